@@ -1,0 +1,408 @@
+//! `manulint.toml`: found by walking up from the current directory (stopping
+//! at a `.git` folder or the filesystem root), or named with `--config`.
+//!
+//! Unknown keys and unknown rule ids are errors, rendered with a label on the
+//! offending TOML and a "did you mean" where a known name is close.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::Level;
+
+pub const CONFIG_FILE_NAME: &str = "manulint.toml";
+
+/// Chapter file extensions looked for when the config names none.
+pub const DEFAULT_EXTENSIONS: [&str; 4] = ["md", "markdown", "txt", "text"];
+
+/// When the run fails (exit code 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+/// The whole configuration.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// Lowest severity that makes the run fail (exit 1).
+    pub fail_on: Option<FailOn>,
+    pub manuscript: ManuscriptConfig,
+    /// `[rules.<id>]` tables: `level` plus the rule's own options.
+    pub rules: BTreeMap<Spanned<String>, Spanned<toml::Table>>,
+    /// Where the config came from (`None`: built-in defaults).
+    #[serde(skip)]
+    pub source: Option<ConfigSource>,
+}
+
+/// The config file's path and text, kept for error messages and for
+/// resolving globs relative to its folder.
+#[derive(Debug, Clone)]
+pub struct ConfigSource {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ManuscriptConfig {
+    /// Globs (relative to the config's folder) of chapter files to check.
+    pub include: Vec<String>,
+    /// Globs of files to leave out.
+    pub exclude: Vec<String>,
+    /// Chapter file extensions, without the dot.
+    pub extensions: Option<Vec<String>>,
+    /// Explicit reading order: globs, earliest first; unmatched files follow
+    /// in natural order.
+    pub order: Vec<String>,
+    /// Encoding for files that are not valid UTF-8 (e.g. `windows-1252`).
+    pub encoding: Option<String>,
+}
+
+impl Config {
+    /// Finds and loads the config: `explicit` if given, else the nearest
+    /// `manulint.toml` upward from `start`; defaults if there is none.
+    pub fn discover(explicit: Option<&Path>, start: &Path) -> Result<Config, Box<ConfigError>> {
+        let path = match explicit {
+            Some(path) => Some(path.to_path_buf()),
+            None => find_upward(start),
+        };
+        match path {
+            Some(path) => Config::load(&path),
+            None => Ok(Config::default()),
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Box::new(ConfigError::plain(
+                path,
+                format!("cannot read {}: {e}", path.display()),
+                "check the path given to --config, or run `manulint init` to create one",
+            ))
+        })?;
+        Config::parse(path, text)
+    }
+
+    pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
+        let mut config: Config =
+            toml::from_str(&text).map_err(|e| Box::new(ConfigError::from_toml(path, &text, &e)))?;
+        config.source = Some(ConfigSource {
+            path: path.to_path_buf(),
+            text,
+        });
+        Ok(config)
+    }
+
+    /// The folder globs are relative to (the current directory if no file).
+    pub fn root(&self) -> Option<&Path> {
+        self.source.as_ref().and_then(|s| s.path.parent())
+    }
+
+    pub fn extensions(&self) -> Vec<String> {
+        self.manuscript
+            .extensions
+            .clone()
+            .unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect())
+    }
+
+    /// A rule's table, if the config has one.
+    pub fn rule_table(&self, id: &str) -> Option<&Spanned<toml::Table>> {
+        self.rules.get(id)
+    }
+
+    /// The `level` a rule is given in `[rules.<id>]`, and its other options.
+    pub fn rule_settings(
+        &self,
+        id: &str,
+    ) -> Result<(Option<Level>, toml::Table), Box<ConfigError>> {
+        let Some(table) = self.rule_table(id) else {
+            return Ok((None, toml::Table::new()));
+        };
+        let mut options = table.get_ref().clone();
+        let level = match options.remove("level") {
+            None => None,
+            Some(toml::Value::String(s)) => Some(s.parse::<Level>().map_err(|msg| {
+                Box::new(self.error_at(table.span(), msg, "use off, info, warning or error"))
+            })?),
+            Some(other) => {
+                return Err(Box::new(self.error_at(
+                    table.span(),
+                    format!("`level` must be a string, not {}", other.type_str()),
+                    "use level = \"off\" | \"info\" | \"warning\" | \"error\"",
+                )));
+            }
+        };
+        Ok((level, options))
+    }
+
+    /// Checks `[rules.<id>]` names against the known rule ids.
+    pub fn check_rule_ids<'a>(
+        &self,
+        known: impl Iterator<Item = &'a str> + Clone,
+    ) -> Result<(), Box<ConfigError>> {
+        for key in self.rules.keys() {
+            if !known.clone().any(|id| id == key.get_ref()) {
+                let help = match did_you_mean(key.get_ref(), known.clone()) {
+                    Some(s) => format!("did you mean `{s}`? `manulint rules` lists every rule"),
+                    None => "`manulint rules` lists every rule".to_string(),
+                };
+                return Err(Box::new(self.error_at(
+                    key.span(),
+                    format!("unknown rule `{}`", key.get_ref()),
+                    help,
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// An error pointing at a span of this config file.
+    pub fn error_at(
+        &self,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> ConfigError {
+        match &self.source {
+            Some(source) => ConfigError {
+                message: message.into(),
+                help: Some(help.into()),
+                source_code: Some(NamedSource::new(
+                    source.path.display().to_string(),
+                    source.text.clone(),
+                )),
+                span: Some(span.into()),
+            },
+            None => ConfigError {
+                message: message.into(),
+                help: Some(help.into()),
+                source_code: None,
+                span: None,
+            },
+        }
+    }
+}
+
+fn find_upward(start: &Path) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(current) = dir {
+        let candidate = current.join(CONFIG_FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if current.join(".git").exists() {
+            return None;
+        }
+        dir = current.parent();
+    }
+    None
+}
+
+/// The known name closest to `unknown`, if any is close enough to be a typo.
+pub fn did_you_mean<'a>(unknown: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    known
+        .map(|k| (strsim::normalized_damerau_levenshtein(unknown, k), k))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// A problem with `manulint.toml`, shown with the offending TOML.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub message: String,
+    pub help: Option<String>,
+    source_code: Option<NamedSource<String>>,
+    span: Option<SourceSpan>,
+}
+
+impl ConfigError {
+    /// A problem with the command line, which has no file to point into.
+    pub fn usage(message: String, help: String) -> Self {
+        ConfigError {
+            message,
+            help: Some(help),
+            source_code: None,
+            span: None,
+        }
+    }
+
+    fn plain(path: &Path, message: String, help: &str) -> Self {
+        let _ = path;
+        ConfigError {
+            message,
+            help: Some(help.to_string()),
+            source_code: None,
+            span: None,
+        }
+    }
+
+    fn from_toml(path: &Path, text: &str, error: &toml::de::Error) -> Self {
+        let message = error.message().trim().to_string();
+        ConfigError {
+            help: Some(toml_help(&message)),
+            message: format!("invalid {}: {message}", path.display()),
+            source_code: Some(NamedSource::new(
+                path.display().to_string(),
+                text.to_string(),
+            )),
+            span: error.span().map(SourceSpan::from),
+        }
+    }
+}
+
+/// A suggestion for a serde/TOML error: "did you mean" for unknown keys.
+fn toml_help(message: &str) -> String {
+    let unknown_field = message
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'));
+    if let Some((field, rest)) = unknown_field {
+        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        if let Some(suggestion) = did_you_mean(field, expected.iter().copied()) {
+            return format!("did you mean `{suggestion}`?");
+        }
+        return format!("remove `{field}`; see the configuration reference in the README");
+    }
+    "fix the TOML at the marked place; `manulint init` writes a commented example".to_string()
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Diagnostic for ConfigError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("manulint::config"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source_code
+            .as_ref()
+            .map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some("here".to_string()), span),
+        )))
+    }
+}
+
+/// The commented starter written by `manulint init`.
+pub const STARTER_CONFIG: &str = r#"# manulint configuration. Every key is optional.
+# Reference: https://github.com/manulint/manulint#configuration
+
+# Lowest severity that makes `manulint check` exit with 1:
+# "error" (default), "warning", "info" or "never".
+# fail-on = "error"
+
+[manuscript]
+# Chapter files, as globs relative to this file. Default: every chapter file
+# under the paths given on the command line.
+# include = ["chapters/**"]
+# exclude = ["chapters/notes/**"]
+
+# Chapter file extensions (default: md, markdown, txt, text).
+# extensions = ["md", "txt"]
+
+# Reading order, earliest first; files no pattern names follow in natural
+# order (chapter-2 before chapter-10).
+# order = ["prologue.md", "chapters/*.md", "epilogue.md"]
+
+# Encoding for files that are not valid UTF-8.
+# encoding = "windows-1252"
+
+# Per-rule settings: level = "off" | "info" | "warning" | "error", plus the
+# rule's options (`manulint explain RULE` lists them).
+# [rules.doubled-word]
+# level = "error"
+# allow = ["had", "that"]
+
+# [rules.draft-marker]
+# markers = ["TODO", "TK", "FIXME", "XXX", "NOTE"]
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, Box<ConfigError>> {
+        Config::parse(Path::new("manulint.toml"), text.to_string())
+    }
+
+    #[test]
+    fn starter_config_parses() {
+        let config = parse(STARTER_CONFIG).unwrap();
+        assert!(config.rules.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_suggests_the_right_one() {
+        let err = parse("[manuscript]\nincldue = [\"a\"]\n").unwrap_err();
+        assert!(
+            err.message.contains("unknown field `incldue`"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.help.as_deref(), Some("did you mean `include`?"));
+        assert_eq!(err.span, Some(SourceSpan::from(13..20)));
+    }
+
+    #[test]
+    fn rule_level_and_options_are_split() {
+        let config = parse("[rules.doubled-word]\nlevel = \"error\"\nallow = [\"had\"]\n").unwrap();
+        let (level, options) = config.rule_settings("doubled-word").unwrap();
+        assert_eq!(level, Some(Level::Error));
+        assert_eq!(options.len(), 1);
+        assert!(options.contains_key("allow"));
+    }
+
+    #[test]
+    fn unknown_rule_id_is_an_error_with_suggestion() {
+        let config = parse("[rules.doubled-wrod]\nlevel = \"off\"\n").unwrap();
+        let err = config
+            .check_rule_ids(["doubled-word", "draft-marker"].into_iter())
+            .unwrap_err();
+        assert_eq!(err.message, "unknown rule `doubled-wrod`");
+        assert!(
+            err.help
+                .as_deref()
+                .unwrap()
+                .contains("did you mean `doubled-word`?")
+        );
+        let text = &config.source.as_ref().unwrap().text;
+        let span = err.span.unwrap();
+        assert_eq!(
+            &text[span.offset()..span.offset() + span.len()],
+            "doubled-wrod"
+        );
+    }
+
+    #[test]
+    fn bad_level_is_an_error() {
+        let config = parse("[rules.doubled-word]\nlevel = \"loud\"\n").unwrap();
+        let err = config.rule_settings("doubled-word").unwrap_err();
+        assert!(err.message.contains("unknown level `loud`"));
+    }
+}

@@ -1,0 +1,156 @@
+//! The single source of truth for a finding. Reporters (human, short, json …)
+//! are adapters over [`Diagnostic`].
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::text::Span;
+
+/// How serious a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rule's configured level: a severity, or `off`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Off,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Off => None,
+            Level::Info => Some(Severity::Info),
+            Level::Warning => Some(Severity::Warning),
+            Level::Error => Some(Severity::Error),
+        }
+    }
+}
+
+impl FromStr for Level {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "off" | "allow" => Ok(Level::Off),
+            "info" => Ok(Level::Info),
+            "warning" | "warn" => Ok(Level::Warning),
+            "error" | "deny" => Ok(Level::Error),
+            other => Err(format!(
+                "unknown level `{other}`: expected off, info, warning or error"
+            )),
+        }
+    }
+}
+
+/// A location: a span in one chapter, with an optional message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    /// Index of the chapter in reading order.
+    pub chapter: usize,
+    pub span: Span,
+    pub message: Option<String>,
+}
+
+impl Label {
+    pub fn new(chapter: usize, span: Span) -> Self {
+        Label {
+            chapter,
+            span,
+            message: None,
+        }
+    }
+
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Label,
+    /// Secondary locations, possibly in other chapters.
+    pub related: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// Chapter order, then position, then rule id: the same order whatever
+    /// the thread count.
+    pub fn sort_key(&self) -> (usize, u32, u32, &str, &str) {
+        (
+            self.primary.chapter,
+            self.primary.span.start,
+            self.primary.span.end,
+            self.rule.as_str(),
+            self.message.as_str(),
+        )
+    }
+}
+
+/// What a rule hands to its context; the context stamps rule id and severity.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub message: String,
+    pub primary: Label,
+    pub related: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Finding {
+    pub fn new(chapter: usize, span: Span, message: impl Into<String>) -> Self {
+        Finding {
+            message: message.into(),
+            primary: Label::new(chapter, span),
+            related: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn label(mut self, message: impl Into<String>) -> Self {
+        self.primary.message = Some(message.into());
+        self
+    }
+
+    pub fn related(mut self, label: Label) -> Self {
+        self.related.push(label);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}

@@ -1,0 +1,66 @@
+//! Runs the enabled rules over a manuscript: chapter rules in parallel across
+//! chapters, manuscript rules in parallel with each other. The result is
+//! sorted, so output is identical whatever the thread count.
+
+use rayon::prelude::*;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::rule::{Rule, RuleContext, Scope};
+use crate::text::Manuscript;
+
+/// A rule ready to run, with the severity its findings get.
+pub struct EnabledRule {
+    pub rule: Box<dyn Rule>,
+    pub severity: Severity,
+}
+
+#[derive(Debug, Default)]
+pub struct RunOutput {
+    pub diagnostics: Vec<Diagnostic>,
+    /// `--verbose` notes from rules.
+    pub notes: Vec<String>,
+}
+
+pub fn run(manuscript: &Manuscript, rules: &[EnabledRule]) -> RunOutput {
+    let (chapter_rules, manuscript_rules): (Vec<&EnabledRule>, Vec<&EnabledRule>) = rules
+        .iter()
+        .partition(|r| r.rule.meta().scope == Scope::Chapter);
+
+    let (per_chapter, whole) = rayon::join(
+        || {
+            manuscript
+                .chapters
+                .par_iter()
+                .flat_map_iter(|chapter| {
+                    chapter_rules.iter().map(move |enabled| {
+                        let mut ctx = RuleContext::new(&enabled.rule.meta().id, enabled.severity);
+                        enabled.rule.check_chapter(chapter, &mut ctx);
+                        ctx.into_parts()
+                    })
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            manuscript_rules
+                .par_iter()
+                .map(|enabled| {
+                    let mut ctx = RuleContext::new(&enabled.rule.meta().id, enabled.severity);
+                    enabled.rule.check_manuscript(manuscript, &mut ctx);
+                    ctx.into_parts()
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+
+    let mut output = RunOutput::default();
+    for (diagnostics, notes) in per_chapter.into_iter().chain(whole) {
+        output.diagnostics.extend(diagnostics);
+        output.notes.extend(notes);
+    }
+    output
+        .diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    output.notes.sort();
+    output.notes.dedup();
+    output
+}

@@ -1,0 +1,18 @@
+//! manulint: a linter for novel manuscripts.
+//!
+//! The pipeline: [`load`] finds and decodes chapter files, [`text`] builds the
+//! text model, [`engine`] runs the configured [`rules`], and [`report`]
+//! writes the findings. [`cli`] ties them together.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod engine;
+pub mod load;
+pub mod report;
+pub mod rule;
+pub mod rules;
+pub mod text;
+
+#[cfg(test)]
+pub(crate) mod testing;

@@ -1,0 +1,115 @@
+//! The stable JSON format (version 1). Every key is documented in the README;
+//! add keys only with a version bump.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{Location, Report};
+use crate::diagnostic::{Diagnostic, Label};
+use crate::text::Manuscript;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    summary: JsonSummary,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    words: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    help: Option<&'a str>,
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    related: Vec<JsonRelated>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated {
+    file: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_start: usize,
+    byte_end: usize,
+    message: Option<String>,
+}
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let summary = &report.summary;
+    let output = Output {
+        version: 1,
+        summary: JsonSummary {
+            files: summary.files,
+            words: summary.words,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            infos: summary.infos,
+        },
+        diagnostics: if report.quiet {
+            Vec::new()
+        } else {
+            report
+                .diagnostics
+                .iter()
+                .map(|d| json_diagnostic(report.manuscript, d))
+                .collect()
+        },
+    };
+    serde_json::to_writer_pretty(&mut *out, &output)?;
+    writeln!(out)
+}
+
+fn json_diagnostic<'a>(manuscript: &Manuscript, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    let at = Location::of(manuscript, &d.primary);
+    JsonDiagnostic {
+        rule: &d.rule,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        help: d.help.as_deref(),
+        file: at.file,
+        line: at.line,
+        column: at.column,
+        end_line: at.end_line,
+        end_column: at.end_column,
+        byte_start: at.byte_start,
+        byte_end: at.byte_end,
+        related: d
+            .related
+            .iter()
+            .map(|l| json_related(manuscript, l))
+            .collect(),
+    }
+}
+
+fn json_related(manuscript: &Manuscript, label: &Label) -> JsonRelated {
+    let at = Location::of(manuscript, label);
+    JsonRelated {
+        file: at.file,
+        line: at.line,
+        column: at.column,
+        end_line: at.end_line,
+        end_column: at.end_column,
+        byte_start: at.byte_start,
+        byte_end: at.byte_end,
+        message: label.message.clone(),
+    }
+}

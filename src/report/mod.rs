@@ -1,0 +1,165 @@
+//! Reporters: one file per output format, all fed the same diagnostics.
+
+mod human;
+mod json;
+mod short;
+
+use std::io::{self, Write};
+use std::time::Duration;
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::text::Manuscript;
+
+pub use human::handler as human_handler;
+
+/// `--format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Source snippets with labels, like a compiler (the default).
+    Human,
+    /// One line per finding: `path:line:col: severity[rule] message`.
+    Short,
+    /// One JSON object, stable for tools (see README).
+    Json,
+}
+
+/// Totals for the summary line.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub files: usize,
+    pub words: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    pub fn new(manuscript: &Manuscript, diagnostics: &[Diagnostic], elapsed: Duration) -> Self {
+        let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
+        Summary {
+            files: manuscript.chapters.len(),
+            words: manuscript.word_count(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+            elapsed,
+        }
+    }
+}
+
+/// Everything a reporter may print.
+pub struct Report<'a> {
+    pub manuscript: &'a Manuscript,
+    pub diagnostics: &'a [Diagnostic],
+    pub summary: Summary,
+    /// Summary only (`--quiet`).
+    pub quiet: bool,
+    pub color: bool,
+}
+
+/// A diagnostic label resolved to file, lines and columns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+impl Location {
+    pub fn of(manuscript: &Manuscript, label: &Label) -> Location {
+        let chapter = manuscript.chapter(label.chapter);
+        let start = chapter.line_col(label.span.start as usize);
+        let end = chapter.line_col(label.span.end as usize);
+        Location {
+            file: chapter.path.display().to_string(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            byte_start: label.span.start as usize,
+            byte_end: label.span.end as usize,
+        }
+    }
+}
+
+pub fn write_report(format: Format, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Human => human::write(report, out),
+        Format::Short => short::write(report, out),
+        Format::Json => json::write(report, out),
+    }
+}
+
+/// "3 errors, 1 warning and 2 infos" style counts.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// `12345` → `12,345`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The one-line summary shared by the human and short formats.
+pub fn summary_line(summary: &Summary) -> String {
+    let findings = summary.errors + summary.warnings + summary.infos;
+    let scope = format!(
+        "{} ({} words) in {:.2}s",
+        plural(summary.files, "file"),
+        thousands(summary.words),
+        summary.elapsed.as_secs_f64()
+    );
+    if findings == 0 {
+        format!("No problems found in {scope}")
+    } else {
+        format!(
+            "Found {}, {} and {} in {scope}",
+            plural(summary.errors, "error"),
+            plural(summary.warnings, "warning"),
+            plural(summary.infos, "info"),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_wording() {
+        let mut summary = Summary {
+            files: 4,
+            words: 3054,
+            elapsed: Duration::from_millis(12),
+            ..Summary::default()
+        };
+        assert_eq!(
+            summary_line(&summary),
+            "No problems found in 4 files (3,054 words) in 0.01s"
+        );
+        summary.errors = 1;
+        summary.warnings = 2;
+        assert_eq!(
+            summary_line(&summary),
+            "Found 1 error, 2 warnings and 0 infos in 4 files (3,054 words) in 0.01s"
+        );
+        assert_eq!(thousands(1_362_268), "1,362,268");
+    }
+}

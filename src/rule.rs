@@ -1,0 +1,227 @@
+//! The rule framework: metadata, the [`Rule`] trait and the context rules
+//! report into. Rules never print; they push [`Finding`]s into a
+//! [`RuleContext`], which stamps the rule id and configured severity.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::text::{Chapter, Manuscript};
+
+/// What kind of defect a rule looks for; shown in `manulint rules`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Category {
+    /// Left-over notes, placeholders and scaffolding.
+    Draft,
+    /// Slips a proofreader would mark: doubled words.
+    Typo,
+    /// Duplicated text, repeated phrases and echoes.
+    Repetition,
+    /// Things that did not exist yet in the story's year.
+    Chronology,
+    /// Quotes, dashes, ellipses.
+    Typography,
+    /// One manuscript, one spelling.
+    Consistency,
+    /// Damaged files: truncated text.
+    Structure,
+    /// Stock phrases and habits of style.
+    Style,
+}
+
+impl Category {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Draft => "draft",
+            Category::Typo => "typo",
+            Category::Repetition => "repetition",
+            Category::Chronology => "chronology",
+            Category::Typography => "typography",
+            Category::Consistency => "consistency",
+            Category::Structure => "structure",
+            Category::Style => "style",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Category> {
+        [
+            Category::Draft,
+            Category::Typo,
+            Category::Repetition,
+            Category::Chronology,
+            Category::Typography,
+            Category::Consistency,
+            Category::Structure,
+            Category::Style,
+        ]
+        .into_iter()
+        .find(|c| c.as_str() == name)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a rule looks at one chapter at a time (run in parallel) or at the
+/// whole manuscript at once (duplicates across chapters, consistency).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    Chapter,
+    Manuscript,
+}
+
+/// A rule's metadata. Docs are Markdown with the sections
+/// `What it does`, `Why`, `Example` and `Options`.
+#[derive(Clone, Debug)]
+pub struct RuleMeta {
+    pub id: Cow<'static, str>,
+    pub category: Category,
+    pub default_severity: Severity,
+    pub scope: Scope,
+    pub summary: Cow<'static, str>,
+    pub docs: Cow<'static, str>,
+}
+
+/// The sections every rule's docs must have.
+pub const DOC_SECTIONS: [&str; 4] = ["What it does", "Why", "Example", "Options"];
+
+/// A configured, ready-to-run rule.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &RuleMeta;
+
+    /// Called once per chapter (chapters run in parallel) for
+    /// [`Scope::Chapter`] rules.
+    fn check_chapter(&self, _chapter: &Chapter, _ctx: &mut RuleContext) {}
+
+    /// Called once for [`Scope::Manuscript`] rules.
+    fn check_manuscript(&self, _manuscript: &Manuscript, _ctx: &mut RuleContext) {}
+}
+
+/// Collects one rule's findings and stamps them with its id and severity.
+pub struct RuleContext<'a> {
+    rule: &'a str,
+    severity: Severity,
+    diagnostics: Vec<Diagnostic>,
+    notes: Vec<String>,
+}
+
+impl<'a> RuleContext<'a> {
+    pub fn new(rule: &'a str, severity: Severity) -> Self {
+        RuleContext {
+            rule,
+            severity,
+            diagnostics: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn report(&mut self, finding: Finding) {
+        self.report_with_severity(finding, self.severity);
+    }
+
+    /// For rules whose findings differ in weight; the configured level still
+    /// caps nothing here — use sparingly and document it in the rule.
+    pub fn report_with_severity(&mut self, finding: Finding, severity: Severity) {
+        self.diagnostics.push(Diagnostic {
+            rule: self.rule.to_string(),
+            severity,
+            message: finding.message,
+            primary: finding.primary,
+            related: finding.related,
+            help: finding.help,
+        });
+    }
+
+    /// A message for `--verbose`: why a rule did or did not run somewhere.
+    pub fn note(&mut self, note: impl Into<String>) {
+        self.notes.push(format!("{}: {}", self.rule, note.into()));
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.severity
+    }
+
+    pub fn into_parts(self) -> (Vec<Diagnostic>, Vec<String>) {
+        (self.diagnostics, self.notes)
+    }
+}
+
+/// Everything a rule may read while being built.
+pub struct RuleSetup<'a> {
+    /// The rule's own table from `[rules.<id>]`, without `level`.
+    pub options: &'a toml::Table,
+    pub config: &'a Config,
+}
+
+impl RuleSetup<'_> {
+    /// Deserializes the rule's options into its typed options struct (which
+    /// should use `#[serde(default, deny_unknown_fields)]`).
+    pub fn options<T: DeserializeOwned>(&self) -> Result<T, String> {
+        toml::Value::Table(self.options.clone())
+            .try_into()
+            .map_err(|e: toml::de::Error| e.message().to_string())
+    }
+}
+
+/// A code rule in the registry: its static metadata and how to build it.
+pub struct RuleFactory {
+    pub meta: &'static RuleMeta,
+    pub build: fn(&RuleSetup) -> Result<Box<dyn Rule>, String>,
+}
+
+/// Declares a rule's metadata with its docs as doc comments, next to the code
+/// (the way clippy declares lints):
+///
+/// ```ignore
+/// declare_rule! {
+///     /// ## What it does
+///     /// …
+///     pub static DOUBLED_WORD = {
+///         id: "doubled-word",
+///         category: Typo,
+///         severity: Warning,
+///         scope: Chapter,
+///         summary: "A word repeated by accident (“the the”)",
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis static $name:ident = {
+            id: $id:literal,
+            category: $category:ident,
+            severity: $severity:ident,
+            scope: $scope:ident,
+            summary: $summary:literal $(,)?
+        }
+    ) => {
+        $vis static $name: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
+            id: ::std::borrow::Cow::Borrowed($id),
+            category: $crate::rule::Category::$category,
+            default_severity: $crate::diagnostic::Severity::$severity,
+            scope: $crate::rule::Scope::$scope,
+            summary: ::std::borrow::Cow::Borrowed($summary),
+            docs: ::std::borrow::Cow::Borrowed(concat!($($doc, "\n"),*)),
+        };
+    };
+}
+
+impl RuleMeta {
+    /// The docs as Markdown: doc comments carry one leading space per line.
+    pub fn docs_markdown(&self) -> String {
+        let mut out = String::with_capacity(self.docs.len());
+        for line in self.docs.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out.trim().to_string() + "\n"
+    }
+}

@@ -1,0 +1,181 @@
+use std::collections::HashSet;
+
+use serde::Deserialize;
+
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::text::{Chapter, Span};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a word written twice in a row by accident: “the the”, “a a”,
+    /// “to to”. It compares words without regard to case, and catches a pair
+    /// split across a line break (“opened the⏎the door”), but never pairs
+    /// words across paragraphs, sentence punctuation or markup.
+    ///
+    /// ## Why
+    /// The eye skips the second word when reading for sense, so doubled words
+    /// survive many drafts, especially across a line break.
+    ///
+    /// ## Example
+    /// ```text
+    /// She opened the the door.      ← flagged
+    /// He had had enough.            ← fine: “had had” is grammatical
+    /// “No, no,” she said.           ← fine: punctuation between
+    /// ```
+    ///
+    /// ## Options
+    /// - `allow` (list of words, default `["had", "that", "is", "do", "no",
+    ///   "ha", "ho", "he", "hush", "very", "so", "bye", "tut", "knock",
+    ///   "there", "dear", "well", "come", "oh", "ah", "now"]`): words whose
+    ///   doubling is deliberate or grammatical. Setting it replaces the list.
+    pub static META = {
+        id: "doubled-word",
+        category: Typo,
+        severity: Warning,
+        scope: Chapter,
+        summary: "A word repeated by accident (“the the”)",
+    }
+}
+
+pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
+
+/// Doublings that are grammatical (“had had”, “that that”) or, in fiction,
+/// usually deliberate (“no no”, “there there”, “knock knock”).
+const DEFAULT_ALLOW: &[&str] = &[
+    "had", "that", "is", "do", "no", "ha", "ho", "he", "hush", "very", "so", "bye", "tut", "knock",
+    "there", "dear", "well", "come", "oh", "ah", "now",
+];
+
+#[derive(Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct Options {
+    allow: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            allow: DEFAULT_ALLOW.iter().map(|w| w.to_string()).collect(),
+        }
+    }
+}
+
+struct DoubledWord {
+    allow: HashSet<String>,
+}
+
+fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    let options: Options = setup.options()?;
+    let allow = options.allow.iter().map(|w| w.to_lowercase()).collect();
+    Ok(Box::new(DoubledWord { allow }))
+}
+
+impl Rule for DoubledWord {
+    fn meta(&self) -> &RuleMeta {
+        &META
+    }
+
+    fn check_chapter(&self, chapter: &Chapter, ctx: &mut RuleContext) {
+        for block in chapter.blocks.iter().filter(|b| !b.sentences.is_empty()) {
+            for pair in chapter.block_words(block).windows(2) {
+                let (first, second) = (pair[0], pair[1]);
+                if self.is_accidental_doubling(chapter, first, second) {
+                    let word = chapter.slice(second);
+                    ctx.report(
+                        Finding::new(
+                            chapter.index,
+                            first.cover(second),
+                            format!("“{word}” is written twice in a row"),
+                        )
+                        .label("doubled word")
+                        .help(format!("delete one “{word}”")),
+                    );
+                }
+            }
+        }
+    }
+}
+
+impl DoubledWord {
+    fn is_accidental_doubling(&self, chapter: &Chapter, first: Span, second: Span) -> bool {
+        let (a, b) = (chapter.slice(first), chapter.slice(second));
+        if a.len() != b.len() || !a.eq_ignore_ascii_case(b) && a.to_lowercase() != b.to_lowercase()
+        {
+            return false;
+        }
+        // Only whitespace (including one line break) may separate the pair.
+        let between = &chapter.prose[first.end as usize..second.start as usize];
+        if !between.chars().all(char::is_whitespace) || between.matches('\n').count() > 1 {
+            return false;
+        }
+        // The prose mask hides markup, so check the original text too:
+        // “the *the*” is still a doubling, “the `the`” is not prose at all.
+        let original_between = &chapter.text[first.end as usize..second.start as usize];
+        if original_between.chars().any(|c| c.is_alphanumeric()) {
+            return false;
+        }
+        let lower = a.to_lowercase();
+        !self.allow.contains(&lower)
+            && !lower
+                .chars()
+                .all(|c| c.is_numeric() || c == '.' || c == ',')
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn flags_doubled_words() {
+        let found = check_rule("doubled-word", "chapter.txt", "She opened the the door.\n");
+        assert_eq!(
+            found,
+            vec![(1, 12, "“the” is written twice in a row".to_string())]
+        );
+    }
+
+    #[test]
+    fn flags_across_a_line_break_and_case() {
+        let found = check_rule(
+            "doubled-word",
+            "chapter.txt",
+            "She opened The\nthe door.\n\nNext.\n",
+        );
+        assert_eq!(
+            found,
+            vec![(1, 12, "“the” is written twice in a row".to_string())]
+        );
+    }
+
+    #[test]
+    fn quiet_on_deliberate_and_separated_repeats() {
+        for text in [
+            "He had had enough.\n",
+            "“No, no,” she said.\n",
+            "She opened the\n\nthe door.\n",
+            "It was the end. The end came.\n",
+            "Knock knock, who is there?\n",
+            "It cost 10 10 times over.\n",
+        ] {
+            assert_eq!(
+                check_rule("doubled-word", "chapter.txt", text),
+                vec![],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn markdown_code_is_not_prose() {
+        let text = "The `the` word.\n\n```\nthe the\n```\n";
+        assert_eq!(check_rule("doubled-word", "chapter.md", text), vec![]);
+        let emphasised = "She opened the *the* door.\n";
+        assert_eq!(
+            check_rule("doubled-word", "chapter.md", emphasised).len(),
+            1
+        );
+    }
+}

@@ -1,0 +1,177 @@
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::text::{Block, Chapter, Span};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds notes an author leaves for later: `TODO`, `TK` (“to come”),
+    /// `TKTK`, `FIXME`, `XXX` as whole words in capitals, and
+    /// double-bracketed notes such as `[[check Teo’s age]]`.
+    /// Only prose is searched: code blocks, inline code and HTML comments in
+    /// Markdown are left alone. `TKO` and other words that merely contain a
+    /// marker do not count, and neither does `XXX` as a Roman numeral
+    /// (“Chapter XXX”).
+    ///
+    /// ## Why
+    /// A placeholder that reaches an agent, an editor or a printer is
+    /// embarrassing, and easy to miss in a long file.
+    ///
+    /// ## Example
+    /// ```text
+    /// The reels were made in TK.          ← flagged
+    /// [[note: is Teo 14 or 15?]]          ← flagged
+    /// It was a TKO in the third round.    ← fine
+    /// ```
+    ///
+    /// ## Options
+    /// - `markers` (list of words, default `["TODO", "TK", "TKTK", "FIXME",
+    ///   "XXX"]`): the marker words, matched as whole words, case-sensitively.
+    /// - `brackets` (bool, default `true`): also flag `[[…]]` notes.
+    pub static META = {
+        id: "draft-marker",
+        category: Draft,
+        severity: Error,
+        scope: Chapter,
+        summary: "A TODO, TK, FIXME or [[note]] left in the text",
+    }
+}
+
+pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
+
+const DEFAULT_MARKERS: &[&str] = &["TODO", "TK", "TKTK", "FIXME", "XXX"];
+
+#[derive(Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct Options {
+    markers: Vec<String>,
+    brackets: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            markers: DEFAULT_MARKERS.iter().map(|m| m.to_string()).collect(),
+            brackets: true,
+        }
+    }
+}
+
+struct DraftMarker {
+    pattern: Regex,
+}
+
+static BRACKET_NOTE: &str = r"\[\[[^\[\]\n]{1,300}\]\]";
+
+fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    let options: Options = setup.options()?;
+    let mut alternatives: Vec<String> = Vec::new();
+    if !options.markers.is_empty() {
+        let words: Vec<String> = options.markers.iter().map(|m| regex::escape(m)).collect();
+        alternatives.push(format!(r"\b(?:{})\b", words.join("|")));
+    }
+    if options.brackets {
+        alternatives.push(BRACKET_NOTE.to_string());
+    }
+    let source = if alternatives.is_empty() {
+        r"[^\s\S]".to_string() // matches nothing
+    } else {
+        alternatives.join("|")
+    };
+    let pattern = Regex::new(&source).map_err(|e| format!("bad marker list: {e}"))?;
+    Ok(Box::new(DraftMarker { pattern }))
+}
+
+static ROMAN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:chapter|book|part|volume|vol|psalm|canto|letter|no|number)\.?\s*$")
+        .expect("static regex")
+});
+
+impl Rule for DraftMarker {
+    fn meta(&self) -> &RuleMeta {
+        &META
+    }
+
+    fn check_chapter(&self, chapter: &Chapter, ctx: &mut RuleContext) {
+        for block in chapter.blocks.iter().filter(|b| !b.sentences.is_empty()) {
+            let prose = chapter.prose_slice(block.span);
+            for found in self.pattern.find_iter(prose) {
+                let start = block.span.start as usize + found.start();
+                let span = Span::new(start, start + found.len());
+                if found.as_str() == "XXX" && is_roman_numeral(chapter, block, span) {
+                    continue;
+                }
+                ctx.report(
+                    Finding::new(
+                        chapter.index,
+                        span,
+                        format!("draft marker “{}” left in the text", found.as_str()),
+                    )
+                    .label("placeholder")
+                    .help("write the missing text, or move the note out of the manuscript"),
+                );
+            }
+        }
+    }
+}
+
+/// “CHAPTER XXX”, “Psalm XXX”: thirty, not a marker.
+fn is_roman_numeral(chapter: &Chapter, block: &Block, span: Span) -> bool {
+    if block.is_heading() {
+        return true;
+    }
+    let before = &chapter.prose[block.span.start as usize..span.start as usize];
+    ROMAN_CONTEXT.is_match(before)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::check_rule;
+
+    #[test]
+    fn flags_markers_and_bracket_notes() {
+        let text =
+            "The reels were made in TK. TODO: the alley.\n\n[[note: is Teo 14?]] He was FIXME.\n";
+        let found = check_rule("draft-marker", "c.txt", text);
+        let messages: Vec<&str> = found.iter().map(|(_, _, m)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "draft marker “TK” left in the text",
+                "draft marker “TODO” left in the text",
+                "draft marker “[[note: is Teo 14?]]” left in the text",
+                "draft marker “FIXME” left in the text",
+            ]
+        );
+        assert_eq!((found[0].0, found[0].1), (1, 24));
+        assert_eq!((found[2].0, found[2].1), (3, 1));
+    }
+
+    #[test]
+    fn quiet_on_words_containing_markers_and_roman_numerals() {
+        for text in [
+            "It was a TKO in the third round.\n",
+            "She said todo was Spanish for everything.\n",
+            "CHAPTER XXX\n\nIt rained.\n",
+            "He read Psalm XXX aloud.\n",
+            "A [single] bracket is fine.\n",
+        ] {
+            assert_eq!(
+                check_rule("draft-marker", "c.txt", text),
+                vec![],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn markdown_code_and_comments_are_not_prose() {
+        let text = "Fine `TK` here.\n\n<!-- TODO later -->\n\n```\nTODO\n```\n";
+        assert_eq!(check_rule("draft-marker", "c.md", text), vec![]);
+    }
+}

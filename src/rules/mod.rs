@@ -1,0 +1,104 @@
+//! The rule registry: one explicit list of every rule manulint knows.
+
+pub mod doubled_word;
+pub mod draft_marker;
+
+use crate::rule::{Rule, RuleFactory, RuleMeta, RuleSetup};
+
+/// Every code rule, in the order `manulint rules` lists them.
+pub const CODE_RULES: &[RuleFactory] = &[doubled_word::FACTORY, draft_marker::FACTORY];
+
+type Builder = Box<dyn Fn(&RuleSetup) -> Result<Box<dyn Rule>, String> + Send + Sync>;
+
+/// A rule that can be enabled: its metadata and how to build it.
+pub struct AvailableRule {
+    pub meta: RuleMeta,
+    build: Builder,
+}
+
+impl AvailableRule {
+    pub fn new(meta: RuleMeta, build: Builder) -> Self {
+        AvailableRule { meta, build }
+    }
+
+    pub fn build(&self, setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+        (self.build)(setup)
+    }
+}
+
+/// All rules available to a run.
+pub struct Registry {
+    rules: Vec<AvailableRule>,
+}
+
+impl Registry {
+    /// The built-in rules.
+    pub fn builtin() -> Registry {
+        let rules = CODE_RULES
+            .iter()
+            .map(|factory| AvailableRule::new(factory.meta.clone(), Box::new(factory.build)))
+            .collect();
+        Registry { rules }
+    }
+
+    pub fn push(&mut self, rule: AvailableRule) {
+        self.rules.push(rule);
+    }
+
+    pub fn get(&self, id: &str) -> Option<&AvailableRule> {
+        self.rules.iter().find(|r| r.meta.id == id)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &AvailableRule> {
+        self.rules.iter()
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> + Clone {
+        self.rules.iter().map(|r| r.meta.id.as_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+    use crate::rule::DOC_SECTIONS;
+
+    #[test]
+    fn every_rule_has_a_unique_kebab_case_id() {
+        let registry = Registry::builtin();
+        let mut seen = HashSet::new();
+        for id in registry.ids() {
+            assert!(seen.insert(id), "duplicate rule id {id}");
+            let kebab = !id.is_empty()
+                && id.split('-').all(|part| {
+                    !part.is_empty()
+                        && part
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                });
+            assert!(kebab, "rule id {id:?} is not kebab-case");
+        }
+    }
+
+    #[test]
+    fn every_rule_has_docs_with_all_sections() {
+        for rule in Registry::builtin().iter() {
+            let docs = rule.meta.docs_markdown();
+            for section in DOC_SECTIONS {
+                assert!(
+                    docs.lines()
+                        .any(|l| l.trim_start_matches('#').trim() == section),
+                    "rule {} lacks a `{section}` section in its docs",
+                    rule.meta.id
+                );
+            }
+            assert!(
+                !rule.meta.summary.is_empty(),
+                "rule {} has no summary",
+                rule.meta.id
+            );
+        }
+    }
+}

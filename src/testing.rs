@@ -1,0 +1,59 @@
+//! Helpers for rule unit tests.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::engine::{self, EnabledRule};
+use crate::rule::RuleSetup;
+use crate::rules::Registry;
+use crate::text::{Chapter, Manuscript, SourceFormat};
+
+/// Builds a one-rule run with default options over chapters given as
+/// `(file name, text)`.
+pub fn run_rule_on(
+    rule_id: &str,
+    chapters: &[(&str, &str)],
+) -> (Manuscript, Vec<crate::diagnostic::Diagnostic>) {
+    let manuscript = Manuscript::new(
+        chapters
+            .iter()
+            .enumerate()
+            .map(|(i, (name, text))| {
+                let format = SourceFormat::from_extension(name.rsplit('.').next().unwrap_or(""));
+                Chapter::parse(i, PathBuf::from(name), format, Arc::from(*text))
+            })
+            .collect(),
+    );
+    let registry = Registry::builtin();
+    let available = registry
+        .get(rule_id)
+        .unwrap_or_else(|| panic!("no rule {rule_id}"));
+    let config = Config::default();
+    let options = toml::Table::new();
+    let rule = available
+        .build(&RuleSetup {
+            options: &options,
+            config: &config,
+        })
+        .expect("rule builds with default options");
+    let severity = available.meta.default_severity;
+    let enabled = vec![EnabledRule { rule, severity }];
+    let output = engine::run(&manuscript, &enabled);
+    (manuscript, output.diagnostics)
+}
+
+/// Runs one rule on one chapter; returns `(line, column, message)` for each
+/// finding.
+pub fn check_rule(rule_id: &str, file_name: &str, text: &str) -> Vec<(usize, usize, String)> {
+    let (manuscript, diagnostics) = run_rule_on(rule_id, &[(file_name, text)]);
+    diagnostics
+        .into_iter()
+        .map(|d| {
+            let at = manuscript
+                .chapter(d.primary.chapter)
+                .line_col(d.primary.span.start as usize);
+            (at.line, at.column, d.message)
+        })
+        .collect()
+}

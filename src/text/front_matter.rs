@@ -1,0 +1,127 @@
+//! Front matter: a `---` (YAML) or `+++` (TOML) block at the top of a chapter.
+//! It is metadata, never prose; rules may read simple `key = value` /
+//! `key: value` entries from it (the story year, for example).
+
+use super::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FrontMatterKind {
+    Yaml,
+    Toml,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub kind: FrontMatterKind,
+    /// The whole block, fences included.
+    pub span: Span,
+    /// The lines between the fences.
+    pub body: Span,
+    body_text: String,
+}
+
+/// The most lines a front-matter block may have; a lone `---` further down is
+/// a scene break, not an unterminated header.
+const MAX_FRONT_MATTER_LINES: usize = 200;
+
+impl FrontMatter {
+    /// Finds front matter at the very start of `text`.
+    pub fn detect(text: &str) -> Option<FrontMatter> {
+        let (kind, fence) = if text.starts_with("---") {
+            (FrontMatterKind::Yaml, "---")
+        } else if text.starts_with("+++") {
+            (FrontMatterKind::Toml, "+++")
+        } else {
+            return None;
+        };
+        let mut lines = line_spans(text);
+        let (_, first) = lines.next()?;
+        if first.trim_end() != fence {
+            return None;
+        }
+        let body_start = lines.clone().next().map_or(text.len(), |(s, _)| s);
+        for (start, line) in lines.take(MAX_FRONT_MATTER_LINES) {
+            let content = line.trim_end();
+            let closes = content == fence || (kind == FrontMatterKind::Yaml && content == "...");
+            if closes {
+                let end = start + line.len();
+                return Some(FrontMatter {
+                    kind,
+                    span: Span::new(0, end),
+                    body: Span::new(body_start, start),
+                    body_text: text[body_start..start].to_string(),
+                });
+            }
+        }
+        None
+    }
+
+    /// The value of a top-level `key = value` (TOML) or `key: value` (YAML)
+    /// entry, unquoted, with its span in the chapter text.
+    pub fn get(&self, key: &str) -> Option<(String, Span)> {
+        let separator = match self.kind {
+            FrontMatterKind::Toml => '=',
+            FrontMatterKind::Yaml => ':',
+        };
+        for (offset, line) in line_spans(&self.body_text) {
+            let Some((name, value)) = line.split_once(separator) else {
+                continue;
+            };
+            if name.trim() != key || line.starts_with([' ', '\t']) {
+                continue;
+            }
+            let value_trimmed = value.trim();
+            let value_offset = offset + name.len() + 1 + (value.len() - value.trim_start().len());
+            let start = self.body.start as usize + value_offset;
+            let span = Span::new(start, start + value_trimmed.len());
+            let unquoted = value_trimmed.trim_matches(['"', '\'']).to_string();
+            return Some((unquoted, span));
+        }
+        None
+    }
+}
+
+/// Lines with their byte offsets, line breaks included in each line.
+fn line_spans(text: &str) -> impl Iterator<Item = (usize, &str)> + Clone {
+    text.split_inclusive('\n').scan(0usize, |offset, line| {
+        let start = *offset;
+        *offset += line.len();
+        Some((start, line))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_front_matter_value_and_span() {
+        let text = "---\ntitle: \"Reels\"\nyear: 1996\n---\n# One\n";
+        let fm = FrontMatter::detect(text).unwrap();
+        assert_eq!(fm.kind, FrontMatterKind::Yaml);
+        assert_eq!(
+            &text[fm.span.range()],
+            "---\ntitle: \"Reels\"\nyear: 1996\n---\n"
+        );
+        let (year, span) = fm.get("year").unwrap();
+        assert_eq!(year, "1996");
+        assert_eq!(&text[span.range()], "1996");
+        assert_eq!(fm.get("title").unwrap().0, "Reels");
+        assert!(fm.get("missing").is_none());
+    }
+
+    #[test]
+    fn toml_front_matter_with_crlf() {
+        let text = "+++\r\nyear = 1987\r\n+++\r\nText.";
+        let fm = FrontMatter::detect(text).unwrap();
+        let (year, span) = fm.get("year").unwrap();
+        assert_eq!((year.as_str(), &text[span.range()]), ("1987", "1987"));
+    }
+
+    #[test]
+    fn unterminated_or_absent_front_matter_is_none() {
+        assert!(FrontMatter::detect("---\nyear: 1\nno closing fence\n").is_none());
+        assert!(FrontMatter::detect("Once upon a time.\n---\n").is_none());
+        assert!(FrontMatter::detect("----\nx\n----\n").is_none());
+    }
+}

@@ -1,0 +1,179 @@
+//! Plain-text chapters: paragraphs are separated by blank lines; a file with
+//! no blank lines at all has one paragraph per line. Hard-wrapped lines inside
+//! a paragraph stay in one paragraph (the sentence splitter reads line breaks
+//! as spaces).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::front_matter::FrontMatter;
+use super::markdown::is_scene_break;
+use super::{BlockKind, ParsedStructure, Span};
+
+pub(crate) fn parse(text: &str) -> ParsedStructure {
+    let front_matter = FrontMatter::detect(text);
+    let body_start = front_matter.as_ref().map_or(0, |fm| fm.span.end as usize);
+    let mut prose = String::with_capacity(text.len());
+    prose.extend(std::iter::repeat_n(' ', body_start));
+    prose.push_str(&text[body_start..]);
+
+    let lines = lines_with_offsets(&text[body_start..], body_start);
+    let one_per_line = lines.len() > 1 && !lines.iter().any(|(_, l)| l.trim().is_empty());
+    let blocks = if one_per_line {
+        lines
+            .iter()
+            .filter_map(|&(start, line)| trimmed_span(text, start, start + line.len()))
+            .map(|span| (classify(&text[span.range()]), span))
+            .collect()
+    } else {
+        paragraphs(text, &lines)
+    };
+    ParsedStructure {
+        prose,
+        front_matter,
+        blocks,
+    }
+}
+
+fn lines_with_offsets(body: &str, base: usize) -> Vec<(usize, &str)> {
+    let mut offset = base;
+    body.split_inclusive('\n')
+        .map(|line| {
+            let start = offset;
+            offset += line.len();
+            (start, line)
+        })
+        .collect()
+}
+
+/// Groups runs of non-blank lines into paragraphs.
+fn paragraphs(text: &str, lines: &[(usize, &str)]) -> Vec<(BlockKind, Span)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(usize, usize)> = None;
+    for &(start, line) in lines {
+        if line.trim().is_empty() {
+            if let Some((s, e)) = current.take() {
+                blocks.extend(block(text, s, e));
+            }
+        } else {
+            let end = start + line.len();
+            current = Some(current.map_or((start, end), |(s, _)| (s, end)));
+        }
+    }
+    if let Some((s, e)) = current {
+        blocks.extend(block(text, s, e));
+    }
+    blocks
+}
+
+fn block(text: &str, start: usize, end: usize) -> Option<(BlockKind, Span)> {
+    let span = trimmed_span(text, start, end)?;
+    Some((classify(&text[span.range()]), span))
+}
+
+fn trimmed_span(text: &str, start: usize, end: usize) -> Option<Span> {
+    let slice = &text[start..end];
+    let new_start = start + (slice.len() - slice.trim_start().len());
+    let new_end = start + slice.trim_end().len();
+    (new_start < new_end).then(|| Span::new(new_start, new_end))
+}
+
+fn classify(paragraph: &str) -> BlockKind {
+    if is_scene_break(paragraph) {
+        BlockKind::SceneBreak
+    } else if is_heading_line(paragraph) {
+        BlockKind::Heading { level: 1 }
+    } else {
+        BlockKind::Paragraph
+    }
+}
+
+static CHAPTER_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(chapter|part|book|volume|vol\.|prologue|epilogue|interlude|act|letter|section)\b",
+    )
+    .expect("static regex")
+});
+
+/// A plain-text heading is one short line: "Chapter 4", "CHAPTER IV",
+/// "Los Angeles, 1996", "The Setting:". A line of prose ends with sentence
+/// punctuation or a closing quote, and is seldom all in Title Case.
+pub(crate) fn is_heading_line(paragraph: &str) -> bool {
+    let line = paragraph.trim();
+    if line.contains('\n') || line.is_empty() {
+        return false;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() > 10 {
+        return false;
+    }
+    let last = line.chars().next_back().unwrap_or(' ');
+    let ends_like_prose = ".!?…\"”’'),;—–-".contains(last);
+    if CHAPTER_HEADING.is_match(line) && (words.len() <= 4 || !ends_like_prose) {
+        return true;
+    }
+    if ends_like_prose {
+        return false;
+    }
+    if last == ':' {
+        return words.len() <= 8;
+    }
+    let letters = line.chars().filter(|c| c.is_alphabetic());
+    let all_caps = letters.clone().count() > 1 && letters.clone().all(char::is_uppercase);
+    all_caps || is_title_case(&words)
+}
+
+fn is_title_case(words: &[&str]) -> bool {
+    let mut content_words = words
+        .iter()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() > 3);
+    let first_ok = words
+        .first()
+        .and_then(|w| w.chars().find(|c| c.is_alphanumeric()))
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric());
+    first_ok && content_words.all(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_lines() {
+        for heading in [
+            "Chapter 4",
+            "CHAPTER IV.",
+            "Los Angeles, 1996",
+            "The Setting:",
+            "VOLUME I",
+            "Scene 2 Notes",
+        ] {
+            assert!(is_heading_line(heading), "{heading:?} should be a heading");
+        }
+        for prose in [
+            "She left.",
+            "“Yes,” she said",
+            "and then the door opened and nobody was there",
+            "Marisol waited for the rain to stop, and it did not.",
+        ] {
+            assert!(!is_heading_line(prose), "{prose:?} should be prose");
+        }
+    }
+
+    #[test]
+    fn one_paragraph_per_line_without_blank_lines() {
+        let parsed = parse("First line.\nSecond line.\n* * *\nThird.");
+        let kinds: Vec<BlockKind> = parsed.blocks.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                BlockKind::Paragraph,
+                BlockKind::Paragraph,
+                BlockKind::SceneBreak,
+                BlockKind::Paragraph
+            ]
+        );
+    }
+}
