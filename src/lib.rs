@@ -13,6 +13,7 @@ pub mod report;
 pub mod rule;
 pub mod rules;
 pub mod text;
+pub mod wordfreq;
 
 #[cfg(test)]
 pub(crate) mod testing;

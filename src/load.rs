@@ -214,11 +214,13 @@ fn walk_folder(
     files: &mut Vec<PathBuf>,
     problems: &mut Vec<LoadProblem>,
 ) {
+    // Symlinks are followed (writers link shared chapters in); the walker
+    // detects loops and reports them instead of recursing forever.
     let walker = ignore::WalkBuilder::new(folder)
         .hidden(true)
         .git_ignore(true)
         .require_git(false)
-        .follow_links(false)
+        .follow_links(true)
         .build();
     for entry in walker {
         match entry {
@@ -228,12 +230,25 @@ fn walk_folder(
                     files.push(clean(entry.path()));
                 }
             }
+            Err(err) if is_loop(&err) => problems.push(LoadProblem::warning(
+                folder,
+                format!("skipped a symlink loop under {}: {err}", folder.display()),
+                "remove the link that points back into its own folder",
+            )),
             Err(err) => problems.push(LoadProblem::error(
                 folder,
                 format!("cannot read part of {}: {err}", folder.display()),
-                "check the folder's permissions",
+                "check the folder's permissions and links",
             )),
         }
+    }
+}
+
+fn is_loop(error: &ignore::Error) -> bool {
+    match error {
+        ignore::Error::Loop { .. } => true,
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => is_loop(err),
+        _ => false,
     }
 }
 

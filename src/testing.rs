@@ -57,3 +57,21 @@ pub fn check_rule(rule_id: &str, file_name: &str, text: &str) -> Vec<(usize, usi
         })
         .collect()
 }
+
+/// Renders one rule's findings on the given chapters in the human format
+/// (no color, no timing), for snapshot tests.
+pub fn render_human(rule_id: &str, chapters: &[(&str, &str)]) -> String {
+    let (manuscript, diagnostics) = run_rule_on(rule_id, chapters);
+    let summary = crate::report::Summary::new(&manuscript, &diagnostics, std::time::Duration::ZERO);
+    let report = crate::report::Report {
+        manuscript: &manuscript,
+        diagnostics: &diagnostics,
+        summary,
+        quiet: false,
+        color: false,
+    };
+    let mut out = Vec::new();
+    crate::report::write_report(crate::report::Format::Human, &report, &mut out)
+        .expect("writing to a Vec cannot fail");
+    String::from_utf8(out).expect("reports are UTF-8")
+}

@@ -26,10 +26,12 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// - `allow` (list of words, default `["had", "that", "is", "do", "no",
-    ///   "ha", "ho", "he", "hush", "very", "so", "bye", "tut", "knock",
-    ///   "there", "dear", "well", "come", "oh", "ah", "now"]`): words whose
-    ///   doubling is deliberate or grammatical. Setting it replaces the list.
+    /// - `allow` (list of words): words whose doubling is deliberate or
+    ///   grammatical. The default holds “had”, “that”, interjections (“no”,
+    ///   “oh”, “there”) and pronouns and prepositions that double across a
+    ///   clause (“told you you could”, “put in in the morning”). Setting it
+    ///   replaces the list. Runs of three or more (“many many many”) are
+    ///   always taken as deliberate.
     pub static META = {
         id: "doubled-word",
         category: Typo,
@@ -43,9 +45,13 @@ pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
 
 /// Doublings that are grammatical (“had had”, “that that”) or, in fiction,
 /// usually deliberate (“no no”, “there there”, “knock knock”).
+/// Pronouns and prepositions double across a clause boundary (“told you
+/// you could”, “got to it it was”, “put in in the morning”).
 const DEFAULT_ALLOW: &[&str] = &[
     "had", "that", "is", "do", "no", "ha", "ho", "he", "hush", "very", "so", "bye", "tut", "knock",
-    "there", "dear", "well", "come", "oh", "ah", "now",
+    "there", "dear", "well", "come", "oh", "ah", "now", "you", "it", "her", "in", "to", "long",
+    "ever", "many", "far", "more", "on", "out", "up", "over", "round", "again", "yes", "hey", "go",
+    "away", "down",
 ];
 
 #[derive(Deserialize)]
@@ -79,27 +85,51 @@ impl Rule for DoubledWord {
 
     fn check_chapter(&self, chapter: &Chapter, ctx: &mut RuleContext) {
         for block in chapter.blocks.iter().filter(|b| !b.sentences.is_empty()) {
-            for pair in chapter.block_words(block).windows(2) {
-                let (first, second) = (pair[0], pair[1]);
-                if self.is_accidental_doubling(chapter, first, second) {
-                    let word = chapter.slice(second);
+            let words = chapter.block_words(block);
+            let mut i = 0;
+            while i < words.len() {
+                let run = repeat_run_length(chapter, &words[i..]);
+                // A pair is a slip; three or more (“many many many”) is a voice.
+                if run == 2 && !self.is_allowed(chapter.slice(words[i])) {
+                    let word = chapter.slice(words[i + 1]);
                     ctx.report(
                         Finding::new(
                             chapter.index,
-                            first.cover(second),
+                            words[i].cover(words[i + 1]),
                             format!("“{word}” is written twice in a row"),
                         )
                         .label("doubled word")
                         .help(format!("delete one “{word}”")),
                     );
                 }
+                i += run;
             }
         }
     }
 }
 
 impl DoubledWord {
-    fn is_accidental_doubling(&self, chapter: &Chapter, first: Span, second: Span) -> bool {
+    fn is_allowed(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        self.allow.contains(&lower)
+            || lower
+                .chars()
+                .all(|c| c.is_numeric() || c == '.' || c == ',')
+    }
+}
+
+/// How many times the first word repeats in a row (1 when it does not).
+fn repeat_run_length(chapter: &Chapter, words: &[Span]) -> usize {
+    let mut run = 1;
+    while run < words.len() && is_repeat(chapter, words[run - 1], words[run]) {
+        run += 1;
+    }
+    run
+}
+
+/// The same word again, separated only by whitespace.
+fn is_repeat(chapter: &Chapter, first: Span, second: Span) -> bool {
+    {
         let (a, b) = (chapter.slice(first), chapter.slice(second));
         if a.len() != b.len() || !a.eq_ignore_ascii_case(b) && a.to_lowercase() != b.to_lowercase()
         {
@@ -116,11 +146,7 @@ impl DoubledWord {
         if original_between.chars().any(|c| c.is_alphanumeric()) {
             return false;
         }
-        let lower = a.to_lowercase();
-        !self.allow.contains(&lower)
-            && !lower
-                .chars()
-                .all(|c| c.is_numeric() || c == '.' || c == ',')
+        true
     }
 }
 
@@ -159,6 +185,8 @@ mod tests {
             "It was the end. The end came.\n",
             "Knock knock, who is there?\n",
             "It cost 10 10 times over.\n",
+            "I told you you could go.\n",
+            "“Many many many keys,” he said.\n",
         ] {
             assert_eq!(
                 check_rule("doubled-word", "chapter.txt", text),
@@ -166,6 +194,15 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn snapshot_of_rendered_finding() {
+        let text = "Teo carried the box in.\n\nShe set it on the the counter and waited.\n";
+        insta::assert_snapshot!(crate::testing::render_human(
+            "doubled-word",
+            &[("chapter-01.txt", text)]
+        ));
     }
 
     #[test]

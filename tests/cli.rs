@@ -1,0 +1,588 @@
+//! End-to-end tests of the `manulint` binary: formats, exit codes and every
+//! bad-input path the foundation promises to survive.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use tempfile::TempDir;
+
+fn manulint() -> Command {
+    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
+    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
+    cmd
+}
+
+/// A temporary manuscript folder with the given files.
+fn book(files: &[(&str, &[u8])]) -> TempDir {
+    let dir = TempDir::new().expect("temp dir");
+    fs::create_dir(dir.path().join(".git")).expect("fake repo root stops config search");
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("parent");
+        }
+        fs::write(path, content).expect("write fixture");
+    }
+    dir
+}
+
+fn json_of(output: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(output).expect("stdout is JSON")
+}
+
+const CLEAN: &[u8] = b"Chapter 1\n\nMarisol opened the shop at nine.\n";
+const DOUBLED: &[u8] = b"Chapter 2\n\nShe opened the\nthe door.\n";
+
+#[test]
+fn sample_novel_human_output_and_exit_code() {
+    manulint()
+        .args(["check", "fixtures/sample-novel/", "--color", "never"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("doubled-word"))
+        .stdout(predicate::str::contains(
+            "fixtures/sample-novel/chapter-02.txt:48:67",
+        ))
+        .stdout(predicate::str::contains("Found 4 errors, 2 warnings"));
+}
+
+#[test]
+fn short_format_is_one_line_per_finding_in_reading_order() {
+    let dir = book(&[
+        ("ch-10.txt", DOUBLED),
+        ("ch-2.txt", b"TODO fix.\n\nMore text here.\n"),
+    ]);
+    let output = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "short", "--fail-on", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "ch-2.txt:1:1: error[draft-marker] draft marker “TODO” left in the text",
+            "ch-10.txt:3:12: warning[doubled-word] “the” is written twice in a row",
+        ]
+    );
+    assert!(lines[2].starts_with("Found 1 error, 1 warning and 0 infos in 2 files (12 words)"));
+}
+
+#[test]
+fn json_format_has_exactly_the_documented_keys() {
+    let dir = book(&[("ch1.md", DOUBLED)]);
+    let output = manulint()
+        .current_dir(dir.path())
+        .args(["check", "ch1.md", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "warnings do not fail by default"
+    );
+    let json = json_of(&output.stdout);
+    assert_eq!(json["version"], 1);
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({"files": 1, "words": 7, "errors": 0, "warnings": 1, "infos": 0})
+    );
+    let d = &json["diagnostics"][0];
+    let mut keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "byte_end",
+            "byte_start",
+            "column",
+            "end_column",
+            "end_line",
+            "file",
+            "help",
+            "line",
+            "message",
+            "related",
+            "rule",
+            "severity"
+        ]
+    );
+    assert_eq!(d["rule"], "doubled-word");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["file"], "ch1.md");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(3), Some(12))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(4), Some(4))
+    );
+    assert_eq!(
+        (d["byte_start"].as_u64(), d["byte_end"].as_u64()),
+        (Some(22), Some(29))
+    );
+    assert_eq!(d["help"], "delete one “the”");
+    assert_eq!(d["related"], serde_json::json!([]));
+}
+
+#[test]
+fn crlf_files_keep_exact_spans() {
+    let dir = book(&[("a.txt", b"Chapter 2\r\n\r\nShe opened the\r\nthe door.\r\n")]);
+    let output = manulint()
+        .current_dir(dir.path())
+        .args(["check", "a.txt", "--format", "json"])
+        .output()
+        .unwrap();
+    let d = &json_of(&output.stdout)["diagnostics"][0];
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(3), Some(12))
+    );
+    assert_eq!(
+        (d["byte_start"].as_u64(), d["byte_end"].as_u64()),
+        (Some(24), Some(32))
+    );
+}
+
+#[test]
+fn fail_on_warning_exits_1() {
+    let dir = book(&[("a.txt", DOUBLED)]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--fail-on", "warning", "-q"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("Found 0 errors, 1 warning"));
+}
+
+#[test]
+fn select_ignore_and_level_options() {
+    let dir = book(&[("a.txt", b"TODO: the the end.\n")]);
+    let run = |args: &[&str]| {
+        let out = manulint()
+            .current_dir(dir.path())
+            .args(["check", ".", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        let json = json_of(&out.stdout);
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}",
+                    d["rule"].as_str().unwrap(),
+                    d["severity"].as_str().unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(run(&[]), ["draft-marker:error", "doubled-word:warning"]);
+    assert_eq!(run(&["--select", "doubled-word"]), ["doubled-word:warning"]);
+    assert_eq!(
+        run(&["--ignore", "doubled-word,draft-marker"]),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        run(&[
+            "--level",
+            "doubled-word=error",
+            "--level",
+            "draft-marker=off"
+        ]),
+        ["doubled-word:error"]
+    );
+}
+
+#[test]
+fn unknown_rule_on_command_line_suggests_a_fix() {
+    manulint()
+        .args(["check", "fixtures/sample-novel", "--select", "doubled-wrod"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `doubled-wrod`"))
+        .stderr(predicate::str::contains("did you mean `doubled-word`?"));
+}
+
+#[test]
+fn missing_path_exits_2_naming_it_but_checks_the_rest() {
+    let dir = book(&[("a.txt", DOUBLED)]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", "a.txt", "nowhere/", "--format", "short"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nowhere/: no such file or folder"))
+        .stdout(predicate::str::contains(
+            "a.txt:3:12: warning[doubled-word]",
+        ));
+}
+
+#[test]
+fn folder_without_chapters_exits_2() {
+    let dir = book(&[("META.toml", b"title = 'x'\n"), ("cover.png", b"\x89PNG")]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "no chapter files found under . (looked for .md, .markdown, .txt, .text)",
+        ));
+}
+
+#[test]
+fn binary_file_is_skipped_with_a_warning() {
+    let dir = book(&[
+        ("a.txt", DOUBLED),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "short"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "image.txt: skipped, looks like a binary file",
+        ))
+        .stdout(predicate::str::contains("in 1 file"));
+}
+
+#[test]
+fn invalid_utf8_names_line_and_column_and_others_are_checked() {
+    let dir = book(&[
+        ("a.txt", DOUBLED),
+        ("b.txt", b"Fine line.\nCaf\xe9 society.\n"),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "short"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "b.txt: invalid UTF-8 at line 2, column 4 (byte 0xE9)",
+        ))
+        .stderr(predicate::str::contains("--encoding windows-1252"))
+        .stdout(predicate::str::contains(
+            "a.txt:3:12: warning[doubled-word]",
+        ));
+    manulint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            ".",
+            "--format",
+            "short",
+            "--encoding",
+            "windows-1252",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("in 2 files"));
+}
+
+#[test]
+fn utf16_with_bom_is_decoded() {
+    let mut bytes = vec![0xFF, 0xFE];
+    for unit in "She opened the the door.\n".encode_utf16() {
+        bytes.extend(unit.to_le_bytes());
+    }
+    let dir = book(&[("a.txt", &bytes)]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", "a.txt", "--format", "short"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "a.txt:1:12: warning[doubled-word]",
+        ));
+}
+
+#[test]
+fn empty_file_is_fine() {
+    let dir = book(&[("empty.md", b"")]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "No problems found in 1 file (0 words)",
+        ));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_an_error_and_others_are_checked() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = book(&[("a.txt", DOUBLED), ("locked.txt", CLEAN)]);
+    let locked = dir.path().join("locked.txt");
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(&locked).is_ok() {
+        // Root reads mode-000 files; /proc/self/mem is unreadable even for root.
+        fs::remove_file(&locked).unwrap();
+        std::os::unix::fs::symlink("/proc/self/mem", &locked).unwrap();
+    }
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "short"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot read locked.txt: ",
+        ))
+        .stdout(predicate::str::contains("a.txt:3:12"));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_folder_entry_is_reported() {
+    // A dangling symlink cannot be read: the run reports it and goes on.
+    let dir = book(&[("a.txt", DOUBLED)]);
+    std::os::unix::fs::symlink(dir.path().join("gone.txt"), dir.path().join("b.txt")).unwrap();
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", "a.txt", "b.txt", "--format", "short"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("b.txt: no such file or folder"))
+        .stdout(predicate::str::contains("a.txt:3:12"));
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_do_not_hang() {
+    let dir = book(&[("book/a.txt", DOUBLED)]);
+    std::os::unix::fs::symlink(dir.path().join("book"), dir.path().join("book/loop")).unwrap();
+    manulint()
+        .current_dir(dir.path())
+        .timeout(std::time::Duration::from_secs(20))
+        .args(["check", "book", "--format", "short"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "skipped a symlink loop under book",
+        ))
+        .stdout(predicate::str::contains("in 1 file"));
+}
+
+#[test]
+fn gitignored_and_hidden_files_are_skipped() {
+    let dir = book(&[
+        (".gitignore", b"drafts/\n"),
+        ("a.txt", CLEAN),
+        ("drafts/old.txt", DOUBLED),
+        (".notes.md", DOUBLED),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "short"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No problems found in 1 file"));
+}
+
+#[test]
+fn broken_config_exits_2_showing_the_toml_line() {
+    let dir = book(&[
+        ("a.txt", CLEAN),
+        ("manulint.toml", b"[manuscript]\nincldue = [\"*.txt\"]\n"),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--color", "never"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown field `incldue`"))
+        .stderr(predicate::str::contains("2 │ incldue = [\"*.txt\"]"))
+        .stderr(predicate::str::contains("did you mean `include`?"));
+}
+
+#[test]
+fn invalid_toml_syntax_exits_2() {
+    let dir = book(&[
+        ("a.txt", CLEAN),
+        ("manulint.toml", b"[rules.doubled-word\nlevel = 3\n"),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid"))
+        .stderr(predicate::str::contains("manulint.toml"));
+}
+
+#[test]
+fn unknown_rule_in_config_suggests_a_fix() {
+    let dir = book(&[
+        ("a.txt", CLEAN),
+        ("manulint.toml", b"[rules.draft-marke]\nlevel = \"off\"\n"),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--color", "never"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown rule `draft-marke`"))
+        .stderr(predicate::str::contains("did you mean `draft-marker`?"));
+}
+
+#[test]
+fn config_is_found_upward_and_rule_options_apply() {
+    let dir = book(&[
+        ("manulint.toml", b"[rules.doubled-word]\nlevel = \"error\"\nallow = [\"the\"]\n\n[rules.draft-marker]\nmarkers = [\"NOTE\"]\n"),
+        ("book/a.txt", b"NOTE: the the end. TODO.\n"),
+    ]);
+    manulint()
+        .current_dir(dir.path().join("book"))
+        .args(["check", ".", "--format", "short"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "a.txt:1:1: error[draft-marker] draft marker “NOTE” left in the text",
+        ))
+        .stdout(predicate::str::contains("doubled-word").not())
+        .stdout(predicate::str::contains("TODO").not());
+}
+
+#[test]
+fn bad_rule_option_is_a_config_error() {
+    let dir = book(&[
+        ("a.txt", CLEAN),
+        ("manulint.toml", b"[rules.doubled-word]\nalow = [\"the\"]\n"),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "invalid options for rule `doubled-word`: unknown field `alow`",
+        ));
+}
+
+#[test]
+fn include_exclude_and_order_from_config() {
+    let dir = book(&[
+        ("manulint.toml", b"[manuscript]\ninclude = [\"book/**\"]\nexclude = [\"book/notes/**\"]\norder = [\"book/prologue.txt\", \"book/ch-*.txt\"]\n"),
+        ("book/prologue.txt", b"TODO one.\n"),
+        ("book/ch-10.txt", b"TODO three.\n"),
+        ("book/ch-2.txt", b"TODO two.\n"),
+        ("book/notes/n.txt", b"TODO never.\n"),
+        ("elsewhere.txt", b"TODO never.\n"),
+    ]);
+    let output = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "short"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let files: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.split(':').next())
+        .filter(|f| f.ends_with(".txt"))
+        .collect();
+    assert_eq!(
+        files,
+        ["book/prologue.txt", "book/ch-2.txt", "book/ch-10.txt"]
+    );
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let run = |threads: &str| {
+        manulint()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "fixtures/sample-novel", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    assert_eq!(run("1"), run("4"));
+}
+
+#[test]
+fn rules_lists_every_rule_and_explain_shows_docs() {
+    manulint()
+        .arg("rules")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("doubled-word"))
+        .stdout(predicate::str::contains("draft-marker  draft"));
+    manulint()
+        .args(["explain", "draft-marker"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("## What it does"))
+        .stdout(predicate::str::contains("## Options"));
+    manulint()
+        .args(["explain", "draft-markr"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("did you mean `draft-marker`?"));
+}
+
+#[test]
+fn init_writes_a_starter_and_refuses_to_overwrite() {
+    let dir = book(&[]);
+    manulint()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .code(0);
+    let written = fs::read_to_string(dir.path().join("manulint.toml")).unwrap();
+    assert!(written.contains("[manuscript]"));
+    manulint()
+        .current_dir(dir.path())
+        .arg("init")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("already exists"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("manulint.toml")).unwrap(),
+        written
+    );
+}
+
+#[test]
+fn color_always_emits_ansi_and_never_does_not() {
+    let has_escape = |args: &[&str]| {
+        let out = manulint()
+            .args(["check", "fixtures/sample-novel"])
+            .args(args)
+            .output()
+            .unwrap();
+        out.stdout.contains(&0x1b)
+    };
+    assert!(has_escape(&["--color", "always"]));
+    assert!(!has_escape(&["--color", "never"]));
+    assert!(!has_escape(&[]), "auto: not a terminal");
+}
+
+#[test]
+fn help_and_version() {
+    manulint()
+        .arg("--help")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Examples:"));
+    manulint()
+        .arg("--version")
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("manulint "));
+    manulint().arg("frobnicate").assert().code(2);
+}
+
+#[test]
+fn sample_fixture_exists() {
+    assert!(Path::new("fixtures/sample-novel/chapter-01.md").exists());
+}
