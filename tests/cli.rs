@@ -335,9 +335,7 @@ fn unreadable_file_is_an_error_and_others_are_checked() {
         .args(["check", ".", "--format", "short"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(
-            "cannot read locked.txt: ",
-        ))
+        .stderr(predicate::str::contains("cannot read locked.txt: "))
         .stdout(predicate::str::contains("a.txt:3:12"));
 }
 
