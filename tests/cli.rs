@@ -584,3 +584,28 @@ fn help_and_version() {
 fn sample_fixture_exists() {
     assert!(Path::new("fixtures/sample-novel/chapter-01.md").exists());
 }
+
+#[test]
+fn bad_glob_and_unknown_encoding_point_at_the_config() {
+    let dir = book(&[
+        ("a.txt", CLEAN),
+        ("manulint.toml", b"[manuscript]\ninclude = [\"book/[\"]\n"),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--color", "never"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid glob `book/[`"))
+        .stderr(predicate::str::contains("2 │ include = [\"book/[\"]"));
+    let dir = book(&[
+        ("a.txt", CLEAN),
+        ("manulint.toml", b"[manuscript]\nencoding = \"klingon\"\n"),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown encoding `klingon`"));
+}
