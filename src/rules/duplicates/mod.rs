@@ -25,9 +25,12 @@ pub mod repeated_sentence;
 
 use std::collections::HashMap;
 
+use std::time::{Duration, Instant};
+
 use rayon::prelude::*;
 use serde::Deserialize;
-use similar::{Algorithm, DiffTag, capture_diff_slices};
+
+use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
 
 use crate::text::{Chapter, Manuscript, Span};
 use crate::wordfreq;
@@ -169,7 +172,19 @@ impl Duplicates {
 
 /// A normalised word: case folded, curly apostrophes made straight.
 pub fn word_hash(word: &str) -> u64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    if word.is_ascii() {
+        for byte in word.bytes() {
+            let byte = if byte == b'`' {
+                b'\''
+            } else {
+                byte.to_ascii_lowercase()
+            };
+            hash = (hash ^ byte as u64).wrapping_mul(PRIME);
+        }
+        return hash;
+    }
     let mut buf = [0u8; 4];
     for c in word.chars() {
         let c = match c {
@@ -178,8 +193,7 @@ pub fn word_hash(word: &str) -> u64 {
         };
         for lower in c.to_lowercase() {
             for byte in lower.encode_utf8(&mut buf).bytes() {
-                hash ^= byte as u64;
-                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+                hash = (hash ^ byte as u64).wrapping_mul(PRIME);
             }
         }
     }
@@ -397,7 +411,10 @@ fn verify(manuscript: &Manuscript, a: &Para, b: &Para, params: &Params) -> Optio
         ));
     }
 
-    let ops = capture_diff_slices(Algorithm::Myers, &a.words, &b.words);
+    // A deadline keeps two huge, unrelated paragraphs from costing seconds;
+    // past it the diff is approximate, which can only lower the similarity.
+    let deadline = Instant::now() + Duration::from_millis(200);
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, &a.words, &b.words, Some(deadline));
     let mut matched = 0;
     // Equal runs of three words or more: chance matches of common words
     // ("of the") are shorter.

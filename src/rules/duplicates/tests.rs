@@ -239,6 +239,9 @@ fn snapshot_of_rendered_duplicates() {
 fn normalisation_ignores_case_quotes_and_apostrophes() {
     assert_eq!(word_hash("Don’t"), word_hash("don't"));
     assert_eq!(word_hash("ÉTÉ"), word_hash("été"));
+    assert_eq!(word_hash("Salt"), word_hash("sALT"));
+    assert_eq!(word_hash("don`t"), word_hash("Don’t"));
+    assert_eq!(word_hash("naïve"), word_hash("NAÏVE"));
     assert_ne!(word_hash("dont"), word_hash("don't"));
 }
 
