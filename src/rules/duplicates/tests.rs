@@ -426,3 +426,110 @@ fn recall_on_edited_copies_of_real_paragraphs() {
         "recall at ≤25% edits is {found}/{planted}: {tally:?}"
     );
 }
+
+#[test]
+fn degenerate_inputs_are_quiet_and_do_not_panic() {
+    for text in [
+        "",
+        "\n\n\n",
+        "* * *\n\n~\n\n#\n",
+        "Chapter 1\n\nChapter 1\n",
+    ] {
+        let twice = [("a.md", text), ("b.md", text)];
+        assert_eq!(
+            run_rule_on("duplicate-paragraph", &twice).1,
+            vec![],
+            "{text:?}"
+        );
+        assert_eq!(
+            run_rule_on("repeated-sentence", &twice).1,
+            vec![],
+            "{text:?}"
+        );
+    }
+    // One huge paragraph pasted twice, with a one-word change: found, once.
+    let long: String = (0..3000)
+        .map(|i| format!("Quillon{} marched past the harbour", i % 97))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let changed = long.replacen("marched", "walked", 1);
+    let text = format!("{long}.\n\n{changed}.\n");
+    let (_, diagnostics) = run_rule_on("duplicate-paragraph", &[("a.txt", &text)]);
+    assert_eq!(diagnostics.len(), 1);
+    assert_eq!(
+        diagnostics[0].message,
+        "99% of this paragraph repeats a.txt:1 (an edited copy)"
+    );
+}
+
+/// The whole corpus as one manuscript: every finding, each judged by hand
+/// to be a real repeat in the source (see docs/duplicates.md). A new
+/// finding here is most likely a false alarm.
+#[test]
+#[ignore = "reads the whole corpus (about 20 s in a debug build): cargo test -- --ignored"]
+fn corpus_findings_are_the_known_real_repeats() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!(
+            "SKIPPED: {} is absent; the corpus test needs it",
+            corpus.display()
+        );
+        return;
+    }
+    let mut novels: Vec<PathBuf> = std::fs::read_dir(&corpus)
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    novels.retain(|p| p.is_dir());
+    novels.sort();
+    let mut chapters = Vec::new();
+    for novel in &novels {
+        let name = novel.file_name().map(|n| n.to_string_lossy().into_owned());
+        for (file, text) in read_novel(novel) {
+            chapters.push((format!("{}/{file}", name.clone().unwrap_or_default()), text));
+        }
+    }
+    let manuscript = parse(&chapters);
+    let at = |r: &ParagraphRef, span: Span| {
+        let chapter = manuscript.chapter(r.chapter);
+        format!(
+            "{}:{}",
+            chapter.path.display(),
+            chapter.line_col(span.start as usize).line
+        )
+    };
+    let found = find_duplicates(&manuscript, &Params::default());
+    let mut got: Vec<String> = found
+        .pairs
+        .iter()
+        .map(|p| {
+            format!(
+                "{} <- {} {:?}",
+                at(&p.later, p.later_shared),
+                at(&p.earlier, p.earlier_shared),
+                p.kind
+            )
+        })
+        .collect();
+    got.extend(
+        found
+            .groups
+            .iter()
+            .map(|g| format!("group of {}", g.members.len())),
+    );
+    assert_eq!(
+        got,
+        vec![
+            "a-tale-of-two-cities/chapter-05.txt:217 <- a-tale-of-two-cities/chapter-05.txt:207 Edited",
+            "a-tale-of-two-cities/chapter-39.txt:383 <- a-tale-of-two-cities/chapter-39.txt:349 Contained",
+            "a-tale-of-two-cities/chapter-45.txt:193 <- a-tale-of-two-cities/chapter-39.txt:349 Contained",
+            "a-tale-of-two-cities/chapter-45.txt:193 <- a-tale-of-two-cities/chapter-39.txt:383 Exact",
+            "emma/chapter-09.txt:166 <- emma/chapter-09.txt:103 Edited",
+            "emma/chapter-09.txt:171 <- emma/chapter-09.txt:105 Contained",
+            "emma/chapter-09.txt:176 <- emma/chapter-09.txt:108 Edited",
+            "great-expectations/chapter-18.txt:327 <- great-expectations/chapter-18.txt:321 Edited",
+            "great-expectations/chapter-38.txt:243 <- great-expectations/chapter-38.txt:238 Edited",
+            "the-adventures-of-sherlock-holmes/chapter-01.txt:619 <- the-adventures-of-sherlock-holmes/chapter-01.txt:612 Contained",
+            "the-house-of-mirth/chapter-14.txt:374 <- the-house-of-mirth/chapter-06.txt:280 Edited",
+        ]
+    );
+}
