@@ -383,8 +383,13 @@ fn cover(runs: &[(usize, usize)]) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
-/// Compares two candidate paragraphs.
-fn verify(manuscript: &Manuscript, a: &Para, b: &Para, params: &Params) -> Option<DuplicatePair> {
+/// Compares two candidate paragraphs (`a` first in reading order).
+pub(crate) fn verify(
+    manuscript: &Manuscript,
+    a: &Para,
+    b: &Para,
+    params: &Params,
+) -> Option<DuplicatePair> {
     let (la, lb) = (a.words.len(), b.words.len());
     let words_span = |p: &Para, range: (usize, usize)| {
         let spans = p.word_spans(manuscript.chapter(p.r.chapter));

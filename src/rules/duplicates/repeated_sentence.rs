@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::{Params, configured_params, find_duplicates, paragraphs, rare_words};
+use super::{Params, configured_params, paragraphs, rare_words, verify};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
@@ -117,7 +117,16 @@ impl Rule for RepeatedSentence {
         }
         // The occurrences are in reading order already (paragraphs are).
         repeated.sort_by_key(|o| (o[0].para, o[0].sentence));
-        let duplicates = find_duplicates(manuscript, &self.paragraph_params);
+        // Whether `duplicate-paragraph` reports the two paragraphs as copies:
+        // the same verification, run only on the few pairs asked about.
+        let params = &self.paragraph_params;
+        let duplicated = |a: usize, b: usize| {
+            let (a, b) = (a.min(b), a.max(b));
+            a != b
+                && paras[a].eligible
+                && paras[b].eligible
+                && verify(manuscript, &paras[a], &paras[b], params).is_some()
+        };
         for occurrences in repeated {
             let first = occurrences[0];
             let first_chapter = manuscript.chapter(first.chapter);
@@ -134,7 +143,7 @@ impl Rule for RepeatedSentence {
             for (i, later) in occurrences.iter().enumerate().skip(1) {
                 let in_duplicate = occurrences[..i]
                     .iter()
-                    .any(|e| duplicates.related(paras[e.para].r, paras[later.para].r));
+                    .any(|e| duplicated(e.para, later.para));
                 if in_duplicate {
                     continue;
                 }
