@@ -2,11 +2,17 @@
 
 pub mod doubled_word;
 pub mod draft_marker;
+pub mod duplicates;
 
 use crate::rule::{Rule, RuleFactory, RuleMeta, RuleSetup};
 
 /// Every code rule, in the order `manulint rules` lists them.
-pub const CODE_RULES: &[RuleFactory] = &[doubled_word::FACTORY, draft_marker::FACTORY];
+pub const CODE_RULES: &[RuleFactory] = &[
+    doubled_word::FACTORY,
+    draft_marker::FACTORY,
+    duplicates::duplicate_paragraph::FACTORY,
+    duplicates::repeated_sentence::FACTORY,
+];
 
 type Builder = Box<dyn Fn(&RuleSetup) -> Result<Box<dyn Rule>, String> + Send + Sync>;
 
