@@ -45,7 +45,7 @@ fn sample_novel_human_output_and_exit_code() {
         .stdout(predicate::str::contains(
             "fixtures/sample-novel/chapter-02.txt:48:67",
         ))
-        .stdout(predicate::str::contains("Found 4 errors, 2 warnings"));
+        .stdout(predicate::str::contains("Found 4 errors, 3 warnings"));
 }
 
 #[test]
@@ -335,9 +335,7 @@ fn unreadable_file_is_an_error_and_others_are_checked() {
         .args(["check", ".", "--format", "short"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(
-            "cannot read locked.txt: ",
-        ))
+        .stderr(predicate::str::contains("cannot read locked.txt: "))
         .stdout(predicate::str::contains("a.txt:3:12"));
 }
 
@@ -516,7 +514,7 @@ fn rules_lists_every_rule_and_explain_shows_docs() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("doubled-word"))
-        .stdout(predicate::str::contains("draft-marker  draft"));
+        .stdout(predicate::str::is_match(r"draft-marker +draft").unwrap());
     manulint()
         .args(["explain", "draft-marker"])
         .assert()

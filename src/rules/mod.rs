@@ -2,11 +2,18 @@
 
 pub mod doubled_word;
 pub mod draft_marker;
+pub mod echoes;
 
 use crate::rule::{Rule, RuleFactory, RuleMeta, RuleSetup};
 
 /// Every code rule, in the order `manulint rules` lists them.
-pub const CODE_RULES: &[RuleFactory] = &[doubled_word::FACTORY, draft_marker::FACTORY];
+pub const CODE_RULES: &[RuleFactory] = &[
+    doubled_word::FACTORY,
+    draft_marker::FACTORY,
+    echoes::repeated_phrase::FACTORY,
+    echoes::word_echo::FACTORY,
+    echoes::overused_word::FACTORY,
+];
 
 type Builder = Box<dyn Fn(&RuleSetup) -> Result<Box<dyn Rule>, String> + Send + Sync>;
 

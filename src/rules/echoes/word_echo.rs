@@ -1,0 +1,188 @@
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+
+use super::{Analysis, Common, JOINED, TermKind, Token};
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Label};
+use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::text::Manuscript;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds an uncommon word used again within a few lines: “the projector
+    /// began to hum, and the humming settled into the floor”. Forms of one
+    /// word match (“hum”, “hums”, “humming”, “hummed”). Only uncommon content
+    /// words count; function words, common words, and character and place
+    /// names (capitalised words that are rarely lowercase in the text) never
+    /// do. A scene break or heading ends the window. Figures of speech are
+    /// left alone: the same word with only function words between (“fainter
+    /// and fainter”, “from tuft to tuft”), parts of one compound
+    /// (“tete-a-tete”), and a thing named twice (“the tripod … the tripod”),
+    /// which is a reference rather than an echo. When a word comes back
+    /// several times in a row, only the first echo is reported.
+    ///
+    /// ## Why
+    /// A distinctive word rings in the reader's ear; heard twice in a breath
+    /// it sounds like an accident, and pulls attention from the sense.
+    ///
+    /// ## Example
+    /// ```text
+    /// The projector began to hum, and the humming settled into the floor.
+    ///                         ───                ───────  ← flagged
+    /// ```
+    ///
+    /// ## Options
+    /// - `window` (default 50): how many words apart still counts as an echo.
+    /// - `uncommon-below` (default 3.3): only words whose Zipf frequency is
+    ///   below this count (3 = once per million words; “hum” is 3.6,
+    ///   “humming” 3.2).
+    /// - `dialogue` (default false): whether words inside quoted speech count.
+    /// - `allow` (list): words used on purpose; they never echo.
+    /// - `names` (list): extra character and place names to leave out.
+    pub static META = {
+        id: "word-echo",
+        category: Repetition,
+        severity: Info,
+        scope: Manuscript,
+        summary: "The same uncommon word again within a few lines",
+    }
+}
+
+pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
+
+#[derive(Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    window: u32,
+    uncommon_below: f32,
+    dialogue: bool,
+    allow: Vec<String>,
+    names: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            window: 50,
+            uncommon_below: 3.3,
+            dialogue: false,
+            allow: Vec::new(),
+            names: Vec::new(),
+        }
+    }
+}
+
+struct WordEcho {
+    options: Options,
+    common: Common,
+}
+
+fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    let options: Options = setup.options()?;
+    let common = Common {
+        allow: options.allow.clone(),
+        names: options.names.clone(),
+    };
+    Ok(Box::new(WordEcho { options, common }))
+}
+
+/// The last use of a stem: token index, scene, and whether that use was
+/// itself reported as an echo (then the chain is already flagged).
+#[derive(Clone, Copy)]
+struct LastUse {
+    index: usize,
+    scene: u32,
+    reported: bool,
+}
+
+impl Rule for WordEcho {
+    fn meta(&self) -> &RuleMeta {
+        &META
+    }
+
+    fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
+        let analysis = Analysis::build(manuscript, &self.common);
+        let mut last: FxHashMap<u32, LastUse> = FxHashMap::default();
+        for chapter in &analysis.chapters {
+            last.clear();
+            let tokens = &chapter.tokens;
+            for (index, token) in tokens.iter().enumerate() {
+                if !analysis.is_countable(token, self.options.dialogue) {
+                    continue;
+                }
+                let term = analysis.term(token);
+                let uncommon = term.zipf < self.options.uncommon_below;
+                let previous = last.get(&term.stem_key).copied();
+                let mut reported = false;
+                if let Some(previous) = previous
+                    && previous.scene == token.scene
+                    && index - previous.index <= self.options.window as usize
+                    && index - previous.index > 1
+                    && !previous.reported
+                    && !one_compound(&tokens[previous.index + 1..=index])
+                    && !deliberate_figure(&analysis, tokens, previous.index, index)
+                    && !(analysis.looks_like_noun(tokens, previous.index)
+                        && analysis.looks_like_noun(tokens, index)
+                        && tokens[previous.index].term == token.term)
+                {
+                    let earlier = &tokens[previous.index];
+                    let earlier_term = analysis.term(earlier);
+                    if uncommon || earlier_term.zipf < self.options.uncommon_below {
+                        let ch = manuscript.chapter(chapter.chapter);
+                        let word = ch.slice(token.span);
+                        let first = ch.slice(earlier.span);
+                        let distance = index - previous.index;
+                        let message = if word.to_lowercase() == first.to_lowercase() {
+                            format!("“{word}” again, {distance} words after the last one")
+                        } else {
+                            format!("“{word}” echoes “{first}” {distance} words earlier")
+                        };
+                        ctx.report(
+                            Finding::new(chapter.chapter, token.span, message)
+                                .label("echo")
+                                .related(
+                                    Label::new(chapter.chapter, earlier.span)
+                                        .with_message("first use"),
+                                )
+                                .help(
+                                    "use another word or recast one sentence; add the word \
+                                     to `allow` if the echo is deliberate",
+                                ),
+                        );
+                        reported = true;
+                    }
+                }
+                // A chain keeps its flag while it stays within the window.
+                let chained = previous.is_some_and(|p| {
+                    p.reported
+                        && p.scene == token.scene
+                        && index - p.index <= self.options.window as usize
+                });
+                last.insert(
+                    term.stem_key,
+                    LastUse {
+                        index,
+                        scene: token.scene,
+                        reported: reported || chained,
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Whether every word was joined to the one before by a hyphen: the two uses
+/// are parts of one compound (“tete-a-tete”).
+fn one_compound(tokens: &[Token]) -> bool {
+    tokens.iter().all(|t| t.flags & JOINED != 0)
+}
+
+/// The same form twice with only function words between: a figure of
+/// speech (“blushed and blushed again”, “from tuft to tuft”, “fainter and
+/// fainter”), not an accident.
+fn deliberate_figure(analysis: &Analysis, tokens: &[Token], first: usize, second: usize) -> bool {
+    tokens[first].term == tokens[second].term
+        && tokens[first + 1..second]
+            .iter()
+            .all(|t| analysis.term(t).kind == TermKind::Stop)
+}
