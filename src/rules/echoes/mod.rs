@@ -592,6 +592,7 @@ impl Analysis {
             .collect();
         let mut keys = Interner::default();
         let mut allowed_keys: FxHashSet<u32> = FxHashSet::default();
+        let mut allowed_stems: FxHashSet<String> = FxHashSet::default();
         let mut allowed_phrases: Vec<Vec<u32>> = Vec::new();
         for entry in &common.allow {
             let words: Vec<u32> = entry
@@ -606,6 +607,8 @@ impl Analysis {
                 [] => {}
                 [single] => {
                     allowed_keys.insert(*single);
+                    lowercase_into(entry.trim(), &mut lower);
+                    allowed_stems.insert(light_stem(&phrase_form(&lower)));
                 }
                 _ => allowed_phrases.push(words),
             }
@@ -618,9 +621,7 @@ impl Analysis {
             term.phrase_key = keys.intern(&form);
             let stem = light_stem(&form);
             term.stem_key = stems.intern(&stem);
-            let stem_as_key = keys.get(&stem);
-            term.allowed = allowed_keys.contains(&term.phrase_key)
-                || stem_as_key.is_some_and(|k| allowed_keys.contains(&k));
+            term.allowed = allowed_keys.contains(&term.phrase_key) || allowed_stems.contains(&stem);
             let total = term.lowercase + term.capitalised;
             term.kind = if !text.chars().all(is_word_char) || !text.chars().any(char::is_alphabetic)
             {
@@ -710,6 +711,13 @@ impl Analysis {
     /// tang”); or a capitalised title before a name (“Lady Lucas”).
     pub fn looks_like_noun(&self, tokens: &[Token], index: usize) -> bool {
         looks_like_noun(self, tokens, index)
+    }
+
+    /// Directly after “the”, “a”, a possessive or a demonstrative.
+    pub fn after_determiner(&self, tokens: &[Token], index: usize) -> bool {
+        index > 0
+            && tokens[index].flags & AFTER_BREAK == 0
+            && DETERMINERS.contains(&&*self.term(&tokens[index - 1]).text)
     }
 
     pub fn word_count(&self) -> usize {
@@ -802,3 +810,6 @@ mod tests {
         assert_ne!(light_stem("fell"), light_stem("fe"));
     }
 }
+
+#[cfg(test)]
+pub(crate) mod fixture_tests;

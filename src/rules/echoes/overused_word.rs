@@ -376,3 +376,73 @@ fn per_10k(rate: f64) -> String {
         format!("{value:.2}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::echoes::fixture_tests::found;
+
+    /// A chapter of `paragraphs` paragraphs of function words, with
+    /// `sentence` added to every `every`-th one; `first` numbers them.
+    fn chapter(first: usize, paragraphs: usize, every: usize, sentence: &str) -> String {
+        (first..first + paragraphs)
+            .map(|i| {
+                if i % every == 0 {
+                    format!("It was {i}, and so it went on. {sentence}\n\n")
+                } else {
+                    format!("It was {i}, and so it went on as it had.\n\n")
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn flags_a_crutch_word_spread_through_a_chapter() {
+        let text = chapter(0, 40, 5, "It seemed to go on for ever.");
+        let got = found("overused-word", "", &[("a.txt", &text)]);
+        assert_eq!(
+            got[0],
+            "a.txt:1:33 “seemed” is used 8 times in this chapter (169.5 per 10,000 words; ordinary prose: 0.7)"
+        );
+        assert_eq!(got.len(), 5, "{got:#?}");
+    }
+
+    #[test]
+    fn damps_a_word_bunched_in_one_passage() {
+        let mut text = chapter(0, 40, 100, "It seemed so.");
+        text.push_str(
+            "It seemed odd. It seemed wrong. It seemed late. It seemed cold. It seemed over.\n",
+        );
+        assert_eq!(
+            found("overused-word", "", &[("a.txt", &text)]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn nouns_only_when_asked() {
+        let text = chapter(0, 40, 5, "It was the lantern.");
+        assert_eq!(
+            found("overused-word", "", &[("a.txt", &text)]),
+            Vec::<String>::new()
+        );
+        let got = found("overused-word", "nouns = true", &[("a.txt", &text)]);
+        assert_eq!(
+            got[0],
+            "a.txt:1:41 “lantern” is used 8 times in this chapter (178.6 per 10,000 words; ordinary prose: 0.04)"
+        );
+    }
+
+    #[test]
+    fn spread_words_are_reported_once_for_the_manuscript() {
+        let one = chapter(0, 30, 3, "It seemed to go on for ever.");
+        let two = chapter(30, 30, 3, "It seemed to go on for ever.");
+        let chapters = [("1.txt", one.as_str()), ("2.txt", two.as_str())];
+        let got = found("overused-word", "", &chapters);
+        assert_eq!(
+            got[0],
+            "1.txt:1:33 “seemed” is used 20 times in the manuscript (270.3 per 10,000 words; ordinary prose: 0.7)"
+        );
+        assert_eq!(got[1], "  + 2.txt:1:34 11 of 20");
+        assert_eq!(got.len(), 2);
+    }
+}

@@ -372,3 +372,82 @@ fn same_words(analysis: &Analysis, a: Occurrence, b: Occurrence) -> bool {
             .zip(tb)
             .all(|(x, y)| analysis.term(x).phrase_key == analysis.term(y).phrase_key)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::echoes::fixture_tests::found;
+
+    fn para(filler: &str, n: usize) -> String {
+        vec![filler; n].join(" ")
+    }
+
+    #[test]
+    fn ordinary_collocations_never_qualify() {
+        let text = "She stood in the room for a moment. At the same time he shook his head. \
+                    He looked at her for a long time.\n\n"
+            .repeat(4);
+        assert_eq!(
+            found("repeated-phrase", "", &[("a.txt", &text)]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn plural_and_possessive_forms_group_and_longest_span_wins() {
+        let filler = para("The day went on and nobody came to the door.", 4);
+        let text = format!(
+            "The faint metallic tang of old film filled the shop.\n\n{filler}\n\n\
+             Again the faint metallic tangs of old film reached her.\n\nAnd {filler}\n\n\
+             She knew the faint metallic tang's of old film by now.\n"
+        );
+        assert_eq!(
+            found("repeated-phrase", "", &[("a.txt", &text)]),
+            vec![
+                "a.txt:1:5 “faint metallic tang of old film” is repeated 3 times (shortest gap: 45 words)",
+                "  + a.txt:5:11 2 of 3",
+                "  + a.txt:9:14 3 of 3",
+            ]
+        );
+    }
+
+    #[test]
+    fn compounds_figures_and_dialogue_are_not_phrases() {
+        // A hyphenated compound is one word; a repeat within ten words is a
+        // figure; quoted speech is left out by default.
+        let text = "He was good-humoured. She was good-humoured. All were good-humoured.\n\n\
+                    Rags and nightcaps, rags and nightcaps, rags and nightcaps everywhere.\n\n\
+                    “The brittle copper light,” she said. “The brittle copper light again.”\n\n\
+                    “I mean the brittle copper light,” he said.\n";
+        assert_eq!(
+            found("repeated-phrase", "", &[("a.txt", text)]),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            found("repeated-phrase", "dialogue = true", &[("a.txt", text)]),
+            vec![
+                // The second use, four words on, is one figure with the first.
+                "a.txt:5:6 “brittle copper light” is repeated 2 times (shortest gap: 10 words)",
+                "  + a.txt:7:13 2 of 2",
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_options_are_reported() {
+        let setup_error = crate::rules::Registry::builtin()
+            .get("repeated-phrase")
+            .map(|r| {
+                let config = crate::config::Config::default();
+                let options: toml::Table = "min-count = 1".parse().unwrap();
+                r.build(&crate::rule::RuleSetup {
+                    options: &options,
+                    config: &config,
+                })
+                .err()
+            });
+        assert_eq!(
+            setup_error,
+            Some(Some("`min-count` must be at least 2".to_string()))
+        );
+    }
+}

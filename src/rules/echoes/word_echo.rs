@@ -18,7 +18,8 @@ declare_rule! {
     /// left alone: the same word with only function words between (“fainter
     /// and fainter”, “from tuft to tuft”), parts of one compound
     /// (“tete-a-tete”), and a thing named twice (“the tripod … the tripod”),
-    /// which is a reference rather than an echo. When a word comes back
+    /// which is a reference rather than an echo. Words of a phrase that
+    /// `repeated-phrase` reports are left to that rule. When a word comes back
     /// several times in a row, only the first echo is reported.
     ///
     /// ## Why
@@ -102,12 +103,15 @@ impl Rule for WordEcho {
 
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         let analysis = Analysis::build(manuscript, &self.common);
+        let in_phrases = super::repeated_phrase::repeated_phrase_tokens(&analysis);
         let mut last: FxHashMap<u32, LastUse> = FxHashMap::default();
-        for chapter in &analysis.chapters {
+        for (slot, chapter) in analysis.chapters.iter().enumerate() {
             last.clear();
             let tokens = &chapter.tokens;
             for (index, token) in tokens.iter().enumerate() {
-                if !analysis.is_countable(token, self.options.dialogue) {
+                if !analysis.is_countable(token, self.options.dialogue)
+                    || in_phrases.contains(&(slot as u32, index as u32))
+                {
                     continue;
                 }
                 let term = analysis.term(token);
@@ -121,8 +125,8 @@ impl Rule for WordEcho {
                     && !previous.reported
                     && !one_compound(&tokens[previous.index + 1..=index])
                     && !deliberate_figure(&analysis, tokens, previous.index, index)
-                    && !(analysis.looks_like_noun(tokens, previous.index)
-                        && analysis.looks_like_noun(tokens, index)
+                    && !(analysis.after_determiner(tokens, previous.index)
+                        && analysis.after_determiner(tokens, index)
                         && tokens[previous.index].term == token.term)
                 {
                     let earlier = &tokens[previous.index];
@@ -185,4 +189,73 @@ fn deliberate_figure(analysis: &Analysis, tokens: &[Token], first: usize, second
         && tokens[first + 1..second]
             .iter()
             .all(|t| analysis.term(t).kind == TermKind::Stop)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::echoes::fixture_tests::found;
+
+    #[test]
+    fn flags_forms_of_one_uncommon_word() {
+        assert_eq!(
+            found(
+                "word-echo",
+                "",
+                &[(
+                    "a.txt",
+                    "The lamp began to hum, and the humming filled the room.\n"
+                )]
+            ),
+            vec![
+                "a.txt:1:32 “humming” echoes “hum” 3 words earlier",
+                "  + a.txt:1:19 first use",
+            ]
+        );
+    }
+
+    #[test]
+    fn quiet_on_figures_compounds_references_names_and_common_words() {
+        for text in [
+            "Every struggle grew fainter and fainter as the night went on.\n",
+            "They had a tete-a-tete in the corner of the hall.\n",
+            "He went from tuft to tuft across the bog.\n",
+            "The tripod stood still. Nobody moved for an hour, and then the tripod fell.\n",
+            "The house was cold. Nobody lived in the house now.\n",
+            "Zephyrine walked in. Zephyrine sat down. Zephyrine slept.\n",
+        ] {
+            assert_eq!(
+                found("word-echo", "", &[("a.txt", text)]),
+                Vec::<String>::new(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn window_scene_breaks_and_chains() {
+        let far = format!(
+            "The kettle rattled. {} The window rattled.\n",
+            "Nobody came to the door that day.".repeat(8)
+        );
+        assert_eq!(
+            found("word-echo", "", &[("a.txt", &far)]),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            found("word-echo", "window = 100", &[("a.txt", &far)]).len(),
+            2
+        );
+        let scene = "The kettle rattled.\n\n* * *\n\nThe window rattled.\n";
+        assert_eq!(
+            found("word-echo", "", &[("a.md", scene)]),
+            Vec::<String>::new()
+        );
+        // Three uses in a row are one finding.
+        let chain = "The kettle rattled, the cups rattled, and the windows rattled too.\n";
+        assert_eq!(found("word-echo", "", &[("a.txt", chain)]).len(), 2);
+        assert_eq!(
+            found("word-echo", "allow = [\"rattle\"]", &[("a.txt", chain)]),
+            Vec::<String>::new()
+        );
+    }
 }
