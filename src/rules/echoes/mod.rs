@@ -297,6 +297,8 @@ pub struct Term {
     pub stem_key: u32,
     /// Set when the form, its phrase key or its stem is in `allow`.
     pub allowed: bool,
+    /// “the”, “a”, a possessive or a demonstrative.
+    pub determiner: bool,
     lowercase: u32,
     capitalised_mid_sentence: u32,
     capitalised: u32,
@@ -497,6 +499,7 @@ impl Analysis {
                                     phrase_key: 0,
                                     stem_key: 0,
                                     allowed: false,
+                                    determiner: false,
                                     lowercase: 0,
                                     capitalised_mid_sentence: 0,
                                     capitalised: 0,
@@ -621,6 +624,7 @@ impl Analysis {
             term.phrase_key = keys.intern(&form);
             let stem = light_stem(&form);
             term.stem_key = stems.intern(&stem);
+            term.determiner = DETERMINERS.contains(&text);
             term.allowed = allowed_keys.contains(&term.phrase_key) || allowed_stems.contains(&stem);
             let total = term.lowercase + term.capitalised;
             term.kind = if !text.chars().all(is_word_char) || !text.chars().any(char::is_alphabetic)
@@ -717,7 +721,7 @@ impl Analysis {
     pub fn after_determiner(&self, tokens: &[Token], index: usize) -> bool {
         index > 0
             && tokens[index].flags & AFTER_BREAK == 0
-            && DETERMINERS.contains(&&*self.term(&tokens[index - 1]).text)
+            && self.term(&tokens[index - 1]).determiner
     }
 
     pub fn word_count(&self) -> usize {
@@ -740,7 +744,7 @@ fn looks_like_noun(analysis: &Analysis, tokens: &[Token], index: usize) -> bool 
     let next = tokens
         .get(index + 1)
         .filter(|n| n.sentence == token.sentence);
-    let is_determiner = |i: usize| DETERMINERS.contains(&&*analysis.term(&tokens[i]).text);
+    let is_determiner = |i: usize| analysis.term(&tokens[i]).determiner;
     let joined_to_previous = token.flags & AFTER_BREAK == 0 && index > 0;
     let after_determiner = joined_to_previous
         && (is_determiner(index - 1)
