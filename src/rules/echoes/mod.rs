@@ -354,8 +354,10 @@ pub struct Common {
 pub struct Analysis {
     pub terms: Vec<Term>,
     pub chapters: Vec<ChapterTokens>,
-    /// Number of phrase keys and stem keys handed out.
+    /// Number of stem keys handed out.
     pub stem_count: usize,
+    /// Number of phrase keys handed out.
+    pub key_count: usize,
     /// Paragraphs skipped as exact repeats of earlier ones.
     pub skipped_paragraphs: usize,
 }
@@ -663,6 +665,7 @@ impl Analysis {
             terms,
             chapters,
             stem_count: stems.ids.len(),
+            key_count: keys.ids.len(),
             skipped_paragraphs,
         };
         analysis.mark_allowed_phrases(&allowed_phrases);

@@ -45,6 +45,11 @@ declare_rule! {
     /// - `min-gap` (default 10): a repeat closer than this many words is
     ///   taken as a deliberate figure (“rags and nightcaps, rags and
     ///   nightcaps”) and counts as one use.
+    /// - `topic-ratio` (default 4.0): a phrase is left alone when one of its
+    ///   uncommon words is used at least this many times as often as the
+    ///   phrase itself. Such a phrase names something the story is about
+    ///   (“the escaped convict”, “the yew alley”), and naming it again is
+    ///   reference, not a repeated image. Set it very high to turn this off.
     /// - `uncommon-below` (default 3.6): a word is uncommon when its Zipf
     ///   frequency is below this (3 = once per million words).
     /// - `dialogue` (default false): whether phrases inside quoted speech
@@ -72,6 +77,7 @@ struct Options {
     min_count: usize,
     near: u32,
     min_gap: u32,
+    topic_ratio: f64,
     uncommon_below: f32,
     dialogue: bool,
     allow: Vec<String>,
@@ -84,6 +90,7 @@ impl Default for Options {
             min_count: 3,
             near: 150,
             min_gap: 10,
+            topic_ratio: 4.0,
             uncommon_below: 3.6,
             dialogue: false,
             allow: Vec::new(),
@@ -131,8 +138,11 @@ impl Rule for RepeatedPhrase {
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         let analysis = Analysis::build(manuscript, &self.common);
         let groups = self.find_groups(&analysis);
+        let uses = self.uses_per_key(&analysis);
         for group in groups {
-            self.report(manuscript, &analysis, &group, ctx);
+            if !self.names_a_topic(&analysis, &uses, &group) {
+                self.report(manuscript, &analysis, &group, ctx);
+            }
         }
     }
 }
@@ -294,6 +304,39 @@ impl RepeatedPhrase {
         }
         groups.sort_by_key(|g| (g.occurrences[0].slot, g.occurrences[0].start));
         groups
+    }
+
+    /// How often each phrase key is used in the manuscript.
+    fn uses_per_key(&self, analysis: &Analysis) -> Vec<u32> {
+        let mut uses = vec![0u32; analysis.key_count];
+        for chapter in &analysis.chapters {
+            for token in &chapter.tokens {
+                if analysis.is_countable(token, self.options.dialogue) {
+                    uses[analysis.term(token).phrase_key as usize] += 1;
+                }
+            }
+        }
+        uses
+    }
+
+    /// A phrase with an uncommon word the manuscript uses far more often
+    /// than the phrase (“the escaped convict”, “the yew alley” in a book
+    /// about a convict and a yew alley) names a thing of the story;
+    /// repeating it is reference, not a repeated image.
+    fn names_a_topic(&self, analysis: &Analysis, uses: &[u32], group: &Group) -> bool {
+        let first = group.occurrences[0];
+        let tokens = &analysis.chapters[first.slot as usize].tokens
+            [first.start as usize..first.end as usize];
+        let topic = tokens
+            .iter()
+            .filter(|t| {
+                analysis.is_countable(t, true)
+                    && analysis.term(t).zipf < self.options.uncommon_below
+            })
+            .map(|t| uses[analysis.term(t).phrase_key as usize])
+            .max()
+            .unwrap_or(0);
+        topic as f64 >= self.options.topic_ratio * group.occurrences.len() as f64
     }
 
     fn report(
