@@ -15,10 +15,14 @@ declare_rule! {
     /// words count; function words, common words, and character and place
     /// names (capitalised words that are rarely lowercase in the text) never
     /// do. A scene break or heading ends the window. Figures of speech are
-    /// left alone: the same word with only function words between (“fainter
-    /// and fainter”, “from tuft to tuft”), parts of one compound
-    /// (“tete-a-tete”), and a thing named twice (“the tripod … the tripod”),
-    /// which is a reference rather than an echo. Words of a phrase that
+    /// left alone: the same word with only function words or names between
+    /// (“fainter and fainter”, “from tuft to tuft”, “she blushed, and Jane
+    /// blushed”), parts of one compound (“tete-a-tete”), and a word taken up
+    /// again after “the”, “this” or a possessive (“the tripod … the tripod”,
+    /// “its preservative … this preservative”), which is reference or
+    /// deliberate emphasis rather than an echo, and two uses with the same
+    /// word beside them (“every tradesman … every tradesman’s family”), a
+    /// parallel built on purpose. Words of a phrase that
     /// `repeated-phrase` reports are left to that rule. When a word comes back
     /// several times in a row, only the first echo is reported.
     ///
@@ -125,9 +129,9 @@ impl Rule for WordEcho {
                     && !previous.reported
                     && !one_compound(&tokens[previous.index + 1..=index])
                     && !deliberate_figure(&analysis, tokens, previous.index, index)
-                    && !(analysis.after_determiner(tokens, previous.index)
-                        && analysis.after_determiner(tokens, index)
-                        && tokens[previous.index].term == token.term)
+                    && !parallel(tokens, previous.index, index)
+                    && !(analysis.after_determiner(tokens, index)
+                        && analysis.term(&tokens[previous.index]).phrase_key == term.phrase_key)
                 {
                     let earlier = &tokens[previous.index];
                     let earlier_term = analysis.term(earlier);
@@ -181,14 +185,28 @@ fn one_compound(tokens: &[Token]) -> bool {
     tokens.iter().all(|t| t.flags & JOINED != 0)
 }
 
-/// The same form twice with only function words between: a figure of
-/// speech (“blushed and blushed again”, “from tuft to tuft”, “fainter and
-/// fainter”), not an accident.
+/// The same form twice with only function words or names between: a figure
+/// of speech (“fainter and fainter”, “from tuft to tuft”, “She blushed, and
+/// Jane blushed”), not an accident.
 fn deliberate_figure(analysis: &Analysis, tokens: &[Token], first: usize, second: usize) -> bool {
     tokens[first].term == tokens[second].term
         && tokens[first + 1..second]
             .iter()
-            .all(|t| analysis.term(t).kind == TermKind::Stop)
+            .all(|t| analysis.term(t).kind != TermKind::Content)
+}
+
+/// The two uses share a neighbour (“to every tradesman … into every
+/// tradesman’s family”, “shone upon … it shone upon”): a parallel
+/// construction, written on purpose.
+fn parallel(tokens: &[Token], first: usize, second: usize) -> bool {
+    let neighbour = |i: usize, step: isize| {
+        let j = i.checked_add_signed(step)?;
+        let t = tokens.get(j)?;
+        (t.sentence == tokens[i].sentence).then_some(t.term)
+    };
+    let same =
+        |step: isize| neighbour(first, step).is_some_and(|a| Some(a) == neighbour(second, step));
+    same(-1) || same(1)
 }
 
 #[cfg(test)]
