@@ -261,6 +261,10 @@ const STOP_WORDS: &[&str] = &[
     "m",
 ];
 
+/// A capitalised word this rare in English that is never lowercase in the
+/// text is taken for a name even when it only starts sentences (“Odile”).
+const RARE_ZIPF: f32 = 3.0;
+
 /// Letters that may continue an abbreviation or contraction inside a word.
 fn is_word_char(c: char) -> bool {
     c.is_alphabetic() || c == '\'' || c == '-'
@@ -638,7 +642,7 @@ impl Analysis {
                 TermKind::Stop
             } else if term.capitalised > 0
                 && term.lowercase * 10 < total
-                && (term.capitalised_mid_sentence > 0 || term.zipf == 0.0)
+                && (term.capitalised_mid_sentence > 0 || term.zipf < RARE_ZIPF)
             {
                 TermKind::Name
             } else {
