@@ -42,6 +42,10 @@ declare_rule! {
     ///   make a phrase a finding.
     /// - `near` (default 150): two occurrences at most this many words apart
     ///   in one chapter are a finding even below `min-count`.
+    /// - `near-min-words` (default 3): how many words a phrase needs for the
+    ///   `near` test. Two close uses of a two-word name for a thing (“the
+    ///   milking stool … the milking stool”) are reference, not an echo;
+    ///   they are reported only when they reach `min-count`.
     /// - `min-gap` (default 10): a repeat closer than this many words is
     ///   taken as a deliberate figure (“rags and nightcaps, rags and
     ///   nightcaps”) and counts as one use.
@@ -76,6 +80,7 @@ const MAX_WORDS: usize = 5;
 struct Options {
     min_count: usize,
     near: u32,
+    near_min_words: usize,
     min_gap: u32,
     topic_ratio: f64,
     uncommon_below: f32,
@@ -89,6 +94,7 @@ impl Default for Options {
         Options {
             min_count: 3,
             near: 150,
+            near_min_words: 3,
             min_gap: 10,
             topic_ratio: 4.0,
             uncommon_below: 3.6,
@@ -244,9 +250,10 @@ impl RepeatedPhrase {
     /// Whether occurrences (in reading order) make a finding.
     fn passes(&self, analysis: &Analysis, occurrences: &[Occurrence]) -> bool {
         occurrences.len() >= self.options.min_count
-            || occurrences
-                .windows(2)
-                .any(|w| w[0].slot == w[1].slot && gap(analysis, w[0], w[1]) <= self.options.near)
+            || (words_in(analysis, occurrences[0]) >= self.options.near_min_words
+                && occurrences.windows(2).any(|w| {
+                    w[0].slot == w[1].slot && gap(analysis, w[0], w[1]) <= self.options.near
+                }))
     }
 
     /// Longest phrases first; a shorter phrase whose every occurrence lies
@@ -399,6 +406,14 @@ pub(super) fn repeated_phrase_tokens(analysis: &Analysis) -> FxHashSet<(u32, u32
     covered
 }
 
+/// Words in an occurrence, a hyphenated compound counting as one.
+fn words_in(analysis: &Analysis, o: Occurrence) -> usize {
+    analysis.chapters[o.slot as usize].tokens[o.start as usize..o.end as usize]
+        .iter()
+        .filter(|t| t.flags & JOINED == 0)
+        .count()
+}
+
 /// Words strictly between two occurrences, across chapters in reading order.
 fn gap(analysis: &Analysis, a: Occurrence, b: Occurrence) -> u32 {
     let start = analysis.chapters[a.slot as usize].base + a.end;
@@ -471,6 +486,23 @@ mod tests {
                 // The second use, four words on, is one figure with the first.
                 "a.txt:5:6 “brittle copper light” is repeated 2 times (shortest gap: 10 words)",
                 "  + a.txt:7:13 2 of 2",
+            ]
+        );
+    }
+
+    #[test]
+    fn two_close_uses_of_a_two_word_name_are_reference() {
+        let text = "He sat on the milking stool by the wall and waited for the light. \
+                    Nobody came, and at last he stood up and kicked the milking stool over.\n";
+        assert_eq!(
+            found("repeated-phrase", "", &[("a.txt", text)]),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            found("repeated-phrase", "near-min-words = 2", &[("a.txt", text)]),
+            vec![
+                "a.txt:1:15 “milking stool” is repeated 2 times (shortest gap: 19 words)",
+                "  + a.txt:1:119 2 of 2",
             ]
         );
     }
