@@ -15,6 +15,16 @@ pub fn run_rule_on(
     rule_id: &str,
     chapters: &[(&str, &str)],
 ) -> (Manuscript, Vec<crate::diagnostic::Diagnostic>) {
+    run_rule_with(rule_id, "", chapters)
+}
+
+/// Like [`run_rule_on`], with the rule's options given as the TOML body of
+/// its `[rules.<id>]` table (`allow = ["x"]`).
+pub fn run_rule_with(
+    rule_id: &str,
+    options_toml: &str,
+    chapters: &[(&str, &str)],
+) -> (Manuscript, Vec<crate::diagnostic::Diagnostic>) {
     let manuscript = Manuscript::new(
         chapters
             .iter()
@@ -30,13 +40,13 @@ pub fn run_rule_on(
         .get(rule_id)
         .unwrap_or_else(|| panic!("no rule {rule_id}"));
     let config = Config::default();
-    let options = toml::Table::new();
+    let options: toml::Table = options_toml.parse().expect("test options are valid TOML");
     let rule = available
         .build(&RuleSetup {
             options: &options,
             config: &config,
         })
-        .expect("rule builds with default options");
+        .expect("rule builds with the given options");
     let severity = available.meta.default_severity;
     let enabled = vec![EnabledRule { rule, severity }];
     let output = engine::run(&manuscript, &enabled);

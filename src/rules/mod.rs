@@ -3,6 +3,7 @@
 pub mod doubled_word;
 pub mod draft_marker;
 pub mod duplicates;
+pub mod echoes;
 
 use crate::rule::{Rule, RuleFactory, RuleMeta, RuleSetup};
 
@@ -12,6 +13,9 @@ pub const CODE_RULES: &[RuleFactory] = &[
     draft_marker::FACTORY,
     duplicates::duplicate_paragraph::FACTORY,
     duplicates::repeated_sentence::FACTORY,
+    echoes::repeated_phrase::FACTORY,
+    echoes::word_echo::FACTORY,
+    echoes::overused_word::FACTORY,
 ];
 
 type Builder = Box<dyn Fn(&RuleSetup) -> Result<Box<dyn Rule>, String> + Send + Sync>;

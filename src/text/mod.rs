@@ -18,9 +18,12 @@ pub mod sentences;
 mod span;
 mod words;
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub use front_matter::{FrontMatter, FrontMatterKind};
 pub use span::{LineCol, LineIndex, Span};
@@ -233,15 +236,30 @@ fn trimmed(text: &str, span: Span) -> Option<Span> {
     (start < end).then(|| Span::new(start, end))
 }
 
-/// Every chapter, in reading order.
-#[derive(Debug, Default)]
+/// Every chapter, in reading order, plus analyses derived from them that
+/// several rules share (computed once per run, see [`Manuscript::shared`]).
+#[derive(Default)]
 pub struct Manuscript {
     pub chapters: Vec<Chapter>,
+    shared: Mutex<HashMap<(TypeId, String), SharedSlot>>,
+}
+
+type SharedSlot = Arc<OnceLock<Arc<dyn Any + Send + Sync>>>;
+
+impl fmt::Debug for Manuscript {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Manuscript")
+            .field("chapters", &self.chapters)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Manuscript {
     pub fn new(chapters: Vec<Chapter>) -> Self {
-        Manuscript { chapters }
+        Manuscript {
+            chapters,
+            shared: Mutex::default(),
+        }
     }
 
     pub fn word_count(&self) -> usize {
@@ -250,6 +268,29 @@ impl Manuscript {
 
     pub fn chapter(&self, index: usize) -> &Chapter {
         &self.chapters[index]
+    }
+
+    /// An analysis several rules need (duplicate detection, word statistics),
+    /// built by the first rule that asks and shared with the others, even
+    /// when they run in parallel. `key` tells apart analyses of one type
+    /// built with different settings.
+    pub fn shared<T: Any + Send + Sync>(
+        &self,
+        key: &str,
+        build: impl FnOnce(&Manuscript) -> T,
+    ) -> Arc<T> {
+        let slot = {
+            let mut map = self.shared.lock().unwrap_or_else(|e| e.into_inner());
+            map.entry((TypeId::of::<T>(), key.to_string()))
+                .or_default()
+                .clone()
+        };
+        // Building happens outside the map lock, so other analyses go on.
+        let value = slot.get_or_init(|| Arc::new(build(self)) as Arc<dyn Any + Send + Sync>);
+        match Arc::clone(value).downcast::<T>() {
+            Ok(value) => value,
+            Err(_) => unreachable!("slots are keyed by TypeId"),
+        }
     }
 }
 
@@ -314,6 +355,20 @@ mod tests {
             ]
         );
         assert_eq!(ch.word_count(), 2 + 4 + 3 + 2);
+    }
+
+    #[test]
+    fn shared_analyses_are_built_once_per_key() {
+        let manuscript = Manuscript::new(vec![chapter(SourceFormat::PlainText, "One two.\n")]);
+        let builds = std::sync::atomic::AtomicUsize::new(0);
+        let count = |m: &Manuscript| {
+            builds.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            m.word_count()
+        };
+        assert_eq!(*manuscript.shared("a", count), 2);
+        assert_eq!(*manuscript.shared("a", count), 2);
+        assert_eq!(*manuscript.shared("b", count), 2);
+        assert_eq!(builds.load(std::sync::atomic::Ordering::SeqCst), 2);
     }
 
     #[test]

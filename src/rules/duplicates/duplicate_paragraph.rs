@@ -1,4 +1,4 @@
-use super::{DuplicatePair, MatchKind, ParagraphRef, Params, diff, find_duplicates};
+use super::{DuplicatePair, MatchKind, ParagraphRef, Params, diff, shared_duplicates};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
@@ -94,7 +94,7 @@ impl Rule for DuplicateParagraph {
     }
 
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
-        let found = find_duplicates(manuscript, &self.params);
+        let found = shared_duplicates(manuscript, &self.params);
         // One finding per later paragraph: its strongest match is the
         // message, other earlier paragraphs it repeats are extra labels.
         let mut rest = found.pairs.as_slice();

@@ -24,6 +24,7 @@ pub mod duplicate_paragraph;
 pub mod repeated_sentence;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use std::time::{Duration, Instant};
 
@@ -134,6 +135,27 @@ impl Duplicates {
                 .groups
                 .iter()
                 .any(|g| g.members.contains(&a) && g.members.contains(&b))
+    }
+
+    /// The later copies in one chapter: text that repeats something earlier
+    /// and is reported as such, so other rules should not count it again.
+    /// (The first occurrence is not included: it still counts once.)
+    pub fn repeated_spans(&self, chapter: usize) -> Vec<Span> {
+        let mut spans: Vec<Span> = self
+            .pairs
+            .iter()
+            .filter(|p| p.later.chapter == chapter)
+            .map(|p| p.later_shared)
+            .chain(self.groups.iter().flat_map(|g| {
+                g.members
+                    .iter()
+                    .skip(1)
+                    .filter(|m| m.chapter == chapter)
+                    .map(|m| m.span)
+            }))
+            .collect();
+        spans.sort_by_key(|s| (s.start, s.end));
+        spans
     }
 
     /// The text of one chapter that is reported as duplicated (every
@@ -582,6 +604,12 @@ fn group_copies(pairs: Vec<DuplicatePair>) -> Duplicates {
 }
 
 /// Options of `duplicate-paragraph` as configured, for the other rule.
+/// The duplicate detection for these settings, run once per manuscript and
+/// shared by `duplicate-paragraph`, `repeated-sentence` and the echo rules.
+pub fn shared_duplicates(manuscript: &Manuscript, params: &Params) -> Arc<Duplicates> {
+    manuscript.shared(&format!("{params:?}"), |m| find_duplicates(m, params))
+}
+
 pub(crate) fn configured_params(config: &crate::config::Config) -> Params {
     config
         .rule_settings(&duplicate_paragraph::META.id)

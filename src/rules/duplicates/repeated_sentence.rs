@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::{Params, configured_params, paragraphs, rare_words, verify};
+use super::{Params, configured_params, paragraphs, rare_words, shared_duplicates};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
@@ -117,16 +117,10 @@ impl Rule for RepeatedSentence {
         }
         // The occurrences are in reading order already (paragraphs are).
         repeated.sort_by_key(|o| (o[0].para, o[0].sentence));
-        // Whether `duplicate-paragraph` reports the two paragraphs as copies:
-        // the same verification, run only on the few pairs asked about.
-        let params = &self.paragraph_params;
-        let duplicated = |a: usize, b: usize| {
-            let (a, b) = (a.min(b), a.max(b));
-            a != b
-                && paras[a].eligible
-                && paras[b].eligible
-                && verify(manuscript, &paras[a], &paras[b], params).is_some()
-        };
+        // Whether `duplicate-paragraph` reports the two paragraphs as copies
+        // (the detection is shared with that rule, so it runs once).
+        let found = shared_duplicates(manuscript, &self.paragraph_params);
+        let duplicated = |a: usize, b: usize| a != b && found.related(paras[a].r, paras[b].r);
         for occurrences in repeated {
             let first = occurrences[0];
             let first_chapter = manuscript.chapter(first.chapter);

@@ -1,0 +1,842 @@
+//! Repeated imagery, echoes and overused words: the shared word analysis
+//! behind `repeated-phrase`, `word-echo` and `overused-word`.
+//!
+//! [`Analysis::build`] makes one pass over the words of every paragraph,
+//! interning each distinct lowercase form once (so background frequencies,
+//! normalisation and stemming are computed per *form*, not per word), and
+//! records per form how often it is capitalised mid-sentence and how often it
+//! is lowercase — which is how character and place names are recognised.
+//!
+//! Paragraphs that the duplicate detector reports as later copies of earlier
+//! text are skipped, so a pasted passage does not count twice: the duplicate
+//! rules already report it. The detection and this analysis are each built
+//! once per run and shared ([`Manuscript::shared`]).
+
+pub mod overused_word;
+pub mod repeated_phrase;
+pub mod word_echo;
+
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::rules::duplicates::shared_duplicates;
+
+use crate::text::{BlockKind, Chapter, Manuscript, Span};
+
+/// Function words: never content, never echoes, never phrases on their own.
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "me",
+    "more",
+    "most",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "ought",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "upon",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+    "shall",
+    "may",
+    "might",
+    "must",
+    "us",
+    "one",
+    "ones",
+    "yet",
+    "also",
+    "though",
+    "although",
+    "unless",
+    "whether",
+    "whose",
+    "within",
+    "without",
+    "toward",
+    "towards",
+    "among",
+    "amongst",
+    "around",
+    "across",
+    "along",
+    "behind",
+    "beside",
+    "besides",
+    "beyond",
+    "near",
+    "onto",
+    "since",
+    "thus",
+    "therefore",
+    "however",
+    "else",
+    "ever",
+    "every",
+    "either",
+    "neither",
+    "another",
+    "many",
+    "much",
+    "whatever",
+    "whoever",
+    "whenever",
+    "wherever",
+    "anything",
+    "something",
+    "nothing",
+    "everything",
+    "anyone",
+    "someone",
+    "everyone",
+    "nobody",
+    "somebody",
+    "everybody",
+    "oh",
+    "ah",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "st",
+    "sir",
+    "madam",
+    "miss",
+    "ye",
+    "thee",
+    "thou",
+    "thy",
+    "thine",
+    "hath",
+    "doth",
+    "shalt",
+    "wilt",
+    "say",
+    "said",
+    "says",
+    "saying",
+    "go",
+    "went",
+    "gone",
+    "going",
+    "get",
+    "got",
+    "come",
+    "came",
+    "make",
+    "made",
+    "take",
+    "took",
+    "let",
+    "like",
+    "well",
+    "now",
+    "just",
+    "still",
+    "even",
+    "back",
+    "away",
+    "way",
+    "yes",
+    "o",
+    "s",
+    "t",
+    "d",
+    "ll",
+    "re",
+    "ve",
+    "m",
+];
+
+/// A capitalised word this rare in English that is never lowercase in the
+/// text is taken for a name even when it only starts sentences (“Odile”).
+const RARE_ZIPF: f32 = 3.0;
+
+/// Letters that may continue an abbreviation or contraction inside a word.
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || c == '\'' || c == '-'
+}
+
+/// What a word form is for the echo rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TermKind {
+    /// A function word (“the”, “of”, “would”).
+    Stop,
+    /// A content word: could be an echo, part of a phrase, a tic.
+    Content,
+    /// A character or place name (capitalised, rarely lowercase), or listed
+    /// in the `names` option.
+    Name,
+    /// Numbers and anything else that is not a word of prose.
+    Other,
+}
+
+/// One distinct lowercase word form.
+#[derive(Debug)]
+pub struct Term {
+    /// Lowercase, with a curly apostrophe read as a straight one.
+    pub text: Box<str>,
+    pub kind: TermKind,
+    /// Background frequency (Zipf): the higher of this form's and its
+    /// phrase form's (“horse’s” is as common as “horse”).
+    pub zipf: f32,
+    /// The form with case, plural and possessive endings normalised away
+    /// (“Tangs’” → “tang”), as an id: used to group phrases.
+    pub phrase_key: u32,
+    /// The phrase key lightly stemmed (“humming” → “hum”), as an id: used
+    /// for echoes and overuse.
+    pub stem_key: u32,
+    /// Set when the form, its phrase key or its stem is in `allow`.
+    pub allowed: bool,
+    /// “the”, “a”, a possessive or a demonstrative.
+    pub determiner: bool,
+    lowercase: u32,
+    capitalised_mid_sentence: u32,
+    capitalised: u32,
+}
+
+/// Flags on a [`Token`].
+pub const IN_DIALOGUE: u8 = 1;
+/// Part of an allowed phrase from the `allow` option.
+pub const IN_ALLOWED_PHRASE: u8 = 2;
+/// Joined to the previous word by a hyphen (“tile-paved”): one compound.
+pub const JOINED: u8 = 4;
+/// Punctuation (a comma, a dash, a quote) stands between this word and the
+/// previous one in its sentence, or it is the first word of a sentence.
+pub const AFTER_BREAK: u8 = 8;
+/// Written with a capital letter.
+pub const CAPITALISED: u8 = 16;
+
+/// One word of a paragraph.
+#[derive(Clone, Copy, Debug)]
+pub struct Token {
+    pub span: Span,
+    /// Index into [`Analysis::terms`].
+    pub term: u32,
+    /// Index into the chapter's sentences.
+    pub sentence: u32,
+    /// Scenes are separated by headings and scene breaks.
+    pub scene: u32,
+    /// Index of the paragraph block.
+    pub block: u32,
+    pub flags: u8,
+}
+
+/// The analysed words of one chapter.
+#[derive(Debug)]
+pub struct ChapterTokens {
+    pub chapter: usize,
+    /// Global word position of the first token (for gaps across chapters).
+    pub base: u32,
+    pub tokens: Vec<Token>,
+}
+
+/// Options every echo rule shares.
+#[derive(Clone, Debug, Default)]
+pub struct Common {
+    /// Words and phrases used on purpose (motifs, refrains).
+    pub allow: Vec<String>,
+    /// Extra character and place names.
+    pub names: Vec<String>,
+    /// The `duplicate-paragraph` settings: copies it reports are skipped.
+    pub duplicates: crate::rules::duplicates::Params,
+}
+
+/// The manuscript's words, interned and classified.
+#[derive(Debug)]
+pub struct Analysis {
+    pub terms: Vec<Term>,
+    pub chapters: Vec<ChapterTokens>,
+    /// Number of stem keys handed out.
+    pub stem_count: usize,
+    /// Number of phrase keys handed out.
+    pub key_count: usize,
+    /// Paragraphs skipped as reported copies of earlier text.
+    pub skipped_paragraphs: usize,
+}
+
+/// Lowercases `word` into `out`, reading ’ as '.
+fn lowercase_into(word: &str, out: &mut String) {
+    out.clear();
+    for c in word.chars() {
+        match c {
+            '’' | 'ʼ' => out.push('\''),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// Lowercase form with possessive and plural endings removed.
+pub fn phrase_form(lower: &str) -> String {
+    let mut w = lower.trim_end_matches('\'');
+    if let Some(stem) = w.strip_suffix("'s") {
+        w = stem;
+    }
+    let len = w.chars().count();
+    if len > 4
+        && let Some(stem) = w.strip_suffix("ies")
+    {
+        return format!("{stem}y");
+    }
+    if len > 4
+        && let Some(stem) = w.strip_suffix("es")
+        && (stem.ends_with("ss")
+            || stem.ends_with('x')
+            || stem.ends_with('z')
+            || stem.ends_with("ch")
+            || stem.ends_with("sh"))
+    {
+        return stem.to_string();
+    }
+    if len > 3
+        && let Some(stem) = w.strip_suffix('s')
+        && !stem.ends_with('s')
+        && !stem.ends_with('u')
+        && !stem.ends_with('i')
+        && !stem.ends_with('\'')
+    {
+        return stem.to_string();
+    }
+    w.to_string()
+}
+
+/// A light stem of a phrase form: `-ing`, `-ed`, `-ly` and a final `-e` go,
+/// and a doubled final consonant is undoubled (“humming” → “hum”, “smiled”
+/// and “smile” → “smil”). A stem keeps at least three letters and a vowel.
+pub fn light_stem(form: &str) -> String {
+    let ok = |s: &str| s.chars().count() >= 3 && s.chars().any(|c| "aeiouy".contains(c));
+    let mut stem = form;
+    for suffix in ["ingly", "edly", "ing", "ed", "ly"] {
+        if let Some(s) = form.strip_suffix(suffix)
+            && ok(s)
+            && (suffix != "ly" || s.len() >= 4)
+        {
+            stem = s;
+            break;
+        }
+    }
+    let bytes = stem.as_bytes();
+    let n = bytes.len();
+    if stem.len() < form.len()
+        && n >= 4
+        && bytes[n - 1] == bytes[n - 2]
+        && bytes[n - 1].is_ascii_alphabetic()
+        && !b"aeiouls".contains(&bytes[n - 1])
+    {
+        stem = &stem[..n - 1];
+    }
+    if let Some(s) = stem.strip_suffix('e')
+        && ok(s)
+        && !s.ends_with('e')
+    {
+        stem = s;
+    }
+    stem.to_string()
+}
+
+/// Interns strings to dense ids.
+#[derive(Default)]
+struct Interner {
+    ids: FxHashMap<Box<str>, u32>,
+}
+
+impl Interner {
+    fn get(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(s.into(), id);
+        id
+    }
+}
+
+impl Analysis {
+    /// The analysis for these options, built once per run and shared by the
+    /// three echo rules (they usually run with the same `allow`/`names`).
+    pub fn shared(manuscript: &Manuscript, common: &Common) -> Arc<Analysis> {
+        manuscript.shared(&format!("{common:?}"), |m| Analysis::build(m, common))
+    }
+
+    pub fn build(manuscript: &Manuscript, common: &Common) -> Analysis {
+        let mut forms = Interner::default();
+        let mut terms: Vec<Term> = Vec::new();
+        let mut chapters = Vec::with_capacity(manuscript.chapters.len());
+        let duplicates = shared_duplicates(manuscript, &common.duplicates);
+        let repeated: Vec<Vec<Span>> = (0..manuscript.chapters.len())
+            .map(|i| duplicates.repeated_spans(i))
+            .collect();
+        let mut skipped_paragraphs = 0;
+        let mut lower = String::new();
+        let mut base = 0u32;
+        let mut pending: Vec<(Token, bool)> = Vec::new();
+
+        for chapter in &manuscript.chapters {
+            let mut tokens = Vec::with_capacity(chapter.words.len());
+            let mut scene = 0u32;
+            for (block_index, block) in chapter.blocks.iter().enumerate() {
+                if block.kind != BlockKind::Paragraph {
+                    scene += 1;
+                    continue;
+                }
+                pending.clear();
+                for (offset, sentence) in chapter.block_sentences(block).iter().enumerate() {
+                    let sentence_index = block.sentences.start + offset as u32;
+                    let mut previous_end: Option<u32> = None;
+                    for &span in chapter.sentence_words(sentence) {
+                        let word = chapter.slice(span);
+                        lowercase_into(word, &mut lower);
+                        let term = match forms.get(&lower) {
+                            Some(id) => id,
+                            None => {
+                                let id = forms.intern(&lower);
+                                terms.push(Term {
+                                    text: lower.as_str().into(),
+                                    kind: TermKind::Other,
+                                    zipf: 0.0,
+                                    phrase_key: 0,
+                                    stem_key: 0,
+                                    allowed: false,
+                                    determiner: false,
+                                    lowercase: 0,
+                                    capitalised_mid_sentence: 0,
+                                    capitalised: 0,
+                                });
+                                id
+                            }
+                        };
+                        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+                        let mid_sentence = capitalised
+                            && previous_end.is_some_and(|end| {
+                                !chapter.text[end as usize..span.start as usize]
+                                    .chars()
+                                    .any(|c| {
+                                        matches!(
+                                            c,
+                                            '“' | '"' | '‘' | '\'' | ':' | '—' | '(' | '[' | '–'
+                                        )
+                                    })
+                            });
+                        let mut flags = if chapter.in_dialogue(span) {
+                            IN_DIALOGUE
+                        } else {
+                            0
+                        };
+                        if capitalised {
+                            flags |= CAPITALISED;
+                        }
+                        match previous_end {
+                            None => flags |= AFTER_BREAK,
+                            Some(end) => {
+                                let between = &chapter.prose[end as usize..span.start as usize];
+                                if matches!(between, "-" | "\u{2010}" | "\u{2011}") {
+                                    flags |= JOINED;
+                                } else if !between
+                                    .chars()
+                                    .all(|c| c.is_whitespace() || c == '\'' || c == '’')
+                                {
+                                    flags |= AFTER_BREAK;
+                                }
+                            }
+                        }
+                        pending.push((
+                            Token {
+                                span,
+                                term,
+                                sentence: sentence_index,
+                                scene,
+                                block: block_index as u32,
+                                flags,
+                            },
+                            mid_sentence,
+                        ));
+                        previous_end = Some(span.end);
+                    }
+                }
+                if is_repeated_copy(&repeated[chapter.index], block.span) {
+                    skipped_paragraphs += 1;
+                    continue;
+                }
+                for &(token, mid_sentence) in &pending {
+                    let term = &mut terms[token.term as usize];
+                    let word = chapter.slice(token.span);
+                    if word.chars().next().is_some_and(char::is_uppercase) {
+                        term.capitalised += 1;
+                        if mid_sentence {
+                            term.capitalised_mid_sentence += 1;
+                        }
+                    } else {
+                        term.lowercase += 1;
+                    }
+                    tokens.push(token);
+                }
+            }
+            let count = tokens.len() as u32;
+            chapters.push(ChapterTokens {
+                chapter: chapter.index,
+                base,
+                tokens,
+            });
+            base += count;
+        }
+
+        let stop: FxHashSet<&str> = STOP_WORDS.iter().copied().collect();
+        let names: FxHashSet<String> = common
+            .names
+            .iter()
+            .map(|n| {
+                lowercase_into(n, &mut lower);
+                lower.clone()
+            })
+            .collect();
+        let mut keys = Interner::default();
+        let mut allowed_keys: FxHashSet<u32> = FxHashSet::default();
+        let mut allowed_stems: FxHashSet<String> = FxHashSet::default();
+        let mut allowed_phrases: Vec<Vec<u32>> = Vec::new();
+        for entry in &common.allow {
+            let words: Vec<u32> = entry
+                .split(|c: char| c.is_whitespace() || c == '-')
+                .filter(|w| !w.is_empty())
+                .map(|w| {
+                    lowercase_into(w, &mut lower);
+                    keys.intern(&phrase_form(&lower))
+                })
+                .collect();
+            match words.as_slice() {
+                [] => {}
+                [single] => {
+                    allowed_keys.insert(*single);
+                    lowercase_into(entry.trim(), &mut lower);
+                    allowed_stems.insert(light_stem(&phrase_form(&lower)));
+                }
+                _ => allowed_phrases.push(words),
+            }
+        }
+        let mut stems = Interner::default();
+        for term in &mut terms {
+            let text: &str = &term.text;
+            let form = phrase_form(text);
+            term.zipf = crate::wordfreq::zipf(text).max(crate::wordfreq::zipf(&form));
+            term.phrase_key = keys.intern(&form);
+            let stem = light_stem(&form);
+            term.stem_key = stems.intern(&stem);
+            term.determiner = DETERMINERS.contains(&text);
+            term.allowed = allowed_keys.contains(&term.phrase_key) || allowed_stems.contains(&stem);
+            let total = term.lowercase + term.capitalised;
+            term.kind = if !text.chars().all(is_word_char) || !text.chars().any(char::is_alphabetic)
+            {
+                TermKind::Other
+            } else if names.contains(text) || names.contains(&form) {
+                TermKind::Name
+            } else if stop.contains(text) || stop.contains(form.as_str()) || text.len() < 2 {
+                TermKind::Stop
+            } else if term.capitalised > 0
+                && term.lowercase * 10 < total
+                && (term.capitalised_mid_sentence > 0 || term.zipf < RARE_ZIPF)
+            {
+                TermKind::Name
+            } else {
+                TermKind::Content
+            };
+        }
+        // Names are recognised per form; a possessive or plural of a name
+        // (“Hollis’s”) is a name when its base form is.
+        let name_keys: FxHashSet<u32> = terms
+            .iter()
+            .filter(|t| t.kind == TermKind::Name)
+            .map(|t| t.phrase_key)
+            .collect();
+        for term in &mut terms {
+            if term.kind == TermKind::Content
+                && name_keys.contains(&term.phrase_key)
+                && term.lowercase * 10 < term.lowercase + term.capitalised
+            {
+                term.kind = TermKind::Name;
+            }
+        }
+
+        let mut analysis = Analysis {
+            terms,
+            chapters,
+            stem_count: stems.ids.len(),
+            key_count: keys.ids.len(),
+            skipped_paragraphs,
+        };
+        analysis.mark_allowed_phrases(&allowed_phrases);
+        analysis
+    }
+
+    /// Flags the tokens of every occurrence of a multi-word `allow` entry.
+    fn mark_allowed_phrases(&mut self, phrases: &[Vec<u32>]) {
+        if phrases.is_empty() {
+            return;
+        }
+        let terms = &self.terms;
+        for chapter in &mut self.chapters {
+            let tokens = &mut chapter.tokens;
+            for start in 0..tokens.len() {
+                for phrase in phrases {
+                    let end = start + phrase.len();
+                    if end <= tokens.len()
+                        && tokens[start..end]
+                            .iter()
+                            .zip(phrase)
+                            .all(|(t, &k)| terms[t.term as usize].phrase_key == k)
+                    {
+                        for token in &mut tokens[start..end] {
+                            token.flags |= IN_ALLOWED_PHRASE;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn term(&self, token: &Token) -> &Term {
+        &self.terms[token.term as usize]
+    }
+
+    /// A content word that may count: not allowed, and not in dialogue when
+    /// dialogue is excluded.
+    pub fn is_countable(&self, token: &Token, dialogue: bool) -> bool {
+        let term = self.term(token);
+        term.kind == TermKind::Content
+            && !term.allowed
+            && token.flags & IN_ALLOWED_PHRASE == 0
+            && (dialogue || token.flags & IN_DIALOGUE == 0)
+    }
+
+    /// A use that reads as a noun: right after a determiner, or after a
+    /// determiner and one adjective (“the moor”, “her dark eyes”), and ending
+    /// its phrase rather than leading into another content word (“the faint
+    /// tang”); or a capitalised title before a name (“Lady Lucas”).
+    pub fn looks_like_noun(&self, tokens: &[Token], index: usize) -> bool {
+        looks_like_noun(self, tokens, index)
+    }
+
+    /// Directly after “the”, “a”, a possessive or a demonstrative.
+    pub fn after_determiner(&self, tokens: &[Token], index: usize) -> bool {
+        index > 0
+            && tokens[index].flags & AFTER_BREAK == 0
+            && self.term(&tokens[index - 1]).determiner
+    }
+
+    pub fn word_count(&self) -> usize {
+        self.chapters.iter().map(|c| c.tokens.len()).sum()
+    }
+}
+
+/// Determiners and possessives that come before a noun.
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "my", "their", "its", "our", "your", "this", "that", "these",
+    "those",
+];
+
+/// A use that reads as a noun: right after a determiner, or after a
+/// determiner and one adjective (“the moor”, “her dark eyes”), and ending its
+/// phrase rather than leading into another content word (“the faint tang”);
+/// or a capitalised title before a name (“Lady Lucas”).
+fn looks_like_noun(analysis: &Analysis, tokens: &[Token], index: usize) -> bool {
+    let token = &tokens[index];
+    let next = tokens
+        .get(index + 1)
+        .filter(|n| n.sentence == token.sentence);
+    let is_determiner = |i: usize| analysis.term(&tokens[i]).determiner;
+    let joined_to_previous = token.flags & AFTER_BREAK == 0 && index > 0;
+    let after_determiner = joined_to_previous
+        && (is_determiner(index - 1)
+            || (index > 1
+                && tokens[index - 1].flags & AFTER_BREAK == 0
+                && analysis.term(&tokens[index - 1]).kind == TermKind::Content
+                && is_determiner(index - 2)));
+    let ends_phrase = match next {
+        None => true,
+        Some(next) => {
+            next.flags & AFTER_BREAK != 0 || analysis.term(next).kind != TermKind::Content
+        }
+    };
+    let title = next.is_some_and(|n| analysis.term(n).kind == TermKind::Name)
+        && analysis
+            .term(token)
+            .text
+            .chars()
+            .next()
+            .is_some_and(char::is_alphabetic)
+        && token.flags & CAPITALISED != 0;
+    (after_determiner && ends_phrase) || title
+}
+
+/// `text` with runs of whitespace (hard wraps) collapsed to one space.
+pub fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A chapter's name for messages.
+pub fn chapter_name(chapter: &Chapter) -> String {
+    chapter.file_name()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrase_forms_drop_plural_and_possessive_endings() {
+        for (word, form) in [
+            ("tangs", "tang"),
+            ("tang's", "tang"),
+            ("tangs'", "tang"),
+            ("stories", "story"),
+            ("boxes", "box"),
+            ("churches", "church"),
+            ("glass", "glass"),
+            ("bus", "bus"),
+            ("analysis", "analysis"),
+            ("was", "was"),
+        ] {
+            assert_eq!(phrase_form(word), form, "{word}");
+        }
+    }
+
+    #[test]
+    fn light_stems_group_inflections() {
+        assert_eq!(light_stem("hum"), light_stem("humming"));
+        assert_eq!(light_stem("hum"), light_stem("hummed"));
+        assert_eq!(light_stem("smile"), light_stem("smiled"));
+        assert_eq!(light_stem("smile"), light_stem("smiling"));
+        assert_eq!(light_stem("faint"), light_stem("faintly"));
+        assert_eq!(light_stem("seem"), light_stem("seemed"));
+        assert_eq!(light_stem("string"), "string");
+        assert_eq!(light_stem("sing"), "sing");
+        assert_ne!(light_stem("fell"), light_stem("fe"));
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod fixture_tests;
+
+/// True when the paragraph lies inside text reported as a later copy.
+fn is_repeated_copy(repeated: &[Span], paragraph: Span) -> bool {
+    let i = repeated.partition_point(|s| s.end <= paragraph.start);
+    repeated.get(i).is_some_and(|s| s.contains(paragraph))
+}

@@ -1,0 +1,451 @@
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+
+use crate::rules::duplicates::configured_params;
+
+use super::{Analysis, ChapterTokens, Common};
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Label};
+use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::text::Manuscript;
+use crate::wordfreq::per_million;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds words the manuscript uses far more often than ordinary English
+    /// prose does: a crutch word (“seemed”, “faint”, “just”) or a motif word
+    /// that has spread everywhere. Each word's rate is compared with its
+    /// background frequency; a word is reported only when the difference is
+    /// both significant (Dunning's log-likelihood) and large (a ratio of
+    /// rates), and it is used at least `min-count` times. Forms of one word
+    /// count together (“seem”, “seems”, “seemed”).
+    ///
+    /// Uses bunched in one passage are damped: the busiest stretch of
+    /// `clump-window` words counts once, so a prop that belongs to one scene
+    /// is not taken for a tic. Words spread over the book are reported once
+    /// for the whole manuscript; a word that spikes in one chapter is
+    /// reported for that chapter. Each finding gives the rate per 10,000
+    /// words beside the rate in ordinary prose, and the strongest findings
+    /// come first up to `max-per-chapter` and `max-manuscript`.
+    /// Character and place names never count, and neither do the words of
+    /// phrases that `repeated-phrase` reports (with its default settings).
+    ///
+    /// ## Why
+    /// Every writer has words they cannot see. Readers can: the ninth
+    /// “seemed” in a chapter is the one they notice.
+    ///
+    /// ## Example
+    /// ```text
+    /// The house seemed smaller … It seemed easier … It seemed like a joke …
+    ///   ← “seemed” is used 9 times in this chapter
+    ///     (106.3 per 10,000 words; ordinary prose: 0.7)
+    /// ```
+    ///
+    /// ## Options
+    /// - `min-count` (default 4): fewest uses (after damping) to report.
+    /// - `min-count-manuscript` (default 10): fewest uses for a finding on
+    ///   the whole manuscript.
+    /// - `min-ratio` (default 8.0): how many times its ordinary rate a word
+    ///   must be used.
+    /// - `min-log-likelihood` (default 30.0): how significant the excess
+    ///   must be (Dunning's G²; 15 is p < 0.0001).
+    /// - `clump-window` (default 150): uses within this many words of each
+    ///   other count as one passage for damping.
+    /// - `max-per-chapter` (default 2) and `max-manuscript` (default 8): how
+    ///   many findings to show, strongest first.
+    /// - `nouns` (default false): whether words used mostly as nouns count.
+    ///   A word is noun-like when at least a third of its uses follow “the”, “a”
+    ///   or a possessive and end a phrase (“the moor.”, “her mother said”):
+    ///   in a novel those are the things the story is about, not habits.
+    ///   Set it to report motif nouns too (“the hum”).
+    /// - `dialogue` (default false): whether words inside quoted speech count.
+    /// - `allow` (list): words used on purpose; they never count.
+    /// - `names` (list): extra character and place names to leave out.
+    pub static META = {
+        id: "overused-word",
+        category: Repetition,
+        severity: Info,
+        scope: Manuscript,
+        summary: "A word used far more often than in ordinary prose",
+    }
+}
+
+pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
+
+/// Background rate for words outside the frequency table (per million).
+const FLOOR_PER_MILLION: f64 = 0.05;
+/// Related labels shown besides the first use.
+const MAX_LABELS: usize = 4;
+
+#[derive(Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    min_count: usize,
+    min_count_manuscript: usize,
+    min_ratio: f64,
+    min_log_likelihood: f64,
+    clump_window: u32,
+    max_per_chapter: usize,
+    max_manuscript: usize,
+    nouns: bool,
+    dialogue: bool,
+    allow: Vec<String>,
+    names: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            min_count: 4,
+            min_count_manuscript: 10,
+            min_ratio: 8.0,
+            min_log_likelihood: 30.0,
+            clump_window: 150,
+            max_per_chapter: 2,
+            max_manuscript: 8,
+            nouns: false,
+            dialogue: false,
+            allow: Vec::new(),
+            names: Vec::new(),
+        }
+    }
+}
+
+struct OverusedWord {
+    options: Options,
+    common: Common,
+}
+
+fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    let options: Options = setup.options()?;
+    if options.min_count < 1 {
+        return Err("`min-count` must be at least 1".to_string());
+    }
+    let common = Common {
+        allow: options.allow.clone(),
+        names: options.names.clone(),
+        duplicates: configured_params(setup.config),
+    };
+    Ok(Box::new(OverusedWord { options, common }))
+}
+
+/// The uses of one word (all its forms) in one scope.
+#[derive(Default)]
+struct Uses {
+    /// (chapter slot, token index, global position)
+    at: Vec<(u32, u32, u32)>,
+    /// Uses that look like a noun: after a determiner, ending a phrase.
+    noun_like: usize,
+    /// Term ids and how often each form occurs.
+    forms: Vec<(u32, u32)>,
+}
+
+/// A word that passed the tests.
+struct Candidate {
+    stem: u32,
+    count: usize,
+    rate: f64,
+    background: f64,
+    log_likelihood: f64,
+}
+
+impl Rule for OverusedWord {
+    fn meta(&self) -> &RuleMeta {
+        &META
+    }
+
+    fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
+        let analysis = Analysis::shared(manuscript, &self.common);
+        let dialogue = self.options.dialogue;
+        let in_phrases = super::repeated_phrase::repeated_phrase_tokens(&analysis);
+        let mut whole: FxHashMap<u32, Uses> = FxHashMap::default();
+        let mut per_chapter: Vec<FxHashMap<u32, Uses>> = Vec::new();
+        let mut chapter_words: Vec<usize> = Vec::new();
+        for (slot, chapter) in analysis.chapters.iter().enumerate() {
+            let mut uses: FxHashMap<u32, Uses> = FxHashMap::default();
+            let mut words = 0;
+            for (index, token) in chapter.tokens.iter().enumerate() {
+                if !dialogue && token.flags & super::IN_DIALOGUE != 0 {
+                    continue;
+                }
+                words += 1;
+                if !analysis.is_countable(token, dialogue)
+                    || in_phrases.contains(&(slot as u32, index as u32))
+                {
+                    continue;
+                }
+                let term = analysis.term(token);
+                let at = (slot as u32, index as u32, chapter.base + index as u32);
+                let noun_like = analysis.looks_like_noun(&chapter.tokens, index);
+                for map in [&mut uses, &mut whole] {
+                    let entry = map.entry(term.stem_key).or_default();
+                    entry.at.push(at);
+                    entry.noun_like += usize::from(noun_like);
+                    match entry.forms.iter_mut().find(|(t, _)| *t == token.term) {
+                        Some((_, n)) => *n += 1,
+                        None => entry.forms.push((token.term, 1)),
+                    }
+                }
+            }
+            per_chapter.push(uses);
+            chapter_words.push(words);
+        }
+
+        let total_words: usize = chapter_words.iter().sum();
+        let several_chapters = analysis.chapters.len() > 1;
+        let mut reported_whole: Vec<u32> = Vec::new();
+        if several_chapters {
+            let mut found: Vec<Candidate> = whole
+                .iter()
+                .filter(|(_, uses)| spread_over_chapters(uses))
+                .filter(|(_, uses)| uses.at.len() >= self.options.min_count_manuscript)
+                .filter_map(|(&stem, uses)| self.test(&analysis, stem, uses, total_words))
+                .collect();
+            rank(&mut found);
+            found.truncate(self.options.max_manuscript);
+            for candidate in &found {
+                reported_whole.push(candidate.stem);
+                self.report(&analysis, &whole[&candidate.stem], candidate, None, ctx);
+            }
+        }
+        for (slot, uses) in per_chapter.iter().enumerate() {
+            let mut found: Vec<Candidate> = uses
+                .iter()
+                .filter(|(stem, _)| !reported_whole.contains(stem))
+                .filter_map(|(&stem, uses)| self.test(&analysis, stem, uses, chapter_words[slot]))
+                .collect();
+            rank(&mut found);
+            found.truncate(self.options.max_per_chapter);
+            for candidate in &found {
+                let chapter = &analysis.chapters[slot];
+                self.report(
+                    &analysis,
+                    &uses[&candidate.stem],
+                    candidate,
+                    Some(chapter),
+                    ctx,
+                );
+            }
+        }
+    }
+}
+
+/// Strongest first; ties by stem id keep the order stable.
+fn rank(found: &mut [Candidate]) {
+    found.sort_by(|a, b| {
+        b.log_likelihood
+            .total_cmp(&a.log_likelihood)
+            .then(a.stem.cmp(&b.stem))
+    });
+}
+
+/// A word that belongs to the whole book: in at least two chapters, with no
+/// chapter holding more than half of its uses.
+fn spread_over_chapters(uses: &Uses) -> bool {
+    let mut per_chapter: FxHashMap<u32, usize> = FxHashMap::default();
+    for &(slot, _, _) in &uses.at {
+        *per_chapter.entry(slot).or_default() += 1;
+    }
+    per_chapter.len() >= 2 && per_chapter.values().all(|&n| n * 2 <= uses.at.len())
+}
+
+/// Dunning's log-likelihood (G²) of `observed` uses in `words` words when
+/// the expected rate is `p` per word.
+fn log_likelihood(observed: f64, words: f64, p: f64) -> f64 {
+    let expected = words * p;
+    let term = |o: f64, e: f64| if o > 0.0 { o * (o / e).ln() } else { 0.0 };
+    2.0 * (term(observed, expected) + term(words - observed, words - expected))
+}
+
+impl OverusedWord {
+    fn test(&self, analysis: &Analysis, stem: u32, uses: &Uses, words: usize) -> Option<Candidate> {
+        if uses.at.len() < self.options.min_count || words == 0 {
+            return None;
+        }
+        if !self.options.nouns && uses.noun_like * 3 >= uses.at.len() {
+            return None;
+        }
+        let count = uses.at.len() - (self.busiest_stretch(uses) - 1);
+        if count < self.options.min_count {
+            return None;
+        }
+        let background_per_million: f64 = uses
+            .forms
+            .iter()
+            .map(|&(term, _)| {
+                let zipf = analysis.terms[term as usize].zipf;
+                if zipf > 0.0 {
+                    per_million(zipf)
+                } else {
+                    FLOOR_PER_MILLION
+                }
+            })
+            .sum();
+        let p = background_per_million / 1e6;
+        if count as f64 / words as f64 / p < self.options.min_ratio {
+            return None;
+        }
+        let log_likelihood = log_likelihood(count as f64, words as f64, p);
+        (log_likelihood >= self.options.min_log_likelihood).then_some(Candidate {
+            stem,
+            count: uses.at.len(),
+            rate: uses.at.len() as f64 / words as f64,
+            background: p,
+            log_likelihood,
+        })
+    }
+
+    /// The most uses within any stretch of `clump-window` words.
+    fn busiest_stretch(&self, uses: &Uses) -> usize {
+        let mut best = 1;
+        let mut first = 0;
+        for last in 0..uses.at.len() {
+            while uses.at[last].2 - uses.at[first].2 > self.options.clump_window {
+                first += 1;
+            }
+            best = best.max(last - first + 1);
+        }
+        best
+    }
+
+    fn report(
+        &self,
+        analysis: &Analysis,
+        uses: &Uses,
+        candidate: &Candidate,
+        chapter: Option<&ChapterTokens>,
+        ctx: &mut RuleContext,
+    ) {
+        let mut forms = uses.forms.clone();
+        forms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let shown: Vec<String> = forms
+            .iter()
+            .take(3)
+            .map(|&(term, _)| format!("“{}”", analysis.terms[term as usize].text))
+            .collect();
+        let word = shown.join("/");
+        let scope = if chapter.is_some() {
+            "this chapter"
+        } else {
+            "the manuscript"
+        };
+        let message = format!(
+            "{word} is used {} times in {scope} ({} per 10,000 words; ordinary prose: {})",
+            candidate.count,
+            per_10k(candidate.rate),
+            per_10k(candidate.background),
+        );
+        let locate = |&(slot, index, _): &(u32, u32, u32)| {
+            let ch = &analysis.chapters[slot as usize];
+            (ch.chapter, ch.tokens[index as usize].span)
+        };
+        let (first_chapter, first_span) = locate(&uses.at[0]);
+        let mut finding = Finding::new(first_chapter, first_span, message)
+            .label(format!("1 of {}", candidate.count))
+            .help(
+                "cut it where it adds nothing and vary it elsewhere; add the word to `allow` \
+                 if it is a deliberate motif",
+            );
+        // Label the next uses: in a chapter, the following ones; in the
+        // manuscript, the first use in each following chapter.
+        let mut labelled = 0;
+        let mut last_slot = uses.at[0].0;
+        for (n, at) in uses.at.iter().enumerate().skip(1) {
+            if labelled == MAX_LABELS {
+                break;
+            }
+            if chapter.is_none() && at.0 == last_slot {
+                continue;
+            }
+            last_slot = at.0;
+            let (ch, span) = locate(at);
+            finding = finding.related(Label::new(ch, span).with_message(format!(
+                "{} of {}",
+                n + 1,
+                candidate.count
+            )));
+            labelled += 1;
+        }
+        ctx.report(finding);
+    }
+}
+
+/// A rate per word as a rate per 10,000 words, one decimal.
+fn per_10k(rate: f64) -> String {
+    let value = rate * 10_000.0;
+    if value >= 0.1 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::echoes::fixture_tests::found;
+
+    /// A chapter of `paragraphs` paragraphs of function words, with
+    /// `sentence` added to every `every`-th one; `first` numbers them.
+    fn chapter(first: usize, paragraphs: usize, every: usize, sentence: &str) -> String {
+        (first..first + paragraphs)
+            .map(|i| {
+                if i % every == 0 {
+                    format!("It was {i}, and so it went on. {sentence}\n\n")
+                } else {
+                    format!("It was {i}, and so it went on as it had.\n\n")
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn flags_a_crutch_word_spread_through_a_chapter() {
+        let text = chapter(0, 40, 5, "It seemed to go on for ever.");
+        let got = found("overused-word", "", &[("a.txt", &text)]);
+        assert_eq!(
+            got[0],
+            "a.txt:1:33 “seemed” is used 8 times in this chapter (169.5 per 10,000 words; ordinary prose: 0.7)"
+        );
+        assert_eq!(got.len(), 5, "{got:#?}");
+    }
+
+    #[test]
+    fn damps_a_word_bunched_in_one_passage() {
+        let mut text = chapter(0, 40, 100, "It seemed so.");
+        text.push_str(
+            "It seemed odd. It seemed wrong. It seemed late. It seemed cold. It seemed over.\n",
+        );
+        assert_eq!(
+            found("overused-word", "", &[("a.txt", &text)]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn nouns_only_when_asked() {
+        let text = chapter(0, 40, 5, "It was the lantern.");
+        assert_eq!(
+            found("overused-word", "", &[("a.txt", &text)]),
+            Vec::<String>::new()
+        );
+        let got = found("overused-word", "nouns = true", &[("a.txt", &text)]);
+        assert_eq!(
+            got[0],
+            "a.txt:1:41 “lantern” is used 8 times in this chapter (178.6 per 10,000 words; ordinary prose: 0.04)"
+        );
+    }
+
+    #[test]
+    fn spread_words_are_reported_once_for_the_manuscript() {
+        let one = chapter(0, 30, 3, "It seemed to go on for ever.");
+        let two = chapter(30, 30, 3, "It seemed to go on for ever.");
+        let chapters = [("1.txt", one.as_str()), ("2.txt", two.as_str())];
+        let got = found("overused-word", "", &chapters);
+        assert_eq!(
+            got[0],
+            "1.txt:1:33 “seemed” is used 20 times in the manuscript (270.3 per 10,000 words; ordinary prose: 0.7)"
+        );
+        assert_eq!(got[1], "  + 2.txt:1:34 11 of 20");
+        assert_eq!(got.len(), 2);
+    }
+}

@@ -1,0 +1,282 @@
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+
+use crate::rules::duplicates::configured_params;
+
+use super::{Analysis, Common, JOINED, TermKind, Token};
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Label};
+use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::text::Manuscript;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds an uncommon word used again within a few lines: “the projector
+    /// began to hum, and the humming settled into the floor”. Forms of one
+    /// word match (“hum”, “hums”, “humming”, “hummed”). Only uncommon content
+    /// words count; function words, common words, and character and place
+    /// names (capitalised words that are rarely lowercase in the text) never
+    /// do. A scene break or heading ends the window. Figures of speech are
+    /// left alone: the same word with only function words or names between
+    /// (“fainter and fainter”, “from tuft to tuft”, “she blushed, and Jane
+    /// blushed”), parts of one compound (“tete-a-tete”), and a word taken up
+    /// again after “the”, “this” or a possessive (“the tripod … the tripod”,
+    /// “its preservative … this preservative”), which is reference or
+    /// deliberate emphasis rather than an echo, and two uses with the same
+    /// word beside them (“every tradesman … every tradesman’s family”), a
+    /// parallel built on purpose. Words of a phrase that
+    /// `repeated-phrase` reports are left to that rule. When a word comes back
+    /// several times in a row, only the first echo is reported.
+    ///
+    /// ## Why
+    /// A distinctive word rings in the reader's ear; heard twice in a breath
+    /// it sounds like an accident, and pulls attention from the sense.
+    ///
+    /// ## Example
+    /// ```text
+    /// The projector began to hum, and the humming settled into the floor.
+    ///                         ───                ───────  ← flagged
+    /// ```
+    ///
+    /// ## Options
+    /// - `window` (default 50): how many words apart still counts as an echo.
+    /// - `uncommon-below` (default 3.3): only words whose Zipf frequency is
+    ///   below this count (3 = once per million words; “hum” is 3.6,
+    ///   “humming” 3.2).
+    /// - `dialogue` (default false): whether words inside quoted speech count.
+    /// - `allow` (list): words used on purpose; they never echo.
+    /// - `names` (list): extra character and place names to leave out.
+    pub static META = {
+        id: "word-echo",
+        category: Repetition,
+        severity: Info,
+        scope: Manuscript,
+        summary: "The same uncommon word again within a few lines",
+    }
+}
+
+pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
+
+#[derive(Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    window: u32,
+    uncommon_below: f32,
+    dialogue: bool,
+    allow: Vec<String>,
+    names: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            window: 50,
+            uncommon_below: 3.3,
+            dialogue: false,
+            allow: Vec::new(),
+            names: Vec::new(),
+        }
+    }
+}
+
+struct WordEcho {
+    options: Options,
+    common: Common,
+}
+
+fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    let options: Options = setup.options()?;
+    let common = Common {
+        allow: options.allow.clone(),
+        names: options.names.clone(),
+        duplicates: configured_params(setup.config),
+    };
+    Ok(Box::new(WordEcho { options, common }))
+}
+
+/// The last use of a stem: token index, scene, and whether that use was
+/// itself reported as an echo (then the chain is already flagged).
+#[derive(Clone, Copy)]
+struct LastUse {
+    index: usize,
+    scene: u32,
+    reported: bool,
+}
+
+impl Rule for WordEcho {
+    fn meta(&self) -> &RuleMeta {
+        &META
+    }
+
+    fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
+        let analysis = Analysis::shared(manuscript, &self.common);
+        let in_phrases = super::repeated_phrase::repeated_phrase_tokens(&analysis);
+        let mut last: FxHashMap<u32, LastUse> = FxHashMap::default();
+        for (slot, chapter) in analysis.chapters.iter().enumerate() {
+            last.clear();
+            let tokens = &chapter.tokens;
+            for (index, token) in tokens.iter().enumerate() {
+                if !analysis.is_countable(token, self.options.dialogue)
+                    || in_phrases.contains(&(slot as u32, index as u32))
+                {
+                    continue;
+                }
+                let term = analysis.term(token);
+                let uncommon = term.zipf < self.options.uncommon_below;
+                let previous = last.get(&term.stem_key).copied();
+                let mut reported = false;
+                if let Some(previous) = previous
+                    && previous.scene == token.scene
+                    && index - previous.index <= self.options.window as usize
+                    && index - previous.index > 1
+                    && !previous.reported
+                    && !one_compound(&tokens[previous.index + 1..=index])
+                    && !deliberate_figure(&analysis, tokens, previous.index, index)
+                    && !parallel(tokens, previous.index, index)
+                    && !(analysis.after_determiner(tokens, index)
+                        && analysis.term(&tokens[previous.index]).phrase_key == term.phrase_key)
+                {
+                    let earlier = &tokens[previous.index];
+                    let earlier_term = analysis.term(earlier);
+                    if uncommon || earlier_term.zipf < self.options.uncommon_below {
+                        let ch = manuscript.chapter(chapter.chapter);
+                        let word = ch.slice(token.span);
+                        let first = ch.slice(earlier.span);
+                        let distance = index - previous.index;
+                        let message = if word.to_lowercase() == first.to_lowercase() {
+                            format!("“{word}” again, {distance} words after the last one")
+                        } else {
+                            format!("“{word}” echoes “{first}” {distance} words earlier")
+                        };
+                        ctx.report(
+                            Finding::new(chapter.chapter, token.span, message)
+                                .label("echo")
+                                .related(
+                                    Label::new(chapter.chapter, earlier.span)
+                                        .with_message("first use"),
+                                )
+                                .help(
+                                    "use another word or recast one sentence; add the word \
+                                     to `allow` if the echo is deliberate",
+                                ),
+                        );
+                        reported = true;
+                    }
+                }
+                // A chain keeps its flag while it stays within the window.
+                let chained = previous.is_some_and(|p| {
+                    p.reported
+                        && p.scene == token.scene
+                        && index - p.index <= self.options.window as usize
+                });
+                last.insert(
+                    term.stem_key,
+                    LastUse {
+                        index,
+                        scene: token.scene,
+                        reported: reported || chained,
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Whether every word was joined to the one before by a hyphen: the two uses
+/// are parts of one compound (“tete-a-tete”).
+fn one_compound(tokens: &[Token]) -> bool {
+    tokens.iter().all(|t| t.flags & JOINED != 0)
+}
+
+/// The same form twice with only function words or names between: a figure
+/// of speech (“fainter and fainter”, “from tuft to tuft”, “She blushed, and
+/// Jane blushed”), not an accident.
+fn deliberate_figure(analysis: &Analysis, tokens: &[Token], first: usize, second: usize) -> bool {
+    tokens[first].term == tokens[second].term
+        && tokens[first + 1..second]
+            .iter()
+            .all(|t| analysis.term(t).kind != TermKind::Content)
+}
+
+/// The two uses share a neighbour (“to every tradesman … into every
+/// tradesman’s family”, “shone upon … it shone upon”): a parallel
+/// construction, written on purpose.
+fn parallel(tokens: &[Token], first: usize, second: usize) -> bool {
+    let neighbour = |i: usize, step: isize| {
+        let j = i.checked_add_signed(step)?;
+        let t = tokens.get(j)?;
+        (t.sentence == tokens[i].sentence).then_some(t.term)
+    };
+    let same =
+        |step: isize| neighbour(first, step).is_some_and(|a| Some(a) == neighbour(second, step));
+    same(-1) || same(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::echoes::fixture_tests::found;
+
+    #[test]
+    fn flags_forms_of_one_uncommon_word() {
+        assert_eq!(
+            found(
+                "word-echo",
+                "",
+                &[(
+                    "a.txt",
+                    "The lamp began to hum, and the humming filled the room.\n"
+                )]
+            ),
+            vec![
+                "a.txt:1:32 “humming” echoes “hum” 3 words earlier",
+                "  + a.txt:1:19 first use",
+            ]
+        );
+    }
+
+    #[test]
+    fn quiet_on_figures_compounds_references_names_and_common_words() {
+        for text in [
+            "Every struggle grew fainter and fainter as the night went on.\n",
+            "They had a tete-a-tete in the corner of the hall.\n",
+            "He went from tuft to tuft across the bog.\n",
+            "The tripod stood still. Nobody moved for an hour, and then the tripod fell.\n",
+            "The house was cold. Nobody lived in the house now.\n",
+            "Zephyrine walked in. Zephyrine sat down. Zephyrine slept.\n",
+        ] {
+            assert_eq!(
+                found("word-echo", "", &[("a.txt", text)]),
+                Vec::<String>::new(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn window_scene_breaks_and_chains() {
+        let far = format!(
+            "The kettle rattled. {} The window rattled.\n",
+            "Nobody came to the door that day.".repeat(8)
+        );
+        assert_eq!(
+            found("word-echo", "", &[("a.txt", &far)]),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            found("word-echo", "window = 100", &[("a.txt", &far)]).len(),
+            2
+        );
+        let scene = "The kettle rattled.\n\n* * *\n\nThe window rattled.\n";
+        assert_eq!(
+            found("word-echo", "", &[("a.md", scene)]),
+            Vec::<String>::new()
+        );
+        // Three uses in a row are one finding.
+        let chain = "The kettle rattled, the cups rattled, and the windows rattled too.\n";
+        assert_eq!(found("word-echo", "", &[("a.txt", chain)]).len(), 2);
+        assert_eq!(
+            found("word-echo", "allow = [\"rattle\"]", &[("a.txt", chain)]),
+            Vec::<String>::new()
+        );
+    }
+}

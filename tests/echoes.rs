@@ -1,0 +1,167 @@
+//! End-to-end tests of the echo rules (`repeated-phrase`, `word-echo`,
+//! `overused-word`): the planted fixtures, the silent controls with their
+//! config, and the finding rate on the public-domain corpus.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+const RULES: [&str; 3] = ["repeated-phrase", "word-echo", "overused-word"];
+
+fn manulint() -> Command {
+    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
+    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
+    cmd
+}
+
+fn check(args: &[&str]) -> std::process::Output {
+    let mut cmd = manulint();
+    cmd.arg("check");
+    for rule in RULES {
+        cmd.args(["--select", rule]);
+    }
+    cmd.args(args).output().expect("manulint runs")
+}
+
+/// The output with the run time (` in 0.07s`) cut from the summary line.
+fn untimed(output: &[u8]) -> String {
+    let text = String::from_utf8_lossy(output);
+    text.lines()
+        .map(|line| match line.rfind(" in ") {
+            Some(at) if line.ends_with('s') && line[at + 4..].starts_with(char::is_numeric) => {
+                &line[..at]
+            }
+            _ => line,
+        })
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
+#[test]
+fn planted_echoes_short_format() {
+    let output = check(&["fixtures/echoes/planted", "--format", "short"]);
+    // Warnings and infos do not fail a run by default (`fail-on = "error"`).
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        untimed(&output.stdout),
+        "fixtures/echoes/planted/chapter-01.md:3:85: warning[repeated-phrase] “brittle copper light” is repeated 3 times (shortest gap: 163 words)\n\
+         fixtures/echoes/planted/chapter-01.md:5:43: info[word-echo] “rattling” echoes “rattled” 3 words earlier\n\
+         fixtures/echoes/planted/chapter-02.txt:3:27: info[overused-word] “somehow” is used 8 times in this chapter (216.2 per 10,000 words; ordinary prose: 0.3)\n\
+         fixtures/echoes/planted/chapter-03.md:3:99: warning[repeated-phrase] “smell of woollen coats” is repeated 2 times (shortest gap: 36 words)\n\
+         Found 0 errors, 2 warnings and 2 infos in 3 files (624 words)\n"
+    );
+}
+
+#[test]
+fn planted_echoes_json_has_every_occurrence() {
+    let output = check(&["fixtures/echoes/planted", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let diagnostics = json["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 4);
+    let phrase = &diagnostics[0];
+    assert_eq!(phrase["rule"], "repeated-phrase");
+    let related: Vec<(String, u64, u64)> = phrase["related"]
+        .as_array()
+        .expect("related")
+        .iter()
+        .map(|r| {
+            (
+                r["file"].as_str().unwrap_or_default().to_string(),
+                r["line"].as_u64().unwrap_or_default(),
+                r["column"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        related,
+        vec![
+            ("fixtures/echoes/planted/chapter-02.txt".to_string(), 7, 41),
+            ("fixtures/echoes/planted/chapter-03.md".to_string(), 5, 94),
+        ]
+    );
+}
+
+#[test]
+fn controls_are_silent_with_their_config_and_loud_without() {
+    let quiet = check(&[
+        "fixtures/echoes/controls",
+        "--config",
+        "fixtures/echoes/controls/manulint.toml",
+        "--format",
+        "short",
+    ]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert_eq!(
+        untimed(&quiet.stdout),
+        "No problems found in 1 file (185 words)\n"
+    );
+    let loud = check(&["fixtures/echoes/controls", "--format", "short"]);
+    let stdout = String::from_utf8_lossy(&loud.stdout);
+    assert!(
+        stdout.contains("warning[repeated-phrase] “long shingle road” is repeated 3 times"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("info[word-echo] “Wren” again"), "{stdout}");
+}
+
+#[test]
+fn bad_option_is_a_config_error() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let config = dir.path().join("manulint.toml");
+    std::fs::write(&config, "[rules.word-echo]\nwindow = \"wide\"\n").expect("write");
+    let output = check(&[
+        "fixtures/echoes/planted",
+        "--config",
+        config.to_str().expect("UTF-8 path"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("word-echo"), "{stderr}");
+}
+
+/// No echo rule floods real prose: at most 3 findings per 1,000 words on
+/// every corpus novel. Skipped when the corpus is absent.
+#[test]
+fn corpus_novels_stay_under_three_findings_per_thousand_words() {
+    let corpus = Path::new("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("SKIP: ../shared/corpus not found; corpus rate test not run");
+        return;
+    }
+    let mut novels: Vec<_> = std::fs::read_dir(corpus)
+        .expect("corpus readable")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    novels.sort();
+    for novel in novels {
+        let output = check(&[
+            novel.to_str().expect("UTF-8 path"),
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ]);
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let words = json["summary"]["words"].as_f64().unwrap_or(1.0);
+        for rule in RULES {
+            let count = json["diagnostics"]
+                .as_array()
+                .expect("diagnostics")
+                .iter()
+                .filter(|d| d["rule"] == rule)
+                .count();
+            let rate = count as f64 * 1000.0 / words;
+            eprintln!(
+                "{}: {rule} {count} ({rate:.2} per 1,000 words)",
+                novel.display()
+            );
+            assert!(
+                rate <= 3.0,
+                "{rule} floods {}: {count} findings, {rate:.2} per 1,000 words",
+                novel.display()
+            );
+        }
+    }
+}
