@@ -335,9 +335,7 @@ fn unreadable_file_is_an_error_and_others_are_checked() {
         .args(["check", ".", "--format", "short"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains(
-            "cannot read locked.txt: ",
-        ))
+        .stderr(predicate::str::contains("cannot read locked.txt: "))
         .stdout(predicate::str::contains("a.txt:3:12"));
 }
 
@@ -516,7 +514,7 @@ fn rules_lists_every_rule_and_explain_shows_docs() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("doubled-word"))
-        .stdout(predicate::str::contains("draft-marker  draft"));
+        .stdout(predicate::str::is_match(r"draft-marker +draft").unwrap());
     manulint()
         .args(["explain", "draft-marker"])
         .assert()
