@@ -661,3 +661,61 @@ fn with_include_globs_only_passed_files_are_reported() {
     assert_eq!(out.code, 0, "a non-chapter path is ignored: {}", out.stdout);
     assert!(out.stdout.starts_with("No problems found in 0 files"));
 }
+
+// ---------------------------------------------------------- GitHub Action
+
+/// The shell script of the action's "Run manulint" step.
+fn action_run_script() -> String {
+    let action = fs::read_to_string(crate_root().join("action.yml")).expect("action.yml");
+    assert!(action.contains("using: composite"));
+    assert!(action.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""));
+    let start = action
+        .find("- name: Run manulint")
+        .expect("a Run manulint step");
+    let step = &action[start..];
+    let body = step.split_once("run: |\n").expect("a block script").1;
+    body.lines()
+        .take_while(|l| l.is_empty() || l.starts_with("        "))
+        .map(|l| l.strip_prefix("        ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn action_step_runs_manulint_with_github_annotations() {
+    let script = action_run_script();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_manulint"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let dir = book(&[("chapters/ch1.txt", "Chapter 1\n\nTODO: write it.\n")]);
+    let run_step = |format: &str, output: &str| {
+        std::process::Command::new("bash")
+            .arg("-e")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("MANULINT_PATHS", "chapters/")
+            .env("MANULINT_FORMAT", format)
+            .env("MANULINT_ARGS", "--fail-on error")
+            .env("MANULINT_OUTPUT", output)
+            .output()
+            .expect("bash runs")
+    };
+    let out = run_step("github", "");
+    assert_eq!(out.status.code(), Some(1), "a finding fails the step");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("::error file=chapters/ch1.txt,line=3,col=1,"),
+        "{stdout}"
+    );
+    let out = run_step("sarif", "report.sarif");
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("report.sarif")).unwrap())
+            .unwrap();
+    assert_valid_sarif(&sarif);
+}
