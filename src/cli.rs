@@ -259,6 +259,15 @@ fn check(args: &CheckArgs, color: ColorChoice, errors: &ErrorPrinter) -> io::Res
     };
 
     let output = engine::run(&manuscript, &rules);
+    if let (Some(context), true) = (&context, args.verbose) {
+        for path in context.ignored(&manuscript, &cwd) {
+            let _ = writeln!(
+                io::stderr(),
+                "note: ignored {}: not a chapter of the manuscript ([manuscript] include in manulint.toml)",
+                path.display()
+            );
+        }
+    }
     if args.verbose {
         for note in &output.notes {
             let _ = writeln!(io::stderr(), "note: {note}");
@@ -330,8 +339,8 @@ fn check(args: &CheckArgs, color: ColorChoice, errors: &ErrorPrinter) -> io::Res
 struct PrecommitContext {
     /// What to load: the config's folder.
     load: Vec<PathBuf>,
-    /// The paths passed, made absolute.
-    passed: Vec<PathBuf>,
+    /// The paths passed, as given and made absolute.
+    passed: Vec<(PathBuf, PathBuf)>,
     /// Passed paths that do not exist.
     missing: Vec<PathBuf>,
 }
@@ -343,8 +352,22 @@ impl PrecommitContext {
             .iter()
             .map(|chapter| {
                 let path = pipeline::absolute(cwd, &chapter.path);
-                self.passed.iter().any(|p| path.starts_with(p))
+                self.passed.iter().any(|(_, p)| path.starts_with(p))
             })
+            .collect()
+    }
+
+    /// Passed paths that hold no chapter of the manuscript.
+    fn ignored(&self, manuscript: &Manuscript, cwd: &Path) -> Vec<&Path> {
+        let chapters: Vec<PathBuf> = manuscript
+            .chapters
+            .iter()
+            .map(|c| pipeline::absolute(cwd, &c.path))
+            .collect();
+        self.passed
+            .iter()
+            .filter(|(_, abs)| !chapters.iter().any(|c| c.starts_with(abs)))
+            .map(|(given, _)| given.as_path())
             .collect()
     }
 }
@@ -366,7 +389,7 @@ fn precommit_context(config: &Config, paths: &[PathBuf], cwd: &Path) -> Option<P
         load: vec![load],
         passed: passed
             .into_iter()
-            .map(|p| pipeline::absolute(cwd, p))
+            .map(|p| (p.clone(), pipeline::absolute(cwd, p)))
             .collect(),
         missing: missing.into_iter().cloned().collect(),
     })

@@ -657,9 +657,15 @@ fn with_include_globs_only_passed_files_are_reported() {
     );
     assert!(lines[1].starts_with("Found 1 error, 0 warnings and 0 infos in 1 file"));
 
-    let out = run(dir.path(), &["check", "README.md"]);
+    let out = run(dir.path(), &["check", "README.md", "--verbose"]);
     assert_eq!(out.code, 0, "a non-chapter path is ignored: {}", out.stdout);
     assert!(out.stdout.starts_with("No problems found in 0 files"));
+    assert!(
+        out.stderr
+            .contains("note: ignored README.md: not a chapter of the manuscript"),
+        "{}",
+        out.stderr
+    );
 }
 
 // ---------------------------------------------------------- GitHub Action
