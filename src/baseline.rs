@@ -30,11 +30,10 @@ pub fn fingerprint(manuscript: &Manuscript, diagnostic: &Diagnostic) -> String {
     let chapter = manuscript.chapter(diagnostic.primary.chapter);
     let span = diagnostic.primary.span;
     let flagged = normalise(chapter.text.get(span.range()).unwrap_or(""));
-    let (before, after) = match chapter
-        .blocks
-        .iter()
-        .find(|b| b.span.start <= span.start && span.start < b.span.end.max(b.span.start + 1))
-    {
+    // Blocks are sorted and disjoint: the first one ending after the start.
+    let i = chapter.blocks.partition_point(|b| b.span.end <= span.start);
+    let block = chapter.blocks.get(i).filter(|b| b.span.start <= span.start);
+    let (before, after) = match block {
         Some(block) => {
             let start = span.start as usize;
             let end = (span.end as usize).clamp(start, (block.span.end as usize).max(start));

@@ -224,5 +224,18 @@ mod tests {
             "Found 1 error, 2 warnings and 0 infos in 4 files (3,054 words) in 0.01s"
         );
         assert_eq!(thousands(1_362_268), "1,362,268");
+        summary.baselined = Some(12);
+        assert_eq!(
+            summary_line(&summary),
+            "Found 1 error, 2 warnings and 0 infos in 4 files (3,054 words) in 0.01s; 12 hidden by the baseline"
+        );
+    }
+
+    #[test]
+    fn xml_escaping_covers_markup_quotes_and_controls() {
+        assert_eq!(
+            xml_escape("a<b & \"c\" 'd'\n\u{1}"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&#10;\u{FFFD}"
+        );
     }
 }
