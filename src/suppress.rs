@@ -81,10 +81,20 @@ pub fn directives(chapter: &Chapter) -> Vec<Directive> {
     if !text.contains("manulint-") {
         return Vec::new();
     }
+    // In Markdown only real HTML comments count, not examples in code.
+    let html = match chapter.format {
+        SourceFormat::Markdown => html_ranges(text),
+        SourceFormat::PlainText => Vec::new(),
+    };
     pattern
         .captures_iter(text)
         .filter_map(|caps| {
             let whole = caps.get(0)?;
+            if chapter.format == SourceFormat::Markdown
+                && !html.iter().any(|r| r.contains(&whole.start()))
+            {
+                return None;
+            }
             let name = caps.get(1)?;
             let list = caps.get(2)?;
             let rules = RULE_ID
@@ -104,6 +114,19 @@ pub fn directives(chapter: &Chapter) -> Vec<Directive> {
                 span: Span::new(whole.start(), whole.end()),
             })
         })
+        .collect()
+}
+
+/// Byte ranges of raw HTML (block and inline) in a Markdown text.
+fn html_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Options, Parser};
+    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_STRIKETHROUGH;
+    Parser::new_ext(text, options)
+        .into_offset_iter()
+        .filter(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)))
+        .map(|(_, range)| range)
         .collect()
 }
 
@@ -296,6 +319,15 @@ mod tests {
         assert!(s.suppresses("draft-marker", at(text, "still")));
         assert!(!s.suppresses("doubled-word", at(text, "First")));
         assert!(!s.suppresses("draft-marker", at(text, "Second")));
+    }
+
+    #[test]
+    fn directives_in_code_are_examples_not_directives() {
+        let text = "Use it like this:\n\n```\n<!-- manulint-disable draft-marker -->\n```\n\nIt is `<!-- manulint-disable -->` inline.\n\nA TODO.\n";
+        let ch = chapter("a.md", text);
+        assert!(directives(&ch).is_empty());
+        let inline = "Text <!-- manulint-disable-next draft-marker --> here.\n\nA TODO.\n";
+        assert_eq!(directives(&chapter("b.md", inline)).len(), 1);
     }
 
     #[test]
