@@ -552,6 +552,18 @@ fn bad_baselines_exit_2_naming_the_file() {
     let out = run(dir.path(), &["check", ".", "--baseline", "missing.json"]);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("cannot read baseline missing.json"));
+
+    let out = run(
+        dir.path(),
+        &["check", ".", "--write-baseline", "no/such/dir/b.json"],
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("cannot write baseline no/such/dir/b.json"),
+        "{}",
+        out.stderr
+    );
 }
 
 // ------------------------------------------------------------ suppression
