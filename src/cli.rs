@@ -8,13 +8,16 @@ use std::time::Instant;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 
+use crate::baseline::Baseline;
 use crate::config::{self, Config, ConfigError, FailOn};
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::engine::{self, EnabledRule};
 use crate::load::{self, LoadOptions, LoadProblem, ProblemLevel};
+use crate::pipeline::{self, Pipeline};
 use crate::report::{self, Format, Report, Summary};
 use crate::rule::RuleSetup;
 use crate::rules::Registry;
+use crate::suppress;
 use crate::text::{Chapter, Manuscript};
 
 const EXAMPLES: &str = "\
@@ -23,6 +26,10 @@ Examples:
   manulint check --format short draft.md   one line per finding
   manulint check --select doubled-word .   run only one rule
   manulint check --fail-on warning .       exit 1 on warnings too
+  manulint check --format github .         annotations in GitHub Actions
+  manulint check --write-baseline manulint-baseline.json .
+                                           record today's findings; later runs
+                                           with --baseline show only new ones
   manulint rules                           list every rule
   manulint explain draft-marker            show a rule's documentation
   manulint init                            write a starter manulint.toml";
@@ -93,6 +100,18 @@ struct CheckArgs {
     /// Lowest severity that makes the run exit with 1 [default: error].
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+
+    /// Also exit with 1 when more than N warnings are reported.
+    #[arg(long, value_name = "N")]
+    max_warnings: Option<usize>,
+
+    /// Hide the findings recorded in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+
+    /// Record every current finding in FILE (replacing it) and hide them.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
 
     /// Encoding for files that are not valid UTF-8, e.g. windows-1252.
     #[arg(long, value_name = "LABEL")]
@@ -202,7 +221,18 @@ fn check(args: &CheckArgs, color: ColorChoice, errors: &ErrorPrinter) -> io::Res
         }
     };
 
-    let (manuscript, problems) = load_manuscript(&args.paths, &options);
+    let context = precommit_context(&config, &args.paths, &cwd);
+    let load_paths = context.as_ref().map_or(&args.paths, |c| &c.load);
+    let (manuscript, mut problems) = load_manuscript(load_paths, &options);
+    if let Some(context) = &context {
+        problems.extend(context.missing.iter().map(|path| {
+            LoadProblem::error(
+                path,
+                format!("{}: no such file or folder", path.display()),
+                "check the path",
+            )
+        }));
+    }
     for problem in &problems {
         errors.diagnostic(problem);
     }
@@ -217,16 +247,69 @@ fn check(args: &CheckArgs, color: ColorChoice, errors: &ErrorPrinter) -> io::Res
         return Ok(EXIT_ERROR);
     }
 
+    let pipeline = match build_pipeline(&registry, &config, args, &rules, &cwd) {
+        Ok(pipeline) => Pipeline {
+            report_only: context.as_ref().map(|c| c.report_only(&manuscript, &cwd)),
+            ..pipeline
+        },
+        Err(err) => {
+            errors.diagnostic(&*err);
+            return Ok(EXIT_ERROR);
+        }
+    };
+
     let output = engine::run(&manuscript, &rules);
+    if let (Some(context), true) = (&context, args.verbose) {
+        for path in context.ignored(&manuscript, &cwd) {
+            let _ = writeln!(
+                io::stderr(),
+                "note: ignored {}: not a chapter of the manuscript ([manuscript] include in manulint.toml)",
+                path.display()
+            );
+        }
+    }
     if args.verbose {
         for note in &output.notes {
             let _ = writeln!(io::stderr(), "note: {note}");
         }
     }
-    let summary = Summary::new(&manuscript, &output.diagnostics, started.elapsed());
+    let filtered = match pipeline.apply(&manuscript, output.diagnostics) {
+        Ok(filtered) => filtered,
+        Err(err) => {
+            errors.diagnostic(&err);
+            return Ok(EXIT_ERROR);
+        }
+    };
+    if let (Some(path), Some(count)) = (&args.write_baseline, filtered.written) {
+        let _ = writeln!(
+            io::stderr(),
+            "Wrote {} to {}",
+            report::plural(count, "finding"),
+            path.display()
+        );
+    }
+    let files: Vec<usize> = match &pipeline.report_only {
+        Some(report) => (0..manuscript.chapters.len())
+            .filter(|&i| report[i])
+            .collect(),
+        None => (0..manuscript.chapters.len()).collect(),
+    };
+    let mut summary = Summary::new(&manuscript, &filtered.diagnostics, started.elapsed());
+    if pipeline.report_only.is_some() {
+        summary.files = files.len();
+        summary.words = files
+            .iter()
+            .map(|&i| manuscript.chapters[i].word_count())
+            .sum();
+    }
+    if pipeline.baseline.is_some() || pipeline.write_baseline.is_some() {
+        summary.baselined = Some(filtered.baselined);
+    }
     let report = Report {
         manuscript: &manuscript,
-        diagnostics: &output.diagnostics,
+        diagnostics: &filtered.diagnostics,
+        rules: rules.iter().map(|r| r.rule.meta()).collect(),
+        files,
         summary,
         quiet: args.quiet,
         color: color.enabled(io::stdout().is_terminal()),
@@ -236,7 +319,118 @@ fn check(args: &CheckArgs, color: ColorChoice, errors: &ErrorPrinter) -> io::Res
     stdout.flush()?;
 
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Error);
-    Ok(exit_code(&output.diagnostics, fail_on, io_failed))
+    let code = exit_code(&filtered.diagnostics, fail_on, io_failed);
+    let max_warnings = args.max_warnings.or(config.max_warnings);
+    let warnings = filtered
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .count();
+    if code == 0 && max_warnings.is_some_and(|max| warnings > max) {
+        return Ok(EXIT_FINDINGS);
+    }
+    Ok(code)
+}
+
+/// Pre-commit passes only the changed files. When `manulint.toml` names the
+/// manuscript (`[manuscript] include`), the whole manuscript is loaded as
+/// context for the manuscript-wide rules, and only findings in the files
+/// passed are reported; passed files that are not chapters are ignored.
+struct PrecommitContext {
+    /// What to load: the config's folder.
+    load: Vec<PathBuf>,
+    /// The paths passed, as given and made absolute.
+    passed: Vec<(PathBuf, PathBuf)>,
+    /// Passed paths that do not exist.
+    missing: Vec<PathBuf>,
+}
+
+impl PrecommitContext {
+    fn report_only(&self, manuscript: &Manuscript, cwd: &Path) -> Vec<bool> {
+        manuscript
+            .chapters
+            .iter()
+            .map(|chapter| {
+                let path = pipeline::absolute(cwd, &chapter.path);
+                self.passed.iter().any(|(_, p)| path.starts_with(p))
+            })
+            .collect()
+    }
+
+    /// Passed paths that hold no chapter of the manuscript.
+    fn ignored(&self, manuscript: &Manuscript, cwd: &Path) -> Vec<&Path> {
+        let chapters: Vec<PathBuf> = manuscript
+            .chapters
+            .iter()
+            .map(|c| pipeline::absolute(cwd, &c.path))
+            .collect();
+        self.passed
+            .iter()
+            .filter(|(_, abs)| !chapters.iter().any(|c| c.starts_with(abs)))
+            .map(|(given, _)| given.as_path())
+            .collect()
+    }
+}
+
+fn precommit_context(config: &Config, paths: &[PathBuf], cwd: &Path) -> Option<PrecommitContext> {
+    if config.manuscript.include.is_empty() || !paths.iter().any(|p| p.is_file()) {
+        return None;
+    }
+    let root = pipeline::absolute(cwd, config.root().unwrap_or(cwd));
+    let cwd_abs = pipeline::absolute(cwd, Path::new("."));
+    // Show chapter paths relative to the current folder when possible.
+    let load = match root.strip_prefix(&cwd_abs) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => root,
+    };
+    let (passed, missing) = paths.iter().partition::<Vec<&PathBuf>, _>(|p| p.exists());
+    Some(PrecommitContext {
+        load: vec![load],
+        passed: passed
+            .into_iter()
+            .map(|p| (p.clone(), pipeline::absolute(cwd, p)))
+            .collect(),
+        missing: missing.into_iter().cloned().collect(),
+    })
+}
+
+/// The stage between engine and reporter: directives, overrides, baseline.
+fn build_pipeline(
+    registry: &Registry,
+    config: &Config,
+    args: &CheckArgs,
+    rules: &[EnabledRule],
+    cwd: &Path,
+) -> Result<Pipeline, Box<dyn miette::Diagnostic>> {
+    let root = config
+        .root()
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
+    let baseline_path = match (&args.baseline, &config.baseline) {
+        (Some(path), _) => Some(path.clone()),
+        (None, Some(path)) if args.write_baseline.is_none() => Some(root.join(path)),
+        _ => None,
+    };
+    let baseline = match baseline_path {
+        Some(path) => {
+            Some(Baseline::load(&path).map_err(|e| Box::new(e) as Box<dyn miette::Diagnostic>)?)
+        }
+        None => None,
+    };
+    Ok(Pipeline {
+        known_rules: registry.ids().map(str::to_string).collect(),
+        directive_severity: rules
+            .iter()
+            .find(|r| r.rule.meta().id == suppress::BAD_DIRECTIVE)
+            .map(|r| r.severity),
+        overrides: pipeline::compile_overrides(config)
+            .map_err(|e| e as Box<dyn miette::Diagnostic>)?,
+        root,
+        cwd: cwd.to_path_buf(),
+        report_only: None,
+        baseline,
+        write_baseline: args.write_baseline.clone(),
+    })
 }
 
 fn exit_code(diagnostics: &[Diagnostic], fail_on: FailOn, io_failed: bool) -> u8 {

@@ -36,9 +36,15 @@ pub enum FailOn {
 pub struct Config {
     /// Lowest severity that makes the run fail (exit 1).
     pub fail_on: Option<FailOn>,
+    /// Exit 1 when more than this many warnings are reported.
+    pub max_warnings: Option<usize>,
+    /// Baseline file (relative to the config's folder) whose findings are hidden.
+    pub baseline: Option<String>,
     pub manuscript: ManuscriptConfig,
     /// `[rules.<id>]` tables: `level` plus the rule's own options.
     pub rules: BTreeMap<Spanned<String>, Spanned<toml::Table>>,
+    /// `[[overrides]]`: rule levels for files matching globs.
+    pub overrides: Vec<Override>,
     /// Where the config came from (`None`: built-in defaults).
     #[serde(skip)]
     pub source: Option<ConfigSource>,
@@ -66,6 +72,17 @@ pub struct ManuscriptConfig {
     pub order: Vec<String>,
     /// Encoding for files that are not valid UTF-8 (e.g. `windows-1252`).
     pub encoding: Option<String>,
+}
+
+/// `[[overrides]] files = ["notes/**"] rules = { cliche = "off" }`: rule
+/// levels for the files matching `files` (globs relative to the config's
+/// folder). Later overrides win.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    pub files: Vec<String>,
+    #[serde(default)]
+    pub rules: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 impl Config {
@@ -144,12 +161,14 @@ impl Config {
         Ok((level, options))
     }
 
-    /// Checks `[rules.<id>]` names against the known rule ids.
+    /// Checks `[rules.<id>]` names (and rule names in `[[overrides]]`)
+    /// against the known rule ids.
     pub fn check_rule_ids<'a>(
         &self,
         known: impl Iterator<Item = &'a str> + Clone,
     ) -> Result<(), Box<ConfigError>> {
-        for key in self.rules.keys() {
+        let override_keys = self.overrides.iter().flat_map(|o| o.rules.keys());
+        for key in self.rules.keys().chain(override_keys) {
             if !known.clone().any(|id| id == key.get_ref()) {
                 let help = match did_you_mean(key.get_ref(), known.clone()) {
                     Some(s) => format!("did you mean `{s}`? `manulint rules` lists every rule"),
@@ -322,6 +341,12 @@ pub const STARTER_CONFIG: &str = r#"# manulint configuration. Every key is optio
 # "error" (default), "warning", "info" or "never".
 # fail-on = "error"
 
+# Exit 1 when more than this many warnings are reported.
+# max-warnings = 50
+
+# Hide the findings recorded with `manulint check --write-baseline FILE`.
+# baseline = "manulint-baseline.json"
+
 [manuscript]
 # Chapter files, as globs relative to this file. Default: every chapter file
 # under the paths given on the command line.
@@ -346,6 +371,11 @@ pub const STARTER_CONFIG: &str = r#"# manulint configuration. Every key is optio
 
 # [rules.draft-marker]
 # markers = ["TODO", "TK", "FIXME", "XXX", "NOTE"]
+
+# Rule levels for some files only (globs relative to this file).
+# [[overrides]]
+# files = ["notes/**"]
+# rules = { draft-marker = "off" }
 "#;
 
 #[cfg(test)]

@@ -4,14 +4,17 @@
 //! text model, [`engine`] runs the configured [`rules`], and [`report`]
 //! writes the findings. [`cli`] ties them together.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod load;
+pub mod pipeline;
 pub mod report;
 pub mod rule;
 pub mod rules;
+pub mod suppress;
 pub mod text;
 pub mod wordfreq;
 

@@ -76,6 +76,8 @@ pub fn render_human(rule_id: &str, chapters: &[(&str, &str)]) -> String {
     let report = crate::report::Report {
         manuscript: &manuscript,
         diagnostics: &diagnostics,
+        rules: Vec::new(),
+        files: (0..manuscript.chapters.len()).collect(),
         summary,
         quiet: false,
         color: false,

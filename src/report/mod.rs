@@ -1,13 +1,19 @@
 //! Reporters: one file per output format, all fed the same diagnostics.
 
+mod checkstyle;
+mod github;
+mod gitlab;
 mod human;
 mod json;
+mod junit;
+mod sarif;
 mod short;
 
 use std::io::{self, Write};
 use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::rule::RuleMeta;
 use crate::text::Manuscript;
 
 pub use human::handler as human_handler;
@@ -21,6 +27,16 @@ pub enum Format {
     Short,
     /// One JSON object, stable for tools (see README).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request).
+    Github,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// JUnit XML, one test case per file.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
 /// Totals for the summary line.
@@ -32,6 +48,8 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub elapsed: Duration,
+    /// Findings hidden by the baseline (`None`: no baseline in use).
+    pub baselined: Option<usize>,
 }
 
 impl Summary {
@@ -44,6 +62,7 @@ impl Summary {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
             elapsed,
+            baselined: None,
         }
     }
 }
@@ -52,6 +71,10 @@ impl Summary {
 pub struct Report<'a> {
     pub manuscript: &'a Manuscript,
     pub diagnostics: &'a [Diagnostic],
+    /// The rules that ran (SARIF lists them).
+    pub rules: Vec<&'a RuleMeta>,
+    /// Chapters reported on, in reading order (pre-commit: the files passed).
+    pub files: Vec<usize>,
     pub summary: Summary,
     /// Summary only (`--quiet`).
     pub quiet: bool,
@@ -92,6 +115,11 @@ pub fn write_report(format: Format, report: &Report, out: &mut dyn Write) -> io:
         Format::Human => human::write(report, out),
         Format::Short => short::write(report, out),
         Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Github => github::write(report, out),
+        Format::Checkstyle => checkstyle::write(report, out),
+        Format::Junit => junit::write(report, out),
+        Format::Gitlab => gitlab::write(report, out),
     }
 }
 
@@ -126,7 +154,7 @@ pub fn summary_line(summary: &Summary) -> String {
         thousands(summary.words),
         summary.elapsed.as_secs_f64()
     );
-    if findings == 0 {
+    let line = if findings == 0 {
         format!("No problems found in {scope}")
     } else {
         format!(
@@ -135,7 +163,42 @@ pub fn summary_line(summary: &Summary) -> String {
             plural(summary.warnings, "warning"),
             plural(summary.infos, "info"),
         )
+    };
+    match summary.baselined {
+        Some(hidden) => format!("{line}; {hidden} hidden by the baseline"),
+        None => line,
     }
+}
+
+/// Escapes text for XML attributes and content. Characters XML 1.0 cannot
+/// hold at all (most C0 controls) become U+FFFD.
+pub fn xml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A chapter path with forward slashes, as tools expect.
+pub fn slash_path(manuscript: &Manuscript, chapter: usize) -> String {
+    manuscript
+        .chapter(chapter)
+        .path
+        .display()
+        .to_string()
+        .replace('\\', "/")
 }
 
 #[cfg(test)]
@@ -161,5 +224,18 @@ mod tests {
             "Found 1 error, 2 warnings and 0 infos in 4 files (3,054 words) in 0.01s"
         );
         assert_eq!(thousands(1_362_268), "1,362,268");
+        summary.baselined = Some(12);
+        assert_eq!(
+            summary_line(&summary),
+            "Found 1 error, 2 warnings and 0 infos in 4 files (3,054 words) in 0.01s; 12 hidden by the baseline"
+        );
+    }
+
+    #[test]
+    fn xml_escaping_covers_markup_quotes_and_controls() {
+        assert_eq!(
+            xml_escape("a<b & \"c\" 'd'\n\u{1}"),
+            "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&#10;\u{FFFD}"
+        );
     }
 }

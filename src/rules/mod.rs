@@ -1,5 +1,6 @@
 //! The rule registry: one explicit list of every rule manulint knows.
 
+pub mod bad_directive;
 pub mod doubled_word;
 pub mod draft_marker;
 pub mod duplicates;
@@ -16,6 +17,7 @@ pub const CODE_RULES: &[RuleFactory] = &[
     echoes::repeated_phrase::FACTORY,
     echoes::word_echo::FACTORY,
     echoes::overused_word::FACTORY,
+    bad_directive::FACTORY,
 ];
 
 type Builder = Box<dyn Fn(&RuleSetup) -> Result<Box<dyn Rule>, String> + Send + Sync>;

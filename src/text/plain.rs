@@ -18,8 +18,22 @@ pub(crate) fn parse(text: &str) -> ParsedStructure {
     prose.extend(std::iter::repeat_n(' ', body_start));
     prose.push_str(&text[body_start..]);
 
-    let lines = lines_with_offsets(&text[body_start..], body_start);
-    let one_per_line = lines.len() > 1 && !lines.iter().any(|(_, l)| l.trim().is_empty());
+    let mut lines = lines_with_offsets(&text[body_start..], body_start);
+    // `%% manulint-disable RULE` lines are directives, not prose: they are
+    // masked, and separate paragraphs like a blank line.
+    let mut directives = 0;
+    for (start, line) in &mut lines {
+        if is_directive_line(line) {
+            let len = line.trim_end_matches(['\r', '\n']).len();
+            prose.replace_range(*start..*start + len, &" ".repeat(len));
+            *line = "";
+            directives += 1;
+        }
+    }
+    let one_per_line = lines.len() - directives > 1
+        && !lines
+            .iter()
+            .any(|(_, l)| !l.is_empty() && l.trim().is_empty());
     let blocks = if one_per_line {
         lines
             .iter()
@@ -34,6 +48,13 @@ pub(crate) fn parse(text: &str) -> ParsedStructure {
         front_matter,
         blocks,
     }
+}
+
+/// A line of its own holding a `%% manulint-…` suppression directive.
+pub(crate) fn is_directive_line(line: &str) -> bool {
+    line.trim_start()
+        .strip_prefix("%%")
+        .is_some_and(|rest| rest.trim_start().starts_with("manulint-"))
 }
 
 fn lines_with_offsets(body: &str, base: usize) -> Vec<(usize, &str)> {

@@ -1,0 +1,288 @@
+//! Baselines: findings recorded once (`--write-baseline FILE`) and hidden on
+//! later runs (`--baseline FILE`), so CI fails only on new findings.
+//!
+//! A finding's fingerprint does not depend on line numbers, file names or
+//! the message (which may name other chapters). It hashes the rule id, the
+//! flagged text and three words of context on each side, taken from the
+//! prose of the same paragraph, all lower-cased with whitespace collapsed.
+//! So it survives edits elsewhere, re-wrapped lines, and a paragraph moved to
+//! another place or chapter. Identical findings are counted: a baseline that
+//! holds two identical findings hides two, and a third is new.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::Diagnostic;
+use crate::text::Manuscript;
+
+/// The baseline file format version this build reads and writes.
+pub const VERSION: u32 = 1;
+
+/// Words of context taken on each side of the flagged text.
+const CONTEXT_WORDS: usize = 3;
+
+/// The chapter-independent fingerprint of a finding (32 hex digits).
+pub fn fingerprint(manuscript: &Manuscript, diagnostic: &Diagnostic) -> String {
+    let chapter = manuscript.chapter(diagnostic.primary.chapter);
+    let span = diagnostic.primary.span;
+    let flagged = normalise(chapter.text.get(span.range()).unwrap_or(""));
+    // Blocks are sorted and disjoint: the first one ending after the start.
+    let i = chapter.blocks.partition_point(|b| b.span.end <= span.start);
+    let block = chapter.blocks.get(i).filter(|b| b.span.start <= span.start);
+    let (before, after) = match block {
+        Some(block) => {
+            let start = span.start as usize;
+            let end = (span.end as usize).clamp(start, (block.span.end as usize).max(start));
+            let before = chapter
+                .prose
+                .get(block.span.start as usize..start)
+                .unwrap_or("");
+            let after = chapter
+                .prose
+                .get(end..block.span.end as usize)
+                .unwrap_or("");
+            let mut before: Vec<&str> = before
+                .split_whitespace()
+                .rev()
+                .take(CONTEXT_WORDS)
+                .collect();
+            before.reverse();
+            let after: Vec<&str> = after.split_whitespace().take(CONTEXT_WORDS).collect();
+            (normalise(&before.join(" ")), normalise(&after.join(" ")))
+        }
+        None => (String::new(), String::new()),
+    };
+    let mut hasher = Sha256::new();
+    for part in [diagnostic.rule.as_str(), &flagged, &before, &after] {
+        hasher.update(part.as_bytes());
+        hasher.update([0u8]);
+    }
+    let digest = hasher.finalize();
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Lower case, whitespace runs collapsed to one space, trimmed.
+fn normalise(text: &str) -> String {
+    text.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The file on disk.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BaselineFile {
+    version: u32,
+    findings: Vec<Entry>,
+}
+
+/// One recorded finding. Only `rule` and `fingerprint` are matched; `file`
+/// and `message` are there for people reading the file.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(deny_unknown_fields)]
+struct Entry {
+    file: String,
+    rule: String,
+    fingerprint: String,
+    message: String,
+}
+
+/// A problem reading or writing a baseline file (exit code 2).
+#[derive(Debug)]
+pub struct BaselineError {
+    pub path: PathBuf,
+    pub message: String,
+    pub help: String,
+}
+
+impl fmt::Display for BaselineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BaselineError {}
+
+impl miette::Diagnostic for BaselineError {
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.help))
+    }
+}
+
+/// A loaded baseline: how many findings of each (rule, fingerprint) to hide.
+#[derive(Debug, Default)]
+pub struct Baseline {
+    counts: HashMap<(String, String), usize>,
+}
+
+impl Baseline {
+    pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
+        let error = |message: String, help: &str| BaselineError {
+            path: path.to_path_buf(),
+            message,
+            help: help.to_string(),
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            error(
+                format!("cannot read baseline {}: {e}", path.display()),
+                "create it with `manulint check --write-baseline FILE`, or fix the path",
+            )
+        })?;
+        let regenerate = "regenerate it with `manulint check --write-baseline FILE`";
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            error(
+                format!("baseline {} is not valid JSON: {e}", path.display()),
+                regenerate,
+            )
+        })?;
+        match value.get("version").and_then(serde_json::Value::as_u64) {
+            Some(v) if v == u64::from(VERSION) => {}
+            Some(v) => {
+                return Err(error(
+                    format!(
+                        "baseline {} has version {v}; this manulint reads version {VERSION}",
+                        path.display()
+                    ),
+                    regenerate,
+                ));
+            }
+            None => {
+                return Err(error(
+                    format!(
+                        "baseline {} has no \"version\" number; is it a manulint baseline?",
+                        path.display()
+                    ),
+                    regenerate,
+                ));
+            }
+        }
+        let file: BaselineFile = serde_json::from_value(value).map_err(|e| {
+            error(
+                format!(
+                    "baseline {} is not a manulint baseline: {e}",
+                    path.display()
+                ),
+                regenerate,
+            )
+        })?;
+        let mut baseline = Baseline::default();
+        for entry in file.findings {
+            *baseline
+                .counts
+                .entry((entry.rule, entry.fingerprint))
+                .or_default() += 1;
+        }
+        Ok(baseline)
+    }
+
+    /// Writes the findings as a baseline, replacing the file (so findings
+    /// that are gone are pruned).
+    pub fn write(
+        path: &Path,
+        manuscript: &Manuscript,
+        diagnostics: &[Diagnostic],
+    ) -> Result<usize, BaselineError> {
+        let mut findings: Vec<Entry> = diagnostics
+            .iter()
+            .map(|d| Entry {
+                file: manuscript
+                    .chapter(d.primary.chapter)
+                    .path
+                    .display()
+                    .to_string()
+                    .replace('\\', "/"),
+                rule: d.rule.clone(),
+                fingerprint: fingerprint(manuscript, d),
+                message: d.message.clone(),
+            })
+            .collect();
+        findings.sort();
+        let count = findings.len();
+        let file = BaselineFile {
+            version: VERSION,
+            findings,
+        };
+        let mut text = serde_json::to_string_pretty(&file).map_err(|e| BaselineError {
+            path: path.to_path_buf(),
+            message: format!("cannot encode baseline: {e}"),
+            help: String::new(),
+        })?;
+        text.push('\n');
+        std::fs::write(path, text).map_err(|e| BaselineError {
+            path: path.to_path_buf(),
+            message: format!("cannot write baseline {}: {e}", path.display()),
+            help: "check that the folder exists and is writable".to_string(),
+        })?;
+        Ok(count)
+    }
+
+    /// Removes the findings the baseline holds; returns how many were hidden.
+    pub fn hide(&self, manuscript: &Manuscript, diagnostics: &mut Vec<Diagnostic>) -> usize {
+        let mut remaining = self.counts.clone();
+        let before = diagnostics.len();
+        diagnostics.retain(|d| {
+            let key = (d.rule.clone(), fingerprint(manuscript, d));
+            match remaining.get_mut(&key) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            }
+        });
+        before - diagnostics.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::run_rule_on;
+
+    fn prints(rule: &str, chapters: &[(&str, &str)]) -> Vec<String> {
+        let (manuscript, diagnostics) = run_rule_on(rule, chapters);
+        diagnostics
+            .iter()
+            .map(|d| fingerprint(&manuscript, d))
+            .collect()
+    }
+
+    #[test]
+    fn fingerprint_ignores_lines_wrapping_and_chapter() {
+        let original = prints(
+            "doubled-word",
+            &[(
+                "a.txt",
+                "Intro.\n\nShe set it down on the the counter and left.\n",
+            )],
+        );
+        let moved = prints(
+            "doubled-word",
+            &[
+                ("a.txt", "New first paragraph.\n\nIntro, edited.\n"),
+                (
+                    "b.md",
+                    "# Two\n\nMore.\n\nShe set it down\non the the counter\nand left.\n",
+                ),
+            ],
+        );
+        assert_eq!(original.len(), 1);
+        assert_eq!(original, moved);
+    }
+
+    #[test]
+    fn fingerprint_changes_with_the_flagged_text_or_its_context() {
+        let a = prints("doubled-word", &[("a.txt", "Set it on the the counter.\n")]);
+        let b = prints("doubled-word", &[("a.txt", "Set it on the the table.\n")]);
+        let c = prints("doubled-word", &[("a.txt", "Set it on a a counter.\n")]);
+        assert_eq!(a.len(), 1);
+        assert_ne!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a[0].len(), 32);
+    }
+}

@@ -1,0 +1,61 @@
+//! GitHub Actions workflow commands: one `::error …::message` line per
+//! finding, which GitHub turns into an annotation on the changed file.
+//! Values are escaped as the runner requires: `%`, CR and LF everywhere,
+//! and `:` and `,` too inside properties.
+
+use std::io::{self, Write};
+
+use super::{Location, Report, slash_path, summary_line};
+use crate::diagnostic::Severity;
+
+pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    if !report.quiet {
+        for d in report.diagnostics {
+            let at = Location::of(report.manuscript, &d.primary);
+            let command = match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+                Severity::Info => "notice",
+            };
+            let message = match &d.help {
+                Some(help) => format!("{}\nhelp: {help}", d.message),
+                None => d.message.clone(),
+            };
+            writeln!(
+                out,
+                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+                escape_property(&slash_path(report.manuscript, d.primary.chapter)),
+                at.line,
+                at.column,
+                at.end_line,
+                at.end_column,
+                escape_property(&format!("manulint({})", d.rule)),
+                escape_data(&message),
+            )?;
+        }
+    }
+    writeln!(out, "{}", summary_line(&report.summary))
+}
+
+/// The message part of a workflow command.
+pub fn escape_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A `key=value` property of a workflow command.
+pub fn escape_property(text: &str) -> String {
+    escape_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_as_github_requires() {
+        assert_eq!(escape_data("100% done\r\nnext"), "100%25 done%0D%0Anext");
+        assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+    }
+}

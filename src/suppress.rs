@@ -1,0 +1,382 @@
+//! Inline suppression directives.
+//!
+//! Markdown chapters use HTML comments, plain-text chapters a line of its own
+//! starting with `%%` (which the plain-text parser masks out of the prose):
+//!
+//! ```text
+//! <!-- manulint-disable RULE[, RULE] -->   … until enable or end of file
+//! <!-- manulint-enable [RULE, …] -->       ends those (or all) disables
+//! <!-- manulint-disable-next RULE -->      the next paragraph or heading only
+//! <!-- manulint-disable-file RULE -->      the whole file (put it at the top)
+//! %% manulint-disable RULE                 the same four, in plain text
+//! ```
+//!
+//! With no rule ids a directive applies to every rule. A finding is
+//! suppressed when its primary location starts inside a suppressed range.
+//! Unknown rule ids and unknown directives never suppress anything: they
+//! become `bad-directive` warnings pointing at the typo.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::diagnostic::{Diagnostic, Label, Severity};
+use crate::text::{Chapter, SourceFormat, Span};
+
+/// The rule id of warnings about malformed directives.
+pub const BAD_DIRECTIVE: &str = "bad-directive";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DirectiveKind {
+    Disable,
+    Enable,
+    DisableNext,
+    DisableFile,
+}
+
+impl DirectiveKind {
+    fn parse(name: &str) -> Option<Self> {
+        match name {
+            "disable" => Some(DirectiveKind::Disable),
+            "enable" => Some(DirectiveKind::Enable),
+            "disable-next" => Some(DirectiveKind::DisableNext),
+            "disable-file" => Some(DirectiveKind::DisableFile),
+            _ => None,
+        }
+    }
+}
+
+/// One directive as written in a chapter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    /// `None` when the name after `manulint-` is not a known directive.
+    pub kind: Option<DirectiveKind>,
+    /// The name as written (`disable`, `disabel` …) and its span.
+    pub name: (String, Span),
+    /// The rule ids listed, each with its span; empty means every rule.
+    pub rules: Vec<(String, Span)>,
+    /// The whole comment or line.
+    pub span: Span,
+}
+
+static MARKDOWN_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<!--[ \t]*manulint-([A-Za-z-]*)((?s:.*?))-->").expect("static regex")
+});
+
+static PLAIN_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^[ \t]*%%[ \t]*manulint-([A-Za-z-]*)([^\r\n]*)").expect("static regex")
+});
+
+static RULE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[^\s,]+").expect("static regex"));
+
+/// Every directive in a chapter, in file order.
+pub fn directives(chapter: &Chapter) -> Vec<Directive> {
+    let pattern = match chapter.format {
+        SourceFormat::Markdown => &*MARKDOWN_DIRECTIVE,
+        SourceFormat::PlainText => &*PLAIN_DIRECTIVE,
+    };
+    let text = &*chapter.text;
+    // Cheap test first: most chapters have no directive at all.
+    if !text.contains("manulint-") {
+        return Vec::new();
+    }
+    // In Markdown only real HTML comments count, not examples in code.
+    let html = match chapter.format {
+        SourceFormat::Markdown => html_ranges(text),
+        SourceFormat::PlainText => Vec::new(),
+    };
+    pattern
+        .captures_iter(text)
+        .filter_map(|caps| {
+            let whole = caps.get(0)?;
+            if chapter.format == SourceFormat::Markdown
+                && !html.iter().any(|r| r.contains(&whole.start()))
+            {
+                return None;
+            }
+            let name = caps.get(1)?;
+            let list = caps.get(2)?;
+            let rules = RULE_ID
+                .find_iter(list.as_str())
+                .map(|m| {
+                    let start = list.start() + m.start();
+                    (m.as_str().to_string(), Span::new(start, start + m.len()))
+                })
+                .collect();
+            Some(Directive {
+                kind: DirectiveKind::parse(name.as_str()),
+                name: (
+                    name.as_str().to_string(),
+                    Span::new(name.start(), name.end()),
+                ),
+                rules,
+                span: Span::new(whole.start(), whole.end()),
+            })
+        })
+        .collect()
+}
+
+/// Byte ranges of raw HTML (block and inline) in a Markdown text.
+fn html_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    use pulldown_cmark::{Event, Options, Parser};
+    let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+        | Options::ENABLE_STRIKETHROUGH;
+    Parser::new_ext(text, options)
+        .into_offset_iter()
+        .filter(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_)))
+        .map(|(_, range)| range)
+        .collect()
+}
+
+/// A suppressed range: `rules` (`None`: every rule) within `span`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Range {
+    rules: Option<Vec<String>>,
+    span: Span,
+}
+
+/// The suppressed ranges of one chapter, and warnings about its directives.
+#[derive(Debug, Default)]
+pub struct ChapterSuppressions {
+    ranges: Vec<Range>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl ChapterSuppressions {
+    /// Resolves a chapter's directives. `known` tells whether a rule id
+    /// exists; `severity` is the level of `bad-directive` warnings (`None`:
+    /// that rule is off).
+    pub fn new(
+        chapter: &Chapter,
+        known: &dyn Fn(&str) -> bool,
+        severity: Option<Severity>,
+    ) -> Self {
+        let mut out = ChapterSuppressions::default();
+        let end_of_file = chapter.text.len();
+        // Open `disable` ranges: rule id (`None`: all) → start offset.
+        let mut open: BTreeMap<Option<String>, usize> = BTreeMap::new();
+        for directive in directives(chapter) {
+            let Some(kind) = directive.kind else {
+                let (name, span) = &directive.name;
+                out.warn(
+                    chapter,
+                    severity,
+                    *span,
+                    format!("unknown directive `manulint-{name}`"),
+                    "use manulint-disable, manulint-enable, manulint-disable-next or manulint-disable-file",
+                );
+                continue;
+            };
+            let mut rules = Vec::new();
+            for (rule, span) in &directive.rules {
+                if known(rule) {
+                    rules.push(rule.clone());
+                } else {
+                    out.warn(
+                        chapter,
+                        severity,
+                        *span,
+                        format!("unknown rule `{rule}` in a manulint directive; nothing is suppressed for it"),
+                        "check the id with `manulint rules`",
+                    );
+                }
+            }
+            if !directive.rules.is_empty() && rules.is_empty() {
+                continue; // only typos: suppress nothing
+            }
+            let all = directive.rules.is_empty();
+            let keys: Vec<Option<String>> = if all {
+                vec![None]
+            } else {
+                rules.iter().cloned().map(Some).collect()
+            };
+            let rule_set = (!all).then_some(rules);
+            let after = directive.span.end as usize;
+            match kind {
+                DirectiveKind::Disable => {
+                    for key in keys {
+                        open.entry(key).or_insert(after);
+                    }
+                }
+                DirectiveKind::Enable => {
+                    let closing: Vec<Option<String>> = if all {
+                        open.keys().cloned().collect()
+                    } else {
+                        keys
+                    };
+                    for key in closing {
+                        if let Some(start) = open.remove(&key) {
+                            out.ranges.push(Range {
+                                rules: key.map(|k| vec![k]),
+                                span: Span::new(start, directive.span.start as usize),
+                            });
+                        }
+                    }
+                }
+                DirectiveKind::DisableNext => {
+                    if let Some(block) = chapter
+                        .blocks
+                        .iter()
+                        .find(|b| b.span.start as usize >= after)
+                    {
+                        out.ranges.push(Range {
+                            rules: rule_set,
+                            span: block.span,
+                        });
+                    }
+                }
+                DirectiveKind::DisableFile => out.ranges.push(Range {
+                    rules: rule_set,
+                    span: Span::new(0, end_of_file),
+                }),
+            }
+        }
+        for (key, start) in open {
+            out.ranges.push(Range {
+                rules: key.map(|k| vec![k]),
+                span: Span::new(start, end_of_file),
+            });
+        }
+        out
+    }
+
+    fn warn(
+        &mut self,
+        chapter: &Chapter,
+        severity: Option<Severity>,
+        span: Span,
+        message: String,
+        help: &str,
+    ) {
+        let Some(severity) = severity else {
+            return;
+        };
+        self.warnings.push(Diagnostic {
+            rule: BAD_DIRECTIVE.to_string(),
+            severity,
+            message,
+            primary: Label::new(chapter.index, span).with_message("not a known name"),
+            related: Vec::new(),
+            help: Some(help.to_string()),
+        });
+    }
+
+    /// Whether a finding of `rule` starting at `offset` is suppressed.
+    pub fn suppresses(&self, rule: &str, offset: u32) -> bool {
+        rule != BAD_DIRECTIVE
+            && self.ranges.iter().any(|r| {
+                r.span.start <= offset
+                    && (offset < r.span.end || r.span.start == r.span.end && offset == r.span.end)
+                    && r.rules
+                        .as_ref()
+                        .is_none_or(|rules| rules.iter().any(|x| x == rule))
+            })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty() && self.warnings.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+
+    fn chapter(name: &str, text: &str) -> Chapter {
+        let format = SourceFormat::from_extension(name.rsplit('.').next().unwrap_or(""));
+        Chapter::parse(0, PathBuf::from(name), format, Arc::from(text))
+    }
+
+    fn known(id: &str) -> bool {
+        matches!(id, "doubled-word" | "draft-marker" | BAD_DIRECTIVE)
+    }
+
+    fn at(text: &str, needle: &str) -> u32 {
+        text.find(needle).expect("needle in text") as u32
+    }
+
+    #[test]
+    fn markdown_disable_enable_range() {
+        let text = "One TODO.\n\n<!-- manulint-disable draft-marker, doubled-word -->\n\nTwo TODO.\n\n<!-- manulint-enable -->\n\nThree TODO.\n";
+        let s = ChapterSuppressions::new(&chapter("a.md", text), &known, Some(Severity::Warning));
+        assert!(s.warnings.is_empty());
+        assert!(!s.suppresses("draft-marker", at(text, "One")));
+        assert!(s.suppresses("draft-marker", at(text, "Two")));
+        assert!(s.suppresses("doubled-word", at(text, "Two")));
+        assert!(!s.suppresses("draft-marker", at(text, "Three")));
+    }
+
+    #[test]
+    fn disable_next_covers_only_the_next_paragraph() {
+        let text = "<!-- manulint-disable-next draft-marker -->\nFirst TODO\nstill first.\n\nSecond TODO.\n";
+        let s = ChapterSuppressions::new(&chapter("a.md", text), &known, Some(Severity::Warning));
+        assert!(s.suppresses("draft-marker", at(text, "First")));
+        assert!(s.suppresses("draft-marker", at(text, "still")));
+        assert!(!s.suppresses("doubled-word", at(text, "First")));
+        assert!(!s.suppresses("draft-marker", at(text, "Second")));
+    }
+
+    #[test]
+    fn directives_in_code_are_examples_not_directives() {
+        let text = "Use it like this:\n\n```\n<!-- manulint-disable draft-marker -->\n```\n\nIt is `<!-- manulint-disable -->` inline.\n\nA TODO.\n";
+        let ch = chapter("a.md", text);
+        assert!(directives(&ch).is_empty());
+        let inline = "Text <!-- manulint-disable-next draft-marker --> here.\n\nA TODO.\n";
+        assert_eq!(directives(&chapter("b.md", inline)).len(), 1);
+    }
+
+    #[test]
+    fn whole_file_and_all_rules() {
+        let text = "<!-- manulint-disable-file -->\n\nText TODO.\n";
+        let s = ChapterSuppressions::new(&chapter("a.md", text), &known, Some(Severity::Warning));
+        assert!(s.suppresses("draft-marker", at(text, "Text")));
+        assert!(s.suppresses("doubled-word", 0));
+    }
+
+    #[test]
+    fn plain_text_directive_lines_are_not_prose() {
+        let text = "First TODO.\n%% manulint-disable draft-marker\nSecond TODO.\n%% manulint-enable draft-marker\nThird TODO.\n";
+        let ch = chapter("a.txt", text);
+        assert!(!ch.prose.contains("manulint"));
+        assert_eq!(ch.blocks.len(), 3, "directive lines are not paragraphs");
+        let s = ChapterSuppressions::new(&ch, &known, Some(Severity::Warning));
+        assert!(!s.suppresses("draft-marker", at(text, "First")));
+        assert!(s.suppresses("draft-marker", at(text, "Second")));
+        assert!(!s.suppresses("draft-marker", at(text, "Third")));
+    }
+
+    #[test]
+    fn typos_warn_and_suppress_nothing() {
+        let text = "<!-- manulint-disable draft-makrer -->\n\nA TODO.\n\n<!-- manulint-disabel doubled-word -->\n";
+        let s = ChapterSuppressions::new(&chapter("a.md", text), &known, Some(Severity::Warning));
+        assert!(!s.suppresses("draft-marker", at(text, "A TODO")));
+        let messages: Vec<(&str, u32)> = s
+            .warnings
+            .iter()
+            .map(|d| (d.message.as_str(), d.primary.span.start))
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                (
+                    "unknown rule `draft-makrer` in a manulint directive; nothing is suppressed for it",
+                    at(text, "draft-makrer")
+                ),
+                ("unknown directive `manulint-disabel`", at(text, "disabel")),
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_directive_warnings_are_never_suppressed() {
+        let text = "<!-- manulint-disable -->\n\n<!-- manulint-disable nope -->\n";
+        let s = ChapterSuppressions::new(&chapter("a.md", text), &known, Some(Severity::Warning));
+        assert_eq!(s.warnings.len(), 1);
+        assert!(!s.suppresses(BAD_DIRECTIVE, s.warnings[0].primary.span.start));
+    }
+}

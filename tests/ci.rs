@@ -1,0 +1,758 @@
+//! CI and pre-commit features, end to end: the machine formats checked
+//! against references (SARIF schema, an XML parser), the fail policy,
+//! baselines, inline suppressions and per-file overrides, and the
+//! pre-commit context mode.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+fn manulint() -> Command {
+    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
+    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
+    cmd
+}
+
+/// A temporary manuscript folder with the given files.
+fn book(files: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().expect("temp dir");
+    fs::create_dir(dir.path().join(".git")).expect("fake repo root stops config search");
+    for (name, content) in files {
+        write(dir.path(), name, content);
+    }
+    dir
+}
+
+fn write(root: &Path, name: &str, content: &str) {
+    let path = root.join(name);
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).expect("parent");
+    }
+    fs::write(path, content).expect("write fixture");
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let output = manulint()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("runs");
+    Run {
+        code: output.status.code().expect("exit code"),
+        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
+        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
+    }
+}
+
+fn crate_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sarif_validator() -> jsonschema::Validator {
+    let text = fs::read_to_string(crate_root().join("tests/sarif-schema-2.1.0.json"))
+        .expect("schema copied into tests/");
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("schema compiles")
+}
+
+fn assert_valid_sarif(sarif: &Value) {
+    let validator = sarif_validator();
+    let errors: Vec<String> = validator
+        .iter_errors(sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "SARIF is not valid: {errors:#?}");
+}
+
+// ---------------------------------------------------------------- formats
+
+#[test]
+fn sarif_of_the_sample_novel_is_valid_and_complete() {
+    let out = run(
+        &crate_root(),
+        &["check", "fixtures/sample-novel/", "--format", "sarif"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let sarif: Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    assert_valid_sarif(&sarif);
+
+    assert_eq!(sarif["version"], "2.1.0");
+    let runs = sarif["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    assert_eq!(run["columnKind"], "unicodeCodePoints");
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    for id in ["doubled-word", "draft-marker", "bad-directive"] {
+        assert!(ids.contains(&id), "{id} missing from {ids:?}");
+    }
+    for rule in rules {
+        assert!(
+            !rule["shortDescription"]["text"]
+                .as_str()
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            rule["help"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("## What it does")
+        );
+    }
+    let results = run["results"].as_array().expect("results");
+    assert_eq!(results.len(), sample_novel_finding_count());
+    // The doubled "the" across a line break in chapter 2, 48:67 to 49:4.
+    let wrapped = results
+        .iter()
+        .find(|r| {
+            r["ruleId"] == "doubled-word"
+                && r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    == "fixtures/sample-novel/chapter-02.txt"
+        })
+        .expect("the doubled word of chapter 2");
+    assert_eq!(wrapped["ruleId"], "doubled-word");
+    assert_eq!(
+        ids[wrapped["ruleIndex"].as_u64().unwrap() as usize],
+        "doubled-word"
+    );
+    let region = &wrapped["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        wrapped["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "fixtures/sample-novel/chapter-02.txt"
+    );
+    assert_eq!(
+        (
+            &region["startLine"],
+            &region["startColumn"],
+            &region["endLine"],
+            &region["endColumn"]
+        ),
+        (
+            &Value::from(48),
+            &Value::from(67),
+            &Value::from(49),
+            &Value::from(4)
+        )
+    );
+    assert_eq!(wrapped["level"], "warning");
+    let marker = results
+        .iter()
+        .find(|r| r["ruleId"] == "draft-marker")
+        .expect("a draft marker");
+    assert_eq!(marker["level"], "error");
+}
+
+#[test]
+fn sarif_columns_count_code_points_and_related_locations_are_listed() {
+    use manulint::diagnostic::{Diagnostic, Label, Severity};
+    use manulint::report::{Format, Report, Summary, write_report};
+    use manulint::text::{Chapter, Manuscript, SourceFormat, Span};
+
+    let one = "“Café” — the the end.\n";
+    let two = "Other chapter.\n";
+    let manuscript = Manuscript::new(vec![
+        Chapter::parse(0, "a b.txt".into(), SourceFormat::PlainText, Arc::from(one)),
+        Chapter::parse(1, "two.txt".into(), SourceFormat::PlainText, Arc::from(two)),
+    ]);
+    let start = one.find("the the").unwrap();
+    let diagnostics = vec![Diagnostic {
+        rule: "doubled-word".into(),
+        severity: Severity::Warning,
+        message: "“the” is written twice".into(),
+        primary: Label::new(0, Span::new(start, start + 7)).with_message("here"),
+        related: vec![Label::new(1, Span::new(0, 5)).with_message("and here")],
+        help: None,
+    }];
+    let registry = manulint::rules::Registry::builtin();
+    let report = Report {
+        manuscript: &manuscript,
+        diagnostics: &diagnostics,
+        rules: registry.iter().map(|r| &r.meta).collect(),
+        files: vec![0, 1],
+        summary: Summary::new(&manuscript, &diagnostics, std::time::Duration::ZERO),
+        quiet: false,
+        color: false,
+    };
+    let mut out = Vec::new();
+    write_report(Format::Sarif, &report, &mut out).unwrap();
+    let sarif: Value = serde_json::from_slice(&out).unwrap();
+    assert_valid_sarif(&sarif);
+    let result = &sarif["runs"][0]["results"][0];
+    let region = &result["locations"][0]["physicalLocation"]["region"];
+    // “Café” — = 8 code points before "the" (but 14 bytes).
+    assert_eq!(region["startColumn"], 10);
+    assert_eq!(region["endColumn"], 17);
+    assert_eq!(region["byteOffset"], start);
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "a%20b.txt"
+    );
+    let related = &result["relatedLocations"][0];
+    assert_eq!(related["id"], 1);
+    assert_eq!(related["message"]["text"], "and here");
+    assert_eq!(
+        related["physicalLocation"]["artifactLocation"]["uri"],
+        "two.txt"
+    );
+    assert_eq!(related["physicalLocation"]["region"]["endColumn"], 6);
+}
+
+#[test]
+fn github_format_escapes_properties_and_data() {
+    let dir = book(&[(
+        "a, b.txt",
+        "Chapter 1\n\nShe opened the the door.\n\nTODO: 100% more.\n",
+    )]);
+    let out = run(dir.path(), &["check", ".", "--format", "github"]);
+    assert_eq!(out.code, 1);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        lines[..2],
+        [
+            "::warning file=a%2C b.txt,line=3,col=12,endLine=3,endColumn=19,title=manulint(doubled-word)::“the” is written twice in a row%0Ahelp: delete one “the”",
+            "::error file=a%2C b.txt,line=5,col=1,endLine=5,endColumn=5,title=manulint(draft-marker)::draft marker “TODO” left in the text%0Ahelp: write the missing text, or move the note out of the manuscript",
+        ]
+    );
+    assert!(lines[2].starts_with("Found 1 error, 1 warning"));
+}
+
+#[test]
+fn checkstyle_parses_as_xml_with_every_finding() {
+    let out = run(
+        &crate_root(),
+        &["check", "fixtures/sample-novel/", "--format", "checkstyle"],
+    );
+    assert_eq!(out.code, 1);
+    let doc = roxmltree::Document::parse(&out.stdout).expect("checkstyle is XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "checkstyle");
+    let files: Vec<&str> = root
+        .children()
+        .filter(|n| n.has_tag_name("file"))
+        .map(|n| n.attribute("name").unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "fixtures/sample-novel/chapter-01.md",
+            "fixtures/sample-novel/chapter-02.txt",
+            "fixtures/sample-novel/chapter-03.md",
+            "fixtures/sample-novel/chapter-04.txt"
+        ]
+    );
+    let errors: Vec<(String, &str, &str, &str)> = root
+        .descendants()
+        .filter(|n| n.has_tag_name("error"))
+        .map(|n| {
+            (
+                n.parent().unwrap().attribute("name").unwrap().to_string(),
+                n.attribute("line").unwrap(),
+                n.attribute("source").unwrap(),
+                n.attribute("message").unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(errors.len(), sample_novel_finding_count());
+    assert!(errors.contains(&(
+        "fixtures/sample-novel/chapter-03.md".to_string(),
+        "12",
+        "manulint.draft-marker",
+        "draft marker “[[note: is Teo 14 or 15?]]” left in the text"
+    )));
+}
+
+/// Every format reports the same findings as the JSON format.
+fn sample_novel_finding_count() -> usize {
+    let out = run(
+        &crate_root(),
+        &["check", "fixtures/sample-novel/", "--format", "json"],
+    );
+    let json: Value = serde_json::from_str(&out.stdout).expect("JSON output");
+    json["diagnostics"].as_array().expect("diagnostics").len()
+}
+
+#[test]
+fn junit_has_one_test_case_per_file_and_escapes_text() {
+    let dir = book(&[
+        ("clean.txt", "Chapter 1\n\nAll is well.\n"),
+        ("dirty.txt", "Chapter 2\n\nTODO <check> & fix.\n"),
+    ]);
+    let out = run(dir.path(), &["check", ".", "--format", "junit"]);
+    assert_eq!(out.code, 1);
+    let doc = roxmltree::Document::parse(&out.stdout).expect("junit is XML");
+    let suite = doc
+        .descendants()
+        .find(|n| n.has_tag_name("testsuite"))
+        .unwrap();
+    assert_eq!(suite.attribute("tests"), Some("2"));
+    assert_eq!(suite.attribute("failures"), Some("1"));
+    let cases: Vec<_> = suite
+        .children()
+        .filter(|n| n.has_tag_name("testcase"))
+        .collect();
+    assert_eq!(cases.len(), 2);
+    assert_eq!(cases[0].attribute("name"), Some("clean.txt"));
+    assert!(cases[0].children().all(|n| !n.has_tag_name("failure")));
+    let failure = cases[1]
+        .children()
+        .find(|n| n.has_tag_name("failure"))
+        .unwrap();
+    assert_eq!(failure.attribute("message"), Some("1 finding"));
+    assert_eq!(
+        failure.text(),
+        Some("dirty.txt:3:1: error[draft-marker] draft marker “TODO” left in the text")
+    );
+}
+
+#[test]
+fn gitlab_fingerprints_are_unique_and_survive_rewrapping() {
+    let text = "Chapter 1\n\nShe set it on the the shelf and the the floor.\n\nShe set it on the the shelf and the the floor.\n";
+    let dir = book(&[("a.txt", text)]);
+    let first = run(dir.path(), &["check", ".", "--format", "gitlab"]);
+    let issues: Value = serde_json::from_str(&first.stdout).unwrap();
+    let issues = issues.as_array().unwrap();
+    assert_eq!(issues.len(), 4);
+    let prints: Vec<&str> = issues
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    let unique: std::collections::HashSet<&&str> = prints.iter().collect();
+    assert_eq!(unique.len(), 4, "fingerprints must be unique: {prints:?}");
+    assert_eq!(issues[0]["check_name"], "doubled-word");
+    assert_eq!(issues[0]["severity"], "minor");
+    assert_eq!(issues[0]["location"]["path"], "a.txt");
+    assert_eq!(issues[0]["location"]["lines"]["begin"], 3);
+
+    write(
+        dir.path(),
+        "a.txt",
+        "Chapter 1\n\nA new opening paragraph.\n\nShe set it on\nthe the shelf and\nthe the floor.\n\nShe set it on the the shelf and the the floor.\n",
+    );
+    let second = run(dir.path(), &["check", ".", "--format", "gitlab"]);
+    let again: Value = serde_json::from_str(&second.stdout).unwrap();
+    let again: Vec<&str> = again
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(prints, again);
+}
+
+// ------------------------------------------------------------ fail policy
+
+#[test]
+fn max_warnings_from_flag_and_config() {
+    let text = "Chapter 1\n\nShe opened the the door and the the window.\n";
+    let dir = book(&[("a.txt", text)]);
+    assert_eq!(run(dir.path(), &["check", ".", "-q"]).code, 0);
+    assert_eq!(
+        run(dir.path(), &["check", ".", "-q", "--max-warnings", "1"]).code,
+        1
+    );
+    assert_eq!(
+        run(dir.path(), &["check", ".", "-q", "--max-warnings", "2"]).code,
+        0
+    );
+    write(dir.path(), "manulint.toml", "max-warnings = 0\n");
+    assert_eq!(run(dir.path(), &["check", ".", "-q"]).code, 1);
+    write(dir.path(), "manulint.toml", "fail-on = \"warning\"\n");
+    assert_eq!(run(dir.path(), &["check", ".", "-q"]).code, 1);
+    assert_eq!(
+        run(dir.path(), &["check", ".", "-q", "--fail-on", "never"]).code,
+        0
+    );
+}
+
+// --------------------------------------------------------------- baseline
+
+const CH1: &str = "Chapter 1\n\nMarisol opened the shop at nine, as she did every day of the week.\n\nShe set the box down on the the counter and looked at it for a while.\n\nTODO: describe the street outside.\n";
+const CH2: &str = "Chapter 2\n\nTeo came in with the mail and a bag of oranges from the market.\n\nThe reels were labelled in a careful hand that nobody could read.\n";
+
+fn short_lines(out: &Run) -> Vec<String> {
+    out.stdout.lines().map(str::to_string).collect()
+}
+
+#[test]
+fn baseline_hides_old_findings_through_edits_rewrapping_and_moves() {
+    let dir = book(&[("ch1.txt", CH1), ("ch2.txt", CH2)]);
+    let before = run(dir.path(), &["check", ".", "--format", "short"]);
+    assert_eq!(before.code, 1);
+    assert_eq!(before.stdout.lines().count(), 3, "{}", before.stdout);
+
+    let written = run(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--format",
+            "short",
+            "--write-baseline",
+            "baseline.json",
+        ],
+    );
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    assert!(written.stderr.contains("Wrote 2 findings to baseline.json"));
+    assert!(
+        written.stdout.starts_with("No problems found in 2 files")
+            && written
+                .stdout
+                .trim_end()
+                .ends_with("; 2 hidden by the baseline"),
+        "{}",
+        written.stdout
+    );
+    let file: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("baseline.json")).unwrap())
+            .unwrap();
+    assert_eq!(file["version"], 1);
+    assert_eq!(file["findings"].as_array().unwrap().len(), 2);
+
+    // Edit an unrelated paragraph, re-wrap the flagged one, and move the
+    // draft marker to chapter 2.
+    write(
+        dir.path(),
+        "ch1.txt",
+        "Chapter 1\n\nMarisol opened the shop at ten today, later than usual, because of the rain.\n\nShe set the box\ndown on the the\ncounter and looked at it for a while.\n",
+    );
+    write(
+        dir.path(),
+        "ch2.txt",
+        &format!("{CH2}\nTODO: describe the street outside.\n"),
+    );
+    let after = run(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--format",
+            "short",
+            "--baseline",
+            "baseline.json",
+        ],
+    );
+    assert_eq!(after.code, 0, "{}", after.stdout);
+    let lines = short_lines(&after);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(lines[0].starts_with("No problems found in 2 files"));
+    assert!(lines[0].ends_with("; 2 hidden by the baseline"));
+
+    // A new doubled word is found; the old ones stay hidden.
+    write(
+        dir.path(),
+        "ch2.txt",
+        &format!("{CH2}\nTODO: describe the street outside.\n\nHe read the the label twice.\n"),
+    );
+    let new = run(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--format",
+            "short",
+            "--baseline",
+            "baseline.json",
+            "--fail-on",
+            "warning",
+        ],
+    );
+    assert_eq!(new.code, 1);
+    let lines = short_lines(&new);
+    assert_eq!(
+        lines[0],
+        "ch2.txt:9:9: warning[doubled-word] “the” is written twice in a row"
+    );
+    assert!(
+        lines[1].starts_with("Found 0 errors, 1 warning and 0 infos")
+            && lines[1].ends_with("; 2 hidden by the baseline"),
+        "{}",
+        lines[1]
+    );
+
+    // A third copy of an old finding is new: the baseline counts.
+    write(
+        dir.path(),
+        "ch2.txt",
+        &format!(
+            "{CH2}\nTODO: describe the street outside.\n\nTODO: describe the street outside.\n"
+        ),
+    );
+    let third = run(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--format",
+            "short",
+            "--baseline",
+            "baseline.json",
+        ],
+    );
+    assert_eq!(third.code, 1);
+    assert_eq!(short_lines(&third).len(), 2, "{}", third.stdout);
+}
+
+#[test]
+fn writing_the_baseline_again_prunes_fixed_findings() {
+    let dir = book(&[("ch1.txt", CH1), ("ch2.txt", CH2)]);
+    let count = |dir: &Path| {
+        let text = fs::read_to_string(dir.join("b.json")).unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        v["findings"].as_array().unwrap().len()
+    };
+    assert_eq!(
+        run(dir.path(), &["check", ".", "--write-baseline", "b.json"]).code,
+        0
+    );
+    assert_eq!(count(dir.path()), 2);
+    write(dir.path(), "ch1.txt", &CH1.replace("the the", "the"));
+    assert_eq!(
+        run(dir.path(), &["check", ".", "--write-baseline", "b.json"]).code,
+        0
+    );
+    assert_eq!(count(dir.path()), 1);
+}
+
+#[test]
+fn baseline_named_in_config_is_used() {
+    let dir = book(&[("ch1.txt", CH1)]);
+    assert_eq!(
+        run(dir.path(), &["check", ".", "--write-baseline", "b.json"]).code,
+        0
+    );
+    write(dir.path(), "manulint.toml", "baseline = \"b.json\"\n");
+    let out = run(dir.path(), &["check", ".", "--format", "short"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("; 2 hidden by the baseline"));
+}
+
+#[test]
+fn bad_baselines_exit_2_naming_the_file() {
+    let dir = book(&[("ch1.txt", CH1)]);
+    write(dir.path(), "broken.json", "{ not json");
+    let out = run(dir.path(), &["check", ".", "--baseline", "broken.json"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("baseline broken.json is not valid JSON"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stdout.is_empty());
+
+    write(
+        dir.path(),
+        "future.json",
+        "{\"version\": 9, \"findings\": []}",
+    );
+    let out = run(dir.path(), &["check", ".", "--baseline", "future.json"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("baseline future.json has version 9; this manulint reads version 1"),
+        "{}",
+        out.stderr
+    );
+
+    let out = run(dir.path(), &["check", ".", "--baseline", "missing.json"]);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("cannot read baseline missing.json"));
+
+    let out = run(
+        dir.path(),
+        &["check", ".", "--write-baseline", "no/such/dir/b.json"],
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("cannot write baseline no/such/dir/b.json"),
+        "{}",
+        out.stderr
+    );
+}
+
+// ------------------------------------------------------------ suppression
+
+#[test]
+fn markdown_and_plain_text_directives_suppress_what_they_name() {
+    let md = "# One\n\n<!-- manulint-disable-next draft-marker -->\nTODO first.\n\nTODO second.\n\n<!-- manulint-disable doubled-word -->\n\nThe the start.\n\n<!-- manulint-enable -->\n\nThe the end.\n";
+    let txt = "Chapter 2\n\nTODO kept.\n\n%% manulint-disable draft-marker\nTODO hidden.\n%% manulint-enable draft-marker\n\nTODO shown.\n";
+    let top = "<!-- manulint-disable-file draft-marker -->\n# Notes\n\nTODO anything.\n";
+    let dir = book(&[("a.md", md), ("b.txt", txt), ("c.md", top)]);
+    let out = run(dir.path(), &["check", ".", "--format", "short"]);
+    let lines = short_lines(&out);
+    assert_eq!(
+        lines[..4],
+        [
+            "a.md:6:1: error[draft-marker] draft marker “TODO” left in the text",
+            "a.md:14:1: warning[doubled-word] “the” is written twice in a row",
+            "b.txt:3:1: error[draft-marker] draft marker “TODO” left in the text",
+            "b.txt:9:1: error[draft-marker] draft marker “TODO” left in the text",
+        ]
+    );
+    assert_eq!(lines.len(), 5, "{lines:?}");
+}
+
+#[test]
+fn a_typo_in_a_directive_warns_and_suppresses_nothing() {
+    let md = "# One\n\n<!-- manulint-disable draft-makrer -->\n\nTODO still here.\n";
+    let txt = "Chapter 2\n\n%% manulint-disabel draft-marker\nTODO here too.\n";
+    let dir = book(&[("a.md", md), ("b.txt", txt)]);
+    let out = run(dir.path(), &["check", ".", "--format", "short"]);
+    assert_eq!(
+        short_lines(&out)[..4],
+        [
+            "a.md:3:23: warning[bad-directive] unknown rule `draft-makrer` in a manulint directive; nothing is suppressed for it",
+            "a.md:5:1: error[draft-marker] draft marker “TODO” left in the text",
+            "b.txt:3:13: warning[bad-directive] unknown directive `manulint-disabel`",
+            "b.txt:4:1: error[draft-marker] draft marker “TODO” left in the text",
+        ]
+    );
+}
+
+#[test]
+fn overrides_set_rule_levels_by_glob() {
+    let dir = book(&[
+        ("chapters/one.txt", "Chapter 1\n\nTODO real.\n"),
+        ("notes/ideas.txt", "Ideas\n\nTODO maybe.\n\nThe the idea.\n"),
+        (
+            "manulint.toml",
+            "[[overrides]]\nfiles = [\"notes/**\"]\nrules = { draft-marker = \"off\", doubled-word = \"error\" }\n",
+        ),
+    ]);
+    let out = run(dir.path(), &["check", ".", "--format", "short"]);
+    assert_eq!(
+        short_lines(&out)[..2],
+        [
+            "chapters/one.txt:3:1: error[draft-marker] draft marker “TODO” left in the text",
+            "notes/ideas.txt:5:1: error[doubled-word] “the” is written twice in a row",
+        ]
+    );
+    write(
+        dir.path(),
+        "manulint.toml",
+        "[[overrides]]\nfiles = [\"notes/**\"]\nrules = { draft-makrer = \"off\" }\n",
+    );
+    let out = run(dir.path(), &["check", "."]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("unknown rule `draft-makrer`"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("did you mean `draft-marker`?"));
+}
+
+// ------------------------------------------------------ pre-commit context
+
+#[test]
+fn with_include_globs_only_passed_files_are_reported() {
+    let dir = book(&[
+        (
+            "manulint.toml",
+            "[manuscript]\ninclude = [\"chapters/**\"]\n",
+        ),
+        ("chapters/ch1.txt", "Chapter 1\n\nTODO one.\n"),
+        ("chapters/ch2.txt", "Chapter 2\n\nTODO two.\n"),
+        ("README.md", "TODO not a chapter.\n"),
+    ]);
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "short",
+            "chapters/ch2.txt",
+            "README.md",
+        ],
+    );
+    assert_eq!(out.code, 1);
+    let lines = short_lines(&out);
+    assert_eq!(
+        lines[0],
+        "chapters/ch2.txt:3:1: error[draft-marker] draft marker “TODO” left in the text"
+    );
+    assert!(lines[1].starts_with("Found 1 error, 0 warnings and 0 infos in 1 file"));
+
+    let out = run(dir.path(), &["check", "README.md", "--verbose"]);
+    assert_eq!(out.code, 0, "a non-chapter path is ignored: {}", out.stdout);
+    assert!(out.stdout.starts_with("No problems found in 0 files"));
+    assert!(
+        out.stderr
+            .contains("note: ignored README.md: not a chapter of the manuscript"),
+        "{}",
+        out.stderr
+    );
+}
+
+// ---------------------------------------------------------- GitHub Action
+
+/// The shell script of the action's "Run manulint" step.
+fn action_run_script() -> String {
+    let action = fs::read_to_string(crate_root().join("action.yml")).expect("action.yml");
+    assert!(action.contains("using: composite"));
+    assert!(action.contains("cargo install --locked --path \"$GITHUB_ACTION_PATH\""));
+    let start = action
+        .find("- name: Run manulint")
+        .expect("a Run manulint step");
+    let step = &action[start..];
+    let body = step.split_once("run: |\n").expect("a block script").1;
+    body.lines()
+        .take_while(|l| l.is_empty() || l.starts_with("        "))
+        .map(|l| l.strip_prefix("        ").unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn action_step_runs_manulint_with_github_annotations() {
+    let script = action_run_script();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_manulint"));
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let dir = book(&[("chapters/ch1.txt", "Chapter 1\n\nTODO: write it.\n")]);
+    let run_step = |format: &str, output: &str| {
+        std::process::Command::new("bash")
+            .arg("-e")
+            .arg("-c")
+            .arg(&script)
+            .current_dir(dir.path())
+            .env("PATH", &path)
+            .env("MANULINT_PATHS", "chapters/")
+            .env("MANULINT_FORMAT", format)
+            .env("MANULINT_ARGS", "--fail-on error")
+            .env("MANULINT_OUTPUT", output)
+            .output()
+            .expect("bash runs")
+    };
+    let out = run_step("github", "");
+    assert_eq!(out.status.code(), Some(1), "a finding fails the step");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.starts_with("::error file=chapters/ch1.txt,line=3,col=1,"),
+        "{stdout}"
+    );
+    let out = run_step("sarif", "report.sarif");
+    assert_eq!(out.status.code(), Some(1));
+    let sarif: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("report.sarif")).unwrap())
+            .unwrap();
+    assert_valid_sarif(&sarif);
+}

@@ -1,0 +1,161 @@
+//! The real `pre-commit` running manulint as a hook on a temporary git
+//! repository: a clean commit passes, a commit adding a draft marker is
+//! rejected. Skips (with a message) when pre-commit or git is not installed;
+//! `.ci/run` installs it with `pip install pre-commit`.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// How to run pre-commit here, if at all.
+fn pre_commit() -> Option<Vec<String>> {
+    let candidates: [&[&str]; 2] = [&["pre-commit"], &["python3", "-m", "pre_commit"]];
+    candidates.iter().find_map(|argv| {
+        let ok = Command::new(argv[0])
+            .args(&argv[1..])
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        ok.then(|| argv.iter().map(|s| s.to_string()).collect())
+    })
+}
+
+fn git_available() -> bool {
+    Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn run(dir: &Path, home: &Path, argv: &[&str]) -> Output {
+    Command::new(argv[0])
+        .args(&argv[1..])
+        .current_dir(dir)
+        .env("PRE_COMMIT_HOME", home.join("pre-commit-cache"))
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.com")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.com")
+        .env("GIT_CONFIG_GLOBAL", home.join("gitconfig"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {argv:?}: {e}"))
+}
+
+fn ok(output: &Output, what: &str) -> String {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(output.status.success(), "{what} failed:\n{text}");
+    text
+}
+
+/// The `files` pattern of the published hook, so the local definition below
+/// selects the same files.
+fn published_files_pattern() -> String {
+    let hooks =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"))
+            .expect(".pre-commit-hooks.yaml at the repo root");
+    assert!(hooks.contains("- id: manulint"));
+    assert!(hooks.contains("entry: manulint check"));
+    assert!(hooks.contains("language: rust"));
+    hooks
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("files: "))
+        .expect("the hook names its files")
+        .to_string()
+}
+
+#[test]
+fn pre_commit_accepts_a_clean_commit_and_rejects_a_draft_marker() {
+    let files = published_files_pattern();
+    if !git_available() {
+        eprintln!("SKIPPED: git is not installed");
+        return;
+    }
+    let Some(pre_commit) = pre_commit() else {
+        eprintln!("SKIPPED: pre-commit is not installed (pip install pre-commit)");
+        return;
+    };
+    let pc: Vec<&str> = pre_commit.iter().map(String::as_str).collect();
+    let home = tempfile::TempDir::new().unwrap();
+    let repo = tempfile::TempDir::new().unwrap();
+    let dir = repo.path();
+    fs::write(home.path().join("gitconfig"), "").unwrap();
+    ok(&run(dir, home.path(), &["git", "init", "-q"]), "git init");
+
+    let binary = env!("CARGO_BIN_EXE_manulint");
+    fs::write(
+        dir.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: local\n    hooks:\n      - id: manulint\n        name: manulint\n        entry: '\"{binary}\" check'\n        language: system\n        types: [text]\n        files: '{files}'\n        require_serial: true\n"
+        ),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("manulint.toml"),
+        "[manuscript]\ninclude = [\"chapters/**\"]\n",
+    )
+    .unwrap();
+    fs::create_dir(dir.join("chapters")).unwrap();
+    fs::write(
+        dir.join("chapters/ch1.md"),
+        "# Chapter 1\n\nMarisol opened the shop at nine.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("chapters/ch2.txt"),
+        "Chapter 2\n\nTeo came in with the mail.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("notes.txt"),
+        "TODO: not a chapter, never checked.\n",
+    )
+    .unwrap();
+
+    let mut install = pc.clone();
+    install.push("install");
+    ok(&run(dir, home.path(), &install), "pre-commit install");
+    ok(&run(dir, home.path(), &["git", "add", "-A"]), "git add");
+    let clean = ok(
+        &run(dir, home.path(), &["git", "commit", "-q", "-m", "clean"]),
+        "the clean commit",
+    );
+    assert!(clean.contains("manulint"), "the hook ran: {clean}");
+    assert!(clean.contains("Passed"), "{clean}");
+
+    fs::write(
+        dir.join("chapters/ch2.txt"),
+        "Chapter 2\n\nTeo came in with the mail.\n\nTODO: the lawyer needs a name.\n",
+    )
+    .unwrap();
+    ok(&run(dir, home.path(), &["git", "add", "-A"]), "git add");
+    let rejected = run(dir, home.path(), &["git", "commit", "-q", "-m", "draft"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&rejected.stdout),
+        String::from_utf8_lossy(&rejected.stderr)
+    );
+    assert!(
+        !rejected.status.success(),
+        "the commit must be rejected:\n{text}"
+    );
+    assert!(text.contains("Failed"), "{text}");
+    assert!(text.contains("draft-marker"), "{text}");
+    assert!(text.contains("chapters/ch2.txt"), "{text}");
+    assert!(!text.contains("notes.txt"), "{text}");
+    let log = ok(
+        &run(dir, home.path(), &["git", "log", "--oneline"]),
+        "git log",
+    );
+    assert_eq!(
+        log.lines().count(),
+        1,
+        "only the clean commit landed: {log}"
+    );
+    eprintln!("pre-commit run:\n{clean}\n---\n{text}");
+}
