@@ -37,6 +37,8 @@ pub struct Config {
     /// Lowest severity that makes the run fail (exit 1).
     pub fail_on: Option<FailOn>,
     pub manuscript: ManuscriptConfig,
+    /// User rule packs (TOML files, relative to the config file).
+    pub packs: Vec<String>,
     /// `[rules.<id>]` tables: `level` plus the rule's own options.
     pub rules: BTreeMap<Spanned<String>, Spanned<toml::Table>>,
     /// Where the config came from (`None`: built-in defaults).
@@ -316,6 +318,9 @@ pub const STARTER_CONFIG: &str = r#"# manulint configuration. Every key is optio
 # Lowest severity that makes `manulint check` exit with 1:
 # "error" (default), "warning", "info" or "never".
 # fail-on = "error"
+
+# Your own rule packs (TOML files, relative to this file); see docs/packs.md.
+# packs = ["style/house.toml"]
 
 [manuscript]
 # Chapter files, as globs relative to this file. Default: every chapter file

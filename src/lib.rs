@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod load;
+pub mod packs;
 pub mod report;
 pub mod rule;
 pub mod rules;

@@ -32,13 +32,31 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// The built-in rules.
+    /// The built-in rules: code rules and the embedded rule packs.
     pub fn builtin() -> Registry {
+        Registry::with_packs(&crate::packs::PackSet::embedded())
+    }
+
+    /// The code rules plus every rule of `packs`.
+    pub fn with_packs(packs: &std::sync::Arc<crate::packs::PackSet>) -> Registry {
         let rules = CODE_RULES
             .iter()
             .map(|factory| AvailableRule::new(factory.meta.clone(), Box::new(factory.build)))
             .collect();
-        Registry { rules }
+        let mut registry = Registry { rules };
+        packs.register(&mut registry);
+        registry
+    }
+
+    /// The ids of the code rules, which pack rules may not reuse.
+    pub fn code_rule_ids() -> Vec<&'static str> {
+        CODE_RULES
+            .iter()
+            .map(|f| match &f.meta.id {
+                std::borrow::Cow::Borrowed(id) => *id,
+                std::borrow::Cow::Owned(_) => "",
+            })
+            .collect()
     }
 
     pub fn push(&mut self, rule: AvailableRule) {
