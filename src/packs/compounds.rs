@@ -3,6 +3,11 @@
 //! hyphenated compound is a candidate, and its closed (“soundstage”) and
 //! open (“sound stage”) forms are looked up in the same manuscript.
 //!
+//! Open and closed forms are also paired without a hyphenated one (“sound
+//! stage” / “soundstage”) when both parts have four letters or more and
+//! neither is a function word (“some time” / “sometime”, “every one” /
+//! “everyone” differ in meaning).
+//!
 //! A group counts only when the closed form is among the spellings used:
 //! “a well-known man” / “he is well known” is correct hyphenation of a
 //! modifier, not a spelling variant, and “wellknown” is never written.
@@ -49,15 +54,33 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
             hyphen_forms.entry(key).or_default().push((c, span));
         }
     }
-    if hyphen_forms.is_empty() {
-        return Vec::new();
-    }
+    // The manuscript's vocabulary, for closed forms of open pairs.
+    let vocabulary: HashSet<String> = manuscript
+        .chapters
+        .par_iter()
+        .map(|chapter| {
+            chapter
+                .words
+                .iter()
+                .map(|w| chapter.prose_slice(*w))
+                .filter(|w| w.len() >= 8 && w.chars().all(char::is_alphabetic))
+                .map(str::to_lowercase)
+                .collect::<HashSet<String>>()
+        })
+        .reduce(HashSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
     let closed_targets: HashSet<String> = hyphen_forms
         .keys()
         .map(|(a, b)| format!("{a}{b}"))
         .collect();
     let open_targets: HashSet<&(String, String)> = hyphen_forms.keys().collect();
 
+    let closed_targets: HashSet<String> = closed_targets
+        .into_iter()
+        .chain(vocabulary.iter().cloned())
+        .collect();
     // Pass 2: closed and open forms.
     type Found = (Vec<(String, Span)>, Vec<((String, String), Span)>);
     let found: Vec<Found> = manuscript
@@ -81,7 +104,9 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
                             &chapter.prose[words[i].end as usize..words[i + 1].start as usize];
                         if !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\n') {
                             let key = (word.clone(), lower[i + 1].clone());
-                            if open_targets.contains(&key) {
+                            if open_targets.contains(&key)
+                                || open_pair(word, &lower[i + 1], &vocabulary)
+                            {
                                 open.push((
                                     key,
                                     Span::new(words[i].start as usize, words[i + 1].end as usize),
@@ -106,8 +131,9 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
     }
 
     let mut groups = Vec::new();
-    let mut keys: Vec<&(String, String)> = hyphen_forms.keys().collect();
+    let mut keys: Vec<&(String, String)> = hyphen_forms.keys().chain(open_forms.keys()).collect();
     keys.sort();
+    keys.dedup();
     for key in keys {
         let (a, b) = key;
         let closed_key = format!("{a}{b}");
@@ -123,7 +149,7 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
             Form {
                 key: 1,
                 text: format!("{a}-{b}"),
-                places: hyphen_forms[key].clone(),
+                places: hyphen_forms.get(key).cloned().unwrap_or_default(),
             },
             Form {
                 key: 2,
@@ -135,4 +161,30 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
         groups.push(forms);
     }
     groups
+}
+
+/// Function words whose open and closed forms differ in meaning.
+#[rustfmt::skip]
+const NOT_COMPOUND_PARTS: &[&str] = &[
+    "some", "every", "each", "none", "what", "when", "where", "there", "here", "over", "under",
+    "with", "into", "onto", "upon", "down", "back", "ever", "never", "more", "most", "such",
+    "your", "their", "them", "they", "this", "that", "these", "those", "than", "then", "else",
+    "other", "self", "selves", "time", "times", "thing", "things", "body", "while", "ways",
+    "wise", "side", "less", "after", "before", "fore", "ward", "wards", "about", "along",
+    "anything", "nothing", "something", "everything", "where", "whom", "whose", "which",
+    "within", "without", "from", "have", "been", "were", "will", "would", "could", "should",
+    "shall", "might", "must", "also", "only", "just", "very", "much", "many", "long", "good",
+    "well", "ever", "evermore", "more", "less", "once", "twice", "half", "whole", "like",
+];
+
+/// Two words that the manuscript also writes closed up: “sound stage” when
+/// “soundstage” is used somewhere.
+fn open_pair(first: &str, second: &str, vocabulary: &HashSet<String>) -> bool {
+    first.len() >= 4
+        && second.len() >= 4
+        && first.chars().all(char::is_alphabetic)
+        && second.chars().all(char::is_alphabetic)
+        && !NOT_COMPOUND_PARTS.contains(&first)
+        && !NOT_COMPOUND_PARTS.contains(&second)
+        && vocabulary.contains(&format!("{first}{second}"))
 }

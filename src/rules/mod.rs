@@ -1,12 +1,24 @@
 //! The rule registry: one explicit list of every rule manulint knows.
 
+pub mod dialogue_dash;
 pub mod doubled_word;
 pub mod draft_marker;
+pub mod ellipsis_style;
+pub mod mixed_style;
+pub mod quote_style;
+pub mod truncated_text;
 
 use crate::rule::{Rule, RuleFactory, RuleMeta, RuleSetup};
 
 /// Every code rule, in the order `manulint rules` lists them.
-pub const CODE_RULES: &[RuleFactory] = &[doubled_word::FACTORY, draft_marker::FACTORY];
+pub const CODE_RULES: &[RuleFactory] = &[
+    doubled_word::FACTORY,
+    draft_marker::FACTORY,
+    quote_style::FACTORY,
+    dialogue_dash::FACTORY,
+    ellipsis_style::FACTORY,
+    truncated_text::FACTORY,
+];
 
 type Builder = Box<dyn Fn(&RuleSetup) -> Result<Box<dyn Rule>, String> + Send + Sync>;
 
