@@ -255,3 +255,30 @@ fn snapshot_of_sample_novel_typography() {
         .collect();
     insta::assert_snapshot!(text);
 }
+
+/// The corpus novels are finished books: no scaffolding, no truncation, no
+/// placeholders. Skipped when `../shared/corpus` is absent.
+#[test]
+fn corpus_has_no_scaffolding_or_truncation_findings() {
+    let corpus = std::path::Path::new("../shared/corpus");
+    let Ok(entries) = std::fs::read_dir(corpus) else {
+        eprintln!("SKIP: ../shared/corpus not found");
+        return;
+    };
+    let mut novels: Vec<_> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    novels.sort();
+    assert!(!novels.is_empty());
+    for novel in novels {
+        manulint()
+            .args(["check", "--format", "short", "--select"])
+            .arg("scaffolding-heading,assistant-residue,truncated-text,draft-marker")
+            .arg(&novel)
+            .assert()
+            .code(0)
+            .stdout(predicate::str::starts_with("No problems found"));
+    }
+}

@@ -104,7 +104,8 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
                             &chapter.prose[words[i].end as usize..words[i + 1].start as usize];
                         if !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\n') {
                             let key = (word.clone(), lower[i + 1].clone());
-                            if open_targets.contains(&key)
+                            let particle = PARTICLES.contains(&lower[i + 1].as_str());
+                            if !particle && open_targets.contains(&key)
                                 || open_pair(word, &lower[i + 1], &vocabulary)
                             {
                                 open.push((
@@ -162,6 +163,11 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
     }
     groups
 }
+
+/// “look out” (a verb) is not a spelling of “lookout” (a noun).
+const PARTICLES: &[&str] = &[
+    "out", "up", "down", "off", "over", "back", "away", "in", "on", "by", "about", "through",
+];
 
 /// Function words whose open and closed forms differ in meaning.
 #[rustfmt::skip]

@@ -255,11 +255,17 @@ impl Rule for PackRule {
         }
         let mut all: Vec<Vec<Form>> = groups.into_values().collect();
         if spec.learn_compounds {
-            all.extend(
-                compounds::learn(manuscript)
-                    .into_iter()
-                    .filter(|forms| forms.iter().all(|f| !self.allow.contains(&fold(&f.text)))),
-            );
+            for mut forms in compounds::learn(manuscript) {
+                if forms.iter().any(|f| self.allow.contains(&fold(&f.text))) {
+                    continue;
+                }
+                for form in &mut forms {
+                    form.places
+                        .retain(|&(c, span)| !is_name(manuscript.chapter(c), span));
+                }
+                forms.retain(|f| !f.places.is_empty());
+                all.push(forms);
+            }
         }
         for forms in all {
             self.report_minorities(manuscript, forms, ctx);

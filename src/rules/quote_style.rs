@@ -19,7 +19,9 @@ declare_rule! {
     /// - **unbalanced quotes**: a paragraph that opens a double quote and
     ///   never closes it. Speech that runs on into the next paragraph is
     ///   fine: by convention that paragraph ends without a closing quote and
-    ///   the next one opens with a quote.
+    ///   the next one opens with a quote. A scene break or a heading in
+    ///   between, a chapter boundary, or an indented letter or verse inside
+    ///   the speech do not count as an end.
     ///
     /// Front matter, code and HTML are not prose and are not counted.
     ///
@@ -117,7 +119,17 @@ impl Rule for QuoteStyle {
         let unbalanced: Vec<Vec<Finding>> = manuscript
             .chapters
             .par_iter()
-            .map(unclosed_quotes)
+            .map(|chapter| {
+                let next_chapter_continues = manuscript
+                    .chapters
+                    .get(chapter.index + 1)
+                    .and_then(|next| {
+                        let first = next.paragraphs().next()?;
+                        Some(continues_speech(next, first))
+                    })
+                    .unwrap_or(false);
+                unclosed_quotes(chapter, next_chapter_continues)
+            })
             .collect();
         for finding in unbalanced.into_iter().flatten() {
             ctx.report(finding);
@@ -125,9 +137,26 @@ impl Rule for QuoteStyle {
     }
 }
 
+/// A paragraph that carries on open speech: it opens with a quote, or it is
+/// set off by indentation (a letter, verse or an extract inside the speech).
+fn continues_speech(chapter: &Chapter, block: &crate::text::Block) -> bool {
+    let line_start = chapter.text[..block.span.start as usize]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let indented = chapter.text[line_start..block.span.start as usize]
+        .chars()
+        .any(|c| c == ' ' || c == '\t');
+    indented
+        || chapter
+            .prose_slice(block.span)
+            .trim_start()
+            .starts_with(['“', '"', '‘', '\''])
+}
+
 /// Paragraphs that leave a double quote open, unless the next paragraph
-/// opens with a quote (speech running on).
-fn unclosed_quotes(chapter: &Chapter) -> Vec<Finding> {
+/// (after any scene break or heading, or the next chapter's first one)
+/// carries the speech on.
+fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Finding> {
     let mut findings = Vec::new();
     let blocks = &chapter.blocks;
     for (i, block) in blocks.iter().enumerate() {
@@ -159,13 +188,10 @@ fn unclosed_quotes(chapter: &Chapter) -> Vec<Finding> {
         let Some((at, mark)) = open else {
             continue;
         };
-        let continues = blocks.get(i + 1).is_some_and(|next| {
-            next.is_paragraph()
-                && chapter
-                    .prose_slice(next.span)
-                    .trim_start()
-                    .starts_with(['“', '"'])
-        });
+        let continues = match blocks[i + 1..].iter().find(|b| b.is_paragraph()) {
+            Some(next) => continues_speech(chapter, next),
+            None => next_chapter_continues,
+        };
         if continues {
             continue;
         }

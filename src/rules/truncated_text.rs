@@ -12,8 +12,8 @@ declare_rule! {
     ///   begins with a lowercase word (`and when Teo opened…`) or with a
     ///   closing fragment (`,` `;` `)` `”` and the like);
     /// - it **ends mid-sentence**: the last paragraph ends without terminal
-    ///   punctuation (`. ! ? …`, a closing quote or bracket, or a dash for
-    ///   interrupted speech). A chapter that ends with a heading or a scene
+    ///   punctuation (`. ! ? …`, a closing quote or bracket, a dash for
+    ///   interrupted speech, or a colon before a displayed quotation). A chapter that ends with a heading or a scene
     ///   break is fine, and so is a short closing line of at most four words
     ///   (a signature under a letter, a date, “THE END”).
     ///
@@ -54,7 +54,7 @@ struct TruncatedText;
 const WRAPPERS: &[char] = &['_', '*', '~'];
 const CLOSING_FRAGMENT: &[char] = &[',', ';', ':', ')', ']', '”', '’', '.'];
 const TERMINAL: &[char] = &[
-    '.', '!', '?', '…', '”', '’', '"', '\'', ')', ']', '—', '–', '-', '»', '›',
+    '.', '!', '?', '…', '”', '’', '"', '\'', ')', ']', '—', '–', '-', '»', '›', ':',
 ];
 
 impl Rule for TruncatedText {
