@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexSet};
 
-use super::format::{PackError, RuleSpec};
+use super::format::{PackError, PackScope, RuleSpec};
 use crate::text::{Chapter, Span};
 
 /// A match of one rule's phrase or pattern.
@@ -29,11 +29,76 @@ pub struct Matcher {
     targets: Vec<Targets>,
     /// Case-sensitive phrases, normalized, by (rule, phrase).
     exact: HashMap<(u32, u32), String>,
-    set: Option<RegexSet>,
-    regexes: Vec<(Regex, u32, u32)>,
+    /// Patterns of heading-scoped rules run on headings only; the others
+    /// on headings and paragraphs.
+    heading_patterns: Patterns,
+    other_patterns: Patterns,
     /// Hits per chapter text (keyed by the text's address; the `Arc` keeps
     /// it alive so the address cannot be reused during the run).
     cache: Mutex<HashMap<usize, CacheEntry>>,
+}
+
+/// One `RegexSet` and, by set index, the regex with its (rule, pattern).
+#[derive(Default)]
+struct Patterns {
+    set: Option<RegexSet>,
+    regexes: Vec<(Regex, u32, u32)>,
+}
+
+impl Patterns {
+    fn new(rules: &[RuleSpec], headings: bool) -> Result<Patterns, Box<PackError>> {
+        let mut regexes = Vec::new();
+        let mut sources = Vec::new();
+        for (r, rule) in rules.iter().enumerate() {
+            if (rule.scope == PackScope::Headings) != headings {
+                continue;
+            }
+            for (p, source) in rule.patterns.iter().enumerate() {
+                // Validated by the parser; report rather than panic anyway.
+                let regex = Regex::new(source).map_err(|e| {
+                    Box::new(PackError::plain(
+                        std::path::Path::new(&rule.file),
+                        format!("bad regex in rule `{}`: {e}", rule.id),
+                        "fix the pattern",
+                    ))
+                })?;
+                regexes.push((regex, r as u32, p as u32));
+                sources.push(source.clone());
+            }
+        }
+        let set = if sources.is_empty() {
+            None
+        } else {
+            Some(RegexSet::new(&sources).map_err(|e| {
+                Box::new(PackError::plain(
+                    std::path::Path::new(""),
+                    format!("cannot build the pattern set: {e}"),
+                    "simplify the patterns",
+                ))
+            })?)
+        };
+        Ok(Patterns { set, regexes })
+    }
+
+    fn scan(&self, text: &str, base: usize, hits: &mut Vec<Hit>) {
+        let Some(set) = &self.set else {
+            return;
+        };
+        for i in set.matches(text).iter() {
+            let (regex, rule, item) = &self.regexes[i];
+            for m in regex.find_iter(text) {
+                if m.is_empty() {
+                    continue;
+                }
+                hits.push(Hit {
+                    rule: *rule,
+                    item: *item,
+                    pattern: true,
+                    span: Span::new(base + m.start(), base + m.end()),
+                });
+            }
+        }
+    }
 }
 
 type CacheEntry = (Arc<str>, Arc<OnceLock<Arc<Vec<Hit>>>>);
@@ -86,39 +151,12 @@ impl Matcher {
                     })?,
             )
         };
-        let mut regexes = Vec::new();
-        let mut sources = Vec::new();
-        for (r, rule) in rules.iter().enumerate() {
-            for (p, source) in rule.patterns.iter().enumerate() {
-                // Validated by the parser; report rather than panic anyway.
-                let regex = Regex::new(source).map_err(|e| {
-                    Box::new(PackError::plain(
-                        std::path::Path::new(&rule.file),
-                        format!("bad regex in rule `{}`: {e}", rule.id),
-                        "fix the pattern",
-                    ))
-                })?;
-                regexes.push((regex, r as u32, p as u32));
-                sources.push(source.clone());
-            }
-        }
-        let set = if sources.is_empty() {
-            None
-        } else {
-            Some(RegexSet::new(&sources).map_err(|e| {
-                Box::new(PackError::plain(
-                    std::path::Path::new(""),
-                    format!("cannot build the pattern set: {e}"),
-                    "simplify the patterns",
-                ))
-            })?)
-        };
         Ok(Matcher {
             automaton,
             targets,
             exact,
-            set,
-            regexes,
+            heading_patterns: Patterns::new(rules, true)?,
+            other_patterns: Patterns::new(rules, false)?,
             cache: Mutex::new(HashMap::new()),
         })
     }
@@ -164,31 +202,19 @@ impl Matcher {
                 }
             }
         }
-        if let Some(set) = &self.set {
-            for block in &chapter.blocks {
-                if block.sentences.is_empty() {
-                    continue;
-                }
-                let raw = chapter.prose_slice(block.span);
-                let trimmed = raw.trim_end();
-                let lead = trimmed.len() - trimmed.trim_start().len();
-                let text = trimmed.trim_start();
-                let base = block.span.start as usize + lead;
-                for i in set.matches(text).iter() {
-                    let (regex, rule, item) = &self.regexes[i];
-                    for m in regex.find_iter(text) {
-                        if m.is_empty() {
-                            continue;
-                        }
-                        hits.push(Hit {
-                            rule: *rule,
-                            item: *item,
-                            pattern: true,
-                            span: Span::new(base + m.start(), base + m.end()),
-                        });
-                    }
-                }
+        for block in &chapter.blocks {
+            if block.sentences.is_empty() {
+                continue;
             }
+            let raw = chapter.prose_slice(block.span);
+            let trimmed = raw.trim_end();
+            let lead = trimmed.len() - trimmed.trim_start().len();
+            let text = trimmed.trim_start();
+            let base = block.span.start as usize + lead;
+            if block.is_heading() {
+                self.heading_patterns.scan(text, base, &mut hits);
+            }
+            self.other_patterns.scan(text, base, &mut hits);
         }
         hits.sort_by_key(|h| (h.rule, h.span.start, h.span.end));
         hits
