@@ -233,7 +233,7 @@ fn sample_novel_planted_defects() {
 }
 
 #[test]
-fn snapshot_of_sample_novel_typography() {
+fn snapshot_of_sample_novel_pack_rules() {
     let output = manulint()
         .args([
             "check",

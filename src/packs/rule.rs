@@ -327,7 +327,7 @@ impl PackRule {
                 );
                 let finding = self.finding(c, span, message, "minority spelling").related(
                     Label::new(mc, mspan).with_message(format!(
-                        "“{major_text}” is the usual spelling ({}× in all), used here",
+                        "“{major_text}” used here first ({}× in the manuscript)",
                         major.places.len()
                     )),
                 );
