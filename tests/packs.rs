@@ -49,14 +49,14 @@ fn scaffolding_fixture() {
         [
             "fixtures/packs/scaffolding/chapter-01.md:3:4 scaffolding-heading",
             "fixtures/packs/scaffolding/chapter-01.md:8:4 scaffolding-heading",
-            "fixtures/packs/scaffolding/chapter-01.md:10:1 assistant-residue",
+            "fixtures/packs/scaffolding/chapter-01.md:10:1 scaffolding-heading",
             "fixtures/packs/scaffolding/chapter-02.md:4:1 draft-marker",
-            "fixtures/packs/scaffolding/chapter-02.md:6:1 assistant-residue",
-            "fixtures/packs/scaffolding/chapter-02.md:8:1 assistant-residue",
+            "fixtures/packs/scaffolding/chapter-02.md:6:1 scaffolding-heading",
+            "fixtures/packs/scaffolding/chapter-02.md:8:1 scaffolding-heading",
         ]
     );
     assert!(found[0].ends_with(
-        "error[scaffolding-heading] Heading “The Setting:” looks like an outline or template label; delete it (with any notes under it) or replace it with the real chapter heading."
+        "error[scaffolding-heading] “The Setting:” looks like an outline label, a template heading or a writing assistant’s note, not part of the story; delete it (with any notes under it) or replace it with the real text."
     ));
 }
 
@@ -203,7 +203,7 @@ fn rules_and_explain_show_pack_rules() {
 /// nothing else.
 #[test]
 fn sample_novel_planted_defects() {
-    let rules = "scaffolding-heading,assistant-residue,quote-style,dialogue-dash,ellipsis-style,spelling-variant,truncated-text,cliche,draft-marker";
+    let rules = "scaffolding-heading,quote-style,dialogue-dash,ellipsis-style,spelling-variant,truncated-text,cliche,draft-marker";
     let found = short(".", "fixtures/sample-novel", &["--select", rules]);
     assert_eq!(
         places(&found),
@@ -275,7 +275,7 @@ fn corpus_has_no_scaffolding_or_truncation_findings() {
     for novel in novels {
         manulint()
             .args(["check", "--format", "short", "--select"])
-            .arg("scaffolding-heading,assistant-residue,truncated-text,draft-marker")
+            .arg("scaffolding-heading,truncated-text,draft-marker")
             .arg(&novel)
             .assert()
             .code(0)

@@ -76,6 +76,9 @@ struct RawRule {
     phrases: Vec<Spanned<String>>,
     #[serde(default)]
     patterns: Vec<Spanned<String>>,
+    /// Patterns applied to headings only, whatever the rule's scope.
+    #[serde(default)]
+    heading_patterns: Vec<Spanned<String>>,
     #[serde(default)]
     groups: Vec<Spanned<Vec<String>>>,
     #[serde(default)]
@@ -123,6 +126,8 @@ pub struct RuleSpec {
     pub phrases: Vec<Phrase>,
     /// Regex sources, with apostrophes widened and `(?i)` added as needed.
     pub patterns: Vec<String>,
+    /// Per pattern: applied to headings only (`heading_patterns`).
+    pub heading_only: Vec<bool>,
     pub learn_compounds: bool,
     pub max: u32,
     pub per: u32,
@@ -254,10 +259,14 @@ pub fn parse_pack(path: &Path, text: &str) -> Result<Vec<RuleSpec>, Box<PackErro
                 (!raw.groups.is_empty() || raw.learn_compounds)
                     && raw.phrases.is_empty()
                     && raw.patterns.is_empty()
+                    && raw.heading_patterns.is_empty()
                     && raw.swap.is_empty()
             }
         };
-        let nothing = phrases.is_empty() && raw.patterns.is_empty() && !raw.learn_compounds;
+        let mut all_patterns: Vec<(&Spanned<String>, bool)> =
+            raw.patterns.iter().map(|p| (p, false)).collect();
+        all_patterns.extend(raw.heading_patterns.iter().map(|p| (p, true)));
+        let nothing = phrases.is_empty() && all_patterns.is_empty() && !raw.learn_compounds;
         if !kind_ok || nothing {
             return Err(err(
                 raw.id.span(),
@@ -280,7 +289,8 @@ pub fn parse_pack(path: &Path, text: &str) -> Result<Vec<RuleSpec>, Box<PackErro
             ));
         }
         let mut patterns = Vec::new();
-        for pattern in &raw.patterns {
+        let mut heading_only = Vec::new();
+        for (pattern, headings) in all_patterns {
             let mut source = widen_apostrophes(pattern.get_ref());
             if raw.ignore_case {
                 source = format!("(?i){source}");
@@ -293,6 +303,7 @@ pub fn parse_pack(path: &Path, text: &str) -> Result<Vec<RuleSpec>, Box<PackErro
                 ));
             }
             patterns.push(source);
+            heading_only.push(headings);
         }
         out.push(RuleSpec {
             id,
@@ -308,6 +319,7 @@ pub fn parse_pack(path: &Path, text: &str) -> Result<Vec<RuleSpec>, Box<PackErro
             ignore_case: raw.ignore_case,
             phrases,
             patterns,
+            heading_only,
             learn_compounds: raw.learn_compounds,
             max: raw.max.unwrap_or(1),
             per: raw.per.unwrap_or(1000).max(1),

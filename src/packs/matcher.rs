@@ -50,10 +50,12 @@ impl Patterns {
         let mut regexes = Vec::new();
         let mut sources = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
-            if (rule.scope == PackScope::Headings) != headings {
-                continue;
-            }
             for (p, source) in rule.patterns.iter().enumerate() {
+                let heading_only =
+                    rule.scope == PackScope::Headings || rule.heading_only.get(p) == Some(&true);
+                if heading_only != headings {
+                    continue;
+                }
                 // Validated by the parser; report rather than panic anyway.
                 let regex = Regex::new(source).map_err(|e| {
                     Box::new(PackError::plain(
