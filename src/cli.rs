@@ -294,29 +294,26 @@ fn load_options(
         .root()
         .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
     let mut options = LoadOptions::new(config.extensions(), root);
-    let bad_glob =
-        |msg: String| Box::new(config.error_at(0..0, msg, "fix the glob in [manuscript]"));
-    options.include = load::glob_set(&config.manuscript.include).map_err(bad_glob)?;
-    options.exclude = load::glob_set(&config.manuscript.exclude).map_err(bad_glob)?;
-    for pattern in &config.manuscript.order {
-        if let Some(set) = load::glob_set(std::slice::from_ref(pattern)).map_err(bad_glob)? {
-            options.order.push(set);
-        }
+    let globs = |patterns: &[String]| {
+        load::glob_set(patterns).map_err(|(pattern, message)| {
+            Box::new(config.error_at_text(&pattern, message, "fix the glob in [manuscript]"))
+        })
+    };
+    let manuscript = &config.manuscript;
+    options.include = globs(&manuscript.include)?;
+    options.exclude = globs(&manuscript.exclude)?;
+    for pattern in &manuscript.order {
+        options.order.extend(globs(std::slice::from_ref(pattern))?);
     }
-    let label = args
-        .encoding
-        .as_ref()
-        .or(config.manuscript.encoding.as_ref());
-    if let Some(label) = label {
-        options.fallback_encoding = Some(
-            encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
-                Box::new(config.error_at(
-                    0..0,
-                    format!("unknown encoding `{label}`"),
-                    "use a WHATWG encoding label such as windows-1252, iso-8859-1 or utf-16le",
-                ))
-            })?,
-        );
+    if let Some(label) = args.encoding.as_ref().or(manuscript.encoding.as_ref()) {
+        let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+            Box::new(config.error_at_text(
+                label,
+                format!("unknown encoding `{label}`"),
+                "use a WHATWG encoding label such as windows-1252, iso-8859-1 or utf-16le",
+            ))
+        })?;
+        options.fallback_encoding = Some(encoding);
     }
     Ok(options)
 }

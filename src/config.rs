@@ -86,10 +86,9 @@ impl Config {
 
     pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Box::new(ConfigError::plain(
-                path,
+            Box::new(ConfigError::usage(
                 format!("cannot read {}: {e}", path.display()),
-                "check the path given to --config, or run `manulint init` to create one",
+                "check the path given to --config, or run `manulint init` to create one".into(),
             ))
         })?;
         Config::parse(path, text)
@@ -168,6 +167,22 @@ impl Config {
         Ok(())
     }
 
+    /// An error pointing at the first place `needle` is written in this
+    /// config file (a glob, an encoding label), or at no place if absent.
+    pub fn error_at_text(
+        &self,
+        needle: &str,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> ConfigError {
+        let span = self
+            .source
+            .as_ref()
+            .and_then(|s| s.text.find(needle))
+            .map_or(0..0, |at| at..at + needle.len());
+        self.error_at(span, message, help)
+    }
+
     /// An error pointing at a span of this config file.
     pub fn error_at(
         &self,
@@ -234,16 +249,6 @@ impl ConfigError {
         ConfigError {
             message,
             help: Some(help),
-            source_code: None,
-            span: None,
-        }
-    }
-
-    fn plain(path: &Path, message: String, help: &str) -> Self {
-        let _ = path;
-        ConfigError {
-            message,
-            help: Some(help.to_string()),
             source_code: None,
             span: None,
         }

@@ -152,20 +152,25 @@ impl LoadOptions {
     }
 }
 
-/// Compiles globs, reporting a bad one by its text.
-pub fn glob_set(patterns: &[String]) -> Result<Option<GlobSet>, String> {
+/// Compiles globs; a bad one is returned with its text and the reason.
+pub fn glob_set(patterns: &[String]) -> Result<Option<GlobSet>, (String, String)> {
     if patterns.is_empty() {
         return Ok(None);
     }
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
-        let glob = Glob::new(pattern).map_err(|e| format!("invalid glob `{pattern}`: {e}"))?;
+        let glob = Glob::new(pattern).map_err(|e| {
+            (
+                pattern.clone(),
+                format!("invalid glob `{pattern}`: {}", e.kind()),
+            )
+        })?;
         builder.add(glob);
     }
     builder
         .build()
         .map(Some)
-        .map_err(|e| format!("invalid globs: {e}"))
+        .map_err(|e| (String::new(), format!("invalid globs: {e}")))
 }
 
 /// The chapter files under `paths`, deduplicated and in reading order, plus

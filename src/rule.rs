@@ -125,8 +125,8 @@ impl<'a> RuleContext<'a> {
         self.report_with_severity(finding, self.severity);
     }
 
-    /// For rules whose findings differ in weight; the configured level still
-    /// caps nothing here — use sparingly and document it in the rule.
+    /// For a rule whose findings differ in weight (document it in the rule's
+    /// docs); `report` uses the configured severity.
     pub fn report_with_severity(&mut self, finding: Finding, severity: Severity) {
         self.diagnostics.push(Diagnostic {
             rule: self.rule.to_string(),

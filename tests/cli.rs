@@ -521,7 +521,7 @@ fn rules_lists_every_rule_and_explain_shows_docs() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("doubled-word"))
-        .stdout(predicate::str::is_match(r"\ndraft-marker +draft ").unwrap());
+        .stdout(predicate::str::is_match(r"draft-marker +draft").unwrap());
     manulint()
         .args(["explain", "draft-marker"])
         .assert()
@@ -590,4 +590,29 @@ fn help_and_version() {
 #[test]
 fn sample_fixture_exists() {
     assert!(Path::new("fixtures/sample-novel/chapter-01.md").exists());
+}
+
+#[test]
+fn bad_glob_and_unknown_encoding_point_at_the_config() {
+    let dir = book(&[
+        ("a.txt", CLEAN),
+        ("manulint.toml", b"[manuscript]\ninclude = [\"book/[\"]\n"),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--color", "never"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid glob `book/[`"))
+        .stderr(predicate::str::contains("2 │ include = [\"book/[\"]"));
+    let dir = book(&[
+        ("a.txt", CLEAN),
+        ("manulint.toml", b"[manuscript]\nencoding = \"klingon\"\n"),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown encoding `klingon`"));
 }

@@ -3,6 +3,7 @@
 pub mod dialogue_dash;
 pub mod doubled_word;
 pub mod draft_marker;
+pub mod duplicates;
 pub mod ellipsis_style;
 pub mod mixed_style;
 pub mod quote_style;
@@ -14,6 +15,8 @@ use crate::rule::{Rule, RuleFactory, RuleMeta, RuleSetup};
 pub const CODE_RULES: &[RuleFactory] = &[
     doubled_word::FACTORY,
     draft_marker::FACTORY,
+    duplicates::duplicate_paragraph::FACTORY,
+    duplicates::repeated_sentence::FACTORY,
     quote_style::FACTORY,
     dialogue_dash::FACTORY,
     ellipsis_style::FACTORY,

@@ -1,0 +1,250 @@
+use super::{DuplicatePair, MatchKind, ParagraphRef, Params, diff, find_duplicates};
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Label};
+use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::text::{Manuscript, Span};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds paragraphs that repeat another paragraph anywhere in the
+    /// manuscript, in the same chapter or another one:
+    /// - exact copies (ignoring case, line breaks, straight or curly quotes,
+    ///   dashes and other punctuation);
+    /// - edited copies, with up to about 30% of the words changed, inserted
+    ///   or deleted;
+    /// - a paragraph that sits (nearly) whole inside a longer one;
+    /// - two paragraphs that share a run of two or more sentences.
+    ///
+    /// The finding points at the later copy and shows the earlier one (with
+    /// its own snippet when it is in another file). The help lists what
+    /// differs, sentence by sentence: `[-old words-] {+new words+}`, with
+    /// `+`/`-` for a sentence only one copy has. Three or more copies of one
+    /// paragraph are one finding that lists every copy.
+    ///
+    /// Short or plain paragraphs never count: “Yes.”, “She nodded.”, scene
+    /// breaks and headings are below the minimum size, and a 3-word phrase
+    /// found in many paragraphs (“at the same time”) is no evidence of
+    /// copying.
+    ///
+    /// ## Why
+    /// Revising leaves old versions behind: a paragraph rewritten while the
+    /// first version stayed in, a passage pasted into two chapters. Readers
+    /// notice at once; spell and grammar checkers never do.
+    ///
+    /// ## Example
+    /// ```text
+    /// chapter-02.txt:  The estate sale sign was still stapled to a telephone pole …
+    /// chapter-02.txt:  The estate sale sign was still stapled to a utility pole …
+    ///                  ← flagged: 86% of this paragraph repeats chapter-02.txt:5
+    /// ```
+    ///
+    /// ## Options
+    /// - `min-words` (default 15): shorter paragraphs are never compared.
+    /// - `min-rare-words` (default 2): paragraphs with fewer rare words
+    ///   (words less common than about 30 per million in English, names and
+    ///   invented words included) are never compared.
+    /// - `min-similarity` (default 0.66): word-level similarity, 0–1, from
+    ///   which two paragraphs are copies (0.66 ≈ a third of the words edited).
+    /// - `min-containment` (default 0.8): share of the shorter paragraph that
+    ///   must sit in the longer one.
+    /// - `max-shingle-paragraphs` (default 20): a run of three words found in
+    ///   more paragraphs than this is a stock phrase and ignored.
+    pub static META = {
+        id: "duplicate-paragraph",
+        category: Repetition,
+        severity: Error,
+        scope: Manuscript,
+        summary: "A paragraph that repeats another one, exactly or nearly",
+    }
+}
+
+pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
+
+struct DuplicateParagraph {
+    params: Params,
+}
+
+fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    let params: Params = setup.options()?;
+    if !(0.0..=1.0).contains(&params.min_similarity)
+        || !(0.0..=1.0).contains(&params.min_containment)
+    {
+        return Err("`min-similarity` and `min-containment` must be between 0 and 1".to_string());
+    }
+    Ok(Box::new(DuplicateParagraph { params }))
+}
+
+/// `chapter-03.md:41`.
+fn place(manuscript: &Manuscript, chapter: usize, span: Span) -> String {
+    let chapter = manuscript.chapter(chapter);
+    format!(
+        "{}:{}",
+        chapter.file_name(),
+        chapter.line_col(span.start as usize).line
+    )
+}
+
+fn percent(share: f64) -> u32 {
+    (share * 100.0).floor().clamp(0.0, 100.0) as u32
+}
+
+impl Rule for DuplicateParagraph {
+    fn meta(&self) -> &RuleMeta {
+        &META
+    }
+
+    fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
+        let found = find_duplicates(manuscript, &self.params);
+        // One finding per later paragraph: its strongest match is the
+        // message, other earlier paragraphs it repeats are extra labels.
+        let mut rest = found.pairs.as_slice();
+        while let Some(first) = rest.first() {
+            let n = rest.iter().take_while(|p| p.later == first.later).count();
+            let (same, tail) = rest.split_at(n);
+            rest = tail;
+            let main = same
+                .iter()
+                .min_by_key(|p| (strength(p.kind), p.earlier))
+                .unwrap_or(first);
+            let mut finding = pair_finding(manuscript, main);
+            for other in same.iter().filter(|p| p.earlier != main.earlier) {
+                let at = place(manuscript, other.earlier.chapter, other.earlier_shared);
+                finding.message.push_str(&format!(
+                    "; {}% of it also repeats {at}",
+                    percent(other.later_share)
+                ));
+                finding = finding.related(
+                    Label::new(other.earlier.chapter, other.earlier_shared)
+                        .with_message("also written here"),
+                );
+            }
+            ctx.report(finding);
+        }
+        for group in &found.groups {
+            let Some((last, earlier)) = group.members.split_last() else {
+                continue;
+            };
+            ctx.report(group_finding(manuscript, *last, earlier, group.similarity));
+        }
+    }
+}
+
+/// Lower is stronger.
+fn strength(kind: MatchKind) -> u8 {
+    match kind {
+        MatchKind::Exact => 0,
+        MatchKind::Edited => 1,
+        MatchKind::Contained => 2,
+        MatchKind::SharedSentences => 3,
+    }
+}
+
+fn pair_finding(manuscript: &Manuscript, pair: &DuplicatePair) -> Finding {
+    let earlier = place(manuscript, pair.earlier.chapter, pair.earlier_shared);
+    let (message, label) = match pair.kind {
+        MatchKind::Exact => (
+            format!("100% of this paragraph repeats {earlier} (an exact copy)"),
+            "copy",
+        ),
+        MatchKind::Edited => (
+            format!(
+                "{}% of this paragraph repeats {earlier} (an edited copy)",
+                percent(pair.similarity)
+            ),
+            "edited copy",
+        ),
+        MatchKind::Contained if pair.later_share >= pair.earlier_share => (
+            format!(
+                "{}% of this paragraph repeats {earlier}, inside a longer paragraph",
+                percent(pair.later_share)
+            ),
+            "contained in the earlier paragraph",
+        ),
+        MatchKind::Contained => (
+            format!(
+                "{}% of this paragraph repeats {earlier}, which it contains",
+                percent(pair.later_share)
+            ),
+            "the earlier paragraph again",
+        ),
+        MatchKind::SharedSentences => (
+            format!(
+                "{}% of this paragraph repeats {earlier}: the same sentences in a row",
+                percent(pair.later_share)
+            ),
+            "repeated sentences",
+        ),
+    };
+    let old = manuscript.chapter(pair.earlier.chapter);
+    let new = manuscript.chapter(pair.later.chapter);
+    let changes = diff::describe(old, pair.earlier_shared, new, pair.later_shared);
+    let mut help = match pair.kind {
+        MatchKind::Exact => "the copies are the same word for word; delete one of them".to_string(),
+        MatchKind::SharedSentences => {
+            "the marked sentences appear in both paragraphs; keep them in one".to_string()
+        }
+        _ => format!("keep one version; what changed since {earlier}, sentence by sentence:"),
+    };
+    if changes.is_empty() {
+        help = match pair.kind {
+            MatchKind::Contained => format!(
+                "the shorter paragraph sits word for word inside the longer one ({earlier} is the first); delete one of the copies"
+            ),
+            MatchKind::SharedSentences => help,
+            _ => "the copies are the same word for word; delete one of them".to_string(),
+        };
+    }
+    for line in changes {
+        help.push_str("\n  ");
+        help.push_str(&line);
+    }
+    Finding::new(pair.later.chapter, pair.later_shared, message)
+        .label(label)
+        .help(help)
+        .related(
+            Label::new(pair.earlier.chapter, pair.earlier_shared)
+                .with_message("first written here"),
+        )
+}
+
+fn group_finding(
+    manuscript: &Manuscript,
+    last: ParagraphRef,
+    earlier: &[ParagraphRef],
+    similarity: f64,
+) -> Finding {
+    let places: Vec<String> = earlier
+        .iter()
+        .map(|r| place(manuscript, r.chapter, r.span))
+        .collect();
+    let message = format!(
+        "this paragraph appears {} times: {}% of it repeats {}",
+        earlier.len() + 1,
+        percent(similarity),
+        places.join(", ")
+    );
+    let mut help = "keep one copy and delete the others".to_string();
+    let new = manuscript.chapter(last.chapter);
+    for (r, at) in earlier.iter().zip(&places) {
+        let changes = diff::describe(manuscript.chapter(r.chapter), r.span, new, last.span);
+        if !changes.is_empty() {
+            help.push_str(&format!("\nwhat changed since {at}:"));
+            for line in changes {
+                help.push_str("\n  ");
+                help.push_str(&line);
+            }
+        }
+    }
+    let mut finding = Finding::new(last.chapter, last.span, message)
+        .label("copy")
+        .help(help);
+    for (i, r) in earlier.iter().enumerate() {
+        let text = if i == 0 {
+            "first written here"
+        } else {
+            "another copy"
+        };
+        finding = finding.related(Label::new(r.chapter, r.span).with_message(text));
+    }
+    finding
+}
