@@ -159,7 +159,7 @@ pub fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Command::Check(args) => check(args, cli.color, &errors),
-        Command::Rules => list_rules(),
+        Command::Rules => list_rules(&errors),
         Command::Explain { rule } => explain(rule, &errors),
         Command::Init => init(&errors),
     };
@@ -205,7 +205,13 @@ fn check(args: &CheckArgs, color: ColorChoice, errors: &ErrorPrinter) -> io::Res
             return Ok(EXIT_ERROR);
         }
     };
-    let registry = Registry::builtin();
+    let registry = match registry_for(&config) {
+        Ok(registry) => registry,
+        Err(err) => {
+            errors.diagnostic(&*err);
+            return Ok(EXIT_ERROR);
+        }
+    };
     let rules = match enabled_rules(&registry, &config, args) {
         Ok(rules) => rules,
         Err(err) => {
@@ -592,8 +598,32 @@ fn check_cli_rule_id(registry: &Registry, id: &str) -> Result<(), Box<ConfigErro
     )))
 }
 
-fn list_rules() -> io::Result<u8> {
-    let registry = Registry::builtin();
+/// The code rules, the embedded packs and the packs `config` names.
+fn registry_for(config: &Config) -> Result<Registry, Box<crate::packs::PackError>> {
+    let packs = crate::packs::PackSet::for_config(config, &Registry::code_rule_ids())?;
+    Ok(Registry::with_packs(&packs))
+}
+
+/// For `rules` and `explain`: the registry with the packs of the
+/// `manulint.toml` found from the current folder, if it loads.
+fn discovered_registry(errors: &ErrorPrinter) -> Option<Registry> {
+    let config = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| Config::discover(None, &cwd).ok())
+        .unwrap_or_default();
+    match registry_for(&config) {
+        Ok(registry) => Some(registry),
+        Err(err) => {
+            errors.diagnostic(&*err);
+            None
+        }
+    }
+}
+
+fn list_rules(errors: &ErrorPrinter) -> io::Result<u8> {
+    let Some(registry) = discovered_registry(errors) else {
+        return Ok(EXIT_ERROR);
+    };
     let mut out = io::stdout().lock();
     let width = registry.ids().map(str::len).max().unwrap_or(4).max(4);
     writeln!(
@@ -616,7 +646,9 @@ fn list_rules() -> io::Result<u8> {
 }
 
 fn explain(id: &str, errors: &ErrorPrinter) -> io::Result<u8> {
-    let registry = Registry::builtin();
+    let Some(registry) = discovered_registry(errors) else {
+        return Ok(EXIT_ERROR);
+    };
     let Some(rule) = registry.get(id) else {
         let help = match config::did_you_mean(id, registry.ids()) {
             Some(s) => format!("did you mean `{s}`?"),

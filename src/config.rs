@@ -41,6 +41,8 @@ pub struct Config {
     /// Baseline file (relative to the config's folder) whose findings are hidden.
     pub baseline: Option<String>,
     pub manuscript: ManuscriptConfig,
+    /// User rule packs (TOML files, relative to the config file).
+    pub packs: Vec<String>,
     /// `[rules.<id>]` tables: `level` plus the rule's own options.
     pub rules: BTreeMap<Spanned<String>, Spanned<toml::Table>>,
     /// `[[overrides]]`: rule levels for files matching globs.
@@ -346,6 +348,9 @@ pub const STARTER_CONFIG: &str = r#"# manulint configuration. Every key is optio
 
 # Hide the findings recorded with `manulint check --write-baseline FILE`.
 # baseline = "manulint-baseline.json"
+
+# Your own rule packs (TOML files, relative to this file); see docs/packs.md.
+# packs = ["style/house.toml"]
 
 [manuscript]
 # Chapter files, as globs relative to this file. Default: every chapter file

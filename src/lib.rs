@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod load;
+pub mod packs;
 pub mod pipeline;
 pub mod report;
 pub mod rule;

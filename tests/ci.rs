@@ -591,7 +591,7 @@ fn bad_baselines_exit_2_naming_the_file() {
 fn markdown_and_plain_text_directives_suppress_what_they_name() {
     let md = "# One\n\n<!-- manulint-disable-next draft-marker -->\nTODO first.\n\nTODO second.\n\n<!-- manulint-disable doubled-word -->\n\nThe the start.\n\n<!-- manulint-enable -->\n\nThe the end.\n";
     let txt = "Chapter 2\n\nTODO kept.\n\n%% manulint-disable draft-marker\nTODO hidden.\n%% manulint-enable draft-marker\n\nTODO shown.\n";
-    let top = "<!-- manulint-disable-file draft-marker -->\n# Notes\n\nTODO anything.\n";
+    let top = "<!-- manulint-disable-file draft-marker -->\n# Four\n\nTODO anything.\n";
     let dir = book(&[("a.md", md), ("b.txt", txt), ("c.md", top)]);
     let out = run(dir.path(), &["check", ".", "--format", "short"]);
     let lines = short_lines(&out);

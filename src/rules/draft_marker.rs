@@ -12,7 +12,12 @@ declare_rule! {
     /// ## What it does
     /// Finds notes an author leaves for later: `TODO`, `TK` (“to come”),
     /// `TKTK`, `FIXME`, `XXX` as whole words in capitals, and
-    /// double-bracketed notes such as `[[check Teo’s age]]`.
+    /// double-bracketed notes such as `[[check Teo’s age]]`, and
+    /// placeholders for text still to write: `[insert …]` (and `[add …]`,
+    /// `[describe …]`, `[continue …]`, `[TBD]`), `[Name]` (`[CHARACTER
+    /// NAME]`, `[town’s name]`), `{{name}}`, “Lorem ipsum”, `XX` standing
+    /// for a number (`$XX`, `19XX`, `XX years`, `page XX`, `XX:XX`) and
+    /// `(citation needed)`.
     /// Only prose is searched: code blocks, inline code and HTML comments in
     /// Markdown are left alone. `TKO` and other words that merely contain a
     /// marker do not count, and neither does `XXX` as a Roman numeral
@@ -26,19 +31,25 @@ declare_rule! {
     /// ```text
     /// The reels were made in TK.          ← flagged
     /// [[note: is Teo 14 or 15?]]          ← flagged
+    /// He paid $XX for the reels.         ← flagged
+    /// She knocked on [Name]’s door.       ← flagged
     /// It was a TKO in the third round.    ← fine
+    /// CHAPTER XX                          ← fine: twenty
     /// ```
     ///
     /// ## Options
     /// - `markers` (list of words, default `["TODO", "TK", "TKTK", "FIXME",
     ///   "XXX"]`): the marker words, matched as whole words, case-sensitively.
     /// - `brackets` (bool, default `true`): also flag `[[…]]` notes.
+    /// - `placeholders` (bool, default `true`): also flag the placeholders
+    ///   (`[insert …]`, `[Name]`, `{{…}}`, Lorem ipsum, `XX` as a number,
+    ///   `(citation needed)`).
     pub static META = {
         id: "draft-marker",
         category: Draft,
         severity: Error,
         scope: Chapter,
-        summary: "A TODO, TK, FIXME or [[note]] left in the text",
+        summary: "A TODO, TK, FIXME, [[note]] or placeholder ([insert …], Lorem ipsum) left in the text",
     }
 }
 
@@ -51,6 +62,7 @@ const DEFAULT_MARKERS: &[&str] = &["TODO", "TK", "TKTK", "FIXME", "XXX"];
 struct Options {
     markers: Vec<String>,
     brackets: bool,
+    placeholders: bool,
 }
 
 impl Default for Options {
@@ -58,6 +70,7 @@ impl Default for Options {
         Options {
             markers: DEFAULT_MARKERS.iter().map(|m| m.to_string()).collect(),
             brackets: true,
+            placeholders: true,
         }
     }
 }
@@ -68,6 +81,22 @@ struct DraftMarker {
 
 static BRACKET_NOTE: &str = r"\[\[[^\[\]\n]{1,300}\]\]";
 
+/// Placeholders for text still to write.
+static PLACEHOLDERS: &[&str] = &[
+    // [insert description], [add scene], [TBD]
+    r"(?i:\[[ \t]*(?:insert|add|describe|continue|expand|write|fill in|placeholder|tbd|tbc|more to come)\b[^\[\]\n]{0,120}\])",
+    // [Name], [CHARACTER NAME], [town’s name], [Title]
+    r"(?i:\[[ \t]*(?:[\p{L}’'-]+[ \t]+){0,2}(?:name|title)[ \t]*\])",
+    r"\{\{[^{}\n]{1,60}\}\}",
+    r"(?i:\blorem ipsum\b)",
+    // XX standing for a number
+    r"(?:\$|\b(?:1[0-9]|20))XX\b",
+    r"\bXX(?:[.,:]XX)+\b",
+    r"\bXX[ \t]*(?:%|(?:percent|per cent|years?|months?|weeks?|days?|hours?|minutes?|miles?|feet|foot|pounds?|dollars?|pages?|cents?|o['’]clock)\b)",
+    r"\b(?:[Pp]age|[Rr]oom|[Nn]umber|[Aa]ge|[Aa]ged|No\.|#)[ \t]*XX\b",
+    r"(?i:[\[(][ \t]*(?:citation needed|cite|source needed|ref(?:erence)? needed|source\?)[ \t]*[\])])",
+];
+
 fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     let options: Options = setup.options()?;
     let mut alternatives: Vec<String> = Vec::new();
@@ -77,6 +106,9 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     }
     if options.brackets {
         alternatives.push(BRACKET_NOTE.to_string());
+    }
+    if options.placeholders {
+        alternatives.extend(PLACEHOLDERS.iter().map(|p| p.to_string()));
     }
     let source = if alternatives.is_empty() {
         r"[^\s\S]".to_string() // matches nothing
@@ -160,6 +192,11 @@ mod tests {
             "CHAPTER XXX\n\nIt rained.\n",
             "He read Psalm XXX aloud.\n",
             "A [single] bracket is fine.\n",
+            "CHAPTER XX\n\nIt rained.\n",
+            "It happened in Chapter XX of the memoir.\n",
+            "He ordered XXL shirts and an XX chromosome test.\n",
+            "She told him her name. [Sic] He nodded.\n",
+            "The name was on the door.\n",
         ] {
             assert_eq!(
                 check_rule("draft-marker", "c.txt", text),
@@ -167,6 +204,31 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn flags_placeholders() {
+        let text = "She knocked on [Name]’s door. [Insert fight scene here]\n\n\
+                    He paid $XX in 19XX, XX years ago, at XX:XX on page XX. \
+                    Lorem ipsum dolor. It was true (citation needed). Dear {{name}}.\n";
+        let found = check_rule("draft-marker", "c.txt", text);
+        let messages: Vec<&str> = found.iter().map(|(_, _, m)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "draft marker “[Name]” left in the text",
+                "draft marker “[Insert fight scene here]” left in the text",
+                "draft marker “$XX” left in the text",
+                "draft marker “19XX” left in the text",
+                "draft marker “XX years” left in the text",
+                "draft marker “XX:XX” left in the text",
+                "draft marker “page XX” left in the text",
+                "draft marker “Lorem ipsum” left in the text",
+                "draft marker “(citation needed)” left in the text",
+                "draft marker “{{name}}” left in the text",
+            ]
+        );
+        assert_eq!((found[0].0, found[0].1), (1, 16));
     }
 
     #[test]

@@ -1,10 +1,15 @@
 //! The rule registry: one explicit list of every rule manulint knows.
 
 pub mod bad_directive;
+pub mod dialogue_dash;
 pub mod doubled_word;
 pub mod draft_marker;
 pub mod duplicates;
 pub mod echoes;
+pub mod ellipsis_style;
+pub mod mixed_style;
+pub mod quote_style;
+pub mod truncated_text;
 
 use crate::rule::{Rule, RuleFactory, RuleMeta, RuleSetup};
 
@@ -18,6 +23,10 @@ pub const CODE_RULES: &[RuleFactory] = &[
     echoes::word_echo::FACTORY,
     echoes::overused_word::FACTORY,
     bad_directive::FACTORY,
+    quote_style::FACTORY,
+    dialogue_dash::FACTORY,
+    ellipsis_style::FACTORY,
+    truncated_text::FACTORY,
 ];
 
 type Builder = Box<dyn Fn(&RuleSetup) -> Result<Box<dyn Rule>, String> + Send + Sync>;
@@ -44,13 +53,31 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// The built-in rules.
+    /// The built-in rules: code rules and the embedded rule packs.
     pub fn builtin() -> Registry {
+        Registry::with_packs(&crate::packs::PackSet::embedded())
+    }
+
+    /// The code rules plus every rule of `packs`.
+    pub fn with_packs(packs: &std::sync::Arc<crate::packs::PackSet>) -> Registry {
         let rules = CODE_RULES
             .iter()
             .map(|factory| AvailableRule::new(factory.meta.clone(), Box::new(factory.build)))
             .collect();
-        Registry { rules }
+        let mut registry = Registry { rules };
+        packs.register(&mut registry);
+        registry
+    }
+
+    /// The ids of the code rules, which pack rules may not reuse.
+    pub fn code_rule_ids() -> Vec<&'static str> {
+        CODE_RULES
+            .iter()
+            .map(|f| match &f.meta.id {
+                std::borrow::Cow::Borrowed(id) => *id,
+                std::borrow::Cow::Owned(_) => "",
+            })
+            .collect()
     }
 
     pub fn push(&mut self, rule: AvailableRule) {

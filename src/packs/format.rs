@@ -1,0 +1,479 @@
+//! The pack file format, its validation and its errors.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::Path;
+
+use miette::{NamedSource, SourceSpan};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::Severity;
+use crate::rule::{Category, DOC_SECTIONS, RuleMeta, Scope};
+
+/// What a pack rule does with its matches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PackKind {
+    /// Phrases or patterns that should not appear.
+    Existence,
+    /// "Use X instead of Y": `swap = { "Y" = "X" }`.
+    Substitution,
+    /// Groups of variants; the manuscript should pick one.
+    Consistency,
+    /// A pattern used more often than `max` times per `per` words.
+    Occurrence,
+}
+
+/// Which text a pack rule looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum PackScope {
+    #[default]
+    All,
+    Narration,
+    Dialogue,
+    Headings,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPack {
+    #[allow(dead_code)] // required, documents the file
+    pack: RawHeader,
+    #[serde(default)]
+    rules: Vec<Spanned<RawRule>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // name and description document the file
+struct RawHeader {
+    name: String,
+    #[serde(default)]
+    description: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    id: Spanned<String>,
+    kind: PackKind,
+    category: Spanned<String>,
+    severity: Severity,
+    #[serde(default)]
+    scope: PackScope,
+    summary: String,
+    docs: Spanned<String>,
+    message: String,
+    #[serde(default)]
+    help: Option<String>,
+    #[serde(default = "yes")]
+    ignore_case: bool,
+    #[serde(default)]
+    phrases: Vec<Spanned<String>>,
+    #[serde(default)]
+    patterns: Vec<Spanned<String>>,
+    /// Patterns applied to headings only, whatever the rule's scope.
+    #[serde(default)]
+    heading_patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    groups: Vec<Spanned<Vec<String>>>,
+    #[serde(default)]
+    swap: BTreeMap<String, String>,
+    #[serde(default)]
+    learn_compounds: bool,
+    #[serde(default)]
+    max: Option<u32>,
+    #[serde(default)]
+    per: Option<u32>,
+    #[serde(default)]
+    tests: Vec<String>,
+    #[serde(default)]
+    allows: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A phrase to find, after `(a|b)` expansion.
+#[derive(Clone, Debug)]
+pub struct Phrase {
+    /// As written (one expansion), for messages and `allow`.
+    pub text: String,
+    /// The consistency group and variant, or the substitution's replacement.
+    pub group: Option<(u32, u32)>,
+    pub replacement: Option<String>,
+}
+
+/// One validated pack rule.
+#[derive(Clone, Debug)]
+pub struct RuleSpec {
+    pub id: String,
+    pub id_span: Range<usize>,
+    pub kind: PackKind,
+    pub category: Category,
+    pub severity: Severity,
+    pub scope: PackScope,
+    pub summary: String,
+    pub docs: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub ignore_case: bool,
+    pub phrases: Vec<Phrase>,
+    /// Regex sources, with apostrophes widened and `(?i)` added as needed.
+    pub patterns: Vec<String>,
+    /// Per pattern: applied to headings only (`heading_patterns`).
+    pub heading_only: Vec<bool>,
+    pub learn_compounds: bool,
+    pub max: u32,
+    pub per: u32,
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub tests: Vec<String>,
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub allows: Vec<String>,
+    /// The pack file, for messages.
+    pub file: String,
+}
+
+impl RuleSpec {
+    pub fn meta(&self) -> RuleMeta {
+        RuleMeta {
+            id: Cow::Owned(self.id.clone()),
+            category: self.category,
+            default_severity: self.severity,
+            scope: if self.kind == PackKind::Consistency {
+                Scope::Manuscript
+            } else {
+                Scope::Chapter
+            },
+            summary: Cow::Owned(self.summary.clone()),
+            docs: Cow::Owned(self.docs.clone()),
+        }
+    }
+}
+
+/// Parses and validates one pack file.
+pub fn parse_pack(path: &Path, text: &str) -> Result<Vec<RuleSpec>, Box<PackError>> {
+    let raw: RawPack = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim().to_string();
+        Box::new(PackError::at(
+            path,
+            text,
+            e.span().unwrap_or(0..0),
+            message,
+            "fix the pack at the marked place; docs/packs.md describes the format",
+        ))
+    })?;
+    let err = |span: Range<usize>, message: String, help: &str| {
+        Box::new(PackError::at(path, text, span, message, help))
+    };
+    let mut out = Vec::new();
+    for spanned in raw.rules {
+        let rule_span = spanned.span();
+        let raw = spanned.into_inner();
+        let id = raw.id.get_ref().clone();
+        let kebab = !id.is_empty()
+            && id.split('-').all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+            });
+        if !kebab {
+            return Err(err(
+                raw.id.span(),
+                format!("rule id `{id}` is not kebab-case"),
+                "use lowercase words joined by hyphens, e.g. `house-style`",
+            ));
+        }
+        let category = Category::parse(raw.category.get_ref()).ok_or_else(|| {
+            err(
+                raw.category.span(),
+                format!("unknown category `{}`", raw.category.get_ref()),
+                "use one of draft, typo, repetition, chronology, typography, consistency, structure, style",
+            )
+        })?;
+        let docs = raw.docs.get_ref();
+        for section in DOC_SECTIONS {
+            if !docs.lines().any(|l| {
+                l.trim_start().starts_with('#') && l.trim_start_matches('#').trim() == section
+            }) {
+                return Err(err(
+                    raw.docs.span(),
+                    format!("the docs of rule `{id}` lack a `## {section}` section"),
+                    "docs need the sections What it does, Why, Example and Options",
+                ));
+            }
+        }
+        let mut phrases = Vec::new();
+        for phrase in &raw.phrases {
+            let expanded = expand(phrase.get_ref())
+                .map_err(|m| err(phrase.span(), m, "write groups as (a|b), not nested"))?;
+            phrases.extend(expanded.into_iter().map(|text| Phrase {
+                text,
+                group: None,
+                replacement: None,
+            }));
+        }
+        for (from, to) in &raw.swap {
+            let expanded =
+                expand(from).map_err(|m| err(rule_span.clone(), m, "write groups as (a|b)"))?;
+            phrases.extend(expanded.into_iter().map(|text| Phrase {
+                text,
+                group: None,
+                replacement: Some(to.clone()),
+            }));
+        }
+        for (g, group) in raw.groups.iter().enumerate() {
+            if group.get_ref().len() < 2 {
+                return Err(err(
+                    group.span(),
+                    "a consistency group needs at least two variants".to_string(),
+                    "list every spelling of the word: [\"gray\", \"grey\"]",
+                ));
+            }
+            for (v, variant) in group.get_ref().iter().enumerate() {
+                phrases.push(Phrase {
+                    text: variant.clone(),
+                    group: Some((g as u32, v as u32)),
+                    replacement: None,
+                });
+            }
+        }
+        if phrases.iter().any(|p| p.text.trim().is_empty()) {
+            return Err(err(
+                rule_span.clone(),
+                format!("rule `{id}` has an empty phrase"),
+                "remove the empty string",
+            ));
+        }
+        let kind_ok = match raw.kind {
+            PackKind::Existence | PackKind::Occurrence => {
+                raw.groups.is_empty() && raw.swap.is_empty()
+            }
+            PackKind::Substitution => !raw.swap.is_empty() && raw.groups.is_empty(),
+            PackKind::Consistency => {
+                (!raw.groups.is_empty() || raw.learn_compounds)
+                    && raw.phrases.is_empty()
+                    && raw.patterns.is_empty()
+                    && raw.heading_patterns.is_empty()
+                    && raw.swap.is_empty()
+            }
+        };
+        let mut all_patterns: Vec<(&Spanned<String>, bool)> =
+            raw.patterns.iter().map(|p| (p, false)).collect();
+        all_patterns.extend(raw.heading_patterns.iter().map(|p| (p, true)));
+        let nothing = phrases.is_empty() && all_patterns.is_empty() && !raw.learn_compounds;
+        if !kind_ok || nothing {
+            return Err(err(
+                raw.id.span(),
+                format!("rule `{id}` has keys that do not fit its kind"),
+                "existence and occurrence rules take `phrases`/`patterns`; substitution takes `swap`; consistency takes `groups` (and `learn_compounds`)",
+            ));
+        }
+        if raw.kind != PackKind::Occurrence && (raw.max.is_some() || raw.per.is_some()) {
+            return Err(err(
+                raw.id.span(),
+                format!("`max` and `per` only apply to occurrence rules (rule `{id}`)"),
+                "remove them, or make the rule `kind = \"occurrence\"`",
+            ));
+        }
+        if raw.learn_compounds && raw.kind != PackKind::Consistency {
+            return Err(err(
+                raw.id.span(),
+                "`learn_compounds` only applies to consistency rules".to_string(),
+                "remove it",
+            ));
+        }
+        let mut patterns = Vec::new();
+        let mut heading_only = Vec::new();
+        for (pattern, headings) in all_patterns {
+            let mut source = widen_apostrophes(pattern.get_ref());
+            if raw.ignore_case {
+                source = format!("(?i){source}");
+            }
+            if let Err(e) = regex::Regex::new(&source) {
+                return Err(err(
+                    pattern.span(),
+                    format!("bad regex in rule `{id}`: {}", first_line(&e.to_string())),
+                    "patterns use Rust regex syntax (no look-around or back-references)",
+                ));
+            }
+            patterns.push(source);
+            heading_only.push(headings);
+        }
+        out.push(RuleSpec {
+            id,
+            id_span: raw.id.span(),
+            kind: raw.kind,
+            category,
+            severity: raw.severity,
+            scope: raw.scope,
+            summary: raw.summary,
+            docs: raw.docs.into_inner(),
+            message: raw.message,
+            help: raw.help,
+            ignore_case: raw.ignore_case,
+            phrases,
+            patterns,
+            heading_only,
+            learn_compounds: raw.learn_compounds,
+            max: raw.max.unwrap_or(1),
+            per: raw.per.unwrap_or(1000).max(1),
+            tests: raw.tests,
+            allows: raw.allows,
+            file: path.display().to_string(),
+        });
+    }
+    Ok(out)
+}
+
+fn first_line(s: &str) -> String {
+    s.lines()
+        .rfind(|l| !l.trim().is_empty())
+        .unwrap_or(s)
+        .trim()
+        .to_string()
+}
+
+/// Expands `(a|b)` groups into every combination: `heart (raced|pounded)` →
+/// `heart raced`, `heart pounded`. Groups do not nest. Runs of spaces left by
+/// an empty alternative collapse to one.
+pub fn expand(phrase: &str) -> Result<Vec<String>, String> {
+    let mut results = vec![String::new()];
+    let mut rest = phrase;
+    while let Some(open) = rest.find('(') {
+        let Some(close) = rest[open..].find(')').map(|c| open + c) else {
+            return Err(format!("unclosed `(` in phrase “{phrase}”"));
+        };
+        let inner = &rest[open + 1..close];
+        if inner.contains('(') {
+            return Err(format!("nested `(` in phrase “{phrase}”"));
+        }
+        let head = &rest[..open];
+        let options: Vec<&str> = inner.split('|').collect();
+        results = results
+            .iter()
+            .flat_map(|r| options.iter().map(move |o| format!("{r}{head}{o}")))
+            .collect();
+        rest = &rest[close + 1..];
+        if results.len() > 4096 {
+            return Err(format!("phrase “{phrase}” expands to too many variants"));
+        }
+    }
+    if rest.contains(')') {
+        return Err(format!("unmatched `)` in phrase “{phrase}”"));
+    }
+    Ok(results
+        .into_iter()
+        .map(|r| {
+            format!("{r}{rest}")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect())
+}
+
+/// Makes a straight apostrophe in a regex also match a curly one.
+pub fn widen_apostrophes(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut in_class = false;
+    let mut escaped = false;
+    for c in pattern.chars() {
+        if escaped {
+            out.push(c);
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => {
+                escaped = true;
+                out.push(c);
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            '\'' if in_class => out.push_str("'’"),
+            '\'' => out.push_str("['’]"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A broken rule pack: names the file and line, shows the offending TOML.
+#[derive(Debug)]
+pub struct PackError {
+    pub message: String,
+    pub help: String,
+    source_code: Option<NamedSource<String>>,
+    span: Option<SourceSpan>,
+}
+
+impl PackError {
+    pub fn at(path: &Path, text: &str, span: Range<usize>, message: String, help: &str) -> Self {
+        let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+        PackError {
+            message: format!(
+                "invalid rule pack {}, line {line}: {message}",
+                path.display()
+            ),
+            help: help.to_string(),
+            source_code: Some(NamedSource::new(
+                path.display().to_string(),
+                text.to_string(),
+            )),
+            span: Some(span.into()),
+        }
+    }
+
+    pub fn plain(path: &Path, message: String, help: &str) -> Self {
+        let _ = path;
+        PackError {
+            message,
+            help: help.to_string(),
+            source_code: None,
+            span: None,
+        }
+    }
+}
+
+impl fmt::Display for PackError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for PackError {}
+
+impl miette::Diagnostic for PackError {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new("manulint::pack"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(&self.help))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source_code
+            .as_ref()
+            .map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(
+            miette::LabeledSpan::new_with_span(Some("here".to_string()), span),
+        )))
+    }
+}

@@ -1,0 +1,283 @@
+//! One Aho-Corasick automaton over every phrase of every loaded pack, one
+//! `RegexSet` over every pattern; a chapter is scanned once and its hits are
+//! cached for all pack rules of the run.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexSet};
+
+use super::format::{PackError, PackScope, RuleSpec};
+use crate::text::{Chapter, Span};
+
+/// A match of one rule's phrase or pattern.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Hit {
+    pub rule: u32,
+    /// Index into the rule's `phrases`, or (for `pattern`) its `patterns`.
+    pub item: u32,
+    pub pattern: bool,
+    pub span: Span,
+}
+
+/// Each automaton pattern serves one or more (rule, phrase) pairs.
+type Targets = Vec<(u32, u32)>;
+
+pub struct Matcher {
+    automaton: Option<AhoCorasick>,
+    targets: Vec<Targets>,
+    /// Case-sensitive phrases, normalized, by (rule, phrase).
+    exact: HashMap<(u32, u32), String>,
+    /// Patterns of heading-scoped rules run on headings only; the others
+    /// on headings and paragraphs.
+    heading_patterns: Patterns,
+    other_patterns: Patterns,
+    /// Hits per chapter text (keyed by the text's address; the `Arc` keeps
+    /// it alive so the address cannot be reused during the run).
+    cache: Mutex<HashMap<usize, CacheEntry>>,
+}
+
+/// One `RegexSet` and, by set index, the regex with its (rule, pattern).
+#[derive(Default)]
+struct Patterns {
+    set: Option<RegexSet>,
+    regexes: Vec<(Regex, u32, u32)>,
+}
+
+impl Patterns {
+    fn new(rules: &[RuleSpec], headings: bool) -> Result<Patterns, Box<PackError>> {
+        let mut regexes = Vec::new();
+        let mut sources = Vec::new();
+        for (r, rule) in rules.iter().enumerate() {
+            for (p, source) in rule.patterns.iter().enumerate() {
+                let heading_only =
+                    rule.scope == PackScope::Headings || rule.heading_only.get(p) == Some(&true);
+                if heading_only != headings {
+                    continue;
+                }
+                // Validated by the parser; report rather than panic anyway.
+                let regex = Regex::new(source).map_err(|e| {
+                    Box::new(PackError::plain(
+                        std::path::Path::new(&rule.file),
+                        format!("bad regex in rule `{}`: {e}", rule.id),
+                        "fix the pattern",
+                    ))
+                })?;
+                regexes.push((regex, r as u32, p as u32));
+                sources.push(source.clone());
+            }
+        }
+        let set = if sources.is_empty() {
+            None
+        } else {
+            Some(RegexSet::new(&sources).map_err(|e| {
+                Box::new(PackError::plain(
+                    std::path::Path::new(""),
+                    format!("cannot build the pattern set: {e}"),
+                    "simplify the patterns",
+                ))
+            })?)
+        };
+        Ok(Patterns { set, regexes })
+    }
+
+    fn scan(&self, text: &str, base: usize, hits: &mut Vec<Hit>) {
+        let Some(set) = &self.set else {
+            return;
+        };
+        for i in set.matches(text).iter() {
+            let (regex, rule, item) = &self.regexes[i];
+            for m in regex.find_iter(text) {
+                if m.is_empty() {
+                    continue;
+                }
+                hits.push(Hit {
+                    rule: *rule,
+                    item: *item,
+                    pattern: true,
+                    span: Span::new(base + m.start(), base + m.end()),
+                });
+            }
+        }
+    }
+}
+
+type CacheEntry = (Arc<str>, Arc<OnceLock<Arc<Vec<Hit>>>>);
+
+/// Folds what the engine treats as equal: curly apostrophes to straight
+/// ones, runs of whitespace to one space. Case is folded by the automaton.
+pub fn normalize_phrase(text: &str) -> String {
+    let folded: String = text
+        .chars()
+        .map(|c| if c == '’' || c == '‘' { '\'' } else { c })
+        .collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Matcher {
+    pub fn new(rules: &[RuleSpec]) -> Result<Matcher, Box<PackError>> {
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut targets: Vec<Targets> = Vec::new();
+        let mut exact = HashMap::new();
+        for (r, rule) in rules.iter().enumerate() {
+            for (p, phrase) in rule.phrases.iter().enumerate() {
+                let normal = normalize_phrase(&phrase.text);
+                let key = normal.to_lowercase();
+                let slot = *index.entry(key.clone()).or_insert_with(|| {
+                    patterns.push(key);
+                    targets.push(Vec::new());
+                    patterns.len() - 1
+                });
+                targets[slot].push((r as u32, p as u32));
+                if !rule.ignore_case {
+                    exact.insert((r as u32, p as u32), normal);
+                }
+            }
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .build(&patterns)
+                    .map_err(|e| {
+                        Box::new(PackError::plain(
+                            std::path::Path::new(""),
+                            format!("cannot build the phrase automaton: {e}"),
+                            "shorten the phrase lists",
+                        ))
+                    })?,
+            )
+        };
+        Ok(Matcher {
+            automaton,
+            targets,
+            exact,
+            heading_patterns: Patterns::new(rules, true)?,
+            other_patterns: Patterns::new(rules, false)?,
+            cache: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Every hit of every rule in one chapter, computed once per run.
+    pub fn hits(&self, chapter: &Chapter) -> Arc<Vec<Hit>> {
+        let cell = {
+            let mut cache = match self.cache.lock() {
+                Ok(cache) => cache,
+                Err(poisoned) => poisoned.into_inner(),
+            };
+            let key = Arc::as_ptr(&chapter.text) as *const u8 as usize;
+            let entry = cache
+                .entry(key)
+                .or_insert_with(|| (Arc::clone(&chapter.text), Arc::new(OnceLock::new())));
+            Arc::clone(&entry.1)
+        };
+        Arc::clone(cell.get_or_init(|| Arc::new(self.scan(chapter))))
+    }
+
+    fn scan(&self, chapter: &Chapter) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        if let Some(automaton) = &self.automaton {
+            let (norm, map) = normalize_with_map(&chapter.prose);
+            for found in automaton.find_overlapping_iter(&norm) {
+                let (s, e) = (found.start(), found.end());
+                if !is_boundary(&norm, s, e) {
+                    continue;
+                }
+                let span = Span::new(map[s] as usize, map[e] as usize);
+                for &(rule, item) in &self.targets[found.pattern().as_usize()] {
+                    if let Some(exact) = self.exact.get(&(rule, item))
+                        && norm[s..e] != **exact
+                    {
+                        continue;
+                    }
+                    hits.push(Hit {
+                        rule,
+                        item,
+                        pattern: false,
+                        span,
+                    });
+                }
+            }
+        }
+        for block in &chapter.blocks {
+            if block.sentences.is_empty() {
+                continue;
+            }
+            let raw = chapter.prose_slice(block.span);
+            let trimmed = raw.trim_end();
+            let lead = trimmed.len() - trimmed.trim_start().len();
+            let text = trimmed.trim_start();
+            let base = block.span.start as usize + lead;
+            if block.is_heading() {
+                self.heading_patterns.scan(text, base, &mut hits);
+            }
+            self.other_patterns.scan(text, base, &mut hits);
+        }
+        hits.sort_by_key(|h| (h.rule, h.span.start, h.span.end));
+        hits
+    }
+}
+
+/// The prose with whitespace runs collapsed and curly apostrophes folded,
+/// and for every byte of it (plus one past the end) the offset in `prose`.
+fn normalize_with_map(prose: &str) -> (String, Vec<u32>) {
+    let mut norm = String::with_capacity(prose.len());
+    let mut map = Vec::with_capacity(prose.len() + 1);
+    let mut in_space = false;
+    for (i, c) in prose.char_indices() {
+        if c.is_whitespace() {
+            if !in_space {
+                norm.push(' ');
+                map.push(i as u32);
+            }
+            in_space = true;
+            continue;
+        }
+        in_space = false;
+        let c = if c == '’' || c == '‘' { '\'' } else { c };
+        let before = norm.len();
+        norm.push(c);
+        for _ in before..norm.len() {
+            map.push(i as u32);
+        }
+    }
+    map.push(prose.len() as u32);
+    (norm, map)
+}
+
+/// Whole words: no letter or digit right before or after.
+fn is_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let first = text[start..].chars().next();
+    let last = text[..end].chars().next_back();
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    (!word(first) || !word(before)) && (!word(last) || !word(after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalization_keeps_offsets() {
+        let prose = "a  don’t\n b";
+        let (norm, map) = normalize_with_map(prose);
+        assert_eq!(norm, "a don't b");
+        let s = norm.find("don't").unwrap();
+        let e = s + "don't".len();
+        assert_eq!(&prose[map[s] as usize..map[e] as usize], "don’t");
+    }
+
+    #[test]
+    fn boundaries() {
+        assert!(is_boundary("a gray b", 2, 6));
+        assert!(!is_boundary("a grayish b", 2, 6));
+        assert!(is_boundary("gray-haired", 0, 4));
+    }
+}

@@ -1,0 +1,364 @@
+//! A pack rule as a [`Rule`]: filters the shared hits by rule and scope and
+//! reports them according to the rule's kind.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use super::PackSet;
+use super::compounds;
+use super::format::{PackKind, PackScope, RuleSpec};
+use super::matcher::{Hit, normalize_phrase};
+use crate::diagnostic::{Finding, Label};
+use crate::rule::{Rule, RuleContext, RuleMeta, RuleSetup};
+use crate::text::{Chapter, Manuscript, Span};
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct Options {
+    /// Matches (or whole headings) not to flag.
+    allow: Vec<String>,
+    /// Occurrence rules: override the pack's `max` and `per`.
+    max: Option<u32>,
+    per: Option<u32>,
+}
+
+pub struct PackRule {
+    set: Arc<PackSet>,
+    index: u32,
+    meta: RuleMeta,
+    allow: Vec<String>,
+    max: u32,
+    per: u32,
+}
+
+impl PackRule {
+    pub fn build(
+        set: Arc<PackSet>,
+        index: usize,
+        setup: &RuleSetup,
+    ) -> Result<Box<dyn Rule>, String> {
+        let options: Options = setup.options()?;
+        let spec = &set.rules[index];
+        if spec.kind != PackKind::Occurrence && (options.max.is_some() || options.per.is_some()) {
+            return Err("`max` and `per` only apply to occurrence rules".to_string());
+        }
+        let meta = spec.meta();
+        let max = options.max.unwrap_or(spec.max);
+        let per = options.per.unwrap_or(spec.per).max(1);
+        let allow = options.allow.iter().map(|a| fold(a)).collect();
+        Ok(Box::new(PackRule {
+            index: index as u32,
+            meta,
+            allow,
+            max,
+            per,
+            set,
+        }))
+    }
+
+    fn spec(&self) -> &RuleSpec {
+        &self.set.rules[self.index as usize]
+    }
+
+    /// This rule's hits in the chapter, in scope and not allowed.
+    fn hits(&self, chapter: &Chapter) -> Vec<Hit> {
+        let all = self.set.matcher.hits(chapter);
+        let start = all.partition_point(|h| h.rule < self.index);
+        let spec = self.spec();
+        let mut out: Vec<Hit> = Vec::new();
+        for hit in all[start..].iter().take_while(|h| h.rule == self.index) {
+            if !in_scope(chapter, hit.span, spec.scope) || self.allowed(chapter, hit.span) {
+                continue;
+            }
+            // One report per passage: drop a hit inside an earlier, longer one.
+            if let Some(last) = out.last()
+                && last.span.start <= hit.span.start
+                && hit.span.end <= last.span.end
+            {
+                continue;
+            }
+            if let Some(last) = out.last_mut()
+                && hit.span.start == last.span.start
+                && hit.span.end > last.span.end
+            {
+                *last = *hit;
+                continue;
+            }
+            out.push(*hit);
+        }
+        out
+    }
+
+    fn allowed(&self, chapter: &Chapter, span: Span) -> bool {
+        if self.allow.is_empty() {
+            return false;
+        }
+        if self.allow.contains(&fold(chapter.slice(span))) {
+            return true;
+        }
+        block_of(chapter, span).is_some_and(|b| {
+            let whole = chapter.prose_slice(b.span);
+            let whole = whole.trim().trim_matches(|c: char| "#*_ \t".contains(c));
+            self.allow.contains(&fold(whole))
+        })
+    }
+
+    fn message(&self, text: &str, extra: &[(&str, String)]) -> String {
+        let mut message = self.spec().message.replace("{match}", &display(text));
+        for (key, value) in extra {
+            message = message.replace(&format!("{{{key}}}"), value);
+        }
+        message
+    }
+
+    fn finding(&self, chapter: usize, span: Span, message: String, label: &str) -> Finding {
+        let finding = Finding::new(chapter, span, message).label(label);
+        match &self.spec().help {
+            Some(help) => finding.help(help.clone()),
+            None => finding,
+        }
+    }
+}
+
+fn fold(text: &str) -> String {
+    normalize_phrase(text).to_lowercase()
+}
+
+/// Whitespace runs shown as one space, for messages.
+fn display(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn block_of(chapter: &Chapter, span: Span) -> Option<&crate::text::Block> {
+    let i = chapter.blocks.partition_point(|b| b.span.end <= span.start);
+    chapter
+        .blocks
+        .get(i)
+        .filter(|b| b.span.start <= span.start && span.end <= b.span.end)
+}
+
+fn in_scope(chapter: &Chapter, span: Span, scope: PackScope) -> bool {
+    let Some(block) = block_of(chapter, span) else {
+        return false;
+    };
+    match scope {
+        PackScope::All => block.is_heading() || block.is_paragraph(),
+        PackScope::Headings => block.is_heading(),
+        PackScope::Dialogue => block.is_paragraph() && chapter.in_dialogue(span),
+        PackScope::Narration => block.is_paragraph() && !chapter.in_dialogue(span),
+    }
+}
+
+impl Rule for PackRule {
+    fn meta(&self) -> &RuleMeta {
+        &self.meta
+    }
+
+    fn check_chapter(&self, chapter: &Chapter, ctx: &mut RuleContext) {
+        let spec = self.spec();
+        let hits = self.hits(chapter);
+        match spec.kind {
+            PackKind::Existence => {
+                for hit in hits {
+                    let text = chapter.slice(hit.span);
+                    ctx.report(self.finding(
+                        chapter.index,
+                        hit.span,
+                        self.message(text, &[]),
+                        "here",
+                    ));
+                }
+            }
+            PackKind::Substitution => {
+                for hit in hits {
+                    let text = chapter.slice(hit.span);
+                    let replacement = spec.phrases[hit.item as usize]
+                        .replacement
+                        .clone()
+                        .unwrap_or_default();
+                    ctx.report(self.finding(
+                        chapter.index,
+                        hit.span,
+                        self.message(text, &[("replacement", replacement.clone())]),
+                        &format!("use “{replacement}”"),
+                    ));
+                }
+            }
+            PackKind::Occurrence => {
+                let words = chapter.word_count().max(1) as u64;
+                let limit = (self.max as u64 * words)
+                    .div_ceil(self.per as u64)
+                    .max(self.max as u64);
+                if hits.len() as u64 > limit {
+                    let first_over = hits[limit as usize];
+                    let text = chapter.slice(first_over.span);
+                    let mut finding = self.finding(
+                        chapter.index,
+                        first_over.span,
+                        self.message(
+                            text,
+                            &[
+                                ("count", hits.len().to_string()),
+                                ("max", self.max.to_string()),
+                                ("per", self.per.to_string()),
+                            ],
+                        ),
+                        &format!("{} uses in this chapter", hits.len()),
+                    );
+                    for other in hits.iter().take(5).filter(|h| h.span != first_over.span) {
+                        finding = finding.related(
+                            Label::new(chapter.index, other.span).with_message("also used here"),
+                        );
+                    }
+                    ctx.report(finding);
+                }
+            }
+            PackKind::Consistency => {}
+        }
+    }
+
+    fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
+        let spec = self.spec();
+        if spec.kind != PackKind::Consistency {
+            return;
+        }
+        let per_chapter: Vec<Vec<Hit>> = manuscript
+            .chapters
+            .par_iter()
+            .map(|chapter| {
+                self.hits(chapter)
+                    .into_iter()
+                    .filter(|h| !is_name(chapter, h.span))
+                    .collect()
+            })
+            .collect();
+        // group → variant → occurrences
+        let mut groups: HashMap<u32, Vec<Form>> = HashMap::new();
+        for (c, hits) in per_chapter.iter().enumerate() {
+            for hit in hits {
+                let Some((g, v)) = spec.phrases[hit.item as usize].group else {
+                    continue;
+                };
+                let forms = groups.entry(g).or_default();
+                match forms.iter_mut().find(|f| f.key == v) {
+                    Some(form) => form.places.push((c, hit.span)),
+                    None => forms.push(Form {
+                        key: v,
+                        text: spec.phrases[hit.item as usize].text.clone(),
+                        places: vec![(c, hit.span)],
+                    }),
+                }
+            }
+        }
+        let mut all: Vec<Vec<Form>> = groups.into_values().collect();
+        if spec.learn_compounds {
+            for mut forms in compounds::learn(manuscript) {
+                if forms.iter().any(|f| self.allow.contains(&fold(&f.text))) {
+                    continue;
+                }
+                for form in &mut forms {
+                    form.places
+                        .retain(|&(c, span)| !is_name(manuscript.chapter(c), span));
+                }
+                forms.retain(|f| !f.places.is_empty());
+                all.push(forms);
+            }
+        }
+        for forms in all {
+            self.report_minorities(manuscript, forms, ctx);
+        }
+    }
+}
+
+/// One spelling of a word and where the manuscript uses it.
+pub struct Form {
+    pub key: u32,
+    pub text: String,
+    pub places: Vec<(usize, Span)>,
+}
+
+impl PackRule {
+    fn report_minorities(
+        &self,
+        manuscript: &Manuscript,
+        mut forms: Vec<Form>,
+        ctx: &mut RuleContext,
+    ) {
+        if forms.len() < 2 {
+            return;
+        }
+        for form in &mut forms {
+            form.places.sort_by_key(|(c, s)| (*c, s.start));
+        }
+        // The majority: most uses; ties go to the form used first.
+        let Some(majority) = forms
+            .iter()
+            .enumerate()
+            .max_by(|(_, a), (_, b)| {
+                a.places
+                    .len()
+                    .cmp(&b.places.len())
+                    .then_with(|| b.places[0].cmp(&a.places[0]))
+            })
+            .map(|(i, _)| i)
+        else {
+            return;
+        };
+        let major = &forms[majority];
+        let (mc, mspan) = major.places[0];
+        let major_text = display(manuscript.chapter(mc).slice(mspan));
+        for (i, form) in forms.iter().enumerate() {
+            if i == majority {
+                continue;
+            }
+            for &(c, span) in &form.places {
+                let chapter = manuscript.chapter(c);
+                let text = chapter.slice(span);
+                let message = self.message(
+                    text,
+                    &[
+                        ("majority", major_text.clone()),
+                        ("majority_count", major.places.len().to_string()),
+                        ("count", form.places.len().to_string()),
+                    ],
+                );
+                let finding = self.finding(c, span, message, "minority spelling").related(
+                    Label::new(mc, mspan).with_message(format!(
+                        "“{major_text}” used here first ({}× in the manuscript)",
+                        major.places.len()
+                    )),
+                );
+                ctx.report(finding);
+            }
+        }
+    }
+}
+
+/// A capitalized word inside a sentence is taken for a name (“Mr. Gray”,
+/// “Harbor Street”), not a spelling choice.
+fn is_name(chapter: &Chapter, span: Span) -> bool {
+    let first = chapter.slice(span).chars().next();
+    if !first.is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let before = chapter.prose[..span.start as usize]
+        .trim_end_matches(|c: char| c.is_whitespace() || "\"“‘'(_*[—–-".contains(c));
+    let title = before
+        .strip_suffix('.')
+        .and_then(|b| b.rsplit(|c: char| !c.is_alphabetic()).next())
+        .is_some_and(|w| TITLES.contains(&w));
+    if title {
+        return true;
+    }
+    match before.chars().next_back() {
+        None => false,
+        Some(c) => !".!?…:".contains(c),
+    }
+}
+
+const TITLES: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "St", "Mme", "Mlle", "Capt", "Col", "Gen", "Rev", "Prof", "Sgt", "Lt",
+];

@@ -1,0 +1,415 @@
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::*;
+use crate::engine::{self, EnabledRule};
+use crate::rule::RuleSetup;
+use crate::text::{Chapter, Manuscript, SourceFormat};
+
+/// Runs one rule of `set` on chapters given as `(file name, text)`;
+/// returns `(chapter, line, column, message)` per finding.
+fn run_with(
+    set: &Arc<PackSet>,
+    id: &str,
+    options: &str,
+    chapters: &[(&str, &str)],
+) -> Vec<(usize, usize, usize, String)> {
+    let manuscript = Manuscript::new(
+        chapters
+            .iter()
+            .enumerate()
+            .map(|(i, (name, text))| {
+                let format = SourceFormat::from_extension(name.rsplit('.').next().unwrap_or(""));
+                Chapter::parse(i, PathBuf::from(name), format, Arc::from(*text))
+            })
+            .collect(),
+    );
+    let registry = Registry::with_packs(set);
+    let available = registry.get(id).unwrap_or_else(|| panic!("no rule {id}"));
+    let config = Config::default();
+    let options: toml::Table = toml::from_str(options).unwrap();
+    let rule = available
+        .build(&RuleSetup {
+            options: &options,
+            config: &config,
+        })
+        .unwrap();
+    let severity = available.meta.default_severity;
+    let output = engine::run(&manuscript, &[EnabledRule { rule, severity }]);
+    output
+        .diagnostics
+        .into_iter()
+        .map(|d| {
+            let at = manuscript
+                .chapter(d.primary.chapter)
+                .line_col(d.primary.span.start as usize);
+            (d.primary.chapter, at.line, at.column, d.message)
+        })
+        .collect()
+}
+
+fn user_set(text: &str) -> Arc<PackSet> {
+    match PackSet::load(
+        &[(PathBuf::from("style/house.toml"), text.to_string())],
+        &crate::rules::Registry::code_rule_ids(),
+    ) {
+        Ok(set) => set,
+        Err(e) => panic!("{}", e.message),
+    }
+}
+
+fn load_error(text: &str) -> String {
+    match PackSet::load(
+        &[(PathBuf::from("style/house.toml"), text.to_string())],
+        &[],
+    ) {
+        Ok(_) => panic!("pack loaded"),
+        Err(e) => e.message,
+    }
+}
+
+/// A test case as the chapters the rule's scope can see: as a heading,
+/// and as the first line of a paragraph (followed by prose in the same
+/// paragraph, so a short case is not taken for a plain-text heading).
+fn case_chapters(scope: PackScope, case: &str) -> Vec<(&'static str, String)> {
+    let heading = ("case.md", format!("# {case}\n\nShe went home.\n"));
+    let paragraph = ("case.txt", format!("{case}\nShe went home.\n\nThe end.\n"));
+    match scope {
+        PackScope::Headings => vec![heading],
+        PackScope::Narration | PackScope::Dialogue => vec![paragraph],
+        PackScope::All => vec![heading, paragraph],
+    }
+}
+
+#[test]
+fn every_pack_file_is_embedded() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".toml"))
+        .map(|n| format!("rules/{n}"))
+        .collect();
+    on_disk.sort();
+    let mut embedded: Vec<&str> = EMBEDDED.iter().map(|(p, _)| *p).collect();
+    embedded.sort();
+    assert_eq!(on_disk, embedded, "add the new pack to packs::EMBEDDED");
+    for (path, text) in EMBEDDED {
+        let on_disk =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
+        assert_eq!(&on_disk, text);
+    }
+}
+
+#[test]
+fn shipped_packs_have_the_promised_rules_and_sizes() {
+    let set = PackSet::embedded();
+    let ids: Vec<&str> = set.rule_ids().collect();
+    assert_eq!(
+        ids,
+        vec!["cliche", "scaffolding-heading", "spelling-variant"]
+    );
+    let cliche = &set.rules[0];
+    assert!(cliche.phrases.len() >= 300, "{}", cliche.phrases.len());
+    let spelling = &set.rules[2];
+    let groups: std::collections::HashSet<u32> = spelling
+        .phrases
+        .iter()
+        .filter_map(|p| p.group.map(|g| g.0))
+        .collect();
+    assert!(groups.len() >= 300, "{}", groups.len());
+}
+
+#[test]
+fn every_in_file_case_of_every_shipped_pack() {
+    let set = PackSet::embedded();
+    let mut failures = Vec::new();
+    let mut ran = 0;
+    for spec in &set.rules {
+        assert!(!spec.tests.is_empty(), "rule {} has no tests", spec.id);
+        assert!(!spec.allows.is_empty(), "rule {} has no allows", spec.id);
+        // A test must fire where it can stand; an allow must fire nowhere.
+        for case in &spec.tests {
+            let fired = case_chapters(spec.scope, case)
+                .iter()
+                .any(|(name, text)| !run_with(&set, &spec.id, "", &[(name, text)]).is_empty());
+            if !fired {
+                failures.push(format!("{}: should fire: {case:?}", spec.id));
+            }
+            ran += 1;
+        }
+        for case in &spec.allows {
+            for (name, text) in case_chapters(spec.scope, case) {
+                let found = run_with(&set, &spec.id, "", &[(name, &text)]);
+                if !found.is_empty() {
+                    failures.push(format!(
+                        "{}: should not fire in {name}: {case:?} → {found:?}",
+                        spec.id
+                    ));
+                }
+            }
+            ran += 1;
+        }
+    }
+    assert!(ran > 100, "only {ran} cases");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn phrases_match_whole_words_across_line_breaks_and_apostrophes() {
+    let set = PackSet::embedded();
+    // Hard-wrapped, curly apostrophe, different case.
+    let text = "Marisol let out a breath she\ndidn’t know she was holding. Her Heart Hammered In Her Chest.\n";
+    let found = run_with(&set, "cliche", "", &[("c.txt", text)]);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!((found[0].1, found[0].2), (2, 1));
+    assert!(
+        found[0]
+            .3
+            .starts_with("“didn’t know she was holding” is a stock phrase"),
+        "{}",
+        found[0].3
+    );
+    assert_eq!((found[1].1, found[1].2), (2, 34));
+}
+
+#[test]
+fn allow_option_silences_a_phrase_and_a_heading() {
+    let set = PackSet::embedded();
+    let text = "At the end of the day, it rained.\n";
+    assert_eq!(run_with(&set, "cliche", "", &[("c.txt", text)]).len(), 1);
+    assert!(
+        run_with(
+            &set,
+            "cliche",
+            "allow = [\"at the end of the day\"]",
+            &[("c.txt", text)]
+        )
+        .is_empty()
+    );
+    let heading = "# Resolution\n\nIt ended.\n";
+    assert_eq!(
+        run_with(&set, "scaffolding-heading", "", &[("c.md", heading)]).len(),
+        1
+    );
+    assert!(
+        run_with(
+            &set,
+            "scaffolding-heading",
+            "allow = [\"Resolution\"]",
+            &[("c.md", heading)]
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn consistency_flags_the_minority_across_chapters() {
+    let set = PackSet::embedded();
+    let found = run_with(
+        &set,
+        "spelling-variant",
+        "",
+        &[
+            ("a.txt", "A gray coat. A gray hat.\n"),
+            ("b.txt", "The grey sea. Mr. Gray came. Gray skies.\n"),
+        ],
+    );
+    assert_eq!(
+        found,
+        vec![(
+            1,
+            1,
+            5,
+            "“grey” here, but “gray” 3× elsewhere in the manuscript; use one spelling throughout."
+                .to_string()
+        )]
+    );
+}
+
+#[test]
+fn compounds_are_learned_from_the_text() {
+    let set = PackSet::embedded();
+    let found = run_with(
+        &set,
+        "spelling-variant",
+        "",
+        &[
+            (
+                "a.txt",
+                "She worked on a sound stage. Then another sound stage.\n",
+            ),
+            ("b.txt", "He sat on a sound-stage and a soundstage.\n"),
+            ("c.txt", "A well-known man. He was well known.\n"),
+        ],
+    );
+    let messages: Vec<(usize, usize, usize)> = found.iter().map(|f| (f.0, f.1, f.2)).collect();
+    assert_eq!(messages, vec![(1, 1, 13), (1, 1, 31)], "{found:?}");
+    assert!(
+        found[0]
+            .3
+            .starts_with("“sound-stage” here, but “sound stage” 2×")
+    );
+}
+
+const USER_PACK: &str = r#"
+[pack]
+name = "house"
+
+[[rules]]
+id = "house-words"
+kind = "substitution"
+category = "style"
+severity = "warning"
+scope = "narration"
+summary = "House words"
+docs = """
+## What it does
+Swaps.
+## Why
+House style.
+## Example
+utilize → use
+## Options
+None.
+"""
+message = "write “{replacement}”, not “{match}”"
+swap = { "(utilize|utilise)" = "use", "okay" = "OK" }
+tests = ["We utilize it."]
+allows = ["“We utilize it,” she said."]
+
+[[rules]]
+id = "house-sigh"
+kind = "occurrence"
+category = "style"
+severity = "info"
+summary = "Too many sighs"
+docs = """
+## What it does
+Counts.
+## Why
+Habit.
+## Example
+sighed
+## Options
+`max`, `per`.
+"""
+message = "“{match}”: {count} times in this chapter (keep it under {max} per {per} words)"
+patterns = ['\bsigh(?:s|ed|ing)?\b']
+max = 2
+per = 1000
+tests = []
+allows = []
+
+[[rules]]
+id = "house-names"
+kind = "existence"
+category = "consistency"
+severity = "error"
+scope = "dialogue"
+ignore_case = false
+summary = "Old names"
+docs = """
+## What it does
+Names.
+## Why
+Renamed.
+## Example
+Jon
+## Options
+None.
+"""
+message = "“{match}” was renamed"
+phrases = ["Jon", "Mrs. O'Hara"]
+tests = []
+allows = []
+"#;
+
+#[test]
+fn user_pack_kinds_and_scopes() {
+    let set = user_set(USER_PACK);
+    let text = "We utilise it. “We utilize it,” she said. Okay.\n";
+    assert_eq!(
+        run_with(&set, "house-words", "", &[("c.txt", text)]),
+        vec![
+            (0, 1, 4, "write “use”, not “utilise”".to_string()),
+            (0, 1, 43, "write “OK”, not “Okay”".to_string()),
+        ]
+    );
+    let sighs = "She sighed. He sighed. They sighed.\n";
+    assert_eq!(
+        run_with(&set, "house-sigh", "", &[("c.txt", sighs)]),
+        vec![(
+            0,
+            1,
+            29,
+            "“sighed”: 3 times in this chapter (keep it under 2 per 1000 words)".to_string()
+        )]
+    );
+    assert!(run_with(&set, "house-sigh", "max = 3", &[("c.txt", sighs)]).is_empty());
+    let names = "Jon left. “Jon and Mrs. O’Hara, jon,” she said.\n";
+    let found = run_with(&set, "house-names", "", &[("c.txt", names)]);
+    let at: Vec<usize> = found.iter().map(|f| f.2).collect();
+    assert_eq!(at, vec![12, 20], "{found:?}");
+}
+
+#[test]
+fn broken_packs_name_file_and_line() {
+    let unknown = USER_PACK.replace(
+        "scope = \"narration\"",
+        "scope = \"narration\"\nfrobnicate = 1",
+    );
+    let message = load_error(&unknown);
+    assert!(
+        message.starts_with("invalid rule pack style/house.toml, line 11:"),
+        "{message}"
+    );
+    assert!(message.contains("unknown field `frobnicate`"), "{message}");
+
+    let bad_regex = USER_PACK.replace(r"\bsigh(?:s|ed|ing)?\b", r"\bsigh(");
+    let message = load_error(&bad_regex);
+    assert!(
+        message.starts_with(
+            "invalid rule pack style/house.toml, line 44: bad regex in rule `house-sigh`"
+        ),
+        "{message}"
+    );
+
+    let message = load_error("[pack\nname = 1\n");
+    assert!(
+        message.starts_with("invalid rule pack style/house.toml, line 1:"),
+        "{message}"
+    );
+
+    let duplicate = USER_PACK.replace("id = \"house-sigh\"", "id = \"house-words\"");
+    let message = load_error(&duplicate);
+    assert_eq!(
+        message,
+        "invalid rule pack style/house.toml, line 28: duplicate rule id `house-words`"
+    );
+
+    let shipped = USER_PACK.replace("id = \"house-sigh\"", "id = \"cliche\"");
+    assert!(load_error(&shipped).contains("duplicate rule id `cliche`"));
+
+    let category = USER_PACK.replace(
+        "category = \"style\"\nseverity = \"warning\"",
+        "category = \"prose\"\nseverity = \"warning\"",
+    );
+    assert!(load_error(&category).contains("line 8: unknown category `prose`"));
+}
+
+#[test]
+fn expansion_of_groups() {
+    assert_eq!(
+        format::expand("(her|his) heart (raced|) fast").unwrap(),
+        vec![
+            "her heart raced fast",
+            "her heart fast",
+            "his heart raced fast",
+            "his heart fast"
+        ]
+    );
+    assert!(format::expand("a (b|c").is_err());
+    assert_eq!(format::widen_apostrophes("don't[^']"), "don['’]t[^'’]");
+}

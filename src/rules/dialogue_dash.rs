@@ -1,0 +1,205 @@
+use std::sync::LazyLock;
+
+use rayon::prelude::*;
+use regex::Regex;
+
+use crate::declare_rule;
+use crate::diagnostic::{Finding, Label};
+use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::rules::mixed_style::{StyleUse, find_all, report_minority};
+use crate::text::{Chapter, Manuscript, Span};
+
+declare_rule! {
+    /// ## What it does
+    /// Two checks on dashes:
+    ///
+    /// - **hyphens as dialogue dashes**: a paragraph that opens speech with
+    ///   a hyphen (`-I have to go`) or interrupts it with one
+    ///   (`go, - she said`). Where the convention of dashes for dialogue is
+    ///   used, it takes an em dash (`—I have to go`).
+    /// - **spaced and unspaced em dashes mixed**: `empty — or close to it`
+    ///   in a manuscript that otherwise writes `empty—or`. The less common
+    ///   spacing is flagged, once per paragraph, pointing at where the usual
+    ///   one is used. Dashes at the start or end of a paragraph, and dashes
+    ///   with a space on one side only, are not counted.
+    ///
+    /// Double hyphens (`--`, the typewriter dash of many plain-text books)
+    /// are left alone.
+    ///
+    /// ## Why
+    /// A hyphen joins words; it is too short to carry a break in speech, and
+    /// typesetting software will not turn it into a dash. Mixed dash spacing
+    /// is a typesetting inconsistency a copy-editor would mark.
+    ///
+    /// ## Example
+    /// ```text
+    /// -I have to go, - she said.          ← flagged: hyphens
+    /// —I have to go, she said.            ← fine
+    /// The shop was empty — or close to it. ← flagged if the book writes “—”
+    ///                                       unspaced elsewhere
+    /// ```
+    ///
+    /// ## Options
+    /// None. Turn the rule off with `[rules.dialogue-dash] level = "off"`.
+    pub static META = {
+        id: "dialogue-dash",
+        category: Typography,
+        severity: Warning,
+        scope: Manuscript,
+        summary: "A hyphen used as a dialogue dash, or spaced and unspaced em dashes mixed",
+    }
+}
+
+pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
+
+fn build(_setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    Ok(Box::new(DialogueDash))
+}
+
+struct DialogueDash;
+
+/// A hyphen opening a paragraph before a word (`-I`, `- I`).
+static OPENING_HYPHEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(-)[ \t]?\p{L}").expect("static regex"));
+/// A hyphen after a comma or other punctuation, before a word: `go, - she`.
+static INTERRUPTING_HYPHEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[,.!?…][ \t]*(-)[ \t]*\p{L}").expect("static regex"));
+
+/// Style 0: spaced em dash; 1: unspaced em dash (inside a paragraph).
+fn dashes(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+    let trimmed_end = text.trim_end().len();
+    let first = text.len() - text.trim_start().len();
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices('—') {
+        let end = i + '—'.len_utf8();
+        if i == first || end >= trimmed_end {
+            continue;
+        }
+        let before = text[..i].chars().next_back().unwrap_or(' ');
+        let after = text[end..].chars().next().unwrap_or(' ');
+        if before == '—' || after == '—' {
+            continue; // a 2-em dash
+        }
+        match (before == ' ', after == ' ') {
+            (true, true) => out.push((i..end, 0)),
+            (false, false) if !before.is_whitespace() && !after.is_whitespace() => {
+                out.push((i..end, 1));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn hyphen_dialogue(chapter: &Chapter) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for block in chapter.paragraphs() {
+        let text = chapter.prose_slice(block.span);
+        let base = block.span.start as usize;
+        let Some(first) = OPENING_HYPHEN.captures(text).and_then(|c| c.get(1)) else {
+            continue;
+        };
+        let mut finding = Finding::new(
+            chapter.index,
+            Span::new(base + first.start(), base + first.end()),
+            "hyphen used as a dialogue dash",
+        )
+        .label("use an em dash (—)")
+        .help("dialogue dashes are em dashes (—); a hyphen joins words");
+        for c in INTERRUPTING_HYPHEN.captures_iter(text) {
+            if let Some(m) = c.get(1) {
+                finding = finding.related(
+                    Label::new(chapter.index, Span::new(base + m.start(), base + m.end()))
+                        .with_message("and here"),
+                );
+            }
+        }
+        findings.push(finding);
+    }
+    findings
+}
+
+impl Rule for DialogueDash {
+    fn meta(&self) -> &RuleMeta {
+        &META
+    }
+
+    fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
+        let hyphens: Vec<Vec<Finding>> = manuscript
+            .chapters
+            .par_iter()
+            .map(hyphen_dialogue)
+            .collect();
+        for finding in hyphens.into_iter().flatten() {
+            ctx.report(finding);
+        }
+        let mut found = find_all(manuscript, 2, dashes);
+        let unspaced = std::mem::take(&mut found[1]);
+        let spaced = std::mem::take(&mut found[0]);
+        report_minority(
+            manuscript,
+            ctx,
+            StyleUse {
+                name: "spaced em dash (“ — ”)",
+                places: spaced,
+            },
+            StyleUse {
+                name: "unspaced em dash (“—”)",
+                places: unspaced,
+            },
+            "use one spacing for em dashes throughout",
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_rule, render_human, run_rule_on};
+
+    #[test]
+    fn hyphen_dialogue_is_flagged_once_per_paragraph() {
+        let text = "She looked at the clock.\n\n-I have to go, - she said.\n\nA well-known man - or not.\n";
+        assert_eq!(
+            check_rule("dialogue-dash", "c.txt", text),
+            vec![(3, 1, "hyphen used as a dialogue dash".to_string())]
+        );
+        let (_, diagnostics) = run_rule_on("dialogue-dash", &[("c.txt", text)]);
+        assert_eq!(diagnostics[0].related.len(), 1);
+    }
+
+    #[test]
+    fn spaced_dash_in_an_unspaced_book() {
+        let text = "The cans—nine of them—sat there.\n\nIt was empty — or close to it.\n\n—Go, she said.\n";
+        assert_eq!(
+            check_rule("dialogue-dash", "c.txt", text),
+            vec![(3, 14, "spaced em dash (“ — ”) in a manuscript that otherwise uses unspaced em dash (“—”) (2×)".to_string())]
+        );
+    }
+
+    #[test]
+    fn quiet_on_consistent_dashes_and_double_hyphens() {
+        for text in [
+            "The cans—nine of them—sat there.\n\n“Wait—”\n",
+            "The cans — nine of them — sat there.\n",
+            "The cans--nine of them -- sat there.\n",
+            "A well-known man. Twenty-one years.\n",
+        ] {
+            assert_eq!(
+                check_rule("dialogue-dash", "c.txt", text),
+                vec![],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn snapshot() {
+        insta::assert_snapshot!(render_human(
+            "dialogue-dash",
+            &[(
+                "chapter-04.txt",
+                "He stood up.\n\n-I have to go, - she said.\n"
+            )]
+        ));
+    }
+}

@@ -1,0 +1,281 @@
+use rayon::prelude::*;
+
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::rules::mixed_style::{StyleUse, find_all, report_minority};
+use crate::text::{Chapter, Manuscript, Span};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks quotation marks across the whole manuscript:
+    ///
+    /// - **mixed double quotes**: straight (`"`) and curly (`“ ”`) double
+    ///   quotes both used. The less common style is flagged, once per
+    ///   paragraph, pointing at where the usual one is used; one straight
+    ///   quote in a book of curly quotes is the finding, not the curly ones.
+    /// - **mixed apostrophes**: straight (`'`) and curly (`’`) apostrophes
+    ///   inside words (“don't” and “don’t”) both used, flagged the same way.
+    /// - **unbalanced quotes**: a paragraph that opens a double quote and
+    ///   never closes it. Speech that runs on into the next paragraph is
+    ///   fine: by convention that paragraph ends without a closing quote and
+    ///   the next one opens with a quote. A scene break or a heading in
+    ///   between, a chapter boundary, or an indented letter or verse inside
+    ///   the speech do not count as an end.
+    ///
+    /// Front matter, code and HTML are not prose and are not counted.
+    ///
+    /// ## Why
+    /// Straight quotes in a curly-quoted book come from pasting text from
+    /// another editor or a plain-text email; they are conspicuous in print.
+    /// An unclosed quote leaves the reader unsure where speech ends, and
+    /// usually means a closing quote was deleted by an edit.
+    ///
+    /// ## Example
+    /// ```text
+    /// “Don’t open them,” she said.                   (the book’s style)
+    /// "Hollis says they're worth nothing," she said.  ← flagged twice:
+    ///                                                  straight quotes and
+    ///                                                  a straight apostrophe
+    /// “That’s the corner of Sunset, he said.          ← flagged: not closed
+    /// ```
+    ///
+    /// ## Options
+    /// None. Turn the rule off with `[rules.quote-style] level = "off"`.
+    pub static META = {
+        id: "quote-style",
+        category: Typography,
+        severity: Warning,
+        scope: Manuscript,
+        summary: "Straight and curly quotes mixed, or a quote left open",
+    }
+}
+
+pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
+
+fn build(_setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    Ok(Box::new(QuoteStyle))
+}
+
+struct QuoteStyle;
+
+/// Style 0: straight double quote; 1: curly double quote; 2: straight
+/// apostrophe inside a word; 3: curly apostrophe inside a word.
+fn marks(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+    let mut out = Vec::new();
+    let mut previous = ' ';
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map_or(' ', |&(_, n)| n);
+        let range = i..i + c.len_utf8();
+        match c {
+            '"' => out.push((range, 0)),
+            '“' | '”' => out.push((range, 1)),
+            '\'' if previous.is_alphabetic() && next.is_alphabetic() => out.push((range, 2)),
+            '’' if previous.is_alphabetic() && next.is_alphabetic() => out.push((range, 3)),
+            _ => {}
+        }
+        previous = c;
+    }
+    out
+}
+
+impl Rule for QuoteStyle {
+    fn meta(&self) -> &RuleMeta {
+        &META
+    }
+
+    fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
+        let mut found = find_all(manuscript, 4, marks);
+        let take = |found: &mut Vec<Vec<(usize, Span)>>, i: usize| std::mem::take(&mut found[i]);
+        let (straight, curly) = (take(&mut found, 0), take(&mut found, 1));
+        let (straight_apos, curly_apos) = (take(&mut found, 2), take(&mut found, 3));
+        report_minority(
+            manuscript,
+            ctx,
+            StyleUse {
+                name: "straight double quotes (\")",
+                places: straight,
+            },
+            StyleUse {
+                name: "curly double quotes (“ ”)",
+                places: curly,
+            },
+            "use one style throughout; most editors can convert quotes (smart quotes) in one pass",
+        );
+        report_minority(
+            manuscript,
+            ctx,
+            StyleUse {
+                name: "straight apostrophe (')",
+                places: straight_apos,
+            },
+            StyleUse {
+                name: "curly apostrophe (’)",
+                places: curly_apos,
+            },
+            "use one style throughout; most editors can convert apostrophes (smart quotes) in one pass",
+        );
+        let unbalanced: Vec<Vec<Finding>> = manuscript
+            .chapters
+            .par_iter()
+            .map(|chapter| {
+                let next_chapter_continues = manuscript
+                    .chapters
+                    .get(chapter.index + 1)
+                    .and_then(|next| {
+                        let first = next.paragraphs().next()?;
+                        Some(continues_speech(next, first))
+                    })
+                    .unwrap_or(false);
+                unclosed_quotes(chapter, next_chapter_continues)
+            })
+            .collect();
+        for finding in unbalanced.into_iter().flatten() {
+            ctx.report(finding);
+        }
+    }
+}
+
+/// A paragraph that carries on open speech: it opens with a quote, or it is
+/// set off by indentation (a letter, verse or an extract inside the speech).
+fn continues_speech(chapter: &Chapter, block: &crate::text::Block) -> bool {
+    let line_start = chapter.text[..block.span.start as usize]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let indented = chapter.text[line_start..block.span.start as usize]
+        .chars()
+        .any(|c| c == ' ' || c == '\t');
+    indented
+        || chapter
+            .prose_slice(block.span)
+            .trim_start()
+            .starts_with(['“', '"', '‘', '\''])
+}
+
+/// Paragraphs that leave a double quote open, unless the next paragraph
+/// (after any scene break or heading, or the next chapter's first one)
+/// carries the speech on.
+fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let blocks = &chapter.blocks;
+    for (i, block) in blocks.iter().enumerate() {
+        if !block.is_paragraph() {
+            continue;
+        }
+        let text = chapter.prose_slice(block.span);
+        let mut curly_open: Option<usize> = None;
+        let mut straight_open: Option<usize> = None;
+        for (j, c) in text.char_indices() {
+            match c {
+                '“' => curly_open = Some(curly_open.unwrap_or(j)),
+                '”' => curly_open = None,
+                '"' => {
+                    straight_open = match straight_open {
+                        Some(_) => None,
+                        None => Some(j),
+                    }
+                }
+                _ => {}
+            }
+        }
+        let open = match (curly_open, straight_open) {
+            (Some(a), Some(b)) => Some((a.min(b), '“')),
+            (Some(a), None) => Some((a, '“')),
+            (None, Some(b)) => Some((b, '"')),
+            (None, None) => None,
+        };
+        let Some((at, mark)) = open else {
+            continue;
+        };
+        let continues = match blocks[i + 1..].iter().find(|b| b.is_paragraph()) {
+            Some(next) => continues_speech(chapter, next),
+            None => next_chapter_continues,
+        };
+        if continues {
+            continue;
+        }
+        let start = block.span.start as usize + at;
+        let len = if mark == '"' { 1 } else { '“'.len_utf8() };
+        findings.push(
+            Finding::new(
+                chapter.index,
+                Span::new(start, start + len),
+                "quotation opened here is not closed in this paragraph",
+            )
+            .label("never closed")
+            .help("add the closing quote where the speech ends; speech that runs on into the next paragraph should open that paragraph with a quote"),
+        );
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_rule, render_human, run_rule_on};
+
+    fn found(chapters: &[(&str, &str)]) -> Vec<(usize, u32, String)> {
+        run_rule_on("quote-style", chapters)
+            .1
+            .into_iter()
+            .map(|d| (d.primary.chapter, d.primary.span.start, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn one_straight_paragraph_in_a_curly_book() {
+        let curly = "“Don’t,” she said. “It’s late.”\n\n“Fine,” he said.\n";
+        let straight = "\"Hollis says they're worth nothing,\" she said.\n";
+        let result = found(&[("a.txt", curly), ("b.txt", straight)]);
+        assert_eq!(
+            result,
+            vec![
+                (1, 0, "straight double quotes (\") (2× in this paragraph) in a manuscript that otherwise uses curly double quotes (“ ”) (6×)".to_string()),
+                (1, 17, "straight apostrophe (') in a manuscript that otherwise uses curly apostrophe (’) (2×)".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn consistent_books_are_quiet() {
+        assert!(found(&[("a.txt", "\"Don't,\" she said.\n\n\"Fine.\"\n")]).is_empty());
+        assert!(found(&[("a.txt", "“Don’t,” she said.\n\n‘Fine,’ he said.\n")]).is_empty());
+        // Front matter and code are not prose.
+        let md = "+++\ntitle = \"The Reels\"\n+++\n\n“Don’t,” she said.\n\n`say \"hi\"`\n";
+        assert!(found(&[("a.md", md)]).is_empty());
+    }
+
+    #[test]
+    fn unclosed_quote_is_flagged_unless_speech_runs_on() {
+        let text = "Hollis leaned closer. “That’s the corner, he said.\n\nShe nodded.\n";
+        assert_eq!(
+            check_rule("quote-style", "c.txt", text),
+            vec![(
+                1,
+                23,
+                "quotation opened here is not closed in this paragraph".to_string()
+            )]
+        );
+        let runs_on = "“It was long ago, and I was young.\n\n“Then the war came,” he said.\n";
+        assert!(check_rule("quote-style", "c.txt", runs_on).is_empty());
+        let straight = "\"It was long ago.\n\nShe nodded.\n";
+        assert_eq!(check_rule("quote-style", "c.txt", straight).len(), 1);
+        // The last paragraph of a chapter has no next paragraph.
+        let last = "She nodded.\n\n“And then—\n";
+        assert_eq!(check_rule("quote-style", "c.txt", last).len(), 1);
+    }
+
+    #[test]
+    fn snapshot() {
+        insta::assert_snapshot!(render_human(
+            "quote-style",
+            &[
+                ("chapter-01.txt", "“Don’t,” she said.\n"),
+                (
+                    "chapter-02.txt",
+                    "\"Go,\" she said.\n\n“That’s the corner, he said.\n\nShe nodded.\n"
+                ),
+            ]
+        ));
+    }
+}

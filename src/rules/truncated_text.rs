@@ -1,0 +1,181 @@
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::text::{Chapter, Span};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds a chapter file that looks cut off by a bad paste or a lost
+    /// save:
+    ///
+    /// - it **starts mid-sentence**: the first paragraph after the headings
+    ///   begins with a lowercase word (`and when Teo opened…`) or with a
+    ///   closing fragment (`,` `;` `)` `”` and the like);
+    /// - it **ends mid-sentence**: the last paragraph ends without terminal
+    ///   punctuation (`. ! ? …`, a closing quote or bracket, a dash for
+    ///   interrupted speech, or a colon before a displayed quotation). A chapter that ends with a heading or a scene
+    ///   break is fine, and so is a short closing line of at most four words
+    ///   (a signature under a letter, a date, “THE END”).
+    ///
+    /// A first paragraph that opens with an ellipsis (`…and so it began`)
+    /// is taken as deliberate.
+    ///
+    /// ## Why
+    /// Text lost at the edge of a file is invisible inside the file: each
+    /// paragraph reads fine, and the gap only shows when the book is read
+    /// straight through.
+    ///
+    /// ## Example
+    /// ```text
+    /// …and when Teo finally opened the last can of film, he saw⏎(end of file)
+    ///                                                        ← flagged
+    /// ```
+    ///
+    /// ## Options
+    /// None. Turn the rule off with `[rules.truncated-text] level = "off"`.
+    pub static META = {
+        id: "truncated-text",
+        category: Structure,
+        severity: Warning,
+        scope: Chapter,
+        summary: "A chapter file that starts or ends mid-sentence",
+    }
+}
+
+pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
+
+fn build(_setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    Ok(Box::new(TruncatedText))
+}
+
+struct TruncatedText;
+
+/// Marks around prose that say nothing about where a sentence starts/ends.
+const WRAPPERS: &[char] = &['_', '*', '~'];
+const CLOSING_FRAGMENT: &[char] = &[',', ';', ':', ')', ']', '”', '’', '.'];
+const TERMINAL: &[char] = &[
+    '.', '!', '?', '…', '”', '’', '"', '\'', ')', ']', '—', '–', '-', '»', '›', ':',
+];
+
+impl Rule for TruncatedText {
+    fn meta(&self) -> &RuleMeta {
+        &META
+    }
+
+    fn check_chapter(&self, chapter: &Chapter, ctx: &mut RuleContext) {
+        let content: Vec<_> = chapter
+            .blocks
+            .iter()
+            .filter(|b| !chapter.prose_slice(b.span).trim().is_empty())
+            .collect();
+        // Start: the first paragraph after the opening headings.
+        let first_paragraph = content.iter().take_while(|b| !b.is_paragraph()).count();
+        if let Some(block) = content.get(first_paragraph) {
+            let text = chapter.prose_slice(block.span);
+            let lead = text.len()
+                - text
+                    .trim_start_matches(|c: char| c.is_whitespace() || WRAPPERS.contains(&c))
+                    .len();
+            let rest = &text[lead..];
+            if let Some(c) = rest.chars().next() {
+                let starts_mid =
+                    c.is_lowercase() || (CLOSING_FRAGMENT.contains(&c) && !rest.starts_with("..."));
+                if starts_mid {
+                    let start = block.span.start as usize + lead;
+                    let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+                    ctx.report(
+                        Finding::new(
+                            chapter.index,
+                            Span::new(start, start + word_end.max(c.len_utf8())),
+                            "the chapter starts mid-sentence",
+                        )
+                        .label("the first sentence starts here")
+                        .help("the start of this chapter may have been lost: compare it with the end of the previous chapter and with older drafts"),
+                    );
+                }
+            }
+        }
+        // End: the last block, if it is a paragraph.
+        let Some(last) = content.last().filter(|b| b.is_paragraph()) else {
+            return;
+        };
+        let text = chapter.prose_slice(last.span);
+        let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || WRAPPERS.contains(&c));
+        let Some(end_char) = trimmed.chars().next_back() else {
+            return;
+        };
+        if TERMINAL.contains(&end_char) {
+            return;
+        }
+        if content.len() > 1 && trimmed.split_whitespace().count() <= 4 {
+            return; // a signature, a date, THE END
+        }
+        let mut lines = trimmed.lines().rev().map(str::trim);
+        if let (Some(last_line), Some(before)) = (lines.next(), lines.next())
+            && last_line.split_whitespace().count() <= 4
+            && before.ends_with(',')
+        {
+            return; // “Yours truly,⏎R. Walton”
+        }
+        let end = last.span.start as usize + trimmed.len();
+        let word_start = trimmed.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        ctx.report(
+            Finding::new(
+                chapter.index,
+                Span::new(last.span.start as usize + word_start, end),
+                "the chapter ends mid-sentence",
+            )
+            .label("the text stops here, without closing punctuation")
+            .help("the end of this chapter may have been lost: compare it with older drafts"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_rule, render_human};
+
+    #[test]
+    fn flags_a_chapter_cut_at_either_end() {
+        let text = "Chapter 4\n\nand when she came back the shop was dark.\n\nTeo opened the last can of film, and he saw\n";
+        assert_eq!(
+            check_rule("truncated-text", "c.txt", text),
+            vec![
+                (3, 1, "the chapter starts mid-sentence".to_string()),
+                (5, 41, "the chapter ends mid-sentence".to_string()),
+            ]
+        );
+        let fragment = "# Chapter 2\n\n, said Hollis, and left.\n";
+        assert_eq!(check_rule("truncated-text", "c.md", fragment).len(), 1);
+    }
+
+    #[test]
+    fn quiet_on_normal_chapters() {
+        for text in [
+            "CHAPTER I\n\nIt was a dark night.\n\n“Go!” she said.\n",
+            "Chapter 2\n\n“Who’s there?”\n\nNobody answered—\n",
+            "Chapter 3\n\nShe wrote the letter.\n\nYour affectionate brother,\nR. Walton\n",
+            "Chapter 4\n\nThe end came.\n\n* * *\n",
+            "Chapter 5\n\n…and so it began.\n\nIt ended (as it must).\n",
+            "Chapter 6\n\n_It was over._\n",
+            "Chapter 7\n\nIt was over.\n\nTHE END\n",
+        ] {
+            assert_eq!(
+                check_rule("truncated-text", "c.txt", text),
+                vec![],
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn snapshot() {
+        insta::assert_snapshot!(render_human(
+            "truncated-text",
+            &[(
+                "chapter-04.txt",
+                "Chapter 4\n\nTeo opened the last can of film, and he saw\n"
+            )]
+        ));
+    }
+}
