@@ -37,6 +37,8 @@ pub struct Config {
     /// Lowest severity that makes the run fail (exit 1).
     pub fail_on: Option<FailOn>,
     pub manuscript: ManuscriptConfig,
+    /// `[story]`: the story's year, for the anachronism rule.
+    pub story: StoryConfig,
     /// `[rules.<id>]` tables: `level` plus the rule's own options.
     pub rules: BTreeMap<Spanned<String>, Spanned<toml::Table>>,
     /// Where the config came from (`None`: built-in defaults).
@@ -66,6 +68,30 @@ pub struct ManuscriptConfig {
     pub order: Vec<String>,
     /// Encoding for files that are not valid UTF-8 (e.g. `windows-1252`).
     pub encoding: Option<String>,
+}
+
+/// `[story]`: when the story is set.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StoryConfig {
+    /// The year every chapter is set in.
+    pub year: Option<i32>,
+    /// A span of years `[first, last]` instead of one year.
+    pub years: Option<[i32; 2]>,
+    /// Per-chapter years: glob (matched against the chapter path or file
+    /// name) → year or `[first, last]`.
+    pub chapters: BTreeMap<String, YearSpec>,
+    /// `--year` from the command line; wins over everything.
+    #[serde(skip)]
+    pub cli_year: Option<i32>,
+}
+
+/// One year or a `[first, last]` span.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(untagged)]
+pub enum YearSpec {
+    One(i32),
+    Range([i32; 2]),
 }
 
 impl Config {

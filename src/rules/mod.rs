@@ -1,12 +1,17 @@
 //! The rule registry: one explicit list of every rule manulint knows.
 
+pub mod anachronism;
 pub mod doubled_word;
 pub mod draft_marker;
 
 use crate::rule::{Rule, RuleFactory, RuleMeta, RuleSetup};
 
 /// Every code rule, in the order `manulint rules` lists them.
-pub const CODE_RULES: &[RuleFactory] = &[doubled_word::FACTORY, draft_marker::FACTORY];
+pub const CODE_RULES: &[RuleFactory] = &[
+    doubled_word::FACTORY,
+    draft_marker::FACTORY,
+    anachronism::FACTORY,
+];
 
 type Builder = Box<dyn Fn(&RuleSetup) -> Result<Box<dyn Rule>, String> + Send + Sync>;
 

@@ -1,0 +1,651 @@
+//! `anachronism`: books, films, products and words later than the story's
+//! year.
+
+pub mod kb;
+pub mod year;
+
+use std::sync::LazyLock;
+
+use rayon::prelude::*;
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::declare_rule;
+use crate::diagnostic::Finding;
+use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::text::{Chapter, Manuscript, Span};
+
+use kb::{BUILTIN, Class, Entity, Kb, KbBuilder, Medium};
+use year::{StoryYear, YearSettings};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds books, films, TV series, products, technologies, brands, emoji
+    /// and modern words that did not exist yet in the year the story is set:
+    /// *The Da Vinci Code* (2003) on a bookshop table in 1996, a smartphone
+    /// in 1987, a detective who “googles” a name in 1954.
+    ///
+    /// The story year of each chapter comes from, in order: `--year` on the
+    /// command line; `year = 1996` (TOML `+++`) or `year: 1996` (YAML `---`)
+    /// in the chapter's front matter; `[story.chapters]` and `[story]` in
+    /// `manulint.toml`; otherwise the text itself: “It was 1996.”, “the
+    /// summer of 1996”, “1996 was the year…”, a dated heading “Los Angeles,
+    /// 1996”. Strong statements outvote passing mentions (“back in 1991”,
+    /// “since 1991” count for nothing), and a chapter that states no year
+    /// keeps the previous chapter's. A chapter with no year from any source
+    /// is not checked (`--verbose` says so).
+    ///
+    /// Titles must look like titles. A title that is also an everyday word
+    /// or phrase (*It*, *Room*, *Wonder*, *The Road*) counts only in italics
+    /// or quotes *and* beside a cue (read, novel, bestseller, film, watched,
+    /// the author's name …) or other titles; films, albums and games always
+    /// need italics or quotes. Names with several meanings take the earliest
+    /// date unless the context picks one (*Titanic* the ship, 1912, or the
+    /// film, 1997). An italicised near-miss of a known title beside other
+    /// titles gets “did you mean”.
+    ///
+    /// ## Why
+    /// Period fiction lives on its details, and a reader who knows that
+    /// *The Road* came out in 2006 stops believing a 1996 bookshop.
+    ///
+    /// ## Example
+    /// ```text
+    /// It was 1996.                                  ← story year
+    /// “Everyone wants *The Da Vinci Code*.”         ← flagged: 2003
+    /// She checked her smartphone.                   ← flagged: 1997
+    /// It was cold, and no wonder.                   ← fine: not titles
+    /// ```
+    ///
+    /// ## Options
+    /// - `entities` (list of paths, default `[]`): your own TOML files of
+    ///   dated entities, relative to `manulint.toml`, each a list of
+    ///   `[[entity]]` tables with `name`, `aliases`, `kind` (novel, film,
+    ///   tv-series, technology, product, brand, word, event …), `year`,
+    ///   `description`, `case_sensitive`, `ambiguous` and `cues`.
+    /// - `allow` (list of names, default `[]`): names never to flag.
+    ///
+    /// The story year itself is set with `--year`, front matter, or
+    /// `[story]` (`year = 1996` or `years = [1995, 1997]`, plus
+    /// `[story.chapters]` `"part-2/*.md" = 2003` overrides).
+    pub static META = {
+        id: "anachronism",
+        category: Chronology,
+        severity: Error,
+        scope: Manuscript,
+        summary: "A book, film, product or word later than the story's year",
+    }
+}
+
+pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
+
+#[derive(Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+struct Options {
+    entities: Vec<String>,
+    allow: Vec<String>,
+}
+
+enum KbRef {
+    Builtin(&'static Kb),
+    Own(Box<Kb>),
+}
+
+struct Anachronism {
+    kb: KbRef,
+    years: YearSettings,
+    allow: Vec<String>,
+}
+
+fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    let options: Options = setup.options()?;
+    let years = YearSettings::from_config(setup.config)?;
+    let kb = if options.entities.is_empty() {
+        KbRef::Builtin(BUILTIN.as_ref().map_err(Clone::clone)?)
+    } else {
+        let started = std::time::Instant::now();
+        let mut builder = KbBuilder::builtin()?;
+        let root = setup.config.root().map_or_else(
+            || std::path::PathBuf::from("."),
+            std::path::Path::to_path_buf,
+        );
+        for file in &options.entities {
+            let path = root.join(file);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read entity file {}: {e}", path.display()))?;
+            builder.add_toml(&path.display().to_string(), &text)?;
+        }
+        KbRef::Own(Box::new(builder.build_timed(started)?))
+    };
+    Ok(Box::new(Anachronism {
+        kb,
+        years,
+        allow: options.allow.iter().map(|a| a.to_lowercase()).collect(),
+    }))
+}
+
+impl Anachronism {
+    fn kb(&self) -> &Kb {
+        match &self.kb {
+            KbRef::Builtin(kb) => kb,
+            KbRef::Own(kb) => kb,
+        }
+    }
+}
+
+impl Rule for Anachronism {
+    fn meta(&self) -> &RuleMeta {
+        &META
+    }
+
+    fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
+        let kb = self.kb();
+        ctx.note(format!(
+            "knowledge base: {} entities, {} names; data read in {} ms, automaton built in {} ms",
+            kb.entities.len(),
+            kb.patterns.len(),
+            kb.load_time.as_millis(),
+            kb.build_time.as_millis()
+        ));
+        let years = year::resolve(&self.years, manuscript);
+        let results: Vec<(Vec<Finding>, String)> = manuscript
+            .chapters
+            .par_iter()
+            .zip(years.par_iter())
+            .map(|(chapter, year)| match year {
+                Ok(year) => (
+                    self.check_chapter_at(chapter, year),
+                    format!("{}: {}", chapter.file_name(), year.describe()),
+                ),
+                Err(reason) => (Vec::new(), reason.clone()),
+            })
+            .collect();
+        for (findings, note) in results {
+            ctx.note(note);
+            for finding in findings {
+                ctx.report(finding);
+            }
+        }
+    }
+}
+
+/// Words that show a title is being talked about as a book, film …
+fn medium_cues(medium: Medium) -> &'static [&'static str] {
+    match medium {
+        Medium::Book => &[
+            "read",
+            "reads",
+            "reading",
+            "reread",
+            "book",
+            "books",
+            "novel",
+            "novels",
+            "novelist",
+            "bestseller",
+            "bestsellers",
+            "best-seller",
+            "best-sellers",
+            "paperback",
+            "paperbacks",
+            "hardback",
+            "hardcover",
+            "author",
+            "wrote",
+            "published",
+            "trilogy",
+            "sequel",
+            "bookshop",
+            "bookstore",
+            "library",
+            "copy",
+            "copies",
+        ],
+        Medium::Film => &[
+            "film",
+            "films",
+            "movie",
+            "movies",
+            "cinema",
+            "watched",
+            "watching",
+            "starring",
+            "director",
+            "directed",
+            "premiere",
+            "sequel",
+            "remake",
+            "vhs",
+            "dvd",
+            "video",
+            "box office",
+            "screening",
+        ],
+        Medium::Tv => &[
+            "series",
+            "episode",
+            "episodes",
+            "show",
+            "sitcom",
+            "season",
+            "television",
+            "tv",
+            "aired",
+            "rerun",
+            "reruns",
+            "watched",
+            "watching",
+        ],
+        Medium::Album => &[
+            "album", "albums", "record", "records", "lp", "cd", "song", "songs", "single", "track",
+            "tracks", "listened", "band",
+        ],
+        Medium::Game => &[
+            "game",
+            "games",
+            "played",
+            "playing",
+            "console",
+            "nintendo",
+            "playstation",
+            "cartridge",
+            "arcade",
+        ],
+    }
+}
+
+/// Words around a match, for cues.
+struct Window {
+    text: String,
+    lower: String,
+}
+
+impl Window {
+    fn has(&self, cue: &str) -> bool {
+        let mut from = 0;
+        while let Some(at) = self.lower[from..].find(cue) {
+            let start = from + at;
+            let end = start + cue.len();
+            if is_boundary(&self.lower, start, end) {
+                return true;
+            }
+            from = start + cue.len().max(1);
+        }
+        false
+    }
+
+    fn has_exact(&self, word: &str) -> bool {
+        let mut from = 0;
+        while let Some(at) = self.text[from..].find(word) {
+            let start = from + at;
+            let end = start + word.len();
+            if is_boundary(&self.text, start, end) {
+                return true;
+            }
+            from = end;
+        }
+        false
+    }
+}
+
+fn is_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+/// A name found in the text.
+struct Hit {
+    span: Span,
+    pattern: usize,
+    formatted: bool,
+    block: usize,
+    word: usize,
+    /// The entity it stands for, once accepted.
+    entity: Option<u32>,
+}
+
+/// How many words either side count as "nearby".
+const CUE_WINDOW: usize = 12;
+/// How far apart two titles may be to form a list.
+const LIST_WINDOW: usize = 20;
+
+impl Anachronism {
+    fn check_chapter_at(&self, chapter: &Chapter, year: &StoryYear) -> Vec<Finding> {
+        let kb = self.kb();
+        let prose = chapter.prose.as_str();
+        // Patterns are ASCII-lowercase; so is this copy (same byte offsets).
+        let folded = prose.to_ascii_lowercase();
+        let mut hits: Vec<Hit> = Vec::new();
+        for m in kb.automaton.find_overlapping_iter(&folded) {
+            let (start, end) = (m.start(), m.end());
+            if !prose.is_char_boundary(start) || !prose.is_char_boundary(end) {
+                continue;
+            }
+            let forms = &kb.patterns[m.pattern().as_usize()];
+            let first = &kb.entities[forms[0].entity as usize];
+            if first.class != Class::Emoji && !is_boundary(prose, start, end) {
+                continue;
+            }
+            let found = &prose[start..end];
+            let spelled = forms.iter().any(|f| {
+                let e = &kb.entities[f.entity as usize];
+                if e.case_sensitive {
+                    f.text == found
+                } else {
+                    f.text.eq_ignore_ascii_case(found)
+                }
+            });
+            if !spelled {
+                continue;
+            }
+            let block = chapter
+                .blocks
+                .partition_point(|b| b.span.end as usize <= start);
+            hits.push(Hit {
+                span: Span::new(start, end),
+                pattern: m.pattern().as_usize(),
+                formatted: is_formatted(&chapter.text, start, end),
+                block,
+                word: chapter
+                    .words
+                    .partition_point(|w| (w.start as usize) < start),
+                entity: None,
+            });
+        }
+
+        // Titles in italics or quotes, for "a list of titles".
+        let titled: Vec<(usize, usize, Span, &str)> = hits
+            .iter()
+            .filter(|h| h.formatted)
+            .filter(|h| {
+                kb.patterns[h.pattern]
+                    .iter()
+                    .any(|f| matches!(kb.entities[f.entity as usize].class, Class::Title(_)))
+            })
+            .map(|h| (h.block, h.word, h.span, &folded[h.span.range()]))
+            .collect();
+        // Another, different title in italics or quotes close by.
+        let in_list = |block: usize, word: usize, span: Span| {
+            let name = &folded[span.range()];
+            titled.iter().any(|&(b, w, s, other)| {
+                b == block
+                    && w.abs_diff(word) <= LIST_WINDOW
+                    && (s.end <= span.start || s.start >= span.end)
+                    && other != name
+            })
+        };
+
+        for hit in &mut hits {
+            let found = &prose[hit.span.range()];
+            let window = window(chapter, hit.span, hit.block);
+            let list = in_list(hit.block, hit.word, hit.span);
+            let mut best: Option<(bool, i32, u32)> = None;
+            for form in &kb.patterns[hit.pattern] {
+                let entity = &kb.entities[form.entity as usize];
+                let spelled = if entity.case_sensitive {
+                    form.text == found
+                } else {
+                    form.text.eq_ignore_ascii_case(found)
+                };
+                if !spelled {
+                    continue;
+                }
+                let own_cue = entity
+                    .cues
+                    .iter()
+                    .any(|c| window.as_ref().is_some_and(|w| w.has(c)));
+                let author = entity
+                    .author_surname
+                    .as_deref()
+                    .is_some_and(|s| window.as_ref().is_some_and(|w| w.has_exact(s)));
+                let accepted = match entity.class {
+                    Class::Emoji => true,
+                    Class::Term => !entity.ambiguous || own_cue,
+                    Class::Title(medium) => {
+                        let cue = own_cue
+                            || author
+                            || medium_cues(medium)
+                                .iter()
+                                .any(|c| window.as_ref().is_some_and(|w| w.has(c)));
+                        let one_word = !found.contains(' ');
+                        match (medium, form.common) {
+                            (Medium::Book, true) if one_word => hit.formatted && cue,
+                            (Medium::Book, true) => hit.formatted && (cue || list),
+                            (Medium::Book, false) => hit.formatted || cue,
+                            (_, true) => hit.formatted && cue,
+                            (_, false) => hit.formatted && (cue || list),
+                        }
+                    }
+                };
+                if !accepted {
+                    continue;
+                }
+                // Context that names this meaning wins; then the earliest.
+                let key = (!(own_cue || author), entity.year, form.entity);
+                if best.is_none_or(|b| key < b) {
+                    best = Some(key);
+                }
+            }
+            hit.entity = best.map(|(_, _, e)| e);
+        }
+
+        // The longest accepted name wins where names overlap.
+        let mut accepted: Vec<&Hit> = hits.iter().filter(|h| h.entity.is_some()).collect();
+        accepted.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+        let mut kept: Vec<&Hit> = Vec::new();
+        for hit in accepted {
+            if kept.last().is_some_and(|k| k.span.end > hit.span.start) {
+                continue;
+            }
+            kept.push(hit);
+        }
+
+        let mut findings = Vec::new();
+        for hit in &kept {
+            let Some(id) = hit.entity else { continue };
+            let entity = &kb.entities[id as usize];
+            if entity.year <= year.last || self.allowed(entity) {
+                continue;
+            }
+            findings.push(finding(chapter, hit.span, entity, year));
+        }
+        findings.extend(self.misspelled_titles(chapter, year, &hits, &in_list));
+        findings
+    }
+
+    fn allowed(&self, entity: &Entity) -> bool {
+        self.allow.contains(&entity.name.to_lowercase())
+    }
+
+    /// Italicised or quoted near-misses of known multi-word titles, beside
+    /// other titles or a cue: "did you mean".
+    fn misspelled_titles(
+        &self,
+        chapter: &Chapter,
+        year: &StoryYear,
+        hits: &[Hit],
+        in_list: &dyn Fn(usize, usize, Span) -> bool,
+    ) -> Vec<Finding> {
+        let kb = self.kb();
+        let mut findings = Vec::new();
+        for block_index in 0..chapter.blocks.len() {
+            let block = &chapter.blocks[block_index];
+            if !block.is_paragraph() {
+                continue;
+            }
+            let text = &chapter.text[block.span.range()];
+            for caps in FORMATTED_RUN.captures_iter(text) {
+                let Some(inner) = caps.get(1).or_else(|| caps.get(2)) else {
+                    continue;
+                };
+                let title = inner.as_str();
+                let words = title.split_whitespace().count();
+                if !(2..=8).contains(&words) || !is_title_case(title) {
+                    continue;
+                }
+                let start = block.span.start as usize + inner.start();
+                let span = Span::new(start, start + title.len());
+                // Prose only (not code), and not a title we already know.
+                if chapter.prose[span.range()] != *title || hits.iter().any(|h| h.span == span) {
+                    continue;
+                }
+                let word = chapter.words.partition_point(|w| w.start < span.start);
+                let cue = window(chapter, span, block_index).is_some_and(|w| {
+                    medium_cues(Medium::Book)
+                        .iter()
+                        .chain(medium_cues(Medium::Film))
+                        .any(|c| w.has(c))
+                });
+                if !cue && !in_list(block_index, word, span) {
+                    continue;
+                }
+                let Some(entity) = closest_title(kb, title) else {
+                    continue;
+                };
+                if entity.year <= year.last || self.allowed(entity) {
+                    continue;
+                }
+                findings.push(
+                    Finding::new(
+                        chapter.index,
+                        span,
+                        format!(
+                            "“{title}”: did you mean {} ({})? It is later than the {}",
+                            entity.display_name(),
+                            entity.year,
+                            year.describe()
+                        ),
+                    )
+                    .label(format!("{}, {}", entity.description, entity.year))
+                    .help(HELP),
+                );
+            }
+        }
+        findings
+    }
+}
+
+const HELP: &str = "check the reference against the story's year; if the year is wrong, \
+                    set it with --year, `year = …` in the chapter's front matter, or [story] in manulint.toml";
+
+fn finding(chapter: &Chapter, span: Span, entity: &Entity, year: &StoryYear) -> Finding {
+    let found = chapter.slice(span);
+    let shown = match entity.class {
+        Class::Title(_) => format!("*{found}*"),
+        _ => format!("“{found}”"),
+    };
+    // Name the full title when the text used a short form ("Mistborn").
+    let label = if found == entity.name {
+        format!("{}, {}", entity.description, entity.year)
+    } else {
+        format!(
+            "{}: {}, {}",
+            entity.display_name(),
+            entity.description,
+            entity.year
+        )
+    };
+    Finding::new(
+        chapter.index,
+        span,
+        format!(
+            "{shown} ({}) is later than the {}",
+            entity.year,
+            year.describe()
+        ),
+    )
+    .label(label)
+    .help(HELP)
+}
+
+/// `*Title*`, `_Title_`, `“Title”` or `"Title"` (commas inside quotes too).
+static FORMATTED_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?:\*{1,2}|\b_)([^*_\n]{3,80}?)(?:\*{1,2}|_\b)|[“"]([^”"\n]{3,80}?)[,.!?;:]?[”"]"#,
+    )
+    .expect("static regex")
+});
+
+/// The known multi-word title closest to `title` (at most two edits, and
+/// not `title` itself).
+fn closest_title<'k>(kb: &'k Kb, title: &str) -> Option<&'k Entity> {
+    let lower = title.to_lowercase();
+    let len = lower.chars().count();
+    let mut best: Option<(usize, bool, i32, u32)> = None;
+    for (name, id) in &kb.fuzzy_titles {
+        if name.len().abs_diff(lower.len()) > 2 {
+            continue;
+        }
+        let distance = strsim::damerau_levenshtein(&lower, name);
+        if distance == 0 {
+            return None;
+        }
+        if distance > 2 || distance * 10 > len {
+            continue;
+        }
+        let entity = &kb.entities[*id as usize];
+        let key = (
+            distance,
+            entity.class != Class::Title(Medium::Book),
+            entity.year,
+            *id,
+        );
+        if best.is_none_or(|b| key < b) {
+            best = Some(key);
+        }
+    }
+    best.map(|(_, _, _, id)| &kb.entities[id as usize])
+}
+
+/// "The Lovely Bone": the first word and every word longer than three
+/// letters capitalised.
+fn is_title_case(title: &str) -> bool {
+    title.split_whitespace().enumerate().all(|(i, word)| {
+        let upper = word.chars().next().is_some_and(char::is_uppercase);
+        upper || (i > 0 && word.chars().count() <= 3)
+    })
+}
+
+/// True when the name is wrapped in italics markers or quotes in the
+/// original text.
+fn is_formatted(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let mut after_text = &text[end..];
+    if let Some(c) = after_text.chars().next()
+        && matches!(c, ',' | '.' | '!' | '?' | ';' | ':')
+    {
+        after_text = &after_text[c.len_utf8()..];
+    }
+    let after = after_text.chars().next();
+    matches!(
+        (before, after),
+        (Some('*'), Some('*'))
+            | (Some('_'), Some('_'))
+            | (Some('“'), Some('”'))
+            | (Some('"'), Some('"'))
+            | (Some('‘'), Some('’'))
+    )
+}
+
+/// The words around `span` in its block, without the span itself.
+fn window(chapter: &Chapter, span: Span, block: usize) -> Option<Window> {
+    let block = chapter.blocks.get(block)?;
+    let sentences = chapter.block_sentences(block);
+    let (first, last) = (sentences.first()?, sentences.last()?);
+    let (lo, hi) = (first.words.start as usize, last.words.end as usize);
+    let at = chapter.words.partition_point(|w| w.start < span.start);
+    let after = chapter.words.partition_point(|w| w.start < span.end);
+    let from = at.saturating_sub(CUE_WINDOW).max(lo);
+    let to = (after + CUE_WINDOW).min(hi);
+    if from >= to {
+        return None;
+    }
+    let start = (chapter.words[from].start as usize).min(span.start as usize);
+    let end = (chapter.words[to - 1].end as usize).max(span.end as usize);
+    let mut text = String::with_capacity(end - start);
+    text.push_str(&chapter.prose[start..span.start as usize]);
+    text.push_str(" … ");
+    text.push_str(&chapter.prose[span.end as usize..end]);
+    let lower = text.to_lowercase();
+    Some(Window { text, lower })
+}
