@@ -45,7 +45,7 @@ fn sample_novel_human_output_and_exit_code() {
         .stdout(predicate::str::contains(
             "fixtures/sample-novel/chapter-02.txt:48:67",
         ))
-        .stdout(predicate::str::contains("Found 4 errors, 2 warnings"));
+        .stdout(predicate::str::contains("Found 9 errors, 2 warnings"));
 }
 
 #[test]
