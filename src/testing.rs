@@ -75,3 +75,30 @@ pub fn render_human(rule_id: &str, chapters: &[(&str, &str)]) -> String {
         .expect("writing to a Vec cannot fail");
     String::from_utf8(out).expect("reports are UTF-8")
 }
+
+/// Like [`run_rule_on`], with a given config and `[rules.<id>]` options.
+pub fn run_rule_with(
+    rule_id: &str,
+    config: &Config,
+    options: &toml::Table,
+    chapters: &[(&str, &str)],
+) -> Result<(Manuscript, Vec<crate::diagnostic::Diagnostic>), String> {
+    let manuscript = Manuscript::new(
+        chapters
+            .iter()
+            .enumerate()
+            .map(|(i, (name, text))| {
+                let format = SourceFormat::from_extension(name.rsplit('.').next().unwrap_or(""));
+                Chapter::parse(i, PathBuf::from(name), format, Arc::from(*text))
+            })
+            .collect(),
+    );
+    let registry = Registry::builtin();
+    let available = registry
+        .get(rule_id)
+        .unwrap_or_else(|| panic!("no rule {rule_id}"));
+    let rule = available.build(&RuleSetup { options, config })?;
+    let severity = available.meta.default_severity;
+    let output = engine::run(&manuscript, &[EnabledRule { rule, severity }]);
+    Ok((manuscript, output.diagnostics))
+}

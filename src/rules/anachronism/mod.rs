@@ -649,3 +649,338 @@ fn window(chapter: &Chapter, span: Span, block: usize) -> Option<Window> {
     let lower = text.to_lowercase();
     Some(Window { text, lower })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::config::Config;
+    use crate::testing::{check_rule, render_human, run_rule_with};
+
+    const BESTSELLERS_1: &str =
+        include_str!("../../../fixtures/anachronisms/bestsellers-1996/chapter-01.md");
+    const BESTSELLERS_2: &str =
+        include_str!("../../../fixtures/anachronisms/bestsellers-1996/chapter-02.md");
+    const PHONE_1987: &str =
+        include_str!("../../../fixtures/anachronisms/front-matter-1987/chapter-03.md");
+    const QUIET_1954: &str =
+        include_str!("../../../fixtures/anachronisms/quiet-1954/chapter-01.txt");
+    const READING_1954: &str =
+        include_str!("../../../fixtures/anachronisms/reading-1954/chapter-01.md");
+    const MISSPELLED_1999: &str =
+        include_str!("../../../fixtures/anachronisms/misspelled-1999/chapter-01.md");
+
+    fn found(chapters: &[(&str, &str)], config: &Config) -> Vec<(String, usize, usize, String)> {
+        let (ms, diagnostics) =
+            run_rule_with("anachronism", config, &toml::Table::new(), chapters).unwrap();
+        diagnostics
+            .into_iter()
+            .map(|d| {
+                let ch = ms.chapter(d.primary.chapter);
+                let at = ch.line_col(d.primary.span.start as usize);
+                (ch.file_name(), at.line, at.column, d.message)
+            })
+            .collect()
+    }
+
+    fn config(toml: &str) -> Config {
+        Config::parse(Path::new("manulint.toml"), toml.to_string()).unwrap()
+    }
+
+    fn f(file: &str, line: usize, col: usize, msg: &str) -> (String, usize, usize, String) {
+        (file.to_string(), line, col, msg.to_string())
+    }
+
+    #[test]
+    fn later_bestsellers_in_an_inferred_1996() {
+        let got = found(
+            &[
+                ("chapter-01.md", BESTSELLERS_1),
+                ("chapter-02.md", BESTSELLERS_2),
+            ],
+            &Config::default(),
+        );
+        let year = "story year 1996, inferred from chapter-01.md:3";
+        assert_eq!(
+            got,
+            vec![
+                f(
+                    "chapter-01.md",
+                    5,
+                    67,
+                    &format!("*Altered Carbon* (2002) is later than the {year}")
+                ),
+                f(
+                    "chapter-01.md",
+                    5,
+                    85,
+                    &format!("*Mortal Engines* (2001) is later than the {year}")
+                ),
+                f(
+                    "chapter-01.md",
+                    5,
+                    106,
+                    &format!("*Mistborn* (2006) is later than the {year}")
+                ),
+                f(
+                    "chapter-02.md",
+                    3,
+                    52,
+                    &format!("*Gone Girl* (2012) is later than the {year}")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn smartphone_and_texting_in_1987_from_front_matter() {
+        let got = check_rule("anachronism", "chapter-03.md", PHONE_1987);
+        let year = "story year 1987, from the front matter of chapter-03.md:3";
+        assert_eq!(
+            got,
+            vec![
+                (
+                    7,
+                    18,
+                    format!("“smartphone” (1997) is later than the {year}")
+                ),
+                (7, 85, format!("“texting” (1992) is later than the {year}")),
+            ]
+        );
+    }
+
+    #[test]
+    fn common_words_that_are_titles_stay_quiet() {
+        assert_eq!(
+            check_rule("anachronism", "chapter-01.txt", QUIET_1954),
+            vec![]
+        );
+        // The same words as a title but with no reading context.
+        assert_eq!(
+            check_rule(
+                "anachronism",
+                "c.md",
+                "It was 1954. “Room,” she said. *It* was cold.\n"
+            ),
+            vec![]
+        );
+    }
+
+    #[test]
+    fn common_word_titles_fire_in_a_reading_context() {
+        let got = check_rule("anachronism", "chapter-01.md", READING_1954);
+        let titles: Vec<(usize, usize, &str)> = got
+            .iter()
+            .map(|(l, c, m)| (*l, *c, m.split(" is later").next().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            titles,
+            vec![
+                (3, 47, "*It* (1986)"),
+                (3, 99, "*Room* (2010)"),
+                (3, 116, "*Wonder* (2012)"),
+                (5, 27, "*Holes* (1998)"),
+                (5, 40, "*Twilight* (1984)"),
+            ]
+        );
+    }
+
+    #[test]
+    fn misspelled_titles_get_did_you_mean_only_when_later() {
+        let got = check_rule("anachronism", "chapter-01.md", MISSPELLED_1999);
+        let year = "story year 1999, inferred from chapter-01.md:3";
+        assert_eq!(
+            got,
+            vec![
+                (
+                    3,
+                    67,
+                    format!(
+                        "“The Lovely Bone”: did you mean *The Lovely Bones* (2002)? It is later than the {year}"
+                    )
+                ),
+                (
+                    3,
+                    86,
+                    format!(
+                        "“The Hunger Gmaes”: did you mean *The Hunger Games* (2008)? It is later than the {year}"
+                    )
+                ),
+                (
+                    3,
+                    109,
+                    format!("*Mistborn* (2006) is later than the {year}")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn ship_and_film_titanic_need_context() {
+        let year = "story year 1950, from manulint.toml [story]";
+        let cfg = config("[story]\nyear = 1950\n");
+        let got = found(
+            &[("c.md", "They watched the film *Titanic* twice.\n")],
+            &cfg,
+        );
+        assert_eq!(
+            got,
+            vec![f(
+                "c.md",
+                1,
+                24,
+                &format!("*Titanic* (1953) is later than the {year}")
+            )]
+        );
+        let got = found(
+            &[("c.md", "The *Titanic* sank after it struck an iceberg.\n")],
+            &cfg,
+        );
+        assert_eq!(got, vec![]);
+        let got = found(
+            &[("c.md", "A titanic effort. Titanic, she thought.\n")],
+            &cfg,
+        );
+        assert_eq!(got, vec![]);
+    }
+
+    #[test]
+    fn year_sources_in_order() {
+        let text = "+++\nyear = 2010\n+++\nIt was 1990. She checked her smartphone.\n";
+        // Front matter beats [story] and the text.
+        let got = found(&[("a.md", text)], &config("[story]\nyear = 1980\n"));
+        assert_eq!(got, vec![]);
+        // --year beats front matter.
+        let mut cfg = config("");
+        cfg.story.cli_year = Some(1985);
+        let got = found(&[("a.md", text)], &cfg);
+        assert_eq!(
+            got,
+            vec![f(
+                "a.md",
+                4,
+                30,
+                "“smartphone” (1997) is later than the story year 1985, from --year"
+            )]
+        );
+        // A range: only what is later than its last year.
+        let plain = "She checked her smartphone and sent a text message.\n";
+        let got = found(
+            &[("b.md", plain)],
+            &config("[story]\nyears = [1990, 1995]\n"),
+        );
+        assert_eq!(
+            got,
+            vec![f(
+                "b.md",
+                1,
+                17,
+                "“smartphone” (1997) is later than the story years 1990–1995, from manulint.toml [story]"
+            )]
+        );
+        // Per-chapter glob beats [story].
+        let cfg = config("[story]\nyear = 2015\n[story.chapters]\n\"flashback-*.md\" = 1980\n");
+        let got = found(&[("flashback-1.md", plain), ("now.md", plain)], &cfg);
+        assert_eq!(
+            got,
+            vec![
+                f(
+                    "flashback-1.md",
+                    1,
+                    17,
+                    "“smartphone” (1997) is later than the story year 1980, from manulint.toml [story.chapters] \"flashback-*.md\""
+                ),
+                f(
+                    "flashback-1.md",
+                    1,
+                    39,
+                    "“text message” (1992) is later than the story year 1980, from manulint.toml [story.chapters] \"flashback-*.md\""
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_year_means_no_findings() {
+        let got = check_rule(
+            "anachronism",
+            "c.md",
+            "She checked her smartphone back in 1991.\n",
+        );
+        assert_eq!(got, vec![]);
+    }
+
+    #[test]
+    fn both_year_and_years_is_a_config_error() {
+        let cfg = config("[story]\nyear = 1990\nyears = [1990, 1991]\n");
+        let err = run_rule_with("anachronism", &cfg, &toml::Table::new(), &[]).unwrap_err();
+        assert_eq!(err, "[story] sets both `year` and `years`; keep one");
+    }
+
+    #[test]
+    fn rendered_output_snapshot() {
+        insta::assert_snapshot!(render_human(
+            "anachronism",
+            &[
+                ("chapter-01.md", BESTSELLERS_1),
+                ("chapter-02.md", BESTSELLERS_2)
+            ]
+        ));
+        insta::assert_snapshot!(
+            "misspelled",
+            render_human("anachronism", &[("chapter-01.md", MISSPELLED_1999)])
+        );
+        insta::assert_snapshot!(
+            "front_matter",
+            render_human("anachronism", &[("chapter-03.md", PHONE_1987)])
+        );
+    }
+
+    #[test]
+    fn sample_novel_planted_anachronisms() {
+        let files = [
+            (
+                "chapter-01.md",
+                include_str!("../../../fixtures/sample-novel/chapter-01.md"),
+            ),
+            (
+                "chapter-02.txt",
+                include_str!("../../../fixtures/sample-novel/chapter-02.txt"),
+            ),
+            (
+                "chapter-03.md",
+                include_str!("../../../fixtures/sample-novel/chapter-03.md"),
+            ),
+            (
+                "chapter-04.txt",
+                include_str!("../../../fixtures/sample-novel/chapter-04.txt"),
+            ),
+        ];
+        let got: Vec<(String, usize, usize, String)> = found(&files, &Config::default())
+            .into_iter()
+            .map(|(file, l, c, m)| {
+                (
+                    file,
+                    l,
+                    c,
+                    m.split(" is later").next().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                f("chapter-01.md", 19, 70, "*The Da Vinci Code* (2003)"),
+                f("chapter-01.md", 19, 91, "*The Road* (2006)"),
+                f(
+                    "chapter-01.md",
+                    19,
+                    103,
+                    "“The Lovely Bone”: did you mean *The Lovely Bones* (2002)? It"
+                ),
+                f("chapter-02.txt", 72, 17, "“smartphone” (1997)"),
+                f("chapter-04.txt", 13, 126, "“googled” (1998)"),
+            ]
+        );
+    }
+}
