@@ -99,3 +99,42 @@ fn bad_entity_file_is_a_config_error_naming_file_and_line() {
         .code(2)
         .stderr(predicate::str::contains("cannot read entity file"));
 }
+
+/// Every corpus novel, checked with `--year` = its first publication year,
+/// must be quiet: everything it names existed when it was written.
+#[test]
+fn corpus_novels_are_quiet_at_their_publication_year() {
+    let corpus = std::path::Path::new("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("SKIP: ../shared/corpus not found");
+        return;
+    }
+    let mut novels: Vec<_> = fs::read_dir(corpus)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("META.toml").is_file())
+        .collect();
+    novels.sort();
+    assert!(!novels.is_empty());
+    for novel in novels {
+        let meta: toml::Table = fs::read_to_string(novel.join("META.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+        let year = meta["year_first_published"].as_integer().unwrap();
+        let output = manulint()
+            .args(["check", "--select", "anachronism", "--format", "short"])
+            .arg(&novel)
+            .args(["--year", &year.to_string()])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}:\n{stdout}",
+            novel.display()
+        );
+    }
+}

@@ -87,7 +87,8 @@ pub struct Kb {
     /// Per automaton pattern: the forms that share its ASCII-folded text.
     pub patterns: Vec<Vec<Form>>,
     pub automaton: AhoCorasick,
-    /// Multi-word titles, for "did you mean": (lowercase name, entity).
+    /// Multi-word titles, for "did you mean": (lowercase name, entity),
+    /// sorted by byte length.
     pub fuzzy_titles: Vec<(String, u32)>,
     /// Time spent reading the data and building the automaton.
     pub load_time: std::time::Duration,
@@ -145,7 +146,8 @@ impl KbBuilder {
             let name = name.trim().to_string();
             // One- and two-letter names ("V.", "It" aside) match everywhere
             // and mean nothing; numbers alone are years, not titles.
-            let too_short = name.chars().count() < 2 || name.chars().all(|c| !c.is_alphabetic());
+            // "S.", "V." and bare numbers match everywhere and mean nothing.
+            let too_short = name.chars().filter(|c| c.is_alphabetic()).count() < 2;
             if too_short && entity.class != Class::Emoji {
                 continue;
             }
@@ -401,7 +403,7 @@ impl KbBuilder {
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .prefilter(false)
             .build(&keys)
             .map_err(|e| format!("cannot build the anachronism automaton: {e}"))?;
@@ -417,7 +419,10 @@ impl KbBuilder {
             entities: self.entities,
             patterns,
             automaton,
-            fuzzy_titles,
+            fuzzy_titles: {
+                fuzzy_titles.sort_by_key(|(name, _): &(String, u32)| name.len());
+                fuzzy_titles
+            },
             load_time,
             build_time: started.elapsed(),
         })
@@ -433,6 +438,11 @@ pub static BUILTIN: LazyLock<Result<Kb, String>> = LazyLock::new(|| {
 /// A title that is not an everyday word or phrase: it has a word outside the
 /// common vocabulary ("Vinci", "Mistborn").
 pub fn is_distinctive(title: &str) -> bool {
+    // One word: only if it is no English word at all ("Mistborn", not
+    // "Belinda" or "Pompeii").
+    if !title.trim().contains(char::is_whitespace) {
+        return wordfreq::zipf_of(title.trim()) == 0.0;
+    }
     title
         .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
         .filter(|w| !w.is_empty())

@@ -4,6 +4,7 @@
 pub mod kb;
 pub mod year;
 
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
@@ -377,8 +378,14 @@ impl Anachronism {
 
         for hit in &mut hits {
             let found = &prose[hit.span.range()];
-            let window = window(chapter, hit.span, hit.block);
-            let list = in_list(hit.block, hit.word, hit.span);
+            let (span, block, word) = (hit.span, hit.block, hit.word);
+            // Built only when a cue must be looked for.
+            let window_cell: OnceCell<Option<Window>> = OnceCell::new();
+            let window = || {
+                window_cell
+                    .get_or_init(|| window(chapter, span, block))
+                    .as_ref()
+            };
             let mut best: Option<(bool, i32, u32)> = None;
             for form in &kb.patterns[hit.pattern] {
                 let entity = &kb.entities[form.entity as usize];
@@ -390,31 +397,47 @@ impl Anachronism {
                 if !spelled {
                     continue;
                 }
-                let own_cue = entity
-                    .cues
-                    .iter()
-                    .any(|c| window.as_ref().is_some_and(|w| w.has(c)));
-                let author = entity
-                    .author_surname
-                    .as_deref()
-                    .is_some_and(|s| window.as_ref().is_some_and(|w| w.has_exact(s)));
-                let accepted = match entity.class {
-                    Class::Emoji => true,
-                    Class::Term => !entity.ambiguous || own_cue,
-                    Class::Title(medium) => {
-                        let cue = own_cue
-                            || author
-                            || medium_cues(medium)
-                                .iter()
-                                .any(|c| window.as_ref().is_some_and(|w| w.has(c)));
-                        let one_word = !found.contains(' ');
-                        match (medium, form.common) {
-                            (Medium::Book, true) if one_word => hit.formatted && cue,
-                            (Medium::Book, true) => hit.formatted && (cue || list),
-                            (Medium::Book, false) => hit.formatted || cue,
-                            (_, true) => hit.formatted && cue,
-                            (_, false) => hit.formatted && (cue || list),
-                        }
+                let settled = match entity.class {
+                    Class::Emoji => Some(true),
+                    Class::Term if !entity.ambiguous => Some(true),
+                    Class::Title(medium)
+                        if !hit.formatted && (form.common || medium != Medium::Book) =>
+                    {
+                        Some(false)
+                    }
+                    _ => None,
+                };
+                let (accepted, own_cue, author) = match settled {
+                    Some(accepted) => (accepted, false, false),
+                    None => {
+                        let own_cue = entity
+                            .cues
+                            .iter()
+                            .any(|c| window().is_some_and(|w| w.has(c)));
+                        let author = entity
+                            .author_surname
+                            .as_deref()
+                            .is_some_and(|s| window().is_some_and(|w| w.has_exact(s)));
+                        let accepted = match entity.class {
+                            Class::Title(medium) => {
+                                let cue = own_cue
+                                    || author
+                                    || medium_cues(medium)
+                                        .iter()
+                                        .any(|c| window().is_some_and(|w| w.has(c)));
+                                let one_word = !found.contains(' ');
+                                let list = || in_list(block, word, span);
+                                match (medium, form.common) {
+                                    (Medium::Book, true) if one_word => hit.formatted && cue,
+                                    (Medium::Book, true) => hit.formatted && (cue || list()),
+                                    (Medium::Book, false) => hit.formatted || cue,
+                                    (_, true) => hit.formatted && cue,
+                                    (_, false) => hit.formatted && (cue || list()),
+                                }
+                            }
+                            _ => own_cue,
+                        };
+                        (accepted, own_cue, author)
                     }
                 };
                 if !accepted {
@@ -572,8 +595,17 @@ fn closest_title<'k>(kb: &'k Kb, title: &str) -> Option<&'k Entity> {
     let lower = title.to_lowercase();
     let len = lower.chars().count();
     let mut best: Option<(usize, bool, i32, u32)> = None;
-    for (name, id) in &kb.fuzzy_titles {
-        if name.len().abs_diff(lower.len()) > 2 {
+    let words = lower.split_whitespace().count();
+    let first = lower.chars().next();
+    let from = kb
+        .fuzzy_titles
+        .partition_point(|(name, _)| name.len() + 2 < lower.len());
+    for (name, id) in &kb.fuzzy_titles[from..] {
+        if name.len() > lower.len() + 2 {
+            break;
+        }
+        // A slip rarely changes the first letter or the number of words.
+        if name.chars().next() != first || name.split_whitespace().count() != words {
             continue;
         }
         let distance = strsim::damerau_levenshtein(&lower, name);
