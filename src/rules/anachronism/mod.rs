@@ -398,6 +398,9 @@ impl Anachronism {
                     continue;
                 }
                 let settled = match entity.class {
+                    // "LED", "AIM" inside a line of capitals ("HE LED THEM") are
+                    // ordinary words shouted, not acronyms.
+                    _ if is_acronym(found) && in_capitals(prose, span) => Some(false),
                     Class::Emoji => Some(true),
                     Class::Term if !entity.ambiguous => Some(true),
                     Class::Title(medium)
@@ -627,6 +630,30 @@ fn closest_title<'k>(kb: &'k Kb, title: &str) -> Option<&'k Entity> {
         }
     }
     best.map(|(_, _, _, id)| &kb.entities[id as usize])
+}
+
+fn is_acronym(name: &str) -> bool {
+    name.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !name.chars().any(char::is_lowercase)
+}
+
+/// True when the word before or after `span` on its line is in capitals too.
+fn in_capitals(prose: &str, span: Span) -> bool {
+    let line_start = prose[..span.start as usize]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line_end = prose[span.end as usize..]
+        .find('\n')
+        .map_or(prose.len(), |i| span.end as usize + i);
+    let before = prose[line_start..span.start as usize]
+        .split(|c: char| !c.is_alphabetic())
+        .rfind(|w| !w.is_empty());
+    let after = prose[span.end as usize..line_end]
+        .split(|c: char| !c.is_alphabetic())
+        .find(|w| !w.is_empty());
+    [before, after]
+        .into_iter()
+        .flatten()
+        .any(|w| w.chars().count() >= 2 && !w.chars().any(char::is_lowercase))
 }
 
 /// "The Lovely Bone": the first word and every word longer than three
@@ -929,6 +956,24 @@ mod tests {
                     "“text message” (1992) is later than the story year 1980, from manulint.toml [story.chapters] \"flashback-*.md\""
                 ),
             ]
+        );
+    }
+
+    #[test]
+    fn acronyms_in_a_line_of_capitals_are_words() {
+        let cfg = config("[story]\nyear = 1950\n");
+        let got = found(
+            &[("c.txt", "CHAPTER IV. HE LED THEM HOME\n\nAn LED blinked.\n")],
+            &cfg,
+        );
+        assert_eq!(
+            got,
+            vec![f(
+                "c.txt",
+                3,
+                4,
+                "“LED” (1962) is later than the story year 1950, from manulint.toml [story]"
+            )]
         );
     }
 
