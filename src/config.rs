@@ -359,6 +359,15 @@ pub const STARTER_CONFIG: &str = r#"# manulint configuration. Every key is optio
 # Encoding for files that are not valid UTF-8.
 # encoding = "windows-1252"
 
+# The story's year, for the anachronism rule. `--year` and a chapter's front
+# matter (`year = 1996`) win over this; with neither, the year is inferred
+# from the text ("It was 1996.").
+# [story]
+# year = 1996
+# years = [1995, 1997]
+# [story.chapters]
+# "flashback-*.md" = 1980
+
 # Per-rule settings: level = "off" | "info" | "warning" | "error", plus the
 # rule's options (`manulint explain RULE` lists them).
 # [rules.doubled-word]
@@ -367,6 +376,10 @@ pub const STARTER_CONFIG: &str = r#"# manulint configuration. Every key is optio
 
 # [rules.draft-marker]
 # markers = ["TODO", "TK", "FIXME", "XXX", "NOTE"]
+
+# [rules.anachronism]
+# entities = ["kb/my-entities.toml"]
+# allow = ["Google"]
 "#;
 
 #[cfg(test)]

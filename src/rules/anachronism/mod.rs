@@ -87,7 +87,8 @@ struct Options {
 }
 
 enum KbRef {
-    Builtin(&'static Kb),
+    /// The shared built-in base, built on first use.
+    Builtin,
     Own(Box<Kb>),
 }
 
@@ -101,7 +102,12 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     let options: Options = setup.options()?;
     let years = YearSettings::from_config(setup.config)?;
     let kb = if options.entities.is_empty() {
-        KbRef::Builtin(BUILTIN.as_ref().map_err(Clone::clone)?)
+        // Build the automaton while the chapters are being read and parsed;
+        // without a thread it is built on first use instead.
+        let _warm_up = std::thread::Builder::new()
+            .name("anachronism-kb".to_string())
+            .spawn(|| LazyLock::force(&BUILTIN).is_ok());
+        KbRef::Builtin
     } else {
         let started = std::time::Instant::now();
         let mut builder = KbBuilder::builtin()?;
@@ -125,10 +131,10 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
 }
 
 impl Anachronism {
-    fn kb(&self) -> &Kb {
+    fn kb(&self) -> Result<&Kb, &str> {
         match &self.kb {
-            KbRef::Builtin(kb) => kb,
-            KbRef::Own(kb) => kb,
+            KbRef::Builtin => BUILTIN.as_ref().map_err(String::as_str),
+            KbRef::Own(kb) => Ok(kb),
         }
     }
 }
@@ -139,7 +145,13 @@ impl Rule for Anachronism {
     }
 
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
-        let kb = self.kb();
+        let kb = match self.kb() {
+            Ok(kb) => kb,
+            Err(err) => {
+                ctx.note(format!("not run: {err}"));
+                return;
+            }
+        };
         ctx.note(format!(
             "knowledge base: {} entities, {} names; data read in {} ms, automaton built in {} ms",
             kb.entities.len(),
@@ -154,7 +166,7 @@ impl Rule for Anachronism {
             .zip(years.par_iter())
             .map(|(chapter, year)| match year {
                 Ok(year) => (
-                    self.check_chapter_at(chapter, year),
+                    self.check_chapter_at(kb, chapter, year),
                     format!("{}: {}", chapter.file_name(), year.describe()),
                 ),
                 Err(reason) => (Vec::new(), reason.clone()),
@@ -311,8 +323,7 @@ const CUE_WINDOW: usize = 12;
 const LIST_WINDOW: usize = 20;
 
 impl Anachronism {
-    fn check_chapter_at(&self, chapter: &Chapter, year: &StoryYear) -> Vec<Finding> {
-        let kb = self.kb();
+    fn check_chapter_at(&self, kb: &Kb, chapter: &Chapter, year: &StoryYear) -> Vec<Finding> {
         let prose = chapter.prose.as_str();
         // Patterns are ASCII-lowercase; so is this copy (same byte offsets).
         let folded = prose.to_ascii_lowercase();
@@ -475,7 +486,7 @@ impl Anachronism {
             }
             findings.push(finding(chapter, hit.span, entity, year));
         }
-        findings.extend(self.misspelled_titles(chapter, year, &hits, &in_list));
+        findings.extend(self.misspelled_titles(kb, chapter, year, &hits, &in_list));
         findings
     }
 
@@ -487,12 +498,12 @@ impl Anachronism {
     /// other titles or a cue: "did you mean".
     fn misspelled_titles(
         &self,
+        kb: &Kb,
         chapter: &Chapter,
         year: &StoryYear,
         hits: &[Hit],
         in_list: &dyn Fn(usize, usize, Span) -> bool,
     ) -> Vec<Finding> {
-        let kb = self.kb();
         let mut findings = Vec::new();
         for block_index in 0..chapter.blocks.len() {
             let block = &chapter.blocks[block_index];

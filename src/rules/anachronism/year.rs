@@ -103,6 +103,7 @@ impl YearSettings {
 
 fn front_matter_year(chapter: &Chapter) -> Option<StoryYear> {
     let (value, span) = chapter.front_matter.as_ref()?.get("year")?;
+    // A value that is no year ("199x") is ignored; the text decides.
     let year = value.trim().parse::<i32>().ok()?;
     let line = chapter.line_col(span.start as usize).line;
     Some(StoryYear {
