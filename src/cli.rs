@@ -124,6 +124,11 @@ struct CheckArgs {
     /// Explain what rules skipped and why (on stderr).
     #[arg(long, short)]
     verbose: bool,
+
+    /// The story's year for every chapter (anachronism rule); wins over
+    /// front matter, [story] and the text.
+    #[arg(long, value_name = "YEAR")]
+    year: Option<i32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -198,13 +203,14 @@ impl ErrorPrinter {
 fn check(args: &CheckArgs, color: ColorChoice, errors: &ErrorPrinter) -> io::Result<u8> {
     let started = Instant::now();
     let cwd = std::env::current_dir()?;
-    let config = match Config::discover(args.config.as_deref(), &cwd) {
+    let mut config = match Config::discover(args.config.as_deref(), &cwd) {
         Ok(config) => config,
         Err(err) => {
             errors.diagnostic(&*err);
             return Ok(EXIT_ERROR);
         }
     };
+    config.story.cli_year = args.year.or(config.story.cli_year);
     let registry = match registry_for(&config) {
         Ok(registry) => registry,
         Err(err) => {

@@ -43,6 +43,8 @@ pub struct Config {
     pub manuscript: ManuscriptConfig,
     /// User rule packs (TOML files, relative to the config file).
     pub packs: Vec<String>,
+    /// `[story]`: the story's year, for the anachronism rule.
+    pub story: StoryConfig,
     /// `[rules.<id>]` tables: `level` plus the rule's own options.
     pub rules: BTreeMap<Spanned<String>, Spanned<toml::Table>>,
     /// `[[overrides]]`: rule levels for files matching globs.
@@ -85,6 +87,30 @@ pub struct Override {
     pub files: Vec<String>,
     #[serde(default)]
     pub rules: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+/// `[story]`: when the story is set.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct StoryConfig {
+    /// The year every chapter is set in.
+    pub year: Option<i32>,
+    /// A span of years `[first, last]` instead of one year.
+    pub years: Option<[i32; 2]>,
+    /// Per-chapter years: glob (matched against the chapter path or file
+    /// name) → year or `[first, last]`.
+    pub chapters: BTreeMap<String, YearSpec>,
+    /// `--year` from the command line; wins over everything.
+    #[serde(skip)]
+    pub cli_year: Option<i32>,
+}
+
+/// One year or a `[first, last]` span.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(untagged)]
+pub enum YearSpec {
+    One(i32),
+    Range([i32; 2]),
 }
 
 impl Config {
@@ -368,6 +394,15 @@ pub const STARTER_CONFIG: &str = r#"# manulint configuration. Every key is optio
 # Encoding for files that are not valid UTF-8.
 # encoding = "windows-1252"
 
+# The story's year, for the anachronism rule. `--year` and a chapter's front
+# matter (`year = 1996`) win over this; with neither, the year is inferred
+# from the text ("It was 1996.").
+# [story]
+# year = 1996
+# years = [1995, 1997]
+# [story.chapters]
+# "flashback-*.md" = 1980
+
 # Per-rule settings: level = "off" | "info" | "warning" | "error", plus the
 # rule's options (`manulint explain RULE` lists them).
 # [rules.doubled-word]
@@ -381,6 +416,10 @@ pub const STARTER_CONFIG: &str = r#"# manulint configuration. Every key is optio
 # [[overrides]]
 # files = ["notes/**"]
 # rules = { draft-marker = "off" }
+
+# [rules.anachronism]
+# entities = ["kb/my-entities.toml"]
+# allow = ["Google"]
 "#;
 
 #[cfg(test)]

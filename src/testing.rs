@@ -25,32 +25,9 @@ pub fn run_rule_with(
     options_toml: &str,
     chapters: &[(&str, &str)],
 ) -> (Manuscript, Vec<crate::diagnostic::Diagnostic>) {
-    let manuscript = Manuscript::new(
-        chapters
-            .iter()
-            .enumerate()
-            .map(|(i, (name, text))| {
-                let format = SourceFormat::from_extension(name.rsplit('.').next().unwrap_or(""));
-                Chapter::parse(i, PathBuf::from(name), format, Arc::from(*text))
-            })
-            .collect(),
-    );
-    let registry = Registry::builtin();
-    let available = registry
-        .get(rule_id)
-        .unwrap_or_else(|| panic!("no rule {rule_id}"));
-    let config = Config::default();
     let options: toml::Table = options_toml.parse().expect("test options are valid TOML");
-    let rule = available
-        .build(&RuleSetup {
-            options: &options,
-            config: &config,
-        })
-        .expect("rule builds with the given options");
-    let severity = available.meta.default_severity;
-    let enabled = vec![EnabledRule { rule, severity }];
-    let output = engine::run(&manuscript, &enabled);
-    (manuscript, output.diagnostics)
+    run_rule_with_config(rule_id, &Config::default(), &options, chapters)
+        .expect("rule builds with the given options")
 }
 
 /// Runs one rule on one chapter; returns `(line, column, message)` for each
@@ -86,4 +63,31 @@ pub fn render_human(rule_id: &str, chapters: &[(&str, &str)]) -> String {
     crate::report::write_report(crate::report::Format::Human, &report, &mut out)
         .expect("writing to a Vec cannot fail");
     String::from_utf8(out).expect("reports are UTF-8")
+}
+
+/// Like [`run_rule_on`], with a given config and `[rules.<id>]` options.
+pub fn run_rule_with_config(
+    rule_id: &str,
+    config: &Config,
+    options: &toml::Table,
+    chapters: &[(&str, &str)],
+) -> Result<(Manuscript, Vec<crate::diagnostic::Diagnostic>), String> {
+    let manuscript = Manuscript::new(
+        chapters
+            .iter()
+            .enumerate()
+            .map(|(i, (name, text))| {
+                let format = SourceFormat::from_extension(name.rsplit('.').next().unwrap_or(""));
+                Chapter::parse(i, PathBuf::from(name), format, Arc::from(*text))
+            })
+            .collect(),
+    );
+    let registry = Registry::builtin();
+    let available = registry
+        .get(rule_id)
+        .unwrap_or_else(|| panic!("no rule {rule_id}"));
+    let rule = available.build(&RuleSetup { options, config })?;
+    let severity = available.meta.default_severity;
+    let output = engine::run(&manuscript, &[EnabledRule { rule, severity }]);
+    Ok((manuscript, output.diagnostics))
 }

@@ -1,5 +1,6 @@
 //! The rule registry: one explicit list of every rule manulint knows.
 
+pub mod anachronism;
 pub mod bad_directive;
 pub mod dialogue_dash;
 pub mod doubled_word;
@@ -22,11 +23,12 @@ pub const CODE_RULES: &[RuleFactory] = &[
     echoes::repeated_phrase::FACTORY,
     echoes::word_echo::FACTORY,
     echoes::overused_word::FACTORY,
-    bad_directive::FACTORY,
+    anachronism::FACTORY,
     quote_style::FACTORY,
     dialogue_dash::FACTORY,
     ellipsis_style::FACTORY,
     truncated_text::FACTORY,
+    bad_directive::FACTORY,
 ];
 
 type Builder = Box<dyn Fn(&RuleSetup) -> Result<Box<dyn Rule>, String> + Send + Sync>;
