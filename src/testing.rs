@@ -9,6 +9,41 @@ use crate::rule::RuleSetup;
 use crate::rules::Registry;
 use crate::text::{Chapter, Manuscript, SourceFormat};
 
+/// The sample manuscript of `fixtures/sample-novel/`, embedded.
+pub const SAMPLE_NOVEL: &[(&str, &str)] = &[
+    (
+        "chapter-01.md",
+        include_str!("../fixtures/sample-novel/chapter-01.md"),
+    ),
+    (
+        "chapter-02.txt",
+        include_str!("../fixtures/sample-novel/chapter-02.txt"),
+    ),
+    (
+        "chapter-03.md",
+        include_str!("../fixtures/sample-novel/chapter-03.md"),
+    ),
+    (
+        "chapter-04.txt",
+        include_str!("../fixtures/sample-novel/chapter-04.txt"),
+    ),
+];
+
+/// A manuscript of chapters given as `(file name, text)`; the extension
+/// picks Markdown or plain text.
+pub fn manuscript(chapters: &[(&str, &str)]) -> Manuscript {
+    Manuscript::new(
+        chapters
+            .iter()
+            .enumerate()
+            .map(|(i, (name, text))| {
+                let format = SourceFormat::from_extension(name.rsplit('.').next().unwrap_or(""));
+                Chapter::parse(i, PathBuf::from(name), format, Arc::from(*text))
+            })
+            .collect(),
+    )
+}
+
 /// Builds a one-rule run with default options over chapters given as
 /// `(file name, text)`.
 pub fn run_rule_on(
@@ -72,16 +107,7 @@ pub fn run_rule_with_config(
     options: &toml::Table,
     chapters: &[(&str, &str)],
 ) -> Result<(Manuscript, Vec<crate::diagnostic::Diagnostic>), String> {
-    let manuscript = Manuscript::new(
-        chapters
-            .iter()
-            .enumerate()
-            .map(|(i, (name, text))| {
-                let format = SourceFormat::from_extension(name.rsplit('.').next().unwrap_or(""));
-                Chapter::parse(i, PathBuf::from(name), format, Arc::from(*text))
-            })
-            .collect(),
-    );
+    let manuscript = manuscript(chapters);
     let registry = Registry::builtin();
     let available = registry
         .get(rule_id)

@@ -4,7 +4,6 @@ use std::sync::Arc;
 use super::*;
 use crate::engine::{self, EnabledRule};
 use crate::rule::RuleSetup;
-use crate::text::{Chapter, Manuscript, SourceFormat};
 
 /// Runs one rule of `set` on chapters given as `(file name, text)`;
 /// returns `(chapter, line, column, message)` per finding.
@@ -14,16 +13,7 @@ fn run_with(
     options: &str,
     chapters: &[(&str, &str)],
 ) -> Vec<(usize, usize, usize, String)> {
-    let manuscript = Manuscript::new(
-        chapters
-            .iter()
-            .enumerate()
-            .map(|(i, (name, text))| {
-                let format = SourceFormat::from_extension(name.rsplit('.').next().unwrap_or(""));
-                Chapter::parse(i, PathBuf::from(name), format, Arc::from(*text))
-            })
-            .collect(),
-    );
+    let manuscript = crate::testing::manuscript(chapters);
     let registry = Registry::with_packs(set);
     let available = registry.get(id).unwrap_or_else(|| panic!("no rule {id}"));
     let config = Config::default();

@@ -1026,25 +1026,8 @@ mod tests {
 
     #[test]
     fn sample_novel_planted_anachronisms() {
-        let files = [
-            (
-                "chapter-01.md",
-                include_str!("../../../fixtures/sample-novel/chapter-01.md"),
-            ),
-            (
-                "chapter-02.txt",
-                include_str!("../../../fixtures/sample-novel/chapter-02.txt"),
-            ),
-            (
-                "chapter-03.md",
-                include_str!("../../../fixtures/sample-novel/chapter-03.md"),
-            ),
-            (
-                "chapter-04.txt",
-                include_str!("../../../fixtures/sample-novel/chapter-04.txt"),
-            ),
-        ];
-        let got: Vec<(String, usize, usize, String)> = found(&files, &Config::default())
+        let files = crate::testing::SAMPLE_NOVEL;
+        let got: Vec<(String, usize, usize, String)> = found(files, &Config::default())
             .into_iter()
             .map(|(file, l, c, m)| {
                 (

@@ -24,24 +24,7 @@ const PLANTED: &[(&str, &str)] = &[
     ),
 ];
 
-const SAMPLE: &[(&str, &str)] = &[
-    (
-        "chapter-01.md",
-        include_str!("../../../fixtures/sample-novel/chapter-01.md"),
-    ),
-    (
-        "chapter-02.txt",
-        include_str!("../../../fixtures/sample-novel/chapter-02.txt"),
-    ),
-    (
-        "chapter-03.md",
-        include_str!("../../../fixtures/sample-novel/chapter-03.md"),
-    ),
-    (
-        "chapter-04.txt",
-        include_str!("../../../fixtures/sample-novel/chapter-04.txt"),
-    ),
-];
+const SAMPLE: &[(&str, &str)] = crate::testing::SAMPLE_NOVEL;
 
 /// `(file, line, column, message, related "file:line" list)` per finding.
 fn findings(

@@ -29,24 +29,7 @@ const CONTROLS: &[(&str, &str)] = &[(
 /// The options of `fixtures/echoes/controls/manulint.toml`.
 const CONTROL_OPTIONS: &str = "allow = [\"long shingle road\"]\nnames = [\"Wren\"]\n";
 
-const SAMPLE_NOVEL: &[(&str, &str)] = &[
-    (
-        "chapter-01.md",
-        include_str!("../../../fixtures/sample-novel/chapter-01.md"),
-    ),
-    (
-        "chapter-02.txt",
-        include_str!("../../../fixtures/sample-novel/chapter-02.txt"),
-    ),
-    (
-        "chapter-03.md",
-        include_str!("../../../fixtures/sample-novel/chapter-03.md"),
-    ),
-    (
-        "chapter-04.txt",
-        include_str!("../../../fixtures/sample-novel/chapter-04.txt"),
-    ),
-];
+use crate::testing::SAMPLE_NOVEL;
 
 /// `file:line:col message`, then `  + file:line:col label` per related label.
 pub(super) fn describe(manuscript: &Manuscript, diagnostics: &[Diagnostic]) -> Vec<String> {

@@ -357,6 +357,16 @@ pub struct Common {
     pub duplicates: crate::rules::duplicates::Params,
 }
 
+impl Common {
+    pub fn new(allow: &[String], names: &[String], config: &crate::config::Config) -> Self {
+        Common {
+            allow: allow.to_vec(),
+            names: names.to_vec(),
+            duplicates: crate::rules::duplicates::configured_params(config),
+        }
+    }
+}
+
 /// The manuscript's words, interned and classified.
 #[derive(Debug)]
 pub struct Analysis {

@@ -1,8 +1,6 @@
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use crate::rules::duplicates::configured_params;
-
 use super::{Analysis, ChapterTokens, Common};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
@@ -121,11 +119,7 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     if options.min_count < 1 {
         return Err("`min-count` must be at least 1".to_string());
     }
-    let common = Common {
-        allow: options.allow.clone(),
-        names: options.names.clone(),
-        duplicates: configured_params(setup.config),
-    };
+    let common = Common::new(&options.allow, &options.names, setup.config);
     Ok(Box::new(OverusedWord { options, common }))
 }
 

@@ -1,8 +1,6 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
-use crate::rules::duplicates::configured_params;
-
 use super::{AFTER_BREAK, Analysis, Common, JOINED, TermKind, collapse_whitespace};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
@@ -117,11 +115,7 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     if options.min_count < 2 {
         return Err("`min-count` must be at least 2".to_string());
     }
-    let common = Common {
-        allow: options.allow.clone(),
-        names: options.names.clone(),
-        duplicates: configured_params(setup.config),
-    };
+    let common = Common::new(&options.allow, &options.names, setup.config);
     Ok(Box::new(RepeatedPhrase { options, common }))
 }
 

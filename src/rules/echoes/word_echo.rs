@@ -1,8 +1,6 @@
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use crate::rules::duplicates::configured_params;
-
 use super::{Analysis, Common, JOINED, TermKind, Token};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
@@ -86,11 +84,7 @@ struct WordEcho {
 
 fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     let options: Options = setup.options()?;
-    let common = Common {
-        allow: options.allow.clone(),
-        names: options.names.clone(),
-        duplicates: configured_params(setup.config),
-    };
+    let common = Common::new(&options.allow, &options.names, setup.config);
     Ok(Box::new(WordEcho { options, common }))
 }
 
