@@ -237,6 +237,7 @@ impl Config {
     ) -> ConfigError {
         match &self.source {
             Some(source) => ConfigError {
+                code: "manulint::config",
                 message: message.into(),
                 help: Some(help.into()),
                 source_code: Some(NamedSource::new(
@@ -246,6 +247,7 @@ impl Config {
                 span: Some(span.into()),
             },
             None => ConfigError {
+                code: "manulint::config",
                 message: message.into(),
                 help: Some(help.into()),
                 source_code: None,
@@ -279,9 +281,12 @@ pub fn did_you_mean<'a>(unknown: &str, known: impl Iterator<Item = &'a str>) -> 
         .map(|(_, k)| k)
 }
 
-/// A problem with `manulint.toml`, shown with the offending TOML.
+/// A problem with `manulint.toml` (or another TOML file the config names,
+/// such as a rule pack), shown with the offending TOML.
 #[derive(Debug)]
 pub struct ConfigError {
+    /// `manulint::config`, or `manulint::pack` for a rule pack.
+    code: &'static str,
     pub message: String,
     pub help: Option<String>,
     source_code: Option<NamedSource<String>>,
@@ -292,6 +297,7 @@ impl ConfigError {
     /// A problem with the command line, which has no file to point into.
     pub fn usage(message: String, help: String) -> Self {
         ConfigError {
+            code: "manulint::config",
             message,
             help: Some(help),
             source_code: None,
@@ -299,9 +305,37 @@ impl ConfigError {
         }
     }
 
+    /// An error in a TOML file at `span`, named by its path and line.
+    pub fn in_file(
+        code: &'static str,
+        path: &Path,
+        text: &str,
+        span: Range<usize>,
+        message: String,
+        help: &str,
+    ) -> Self {
+        ConfigError {
+            code,
+            message,
+            help: Some(help.to_string()),
+            source_code: Some(NamedSource::new(
+                path.display().to_string(),
+                text.to_string(),
+            )),
+            span: Some(span.into()),
+        }
+    }
+
+    /// Changes the error code (`manulint::pack` for rule packs).
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
+    }
+
     fn from_toml(path: &Path, text: &str, error: &toml::de::Error) -> Self {
         let message = error.message().trim().to_string();
         ConfigError {
+            code: "manulint::config",
             help: Some(toml_help(&message)),
             message: format!("invalid {}: {message}", path.display()),
             source_code: Some(NamedSource::new(
@@ -338,7 +372,7 @@ impl std::error::Error for ConfigError {}
 
 impl Diagnostic for ConfigError {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new("manulint::config"))
+        Some(Box::new(self.code))
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {

@@ -2,14 +2,13 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt;
 use std::ops::Range;
 use std::path::Path;
 
-use miette::{NamedSource, SourceSpan};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::config::ConfigError;
 use crate::diagnostic::Severity;
 use crate::rule::{Category, DOC_SECTIONS, RuleMeta, Scope};
 
@@ -160,7 +159,7 @@ impl RuleSpec {
 pub fn parse_pack(path: &Path, text: &str) -> Result<Vec<RuleSpec>, Box<PackError>> {
     let raw: RawPack = toml::from_str(text).map_err(|e| {
         let message = e.message().trim().to_string();
-        Box::new(PackError::at(
+        Box::new(pack_error_at(
             path,
             text,
             e.span().unwrap_or(0..0),
@@ -169,7 +168,7 @@ pub fn parse_pack(path: &Path, text: &str) -> Result<Vec<RuleSpec>, Box<PackErro
         ))
     })?;
     let err = |span: Range<usize>, message: String, help: &str| {
-        Box::new(PackError::at(path, text, span, message, help))
+        Box::new(pack_error_at(path, text, span, message, help))
     };
     let mut out = Vec::new();
     for spanned in raw.rules {
@@ -410,70 +409,29 @@ pub fn widen_apostrophes(pattern: &str) -> String {
     out
 }
 
-/// A broken rule pack: names the file and line, shows the offending TOML.
-#[derive(Debug)]
-pub struct PackError {
-    pub message: String,
-    pub help: String,
-    source_code: Option<NamedSource<String>>,
-    span: Option<SourceSpan>,
+/// A broken rule pack: the same error type as a broken config, with the
+/// code `manulint::pack`.
+pub type PackError = ConfigError;
+
+/// An error at `span` of a pack file, naming its path and line.
+pub fn pack_error_at(
+    path: &Path,
+    text: &str,
+    span: Range<usize>,
+    message: String,
+    help: &str,
+) -> PackError {
+    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+    let message = format!(
+        "invalid rule pack {}, line {line}: {message}",
+        path.display()
+    );
+    ConfigError::in_file(PACK_CODE, path, text, span, message, help)
 }
 
-impl PackError {
-    pub fn at(path: &Path, text: &str, span: Range<usize>, message: String, help: &str) -> Self {
-        let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-        PackError {
-            message: format!(
-                "invalid rule pack {}, line {line}: {message}",
-                path.display()
-            ),
-            help: help.to_string(),
-            source_code: Some(NamedSource::new(
-                path.display().to_string(),
-                text.to_string(),
-            )),
-            span: Some(span.into()),
-        }
-    }
-
-    pub fn plain(path: &Path, message: String, help: &str) -> Self {
-        let _ = path;
-        PackError {
-            message,
-            help: help.to_string(),
-            source_code: None,
-            span: None,
-        }
-    }
+/// An error about packs with no place in a file to point at.
+pub fn pack_error(message: String, help: &str) -> PackError {
+    ConfigError::usage(message, help.to_string()).with_code(PACK_CODE)
 }
 
-impl fmt::Display for PackError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for PackError {}
-
-impl miette::Diagnostic for PackError {
-    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new("manulint::pack"))
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        Some(Box::new(&self.help))
-    }
-
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source_code
-            .as_ref()
-            .map(|s| s as &dyn miette::SourceCode)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        let span = self.span?;
-        Some(Box::new(std::iter::once(
-            miette::LabeledSpan::new_with_span(Some("here".to_string()), span),
-        )))
-    }
-}
+const PACK_CODE: &str = "manulint::pack";

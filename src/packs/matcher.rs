@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexSet};
 
-use super::format::{PackError, PackScope, RuleSpec};
+use super::format::{PackError, PackScope, RuleSpec, pack_error};
 use crate::text::{Chapter, Span};
 
 /// A match of one rule's phrase or pattern.
@@ -58,9 +58,8 @@ impl Patterns {
                 }
                 // Validated by the parser; report rather than panic anyway.
                 let regex = Regex::new(source).map_err(|e| {
-                    Box::new(PackError::plain(
-                        std::path::Path::new(&rule.file),
-                        format!("bad regex in rule `{}`: {e}", rule.id),
+                    Box::new(pack_error(
+                        format!("{}: bad regex in rule `{}`: {e}", rule.file, rule.id),
                         "fix the pattern",
                     ))
                 })?;
@@ -72,8 +71,7 @@ impl Patterns {
             None
         } else {
             Some(RegexSet::new(&sources).map_err(|e| {
-                Box::new(PackError::plain(
-                    std::path::Path::new(""),
+                Box::new(pack_error(
                     format!("cannot build the pattern set: {e}"),
                     "simplify the patterns",
                 ))
@@ -145,8 +143,7 @@ impl Matcher {
                     .match_kind(MatchKind::Standard)
                     .build(&patterns)
                     .map_err(|e| {
-                        Box::new(PackError::plain(
-                            std::path::Path::new(""),
+                        Box::new(pack_error(
                             format!("cannot build the phrase automaton: {e}"),
                             "shorten the phrase lists",
                         ))

@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use format::{PackError, PackKind, PackScope};
+use format::{pack_error, pack_error_at};
 
 use crate::config::Config;
 use crate::rules::{AvailableRule, Registry};
@@ -73,7 +74,7 @@ impl PackSet {
                 let clash =
                     taken.contains(&spec.id.as_str()) || rules.iter().any(|r| r.id == spec.id);
                 if clash {
-                    return Err(Box::new(PackError::at(
+                    return Err(Box::new(pack_error_at(
                         &path,
                         &text,
                         spec.id_span.clone(),
@@ -98,8 +99,7 @@ impl PackSet {
         for name in &config.packs {
             let path = root.join(name);
             let text = std::fs::read_to_string(&path).map_err(|e| {
-                Box::new(PackError::plain(
-                    &path,
+                Box::new(pack_error(
                     format!("cannot read rule pack {}: {e}", path.display()),
                     "check the path in `packs = [...]` in manulint.toml (it is relative to that file)",
                 ))
