@@ -261,11 +261,130 @@ const STOP_WORDS: &[&str] = &[
     "re",
     "ve",
     "m",
+    // Quantities: “fifteen years” and “a thousand pounds” are facts of the
+    // story, not images.
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "half",
+    "dozen",
+    "dozens",
+    "first",
+    "second",
+    "third",
 ];
 
 /// A capitalised word this rare in English that is never lowercase in the
 /// text is taken for a name even when it only starts sentences (“Odile”).
 const RARE_ZIPF: f32 = 3.0;
+
+/// Words that characters are called by: kinship and family order (“her
+/// aunt”, “the two eldest”), and station or trade (“the old manservant”,
+/// “the escaped convict”, “the colonel”). In a novel they name characters as
+/// surely as names do, so they are treated as names: never an echo, a
+/// phrase or a tic.
+const CHARACTER_WORDS: &[&str] = &[
+    // kinship
+    "aunt",
+    "aunty",
+    "auntie",
+    "uncle",
+    "mother",
+    "father",
+    "mamma",
+    "mama",
+    "papa",
+    "mum",
+    "mom",
+    "dad",
+    "sister",
+    "brother",
+    "daughter",
+    "son",
+    "cousin",
+    "niece",
+    "nephew",
+    "wife",
+    "husband",
+    "widow",
+    "widower",
+    "grandmother",
+    "grandfather",
+    "grandson",
+    "granddaughter",
+    "eldest",
+    "elder",
+    "youngest",
+    // station and trade
+    "servant",
+    "manservant",
+    "maidservant",
+    "maid",
+    "housemaid",
+    "housekeeper",
+    "butler",
+    "footman",
+    "coachman",
+    "valet",
+    "governess",
+    "nurse",
+    "landlord",
+    "landlady",
+    "baronet",
+    "squire",
+    "clergyman",
+    "parson",
+    "vicar",
+    "rector",
+    "curate",
+    "colonel",
+    "captain",
+    "lieutenant",
+    "sergeant",
+    "officer",
+    "constable",
+    "inspector",
+    "convict",
+    "prisoner",
+];
+
+/// Prepositions after which a word (or an adjective and a word) ending its
+/// phrase is used as a noun (“of black granite”, “into the mire”). “To” is
+/// left out: it also marks an infinitive.
+const NOUN_PREPOSITIONS: &[&str] = &[
+    "of", "in", "into", "on", "upon", "with", "from", "over", "across", "through", "at", "by",
+    "under", "beneath", "among", "amongst", "within", "without", "beyond", "behind", "beside",
+    "near", "towards", "toward", "about", "against", "along", "around",
+];
 
 /// Letters that may continue an abbreviation or contraction inside a word.
 fn is_word_char(c: char) -> bool {
@@ -305,6 +424,8 @@ pub struct Term {
     pub allowed: bool,
     /// “the”, “a”, a possessive or a demonstrative.
     pub determiner: bool,
+    /// A preposition after which a word ending its phrase is a noun.
+    pub preposition: bool,
     lowercase: u32,
     capitalised_mid_sentence: u32,
     capitalised: u32,
@@ -321,6 +442,9 @@ pub const JOINED: u8 = 4;
 pub const AFTER_BREAK: u8 = 8;
 /// Written with a capital letter.
 pub const CAPITALISED: u8 = 16;
+/// A capitalised word beside a name: part of a longer proper name (“Grimpen
+/// Mire”, “Merripit House”, “Lady Lucas”). It never counts as a word of prose.
+pub const IN_NAME: u8 = 32;
 
 /// One word of a paragraph.
 #[derive(Clone, Copy, Debug)]
@@ -392,8 +516,16 @@ fn lowercase_into(word: &str, out: &mut String) {
     }
 }
 
-/// Lowercase form with possessive and plural endings removed.
+/// Lowercase form with possessive and plural endings removed. Possessive
+/// pronouns all read as one (“shook his head”, “shook her head”): the
+/// gesture is the same whoever makes it.
 pub fn phrase_form(lower: &str) -> String {
+    if matches!(
+        lower,
+        "his" | "her" | "their" | "my" | "your" | "our" | "its"
+    ) {
+        return "one's".to_string();
+    }
     let mut w = lower.trim_end_matches('\'');
     if let Some(stem) = w.strip_suffix("'s") {
         w = stem;
@@ -528,6 +660,7 @@ impl Analysis {
                                     stem_key: 0,
                                     allowed: false,
                                     determiner: false,
+                                    preposition: false,
                                     lowercase: 0,
                                     capitalised_mid_sentence: 0,
                                     capitalised: 0,
@@ -651,12 +784,16 @@ impl Analysis {
             let stem = light_stem(&form);
             term.stem_key = stems.intern(&stem);
             term.determiner = DETERMINERS.contains(&text);
+            term.preposition = NOUN_PREPOSITIONS.contains(&text);
             term.allowed = allowed_keys.contains(&term.phrase_key) || allowed_stems.contains(&stem);
             let total = term.lowercase + term.capitalised;
             term.kind = if !text.chars().all(is_word_char) || !text.chars().any(char::is_alphabetic)
             {
                 TermKind::Other
-            } else if names.contains(text) || names.contains(&form) {
+            } else if names.contains(text)
+                || names.contains(&form)
+                || CHARACTER_WORDS.contains(&form.as_str())
+            {
                 TermKind::Name
             } else if stop.contains(text) || stop.contains(form.as_str()) || text.len() < 2 {
                 TermKind::Stop
@@ -692,8 +829,41 @@ impl Analysis {
             key_count: keys.ids.len(),
             skipped_paragraphs,
         };
+        analysis.mark_name_parts();
         analysis.mark_allowed_phrases(&allowed_phrases);
         analysis
+    }
+
+    /// Flags capitalised words written beside a name, in one run with it
+    /// (“Grimpen Mire”, “Lady Lucas”): they belong to a proper name. Without
+    /// this “Mire” in “the great Grimpen Mire” would count as the noun
+    /// “mire” and make a place look like a tic.
+    fn mark_name_parts(&mut self) {
+        let terms = &self.terms;
+        let is_name = |t: &Token| terms[t.term as usize].kind == TermKind::Name;
+        for chapter in &mut self.chapters {
+            let tokens = &mut chapter.tokens;
+            for i in 0..tokens.len() {
+                let token = tokens[i];
+                if token.flags & CAPITALISED == 0
+                    || terms[token.term as usize].kind != TermKind::Content
+                {
+                    continue;
+                }
+                let name_before = i > 0
+                    && token.flags & AFTER_BREAK == 0
+                    && tokens[i - 1].sentence == token.sentence
+                    && is_name(&tokens[i - 1]);
+                let name_after = tokens.get(i + 1).is_some_and(|next| {
+                    next.sentence == token.sentence
+                        && next.flags & AFTER_BREAK == 0
+                        && is_name(next)
+                });
+                if name_before || name_after {
+                    tokens[i].flags |= IN_NAME;
+                }
+            }
+        }
     }
 
     /// Flags the tokens of every occurrence of a multi-word `allow` entry.
@@ -732,16 +902,23 @@ impl Analysis {
         let term = self.term(token);
         term.kind == TermKind::Content
             && !term.allowed
-            && token.flags & IN_ALLOWED_PHRASE == 0
+            && token.flags & (IN_ALLOWED_PHRASE | IN_NAME) == 0
             && (dialogue || token.flags & IN_DIALOGUE == 0)
     }
 
-    /// A use that reads as a noun: right after a determiner, or after a
-    /// determiner and one adjective (“the moor”, “her dark eyes”), and ending
-    /// its phrase rather than leading into another content word (“the faint
-    /// tang”); or a capitalised title before a name (“Lady Lucas”).
+    /// A use that reads as a noun: after a determiner or a preposition,
+    /// possibly with one adjective between (“the moor”, “her dark eyes”, “of
+    /// black granite”), and ending its phrase rather than leading into
+    /// another content word (“the faint tang”).
     pub fn looks_like_noun(&self, tokens: &[Token], index: usize) -> bool {
-        looks_like_noun(self, tokens, index)
+        looks_like_noun(self, tokens, index, true)
+    }
+
+    /// Like [`Analysis::looks_like_noun`], but only right after the
+    /// determiner or preposition: “the kettle rattled.” could be an
+    /// adjective and a noun, so it does not count.
+    pub fn plainly_a_noun(&self, tokens: &[Token], index: usize) -> bool {
+        looks_like_noun(self, tokens, index, false)
     }
 
     /// Directly after “the”, “a”, a possessive or a demonstrative.
@@ -762,38 +939,34 @@ const DETERMINERS: &[&str] = &[
     "those",
 ];
 
-/// A use that reads as a noun: right after a determiner, or after a
-/// determiner and one adjective (“the moor”, “her dark eyes”), and ending its
-/// phrase rather than leading into another content word (“the faint tang”);
-/// or a capitalised title before a name (“Lady Lucas”).
-fn looks_like_noun(analysis: &Analysis, tokens: &[Token], index: usize) -> bool {
+/// A use that reads as a noun: after a determiner or a preposition, possibly
+/// with one adjective between (“the moor”, “her dark eyes”, “of black
+/// granite”), and ending its phrase rather than leading into another content
+/// word (“the faint tang”).
+fn looks_like_noun(analysis: &Analysis, tokens: &[Token], index: usize, adjectives: bool) -> bool {
     let token = &tokens[index];
-    let next = tokens
-        .get(index + 1)
-        .filter(|n| n.sentence == token.sentence);
-    let is_determiner = |i: usize| analysis.term(&tokens[i]).determiner;
-    let joined_to_previous = token.flags & AFTER_BREAK == 0 && index > 0;
-    let after_determiner = joined_to_previous
-        && (is_determiner(index - 1)
-            || (index > 1
-                && tokens[index - 1].flags & AFTER_BREAK == 0
+    let joined = |i: usize| {
+        i > 0 && tokens[i].flags & AFTER_BREAK == 0 && tokens[i - 1].sentence == tokens[i].sentence
+    };
+    let introduces_noun = |i: usize| {
+        let term = analysis.term(&tokens[i]);
+        term.determiner || term.preposition
+    };
+    let introduced = joined(index)
+        && (introduces_noun(index - 1)
+            || (adjectives
+                && joined(index - 1)
                 && analysis.term(&tokens[index - 1]).kind == TermKind::Content
-                && is_determiner(index - 2)));
-    let ends_phrase = match next {
+                && introduces_noun(index - 2)));
+    let ends_phrase = match tokens.get(index + 1) {
         None => true,
         Some(next) => {
-            next.flags & AFTER_BREAK != 0 || analysis.term(next).kind != TermKind::Content
+            next.sentence != token.sentence
+                || next.flags & AFTER_BREAK != 0
+                || analysis.term(next).kind != TermKind::Content
         }
     };
-    let title = next.is_some_and(|n| analysis.term(n).kind == TermKind::Name)
-        && analysis
-            .term(token)
-            .text
-            .chars()
-            .next()
-            .is_some_and(char::is_alphabetic)
-        && token.flags & CAPITALISED != 0;
-    (after_determiner && ends_phrase) || title
+    introduced && ends_phrase
 }
 
 /// `text` with runs of whitespace (hard wraps) collapsed to one space.
@@ -823,6 +996,8 @@ mod tests {
             ("bus", "bus"),
             ("analysis", "analysis"),
             ("was", "was"),
+            ("his", "one's"),
+            ("her", "one's"),
         ] {
             assert_eq!(phrase_form(word), form, "{word}");
         }

@@ -25,7 +25,9 @@ declare_rule! {
     /// reported for that chapter. Each finding gives the rate per 10,000
     /// words beside the rate in ordinary prose, and the strongest findings
     /// come first up to `max-per-chapter` and `max-manuscript`.
-    /// Character and place names never count, and neither do the words of
+    /// Character and place names never count (nor a capitalised word
+    /// written beside a name: “Mire” in “Grimpen Mire”), nor the words
+    /// characters are called by (“aunt”, “the colonel”), nor the words of
     /// phrases that `repeated-phrase` reports (with its default settings).
     ///
     /// ## Why
@@ -52,10 +54,11 @@ declare_rule! {
     /// - `max-per-chapter` (default 2) and `max-manuscript` (default 8): how
     ///   many findings to show, strongest first.
     /// - `nouns` (default false): whether words used mostly as nouns count.
-    ///   A word is noun-like when at least a third of its uses follow “the”, “a”
-    ///   or a possessive and end a phrase (“the moor.”, “her mother said”):
-    ///   in a novel those are the things the story is about, not habits.
-    ///   Set it to report motif nouns too (“the hum”).
+    ///   A word is noun-like when at least a third of its uses follow “the”,
+    ///   “a”, a possessive or a preposition (perhaps with one adjective
+    ///   between) and end a phrase (“the moor.”, “her mother said”, “of
+    ///   black granite”): in a novel those are the things the story is
+    ///   about, not habits. Set it to report motif nouns too (“the hum”).
     /// - `dialogue` (default false): whether words inside quoted speech count.
     /// - `allow` (list): words used on purpose; they never count.
     /// - `names` (list): extra character and place names to leave out.
@@ -426,6 +429,46 @@ mod tests {
         assert_eq!(
             got[0],
             "a.txt:1:41 “lantern” is used 8 times in this chapter (178.6 per 10,000 words; ordinary prose: 0.04)"
+        );
+    }
+
+    #[test]
+    fn setting_nouns_after_prepositions_are_not_tics() {
+        // “granite” is mostly the object of a preposition: the stuff of the
+        // setting, a noun, not a habit.
+        let text = chapter(0, 40, 5, "It was all of granite.");
+        assert_eq!(
+            found("overused-word", "", &[("a.txt", &text)]),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            found("overused-word", "nouns = true", &[("a.txt", &text)])[0],
+            "a.txt:1:44 “granite” is used 8 times in this chapter (175.4 per 10,000 words; ordinary prose: 0.07)"
+        );
+    }
+
+    #[test]
+    fn words_of_a_place_name_are_not_tics() {
+        // “Mire” in “Grimpen Mire” belongs to the name, though “mire” is
+        // an ordinary word elsewhere in the book.
+        let sentences = [
+            "We walked out to the Grimpen Mire at dawn.",
+            "Fog had hidden the Grimpen Mire from view.",
+            "Nobody crosses the Grimpen Mire by night.",
+            "A bittern called over the Grimpen Mire then.",
+            "He had mapped the Grimpen Mire himself.",
+            "She feared the Grimpen Mire more than anything.",
+            "Rain swelled the Grimpen Mire that week.",
+            "They skirted the Grimpen Mire with care.",
+        ];
+        let mut text: String = sentences
+            .iter()
+            .map(|s| format!("{s}\n\n{}\n\n", chapter(0, 4, 100, "")))
+            .collect();
+        text.push_str("It was only mire. All of it was mire.\n");
+        assert_eq!(
+            found("overused-word", "nouns = true", &[("a.txt", &text)]),
+            Vec::<String>::new()
         );
     }
 

@@ -14,17 +14,24 @@ declare_rule! {
     /// word match (“hum”, “hums”, “humming”, “hummed”). Only uncommon content
     /// words count; function words, common words, and character and place
     /// names (capitalised words that are rarely lowercase in the text) never
-    /// do. A scene break or heading ends the window. Figures of speech are
-    /// left alone: the same word with only function words or names between
-    /// (“fainter and fainter”, “from tuft to tuft”, “she blushed, and Jane
-    /// blushed”), parts of one compound (“tete-a-tete”), and a word taken up
-    /// again after “the”, “this” or a possessive (“the tripod … the tripod”,
-    /// “its preservative … this preservative”), which is reference or
-    /// deliberate emphasis rather than an echo, and two uses with the same
-    /// word beside them (“every tradesman … every tradesman’s family”), a
-    /// parallel built on purpose. Words of a phrase that
-    /// `repeated-phrase` reports are left to that rule. When a word comes back
-    /// several times in a row, only the first echo is reported.
+    /// do, and neither do the words characters are called by (“sister”,
+    /// “the colonel”). A scene break or heading ends the window.
+    ///
+    /// Left alone on purpose:
+    /// - figures of speech: the same word with only function words or names
+    ///   between (“fainter and fainter”, “from tuft to tuft”, “she blushed,
+    ///   and Jane blushed”);
+    /// - parts of one compound (“tete-a-tete”);
+    /// - the same noun named again (“the tripod … the tripod”, “sat down to
+    ///   whist … did not play at whist”): that is reference, and swapping in
+    ///   a synonym would be the elegant variation style guides warn against.
+    ///   A noun taken up by another form still echoes (“the hum … humming”);
+    /// - two uses with the same word beside them (“every tradesman … every
+    ///   tradesman’s family”), a parallel built on purpose.
+    ///
+    /// Words of a phrase that `repeated-phrase` reports are left to that
+    /// rule. When a word comes back several times in a row, only the first
+    /// echo is reported.
     ///
     /// ## Why
     /// A distinctive word rings in the reader's ear; heard twice in a breath
@@ -127,8 +134,7 @@ impl Rule for WordEcho {
                     && !one_compound(&tokens[previous.index + 1..=index])
                     && !deliberate_figure(&analysis, tokens, previous.index, index)
                     && !parallel(tokens, previous.index, index)
-                    && !(analysis.after_determiner(tokens, index)
-                        && analysis.term(&tokens[previous.index]).phrase_key == term.phrase_key)
+                    && !same_noun_again(&analysis, tokens, previous.index, index)
                 {
                     let earlier = &tokens[previous.index];
                     let earlier_term = analysis.term(earlier);
@@ -192,6 +198,18 @@ fn deliberate_figure(analysis: &Analysis, tokens: &[Token], first: usize, second
             .all(|t| analysis.term(t).kind != TermKind::Content)
 }
 
+/// The same noun named again (“the tripod … the tripod”, “sitting down to
+/// whist … did not play at whist”): reference to one thing. Swapping in a
+/// synonym to avoid it would be the elegant variation style guides warn
+/// against, so it is not an echo. Either use may show the noun: right after
+/// a determiner or a preposition, ending its phrase.
+fn same_noun_again(analysis: &Analysis, tokens: &[Token], first: usize, second: usize) -> bool {
+    analysis.term(&tokens[first]).phrase_key == analysis.term(&tokens[second]).phrase_key
+        && (analysis.after_determiner(tokens, second)
+            || analysis.plainly_a_noun(tokens, first)
+            || analysis.plainly_a_noun(tokens, second))
+}
+
 /// The two uses share a neighbour (“to every tradesman … into every
 /// tradesman’s family”, “shone upon … it shone upon”): a parallel
 /// construction, written on purpose.
@@ -237,6 +255,10 @@ mod tests {
             "The tripod stood still. Nobody moved for an hour, and then the tripod fell.\n",
             "The house was cold. Nobody lived in the house now.\n",
             "Zephyrine walked in. Zephyrine sat down. Zephyrine slept.\n",
+            // The same noun again is reference.
+            "He sat down to whist, and for an hour nobody would play at whist.\n",
+            // Kinship words name characters.
+            "Her sister wrote at once, with sisterly warmth, to say so.\n",
         ] {
             assert_eq!(
                 found("word-echo", "", &[("a.txt", text)]),
