@@ -1,7 +1,7 @@
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
-use super::{Analysis, ChapterTokens, Common};
+use super::{Analysis, ChapterTokens, Common, JOINED, Token};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
@@ -25,7 +25,8 @@ declare_rule! {
     /// reported for that chapter. Each finding gives the rate per 10,000
     /// words beside the rate in ordinary prose, and the strongest findings
     /// come first up to `max-per-chapter` and `max-manuscript`.
-    /// Character and place names never count (nor a capitalised word
+    /// Parts of a hyphenated compound (“handling-machine”) are not uses of
+    /// the word. Character and place names never count (nor a capitalised word
     /// written beside a name: “Mire” in “Grimpen Mire”), nor the words
     /// characters are called by (“aunt”, “the colonel”), nor the words of
     /// phrases that `repeated-phrase` reports (with its default settings).
@@ -51,7 +52,7 @@ declare_rule! {
     ///   must be (Dunning's G²; 15 is p < 0.0001).
     /// - `clump-window` (default 150): uses within this many words of each
     ///   other count as one passage for damping.
-    /// - `max-per-chapter` (default 2) and `max-manuscript` (default 8): how
+    /// - `max-per-chapter` (default 3) and `max-manuscript` (default 8): how
     ///   many findings to show, strongest first.
     /// - `nouns` (default false): whether words used mostly as nouns count.
     ///   A word is noun-like when at least a third of its uses follow “the”,
@@ -102,7 +103,7 @@ impl Default for Options {
             min_ratio: 8.0,
             min_log_likelihood: 30.0,
             clump_window: 150,
-            max_per_chapter: 2,
+            max_per_chapter: 3,
             max_manuscript: 8,
             nouns: false,
             dialogue: false,
@@ -168,6 +169,7 @@ impl Rule for OverusedWord {
                 words += 1;
                 if !analysis.is_countable(token, dialogue)
                     || in_phrases.contains(&(slot as u32, index as u32))
+                    || in_compound(&chapter.tokens, index)
                 {
                     continue;
                 }
@@ -367,13 +369,25 @@ impl OverusedWord {
     }
 }
 
-/// A rate per word as a rate per 10,000 words, one decimal.
+/// Part of a hyphenated compound (“handling-machine”, “good-humoured”): the
+/// compound names one thing, so its parts are not uses of the word.
+fn in_compound(tokens: &[Token], index: usize) -> bool {
+    tokens[index].flags & JOINED != 0
+        || tokens
+            .get(index + 1)
+            .is_some_and(|next| next.flags & JOINED != 0)
+}
+
+/// A rate per word as a rate per 10,000 words, one decimal (two below 0.1,
+/// and “<0.01” for rarer words than that).
 fn per_10k(rate: f64) -> String {
     let value = rate * 10_000.0;
     if value >= 0.1 {
         format!("{value:.1}")
-    } else {
+    } else if value >= 0.005 {
         format!("{value:.2}")
+    } else {
+        "<0.01".to_string()
     }
 }
 
@@ -470,6 +484,22 @@ mod tests {
             found("overused-word", "nouns = true", &[("a.txt", &text)]),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn parts_of_compounds_are_not_uses() {
+        let text = chapter(0, 40, 5, "It was a handling-machine at work.");
+        assert_eq!(
+            found("overused-word", "", &[("a.txt", &text)]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn rates_per_ten_thousand_words() {
+        assert_eq!(super::per_10k(0.0016), "16.0");
+        assert_eq!(super::per_10k(0.000_006), "0.06");
+        assert_eq!(super::per_10k(0.000_000_1), "<0.01");
     }
 
     #[test]
