@@ -923,9 +923,31 @@ impl Analysis {
 
     /// Directly after “the”, “a”, a possessive or a demonstrative.
     pub fn after_determiner(&self, tokens: &[Token], index: usize) -> bool {
-        index > 0
-            && tokens[index].flags & AFTER_BREAK == 0
-            && self.term(&tokens[index - 1]).determiner
+        self.introduced_by(tokens, index, false, |term| term.determiner)
+    }
+
+    /// Whether the word at `index` follows, in one run of its sentence (no
+    /// punctuation between), a word for which `introduces` holds: directly,
+    /// or with one content word between when `adjective` is set (“the old
+    /// stone huts”).
+    pub fn introduced_by(
+        &self,
+        tokens: &[Token],
+        index: usize,
+        adjective: bool,
+        introduces: impl Fn(&Term) -> bool,
+    ) -> bool {
+        let joined = |i: usize| {
+            i > 0
+                && tokens[i].flags & AFTER_BREAK == 0
+                && tokens[i - 1].sentence == tokens[i].sentence
+        };
+        joined(index)
+            && (introduces(self.term(&tokens[index - 1]))
+                || (adjective
+                    && joined(index - 1)
+                    && self.term(&tokens[index - 1]).kind == TermKind::Content
+                    && introduces(self.term(&tokens[index - 2]))))
     }
 
     pub fn word_count(&self) -> usize {
@@ -945,19 +967,9 @@ const DETERMINERS: &[&str] = &[
 /// word (“the faint tang”).
 fn looks_like_noun(analysis: &Analysis, tokens: &[Token], index: usize, adjectives: bool) -> bool {
     let token = &tokens[index];
-    let joined = |i: usize| {
-        i > 0 && tokens[i].flags & AFTER_BREAK == 0 && tokens[i - 1].sentence == tokens[i].sentence
-    };
-    let introduces_noun = |i: usize| {
-        let term = analysis.term(&tokens[i]);
+    let introduced = analysis.introduced_by(tokens, index, adjectives, |term| {
         term.determiner || term.preposition
-    };
-    let introduced = joined(index)
-        && (introduces_noun(index - 1)
-            || (adjectives
-                && joined(index - 1)
-                && analysis.term(&tokens[index - 1]).kind == TermKind::Content
-                && introduces_noun(index - 2)));
+    });
     let ends_phrase = match tokens.get(index + 1) {
         None => true,
         Some(next) => {

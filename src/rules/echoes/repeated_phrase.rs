@@ -453,21 +453,9 @@ fn refers_back(analysis: &Analysis, group: &Group) -> bool {
 /// occurrence, or before it and one adjective (“the old stone huts”).
 fn after_definite_article(analysis: &Analysis, o: Occurrence) -> bool {
     let tokens = &analysis.chapters[o.slot as usize].tokens;
-    let is_definite = |i: usize| {
-        matches!(
-            &*analysis.term(&tokens[i]).text,
-            "the" | "this" | "that" | "these" | "those"
-        )
-    };
-    let joined = |i: usize| {
-        i > 0 && tokens[i].flags & AFTER_BREAK == 0 && tokens[i - 1].sentence == tokens[i].sentence
-    };
-    let start = o.start as usize;
-    joined(start)
-        && (is_definite(start - 1)
-            || (joined(start - 1)
-                && analysis.term(&tokens[start - 1]).kind == TermKind::Content
-                && is_definite(start - 2)))
+    analysis.introduced_by(tokens, o.start as usize, true, |term| {
+        matches!(&*term.text, "the" | "this" | "that" | "these" | "those")
+    })
 }
 
 /// Content words in an occurrence, a hyphenated compound counting as one.
