@@ -69,7 +69,7 @@ declare_rule! {
     ///   high to turn this off.
     /// - `uncommon-below` (default 4.4): a word is uncommon when its Zipf
     ///   frequency is below this (3 = once per million words; 4.4 leaves out
-    ///   roughly the 3,000 commonest English words, so “shook” (4.05) and
+    ///   roughly the 3,700 commonest English words, so “shook” (4.05) and
     ///   “slight” (4.2) can make a phrase but “head” and “room” cannot).
     /// - `dialogue` (default false): whether phrases inside quoted speech
     ///   count. Characters repeat each other on purpose.
