@@ -21,7 +21,15 @@ pub struct RunOutput {
     pub notes: Vec<String>,
 }
 
+/// Runs `rules` over `manuscript` in two stages: the analysis stage (every
+/// rule's [`Rule::prepare`], in order, on this thread), then the checks
+/// (chapter rules in parallel across chapters, beside the manuscript rules).
+/// The checks only read the analyses, so no pool thread ever waits for one
+/// being built. Diagnostics come back sorted by [`Diagnostic::sort_key`].
 pub fn run(manuscript: &Manuscript, rules: &[EnabledRule]) -> RunOutput {
+    for enabled in rules {
+        enabled.rule.prepare(manuscript);
+    }
     let (chapter_rules, manuscript_rules): (Vec<&EnabledRule>, Vec<&EnabledRule>) = rules
         .iter()
         .partition(|r| r.rule.meta().scope == Scope::Chapter);

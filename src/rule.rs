@@ -95,6 +95,16 @@ pub const DOC_SECTIONS: [&str; 4] = ["What it does", "Why", "Example", "Options"
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &RuleMeta;
 
+    /// The analysis stage: builds the shared analyses this rule reads (with
+    /// [`Manuscript::shared`]) so that its checks only read them.
+    ///
+    /// The engine calls `prepare` for every enabled rule, one after another
+    /// on the calling thread, before any check runs; a builder may use the
+    /// rayon pool itself. A check that finds an analysis missing builds it
+    /// without waiting on other threads, so forgetting `prepare` costs time,
+    /// never a hang.
+    fn prepare(&self, _manuscript: &Manuscript) {}
+
     /// Called once per chapter (chapters run in parallel) for
     /// [`Scope::Chapter`] rules.
     fn check_chapter(&self, _chapter: &Chapter, _ctx: &mut RuleContext) {}

@@ -3,13 +3,15 @@
 //! cached for all pack rules of the run.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexSet};
 
 use super::format::{PackError, PackScope, RuleSpec, pack_error};
-use crate::text::{Chapter, Span};
+use crate::text::{Chapter, Manuscript, Span};
 
 /// A match of one rule's phrase or pattern.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,7 +103,9 @@ impl Patterns {
     }
 }
 
-type CacheEntry = (Arc<str>, Arc<OnceLock<Arc<Vec<Hit>>>>);
+/// A chapter's hits, with its text kept alive so the pointer key stays
+/// unique while the entry exists.
+type CacheEntry = (Arc<str>, Arc<Vec<Hit>>);
 
 /// Folds what the engine treats as equal: curly apostrophes to straight
 /// ones, runs of whitespace to one space. Case is folded by the automaton.
@@ -160,20 +164,46 @@ impl Matcher {
         })
     }
 
-    /// Every hit of every rule in one chapter, computed once per run.
-    pub fn hits(&self, chapter: &Chapter) -> Arc<Vec<Hit>> {
-        let cell = {
-            let mut cache = match self.cache.lock() {
-                Ok(cache) => cache,
-                Err(poisoned) => poisoned.into_inner(),
-            };
-            let key = Arc::as_ptr(&chapter.text) as *const u8 as usize;
-            let entry = cache
-                .entry(key)
-                .or_insert_with(|| (Arc::clone(&chapter.text), Arc::new(OnceLock::new())));
-            Arc::clone(&entry.1)
+    /// Scans every chapter not scanned yet, in parallel: the analysis stage
+    /// of the pack rules (see [`crate::rule::Rule::prepare`]).
+    pub fn prepare(&self, manuscript: &Manuscript) {
+        let missing: Vec<&Chapter> = {
+            let cache = self.lock_cache();
+            manuscript
+                .chapters
+                .iter()
+                .filter(|c| !cache.contains_key(&cache_key(c)))
+                .collect()
         };
-        Arc::clone(cell.get_or_init(|| Arc::new(self.scan(chapter))))
+        let scanned: Vec<(&Chapter, Vec<Hit>)> = missing
+            .into_par_iter()
+            .map(|chapter| (chapter, self.scan(chapter)))
+            .collect();
+        let mut cache = self.lock_cache();
+        for (chapter, hits) in scanned {
+            cache
+                .entry(cache_key(chapter))
+                .or_insert_with(|| (Arc::clone(&chapter.text), Arc::new(hits)));
+        }
+    }
+
+    /// Every hit of every rule in one chapter, computed once per run (in
+    /// [`Matcher::prepare`]; a chapter not prepared is scanned here, without
+    /// waiting on any other thread).
+    pub fn hits(&self, chapter: &Chapter) -> Arc<Vec<Hit>> {
+        if let Some((_, hits)) = self.lock_cache().get(&cache_key(chapter)) {
+            return Arc::clone(hits);
+        }
+        let hits = Arc::new(self.scan(chapter));
+        let mut cache = self.lock_cache();
+        let entry = cache
+            .entry(cache_key(chapter))
+            .or_insert_with(|| (Arc::clone(&chapter.text), hits));
+        Arc::clone(&entry.1)
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<usize, CacheEntry>> {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn scan(&self, chapter: &Chapter) -> Vec<Hit> {
@@ -255,6 +285,12 @@ fn is_boundary(text: &str, start: usize, end: usize) -> bool {
     let last = text[..end].chars().next_back();
     let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
     (!word(first) || !word(before)) && (!word(last) || !word(after))
+}
+
+/// Chapters are keyed by their text's address: the cache holds the `Arc`,
+/// so the address cannot be reused by another text while the entry lives.
+fn cache_key(chapter: &Chapter) -> usize {
+    Arc::as_ptr(&chapter.text) as *const u8 as usize
 }
 
 #[cfg(test)]

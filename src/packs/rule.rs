@@ -157,6 +157,10 @@ impl Rule for PackRule {
         &self.meta
     }
 
+    fn prepare(&self, manuscript: &Manuscript) {
+        self.set.matcher.prepare(manuscript);
+    }
+
     fn check_chapter(&self, chapter: &Chapter, ctx: &mut RuleContext) {
         let spec = self.spec();
         let hits = self.hits(chapter);

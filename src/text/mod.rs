@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 pub use front_matter::{FrontMatter, FrontMatterKind};
 pub use span::{LineCol, LineIndex, Span};
@@ -236,15 +236,22 @@ fn trimmed(text: &str, span: Span) -> Option<Span> {
     (start < end).then(|| Span::new(start, end))
 }
 
-/// Every chapter, in reading order, plus analyses derived from them that
-/// several rules share (computed once per run, see [`Manuscript::shared`]).
+/// Every chapter, in reading order, plus the analyses several rules share
+/// (duplicate detection, word statistics).
+///
+/// Shared analyses are built in the engine's *analysis stage*, before any
+/// rule checks (see [`crate::rule::Rule::prepare`] and
+/// [`crate::engine::run`]). [`Manuscript::shared`] never blocks on another
+/// thread: a lookup that misses builds the analysis on the calling thread.
+/// An earlier design built analyses lazily behind `OnceLock`s inside the
+/// rayon pool; a thread waiting on one initialiser could hold, lower on its
+/// stack, work another initialiser waited for, and runs with five or more
+/// threads hung.
 #[derive(Default)]
 pub struct Manuscript {
     pub chapters: Vec<Chapter>,
-    shared: Mutex<HashMap<(TypeId, String), SharedSlot>>,
+    shared: Mutex<HashMap<(TypeId, String), Arc<dyn Any + Send + Sync>>>,
 }
-
-type SharedSlot = Arc<OnceLock<Arc<dyn Any + Send + Sync>>>;
 
 impl fmt::Debug for Manuscript {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -270,27 +277,49 @@ impl Manuscript {
         &self.chapters[index]
     }
 
-    /// An analysis several rules need (duplicate detection, word statistics),
-    /// built by the first rule that asks and shared with the others, even
-    /// when they run in parallel. `key` tells apart analyses of one type
-    /// built with different settings.
+    /// The analysis of type `T` stored under `key` (which tells apart
+    /// analyses of one type built with different settings), building it with
+    /// `build` when it is not there yet.
+    ///
+    /// Rules call this from [`crate::rule::Rule::prepare`], which the engine
+    /// runs before any rule checks, so that the checks only read. The map's
+    /// lock is never held while building, and nothing waits for a build on
+    /// another thread: should two threads miss at once, both build and the
+    /// first stored value wins. Building twice wastes time; waiting could
+    /// deadlock the pool.
     pub fn shared<T: Any + Send + Sync>(
         &self,
         key: &str,
         build: impl FnOnce(&Manuscript) -> T,
     ) -> Arc<T> {
-        let slot = {
-            let mut map = self.shared.lock().unwrap_or_else(|e| e.into_inner());
-            map.entry((TypeId::of::<T>(), key.to_string()))
-                .or_default()
-                .clone()
-        };
-        // Building happens outside the map lock, so other analyses go on.
-        let value = slot.get_or_init(|| Arc::new(build(self)) as Arc<dyn Any + Send + Sync>);
-        match Arc::clone(value).downcast::<T>() {
-            Ok(value) => value,
-            Err(_) => unreachable!("slots are keyed by TypeId"),
+        let map_key = (TypeId::of::<T>(), key.to_string());
+        if let Some(found) = self.lock_shared().get(&map_key) {
+            return downcast(Arc::clone(found));
         }
+        let built: Arc<dyn Any + Send + Sync> = Arc::new(build(self));
+        let stored = Arc::clone(self.lock_shared().entry(map_key).or_insert(built));
+        downcast(stored)
+    }
+
+    /// True when the analysis of type `T` under `key` has been built.
+    pub fn has_shared<T: Any + Send + Sync>(&self, key: &str) -> bool {
+        self.lock_shared()
+            .contains_key(&(TypeId::of::<T>(), key.to_string()))
+    }
+
+    fn lock_shared(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<(TypeId, String), Arc<dyn Any + Send + Sync>>> {
+        // A panic while the lock was held cannot leave the map half-written
+        // (inserts are single calls), so a poisoned lock is still usable.
+        self.shared.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+fn downcast<T: Any + Send + Sync>(value: Arc<dyn Any + Send + Sync>) -> Arc<T> {
+    match value.downcast::<T>() {
+        Ok(value) => value,
+        Err(_) => unreachable!("shared analyses are keyed by TypeId"),
     }
 }
 
@@ -369,6 +398,8 @@ mod tests {
         assert_eq!(*manuscript.shared("a", count), 2);
         assert_eq!(*manuscript.shared("b", count), 2);
         assert_eq!(builds.load(std::sync::atomic::Ordering::SeqCst), 2);
+        assert!(manuscript.has_shared::<usize>("a"));
+        assert!(!manuscript.has_shared::<usize>("c"));
     }
 
     #[test]

@@ -131,6 +131,9 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
 }
 
 impl Anachronism {
+    /// The knowledge base. The built-in one is a `LazyLock` forced by the
+    /// warm-up thread; a pool thread may wait on it here without risk of
+    /// deadlock because building it never uses the rayon pool.
     fn kb(&self) -> Result<&Kb, &str> {
         match &self.kb {
             KbRef::Builtin => BUILTIN.as_ref().map_err(String::as_str),

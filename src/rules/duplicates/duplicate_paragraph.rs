@@ -93,6 +93,10 @@ impl Rule for DuplicateParagraph {
         &META
     }
 
+    fn prepare(&self, manuscript: &Manuscript) {
+        shared_duplicates(manuscript, &self.params);
+    }
+
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         let found = shared_duplicates(manuscript, &self.params);
         // One finding per later paragraph: its strongest match is the

@@ -93,6 +93,10 @@ impl Rule for RepeatedSentence {
         &META
     }
 
+    fn prepare(&self, manuscript: &Manuscript) {
+        shared_duplicates(manuscript, &self.paragraph_params);
+    }
+
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         let paras = paragraphs(manuscript, &self.paragraph_params);
         let mut seen: HashMap<u64, Vec<Occurrence>> = HashMap::new();

@@ -152,6 +152,10 @@ impl Rule for OverusedWord {
         &META
     }
 
+    fn prepare(&self, manuscript: &Manuscript) {
+        Analysis::shared(manuscript, &self.common);
+    }
+
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         let analysis = Analysis::shared(manuscript, &self.common);
         let dialogue = self.options.dialogue;

@@ -155,6 +155,10 @@ impl Rule for RepeatedPhrase {
         &META
     }
 
+    fn prepare(&self, manuscript: &Manuscript) {
+        Analysis::shared(manuscript, &self.common);
+    }
+
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         let analysis = Analysis::shared(manuscript, &self.common);
         let groups = self.find_groups(&analysis);

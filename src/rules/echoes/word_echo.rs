@@ -109,6 +109,10 @@ impl Rule for WordEcho {
         &META
     }
 
+    fn prepare(&self, manuscript: &Manuscript) {
+        Analysis::shared(manuscript, &self.common);
+    }
+
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         let analysis = Analysis::shared(manuscript, &self.common);
         let in_phrases = super::repeated_phrase::repeated_phrase_tokens(&analysis);
