@@ -94,6 +94,67 @@ impl Label {
     }
 }
 
+/// One text replacement in one chapter: the bytes `span` of the chapter's
+/// decoded text become `replacement` (an empty replacement deletes, an empty
+/// span inserts).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+impl Edit {
+    pub fn replace(span: Span, replacement: impl Into<String>) -> Self {
+        Edit {
+            span,
+            replacement: replacement.into(),
+        }
+    }
+
+    pub fn delete(span: Span) -> Self {
+        Edit::replace(span, "")
+    }
+}
+
+/// Whether a fix may be applied without a human look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    /// Mechanical and meaning-preserving: applied by `--fix`.
+    Safe,
+    /// Probably right, but a writer should look: applied only with
+    /// `--unsafe-fixes`.
+    Unsafe,
+}
+
+/// How to mend a finding: edits in the finding's own chapter, applied
+/// together or not at all. Edits of one fix never overlap.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+    /// What the fix does, for people ("replace with “…”").
+    pub description: String,
+}
+
+impl Fix {
+    pub fn safe(description: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Fix {
+            edits,
+            applicability: Applicability::Safe,
+            description: description.into(),
+        }
+    }
+
+    pub fn unsafe_(description: impl Into<String>, edits: Vec<Edit>) -> Self {
+        Fix {
+            edits,
+            applicability: Applicability::Unsafe,
+            description: description.into(),
+        }
+    }
+}
+
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -104,6 +165,8 @@ pub struct Diagnostic {
     /// Secondary locations, possibly in other chapters.
     pub related: Vec<Label>,
     pub help: Option<String>,
+    /// Edits in the primary label's chapter that mend the finding.
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -127,6 +190,7 @@ pub struct Finding {
     pub primary: Label,
     pub related: Vec<Label>,
     pub help: Option<String>,
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -136,6 +200,7 @@ impl Finding {
             primary: Label::new(chapter, span),
             related: Vec::new(),
             help: None,
+            fix: None,
         }
     }
 
@@ -151,6 +216,11 @@ impl Finding {
 
     pub fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
         self
     }
 }

@@ -19,6 +19,9 @@ pub struct RunOutput {
     pub diagnostics: Vec<Diagnostic>,
     /// `--verbose` notes from rules.
     pub notes: Vec<String>,
+    /// Lines every run shows: what a rule could not check (see
+    /// [`RuleContext::notice`]). Sorted, without duplicates.
+    pub notices: Vec<String>,
 }
 
 /// Runs `rules` over `manuscript` in two stages: the analysis stage (every
@@ -43,7 +46,7 @@ pub fn run(manuscript: &Manuscript, rules: &[EnabledRule]) -> RunOutput {
                     chapter_rules.iter().map(move |enabled| {
                         let mut ctx = RuleContext::new(&enabled.rule.meta().id, enabled.severity);
                         enabled.rule.check_chapter(chapter, &mut ctx);
-                        ctx.into_parts()
+                        ctx.into_output()
                     })
                 })
                 .collect::<Vec<_>>()
@@ -54,21 +57,24 @@ pub fn run(manuscript: &Manuscript, rules: &[EnabledRule]) -> RunOutput {
                 .map(|enabled| {
                     let mut ctx = RuleContext::new(&enabled.rule.meta().id, enabled.severity);
                     enabled.rule.check_manuscript(manuscript, &mut ctx);
-                    ctx.into_parts()
+                    ctx.into_output()
                 })
                 .collect::<Vec<_>>()
         },
     );
 
     let mut output = RunOutput::default();
-    for (diagnostics, notes) in per_chapter.into_iter().chain(whole) {
-        output.diagnostics.extend(diagnostics);
-        output.notes.extend(notes);
+    for rule_output in per_chapter.into_iter().chain(whole) {
+        output.diagnostics.extend(rule_output.diagnostics);
+        output.notes.extend(rule_output.notes);
+        output.notices.extend(rule_output.notices);
     }
     output
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     output.notes.sort();
     output.notes.dedup();
+    output.notices.sort();
+    output.notices.dedup();
     output
 }

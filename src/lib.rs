@@ -2,10 +2,12 @@
 //!
 //! The pipeline: [`load`] finds and decodes chapter files, [`text`] builds the
 //! text model, [`engine`] runs the configured [`rules`], and [`report`]
-//! writes the findings. [`cli`] ties them together.
+//! writes the findings. [`workspace`] ties them together for every front
+//! end; [`cli`] parses arguments and hands them to [`commands`].
 
 pub mod baseline;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
@@ -18,6 +20,7 @@ pub mod rules;
 pub mod suppress;
 pub mod text;
 pub mod wordfreq;
+pub mod workspace;
 
 #[cfg(test)]
 pub(crate) mod testing;

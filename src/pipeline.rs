@@ -72,8 +72,6 @@ pub struct Pipeline {
     /// chapter paths are relative to.
     pub root: PathBuf,
     pub cwd: PathBuf,
-    /// Chapters whose findings are reported (`None`: all).
-    pub report_only: Option<Vec<bool>>,
     pub baseline: Option<Baseline>,
     pub write_baseline: Option<PathBuf>,
 }
@@ -91,10 +89,14 @@ pub struct Filtered {
 }
 
 impl Pipeline {
+    /// Filters `diagnostics` (see the module docs). `report_only`, one flag
+    /// per chapter, keeps only the findings of the flagged chapters (`None`:
+    /// all).
     pub fn apply(
         &self,
         manuscript: &Manuscript,
         diagnostics: Vec<Diagnostic>,
+        report_only: Option<&[bool]>,
     ) -> Result<Filtered, BaselineError> {
         let mut out = Filtered::default();
         let known = |id: &str| self.known_rules.iter().any(|k| k == id);
@@ -133,7 +135,7 @@ impl Pipeline {
         if let Some(path) = &self.write_baseline {
             out.written = Some(Baseline::write(path, manuscript, &kept)?);
         }
-        if let Some(report) = &self.report_only {
+        if let Some(report) = report_only {
             kept.retain(|d| report.get(d.primary.chapter).copied().unwrap_or(false));
         }
         if self.write_baseline.is_some() {

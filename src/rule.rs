@@ -119,6 +119,7 @@ pub struct RuleContext<'a> {
     severity: Severity,
     diagnostics: Vec<Diagnostic>,
     notes: Vec<String>,
+    notices: Vec<String>,
 }
 
 impl<'a> RuleContext<'a> {
@@ -128,6 +129,7 @@ impl<'a> RuleContext<'a> {
             severity,
             diagnostics: Vec::new(),
             notes: Vec::new(),
+            notices: Vec::new(),
         }
     }
 
@@ -145,6 +147,7 @@ impl<'a> RuleContext<'a> {
             primary: finding.primary,
             related: finding.related,
             help: finding.help,
+            fix: finding.fix,
         });
     }
 
@@ -153,13 +156,33 @@ impl<'a> RuleContext<'a> {
         self.notes.push(format!("{}: {}", self.rule, note.into()));
     }
 
+    /// A line every run shows (on stderr, so machine formats stay clean):
+    /// what the rule could not check and how to make it (“no story year in
+    /// …; set it with --year”). Say it once per run, not once per chapter.
+    pub fn notice(&mut self, notice: impl Into<String>) {
+        self.notices
+            .push(format!("{}: {}", self.rule, notice.into()));
+    }
+
     pub fn severity(&self) -> Severity {
         self.severity
     }
 
-    pub fn into_parts(self) -> (Vec<Diagnostic>, Vec<String>) {
-        (self.diagnostics, self.notes)
+    pub fn into_output(self) -> RuleOutput {
+        RuleOutput {
+            diagnostics: self.diagnostics,
+            notes: self.notes,
+            notices: self.notices,
+        }
     }
+}
+
+/// What one rule reported: findings, `--verbose` notes and notices.
+#[derive(Debug, Default)]
+pub struct RuleOutput {
+    pub diagnostics: Vec<Diagnostic>,
+    pub notes: Vec<String>,
+    pub notices: Vec<String>,
 }
 
 /// Everything a rule may read while being built.

@@ -260,6 +260,7 @@ impl ChapterSuppressions {
             primary: Label::new(chapter.index, span).with_message("not a known name"),
             related: Vec::new(),
             help: Some(help.to_string()),
+            fix: None,
         });
     }
 

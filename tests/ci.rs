@@ -176,6 +176,7 @@ fn sarif_columns_count_code_points_and_related_locations_are_listed() {
         primary: Label::new(0, Span::new(start, start + 7)).with_message("here"),
         related: vec![Label::new(1, Span::new(0, 5)).with_message("and here")],
         help: None,
+        fix: None,
     }];
     let registry = manulint::rules::Registry::builtin();
     let report = Report {

@@ -1,0 +1,6 @@
+//! One module per command of the command line; [`crate::cli`] parses the
+//! arguments and calls them.
+
+pub mod check;
+pub mod init;
+pub mod rules;

@@ -1,0 +1,76 @@
+//! `manulint rules` and `manulint explain RULE`.
+
+use std::io::{self, Write};
+
+use crate::cli::{EXIT_ERROR, ErrorPrinter};
+use crate::config::{self, Config, ConfigError};
+use crate::rules::Registry;
+use crate::workspace;
+
+/// For `rules` and `explain`: the registry with the packs of the
+/// `manulint.toml` found from the current folder, if it loads.
+fn discovered_registry(errors: &ErrorPrinter) -> Option<Registry> {
+    let config = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| Config::discover(None, &cwd).ok())
+        .unwrap_or_default();
+    match workspace::registry_for(&config) {
+        Ok(registry) => Some(registry),
+        Err(err) => {
+            errors.diagnostic(&*err);
+            None
+        }
+    }
+}
+
+/// `manulint rules`: every rule with its category, default severity and
+/// summary.
+pub(crate) fn list(errors: &ErrorPrinter) -> io::Result<u8> {
+    let Some(registry) = discovered_registry(errors) else {
+        return Ok(EXIT_ERROR);
+    };
+    let mut out = io::stdout().lock();
+    let width = registry.ids().map(str::len).max().unwrap_or(4).max(4);
+    writeln!(
+        out,
+        "{:<width$}  {:<12}  {:<8}  SUMMARY",
+        "RULE", "CATEGORY", "DEFAULT"
+    )?;
+    for rule in registry.iter() {
+        let meta = &rule.meta;
+        writeln!(
+            out,
+            "{:<width$}  {:<12}  {:<8}  {}",
+            meta.id,
+            meta.category.as_str(),
+            meta.default_severity.as_str(),
+            meta.summary
+        )?;
+    }
+    Ok(0)
+}
+
+/// `manulint explain RULE`: a rule's full documentation.
+pub(crate) fn explain(id: &str, errors: &ErrorPrinter) -> io::Result<u8> {
+    let Some(registry) = discovered_registry(errors) else {
+        return Ok(EXIT_ERROR);
+    };
+    let Some(rule) = registry.get(id) else {
+        let help = match config::did_you_mean(id, registry.ids()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "`manulint rules` lists every rule".to_string(),
+        };
+        errors.diagnostic(&ConfigError::usage(format!("unknown rule `{id}`"), help));
+        return Ok(EXIT_ERROR);
+    };
+    let meta = &rule.meta;
+    let mut out = io::stdout().lock();
+    writeln!(out, "# {}\n", meta.id)?;
+    writeln!(
+        out,
+        "{}\n\nCategory: {} · Default severity: {}\n",
+        meta.summary, meta.category, meta.default_severity
+    )?;
+    write!(out, "{}", meta.docs_markdown())?;
+    Ok(0)
+}

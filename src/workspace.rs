@@ -1,0 +1,340 @@
+//! A manuscript workspace: the configuration, the rules it enables, how to
+//! load chapters and what to do with findings — everything a front end
+//! (`manulint check`, `--fix`, the HTML report, the language server) needs
+//! besides its own input and output.
+//!
+//! ```text
+//! Workspace::open(settings, cwd) ──▶ load(paths) ──▶ Manuscript
+//!                                     check(&manuscript) ──▶ Checked
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::baseline::{Baseline, BaselineError};
+use crate::config::{self, Config, ConfigError};
+use crate::diagnostic::Level;
+use crate::engine::{self, EnabledRule, RunOutput};
+use crate::load::{self, LoadOptions, LoadProblem};
+use crate::pipeline::{self, Filtered, Pipeline};
+use crate::rule::{RuleMeta, RuleSetup};
+use crate::rules::Registry;
+use crate::suppress;
+use crate::text::{Chapter, Manuscript};
+
+/// An error that stops a workspace from opening: a bad config, pack,
+/// option or baseline. Rendered with miette (it points into the TOML).
+pub type SetupError = Box<dyn miette::Diagnostic + Send + Sync>;
+
+/// What a front end asks for on top of `manulint.toml` (the command-line
+/// options of `check`). Empty settings mean "as configured".
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    /// `--config`: this file instead of searching for `manulint.toml`.
+    pub config: Option<PathBuf>,
+    /// `--select`: run only these rule ids (empty: all enabled).
+    pub select: Vec<String>,
+    /// `--ignore`: never run these rule ids.
+    pub ignore: Vec<String>,
+    /// `--level RULE=LEVEL` specs, later ones winning.
+    pub levels: Vec<String>,
+    /// `--year`: the story year for every chapter.
+    pub year: Option<i32>,
+    /// `--encoding`: a WHATWG label for files that are not UTF-8.
+    pub encoding: Option<String>,
+    /// `--baseline`: hide the findings recorded here.
+    pub baseline: Option<PathBuf>,
+    /// `--write-baseline`: record every finding here (and hide them).
+    pub write_baseline: Option<PathBuf>,
+}
+
+/// A configured workspace, ready to load and check manuscripts.
+pub struct Workspace {
+    config: Config,
+    registry: Registry,
+    rules: Vec<EnabledRule>,
+    load_options: LoadOptions,
+    pipeline: Pipeline,
+    cwd: PathBuf,
+}
+
+/// The result of [`Workspace::check`].
+#[derive(Debug)]
+pub struct Checked {
+    /// The findings to report, sorted, after directives, overrides and the
+    /// baseline.
+    pub filtered: Filtered,
+    /// `--verbose` notes from the rules.
+    pub notes: Vec<String>,
+    /// Lines every run shows (what a rule could not check).
+    pub notices: Vec<String>,
+}
+
+impl Workspace {
+    /// Finds and reads the configuration (from `cwd` upwards, or
+    /// `settings.config`), builds the registry with its packs, the enabled
+    /// rules, the load options and the baseline.
+    ///
+    /// Errors: a config that does not parse or names unknown rules or keys,
+    /// a broken pack, invalid rule options, a bad glob or encoding, an
+    /// unreadable baseline — each pointing at its source.
+    pub fn open(settings: &Settings, cwd: &Path) -> Result<Workspace, SetupError> {
+        let mut config = Config::discover(settings.config.as_deref(), cwd).map_err(boxed)?;
+        config.story.cli_year = settings.year.or(config.story.cli_year);
+        let registry = registry_for(&config).map_err(boxed)?;
+        let rules = enabled_rules(&registry, &config, settings).map_err(boxed)?;
+        let load_options = load_options(&config, settings, cwd).map_err(boxed)?;
+        let pipeline = build_pipeline(&registry, &config, settings, &rules, cwd)?;
+        Ok(Workspace {
+            config,
+            registry,
+            rules,
+            load_options,
+            pipeline,
+            cwd: cwd.to_path_buf(),
+        })
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// The enabled rules, in registry order.
+    pub fn rules(&self) -> &[EnabledRule] {
+        &self.rules
+    }
+
+    /// Metadata of the enabled rules (SARIF lists them).
+    pub fn rule_metas(&self) -> Vec<&RuleMeta> {
+        self.rules.iter().map(|r| r.rule.meta()).collect()
+    }
+
+    pub fn load_options(&self) -> &LoadOptions {
+        &self.load_options
+    }
+
+    /// The folder paths are shown relative to.
+    pub fn cwd(&self) -> &Path {
+        &self.cwd
+    }
+
+    /// True when a baseline is read or written (the summary then counts
+    /// what it hid).
+    pub fn uses_baseline(&self) -> bool {
+        self.pipeline.baseline.is_some() || self.pipeline.write_baseline.is_some()
+    }
+
+    /// Reads every chapter under `paths` in parallel, in reading order.
+    /// Problems (unreadable or undecodable files, missing paths) are
+    /// returned beside the manuscript; the other chapters are still loaded.
+    pub fn load(&self, paths: &[PathBuf]) -> (Manuscript, Vec<LoadProblem>) {
+        let (files, mut problems) = load::collect_files(paths, &self.load_options);
+        let loaded: Vec<Result<Chapter, LoadProblem>> = files
+            .par_iter()
+            .map(|path| {
+                load::read_chapter(path, &self.load_options)
+                    .map(|(text, format)| Chapter::parse(0, path.clone(), format, text))
+            })
+            .collect();
+        let mut chapters = Vec::with_capacity(loaded.len());
+        for result in loaded {
+            match result {
+                Ok(mut chapter) => {
+                    chapter.index = chapters.len();
+                    chapters.push(chapter);
+                }
+                Err(problem) => problems.push(problem),
+            }
+        }
+        (Manuscript::new(chapters), problems)
+    }
+
+    /// Runs the enabled rules over `manuscript`, then directives, overrides
+    /// and the baseline. `report_only` (one flag per chapter) keeps only the
+    /// findings of some chapters while the others serve as context.
+    ///
+    /// Errors: the baseline could not be written.
+    pub fn check(
+        &self,
+        manuscript: &Manuscript,
+        report_only: Option<Vec<bool>>,
+    ) -> Result<Checked, BaselineError> {
+        let output: RunOutput = engine::run(manuscript, &self.rules);
+        let filtered =
+            self.pipeline
+                .apply(manuscript, output.diagnostics, report_only.as_deref())?;
+        Ok(Checked {
+            filtered,
+            notes: output.notes,
+            notices: output.notices,
+        })
+    }
+}
+
+fn boxed<E: miette::Diagnostic + Send + Sync + 'static>(error: Box<E>) -> SetupError {
+    error
+}
+
+/// The code rules, the embedded packs and the packs `config` names.
+pub fn registry_for(config: &Config) -> Result<Registry, Box<crate::packs::PackError>> {
+    let packs = crate::packs::PackSet::for_config(config, &Registry::code_rule_ids())?;
+    Ok(Registry::with_packs(&packs))
+}
+
+/// The stage between engine and reporter: directives, overrides, baseline.
+fn build_pipeline(
+    registry: &Registry,
+    config: &Config,
+    settings: &Settings,
+    rules: &[EnabledRule],
+    cwd: &Path,
+) -> Result<Pipeline, SetupError> {
+    let root = config
+        .root()
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
+    let baseline_path = match (&settings.baseline, &config.baseline) {
+        (Some(path), _) => Some(path.clone()),
+        (None, Some(path)) if settings.write_baseline.is_none() => Some(root.join(path)),
+        _ => None,
+    };
+    let baseline = match baseline_path {
+        Some(path) => Some(Baseline::load(&path).map_err(|e| Box::new(e) as SetupError)?),
+        None => None,
+    };
+    Ok(Pipeline {
+        known_rules: registry.ids().map(str::to_string).collect(),
+        directive_severity: rules
+            .iter()
+            .find(|r| r.rule.meta().id == suppress::BAD_DIRECTIVE)
+            .map(|r| r.severity),
+        overrides: pipeline::compile_overrides(config).map_err(boxed)?,
+        root,
+        cwd: cwd.to_path_buf(),
+        baseline,
+        write_baseline: settings.write_baseline.clone(),
+    })
+}
+
+fn load_options(
+    config: &Config,
+    settings: &Settings,
+    cwd: &Path,
+) -> Result<LoadOptions, Box<ConfigError>> {
+    let root = config
+        .root()
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
+    let mut options = LoadOptions::new(config.extensions(), root);
+    let globs = |patterns: &[String]| {
+        load::glob_set(patterns).map_err(|(pattern, message)| {
+            Box::new(config.error_at_text(&pattern, message, "fix the glob in [manuscript]"))
+        })
+    };
+    let manuscript = &config.manuscript;
+    options.include = globs(&manuscript.include)?;
+    options.exclude = globs(&manuscript.exclude)?;
+    for pattern in &manuscript.order {
+        options.order.extend(globs(std::slice::from_ref(pattern))?);
+    }
+    if let Some(label) = settings.encoding.as_ref().or(manuscript.encoding.as_ref()) {
+        let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+            Box::new(config.error_at_text(
+                label,
+                format!("unknown encoding `{label}`"),
+                "use a WHATWG encoding label such as windows-1252, iso-8859-1 or utf-16le",
+            ))
+        })?;
+        options.fallback_encoding = Some(encoding);
+    }
+    Ok(options)
+}
+
+/// Builds the enabled rules: levels from config, then `--level`, then
+/// `--select`/`--ignore`.
+fn enabled_rules(
+    registry: &Registry,
+    config: &Config,
+    settings: &Settings,
+) -> Result<Vec<EnabledRule>, Box<ConfigError>> {
+    config.check_rule_ids(registry.ids())?;
+    let cli_levels = parse_cli_levels(registry, config, &settings.levels)?;
+    for id in settings.select.iter().chain(&settings.ignore) {
+        check_cli_rule_id(registry, id)?;
+    }
+    let mut enabled = Vec::new();
+    for available in registry.iter() {
+        let id = available.meta.id.as_ref();
+        let (config_level, options) = config.rule_settings(id)?;
+        let selected = settings.select.is_empty() || settings.select.iter().any(|s| s == id);
+        let ignored = settings.ignore.iter().any(|s| s == id);
+        let cli_level = cli_levels
+            .iter()
+            .rev()
+            .find(|(rule, _)| rule == id)
+            .map(|(_, l)| *l);
+        let level = cli_level.or(config_level);
+        let severity = match level {
+            Some(level) => level.severity(),
+            None => Some(available.meta.default_severity),
+        };
+        let Some(severity) = severity.filter(|_| selected && !ignored) else {
+            continue;
+        };
+        let setup = RuleSetup {
+            options: &options,
+            config,
+        };
+        let rule = available.build(&setup).map_err(|msg| {
+            let span = config.rule_table(id).map_or(0..0, |t| t.span());
+            Box::new(config.error_at(
+                span,
+                format!("invalid options for rule `{id}`: {msg}"),
+                format!("`manulint explain {id}` lists the rule's options"),
+            ))
+        })?;
+        enabled.push(EnabledRule { rule, severity });
+    }
+    Ok(enabled)
+}
+
+fn parse_cli_levels(
+    registry: &Registry,
+    config: &Config,
+    levels: &[String],
+) -> Result<Vec<(String, Level)>, Box<ConfigError>> {
+    levels
+        .iter()
+        .map(|spec| {
+            let (rule, level) = spec.split_once('=').ok_or_else(|| {
+                Box::new(config.error_at(
+                    0..0,
+                    format!("--level `{spec}` is not RULE=LEVEL"),
+                    "e.g. --level doubled-word=error",
+                ))
+            })?;
+            check_cli_rule_id(registry, rule)?;
+            let level = level.parse::<Level>().map_err(|msg| {
+                Box::new(config.error_at(0..0, msg, "e.g. --level doubled-word=error"))
+            })?;
+            Ok((rule.to_string(), level))
+        })
+        .collect()
+}
+
+fn check_cli_rule_id(registry: &Registry, id: &str) -> Result<(), Box<ConfigError>> {
+    if registry.get(id).is_some() {
+        return Ok(());
+    }
+    let help = match config::did_you_mean(id, registry.ids()) {
+        Some(s) => format!("did you mean `{s}`? `manulint rules` lists every rule"),
+        None => "`manulint rules` lists every rule".to_string(),
+    };
+    Err(Box::new(ConfigError::usage(
+        format!("unknown rule `{id}`"),
+        help,
+    )))
+}
