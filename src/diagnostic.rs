@@ -155,8 +155,50 @@ impl Fix {
     }
 }
 
+/// Structured facts about a finding, beside its message: what reports draw
+/// (the HTML report's timeline of anachronisms, its chart of overused
+/// words) and what tools read without parsing prose.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Facts {
+    /// A dated thing later than the story's year.
+    Anachronism {
+        /// The thing's canonical name ("Mistborn").
+        name: String,
+        /// Its kind in the knowledge base: "book", "film", "product", "word" …
+        thing: String,
+        /// The year it appeared.
+        year: i32,
+        /// The last year of the chapter's story year (or range).
+        story_year: i32,
+        /// Where the story year came from ("from --year", "inferred from
+        /// chapter-01.md:3").
+        story_year_source: String,
+    },
+    /// A word used far more often than ordinary prose uses it.
+    Overuse {
+        /// The forms counted, commonest first ("replied", "replies").
+        words: Vec<String>,
+        /// Uses in the scope.
+        count: usize,
+        /// Uses per 10,000 words in the scope.
+        per_10k: f64,
+        /// Uses per 10,000 words in ordinary prose (word-frequency data).
+        ordinary_per_10k: f64,
+        /// True when the scope is one chapter, false for the manuscript.
+        chapter: bool,
+    },
+    /// A phrase or sentence written again and again.
+    Repetition {
+        /// The repeated text, as first written (lowercased for phrases).
+        text: String,
+        /// How many times it occurs.
+        count: usize,
+    },
+}
+
 /// One finding.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
     pub rule: String,
     pub severity: Severity,
@@ -167,6 +209,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Edits in the primary label's chapter that mend the finding.
     pub fix: Option<Fix>,
+    /// Structured facts for reports (see [`Facts`]).
+    pub facts: Option<Box<Facts>>,
 }
 
 impl Diagnostic {
@@ -191,6 +235,7 @@ pub struct Finding {
     pub related: Vec<Label>,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    pub facts: Option<Box<Facts>>,
 }
 
 impl Finding {
@@ -201,6 +246,7 @@ impl Finding {
             related: Vec::new(),
             help: None,
             fix: None,
+            facts: None,
         }
     }
 
@@ -221,6 +267,11 @@ impl Finding {
 
     pub fn fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
+        self
+    }
+
+    pub fn facts(mut self, facts: Facts) -> Self {
+        self.facts = Some(Box::new(facts));
         self
     }
 }

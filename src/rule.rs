@@ -148,6 +148,7 @@ impl<'a> RuleContext<'a> {
             related: finding.related,
             help: finding.help,
             fix: finding.fix,
+            facts: finding.facts,
         });
     }
 

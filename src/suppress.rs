@@ -261,6 +261,7 @@ impl ChapterSuppressions {
             related: Vec::new(),
             help: Some(help.to_string()),
             fix: None,
+            facts: None,
         });
     }
 

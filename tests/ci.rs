@@ -177,6 +177,7 @@ fn sarif_columns_count_code_points_and_related_locations_are_listed() {
         related: vec![Label::new(1, Span::new(0, 5)).with_message("and here")],
         help: None,
         fix: None,
+        facts: None,
     }];
     let registry = manulint::rules::Registry::builtin();
     let report = Report {

@@ -12,7 +12,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::declare_rule;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Facts, Finding};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::{Chapter, Manuscript, Span};
 
@@ -557,7 +557,8 @@ impl Anachronism {
                         ),
                     )
                     .label(format!("{}, {}", entity.description, entity.year))
-                    .help(HELP),
+                    .help(HELP)
+                    .facts(facts(entity, year)),
                 );
             }
         }
@@ -596,6 +597,18 @@ fn finding(chapter: &Chapter, span: Span, entity: &Entity, year: &StoryYear) -> 
     )
     .label(label)
     .help(HELP)
+    .facts(facts(entity, year))
+}
+
+/// The finding's facts for reports: the thing, its year, the story year.
+fn facts(entity: &Entity, year: &StoryYear) -> Facts {
+    Facts::Anachronism {
+        name: entity.name.clone(),
+        thing: entity.kind.clone(),
+        year: entity.year,
+        story_year: year.last,
+        story_year_source: year.source.clone(),
+    }
 }
 
 /// `*Title*`, `_Title_`, `“Title”` or `"Title"` (commas inside quotes too).

@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use super::{Analysis, ChapterTokens, Common, JOINED, Token};
 use crate::declare_rule;
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::{Facts, Finding, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::Manuscript;
 use crate::wordfreq::per_million;
@@ -343,7 +343,18 @@ impl OverusedWord {
             (ch.chapter, ch.tokens[index as usize].span)
         };
         let (first_chapter, first_span) = locate(&uses.at[0]);
+        let facts = Facts::Overuse {
+            words: forms
+                .iter()
+                .map(|&(term, _)| analysis.terms[term as usize].text.to_string())
+                .collect(),
+            count: candidate.count,
+            per_10k: candidate.rate * 10_000.0,
+            ordinary_per_10k: candidate.background * 10_000.0,
+            chapter: chapter.is_some(),
+        };
         let mut finding = Finding::new(first_chapter, first_span, message)
+            .facts(facts)
             .label(format!("1 of {}", candidate.count))
             .help(
                 "cut it where it adds nothing and vary it elsewhere; add the word to `allow` \

@@ -3,7 +3,7 @@ use serde::Deserialize;
 
 use super::{AFTER_BREAK, Analysis, Common, JOINED, TermKind, collapse_whitespace};
 use crate::declare_rule;
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::{Facts, Finding, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::{Manuscript, Span};
 
@@ -409,7 +409,11 @@ impl RepeatedPhrase {
         .help(
             "keep the strongest use and vary or cut the others; add the phrase to `allow` \
              if it is a deliberate motif",
-        );
+        )
+        .facts(Facts::Repetition {
+            text: phrase.clone(),
+            count,
+        });
         for (n, o) in group.occurrences.iter().enumerate().skip(1) {
             let (chapter, span) = locate(o);
             finding = finding
