@@ -19,6 +19,9 @@ Examples:
   manulint check --select doubled-word .   run only one rule
   manulint check --fail-on warning .       exit 1 on warnings too
   manulint check --format github .         annotations in GitHub Actions
+  manulint check --fix chapters/           mend quotes, dashes, ellipses and doubled
+                                           words, then report what remains
+  manulint check --diff chapters/          show those fixes as a diff, write nothing
   manulint check --write-baseline manulint-baseline.json .
                                            record today's findings; later runs
                                            with --baseline show only new ones
@@ -116,6 +119,20 @@ pub(crate) struct CheckArgs {
     /// Explain what rules skipped and why (on stderr).
     #[arg(long, short)]
     pub(crate) verbose: bool,
+
+    /// Apply the safe fixes, write the files back, then report what remains.
+    #[arg(long)]
+    pub(crate) fix: bool,
+
+    /// Print a unified diff of the fixes instead of writing them (exit 1
+    /// when there is something to fix).
+    #[arg(long)]
+    pub(crate) diff: bool,
+
+    /// Also apply (or show) the fixes that need a human look: spelling
+    /// variants, deleted headings.
+    #[arg(long)]
+    pub(crate) unsafe_fixes: bool,
 
     /// The story's year for every chapter (anachronism rule); wins over
     /// front matter, [story] and the text.

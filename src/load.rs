@@ -326,6 +326,26 @@ pub fn decode(
     bytes: &[u8],
     fallback: Option<&'static Encoding>,
 ) -> Result<String, LoadProblem> {
+    decode_with_encoding(path, bytes, fallback).map(|decoded| decoded.text)
+}
+
+/// A chapter's text and how its bytes were decoded, so that a fix can write
+/// it back the same way.
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    /// The encoding of the bytes after the byte-order mark.
+    pub encoding: &'static Encoding,
+    /// Length in bytes of the byte-order mark (0 when there is none).
+    pub bom_len: usize,
+}
+
+/// Like [`decode`], also telling the encoding and byte-order mark used.
+pub fn decode_with_encoding(
+    path: &Path,
+    bytes: &[u8],
+    fallback: Option<&'static Encoding>,
+) -> Result<Decoded, LoadProblem> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         if had_errors {
@@ -339,7 +359,11 @@ pub fn decode(
                 "re-save the file as UTF-8",
             ));
         }
-        return Ok(text.into_owned());
+        return Ok(Decoded {
+            text: text.into_owned(),
+            encoding,
+            bom_len,
+        });
     }
     if looks_binary(bytes) {
         return Err(LoadProblem::warning(
@@ -351,13 +375,21 @@ pub fn decode(
             "remove it from the manuscript folder, or exclude it in manulint.toml",
         ));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(text.to_string()),
+    let (text, encoding) = match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_string(), encoding_rs::UTF_8),
         Err(error) => match fallback {
-            Some(encoding) => Ok(encoding.decode_without_bom_handling(bytes).0.into_owned()),
-            None => Err(invalid_utf8(path, bytes, error.valid_up_to())),
+            Some(encoding) => (
+                encoding.decode_without_bom_handling(bytes).0.into_owned(),
+                encoding,
+            ),
+            None => return Err(invalid_utf8(path, bytes, error.valid_up_to())),
         },
-    }
+    };
+    Ok(Decoded {
+        text,
+        encoding,
+        bom_len: 0,
+    })
 }
 
 /// Files with NUL bytes near the start are binary (UTF-16 was handled by its BOM).

@@ -98,6 +98,30 @@ impl Pipeline {
         diagnostics: Vec<Diagnostic>,
         report_only: Option<&[bool]>,
     ) -> Result<Filtered, BaselineError> {
+        self.run(manuscript, diagnostics, report_only, true)
+    }
+
+    /// Like [`Pipeline::apply`], but never writes the baseline (for the
+    /// intermediate checks of `--fix`).
+    pub fn apply_read_only(
+        &self,
+        manuscript: &Manuscript,
+        diagnostics: Vec<Diagnostic>,
+        report_only: Option<&[bool]>,
+    ) -> Filtered {
+        match self.run(manuscript, diagnostics, report_only, false) {
+            Ok(filtered) => filtered,
+            Err(_) => unreachable!("only writing the baseline can fail"),
+        }
+    }
+
+    fn run(
+        &self,
+        manuscript: &Manuscript,
+        diagnostics: Vec<Diagnostic>,
+        report_only: Option<&[bool]>,
+        write: bool,
+    ) -> Result<Filtered, BaselineError> {
         let mut out = Filtered::default();
         let known = |id: &str| self.known_rules.iter().any(|k| k == id);
         let suppressions: Vec<ChapterSuppressions> = manuscript
@@ -132,7 +156,7 @@ impl Pipeline {
         }
         kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
-        if let Some(path) = &self.write_baseline {
+        if let (Some(path), true) = (&self.write_baseline, write) {
             out.written = Some(Baseline::write(path, manuscript, &kept)?);
         }
         if let Some(report) = report_only {

@@ -8,7 +8,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Finding, Severity};
+use crate::diagnostic::{Applicability, Diagnostic, Finding, Severity};
 use crate::text::{Chapter, Manuscript};
 
 /// What kind of defect a rule looks for; shown in `manulint rules`.
@@ -86,6 +86,10 @@ pub struct RuleMeta {
     pub scope: Scope,
     pub summary: Cow<'static, str>,
     pub docs: Cow<'static, str>,
+    /// The fix the rule offers for (some of) its findings: `Safe` ones are
+    /// applied by `--fix`, `Unsafe` ones only with `--unsafe-fixes`; `None`
+    /// when it offers none.
+    pub fix: Option<Applicability>,
 }
 
 /// The sections every rule's docs must have.
@@ -222,6 +226,7 @@ pub struct RuleFactory {
 ///         severity: Warning,
 ///         scope: Chapter,
 ///         summary: "A word repeated by accident (“the the”)",
+///         fix: Safe, // optional: the fix the rule offers (Safe or Unsafe)
 ///     }
 /// }
 /// ```
@@ -234,7 +239,8 @@ macro_rules! declare_rule {
             category: $category:ident,
             severity: $severity:ident,
             scope: $scope:ident,
-            summary: $summary:literal $(,)?
+            summary: $summary:literal
+            $(, fix: $fix:ident)? $(,)?
         }
     ) => {
         $vis static $name: $crate::rule::RuleMeta = $crate::rule::RuleMeta {
@@ -244,8 +250,11 @@ macro_rules! declare_rule {
             scope: $crate::rule::Scope::$scope,
             summary: ::std::borrow::Cow::Borrowed($summary),
             docs: ::std::borrow::Cow::Borrowed(concat!($($doc, "\n"),*)),
+            fix: $crate::declare_rule!(@fix $($fix)?),
         };
     };
+    (@fix) => { None };
+    (@fix $fix:ident) => { Some($crate::diagnostic::Applicability::$fix) };
 }
 
 impl RuleMeta {

@@ -117,3 +117,41 @@ pub fn run_rule_with_config(
     let output = engine::run(&manuscript, &[EnabledRule { rule, severity }]);
     Ok((manuscript, output.diagnostics))
 }
+
+/// The chapters' texts after `--fix` with one rule (default options), with
+/// unsafe fixes too when `unsafe_fixes`.
+pub fn fixed_texts(rule_id: &str, chapters: &[(&str, &str)], unsafe_fixes: bool) -> Vec<String> {
+    let registry = Registry::builtin();
+    let available = registry
+        .get(rule_id)
+        .unwrap_or_else(|| panic!("no rule {rule_id}"));
+    let options = toml::Table::new();
+    let config = Config::default();
+    let rule = available
+        .build(&RuleSetup {
+            options: &options,
+            config: &config,
+        })
+        .expect("rule builds");
+    let rules = [EnabledRule {
+        rule,
+        severity: available.meta.default_severity,
+    }];
+    let allowed = if unsafe_fixes {
+        crate::diagnostic::Applicability::Unsafe
+    } else {
+        crate::diagnostic::Applicability::Safe
+    };
+    let mended = crate::fix::fix_manuscript(
+        manuscript(chapters),
+        |m| engine::run(m, &rules).diagnostics,
+        allowed,
+        |_| true,
+    );
+    mended
+        .manuscript
+        .chapters
+        .iter()
+        .map(|c| c.text.to_string())
+        .collect()
+}

@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::baseline::{Baseline, BaselineError};
 use crate::config::{self, Config, ConfigError};
-use crate::diagnostic::Level;
+use crate::diagnostic::{Diagnostic, Level};
 use crate::engine::{self, EnabledRule, RunOutput};
 use crate::load::{self, LoadOptions, LoadProblem};
 use crate::pipeline::{self, Filtered, Pipeline};
@@ -173,6 +173,21 @@ impl Workspace {
             notes: output.notes,
             notices: output.notices,
         })
+    }
+}
+
+impl Workspace {
+    /// The findings of `manuscript` after directives, overrides and the
+    /// baseline, without writing anything: what `--fix` mends on each pass.
+    pub fn findings(
+        &self,
+        manuscript: &Manuscript,
+        report_only: Option<&[bool]>,
+    ) -> Vec<Diagnostic> {
+        let output = engine::run(manuscript, &self.rules);
+        self.pipeline
+            .apply_read_only(manuscript, output.diagnostics, report_only)
+            .diagnostics
     }
 }
 

@@ -93,7 +93,7 @@ fn json_format_has_exactly_the_documented_keys() {
         "warnings do not fail by default"
     );
     let json = json_of(&output.stdout);
-    assert_eq!(json["version"], 1);
+    assert_eq!(json["version"], 2);
     assert_eq!(
         json["summary"],
         serde_json::json!({"files": 1, "words": 7, "errors": 0, "warnings": 1, "infos": 0})
@@ -109,7 +109,9 @@ fn json_format_has_exactly_the_documented_keys() {
             "column",
             "end_column",
             "end_line",
+            "facts",
             "file",
+            "fix",
             "help",
             "line",
             "message",

@@ -82,7 +82,7 @@ fn typography_fixture() {
         messages,
         [
             "straight double quotes (\") (4× in this paragraph) in a manuscript that otherwise uses curly double quotes (“ ”) (15×)",
-            "straight apostrophe (') in a manuscript that otherwise uses curly apostrophe (’) (3×)",
+            "straight apostrophes and single quotes (') in a manuscript that otherwise uses curly apostrophes and single quotes (‘ ’) (3×)",
             "spaced em dash (“ — ”) in a manuscript that otherwise uses unspaced em dash (“—”) (2×)",
             "hyphen used as a dialogue dash",
             "three-dot ellipsis “...” in a manuscript that otherwise uses the ellipsis character “…” (1×)",
@@ -155,7 +155,7 @@ fn user_pack_is_loaded_from_manulint_toml() {
         .arg("rules")
         .assert()
         .code(0)
-        .stdout(predicate::str::is_match(r"\nhouse-filler +style +info +The filler word").unwrap());
+        .stdout(predicate::str::is_match(r"\nhouse-filler +style +info +- +The filler word").unwrap());
     manulint()
         .current_dir("fixtures/packs/user-pack")
         .args(["explain", "house-names"])

@@ -7,11 +7,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::cli::{CheckArgs, ColorChoice, EXIT_ERROR, EXIT_FINDINGS, ErrorPrinter};
+use crate::commands::fix;
 use crate::config::FailOn;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{LoadProblem, ProblemLevel};
 use crate::pipeline;
-use crate::report::{self, Report, Summary};
+use crate::report::{self, Format, Report, Summary};
 use crate::text::Manuscript;
 use crate::workspace::Workspace;
 
@@ -53,6 +54,36 @@ pub(crate) fn run(args: &CheckArgs, color: ColorChoice, errors: &ErrorPrinter) -
     }
 
     let report_only = context.as_ref().map(|c| c.report_only(&manuscript, &cwd));
+    let mut fix_failed = false;
+    let manuscript = if args.fix || args.diff {
+        let mut stdout = io::stdout().lock();
+        let run = fix::run(
+            &workspace,
+            manuscript,
+            report_only.as_deref(),
+            args.unsafe_fixes,
+            args.diff,
+            &mut stdout,
+        )?;
+        stdout.flush()?;
+        let files = report::plural(run.files, "file");
+        let findings = report::plural(run.fixed, "finding");
+        if args.diff {
+            let _ = writeln!(io::stderr(), "Would fix {findings} in {files}");
+            return Ok(if io_failed {
+                EXIT_ERROR
+            } else if run.files > 0 {
+                EXIT_FINDINGS
+            } else {
+                0
+            });
+        }
+        let _ = writeln!(io::stderr(), "Fixed {findings} in {files}");
+        fix_failed = run.failed;
+        run.manuscript
+    } else {
+        manuscript
+    };
     let checked = match workspace.check(&manuscript, report_only.clone()) {
         Ok(checked) => checked,
         Err(err) => {
@@ -103,6 +134,12 @@ pub(crate) fn run(args: &CheckArgs, color: ColorChoice, errors: &ErrorPrinter) -
     if workspace.uses_baseline() {
         summary.baselined = Some(filtered.baselined);
     }
+    if args.format == Format::Human
+        && !args.quiet
+        && let Some(note) = fix::fixable_note(&filtered.diagnostics, args.unsafe_fixes)
+    {
+        let _ = writeln!(io::stderr(), "note: {note}");
+    }
     let report = Report {
         manuscript: &manuscript,
         diagnostics: &filtered.diagnostics,
@@ -118,7 +155,7 @@ pub(crate) fn run(args: &CheckArgs, color: ColorChoice, errors: &ErrorPrinter) -
 
     let config = workspace.config();
     let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Error);
-    let code = exit_code(&filtered.diagnostics, fail_on, io_failed);
+    let code = exit_code(&filtered.diagnostics, fail_on, io_failed || fix_failed);
     let max_warnings = args.max_warnings.or(config.max_warnings);
     let warnings = filtered
         .diagnostics

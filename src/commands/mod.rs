@@ -2,5 +2,6 @@
 //! arguments and calls them.
 
 pub mod check;
+pub mod fix;
 pub mod init;
 pub mod rules;

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use crate::cli::{EXIT_ERROR, ErrorPrinter};
 use crate::config::{self, Config, ConfigError};
+use crate::diagnostic::Applicability;
 use crate::rules::Registry;
 use crate::workspace;
 
@@ -23,8 +24,8 @@ fn discovered_registry(errors: &ErrorPrinter) -> Option<Registry> {
     }
 }
 
-/// `manulint rules`: every rule with its category, default severity and
-/// summary.
+/// `manulint rules`: every rule with its category, default severity, the
+/// fix it offers (safe, unsafe or none) and summary.
 pub(crate) fn list(errors: &ErrorPrinter) -> io::Result<u8> {
     let Some(registry) = discovered_registry(errors) else {
         return Ok(EXIT_ERROR);
@@ -33,17 +34,22 @@ pub(crate) fn list(errors: &ErrorPrinter) -> io::Result<u8> {
     let width = registry.ids().map(str::len).max().unwrap_or(4).max(4);
     writeln!(
         out,
-        "{:<width$}  {:<12}  {:<8}  SUMMARY",
-        "RULE", "CATEGORY", "DEFAULT"
+        "{:<width$}  {:<12}  {:<8}  {:<6}  SUMMARY",
+        "RULE", "CATEGORY", "DEFAULT", "FIX"
     )?;
     for rule in registry.iter() {
         let meta = &rule.meta;
         writeln!(
             out,
-            "{:<width$}  {:<12}  {:<8}  {}",
+            "{:<width$}  {:<12}  {:<8}  {:<6}  {}",
             meta.id,
             meta.category.as_str(),
             meta.default_severity.as_str(),
+            match meta.fix {
+                Some(Applicability::Safe) => "safe",
+                Some(Applicability::Unsafe) => "unsafe",
+                None => "-",
+            },
             meta.summary
         )?;
     }
@@ -66,9 +72,14 @@ pub(crate) fn explain(id: &str, errors: &ErrorPrinter) -> io::Result<u8> {
     let meta = &rule.meta;
     let mut out = io::stdout().lock();
     writeln!(out, "# {}\n", meta.id)?;
+    let fix = match meta.fix {
+        Some(Applicability::Safe) => " · Fix: safe (--fix)",
+        Some(Applicability::Unsafe) => " · Fix: unsafe (--fix --unsafe-fixes)",
+        None => "",
+    };
     writeln!(
         out,
-        "{}\n\nCategory: {} · Default severity: {}\n",
+        "{}\n\nCategory: {} · Default severity: {}{fix}\n",
         meta.summary, meta.category, meta.default_severity
     )?;
     write!(out, "{}", meta.docs_markdown())?;

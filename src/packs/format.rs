@@ -9,7 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::config::ConfigError;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Applicability, Severity};
 use crate::rule::{Category, DOC_SECTIONS, RuleMeta, Scope};
 
 /// What a pack rule does with its matches.
@@ -84,6 +84,9 @@ struct RawRule {
     swap: BTreeMap<String, String>,
     #[serde(default)]
     learn_compounds: bool,
+    /// The fix the rule offers: "safe" or "unsafe" (see `PackFix`).
+    #[serde(default)]
+    fix: Option<Applicability>,
     #[serde(default)]
     max: Option<u32>,
     #[serde(default)]
@@ -128,6 +131,11 @@ pub struct RuleSpec {
     /// Per pattern: applied to headings only (`heading_patterns`).
     pub heading_only: Vec<bool>,
     pub learn_compounds: bool,
+    /// What `fix` offers, by kind: consistency → the majority spelling,
+    /// substitution → the replacement, existence → deleting the heading's
+    /// line when the match is in a heading (matches in paragraphs get no
+    /// fix). `None`: no fix.
+    pub fix: Option<Applicability>,
     pub max: u32,
     pub per: u32,
     #[cfg_attr(not(test), allow(dead_code))]
@@ -151,6 +159,7 @@ impl RuleSpec {
             },
             summary: Cow::Owned(self.summary.clone()),
             docs: Cow::Owned(self.docs.clone()),
+            fix: self.fix,
         }
     }
 }
@@ -280,6 +289,18 @@ pub fn parse_pack(path: &Path, text: &str) -> Result<Vec<RuleSpec>, Box<PackErro
                 "remove them, or make the rule `kind = \"occurrence\"`",
             ));
         }
+        let fixable = match raw.kind {
+            PackKind::Consistency | PackKind::Substitution => true,
+            PackKind::Existence => true,
+            PackKind::Occurrence => false,
+        };
+        if raw.fix.is_some() && !fixable {
+            return Err(err(
+                raw.id.span(),
+                format!("rule `{id}` cannot offer a fix"),
+                "`fix` applies to consistency rules (majority spelling), substitution rules (the replacement) and existence rules (deleting a matched heading)",
+            ));
+        }
         if raw.learn_compounds && raw.kind != PackKind::Consistency {
             return Err(err(
                 raw.id.span(),
@@ -320,6 +341,7 @@ pub fn parse_pack(path: &Path, text: &str) -> Result<Vec<RuleSpec>, Box<PackErro
             patterns,
             heading_only,
             learn_compounds: raw.learn_compounds,
+            fix: raw.fix,
             max: raw.max.unwrap_or(1),
             per: raw.per.unwrap_or(1000).max(1),
             tests: raw.tests,

@@ -11,7 +11,8 @@ use super::PackSet;
 use super::compounds;
 use super::format::{PackKind, PackScope, RuleSpec};
 use super::matcher::{Hit, normalize_phrase};
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::{Edit, Finding, Fix, Label};
+use crate::fix;
 use crate::rule::{Rule, RuleContext, RuleMeta, RuleSetup};
 use crate::text::{Chapter, Manuscript, Span};
 
@@ -106,6 +107,26 @@ impl PackRule {
         })
     }
 
+    /// For an existence rule with a fix: deleting the heading (or one-line
+    /// paragraph) the match makes up entirely, with its line.
+    fn delete_fix(&self, chapter: &Chapter, span: Span) -> Option<Fix> {
+        let applicability = self.spec().fix?;
+        let block = block_of(chapter, span)?;
+        let whole = chapter.prose_slice(block.span).trim();
+        let matched = chapter.prose_slice(span).trim();
+        let is_whole =
+            whole.trim_matches(|c: char| "#*_ \t".contains(c)) == matched || block.is_heading();
+        if !is_whole {
+            return None;
+        }
+        let what = if block.is_heading() {
+            "heading"
+        } else {
+            "line"
+        };
+        fix::delete_block(chapter, block, applicability, format!("delete the {what}"))
+    }
+
     fn message(&self, text: &str, extra: &[(&str, String)]) -> String {
         let mut message = self.spec().message.replace("{match}", &display(text));
         for (key, value) in extra {
@@ -168,12 +189,12 @@ impl Rule for PackRule {
             PackKind::Existence => {
                 for hit in hits {
                     let text = chapter.slice(hit.span);
-                    ctx.report(self.finding(
-                        chapter.index,
-                        hit.span,
-                        self.message(text, &[]),
-                        "here",
-                    ));
+                    let mut finding =
+                        self.finding(chapter.index, hit.span, self.message(text, &[]), "here");
+                    if let Some(fix) = self.delete_fix(chapter, hit.span) {
+                        finding = finding.fix(fix);
+                    }
+                    ctx.report(finding);
                 }
             }
             PackKind::Substitution => {
@@ -183,12 +204,21 @@ impl Rule for PackRule {
                         .replacement
                         .clone()
                         .unwrap_or_default();
-                    ctx.report(self.finding(
+                    let mut finding = self.finding(
                         chapter.index,
                         hit.span,
                         self.message(text, &[("replacement", replacement.clone())]),
                         &format!("use “{replacement}”"),
-                    ));
+                    );
+                    if let Some(applicability) = spec.fix {
+                        let with = fix::match_case(text, &replacement);
+                        finding = finding.fix(Fix {
+                            description: format!("replace with “{with}”"),
+                            edits: vec![Edit::replace(hit.span, with)],
+                            applicability,
+                        });
+                    }
+                    ctx.report(finding);
                 }
             }
             PackKind::Occurrence => {
@@ -314,6 +344,8 @@ impl PackRule {
         let major = &forms[majority];
         let (mc, mspan) = major.places[0];
         let major_text = display(manuscript.chapter(mc).slice(mspan));
+        // The spelling to write, in lowercase; each use keeps its own case.
+        let major_spelling = major_text.to_lowercase();
         for (i, form) in forms.iter().enumerate() {
             if i == majority {
                 continue;
@@ -329,12 +361,20 @@ impl PackRule {
                         ("count", form.places.len().to_string()),
                     ],
                 );
-                let finding = self.finding(c, span, message, "minority spelling").related(
+                let mut finding = self.finding(c, span, message, "minority spelling").related(
                     Label::new(mc, mspan).with_message(format!(
                         "“{major_text}” used here first ({}× in the manuscript)",
                         major.places.len()
                     )),
                 );
+                if let Some(applicability) = self.spec().fix {
+                    let with = fix::match_case(text, &major_spelling);
+                    finding = finding.fix(Fix {
+                        description: format!("write “{with}”, the manuscript’s usual spelling"),
+                        edits: vec![Edit::replace(span, with)],
+                        applicability,
+                    });
+                }
                 ctx.report(finding);
             }
         }

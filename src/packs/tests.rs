@@ -403,3 +403,64 @@ fn expansion_of_groups() {
     assert!(format::expand("a (b|c").is_err());
     assert_eq!(format::widen_apostrophes("don't[^']"), "don['’]t[^'’]");
 }
+
+#[test]
+fn spelling_and_scaffolding_fixes_are_unsafe() {
+    let one = "The colour of the sky. Colour everywhere, colour and grey.\n";
+    let two = "# Chapter 2\n\n## The Setting:\n\nColor photographs, in color.\n";
+    let chapters = [("a.md", one), ("b.md", two)];
+    // Safe fixes only: nothing changes.
+    let safe = crate::testing::fixed_texts("spelling-variant", &chapters, false);
+    assert_eq!(safe, vec![one.to_string(), two.to_string()]);
+    let spelling = crate::testing::fixed_texts("spelling-variant", &chapters, true);
+    assert_eq!(
+        spelling[1],
+        "# Chapter 2\n\n## The Setting:\n\nColour photographs, in colour.\n"
+    );
+    let scaffolding = crate::testing::fixed_texts("scaffolding-heading", &chapters, true);
+    assert_eq!(
+        scaffolding[1],
+        "# Chapter 2\n\nColor photographs, in color.\n"
+    );
+    let registry = Registry::builtin();
+    let fix_of = |id: &str| registry.get(id).and_then(|r| r.meta.fix);
+    assert_eq!(
+        fix_of("spelling-variant"),
+        Some(crate::diagnostic::Applicability::Unsafe)
+    );
+    assert_eq!(
+        fix_of("scaffolding-heading"),
+        Some(crate::diagnostic::Applicability::Unsafe)
+    );
+    assert_eq!(fix_of("cliche"), None);
+}
+
+#[test]
+fn a_fix_on_a_kind_that_cannot_fix_is_an_error() {
+    let err = load_error(
+        r#"
+[pack]
+name = "t"
+[[rules]]
+id = "too-many-verys"
+kind = "occurrence"
+category = "style"
+severity = "info"
+summary = "s"
+docs = """
+## What it does
+x
+## Why
+x
+## Example
+x
+## Options
+x
+"""
+message = "m"
+phrases = ["very"]
+fix = "safe"
+"#,
+    );
+    assert!(err.contains("cannot offer a fix"), "{err}");
+}

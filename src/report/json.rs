@@ -1,12 +1,12 @@
-//! The stable JSON format (version 1). Every key is documented in the README;
-//! add keys only with a version bump.
+//! The stable JSON format (version 2: version 1 plus `fix` and `facts`).
+//! Every key is documented in the README; add keys only with a version bump.
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use super::{Location, Report};
-use crate::diagnostic::{Diagnostic, Label};
+use crate::diagnostic::{Applicability, Diagnostic, Facts, Fix, Label};
 use crate::text::Manuscript;
 
 #[derive(Serialize)]
@@ -39,6 +39,22 @@ struct JsonDiagnostic<'a> {
     byte_start: usize,
     byte_end: usize,
     related: Vec<JsonRelated>,
+    fix: Option<JsonFix<'a>>,
+    facts: Option<&'a Facts>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: Applicability,
+    description: &'a str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    byte_start: usize,
+    byte_end: usize,
+    replacement: &'a str,
 }
 
 #[derive(Serialize)]
@@ -56,7 +72,7 @@ struct JsonRelated {
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let summary = &report.summary;
     let output = Output {
-        version: 1,
+        version: 2,
         summary: JsonSummary {
             files: summary.files,
             words: summary.words,
@@ -96,6 +112,24 @@ fn json_diagnostic<'a>(manuscript: &Manuscript, d: &'a Diagnostic) -> JsonDiagno
             .related
             .iter()
             .map(|l| json_related(manuscript, l))
+            .collect(),
+        fix: d.fix.as_ref().map(json_fix),
+        facts: d.facts.as_deref(),
+    }
+}
+
+fn json_fix(fix: &Fix) -> JsonFix<'_> {
+    JsonFix {
+        applicability: fix.applicability,
+        description: &fix.description,
+        edits: fix
+            .edits
+            .iter()
+            .map(|e| JsonEdit {
+                byte_start: e.span.start as usize,
+                byte_end: e.span.end as usize,
+                replacement: &e.replacement,
+            })
             .collect(),
     }
 }

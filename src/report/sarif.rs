@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::{Location, Report, slash_path};
 use crate::baseline::fingerprint;
-use crate::diagnostic::{Label, Severity};
+use crate::diagnostic::{Fix, Label, Severity};
 use crate::text::Manuscript;
 
 const SCHEMA: &str =
@@ -51,6 +51,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 });
                 if let Some(index) = report.rules.iter().position(|m| m.id == d.rule) {
                     result["ruleIndex"] = json!(index);
+                }
+                if let Some(fix) = &d.fix {
+                    result["fixes"] = json!([sarif_fix(report.manuscript, d.primary.chapter, fix)]);
                 }
                 if !d.related.is_empty() {
                     result["relatedLocations"] = d
@@ -127,6 +130,38 @@ fn location(manuscript: &Manuscript, label: &Label, id: Option<usize>) -> Value 
         value["message"] = json!({ "text": message });
     }
     value
+}
+
+/// A SARIF `fix`: one artifact change with a replacement per edit; regions
+/// give lines and code-point columns like every other region, plus byte
+/// offsets into the decoded text.
+fn sarif_fix(manuscript: &Manuscript, chapter: usize, fix: &Fix) -> Value {
+    let replacements: Vec<Value> = fix
+        .edits
+        .iter()
+        .map(|edit| {
+            let at = Location::of(manuscript, &Label::new(chapter, edit.span));
+            json!({
+                "deletedRegion": {
+                    "startLine": at.line,
+                    "startColumn": at.column,
+                    "endLine": at.end_line,
+                    "endColumn": at.end_column,
+                    "byteOffset": at.byte_start,
+                    "byteLength": at.byte_end - at.byte_start,
+                },
+                "insertedContent": { "text": edit.replacement },
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": fix.description },
+        "artifactChanges": [{
+            "artifactLocation": { "uri": uri(&slash_path(manuscript, chapter)) },
+            "replacements": replacements,
+        }],
+        "properties": { "applicability": fix.applicability },
+    })
 }
 
 /// A relative path as a URI reference: unreserved characters and `/` stay,

@@ -4,7 +4,7 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use crate::declare_rule;
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::{Edit, Finding, Fix, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::rules::mixed_style::{StyleUse, find_all, report_minority};
 use crate::text::{Chapter, Manuscript, Span};
@@ -25,6 +25,11 @@ declare_rule! {
     ///
     /// Double hyphens (`--`, the typewriter dash of many plain-text books)
     /// are left alone.
+    ///
+    /// ## Fix
+    /// Safe: `--fix` turns the dialogue hyphens of a paragraph into em
+    /// dashes (keeping the spacing around them), and writes the less common
+    /// dash spacing the way the rest of the manuscript does.
     ///
     /// ## Why
     /// A hyphen joins words; it is too short to carry a break in speech, and
@@ -47,6 +52,7 @@ declare_rule! {
         severity: Warning,
         scope: Manuscript,
         summary: "A hyphen used as a dialogue dash, or spaced and unspaced em dashes mixed",
+        fix: Safe,
     }
 }
 
@@ -80,6 +86,12 @@ fn dashes(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
         if before == '—' || after == '—' {
             continue; // a 2-em dash
         }
+        // After a comma and a space the dash sets off a dialogue tag
+        // (“go, — she said”): a convention of its own, not inline spacing.
+        let two_before = text[..i].chars().rev().nth(1).unwrap_or(' ');
+        if before == ' ' && ",;:!?".contains(two_before) {
+            continue;
+        }
         match (before == ' ', after == ' ') {
             (true, true) => out.push((i..end, 0)),
             (false, false) if !before.is_whitespace() && !after.is_whitespace() => {
@@ -99,24 +111,39 @@ fn hyphen_dialogue(chapter: &Chapter) -> Vec<Finding> {
         let Some(first) = OPENING_HYPHEN.captures(text).and_then(|c| c.get(1)) else {
             continue;
         };
-        let mut finding = Finding::new(
-            chapter.index,
-            Span::new(base + first.start(), base + first.end()),
-            "hyphen used as a dialogue dash",
-        )
-        .label("use an em dash (—)")
-        .help("dialogue dashes are em dashes (—); a hyphen joins words");
+        let opening = Span::new(base + first.start(), base + first.end());
+        let mut finding = Finding::new(chapter.index, opening, "hyphen used as a dialogue dash")
+            .label("use an em dash (—)")
+            .help("dialogue dashes are em dashes (—); a hyphen joins words");
+        let mut edits = vec![Edit::replace(opening, "—")];
         for c in INTERRUPTING_HYPHEN.captures_iter(text) {
             if let Some(m) = c.get(1) {
-                finding = finding.related(
-                    Label::new(chapter.index, Span::new(base + m.start(), base + m.end()))
-                        .with_message("and here"),
-                );
+                let span = Span::new(base + m.start(), base + m.end());
+                finding = finding.related(Label::new(chapter.index, span).with_message("and here"));
+                edits.push(Edit::replace(span, "—"));
             }
         }
-        findings.push(finding);
+        let noun = if edits.len() == 1 {
+            "hyphen"
+        } else {
+            "hyphens"
+        };
+        let description = format!("make the dialogue {noun} em dashes");
+        findings.push(finding.fix(Fix::safe(description, edits)));
     }
     findings
+}
+
+/// The em dash at `span` spaced the majority's way: `a — b` ↔ `a—b`.
+fn respace(chapter: &Chapter, span: Span, majority: &StyleUse) -> Option<Edit> {
+    let text = &chapter.text;
+    let (start, end) = (span.start as usize, span.end as usize);
+    if majority.name.starts_with("unspaced") {
+        let spaced = text[..start].ends_with(' ') && text[end..].starts_with(' ');
+        spaced.then(|| Edit::replace(Span::new(start - 1, end + 1), "—"))
+    } else {
+        Some(Edit::replace(span, " — "))
+    }
 }
 
 impl Rule for DialogueDash {
@@ -148,13 +175,14 @@ impl Rule for DialogueDash {
                 places: unspaced,
             },
             "use one spacing for em dashes throughout",
+            Some(&respace),
         );
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{check_rule, render_human, run_rule_on};
+    use crate::testing::{check_rule, fixed_texts, render_human, run_rule_on};
 
     #[test]
     fn hyphen_dialogue_is_flagged_once_per_paragraph() {
@@ -165,6 +193,32 @@ mod tests {
         );
         let (_, diagnostics) = run_rule_on("dialogue-dash", &[("c.txt", text)]);
         assert_eq!(diagnostics[0].related.len(), 1);
+    }
+
+    #[test]
+    fn fix_turns_dialogue_hyphens_into_em_dashes() {
+        let text = "She looked at the clock.\n\n-I have to go, - she said.\n\nA well-known man - or not.\n";
+        let fixed = fixed_texts("dialogue-dash", &[("c.txt", text)], false);
+        assert_eq!(
+            fixed[0],
+            "She looked at the clock.\n\n—I have to go, — she said.\n\nA well-known man - or not.\n"
+        );
+    }
+
+    #[test]
+    fn fix_spaces_dashes_the_usual_way() {
+        let text = "The cans—nine of them—sat there.\n\nIt was empty — or close to it.\n";
+        let fixed = fixed_texts("dialogue-dash", &[("c.txt", text)], false);
+        assert_eq!(
+            fixed[0],
+            "The cans—nine of them—sat there.\n\nIt was empty—or close to it.\n"
+        );
+        let spaced = "The cans — nine of them — sat there.\n\nIt was empty—or close to it.\n";
+        let fixed = fixed_texts("dialogue-dash", &[("c.txt", spaced)], false);
+        assert_eq!(
+            fixed[0],
+            "The cans — nine of them — sat there.\n\nIt was empty — or close to it.\n"
+        );
     }
 
     #[test]

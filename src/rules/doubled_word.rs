@@ -3,7 +3,7 @@ use std::collections::HashSet;
 use serde::Deserialize;
 
 use crate::declare_rule;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Finding, Fix};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::{Chapter, Span};
 
@@ -25,6 +25,12 @@ declare_rule! {
     /// “No, no,” she said.           ← fine: punctuation between
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` deletes the second word and the space before it (not
+    /// when markup sits between the two). A pair split across a line break
+    /// keeps the line wrapping: the word at the start of the next line goes
+    /// with the spaces after it.
+    ///
     /// ## Options
     /// - `allow` (list of words): words whose doubling is deliberate or
     ///   grammatical. The default holds “had”, “that”, interjections (“no”,
@@ -38,6 +44,7 @@ declare_rule! {
         severity: Warning,
         scope: Chapter,
         summary: "A word repeated by accident (“the the”)",
+        fix: Safe,
     }
 }
 
@@ -99,7 +106,11 @@ impl Rule for DoubledWord {
                             format!("“{word}” is written twice in a row"),
                         )
                         .label("doubled word")
-                        .help(format!("delete one “{word}”")),
+                        .help(format!("delete one “{word}”"))
+                        .fix(Fix::safe(
+                            format!("delete the second “{word}”"),
+                            vec![Edit::delete(deletion(chapter, words[i], words[i + 1]))],
+                        )),
                     );
                 }
                 i += run;
@@ -115,6 +126,41 @@ impl DoubledWord {
             || lower
                 .chars()
                 .all(|c| c.is_numeric() || c == '.' || c == ',')
+    }
+}
+
+/// What to delete to undo a doubling. On one line: the second word and the
+/// space before it, so the first keeps its capital. Across a line break,
+/// the line wrapping stays as it was: the second word and the spaces after
+/// it go, or, when punctuation follows it, the first word and the spaces
+/// before it.
+fn deletion(chapter: &Chapter, first: Span, second: Span) -> Span {
+    let text = &chapter.text;
+    let between = &text[first.end as usize..second.start as usize];
+    if !between.contains(['\n', '\r']) {
+        return Span {
+            start: first.end,
+            end: second.end,
+        };
+    }
+    let after = text[second.end as usize..]
+        .chars()
+        .take_while(|&c| c == ' ' || c == '\t')
+        .count();
+    if after > 0 {
+        return Span::new(second.start as usize, second.end as usize + after);
+    }
+    let before = text[..first.start as usize]
+        .chars()
+        .rev()
+        .take_while(|&c| c == ' ' || c == '\t')
+        .count();
+    if before > 0 {
+        return Span::new(first.start as usize - before, first.end as usize);
+    }
+    Span {
+        start: first.end,
+        end: second.end,
     }
 }
 
@@ -153,6 +199,19 @@ fn is_repeat(chapter: &Chapter, first: Span, second: Span) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::testing::check_rule;
+
+    #[test]
+    fn fix_deletes_the_second_word() {
+        let text =
+            "The the door opened onto the\nthe yard. She *the* the end.\nIt was a\na. Then\n";
+        let fixed = crate::testing::fixed_texts("doubled-word", &[("c.md", text)], false);
+        // The pair split by a line break loses the second word; the pair
+        // with markup between is left for a person.
+        assert_eq!(
+            fixed[0],
+            "The door opened onto the\nyard. She *the* the end.\nIt was\na. Then\n"
+        );
+    }
 
     #[test]
     fn flags_doubled_words() {

@@ -1,7 +1,8 @@
 use crate::declare_rule;
+use crate::diagnostic::Edit;
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::rules::mixed_style::{StyleUse, find_all, report_minority};
-use crate::text::Manuscript;
+use crate::text::{Chapter, Manuscript, Span};
 
 declare_rule! {
     /// ## What it does
@@ -23,6 +24,9 @@ declare_rule! {
     /// Ruth kept to herself... mostly.   ← flagged: the book uses “…”
     /// ```
     ///
+    /// ## Fix
+    /// Safe: `--fix` writes the less common form as the usual one.
+    ///
     /// ## Options
     /// None. Turn the rule off with `[rules.ellipsis-style] level = "off"`.
     pub static META = {
@@ -31,6 +35,7 @@ declare_rule! {
         severity: Info,
         scope: Manuscript,
         summary: "“...” and “…” both used for ellipses",
+        fix: Safe,
     }
 }
 
@@ -68,6 +73,15 @@ fn ellipses(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
     out
 }
 
+/// The other form of the ellipsis at `span`.
+fn mend(chapter: &Chapter, span: Span, _majority: &StyleUse) -> Option<Edit> {
+    match chapter.slice(span) {
+        "..." => Some(Edit::replace(span, "…")),
+        "…" => Some(Edit::replace(span, "...")),
+        _ => None,
+    }
+}
+
 impl Rule for EllipsisStyle {
     fn meta(&self) -> &RuleMeta {
         &META
@@ -89,13 +103,25 @@ impl Rule for EllipsisStyle {
                 places: single,
             },
             "use one form throughout; a find-and-replace of “...” with “…” (or back) fixes them all",
+            Some(&mend),
         );
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{render_human, run_rule_on};
+    use crate::testing::{fixed_texts, render_human, run_rule_on};
+
+    #[test]
+    fn fix_writes_the_usual_form() {
+        let one = "It’s something… Lots of people…\n";
+        let two = "Ruth kept to herself... mostly.... Then `a...b` said.\n";
+        let fixed = fixed_texts("ellipsis-style", &[("a.md", one), ("b.md", two)], false);
+        assert_eq!(
+            fixed[1],
+            "Ruth kept to herself… mostly…. Then `a...b` said.\n"
+        );
+    }
 
     fn messages(chapters: &[(&str, &str)]) -> Vec<(usize, u32, String)> {
         run_rule_on("ellipsis-style", chapters)

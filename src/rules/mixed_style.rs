@@ -3,9 +3,9 @@
 //! minority style only, one per paragraph, each pointing at where the
 //! majority style is used.
 
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::{Edit, Finding, Fix, Label};
 use crate::rule::RuleContext;
-use crate::text::{Manuscript, Span};
+use crate::text::{Chapter, Manuscript, Span};
 
 /// One style of a mark and where the manuscript uses it, in reading order.
 pub struct StyleUse {
@@ -14,14 +14,21 @@ pub struct StyleUse {
     pub places: Vec<(usize, Span)>,
 }
 
+/// How to mend a minority mark: the edit that turns the mark at `span` into
+/// the majority style (`None` when it cannot be done mechanically). The
+/// style given is the majority one.
+pub type Mend<'a> = &'a (dyn Fn(&Chapter, Span, &StyleUse) -> Option<Edit> + Sync);
+
 /// Reports the minority style when both are used. Ties go to the style used
-/// first (the other one is flagged).
+/// first (the other one is flagged). With `mend`, each finding carries a
+/// safe fix for every minority mark of its paragraph.
 pub fn report_minority(
     manuscript: &Manuscript,
     ctx: &mut RuleContext,
     a: StyleUse,
     b: StyleUse,
     help: &str,
+    mend: Option<Mend>,
 ) {
     if a.places.is_empty() || b.places.is_empty() {
         return;
@@ -32,47 +39,54 @@ pub fn report_minority(
         a.places.len() > b.places.len() || (a.places.len() == b.places.len() && a_first <= b_first);
     let (major, minor) = if a_wins { (a, b) } else { (b, a) };
     let (mc, mspan) = major.places[0];
+    // One finding per paragraph: its first minority mark, all its marks.
+    let mut paragraphs: Vec<(usize, Vec<Span>)> = Vec::new();
     let mut last_block: Option<(usize, usize)> = None;
-    let mut pending: Option<(usize, Span, usize)> = None;
-    let flush = |pending: Option<(usize, Span, usize)>, ctx: &mut RuleContext| {
-        let Some((chapter, span, count)) = pending else {
-            return;
-        };
+    for &(chapter, span) in &minor.places {
+        let blocks = &manuscript.chapter(chapter).blocks;
+        let block = blocks.partition_point(|b| b.span.end <= span.start);
+        match paragraphs.last_mut() {
+            Some((_, spans)) if last_block == Some((chapter, block)) => spans.push(span),
+            _ => paragraphs.push((chapter, vec![span])),
+        }
+        last_block = Some((chapter, block));
+    }
+    for (chapter, spans) in paragraphs {
+        let count = spans.len();
         let times = if count == 1 {
             String::new()
         } else {
             format!(" ({count}× in this paragraph)")
         };
-        ctx.report(
-            Finding::new(
-                chapter,
-                span,
-                format!(
-                    "{}{times} in a manuscript that otherwise uses {} ({}×)",
-                    minor.name,
-                    major.name,
-                    major.places.len()
-                ),
-            )
-            .label("minority style")
-            .related(Label::new(mc, mspan).with_message(format!("{} used here", major.name)))
-            .help(help.to_string()),
-        );
-    };
-    for &(chapter, span) in &minor.places {
-        let blocks = &manuscript.chapter(chapter).blocks;
-        let block = blocks.partition_point(|b| b.span.end <= span.start);
-        if last_block == Some((chapter, block)) {
-            if let Some(p) = pending.as_mut() {
-                p.2 += 1;
+        let mut finding = Finding::new(
+            chapter,
+            spans[0],
+            format!(
+                "{}{times} in a manuscript that otherwise uses {} ({}×)",
+                minor.name,
+                major.name,
+                major.places.len()
+            ),
+        )
+        .label("minority style")
+        .related(Label::new(mc, mspan).with_message(format!("{} used here", major.name)))
+        .help(help.to_string());
+        if let Some(mend) = mend {
+            let ch = manuscript.chapter(chapter);
+            let edits: Vec<Edit> = spans
+                .iter()
+                .filter_map(|&span| mend(ch, span, &major))
+                .collect();
+            if !edits.is_empty() {
+                let noun = if edits.len() == 1 { "mark" } else { "marks" };
+                finding = finding.fix(Fix::safe(
+                    format!("use {} ({} {noun})", major.name, edits.len()),
+                    edits,
+                ));
             }
-            continue;
         }
-        flush(pending.take(), ctx);
-        last_block = Some((chapter, block));
-        pending = Some((chapter, span, 1));
+        ctx.report(finding);
     }
-    flush(pending, ctx);
 }
 
 /// Every mark `find` reports in the prose of headings and paragraphs, as

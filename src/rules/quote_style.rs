@@ -1,7 +1,7 @@
 use rayon::prelude::*;
 
 use crate::declare_rule;
-use crate::diagnostic::Finding;
+use crate::diagnostic::{Edit, Finding};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::rules::mixed_style::{StyleUse, find_all, report_minority};
 use crate::text::{Chapter, Manuscript, Span};
@@ -14,8 +14,10 @@ declare_rule! {
     ///   quotes both used. The less common style is flagged, once per
     ///   paragraph, pointing at where the usual one is used; one straight
     ///   quote in a book of curly quotes is the finding, not the curly ones.
-    /// - **mixed apostrophes**: straight (`'`) and curly (`’`) apostrophes
-    ///   inside words (“don't” and “don’t”) both used, flagged the same way.
+    /// - **mixed apostrophes and single quotes**: straight (`'`) and curly
+    ///   (`‘ ’`) single marks both used — inside words (“don't”), at their
+    ///   start or end (“the '90s”, “goin'”, “'em”) or as single quotes —
+    ///   flagged the same way.
     /// - **unbalanced quotes**: a paragraph that opens a double quote and
     ///   never closes it. Speech that runs on into the next paragraph is
     ///   fine: by convention that paragraph ends without a closing quote and
@@ -24,6 +26,15 @@ declare_rule! {
     ///   the speech do not count as an end.
     ///
     /// Front matter, code and HTML are not prose and are not counted.
+    ///
+    /// ## Fix
+    /// Safe: `--fix` writes the minority marks of a paragraph in the
+    /// manuscript's majority style. Straight to curly takes its direction
+    /// from the context: `“` and `‘` open a word after a space, a bracket or
+    /// a dash; `”` and `’` close one; `’` also stands for elided letters at
+    /// the start of a word (`’90s`, `’em`, `’tis`, `rock ’n’ roll`) and at
+    /// its end (`goin’`). Unclosed quotes get no fix: only a writer knows
+    /// where the speech ends.
     ///
     /// ## Why
     /// Straight quotes in a curly-quoted book come from pasting text from
@@ -48,6 +59,7 @@ declare_rule! {
         severity: Warning,
         scope: Manuscript,
         summary: "Straight and curly quotes mixed, or a quote left open",
+        fix: Safe,
     }
 }
 
@@ -60,24 +72,97 @@ fn build(_setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
 struct QuoteStyle;
 
 /// Style 0: straight double quote; 1: curly double quote; 2: straight
-/// apostrophe inside a word; 3: curly apostrophe inside a word.
+/// single mark (`'`: an apostrophe or a single quote, anywhere in a word or
+/// around one: `don't`, `the '90s`, `goin'`, `'em`); 3: curly single mark
+/// (`‘` or `’`).
 fn marks(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
     let mut out = Vec::new();
-    let mut previous = ' ';
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map_or(' ', |&(_, n)| n);
+    for (i, c) in text.char_indices() {
         let range = i..i + c.len_utf8();
         match c {
             '"' => out.push((range, 0)),
             '“' | '”' => out.push((range, 1)),
-            '\'' if previous.is_alphabetic() && next.is_alphabetic() => out.push((range, 2)),
-            '’' if previous.is_alphabetic() && next.is_alphabetic() => out.push((range, 3)),
+            '\'' if is_single_quote_mark(text, i) => out.push((range, 2)),
+            '‘' | '’' => out.push((range, 3)),
             _ => {}
         }
-        previous = c;
     }
     out
+}
+
+/// A straight `'` that is an apostrophe or a single quote: next to a letter
+/// or a digit (not a foot mark after a number such as `5'`, and not a
+/// lone `'` between spaces).
+fn is_single_quote_mark(text: &str, at: usize) -> bool {
+    let before = text[..at].chars().next_back();
+    let after = text[at + 1..].chars().next();
+    let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
+    let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
+    letter(before) || letter(after) || (digit(after) && !digit(before))
+}
+
+/// Words that begin with an elided letter, written with an apostrophe at
+/// their start (`’em`, `’tis`, `rock ’n’ roll`), not an opening quote.
+const ELISIONS: &[&str] = &[
+    "em", "tis", "twas", "twere", "twill", "n", "til", "till", "cause", "cos", "bout", "round",
+    "cept", "nuff", "fore", "gainst", "neath", "twixt", "er", "im", "ere", "ow", "ello", "appen",
+    "alf", "ome", "ad", "ave", "e", "s", "un", "uns", "kay", "sup", "cuz", "ya", "y",
+];
+
+/// The curly form of the straight quote at `span`, from its context: an
+/// opening mark after a space, an opening bracket or dash and before a word;
+/// a closing mark (or apostrophe) otherwise. `’` also before a digit
+/// (`’90s`) and before the elided words in [`ELISIONS`].
+fn curly_for(text: &str, span: Span) -> Option<&'static str> {
+    let (start, end) = (span.start as usize, span.end as usize);
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let opens_after =
+        |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || "([{—–-/“‘\"'".contains(c));
+    let word_follows = after.is_some_and(|c| !c.is_whitespace() && !",.;:!?)]}".contains(c));
+    match &text[start..end] {
+        "\"" => Some(if opens_after(before) && word_follows {
+            "“"
+        } else {
+            "”"
+        }),
+        "'" => {
+            if before.is_some_and(char::is_alphanumeric) || !word_follows {
+                return Some("’");
+            }
+            if after.is_some_and(|c| c.is_ascii_digit()) || is_elision(&text[end..]) {
+                return Some("’");
+            }
+            Some(if opens_after(before) { "‘" } else { "’" })
+        }
+        _ => None,
+    }
+}
+
+/// The word starting `rest` is an elided word (`em` of `’em`), followed by
+/// something that is not a letter.
+fn is_elision(rest: &str) -> bool {
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    ELISIONS.contains(&word.as_str())
+}
+
+/// Turns a minority quote mark into the majority style: straight to curly by
+/// context ([`curly_for`]), or curly to straight.
+fn mend(chapter: &Chapter, span: Span, majority: &StyleUse) -> Option<Edit> {
+    let replacement = if majority.name.starts_with("curly") {
+        curly_for(&chapter.text, span)?
+    } else {
+        match chapter.slice(span) {
+            "“" | "”" => "\"",
+            "‘" | "’" => "'",
+            _ => return None,
+        }
+    };
+    Some(Edit::replace(span, replacement))
 }
 
 impl Rule for QuoteStyle {
@@ -102,19 +187,21 @@ impl Rule for QuoteStyle {
                 places: curly,
             },
             "use one style throughout; most editors can convert quotes (smart quotes) in one pass",
+            Some(&mend),
         );
         report_minority(
             manuscript,
             ctx,
             StyleUse {
-                name: "straight apostrophe (')",
+                name: "straight apostrophes and single quotes (')",
                 places: straight_apos,
             },
             StyleUse {
-                name: "curly apostrophe (’)",
+                name: "curly apostrophes and single quotes (‘ ’)",
                 places: curly_apos,
             },
             "use one style throughout; most editors can convert apostrophes (smart quotes) in one pass",
+            Some(&mend),
         );
         let unbalanced: Vec<Vec<Finding>> = manuscript
             .chapters
@@ -212,7 +299,7 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{check_rule, render_human, run_rule_on};
+    use crate::testing::{check_rule, fixed_texts, render_human, run_rule_on};
 
     fn found(chapters: &[(&str, &str)]) -> Vec<(usize, u32, String)> {
         run_rule_on("quote-style", chapters)
@@ -231,9 +318,52 @@ mod tests {
             result,
             vec![
                 (1, 0, "straight double quotes (\") (2× in this paragraph) in a manuscript that otherwise uses curly double quotes (“ ”) (6×)".to_string()),
-                (1, 17, "straight apostrophe (') in a manuscript that otherwise uses curly apostrophe (’) (2×)".to_string()),
+                (1, 17, "straight apostrophes and single quotes (') in a manuscript that otherwise uses curly apostrophes and single quotes (‘ ’) (2×)".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn apostrophes_at_word_edges_are_found_in_a_curly_book() {
+        let curly = "“Don’t,” she said. “It’s late.”\n\n“Fine,” he said.\n";
+        let straight = "They were goin' back to the '90s.\n";
+        let result = found(&[("a.txt", curly), ("b.txt", straight)]);
+        assert_eq!(
+            result,
+            vec![(1, 14, "straight apostrophes and single quotes (') (2× in this paragraph) in a manuscript that otherwise uses curly apostrophes and single quotes (‘ ’) (2×)".to_string())]
+        );
+        // A foot mark after a number is not an apostrophe.
+        assert!(found(&[("a.txt", curly), ("b.txt", "He was 6' tall.\n")]).is_empty());
+    }
+
+    #[test]
+    fn fix_curls_straight_marks_by_context() {
+        let curly = "“Don’t,” she said. ‘Fine,’ he said. “It’s late.”\n\n“We’ll see,” he said. “I’m sure it’s fine. Don’t you? Won’t you? ‘Late,’ you said, and ‘late’ it is, isn’t it?”\n";
+        let straight = "\"We're goin' to the '90s party,\" she said, \"rock 'n' roll. Tell 'em 'Wait' and\"—\n\n\"Go,\" he said. \"'Tis late.\"\n";
+        let fixed = fixed_texts(
+            "quote-style",
+            &[("a.txt", curly), ("b.txt", straight)],
+            false,
+        );
+        assert_eq!(fixed[0], curly);
+        assert_eq!(
+            fixed[1],
+            "“We’re goin’ to the ’90s party,” she said, “rock ’n’ roll. Tell ’em ‘Wait’ and”—\n\n“Go,” he said. “’Tis late.”\n"
+        );
+        let after = run_rule_on("quote-style", &[("a.txt", curly), ("b.txt", &fixed[1])]).1;
+        assert!(after.is_empty(), "{after:?}");
+    }
+
+    #[test]
+    fn fix_straightens_curly_marks_in_a_straight_book() {
+        let straight = "\"Don't,\" she said. \"It's late.\" \"Go.\" I'm sure we'll be fine; won't we? 'Yes.'\n";
+        let curly = "“Fine,” he said, ‘quietly’. It’s so.\n";
+        let fixed = fixed_texts(
+            "quote-style",
+            &[("a.txt", straight), ("b.txt", curly)],
+            false,
+        );
+        assert_eq!(fixed[1], "\"Fine,\" he said, 'quietly'. It's so.\n");
     }
 
     #[test]

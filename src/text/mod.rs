@@ -273,6 +273,12 @@ impl Manuscript {
         self.chapters.iter().map(Chapter::word_count).sum()
     }
 
+    /// The chapters, without the analyses built for them (a changed chapter
+    /// needs new ones).
+    pub fn into_chapters(self) -> Vec<Chapter> {
+        self.chapters
+    }
+
     pub fn chapter(&self, index: usize) -> &Chapter {
         &self.chapters[index]
     }

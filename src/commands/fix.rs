@@ -1,0 +1,171 @@
+//! `manulint check --fix` and `--diff`: mend what the rules can mend, then
+//! write the files back (`--fix`) or show what would change (`--diff`).
+//! The mending itself is [`crate::fix`]; this module runs it over the
+//! workspace, writes or diffs the chapters, and says what it did.
+
+use std::io::{self, Write};
+use std::sync::Arc;
+
+use crate::diagnostic::{Applicability, Diagnostic};
+use crate::fix;
+use crate::text::{Chapter, Manuscript};
+use crate::workspace::Workspace;
+
+/// What a fix run did.
+pub(crate) struct FixRun {
+    /// The manuscript as it now stands on disk (`--fix`), or as checked
+    /// (`--diff`: unchanged).
+    pub manuscript: Manuscript,
+    /// Findings mended (or, with `--diff`, that would be).
+    pub fixed: usize,
+    /// Files written (or, with `--diff`, that would change).
+    pub files: usize,
+    /// A file could not be written (named on stderr).
+    pub failed: bool,
+}
+
+/// The highest applicability to apply.
+pub(crate) fn allowed(unsafe_fixes: bool) -> Applicability {
+    if unsafe_fixes {
+        Applicability::Unsafe
+    } else {
+        Applicability::Safe
+    }
+}
+
+/// Mends `manuscript` and, unless `diff_only`, writes every changed chapter
+/// back (each atomically, keeping its encoding). With `diff_only`, prints a
+/// unified diff of each changed chapter to `out` and writes nothing.
+pub(crate) fn run(
+    workspace: &Workspace,
+    manuscript: Manuscript,
+    report_only: Option<&[bool]>,
+    unsafe_fixes: bool,
+    diff_only: bool,
+    out: &mut dyn Write,
+) -> io::Result<FixRun> {
+    let originals: Vec<Arc<str>> = manuscript
+        .chapters
+        .iter()
+        .map(|c| Arc::clone(&c.text))
+        .collect();
+    let reported = |i: usize| report_only.is_none_or(|r| r.get(i).copied().unwrap_or(false));
+    let mended = fix::fix_manuscript(
+        manuscript,
+        |m| workspace.findings(m, report_only),
+        allowed(unsafe_fixes),
+        reported,
+    );
+    let fixed: usize = mended.fixed.iter().sum();
+    let changed: Vec<usize> = mended
+        .manuscript
+        .chapters
+        .iter()
+        .filter(|c| *c.text != *originals[c.index])
+        .map(|c| c.index)
+        .collect();
+    if diff_only {
+        for &i in &changed {
+            let chapter = &mended.manuscript.chapters[i];
+            write_diff(out, chapter, &originals[i])?;
+        }
+        let manuscript = restore(mended.manuscript, &originals, &changed);
+        return Ok(FixRun {
+            manuscript,
+            fixed,
+            files: changed.len(),
+            failed: false,
+        });
+    }
+    let fallback = workspace.load_options().fallback_encoding;
+    let mut failed = Vec::new();
+    for &i in &changed {
+        let chapter = &mended.manuscript.chapters[i];
+        if let Err(err) = fix::write_chapter(&chapter.path, &originals[i], &chapter.text, fallback)
+        {
+            let _ = writeln!(
+                io::stderr(),
+                "error: cannot fix {}: {err}",
+                chapter.path.display()
+            );
+            failed.push(i);
+        }
+    }
+    let written = changed.len() - failed.len();
+    let fixed_written: usize = changed
+        .iter()
+        .filter(|i| !failed.contains(i))
+        .map(|&i| mended.fixed[i])
+        .sum();
+    let manuscript = restore(mended.manuscript, &originals, &failed);
+    Ok(FixRun {
+        manuscript,
+        fixed: fixed_written,
+        files: written,
+        failed: !failed.is_empty(),
+    })
+}
+
+/// The manuscript with the chapters `which` put back to their original text.
+fn restore(manuscript: Manuscript, originals: &[Arc<str>], which: &[usize]) -> Manuscript {
+    if which.is_empty() {
+        return manuscript;
+    }
+    let chapters = manuscript
+        .into_chapters()
+        .into_iter()
+        .map(|chapter| {
+            if which.contains(&chapter.index) {
+                let text = Arc::clone(&originals[chapter.index]);
+                Chapter::parse(chapter.index, chapter.path, chapter.format, text)
+            } else {
+                chapter
+            }
+        })
+        .collect();
+    Manuscript::new(chapters)
+}
+
+/// A unified diff (three lines of context) of one chapter, with `a/` and
+/// `b/` paths as `git diff` writes them.
+fn write_diff(out: &mut dyn Write, chapter: &Chapter, original: &str) -> io::Result<()> {
+    let path = chapter.path.display().to_string().replace('\\', "/");
+    let diff = similar::TextDiff::from_lines(original, &*chapter.text);
+    let a = format!("a/{path}");
+    let b = format!("b/{path}");
+    write!(
+        out,
+        "{}",
+        diff.unified_diff().context_radius(3).header(&a, &b)
+    )
+}
+
+/// "12 findings can be fixed with --fix (3 more with --unsafe-fixes)", or
+/// `None` when nothing can.
+pub(crate) fn fixable_note(diagnostics: &[Diagnostic], unsafe_fixes: bool) -> Option<String> {
+    let count = |a: Applicability| {
+        diagnostics
+            .iter()
+            .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability == a))
+            .count()
+    };
+    let (safe, unsafe_) = (count(Applicability::Safe), count(Applicability::Unsafe));
+    let plural = |n: usize| if n == 1 { "finding" } else { "findings" };
+    match (safe, unsafe_, unsafe_fixes) {
+        (0, 0, _) => None,
+        (s, u, true) => Some(format!(
+            "{} {} can be fixed with `--fix --unsafe-fixes`",
+            s + u,
+            plural(s + u)
+        )),
+        (0, u, false) => Some(format!(
+            "{u} {} can be fixed with `--fix --unsafe-fixes` (check each one)",
+            plural(u)
+        )),
+        (s, 0, false) => Some(format!("{s} {} can be fixed with `--fix`", plural(s))),
+        (s, u, false) => Some(format!(
+            "{s} {} can be fixed with `--fix` ({u} more with `--unsafe-fixes`)",
+            plural(s)
+        )),
+    }
+}

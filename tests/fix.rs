@@ -1,0 +1,535 @@
+//! `manulint check --fix` and `--diff`: what they change, what they never
+//! touch, and that files keep their encoding, line endings and permissions.
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+fn manulint() -> Command {
+    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
+    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
+    cmd
+}
+
+/// A temporary manuscript folder (a fake repository root, so no config
+/// above it is found) holding the given files.
+fn book(files: &[(&str, &[u8])]) -> TempDir {
+    let dir = TempDir::new().expect("temp dir");
+    fs::create_dir(dir.path().join(".git")).expect("fake repo root");
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).expect("parent");
+        }
+        fs::write(path, content).expect("write fixture");
+    }
+    dir
+}
+
+/// A copy of `fixtures/fix/mixed` in a temporary folder.
+fn mixed_fixture() -> TempDir {
+    let source = Path::new("fixtures/fix/mixed");
+    let mut files = Vec::new();
+    for entry in fs::read_dir(source).expect("fixture folder") {
+        let path = entry.expect("entry").path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        files.push((name, fs::read(&path).expect("read fixture")));
+    }
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    book(&refs)
+}
+
+fn read_all(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let bytes = fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn diff_shows_the_safe_fixes_and_writes_nothing() {
+    let before = read_all(Path::new("fixtures/fix/mixed"));
+    let output = manulint()
+        .args(["check", "fixtures/fix/mixed", "--diff"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "something to fix: exit 1");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("Would fix 7 findings in 2 files"),
+        "{stderr}"
+    );
+    insta::assert_snapshot!("diff_safe", String::from_utf8(output.stdout).unwrap());
+    assert_eq!(read_all(Path::new("fixtures/fix/mixed")), before);
+}
+
+#[test]
+fn diff_with_unsafe_fixes_adds_spelling_and_headings() {
+    let output = manulint()
+        .args(["check", "fixtures/fix/mixed", "--diff", "--unsafe-fixes"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("Would fix 9 findings in 2 files"),
+        "{stderr}"
+    );
+    insta::assert_snapshot!("diff_unsafe", String::from_utf8(output.stdout).unwrap());
+}
+
+#[test]
+fn fix_writes_once_and_a_second_run_changes_nothing() {
+    let dir = mixed_fixture();
+    let first = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--fix", "--format", "short"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(first.stderr).unwrap();
+    assert!(stderr.contains("Fixed 7 findings in 2 files"), "{stderr}");
+    // What remains: the scaffolding heading (an error, unsafe fix only)
+    // and the spelling variant.
+    let stdout = String::from_utf8(first.stdout).unwrap();
+    let rules: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.split('[').nth(1)?.split(']').next())
+        .collect();
+    assert_eq!(
+        rules,
+        vec!["scaffolding-heading", "spelling-variant"],
+        "{stdout}"
+    );
+    assert_eq!(first.status.code(), Some(1), "the heading is an error");
+    let ch2 = fs::read_to_string(dir.path().join("chapter-02.md")).unwrap();
+    assert!(ch2.contains("“We’re goin’ back to the ’90s,” she said, “rock ’n’ roll and all.”"));
+    assert!(ch2.contains("—I have to go, — Wren said."));
+    assert!(ch2.contains("along the rail\nand waited… The paint"));
+    // Code and HTML comments are never edited.
+    assert!(ch2.contains("`print(\"don't touch...\")`"));
+    assert!(ch2.contains("<!-- \"an editor's comment\" - keep as is -->"));
+    let ch1 = fs::read_to_string(dir.path().join("chapter-01.md")).unwrap();
+    assert!(
+        ch1.contains("title = \"The \\\"Harbour\\\" Years\""),
+        "front matter kept"
+    );
+
+    let after_first = read_all(dir.path());
+    let second = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--fix", "--format", "short"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(second.stderr).unwrap();
+    assert!(stderr.contains("Fixed 0 findings in 0 files"), "{stderr}");
+    assert_eq!(read_all(dir.path()), after_first, "idempotent");
+    let findings = |out: &str| -> Vec<String> {
+        out.lines()
+            .filter(|l| !l.starts_with("Found"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        findings(&String::from_utf8(second.stdout).unwrap()),
+        findings(&stdout)
+    );
+}
+
+#[test]
+fn unsafe_fixes_leave_a_clean_manuscript() {
+    let dir = mixed_fixture();
+    let run = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--fix", "--unsafe-fixes", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 0, "{json}");
+    let ch2 = fs::read_to_string(dir.path().join("chapter-02.md")).unwrap();
+    assert!(ch2.starts_with("# Chapter Two\n\n“We’re"), "{ch2}");
+    assert!(ch2.contains("the colour of old teeth"));
+}
+
+#[test]
+fn json_and_sarif_carry_the_fix() {
+    let json = manulint()
+        .args(["check", "fixtures/fix/mixed", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(json["version"], 2);
+    let doubled = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "doubled-word")
+        .expect("doubled word found");
+    let text = fs::read_to_string("fixtures/fix/mixed/chapter-02.md").unwrap();
+    let start = text.find("the the rail").unwrap() + 3;
+    assert_eq!(
+        doubled["fix"],
+        serde_json::json!({
+            "applicability": "safe",
+            "description": "delete the second “the”",
+            "edits": [{ "byte_start": start, "byte_end": start + 4, "replacement": "" }]
+        })
+    );
+    let spelling = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "spelling-variant")
+        .expect("spelling variant found");
+    assert_eq!(spelling["fix"]["applicability"], "unsafe");
+    assert_eq!(spelling["fix"]["edits"][0]["replacement"], "colour");
+
+    let sarif = manulint()
+        .args(["check", "fixtures/fix/mixed", "--format", "sarif"])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&sarif.stdout).unwrap();
+    let result = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "doubled-word")
+        .unwrap();
+    let replacement = &result["fixes"][0]["artifactChanges"][0]["replacements"][0];
+    assert_eq!(replacement["deletedRegion"]["byteOffset"], start);
+    assert_eq!(replacement["deletedRegion"]["byteLength"], 4);
+    assert_eq!(replacement["insertedContent"]["text"], "");
+    assert_eq!(
+        result["fixes"][0]["artifactChanges"][0]["artifactLocation"]["uri"],
+        "fixtures/fix/mixed/chapter-02.md"
+    );
+}
+
+/// A curly-quoted chapter, so the fixed one takes curly quotes.
+const CURLY: &[u8] = "“It’s late,” she said. “Don’t wait.” ‘No.’ “We’ll see.”\n".as_bytes();
+
+/// Runs `--fix` on `chapter-02.txt` with `bytes` (beside [`CURLY`]) and
+/// returns the bytes written.
+fn fixed_bytes(bytes: &[u8], extra: &[&str]) -> Vec<u8> {
+    let dir = book(&[("chapter-01.txt", CURLY), ("chapter-02.txt", bytes)]);
+    let mut args = vec!["check", ".", "--fix", "-q"];
+    args.extend_from_slice(extra);
+    let run = manulint()
+        .current_dir(dir.path())
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(
+        matches!(run.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    fs::read(dir.path().join("chapter-02.txt")).unwrap()
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for unit in text.encode_utf16() {
+        out.extend(if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        });
+    }
+    out
+}
+
+#[test]
+fn line_endings_boms_and_encodings_survive_byte_for_byte() {
+    /// Name, bytes before, bytes expected after, extra arguments.
+    type Case = (&'static str, Vec<u8>, Vec<u8>, Vec<&'static str>);
+    let cases: Vec<Case> = vec![
+        (
+            "CRLF",
+            b"Her \"yes\" came.\r\n\r\nThe the end.\r\n".to_vec(),
+            "Her “yes” came.\r\n\r\nThe end.\r\n".as_bytes().to_vec(),
+            vec![],
+        ),
+        (
+            "lone CR",
+            b"Her \"yes\" came.\r\rThe the end.\r".to_vec(),
+            "Her “yes” came.\r\rThe end.\r".as_bytes().to_vec(),
+            vec![],
+        ),
+        (
+            "UTF-8 BOM",
+            b"\xEF\xBB\xBFHer \"yes\" came.\n".to_vec(),
+            "\u{FEFF}Her “yes” came.\n".as_bytes().to_vec(),
+            vec![],
+        ),
+        (
+            "UTF-16LE",
+            utf16("Her \"yes\" came.\r\n", false),
+            utf16("Her “yes” came.\r\n", false),
+            vec![],
+        ),
+        (
+            "UTF-16BE",
+            utf16("Her \"yes\" came.\n", true),
+            utf16("Her “yes” came.\n", true),
+            vec![],
+        ),
+        (
+            "windows-1252",
+            b"Caf\xE9 \"oui\" came...\r\n".to_vec(),
+            b"Caf\xE9 \x93oui\x94 came...\r\n".to_vec(),
+            vec!["--encoding", "windows-1252"],
+        ),
+    ];
+    for (name, input, expected, extra) in cases {
+        let got = fixed_bytes(&input, &extra);
+        assert_eq!(got, expected, "{name}");
+    }
+}
+
+#[test]
+fn permissions_are_kept_and_no_temporary_file_is_left() {
+    let dir = book(&[
+        ("chapter-01.txt", CURLY),
+        ("chapter-02.txt", b"Her \"yes\" came.\n"),
+    ]);
+    let path = dir.path().join("chapter-02.txt");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--fix", "-q"])
+        .assert()
+        .code(0);
+    assert_eq!(fs::read_to_string(&path).unwrap(), "Her “yes” came.\n");
+    let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    let names: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".manulint-fix-")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn only_the_files_checked_are_written() {
+    // Pre-commit passes one file; the whole manuscript is context.
+    let dir = book(&[
+        (
+            "manulint.toml",
+            b"[manuscript]\ninclude = [\"chapters/**\"]\n",
+        ),
+        ("chapters/chapter-01.txt", CURLY),
+        ("chapters/chapter-02.txt", b"Her \"yes\" came.\n"),
+        ("chapters/chapter-03.txt", b"His \"no\" went.\n"),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", "--fix", "-q", "chapters/chapter-03.txt"])
+        .assert()
+        .code(0);
+    let read = |name: &str| fs::read_to_string(dir.path().join("chapters").join(name)).unwrap();
+    assert_eq!(read("chapter-03.txt"), "His “no” went.\n");
+    assert_eq!(
+        read("chapter-02.txt"),
+        "Her \"yes\" came.\n",
+        "not passed, not written"
+    );
+}
+
+#[test]
+fn a_file_changed_since_it_was_read_is_left_alone() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("chapter.txt");
+    fs::write(&path, "Her \"yes\" came, and she went out again.\n").unwrap();
+    let read = "Her \"yes\" came.\n";
+    let result = manulint::fix::write_chapter(&path, read, "Her “yes” came.\n", None);
+    assert_eq!(result, Err(manulint::fix::WriteError::Changed));
+    assert_eq!(
+        fs::read_to_string(&path).unwrap(),
+        "Her \"yes\" came, and she went out again.\n"
+    );
+}
+
+#[test]
+fn rules_lists_what_each_rule_can_fix() {
+    let out = manulint().args(["rules"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let fix_column = |id: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{id} ")))
+            .and_then(|l| l.split_whitespace().nth(3))
+            .map(str::to_string)
+    };
+    assert_eq!(fix_column("quote-style").as_deref(), Some("safe"));
+    assert_eq!(fix_column("doubled-word").as_deref(), Some("safe"));
+    assert_eq!(fix_column("spelling-variant").as_deref(), Some("unsafe"));
+    assert_eq!(fix_column("anachronism").as_deref(), Some("-"));
+}
+
+/// A small deterministic generator for the mutations (no `rand` needed).
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 >> 33
+    }
+
+    fn chance(&mut self, one_in: u64) -> bool {
+        self.next().is_multiple_of(one_in)
+    }
+}
+
+/// Flips about one typographic mark in `one_in` to its other style, and
+/// opens some paragraphs with a hyphen dialogue dash.
+fn mutate(text: &str, rng: &mut Lcg, one_in: u64) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at_paragraph_start = true;
+    for c in text.chars() {
+        if at_paragraph_start && c.is_alphabetic() && rng.chance(one_in * 4) {
+            out.push('-');
+        }
+        at_paragraph_start = c == '\n' && (out.ends_with('\n') || at_paragraph_start);
+        let flipped = match c {
+            '“' | '”' if rng.chance(one_in) => Some("\""),
+            '’' if rng.chance(one_in) => Some("'"),
+            '"' if rng.chance(one_in) => Some("“"),
+            '…' if rng.chance(one_in / 4 + 1) => Some("..."),
+            _ => None,
+        };
+        match flipped {
+            Some(s) => out.push_str(s),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// Typographic marks and the spaces beside them: all a safe typography fix
+/// may add or remove.
+fn typographic(c: char) -> bool {
+    "\"'“”‘’-—….  ".contains(c)
+}
+
+/// `--fix` on mutated copies of corpus chapters changes nothing but
+/// typographic marks (no letter, digit or line break), leaves no finding it
+/// could fix, and is idempotent.
+#[test]
+fn fixing_mutated_corpus_chapters_touches_only_the_marks() {
+    let corpus = Path::new("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("SKIP: ../shared/corpus not found");
+        return;
+    }
+    let mut novels: Vec<PathBuf> = fs::read_dir(corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    novels.sort();
+    let workspace = manulint::workspace::Workspace::open(
+        &manulint::workspace::Settings {
+            select: vec![
+                "quote-style".into(),
+                "dialogue-dash".into(),
+                "ellipsis-style".into(),
+            ],
+            ..Default::default()
+        },
+        Path::new("fixtures/fix"),
+    )
+    .expect("workspace opens");
+    let mut rng = Lcg(0x5eed_2026);
+    let mut mended_findings = 0;
+    for novel in &novels {
+        let (manuscript, problems) = workspace.load(std::slice::from_ref(novel));
+        assert!(problems.is_empty(), "{}", novel.display());
+        // Three chapters of each novel, mutated in memory.
+        let chapters: Vec<manulint::text::Chapter> = manuscript
+            .into_chapters()
+            .into_iter()
+            .filter(|c| c.word_count() > 200)
+            .take(3)
+            .enumerate()
+            .map(|(i, c)| {
+                let text = mutate(&c.text, &mut rng, 40);
+                manulint::text::Chapter::parse(i, c.path, c.format, text.into())
+            })
+            .collect();
+        let mutated: Vec<String> = chapters.iter().map(|c| c.text.to_string()).collect();
+        let mended = manulint::fix::fix_manuscript(
+            manulint::text::Manuscript::new(chapters),
+            |m| workspace.findings(m, None),
+            manulint::diagnostic::Applicability::Safe,
+            |_| true,
+        );
+        mended_findings += mended.fixed.iter().sum::<usize>();
+        for (chapter, before) in mended.manuscript.chapters.iter().zip(&mutated) {
+            let diff = similar::TextDiff::from_chars(before.as_str(), &*chapter.text);
+            for change in diff.iter_all_changes() {
+                if change.tag() != similar::ChangeTag::Equal {
+                    let value = change.value();
+                    assert!(
+                        value.chars().all(typographic),
+                        "{}: a fix changed {value:?}",
+                        chapter.path.display()
+                    );
+                }
+            }
+        }
+        // Nothing left that a safe fix could mend, and a second run is a
+        // no-op.
+        let left = workspace.findings(&mended.manuscript, None);
+        let fixable: Vec<&str> = left
+            .iter()
+            .filter(|d| d.fix.is_some())
+            .map(|d| d.message.as_str())
+            .collect();
+        assert!(fixable.is_empty(), "{}: {fixable:?}", novel.display());
+        let texts: Vec<String> = mended
+            .manuscript
+            .chapters
+            .iter()
+            .map(|c| c.text.to_string())
+            .collect();
+        let again = manulint::fix::fix_manuscript(
+            mended.manuscript,
+            |m| workspace.findings(m, None),
+            manulint::diagnostic::Applicability::Safe,
+            |_| true,
+        );
+        assert_eq!(again.fixed.iter().sum::<usize>(), 0);
+        let texts_again: Vec<String> = again
+            .manuscript
+            .chapters
+            .iter()
+            .map(|c| c.text.to_string())
+            .collect();
+        assert_eq!(texts_again, texts, "{}: not idempotent", novel.display());
+    }
+    eprintln!("mended {mended_findings} findings in mutated corpus chapters");
+    assert!(mended_findings > 50, "the mutations gave too little to fix");
+}
