@@ -27,7 +27,8 @@ Examples:
                                            with --baseline show only new ones
   manulint rules                           list every rule
   manulint explain draft-marker            show a rule's documentation
-  manulint init                            write a starter manulint.toml";
+  manulint init                            write a starter manulint.toml
+  manulint server                          the language server, for editors";
 
 /// Exit codes: 0 clean, 1 findings at the failing severity, 2 usage, config
 /// or I/O errors.
@@ -64,6 +65,8 @@ enum Command {
     },
     /// Write a commented starter manulint.toml in the current folder.
     Init,
+    /// Run the language server on stdin/stdout (for editors; see docs/editors.md).
+    Server,
 }
 
 #[derive(Args, Debug)]
@@ -176,6 +179,7 @@ pub fn main() -> ExitCode {
         Command::Rules => commands::rules::list(&errors),
         Command::Explain { rule } => commands::rules::explain(rule, &errors),
         Command::Init => commands::init::run(&errors),
+        Command::Server => commands::server::run(&errors),
     };
     match result {
         Ok(code) => ExitCode::from(code),

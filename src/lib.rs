@@ -18,6 +18,7 @@ pub mod pipeline;
 pub mod report;
 pub mod rule;
 pub mod rules;
+pub mod server;
 pub mod suppress;
 pub mod text;
 pub mod wordfreq;

@@ -155,7 +155,9 @@ fn user_pack_is_loaded_from_manulint_toml() {
         .arg("rules")
         .assert()
         .code(0)
-        .stdout(predicate::str::is_match(r"\nhouse-filler +style +info +- +The filler word").unwrap());
+        .stdout(
+            predicate::str::is_match(r"\nhouse-filler +style +info +- +The filler word").unwrap(),
+        );
     manulint()
         .current_dir("fixtures/packs/user-pack")
         .args(["explain", "house-names"])

@@ -5,3 +5,4 @@ pub mod check;
 pub mod fix;
 pub mod init;
 pub mod rules;
+pub mod server;

@@ -168,7 +168,10 @@ impl Matcher {
     /// of the pack rules (see [`crate::rule::Rule::prepare`]).
     pub fn prepare(&self, manuscript: &Manuscript) {
         let missing: Vec<&Chapter> = {
-            let cache = self.lock_cache();
+            let mut cache = self.lock_cache();
+            // Texts only the cache still holds belong to chapters that are
+            // gone (a long-running server sees every edit as a new text).
+            cache.retain(|_, (text, _)| Arc::strong_count(text) > 1);
             manuscript
                 .chapters
                 .iter()

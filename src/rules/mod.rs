@@ -97,6 +97,41 @@ impl Registry {
     pub fn ids(&self) -> impl Iterator<Item = &str> + Clone {
         self.rules.iter().map(|r| r.meta.id.as_ref())
     }
+
+    /// Every rule's documentation as one Markdown page (`docs/rules.md`):
+    /// a `##` heading per rule id (the anchor editors link to), its summary,
+    /// category, default severity and fix, then its docs one level down.
+    pub fn reference_markdown(&self) -> String {
+        let mut out = String::from(
+            "# Rules\n\nEvery rule manulint ships, as `manulint explain RULE` prints it. \
+             This page is generated from the rules' own docs (`cargo test` checks it is current; \
+             `MANULINT_UPDATE_DOCS=1 cargo test --lib reference` rewrites it).\n",
+        );
+        for rule in self.iter() {
+            let meta = &rule.meta;
+            let fix = match meta.fix {
+                Some(crate::diagnostic::Applicability::Safe) => "safe (`--fix`)",
+                Some(crate::diagnostic::Applicability::Unsafe) => "unsafe (`--fix --unsafe-fixes`)",
+                None => "none",
+            };
+            out.push_str(&format!(
+                "\n## {}\n\n{}\n\nCategory: {} · Default severity: {} · Fix: {fix}\n\n",
+                meta.id, meta.summary, meta.category, meta.default_severity
+            ));
+            let mut in_code = false;
+            for line in meta.docs_markdown().lines() {
+                if line.trim_start().starts_with("```") {
+                    in_code = !in_code;
+                }
+                if line.starts_with('#') && !in_code {
+                    out.push('#');
+                }
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -121,6 +156,21 @@ mod tests {
                 });
             assert!(kebab, "rule id {id:?} is not kebab-case");
         }
+    }
+
+    /// `docs/rules.md` is what the registry says (editors link to it).
+    #[test]
+    fn reference_page_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
+        let expected = Registry::builtin().reference_markdown();
+        if std::env::var_os("MANULINT_UPDATE_DOCS").is_some() {
+            std::fs::write(path, &expected).expect("write docs/rules.md");
+        }
+        let current = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            current == expected,
+            "docs/rules.md is stale: run `MANULINT_UPDATE_DOCS=1 cargo test --lib reference`"
+        );
     }
 
     #[test]

@@ -1,0 +1,342 @@
+//! Hover and code actions on findings.
+//!
+//! Code actions offered for each finding under the cursor:
+//!
+//! - its fix, when the rule made one (safe fixes first and preferred);
+//! - "allow …": add the flagged phrase or word to the rule's `allow` list in
+//!   `manulint.toml` (created when missing), for rules that have one;
+//! - "disable RULE here": a `manulint-disable-next` directive before the
+//!   paragraph (an HTML comment in Markdown, a `%%` line in plain text).
+
+use std::collections::HashMap;
+
+use lsp_types::{
+    CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Hover, HoverContents,
+    HoverParams, MarkupContent, MarkupKind, Position, Range, TextEdit, Uri, WorkspaceEdit,
+};
+
+use super::Server;
+use super::convert::{Lines, path_of, uri_of};
+use crate::config::CONFIG_FILE_NAME;
+use crate::diagnostic::{Applicability, Diagnostic, Facts};
+use crate::text::{Chapter, SourceFormat, Span};
+
+/// Rules whose options take an `allow` list of phrases or words.
+const RULES_WITH_ALLOW: &[&str] = &[
+    "doubled-word",
+    "repeated-phrase",
+    "word-echo",
+    "overused-word",
+    "anachronism",
+    "cliche",
+    "spelling-variant",
+    "scaffolding-heading",
+    "name-variant",
+];
+
+/// The chapter at `uri` and the findings whose primary span touches the
+/// byte range `start..end` of it.
+fn findings_at<'s>(
+    server: &'s Server,
+    uri: &Uri,
+    range: Range,
+) -> Option<(&'s Chapter, Vec<&'s Diagnostic>)> {
+    let path = path_of(uri)?;
+    let chapter = server.manuscript.chapters.iter().find(|c| c.path == path)?;
+    let lines = Lines::new(&chapter.text);
+    let start = lines.offset(&chapter.text, range.start) as u32;
+    let end = lines.offset(&chapter.text, range.end) as u32;
+    let found = server
+        .diagnostics
+        .iter()
+        .filter(|d| d.primary.chapter == chapter.index)
+        .filter(|d| d.primary.span.start <= end && start <= d.primary.span.end)
+        .collect();
+    Some((chapter, found))
+}
+
+/// The documentation of the rules of the findings under the cursor, as
+/// `manulint explain` prints it.
+pub(super) fn hover(server: &Server, params: &HoverParams) -> Option<Hover> {
+    let position = params.text_document_position_params.position;
+    let uri = &params.text_document_position_params.text_document.uri;
+    let (_, found) = findings_at(server, uri, Range::new(position, position))?;
+    let workspace = server.workspace.as_ref()?;
+    let mut sections = Vec::new();
+    let mut seen: Vec<&str> = Vec::new();
+    for diagnostic in found {
+        if seen.contains(&diagnostic.rule.as_str()) {
+            continue;
+        }
+        seen.push(&diagnostic.rule);
+        let Some(rule) = workspace.registry().get(&diagnostic.rule) else {
+            continue;
+        };
+        let meta = &rule.meta;
+        sections.push(format!(
+            "**{}** ({} · {})\n\n{}\n\n{}",
+            meta.id,
+            meta.category,
+            diagnostic.severity,
+            meta.summary,
+            meta.docs_markdown()
+        ));
+    }
+    if sections.is_empty() {
+        return None;
+    }
+    Some(Hover {
+        contents: HoverContents::Markup(MarkupContent {
+            kind: MarkupKind::Markdown,
+            value: sections.join("\n\n---\n\n"),
+        }),
+        range: None,
+    })
+}
+
+pub(super) fn code_actions(
+    server: &Server,
+    params: &CodeActionParams,
+) -> Option<Vec<CodeActionOrCommand>> {
+    let uri = &params.text_document.uri;
+    let (chapter, found) = findings_at(server, uri, params.range)?;
+    let lines = Lines::new(&chapter.text);
+    let mut actions = Vec::new();
+    for diagnostic in &found {
+        if let Some(action) = fix_action(chapter, &lines, uri, diagnostic) {
+            actions.push(action);
+        }
+    }
+    for diagnostic in &found {
+        if let Some(action) = allow_action(server, chapter, diagnostic) {
+            actions.push(action);
+        }
+        if let Some(action) = disable_action(chapter, &lines, uri, diagnostic) {
+            actions.push(action);
+        }
+    }
+    Some(
+        actions
+            .into_iter()
+            .map(CodeActionOrCommand::CodeAction)
+            .collect(),
+    )
+}
+
+fn quickfix(title: String, edit: WorkspaceEdit, preferred: bool) -> CodeAction {
+    CodeAction {
+        title,
+        kind: Some(CodeActionKind::QUICKFIX),
+        edit: Some(edit),
+        is_preferred: preferred.then_some(true),
+        ..CodeAction::default()
+    }
+}
+
+fn edit_of(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
+    WorkspaceEdit {
+        changes: Some(HashMap::from([(uri.clone(), edits)])),
+        ..WorkspaceEdit::default()
+    }
+}
+
+/// The finding's own fix as text edits.
+fn fix_action(
+    chapter: &Chapter,
+    lines: &Lines,
+    uri: &Uri,
+    diagnostic: &Diagnostic,
+) -> Option<CodeAction> {
+    let fix = diagnostic.fix.as_ref()?;
+    let edits = fix
+        .edits
+        .iter()
+        .map(|e| TextEdit::new(lines.range(&chapter.text, e.span), e.replacement.clone()))
+        .collect();
+    let safe = fix.applicability == Applicability::Safe;
+    let title = if safe {
+        format!("Fix: {}", fix.description)
+    } else {
+        format!("Fix (check it): {}", fix.description)
+    };
+    Some(quickfix(title, edit_of(uri, edits), safe))
+}
+
+/// What to add to the rule's `allow`: the phrase or words from the
+/// finding's facts, else the flagged text.
+fn allow_entry(chapter: &Chapter, diagnostic: &Diagnostic) -> Option<String> {
+    let entry = match diagnostic.facts.as_deref() {
+        Some(Facts::Repetition { text, .. }) => text.clone(),
+        Some(Facts::Overuse { words, .. }) => words.first()?.clone(),
+        Some(Facts::Anachronism { name, .. }) => name.clone(),
+        None => chapter
+            .slice(diagnostic.primary.span)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
+    let entry = match diagnostic.rule.as_str() {
+        // A doubled word is allowed by the word, not the pair.
+        "doubled-word" => entry.split_whitespace().next()?.to_lowercase(),
+        _ => entry,
+    };
+    (!entry.is_empty() && entry.len() <= 200).then_some(entry)
+}
+
+/// Adds the flagged text to `[rules.<id>] allow` in `manulint.toml`.
+fn allow_action(server: &Server, chapter: &Chapter, diagnostic: &Diagnostic) -> Option<CodeAction> {
+    if !RULES_WITH_ALLOW.contains(&diagnostic.rule.as_str()) {
+        return None;
+    }
+    let entry = allow_entry(chapter, diagnostic)?;
+    let workspace = server.workspace.as_ref()?;
+    let config_path = workspace
+        .config()
+        .source
+        .as_ref()
+        .map_or_else(|| server.root.join(CONFIG_FILE_NAME), |s| s.path.clone());
+    let old = server
+        .open
+        .get(&config_path)
+        .map(|t| t.to_string())
+        .or_else(|| std::fs::read_to_string(&config_path).ok());
+    let new = with_allowed(old.as_deref().unwrap_or(""), &diagnostic.rule, &entry)?;
+    let uri = uri_of(&config_path)?;
+    let edit = match old {
+        Some(old) => {
+            let lines = Lines::new(&old);
+            let whole = Range::new(Position::new(0, 0), lines.position(&old, old.len()));
+            edit_of(&uri, vec![TextEdit::new(whole, new)])
+        }
+        None => create_file(&uri, new),
+    };
+    Some(quickfix(
+        format!("Allow “{entry}” for {} in manulint.toml", diagnostic.rule),
+        edit,
+        false,
+    ))
+}
+
+/// A workspace edit creating `uri` with `text`.
+fn create_file(uri: &Uri, text: String) -> WorkspaceEdit {
+    use lsp_types::{
+        CreateFile, DocumentChangeOperation, DocumentChanges, OneOf,
+        OptionalVersionedTextDocumentIdentifier, ResourceOp, TextDocumentEdit,
+    };
+    WorkspaceEdit {
+        document_changes: Some(DocumentChanges::Operations(vec![
+            DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                uri: uri.clone(),
+                options: None,
+                annotation_id: None,
+            })),
+            DocumentChangeOperation::Edit(TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier {
+                    uri: uri.clone(),
+                    version: None,
+                },
+                edits: vec![OneOf::Left(TextEdit::new(Range::default(), text))],
+            }),
+        ])),
+        ..WorkspaceEdit::default()
+    }
+}
+
+/// `config` (TOML text) with `entry` added to `[rules.<rule>] allow`,
+/// keeping its comments and layout; `None` when it does not parse or the
+/// entry is there already.
+pub fn with_allowed(config: &str, rule: &str, entry: &str) -> Option<String> {
+    let mut document: toml_edit::DocumentMut = config.parse().ok()?;
+    let rules = document
+        .entry("rules")
+        .or_insert_with(|| {
+            let mut table = toml_edit::Table::new();
+            table.set_implicit(true);
+            toml_edit::Item::Table(table)
+        })
+        .as_table_mut()?;
+    let table = rules
+        .entry(rule)
+        .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()))
+        .as_table_mut()?;
+    let allow = table
+        .entry("allow")
+        .or_insert_with(|| toml_edit::value(toml_edit::Array::new()))
+        .as_array_mut()?;
+    if allow.iter().any(|v| v.as_str() == Some(entry)) {
+        return None;
+    }
+    allow.push(entry);
+    Some(document.to_string())
+}
+
+/// A `manulint-disable-next RULE` directive on its own line before the
+/// block that holds the finding.
+fn disable_action(
+    chapter: &Chapter,
+    lines: &Lines,
+    uri: &Uri,
+    diagnostic: &Diagnostic,
+) -> Option<CodeAction> {
+    let block = block_at(chapter, diagnostic.primary.span)?;
+    let text = &chapter.text;
+    let line_start = text[..block.start as usize]
+        .rfind(['\n', '\r'])
+        .map_or(0, |i| i + 1);
+    let indent: String = text[line_start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let directive = match chapter.format {
+        SourceFormat::Markdown => {
+            format!(
+                "{indent}<!-- manulint-disable-next {} -->{newline}",
+                diagnostic.rule
+            )
+        }
+        SourceFormat::PlainText => {
+            format!(
+                "{indent}%% manulint-disable-next {}{newline}",
+                diagnostic.rule
+            )
+        }
+    };
+    let at = lines.position(text, line_start);
+    Some(quickfix(
+        format!("Disable {} for this paragraph", diagnostic.rule),
+        edit_of(uri, vec![TextEdit::new(Range::new(at, at), directive)]),
+        false,
+    ))
+}
+
+/// The span of the heading or paragraph holding `span`.
+fn block_at(chapter: &Chapter, span: Span) -> Option<Span> {
+    let i = chapter.blocks.partition_point(|b| b.span.end <= span.start);
+    chapter
+        .blocks
+        .get(i)
+        .filter(|b| b.span.start <= span.start)
+        .map(|b| b.span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_allowed;
+
+    #[test]
+    fn allow_entries_are_added_keeping_the_file() {
+        let config = "# my book\nfail-on = \"warning\"\n\n[rules.repeated-phrase]\nlevel = \"info\" # quieter\n";
+        let new = with_allowed(config, "repeated-phrase", "the metallic tang").unwrap();
+        assert_eq!(
+            new,
+            "# my book\nfail-on = \"warning\"\n\n[rules.repeated-phrase]\nlevel = \"info\" # quieter\nallow = [\"the metallic tang\"]\n"
+        );
+        let again = with_allowed(&new, "repeated-phrase", "grey light").unwrap();
+        assert!(again.contains("allow = [\"the metallic tang\", \"grey light\"]"));
+        assert_eq!(with_allowed(&again, "repeated-phrase", "grey light"), None);
+        let fresh = with_allowed("", "cliche", "in the nick of time").unwrap();
+        assert_eq!(fresh, "[rules.cliche]\nallow = [\"in the nick of time\"]\n");
+        assert_eq!(with_allowed("not = [toml", "cliche", "x"), None);
+    }
+}

@@ -1,0 +1,531 @@
+//! `manulint server`: a language server over stdio, with the whole
+//! manuscript as context.
+//!
+//! The server opens a [`Workspace`] for the editor's workspace folder (the
+//! `manulint.toml` found from there, or defaults), reads every chapter from
+//! disk, and keeps the manuscript in memory: an open buffer replaces its
+//! file's text. After an edit (debounced), the whole manuscript is checked
+//! again — only changed chapters are re-parsed — and the diagnostics of
+//! every chapter whose findings changed are published, so a paragraph
+//! pasted into chapter 5 shows as a duplicate in chapter 5 *and* the
+//! earlier copy's chapter hears of it.
+//!
+//! Requests: hover (a finding's rule documentation) and code actions (the
+//! finding's fix, "allow this" in `manulint.toml`, a disable directive).
+//! Changes to `manulint.toml` and rule packs reload the workspace; a broken
+//! config is a diagnostic on the file, and the last good one stays in use.
+
+mod actions;
+pub mod convert;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crossbeam_channel::RecvTimeoutError;
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidSaveTextDocument, Notification as _, PublishDiagnostics,
+};
+use lsp_types::request::{CodeActionRequest, HoverRequest, Request as _};
+use lsp_types::{
+    CodeActionProviderCapability, Diagnostic as LspDiagnostic, DiagnosticRelatedInformation,
+    DiagnosticSeverity, HoverProviderCapability, InitializeParams, Location as LspLocation,
+    NumberOrString, PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability,
+    TextDocumentSyncKind, Uri,
+};
+
+use crate::config::CONFIG_FILE_NAME;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load;
+use crate::text::{Chapter, Manuscript, SourceFormat};
+use crate::workspace::{Settings, Workspace};
+use convert::{Lines, path_of, uri_of};
+
+/// How long the server waits after the last edit before checking again.
+pub const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// Runs the server on stdin/stdout until the client says `exit`.
+///
+/// Errors: the protocol broke (a malformed message, stdin closed before
+/// `exit`), as a message for stderr.
+pub fn run_stdio() -> Result<(), String> {
+    let (connection, io_threads) = Connection::stdio();
+    let result = serve(&connection);
+    drop(connection);
+    io_threads.join().map_err(|e| e.to_string())?;
+    result
+}
+
+/// The server's capabilities: full-text sync, hover, code actions.
+fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// Initializes, then serves `connection` until `shutdown` and `exit`.
+pub fn serve(connection: &Connection) -> Result<(), String> {
+    let capabilities = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
+    let params = connection
+        .initialize(capabilities)
+        .map_err(|e| e.to_string())?;
+    let params: InitializeParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
+    let root = workspace_root(&params)
+        .or_else(|| std::env::current_dir().ok())
+        .ok_or("no workspace folder and no current folder")?;
+    let mut server = Server::new(connection, root);
+    server.reload_workspace();
+    server.check_and_publish();
+    server.main_loop()
+}
+
+/// The first workspace folder, or the deprecated root URI.
+#[allow(deprecated)] // root_uri: older clients send only that
+fn workspace_root(params: &InitializeParams) -> Option<PathBuf> {
+    params
+        .workspace_folders
+        .as_ref()
+        .and_then(|folders| folders.first())
+        .and_then(|folder| path_of(&folder.uri))
+        .or_else(|| params.root_uri.as_ref().and_then(path_of))
+}
+
+/// One chapter's findings as last published.
+type Published = HashMap<String, Vec<LspDiagnostic>>;
+
+struct Server<'a> {
+    connection: &'a Connection,
+    /// The workspace folder.
+    root: PathBuf,
+    /// The last workspace that opened (a broken config keeps the old one).
+    workspace: Option<Workspace>,
+    /// The manuscript as last checked, with its findings.
+    manuscript: Manuscript,
+    diagnostics: Vec<Diagnostic>,
+    /// Open buffers by absolute path: they win over the files on disk.
+    open: HashMap<PathBuf, Arc<str>>,
+    /// Texts read from disk, kept until the file changes.
+    disk: HashMap<PathBuf, Arc<str>>,
+    /// What the client was last sent, by URI.
+    published: Published,
+    /// When to check again (after the debounce), if something changed.
+    due: Option<Instant>,
+}
+
+impl<'a> Server<'a> {
+    fn new(connection: &'a Connection, root: PathBuf) -> Self {
+        Server {
+            connection,
+            root,
+            workspace: None,
+            manuscript: Manuscript::default(),
+            diagnostics: Vec::new(),
+            open: HashMap::new(),
+            disk: HashMap::new(),
+            published: HashMap::new(),
+            due: None,
+        }
+    }
+
+    fn main_loop(&mut self) -> Result<(), String> {
+        loop {
+            let message = match self.due {
+                Some(due) => {
+                    let wait = due.saturating_duration_since(Instant::now());
+                    match self.connection.receiver.recv_timeout(wait) {
+                        Ok(message) => message,
+                        Err(RecvTimeoutError::Timeout) => {
+                            self.due = None;
+                            self.check_and_publish();
+                            continue;
+                        }
+                        Err(RecvTimeoutError::Disconnected) => {
+                            return Err("the client closed the connection".to_string());
+                        }
+                    }
+                }
+                None => match self.connection.receiver.recv() {
+                    Ok(message) => message,
+                    Err(_) => return Err("the client closed the connection".to_string()),
+                },
+            };
+            match message {
+                Message::Request(request) => {
+                    if self
+                        .connection
+                        .handle_shutdown(&request)
+                        .map_err(|e| e.to_string())?
+                    {
+                        return Ok(());
+                    }
+                    self.request(request);
+                }
+                Message::Notification(notification) => self.notification(notification),
+                Message::Response(_) => {}
+            }
+        }
+    }
+
+    fn request(&mut self, request: Request) {
+        // Answer with up-to-date findings.
+        if self.due.take().is_some() {
+            self.check_and_publish();
+        }
+        let id = request.id.clone();
+        let response = match request.method.as_str() {
+            HoverRequest::METHOD => match request.extract(HoverRequest::METHOD) {
+                Ok((_, params)) => Response::new_ok(id, actions::hover(self, &params)),
+                Err(e) => invalid_params(id, e),
+            },
+            CodeActionRequest::METHOD => match request.extract(CodeActionRequest::METHOD) {
+                Ok((_, params)) => Response::new_ok(id, actions::code_actions(self, &params)),
+                Err(e) => invalid_params(id, e),
+            },
+            method => Response::new_err(
+                id,
+                ErrorCode::MethodNotFound as i32,
+                format!("manulint does not handle `{method}`"),
+            ),
+        };
+        self.send(response.into());
+    }
+
+    fn notification(&mut self, notification: Notification) {
+        match notification.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                if let Ok(params) = notification
+                    .extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
+                    && let Some(path) = path_of(&params.text_document.uri)
+                {
+                    self.open
+                        .insert(path.clone(), Arc::from(params.text_document.text));
+                    self.changed(&path);
+                }
+            }
+            DidChangeTextDocument::METHOD => {
+                if let Ok(params) = notification.extract::<lsp_types::DidChangeTextDocumentParams>(
+                    DidChangeTextDocument::METHOD,
+                ) && let Some(path) = path_of(&params.text_document.uri)
+                    && let Some(change) = params.content_changes.into_iter().last()
+                {
+                    // Full sync: each change carries the whole text.
+                    self.open.insert(path.clone(), Arc::from(change.text));
+                    self.changed(&path);
+                }
+            }
+            DidSaveTextDocument::METHOD => {
+                if let Ok(params) = notification
+                    .extract::<lsp_types::DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
+                    && let Some(path) = path_of(&params.text_document.uri)
+                {
+                    self.disk.remove(&path);
+                    self.changed(&path);
+                }
+            }
+            DidCloseTextDocument::METHOD => {
+                if let Ok(params) = notification
+                    .extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
+                    && let Some(path) = path_of(&params.text_document.uri)
+                {
+                    self.open.remove(&path);
+                    self.disk.remove(&path);
+                    self.changed(&path);
+                }
+            }
+            DidChangeWatchedFiles::METHOD => {
+                if let Ok(params) = notification.extract::<lsp_types::DidChangeWatchedFilesParams>(
+                    DidChangeWatchedFiles::METHOD,
+                ) {
+                    for change in params.changes {
+                        if let Some(path) = path_of(&change.uri) {
+                            self.disk.remove(&path);
+                            self.changed(&path);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Something changed at `path`: a config or pack reloads the workspace
+    /// at once; anything else schedules a check after the debounce.
+    fn changed(&mut self, path: &Path) {
+        let is_toml = path.extension().is_some_and(|e| e == "toml");
+        if is_toml {
+            self.reload_workspace();
+        }
+        self.due = Some(Instant::now() + DEBOUNCE);
+    }
+
+    fn send(&self, message: Message) {
+        // A send fails only when the client has gone; the main loop then
+        // sees the closed channel.
+        let _ = self.connection.sender.send(message);
+    }
+
+    /// Opens the workspace again (config, packs, rules). On failure the
+    /// error is published on the file it points into and the last good
+    /// workspace stays in use.
+    fn reload_workspace(&mut self) {
+        match Workspace::open(&Settings::default(), &self.root) {
+            Ok(workspace) => {
+                self.workspace = Some(workspace);
+                let stale: Vec<String> = self
+                    .published
+                    .keys()
+                    .filter(|uri| uri.ends_with(".toml"))
+                    .cloned()
+                    .collect();
+                for uri in stale {
+                    self.publish(&uri, Vec::new());
+                }
+            }
+            Err(error) => {
+                let (uri, diagnostic) = self.setup_diagnostic(&*error);
+                if let Some(uri) = uri {
+                    self.publish(uri.as_str(), vec![diagnostic]);
+                }
+            }
+        }
+    }
+
+    /// A setup error as a diagnostic on the TOML file it points into.
+    fn setup_diagnostic(
+        &self,
+        error: &(dyn miette::Diagnostic + Send + Sync),
+    ) -> (Option<Uri>, LspDiagnostic) {
+        let label = error.labels().and_then(|mut l| l.next());
+        let file = label.as_ref().and_then(|l| {
+            let contents = error.source_code()?.read_span(l.inner(), 0, 0).ok()?;
+            contents.name().map(PathBuf::from)
+        });
+        let file = file.map_or_else(|| self.root.join(CONFIG_FILE_NAME), |f| self.root.join(f));
+        let text = self
+            .open
+            .get(&file)
+            .map(|t| t.to_string())
+            .or_else(|| std::fs::read_to_string(&file).ok())
+            .unwrap_or_default();
+        let lines = Lines::new(&text);
+        let range = match &label {
+            Some(l) => lines.range(
+                &text,
+                crate::text::Span::new(l.offset(), l.offset() + l.len()),
+            ),
+            None => lsp_types::Range::default(),
+        };
+        let mut message = error.to_string();
+        if let Some(help) = error.help() {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        let diagnostic = LspDiagnostic {
+            range,
+            severity: Some(DiagnosticSeverity::ERROR),
+            code: Some(NumberOrString::String("config".to_string())),
+            source: Some("manulint".to_string()),
+            message,
+            ..LspDiagnostic::default()
+        };
+        (uri_of(&file), diagnostic)
+    }
+
+    /// The text of a chapter file: its open buffer, or the file on disk.
+    fn text_of(&mut self, path: &Path) -> Option<Arc<str>> {
+        if let Some(text) = self.open.get(path) {
+            return Some(Arc::clone(text));
+        }
+        if let Some(text) = self.disk.get(path) {
+            return Some(Arc::clone(text));
+        }
+        let workspace = self.workspace.as_ref()?;
+        let (text, _) = load::read_chapter(path, workspace.load_options()).ok()?;
+        self.disk.insert(path.to_path_buf(), Arc::clone(&text));
+        Some(text)
+    }
+
+    /// The chapter files of the manuscript, in reading order, absolute.
+    fn chapter_paths(&self) -> Vec<PathBuf> {
+        let Some(workspace) = &self.workspace else {
+            return Vec::new();
+        };
+        let base = workspace
+            .config()
+            .root()
+            .map_or_else(|| self.root.clone(), Path::to_path_buf);
+        let (files, _) = load::collect_files(std::slice::from_ref(&base), workspace.load_options());
+        files
+    }
+
+    /// Re-reads what changed, checks the whole manuscript and publishes the
+    /// findings of every chapter whose findings changed.
+    fn check_and_publish(&mut self) {
+        let Some(paths) = self.workspace.is_some().then(|| self.chapter_paths()) else {
+            return;
+        };
+        let mut previous: HashMap<PathBuf, Chapter> = std::mem::take(&mut self.manuscript)
+            .into_chapters()
+            .into_iter()
+            .map(|c| (c.path.clone(), c))
+            .collect();
+        let mut chapters = Vec::with_capacity(paths.len());
+        for path in paths {
+            let Some(text) = self.text_of(&path) else {
+                continue;
+            };
+            let index = chapters.len();
+            let chapter = match previous.remove(&path) {
+                Some(mut chapter) if Arc::ptr_eq(&chapter.text, &text) => {
+                    chapter.index = index;
+                    chapter
+                }
+                _ => {
+                    let format = SourceFormat::from_extension(
+                        path.extension().and_then(|e| e.to_str()).unwrap_or(""),
+                    );
+                    Chapter::parse(index, path, format, text)
+                }
+            };
+            chapters.push(chapter);
+        }
+        self.manuscript = Manuscript::new(chapters);
+        let Some(workspace) = &self.workspace else {
+            return;
+        };
+        self.diagnostics = workspace.findings(&self.manuscript, None);
+        self.publish_all();
+    }
+
+    fn publish_all(&mut self) {
+        let mut by_uri: Published = HashMap::new();
+        for chapter in &self.manuscript.chapters {
+            if let Some(uri) = uri_of(&chapter.path) {
+                by_uri.insert(uri.as_str().to_string(), Vec::new());
+            }
+        }
+        let lines: Vec<Lines> = self
+            .manuscript
+            .chapters
+            .iter()
+            .map(|c| Lines::new(&c.text))
+            .collect();
+        for diagnostic in &self.diagnostics {
+            let chapter = &self.manuscript.chapters[diagnostic.primary.chapter];
+            let Some(uri) = uri_of(&chapter.path) else {
+                continue;
+            };
+            let lsp = to_lsp(&self.manuscript, &lines, diagnostic);
+            by_uri
+                .entry(uri.as_str().to_string())
+                .or_default()
+                .push(lsp);
+        }
+        // Chapters that left the manuscript lose their findings.
+        let gone: Vec<String> = self
+            .published
+            .keys()
+            .filter(|uri| !by_uri.contains_key(*uri) && !uri.ends_with(".toml"))
+            .cloned()
+            .collect();
+        for uri in gone {
+            by_uri.insert(uri, Vec::new());
+        }
+        let mut uris: Vec<String> = by_uri.keys().cloned().collect();
+        uris.sort();
+        for uri in uris {
+            let diagnostics = by_uri.remove(&uri).unwrap_or_default();
+            self.publish(&uri, diagnostics);
+        }
+    }
+
+    /// Sends the findings of `uri` unless the client has them already.
+    fn publish(&mut self, uri: &str, diagnostics: Vec<LspDiagnostic>) {
+        let unchanged = match self.published.get(uri) {
+            Some(old) => *old == diagnostics,
+            None => diagnostics.is_empty(),
+        };
+        if unchanged {
+            return;
+        }
+        let Ok(parsed) = uri.parse::<Uri>() else {
+            return;
+        };
+        let params = PublishDiagnosticsParams {
+            uri: parsed,
+            diagnostics: diagnostics.clone(),
+            version: None,
+        };
+        self.send(Notification::new(PublishDiagnostics::METHOD.to_string(), params).into());
+        if diagnostics.is_empty() {
+            self.published.remove(uri);
+        } else {
+            self.published.insert(uri.to_string(), diagnostics);
+        }
+    }
+}
+
+fn invalid_params(id: lsp_server::RequestId, error: lsp_server::ExtractError<Request>) -> Response {
+    Response::new_err(
+        id,
+        ErrorCode::InvalidParams as i32,
+        format!("invalid parameters: {error}"),
+    )
+}
+
+/// Where `manulint explain RULE` lives on the web, for `codeDescription`.
+pub fn rule_docs_uri(rule: &str) -> Option<Uri> {
+    format!("https://github.com/manulint/manulint/blob/main/docs/rules.md#{rule}")
+        .parse()
+        .ok()
+}
+
+/// A manulint diagnostic as the protocol's: rule id as `code`, a link to the
+/// rule's docs, the help after the message, and the other places as related
+/// information.
+fn to_lsp(manuscript: &Manuscript, lines: &[Lines], diagnostic: &Diagnostic) -> LspDiagnostic {
+    let chapter = &manuscript.chapters[diagnostic.primary.chapter];
+    let range = lines[chapter.index].range(&chapter.text, diagnostic.primary.span);
+    let related: Vec<DiagnosticRelatedInformation> = diagnostic
+        .related
+        .iter()
+        .filter_map(|label| {
+            let other = manuscript.chapters.get(label.chapter)?;
+            Some(DiagnosticRelatedInformation {
+                location: LspLocation {
+                    uri: uri_of(&other.path)?,
+                    range: lines[other.index].range(&other.text, label.span),
+                },
+                message: label
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| "related place".to_string()),
+            })
+        })
+        .collect();
+    let mut message = diagnostic.message.clone();
+    if let Some(help) = &diagnostic.help {
+        message.push_str(&format!("\nhelp: {help}"));
+    }
+    LspDiagnostic {
+        range,
+        severity: Some(match diagnostic.severity {
+            Severity::Error => DiagnosticSeverity::ERROR,
+            Severity::Warning => DiagnosticSeverity::WARNING,
+            Severity::Info => DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(diagnostic.rule.clone())),
+        code_description: rule_docs_uri(&diagnostic.rule)
+            .map(|href| lsp_types::CodeDescription { href }),
+        source: Some("manulint".to_string()),
+        message,
+        related_information: (!related.is_empty()).then_some(related),
+        tags: None,
+        data: None,
+    }
+}

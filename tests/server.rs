@@ -1,0 +1,305 @@
+//! The language server, driven over stdio as an editor drives it:
+//! initialize, open and edit chapters, hover, code actions, shutdown.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tempfile::TempDir;
+
+/// A running `manulint server` and the messages it sends.
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+}
+
+impl Client {
+    fn start(root: &Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_manulint"))
+            .arg("server")
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start the server");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (sender, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse().expect("length");
+                    }
+                }
+                let mut body = vec![0; length];
+                if reader.read_exact(&mut body).is_err() {
+                    return;
+                }
+                let value: Value = serde_json::from_slice(&body).expect("JSON message");
+                if sender.send(value).is_err() {
+                    return;
+                }
+            }
+        });
+        Client {
+            child,
+            stdin,
+            messages,
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Sends a request and returns its response, keeping notifications that
+    /// arrive meanwhile for [`Client::diagnostics`].
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.wait_for(|m| m["id"] == id && m.get("method").is_none())
+    }
+
+    /// The next message `matches` accepts (others are skipped), within 60 s.
+    fn wait_for(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let message = self
+                .messages
+                .recv_timeout(left)
+                .expect("the server answered in time");
+            if matches(&message) {
+                return message;
+            }
+        }
+    }
+
+    /// The next diagnostics published for `file`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        let message = self.wait_for(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+        });
+        message["params"]["diagnostics"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+fn uri(path: &Path) -> String {
+    let path = path.canonicalize().expect("path exists");
+    format!("file://{}", path.display())
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+const PASSAGE: &str = "The reels lay in a shoebox under the stairs, nine flat tins wrapped in newspaper from the spring of the flood, each one labelled in a careful violet hand.";
+
+#[test]
+fn an_editor_session() {
+    let dir = TempDir::new().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    fs::write(
+        root.join("chapter-01.md"),
+        format!("# One\n\nMarisol opened the shop at nine.\n\n{PASSAGE}\n"),
+    )
+    .unwrap();
+    let two = "# Two\n\nTeo swept the floor and counted the till twice.\n";
+    fs::write(root.join("chapter-02.md"), two).unwrap();
+    fs::write(
+        root.join("chapter-03.txt"),
+        "Three\n\nShe closed the the door behind her.\n",
+    )
+    .unwrap();
+    let (one_uri, two_uri, three_uri) = (
+        uri(&root.join("chapter-01.md")),
+        uri(&root.join("chapter-02.md")),
+        uri(&root.join("chapter-03.txt")),
+    );
+
+    let mut client = Client::start(&root);
+    let init = client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "capabilities": {},
+            "workspaceFolders": [{"uri": uri(&root), "name": "book"}],
+        }),
+    );
+    let capabilities = &init["result"]["capabilities"];
+    assert_eq!(capabilities["hoverProvider"], true);
+    assert_eq!(capabilities["codeActionProvider"], true);
+    assert_eq!(capabilities["textDocumentSync"], 1, "full sync");
+    client.notify("initialized", json!({}));
+
+    // The whole manuscript is checked at start: chapter 3's doubled word.
+    let three = client.diagnostics(&three_uri);
+    assert_eq!(codes(&three), vec!["doubled-word"]);
+    assert_eq!(
+        three[0]["range"]["start"],
+        json!({"line": 2, "character": 11})
+    );
+    assert_eq!(three[0]["severity"], 2);
+    assert_eq!(three[0]["source"], "manulint");
+    assert!(
+        three[0]["codeDescription"]["href"]
+            .as_str()
+            .unwrap()
+            .ends_with("#doubled-word")
+    );
+
+    // Paste chapter 1's paragraph into chapter 2: a cross-chapter duplicate.
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": two_uri, "languageId": "markdown", "version": 1, "text": two}}),
+    );
+    let pasted = format!("{two}\n{PASSAGE}\n");
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": two_uri, "version": 2}, "contentChanges": [{"text": pasted}]}),
+    );
+    let found = client.diagnostics(&two_uri);
+    assert_eq!(codes(&found), vec!["duplicate-paragraph"], "{found:?}");
+    let related = &found[0]["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], one_uri);
+    assert_eq!(related["location"]["range"]["start"]["line"], 4);
+    assert_eq!(
+        found[0]["range"]["start"],
+        json!({"line": 4, "character": 0})
+    );
+
+    // Hover shows the rule's documentation.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": two_uri}, "position": {"line": 4, "character": 5}}),
+    );
+    let markdown = hover["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        markdown.starts_with("**duplicate-paragraph**"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("## What it does"), "{markdown}");
+
+    // Code actions on the doubled word: the fix, allow, disable.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": three_uri},
+            "range": {"start": {"line": 2, "character": 12}, "end": {"line": 2, "character": 12}},
+            "context": {"diagnostics": []},
+        }),
+    );
+    let actions = actions["result"].as_array().unwrap();
+    let titles: Vec<&str> = actions
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        vec![
+            "Fix: delete the second “the”",
+            "Allow “the” for doubled-word in manulint.toml",
+            "Disable doubled-word for this paragraph",
+        ]
+    );
+    assert_eq!(
+        actions[0]["edit"]["changes"][&three_uri],
+        json!([{"range": {"start": {"line": 2, "character": 14}, "end": {"line": 2, "character": 18}}, "newText": ""}])
+    );
+    assert_eq!(actions[0]["isPreferred"], true);
+    let create = &actions[1]["edit"]["documentChanges"];
+    assert_eq!(create[0]["kind"], "create");
+    assert_eq!(
+        create[1]["edits"][0]["newText"],
+        "[rules.doubled-word]\nallow = [\"the\"]\n"
+    );
+    assert_eq!(
+        actions[2]["edit"]["changes"][&three_uri][0]["newText"],
+        "%% manulint-disable-next doubled-word\n"
+    );
+
+    // Remove the paste: the duplicate goes away.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": two_uri, "version": 3}, "contentChanges": [{"text": two}]}),
+    );
+    assert_eq!(client.diagnostics(&two_uri), Vec::<Value>::new());
+
+    // A broken config is a diagnostic on manulint.toml, and the server lives.
+    let config = root.join("manulint.toml");
+    fs::write(&config, "[rules.doubled-wrod]\nlevel = \"error\"\n").unwrap();
+    let config_uri = uri(&config);
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config_uri, "type": 1}]}),
+    );
+    let broken = client.diagnostics(&config_uri);
+    assert_eq!(broken.len(), 1);
+    assert!(
+        broken[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("doubled-wrod"),
+        "{broken:?}"
+    );
+    assert_eq!(broken[0]["range"]["start"]["line"], 0);
+    // Fixed: the config error clears and the new level applies.
+    fs::write(&config, "[rules.doubled-word]\nlevel = \"error\"\n").unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": config_uri, "type": 2}]}),
+    );
+    assert_eq!(client.diagnostics(&config_uri), Vec::<Value>::new());
+    let three = client.diagnostics(&three_uri);
+    assert_eq!(three[0]["severity"], 1, "now an error");
+
+    // Unknown requests get the protocol's error.
+    let unknown = client.request("manulint/unknown", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+
+    let shutdown = client.request("shutdown", json!(null));
+    assert_eq!(shutdown["result"], Value::Null);
+    client.notify("exit", json!(null));
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = client.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "the server did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
