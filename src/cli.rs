@@ -18,6 +18,7 @@ Examples:
   manulint check --format short draft.md   one line per finding
   manulint check --select doubled-word .   run only one rule
   manulint check --fail-on warning .       exit 1 on warnings too
+  manulint check --statistics .            counts by rule and by chapter
   manulint check --format github .         annotations in GitHub Actions
   manulint check --fix chapters/           mend quotes, dashes, ellipses and doubled
                                            words, then report what remains
@@ -49,13 +50,18 @@ pub struct Cli {
     /// When to use color: auto (a terminal, and NO_COLOR unset), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+
+    /// Fit snippets and messages in N columns [default: the terminal's
+    /// width, or 100 when not a terminal].
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    width: Option<u16>,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Check chapter files and folders.
     #[command(after_help = EXAMPLES)]
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule: id, category, default severity, summary.
     Rules,
     /// Show a rule's full documentation.
@@ -71,8 +77,9 @@ enum Command {
 
 #[derive(Args, Debug)]
 pub(crate) struct CheckArgs {
-    /// Chapter files or folders (folders are searched recursively).
-    #[arg(default_value = ".")]
+    /// Chapter files or folders (folders are searched recursively)
+    /// [default: the manuscript manulint.toml names with `include`, or the
+    /// current folder].
     pub(crate) paths: Vec<PathBuf>,
 
     /// Use this config file instead of searching for manulint.toml.
@@ -99,6 +106,11 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum)]
     pub(crate) fail_on: Option<FailOn>,
 
+    /// Like --fail-on, but `fail-on` in manulint.toml wins over it (the
+    /// pre-commit hook fails on warnings this way).
+    #[arg(long, value_enum, value_name = "FAIL_ON")]
+    pub(crate) default_fail_on: Option<FailOn>,
+
     /// Also exit with 1 when more than N warnings are reported.
     #[arg(long, value_name = "N")]
     pub(crate) max_warnings: Option<usize>,
@@ -118,6 +130,16 @@ pub(crate) struct CheckArgs {
     /// Print only the summary line.
     #[arg(long, short)]
     pub(crate) quiet: bool,
+
+    /// Show every finding: do not fold findings of one rule with one
+    /// message in one chapter after the first three (human format).
+    #[arg(long)]
+    pub(crate) no_group: bool,
+
+    /// Print counts by rule and by chapter (with words per chapter) instead
+    /// of the findings: text, or JSON with --format json.
+    #[arg(long, conflicts_with = "quiet")]
+    pub(crate) statistics: bool,
 
     /// Explain what rules skipped and why (on stderr).
     #[arg(long, short)]
@@ -171,11 +193,17 @@ pub fn main() -> ExitCode {
         }
     };
     let stderr_color = cli.color.enabled(io::stderr().is_terminal());
+    let width = cli.width.map(usize::from);
     let errors = ErrorPrinter {
         color: stderr_color,
+        width: width.unwrap_or_else(|| terminal_width(&io::stderr())),
+    };
+    let output = Output {
+        color: cli.color,
+        width: width.unwrap_or_else(|| terminal_width(&io::stdout())),
     };
     let result = match &cli.command {
-        Command::Check(args) => commands::check::run(args, cli.color, &errors),
+        Command::Check(args) => commands::check::run(args, &output, &errors),
         Command::Rules => commands::rules::list(&errors),
         Command::Explain { rule } => commands::rules::explain(rule, &errors),
         Command::Init => commands::init::run(&errors),
@@ -191,20 +219,53 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// How reports on stdout look: `--color` and `--width` as given.
+pub(crate) struct Output {
+    pub(crate) color: ColorChoice,
+    /// Columns to fit snippets in.
+    pub(crate) width: usize,
+}
+
+/// The width of the terminal `stream` is, or [`report::DEFAULT_WIDTH`]
+/// when it is not a terminal.
+fn terminal_width<S: IsTerminal + TerminalStream>(stream: &S) -> usize {
+    if !stream.is_terminal() {
+        return report::DEFAULT_WIDTH;
+    }
+    stream
+        .size()
+        .map_or(report::DEFAULT_WIDTH, |w| usize::from(w).max(20))
+}
+
+/// A standard stream whose terminal size can be asked for.
+trait TerminalStream {
+    fn size(&self) -> Option<u16>;
+}
+
+impl TerminalStream for io::Stdout {
+    fn size(&self) -> Option<u16> {
+        terminal_size::terminal_size_of(self).map(|(w, _)| w.0)
+    }
+}
+
+impl TerminalStream for io::Stderr {
+    fn size(&self) -> Option<u16> {
+        terminal_size::terminal_size_of(self).map(|(w, _)| w.0)
+    }
+}
+
 /// Renders errors and warnings about the run itself on stderr.
 pub(crate) struct ErrorPrinter {
     pub(crate) color: bool,
+    /// Columns to fit snippets in.
+    pub(crate) width: usize,
 }
 
 impl ErrorPrinter {
+    /// Prints a run error with its snippet (never panics: what cannot be
+    /// drawn is printed in the short form).
     pub(crate) fn diagnostic(&self, diagnostic: &dyn miette::Diagnostic) {
-        let mut text = String::new();
-        if report::human_handler(self.color)
-            .render_report(&mut text, diagnostic)
-            .is_err()
-        {
-            text = diagnostic.to_string();
-        }
+        let text = report::Renderer::new(self.color, self.width).error(diagnostic);
         let _ = writeln!(io::stderr(), "{text}");
     }
 

@@ -100,6 +100,10 @@ pub struct LoadOptions {
     /// Explicit reading order: one glob set per position.
     pub order: Vec<GlobSet>,
     pub fallback_encoding: Option<&'static Encoding>,
+    /// The folder relative paths are relative to, so that globs match a
+    /// chapter found from a subfolder (`ch1.md` from `chapters/` is
+    /// `chapters/ch1.md` to `include = ["chapters/**"]`).
+    pub cwd: Option<PathBuf>,
 }
 
 impl LoadOptions {
@@ -111,6 +115,7 @@ impl LoadOptions {
             exclude: None,
             order: Vec::new(),
             fallback_encoding: None,
+            cwd: None,
         }
     }
 
@@ -121,10 +126,16 @@ impl LoadOptions {
     }
 
     fn relative<'a>(&self, path: &'a Path) -> Cow<'a, Path> {
-        match path.strip_prefix(&self.root) {
-            Ok(rel) => Cow::Borrowed(rel),
-            Err(_) => Cow::Borrowed(path.strip_prefix("./").unwrap_or(path)),
+        if let Ok(rel) = path.strip_prefix(&self.root) {
+            return Cow::Borrowed(rel);
         }
+        if let Some(cwd) = &self.cwd {
+            let root = normalize_path(&cwd.join(&self.root));
+            if let Ok(rel) = normalize_path(&cwd.join(path)).strip_prefix(&root) {
+                return Cow::Owned(rel.to_path_buf());
+            }
+        }
+        Cow::Borrowed(path.strip_prefix("./").unwrap_or(path))
     }
 
     fn selected(&self, path: &Path) -> bool {
@@ -255,6 +266,28 @@ fn is_loop(error: &ignore::Error) -> bool {
         ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => is_loop(err),
         _ => false,
     }
+}
+
+/// `path` with `.` and `..` components resolved lexically (symlinks are
+/// not followed): `/book/chapters/../notes/./a.md` → `/book/notes/a.md`.
+pub fn normalize_path(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                // `/..` is `/`.
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(".."),
+            },
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// `./chapters/one.md` → `chapters/one.md`, the way users write paths.

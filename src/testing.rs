@@ -93,6 +93,8 @@ pub fn render_human(rule_id: &str, chapters: &[(&str, &str)]) -> String {
         summary,
         quiet: false,
         color: false,
+        width: 100,
+        group: false,
     };
     let mut out = Vec::new();
     crate::report::write_report(crate::report::Format::Human, &report, &mut out)

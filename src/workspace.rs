@@ -244,6 +244,7 @@ fn load_options(
         .root()
         .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
     let mut options = LoadOptions::new(config.extensions(), root);
+    options.cwd = Some(cwd.to_path_buf());
     let globs = |patterns: &[String]| {
         load::glob_set(patterns).map_err(|(pattern, message)| {
             Box::new(config.error_at_text(&pattern, message, "fix the glob in [manuscript]"))

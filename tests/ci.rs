@@ -188,6 +188,8 @@ fn sarif_columns_count_code_points_and_related_locations_are_listed() {
         summary: Summary::new(&manuscript, &diagnostics, std::time::Duration::ZERO),
         quiet: false,
         color: false,
+        width: 100,
+        group: true,
     };
     let mut out = Vec::new();
     write_report(Format::Sarif, &report, &mut out).unwrap();
@@ -223,13 +225,18 @@ fn github_format_escapes_properties_and_data() {
     assert_eq!(out.code, 1);
     let lines: Vec<&str> = out.stdout.lines().collect();
     assert_eq!(
-        lines[..2],
+        lines,
         [
             "::warning file=a%2C b.txt,line=3,col=12,endLine=3,endColumn=19,title=manulint(doubled-word)::“the” is written twice in a row%0Ahelp: delete one “the”",
             "::error file=a%2C b.txt,line=5,col=1,endLine=5,endColumn=5,title=manulint(draft-marker)::draft marker “TODO” left in the text%0Ahelp: write the missing text, or move the note out of the manuscript",
         ]
     );
-    assert!(lines[2].starts_with("Found 1 error, 1 warning"));
+    // Only workflow commands on stdout; the summary is for the log.
+    assert!(
+        out.stderr.starts_with("Found 1 error, 1 warning"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

@@ -1,7 +1,10 @@
 //! The real `pre-commit` running manulint as a hook on a temporary git
-//! repository: a clean commit passes, a commit adding a draft marker is
-//! rejected. Skips (with a message) when pre-commit or git is not installed;
-//! `.ci/run` installs it with `pip install pre-commit`.
+//! repository, with the published hook's entry and files: a clean commit
+//! passes; a commit adding "the the" (a warning) or a draft marker (an
+//! error) is rejected and the writer sees the finding; `fail-on = "error"`
+//! in manulint.toml lets the warning through. Skips (with a message) when
+//! pre-commit or git is not installed; `.ci/run` installs it with
+//! `pip install pre-commit`.
 
 use std::fs;
 use std::path::Path;
@@ -53,25 +56,49 @@ fn ok(output: &Output, what: &str) -> String {
     text
 }
 
-/// The `files` pattern of the published hook, so the local definition below
-/// selects the same files.
-fn published_files_pattern() -> String {
+/// The published hook's `entry` arguments after `manulint` and its `files`
+/// pattern, so the local definition below runs the built binary the same way.
+fn published_hook() -> (String, String) {
     let hooks =
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"))
             .expect(".pre-commit-hooks.yaml at the repo root");
     assert!(hooks.contains("- id: manulint"));
-    assert!(hooks.contains("entry: manulint check"));
     assert!(hooks.contains("language: rust"));
-    hooks
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("files: "))
-        .expect("the hook names its files")
-        .to_string()
+    let field = |name: &str| {
+        hooks
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .unwrap_or_else(|| panic!("the hook has {name}"))
+            .to_string()
+    };
+    let entry = field("entry: ");
+    let args = entry
+        .strip_prefix("manulint ")
+        .expect("the entry runs manulint")
+        .to_string();
+    assert!(args.starts_with("check"), "{entry}");
+    (args, field("files: "))
+}
+
+/// Output of a commit, which must be rejected by the hook.
+fn rejected(dir: &Path, home: &Path, message: &str) -> String {
+    let output = run(dir, home, &["git", "commit", "-q", "-m", message]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        !output.status.success(),
+        "the commit must be rejected:\n{text}"
+    );
+    assert!(text.contains("Failed"), "{text}");
+    text
 }
 
 #[test]
-fn pre_commit_accepts_a_clean_commit_and_rejects_a_draft_marker() {
-    let files = published_files_pattern();
+fn pre_commit_accepts_a_clean_commit_and_rejects_warnings_and_errors() {
+    let (entry_args, files) = published_hook();
     if !git_available() {
         eprintln!("SKIPPED: git is not installed");
         return;
@@ -91,7 +118,7 @@ fn pre_commit_accepts_a_clean_commit_and_rejects_a_draft_marker() {
     fs::write(
         dir.join(".pre-commit-config.yaml"),
         format!(
-            "repos:\n  - repo: local\n    hooks:\n      - id: manulint\n        name: manulint\n        entry: '\"{binary}\" check'\n        language: system\n        types: [text]\n        files: '{files}'\n        require_serial: true\n"
+            "repos:\n  - repo: local\n    hooks:\n      - id: manulint\n        name: manulint\n        entry: '\"{binary}\" {entry_args}'\n        language: system\n        types: [text]\n        files: '{files}'\n        require_serial: true\n"
         ),
     )
     .unwrap();
@@ -128,23 +155,34 @@ fn pre_commit_accepts_a_clean_commit_and_rejects_a_draft_marker() {
     assert!(clean.contains("manulint"), "the hook ran: {clean}");
     assert!(clean.contains("Passed"), "{clean}");
 
+    // A warning ("the the") fails the hook, and the writer sees it.
+    fs::write(
+        dir.join("chapters/ch1.md"),
+        "# Chapter 1\n\nMarisol opened the the shop at nine.\n",
+    )
+    .unwrap();
+    ok(&run(dir, home.path(), &["git", "add", "-A"]), "git add");
+    let text = rejected(dir, home.path(), "doubled");
+    assert!(text.contains("doubled-word"), "{text}");
+    assert!(text.contains("chapters/ch1.md:3:16"), "{text}");
+    assert!(
+        text.contains("Marisol opened the the shop at nine."),
+        "{text}"
+    );
+
+    // An error (a draft marker) fails it too.
+    fs::write(
+        dir.join("chapters/ch1.md"),
+        "# Chapter 1\n\nMarisol opened the shop at nine.\n",
+    )
+    .unwrap();
     fs::write(
         dir.join("chapters/ch2.txt"),
         "Chapter 2\n\nTeo came in with the mail.\n\nTODO: the lawyer needs a name.\n",
     )
     .unwrap();
     ok(&run(dir, home.path(), &["git", "add", "-A"]), "git add");
-    let rejected = run(dir, home.path(), &["git", "commit", "-q", "-m", "draft"]);
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&rejected.stdout),
-        String::from_utf8_lossy(&rejected.stderr)
-    );
-    assert!(
-        !rejected.status.success(),
-        "the commit must be rejected:\n{text}"
-    );
-    assert!(text.contains("Failed"), "{text}");
+    let text = rejected(dir, home.path(), "draft");
     assert!(text.contains("draft-marker"), "{text}");
     assert!(text.contains("chapters/ch2.txt"), "{text}");
     assert!(!text.contains("notes.txt"), "{text}");
@@ -157,5 +195,32 @@ fn pre_commit_accepts_a_clean_commit_and_rejects_a_draft_marker() {
         1,
         "only the clean commit landed: {log}"
     );
-    eprintln!("pre-commit run:\n{clean}\n---\n{text}");
+
+    // `fail-on` in manulint.toml rules: with "error", the warning passes.
+    fs::write(
+        dir.join("manulint.toml"),
+        "fail-on = \"error\"\n\n[manuscript]\ninclude = [\"chapters/**\"]\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("chapters/ch2.txt"),
+        "Chapter 2\n\nTeo came in with the the mail.\n",
+    )
+    .unwrap();
+    ok(&run(dir, home.path(), &["git", "add", "-A"]), "git add");
+    let passed = ok(
+        &run(
+            dir,
+            home.path(),
+            &["git", "commit", "-q", "-m", "warning allowed"],
+        ),
+        "a commit with a warning under fail-on = \"error\"",
+    );
+    assert!(passed.contains("Passed"), "{passed}");
+    let log = ok(
+        &run(dir, home.path(), &["git", "log", "--oneline"]),
+        "git log",
+    );
+    assert_eq!(log.lines().count(), 2, "{log}");
+    eprintln!("pre-commit run:\n{clean}\n---\n{text}\n---\n{passed}");
 }

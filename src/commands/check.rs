@@ -6,18 +6,23 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::cli::{CheckArgs, ColorChoice, EXIT_ERROR, EXIT_FINDINGS, ErrorPrinter};
+use crate::cli::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, ErrorPrinter, Output};
 use crate::commands::fix;
 use crate::config::FailOn;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::{LoadProblem, ProblemLevel};
+use crate::load::{self, LoadProblem, ProblemLevel};
 use crate::pipeline;
 use crate::report::{self, Format, Report, Summary};
 use crate::text::Manuscript;
 use crate::workspace::Workspace;
 
-pub(crate) fn run(args: &CheckArgs, color: ColorChoice, errors: &ErrorPrinter) -> io::Result<u8> {
+pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Result<u8> {
     let started = Instant::now();
+    if args.statistics && !matches!(args.format, Format::Human | Format::Short | Format::Json) {
+        errors
+            .message("--statistics prints text or JSON: use it with --format human, short or json");
+        return Ok(EXIT_ERROR);
+    }
     let cwd = std::env::current_dir()?;
     let workspace = match Workspace::open(&args.settings(), &cwd) {
         Ok(workspace) => workspace,
@@ -27,9 +32,17 @@ pub(crate) fn run(args: &CheckArgs, color: ColorChoice, errors: &ErrorPrinter) -
         }
     };
 
-    let context = precommit_context(&workspace, &args.paths, &cwd);
-    let load_paths = context.as_ref().map_or(&args.paths, |c| &c.load);
-    let (manuscript, mut problems) = workspace.load(load_paths);
+    let paths = if args.paths.is_empty() {
+        default_paths(&workspace, &cwd)
+    } else {
+        args.paths.clone()
+    };
+    let context = precommit_context(&workspace, &paths, &cwd);
+    let load_paths = context.as_ref().map_or(&paths, |c| &c.load);
+    let (mut manuscript, mut problems) = workspace.load(load_paths);
+    for chapter in &mut manuscript.chapters {
+        chapter.path = shown_path(&cwd, &chapter.path);
+    }
     if let Some(context) = &context {
         problems.extend(context.missing.iter().map(|path| {
             LoadProblem::error(
@@ -147,14 +160,29 @@ pub(crate) fn run(args: &CheckArgs, color: ColorChoice, errors: &ErrorPrinter) -
         files,
         summary,
         quiet: args.quiet,
-        color: color.enabled(io::stdout().is_terminal()),
+        color: output.color.enabled(io::stdout().is_terminal()),
+        width: output.width,
+        group: !args.no_group,
     };
     let mut stdout = io::BufWriter::new(io::stdout().lock());
-    report::write_report(args.format, &report, &mut stdout)?;
+    match (args.statistics, args.format) {
+        (true, Format::Json) => report::statistics::write_json(&report, &mut stdout)?,
+        (true, _) => report::statistics::write_text(&report, &mut stdout)?,
+        (false, format) => report::write_report(format, &report, &mut stdout)?,
+    }
     stdout.flush()?;
+    if args.format == Format::Github {
+        // Only workflow commands go to stdout; people read the log.
+        let _ = writeln!(io::stderr(), "{}", report::summary_line(&report.summary));
+    }
 
     let config = workspace.config();
-    let fail_on = args.fail_on.or(config.fail_on).unwrap_or(FailOn::Error);
+    // --fail-on, then manulint.toml, then --default-fail-on (the hook's).
+    let fail_on = args
+        .fail_on
+        .or(config.fail_on)
+        .or(args.default_fail_on)
+        .unwrap_or(FailOn::Error);
     let code = exit_code(&filtered.diagnostics, fail_on, io_failed || fix_failed);
     let max_warnings = args.max_warnings.or(config.max_warnings);
     let warnings = filtered
@@ -217,23 +245,79 @@ fn precommit_context(
     if config.manuscript.include.is_empty() || !paths.iter().any(|p| p.is_file()) {
         return None;
     }
-    let root = pipeline::absolute(cwd, config.root().unwrap_or(cwd));
-    let cwd_abs = pipeline::absolute(cwd, Path::new("."));
-    // Show chapter paths relative to the current folder when possible.
-    let load = match root.strip_prefix(&cwd_abs) {
-        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
-        Ok(rel) => rel.to_path_buf(),
-        Err(_) => root,
-    };
+    let load = manuscript_root(workspace, cwd);
     let (passed, missing) = paths.iter().partition::<Vec<&PathBuf>, _>(|p| p.exists());
     Some(PrecommitContext {
-        load: vec![load],
+        load,
         passed: passed
             .into_iter()
             .map(|p| (p.clone(), pipeline::absolute(cwd, p)))
             .collect(),
         missing: missing.into_iter().cloned().collect(),
     })
+}
+
+/// What `manulint check` with no paths checks: the manuscript
+/// `manulint.toml` names (its folder, filtered by `include`), wherever in
+/// the repository it runs; without `include`, the current folder.
+fn default_paths(workspace: &Workspace, cwd: &Path) -> Vec<PathBuf> {
+    if workspace.config().manuscript.include.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        manuscript_root(workspace, cwd)
+    }
+}
+
+/// The config's folder as a path relative to `cwd` (`.`, `..`, `book`),
+/// so chapter paths print relative to the current folder.
+fn manuscript_root(workspace: &Workspace, cwd: &Path) -> Vec<PathBuf> {
+    let root = workspace.config().root().unwrap_or(cwd);
+    vec![relative_path(cwd, root).unwrap_or_else(|| root.to_path_buf())]
+}
+
+/// `path` as the current folder shows it: relative to `cwd` (without
+/// `./`, with `..` where needed), or absolute when it is on another drive
+/// or was given absolute and lies outside `cwd`.
+fn shown_path(cwd: &Path, path: &Path) -> PathBuf {
+    let absolute = load::normalize_path(&cwd.join(path));
+    match absolute.strip_prefix(load::normalize_path(cwd)) {
+        Ok(inside) if !inside.as_os_str().is_empty() => inside.to_path_buf(),
+        _ if path.is_absolute() => path.to_path_buf(),
+        _ => relative_path(cwd, path).unwrap_or_else(|| path.to_path_buf()),
+    }
+}
+
+/// `target` relative to the folder `base` (both resolved against `base`
+/// lexically), e.g. `..` or `../notes/a.md`; `.` for `base` itself. `None`
+/// when they share no root (another drive).
+fn relative_path(base: &Path, target: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let base = load::normalize_path(base);
+    let target = load::normalize_path(&base.join(target));
+    let mut base_parts = base.components().peekable();
+    let mut target_parts = target.components().peekable();
+    match (base_parts.peek(), target_parts.peek()) {
+        (Some(a), Some(b)) if a == b => {}
+        _ => return None,
+    }
+    while let (Some(a), Some(b)) = (base_parts.peek(), target_parts.peek()) {
+        if a != b {
+            break;
+        }
+        base_parts.next();
+        target_parts.next();
+    }
+    let mut out = PathBuf::new();
+    for part in base_parts {
+        if matches!(part, Component::Normal(_)) {
+            out.push("..");
+        }
+    }
+    out.extend(target_parts);
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    Some(out)
 }
 
 fn exit_code(diagnostics: &[Diagnostic], fail_on: FailOn, io_failed: bool) -> u8 {

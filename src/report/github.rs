@@ -1,11 +1,13 @@
 //! GitHub Actions workflow commands: one `::error …::message` line per
 //! finding, which GitHub turns into an annotation on the changed file.
+//! Nothing else goes to stdout (the summary line goes to stderr, see
+//! `commands::check`).
 //! Values are escaped as the runner requires: `%`, CR and LF everywhere,
 //! and `:` and `,` too inside properties.
 
 use std::io::{self, Write};
 
-use super::{Location, Report, slash_path, summary_line};
+use super::{Location, Report, slash_path};
 use crate::diagnostic::Severity;
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -34,7 +36,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
-    writeln!(out, "{}", summary_line(&report.summary))
+    Ok(())
 }
 
 /// The message part of a workflow command.

@@ -16,13 +16,26 @@ struct Output<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
+/// The `summary` object of the JSON formats.
 #[derive(Serialize)]
-struct JsonSummary {
+pub(super) struct JsonSummary {
     files: usize,
     words: usize,
     errors: usize,
     warnings: usize,
     infos: usize,
+}
+
+impl JsonSummary {
+    pub(super) fn of(summary: &super::Summary) -> Self {
+        JsonSummary {
+            files: summary.files,
+            words: summary.words,
+            errors: summary.errors,
+            warnings: summary.warnings,
+            infos: summary.infos,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -70,16 +83,9 @@ struct JsonRelated {
 }
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let summary = &report.summary;
     let output = Output {
         version: 2,
-        summary: JsonSummary {
-            files: summary.files,
-            words: summary.words,
-            errors: summary.errors,
-            warnings: summary.warnings,
-            infos: summary.infos,
-        },
+        summary: JsonSummary::of(&report.summary),
         diagnostics: if report.quiet {
             Vec::new()
         } else {

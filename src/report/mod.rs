@@ -1,6 +1,7 @@
 //! Reporters: one file per output format, all fed the same diagnostics.
 
 mod checkstyle;
+mod excerpt;
 mod github;
 mod gitlab;
 mod human;
@@ -8,6 +9,7 @@ mod json;
 mod junit;
 mod sarif;
 mod short;
+pub mod statistics;
 
 use std::io::{self, Write};
 use std::time::Duration;
@@ -16,7 +18,7 @@ use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::rule::RuleMeta;
 use crate::text::Manuscript;
 
-pub use human::handler as human_handler;
+pub use human::{DEFAULT_WIDTH, GROUP_SHOWN, Renderer};
 
 /// `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -79,6 +81,12 @@ pub struct Report<'a> {
     /// Summary only (`--quiet`).
     pub quiet: bool,
     pub color: bool,
+    /// Columns the human format fits its snippets in (`--width`; the
+    /// terminal's width, or [`DEFAULT_WIDTH`] when not a terminal).
+    pub width: usize,
+    /// Fold findings of one rule with one message in one chapter after the
+    /// first [`GROUP_SHOWN`] (human format; `--no-group` turns it off).
+    pub group: bool,
 }
 
 /// A diagnostic label resolved to file, lines and columns.
@@ -168,6 +176,23 @@ pub fn summary_line(summary: &Summary) -> String {
         Some(hidden) => format!("{line}; {hidden} hidden by the baseline"),
         None => line,
     }
+}
+
+/// Text for one line: line breaks become spaces, other control characters
+/// U+FFFD.
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\n' => out.push(' '),
+            '\t' => out.push(' '),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes text for XML attributes and content. Characters XML 1.0 cannot

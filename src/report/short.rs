@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{Location, Report, summary_line};
+use super::{Location, Report, one_line, summary_line};
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     if !report.quiet {
@@ -16,7 +16,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 at.column,
                 diagnostic.severity,
                 diagnostic.rule,
-                diagnostic.message
+                one_line(&diagnostic.message)
             )?;
         }
     }
