@@ -93,7 +93,7 @@ struct Entry {
 }
 
 /// A problem reading or writing a baseline file (exit code 2).
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct BaselineError {
     pub path: PathBuf,
     pub message: String,
@@ -121,54 +121,84 @@ pub struct Baseline {
 }
 
 impl Baseline {
+    /// Reads the baseline file at `path`.
+    ///
+    /// Errors: the path is missing, a folder or not a regular file, cannot
+    /// be read, or does not hold a baseline of this version (see
+    /// [`Baseline::parse`]).
     pub fn load(path: &Path) -> Result<Baseline, BaselineError> {
         let error = |message: String, help: &str| BaselineError {
             path: path.to_path_buf(),
             message,
             help: help.to_string(),
         };
+        let create = "create it with `manulint check --write-baseline FILE`, or fix the path";
+        // Checked before opening, so a pipe or device is never read.
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => {
+                return Err(error(
+                    format!("baseline {} is a folder, not a file", path.display()),
+                    "name the baseline file itself, e.g. --baseline manulint-baseline.json",
+                ));
+            }
+            Ok(m) if !m.is_file() => {
+                return Err(error(
+                    format!("baseline {} is not a regular file", path.display()),
+                    create,
+                ));
+            }
+            _ => {}
+        }
         let text = std::fs::read_to_string(path).map_err(|e| {
+            let reason = match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::InvalidData => "it is not valid UTF-8".to_string(),
+                _ => e.to_string(),
+            };
             error(
-                format!("cannot read baseline {}: {e}", path.display()),
-                "create it with `manulint check --write-baseline FILE`, or fix the path",
+                format!("cannot read baseline {}: {reason}", path.display()),
+                create,
             )
         })?;
-        let regenerate = "regenerate it with `manulint check --write-baseline FILE`";
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-            error(
-                format!("baseline {} is not valid JSON: {e}", path.display()),
-                regenerate,
-            )
+        Baseline::parse(path, &text)
+    }
+
+    /// Parses the text of a baseline file; `path` names it in errors.
+    ///
+    /// Errors: not JSON, no `version` number, another version than
+    /// [`VERSION`], or keys that a baseline does not have.
+    pub fn parse(path: &Path, text: &str) -> Result<Baseline, BaselineError> {
+        let error = |message: String| BaselineError {
+            path: path.to_path_buf(),
+            message,
+            help: "regenerate it with `manulint check --write-baseline FILE`".to_string(),
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            error(format!(
+                "baseline {} is not valid JSON: {e}",
+                path.display()
+            ))
         })?;
         match value.get("version").and_then(serde_json::Value::as_u64) {
             Some(v) if v == u64::from(VERSION) => {}
             Some(v) => {
-                return Err(error(
-                    format!(
-                        "baseline {} has version {v}; this manulint reads version {VERSION}",
-                        path.display()
-                    ),
-                    regenerate,
-                ));
+                return Err(error(format!(
+                    "baseline {} has version {v}; this manulint reads version {VERSION}",
+                    path.display()
+                )));
             }
             None => {
-                return Err(error(
-                    format!(
-                        "baseline {} has no \"version\" number; is it a manulint baseline?",
-                        path.display()
-                    ),
-                    regenerate,
-                ));
+                return Err(error(format!(
+                    "baseline {} has no \"version\" number; is it a manulint baseline?",
+                    path.display()
+                )));
             }
         }
         let file: BaselineFile = serde_json::from_value(value).map_err(|e| {
-            error(
-                format!(
-                    "baseline {} is not a manulint baseline: {e}",
-                    path.display()
-                ),
-                regenerate,
-            )
+            error(format!(
+                "baseline {} is not a manulint baseline: {e}",
+                path.display()
+            ))
         })?;
         let mut baseline = Baseline::default();
         for entry in file.findings {
@@ -181,7 +211,12 @@ impl Baseline {
     }
 
     /// Writes the findings as a baseline, replacing the file (so findings
-    /// that are gone are pruned).
+    /// that are gone are pruned). Returns how many were written.
+    ///
+    /// The write is atomic: the text goes to a temporary file in the same
+    /// folder, which then replaces `path`; a failed write leaves the old
+    /// baseline as it was. Errors: `path` is a folder, its folder is
+    /// missing or not writable, or the disk is full.
     pub fn write(
         path: &Path,
         manuscript: &Manuscript,
@@ -213,14 +248,82 @@ impl Baseline {
             help: String::new(),
         })?;
         text.push('\n');
-        std::fs::write(path, text).map_err(|e| BaselineError {
-            path: path.to_path_buf(),
-            message: format!("cannot write baseline {}: {e}", path.display()),
-            help: "check that the folder exists and is writable".to_string(),
-        })?;
+        write_atomically(path, &text)?;
         Ok(count)
     }
+}
 
+/// Replaces `path` with `text` through a temporary file in the same folder
+/// (so the rename cannot cross file systems). A symlinked baseline is
+/// written through to its target; the permissions of the file replaced are
+/// kept.
+fn write_atomically(path: &Path, text: &str) -> Result<(), BaselineError> {
+    use std::io::Write;
+    let error = |message: String, help: &str| BaselineError {
+        path: path.to_path_buf(),
+        message,
+        help: help.to_string(),
+    };
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let folder = match target.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if target.is_dir() {
+        return Err(error(
+            format!("cannot write baseline {}: it is a folder", path.display()),
+            "name the baseline file itself, e.g. --write-baseline manulint-baseline.json",
+        ));
+    }
+    if !folder.is_dir() {
+        return Err(error(
+            format!(
+                "cannot write baseline {}: folder {} does not exist",
+                path.display(),
+                folder.display()
+            ),
+            "create the folder first, or write the baseline somewhere else",
+        ));
+    }
+    let failed = |e: std::io::Error| {
+        error(
+            format!(
+                "cannot write baseline {}: {}",
+                path.display(),
+                io_reason(&e)
+            ),
+            "check that the folder is writable and the disk is not full",
+        )
+    };
+    let existing = std::fs::metadata(&target).ok().map(|m| m.permissions());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".manulint-baseline-").suffix(".tmp");
+    #[cfg(unix)]
+    if existing.is_none() {
+        // Created like any new file (0666 less the umask), not private.
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder.tempfile_in(folder).map_err(failed)?;
+    temp.write_all(text.as_bytes()).map_err(failed)?;
+    temp.as_file().sync_all().map_err(failed)?;
+    if let Some(permissions) = existing {
+        temp.as_file()
+            .set_permissions(permissions)
+            .map_err(failed)?;
+    }
+    temp.persist(&target).map_err(|e| failed(e.error))?;
+    Ok(())
+}
+
+fn io_reason(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}
+
+impl Baseline {
     /// Removes the findings the baseline holds; returns how many were hidden.
     pub fn hide(&self, manuscript: &Manuscript, diagnostics: &mut Vec<Diagnostic>) -> usize {
         let mut remaining = self.counts.clone();

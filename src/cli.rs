@@ -23,6 +23,11 @@ Examples:
   manulint check --fix chapters/           mend quotes, dashes, ellipses and doubled
                                            words, then report what remains
   manulint check --diff chapters/          show those fixes as a diff, write nothing
+  manulint check --format html -o report.html book/
+                                           a report to open in a browser
+  manulint check book.docx --annotate reviewed.docx
+                                           a copy of a Word manuscript with one
+                                           comment per finding
   manulint check --write-baseline manulint-baseline.json .
                                            record today's findings; later runs
                                            with --baseline show only new ones
@@ -90,6 +95,10 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub(crate) format: Format,
 
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub(crate) output: Option<PathBuf>,
+
     /// Run only these rules (comma-separated ids).
     #[arg(long, value_delimiter = ',', value_name = "RULE,...")]
     pub(crate) select: Vec<String>,
@@ -141,6 +150,11 @@ pub(crate) struct CheckArgs {
     #[arg(long, conflicts_with = "quiet")]
     pub(crate) statistics: bool,
 
+    /// After the report, print on stderr what each rule cost (its analysis
+    /// and its checks), the most expensive first.
+    #[arg(long)]
+    pub(crate) timings: bool,
+
     /// Explain what rules skipped and why (on stderr).
     #[arg(long, short)]
     pub(crate) verbose: bool,
@@ -163,6 +177,12 @@ pub(crate) struct CheckArgs {
     /// front matter, [story] and the text.
     #[arg(long, value_name = "YEAR")]
     pub(crate) year: Option<i32>,
+
+    /// Write a copy of the .docx checked to FILE with one Word comment per
+    /// finding (the original is never changed); with several .docx, name a
+    /// folder (reviewed/) for a copy of each.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) annotate: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -271,6 +291,19 @@ impl ErrorPrinter {
 
     pub(crate) fn message(&self, message: &str) {
         let _ = writeln!(io::stderr(), "error: {message}");
+    }
+
+    /// Prints `note: {note}` wrapped to the width, continuation lines
+    /// indented under the text (notes name files and settings, and a
+    /// 170-column line wraps mid-word on a narrow terminal).
+    pub(crate) fn note(&self, note: &str) {
+        let options = textwrap::Options::new(self.width.max(20))
+            .initial_indent("note: ")
+            .subsequent_indent("      ")
+            .word_separator(textwrap::WordSeparator::AsciiSpace)
+            .break_words(false)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation);
+        let _ = writeln!(io::stderr(), "{}", textwrap::fill(note, options));
     }
 }
 

@@ -18,7 +18,7 @@ use crate::diagnostic::Level;
 pub const CONFIG_FILE_NAME: &str = "manulint.toml";
 
 /// Chapter file extensions looked for when the config names none.
-pub const DEFAULT_EXTENSIONS: [&str; 4] = ["md", "markdown", "txt", "text"];
+pub const DEFAULT_EXTENSIONS: [&str; 5] = ["md", "markdown", "txt", "text", "docx"];
 
 /// When the run fails (exit code 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -45,6 +45,10 @@ pub struct Config {
     pub packs: Vec<String>,
     /// `[story]`: the story's year, for the anachronism rule.
     pub story: StoryConfig,
+    /// `[names]`: each character's canonical name and the other spellings
+    /// the writer means (`"Katherine" = ["Kate", "Kat"]`), for the
+    /// `name-variant` and `spelling-variant` rules.
+    pub names: BTreeMap<String, Vec<String>>,
     /// `[rules.<id>]` tables: `level` plus the rule's own options.
     pub rules: BTreeMap<Spanned<String>, Spanned<toml::Table>>,
     /// `[[overrides]]`: rule levels for files matching globs.
@@ -76,6 +80,29 @@ pub struct ManuscriptConfig {
     pub order: Vec<String>,
     /// Encoding for files that are not valid UTF-8 (e.g. `windows-1252`).
     pub encoding: Option<String>,
+    /// Largest chapter file read, in MiB (default 256, at most 2048); a
+    /// larger file is an error.
+    pub max_file_size_mb: Option<u64>,
+    /// The language the manuscript is written in: a language tag (`"en"`,
+    /// `"fr"`, `"es-MX"`, `"de"` …). Unset: detected from the text.
+    pub language: Option<Spanned<String>>,
+    /// `"auto"` (default: find the layout of each folder), `"none"`, or
+    /// one layout (`"leanpub"`, `"mdbook"`, `"obsidian"`, `"bookdown"`,
+    /// `"pandoc"`, `"scrivener"`), which `manulint init` writes.
+    pub layout: Option<Spanned<String>>,
+}
+
+impl ManuscriptConfig {
+    /// True when the config says where the manuscript is (`include`, or a
+    /// named layout): `manulint check` with no paths, and pre-commit runs,
+    /// then load the config's folder.
+    pub fn names_manuscript(&self) -> bool {
+        !self.include.is_empty()
+            || self
+                .layout
+                .as_ref()
+                .is_some_and(|l| !matches!(l.get_ref().as_str(), "auto" | "none"))
+    }
 }
 
 /// `[[overrides]] files = ["notes/**"] rules = { cliche = "off" }`: rule
@@ -122,16 +149,42 @@ impl Config {
             None => find_upward(start),
         };
         match path {
-            Some(path) => Config::load(&path),
+            Some(path) => Config::read(&path, explicit.is_some()),
             None => Ok(Config::default()),
         }
     }
 
+    /// Loads the config file at `path`, named by the user (`--config`).
     pub fn load(path: &Path) -> Result<Config, Box<ConfigError>> {
+        Config::read(path, true)
+    }
+
+    /// Loads `path`; `named` tells whether the user gave it (`--config`) or
+    /// it was found, which changes the advice on errors.
+    fn read(path: &Path, named: bool) -> Result<Config, Box<ConfigError>> {
+        // A pipe or device given as --config must not be read forever.
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            return Err(Box::new(ConfigError::usage(
+                format!("cannot read {}: not a regular file", path.display()),
+                "give --config the path of a manulint.toml file".into(),
+            )));
+        }
         let text = std::fs::read_to_string(path).map_err(|e| {
+            let help = if e.kind() == std::io::ErrorKind::InvalidData {
+                format!("save {} as UTF-8", path.display())
+            } else if named {
+                "check the path given to --config, or run `manulint init` to create one".into()
+            } else {
+                format!("check that you may read {}", path.display())
+            };
+            let reason = if e.kind() == std::io::ErrorKind::InvalidData {
+                "it is not valid UTF-8".to_string()
+            } else {
+                e.to_string()
+            };
             Box::new(ConfigError::usage(
-                format!("cannot read {}: {e}", path.display()),
-                "check the path given to --config, or run `manulint init` to create one".into(),
+                format!("cannot read {}: {reason}", path.display()),
+                help,
             ))
         })?;
         Config::parse(path, text)
@@ -413,12 +466,25 @@ pub const STARTER_CONFIG: &str = r#"# manulint configuration. Every key is optio
 # packs = ["style/house.toml"]
 
 [manuscript]
+# The manuscript's layout: "auto" (default) finds Leanpub (Book.txt), mdBook
+# (SUMMARY.md), bookdown (_bookdown.yml), Pandoc (a defaults file with
+# input-files), Obsidian (.obsidian/) and Scrivener exports; their order
+# files give the reading order and their control files are never chapters.
+# Naming one ("leanpub", "mdbook", "bookdown", "pandoc", "obsidian",
+# "scrivener") also makes `manulint check` with no paths check this folder.
+# "none" turns detection off. See docs/layouts.md.
+# layout = "auto"
+
+# The language of the manuscript ("en", "fr", "es", "de", …). Default:
+# detected from the text; a chapter's front matter `lang: fr` wins.
+# language = "en"
+
 # Chapter files, as globs relative to this file. Default: every chapter file
-# under the paths given on the command line.
+# under the paths given on the command line (or the layout's chapters).
 # include = ["chapters/**"]
 # exclude = ["chapters/notes/**"]
 
-# Chapter file extensions (default: md, markdown, txt, text).
+# Chapter file extensions (default: md, markdown, txt, text, docx).
 # extensions = ["md", "txt"]
 
 # Reading order, earliest first; files no pattern names follow in natural
@@ -454,6 +520,13 @@ pub const STARTER_CONFIG: &str = r#"# manulint configuration. Every key is optio
 # [rules.anachronism]
 # entities = ["kb/my-entities.toml"]
 # allow = ["Google"]
+
+# Characters' names and the other spellings you mean (a nickname, a form
+# one character uses). The name-variant rule never reports two spellings of
+# one character, nor two characters listed here, as a misspelling.
+# [names]
+# "Katherine" = ["Kate", "Kat"]
+# "Jon" = []
 "#;
 
 #[cfg(test)]
@@ -510,6 +583,16 @@ mod tests {
             &text[span.offset()..span.offset() + span.len()],
             "doubled-wrod"
         );
+    }
+
+    #[test]
+    fn names_table_maps_canonical_names_to_variants() {
+        let config = parse("[names]\n\"Katherine\" = [\"Kate\", \"Kat\"]\n\"Jon\" = []\n").unwrap();
+        assert_eq!(config.names.len(), 2);
+        assert_eq!(config.names["Katherine"], vec!["Kate", "Kat"]);
+        assert!(config.names["Jon"].is_empty());
+        let err = parse("[names]\nKatherine = \"Kate\"\n").unwrap_err();
+        assert!(err.message.contains("invalid type"), "{}", err.message);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! chapters, manuscript rules in parallel with each other. The result is
 //! sorted, so output is identical whatever the thread count.
 
+use std::time::{Duration, Instant};
+
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -22,6 +24,20 @@ pub struct RunOutput {
     /// Lines every run shows: what a rule could not check (see
     /// [`RuleContext::notice`]). Sorted, without duplicates.
     pub notices: Vec<String>,
+    /// What each rule cost, in the order of `rules` (`--timings`).
+    pub timings: Vec<RuleTiming>,
+}
+
+/// The time one rule took in one run.
+#[derive(Clone, Debug, Default)]
+pub struct RuleTiming {
+    pub rule: String,
+    /// Its analysis stage ([`Rule::prepare`]), on one thread.
+    pub prepare: Duration,
+    /// Its checks, summed over chapters (CPU time across the pool's
+    /// threads, so the column adds up to more than the wall time on a
+    /// machine with several cores).
+    pub check: Duration,
 }
 
 /// Runs `rules` over `manuscript` in two stages: the analysis stage (every
@@ -30,12 +46,18 @@ pub struct RunOutput {
 /// The checks only read the analyses, so no pool thread ever waits for one
 /// being built. Diagnostics come back sorted by [`Diagnostic::sort_key`].
 pub fn run(manuscript: &Manuscript, rules: &[EnabledRule]) -> RunOutput {
-    for enabled in rules {
-        enabled.rule.prepare(manuscript);
-    }
-    let (chapter_rules, manuscript_rules): (Vec<&EnabledRule>, Vec<&EnabledRule>) = rules
+    let prepare: Vec<Duration> = rules
         .iter()
-        .partition(|r| r.rule.meta().scope == Scope::Chapter);
+        .map(|enabled| {
+            let started = Instant::now();
+            enabled.rule.prepare(manuscript);
+            started.elapsed()
+        })
+        .collect();
+    let (chapter_rules, manuscript_rules): (Vec<_>, Vec<_>) = rules
+        .iter()
+        .enumerate()
+        .partition(|(_, r)| r.rule.meta().scope == Scope::Chapter);
 
     let (per_chapter, whole) = rayon::join(
         || {
@@ -43,10 +65,11 @@ pub fn run(manuscript: &Manuscript, rules: &[EnabledRule]) -> RunOutput {
                 .chapters
                 .par_iter()
                 .flat_map_iter(|chapter| {
-                    chapter_rules.iter().map(move |enabled| {
+                    chapter_rules.iter().map(move |&(index, enabled)| {
+                        let started = Instant::now();
                         let mut ctx = RuleContext::new(&enabled.rule.meta().id, enabled.severity);
                         enabled.rule.check_chapter(chapter, &mut ctx);
-                        ctx.into_output()
+                        (index, ctx.into_output(), started.elapsed())
                     })
                 })
                 .collect::<Vec<_>>()
@@ -54,17 +77,30 @@ pub fn run(manuscript: &Manuscript, rules: &[EnabledRule]) -> RunOutput {
         || {
             manuscript_rules
                 .par_iter()
-                .map(|enabled| {
+                .map(|&(index, enabled)| {
+                    let started = Instant::now();
                     let mut ctx = RuleContext::new(&enabled.rule.meta().id, enabled.severity);
                     enabled.rule.check_manuscript(manuscript, &mut ctx);
-                    ctx.into_output()
+                    (index, ctx.into_output(), started.elapsed())
                 })
                 .collect::<Vec<_>>()
         },
     );
 
-    let mut output = RunOutput::default();
-    for rule_output in per_chapter.into_iter().chain(whole) {
+    let mut output = RunOutput {
+        timings: rules
+            .iter()
+            .zip(prepare)
+            .map(|(enabled, prepare)| RuleTiming {
+                rule: enabled.rule.meta().id.to_string(),
+                prepare,
+                check: Duration::ZERO,
+            })
+            .collect(),
+        ..RunOutput::default()
+    };
+    for (index, rule_output, took) in per_chapter.into_iter().chain(whole) {
+        output.timings[index].check += took;
         output.diagnostics.extend(rule_output.diagnostics);
         output.notes.extend(rule_output.notes);
         output.notices.extend(rule_output.notices);

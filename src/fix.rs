@@ -5,7 +5,7 @@
 //! Safe by construction:
 //!
 //! - only fixes at or below the allowed [`Applicability`] are applied, and
-//!   only in chapters that were reported on;
+//!   only in chapters that were reported on, never in a Word chapter;
 //! - an edit must lie in prose (never front matter, code, HTML or
 //!   comments), except the deletion of a whole heading or one-line
 //!   paragraph, which [`delete_block`] builds and [`editable`] recognises;
@@ -27,7 +27,7 @@ use encoding_rs::Encoding;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::load;
-use crate::text::{Block, Chapter, Manuscript, Span};
+use crate::text::{Block, Chapter, Manuscript, SourceFormat, Span};
 
 /// How often `--fix` re-checks and mends again before it stops (fixes that
 /// conflict with each other are applied one pass at a time).
@@ -64,6 +64,11 @@ pub fn select(
         let Some(chapter) = chapters.get(index) else {
             continue;
         };
+        // A Word chapter's text is a rendering of the document, never
+        // written back.
+        if chapter.format == SourceFormat::Docx {
+            continue;
+        }
         if !fix.edits.iter().all(|e| editable(chapter, e)) || overlaps_itself(fix) {
             continue;
         }
@@ -124,7 +129,7 @@ pub fn fix_manuscript(
                 }
                 fixed[chapter.index] += fixes.fixed;
                 let text = apply(&chapter.text, &fixes.edits);
-                Chapter::parse(chapter.index, chapter.path, chapter.format, Arc::from(text))
+                chapter.reparsed(Arc::from(text))
             })
             .collect();
         manuscript = Manuscript::new(chapters);
@@ -182,6 +187,11 @@ pub fn editable(chapter: &Chapter, edit: &Edit) -> bool {
     }
     if chapter.text[range.clone()] == chapter.prose[range.clone()] {
         return !edit.span.is_empty() || range.start == 0 || in_prose(chapter, range.start);
+    }
+    // A whole wikilink, markup the text model knows (the `wikilink` rule
+    // replaces it with its display text).
+    if chapter.wikilinks.iter().any(|link| link.span == edit.span) {
+        return true;
     }
     edit.replacement.is_empty()
         && chapter
@@ -327,15 +337,21 @@ pub fn write_chapter(
     if decoded.text != old_text {
         return Err(WriteError::Changed);
     }
+    // A classic-Mac file was read with `\n` for its lone `\r` line ends
+    // (same length, same offsets): they go back as they were.
+    let on_disk = |text: &str| match decoded.classic_mac {
+        true => text.replace('\n', "\r"),
+        false => text.to_string(),
+    };
     let body = &bytes[decoded.bom_len..];
-    if encode(old_text, decoded.encoding)? != body {
+    if encode(&on_disk(old_text), decoded.encoding)? != body {
         return Err(WriteError::Encoding(format!(
-            "its {} text does not convert back to the same bytes; not fixed",
+            "its {} text does not convert back to the same bytes (mixed line endings?); not fixed",
             decoded.encoding.name()
         )));
     }
     let mut new_bytes = bytes[..decoded.bom_len].to_vec();
-    new_bytes.extend(encode(new_text, decoded.encoding)?);
+    new_bytes.extend(encode(&on_disk(new_text), decoded.encoding)?);
     atomic_write(path, &new_bytes)
 }
 
@@ -388,7 +404,6 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::text::SourceFormat;
 
     fn chapter(format: SourceFormat, text: &str) -> Chapter {
         Chapter::parse(0, PathBuf::from("c"), format, Arc::from(text))

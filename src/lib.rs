@@ -1,8 +1,8 @@
 //! manulint: a linter for novel manuscripts.
 //!
-//! The pipeline: [`load`] finds and decodes chapter files, [`text`] builds the
-//! text model, [`engine`] runs the configured [`rules`], and [`report`]
-//! writes the findings. [`workspace`] ties them together for every front
+//! The pipeline: [`load`] finds and decodes chapter files ([`docx`] reads
+//! Word documents), [`text`] builds the text model, [`engine`] runs the
+//! configured [`rules`], and [`report`] writes the findings. [`workspace`] ties them together for every front
 //! end; [`cli`] parses arguments and hands them to [`commands`].
 
 pub mod baseline;
@@ -10,8 +10,13 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
+pub mod docx;
 pub mod engine;
 pub mod fix;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod language;
+pub mod layout;
 pub mod load;
 pub mod packs;
 pub mod pipeline;

@@ -1,12 +1,30 @@
 //! Finding chapter files and reading them.
 //!
 //! Folders are walked with the `ignore` crate (honoring `.gitignore`, skipping
-//! hidden files, never following symlinks, so loops cannot hang a run). Files
-//! are decoded once: UTF-8 with or without BOM, UTF-16 with BOM, or — for
-//! files that are not UTF-8 — an encoding named with `--encoding`.
+//! hidden files, following symlinks but reporting loops instead of recursing
+//! forever). Files are decoded once: UTF-8 with or without BOM, UTF-16 with
+//! a BOM or recognised without one, or — for files that are not UTF-8 — an
+//! encoding named with `--encoding`.
+//!
+//! Nothing is lost silently. Every path that cannot be checked becomes a
+//! [`LoadProblem`] naming it and saying what to do:
+//!
+//! - only regular files are read. A named pipe, a device (`/dev/zero`) or a
+//!   socket is never opened for a blocking read: it is an error when named
+//!   on the command line and a skipped-with-a-warning when met in a folder;
+//! - a file larger than [`LoadOptions::max_file_size`] (default
+//!   [`DEFAULT_MAX_FILE_MB`] MiB) is an error, and at most that many bytes
+//!   are ever read, even from a file that grows while it is read;
+//! - binary files (NUL bytes, a known image/archive/document signature) and
+//!   text that is not valid in its encoding are errors.
+//!
+//! Classic-Mac line ends (a `\r` not followed by `\n`) are read as `\n`:
+//! one byte for one byte, so every offset still points at the same place in
+//! the file.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,6 +33,7 @@ use encoding_rs::Encoding;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use miette::{Diagnostic, NamedSource, SourceSpan};
 
+use crate::layout::{self, Layout, LayoutChoice};
 use crate::text::SourceFormat;
 
 /// How serious a loading problem is: errors make the run exit with 2.
@@ -90,6 +109,18 @@ impl Diagnostic for LoadProblem {
     }
 }
 
+/// Default for [`LoadOptions::max_file_size`], in MiB (`max-file-size-mb`
+/// in `[manuscript]`). A long novel in one file is 2–5 MB; this leaves room
+/// for 100 MB stress tests while refusing a stray disk image.
+pub const DEFAULT_MAX_FILE_MB: u64 = 256;
+
+/// The largest `max-file-size-mb` accepted. Spans are `u32` byte offsets
+/// (4 GiB), and decoding can make text longer (UTF-16 → UTF-8 by up to
+/// half again), so 2 GiB of file always fits.
+pub const MAX_FILE_MB_LIMIT: u64 = 2048;
+
+const MIB: u64 = 1024 * 1024;
+
 /// What to collect and how to decode it.
 pub struct LoadOptions {
     pub extensions: Vec<String>,
@@ -104,6 +135,12 @@ pub struct LoadOptions {
     /// chapter found from a subfolder (`ch1.md` from `chapters/` is
     /// `chapters/ch1.md` to `include = ["chapters/**"]`).
     pub cwd: Option<PathBuf>,
+    /// Largest file read, in bytes; a larger one is an error, and no more
+    /// than this (plus one byte) is ever read from any file.
+    pub max_file_size: u64,
+    /// Whether to look for a manuscript layout (Leanpub, mdBook, an
+    /// Obsidian vault …) in each folder; see [`crate::layout`].
+    pub layout: LayoutChoice,
 }
 
 impl LoadOptions {
@@ -116,13 +153,44 @@ impl LoadOptions {
             order: Vec::new(),
             fallback_encoding: None,
             cwd: None,
+            max_file_size: DEFAULT_MAX_FILE_MB * MIB,
+            layout: LayoutChoice::Auto,
         }
     }
 
+    /// Sets [`LoadOptions::max_file_size`] from a size in MiB.
+    ///
+    /// Errors: `mb` is 0 or above [`MAX_FILE_MB_LIMIT`] (the message says so).
+    pub fn set_max_file_mb(&mut self, mb: u64) -> Result<(), String> {
+        if !(1..=MAX_FILE_MB_LIMIT).contains(&mb) {
+            return Err(format!(
+                "max-file-size-mb must be between 1 and {MAX_FILE_MB_LIMIT}, not {mb}"
+            ));
+        }
+        self.max_file_size = mb * MIB;
+        Ok(())
+    }
+
     fn is_chapter_file(&self, path: &Path) -> bool {
+        self.is_chapter_file_with(path, &[])
+    }
+
+    /// Like `is_chapter_file`, also accepting a layout's own extensions
+    /// (`.Rmd` in a bookdown book).
+    fn is_chapter_file_with(&self, path: &Path, extra: &[&str]) -> bool {
         path.extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|ext| self.extensions.iter().any(|x| x.eq_ignore_ascii_case(ext)))
+            .is_some_and(|ext| {
+                self.extensions.iter().any(|x| x.eq_ignore_ascii_case(ext))
+                    || extra.iter().any(|x| x.eq_ignore_ascii_case(ext))
+            })
+    }
+
+    fn working_folder(&self) -> PathBuf {
+        self.cwd
+            .clone()
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default()
     }
 
     fn relative<'a>(&self, path: &'a Path) -> Cow<'a, Path> {
@@ -185,29 +253,114 @@ pub fn glob_set(patterns: &[String]) -> Result<Option<GlobSet>, (String, String)
 }
 
 /// The chapter files under `paths`, deduplicated and in reading order, plus
-/// the problems met on the way (missing paths, unreadable folders).
+/// the problems met on the way (missing paths, unreadable folders, files
+/// that are not regular files or not chapter files). See [`collect`].
 pub fn collect_files(paths: &[PathBuf], options: &LoadOptions) -> (Vec<PathBuf>, Vec<LoadProblem>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
+    let collected = collect(paths, options);
+    (collected.files, collected.problems)
+}
+
+/// What [`collect`] found.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// Chapter files in reading order.
+    pub files: Vec<PathBuf>,
+    /// For each file, the index in `layouts` of the layout it came through.
+    pub file_layouts: Vec<Option<usize>>,
+    /// Missing paths, unreadable folders, chapters an order file lists
+    /// that do not exist.
+    pub problems: Vec<LoadProblem>,
+    /// The layouts found in the folders given (see [`crate::layout`]).
+    pub layouts: Vec<Layout>,
+}
+
+/// The chapter files under `paths` in reading order: a folder's layout
+/// (Leanpub's `Book.txt`, mdBook's `SUMMARY.md` …) names its chapters and
+/// their order unless `[manuscript] include` does; its control files are
+/// never chapters; `[manuscript] order` wins over the layout's order.
+///
+/// Only metadata (and a layout's small control files) is read here, never
+/// chapter contents, so a named pipe or a device cannot block the walk.
+pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
+    let cwd = options.working_folder();
+    let mut found: Vec<(PathBuf, Option<usize>)> = Vec::new();
+    let mut out = Collected::default();
     for path in paths {
-        if !path.exists() {
-            problems.push(LoadProblem::error(
-                path,
-                format!("{}: no such file or folder", path.display()),
-                "check the path; run `manulint check` with the folder that holds your chapters",
-            ));
-            continue;
-        }
-        let before = files.len();
-        if path.is_file() {
+        let metadata = match std::fs::metadata(path) {
+            Ok(metadata) => metadata,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                out.problems.push(LoadProblem::error(
+                    path,
+                    format!("{}: no such file or folder", path.display()),
+                    "check the path; run `manulint check` with the folder that holds your chapters",
+                ));
+                continue;
+            }
+            Err(e) => {
+                out.problems.push(LoadProblem::error(
+                    path,
+                    format!("cannot read {}: {}", path.display(), io_reason(&e)),
+                    "check the path and the permissions of the folders on it",
+                ));
+                continue;
+            }
+        };
+        let file_type = metadata.file_type();
+        if file_type.is_file() {
             if options.is_chapter_file(path) {
-                files.push(clean(path));
+                found.push((clean(path), None));
+            } else {
+                // `book.doc` or `book.odt` named on the command line: say
+                // what it is and how to make it one manulint reads.
+                let (kind, help) = crate::docx::other_document(path).map_or(
+                    (String::new(), "rename it, or add its extension to `extensions` in [manuscript] of manulint.toml"),
+                    |(what, help)| (format!("; it is {what}"), help),
+                );
+                out.problems.push(LoadProblem::warning(
+                    path,
+                    format!(
+                        "skipped {}: not a chapter file (looked for {}){kind}",
+                        path.display(),
+                        options.extension_list()
+                    ),
+                    help,
+                ));
             }
             continue;
         }
-        walk_folder(path, options, &mut files, &mut problems);
-        if files.len() == before {
-            problems.push(LoadProblem::error(
+        if !file_type.is_dir() {
+            out.problems
+                .push(special_file(path, &file_type, ProblemLevel::Error));
+            continue;
+        }
+        let before = found.len();
+        let layout = layout::detect(path, &cwd, options.layout);
+        let index = layout.as_ref().map(|_| out.layouts.len());
+        match &layout {
+            Some(layout) if options.include.is_none() && layout.chapters.is_some() => {
+                let listed = layout.chapters.iter().flatten();
+                found.extend(
+                    listed
+                        .filter(|p| options.is_chapter_file_with(p, &layout.extensions))
+                        .map(|p| (clean(p), index)),
+                );
+            }
+            _ => {
+                let extra = layout.as_ref().map_or(&[][..], |l| &l.extensions[..]);
+                let mut files = Vec::new();
+                walk_folder(path, options, extra, &mut files, &mut out.problems);
+                if let Some(layout) = &layout {
+                    files.retain(|f| !layout.is_control(f, &cwd));
+                }
+                found.extend(files.into_iter().map(|f| (f, index)));
+            }
+        }
+        if let Some(mut layout) = layout {
+            out.problems.append(&mut layout.problems);
+            out.layouts.push(layout);
+        }
+        if found.len() == before {
+            out.problems.push(LoadProblem::error(
                 path,
                 format!(
                     "no chapter files found under {} (looked for {})",
@@ -218,20 +371,38 @@ pub fn collect_files(paths: &[PathBuf], options: &LoadOptions) -> (Vec<PathBuf>,
             ));
         }
     }
-    files.retain(|f| options.selected(f));
-    sort_reading_order(&mut files, options);
-    files.dedup();
-    (files, problems)
+    found.retain(|(f, _)| options.selected(f));
+    let positions: Vec<HashMap<PathBuf, usize>> =
+        out.layouts.iter().map(|l| l.positions(&cwd)).collect();
+    let layout_position = |(path, layout): &(PathBuf, Option<usize>)| {
+        layout
+            .and_then(|i| positions[i].get(&normalize_path(&cwd.join(path))))
+            .copied()
+            .unwrap_or(usize::MAX)
+    };
+    found.sort_by(|a, b| {
+        options
+            .order_position(&a.0)
+            .cmp(&options.order_position(&b.0))
+            .then_with(|| layout_position(a).cmp(&layout_position(b)))
+            .then_with(|| natural_path_order(&a.0, &b.0))
+    });
+    found.dedup_by(|a, b| a.0 == b.0);
+    (out.files, out.file_layouts) = found.into_iter().unzip();
+    out
 }
 
 fn walk_folder(
     folder: &Path,
     options: &LoadOptions,
+    extra_extensions: &[&str],
     files: &mut Vec<PathBuf>,
     problems: &mut Vec<LoadProblem>,
 ) {
     // Symlinks are followed (writers link shared chapters in); the walker
-    // detects loops and reports them instead of recursing forever.
+    // detects loops and reports them instead of recursing forever. With
+    // links followed, an entry's file type is its target's, so a link to
+    // `/dev/zero` is seen as the device it is.
     let walker = ignore::WalkBuilder::new(folder)
         .hidden(true)
         .git_ignore(true)
@@ -241,9 +412,22 @@ fn walk_folder(
     for entry in walker {
         match entry {
             Ok(entry) => {
-                let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && options.is_chapter_file(entry.path()) {
+                let Some(file_type) = entry.file_type() else {
+                    continue;
+                };
+                if file_type.is_dir()
+                    || !options.is_chapter_file_with(entry.path(), extra_extensions)
+                {
+                    continue;
+                }
+                if file_type.is_file() {
                     files.push(clean(entry.path()));
+                } else {
+                    problems.push(special_file(
+                        entry.path(),
+                        &file_type,
+                        ProblemLevel::Warning,
+                    ));
                 }
             }
             Err(err) if is_loop(&err) => problems.push(LoadProblem::warning(
@@ -258,6 +442,54 @@ fn walk_folder(
             )),
         }
     }
+}
+
+/// A named pipe, device or socket where a chapter file was expected. Named
+/// on the command line it is an error; met in a folder, a warning.
+fn special_file(path: &Path, file_type: &std::fs::FileType, level: ProblemLevel) -> LoadProblem {
+    let what = describe_file_type(file_type);
+    let path = clean(path);
+    match level {
+        ProblemLevel::Error => LoadProblem::error(
+            &path,
+            format!(
+                "cannot check {}: it is {what}, not a regular file",
+                path.display()
+            ),
+            "manulint reads only regular files (a pipe or a device could be read forever); \
+             pass the chapter files or their folder",
+        ),
+        ProblemLevel::Warning => LoadProblem::warning(
+            &path,
+            format!(
+                "skipped {}: it is {what}, not a regular file",
+                path.display()
+            ),
+            "manulint reads only regular files (a pipe or a device could be read forever); \
+             remove it from the manuscript folder, or add it to `exclude` in manulint.toml",
+        ),
+    }
+}
+
+fn describe_file_type(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = file_type;
+    "a special file"
 }
 
 fn is_loop(error: &ignore::Error) -> bool {
@@ -295,6 +527,7 @@ fn clean(path: &Path) -> PathBuf {
     path.strip_prefix("./").unwrap_or(path).to_path_buf()
 }
 
+#[cfg(test)]
 fn sort_reading_order(files: &mut [PathBuf], options: &LoadOptions) {
     files.sort_by(|a, b| {
         options
@@ -328,21 +561,110 @@ pub fn natural_path_order(a: &Path, b: &Path) -> Ordering {
 }
 
 /// A chapter's decoded text, or why it cannot be checked.
+///
+/// Errors: the file cannot be opened or read, is larger than
+/// [`LoadOptions::max_file_size`], or is not text (see [`decode`]); a file
+/// that is no longer a regular file when opened is a warning.
 pub fn read_chapter(
     path: &Path,
     options: &LoadOptions,
 ) -> Result<(Arc<str>, SourceFormat), LoadProblem> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = read_bytes(path, options.max_file_size)?;
+    let format =
+        SourceFormat::from_extension(path.extension().and_then(|e| e.to_str()).unwrap_or(""));
+    let text = decode_owned(path, bytes, options.fallback_encoding)?.text;
+    if u32::try_from(text.len()).is_err() {
+        return Err(too_large(path, text.len() as u64, u64::from(u32::MAX)));
+    }
+    Ok((Arc::from(text), format))
+}
+
+/// The file's bytes, at most `limit` of them.
+fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, LoadProblem> {
+    use std::io::Read;
+    let cannot_read = |e: std::io::Error| {
         LoadProblem::error(
             path,
             format!("cannot read {}: {}", path.display(), io_reason(&e)),
             "check that the file exists and that you may read it",
         )
-    })?;
-    let format =
-        SourceFormat::from_extension(path.extension().and_then(|e| e.to_str()).unwrap_or(""));
-    let text = decode(path, &bytes, options.fallback_encoding)?;
-    Ok((Arc::from(text), format))
+    };
+    let file = open_for_reading(path).map_err(cannot_read)?;
+    // Checked on the open handle: the path may have been swapped for a pipe
+    // since the folder was walked.
+    let metadata = file.metadata().map_err(cannot_read)?;
+    if !metadata.is_file() {
+        return Err(special_file(
+            path,
+            &metadata.file_type(),
+            ProblemLevel::Warning,
+        ));
+    }
+    if metadata.len() > limit {
+        return Err(too_large(path, metadata.len(), limit));
+    }
+    let mut bytes = Vec::new();
+    // The length is a hint (files in /proc say 0); `take` is the real cap.
+    let hint = usize::try_from(metadata.len()).unwrap_or(0);
+    bytes
+        .try_reserve_exact(hint.saturating_add(1))
+        .map_err(|_| {
+            LoadProblem::error(
+                path,
+                format!("cannot read {}: not enough memory", path.display()),
+                "close other programs, or split the chapter into smaller files",
+            )
+        })?;
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(path, bytes.len() as u64, limit));
+    }
+    Ok(bytes)
+}
+
+/// Opens for reading without ever blocking in `open`: a FIFO opened
+/// non-blocking returns at once instead of waiting for a writer. Reads from
+/// regular files ignore the flag.
+#[cfg(unix)]
+pub(crate) fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+pub(crate) fn open_for_reading(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+fn too_large(path: &Path, size: u64, limit: u64) -> LoadProblem {
+    LoadProblem::error(
+        path,
+        format!(
+            "{}: too large to check ({}; the limit is {})",
+            path.display(),
+            megabytes(size),
+            megabytes(limit)
+        ),
+        format!(
+            "split the chapter into several files, or raise `max-file-size-mb` in [manuscript] \
+             of manulint.toml (default {DEFAULT_MAX_FILE_MB}, at most {MAX_FILE_MB_LIMIT})"
+        ),
+    )
+}
+
+/// `1.5 MiB`; whole numbers without a decimal.
+fn megabytes(bytes: u64) -> String {
+    let mb = bytes as f64 / MIB as f64;
+    if bytes.is_multiple_of(MIB) {
+        format!("{mb:.0} MiB")
+    } else {
+        format!("{mb:.1} MiB")
+    }
 }
 
 fn io_reason(error: &std::io::Error) -> String {
@@ -353,7 +675,20 @@ fn io_reason(error: &std::io::Error) -> String {
     }
 }
 
-/// Decodes a chapter: BOMs first, then UTF-8, then the fallback encoding.
+/// Decodes a chapter's bytes into text, in this order:
+///
+/// 1. a byte-order mark (UTF-8, UTF-16LE/BE) decides;
+/// 2. a known binary signature (PNG, JPEG, GIF, PDF, ZIP — which a `.docx`
+///    or `.epub` is —, old Office, ELF) is an error naming the kind;
+/// 3. UTF-16 without a BOM is recognised by its zero bytes (see
+///    [`sniff_utf16`]);
+/// 4. valid UTF-8 is taken as it is;
+/// 5. otherwise the `fallback` encoding (`--encoding`) decodes it; without
+///    one, invalid UTF-8 is an error naming line and column, and bytes with
+///    NULs are "not a text file".
+///
+/// Decoded text containing U+0000 is an error (a damaged or binary file).
+/// Lone `\r` line ends become `\n` (same length, same offsets).
 pub fn decode(
     path: &Path,
     bytes: &[u8],
@@ -371,18 +706,30 @@ pub struct Decoded {
     pub encoding: &'static Encoding,
     /// Length in bytes of the byte-order mark (0 when there is none).
     pub bom_len: usize,
+    /// Every line ended with a lone `\r` (a classic-Mac file): `text` has
+    /// `\n` in their place, and writing back turns each `\n` into `\r`.
+    pub classic_mac: bool,
 }
 
-/// Like [`decode`], also telling the encoding and byte-order mark used.
+/// Like [`decode`], also telling the encoding, byte-order mark and line
+/// endings used.
 pub fn decode_with_encoding(
     path: &Path,
     bytes: &[u8],
     fallback: Option<&'static Encoding>,
 ) -> Result<Decoded, LoadProblem> {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        if had_errors {
-            return Err(LoadProblem::error(
+    decode_owned(path, bytes.to_vec(), fallback)
+}
+
+/// [`decode_with_encoding`], taking the bytes so valid UTF-8 needs no copy.
+fn decode_owned(
+    path: &Path,
+    bytes: Vec<u8>,
+    fallback: Option<&'static Encoding>,
+) -> Result<Decoded, LoadProblem> {
+    let (text, encoding, bom_len) = if let Some((encoding, bom_len)) = Encoding::for_bom(&bytes) {
+        let text = decode_strict(encoding, &bytes[bom_len..]).ok_or_else(|| {
+            LoadProblem::error(
                 path,
                 format!(
                     "{}: not valid {} despite its byte-order mark",
@@ -390,50 +737,202 @@ pub fn decode_with_encoding(
                     encoding.name()
                 ),
                 "re-save the file as UTF-8",
-            ));
-        }
-        return Ok(Decoded {
-            text: text.into_owned(),
-            encoding,
-            bom_len,
-        });
-    }
-    if looks_binary(bytes) {
-        return Err(LoadProblem::warning(
-            path,
-            format!(
-                "{}: skipped, looks like a binary file, not text",
-                path.display()
-            ),
-            "remove it from the manuscript folder, or exclude it in manulint.toml",
-        ));
-    }
-    let (text, encoding) = match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), encoding_rs::UTF_8),
-        Err(error) => match fallback {
-            Some(encoding) => (
-                encoding.decode_without_bom_handling(bytes).0.into_owned(),
-                encoding,
-            ),
-            None => return Err(invalid_utf8(path, bytes, error.valid_up_to())),
-        },
+            )
+        })?;
+        (text, encoding, bom_len)
+    } else if let Some(kind) = binary_signature(&bytes) {
+        return Err(not_text(path, &format!("it looks like {kind}")));
+    } else if let Some((text, encoding)) = sniff_utf16(&bytes) {
+        (text, encoding, 0)
+    } else {
+        let (text, encoding) = decode_unmarked(path, bytes, fallback)?;
+        (text, encoding, 0)
     };
+    if let Some(at) = memchr::memchr(0, text.as_bytes()) {
+        return Err(nul_in_text(path, &text, at));
+    }
+    let classic_mac = memchr::memchr(b'\n', text.as_bytes()).is_none()
+        && memchr::memchr(b'\r', text.as_bytes()).is_some();
     Ok(Decoded {
-        text,
+        text: lone_cr_to_lf(text),
         encoding,
-        bom_len: 0,
+        bom_len,
+        classic_mac,
     })
 }
 
-/// Files with NUL bytes near the start are binary (UTF-16 was handled by its BOM).
-fn looks_binary(bytes: &[u8]) -> bool {
-    bytes.iter().take(8192).any(|&b| b == 0)
+/// Text with no byte-order mark that is not UTF-16: UTF-8, else the
+/// fallback encoding. Returns the text and the encoding that read it.
+fn decode_unmarked(
+    path: &Path,
+    bytes: Vec<u8>,
+    fallback: Option<&'static Encoding>,
+) -> Result<(String, &'static Encoding), LoadProblem> {
+    let has_nul = memchr::memchr(0, &bytes).is_some();
+    let utf16_fallback =
+        fallback.filter(|e| *e == encoding_rs::UTF_16LE || *e == encoding_rs::UTF_16BE);
+    match String::from_utf8(bytes) {
+        // A file named UTF-16 that happens to be valid UTF-8 with NULs
+        // (ASCII in UTF-16) is UTF-16.
+        Ok(text) => match utf16_fallback {
+            Some(encoding) if has_nul => Ok((
+                encoding
+                    .decode_without_bom_handling(text.as_bytes())
+                    .0
+                    .into_owned(),
+                encoding,
+            )),
+            _ => Ok((text, encoding_rs::UTF_8)),
+        },
+        Err(error) => {
+            let valid_up_to = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            match fallback {
+                Some(encoding) => Ok((
+                    encoding.decode_without_bom_handling(&bytes).0.into_owned(),
+                    encoding,
+                )),
+                None if has_nul => Err(not_text(
+                    path,
+                    &format!("binary data, not valid UTF-8 from byte {valid_up_to}"),
+                )),
+                None => Err(invalid_utf8(path, &bytes, valid_up_to)),
+            }
+        }
+    }
+}
+
+/// `bytes` in `encoding`, or `None` when they are not valid in it.
+fn decode_strict(encoding: &'static Encoding, bytes: &[u8]) -> Option<String> {
+    encoding
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(Cow::into_owned)
+}
+
+/// File signatures of formats writers keep beside their chapters.
+const SIGNATURES: &[(&[u8], &str)] = &[
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xFF\xD8\xFF", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF-", "a PDF document"),
+    (
+        b"PK\x03\x04",
+        "a ZIP archive (a .docx, .odt or .epub file is one)",
+    ),
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "an old Word .doc or other Office file",
+    ),
+    (b"\x7FELF", "a program"),
+];
+
+fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, kind)| *kind)
+}
+
+/// UTF-16 without a byte-order mark, as some Windows tools save it. Prose in
+/// UTF-16 is mostly ASCII, so in the first 8 KiB at least a quarter of the
+/// code units have a zero high byte, and almost none a zero low byte. The
+/// whole file must then decode without errors and without control
+/// characters (other than tab, line breaks and form feed), or it is not
+/// taken for UTF-16.
+fn sniff_utf16(bytes: &[u8]) -> Option<(String, &'static Encoding)> {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    let sample = &bytes[..bytes.len().min(8192)];
+    let units = sample.len() / 2;
+    let zero_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let zero_odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    let dominant = |zeros: usize, other: usize| zeros * 4 >= units && other * 20 <= zeros;
+    let encoding = if dominant(zero_odd, zero_even) {
+        encoding_rs::UTF_16LE
+    } else if dominant(zero_even, zero_odd) {
+        encoding_rs::UTF_16BE
+    } else {
+        return None;
+    };
+    let text = decode_strict(encoding, bytes)?;
+    let is_text = !text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0C'));
+    is_text.then_some((text, encoding))
+}
+
+fn not_text(path: &Path, why: &str) -> LoadProblem {
+    LoadProblem::error(
+        path,
+        format!("{}: not a text file: {why}", path.display()),
+        "a chapter must be plain text or Markdown (UTF-8 or UTF-16): save it as one, or move \
+         the file out of the manuscript folder (or add it to `exclude` in manulint.toml)",
+    )
+}
+
+/// Text with a NUL character: binary data, or text damaged by a crash.
+fn nul_in_text(path: &Path, text: &str, at: usize) -> LoadProblem {
+    let (line, column) = line_and_column(&text[..at]);
+    LoadProblem::error(
+        path,
+        format!(
+            "{}: not a text file: NUL byte at line {line}, column {column}",
+            path.display()
+        ),
+        "if this is a chapter, delete the NUL characters (an editor's \"show invisibles\" finds \
+         them) or restore the file from a backup; if it is not, move it out of the manuscript \
+         folder (or add it to `exclude` in manulint.toml)",
+    )
+}
+
+/// 1-based line and column (in characters) of the end of `prefix`.
+fn line_and_column(prefix: &str) -> (usize, usize) {
+    let line = memchr::memchr_iter(b'\n', prefix.as_bytes()).count() + 1;
+    let line_start = memchr::memrchr(b'\n', prefix.as_bytes()).map_or(0, |i| i + 1);
+    (line, prefix[line_start..].chars().count() + 1)
+}
+
+/// Turns each run of `\r` that is not followed by `\n` into as many `\n`,
+/// so classic-Mac files have lines (`\r\n` and `\r\r\n` stay as they are).
+/// Same byte length, so offsets do not move.
+fn lone_cr_to_lf(text: String) -> String {
+    if next_lone_cr_run(text.as_bytes(), 0).is_none() {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    let mut from = 0;
+    while let Some(run) = next_lone_cr_run(&bytes, from) {
+        from = run.end;
+        bytes[run].fill(b'\n');
+    }
+    // Only ASCII bytes were replaced by ASCII bytes: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The next run of `\r` at or after `from` that no `\n` follows. Each byte
+/// is looked at once over a whole scan.
+fn next_lone_cr_run(bytes: &[u8], mut from: usize) -> Option<std::ops::Range<usize>> {
+    while let Some(found) = memchr::memchr(b'\r', &bytes[from..]) {
+        let start = from + found;
+        let end = start + bytes[start..].iter().take_while(|&&b| b == b'\r').count();
+        if bytes.get(end) != Some(&b'\n') {
+            return Some(start..end);
+        }
+        from = end;
+    }
+    None
 }
 
 fn invalid_utf8(path: &Path, bytes: &[u8], valid_up_to: usize) -> LoadProblem {
     let prefix = String::from_utf8_lossy(&bytes[..valid_up_to]);
-    let line = prefix.matches('\n').count() + 1;
-    let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let (line, column) = line_and_column(&prefix);
     let lossy = String::from_utf8_lossy(bytes).into_owned();
     let char_len = lossy[valid_up_to..]
         .chars()
@@ -515,7 +1014,93 @@ mod tests {
         );
         let latin = decode(path, b"caf\xE9", Some(encoding_rs::WINDOWS_1252)).unwrap();
         assert_eq!(latin, "café");
-        let binary = decode(path, b"PK\x03\x04\x00\x00", None).unwrap_err();
-        assert_eq!(binary.level, ProblemLevel::Warning);
+        let docx = decode(path, b"PK\x03\x04\x00\x00", None).unwrap_err();
+        assert_eq!(docx.level, ProblemLevel::Error);
+        assert_eq!(
+            docx.message,
+            "c.txt: not a text file: it looks like a ZIP archive (a .docx, .odt or .epub file is one)"
+        );
+    }
+
+    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+        text.encode_utf16()
+            .flat_map(|u| {
+                if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised_both_ways() {
+        let path = Path::new("c.txt");
+        let text = "She opened the door.\nCafé “au lait”.\n";
+        assert_eq!(decode(path, &utf16(text, false), None).unwrap(), text);
+        assert_eq!(decode(path, &utf16(text, true), None).unwrap(), text);
+        // Named with --encoding it decodes too, though ASCII UTF-16 is
+        // valid UTF-8 (with NULs).
+        let named = decode(path, &utf16(text, false), Some(encoding_rs::UTF_16LE));
+        assert_eq!(named.unwrap(), text);
+        // An odd byte count is not UTF-16: NULs make it binary.
+        let mut odd = utf16("She opened the door.\n", false);
+        odd.push(b'x');
+        let err = decode(path, &odd, None).unwrap_err();
+        assert_eq!(
+            err.message,
+            "c.txt: not a text file: NUL byte at line 1, column 2"
+        );
+    }
+
+    #[test]
+    fn nul_bytes_are_an_error_naming_the_place() {
+        let path = Path::new("c.txt");
+        let err = decode(path, b"Line one.\nAb\x00c.\n", None).unwrap_err();
+        assert_eq!(err.level, ProblemLevel::Error);
+        assert_eq!(
+            err.message,
+            "c.txt: not a text file: NUL byte at line 2, column 3"
+        );
+        // Far past the first 8 KiB, too.
+        let mut long = "word ".repeat(4000).into_bytes();
+        long.push(0);
+        assert!(decode(path, &long, None).is_err());
+        // NULs in invalid UTF-8: binary.
+        let err = decode(path, b"ab\xFF\x00\x01", None).unwrap_err();
+        assert_eq!(
+            err.message,
+            "c.txt: not a text file: binary data, not valid UTF-8 from byte 2"
+        );
+    }
+
+    #[test]
+    fn lone_carriage_returns_become_line_feeds() {
+        let path = Path::new("c.txt");
+        assert_eq!(decode(path, b"a\rb\r\rc\r", None).unwrap(), "a\nb\n\nc\n");
+        assert_eq!(
+            decode(path, b"a\r\nb\r\r\nc", None).unwrap(),
+            "a\r\nb\r\r\nc"
+        );
+        assert_eq!(decode(path, b"a\r\r", None).unwrap(), "a\n\n");
+        // Linear: a megabyte of carriage returns.
+        let crs = vec![b'\r'; 1 << 20];
+        assert_eq!(decode(path, &crs, None).unwrap().len(), 1 << 20);
+    }
+
+    #[test]
+    fn max_file_size_is_bounded() {
+        let mut options = LoadOptions::new(vec!["txt".into()], PathBuf::from("."));
+        assert_eq!(options.max_file_size, 256 * 1024 * 1024);
+        assert!(options.set_max_file_mb(0).is_err());
+        assert_eq!(
+            options.set_max_file_mb(4096).unwrap_err(),
+            "max-file-size-mb must be between 1 and 2048, not 4096"
+        );
+        options.set_max_file_mb(1).unwrap();
+        assert_eq!(options.max_file_size, 1024 * 1024);
+        assert_eq!(megabytes(3 * 1024 * 1024 / 2), "1.5 MiB");
+        assert_eq!(megabytes(256 * 1024 * 1024), "256 MiB");
     }
 }

@@ -2,12 +2,18 @@
 //!
 //! 1. inline directives drop the findings they cover (and add
 //!    `bad-directive` warnings for typos, which nothing can suppress);
+//!    findings in Word chapters lose their fixes, kept as advice in the
+//!    help (manulint never rewrites a `.docx`);
 //! 2. `[[overrides]]` change a rule's level for files matching globs, or
 //!    turn it off there;
 //! 3. `--write-baseline` records every remaining finding;
 //! 4. only findings in the files to report are kept (pre-commit passes a
 //!    few files, but the whole manuscript is loaded as context);
 //! 5. the baseline hides the findings it holds.
+//!
+//! A baseline that cannot be read or written never loses the run: the
+//! findings are kept (none is hidden) and the error travels beside them in
+//! [`Filtered::baseline_error`], for the front end to show after them.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +26,7 @@ use crate::config::{Config, ConfigError};
 use crate::diagnostic::{Diagnostic, Level, Severity};
 use crate::load;
 use crate::suppress::ChapterSuppressions;
-use crate::text::Manuscript;
+use crate::text::{Manuscript, SourceFormat};
 
 /// One `[[overrides]]` entry, compiled.
 pub struct Override {
@@ -72,7 +78,9 @@ pub struct Pipeline {
     /// chapter paths are relative to.
     pub root: PathBuf,
     pub cwd: PathBuf,
-    pub baseline: Option<Baseline>,
+    /// `--baseline` (or `baseline =` in the config), as loaded: an error
+    /// is reported after the findings, which it then cannot hide.
+    pub baseline: Option<Result<Baseline, BaselineError>>,
     pub write_baseline: Option<PathBuf>,
 }
 
@@ -86,18 +94,20 @@ pub struct Filtered {
     pub baselined: usize,
     /// Findings written by `--write-baseline`.
     pub written: Option<usize>,
+    /// The baseline could not be read or written; no finding was hidden.
+    pub baseline_error: Option<BaselineError>,
 }
 
 impl Pipeline {
     /// Filters `diagnostics` (see the module docs). `report_only`, one flag
     /// per chapter, keeps only the findings of the flagged chapters (`None`:
-    /// all).
+    /// all). Never fails: a baseline error is returned inside [`Filtered`].
     pub fn apply(
         &self,
         manuscript: &Manuscript,
         diagnostics: Vec<Diagnostic>,
         report_only: Option<&[bool]>,
-    ) -> Result<Filtered, BaselineError> {
+    ) -> Filtered {
         self.run(manuscript, diagnostics, report_only, true)
     }
 
@@ -109,10 +119,7 @@ impl Pipeline {
         diagnostics: Vec<Diagnostic>,
         report_only: Option<&[bool]>,
     ) -> Filtered {
-        match self.run(manuscript, diagnostics, report_only, false) {
-            Ok(filtered) => filtered,
-            Err(_) => unreachable!("only writing the baseline can fail"),
-        }
+        self.run(manuscript, diagnostics, report_only, false)
     }
 
     fn run(
@@ -121,7 +128,7 @@ impl Pipeline {
         diagnostics: Vec<Diagnostic>,
         report_only: Option<&[bool]>,
         write: bool,
-    ) -> Result<Filtered, BaselineError> {
+    ) -> Filtered {
         let mut out = Filtered::default();
         let known = |id: &str| self.known_rules.iter().any(|k| k == id);
         let suppressions: Vec<ChapterSuppressions> = manuscript
@@ -143,6 +150,7 @@ impl Pipeline {
             }
         }
 
+        fixes_as_advice(manuscript, &mut kept);
         if !self.overrides.is_empty() {
             let levels = self.override_levels(manuscript);
             kept.retain_mut(|d| match levels[d.primary.chapter].get(&d.rule) {
@@ -157,19 +165,27 @@ impl Pipeline {
         kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
         if let (Some(path), true) = (&self.write_baseline, write) {
-            out.written = Some(Baseline::write(path, manuscript, &kept)?);
+            match Baseline::write(path, manuscript, &kept) {
+                Ok(count) => out.written = Some(count),
+                Err(error) => out.baseline_error = Some(error),
+            }
         }
         if let Some(report) = report_only {
             kept.retain(|d| report.get(d.primary.chapter).copied().unwrap_or(false));
         }
-        if self.write_baseline.is_some() {
-            out.baselined = kept.len();
-            kept.clear();
-        } else if let Some(baseline) = &self.baseline {
-            out.baselined = baseline.hide(manuscript, &mut kept);
+        match (&self.write_baseline, &self.baseline) {
+            // Written: what it holds is hidden. Not written: all is shown.
+            (Some(_), _) if out.baseline_error.is_none() => {
+                out.baselined = kept.len();
+                kept.clear();
+            }
+            (Some(_), _) => {}
+            (None, Some(Ok(baseline))) => out.baselined = baseline.hide(manuscript, &mut kept),
+            (None, Some(Err(error))) => out.baseline_error = Some(error.clone()),
+            (None, None) => {}
         }
         out.diagnostics = kept;
-        Ok(out)
+        out
     }
 
     /// For each chapter, the rule levels its overrides set (later wins).
@@ -190,6 +206,25 @@ impl Pipeline {
                 levels
             })
             .collect()
+    }
+}
+
+/// Word chapters are never rewritten (their text is manulint's rendering
+/// of the document): a finding there keeps its fix only as advice, added
+/// to its help ("suggested: replace with “…”"), so `--fix`, `--diff`, the
+/// JSON and SARIF fixes never offer edits for it.
+fn fixes_as_advice(manuscript: &Manuscript, diagnostics: &mut [Diagnostic]) {
+    for d in diagnostics.iter_mut() {
+        if manuscript.chapter(d.primary.chapter).format != SourceFormat::Docx {
+            continue;
+        }
+        if let Some(fix) = d.fix.take() {
+            let advice = format!("suggested: {}", fix.description);
+            d.help = Some(match d.help.take() {
+                Some(help) => format!("{help} ({advice})"),
+                None => advice,
+            });
+        }
     }
 }
 

@@ -11,6 +11,12 @@
 //! %% manulint-disable RULE                 the same four, in plain text
 //! ```
 //!
+//! Word chapters (`.docx`) take the same four from a Word comment whose
+//! text is the directive (it covers the paragraphs the comment is anchored
+//! on; `disable` there means those paragraphs only) or from hidden text
+//! (`w:vanish`) in a paragraph; the reader turns both into HTML comments
+//! in the chapter's rendering (see [`crate::docx`]).
+//!
 //! With no rule ids a directive applies to every rule. A finding is
 //! suppressed when its primary location starts inside a suppressed range.
 //! Unknown rule ids and unknown directives never suppress anything: they
@@ -22,7 +28,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::text::{Chapter, SourceFormat, Span};
+use crate::text::{Chapter, Span};
 
 /// The rule id of warnings about malformed directives.
 pub const BAD_DIRECTIVE: &str = "bad-directive";
@@ -72,9 +78,11 @@ static RULE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[^\s,]+").expect
 
 /// Every directive in a chapter, in file order.
 pub fn directives(chapter: &Chapter) -> Vec<Directive> {
-    let pattern = match chapter.format {
-        SourceFormat::Markdown => &*MARKDOWN_DIRECTIVE,
-        SourceFormat::PlainText => &*PLAIN_DIRECTIVE,
+    let markdown = chapter.format.is_markdown();
+    let pattern = if markdown {
+        &*MARKDOWN_DIRECTIVE
+    } else {
+        &*PLAIN_DIRECTIVE
     };
     let text = &*chapter.text;
     // Cheap test first: most chapters have no directive at all.
@@ -82,17 +90,16 @@ pub fn directives(chapter: &Chapter) -> Vec<Directive> {
         return Vec::new();
     }
     // In Markdown only real HTML comments count, not examples in code.
-    let html = match chapter.format {
-        SourceFormat::Markdown => html_ranges(text),
-        SourceFormat::PlainText => Vec::new(),
+    let html = if markdown {
+        html_ranges(text)
+    } else {
+        Vec::new()
     };
     pattern
         .captures_iter(text)
         .filter_map(|caps| {
             let whole = caps.get(0)?;
-            if chapter.format == SourceFormat::Markdown
-                && !html.iter().any(|r| r.contains(&whole.start()))
-            {
+            if markdown && !html.iter().any(|r| r.contains(&whole.start())) {
                 return None;
             }
             let name = caps.get(1)?;
@@ -288,6 +295,7 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+    use crate::text::SourceFormat;
 
     fn chapter(name: &str, text: &str) -> Chapter {
         let format = SourceFormat::from_extension(name.rsplit('.').next().unwrap_or(""));

@@ -95,6 +95,7 @@ pub fn render_human(rule_id: &str, chapters: &[(&str, &str)]) -> String {
         color: false,
         width: 100,
         group: false,
+        story_years: Vec::new(),
     };
     let mut out = Vec::new();
     crate::report::write_report(crate::report::Format::Human, &report, &mut out)

@@ -12,10 +12,13 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::baseline::{Baseline, BaselineError};
+use crate::baseline::Baseline;
 use crate::config::{self, Config, ConfigError};
 use crate::diagnostic::{Diagnostic, Level};
+use crate::docx;
 use crate::engine::{self, EnabledRule, RunOutput};
+use crate::language::{self, Language};
+use crate::layout::LayoutChoice;
 use crate::load::{self, LoadOptions, LoadProblem};
 use crate::pipeline::{self, Filtered, Pipeline};
 use crate::rule::{RuleMeta, RuleSetup};
@@ -52,11 +55,24 @@ pub struct Settings {
 /// A configured workspace, ready to load and check manuscripts.
 pub struct Workspace {
     config: Config,
+    /// `[manuscript] language`, if set.
+    language: Option<Language>,
     registry: Registry,
     rules: Vec<EnabledRule>,
     load_options: LoadOptions,
     pipeline: Pipeline,
     cwd: PathBuf,
+}
+
+/// The result of [`Workspace::load_manuscript`].
+#[derive(Debug)]
+pub struct Loaded {
+    pub manuscript: Manuscript,
+    /// Unreadable or undecodable files, missing paths, chapters an order
+    /// file lists that do not exist.
+    pub problems: Vec<LoadProblem>,
+    /// `--verbose` notes: the layouts and the language found.
+    pub notes: Vec<String>,
 }
 
 /// The result of [`Workspace::check`].
@@ -69,6 +85,8 @@ pub struct Checked {
     pub notes: Vec<String>,
     /// Lines every run shows (what a rule could not check).
     pub notices: Vec<String>,
+    /// What each enabled rule cost (`--timings`).
+    pub timings: Vec<crate::engine::RuleTiming>,
 }
 
 impl Workspace {
@@ -77,8 +95,9 @@ impl Workspace {
     /// rules, the load options and the baseline.
     ///
     /// Errors: a config that does not parse or names unknown rules or keys,
-    /// a broken pack, invalid rule options, a bad glob or encoding, an
-    /// unreadable baseline — each pointing at its source.
+    /// a broken pack, invalid rule options, a bad glob, encoding or file
+    /// size limit — each pointing at its source. (An unreadable baseline is
+    /// reported by [`Workspace::check`], after the findings.)
     pub fn open(settings: &Settings, cwd: &Path) -> Result<Workspace, SetupError> {
         let mut config = Config::discover(settings.config.as_deref(), cwd).map_err(boxed)?;
         config.story.cli_year = settings.year.or(config.story.cli_year);
@@ -86,8 +105,10 @@ impl Workspace {
         let rules = enabled_rules(&registry, &config, settings).map_err(boxed)?;
         let load_options = load_options(&config, settings, cwd).map_err(boxed)?;
         let pipeline = build_pipeline(&registry, &config, settings, &rules, cwd)?;
+        let language = configured_language(&config).map_err(boxed)?;
         Ok(Workspace {
             config,
+            language,
             registry,
             rules,
             load_options,
@@ -129,50 +150,95 @@ impl Workspace {
         self.pipeline.baseline.is_some() || self.pipeline.write_baseline.is_some()
     }
 
-    /// Reads every chapter under `paths` in parallel, in reading order.
-    /// Problems (unreadable or undecodable files, missing paths) are
+    /// Reads every chapter under `paths` in parallel, in reading order (a
+    /// `.docx` may give several chapters, in its own order). Problems
+    /// (unreadable or undecodable files, missing paths) are
     /// returned beside the manuscript; the other chapters are still loaded.
     pub fn load(&self, paths: &[PathBuf]) -> (Manuscript, Vec<LoadProblem>) {
-        let (files, mut problems) = load::collect_files(paths, &self.load_options);
-        let loaded: Vec<Result<Chapter, LoadProblem>> = files
+        let loaded = self.load_manuscript(paths);
+        (loaded.manuscript, loaded.problems)
+    }
+
+    /// Like [`Workspace::load`], also telling which layouts and language
+    /// were found (the `-v` notes).
+    pub fn load_manuscript(&self, paths: &[PathBuf]) -> Loaded {
+        let collected = load::collect(paths, &self.load_options);
+        let mut problems = collected.problems;
+        let loaded: Vec<Result<Vec<Chapter>, LoadProblem>> = collected
+            .files
             .par_iter()
-            .map(|path| {
-                load::read_chapter(path, &self.load_options)
-                    .map(|(text, format)| Chapter::parse(0, path.clone(), format, text))
+            .zip(collected.file_layouts.par_iter())
+            .map(|(path, layout)| {
+                // A Word document may hold many chapters.
+                let read = if docx::is_docx_path(path) {
+                    let limits = docx::Limits::within(self.load_options.max_file_size);
+                    docx::load(path, limits)
+                } else {
+                    load::read_chapter(path, &self.load_options)
+                        .map(|(text, format)| vec![Chapter::parse(0, path.clone(), format, text)])
+                };
+                read.map(|mut chapters| {
+                    for chapter in &mut chapters {
+                        chapter.layout = layout.map(|i| collected.layouts[i].kind);
+                    }
+                    chapters
+                })
             })
             .collect();
         let mut chapters = Vec::with_capacity(loaded.len());
         for result in loaded {
             match result {
-                Ok(mut chapter) => {
-                    chapter.index = chapters.len();
-                    chapters.push(chapter);
+                Ok(file_chapters) => {
+                    for mut chapter in file_chapters {
+                        chapter.index = chapters.len();
+                        chapters.push(chapter);
+                    }
                 }
                 Err(problem) => problems.push(problem),
             }
         }
-        (Manuscript::new(chapters), problems)
+        let mut notes: Vec<String> = collected
+            .layouts
+            .iter()
+            .map(|l| format!("layout: {}", l.describe()))
+            .collect();
+        notes.extend(self.set_languages(&mut chapters));
+        Loaded {
+            manuscript: Manuscript::new(chapters),
+            problems,
+            notes,
+        }
+    }
+
+    /// Sets each chapter's language (front matter, `[manuscript]
+    /// language`, or detection) and returns the `-v` notes saying how.
+    pub fn set_languages(&self, chapters: &mut [Chapter]) -> Vec<String> {
+        if chapters.is_empty() {
+            return Vec::new();
+        }
+        let (language, source, mut notes) = language::assign(chapters, self.language.as_ref());
+        notes.insert(0, language::describe(&language, &source));
+        notes
     }
 
     /// Runs the enabled rules over `manuscript`, then directives, overrides
     /// and the baseline. `report_only` (one flag per chapter) keeps only the
     /// findings of some chapters while the others serve as context.
     ///
-    /// Errors: the baseline could not be written.
-    pub fn check(
-        &self,
-        manuscript: &Manuscript,
-        report_only: Option<Vec<bool>>,
-    ) -> Result<Checked, BaselineError> {
+    /// A baseline that could not be read or written hides nothing; its
+    /// error is in [`Filtered::baseline_error`], to be shown after the
+    /// findings.
+    pub fn check(&self, manuscript: &Manuscript, report_only: Option<Vec<bool>>) -> Checked {
         let output: RunOutput = engine::run(manuscript, &self.rules);
-        let filtered =
-            self.pipeline
-                .apply(manuscript, output.diagnostics, report_only.as_deref())?;
-        Ok(Checked {
+        let filtered = self
+            .pipeline
+            .apply(manuscript, output.diagnostics, report_only.as_deref());
+        Checked {
             filtered,
             notes: output.notes,
             notices: output.notices,
-        })
+            timings: output.timings,
+        }
     }
 }
 
@@ -217,10 +283,9 @@ fn build_pipeline(
         (None, Some(path)) if settings.write_baseline.is_none() => Some(root.join(path)),
         _ => None,
     };
-    let baseline = match baseline_path {
-        Some(path) => Some(Baseline::load(&path).map_err(|e| Box::new(e) as SetupError)?),
-        None => None,
-    };
+    // A bad baseline does not stop the run: its error is shown after the
+    // findings (see `Workspace::check`).
+    let baseline = baseline_path.map(|path| Baseline::load(&path));
     Ok(Pipeline {
         known_rules: registry.ids().map(str::to_string).collect(),
         directive_severity: rules
@@ -251,10 +316,28 @@ fn load_options(
         })
     };
     let manuscript = &config.manuscript;
+    if let Some(layout) = &manuscript.layout {
+        options.layout = LayoutChoice::parse(layout.get_ref()).map_err(|message| {
+            Box::new(config.error_at(
+                layout.span(),
+                message,
+                "set [manuscript] layout to one of these, or remove it to detect the layout",
+            ))
+        })?;
+    }
     options.include = globs(&manuscript.include)?;
     options.exclude = globs(&manuscript.exclude)?;
     for pattern in &manuscript.order {
         options.order.extend(globs(std::slice::from_ref(pattern))?);
+    }
+    if let Some(mb) = manuscript.max_file_size_mb {
+        options.set_max_file_mb(mb).map_err(|message| {
+            Box::new(config.error_at_text(
+                "max-file-size-mb",
+                message,
+                "give a size in MiB, e.g. max-file-size-mb = 512",
+            ))
+        })?;
     }
     if let Some(label) = settings.encoding.as_ref().or(manuscript.encoding.as_ref()) {
         let encoding = encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
@@ -267,6 +350,20 @@ fn load_options(
         options.fallback_encoding = Some(encoding);
     }
     Ok(options)
+}
+
+/// `[manuscript] language`, checked.
+fn configured_language(config: &Config) -> Result<Option<Language>, Box<ConfigError>> {
+    let Some(tag) = &config.manuscript.language else {
+        return Ok(None);
+    };
+    Language::parse(tag.get_ref()).map(Some).map_err(|message| {
+        Box::new(config.error_at(
+            tag.span(),
+            message,
+            "e.g. language = \"fr\"; remove the key to detect the language",
+        ))
+    })
 }
 
 /// Builds the enabled rules: levels from config, then `--level`, then

@@ -1,5 +1,6 @@
-//! End-to-end tests of the `anachronism` rule: `--year`, `[story]`, user
-//! entity files, `--verbose` notes and bad entity files.
+//! End-to-end tests of the `anachronism` rule: the examples of issue #11,
+//! `--year`, `[story]`, user entity files, the notice for chapters without a
+//! story year, `--verbose` notes, bad entity files and the corpus.
 
 use std::fs;
 
@@ -25,7 +26,7 @@ fn user_entity_file_named_in_manulint_toml() {
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "chapter-01.md:3:52: error[anachronism] “Zorbatron” (1971) is later than the story year 1962, from manulint.toml [story]"
+        "chapter-01.md:3:52: error[anachronism] “Zorbatron” (product, 1971) is later than the story year 1962, from manulint.toml [story]"
     );
     // skyrail (1958) existed in 1962.
     assert_eq!(lines.len(), 2, "{stdout}");
@@ -47,7 +48,7 @@ fn year_flag_wins_and_is_named() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "chapter-03.md:7:18: error[anachronism] “smartphone” (1997) is later than the story year 1995, from --year",
+            "chapter-03.md:7:18: error[anachronism] “smartphone” (technology, 1997) is later than the story year 1995, from --year",
         ))
         .stdout(predicate::str::contains("texting").not());
 }
@@ -65,6 +66,154 @@ fn verbose_says_when_a_chapter_has_no_year() {
         .stderr(predicate::str::contains(
             "note: anachronism: a.txt: no story year (no --year, front matter `year`",
         ));
+}
+
+/// A folder of plain-text chapters in a fresh directory (with `.git`, so no
+/// `manulint.toml` above is found).
+fn manuscript(chapters: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    for (name, text) in chapters {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    dir
+}
+
+/// The `note: anachronism: …` lines of a run's stderr.
+fn notices(dir: &TempDir, extra: &[&str]) -> Vec<String> {
+    let output = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--select", "anachronism", "--format", "short"])
+        // Wide enough that the note is not wrapped.
+        .args(["--width", "400"])
+        .args(extra)
+        .output()
+        .unwrap();
+    String::from_utf8(output.stderr)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("anachronism"))
+        .map(String::from)
+        .collect()
+}
+
+const HOW: &str =
+    "set it with --year, `year: …` in the front matter, or `[story] year = …` in manulint.toml";
+
+#[test]
+fn one_notice_names_the_chapter_without_a_year() {
+    let dir = manuscript(&[
+        ("ch1.txt", "She checked her smartphone.\n"),
+        ("ch2.txt", "It was 1996.\n\nShe checked her smartphone.\n"),
+        ("ch3.txt", "Rain again.\n"),
+    ]);
+    assert_eq!(
+        notices(&dir, &[]),
+        vec![format!(
+            "note: anachronism: no story year in ch1.txt, so it was not checked for anachronisms; {HOW}"
+        )]
+    );
+    // --year checks everything, and the notice goes.
+    assert_eq!(notices(&dir, &["--year", "1990"]), Vec::<String>::new());
+}
+
+#[test]
+fn a_manuscript_with_no_year_at_all_gets_one_line() {
+    let dir = manuscript(&[
+        ("ch1.txt", "She checked her smartphone.\n"),
+        ("ch2.txt", "Rain.\n"),
+        ("ch3.txt", "More rain.\n"),
+    ]);
+    assert_eq!(
+        notices(&dir, &[]),
+        vec![format!(
+            "note: anachronism: no story year in any of the 3 chapters, so none was checked for anachronisms; {HOW}"
+        )]
+    );
+    let dir = manuscript(&[("only.txt", "She checked her smartphone.\n")]);
+    assert_eq!(
+        notices(&dir, &[]),
+        vec![format!(
+            "note: anachronism: no story year in only.txt, so it was not checked for anachronisms; {HOW}"
+        )]
+    );
+}
+
+#[test]
+fn the_notice_lists_several_chapters_and_shortens_long_runs() {
+    let dated = "It was 1996.\n";
+    let dir = manuscript(&[
+        ("ch1.txt", "Rain.\n"),
+        ("ch2.txt", "Rain.\n"),
+        ("ch3.txt", dated),
+        ("ch4.txt", "Sun.\n"),
+    ]);
+    assert_eq!(
+        notices(&dir, &[]),
+        vec![format!(
+            "note: anachronism: no story year in ch1.txt, ch2.txt (2 of 4 chapters), so they were not checked for anachronisms; {HOW}"
+        )]
+    );
+    let mut chapters: Vec<(String, &str)> =
+        (1..=6).map(|i| (format!("ch{i}.txt"), "Rain.\n")).collect();
+    chapters.push(("ch7.txt".to_string(), dated));
+    let chapters: Vec<(&str, &str)> = chapters.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+    let dir = manuscript(&chapters);
+    assert_eq!(
+        notices(&dir, &[]),
+        vec![format!(
+            "note: anachronism: no story year in ch1.txt … ch6.txt (6 of 7 chapters), so they were not checked for anachronisms; {HOW}"
+        )]
+    );
+}
+
+/// Every example of issue #11, as plain text without italics, through the
+/// CLI: one finding each, naming the thing, its kind, its year, the story
+/// year and where it came from; the quiet ones quiet.
+#[test]
+fn issue_examples_end_to_end() {
+    let run = |threads: &str| {
+        manulint()
+            .env("RAYON_NUM_THREADS", threads)
+            .args([
+                "check",
+                "fixtures/anachronisms/issue-11",
+                "--select",
+                "anachronism",
+                "--format",
+                "short",
+            ])
+            .output()
+            .unwrap()
+    };
+    let output = run("1");
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let dir = "fixtures/anachronisms/issue-11";
+    let expected = [
+        "bestsellers-1996.txt:5:95: error[anachronism] *Altered Carbon* (book, 2002) is later than the story year 1996, inferred from bestsellers-1996.txt:3",
+        "bestsellers-1996.txt:5:111: error[anachronism] “The Expansive”: did you mean *The Expanse* (book series, 2011)? It is later than the story year 1996, inferred from bestsellers-1996.txt:3",
+        "bestsellers-1996.txt:5:126: error[anachronism] *Mortal Engines* (book, 2001) is later than the story year 1996, inferred from bestsellers-1996.txt:3",
+        "bestsellers-1996.txt:5:205: error[anachronism] *Mistborn* (book, 2006) is later than the story year 1996, inferred from bestsellers-1996.txt:3",
+        "heat-1987.txt:3:5: error[anachronism] “texted” (word, 1992) is later than the story year 1987, inferred from heat-1987.txt:1",
+        "remembered-1974.txt:3:18: error[anachronism] “smartphone” (technology, 1997) is later than the story year 1974, inferred from remembered-1974.txt:1",
+        "sofa-1999.txt:3:32: error[anachronism] *The Girl with the Dragon Tattoo* (book, 2005) is later than the story year 1999, inferred from sofa-1999.txt:1",
+        "sundays-1994.txt:3:27: error[anachronism] *The Sopranos* (TV series, 1999) is later than the story year 1994, inferred from sundays-1994.txt:1",
+    ]
+    .map(|line| format!("{dir}/{line}"));
+    let findings = |stdout: &str| -> Vec<String> {
+        stdout
+            .lines()
+            .filter(|l| l.contains("error[anachronism]"))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(findings(&stdout), expected, "{stdout}");
+    // boy-1905.txt (everyday one-word titles in quotes, older works, a
+    // ship, a pub and a horse) has none; the output is the same on 16
+    // threads.
+    let sixteen = String::from_utf8(run("16").stdout).unwrap();
+    assert_eq!(findings(&sixteen), expected);
 }
 
 #[test]

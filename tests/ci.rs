@@ -190,6 +190,7 @@ fn sarif_columns_count_code_points_and_related_locations_are_listed() {
         color: false,
         width: 100,
         group: true,
+        story_years: Vec::new(),
     };
     let mut out = Vec::new();
     write_report(Format::Sarif, &report, &mut out).unwrap();
@@ -231,9 +232,20 @@ fn github_format_escapes_properties_and_data() {
             "::error file=a%2C b.txt,line=5,col=1,endLine=5,endColumn=5,title=manulint(draft-marker)::draft marker “TODO” left in the text%0Ahelp: write the missing text, or move the note out of the manuscript",
         ]
     );
-    // Only workflow commands on stdout; the summary is for the log.
+    // Only workflow commands on stdout; the summary (after the note that
+    // no story year was set) is for the log.
     assert!(
-        out.stderr.starts_with("Found 1 error, 1 warning"),
+        out.stderr
+            .starts_with("note: anachronism: no story year in a, b.txt"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .starts_with("Found 1 error, 1 warning"),
         "{}",
         out.stderr
     );
@@ -329,7 +341,7 @@ fn junit_has_one_test_case_per_file_and_escapes_text() {
 
 #[test]
 fn gitlab_fingerprints_are_unique_and_survive_rewrapping() {
-    let text = "Chapter 1\n\nShe set it on the the shelf and the the floor.\n\nShe set it on the the shelf and the the floor.\n";
+    let text = "Chapter 1\n\nShe set it on the the shelf and the the floor.\n\nHe put it on the the desk and the the chair.\n";
     let dir = book(&[("a.txt", text)]);
     let first = run(dir.path(), &["check", ".", "--format", "gitlab"]);
     let issues: Value = serde_json::from_str(&first.stdout).unwrap();
@@ -349,7 +361,7 @@ fn gitlab_fingerprints_are_unique_and_survive_rewrapping() {
     write(
         dir.path(),
         "a.txt",
-        "Chapter 1\n\nA new opening paragraph.\n\nShe set it on\nthe the shelf and\nthe the floor.\n\nShe set it on the the shelf and the the floor.\n",
+        "Chapter 1\n\nA new opening paragraph.\n\nShe set it on\nthe the shelf and\nthe the floor.\n\nHe put it on the the desk and the the chair.\n",
     );
     let second = run(dir.path(), &["check", ".", "--format", "gitlab"]);
     let again: Value = serde_json::from_str(&second.stdout).unwrap();
@@ -561,7 +573,8 @@ fn bad_baselines_exit_2_naming_the_file() {
         "{}",
         out.stderr
     );
-    assert!(out.stdout.is_empty());
+    // The findings come first, none hidden (more in tests/bad_input.rs).
+    assert!(out.stdout.contains("Found "), "{}", out.stdout);
 
     write(
         dir.path(),
@@ -579,7 +592,10 @@ fn bad_baselines_exit_2_naming_the_file() {
 
     let out = run(dir.path(), &["check", ".", "--baseline", "missing.json"]);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("cannot read baseline missing.json"));
+    assert!(
+        out.stderr
+            .contains("cannot read baseline missing.json: no such file")
+    );
 
     let out = run(
         dir.path(),
@@ -587,8 +603,9 @@ fn bad_baselines_exit_2_naming_the_file() {
     );
     assert_eq!(out.code, 2);
     assert!(
-        out.stderr
-            .contains("cannot write baseline no/such/dir/b.json"),
+        out.stderr.contains(
+            "cannot write baseline no/such/dir/b.json: folder no/such/dir does not exist"
+        ),
         "{}",
         out.stderr
     );

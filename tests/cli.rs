@@ -243,12 +243,13 @@ fn folder_without_chapters_exits_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "no chapter files found under . (looked for .md, .markdown, .txt, .text)",
+            "no chapter files found under . (looked for .md, .markdown, .txt, .text, .docx)",
         ));
 }
 
 #[test]
-fn binary_file_is_skipped_with_a_warning() {
+fn binary_file_is_an_error_and_others_are_checked() {
+    // More binary and undecodable files: tests/bad_input.rs.
     let dir = book(&[
         ("a.txt", DOUBLED),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
@@ -257,10 +258,11 @@ fn binary_file_is_skipped_with_a_warning() {
         .current_dir(dir.path())
         .args(["check", ".", "--format", "short"])
         .assert()
-        .code(0)
+        .code(2)
         .stderr(predicate::str::contains(
-            "image.txt: skipped, looks like a binary file",
+            "image.txt: not a text file: it looks like a PNG image",
         ))
+        .stdout(predicate::str::contains("a.txt:3:12"))
         .stdout(predicate::str::contains("in 1 file"));
 }
 
@@ -617,4 +619,44 @@ fn bad_glob_and_unknown_encoding_point_at_the_config() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unknown encoding `klingon`"));
+}
+
+#[test]
+fn timings_list_every_enabled_rule_once_on_stderr() {
+    let output = manulint()
+        .args([
+            "check",
+            "fixtures/sample-novel",
+            "--format",
+            "short",
+            "--timings",
+        ])
+        .args(["--select", "doubled-word,draft-marker,duplicate-paragraph"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    let table: Vec<&str> = stderr
+        .lines()
+        .skip_while(|l| !l.starts_with("rule "))
+        .collect();
+    assert_eq!(table.len(), 5, "{stderr}");
+    assert_eq!(
+        table[0].split_whitespace().collect::<Vec<_>>(),
+        ["rule", "analysis", "checks", "total", "share"]
+    );
+    let mut rules: Vec<&str> = table[1..4]
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    rules.sort();
+    assert_eq!(
+        rules,
+        ["doubled-word", "draft-marker", "duplicate-paragraph"]
+    );
+    assert!(table[4].starts_with("all rules"), "{stderr}");
+    assert!(table[1..4].iter().all(|l| l.ends_with('%')), "{stderr}");
+    // The report itself is unchanged on stdout.
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(!stdout.contains("analysis"));
 }

@@ -118,7 +118,7 @@ def build_books(kb: Path) -> int:
     rows = []
     for rec in read_tsv(kb / "books" / "goodbooks10k_title_year.tsv"):
         year = parse_year(rec.get("original_publication_year"))
-        if year is None or year < 1 or year < 1800 or year > MAX_YEAR:
+        if year is None or year > MAX_YEAR:
             continue
         listed = SERIES_SUFFIX.sub("", clean(rec.get("title")))
         original = SERIES_SUFFIX.sub("", clean(rec.get("original_title")))

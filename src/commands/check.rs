@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::cli::{CheckArgs, EXIT_ERROR, EXIT_FINDINGS, ErrorPrinter, Output};
-use crate::commands::fix;
+use crate::commands::{annotate, fix};
 use crate::config::FailOn;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::docx::Limits;
 use crate::load::{self, LoadProblem, ProblemLevel};
 use crate::pipeline;
 use crate::report::{self, Format, Report, Summary};
@@ -39,7 +40,13 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
     };
     let context = precommit_context(&workspace, &paths, &cwd);
     let load_paths = context.as_ref().map_or(&paths, |c| &c.load);
-    let (mut manuscript, mut problems) = workspace.load(load_paths);
+    let loaded = workspace.load_manuscript(load_paths);
+    let (mut manuscript, mut problems) = (loaded.manuscript, loaded.problems);
+    if args.verbose {
+        for note in &loaded.notes {
+            errors.note(note);
+        }
+    }
     for chapter in &mut manuscript.chapters {
         chapter.path = shown_path(&cwd, &chapter.path);
     }
@@ -97,29 +104,22 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
     } else {
         manuscript
     };
-    let checked = match workspace.check(&manuscript, report_only.clone()) {
-        Ok(checked) => checked,
-        Err(err) => {
-            errors.diagnostic(&err);
-            return Ok(EXIT_ERROR);
-        }
-    };
+    let checked = workspace.check(&manuscript, report_only.clone());
     if let (Some(context), true) = (&context, args.verbose) {
         for path in context.ignored(&manuscript, &cwd) {
-            let _ = writeln!(
-                io::stderr(),
-                "note: ignored {}: not a chapter of the manuscript ([manuscript] include in manulint.toml)",
+            errors.note(&format!(
+                "ignored {}: not a chapter of the manuscript ([manuscript] include in manulint.toml)",
                 path.display()
-            );
+            ));
         }
     }
     if args.verbose {
         for note in &checked.notes {
-            let _ = writeln!(io::stderr(), "note: {note}");
+            errors.note(note);
         }
     }
     for notice in &checked.notices {
-        let _ = writeln!(io::stderr(), "note: {notice}");
+        errors.note(notice);
     }
     let filtered = checked.filtered;
     if let (Some(path), Some(count)) = (&args.write_baseline, filtered.written) {
@@ -138,21 +138,27 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
     };
     let mut summary = Summary::new(&manuscript, &filtered.diagnostics, started.elapsed());
     if report_only.is_some() {
-        summary.files = files.len();
+        summary.files = report::file_count(&manuscript, files.iter().copied());
         summary.words = files
             .iter()
             .map(|&i| manuscript.chapters[i].word_count())
             .sum();
     }
-    if workspace.uses_baseline() {
+    if workspace.uses_baseline() && filtered.baseline_error.is_none() {
         summary.baselined = Some(filtered.baselined);
     }
     if args.format == Format::Human
         && !args.quiet
         && let Some(note) = fix::fixable_note(&filtered.diagnostics, args.unsafe_fixes)
     {
-        let _ = writeln!(io::stderr(), "note: {note}");
+        errors.note(&note);
     }
+    let story_years = match args.format {
+        Format::Html => {
+            report::html::story_years(workspace.config(), &manuscript, &workspace.rule_metas())
+        }
+        _ => Vec::new(),
+    };
     let report = Report {
         manuscript: &manuscript,
         diagnostics: &filtered.diagnostics,
@@ -160,21 +166,44 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
         files,
         summary,
         quiet: args.quiet,
-        color: output.color.enabled(io::stdout().is_terminal()),
+        color: output
+            .color
+            .enabled(args.output.is_none() && io::stdout().is_terminal()),
         width: output.width,
         group: !args.no_group,
+        story_years,
     };
-    let mut stdout = io::BufWriter::new(io::stdout().lock());
-    match (args.statistics, args.format) {
-        (true, Format::Json) => report::statistics::write_json(&report, &mut stdout)?,
-        (true, _) => report::statistics::write_text(&report, &mut stdout)?,
-        (false, format) => report::write_report(format, &report, &mut stdout)?,
+    let render = |out: &mut dyn Write| match (args.statistics, args.format) {
+        (true, Format::Json) => report::statistics::write_json(&report, out),
+        (true, _) => report::statistics::write_text(&report, out),
+        (false, format) => report::write_report(format, &report, out),
+    };
+    if let Some(path) = &args.output {
+        if !write_output(path, &report, render, errors) {
+            return Ok(EXIT_ERROR);
+        }
+    } else {
+        let mut stdout = io::BufWriter::new(io::stdout().lock());
+        render(&mut stdout)?;
+        stdout.flush()?;
     }
-    stdout.flush()?;
     if args.format == Format::Github {
         // Only workflow commands go to stdout; people read the log.
         let _ = writeln!(io::stderr(), "{}", report::summary_line(&report.summary));
     }
+    if args.timings {
+        let _ = write_timings(&checked.timings, &mut io::stderr().lock());
+    }
+    // After the findings, so a bad baseline never hides the run's results.
+    if let Some(error) = &filtered.baseline_error {
+        errors.diagnostic(error);
+        return Ok(EXIT_ERROR);
+    }
+
+    let annotate_failed = args.annotate.as_ref().is_some_and(|target| {
+        let limits = Limits::within(workspace.load_options().max_file_size);
+        !annotate::run(target, &manuscript, &filtered.diagnostics, limits, errors)
+    });
 
     let config = workspace.config();
     // --fail-on, then manulint.toml, then --default-fail-on (the hook's).
@@ -183,7 +212,8 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
         .or(config.fail_on)
         .or(args.default_fail_on)
         .unwrap_or(FailOn::Error);
-    let code = exit_code(&filtered.diagnostics, fail_on, io_failed || fix_failed);
+    let failed = io_failed || fix_failed || annotate_failed;
+    let code = exit_code(&filtered.diagnostics, fail_on, failed);
     let max_warnings = args.max_warnings.or(config.max_warnings);
     let warnings = filtered
         .diagnostics
@@ -242,7 +272,7 @@ fn precommit_context(
     cwd: &Path,
 ) -> Option<PrecommitContext> {
     let config = workspace.config();
-    if config.manuscript.include.is_empty() || !paths.iter().any(|p| p.is_file()) {
+    if !config.manuscript.names_manuscript() || !paths.iter().any(|p| p.is_file()) {
         return None;
     }
     let load = manuscript_root(workspace, cwd);
@@ -261,7 +291,7 @@ fn precommit_context(
 /// `manulint.toml` names (its folder, filtered by `include`), wherever in
 /// the repository it runs; without `include`, the current folder.
 fn default_paths(workspace: &Workspace, cwd: &Path) -> Vec<PathBuf> {
-    if workspace.config().manuscript.include.is_empty() {
+    if !workspace.config().manuscript.names_manuscript() {
         vec![PathBuf::from(".")]
     } else {
         manuscript_root(workspace, cwd)
@@ -335,4 +365,79 @@ fn exit_code(diagnostics: &[Diagnostic], fail_on: FailOn, io_failed: bool) -> u8
     } else {
         0
     }
+}
+
+/// `-o FILE`: writes the report atomically, refusing to replace a chapter
+/// of the manuscript. False (after saying why on stderr) when it could not.
+fn write_output(
+    path: &Path,
+    report: &Report,
+    render: impl Fn(&mut dyn Write) -> io::Result<()>,
+    errors: &ErrorPrinter,
+) -> bool {
+    if report::output::is_chapter(path, report.manuscript) {
+        errors.message(&format!(
+            "{} is a chapter of the manuscript; not replacing it with the report (choose another --output file)",
+            path.display()
+        ));
+        return false;
+    }
+    match report::output::write_atomically(path, |out| render(out)) {
+        Ok(()) => {
+            let findings = report.diagnostics.len();
+            let _ = writeln!(
+                io::stderr(),
+                "Wrote the report ({}) to {}",
+                report::plural(findings, "finding"),
+                path.display()
+            );
+            true
+        }
+        Err(err) => {
+            errors.message(&format!(
+                "cannot write the report to {}: {err}",
+                path.display()
+            ));
+            false
+        }
+    }
+}
+
+/// `--timings`: one line per rule, the most expensive first, with its share
+/// of all rules' time. Check times are summed over the pool's threads.
+fn write_timings(timings: &[crate::engine::RuleTiming], out: &mut dyn Write) -> io::Result<()> {
+    let mut rows: Vec<_> = timings.iter().collect();
+    rows.sort_by(|a, b| {
+        (b.prepare + b.check)
+            .cmp(&(a.prepare + a.check))
+            .then(a.rule.cmp(&b.rule))
+    });
+    let total: f64 = rows
+        .iter()
+        .map(|t| (t.prepare + t.check).as_secs_f64())
+        .sum();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    writeln!(
+        out,
+        "{:<24} {:>10} {:>10} {:>10} {:>6}",
+        "rule", "analysis", "checks", "total", "share"
+    )?;
+    for t in rows {
+        let own = (t.prepare + t.check).as_secs_f64();
+        let share = if total > 0.0 {
+            own / total * 100.0
+        } else {
+            0.0
+        };
+        writeln!(
+            out,
+            "{:<24} {:>7.1} ms {:>7.1} ms {:>7.1} ms {:>5.1}%",
+            t.rule,
+            ms(t.prepare),
+            ms(t.check),
+            own * 1000.0,
+            share
+        )?;
+    }
+    writeln!(out, "{:<24} {:>32.1} ms", "all rules", total * 1000.0)
 }

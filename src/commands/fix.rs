@@ -117,7 +117,7 @@ fn restore(manuscript: Manuscript, originals: &[Arc<str>], which: &[usize]) -> M
         .map(|chapter| {
             if which.contains(&chapter.index) {
                 let text = Arc::clone(&originals[chapter.index]);
-                Chapter::parse(chapter.index, chapter.path, chapter.format, text)
+                chapter.reparsed(text)
             } else {
                 chapter
             }

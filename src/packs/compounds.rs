@@ -12,6 +12,7 @@
 //! “a well-known man” / “he is well known” is correct hyphenation of a
 //! modifier, not a spelling variant, and “wellknown” is never written.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -59,13 +60,17 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
         .chapters
         .par_iter()
         .map(|chapter| {
-            chapter
-                .words
-                .iter()
-                .map(|w| chapter.prose_slice(*w))
-                .filter(|w| w.len() >= 8 && w.chars().all(char::is_alphabetic))
-                .map(str::to_lowercase)
-                .collect::<HashSet<String>>()
+            let mut words = HashSet::new();
+            for w in &chapter.words {
+                let word = chapter.prose_slice(*w);
+                if word.len() >= 8 && word.chars().all(char::is_alphabetic) {
+                    let lower = lowercase(word);
+                    if !words.contains(lower.as_ref()) {
+                        words.insert(lower.into_owned());
+                    }
+                }
+            }
+            words
         })
         .reduce(HashSet::new, |mut a, b| {
             a.extend(b);
@@ -75,59 +80,80 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
         .keys()
         .map(|(a, b)| format!("{a}{b}"))
         .collect();
-    let open_targets: HashSet<&(String, String)> = hyphen_forms.keys().collect();
+    // Second parts of the hyphenated compounds, by first part, so a word
+    // pair is looked up without building a key for it.
+    let mut open_targets: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for (a, b) in hyphen_forms.keys() {
+        open_targets.entry(a).or_default().insert(b);
+    }
 
-    let closed_targets: HashSet<String> = closed_targets
-        .into_iter()
-        .chain(vocabulary.iter().cloned())
-        .collect();
-    // Pass 2: closed and open forms.
-    type Found = (Vec<(String, Span)>, Vec<((String, String), Span)>);
-    let found: Vec<Found> = manuscript
+    // Pass 2: open forms.
+    let found: Vec<Vec<((String, String), Span)>> = manuscript
         .chapters
         .par_iter()
         .map(|chapter| {
-            let mut closed = Vec::new();
             let mut open = Vec::new();
+            let mut joined = String::new();
             for sentence in &chapter.sentences {
                 let words = chapter.sentence_words(sentence);
-                let lower: Vec<String> = words
+                let lower: Vec<Cow<str>> = words
                     .iter()
-                    .map(|w| chapter.prose_slice(*w).to_lowercase())
+                    .map(|w| lowercase(chapter.prose_slice(*w)))
                     .collect();
                 for (i, word) in lower.iter().enumerate() {
-                    if closed_targets.contains(word) {
-                        closed.push((word.clone(), words[i]));
+                    let word = word.as_ref();
+                    let Some(next) = lower.get(i + 1).map(Cow::as_ref) else {
+                        continue;
+                    };
+                    let gap = &chapter.prose[words[i].end as usize..words[i + 1].start as usize];
+                    if gap.is_empty() || !gap.bytes().all(|c| c == b' ' || c == b'\n') {
+                        continue;
                     }
-                    if i + 1 < lower.len() {
-                        let gap =
-                            &chapter.prose[words[i].end as usize..words[i + 1].start as usize];
-                        if !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\n') {
-                            let key = (word.clone(), lower[i + 1].clone());
-                            let particle = PARTICLES.contains(&lower[i + 1].as_str());
-                            if !particle && open_targets.contains(&key)
-                                || open_pair(word, &lower[i + 1], &vocabulary)
-                            {
-                                open.push((
-                                    key,
-                                    Span::new(words[i].start as usize, words[i + 1].end as usize),
-                                ));
-                            }
-                        }
+                    let hyphenated = !PARTICLES.contains(&next)
+                        && open_targets
+                            .get(word)
+                            .is_some_and(|seconds| seconds.contains(next));
+                    if hyphenated || open_pair(word, next, &vocabulary, &mut joined) {
+                        open.push((
+                            (word.to_string(), next.to_string()),
+                            Span::new(words[i].start as usize, words[i + 1].end as usize),
+                        ));
                     }
                 }
             }
-            (closed, open)
+            open
+        })
+        .collect();
+    let mut open_forms: HashMap<(String, String), Places> = HashMap::new();
+    for (c, open) in found.into_iter().enumerate() {
+        for (key, span) in open {
+            open_forms.entry(key).or_default().push((c, span));
+        }
+    }
+
+    // Pass 3: closed forms, of the hyphenated and open pairs only.
+    let mut closed_targets = closed_targets;
+    closed_targets.extend(open_forms.keys().map(|(a, b)| format!("{a}{b}")));
+    let found: Vec<Vec<(String, Span)>> = manuscript
+        .chapters
+        .par_iter()
+        .map(|chapter| {
+            chapter
+                .words
+                .iter()
+                .filter_map(|w| {
+                    let word = lowercase(chapter.prose_slice(*w));
+                    closed_targets
+                        .contains(word.as_ref())
+                        .then(|| (word.into_owned(), *w))
+                })
+                .collect()
         })
         .collect();
     let mut closed_forms: HashMap<String, Places> = HashMap::new();
-    let mut open_forms: HashMap<(String, String), Places> = HashMap::new();
-    for (c, (closed, open)) in found.into_iter().enumerate() {
+    for (c, closed) in found.into_iter().enumerate() {
         for (key, span) in closed {
             closed_forms.entry(key).or_default().push((c, span));
-        }
-        for (key, span) in open {
-            open_forms.entry(key).or_default().push((c, span));
         }
     }
 
@@ -169,6 +195,22 @@ const PARTICLES: &[&str] = &[
     "out", "up", "down", "off", "over", "back", "away", "in", "on", "by", "about", "through",
 ];
 
+/// `word` in lower case, borrowed when it already is (most words are).
+fn lowercase(word: &str) -> Cow<'_, str> {
+    let has_upper = match word.is_ascii() {
+        true => word.bytes().any(|b| b.is_ascii_uppercase()),
+        false => word.chars().any(char::is_uppercase),
+    };
+    match has_upper {
+        true => Cow::Owned(word.to_lowercase()),
+        false => Cow::Borrowed(word),
+    }
+}
+
+/// [`NOT_COMPOUND_PARTS`] as a set: it is asked about most word pairs.
+static NOT_COMPOUND: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| NOT_COMPOUND_PARTS.iter().copied().collect());
+
 /// Function words whose open and closed forms differ in meaning.
 #[rustfmt::skip]
 const NOT_COMPOUND_PARTS: &[&str] = &[
@@ -184,13 +226,19 @@ const NOT_COMPOUND_PARTS: &[&str] = &[
 ];
 
 /// Two words that the manuscript also writes closed up: “sound stage” when
-/// “soundstage” is used somewhere.
-fn open_pair(first: &str, second: &str, vocabulary: &HashSet<String>) -> bool {
-    first.len() >= 4
-        && second.len() >= 4
-        && first.chars().all(char::is_alphabetic)
-        && second.chars().all(char::is_alphabetic)
-        && !NOT_COMPOUND_PARTS.contains(&first)
-        && !NOT_COMPOUND_PARTS.contains(&second)
-        && vocabulary.contains(&format!("{first}{second}"))
+/// “soundstage” is used somewhere. `joined` is a reused buffer.
+fn open_pair(first: &str, second: &str, vocabulary: &HashSet<String>, joined: &mut String) -> bool {
+    if first.len() < 4
+        || second.len() < 4
+        || !first.chars().all(char::is_alphabetic)
+        || !second.chars().all(char::is_alphabetic)
+        || NOT_COMPOUND.contains(first)
+        || NOT_COMPOUND.contains(second)
+    {
+        return false;
+    }
+    joined.clear();
+    joined.push_str(first);
+    joined.push_str(second);
+    vocabulary.contains(joined.as_str())
 }

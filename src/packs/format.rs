@@ -10,6 +10,7 @@ use toml::Spanned;
 
 use crate::config::ConfigError;
 use crate::diagnostic::{Applicability, Severity};
+use crate::language::Language;
 use crate::rule::{Category, DOC_SECTIONS, RuleMeta, Scope};
 
 /// What a pack rule does with its matches.
@@ -40,7 +41,6 @@ pub enum PackScope {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPack {
-    #[allow(dead_code)] // required, documents the file
     pack: RawHeader,
     #[serde(default)]
     rules: Vec<Spanned<RawRule>>,
@@ -48,11 +48,16 @@ struct RawPack {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(dead_code)] // name and description document the file
 struct RawHeader {
+    #[allow(dead_code)] // documents the file
     name: String,
+    #[allow(dead_code)] // documents the file
     #[serde(default)]
     description: String,
+    /// The language the pack's phrases are in (`"en"`); its rules skip
+    /// chapters in another language. Unset: every language.
+    #[serde(default)]
+    language: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -92,9 +97,9 @@ struct RawRule {
     #[serde(default)]
     per: Option<u32>,
     #[serde(default)]
-    tests: Vec<String>,
+    tests: Vec<Spanned<String>>,
     #[serde(default)]
-    allows: Vec<String>,
+    allows: Vec<Spanned<String>>,
 }
 
 fn yes() -> bool {
@@ -109,6 +114,23 @@ pub struct Phrase {
     /// The consistency group and variant, or the substitution's replacement.
     pub group: Option<(u32, u32)>,
     pub replacement: Option<String>,
+}
+
+/// One of a rule's in-file `tests` or `allows`: the text, and where the
+/// pack file writes it (for errors).
+#[derive(Clone, Debug)]
+pub struct Case {
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+impl From<Spanned<String>> for Case {
+    fn from(spanned: Spanned<String>) -> Self {
+        Case {
+            span: spanned.span(),
+            text: spanned.into_inner(),
+        }
+    }
 }
 
 /// One validated pack rule.
@@ -138,12 +160,13 @@ pub struct RuleSpec {
     pub fix: Option<Applicability>,
     pub max: u32,
     pub per: u32,
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub tests: Vec<String>,
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub allows: Vec<String>,
-    /// The pack file, for messages.
-    pub file: String,
+    /// Texts the rule must flag, checked when a user pack loads (and by
+    /// `cargo test` for the shipped packs).
+    pub tests: Vec<Case>,
+    /// Texts the rule must not flag.
+    pub allows: Vec<Case>,
+    /// The pack's `language`: its rules only check chapters in it.
+    pub language: Option<Language>,
 }
 
 impl RuleSpec {
@@ -166,6 +189,27 @@ impl RuleSpec {
 
 /// Parses and validates one pack file.
 pub fn parse_pack(path: &Path, text: &str) -> Result<Vec<RuleSpec>, Box<PackError>> {
+    parse(path, text, Trust::User)
+}
+
+/// Whether a pack's patterns need compiling to be checked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Trust {
+    /// A user's pack: every pattern is compiled once here to refuse what
+    /// would misbehave (see [`check_pattern`]).
+    User,
+    /// A pack shipped in the binary: its patterns are checked by a test
+    /// (`embedded_patterns_pass_the_user_checks`), not on every run, where
+    /// compiling them twice cost a third of a one-chapter run.
+    Embedded,
+}
+
+/// [`parse_pack`], skipping the pattern checks for a [`Trust::Embedded`] pack.
+pub(super) fn parse(
+    path: &Path,
+    text: &str,
+    trust: Trust,
+) -> Result<Vec<RuleSpec>, Box<PackError>> {
     let raw: RawPack = toml::from_str(text).map_err(|e| {
         let message = e.message().trim().to_string();
         Box::new(pack_error_at(
@@ -178,6 +222,16 @@ pub fn parse_pack(path: &Path, text: &str) -> Result<Vec<RuleSpec>, Box<PackErro
     })?;
     let err = |span: Range<usize>, message: String, help: &str| {
         Box::new(pack_error_at(path, text, span, message, help))
+    };
+    let language = match &raw.pack.language {
+        Some(tag) => Some(Language::parse(tag.get_ref()).map_err(|message| {
+            err(
+                tag.span(),
+                message,
+                "set `language` in [pack] to the language of its phrases, e.g. \"en\"",
+            )
+        })?),
+        None => None,
     };
     let mut out = Vec::new();
     for spanned in raw.rules {
@@ -315,12 +369,9 @@ pub fn parse_pack(path: &Path, text: &str) -> Result<Vec<RuleSpec>, Box<PackErro
             if raw.ignore_case {
                 source = format!("(?i){source}");
             }
-            if let Err(e) = regex::Regex::new(&source) {
-                return Err(err(
-                    pattern.span(),
-                    format!("bad regex in rule `{id}`: {}", first_line(&e.to_string())),
-                    "patterns use Rust regex syntax (no look-around or back-references)",
-                ));
+            if trust == Trust::User {
+                check_pattern(&id, &source)
+                    .map_err(|(message, help)| err(pattern.span(), message, help))?;
             }
             patterns.push(source);
             heading_only.push(headings);
@@ -344,13 +395,63 @@ pub fn parse_pack(path: &Path, text: &str) -> Result<Vec<RuleSpec>, Box<PackErro
             fix: raw.fix,
             max: raw.max.unwrap_or(1),
             per: raw.per.unwrap_or(1000).max(1),
-            tests: raw.tests,
-            allows: raw.allows,
-            file: path.display().to_string(),
+            tests: raw.tests.into_iter().map(Case::from).collect(),
+            allows: raw.allows.into_iter().map(Case::from).collect(),
+            language: language.clone(),
         });
     }
     Ok(out)
 }
+
+/// Compiles a pattern the way the matcher will, and refuses what would
+/// misbehave there: a syntax error, a pattern too big once compiled (the
+/// regex crate is linear-time, but a counted repetition like `\w{1000}{100}`
+/// compiles to megabytes; it stops at [`REGEX_SIZE_LIMIT`] instead of
+/// exhausting memory), and a pattern that can match the empty string (it
+/// would match between every two characters).
+///
+/// Errors: `(message, help)`.
+pub(super) fn check_pattern(id: &str, source: &str) -> Result<(), (String, &'static str)> {
+    let regex = regex::RegexBuilder::new(source)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .build();
+    match regex {
+        Ok(_) => {}
+        Err(regex::Error::CompiledTooBig(limit)) => {
+            return Err((
+                format!(
+                    "pattern of rule `{id}` is too big once compiled (over {} MiB)",
+                    limit / (1024 * 1024)
+                ),
+                "use smaller repetition counts (`{1,20}`, not `{1,1000}`), and `[a-z]` rather \
+                 than `\\w` inside a repetition (Unicode classes are large)",
+            ));
+        }
+        Err(e) => {
+            return Err((
+                format!("bad regex in rule `{id}`: {}", first_line(&e.to_string())),
+                "patterns use Rust regex syntax (no look-around or back-references)",
+            ));
+        }
+    }
+    let hir = regex_syntax::Parser::new().parse(source).map_err(|e| {
+        (
+            format!("bad regex in rule `{id}`: {}", first_line(&e.to_string())),
+            "patterns use Rust regex syntax (no look-around or back-references)",
+        )
+    })?;
+    if hir.properties().minimum_len() == Some(0) {
+        return Err((
+            format!("pattern of rule `{id}` can match the empty string"),
+            "make every match at least one character: `+` rather than `*`, no `?` or empty \
+             `|` alternative around the whole pattern, and no pattern of only `\\b` or `^`",
+        ));
+    }
+    Ok(())
+}
+
+/// The compiled-size limit of one pack pattern: the regex crate's default.
+pub const REGEX_SIZE_LIMIT: usize = 10 * 1024 * 1024;
 
 fn first_line(s: &str) -> String {
     s.lines()

@@ -3,7 +3,7 @@
 //! cached for all pack rules of the run.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
@@ -40,16 +40,28 @@ pub struct Matcher {
     cache: Mutex<HashMap<usize, CacheEntry>>,
 }
 
-/// One `RegexSet` and, by set index, the regex with its (rule, pattern).
+/// One `RegexSet` and, by set index, the pattern with its (rule, pattern).
 #[derive(Default)]
 struct Patterns {
     set: Option<RegexSet>,
-    regexes: Vec<(Regex, u32, u32)>,
+    patterns: Vec<Pattern>,
+}
+
+/// One pattern of the set. Its own regex (needed for the match positions
+/// the set does not give) is compiled the first time the set says it
+/// matches: most patterns match no chapter, and compiling them all cost
+/// more than a one-chapter check. The compile calls no rayon code, so a
+/// thread waiting on it cannot hold up the pool.
+struct Pattern {
+    source: String,
+    regex: OnceLock<Result<Regex, regex::Error>>,
+    rule: u32,
+    item: u32,
 }
 
 impl Patterns {
     fn new(rules: &[RuleSpec], headings: bool) -> Result<Patterns, Box<PackError>> {
-        let mut regexes = Vec::new();
+        let mut patterns = Vec::new();
         let mut sources = Vec::new();
         for (r, rule) in rules.iter().enumerate() {
             for (p, source) in rule.patterns.iter().enumerate() {
@@ -58,15 +70,13 @@ impl Patterns {
                 if heading_only != headings {
                     continue;
                 }
-                // Validated by the parser; report rather than panic anyway.
-                let regex = Regex::new(source).map_err(|e| {
-                    Box::new(pack_error(
-                        format!("{}: bad regex in rule `{}`: {e}", rule.file, rule.id),
-                        "fix the pattern",
-                    ))
-                })?;
-                regexes.push((regex, r as u32, p as u32));
-                sources.push(source.clone());
+                patterns.push(Pattern {
+                    source: source.clone(),
+                    regex: OnceLock::new(),
+                    rule: r as u32,
+                    item: p as u32,
+                });
+                sources.push(source.as_str());
             }
         }
         let set = if sources.is_empty() {
@@ -79,7 +89,7 @@ impl Patterns {
                 ))
             })?)
         };
-        Ok(Patterns { set, regexes })
+        Ok(Patterns { set, patterns })
     }
 
     fn scan(&self, text: &str, base: usize, hits: &mut Vec<Hit>) {
@@ -87,14 +97,18 @@ impl Patterns {
             return;
         };
         for i in set.matches(text).iter() {
-            let (regex, rule, item) = &self.regexes[i];
+            let pattern = &self.patterns[i];
+            // The set compiled this source, so it compiles alone too.
+            let Ok(regex) = pattern.regex.get_or_init(|| Regex::new(&pattern.source)) else {
+                continue;
+            };
             for m in regex.find_iter(text) {
                 if m.is_empty() {
                     continue;
                 }
                 hits.push(Hit {
-                    rule: *rule,
-                    item: *item,
+                    rule: pattern.rule,
+                    item: pattern.item,
                     pattern: true,
                     span: Span::new(base + m.start(), base + m.end()),
                 });
@@ -138,28 +152,38 @@ impl Matcher {
                 }
             }
         }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .build(&patterns)
-                    .map_err(|e| {
-                        Box::new(pack_error(
-                            format!("cannot build the phrase automaton: {e}"),
-                            "shorten the phrase lists",
-                        ))
-                    })?,
-            )
+        let build_automaton = || -> Result<Option<AhoCorasick>, Box<PackError>> {
+            Ok(if patterns.is_empty() {
+                None
+            } else {
+                Some(
+                    AhoCorasickBuilder::new()
+                        .ascii_case_insensitive(true)
+                        .match_kind(MatchKind::Standard)
+                        .build(&patterns)
+                        .map_err(|e| {
+                            Box::new(pack_error(
+                                format!("cannot build the phrase automaton: {e}"),
+                                "shorten the phrase lists",
+                            ))
+                        })?,
+                )
+            })
         };
+        // The three compile independently; on a one-chapter run they are
+        // most of the start-up, so they share the cores.
+        let (automaton, (heading_patterns, other_patterns)) = rayon::join(build_automaton, || {
+            rayon::join(
+                || Patterns::new(rules, true),
+                || Patterns::new(rules, false),
+            )
+        });
         Ok(Matcher {
-            automaton,
+            automaton: automaton?,
             targets,
             exact,
-            heading_patterns: Patterns::new(rules, true)?,
-            other_patterns: Patterns::new(rules, false)?,
+            heading_patterns: heading_patterns?,
+            other_patterns: other_patterns?,
             cache: Mutex::new(HashMap::new()),
         })
     }

@@ -1,7 +1,7 @@
 //! A pack rule as a [`Rule`]: filters the shared hits by rule and scope and
 //! reports them according to the rule's kind.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -14,6 +14,7 @@ use super::matcher::{Hit, normalize_phrase};
 use crate::diagnostic::{Edit, Finding, Fix, Label};
 use crate::fix;
 use crate::rule::{Rule, RuleContext, RuleMeta, RuleSetup};
+use crate::rules::name_variant::capitals::{self, Capitalisation};
 use crate::text::{Chapter, Manuscript, Span};
 
 #[derive(Deserialize, Default)]
@@ -33,6 +34,8 @@ pub struct PackRule {
     allow: Vec<String>,
     max: u32,
     per: u32,
+    /// Lowercase words of the `[names]` table: always names.
+    declared_names: HashSet<String>,
 }
 
 impl PackRule {
@@ -50,14 +53,44 @@ impl PackRule {
         let max = options.max.unwrap_or(spec.max);
         let per = options.per.unwrap_or(spec.per).max(1);
         let allow = options.allow.iter().map(|a| fold(a)).collect();
+        let mut declared_names = HashSet::new();
+        let mut key = String::new();
+        for (name, variants) in &setup.config.names {
+            for word in std::iter::once(name)
+                .chain(variants)
+                .flat_map(|n| n.split([' ', '-']))
+                .filter(|w| !w.is_empty())
+            {
+                capitals::form_key(word, &mut key);
+                declared_names.insert(key.clone());
+            }
+        }
         Ok(Box::new(PackRule {
             index: index as u32,
             meta,
             allow,
             max,
             per,
+            declared_names,
             set,
         }))
+    }
+
+    /// False (after a notice, which the engine shows once) for a chapter
+    /// in another language than the pack's phrases.
+    fn serves(&self, chapter: &Chapter, ctx: &mut RuleContext) -> bool {
+        match &self.spec().language {
+            Some(language) if *language != chapter.language => {
+                ctx.notice(format!(
+                    "skipped {} text: its phrases are {}; turn it off for this manuscript with `[rules.{}] level = \"off\"`",
+                    chapter.language.name(),
+                    language.name(),
+                    self.meta.id
+                ));
+                false
+            }
+            _ => true,
+        }
     }
 
     fn spec(&self) -> &RuleSpec {
@@ -180,10 +213,16 @@ impl Rule for PackRule {
 
     fn prepare(&self, manuscript: &Manuscript) {
         self.set.matcher.prepare(manuscript);
+        if self.spec().kind == PackKind::Consistency {
+            Capitalisation::shared(manuscript);
+        }
     }
 
     fn check_chapter(&self, chapter: &Chapter, ctx: &mut RuleContext) {
         let spec = self.spec();
+        if !self.serves(chapter, ctx) {
+            return;
+        }
         let hits = self.hits(chapter);
         match spec.kind {
             PackKind::Existence => {
@@ -259,13 +298,27 @@ impl Rule for PackRule {
         if spec.kind != PackKind::Consistency {
             return;
         }
+        let names = Names {
+            capitalisation: &Capitalisation::shared(manuscript),
+            declared: &self.declared_names,
+        };
+        for chapter in &manuscript.chapters {
+            self.serves(chapter, ctx);
+        }
         let per_chapter: Vec<Vec<Hit>> = manuscript
             .chapters
             .par_iter()
             .map(|chapter| {
+                if spec
+                    .language
+                    .as_ref()
+                    .is_some_and(|l| *l != chapter.language)
+                {
+                    return Vec::new();
+                }
                 self.hits(chapter)
                     .into_iter()
-                    .filter(|h| !is_name(chapter, h.span))
+                    .filter(|h| !names.is_name(chapter, h.span))
                     .collect()
             })
             .collect();
@@ -294,8 +347,16 @@ impl Rule for PackRule {
                     continue;
                 }
                 for form in &mut forms {
-                    form.places
-                        .retain(|&(c, span)| !is_name(manuscript.chapter(c), span));
+                    // Compounds are learned from chapters in the pack's
+                    // language only (German “viel mehr” and “vielmehr”
+                    // are two words, not two spellings).
+                    form.places.retain(|&(c, span)| {
+                        let chapter = manuscript.chapter(c);
+                        spec.language
+                            .as_ref()
+                            .is_none_or(|l| *l == chapter.language)
+                            && !names.is_name(chapter, span)
+                    });
                 }
                 forms.retain(|f| !f.places.is_empty());
                 all.push(forms);
@@ -381,13 +442,44 @@ impl PackRule {
     }
 }
 
-/// A capitalized word inside a sentence is taken for a name (“Mr. Gray”,
-/// “Harbor Street”), not a spelling choice.
-fn is_name(chapter: &Chapter, span: Span) -> bool {
-    let first = chapter.slice(span).chars().next();
-    if !first.is_some_and(char::is_uppercase) {
-        return false;
+/// What the manuscript and the config say about names.
+struct Names<'a> {
+    capitalisation: &'a Capitalisation,
+    declared: &'a HashSet<String>,
+}
+
+impl Names<'_> {
+    /// A capitalized word used as a name is not a spelling choice: one
+    /// inside a sentence (“Mr. Gray”, “Harbor Street”); one the manuscript
+    /// uses as a name elsewhere, even at the start of a sentence (“Gray
+    /// came in.” in a book with a Mr. Gray; see [`Case::used_as_name`]);
+    /// one written before another capitalized word (“Gray Boy ran.”); and a
+    /// word of a name in `[names]`.
+    ///
+    /// [`Case::used_as_name`]: capitals::Case::used_as_name
+    fn is_name(&self, chapter: &Chapter, span: Span) -> bool {
+        let text = chapter.slice(span);
+        if !text.chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+        if capitalized_in_sentence(chapter, span) {
+            return true;
+        }
+        let first = text
+            .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’'))
+            .next()
+            .unwrap_or("");
+        let mut key = String::new();
+        capitals::form_key(capitals::base(first).0, &mut key);
+        self.declared.contains(&key)
+            || self.capitalisation.get(&key).used_as_name()
+            || before_capitalized_word(chapter, span)
     }
+}
+
+/// A capitalized word inside a sentence: after a title (“Mr. Gray”) or
+/// any character but a sentence end.
+fn capitalized_in_sentence(chapter: &Chapter, span: Span) -> bool {
     let before = chapter.prose[..span.start as usize]
         .trim_end_matches(|c: char| c.is_whitespace() || "\"“‘'(_*[—–-".contains(c));
     let title = before
@@ -401,6 +493,21 @@ fn is_name(chapter: &Chapter, span: Span) -> bool {
         None => false,
         Some(c) => !".!?…:".contains(c),
     }
+}
+
+/// The word after `span` is capitalized and follows it with only spaces
+/// between: the two are one name (“Gray Boy”). “I” does not count.
+fn before_capitalized_word(chapter: &Chapter, span: Span) -> bool {
+    let i = chapter.words.partition_point(|w| w.start < span.end);
+    let Some(&next) = chapter.words.get(i) else {
+        return false;
+    };
+    let between = &chapter.prose[span.end as usize..next.start as usize];
+    let word = chapter.slice(next);
+    !between.is_empty()
+        && between.chars().all(char::is_whitespace)
+        && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && capitals::capitalisation(capitals::base(word).0) == Some(true)
 }
 
 const TITLES: &[&str] = &[

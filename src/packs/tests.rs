@@ -58,19 +58,6 @@ fn load_error(text: &str) -> String {
     }
 }
 
-/// A test case as the chapters the rule's scope can see: as a heading,
-/// and as the first line of a paragraph (followed by prose in the same
-/// paragraph, so a short case is not taken for a plain-text heading).
-fn case_chapters(scope: PackScope, case: &str) -> Vec<(&'static str, String)> {
-    let heading = ("case.md", format!("# {case}\n\nShe went home.\n"));
-    let paragraph = ("case.txt", format!("{case}\nShe went home.\n\nThe end.\n"));
-    match scope {
-        PackScope::Headings => vec![heading],
-        PackScope::Narration | PackScope::Dialogue => vec![paragraph],
-        PackScope::All => vec![heading, paragraph],
-    }
-}
-
 #[test]
 fn every_pack_file_is_embedded() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
@@ -89,6 +76,28 @@ fn every_pack_file_is_embedded() {
         let on_disk =
             std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
         assert_eq!(&on_disk, text);
+    }
+}
+
+#[test]
+fn embedded_patterns_pass_the_user_checks() {
+    // Shipped packs skip the pattern checks at run time (format::Trust);
+    // they must pass them here, as a user's pack would.
+    for (path, text) in EMBEDDED {
+        let rules = format::parse_pack(Path::new(path), text)
+            .unwrap_or_else(|e| panic!("{path} fails the user checks: {e}"));
+        let checked: usize = rules.iter().map(|r| r.patterns.len()).sum();
+        let expected = if *path == "rules/scaffolding.toml" {
+            27
+        } else {
+            0
+        };
+        assert_eq!(checked, expected, "{path}");
+        for rule in &rules {
+            for source in &rule.patterns {
+                assert!(format::check_pattern(&rule.id, source).is_ok(), "{source}");
+            }
+        }
     }
 }
 
@@ -121,21 +130,19 @@ fn every_in_file_case_of_every_shipped_pack() {
         assert!(!spec.allows.is_empty(), "rule {} has no allows", spec.id);
         // A test must fire where it can stand; an allow must fire nowhere.
         for case in &spec.tests {
-            let fired = case_chapters(spec.scope, case)
-                .iter()
-                .any(|(name, text)| !run_with(&set, &spec.id, "", &[(name, text)]).is_empty());
-            if !fired {
-                failures.push(format!("{}: should fire: {case:?}", spec.id));
+            let index = set.rules.iter().position(|r| r.id == spec.id).unwrap();
+            if !set.case_fires(index, &case.text).unwrap() {
+                failures.push(format!("{}: should fire: {:?}", spec.id, case.text));
             }
             ran += 1;
         }
         for case in &spec.allows {
-            for (name, text) in case_chapters(spec.scope, case) {
+            for (name, text) in case_chapters(spec.scope, &case.text) {
                 let found = run_with(&set, &spec.id, "", &[(name, &text)]);
                 if !found.is_empty() {
                     failures.push(format!(
-                        "{}: should not fire in {name}: {case:?} → {found:?}",
-                        spec.id
+                        "{}: should not fire in {name}: {:?} → {found:?}",
+                        spec.id, case.text
                     ));
                 }
             }
@@ -387,6 +394,47 @@ fn broken_packs_name_file_and_line() {
         "category = \"prose\"\nseverity = \"warning\"",
     );
     assert!(load_error(&category).contains("line 8: unknown category `prose`"));
+}
+
+#[test]
+fn empty_matching_and_huge_patterns_are_refused() {
+    for pattern in [r"\bsigh(?:s|ed|ing)?\b|", r"(sighs)?", r"\b"] {
+        let text = USER_PACK.replace(r"\bsigh(?:s|ed|ing)?\b", pattern);
+        assert_eq!(
+            load_error(&text),
+            "invalid rule pack style/house.toml, line 44: pattern of rule `house-sigh` can match the empty string",
+            "{pattern}"
+        );
+    }
+    let started = std::time::Instant::now();
+    let huge = USER_PACK.replace(r"\bsigh(?:s|ed|ing)?\b", r"\w{1000}{1000}");
+    assert_eq!(
+        load_error(&huge),
+        "invalid rule pack style/house.toml, line 44: pattern of rule `house-sigh` is too big once compiled (over 10 MiB)"
+    );
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+}
+
+#[test]
+fn user_tests_and_allows_run_at_load() {
+    let silent = USER_PACK.replace(
+        r#"tests = ["We utilize it."]"#,
+        r#"tests = ["We utilize it.", "We use it."]"#,
+    );
+    assert_eq!(
+        load_error(&silent),
+        "invalid rule pack style/house.toml, line 24: rule `house-words` does not flag its test case “We use it.”"
+    );
+    let noisy = USER_PACK.replace(
+        r#"allows = ["“We utilize it,” she said."]"#,
+        r#"allows = ["“We utilize it,” she said.", "Okay, we go."]"#,
+    );
+    assert_eq!(
+        load_error(&noisy),
+        "invalid rule pack style/house.toml, line 25: rule `house-words` flags “Okay, we go.”, which its `allows` lists as fine"
+    );
+    // The pack as written passes its own cases.
+    assert_eq!(user_set(USER_PACK).rule_ids().count(), 6);
 }
 
 #[test]

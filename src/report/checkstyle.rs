@@ -8,15 +8,24 @@ use super::{Location, Report, slash_path, xml_escape};
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<checkstyle version="4.3">"#)?;
+    // One `<file>` per file: the chapters of a split `.docx` share one.
+    let mut files: Vec<(String, Vec<usize>)> = Vec::new();
     for &chapter in &report.files {
-        let name = xml_escape(&slash_path(report.manuscript, chapter));
+        let path = slash_path(report.manuscript, chapter);
+        match files.iter_mut().find(|(p, _)| *p == path) {
+            Some((_, chapters)) => chapters.push(chapter),
+            None => files.push((path, vec![chapter])),
+        }
+    }
+    for (path, chapters) in &files {
+        let name = xml_escape(path);
         let findings: Vec<_> = if report.quiet {
             Vec::new()
         } else {
             report
                 .diagnostics
                 .iter()
-                .filter(|d| d.primary.chapter == chapter)
+                .filter(|d| chapters.contains(&d.primary.chapter))
                 .collect()
         };
         if findings.is_empty() {

@@ -13,7 +13,14 @@
 //! text was left out, from one or more sources (a chapter and the other
 //! chapters its related labels point into). [`Excerpt::read_span`] answers
 //! with the true line numbers and character columns of the original text, so
-//! miette's headers and line numbers agree with every other format.
+//! miette's headers and line numbers agree with every other format. The
+//! header names the place itself (`chapter-03.md:12:5`, or for a Word
+//! chapter `book.docx:¶214:37 (Chapter 7)`), so the handler drawing an
+//! excerpt must be built `without_primary_span_start`.
+//!
+//! A Word chapter is quoted from its [`SourceMap`]'s display text, one
+//! paragraph per line: lines are numbered by paragraph (`¶`), and only
+//! paragraphs with consecutive numbers are shown as neighbours.
 //!
 //! How a line is cut:
 //! - a line that fits is shown whole;
@@ -38,6 +45,7 @@ use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpa
 use unicode_width::UnicodeWidthChar;
 
 use crate::text::LineIndex;
+use crate::text::source_map::{Place, SourceMap};
 
 /// A label over more lines than this is drawn as its first and last line.
 pub const MAX_TALL: usize = 8;
@@ -65,6 +73,29 @@ pub struct Source<'a> {
     pub index: &'a LineIndex,
     /// The line number of `text`'s first line (1 for a whole file).
     pub first_line: usize,
+    /// For a Word chapter: its map, whose display text `text` is. Lines are
+    /// then numbered by paragraph (`first_line` is not used) and headers
+    /// read `book.docx:¶12:5 (Chapter 2)`.
+    pub paragraphs: Option<&'a SourceMap>,
+}
+
+impl Source<'_> {
+    /// The number shown for 0-based `line`: its line number, or for a Word
+    /// chapter its paragraph number.
+    fn number(&self, line: usize) -> usize {
+        match self.paragraphs {
+            Some(map) => map
+                .lines
+                .get(line)
+                .map_or(0, |l| l.place.paragraph as usize),
+            None => line + self.first_line,
+        }
+    }
+
+    /// The paragraph of 0-based `line` of a Word chapter.
+    fn place(&self, line: usize) -> Option<Place> {
+        self.paragraphs?.lines.get(line).map(|l| l.place)
+    }
 }
 
 /// A label to draw: bytes `span` of source `source`.
@@ -83,6 +114,8 @@ pub struct Excerpt {
     text: String,
     lines: Vec<VirtualLine>,
     names: Vec<String>,
+    /// Per source: the chapter title a Word chapter's header ends with.
+    titles: Vec<Option<String>>,
 }
 
 /// One shown line: `text[start..end]` of the virtual text (a `\n` follows).
@@ -91,8 +124,13 @@ struct VirtualLine {
     start: usize,
     end: usize,
     source: usize,
-    /// 1-based line number in the source.
+    /// 0-based line in the source.
+    line: usize,
+    /// The number shown: the 1-based line number in the source, or for a
+    /// Word chapter the paragraph number.
     number: usize,
+    /// For a Word chapter: the paragraph (or note paragraph) shown.
+    place: Option<Place>,
     pieces: Vec<Piece>,
 }
 
@@ -144,6 +182,10 @@ impl Excerpt {
             text: String::new(),
             lines: Vec::new(),
             names: sources.iter().map(|s| s.name.clone()).collect(),
+            titles: sources
+                .iter()
+                .map(|s| s.paragraphs.and_then(|m| m.title.clone()))
+                .collect(),
         };
         let mut order: Vec<usize> = marks.iter().map(|m| m.source).collect();
         order.sort_unstable();
@@ -234,7 +276,11 @@ impl Excerpt {
                 _ => merged.push((line, role, focus)),
             }
         }
-        let biggest = merged.last().map_or(1, |(l, _, _)| l + source.first_line);
+        let biggest = merged
+            .iter()
+            .map(|(l, _, _)| source.number(*l))
+            .max()
+            .unwrap_or(1);
         let gutter = digits(biggest) + 4 + if multi_line > 0 { multi_line + 3 } else { 0 };
         // One spare column: a marker may sit just past the end of a line.
         let available = width.checked_sub(gutter + 1)?;
@@ -295,7 +341,9 @@ impl Excerpt {
             start,
             end,
             source: source_index,
-            number: line + source.first_line,
+            line,
+            number: source.number(line),
+            place: source.place(line),
             pieces,
         });
     }
@@ -322,11 +370,11 @@ impl Excerpt {
         offset: usize,
         is_end: bool,
     ) -> Option<usize> {
-        let number = source.index.line_of(offset) + source.first_line;
+        let in_source = source.index.line_of(offset);
         let line = self
             .lines
             .iter()
-            .find(|l| l.source == source_index && l.number == number)?;
+            .find(|l| l.source == source_index && l.line == in_source)?;
         let mut position = line.start;
         for piece in &line.pieces {
             if offset < piece.source_start {
@@ -360,10 +408,30 @@ impl Excerpt {
         (offset <= self.lines[i].end + 1).then_some(i)
     }
 
-    /// True when shown lines `i` and `i + 1` are neighbours in one source.
+    /// True when shown lines `i` and `i + 1` are neighbours in one source
+    /// (for a Word chapter: paragraphs numbered one after the other, so a
+    /// note's text is never drawn as the next paragraph).
     fn adjacent(&self, i: usize) -> bool {
         let (a, b) = (&self.lines[i], &self.lines[i + 1]);
-        a.source == b.source && a.number + 1 == b.number
+        let in_note = |l: &VirtualLine| l.place.is_some_and(|p| p.note.is_some());
+        a.source == b.source
+            && a.line + 1 == b.line
+            && a.number + 1 == b.number
+            && !in_note(a)
+            && !in_note(b)
+    }
+
+    /// A snippet header: `chapter-03.md:12:5`, or for a Word chapter
+    /// `book.docx:¶214:37 (Chapter 7)` (`column` 0-based).
+    fn header(&self, line: &VirtualLine, column: usize) -> String {
+        let name = &self.names[line.source];
+        let Some(place) = line.place else {
+            return format!("{name}:{}:{}", line.number, column + 1);
+        };
+        match &self.titles[line.source] {
+            Some(title) => format!("{name}:{place}:{} ({title})", column + 1),
+            None => format!("{name}:{place}:{}", column + 1),
+        }
     }
 
     /// The 0-based source column of a virtual offset on line `i`.
@@ -432,11 +500,17 @@ impl SourceCode for Excerpt {
         } else {
             from
         }];
+        // Read without context, the span's own place names the header.
+        let name = if context_lines_before == 0 {
+            self.header(line, column)
+        } else {
+            self.names[line.source].clone()
+        };
         Ok(Box::new(MietteSpanContents::new_named(
-            self.names[line.source].clone(),
+            name,
             &self.text.as_bytes()[data_start..data_end],
             SourceSpan::from(data_start..data_end),
-            line.number - 1,
+            line.number.saturating_sub(1),
             column,
             to - from + 1,
         )))
@@ -951,6 +1025,7 @@ mod tests {
             text,
             index: &index,
             first_line: 1,
+            paragraphs: None,
         }];
         let marks = [Mark {
             source: 0,
@@ -1047,6 +1122,7 @@ mod tests {
             text,
             index: &index,
             first_line: 1,
+            paragraphs: None,
         }];
         let marks = [Mark {
             source: 0,
@@ -1075,6 +1151,7 @@ mod tests {
             text: &text,
             index: &index,
             first_line: 1,
+            paragraphs: None,
         }];
         let marks = [Mark {
             source: 0,
@@ -1103,6 +1180,7 @@ mod tests {
             text,
             index: &index,
             first_line: 1,
+            paragraphs: None,
         }];
         let marks = [Mark {
             source: 0,
@@ -1124,6 +1202,7 @@ mod tests {
             text,
             index: &index,
             first_line: 1,
+            paragraphs: None,
         }];
         let marks = [Mark {
             source: 0,

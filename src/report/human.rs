@@ -72,9 +72,12 @@ impl Renderer {
             GraphicalTheme::unicode_nocolor()
         };
         Renderer {
+            // Excerpts name each header's place themselves (a Word
+            // chapter's is a paragraph, not a line).
             handler: GraphicalReportHandler::new_themed(theme)
                 .with_width(width)
-                .with_links(false),
+                .with_links(false)
+                .without_primary_span_start(),
             width,
         }
     }
@@ -132,22 +135,42 @@ struct Folded<'a> {
 impl Folded<'_> {
     /// "… and 8 more like this in chapter-01.txt (lines 13, 15, 19, …)",
     /// listing as many lines as fit in `width` (on a line of their own when
-    /// the path leaves no room).
+    /// the path leaves no room); in a Word chapter, paragraphs
+    /// ("in book.docx (Chapter 2) (¶13, ¶15, …)").
     fn line(&self, manuscript: &Manuscript, width: usize) -> String {
         let chapter = manuscript.chapter(self.chapter);
-        let mut lines: Vec<usize> = self
+        let mut lines: Vec<String> = self
             .rest
             .iter()
-            .map(|d| chapter.line_col(d.primary.span.start as usize).line)
+            .map(|d| {
+                let offset = d.primary.span.start as usize;
+                match &chapter.source_map {
+                    Some(map) => map
+                        .position_of(offset)
+                        .map_or_else(String::new, |p| p.place.to_string()),
+                    None => chapter.line_col(offset).line.to_string(),
+                }
+            })
             .collect();
         lines.dedup();
-        let head = format!(
-            "  … and {} more like this in {}",
-            self.rest.len(),
-            chapter.path.display()
-        );
+        let head = match chapter.source_map.as_ref().and_then(|m| m.title.as_ref()) {
+            Some(title) => format!(
+                "  … and {} more like this in {} ({title})",
+                self.rest.len(),
+                chapter.path.display()
+            ),
+            None => format!(
+                "  … and {} more like this in {}",
+                self.rest.len(),
+                chapter.path.display()
+            ),
+        };
         let head_width = head.chars().count();
-        let noun = if lines.len() == 1 { "line" } else { "lines" };
+        let noun = match (chapter.source_map.is_some(), lines.len()) {
+            (true, _) => "",
+            (false, 1) => "line",
+            (false, _) => "lines",
+        };
         let first = format!(" ({noun} {}, …)", lines[0]);
         if head_width + first.len() <= width {
             format!("{head} {}", line_list(noun, &lines, width - head_width - 1))
@@ -161,9 +184,13 @@ impl Folded<'_> {
 }
 
 /// "(lines 13, 15, 19, …)" in at most `room` columns (at least one line
-/// number is always listed).
-fn line_list(noun: &str, lines: &[usize], room: usize) -> String {
-    let mut list = format!("({noun} ");
+/// number is always listed); with no noun, "(¶13, ¶15, …)".
+fn line_list(noun: &str, lines: &[String], room: usize) -> String {
+    let mut list = if noun.is_empty() {
+        "(".to_string()
+    } else {
+        format!("({noun} ")
+    };
     for (i, line) in lines.iter().enumerate() {
         let item = if i == 0 {
             line.to_string()
@@ -252,10 +279,8 @@ pub fn rule_counts_line(diagnostics: &[Diagnostic], width: usize) -> String {
 fn short_form(manuscript: &Manuscript, d: &Diagnostic) -> String {
     let at = Location::of(manuscript, &d.primary);
     let mut out = format!(
-        "{}:{}:{}: {}[{}] {}\n",
-        at.file,
-        at.line,
-        at.column,
+        "{}: {}[{}] {}\n",
+        at.display,
         d.severity,
         d.rule,
         one_line(&d.message)
@@ -266,13 +291,7 @@ fn short_form(manuscript: &Manuscript, d: &Diagnostic) -> String {
     for label in &d.related {
         let at = Location::of(manuscript, label);
         let what = label.message.as_deref().unwrap_or("related location");
-        out.push_str(&format!(
-            "  = {} — {}:{}:{}\n",
-            one_line(what),
-            at.file,
-            at.line,
-            at.column
-        ));
+        out.push_str(&format!("  = {} — {}\n", one_line(what), at.display));
     }
     if let Some(help) = &d.help {
         out.push_str(&format!("  help: {}\n", one_line(help)));
@@ -364,25 +383,39 @@ impl MietteReport {
             .iter()
             .map(|&c| {
                 let chapter = manuscript.chapters.get(c)?;
-                Some(Source {
-                    name: chapter.path.display().to_string(),
-                    text: &chapter.text,
-                    index: &chapter.lines,
-                    first_line: 1,
+                let name = chapter.path.display().to_string();
+                // A Word chapter is quoted as its paragraphs read in Word.
+                Some(match chapter.source_map.as_deref() {
+                    Some(map) => Source {
+                        name,
+                        text: &map.display,
+                        index: &map.display_index,
+                        first_line: 1,
+                        paragraphs: Some(map),
+                    },
+                    None => Source {
+                        name,
+                        text: &chapter.text,
+                        index: &chapter.lines,
+                        first_line: 1,
+                        paragraphs: None,
+                    },
                 })
             })
             .collect::<Option<_>>()?;
         let source_of = |chapter: usize| chapters.iter().position(|&c| c == chapter);
         let mut marks = vec![Mark {
             source: 0,
-            span: d.primary.span.range(),
+            span: manuscript
+                .chapter(d.primary.chapter)
+                .shown_range(d.primary.span),
             message: d.primary.message.as_deref().map(clean),
             primary: true,
         }];
         for label in &d.related {
             marks.push(Mark {
                 source: source_of(label.chapter)?,
-                span: label.span.range(),
+                span: manuscript.chapter(label.chapter).shown_range(label.span),
                 message: label.message.as_deref().map(clean),
                 primary: false,
             });
@@ -470,6 +503,7 @@ fn windowed_error<'d>(
         text,
         index: &index,
         first_line: contents.line() + 1,
+        paragraphs: None,
     }];
     let marks: Vec<Mark> = labels
         .iter()

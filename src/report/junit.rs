@@ -1,15 +1,17 @@
-//! JUnit XML: one test suite, one test case per checked chapter. A chapter
-//! with findings is a failed test case listing them, one per line.
+//! JUnit XML: one test suite, one test case per checked chapter (a `.docx`
+//! split into chapters gives one per chapter, named with its title). A
+//! chapter with findings is a failed test case listing them, one per line.
 
 use std::io::{self, Write};
 
-use super::{Location, Report, slash_path, xml_escape};
+use super::{Location, Report, chapter_label, slash_path, xml_escape};
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let cases: Vec<(String, Vec<String>)> = report
+    let cases: Vec<(String, String, Vec<String>)> = report
         .files
         .iter()
         .map(|&chapter| {
+            let name = chapter_label(report.manuscript, chapter);
             let file = slash_path(report.manuscript, chapter);
             let lines = report
                 .diagnostics
@@ -17,17 +19,14 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 .filter(|d| !report.quiet && d.primary.chapter == chapter)
                 .map(|d| {
                     let at = Location::of(report.manuscript, &d.primary);
-                    format!(
-                        "{file}:{}:{}: {}[{}] {}",
-                        at.line, at.column, d.severity, d.rule, d.message
-                    )
+                    format!("{}: {}[{}] {}", at.display, d.severity, d.rule, d.message)
                 })
                 .collect();
-            (file, lines)
+            (name, file, lines)
         })
         .collect();
     let tests = cases.len();
-    let failures = cases.iter().filter(|(_, l)| !l.is_empty()).count();
+    let failures = cases.iter().filter(|(_, _, l)| !l.is_empty()).count();
     let time = report.summary.elapsed.as_secs_f64();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
@@ -38,18 +37,18 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         out,
         r#"  <testsuite name="manulint" tests="{tests}" failures="{failures}" errors="0" skipped="0" time="{time:.3}">"#
     )?;
-    for (file, lines) in &cases {
-        let name = xml_escape(file);
+    for (name, file, lines) in &cases {
+        let (name, file) = (xml_escape(name), xml_escape(file));
         if lines.is_empty() {
             writeln!(
                 out,
-                r#"    <testcase name="{name}" classname="manulint" file="{name}"/>"#
+                r#"    <testcase name="{name}" classname="manulint" file="{file}"/>"#
             )?;
             continue;
         }
         writeln!(
             out,
-            r#"    <testcase name="{name}" classname="manulint" file="{name}">"#
+            r#"    <testcase name="{name}" classname="manulint" file="{file}">"#
         )?;
         let noun = if lines.len() == 1 {
             "finding"

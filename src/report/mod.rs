@@ -4,9 +4,11 @@ mod checkstyle;
 mod excerpt;
 mod github;
 mod gitlab;
+pub mod html;
 mod human;
 mod json;
 mod junit;
+pub mod output;
 mod sarif;
 mod short;
 pub mod statistics;
@@ -16,7 +18,9 @@ use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::rule::RuleMeta;
-use crate::text::Manuscript;
+use crate::rules::anachronism::year::StoryYear;
+use crate::text::source_map::SourcePosition;
+use crate::text::{Chapter, Manuscript, SourceMap, Span};
 
 pub use human::{DEFAULT_WIDTH, GROUP_SHOWN, Renderer};
 
@@ -39,6 +43,9 @@ pub enum Format {
     Junit,
     /// GitLab Code Quality JSON.
     Gitlab,
+    /// One self-contained HTML page for people: overview, charts, every
+    /// finding in context, filters (open it in a browser; use `-o FILE`).
+    Html,
 }
 
 /// Totals for the summary line.
@@ -58,7 +65,7 @@ impl Summary {
     pub fn new(manuscript: &Manuscript, diagnostics: &[Diagnostic], elapsed: Duration) -> Self {
         let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
         Summary {
-            files: manuscript.chapters.len(),
+            files: file_count(manuscript, 0..manuscript.chapters.len()),
             words: manuscript.word_count(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
@@ -67,6 +74,18 @@ impl Summary {
             baselined: None,
         }
     }
+}
+
+/// How many files hold the chapters `indices` (a `.docx` split into
+/// chapters is one file).
+pub fn file_count(manuscript: &Manuscript, indices: impl IntoIterator<Item = usize>) -> usize {
+    let mut paths: Vec<&std::path::Path> = indices
+        .into_iter()
+        .map(|i| manuscript.chapter(i).path.as_path())
+        .collect();
+    paths.sort();
+    paths.dedup();
+    paths.len()
 }
 
 /// Everything a reporter may print.
@@ -87,9 +106,22 @@ pub struct Report<'a> {
     /// Fold findings of one rule with one message in one chapter after the
     /// first [`GROUP_SHOWN`] (human format; `--no-group` turns it off).
     pub group: bool,
+    /// The story year of each chapter (indexed by chapter), or why it has
+    /// none, for the HTML overview; empty for the other formats and when
+    /// the `anachronism` rule did not run (see [`html::story_years`]).
+    pub story_years: Vec<Result<StoryYear, String>>,
 }
 
 /// A diagnostic label resolved to file, lines and columns.
+///
+/// For Markdown and plain text, `line` and `column` are the 1-based line
+/// and character column of the label's start (`end_line`/`end_column`: of
+/// its end). For a Word chapter (`.docx`) they are the paragraph number
+/// (`¶`, counting every paragraph of the document body) and the character
+/// column in that paragraph; text in a footnote or endnote takes the number
+/// of the paragraph holding the note's mark and the column in the note's
+/// text. Byte offsets are always into the chapter's text as manulint holds
+/// it (for `.docx`, its rendering of the document).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
     pub file: String,
@@ -99,22 +131,81 @@ pub struct Location {
     pub end_column: usize,
     pub byte_start: usize,
     pub byte_end: usize,
+    /// The place as people read it: `chapter-03.md:12:5`, or
+    /// `book.docx:¶214:37 (Chapter 7)`, `book.docx:¶214 footnote 3:12`.
+    pub display: String,
 }
 
 impl Location {
     pub fn of(manuscript: &Manuscript, label: &Label) -> Location {
-        let chapter = manuscript.chapter(label.chapter);
-        let start = chapter.line_col(label.span.start as usize);
-        let end = chapter.line_col(label.span.end as usize);
-        Location {
-            file: chapter.path.display().to_string(),
-            line: start.line,
-            column: start.column,
-            end_line: end.line,
-            end_column: end.column,
-            byte_start: label.span.start as usize,
-            byte_end: label.span.end as usize,
+        Location::in_chapter(manuscript.chapter(label.chapter), label.span)
+    }
+
+    /// The location of `span` in `chapter`.
+    pub fn in_chapter(chapter: &Chapter, span: Span) -> Location {
+        let file = chapter.path.display().to_string();
+        let (start, end) = (span.start as usize, span.end as usize);
+        if let Some(map) = &chapter.source_map {
+            let first = map.position_of(start);
+            let last = map.position_of(end);
+            let at = |p: Option<SourcePosition>| {
+                p.map_or((0, 1), |p| (p.place.paragraph as usize, p.column))
+            };
+            let (line, column) = at(first);
+            let (end_line, end_column) = at(last);
+            let display = match first {
+                Some(first) => paragraph_place(&file, map, first),
+                None => file.clone(),
+            };
+            return Location {
+                file,
+                line,
+                column,
+                end_line,
+                end_column,
+                byte_start: start,
+                byte_end: end,
+                display,
+            };
         }
+        let from = chapter.line_col(start);
+        let to = chapter.line_col(end);
+        Location {
+            display: format!("{file}:{}:{}", from.line, from.column),
+            file,
+            line: from.line,
+            column: from.column,
+            end_line: to.line,
+            end_column: to.column,
+            byte_start: start,
+            byte_end: end,
+        }
+    }
+}
+
+/// `book.docx:¶214:37 (Chapter 7)`: a converted chapter's file, the
+/// paragraph (and note) and column of `at`, and the chapter's title when
+/// the file was split into chapters.
+pub(crate) fn paragraph_place(file: &str, map: &SourceMap, at: SourcePosition) -> String {
+    match &map.title {
+        Some(title) => format!("{file}:{}:{} ({title})", at.place, at.column),
+        None => format!("{file}:{}:{}", at.place, at.column),
+    }
+}
+
+/// A chapter's name in reports that list chapters: its path (with
+/// forward slashes), and for a file split into chapters the chapter's
+/// title (`book.docx (Chapter 7)`).
+pub fn chapter_label(manuscript: &Manuscript, chapter: usize) -> String {
+    let path = slash_path(manuscript, chapter);
+    match manuscript
+        .chapter(chapter)
+        .source_map
+        .as_ref()
+        .and_then(|m| m.title.as_ref())
+    {
+        Some(title) => format!("{path} ({title})"),
+        None => path,
     }
 }
 
@@ -128,6 +219,7 @@ pub fn write_report(format: Format, report: &Report, out: &mut dyn Write) -> io:
         Format::Checkstyle => checkstyle::write(report, out),
         Format::Junit => junit::write(report, out),
         Format::Gitlab => gitlab::write(report, out),
+        Format::Html => html::write(report, out),
     }
 }
 

@@ -2,7 +2,9 @@
 //! its summary and docs; each result has a physical location and its
 //! secondary labels as `relatedLocations`. Columns count Unicode code points
 //! (`columnKind: unicodeCodePoints`), as everywhere in manulint; the end
-//! column is the one just past the flagged text, as SARIF defines it.
+//! column is the one just past the flagged text, as SARIF defines it. In a
+//! Word document a region's lines are paragraph numbers (see
+//! [`super::Location`]).
 
 use std::io::{self, Write};
 
@@ -67,10 +69,17 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             })
             .collect()
     };
-    let artifacts: Vec<Value> = report
+    let mut uris: Vec<String> = report
         .files
         .iter()
-        .map(|&i| json!({ "location": { "uri": uri(&slash_path(report.manuscript, i)) } }))
+        .map(|&i| uri(&slash_path(report.manuscript, i)))
+        .collect();
+    // The chapters of a split `.docx` are one artifact.
+    let mut seen = std::collections::HashSet::new();
+    uris.retain(|u| seen.insert(u.clone()));
+    let artifacts: Vec<Value> = uris
+        .iter()
+        .map(|u| json!({ "location": { "uri": u } }))
         .collect();
     let sarif = json!({
         "$schema": SCHEMA,

@@ -1,4 +1,5 @@
-//! `path:line:col: severity[rule] message`, one finding per line.
+//! `path:line:col: severity[rule] message`, one finding per line
+//! (`book.docx:¶214:37 (Chapter 7): …` for a Word chapter).
 
 use std::io::{self, Write};
 
@@ -10,10 +11,8 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             let at = Location::of(report.manuscript, &diagnostic.primary);
             writeln!(
                 out,
-                "{}:{}:{}: {}[{}] {}",
-                at.file,
-                at.line,
-                at.column,
+                "{}: {}[{}] {}",
+                at.display,
                 diagnostic.severity,
                 diagnostic.rule,
                 one_line(&diagnostic.message)

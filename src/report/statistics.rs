@@ -25,6 +25,10 @@ pub struct RuleCount {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ChapterCount {
     pub file: String,
+    /// For a chapter of a Word file split into chapters: its title (shown
+    /// after the file in the text overview; not a key of the JSON).
+    #[serde(skip)]
+    pub title: Option<String>,
     pub words: usize,
     pub errors: usize,
     pub warnings: usize,
@@ -69,6 +73,12 @@ pub fn counts(report: &Report) -> (Vec<RuleCount>, Vec<ChapterCount>) {
         .iter()
         .map(|&c| ChapterCount {
             file: report.manuscript.chapter(c).path.display().to_string(),
+            title: report
+                .manuscript
+                .chapter(c)
+                .source_map
+                .as_ref()
+                .and_then(|m| m.title.clone()),
             words: report.manuscript.chapter(c).word_count(),
             errors: 0,
             warnings: 0,
@@ -143,7 +153,10 @@ pub fn write_text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             thousands(c.errors),
             thousands(c.warnings),
             thousands(c.infos),
-            c.file
+            match &c.title {
+                Some(title) => format!("{} ({title})", c.file),
+                None => c.file.clone(),
+            }
         )?;
     }
     writeln!(out)?;

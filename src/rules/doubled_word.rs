@@ -4,6 +4,7 @@ use serde::Deserialize;
 
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Finding, Fix};
+use crate::language::Language;
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::{Chapter, Span};
 
@@ -37,7 +38,9 @@ declare_rule! {
     ///   “oh”, “there”) and pronouns and prepositions that double across a
     ///   clause (“told you you could”, “put in in the morning”). Setting it
     ///   replaces the list. Runs of three or more (“many many many”) are
-    ///   always taken as deliberate.
+    ///   always taken as deliberate. In French, Spanish and German chapters
+    ///   the grammatical doublings of those languages are allowed as well
+    ///   (“nous nous levons”, “die Frau, die die Zeitung liest”, “no, no”).
     pub static META = {
         id: "doubled-word",
         category: Typo,
@@ -60,6 +63,22 @@ const DEFAULT_ALLOW: &[&str] = &[
     "ever", "many", "far", "more", "on", "out", "up", "over", "round", "again", "yes", "hey", "go",
     "away", "down",
 ];
+
+/// Doublings that are grammatical in other languages: French reflexives
+/// (“nous nous levons”, “vous vous trompez”), German relative pronouns
+/// after articles (“die Frau, die die Zeitung liest”, “das, das”), and the
+/// doubled yes and no of speech everywhere.
+fn language_allows(language: &Language, lower: &str) -> bool {
+    let words: &[&str] = match language {
+        Language::French => &["nous", "vous", "si", "non", "oui", "bon", "très", "là"],
+        Language::German => &[
+            "die", "der", "das", "dem", "den", "des", "sie", "ja", "nein", "so", "na", "nun",
+        ],
+        Language::Spanish => &["no", "sí", "ya", "que", "bueno"],
+        _ => &[],
+    };
+    words.contains(&lower)
+}
 
 #[derive(Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -97,7 +116,7 @@ impl Rule for DoubledWord {
             while i < words.len() {
                 let run = repeat_run_length(chapter, &words[i..]);
                 // A pair is a slip; three or more (“many many many”) is a voice.
-                if run == 2 && !self.is_allowed(chapter.slice(words[i])) {
+                if run == 2 && !self.is_allowed(&chapter.language, chapter.slice(words[i])) {
                     let word = chapter.slice(words[i + 1]);
                     ctx.report(
                         Finding::new(
@@ -120,9 +139,10 @@ impl Rule for DoubledWord {
 }
 
 impl DoubledWord {
-    fn is_allowed(&self, word: &str) -> bool {
+    fn is_allowed(&self, language: &Language, word: &str) -> bool {
         let lower = word.to_lowercase();
         self.allow.contains(&lower)
+            || language_allows(language, &lower)
             || lower
                 .chars()
                 .all(|c| c.is_numeric() || c == '.' || c == ',')
@@ -229,6 +249,16 @@ mod tests {
             "chapter.txt",
             "She opened The\nthe door.\n\nNext.\n",
         );
+        assert_eq!(
+            found,
+            vec![(1, 12, "“the” is written twice in a row".to_string())]
+        );
+    }
+
+    #[test]
+    fn flags_a_pair_joined_by_a_narrow_no_break_space() {
+        // UAX #29 would make `the\u{202F}the` one word (see text/words.rs).
+        let found = check_rule("doubled-word", "c.txt", "She opened the\u{202F}the door.\n");
         assert_eq!(
             found,
             vec![(1, 12, "“the” is written twice in a row".to_string())]

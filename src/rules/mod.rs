@@ -9,8 +9,10 @@ pub mod duplicates;
 pub mod echoes;
 pub mod ellipsis_style;
 pub mod mixed_style;
+pub mod name_variant;
 pub mod quote_style;
 pub mod truncated_text;
+pub mod wikilink;
 
 use crate::rule::{Rule, RuleFactory, RuleMeta, RuleSetup};
 
@@ -18,6 +20,7 @@ use crate::rule::{Rule, RuleFactory, RuleMeta, RuleSetup};
 pub const CODE_RULES: &[RuleFactory] = &[
     doubled_word::FACTORY,
     draft_marker::FACTORY,
+    wikilink::FACTORY,
     duplicates::duplicate_paragraph::FACTORY,
     duplicates::repeated_sentence::FACTORY,
     echoes::repeated_phrase::FACTORY,
@@ -27,6 +30,7 @@ pub const CODE_RULES: &[RuleFactory] = &[
     quote_style::FACTORY,
     dialogue_dash::FACTORY,
     ellipsis_style::FACTORY,
+    name_variant::FACTORY,
     truncated_text::FACTORY,
     bad_directive::FACTORY,
 ];

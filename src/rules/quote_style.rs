@@ -253,8 +253,12 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
         let text = chapter.prose_slice(block.span);
         let mut curly_open: Option<usize> = None;
         let mut straight_open: Option<usize> = None;
+        // German „low-high“ quotes: after „ the “ closes.
+        let mut low_open = false;
         for (j, c) in text.char_indices() {
             match c {
+                '„' => low_open = true,
+                '“' | '”' if low_open => low_open = false,
                 '“' => curly_open = Some(curly_open.unwrap_or(j)),
                 '”' => curly_open = None,
                 '"' => {
@@ -275,7 +279,10 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
         let Some((at, mark)) = open else {
             continue;
         };
-        let continues = match blocks[i + 1..].iter().find(|b| b.is_paragraph()) {
+        let next = blocks[i + 1..]
+            .iter()
+            .find(|b| b.is_paragraph() && !chapter.is_note(b));
+        let continues = match next {
             Some(next) => continues_speech(chapter, next),
             None => next_chapter_continues,
         };
@@ -373,6 +380,18 @@ mod tests {
         // Front matter and code are not prose.
         let md = "+++\ntitle = \"The Reels\"\n+++\n\n“Don’t,” she said.\n\n`say \"hi\"`\n";
         assert!(found(&[("a.md", md)]).is_empty());
+    }
+
+    /// German „low-high“ quotes and guillemets are closed quotes.
+    #[test]
+    fn german_and_french_quotes_are_balanced() {
+        for text in [
+            "„Wir fahren nicht“, sagte sie. „Auf keinen Fall.“\n",
+            "»Ihr seid also gekommen«, sagte sie.\n",
+            "« Tu es sûre ? » demanda-t-elle.\n",
+        ] {
+            assert_eq!(check_rule("quote-style", "c.md", text), vec![], "{text}");
+        }
     }
 
     #[test]

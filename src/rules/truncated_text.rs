@@ -1,3 +1,5 @@
+use unicode_general_category::{GeneralCategory, get_general_category};
+
 use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
@@ -57,25 +59,47 @@ const TERMINAL: &[char] = &[
     '.', '!', '?', '…', '”', '’', '"', '\'', ')', ']', '—', '–', '-', '»', '›', ':',
 ];
 
+/// What is skipped at either end of a paragraph before judging how it
+/// starts or ends: whitespace of any kind, emphasis marks, and characters
+/// with no shape of their own (format characters such as zero-width
+/// joiners and spaces, and combining marks, which decorate the character
+/// before them).
+fn is_edge(c: char) -> bool {
+    c.is_whitespace()
+        || WRAPPERS.contains(&c)
+        || matches!(
+            get_general_category(c),
+            GeneralCategory::Format
+                | GeneralCategory::Control
+                | GeneralCategory::NonspacingMark
+                | GeneralCategory::SpacingMark
+                | GeneralCategory::EnclosingMark
+                | GeneralCategory::SpaceSeparator
+                | GeneralCategory::LineSeparator
+                | GeneralCategory::ParagraphSeparator
+        )
+}
+
 impl Rule for TruncatedText {
     fn meta(&self) -> &RuleMeta {
         &META
     }
 
     fn check_chapter(&self, chapter: &Chapter, ctx: &mut RuleContext) {
+        // A block of nothing visible (zero-width joiners, combining marks
+        // with no base, odd spaces) has no sentence to be cut off, and a
+        // Word chapter's footnotes are not where it starts or ends.
         let content: Vec<_> = chapter
             .blocks
             .iter()
-            .filter(|b| !chapter.prose_slice(b.span).trim().is_empty())
+            .filter(|b| chapter.prose_slice(b.span).chars().any(|c| !is_edge(c)))
+            .filter(|b| !chapter.is_note(b))
             .collect();
         // Start: the first paragraph after the opening headings.
         let first_paragraph = content.iter().take_while(|b| !b.is_paragraph()).count();
         if let Some(block) = content.get(first_paragraph) {
             let text = chapter.prose_slice(block.span);
-            let lead = text.len()
-                - text
-                    .trim_start_matches(|c: char| c.is_whitespace() || WRAPPERS.contains(&c))
-                    .len();
+            let lead = text.len() - text.trim_start_matches(is_edge).len();
             let rest = &text[lead..];
             if let Some(c) = rest.chars().next() {
                 let starts_mid =
@@ -100,7 +124,7 @@ impl Rule for TruncatedText {
             return;
         };
         let text = chapter.prose_slice(last.span);
-        let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || WRAPPERS.contains(&c));
+        let trimmed = text.trim_end_matches(is_edge);
         let Some(end_char) = trimmed.chars().next_back() else {
             return;
         };
@@ -118,7 +142,11 @@ impl Rule for TruncatedText {
             return; // “Yours truly,⏎R. Walton”
         }
         let end = last.span.start as usize + trimmed.len();
-        let word_start = trimmed.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        // After the last space, which may be wider than a byte (U+00A0).
+        let word_start = trimmed
+            .char_indices()
+            .rfind(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         ctx.report(
             Finding::new(
                 chapter.index,
@@ -166,6 +194,42 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn quiet_on_chapters_of_invisible_characters() {
+        for text in [
+            "\u{3000}\u{2003}\u{A0}\n",
+            "\u{200D}\u{200D}\u{200B}\n",
+            "\u{301}\u{308}\u{20DD}\n",
+            "Chapter 1\n\nIt ended.\n\n\u{200D}\u{301}\n",
+            "Chapter 1\n\nIt ended.\u{200B}\u{FEFF}\n",
+            "Chapter 1\n\n\u{2060}It began.\n",
+        ] {
+            assert_eq!(
+                check_rule("truncated-text", "c.txt", text),
+                vec![],
+                "{text:?}"
+            );
+        }
+        // Still judged when visible text follows an invisible start.
+        let cut = "Chapter 1\n\n\u{200B}and then it ended with the\u{200D}\n";
+        assert_eq!(
+            check_rule("truncated-text", "c.txt", cut),
+            vec![
+                (3, 2, "the chapter starts mid-sentence".to_string()),
+                (3, 25, "the chapter ends mid-sentence".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn last_word_after_a_wide_space_is_marked_whole() {
+        // Found by fuzzing: the span began inside the two bytes of U+00A0.
+        let text = "Chapter 1\n\nShe sat on the step and waited for the\u{A0}bus\n";
+        let (manuscript, found) = crate::testing::run_rule_on("truncated-text", &[("c.txt", text)]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(manuscript.chapter(0).slice(found[0].primary.span), "bus");
     }
 
     #[test]

@@ -288,8 +288,10 @@ fn disable_action(
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    // (Word chapters are never opened in an editor; their rendering takes
+    // HTML comments like Markdown.)
     let directive = match chapter.format {
-        SourceFormat::Markdown => {
+        SourceFormat::Markdown | SourceFormat::Docx => {
             format!(
                 "{indent}<!-- manulint-disable-next {} -->{newline}",
                 diagnostic.rule

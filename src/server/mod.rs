@@ -39,6 +39,7 @@ use lsp_types::{
 
 use crate::config::CONFIG_FILE_NAME;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::layout::LayoutKind;
 use crate::load;
 use crate::text::{Chapter, Manuscript, SourceFormat};
 use crate::workspace::{Settings, Workspace};
@@ -350,8 +351,9 @@ impl<'a> Server<'a> {
         Some(text)
     }
 
-    /// The chapter files of the manuscript, in reading order, absolute.
-    fn chapter_paths(&self) -> Vec<PathBuf> {
+    /// The chapter files of the manuscript, in reading order, absolute,
+    /// each with the layout it was found through (an Obsidian vault …).
+    fn chapter_paths(&self) -> Vec<(PathBuf, Option<LayoutKind>)> {
         let Some(workspace) = &self.workspace else {
             return Vec::new();
         };
@@ -359,8 +361,20 @@ impl<'a> Server<'a> {
             .config()
             .root()
             .map_or_else(|| self.root.clone(), Path::to_path_buf);
-        let (files, _) = load::collect_files(std::slice::from_ref(&base), workspace.load_options());
-        files
+        let collected = load::collect(std::slice::from_ref(&base), workspace.load_options());
+        let kinds: Vec<Option<LayoutKind>> = collected
+            .file_layouts
+            .iter()
+            .map(|l| l.map(|i| collected.layouts[i].kind))
+            .collect();
+        collected
+            .files
+            .into_iter()
+            .zip(kinds)
+            // Word documents are not edited in an editor (`manulint check`
+            // reads them).
+            .filter(|(f, _)| !crate::docx::is_docx_path(f))
+            .collect()
     }
 
     /// Re-reads what changed, checks the whole manuscript and publishes the
@@ -375,7 +389,7 @@ impl<'a> Server<'a> {
             .map(|c| (c.path.clone(), c))
             .collect();
         let mut chapters = Vec::with_capacity(paths.len());
-        for path in paths {
+        for (path, layout) in paths {
             let Some(text) = self.text_of(&path) else {
                 continue;
             };
@@ -389,10 +403,15 @@ impl<'a> Server<'a> {
                     let format = SourceFormat::from_extension(
                         path.extension().and_then(|e| e.to_str()).unwrap_or(""),
                     );
-                    Chapter::parse(index, path, format, text)
+                    let mut chapter = Chapter::parse(index, path, format, text);
+                    chapter.layout = layout;
+                    chapter
                 }
             };
             chapters.push(chapter);
+        }
+        if let Some(workspace) = &self.workspace {
+            workspace.set_languages(&mut chapters);
         }
         self.manuscript = Manuscript::new(chapters);
         let Some(workspace) = &self.workspace else {

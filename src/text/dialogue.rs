@@ -6,6 +6,12 @@
 //! words (“don’t”) never open or close anything. Speech left open at the end
 //! of a paragraph runs to its end: by convention a speaker who goes on into
 //! the next paragraph gets no closing quote.
+//!
+//! The quotation marks of other languages count too: « French » and
+//! » German « guillemets (the first one met opens), and „German“ low-high
+//! quotes. A paragraph that opens with a dash is dialogue set the French
+//! and Spanish way (`—Hola —dijo ella—. ¿Vienes?`): the speech runs to the
+//! next dash, the narrator's words from there to the one after, and so on.
 
 use super::{Chapter, Span};
 
@@ -20,6 +26,10 @@ pub(crate) fn find_dialogue(chapter: &Chapter) -> Vec<Span> {
 fn quoted_spans(prose: &str, block: Span, out: &mut Vec<Span>) {
     let base = block.start as usize;
     let text = &prose[block.range()];
+    if text.trim_start().starts_with(['—', '―']) {
+        dash_dialogue(text, base, out);
+        return;
+    }
     let mut open: Option<(usize, char)> = None;
     let mut previous = ' ';
     let mut chars = text.char_indices().peekable();
@@ -40,10 +50,29 @@ fn quoted_spans(prose: &str, block: Span, out: &mut Vec<Span>) {
     }
 }
 
+/// `—Hola —dijo ella—. ¿Vienes?`: speech and narration alternate at each
+/// dash, starting with speech.
+fn dash_dialogue(text: &str, base: usize, out: &mut Vec<Span>) {
+    let start = text.len() - text.trim_start().len();
+    let dashes: Vec<usize> = text
+        .char_indices()
+        .filter(|&(i, c)| i >= start && (c == '—' || c == '―'))
+        .map(|(i, _)| i)
+        .collect();
+    let end = text.trim_end().len();
+    for (n, &from) in dashes.iter().enumerate().step_by(2) {
+        let to = dashes.get(n + 1).copied().unwrap_or(end);
+        let speech = text[from..to].trim_end();
+        if speech.chars().any(char::is_alphanumeric) {
+            out.push(Span::new(base + from, base + from + speech.len()));
+        }
+    }
+}
+
 fn opens_speech(c: char, previous: char, next: char) -> bool {
     let at_word_start = previous.is_whitespace() || "([—–-".contains(previous);
     match c {
-        '“' => true,
+        '“' | '«' | '»' | '„' => true,
         '"' => !next.is_whitespace(),
         '‘' | '\'' => at_word_start && next.is_alphabetic(),
         _ => false,
@@ -52,8 +81,49 @@ fn opens_speech(c: char, previous: char, next: char) -> bool {
 
 fn closes_speech(opener: char, c: char, previous: char, next: char) -> bool {
     match (opener, c) {
-        ('“', '”') | ('"', '"') => true,
+        ('“', '”') | ('"', '"') | ('«', '»') | ('»', '«') | ('„', '“' | '”') => true,
         ('‘' | '\'', '’' | '\'') => !next.is_alphanumeric() && !previous.is_whitespace(),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use crate::text::{Chapter, SourceFormat};
+
+    fn speech(text: &str) -> Vec<String> {
+        let ch = Chapter::parse(
+            0,
+            PathBuf::from("c.txt"),
+            SourceFormat::PlainText,
+            Arc::from(text),
+        );
+        ch.dialogue
+            .iter()
+            .map(|s| ch.slice(*s).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn guillemets_and_low_quotes_mark_speech() {
+        assert_eq!(
+            speech("« Viens », dit-elle. Il ne bougea pas.\n"),
+            vec!["« Viens »"]
+        );
+        assert_eq!(speech("»Komm«, sagte sie.\n"), vec!["»Komm«"]);
+        assert_eq!(speech("„Komm“, sagte sie.\n"), vec!["„Komm“"]);
+    }
+
+    #[test]
+    fn a_paragraph_opening_with_a_dash_is_dialogue() {
+        assert_eq!(
+            speech("—Hola —dijo ella—. ¿Vienes?\n"),
+            vec!["—Hola", "—. ¿Vienes?"]
+        );
+        assert_eq!(speech("— Bonjour, dit-il.\n"), vec!["— Bonjour, dit-il."]);
+        assert_eq!(speech("She left—quickly.\n"), Vec::<String>::new());
     }
 }

@@ -2,15 +2,21 @@
 //!
 //! Only text inside paragraphs, headings and list items becomes prose. Code
 //! (fenced, indented and inline), HTML, images, link destinations and front
-//! matter stay masked in the prose string.
+//! matter stay masked in the prose string, and so does the markup of
+//! Obsidian, Pandoc and MultiMarkdown, blanked before parsing (see
+//! [`super::markup`]).
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 use super::front_matter::FrontMatter;
-use super::{BlockKind, ParsedStructure, Span};
+use super::{BlockKind, ParsedStructure, Span, markup};
 
-pub(crate) fn parse(text: &str) -> ParsedStructure {
+pub(crate) fn parse(original: &str) -> ParsedStructure {
+    let (premasked, mut links) = markup::premask(original);
+    let text: &str = &premasked;
     let mut builder = MaskBuilder::new(text);
+    // Code and HTML, where a `[[…]]` is an example, not a link.
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
     let options = Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
         | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_STRIKETHROUGH;
@@ -37,8 +43,19 @@ pub(crate) fn parse(text: &str) -> ParsedStructure {
                 builder.push(BlockKind::SceneBreak, range.start, range.end);
             }
             Event::Start(
-                Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) | Tag::Image { .. },
-            ) => hidden_depth += 1,
+                tag @ (Tag::CodeBlock(_)
+                | Tag::HtmlBlock
+                | Tag::MetadataBlock(_)
+                | Tag::Image { .. }),
+            ) => {
+                if matches!(tag, Tag::CodeBlock(_) | Tag::HtmlBlock) && !links.is_empty() {
+                    code.push(range.clone());
+                }
+                hidden_depth += 1;
+            }
+            Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) if !links.is_empty() => {
+                code.push(range.clone());
+            }
             Event::End(
                 TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) | TagEnd::Image,
             ) => hidden_depth = hidden_depth.saturating_sub(1),
@@ -54,7 +71,16 @@ pub(crate) fn parse(text: &str) -> ParsedStructure {
         }
     }
     builder.close(&mut open, text.len());
-    builder.finish()
+    links.retain(|link| {
+        !code
+            .iter()
+            .any(|r| r.start < link.span.end as usize && (link.span.start as usize) < r.end)
+    });
+    let mut structure = builder.finish();
+    // Front matter is read from the file as written.
+    structure.front_matter = FrontMatter::detect(original);
+    structure.wikilinks = links;
+    structure
 }
 
 /// Builds the prose mask and the block list together.
@@ -116,6 +142,7 @@ impl<'a> MaskBuilder<'a> {
             front_matter: FrontMatter::detect(self.text),
             prose,
             blocks: self.blocks,
+            wikilinks: Vec::new(),
         }
     }
 }

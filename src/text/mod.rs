@@ -13,8 +13,10 @@
 mod dialogue;
 mod front_matter;
 mod markdown;
+pub mod markup;
 mod plain;
 pub mod sentences;
+pub mod source_map;
 mod span;
 mod words;
 
@@ -25,7 +27,14 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
+use crate::language::Language;
+use crate::layout::LayoutKind;
+
 pub use front_matter::{FrontMatter, FrontMatterKind};
+pub(crate) use markdown::is_scene_break;
+pub use markup::WikiLink;
+pub(crate) use plain::is_heading_line;
+pub use source_map::SourceMap;
 pub use span::{LineCol, LineIndex, Span};
 
 /// How a chapter file is parsed.
@@ -33,15 +42,30 @@ pub use span::{LineCol, LineIndex, Span};
 pub enum SourceFormat {
     Markdown,
     PlainText,
+    /// A Word document (`.docx`). The chapter text is the converter's
+    /// Markdown-flavoured rendering of it (see [`crate::docx`]); the
+    /// chapter's [`SourceMap`] leads back to paragraphs. Never written back.
+    Docx,
 }
 
 impl SourceFormat {
-    /// Markdown for `.md`/`.markdown`, plain text for everything else.
+    /// Markdown for `.md`/`.markdown` and the Markdown dialects of writing
+    /// tools (`.mmd` MultiMarkdown, `.Rmd` R Markdown, `.markua` Leanpub),
+    /// Word for `.docx`, plain text for everything else.
     pub fn from_extension(extension: &str) -> Self {
         match extension.to_ascii_lowercase().as_str() {
-            "md" | "markdown" | "mdown" | "mkd" => SourceFormat::Markdown,
+            "md" | "markdown" | "mdown" | "mkd" | "mmd" | "rmd" | "markua" => {
+                SourceFormat::Markdown
+            }
+            "docx" => SourceFormat::Docx,
             _ => SourceFormat::PlainText,
         }
+    }
+
+    /// True for formats whose text is Markdown (or rendered as Markdown):
+    /// directives are HTML comments there.
+    pub fn is_markdown(self) -> bool {
+        matches!(self, SourceFormat::Markdown | SourceFormat::Docx)
     }
 }
 
@@ -106,23 +130,51 @@ pub struct Chapter {
     pub words: Vec<Span>,
     /// Quoted speech, sorted and non-overlapping.
     pub dialogue: Vec<Span>,
+    /// For a chapter converted from another format (`.docx`): the way back
+    /// from text offsets to paragraphs. `None` for Markdown and plain text.
+    pub source_map: Option<Arc<SourceMap>>,
+    /// `[[wikilinks]]` and `![[embeds]]` (Markdown only), in file order.
+    pub wikilinks: Vec<WikiLink>,
+    /// The language the chapter is written in (see [`crate::language`]):
+    /// English until the workspace resolves it.
+    pub language: Language,
+    /// The manuscript layout the chapter was found through, if any.
+    pub layout: Option<LayoutKind>,
 }
 
 /// The structure a parser extracts before sentences and words are derived.
+#[derive(Debug)]
 pub(crate) struct ParsedStructure {
     pub prose: String,
     pub front_matter: Option<FrontMatter>,
     /// Block kinds and spans, in order.
     pub blocks: Vec<(BlockKind, Span)>,
+    /// Markdown only: `[[wikilinks]]` outside code.
+    pub wikilinks: Vec<WikiLink>,
 }
 
 impl Chapter {
-    /// Parses `text` according to `format`. Never fails: any text is a chapter.
+    /// Parses `text` according to `format`. Never fails: any text is a
+    /// chapter. (`Docx` text is parsed as Markdown here; the converter
+    /// builds its chapters with [`Chapter::from_structure`].)
     pub fn parse(index: usize, path: PathBuf, format: SourceFormat, text: Arc<str>) -> Chapter {
         let structure = match format {
-            SourceFormat::Markdown => markdown::parse(&text),
+            SourceFormat::Markdown | SourceFormat::Docx => markdown::parse(&text),
             SourceFormat::PlainText => plain::parse(&text),
         };
+        Chapter::from_structure(index, path, format, text, structure)
+    }
+
+    /// A chapter from a structure a converter built itself: the prose mask
+    /// (same length as `text`) and the blocks, in order, not overlapping.
+    pub(crate) fn from_structure(
+        index: usize,
+        path: PathBuf,
+        format: SourceFormat,
+        text: Arc<str>,
+        structure: ParsedStructure,
+    ) -> Chapter {
+        debug_assert_eq!(structure.prose.len(), text.len());
         let lines = LineIndex::new(&text);
         let mut chapter = Chapter {
             index,
@@ -135,12 +187,26 @@ impl Chapter {
             sentences: Vec::new(),
             words: Vec::new(),
             dialogue: Vec::new(),
+            source_map: None,
+            wikilinks: structure.wikilinks,
+            language: Language::English,
+            layout: None,
             text,
         };
         for (kind, span) in structure.blocks {
             chapter.push_block(kind, span);
         }
         chapter.dialogue = dialogue::find_dialogue(&chapter);
+        chapter
+    }
+
+    /// The chapter parsed again with new `text` (after a fix, or an edit
+    /// in the editor), keeping its index, path, format, language and
+    /// layout.
+    pub fn reparsed(self, text: Arc<str>) -> Chapter {
+        let mut chapter = Chapter::parse(self.index, self.path, self.format, text);
+        chapter.language = self.language;
+        chapter.layout = self.layout;
         chapter
     }
 
@@ -219,12 +285,67 @@ impl Chapter {
         self.words.len()
     }
 
-    /// The file name for messages (`chapter-03.md`).
+    /// The file name (`chapter-03.md`), as config globs see it.
     pub fn file_name(&self) -> String {
         self.path.file_name().map_or_else(
             || self.path.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         )
+    }
+
+    /// The chapter's name for messages: the file name, followed for a file
+    /// split into chapters by the chapter's title (`book.docx (Chapter 7)`).
+    pub fn name(&self) -> String {
+        match self.source_map.as_ref().and_then(|m| m.title.as_ref()) {
+            Some(title) => format!("{} ({title})", self.file_name()),
+            None => self.file_name(),
+        }
+    }
+
+    /// True for a block of footnote or endnote text (in a Word chapter,
+    /// where notes follow the chapter's last paragraph): prose to check, but
+    /// no part of the run of paragraphs, so rules that look at the next or
+    /// the last paragraph pass over it.
+    pub fn is_note(&self, block: &Block) -> bool {
+        self.source_map
+            .as_ref()
+            .and_then(|m| m.position_of(block.span.start as usize))
+            .is_some_and(|p| p.place.note.is_some())
+    }
+
+    /// The text people are shown from this chapter: the chapter's text, or
+    /// for a converted chapter (`.docx`) its paragraphs' plain text, one per
+    /// line ([`SourceMap::display`]), never manulint's rendering of them.
+    pub fn shown_text(&self) -> &str {
+        match &self.source_map {
+            Some(map) => &map.display,
+            None => &self.text,
+        }
+    }
+
+    /// `span` (bytes of [`Chapter::text`]) as bytes of
+    /// [`Chapter::shown_text`].
+    pub fn shown_range(&self, span: Span) -> std::ops::Range<usize> {
+        match &self.source_map {
+            Some(map) => map.display_range(span),
+            None => span.range(),
+        }
+    }
+
+    /// A place in the chapter for messages: `chapter-03.md:41` (file name
+    /// and line), or for a converted chapter `book.docx:¶214 (Chapter 7)`
+    /// (file name, paragraph, chapter title).
+    pub fn place(&self, offset: usize) -> String {
+        let Some(map) = &self.source_map else {
+            return format!("{}:{}", self.file_name(), self.line_col(offset).line);
+        };
+        let paragraph = map
+            .position_of(offset)
+            .map_or_else(String::new, |p| p.place.to_string());
+        match &map.title {
+            Some(title) => format!("{}:{paragraph} ({title})", self.file_name()),
+            None => format!("{}:{paragraph}", self.file_name()),
+        }
     }
 }
 
@@ -271,6 +392,23 @@ impl Manuscript {
 
     pub fn word_count(&self) -> usize {
         self.chapters.iter().map(Chapter::word_count).sum()
+    }
+
+    /// The language most of the manuscript's words are in (English for an
+    /// empty manuscript): what manuscript-wide rules read their word data
+    /// for.
+    pub fn language(&self) -> Language {
+        let mut words: Vec<(&Language, usize)> = Vec::new();
+        for chapter in &self.chapters {
+            match words.iter_mut().find(|(l, _)| **l == chapter.language) {
+                Some((_, n)) => *n += chapter.word_count(),
+                None => words.push((&chapter.language, chapter.word_count())),
+            }
+        }
+        words
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+            .map_or(Language::English, |(l, _)| l.clone())
     }
 
     /// The chapters, without the analyses built for them (a changed chapter

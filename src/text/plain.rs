@@ -47,6 +47,7 @@ pub(crate) fn parse(text: &str) -> ParsedStructure {
         prose,
         front_matter,
         blocks,
+        wikilinks: Vec::new(),
     }
 }
 
@@ -125,10 +126,11 @@ pub(crate) fn is_heading_line(paragraph: &str) -> bool {
     if line.contains('\n') || line.is_empty() {
         return false;
     }
-    let words: Vec<&str> = line.split_whitespace().collect();
-    if words.len() > 10 {
+    // Counted before collecting: a one-line chapter is one huge "line".
+    if line.split_whitespace().nth(10).is_some() {
         return false;
     }
+    let words: Vec<&str> = line.split_whitespace().collect();
     let last = line.chars().next_back().unwrap_or(' ');
     let ends_like_prose = ".!?…\"”’'),;—–-".contains(last);
     if CHAPTER_HEADING.is_match(line) && (words.len() <= 4 || !ends_like_prose) {

@@ -1,28 +1,29 @@
-//! The knowledge base of dated entities and the one automaton over all their
-//! names.
+//! The knowledge base of dated entities: prepared tables and an
+//! Aho-Corasick automaton over all their names.
 //!
-//! Built-in data lives in `rules/anachronisms/` and is embedded in the binary:
-//! `curated.toml` (technologies, products, brands, words, events …), and the
-//! tables derived from `../shared/kb` by `build_kb.py` (`books.tsv`,
-//! `films.tsv`, `products.tsv`, `emoji.tsv`). Users add entities in TOML files
-//! with the same schema as `curated.toml`.
+//! The built-in base (`rules/anachronisms/`: `curated.toml`, `titles.toml`,
+//! `books.tsv`, `films.tsv`, `products.tsv`, `emoji.tsv`) is prepared by
+//! `build.rs` with [`super::source`] and embedded: loading it maps the
+//! tables in place and deserialises a `daachorse` automaton (a few
+//! milliseconds), and it is loaded only when some chapter has a story year.
+//! Users' entity files are prepared the same way at run time into a second,
+//! small layer that is searched beside the built-in one.
 
-use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
-use serde::Deserialize;
+use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 
-use crate::wordfreq;
+use super::source::{self, Record};
 
-static CURATED: &str = include_str!("../../../rules/anachronisms/curated.toml");
-static BOOKS: &str = include_str!("../../../rules/anachronisms/books.tsv");
-static FILMS: &str = include_str!("../../../rules/anachronisms/films.tsv");
-static PRODUCTS: &str = include_str!("../../../rules/anachronisms/products.tsv");
-static EMOJI: &str = include_str!("../../../rules/anachronisms/emoji.tsv");
+static ENTITIES: &str = include_str!(concat!(env!("OUT_DIR"), "/anachronism-entities.tsv"));
+static FORMS: &str = include_str!(concat!(env!("OUT_DIR"), "/anachronism-forms.tsv"));
+static FUZZY: &str = include_str!(concat!(env!("OUT_DIR"), "/anachronism-fuzzy.tsv"));
+static AUTOMATON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/anachronism.daac"));
+static COUNTS: &str = include_str!(concat!(env!("OUT_DIR"), "/anachronism-counts.txt"));
 
 /// What kind of thing a title names; decides which context words count.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Medium {
     Book,
     Film,
@@ -34,7 +35,7 @@ pub enum Medium {
 /// How an entity is recognised in prose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Class {
-    /// A title: needs italics, quotes, a cue or a list of titles around it.
+    /// A title: needs a title context (see the rule's docs).
     Title(Medium),
     /// A technology, product, brand, word …: matched as it stands (or, when
     /// ambiguous, only beside one of its cues).
@@ -43,24 +44,52 @@ pub enum Class {
     Emoji,
 }
 
-#[derive(Clone, Debug)]
-pub struct Entity {
-    /// The canonical name, as shown in messages.
-    pub name: String,
-    pub kind: String,
-    pub year: i32,
-    pub description: String,
-    pub case_sensitive: bool,
-    /// Needs a cue (or, for titles, is a common word or phrase).
-    pub ambiguous: bool,
-    /// Lowercase context words that confirm this meaning.
-    pub cues: Vec<String>,
-    /// The author's surname (books), a cue of its own.
-    pub author_surname: Option<String>,
-    pub class: Class,
+impl Class {
+    fn from_code(code: &str) -> Class {
+        match code.chars().next() {
+            Some(source::class::BOOK) => Class::Title(Medium::Book),
+            Some(source::class::FILM) => Class::Title(Medium::Film),
+            Some(source::class::TV) => Class::Title(Medium::Tv),
+            Some(source::class::ALBUM) => Class::Title(Medium::Album),
+            Some(source::class::GAME) => Class::Title(Medium::Game),
+            Some(source::class::EMOJI) => Class::Emoji,
+            _ => Class::Term,
+        }
+    }
 }
 
-impl Entity {
+/// An entity's identity: its layer (0 built-in, 1 the user's files) and
+/// the byte offset of its line in that layer's entities table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntityId {
+    pub layer: u8,
+    pub offset: u32,
+}
+
+/// One dated entity, read from its table line.
+#[derive(Clone, Debug)]
+pub struct Entity<'k> {
+    pub id: EntityId,
+    /// The canonical name, as shown in messages.
+    pub name: &'k str,
+    /// “book”, “film”, “tv-series”, “technology”, “word” …
+    pub kind: &'k str,
+    /// The year it first existed, appeared or was used in this sense.
+    pub year: i32,
+    pub description: &'k str,
+    pub class: Class,
+    pub case_sensitive: bool,
+    /// Needs one of its cues nearby.
+    pub ambiguous: bool,
+    /// Lowercase context words that confirm this meaning, `|`-separated.
+    cues: &'k str,
+    /// The author's or creator's surname (“Larsson”), or empty.
+    pub author_surname: &'k str,
+    /// The author or creator in full, or empty.
+    pub author: &'k str,
+}
+
+impl<'k> Entity<'k> {
     /// `*The Road*` for titles, `“smartphone”` for the rest.
     pub fn display_name(&self) -> String {
         match self.class {
@@ -68,428 +97,410 @@ impl Entity {
             _ => format!("“{}”", self.name),
         }
     }
+
+    /// The entity's own cue words (lowercase).
+    pub fn cues(&self) -> impl Iterator<Item = &'k str> {
+        self.cues.split('|').filter(|c| !c.is_empty())
+    }
+
+    /// The kind in words for messages: “novel”, “TV series”, “film”.
+    pub fn kind_label(&self) -> &'k str {
+        match self.kind {
+            "tv-series" => "TV series",
+            "video-game" => "video game",
+            "book-series" => "book series",
+            "film-series" => "film series",
+            "short-story" => "short story",
+            other => other,
+        }
+    }
 }
 
-/// One surface form of one entity in the automaton.
-#[derive(Clone, Debug)]
-pub struct Form {
-    pub entity: u32,
-    /// The exact spelling (for case-sensitive entities).
-    pub text: String,
-    /// A title that is also an everyday word or phrase ("It", "The Road"):
-    /// it needs stronger context.
-    pub common: bool,
+/// One spelling of one entity's name.
+#[derive(Clone, Copy, Debug)]
+pub struct Form<'k> {
+    pub entity: EntityId,
+    /// The exact spelling.
+    pub text: &'k str,
+    /// [`source::COMMON`], [`source::EVERYDAY_WORD`].
+    pub flags: u8,
 }
 
-/// All entities and the automaton over their names.
-pub struct Kb {
-    pub entities: Vec<Entity>,
-    /// Per automaton pattern: the forms that share its ASCII-folded text.
-    pub patterns: Vec<Vec<Form>>,
-    pub automaton: AhoCorasick,
-    /// Multi-word titles, for "did you mean": (lowercase name, entity),
-    /// sorted by byte length.
-    pub fuzzy_titles: Vec<(String, u32)>,
-    /// Time spent reading the data and building the automaton.
-    pub load_time: std::time::Duration,
-    pub build_time: std::time::Duration,
+impl Form<'_> {
+    /// A title that is also an everyday phrase.
+    pub fn common(&self) -> bool {
+        self.flags & source::COMMON != 0
+    }
+
+    /// A title that is one English word.
+    pub fn everyday_word(&self) -> bool {
+        self.flags & source::EVERYDAY_WORD != 0
+    }
 }
 
-/// The `[[entity]]` schema of `curated.toml` and of users' entity files.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EntityFile {
-    #[serde(default)]
-    entity: Vec<EntityRecord>,
+/// One table of entities with its automaton.
+pub struct Layer {
+    entities: Cow<'static, str>,
+    forms: Cow<'static, str>,
+    fuzzy: Cow<'static, str>,
+    automaton: DoubleArrayAhoCorasick<u32>,
+    /// Entities and distinct names.
+    pub counts: (usize, usize),
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EntityRecord {
-    name: String,
-    #[serde(default)]
-    aliases: Vec<String>,
-    kind: String,
-    year: i32,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    case_sensitive: Option<bool>,
-    #[serde(default)]
-    ambiguous: bool,
-    #[serde(default)]
-    cues: Vec<String>,
-}
-
-/// Builds entities and their names, then the automaton.
-#[derive(Default)]
-pub struct KbBuilder {
-    entities: Vec<Entity>,
-    names: Vec<(String, u32)>,
-}
-
-impl KbBuilder {
-    pub fn builtin() -> Result<KbBuilder, String> {
-        let mut builder = KbBuilder::default();
-        builder.add_toml("rules/anachronisms/curated.toml", CURATED)?;
-        builder.add_books(BOOKS);
-        builder.add_films(FILMS);
-        builder.add_products(PRODUCTS);
-        builder.add_emoji(EMOJI);
-        Ok(builder)
-    }
-
-    fn push(&mut self, entity: Entity, names: impl IntoIterator<Item = String>) {
-        let id = self.entities.len() as u32;
-        let mut seen: Vec<String> = Vec::new();
-        for name in names {
-            let name = name.trim().to_string();
-            // One- and two-letter names ("V.", "It" aside) match everywhere
-            // and mean nothing; numbers alone are years, not titles.
-            // "S.", "V." and bare numbers match everywhere and mean nothing.
-            let too_short = name.chars().filter(|c| c.is_alphabetic()).count() < 2;
-            if too_short && entity.class != Class::Emoji {
-                continue;
-            }
-            if seen.contains(&name) {
-                continue;
-            }
-            seen.push(name.clone());
-            if name.contains('\'') {
-                let curly = name.replace('\'', "’");
-                self.names.push((curly, id));
-            }
-            self.names.push((name, id));
-        }
-        self.entities.push(entity);
-    }
-
-    /// Adds `[[entity]]` records from a TOML file; `origin` names the file
-    /// in error messages.
-    pub fn add_toml(&mut self, origin: &str, text: &str) -> Result<usize, String> {
-        let file: EntityFile = toml::from_str(text).map_err(|e| {
-            let at = e
-                .span()
-                .map(|s| {
-                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
-                    format!(":{line}")
-                })
-                .unwrap_or_default();
-            format!("{origin}{at}: {}", e.message().trim())
-        })?;
-        let count = file.entity.len();
-        for record in file.entity {
-            let kind = record.kind.trim().to_lowercase();
-            let class = match kind.as_str() {
-                "novel" | "book" | "short-story" | "poem" | "play" | "comic" => {
-                    Class::Title(Medium::Book)
-                }
-                "film" | "movie" => Class::Title(Medium::Film),
-                "tv-series" | "tv" | "tv-show" | "series" => Class::Title(Medium::Tv),
-                "album" | "song" => Class::Title(Medium::Album),
-                "video-game" | "game" => Class::Title(Medium::Game),
-                "emoji" => Class::Emoji,
-                _ => Class::Term,
-            };
-            let case_sensitive = record
-                .case_sensitive
-                .unwrap_or(matches!(class, Class::Title(_)) || kind == "brand");
-            let description = if record.description.is_empty() {
-                kind.clone()
-            } else {
-                record.description.clone()
-            };
-            let mut names = vec![record.name.clone()];
-            names.extend(record.aliases.iter().cloned());
-            let entity = Entity {
-                name: record.name,
-                kind,
-                year: record.year,
-                description,
-                case_sensitive,
-                ambiguous: record.ambiguous,
-                cues: record.cues.iter().map(|c| c.to_lowercase()).collect(),
-                author_surname: None,
-                class,
-            };
-            self.push(entity, names);
-        }
-        Ok(count)
-    }
-
-    fn add_books(&mut self, tsv: &str) {
-        for line in tsv.lines().skip(1) {
-            let mut cols = line.split('\t');
-            let (Some(year), Some(title)) = (cols.next(), cols.next()) else {
-                continue;
-            };
-            let Ok(year) = year.trim().parse::<i32>() else {
-                continue;
-            };
-            let title = title.replace(" : ", ": ");
-            let title = title.as_str();
-            let author = cols.next().unwrap_or("").trim().to_string();
-            let aliases = cols.next().unwrap_or("");
-            let mut names = Vec::new();
-            for piece in title.split(" / ") {
-                names.push(piece.to_string());
-                // "Mistborn: The Final Empire" is also called "Mistborn".
-                if let Some((head, _)) = piece.split_once(':') {
-                    let head = head.trim();
-                    if is_distinctive(head) {
-                        names.push(head.to_string());
-                    }
-                }
-            }
-            names.extend(
-                aliases
-                    .split('|')
-                    .filter(|a| !a.is_empty())
-                    .map(String::from),
-            );
-            let surname = author
-                .split_whitespace()
-                .last()
-                .filter(|s| s.chars().count() > 2)
-                .map(String::from);
-            let description = if author.is_empty() {
-                "book".to_string()
-            } else {
-                format!("book by {author}")
-            };
-            let entity = Entity {
-                name: title
-                    .split(" / ")
-                    .last()
-                    .unwrap_or(title)
-                    .trim()
-                    .to_string(),
-                kind: "book".to_string(),
-                year,
-                description,
-                case_sensitive: true,
-                ambiguous: false,
-                cues: Vec::new(),
-                author_surname: surname,
-                class: Class::Title(Medium::Book),
-            };
-            self.push(entity, names);
-        }
-    }
-
-    fn add_films(&mut self, tsv: &str) {
-        for line in tsv.lines().skip(1) {
-            let Some((year, title)) = line.split_once('\t') else {
-                continue;
-            };
-            let Ok(year) = year.trim().parse::<i32>() else {
-                continue;
-            };
-            let entity = Entity {
-                name: title.trim().to_string(),
-                kind: "film".to_string(),
-                year,
-                description: "American film".to_string(),
-                case_sensitive: true,
-                ambiguous: false,
-                cues: Vec::new(),
-                author_surname: None,
-                class: Class::Title(Medium::Film),
-            };
-            self.push(entity, [title.to_string()]);
-        }
-    }
-
-    fn add_products(&mut self, tsv: &str) {
-        for line in tsv.lines().skip(1) {
-            let cols: Vec<&str> = line.split('\t').collect();
-            let [year, kind, title, maker, ..] = cols.as_slice() else {
-                continue;
-            };
-            let Ok(year) = year.trim().parse::<i32>() else {
-                continue;
-            };
-            let class = match *kind {
-                "novel" => Class::Title(Medium::Book),
-                "film" => Class::Title(Medium::Film),
-                "album" => Class::Title(Medium::Album),
-                "video-game" => Class::Title(Medium::Game),
-                // Car names ("Volkswagen Type 2") are brands: exact case,
-                // and only distinctive ones.
-                _ if is_distinctive(title) => Class::Term,
-                _ => continue,
-            };
-            let noun = match *kind {
-                "novel" => "novel",
-                "video-game" => "video game",
-                other => other,
-            };
-            let description = if maker.trim().is_empty() {
-                noun.to_string()
-            } else {
-                format!("{noun} by {}", maker.trim())
-            };
-            let entity = Entity {
-                name: title.trim().to_string(),
-                kind: kind.to_string(),
-                year,
-                description,
-                case_sensitive: true,
-                ambiguous: false,
-                cues: Vec::new(),
-                author_surname: None,
-                class,
-            };
-            self.push(entity, [title.to_string()]);
-        }
-    }
-
-    fn add_emoji(&mut self, tsv: &str) {
-        for line in tsv.lines().skip(1) {
-            let mut cols = line.split('\t');
-            let (Some(emoji), Some(name), Some(year)) = (cols.next(), cols.next(), cols.next())
-            else {
-                continue;
-            };
-            let Ok(year) = year.trim().parse::<i32>() else {
-                continue;
-            };
-            // Symbols older than emoji (©, ☺, ♥, digits) are ordinary text;
-            // only pictographs from the emoji planes count.
-            if emoji.chars().next().is_none_or(|c| (c as u32) < 0x1F000) {
-                continue;
-            }
-            let entity = Entity {
-                name: emoji.to_string(),
-                kind: "emoji".to_string(),
-                year,
-                description: format!("emoji “{name}”"),
-                case_sensitive: true,
-                ambiguous: false,
-                cues: Vec::new(),
-                author_surname: None,
-                class: Class::Emoji,
-            };
-            self.push(entity, [emoji.to_string()]);
-        }
-    }
-
-    pub fn build(self) -> Result<Kb, String> {
-        self.build_timed(std::time::Instant::now())
-    }
-
-    /// Builds, counting load time from `loading_started`.
-    pub fn build_timed(self, loading_started: std::time::Instant) -> Result<Kb, String> {
-        let started = std::time::Instant::now();
-        let load_time = started - loading_started;
-        let mut index: HashMap<String, usize> = HashMap::with_capacity(self.names.len());
-        let mut keys: Vec<String> = Vec::new();
-        let mut patterns: Vec<Vec<Form>> = Vec::new();
-        for (name, entity) in self.names {
-            let key = name.to_ascii_lowercase();
-            let slot = *index.entry(key.clone()).or_insert_with(|| {
-                keys.push(key);
-                patterns.push(Vec::new());
-                patterns.len() - 1
-            });
-            let e = &self.entities[entity as usize];
-            let common =
-                matches!(e.class, Class::Title(_)) && (e.ambiguous || !is_distinctive(&name));
-            patterns[slot].push(Form {
-                entity,
-                text: name,
-                common,
-            });
-        }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
-            .prefilter(false)
-            .build(&keys)
-            .map_err(|e| format!("cannot build the anachronism automaton: {e}"))?;
-        let mut fuzzy_titles = Vec::new();
-        for (i, entity) in self.entities.iter().enumerate() {
-            if matches!(entity.class, Class::Title(_))
-                && entity.name.split_whitespace().count() >= 2
-            {
-                fuzzy_titles.push((entity.name.to_lowercase(), i as u32));
-            }
-        }
-        Ok(Kb {
-            entities: self.entities,
-            patterns,
+impl Layer {
+    /// The built-in layer, prepared by `build.rs`: the tables are used in
+    /// place and the automaton deserialised. Prefer [`builtin`], which
+    /// does this once per process.
+    pub fn load_builtin() -> Result<Layer, String> {
+        let (automaton, _) = DoubleArrayAhoCorasick::<u32>::deserialize(AUTOMATON)
+            .map_err(|e| format!("the built-in anachronism automaton is damaged: {e}"))?;
+        let mut counts = COUNTS.split_whitespace().map(|n| n.parse().unwrap_or(0));
+        Ok(Layer {
+            entities: Cow::Borrowed(ENTITIES),
+            forms: Cow::Borrowed(FORMS),
+            fuzzy: Cow::Borrowed(FUZZY),
             automaton,
-            fuzzy_titles: {
-                fuzzy_titles.sort_by_key(|(name, _): &(String, u32)| name.len());
-                fuzzy_titles
-            },
-            load_time,
-            build_time: started.elapsed(),
+            counts: (counts.next().unwrap_or(0), counts.next().unwrap_or(0)),
+        })
+    }
+
+    /// A layer of users' entities, prepared now.
+    pub fn from_records(records: &[Record]) -> Result<Layer, String> {
+        let prepared = source::prepare(records, &|w: &str| crate::wordfreq::zipf(w));
+        let automaton = DoubleArrayAhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .build_with_values(prepared.patterns.iter().map(|(k, v)| (k.as_bytes(), *v)))
+            .map_err(|e| format!("cannot build the automaton of your entities: {e}"))?;
+        Ok(Layer {
+            counts: (prepared.entity_count, prepared.patterns.len()),
+            entities: Cow::Owned(prepared.entities),
+            forms: Cow::Owned(prepared.forms),
+            fuzzy: Cow::Owned(prepared.fuzzy),
+            automaton,
+        })
+    }
+
+    /// The lines of the fuzzy table for names of `min..=max` bytes.
+    fn fuzzy_lines(&self, min: usize, max: usize) -> impl Iterator<Item = &str> {
+        let (index, body) = self.fuzzy.split_once('\n').unwrap_or(("", ""));
+        let mut from = body.len();
+        let mut to = body.len();
+        for entry in index.split(' ') {
+            let Some((len, offset)) = entry.split_once(':') else {
+                continue;
+            };
+            let (Ok(len), Ok(offset)) = (len.parse::<usize>(), offset.parse::<usize>()) else {
+                continue;
+            };
+            if len >= min && from == body.len() {
+                from = offset;
+            }
+            if len > max {
+                to = offset;
+                break;
+            }
+        }
+        body.get(from..to.max(from)).unwrap_or("").lines()
+    }
+
+    /// The entity whose line starts at `offset`.
+    fn entity(&self, layer: u8, offset: u32) -> Option<Entity<'_>> {
+        let line = self.entities.get(offset as usize..)?.split('\n').next()?;
+        let mut f = line.split('\t');
+        let mut next = || f.next().unwrap_or("");
+        let (name, kind, year, description, class, flags, cues, surname, author) = (
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+            next(),
+        );
+        let flags: u8 = flags.parse().unwrap_or(0);
+        Some(Entity {
+            id: EntityId { layer, offset },
+            name,
+            kind,
+            year: year.parse().ok()?,
+            description,
+            class: Class::from_code(class),
+            case_sensitive: flags & source::CASE_SENSITIVE != 0,
+            ambiguous: flags & source::AMBIGUOUS != 0,
+            cues,
+            author_surname: surname,
+            author,
+        })
+    }
+
+    /// The forms on the line at `offset` of the forms table.
+    fn forms(&self, layer: u8, offset: u32) -> impl Iterator<Item = Form<'_>> {
+        let line = self
+            .forms
+            .get(offset as usize..)
+            .and_then(|rest| rest.split('\n').next())
+            .unwrap_or("");
+        let mut fields = line.split('\t');
+        std::iter::from_fn(move || {
+            let entity = fields.next()?.parse().ok()?;
+            let flags = fields.next()?.parse().ok()?;
+            let text = fields.next()?;
+            Some(Form {
+                entity: EntityId {
+                    layer,
+                    offset: entity,
+                },
+                text,
+                flags,
+            })
         })
     }
 }
 
-/// The built-in knowledge base, built once per process.
-pub static BUILTIN: LazyLock<Result<Kb, String>> = LazyLock::new(|| {
-    let started = std::time::Instant::now();
-    KbBuilder::builtin().and_then(|b| b.build_timed(started))
-});
+/// The built-in layer, loaded once per process (see [`builtin`]).
+static BUILTIN: OnceLock<Result<Layer, String>> = OnceLock::new();
 
-/// A title that is not an everyday word or phrase: it has a word outside the
-/// common vocabulary ("Vinci", "Mistborn").
-pub fn is_distinctive(title: &str) -> bool {
-    // One word: only if it is no English word at all ("Mistborn", not
-    // "Belinda" or "Pompeii").
-    if !title.trim().contains(char::is_whitespace) {
-        return wordfreq::zipf_of(title.trim()) == 0.0;
+/// The built-in layer. Call it from the analysis stage
+/// ([`crate::rule::Rule::prepare`]); loading never uses the rayon pool, so
+/// a thread that finds another one loading waits only for a deserialisation.
+pub fn builtin() -> Result<&'static Layer, &'static str> {
+    BUILTIN
+        .get_or_init(Layer::load_builtin)
+        .as_ref()
+        .map_err(String::as_str)
+}
+
+/// The built-in layer if it is loaded already; never waits.
+pub fn builtin_if_loaded() -> Option<&'static Layer> {
+    BUILTIN.get().and_then(|r| r.as_ref().ok())
+}
+
+/// A name found in the text: its span and the forms line of each layer
+/// that knows it.
+#[derive(Clone, Debug)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    /// `(layer, forms offset)`.
+    pub lines: Vec<(u8, u32)>,
+}
+
+/// The layers searched together: the built-in one and the user's.
+pub struct Kb<'k> {
+    layers: Vec<&'k Layer>,
+}
+
+impl<'k> Kb<'k> {
+    pub fn new(builtin: &'k Layer, user: Option<&'k Layer>) -> Kb<'k> {
+        let mut layers = vec![builtin];
+        layers.extend(user);
+        Kb { layers }
     }
-    title
-        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .filter(|w| !w.is_empty())
-        .any(|w| wordfreq::zipf_of(w) < 3.5 && w.chars().any(char::is_alphabetic))
+
+    /// Entities and names over all layers.
+    pub fn counts(&self) -> (usize, usize) {
+        self.layers
+            .iter()
+            .fold((0, 0), |(e, n), l| (e + l.counts.0, n + l.counts.1))
+    }
+
+    pub fn entity(&self, id: EntityId) -> Option<Entity<'k>> {
+        self.layers
+            .get(id.layer as usize)?
+            .entity(id.layer, id.offset)
+    }
+
+    pub fn forms(&self, layer: u8, line: u32) -> impl Iterator<Item = Form<'k>> + use<'k> {
+        let found = self.layers.get(layer as usize).copied();
+        found.into_iter().flat_map(move |l| l.forms(layer, line))
+    }
+
+    /// Every occurrence of a known name in `folded` (the chapter's text,
+    /// ASCII-lowercased), overlapping ones included, sorted by position.
+    pub fn find_all(&self, folded: &str) -> Vec<Found> {
+        let mut found: Vec<Found> = Vec::new();
+        for (layer, l) in self.layers.iter().enumerate() {
+            for m in l.automaton.find_overlapping_iter(folded) {
+                let line = (layer as u8, m.value());
+                match found
+                    .iter_mut()
+                    .rev()
+                    .take(8)
+                    .find(|f| f.start == m.start() && f.end == m.end())
+                {
+                    Some(f) => f.lines.push(line),
+                    None => found.push(Found {
+                        start: m.start(),
+                        end: m.end(),
+                        lines: vec![line],
+                    }),
+                }
+            }
+        }
+        if self.layers.len() > 1 {
+            found.sort_by_key(|f| (f.start, f.end));
+            found.dedup_by(|b, a| {
+                if a.start == b.start && a.end == b.end {
+                    a.lines.append(&mut b.lines);
+                    true
+                } else {
+                    false
+                }
+            });
+        }
+        found
+    }
+
+    /// The known multi-word title closest to `title`: at most one edit for
+    /// names under 12 characters, two from 12 on, the same first letter and
+    /// number of words, and not `title` itself (`None` if it is a known
+    /// title). Books win ties, then the earliest.
+    pub fn closest_title(&self, title: &str) -> Option<Entity<'k>> {
+        let lower = title.to_lowercase();
+        let len = lower.chars().count();
+        let max = if len >= 12 { 2 } else { 1 };
+        let words = lower.split_whitespace().count();
+        let first = lower.chars().next();
+        let mut best: Option<(usize, bool, i32, EntityId)> = None;
+        for (layer, l) in self.layers.iter().enumerate() {
+            for line in l.fuzzy_lines(lower.len().saturating_sub(max), lower.len() + max) {
+                let Some((name, offset)) = line.split_once('\t') else {
+                    continue;
+                };
+                if name.len() + max < lower.len() || name.len() > lower.len() + max {
+                    continue;
+                }
+                // A slip rarely changes the first letter or the number of
+                // words.
+                if name.chars().next() != first || name.split_whitespace().count() != words {
+                    continue;
+                }
+                let distance = strsim::damerau_levenshtein(&lower, name);
+                if distance == 0 {
+                    return None;
+                }
+                if distance > max {
+                    continue;
+                }
+                let Ok(offset) = offset.parse() else { continue };
+                let Some(entity) = l.entity(layer as u8, offset) else {
+                    continue;
+                };
+                let key = (
+                    distance,
+                    entity.class != Class::Title(Medium::Book),
+                    entity.year,
+                    entity.id,
+                );
+                if best.is_none_or(|b| key < b) {
+                    best = Some(key);
+                }
+            }
+        }
+        best.and_then(|(_, _, _, id)| self.entity(id))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn all_entities(layer: &Layer) -> Vec<Entity<'_>> {
+        let mut out = Vec::new();
+        let mut offset = 0;
+        while let Some(e) = layer.entity(0, offset as u32) {
+            offset += layer.entities[offset..].find('\n').unwrap_or(0) + 1;
+            out.push(e);
+            if offset >= layer.entities.len() {
+                break;
+            }
+        }
+        out
+    }
+
     #[test]
     fn builtin_kb_loads_every_source() {
-        let kb = BUILTIN.as_ref().expect("built-in KB builds");
-        let count =
-            |class: fn(&Class) -> bool| kb.entities.iter().filter(|e| class(&e.class)).count();
-        assert!(count(|c| *c == Class::Title(Medium::Book)) > 9_000);
-        assert!(count(|c| *c == Class::Title(Medium::Film)) > 30_000);
-        assert!(count(|c| *c == Class::Emoji) > 1_000);
-        assert!(count(|c| *c == Class::Term) > 5);
-        let road: Vec<&Entity> = kb
-            .entities
+        let layer = builtin().expect("built-in KB loads");
+        let entities = all_entities(layer);
+        assert_eq!(entities.len(), layer.counts.0);
+        let count = |class: Class| entities.iter().filter(|e| e.class == class).count();
+        assert!(count(Class::Title(Medium::Book)) > 9_000);
+        assert!(count(Class::Title(Medium::Film)) > 30_000);
+        assert!(count(Class::Title(Medium::Tv)) > 100);
+        assert!(count(Class::Emoji) > 1_000);
+        assert!(count(Class::Term) > 500);
+        let road: Vec<&Entity> = entities
             .iter()
             .filter(|e| e.name == "The Road" && e.kind == "book")
             .collect();
         assert_eq!(road[0].year, 2006);
-        assert_eq!(road[0].author_surname.as_deref(), Some("McCarthy"));
+        assert_eq!(road[0].author_surname, "McCarthy");
     }
 
     #[test]
-    fn distinctive_titles_have_a_rare_word() {
-        assert!(is_distinctive("The Da Vinci Code"));
-        assert!(is_distinctive("Mistborn"));
-        assert!(!is_distinctive("The Road"));
-        assert!(!is_distinctive("The Lovely Bones"));
-        assert!(!is_distinctive("It"));
+    fn names_are_found_with_their_forms() {
+        let kb = Kb::new(builtin().unwrap(), None);
+        let text = "she read the da vinci code.";
+        let found = kb.find_all(text);
+        let code = found
+            .iter()
+            .find(|f| &text[f.start..f.end] == "the da vinci code")
+            .expect("found");
+        let forms: Vec<Form> = code
+            .lines
+            .iter()
+            .flat_map(|&(l, o)| kb.forms(l, o))
+            .collect();
+        assert!(
+            forms
+                .iter()
+                .any(|f| f.text == "The Da Vinci Code" && !f.common())
+        );
+        let entity = kb.entity(forms[0].entity).unwrap();
+        assert_eq!((entity.name, entity.year), ("The Da Vinci Code", 2003));
+    }
+
+    #[test]
+    fn everyday_titles_are_marked() {
+        let kb = Kb::new(builtin().unwrap(), None);
+        let found = kb.find_all("green");
+        let forms: Vec<Form> = found
+            .iter()
+            .flat_map(|f| f.lines.iter().flat_map(|&(l, o)| kb.forms(l, o)))
+            .collect();
+        assert!(forms.iter().any(|f| f.text == "Green" && f.everyday_word()));
+    }
+
+    #[test]
+    fn near_misses_of_known_titles() {
+        let kb = Kb::new(builtin().unwrap(), None);
+        let name = |t: &str| kb.closest_title(t).map(|e| (e.name, e.year));
+        assert_eq!(name("The Lovely Bone"), Some(("The Lovely Bones", 2002)));
+        assert_eq!(name("The Expansive"), Some(("The Expanse", 2011)));
+        assert_eq!(name("The Lovely Bones"), None);
     }
 
     #[test]
     fn user_file_errors_name_file_and_line() {
-        let mut builder = KbBuilder::default();
-        let err = builder
-            .add_toml(
-                "extra.toml",
-                "[[entity]]\nname = \"X\"\nkind = \"word\"\nyeer = 2001\n",
-            )
-            .unwrap_err();
+        let err = source::parse_toml(
+            "extra.toml",
+            "[[entity]]\nname = \"X\"\nkind = \"word\"\nyeer = 2001\n",
+        )
+        .unwrap_err();
         assert!(err.starts_with("extra.toml:"), "{err}");
         assert!(err.contains("yeer"), "{err}");
+    }
+
+    #[test]
+    fn distinctive_titles_have_a_rare_word() {
+        let zipf = |w: &str| crate::wordfreq::zipf(w);
+        assert!(source::is_distinctive("The Da Vinci Code", &zipf));
+        assert!(source::is_distinctive("Mistborn", &zipf));
+        assert!(!source::is_distinctive("The Road", &zipf));
+        assert!(!source::is_distinctive("The Lovely Bones", &zipf));
+        assert!(!source::is_distinctive("It", &zipf));
     }
 }

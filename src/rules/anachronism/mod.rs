@@ -1,10 +1,23 @@
-//! `anachronism`: books, films, products and words later than the story's
-//! year.
+//! `anachronism`: books, films, TV series, products and words later than
+//! the story's year.
+//!
+//! ```text
+//! prepare:  story years (year.rs) ──any year?──▶ load the built-in base (kb.rs)
+//! check:    per chapter, in parallel: names found by the automaton
+//!           ──▶ title context (context.rs) ──▶ the meaning that fits, earliest first
+//!           ──▶ later than the story year? ──▶ finding
+//! ```
 
+pub mod context;
 pub mod kb;
+pub mod source;
 pub mod year;
 
+#[cfg(test)]
+mod recall;
+
 use std::cell::OnceCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
@@ -16,7 +29,8 @@ use crate::diagnostic::{Facts, Finding};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::{Chapter, Manuscript, Span};
 
-use kb::{BUILTIN, Class, Entity, Kb, KbBuilder, Medium};
+use context::{Around, Lead};
+use kb::{Class, Entity, EntityId, Form, Kb, Layer, Medium};
 use year::{StoryYear, YearSettings};
 
 declare_rule! {
@@ -24,26 +38,42 @@ declare_rule! {
     /// Finds books, films, TV series, products, technologies, brands, emoji
     /// and modern words that did not exist yet in the year the story is set:
     /// *The Da Vinci Code* (2003) on a bookshop table in 1996, a smartphone
-    /// in 1987, a detective who “googles” a name in 1954.
+    /// in 1987, a detective who “googles” a name in 1954, a family that
+    /// watches The Sopranos in 1994.
     ///
     /// The story year of each chapter comes from, in order: `--year` on the
     /// command line; `year = 1996` (TOML `+++`) or `year: 1996` (YAML `---`)
     /// in the chapter's front matter; `[story.chapters]` and `[story]` in
-    /// `manulint.toml`; otherwise the text itself: “It was 1996.”, “the
-    /// summer of 1996”, “1996 was the year…”, a dated heading “Los Angeles,
-    /// 1996”. Strong statements outvote passing mentions (“back in 1991”,
-    /// “since 1991” count for nothing), and a chapter that states no year
-    /// keeps the previous chapter's. A chapter with no year from any source
-    /// is not checked (`--verbose` says so).
+    /// `manulint.toml`; otherwise the text itself: “It was 1996.”, “It was
+    /// August of 1987”, “the summer of 1974”, “that autumn of '68”, “in the
+    /// April of 1921”, a dated heading or dateline (“## March 1944”, “Los
+    /// Angeles, 1996”, “1987. Los Angeles.”, “New Year's Eve, 1999”). The
+    /// chapter's first statement wins over years remembered later; “back in
+    /// 1991”, years said in dialogue and dates in quoted letters or
+    /// newspapers count for nothing. A chapter that states no year keeps the
+    /// previous chapter's. Chapters with no year from any source are not
+    /// checked, and every run says so in one line.
     ///
-    /// Titles must look like titles. A title that is also an everyday word
-    /// or phrase (*It*, *Room*, *Wonder*, *The Road*) counts only in italics
-    /// or quotes *and* beside a cue (read, novel, bestseller, film, watched,
-    /// the author's name …) or other titles; films, albums and games always
-    /// need italics or quotes. Names with several meanings take the earliest
-    /// date unless the context picks one (*Titanic* the ship, 1912, or the
-    /// film, 1997). An italicised near-miss of a known title beside other
-    /// titles gets “did you mean”.
+    /// Titles are found as writers type them, with or without italics, when
+    /// their context shows they are titles: a verb or noun right before
+    /// (“reading The Road”, “a copy of”, “watched”, “an episode of”), a noun
+    /// right after (“the Twilight novels”), the author beside them (“Gone
+    /// Girl by Gillian Flynn”, “King's It”), a list of titles with a cue
+    /// such as “books” or “bestsellers” in the same or the next sentence, or
+    /// italics or quotes with a cue nearby. A title that is one everyday
+    /// word (*Green*, *Room*, *It*) needs its author, a title noun or verb
+    /// beside it, or a list of other titles; quotes are not enough. A name
+    /// after “ship”, “horse”, “pub” or “called” is a name, not a title.
+    /// When several works share a name, the one the context fits is meant,
+    /// and the earliest of those: “The Jungle Book” read in 1905 is
+    /// Kipling's, not a film. A Title Case near-miss of a known title in a
+    /// list of titles or beside a title cue gets “did you mean”.
+    ///
+    /// In chapters in another language than English (see `[manuscript]
+    /// language`), names (products, brands, titles) and emoji are checked,
+    /// not the English list of modern words; the year is read in French,
+    /// Spanish and German too (“C’était en 1987”, “En el verano de 1974”,
+    /// “Im Sommer 1974”).
     ///
     /// ## Why
     /// Period fiction lives on its details, and a reader who knows that
@@ -51,9 +81,9 @@ declare_rule! {
     ///
     /// ## Example
     /// ```text
-    /// It was 1996.                                  ← story year
-    /// “Everyone wants *The Da Vinci Code*.”         ← flagged: 2003
-    /// She checked her smartphone.                   ← flagged: 1997
+    /// It was August of 1987.                        ← story year
+    /// She texted her brother from the car.          ← flagged: word, 1992
+    /// They watched The Sopranos every Sunday.       ← flagged: TV series, 1999
     /// It was cold, and no wonder.                   ← fine: not titles
     /// ```
     ///
@@ -61,8 +91,9 @@ declare_rule! {
     /// - `entities` (list of paths, default `[]`): your own TOML files of
     ///   dated entities, relative to `manulint.toml`, each a list of
     ///   `[[entity]]` tables with `name`, `aliases`, `kind` (novel, film,
-    ///   tv-series, technology, product, brand, word, event …), `year`,
-    ///   `description`, `case_sensitive`, `ambiguous` and `cues`.
+    ///   tv-series, poem, play, song, technology, product, brand, word,
+    ///   event …), `year`, `description`, `author`, `case_sensitive`,
+    ///   `ambiguous`, `cues` and `source`.
     /// - `allow` (list of names, default `[]`): names never to flag.
     ///
     /// The story year itself is set with `--year`, front matter, or
@@ -73,7 +104,7 @@ declare_rule! {
         category: Chronology,
         severity: Error,
         scope: Manuscript,
-        summary: "A book, film, product or word later than the story's year",
+        summary: "A book, film, TV series, product or word later than the story's year",
     }
 }
 
@@ -86,59 +117,47 @@ struct Options {
     allow: Vec<String>,
 }
 
-enum KbRef {
-    /// The shared built-in base, built on first use.
-    Builtin,
-    Own(Box<Kb>),
-}
-
 struct Anachronism {
-    kb: KbRef,
+    /// The user's entity files, prepared when the rule is built.
+    user: Option<Layer>,
     years: YearSettings,
+    /// Lowercase names never to flag.
     allow: Vec<String>,
 }
 
 fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     let options: Options = setup.options()?;
     let years = YearSettings::from_config(setup.config)?;
-    let kb = if options.entities.is_empty() {
-        // Build the automaton while the chapters are being read and parsed;
-        // without a thread it is built on first use instead.
-        let _warm_up = std::thread::Builder::new()
-            .name("anachronism-kb".to_string())
-            .spawn(|| LazyLock::force(&BUILTIN).is_ok());
-        KbRef::Builtin
+    let user = if options.entities.is_empty() {
+        None
     } else {
-        let started = std::time::Instant::now();
-        let mut builder = KbBuilder::builtin()?;
         let root = setup.config.root().map_or_else(
             || std::path::PathBuf::from("."),
             std::path::Path::to_path_buf,
         );
+        let mut records = Vec::new();
         for file in &options.entities {
             let path = root.join(file);
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| format!("cannot read entity file {}: {e}", path.display()))?;
-            builder.add_toml(&path.display().to_string(), &text)?;
+            records.extend(source::parse_toml(&path.display().to_string(), &text)?);
         }
-        KbRef::Own(Box::new(builder.build_timed(started)?))
+        Some(Layer::from_records(&records)?)
     };
     Ok(Box::new(Anachronism {
-        kb,
+        user,
         years,
         allow: options.allow.iter().map(|a| a.to_lowercase()).collect(),
     }))
 }
 
+/// The rule's analysis of a manuscript: every chapter's story year.
+struct StoryYears(Vec<Result<StoryYear, String>>);
+
 impl Anachronism {
-    /// The knowledge base. The built-in one is a `LazyLock` forced by the
-    /// warm-up thread; a pool thread may wait on it here without risk of
-    /// deadlock because building it never uses the rayon pool.
-    fn kb(&self) -> Result<&Kb, &str> {
-        match &self.kb {
-            KbRef::Builtin => BUILTIN.as_ref().map_err(String::as_str),
-            KbRef::Own(kb) => Ok(kb),
-        }
+    fn story_years(&self, manuscript: &Manuscript) -> std::sync::Arc<StoryYears> {
+        let key = format!("anachronism/years/{}", self.years.key());
+        manuscript.shared(&key, |m| StoryYears(year::resolve(&self.years, m)))
     }
 }
 
@@ -147,30 +166,66 @@ impl Rule for Anachronism {
         &META
     }
 
+    /// Resolves the story years, and loads the built-in knowledge base only
+    /// when some chapter has one.
+    fn prepare(&self, manuscript: &Manuscript) {
+        let years = self.story_years(manuscript);
+        if years.0.iter().any(Result::is_ok) {
+            let _ = kb::builtin();
+        }
+    }
+
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
-        let kb = match self.kb() {
-            Ok(kb) => kb,
-            Err(err) => {
-                ctx.note(format!("not run: {err}"));
-                return;
+        let years = self.story_years(manuscript);
+        if let Some(notice) = unchecked_notice(manuscript, &years.0) {
+            ctx.notice(notice);
+        }
+        if !years.0.iter().any(Result::is_ok) {
+            for reason in years.0.iter().filter_map(|y| y.as_ref().err()) {
+                ctx.note(reason.clone());
             }
+            return;
+        }
+        // Loaded in `prepare`; should it not be, load a copy here rather
+        // than wait on another thread from inside the pool.
+        let loaded;
+        let builtin = match kb::builtin_if_loaded() {
+            Some(layer) => layer,
+            None => match Layer::load_builtin() {
+                Ok(layer) => {
+                    loaded = layer;
+                    &loaded
+                }
+                Err(err) => {
+                    ctx.notice(format!("not run: {err}"));
+                    return;
+                }
+            },
         };
+        let other = manuscript
+            .chapters
+            .iter()
+            .zip(&years.0)
+            .find(|(c, y)| y.is_ok() && !c.language.is_english());
+        if let Some((chapter, _)) = other {
+            ctx.notice(format!(
+                "in {} text only names (products, brands, titles) and emoji are checked: its list of modern words is English",
+                chapter.language.name()
+            ));
+        }
+        let kb = Kb::new(builtin, self.user.as_ref());
+        let (entities, names) = kb.counts();
         ctx.note(format!(
-            "knowledge base: {} entities, {} names; data read in {} ms, automaton built in {} ms",
-            kb.entities.len(),
-            kb.patterns.len(),
-            kb.load_time.as_millis(),
-            kb.build_time.as_millis()
+            "knowledge base: {entities} entities, {names} names"
         ));
-        let years = year::resolve(&self.years, manuscript);
         let results: Vec<(Vec<Finding>, String)> = manuscript
             .chapters
             .par_iter()
-            .zip(years.par_iter())
+            .zip(years.0.par_iter())
             .map(|(chapter, year)| match year {
                 Ok(year) => (
-                    self.check_chapter_at(kb, chapter, year),
-                    format!("{}: {}", chapter.file_name(), year.describe()),
+                    self.check_chapter_at(&kb, chapter, year),
+                    format!("{}: {}", chapter.name(), year.describe()),
                 ),
                 Err(reason) => (Vec::new(), reason.clone()),
             })
@@ -184,289 +239,136 @@ impl Rule for Anachronism {
     }
 }
 
-/// Words that show a title is being talked about as a book, film …
-fn medium_cues(medium: Medium) -> &'static [&'static str] {
-    match medium {
-        Medium::Book => &[
-            "read",
-            "reads",
-            "reading",
-            "reread",
-            "book",
-            "books",
-            "novel",
-            "novels",
-            "novelist",
-            "bestseller",
-            "bestsellers",
-            "best-seller",
-            "best-sellers",
-            "paperback",
-            "paperbacks",
-            "hardback",
-            "hardcover",
-            "author",
-            "wrote",
-            "published",
-            "trilogy",
-            "sequel",
-            "bookshop",
-            "bookstore",
-            "library",
-            "copy",
-            "copies",
-        ],
-        Medium::Film => &[
-            "film",
-            "films",
-            "movie",
-            "movies",
-            "cinema",
-            "watched",
-            "watching",
-            "starring",
-            "director",
-            "directed",
-            "premiere",
-            "sequel",
-            "remake",
-            "vhs",
-            "dvd",
-            "video",
-            "box office",
-            "screening",
-        ],
-        Medium::Tv => &[
-            "series",
-            "episode",
-            "episodes",
-            "show",
-            "sitcom",
-            "season",
-            "television",
-            "tv",
-            "aired",
-            "rerun",
-            "reruns",
-            "watched",
-            "watching",
-        ],
-        Medium::Album => &[
-            "album", "albums", "record", "records", "lp", "cd", "song", "songs", "single", "track",
-            "tracks", "listened", "band",
-        ],
-        Medium::Game => &[
-            "game",
-            "games",
-            "played",
-            "playing",
-            "console",
-            "nintendo",
-            "playstation",
-            "cartridge",
-            "arcade",
-        ],
-    }
-}
-
-/// Words around a match, for cues.
-struct Window {
-    text: String,
-    lower: String,
-}
-
-impl Window {
-    fn has(&self, cue: &str) -> bool {
-        let mut from = 0;
-        while let Some(at) = self.lower[from..].find(cue) {
-            let start = from + at;
-            let end = start + cue.len();
-            if is_boundary(&self.lower, start, end) {
-                return true;
-            }
-            from = start + cue.len().max(1);
+/// One line for every run, naming the chapters that have no story year.
+fn unchecked_notice(
+    manuscript: &Manuscript,
+    years: &[Result<StoryYear, String>],
+) -> Option<String> {
+    let missing: Vec<usize> = (0..years.len()).filter(|&i| years[i].is_err()).collect();
+    let total = manuscript.chapters.len();
+    let how =
+        "set it with --year, `year: …` in the front matter, or `[story] year = …` in manulint.toml";
+    let name = |i: usize| manuscript.chapters[i].name();
+    match missing.len() {
+        0 => None,
+        n if n == total && n > 1 => Some(format!(
+            "no story year in any of the {n} chapters, so none was checked for anachronisms; {how}"
+        )),
+        1 => Some(format!(
+            "no story year in {}, so it was not checked for anachronisms; {how}",
+            name(missing[0])
+        )),
+        n => {
+            let contiguous = missing.windows(2).all(|w| w[1] == w[0] + 1);
+            let names = if n <= 4 {
+                let names: Vec<String> = missing.iter().map(|&i| name(i)).collect();
+                names.join(", ")
+            } else if contiguous {
+                format!("{} … {}", name(missing[0]), name(missing[n - 1]))
+            } else {
+                let names: Vec<String> = missing.iter().take(3).map(|&i| name(i)).collect();
+                format!("{} and {} more", names.join(", "), n - 3)
+            };
+            Some(format!(
+                "no story year in {names} ({n} of {total} chapters), so they were not checked for anachronisms; {how}"
+            ))
         }
-        false
-    }
-
-    fn has_exact(&self, word: &str) -> bool {
-        let mut from = 0;
-        while let Some(at) = self.text[from..].find(word) {
-            let start = from + at;
-            let end = start + word.len();
-            if is_boundary(&self.text, start, end) {
-                return true;
-            }
-            from = end;
-        }
-        false
     }
 }
 
-fn is_boundary(text: &str, start: usize, end: usize) -> bool {
-    let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
-    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+/// True for text without letters or digits: an emoji.
+fn is_emoji(text: &str) -> bool {
+    !text.chars().any(char::is_alphanumeric)
 }
 
 /// A name found in the text.
-struct Hit {
+struct Hit<'k> {
     span: Span,
-    pattern: usize,
+    /// The forms spelled as found (exact case where the entity needs it).
+    forms: Vec<Form<'k>>,
     formatted: bool,
-    block: usize,
-    word: usize,
+    /// Has a title form.
+    title: bool,
     /// The entity it stands for, once accepted.
-    entity: Option<u32>,
+    entity: Option<EntityId>,
 }
 
-/// How many words either side count as "nearby".
-const CUE_WINDOW: usize = 12;
-/// How far apart two titles may be to form a list.
-const LIST_WINDOW: usize = 20;
+/// Per-chapter state shared by the checks of its names: lists of titles by
+/// sentence.
+struct Lists {
+    /// sentence -> (item spans of valid lists, unknown items of them)
+    by_sentence: HashMap<usize, (Vec<Span>, Vec<Span>)>,
+}
 
 impl Anachronism {
     fn check_chapter_at(&self, kb: &Kb, chapter: &Chapter, year: &StoryYear) -> Vec<Finding> {
+        let english = chapter.language.is_english();
         let prose = chapter.prose.as_str();
         // Patterns are ASCII-lowercase; so is this copy (same byte offsets).
         let folded = prose.to_ascii_lowercase();
         let mut hits: Vec<Hit> = Vec::new();
-        for m in kb.automaton.find_overlapping_iter(&folded) {
-            let (start, end) = (m.start(), m.end());
+        for found in kb.find_all(&folded) {
+            let (start, end) = (found.start, found.end);
             if !prose.is_char_boundary(start) || !prose.is_char_boundary(end) {
                 continue;
             }
-            let forms = &kb.patterns[m.pattern().as_usize()];
-            let first = &kb.entities[forms[0].entity as usize];
-            if first.class != Class::Emoji && !is_boundary(prose, start, end) {
+            let text = &prose[start..end];
+            // Emoji stand alone; names are whole words.
+            if text.chars().any(char::is_alphanumeric) && !is_boundary(prose, start, end) {
                 continue;
             }
-            let found = &prose[start..end];
-            let spelled = forms.iter().any(|f| {
-                let e = &kb.entities[f.entity as usize];
-                if e.case_sensitive {
-                    f.text == found
-                } else {
-                    f.text.eq_ignore_ascii_case(found)
-                }
-            });
-            if !spelled {
+            // The list of modern words (“googled”, “selfie”) is English:
+            // in other languages only names and emoji are looked for.
+            if !english && !text.chars().any(char::is_uppercase) && !is_emoji(text) {
                 continue;
             }
-            let block = chapter
-                .blocks
-                .partition_point(|b| b.span.end as usize <= start);
+            let forms: Vec<Form> = found
+                .lines
+                .iter()
+                .flat_map(|&(layer, line)| kb.forms(layer, line))
+                .filter(|f| {
+                    f.text == text
+                        || (f.flags & source::EXACT_CASE == 0 && f.text.eq_ignore_ascii_case(text))
+                })
+                .collect();
+            if forms.is_empty() {
+                continue;
+            }
+            let title = forms.iter().any(|f| f.flags & source::TITLE != 0);
             hits.push(Hit {
                 span: Span::new(start, end),
-                pattern: m.pattern().as_usize(),
+                forms,
                 formatted: is_formatted(&chapter.text, start, end),
-                block,
-                word: chapter
-                    .words
-                    .partition_point(|w| (w.start as usize) < start),
+                title,
                 entity: None,
             });
         }
 
-        // Titles in italics or quotes, for "a list of titles".
-        let titled: Vec<(usize, usize, Span, &str)> = hits
+        let lists = self.lists(chapter, &hits);
+        // Italicised or quoted titles, for lists of them: (first word, span).
+        let formatted_titles: Vec<(usize, Span)> = hits
             .iter()
-            .filter(|h| h.formatted)
-            .filter(|h| {
-                kb.patterns[h.pattern]
-                    .iter()
-                    .any(|f| matches!(kb.entities[f.entity as usize].class, Class::Title(_)))
+            .filter(|h| h.title && h.formatted)
+            .map(|h| {
+                (
+                    chapter.words.partition_point(|w| w.start < h.span.start),
+                    h.span,
+                )
             })
-            .map(|h| (h.block, h.word, h.span, &folded[h.span.range()]))
             .collect();
-        // Another, different title in italics or quotes close by.
-        let in_list = |block: usize, word: usize, span: Span| {
-            let name = &folded[span.range()];
-            titled.iter().any(|&(b, w, s, other)| {
-                b == block
-                    && w.abs_diff(word) <= LIST_WINDOW
+        let formatted_list = |span: Span| {
+            let word = chapter.words.partition_point(|w| w.start < span.start);
+            let block = chapter.blocks.partition_point(|b| b.span.end <= span.start);
+            formatted_titles.iter().any(|&(w, s)| {
+                w.abs_diff(word) <= context::LIST_WINDOW
                     && (s.end <= span.start || s.start >= span.end)
-                    && other != name
+                    && chapter.blocks.partition_point(|b| b.span.end <= s.start) == block
+                    && folded[s.range()] != folded[span.range()]
             })
         };
 
         for hit in &mut hits {
-            let found = &prose[hit.span.range()];
-            let (span, block, word) = (hit.span, hit.block, hit.word);
-            // Built only when a cue must be looked for.
-            let window_cell: OnceCell<Option<Window>> = OnceCell::new();
-            let window = || {
-                window_cell
-                    .get_or_init(|| window(chapter, span, block))
-                    .as_ref()
-            };
-            let mut best: Option<(bool, i32, u32)> = None;
-            for form in &kb.patterns[hit.pattern] {
-                let entity = &kb.entities[form.entity as usize];
-                let spelled = if entity.case_sensitive {
-                    form.text == found
-                } else {
-                    form.text.eq_ignore_ascii_case(found)
-                };
-                if !spelled {
-                    continue;
-                }
-                let settled = match entity.class {
-                    // "LED", "AIM" inside a line of capitals ("HE LED THEM") are
-                    // ordinary words shouted, not acronyms.
-                    _ if is_acronym(found) && in_capitals(prose, span) => Some(false),
-                    Class::Emoji => Some(true),
-                    Class::Term if !entity.ambiguous => Some(true),
-                    Class::Title(medium)
-                        if !hit.formatted && (form.common || medium != Medium::Book) =>
-                    {
-                        Some(false)
-                    }
-                    _ => None,
-                };
-                let (accepted, own_cue, author) = match settled {
-                    Some(accepted) => (accepted, false, false),
-                    None => {
-                        let own_cue = entity
-                            .cues
-                            .iter()
-                            .any(|c| window().is_some_and(|w| w.has(c)));
-                        let author = entity
-                            .author_surname
-                            .as_deref()
-                            .is_some_and(|s| window().is_some_and(|w| w.has_exact(s)));
-                        let accepted = match entity.class {
-                            Class::Title(medium) => {
-                                let cue = own_cue
-                                    || author
-                                    || medium_cues(medium)
-                                        .iter()
-                                        .any(|c| window().is_some_and(|w| w.has(c)));
-                                let one_word = !found.contains(' ');
-                                let list = || in_list(block, word, span);
-                                match (medium, form.common) {
-                                    (Medium::Book, true) if one_word => hit.formatted && cue,
-                                    (Medium::Book, true) => hit.formatted && (cue || list()),
-                                    (Medium::Book, false) => hit.formatted || cue,
-                                    (_, true) => hit.formatted && cue,
-                                    (_, false) => hit.formatted && (cue || list()),
-                                }
-                            }
-                            _ => own_cue,
-                        };
-                        (accepted, own_cue, author)
-                    }
-                };
-                if !accepted {
-                    continue;
-                }
-                // Context that names this meaning wins; then the earliest.
-                let key = (!(own_cue || author), entity.year, form.entity);
-                if best.is_none_or(|b| key < b) {
-                    best = Some(key);
-                }
-            }
-            hit.entity = best.map(|(_, _, e)| e);
+            hit.entity = self.meaning(kb, chapter, hit, &lists, &formatted_list);
         }
 
         // The longest accepted name wins where names overlap.
@@ -482,88 +384,304 @@ impl Anachronism {
 
         let mut findings = Vec::new();
         for hit in &kept {
-            let Some(id) = hit.entity else { continue };
-            let entity = &kb.entities[id as usize];
-            if entity.year <= year.last || self.allowed(entity) {
+            let Some(entity) = hit.entity.and_then(|id| kb.entity(id)) else {
+                continue;
+            };
+            if entity.year <= year.last || self.allowed(&entity) {
                 continue;
             }
-            findings.push(finding(chapter, hit.span, entity, year));
+            // Modern English words (“Software” is a German noun too).
+            if !english && entity.kind == "word" {
+                continue;
+            }
+            findings.push(finding(chapter, hit.span, &entity, year));
         }
-        findings.extend(self.misspelled_titles(kb, chapter, year, &hits, &in_list));
+        if english {
+            findings.extend(self.near_misses(kb, chapter, year, &hits, &lists, &formatted_list));
+        }
+        findings.sort_by_key(|f| f.primary.span.start);
         findings
+    }
+
+    /// The lists of titles in the sentences that hold a title: items of
+    /// lists with two known titles (one of them more than one everyday
+    /// word), and the unknown items of those lists.
+    fn lists(&self, chapter: &Chapter, hits: &[Hit]) -> Lists {
+        let mut by_sentence = HashMap::new();
+        for hit in hits.iter().filter(|h| h.title) {
+            let Some(around) = Around::new(chapter, hit.span) else {
+                continue;
+            };
+            if by_sentence.contains_key(&around.sentence) {
+                continue;
+            }
+            let mut known = Vec::new();
+            let mut unknown = Vec::new();
+            for list in context::title_lists(chapter, around.sentence) {
+                let titles: Vec<&Hit> = hits
+                    .iter()
+                    .filter(|h| h.title && list.iter().any(|i| i.span == h.span))
+                    .collect();
+                let mut independent: Vec<&Hit> = Vec::new();
+                for t in &titles {
+                    if !independent
+                        .iter()
+                        .any(|o| o.span.start < t.span.end && t.span.start < o.span.end)
+                    {
+                        independent.push(t);
+                    }
+                }
+                let strong = independent
+                    .iter()
+                    .any(|h| h.forms.iter().any(|f| !f.everyday_word()));
+                if independent.len() < 2 || !strong {
+                    continue;
+                }
+                known.extend(titles.iter().map(|h| h.span));
+                unknown.extend(
+                    list.iter()
+                        .filter(|i| i.words >= 2)
+                        .filter(|i| {
+                            !titles
+                                .iter()
+                                .any(|h| h.span.start < i.span.end && i.span.start < h.span.end)
+                        })
+                        .map(|i| i.span),
+                );
+            }
+            by_sentence.insert(around.sentence, (known, unknown));
+        }
+        Lists { by_sentence }
+    }
+
+    /// The entity a name stands for here, if any: among the meanings its
+    /// context accepts, one named by its own cues or author, else the
+    /// earliest.
+    fn meaning(
+        &self,
+        kb: &Kb,
+        chapter: &Chapter,
+        hit: &Hit,
+        lists: &Lists,
+        formatted_list: &dyn Fn(Span) -> bool,
+    ) -> Option<EntityId> {
+        let prose = chapter.prose.as_str();
+        let found = &prose[hit.span.range()];
+        let around: OnceCell<Option<Around>> = OnceCell::new();
+        let around = || {
+            around
+                .get_or_init(|| Around::new(chapter, hit.span))
+                .as_ref()
+        };
+        let mut best: Option<(Evidence, i32, EntityId)> = None;
+        for form in &hit.forms {
+            let Some(entity) = kb.entity(form.entity) else {
+                continue;
+            };
+            // "LED", "AIM" inside a line of capitals ("HE LED THEM") are
+            // ordinary words shouted, not acronyms.
+            if is_acronym(found) && in_capitals(prose, hit.span) {
+                continue;
+            }
+            let own_cue =
+                || around().is_some_and(|a| a.loose_cue(entity.cues(), entity.author_surname));
+            let evidence = match entity.class {
+                Class::Emoji => Some(Evidence::General),
+                Class::Term if !entity.ambiguous => Some(Evidence::General),
+                Class::Term => own_cue().then_some(Evidence::Named),
+                Class::Title(medium) => around().and_then(|a| {
+                    let evidence =
+                        title_accepted(a, hit, form, &entity, medium, lists, formatted_list)?;
+                    let own = entity.cues().next().is_some() && own_cue();
+                    Some(if own { Evidence::Named } else { evidence })
+                }),
+            };
+            let Some(evidence) = evidence else {
+                continue;
+            };
+            // Context that names this meaning wins, then a title cue of its
+            // medium; then the earliest.
+            let key = (evidence, entity.year, entity.id);
+            if best.is_none_or(|b| key < b) {
+                best = Some(key);
+            }
+        }
+        best.map(|(_, _, id)| id)
     }
 
     fn allowed(&self, entity: &Entity) -> bool {
         self.allow.contains(&entity.name.to_lowercase())
     }
 
-    /// Italicised or quoted near-misses of known multi-word titles, beside
-    /// other titles or a cue: "did you mean".
-    fn misspelled_titles(
+    /// Title Case near-misses of known multi-word titles in a real title
+    /// context: italicised or quoted beside other titles or a title cue, or
+    /// an unknown item of a list of titles.
+    fn near_misses(
         &self,
         kb: &Kb,
         chapter: &Chapter,
         year: &StoryYear,
         hits: &[Hit],
-        in_list: &dyn Fn(usize, usize, Span) -> bool,
+        lists: &Lists,
+        formatted_list: &dyn Fn(Span) -> bool,
     ) -> Vec<Finding> {
-        let mut findings = Vec::new();
-        for block_index in 0..chapter.blocks.len() {
-            let block = &chapter.blocks[block_index];
-            if !block.is_paragraph() {
-                continue;
-            }
+        let mut candidates: Vec<Span> = lists
+            .by_sentence
+            .values()
+            .flat_map(|(_, unknown)| unknown.iter().copied())
+            .collect();
+        for block in chapter.paragraphs() {
             let text = &chapter.text[block.span.range()];
-            for caps in FORMATTED_RUN.captures_iter(text) {
-                let Some(inner) = caps.get(1).or_else(|| caps.get(2)) else {
+            // `find_iter` and trimming the marks by hand: a search with
+            // capture groups costs several times as much.
+            for m in FORMATTED_RUN.find_iter(text) {
+                let (inner_start, title) = strip_marks(m.as_str());
+                let title = title.trim_end_matches([',', '.', '!', '?', ';', ':']);
+                if title.len() > 80 {
                     continue;
-                };
-                let title = inner.as_str();
+                }
                 let words = title.split_whitespace().count();
                 if !(2..=8).contains(&words) || !is_title_case(title) {
                     continue;
                 }
-                let start = block.span.start as usize + inner.start();
+                let start = block.span.start as usize + m.start() + inner_start;
                 let span = Span::new(start, start + title.len());
-                // Prose only (not code), and not a title we already know.
-                if chapter.prose[span.range()] != *title || hits.iter().any(|h| h.span == span) {
+                // Prose only (not code).
+                if chapter.prose[span.range()] != *title {
                     continue;
                 }
-                let word = chapter.words.partition_point(|w| w.start < span.start);
-                let cue = window(chapter, span, block_index).is_some_and(|w| {
-                    medium_cues(Medium::Book)
-                        .iter()
-                        .chain(medium_cues(Medium::Film))
-                        .any(|c| w.has(c))
-                });
-                if !cue && !in_list(block_index, word, span) {
-                    continue;
-                }
-                let Some(entity) = closest_title(kb, title) else {
+                let Some(around) = Around::new(chapter, span) else {
                     continue;
                 };
-                if entity.year <= year.last || self.allowed(entity) {
-                    continue;
+                let beside = [Medium::Book, Medium::Film, Medium::Tv]
+                    .into_iter()
+                    .any(|m| around.lead(m, "").is_some() || around.trail_noun(m).is_some());
+                if beside || formatted_list(span) {
+                    candidates.push(span);
                 }
-                findings.push(
-                    Finding::new(
-                        chapter.index,
-                        span,
-                        format!(
-                            "“{title}”: did you mean {} ({})? It is later than the {}",
-                            entity.display_name(),
-                            entity.year,
-                            year.describe()
-                        ),
-                    )
-                    .label(format!("{}, {}", entity.description, entity.year))
-                    .help(HELP)
-                    .facts(facts(entity, year)),
-                );
             }
+        }
+        candidates.sort_by_key(|s| (s.start, s.end));
+        candidates.dedup();
+        let mut findings = Vec::new();
+        for span in candidates {
+            // Not a name we know already.
+            if hits.iter().any(|h| {
+                h.span == span
+                    || (h.entity.is_some() && h.span.start < span.end && span.start < h.span.end)
+            }) {
+                continue;
+            }
+            let title = &chapter.prose[span.range()];
+            let Some(entity) = kb.closest_title(title) else {
+                continue;
+            };
+            if entity.year <= year.last || self.allowed(&entity) {
+                continue;
+            }
+            findings.push(
+                Finding::new(
+                    chapter.index,
+                    span,
+                    format!(
+                        "“{title}”: did you mean {} ({}, {})? It is later than the {}",
+                        entity.display_name(),
+                        entity.kind_label(),
+                        entity.year,
+                        year.describe()
+                    ),
+                )
+                .label(format!("{}, {}", entity.description, entity.year))
+                .help(HELP)
+                .facts(facts(&entity, year)),
+            );
         }
         findings
     }
+}
+
+/// How strongly the context names one meaning of a name; the strongest
+/// wins, then the earliest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Evidence {
+    /// Its own cues (“sank” for the ship) or its author beside it.
+    Named,
+    /// A title cue of its medium beside it, or a list of its kind.
+    Specific,
+    /// Anything else that accepts it: a cue nearby, italics, its shape.
+    General,
+}
+
+/// Whether the context around a title accepts it (see [`context`]), and
+/// how specifically.
+fn title_accepted(
+    a: &Around,
+    hit: &Hit,
+    form: &Form,
+    entity: &Entity,
+    medium: Medium,
+    lists: &Lists,
+    formatted_list: &dyn Fn(Span) -> bool,
+) -> Option<Evidence> {
+    let f = hit.formatted;
+    let surname = entity.author_surname;
+    let lead = a.lead(medium, surname);
+    let trail = a.trail_noun(medium);
+    let by_author = a.by_author(surname);
+    let author = lead == Some(Lead::Author) || by_author;
+    let strong = lead == Some(Lead::Noun) || author;
+    // Ships, houses, horses and pubs: a name, unless a title noun or the
+    // author is beside it.
+    if !strong && a.naming() {
+        return None;
+    }
+    let verb = lead == Some(Lead::Verb) && (f || a.object_continues());
+    let in_list = || {
+        lists
+            .by_sentence
+            .get(&a.sentence)
+            .is_some_and(|(known, _)| known.contains(&hit.span))
+            && context::list_cue(a.chapter(), a.sentence, medium)
+    };
+    let cues = || {
+        context::medium_cues(medium)
+            .iter()
+            .copied()
+            .chain(entity.cues())
+            .collect::<Vec<&str>>()
+    };
+    let loose = || a.loose_cue(cues(), surname);
+    let specific = if author {
+        Evidence::Named
+    } else {
+        Evidence::Specific
+    };
+    if form.everyday_word() {
+        // One English word: its capital must mean something, and quotes
+        // alone are not enough.
+        if !f && a.sentence_initial() {
+            return None;
+        }
+        if strong
+            || trail == Some(true)
+            || (f && verb)
+            || (verb && medium == Medium::Book && a.reading_lead())
+            || in_list()
+        {
+            return Some(specific);
+        }
+        return (f && formatted_list(hit.span) && loose()).then_some(Evidence::General);
+    }
+    if strong || verb || trail.is_some() || in_list() {
+        return Some(specific);
+    }
+    let distinctive = !form.common();
+    let accepted = if medium == Medium::Book && distinctive {
+        f || loose() || a.title_shape(true)
+    } else {
+        (f && loose()) || a.title_shape(distinctive)
+    };
+    accepted.then_some(Evidence::General)
 }
 
 const HELP: &str = "check the reference against the story's year; if the year is wrong, \
@@ -590,7 +708,8 @@ fn finding(chapter: &Chapter, span: Span, entity: &Entity, year: &StoryYear) -> 
         chapter.index,
         span,
         format!(
-            "{shown} ({}) is later than the {}",
+            "{shown} ({}, {}) is later than the {}",
+            entity.kind_label(),
             entity.year,
             year.describe()
         ),
@@ -603,60 +722,33 @@ fn finding(chapter: &Chapter, span: Span, entity: &Entity, year: &StoryYear) -> 
 /// The finding's facts for reports: the thing, its year, the story year.
 fn facts(entity: &Entity, year: &StoryYear) -> Facts {
     Facts::Anachronism {
-        name: entity.name.clone(),
-        thing: entity.kind.clone(),
+        name: entity.name.to_string(),
+        thing: entity.kind.to_string(),
         year: entity.year,
         story_year: year.last,
         story_year_source: year.source.clone(),
     }
 }
 
+/// The text inside italics marks or quotes, and its offset in `run`.
+fn strip_marks(run: &str) -> (usize, &str) {
+    let inner = run.trim_start_matches(['*', '_', '“', '"']);
+    let start = run.len() - inner.len();
+    (start, inner.trim_end_matches(['*', '_', '”', '"']))
+}
+
 /// `*Title*`, `_Title_`, `“Title”` or `"Title"` (commas inside quotes too).
 static FORMATTED_RUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?:\*{1,2}|\b_)([^*_\n]{3,80}?)(?:\*{1,2}|_\b)|[“"]([^”"\n]{3,80}?)[,.!?;:]?[”"]"#,
-    )
-    .expect("static regex")
+    // The classes exclude the closing marks, so greedy runs stop at the
+    // first one; no counted repetition keeps the automaton small.
+    Regex::new(r#"\*{1,2}[^*_\n]{3,}\*{1,2}|\b_[^*_\n]{3,}_\b|[“"][^”"\n]{3,}[”"]"#)
+        .expect("static regex")
 });
 
-/// The known multi-word title closest to `title` (at most two edits, and
-/// not `title` itself).
-fn closest_title<'k>(kb: &'k Kb, title: &str) -> Option<&'k Entity> {
-    let lower = title.to_lowercase();
-    let len = lower.chars().count();
-    let mut best: Option<(usize, bool, i32, u32)> = None;
-    let words = lower.split_whitespace().count();
-    let first = lower.chars().next();
-    let from = kb
-        .fuzzy_titles
-        .partition_point(|(name, _)| name.len() + 2 < lower.len());
-    for (name, id) in &kb.fuzzy_titles[from..] {
-        if name.len() > lower.len() + 2 {
-            break;
-        }
-        // A slip rarely changes the first letter or the number of words.
-        if name.chars().next() != first || name.split_whitespace().count() != words {
-            continue;
-        }
-        let distance = strsim::damerau_levenshtein(&lower, name);
-        if distance == 0 {
-            return None;
-        }
-        if distance > 2 || distance * 10 > len {
-            continue;
-        }
-        let entity = &kb.entities[*id as usize];
-        let key = (
-            distance,
-            entity.class != Class::Title(Medium::Book),
-            entity.year,
-            *id,
-        );
-        if best.is_none_or(|b| key < b) {
-            best = Some(key);
-        }
-    }
-    best.map(|(_, _, _, id)| &kb.entities[id as usize])
+fn is_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 fn is_acronym(name: &str) -> bool {
@@ -711,29 +803,6 @@ fn is_formatted(text: &str, start: usize, end: usize) -> bool {
             | (Some('"'), Some('"'))
             | (Some('‘'), Some('’'))
     )
-}
-
-/// The words around `span` in its block, without the span itself.
-fn window(chapter: &Chapter, span: Span, block: usize) -> Option<Window> {
-    let block = chapter.blocks.get(block)?;
-    let sentences = chapter.block_sentences(block);
-    let (first, last) = (sentences.first()?, sentences.last()?);
-    let (lo, hi) = (first.words.start as usize, last.words.end as usize);
-    let at = chapter.words.partition_point(|w| w.start < span.start);
-    let after = chapter.words.partition_point(|w| w.start < span.end);
-    let from = at.saturating_sub(CUE_WINDOW).max(lo);
-    let to = (after + CUE_WINDOW).min(hi);
-    if from >= to {
-        return None;
-    }
-    let start = (chapter.words[from].start as usize).min(span.start as usize);
-    let end = (chapter.words[to - 1].end as usize).max(span.end as usize);
-    let mut text = String::with_capacity(end - start);
-    text.push_str(&chapter.prose[start..span.start as usize]);
-    text.push_str(" … ");
-    text.push_str(&chapter.prose[span.end as usize..end]);
-    let lower = text.to_lowercase();
-    Some(Window { text, lower })
 }
 
 #[cfg(test)]
@@ -794,25 +863,25 @@ mod tests {
                     "chapter-01.md",
                     5,
                     67,
-                    &format!("*Altered Carbon* (2002) is later than the {year}")
+                    &format!("*Altered Carbon* (book, 2002) is later than the {year}")
                 ),
                 f(
                     "chapter-01.md",
                     5,
                     85,
-                    &format!("*Mortal Engines* (2001) is later than the {year}")
+                    &format!("*Mortal Engines* (book, 2001) is later than the {year}")
                 ),
                 f(
                     "chapter-01.md",
                     5,
                     106,
-                    &format!("*Mistborn* (2006) is later than the {year}")
+                    &format!("*Mistborn* (book, 2006) is later than the {year}")
                 ),
                 f(
                     "chapter-02.md",
                     3,
                     52,
-                    &format!("*Gone Girl* (2012) is later than the {year}")
+                    &format!("*Gone Girl* (book, 2012) is later than the {year}")
                 ),
             ]
         );
@@ -828,9 +897,13 @@ mod tests {
                 (
                     7,
                     18,
-                    format!("“smartphone” (1997) is later than the {year}")
+                    format!("“smartphone” (technology, 1997) is later than the {year}")
                 ),
-                (7, 85, format!("“texting” (1992) is later than the {year}")),
+                (
+                    7,
+                    85,
+                    format!("“texting” (word, 1992) is later than the {year}")
+                ),
             ]
         );
     }
@@ -862,11 +935,11 @@ mod tests {
         assert_eq!(
             titles,
             vec![
-                (3, 47, "*It* (1986)"),
-                (3, 99, "*Room* (2010)"),
-                (3, 116, "*Wonder* (2012)"),
-                (5, 27, "*Holes* (1998)"),
-                (5, 40, "*Twilight* (1984)"),
+                (3, 47, "*It* (book, 1986)"),
+                (3, 99, "*Room* (book, 2010)"),
+                (3, 116, "*Wonder* (book, 2012)"),
+                (5, 27, "*Holes* (book, 1998)"),
+                (5, 40, "*Twilight* (book, 1984)"),
             ]
         );
     }
@@ -882,20 +955,20 @@ mod tests {
                     3,
                     67,
                     format!(
-                        "“The Lovely Bone”: did you mean *The Lovely Bones* (2002)? It is later than the {year}"
+                        "“The Lovely Bone”: did you mean *The Lovely Bones* (book, 2002)? It is later than the {year}"
                     )
                 ),
                 (
                     3,
                     86,
                     format!(
-                        "“The Hunger Gmaes”: did you mean *The Hunger Games* (2008)? It is later than the {year}"
+                        "“The Hunger Gmaes”: did you mean *The Hunger Games* (book, 2008)? It is later than the {year}"
                     )
                 ),
                 (
                     3,
                     109,
-                    format!("*Mistborn* (2006) is later than the {year}")
+                    format!("*Mistborn* (book, 2006) is later than the {year}")
                 ),
             ]
         );
@@ -915,7 +988,7 @@ mod tests {
                 "c.md",
                 1,
                 24,
-                &format!("*Titanic* (1953) is later than the {year}")
+                &format!("*Titanic* (film, 1953) is later than the {year}")
             )]
         );
         let got = found(
@@ -946,7 +1019,7 @@ mod tests {
                 "a.md",
                 4,
                 30,
-                "“smartphone” (1997) is later than the story year 1985, from --year"
+                "“smartphone” (technology, 1997) is later than the story year 1985, from --year"
             )]
         );
         // A range: only what is later than its last year.
@@ -961,7 +1034,7 @@ mod tests {
                 "b.md",
                 1,
                 17,
-                "“smartphone” (1997) is later than the story years 1990–1995, from manulint.toml [story]"
+                "“smartphone” (technology, 1997) is later than the story years 1990–1995, from manulint.toml [story]"
             )]
         );
         // Per-chapter glob beats [story].
@@ -974,13 +1047,13 @@ mod tests {
                     "flashback-1.md",
                     1,
                     17,
-                    "“smartphone” (1997) is later than the story year 1980, from manulint.toml [story.chapters] \"flashback-*.md\""
+                    "“smartphone” (technology, 1997) is later than the story year 1980, from manulint.toml [story.chapters] \"flashback-*.md\""
                 ),
                 f(
                     "flashback-1.md",
                     1,
                     39,
-                    "“text message” (1992) is later than the story year 1980, from manulint.toml [story.chapters] \"flashback-*.md\""
+                    "“text message” (technology, 1992) is later than the story year 1980, from manulint.toml [story.chapters] \"flashback-*.md\""
                 ),
             ]
         );
@@ -999,7 +1072,7 @@ mod tests {
                 "c.txt",
                 3,
                 4,
-                "“LED” (1962) is later than the story year 1950, from manulint.toml [story]"
+                "“LED” (technology, 1962) is later than the story year 1950, from manulint.toml [story]"
             )]
         );
     }
@@ -1057,16 +1130,16 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                f("chapter-01.md", 19, 70, "*The Da Vinci Code* (2003)"),
-                f("chapter-01.md", 19, 91, "*The Road* (2006)"),
+                f("chapter-01.md", 19, 70, "*The Da Vinci Code* (book, 2003)"),
+                f("chapter-01.md", 19, 91, "*The Road* (book, 2006)"),
                 f(
                     "chapter-01.md",
                     19,
                     103,
-                    "“The Lovely Bone”: did you mean *The Lovely Bones* (2002)? It"
+                    "“The Lovely Bone”: did you mean *The Lovely Bones* (book, 2002)? It"
                 ),
-                f("chapter-02.txt", 72, 17, "“smartphone” (1997)"),
-                f("chapter-04.txt", 13, 126, "“googled” (1998)"),
+                f("chapter-02.txt", 72, 17, "“smartphone” (technology, 1997)"),
+                f("chapter-04.txt", 13, 126, "“googled” (word, 1998)"),
             ]
         );
     }

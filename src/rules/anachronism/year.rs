@@ -1,5 +1,23 @@
 //! The story year of each chapter: `--year`, the chapter's front matter,
 //! `[story]` in `manulint.toml`, or what the text itself says.
+//!
+//! # Reading the year from the text
+//!
+//! A *statement* sets the story's present: a dated heading or dateline
+//! (“## March 1944”, “Los Angeles, 1996”, “1987. Los Angeles.”, “Spring,
+//! 1974”, “New Year's Eve, 1999”), “It was 1996.”, “It was August of
+//! 1987”, “the summer of 1974”, “that autumn of '68”, “in the April of
+//! 1921”, “1996 was the year …”. The chapter's **first** statement wins, so
+//! the opening beats a year remembered later. A date (“June 3, 1996”) or a
+//! passing “in 1996” is only a *mention*; mentions decide when there is no
+//! statement, and only when they add up (a date and a mention, or three
+//! mentions).
+//!
+//! Nothing counts that looks back (“back in 1991”, “since 1991”, “she
+//! remembered the summer of 1958”, “had moved in 1958”), is said in
+//! dialogue, or stands in a quoted document: a block quote, a letter (“Dear
+//! …”, or what follows a line such as “The letter read:”), a newspaper
+//! (“the headline said …”).
 
 use std::sync::LazyLock;
 
@@ -7,7 +25,8 @@ use globset::{Glob, GlobMatcher};
 use regex::Regex;
 
 use crate::config::{Config, YearSpec};
-use crate::text::{Chapter, Manuscript, Span};
+use crate::language::Language;
+use crate::text::{Block, Chapter, Manuscript, SourceFormat, Span};
 
 /// A chapter's story year (or range of years) and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,7 +38,8 @@ pub struct StoryYear {
 }
 
 impl StoryYear {
-    /// "story year 1996 (inferred from chapter-01.md:3)".
+    /// "story year 1996, inferred from chapter-01.md:3" or "story years
+    /// 1990–1995, from manulint.toml [story]".
     pub fn describe(&self) -> String {
         if self.first == self.last {
             format!("story year {}, {}", self.first, self.source)
@@ -30,6 +50,7 @@ impl StoryYear {
 }
 
 /// Everything the config says about years, checked once.
+#[derive(Debug)]
 pub struct YearSettings {
     cli: Option<i32>,
     story: Option<(i32, i32)>,
@@ -44,6 +65,8 @@ fn spec_range(spec: &YearSpec) -> (i32, i32) {
 }
 
 impl YearSettings {
+    /// Reads `--year`, `[story]` and `[story.chapters]`. Errors: both
+    /// `year` and `years` set, or a bad glob.
     pub fn from_config(config: &Config) -> Result<YearSettings, String> {
         let story = &config.story;
         let range = match (story.year, story.years) {
@@ -66,6 +89,16 @@ impl YearSettings {
             story: range,
             chapters,
         })
+    }
+
+    /// A key that tells these settings apart, for shared analyses.
+    pub fn key(&self) -> String {
+        let globs: Vec<String> = self
+            .chapters
+            .iter()
+            .map(|(p, _, a, b)| format!("{p}={a}-{b}"))
+            .collect();
+        format!("{:?}/{:?}/{}", self.cli, self.story, globs.join(","))
     }
 
     /// The year every chapter gets from configuration alone, if any.
@@ -113,8 +146,9 @@ fn front_matter_year(chapter: &Chapter) -> Option<StoryYear> {
     })
 }
 
-/// Resolves every chapter's year in reading order. `None` (with a reason)
-/// where no source gives one.
+/// Resolves every chapter's year in reading order: configuration, then the
+/// chapter's own text, then the previous chapter's year. `Err` (with a
+/// reason for `--verbose`) where no source gives one.
 pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<StoryYear, String>> {
     let mut carried: Option<StoryYear> = None;
     let mut out = Vec::with_capacity(manuscript.chapters.len());
@@ -124,12 +158,11 @@ pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<S
             out.push(Ok(year));
             continue;
         }
-        if let Some((year, offset)) = infer(chapter) {
-            let line = chapter.line_col(offset).line;
+        if let Some((year, offset)) = infer_near(chapter, carried.as_ref().map(|y| y.last)) {
             let year = StoryYear {
                 first: year,
                 last: year,
-                source: format!("inferred from {}:{line}", chapter.file_name()),
+                source: format!("inferred from {}", chapter.place(offset)),
             };
             carried = Some(year.clone());
             out.push(Ok(year));
@@ -140,131 +173,492 @@ pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<S
             None => out.push(Err(format!(
                 "{}: no story year (no --year, front matter `year`, [story] in manulint.toml, \
                  or statement such as “It was 1996.” in this or an earlier chapter); not checked",
-                chapter.file_name()
+                chapter.name()
             ))),
         }
     }
     out
 }
 
-const YEAR: &str = r"(1[5-9]\d\d|20\d\d)";
+/// A four-digit year (group `y`) or an apostrophe and two digits (`yy`).
+const YEAR: &str = r"(?:(?P<y>1[5-9]\d\d|20\d\d)|['’](?P<yy>\d\d))\b";
+const SEASON: &str = r"(?:spring|summer|autumn|fall|winter|springtime|summertime)";
+const MONTH: &str =
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
+/// Days a year is often named by: “New Year's Eve, 1999”.
+const HOLIDAY: &str = r"(?:New Year[’']s(?: Eve| Day)?|Christmas(?: Eve| Day)?|Easter(?: Sunday)?|Thanksgiving(?: Day)?|Halloween|Hallowe[’']en|Midsummer(?: Eve| Day)?|Independence Day|Bastille Day|Guy Fawkes Night|Bonfire Night|Boxing Day|Good Friday|All Saints[’'] Day|Valentine[’']s Day)";
 
-/// Statements that set the story's year, with their weight.
-static STATEMENTS: LazyLock<Vec<(Regex, u32)>> = LazyLock::new(|| {
-    let season = r"(?:spring|summer|autumn|fall|winter)";
-    let month = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
+/// How much a phrase says about the story's present.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Strength {
+    /// “in 1996”.
+    Mention = 1,
+    /// “June 3, 1996”, “August 1987”.
+    Date = 2,
+    /// “It was 1996.”, “the summer of 1974”, a dateline: sets the year.
+    Statement = 3,
+}
+
+/// Phrases that state a year inside a sentence, strongest first.
+static PHRASES: LazyLock<Vec<(Regex, Strength)>> = LazyLock::new(|| {
+    let when = format!(r"(?:(?:early|late|mid-?|high|deep)[ -])?(?:{SEASON}|{MONTH}|{HOLIDAY})");
     let patterns = [
-        // "It was 1996." "It was the summer of 1996."
+        // "It was 1996." "It was August of 1987" "It was the summer of
+        // 1996" "It was spring, 1974" "It is New Year's Eve, 1999"
         (
             format!(
-                r"(?i)\b(?:it|this) (?:was|is) (?:(?:the|that|a) (?:{season}|year) of )?{YEAR}\b"
+                r"(?i)\b(?:it|this) (?:was|is)(?: now)? (?:(?:the|that|an?) )?(?:(?:{when}|year)(?:,? | of (?:the year )?))?{YEAR}"
             ),
-            4,
+            Strength::Statement,
         ),
-        (format!(r"(?i)\bthe year (?:was|is) {YEAR}\b"), 4),
-        (format!(r"\b{YEAR},? (?:was|is) the year\b"), 4),
-        (format!(r"(?i)\b(?:the )?{season} of {YEAR}\b"), 3),
-        (format!(r"\b{month}(?: \d{{1,2}})?,? {YEAR}\b"), 2),
-        (format!(r"(?i)\bin the year {YEAR}\b"), 2),
-        (format!(r"\b[Ii]n {YEAR}\b"), 1),
+        (
+            format!(r"(?i)\bthe year (?:was|is) {YEAR}"),
+            Strength::Statement,
+        ),
+        (
+            format!(r"\b{YEAR},? (?:was|is) the year\b"),
+            Strength::Statement,
+        ),
+        // "the summer of 1974", "that autumn of '68", "in the April of
+        // 1921", "Christmas of 1943"
+        (
+            format!(r"(?i)\b(?:the |that |this )?{when} of {YEAR}"),
+            Strength::Statement,
+        ),
+        // "New Year's Eve, 1999", "spring, 1974", "Christmas 1943"
+        (
+            format!(r"(?i)\b(?:{SEASON}|{HOLIDAY}),? {YEAR}"),
+            Strength::Statement,
+        ),
+        (
+            format!(r"\b{MONTH}(?: \d{{1,2}}(?:st|nd|rd|th)?)?,? {YEAR}"),
+            Strength::Date,
+        ),
+        (
+            format!(r"\b\d{{1,2}}(?:st|nd|rd|th)? {MONTH},? {YEAR}"),
+            Strength::Date,
+        ),
+        (format!(r"(?i)\bin the year {YEAR}"), Strength::Date),
+        (format!(r"\b[Ii]n {YEAR}"), Strength::Mention),
     ];
     patterns
         .into_iter()
-        .map(|(p, w)| (Regex::new(&p).expect("static regex"), w))
+        .map(|(p, s)| (Regex::new(&p).expect("static regex"), s))
         .collect()
 });
 
-/// A dated heading or dateline: "Los Angeles, 1996", "June 1996", "1996".
-static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"^(?:[\p{{Lu}}\d][\p{{L}}\d.'’-]*[ ,]+){{0,5}}{YEAR}\.?$"
-    ))
+/// The phrases stating a year in the chapter's language (English for a
+/// language manulint has none for).
+fn phrases(language: &Language) -> &'static [(Regex, Strength)] {
+    match language {
+        Language::French => &FRENCH_PHRASES,
+        Language::Spanish => &SPANISH_PHRASES,
+        Language::German => &GERMAN_PHRASES,
+        _ => &PHRASES,
+    }
+}
+
+fn compile(patterns: Vec<(String, Strength)>) -> Vec<(Regex, Strength)> {
+    patterns
+        .into_iter()
+        .map(|(p, s)| (Regex::new(&p).expect("static regex"), s))
+        .collect()
+}
+
+/// “C’était en 1987”, “C’était l’été 1974”, “Nous étions en 1987”, “l’été
+/// de 1974”, “au printemps 1974”, “en juin 1987”, “le 3 juin 1987”, “en
+/// 1987”.
+static FRENCH_PHRASES: LazyLock<Vec<(Regex, Strength)>> = LazyLock::new(|| {
+    let season = r"(?:printemps|été|automne|hiver)";
+    let month =
+        r"(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)";
+    let when = format!(
+        r"(?:(?:l['’]|le |la |cet |cette |ce |au |en |à la |à l['’])?(?:{season}|{month}|Noël|Pâques|(?:la )?Toussaint|(?:le )?14 juillet))"
+    );
+    compile(vec![
+        (
+            format!(
+                r"(?i)\b(?:c['’](?:était|est)|nous étions|on était|nous sommes|on est) (?:en |l['’]an |l['’]année )?(?:{when},? (?:de |en )?)?{YEAR}"
+            ),
+            Strength::Statement,
+        ),
+        (
+            format!(r"(?i)\bl['’]année (?:était|est) {YEAR}"),
+            Strength::Statement,
+        ),
+        (
+            format!(
+                r"(?i)\b(?:l['’]|le |la |cet |cette |au |en )(?:{season}|{month}) (?:de |d['’])?{YEAR}"
+            ),
+            Strength::Statement,
+        ),
+        (
+            format!(r"(?i)\b(?:le )?\d{{1,2}}(?:er)? {month},? {YEAR}"),
+            Strength::Date,
+        ),
+        (format!(r"(?i)\ben {month} {YEAR}"), Strength::Date),
+        (format!(r"(?i)\ben l['’]an(?:née)? {YEAR}"), Strength::Date),
+        (format!(r"(?i)\ben {YEAR}"), Strength::Mention),
+    ])
+});
+
+/// “Era 1974”, “Corría el año 1974”, “En el verano de 1974”, “el verano
+/// de 1974”, “junio de 1974”, “el 3 de junio de 1974”, “en 1974”.
+static SPANISH_PHRASES: LazyLock<Vec<(Regex, Strength)>> = LazyLock::new(|| {
+    let season = r"(?:primavera|verano|otoño|invierno)";
+    let month = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)";
+    compile(vec![
+        (
+            format!(
+                r"(?i)\b(?:era|es|corría|estábamos en|estamos en)(?: el)?(?: año| (?:el |la )?(?:{season}|{month})(?: del?)?)? {YEAR}"
+            ),
+            Strength::Statement,
+        ),
+        (
+            format!(r"(?i)\bel año (?:era|es|fue) {YEAR}"),
+            Strength::Statement,
+        ),
+        (
+            format!(
+                r"(?i)\b(?:en )?(?:el|la|aquel|aquella|ese|esa|este|esta) (?:{season}|{month}) del? {YEAR}"
+            ),
+            Strength::Statement,
+        ),
+        (
+            format!(r"(?i)\b\d{{1,2}} de {month} del? {YEAR}"),
+            Strength::Date,
+        ),
+        (format!(r"(?i)\b{month} del? {YEAR}"), Strength::Date),
+        (format!(r"(?i)\ben el año {YEAR}"), Strength::Date),
+        (format!(r"(?i)\ben {YEAR}"), Strength::Mention),
+    ])
+});
+
+/// “Es war 1974”, “Wir schrieben das Jahr 1974”, “Im Sommer 1974”, “im
+/// Juni 1974”, “am 3. Juni 1974”, “im Jahr 1987”.
+static GERMAN_PHRASES: LazyLock<Vec<(Regex, Strength)>> = LazyLock::new(|| {
+    let season = r"(?:Frühling|Frühjahr|Sommer|Herbst|Winter)";
+    let month = r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)";
+    compile(vec![
+        (
+            format!(
+                r"(?i)\b(?:es war|es ist|wir schrieben|man schrieb)(?: das Jahr| (?:der |im )?(?:{season}|{month}))? {YEAR}"
+            ),
+            Strength::Statement,
+        ),
+        (
+            format!(r"(?i)\bdas Jahr (?:war|ist) {YEAR}"),
+            Strength::Statement,
+        ),
+        (
+            format!(
+                r"(?i)\b(?:im|jenen|diesen|den|der) (?:{season}|Spätsommer|Frühsommer) (?:des Jahres )?{YEAR}"
+            ),
+            Strength::Statement,
+        ),
+        (
+            format!(r"(?i)\b(?:am )?\d{{1,2}}\. {month} {YEAR}"),
+            Strength::Date,
+        ),
+        (format!(r"(?i)\bim {month} {YEAR}"), Strength::Date),
+        (format!(r"(?i)\bim Jahre? {YEAR}"), Strength::Date),
+        (format!(r"\b[Ii]n {YEAR}"), Strength::Mention),
+    ])
+});
+
+/// Words before a year that look back from the story's present, in French,
+/// Spanish and German (see [`LOOK_BACK`]).
+fn other_look_back(language: &Language) -> &'static Regex {
+    static FRENCH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:depuis|avant|après|jusqu|dès|il y a|autrefois|jadis|naguère|souv(?:enir|enait|iens|int)|rappel(?:ait|le|a)|mémoire|né|née|mort|morte|quand (?:elle|il|j['’]|nous) étai(?:t|s|ent))\b")
+            .expect("static regex")
+    });
+    static SPANISH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:desde|antes|después|hasta|hace|recuerd[oa]|record(?:aba|ó|ar)|memoria|nació|murió|cuando (?:era|éramos|eran))\b")
+            .expect("static regex")
+    });
+    static GERMAN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:seit|vor|nach|bis|damals|früher|einst|erinnert(?:e|en)?|Erinnerung|geboren|gestorben|als (?:sie|er|ich|wir) (?:klein|jung|ein Kind))\b")
+            .expect("static regex")
+    });
+    match language {
+        Language::French => &FRENCH,
+        Language::Spanish => &SPANISH,
+        _ => &GERMAN,
+    }
+}
+
+/// A dated heading or dateline: “Los Angeles, 1996”, “## March 1944”,
+/// “Spring, 1974”, “1987. Los Angeles.”, “Chapter 3: 1987”.
+static DATELINE: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+    let word = r"[\p{Lu}\d][\p{L}\d.'’-]*";
+    [
+        Regex::new(&format!(r"^(?:{word}[ ,:.–—-]+){{0,5}}{YEAR}\.?$")),
+        Regex::new(&format!(
+            r"^{YEAR}[.,:]?(?:[ ,:.–—-]+(?:{word}|of|the|in|on))*\.?$"
+        )),
+    ]
+    .map(|r| r.expect("static regex"))
+});
+
+/// Words before a year, in its sentence, that make it a look back (or
+/// ahead), not the story's present.
+static LOOK_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:back|since|ago|until|till|before|after|by|as early as|as far back as|remember(?:s|ed|ing)?|recall(?:s|ed|ing)?|memor(?:y|ies)|born|died|had|used to|thought (?:of|about|back)|dreamed|dreamt|years earlier|long before|once|when (?:she|he|i|we|they|you) (?:was|were)|as a (?:girl|boy|child|young))\b",
+    )
     .expect("static regex")
 });
 
-/// Words before a year that make it a look back, not the story's present.
-static LOOK_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:back|since|ago|until|till|before|after|by|as early as|as far back as|remember(?:ed)?|born)\W+(?:(?:in|the|of|early|late|spring|summer|autumn|fall|winter)\W+){0,3}$")
-        .expect("static regex")
+/// “In the spring of 1912 he had signed …”: the past perfect right after a
+/// time phrase looks back from the story's present.
+static PAST_PERFECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+[\p{L}’']+\s+had\b").expect("static regex"));
+
+/// A sentence that quotes a document: “the headline read …”.
+static DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:letter|note|newspaper|paper|headline|article|clipping|telegram|diary|journal|postcard|card|inscription|headstone|gravestone|plaque|notice|poster|dateline|masthead|postmark)s?\b[^.!?]*\b(?:read|reads|said|says|dated|announced|reported|proclaimed|ran|printed|bore|showed)\b",
+    )
+    .expect("static regex")
 });
 
-/// The year the chapter's own text states most strongly, and where.
+/// The year the chapter's own text states, and the offset of the
+/// statement (see the module docs).
 pub fn infer(chapter: &Chapter) -> Option<(i32, usize)> {
-    // year -> (weight, first offset of its strongest statement, its weight)
-    let mut scores: Vec<(i32, u32, usize, u32)> = Vec::new();
-    let mut add = |year: i32, weight: u32, offset: usize| {
-        if weight == 0 {
-            return;
-        }
-        match scores.iter_mut().find(|s| s.0 == year) {
-            Some(s) => {
-                s.1 += weight;
-                if weight > s.3 {
-                    s.2 = offset;
-                    s.3 = weight;
-                }
-            }
-            None => scores.push((year, weight, offset, weight)),
-        }
+    infer_near(chapter, None)
+}
+
+/// Like [`infer`]; a two-digit year (“the summer of '89”) is read in the
+/// century that puts it nearest `near` (the previous chapter's year), or
+/// else the chapter's own four-digit years.
+pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> {
+    let century = Century {
+        near: near.or_else(|| mean_year(chapter)),
     };
+    // (year, weight, offset of its strongest phrase, that phrase's strength)
+    let mut mentions: Vec<(i32, u32, usize, Strength)> = Vec::new();
+    let mut introduced = false;
     for block in &chapter.blocks {
         let prose = chapter.prose_slice(block.span);
         let trimmed = prose.trim();
-        if trimmed.is_empty() {
+        // A block after “The letter read:” is the letter.
+        let quoted = introduced || is_document_block(chapter, block, trimmed);
+        introduced = trimmed.ends_with(':');
+        if trimmed.is_empty() || quoted {
             continue;
         }
         let lead = prose.len() - prose.trim_start().len();
         let short = trimmed.split_whitespace().count() <= 6;
-        if (block.is_heading() || short)
-            && let Some(m) = DATELINE.captures(trimmed)
-            && let Some(year) = m.get(1)
-            && let Ok(y) = year.as_str().parse::<i32>()
-        {
-            add(y, 5, block.span.start as usize + lead + year.start());
+        if block.is_heading() || short {
+            // "1987. Los Angeles." opens an ordered list in Markdown: the
+            // year is then the list marker, before the block.
+            let marker = line_prefix(chapter, block).trim();
+            if let Some(number) = marker.strip_suffix('.')
+                && number.len() == 4
+                && let Ok(y) = number.parse::<i32>()
+                && (1500..2100).contains(&y)
+            {
+                let at = block.span.start as usize - line_prefix(chapter, block).len()
+                    + line_prefix(chapter, block).find(number).unwrap_or(0);
+                return Some((y, at));
+            }
+            if let Some(year) = dateline(trimmed, century) {
+                let at = block.span.start as usize + lead + year.1;
+                return Some((year.0, at));
+            }
+        }
+        if !trimmed.as_bytes().iter().any(u8::is_ascii_digit) {
             continue;
         }
-        if !prose.as_bytes().iter().any(u8::is_ascii_digit) {
-            continue;
-        }
-        let mut taken: Vec<(usize, usize)> = Vec::new();
-        for (pattern, weight) in STATEMENTS.iter() {
+        // Every phrase of the block, the strongest reading of each place,
+        // in the order they are written.
+        let mut found: Vec<(usize, usize, i32, usize, Strength)> = Vec::new();
+        for (pattern, strength) in phrases(&chapter.language) {
             for caps in pattern.captures_iter(prose) {
-                let (Some(whole), Some(year)) = (caps.get(0), caps.get(1)) else {
+                let (Some(whole), Some((year, year_at))) = (caps.get(0), year_of(&caps, century))
+                else {
                     continue;
                 };
-                if taken
+                if found
                     .iter()
-                    .any(|&(s, e)| year.start() < e && s < year.end())
+                    .any(|&(s, e, ..)| whole.start() < e && s < whole.end())
                 {
                     continue;
                 }
-                taken.push((year.start(), year.end()));
-                let Ok(y) = year.as_str().parse::<i32>() else {
-                    continue;
-                };
-                let mut from = whole.start().saturating_sub(40);
-                while !prose.is_char_boundary(from) {
-                    from += 1;
+                found.push((whole.start(), whole.end(), year, year_at, *strength));
+            }
+        }
+        found.sort_by_key(|f| f.0);
+        for (start, end, year, year_at, strength) in found {
+            let at = block.span.start as usize + start;
+            if !counts(chapter, block, prose, at, end - start) {
+                continue;
+            }
+            if strength == Strength::Statement {
+                return Some((year, block.span.start as usize + year_at.min(start)));
+            }
+            match mentions.iter_mut().find(|m| m.0 == year) {
+                Some(m) => {
+                    m.1 += strength as u32;
+                    if strength > m.3 {
+                        m.2 = at;
+                        m.3 = strength;
+                    }
                 }
-                let before = &prose[from..whole.start()];
-                let at = block.span.start as usize + whole.start();
-                // A look back, or a character's story told in dialogue, is
-                // not the narrative's present.
-                let quoted = chapter.in_dialogue(Span::new(at, at + whole.len()));
-                let weight = if quoted || LOOK_BACK.is_match(before) {
-                    0
-                } else {
-                    *weight
-                };
-                add(y, weight, at);
+                None => mentions.push((year, strength as u32, at, strength)),
             }
         }
     }
-    scores
+    mentions
         .iter()
-        .filter(|s| s.1 >= 3)
+        .filter(|m| m.1 >= 3)
         .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-        .map(|s| (s.0, s.2))
+        .map(|m| (m.0, m.2))
+}
+
+/// The year of a dateline block and its offset in the trimmed text.
+fn dateline(trimmed: &str, century: Century) -> Option<(i32, usize)> {
+    let trimmed = trimmed
+        .trim_end_matches(['*', '_'])
+        .trim_start_matches(['*', '_']);
+    DATELINE.iter().find_map(|re| {
+        let caps = re.captures(trimmed)?;
+        let (year, at) = year_of(&caps, century)?;
+        Some((year, at))
+    })
+}
+
+/// The year a match names and its offset: four digits, or '68 read with
+/// `century`.
+fn year_of(caps: &regex::Captures, century: Century) -> Option<(i32, usize)> {
+    if let Some(y) = caps.name("y") {
+        return Some((y.as_str().parse().ok()?, y.start()));
+    }
+    let yy = caps.name("yy")?;
+    let year = century.year(yy.as_str().parse().ok()?)?;
+    // The offset of the apostrophe, where the year is written.
+    Some((year, yy.start().saturating_sub(1)))
+}
+
+/// How to read a two-digit year.
+#[derive(Clone, Copy)]
+struct Century {
+    /// A year the story is near, if known.
+    near: Option<i32>,
+}
+
+impl Century {
+    /// The year `yy` stands for: the one nearest the story's other years,
+    /// else '30–'99 in the 1900s; '00–'29 with nothing to go by are
+    /// ambiguous.
+    fn year(self, yy: i32) -> Option<i32> {
+        match self.near {
+            Some(near) => {
+                let base = near.div_euclid(100) * 100;
+                [base - 100, base, base + 100]
+                    .into_iter()
+                    .map(|c| c + yy)
+                    .min_by_key(|y| (y - near).abs())
+            }
+            None if yy >= 30 => Some(1900 + yy),
+            None => None,
+        }
+    }
+}
+
+/// The mean of the chapter's four-digit years from 1500 on, if any.
+fn mean_year(chapter: &Chapter) -> Option<i32> {
+    static FOUR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(?:1[5-9]|20)\d\d\b").expect("static regex"));
+    let years: Vec<i32> = FOUR
+        .find_iter(&chapter.prose)
+        .filter_map(|m| m.as_str().parse().ok())
+        .collect();
+    (!years.is_empty()).then(|| years.iter().sum::<i32>() / years.len() as i32)
+}
+
+/// False when the phrase at `at` is said in dialogue, looks back, or quotes
+/// a document.
+fn counts(chapter: &Chapter, block: &Block, prose: &str, at: usize, len: usize) -> bool {
+    if chapter.in_dialogue(Span::new(at, at + len)) {
+        return false;
+    }
+    let sentence_start = chapter
+        .sentences
+        .iter()
+        .skip(block.sentences.start as usize)
+        .take((block.sentences.end - block.sentences.start) as usize)
+        .rfind(|s| (s.span.start as usize) <= at)
+        .map_or(block.span.start as usize, |s| s.span.start as usize);
+    let base = block.span.start as usize;
+    let before = &prose[sentence_start - base..at - base];
+    let after = &prose[(at + len - base).min(prose.len())..];
+    match &chapter.language {
+        Language::English | Language::Other(_) => {
+            !LOOK_BACK.is_match(before)
+                && !DOCUMENT.is_match(before)
+                && !PAST_PERFECT.is_match(after)
+        }
+        other => !other_look_back(other).is_match(before),
+    }
+}
+
+/// The text between the start of the block's first line and the block:
+/// Markdown's `> ` or `1. ` markers.
+fn line_prefix<'c>(chapter: &'c Chapter, block: &Block) -> &'c str {
+    let start = block.span.start as usize;
+    let line_start = chapter.text[..start].rfind('\n').map_or(0, |i| i + 1);
+    &chapter.text[line_start..start]
+}
+
+/// A block quote, a letter (“Dear …,”), or a paragraph set wholly in
+/// italics (letters, notes and epigraphs often are).
+fn is_document_block(chapter: &Chapter, block: &Block, trimmed: &str) -> bool {
+    let original = chapter.slice(block.span).trim_start();
+    match chapter.format {
+        SourceFormat::Markdown
+            if original.starts_with('>') || line_prefix(chapter, block).contains('>') =>
+        {
+            return true;
+        }
+        _ => {}
+    }
+    let salutation = [
+        "Dear ",
+        "My dear ",
+        "My Dear ",
+        "Dearest ",
+        "To whom ",
+        "Sir,",
+        "Madam,",
+        "Cher ",
+        "Chère ",
+        "Querido ",
+        "Querida ",
+        "Estimado ",
+        "Estimada ",
+        "Lieber ",
+        "Liebe ",
+        "Sehr geehrte",
+    ];
+    if salutation.iter().any(|s| trimmed.starts_with(s)) {
+        return true;
+    }
+    // The emphasis markers lie just outside the block's words.
+    let text = &chapter.text;
+    let (start, end) = (block.span.start as usize, block.span.end as usize);
+    let before = text[..start]
+        .trim_end_matches([' ', '\t'])
+        .chars()
+        .next_back();
+    let inner = text[start..end].trim();
+    let after = text[end..].chars().next();
+    let wrapped = |m: char| {
+        (inner.starts_with(m) && inner.ends_with(m) && inner.len() > 2)
+            || (before == Some(m) && after == Some(m))
+    };
+    wrapped('*') || wrapped('_')
 }
 
 #[cfg(test)]
@@ -275,14 +669,14 @@ mod tests {
     use super::*;
     use crate::text::SourceFormat;
 
-    fn inferred(text: &str) -> Option<(i32, usize)> {
-        let ch = Chapter::parse(
-            0,
-            PathBuf::from("c.md"),
-            SourceFormat::Markdown,
-            Arc::from(text),
-        );
+    fn inferred_in(name: &str, text: &str) -> Option<(i32, usize)> {
+        let format = SourceFormat::from_extension(name.rsplit('.').next().unwrap_or(""));
+        let ch = Chapter::parse(0, PathBuf::from(name), format, Arc::from(text));
         infer(&ch).map(|(y, off)| (y, ch.line_col(off).line))
+    }
+
+    fn inferred(text: &str) -> Option<(i32, usize)> {
+        inferred_in("c.md", text)
     }
 
     #[test]
@@ -303,14 +697,212 @@ mod tests {
         );
     }
 
+    /// Every phrasing of issue #11, in Markdown and in plain text.
+    #[test]
+    fn every_way_of_stating_the_year() {
+        let cases: &[(&str, i32)] = &[
+            (
+                "It was August of 1987, and the heat had not broken for a week.",
+                1987,
+            ),
+            ("They married in the April of 1921, in the rain.", 1921),
+            ("1987. Los Angeles.", 1987),
+            ("Spring, 1974", 1974),
+            ("It was spring, 1974, and the orchard was white.", 1974),
+            ("She met him that autumn of '68, at the fair.", 1968),
+            ("New Year's Eve, 1999", 1999),
+            ("It was New Year’s Eve, 1999, and nobody slept.", 1999),
+            ("In the spring of 1994 they moved to the coast.", 1994),
+            (
+                "The summer of 1974 was the summer everything changed.",
+                1974,
+            ),
+            ("It was early August 1987 when the letters stopped.", 1987),
+            ("It was 1996.", 1996),
+            ("The year was 1921.", 1921),
+            ("Christmas of 1943 came without snow.", 1943),
+        ];
+        for (text, year) in cases {
+            for name in ["c.md", "c.txt"] {
+                let body = format!("Chapter 2\n\n{text}\n\nShe waited by the door.\n");
+                assert_eq!(inferred_in(name, &body), Some((*year, 3)), "{name}: {text}");
+            }
+        }
+        assert_eq!(
+            inferred("## March 1944\n\nThe guns were quiet.\n"),
+            Some((1944, 1))
+        );
+        assert_eq!(inferred("# 1987. Los Angeles.\n\nHeat.\n"), Some((1987, 1)));
+        // '05 takes the century nearest the chapter's other years.
+        assert_eq!(
+            inferred("She was born in 1988.\n\nIt was the winter of '05.\n"),
+            Some((2005, 3))
+        );
+        assert_eq!(inferred("It was the winter of '05.\n"), None);
+        // … or the previous chapter's year: Holmes's "summer of '89" is 1889.
+        let ch = Chapter::parse(
+            0,
+            PathBuf::from("c.txt"),
+            SourceFormat::PlainText,
+            Arc::from("It was in the summer of '89, not long after my marriage.\n"),
+        );
+        assert_eq!(infer_near(&ch, Some(1890)).map(|y| y.0), Some(1889));
+        assert_eq!(infer(&ch).map(|y| y.0), Some(1989));
+    }
+
+    fn inferred_in_language(language: Language, text: &str) -> Option<(i32, usize)> {
+        let mut ch = Chapter::parse(
+            0,
+            PathBuf::from("c.md"),
+            SourceFormat::Markdown,
+            Arc::from(text),
+        );
+        ch.language = language;
+        infer(&ch).map(|(y, off)| (y, ch.line_col(off).line))
+    }
+
+    /// Issue #18: the year stated in French, Spanish and German.
+    #[test]
+    fn year_statements_in_other_languages() {
+        let cases: &[(Language, &str, Option<i32>)] = &[
+            (
+                Language::French,
+                "C’était en 1987, et il pleuvait sur Brest.",
+                Some(1987),
+            ),
+            (
+                Language::French,
+                "C'était l'été 1974, le plus chaud depuis des années.",
+                Some(1974),
+            ),
+            (
+                Language::French,
+                "Nous étions en 1962, à la fin de l’hiver.",
+                Some(1962),
+            ),
+            (
+                Language::French,
+                "Au printemps 1974, la ferme fut vendue.",
+                Some(1974),
+            ),
+            (
+                Language::French,
+                "L’hiver de 1954 fut terrible.",
+                Some(1954),
+            ),
+            (
+                Language::French,
+                "Elle pensait à la ferme depuis 1974.",
+                None,
+            ),
+            (Language::French, "Il était né en 1931.", None),
+            (Language::French, "« C’était en 1987 », dit-il.", None),
+            (
+                Language::Spanish,
+                "En el verano de 1974 llegó la carta.",
+                Some(1974),
+            ),
+            (
+                Language::Spanish,
+                "Era 1982 y nadie tenía teléfono.",
+                Some(1982),
+            ),
+            (Language::Spanish, "Corría el año 1936.", Some(1936)),
+            (
+                Language::Spanish,
+                "Aquel invierno de 1955 nevó en Madrid.",
+                Some(1955),
+            ),
+            (Language::Spanish, "Vivía allí desde 1974.", None),
+            (Language::Spanish, "—Era 1982 —dijo ella.", None),
+            (
+                Language::German,
+                "Im Sommer 1974 kam der Brief.",
+                Some(1974),
+            ),
+            (Language::German, "Es war 1987, und es regnete.", Some(1987)),
+            (Language::German, "Wir schrieben das Jahr 1961.", Some(1961)),
+            (Language::German, "Sie wohnte dort seit 1974.", None),
+            (Language::German, "„Es war 1987“, sagte er.", None),
+        ];
+        for (language, text, year) in cases {
+            let body = format!("{text}\n\nSie wartete.\n");
+            let found = inferred_in_language(language.clone(), &body).map(|(y, _)| y);
+            assert_eq!(found, *year, "{language}: {text}");
+        }
+        // Dates and mentions add up as in English.
+        assert_eq!(
+            inferred_in_language(
+                Language::German,
+                "Am 3. Juni 1974 fuhr sie ab. Im Jahr 1974 war alles anders.\n"
+            ),
+            Some((1974, 1))
+        );
+        assert_eq!(
+            inferred_in_language(
+                Language::French,
+                "Le 3 juin 1987, elle partit. En 1987, tout changea.\n"
+            ),
+            Some((1987, 1))
+        );
+    }
+
+    #[test]
+    fn the_opening_statement_beats_a_remembered_year() {
+        let text = "The summer of 1974 was the summer everything changed.\n\n\
+                    She thought of her father. It was 1958 again in her mind, the summer of 1958, \
+                    the river high.\n\nIn the summer of 1958 the river had flooded.\n";
+        assert_eq!(inferred(text), Some((1974, 1)));
+        // A remembered year first does not set the year either.
+        let text = "She remembered the summer of 1958 and the flood.\n\n\
+                    Back then, in the summer of 1958, they were poor.\n\nIt was 1974 now.\n";
+        assert_eq!(inferred(text), Some((1974, 5)));
+    }
+
     #[test]
     fn passing_mentions_do_not_set_it_or_outvote_a_statement() {
         assert_eq!(inferred("She had lived there since 1991.\n"), None);
         assert_eq!(inferred("Back in 1991 he was thin.\n"), None);
         assert_eq!(inferred("He moved in 1991.\n"), None);
+        // The past perfect looks back (The Beautiful and Damned).
+        assert_eq!(
+            inferred("In the spring of 1912 he had signed a four-year lease.\n"),
+            None
+        );
+        assert_eq!(inferred("He moved on June 3, 1991.\n"), None);
+        assert_eq!(
+            inferred("He moved on June 3, 1991. In 1991 he sang.\n"),
+            Some((1991, 1))
+        );
         assert_eq!(
             inferred("Back in 1991 he was thin. In 1991 he sang.\n\nIt was 1996 now.\n"),
             Some((1996, 3))
+        );
+    }
+
+    #[test]
+    fn dialogue_letters_and_newspapers_do_not_set_it() {
+        assert_eq!(inferred("“It was 1991,” he said. “A good year.”\n"), None);
+        // A letter introduced by a colon line, with its own dateline.
+        let letter = "The letter read:\n\nLondon, March 3, 1890.\n\nDear Sir, it was 1890 and cold.\n\nShe put it down.\n";
+        assert_eq!(inferred(letter), None);
+        assert_eq!(inferred("Dear Anna,\nIt was the summer of 1961.\n"), None);
+        assert_eq!(inferred("> It was the summer of 1961.\n"), None);
+        assert_eq!(inferred("*London, June 1961.*\n"), None);
+        assert_eq!(
+            inferred_in(
+                "c.txt",
+                "The clipping said:\n\nParis, June 3, 1961.\n\nShe wept.\n"
+            ),
+            None
+        );
+        assert_eq!(
+            inferred("The headline read MOON LANDING, and it was the summer of 1969.\n"),
+            None
+        );
+        assert_eq!(
+            inferred("The old newspaper was dated the spring of 1932.\n"),
+            None
         );
     }
 }

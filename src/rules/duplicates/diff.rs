@@ -15,11 +15,16 @@ struct Sent<'c> {
     hashes: Vec<u64>,
 }
 
+/// The sentences overlapping `span`. Sentences are in text order, so a
+/// binary search finds the first; the cost is that of the copy, not of the
+/// chapter.
 fn sentences_in<'c>(chapter: &'c Chapter, span: Span) -> Vec<Sent<'c>> {
-    chapter
+    let first = chapter
         .sentences
+        .partition_point(|s| s.span.end <= span.start);
+    chapter.sentences[first..]
         .iter()
-        .filter(|s| s.span.end > span.start && s.span.start < span.end)
+        .take_while(|s| s.span.start < span.end)
         .filter_map(|s| {
             let words: Vec<&str> = chapter
                 .sentence_words(s)

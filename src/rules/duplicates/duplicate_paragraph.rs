@@ -1,4 +1,7 @@
-use super::{DuplicatePair, MatchKind, ParagraphRef, Params, diff, shared_duplicates};
+use super::{
+    DuplicatePair, MatchKind, ParagraphRef, Params, Settings, configured_settings, diff,
+    shared_duplicates,
+};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
@@ -19,7 +22,8 @@ declare_rule! {
     /// its own snippet when it is in another file). The help lists what
     /// differs, sentence by sentence: `[-old words-] {+new words+}`, with
     /// `+`/`-` for a sentence only one copy has. Three or more copies of one
-    /// paragraph are one finding that lists every copy.
+    /// paragraph are one finding that lists every copy, however many there
+    /// are (“this paragraph appears 25 times”).
     ///
     /// Short or plain paragraphs never count: “Yes.”, “She nodded.”, scene
     /// breaks and headings are below the minimum size, and a 3-word phrase
@@ -48,7 +52,9 @@ declare_rule! {
     /// - `min-containment` (default 0.8): share of the shorter paragraph that
     ///   must sit in the longer one.
     /// - `max-shingle-paragraphs` (default 20): a run of three words found in
-    ///   more paragraphs than this is a stock phrase and ignored.
+    ///   more paragraphs than this is a stock phrase and ignored. (Exact
+    ///   copies of one paragraph count once here, so pasting a paragraph
+    ///   many times never hides it.)
     pub static META = {
         id: "duplicate-paragraph",
         category: Repetition,
@@ -61,7 +67,8 @@ declare_rule! {
 pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
 
 struct DuplicateParagraph {
-    params: Params,
+    /// Both duplicate rules' settings: the shared detection's key.
+    settings: Settings,
 }
 
 fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
@@ -71,17 +78,16 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     {
         return Err("`min-similarity` and `min-containment` must be between 0 and 1".to_string());
     }
-    Ok(Box::new(DuplicateParagraph { params }))
+    let settings = Settings {
+        paragraphs: params,
+        ..configured_settings(setup.config)
+    };
+    Ok(Box::new(DuplicateParagraph { settings }))
 }
 
-/// `chapter-03.md:41`.
+/// `chapter-03.md:41` (`book.docx:¶214 (Chapter 7)` in a Word chapter).
 fn place(manuscript: &Manuscript, chapter: usize, span: Span) -> String {
-    let chapter = manuscript.chapter(chapter);
-    format!(
-        "{}:{}",
-        chapter.file_name(),
-        chapter.line_col(span.start as usize).line
-    )
+    manuscript.chapter(chapter).place(span.start as usize)
 }
 
 fn percent(share: f64) -> u32 {
@@ -94,11 +100,12 @@ impl Rule for DuplicateParagraph {
     }
 
     fn prepare(&self, manuscript: &Manuscript) {
-        shared_duplicates(manuscript, &self.params);
+        shared_duplicates(manuscript, &self.settings);
     }
 
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
-        let found = shared_duplicates(manuscript, &self.params);
+        let detection = shared_duplicates(manuscript, &self.settings);
+        let found = &detection.found;
         // One finding per later paragraph: its strongest match is the
         // message, other earlier paragraphs it repeats are extra labels.
         let mut rest = found.pairs.as_slice();

@@ -3,32 +3,39 @@
 //! The detection lives here, apart from the two rules that report it
 //! (`duplicate-paragraph`, `repeated-sentence`), so other rules (echoes,
 //! repeated phrases) can ask which text is already reported as duplicated
-//! and skip it: see [`find_duplicates`] and [`Duplicates::covered_spans`].
+//! and skip it: see [`Detection`] and [`Duplicates::repeated_spans`].
 //!
-//! How it works, in one pass over the manuscript and no paragraph-by-paragraph
-//! comparison:
+//! How paragraphs are compared, in one pass over the manuscript and no
+//! paragraph-by-paragraph comparison:
 //! 1. every paragraph becomes a list of normalised word hashes (case folded,
 //!    curly apostrophes read as straight; quotes, dashes and other
 //!    punctuation are not words, so they never count);
 //! 2. paragraphs below the word minimum or the information minimum (too few
 //!    rare words) are left out;
-//! 3. each remaining paragraph yields its hashed word 3-grams (shingles); an
+//! 3. exact copies are gathered first (one hash of all the words): however
+//!    many times a paragraph was pasted, it is one class, and only its first
+//!    copy goes on to the next steps;
+//! 4. each remaining paragraph yields its hashed word 3-grams (shingles); an
 //!    inverted index from shingle to paragraphs gives candidate pairs, and
 //!    shingles found in many paragraphs (stock phrases) are ignored;
-//! 4. only candidate pairs that share enough shingles are verified with a
+//! 5. only candidate pairs that share enough shingles are verified with a
 //!    word-level diff (exact copy, edited copy, containment) and a
 //!    comparison of their sentences (a shared run of sentences).
+//!
+//! Repeated sentences and shared runs of words (see [`repeats`]) come after,
+//! and leave out what the paragraph comparison already reports.
 
 mod diff;
 pub mod duplicate_paragraph;
 pub mod repeated_sentence;
+pub mod repeats;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
@@ -69,6 +76,42 @@ impl Default for Params {
     }
 }
 
+/// Tunables of the sentence detection (the `repeated-sentence` options).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SentenceParams {
+    /// Sentences with fewer words are never compared.
+    pub min_words: usize,
+    /// Sentences shorter than `always_words` need this many rare words.
+    pub min_rare_words: usize,
+    /// From this many words a sentence is compared whatever its words.
+    pub always_words: usize,
+    /// A run of this many words shared by two different sentences is a
+    /// repeated passage.
+    pub min_run_words: usize,
+    /// Sentences and passages repeated on purpose (refrains).
+    pub allow: Vec<String>,
+}
+
+impl Default for SentenceParams {
+    fn default() -> Self {
+        SentenceParams {
+            min_words: 8,
+            min_rare_words: 2,
+            always_words: 10,
+            min_run_words: 12,
+            allow: Vec::new(),
+        }
+    }
+}
+
+/// The settings of both duplicate rules: what the shared detection needs.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub paragraphs: Params,
+    pub sentences: SentenceParams,
+}
+
 /// A paragraph taking part in a duplicate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ParagraphRef {
@@ -107,6 +150,10 @@ pub struct DuplicatePair {
     /// Share (0–1) of each paragraph's words that repeat the other.
     pub earlier_share: f64,
     pub later_share: f64,
+    /// The repeated words of each paragraph, as `[start, end)` indices into
+    /// the paragraph's words (the spans above, counted in words).
+    pub earlier_words: (usize, usize),
+    pub later_words: (usize, usize),
 }
 
 /// Three or more copies (exact or edited) of one paragraph, in reading order.
@@ -117,29 +164,42 @@ pub struct DuplicateGroup {
     pub similarity: f64,
 }
 
+/// One place of a repeated sentence or passage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Passage {
+    pub chapter: usize,
+    /// From the first repeated word to the last.
+    pub span: Span,
+}
+
+/// A sentence or a run of words written two or more times word for word,
+/// outside the paragraphs reported as copies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repeat {
+    /// Every place, in reading order.
+    pub places: Vec<Passage>,
+    /// Words in the repeated text.
+    pub words: usize,
+    /// Whole sentences in every place (else a run inside sentences); the
+    /// number of sentences.
+    pub sentences: Option<usize>,
+}
+
 /// Everything the detection found.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Duplicates {
     /// Pairs not part of a group, sorted by the later occurrence.
     pub pairs: Vec<DuplicatePair>,
     pub groups: Vec<DuplicateGroup>,
+    /// Repeated sentences and passages, sorted by their last place.
+    pub repeats: Vec<Repeat>,
 }
 
 impl Duplicates {
-    /// True when the two paragraphs are reported as repeating each other.
-    pub fn related(&self, a: ParagraphRef, b: ParagraphRef) -> bool {
-        self.pairs
-            .iter()
-            .any(|p| (p.earlier == a && p.later == b) || (p.earlier == b && p.later == a))
-            || self
-                .groups
-                .iter()
-                .any(|g| g.members.contains(&a) && g.members.contains(&b))
-    }
-
     /// The later copies in one chapter: text that repeats something earlier
-    /// and is reported as such, so other rules should not count it again.
-    /// (The first occurrence is not included: it still counts once.)
+    /// and is reported as such (copied paragraphs, repeated sentences and
+    /// passages), so other rules should not count it again. (The first
+    /// occurrence is not included: it still counts once.) Sorted by start.
     pub fn repeated_spans(&self, chapter: usize) -> Vec<Span> {
         let mut spans: Vec<Span> = self
             .pairs
@@ -153,9 +213,44 @@ impl Duplicates {
                     .filter(|m| m.chapter == chapter)
                     .map(|m| m.span)
             }))
+            .chain(self.repeats.iter().flat_map(|r| {
+                r.places
+                    .iter()
+                    .skip(1)
+                    .filter(|p| p.chapter == chapter)
+                    .map(|p| p.span)
+            }))
             .collect();
         spans.sort_by_key(|s| (s.start, s.end));
         spans
+    }
+
+    /// [`Duplicates::repeated_spans`] of every chapter at once, in one pass
+    /// over the findings: `chapters` lists, each sorted.
+    pub fn repeated_spans_by_chapter(&self, chapters: usize) -> Vec<Vec<Span>> {
+        let mut out: Vec<Vec<Span>> = vec![Vec::new(); chapters];
+        let mut push = |chapter: usize, span: Span| {
+            if let Some(list) = out.get_mut(chapter) {
+                list.push(span);
+            }
+        };
+        for pair in &self.pairs {
+            push(pair.later.chapter, pair.later_shared);
+        }
+        for group in &self.groups {
+            for member in group.members.iter().skip(1) {
+                push(member.chapter, member.span);
+            }
+        }
+        for repeat in &self.repeats {
+            for place in repeat.places.iter().skip(1) {
+                push(place.chapter, place.span);
+            }
+        }
+        for list in &mut out {
+            list.sort_by_key(|s| (s.start, s.end));
+        }
+        out
     }
 
     /// The text of one chapter that is reported as duplicated (every
@@ -178,6 +273,15 @@ impl Duplicates {
                     .iter()
                     .filter(|m| m.chapter == chapter)
                     .map(|m| m.span),
+            );
+        }
+        for repeat in &self.repeats {
+            spans.extend(
+                repeat
+                    .places
+                    .iter()
+                    .filter(|p| p.chapter == chapter)
+                    .map(|p| p.span),
             );
         }
         spans.sort_by_key(|s| (s.start, s.end));
@@ -242,7 +346,7 @@ pub fn rare_words(chapter: &Chapter, words: &[Span], cap: usize) -> usize {
         if word.chars().all(|c| !c.is_alphabetic()) {
             continue;
         }
-        if wordfreq::zipf_of(word) < RARE_ZIPF {
+        if wordfreq::zipf_of_in(&chapter.language, word) < RARE_ZIPF {
             rare += 1;
             if rare >= cap {
                 break;
@@ -267,6 +371,18 @@ pub(crate) struct Para {
 impl Para {
     pub fn word_spans<'c>(&self, chapter: &'c Chapter) -> &'c [Span] {
         &chapter.words[self.first_word..self.first_word + self.words.len()]
+    }
+
+    /// The text from word `range.0` to the last word before `range.1`.
+    pub fn words_span(&self, manuscript: &Manuscript, range: (usize, usize)) -> Span {
+        let spans = self.word_spans(manuscript.chapter(self.r.chapter));
+        match (
+            spans.get(range.0),
+            range.1.checked_sub(1).and_then(|i| spans.get(i)),
+        ) {
+            (Some(first), Some(last)) => first.cover(*last),
+            _ => Span::new(self.r.span.start as usize, self.r.span.start as usize),
+        }
     }
 }
 
@@ -319,39 +435,334 @@ pub(crate) fn paragraphs(manuscript: &Manuscript, params: &Params) -> Vec<Para> 
         .collect()
 }
 
-/// Finds every duplicated paragraph of the manuscript.
+/// The repeated words of two paragraphs: `[start, end)` in each.
+type SharedWords = ((usize, usize), (usize, usize));
+
+/// The duplicate detection of one manuscript: the paragraphs prepared for
+/// comparison, what was found, and an index of which paragraphs are
+/// reported together. Built once per run in the analysis stage and shared
+/// by `duplicate-paragraph`, `repeated-sentence` and the echo rules (see
+/// [`shared_duplicates`]).
+pub struct Detection {
+    /// Every paragraph of the manuscript in reading order.
+    pub(crate) paragraphs: Vec<Para>,
+    pub found: Duplicates,
+    /// Reported pairs by `(earlier, later)` paragraph index, with the
+    /// repeated words of each (see [`DuplicatePair::earlier_words`]).
+    pairs: FxHashMap<(u32, u32), Vec<SharedWords>>,
+    /// For each paragraph in a group (by index), the group's index.
+    group_of: FxHashMap<u32, usize>,
+}
+
+impl Detection {
+    /// Runs the detection (see the module docs): paragraphs first, then
+    /// repeated sentences and passages outside the reported paragraphs.
+    pub fn build(manuscript: &Manuscript, settings: &Settings) -> Detection {
+        let params = &settings.paragraphs;
+        let paragraphs = paragraphs(manuscript, params);
+        let first_copy = exact_classes(&paragraphs);
+        let candidates = candidate_pairs(&paragraphs, &first_copy, params);
+        let verdicts: Vec<(u32, u32, Verdict)> = candidates
+            .par_iter()
+            .filter_map(|&(a, b, _)| {
+                verify(
+                    manuscript,
+                    &paragraphs[a as usize],
+                    &paragraphs[b as usize],
+                    params,
+                )
+                .map(|v| (a, b, v))
+            })
+            .collect();
+        let mut detection = Detection {
+            paragraphs,
+            found: Duplicates::default(),
+            pairs: FxHashMap::default(),
+            group_of: FxHashMap::default(),
+        };
+        let (pairs, groups) = detection.group_copies(manuscript, &first_copy, verdicts);
+        detection.found.pairs = pairs;
+        detection.found.groups = groups;
+        detection.found.repeats = repeats::find(manuscript, &detection, &settings.sentences);
+        detection
+    }
+
+    /// The index of a paragraph in [`Detection::paragraphs`].
+    fn index_of(&self, r: ParagraphRef) -> Option<u32> {
+        self.paragraphs
+            .binary_search_by_key(&r, |p| p.r)
+            .ok()
+            .map(|i| i as u32)
+    }
+
+    /// True when the two paragraphs are reported as repeating each other
+    /// (as a pair, or as members of one group).
+    pub fn related(&self, a: ParagraphRef, b: ParagraphRef) -> bool {
+        match (self.index_of(a), self.index_of(b)) {
+            (Some(a), Some(b)) => self.related_at(a, b, None),
+            _ => false,
+        }
+    }
+
+    /// Whether paragraphs `a` and `b` (indices) are reported as repeating
+    /// each other; with `words`, whether the reported copy holds those
+    /// words of each (`[start, end)` in `a`, then in `b`).
+    pub(crate) fn related_at(&self, a: u32, b: u32, words: Option<SharedWords>) -> bool {
+        if a == b {
+            return false;
+        }
+        if let (Some(x), Some(y)) = (self.group_of.get(&a), self.group_of.get(&b))
+            && x == y
+        {
+            return true;
+        }
+        let (key, words) = if a < b {
+            ((a, b), words)
+        } else {
+            ((b, a), words.map(|(x, y)| (y, x)))
+        };
+        let inside =
+            |outer: (usize, usize), inner: (usize, usize)| outer.0 <= inner.0 && inner.1 <= outer.1;
+        self.pairs.get(&key).is_some_and(|shared| {
+            shared
+                .iter()
+                .any(|&(ra, rb)| words.is_none_or(|(wa, wb)| inside(ra, wa) && inside(rb, wb)))
+        })
+    }
+
+    /// Joins exact and edited copies of one paragraph into groups of three
+    /// or more; everything else stays a pair. `verdicts` are between the
+    /// first copies of exact-copy classes; other members of a class share
+    /// its verdicts.
+    fn group_copies(
+        &mut self,
+        manuscript: &Manuscript,
+        first_copy: &[u32],
+        verdicts: Vec<(u32, u32, Verdict)>,
+    ) -> (Vec<DuplicatePair>, Vec<DuplicateGroup>) {
+        let paras = &self.paragraphs;
+        let n = paras.len();
+        let mut members: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        for (id, &first) in first_copy.iter().enumerate() {
+            if first as usize != id {
+                members
+                    .entry(first)
+                    .or_insert_with(|| vec![first])
+                    .push(id as u32);
+            }
+        }
+        let class = |first: u32| -> Vec<u32> {
+            members.get(&first).cloned().unwrap_or_else(|| vec![first])
+        };
+
+        // Copies (exact or edited) join classes into groups.
+        let mut parent: Vec<u32> = (0..n as u32).collect();
+        fn find(parent: &mut [u32], mut x: u32) -> u32 {
+            while parent[x as usize] != x {
+                parent[x as usize] = parent[parent[x as usize] as usize];
+                x = parent[x as usize];
+            }
+            x
+        }
+        fn union(parent: &mut [u32], a: u32, b: u32) {
+            let (x, y) = (find(parent, a), find(parent, b));
+            parent[x as usize] = y;
+        }
+        for (&first, list) in &members {
+            for &m in list {
+                union(&mut parent, first, m);
+            }
+        }
+        // Copies between two classes, by their first copies.
+        let mut copies: FxHashMap<(u32, u32), &Verdict> = FxHashMap::default();
+        for (a, b, v) in &verdicts {
+            if v.kind.is_copy() {
+                union(&mut parent, *a, *b);
+                copies.insert((*a, *b), v);
+            }
+        }
+        let mut components: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+        let in_copies: Vec<u32> = members
+            .values()
+            .flatten()
+            .copied()
+            .chain(
+                verdicts
+                    .iter()
+                    .filter(|v| v.2.kind.is_copy())
+                    .flat_map(|v| [v.0, v.1]),
+            )
+            .collect();
+        for id in in_copies {
+            let root = find(&mut parent, id);
+            components.entry(root).or_default().push(id);
+        }
+        let mut groups: Vec<(Vec<u32>, DuplicateGroup)> = Vec::new();
+        let mut pairs: Vec<(u32, u32, DuplicatePair)> = Vec::new();
+        for mut list in components.into_values() {
+            list.sort_unstable();
+            list.dedup();
+            match list.as_slice() {
+                [a, b] => {
+                    // One pair: two exact copies, or an edited pair.
+                    let verdict = match copies.get(&(*a, *b)) {
+                        Some(&v) => v.clone(),
+                        None => Verdict::exact(&paras[*a as usize], &paras[*b as usize]),
+                    };
+                    pairs.push((*a, *b, self.pair(manuscript, *a, *b, &verdict)));
+                }
+                [.., last] => {
+                    // The lowest similarity between the last copy and an
+                    // earlier one it is compared with.
+                    let last_first = first_copy[*last as usize];
+                    let similarity = list[..list.len() - 1]
+                        .iter()
+                        .filter_map(|&m| {
+                            let m_first = first_copy[m as usize];
+                            if m_first == last_first {
+                                return Some(1.0);
+                            }
+                            let key = (m_first.min(last_first), m_first.max(last_first));
+                            copies.get(&key).map(|v| v.similarity)
+                        })
+                        .fold(1.0, f64::min);
+                    groups.push((
+                        list.clone(),
+                        DuplicateGroup {
+                            members: list.iter().map(|&m| paras[m as usize].r).collect(),
+                            similarity,
+                        },
+                    ));
+                }
+                [] => {}
+            }
+        }
+        // Containment and shared sentences hold for every copy in a class.
+        const MAX_EXPANDED: usize = 64;
+        for (a, b, verdict) in verdicts.iter().filter(|v| !v.2.kind.is_copy()) {
+            let (class_a, class_b) = (class(*a), class(*b));
+            let combos: Vec<(u32, u32)> = if class_a.len() * class_b.len() <= MAX_EXPANDED {
+                class_a
+                    .iter()
+                    .flat_map(|&x| class_b.iter().map(move |&y| (x, y)))
+                    .collect()
+            } else {
+                vec![(*a, *b)]
+            };
+            for (x, y) in combos {
+                pairs.push(if x < y {
+                    (x, y, self.pair(manuscript, x, y, verdict))
+                } else {
+                    (y, x, self.pair(manuscript, y, x, &verdict.swapped()))
+                });
+            }
+        }
+        pairs.sort_by_key(|p| (p.1, p.0));
+        groups.sort_by_key(|g| g.0.last().copied());
+        for (g, (ids, _)) in groups.iter().enumerate() {
+            for &id in ids {
+                self.group_of.insert(id, g);
+            }
+        }
+        for (a, b, pair) in &pairs {
+            self.pairs
+                .entry((*a, *b))
+                .or_default()
+                .push((pair.earlier_words, pair.later_words));
+        }
+        (
+            pairs.into_iter().map(|p| p.2).collect(),
+            groups.into_iter().map(|g| g.1).collect(),
+        )
+    }
+
+    /// The reported pair of paragraphs `a` before `b` (indices).
+    fn pair(&self, manuscript: &Manuscript, a: u32, b: u32, v: &Verdict) -> DuplicatePair {
+        let (pa, pb) = (&self.paragraphs[a as usize], &self.paragraphs[b as usize]);
+        DuplicatePair {
+            earlier: pa.r,
+            later: pb.r,
+            kind: v.kind,
+            similarity: v.similarity,
+            earlier_shared: pa.words_span(manuscript, v.words_a),
+            later_shared: pb.words_span(manuscript, v.words_b),
+            earlier_share: v.share_a,
+            later_share: v.share_b,
+            earlier_words: v.words_a,
+            later_words: v.words_b,
+        }
+    }
+}
+
+/// Finds every duplicated paragraph, sentence and passage of the
+/// manuscript, with the default sentence settings.
 pub fn find_duplicates(manuscript: &Manuscript, params: &Params) -> Duplicates {
-    let paras = paragraphs(manuscript, params);
-    let candidates = candidate_pairs(&paras, params);
-    let mut pairs: Vec<DuplicatePair> = candidates
-        .par_iter()
-        .filter_map(|&(a, b, _)| verify(manuscript, &paras[a as usize], &paras[b as usize], params))
+    let settings = Settings {
+        paragraphs: params.clone(),
+        sentences: SentenceParams::default(),
+    };
+    Detection::build(manuscript, &settings).found
+}
+
+/// For each paragraph, the index of the first paragraph with exactly the
+/// same words (itself when there is none). Only eligible paragraphs are
+/// classed: the others are never compared.
+fn exact_classes(paras: &[Para]) -> Vec<u32> {
+    let mut keyed: Vec<(u64, u32)> = paras
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.eligible)
+        .map(|(i, p)| (sequence_hash(&p.words), i as u32))
         .collect();
-    pairs.sort_by_key(|p| (p.later, p.earlier));
-    group_copies(pairs)
+    keyed.par_sort_unstable();
+    let mut first: Vec<u32> = (0..paras.len() as u32).collect();
+    for run in keyed.chunk_by(|x, y| x.0 == y.0) {
+        // Ids ascend in a run, so a class's first copy comes first; equal
+        // hashes with different words (a collision) start their own class.
+        let mut heads: Vec<u32> = Vec::new();
+        for &(_, id) in run {
+            let words = &paras[id as usize].words;
+            match heads.iter().find(|&&h| paras[h as usize].words == *words) {
+                Some(&h) => first[id as usize] = h,
+                None => heads.push(id),
+            }
+        }
+    }
+    first
 }
 
 /// Pairs of eligible paragraphs `(earlier, later, shared shingles)` that share
-/// enough rare-enough shingles to be worth a diff.
-fn candidate_pairs(paras: &[Para], params: &Params) -> Vec<(u32, u32, u32)> {
-    let mut shingle_counts = vec![0u32; paras.len()];
-    let mut postings: Vec<(u64, u32)> = Vec::new();
-    for (id, para) in paras.iter().enumerate() {
-        if !para.eligible {
-            continue;
-        }
-        let mut shingles: Vec<u64> = para
-            .words
-            .windows(3)
-            .map(|w| {
-                (w[0].rotate_left(1) ^ w[1].rotate_left(17) ^ w[2].rotate_left(41))
-                    .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-            })
-            .collect();
-        shingles.sort_unstable();
-        shingles.dedup();
-        shingle_counts[id] = shingles.len() as u32;
-        postings.extend(shingles.into_iter().map(|s| (s, id as u32)));
+/// enough rare-enough shingles to be worth a diff. Only the first copy of
+/// each exact-copy class is indexed, so a paragraph pasted any number of
+/// times counts once towards a shingle's frequency.
+fn candidate_pairs(paras: &[Para], first_copy: &[u32], params: &Params) -> Vec<(u32, u32, u32)> {
+    // Each paragraph's distinct shingles, in parallel.
+    let shingles: Vec<Vec<u64>> = paras
+        .par_iter()
+        .enumerate()
+        .map(|(id, para)| {
+            // A later exact copy is compared through its class's first copy.
+            if !para.eligible || first_copy[id] as usize != id {
+                return Vec::new();
+            }
+            let mut shingles: Vec<u64> = para
+                .words
+                .windows(3)
+                .map(|w| {
+                    (w[0].rotate_left(1) ^ w[1].rotate_left(17) ^ w[2].rotate_left(41))
+                        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                })
+                .collect();
+            shingles.sort_unstable();
+            shingles.dedup();
+            shingles
+        })
+        .collect();
+    let shingle_counts: Vec<u32> = shingles.iter().map(|s| s.len() as u32).collect();
+    let mut postings: Vec<(u64, u32)> =
+        Vec::with_capacity(shingle_counts.iter().map(|&n| n as usize).sum());
+    for (id, list) in shingles.into_iter().enumerate() {
+        postings.extend(list.into_iter().map(|s| (s, id as u32)));
     }
     postings.par_sort_unstable();
 
@@ -405,37 +816,58 @@ fn cover(runs: &[(usize, usize)]) -> Option<(usize, usize)> {
     Some((start, end))
 }
 
+/// How two paragraphs repeat each other, in words: what [`verify`] finds,
+/// before it becomes a [`DuplicatePair`] (for every copy of each).
+#[derive(Clone, Debug)]
+struct Verdict {
+    kind: MatchKind,
+    similarity: f64,
+    /// The repeated words of each paragraph, `[start, end)`.
+    words_a: (usize, usize),
+    words_b: (usize, usize),
+    /// Share (0–1) of each paragraph's words that repeat the other.
+    share_a: f64,
+    share_b: f64,
+}
+
+impl Verdict {
+    /// Two paragraphs with the same words.
+    fn exact(a: &Para, b: &Para) -> Verdict {
+        Verdict {
+            kind: MatchKind::Exact,
+            similarity: 1.0,
+            words_a: (0, a.words.len()),
+            words_b: (0, b.words.len()),
+            share_a: 1.0,
+            share_b: 1.0,
+        }
+    }
+
+    /// The same verdict seen from the other paragraph.
+    fn swapped(&self) -> Verdict {
+        Verdict {
+            words_a: self.words_b,
+            words_b: self.words_a,
+            share_a: self.share_b,
+            share_b: self.share_a,
+            ..self.clone()
+        }
+    }
+}
+
+impl MatchKind {
+    /// An exact or edited copy (as opposed to text held in a longer
+    /// paragraph, or shared sentences).
+    pub fn is_copy(self) -> bool {
+        matches!(self, MatchKind::Exact | MatchKind::Edited)
+    }
+}
+
 /// Compares two candidate paragraphs (`a` first in reading order).
-pub(crate) fn verify(
-    manuscript: &Manuscript,
-    a: &Para,
-    b: &Para,
-    params: &Params,
-) -> Option<DuplicatePair> {
+fn verify(manuscript: &Manuscript, a: &Para, b: &Para, params: &Params) -> Option<Verdict> {
     let (la, lb) = (a.words.len(), b.words.len());
-    let words_span = |p: &Para, range: (usize, usize)| {
-        let spans = p.word_spans(manuscript.chapter(p.r.chapter));
-        spans[range.0].cover(spans[range.1 - 1])
-    };
-    let pair = |kind, similarity, shared_a: Span, shared_b: Span, share_a, share_b| DuplicatePair {
-        earlier: a.r,
-        later: b.r,
-        kind,
-        similarity,
-        earlier_shared: shared_a,
-        later_shared: shared_b,
-        earlier_share: share_a,
-        later_share: share_b,
-    };
     if a.words == b.words {
-        return Some(pair(
-            MatchKind::Exact,
-            1.0,
-            words_span(a, (0, la)),
-            words_span(b, (0, lb)),
-            1.0,
-            1.0,
-        ));
+        return Some(Verdict::exact(a, b));
     }
 
     // A deadline keeps two huge, unrelated paragraphs from costing seconds;
@@ -459,14 +891,14 @@ pub(crate) fn verify(
     }
     let similarity = 2.0 * matched as f64 / (la + lb) as f64;
     if similarity >= params.min_similarity {
-        return Some(pair(
-            MatchKind::Edited,
+        return Some(Verdict {
+            kind: MatchKind::Edited,
             similarity,
-            words_span(a, (0, la)),
-            words_span(b, (0, lb)),
-            matched as f64 / la as f64,
-            matched as f64 / lb as f64,
-        ));
+            words_a: (0, la),
+            words_b: (0, lb),
+            share_a: matched as f64 / la as f64,
+            share_b: matched as f64 / lb as f64,
+        });
     }
 
     let strict: usize = runs_a.iter().map(|r| r.1).sum();
@@ -475,30 +907,28 @@ pub(crate) fn verify(
         let (ca, cb) = (cover(&runs_a)?, cover(&runs_b)?);
         // The shorter paragraph is shown whole; the longer one at the part
         // that holds it.
-        let (ra, rb) = if la <= lb {
+        let (words_a, words_b) = if la <= lb {
             ((0, la), cb)
         } else {
             (ca, (0, lb))
         };
-        return Some(pair(
-            MatchKind::Contained,
+        return Some(Verdict {
+            kind: MatchKind::Contained,
             similarity,
-            words_span(a, ra),
-            words_span(b, rb),
-            strict as f64 / la as f64,
-            strict as f64 / lb as f64,
-        ));
+            words_a,
+            words_b,
+            share_a: strict as f64 / la as f64,
+            share_b: strict as f64 / lb as f64,
+        });
     }
 
-    shared_sentence_run(manuscript, a, b, params).map(|(ra, rb, words)| {
-        pair(
-            MatchKind::SharedSentences,
-            similarity,
-            words_span(a, ra),
-            words_span(b, rb),
-            words as f64 / la as f64,
-            words as f64 / lb as f64,
-        )
+    shared_sentence_run(manuscript, a, b, params).map(|(words_a, words_b, words)| Verdict {
+        kind: MatchKind::SharedSentences,
+        similarity,
+        words_a,
+        words_b,
+        share_a: words as f64 / la as f64,
+        share_b: words as f64 / lb as f64,
     })
 }
 
@@ -507,16 +937,32 @@ type SharedRun = ((usize, usize), (usize, usize), usize);
 
 /// The longest run of two or more equal sentences (in a row in both
 /// paragraphs) with enough words and information: word ranges in `a` and
-/// `b`, and the number of words.
+/// `b`, and the number of words. The sentences of `b` are indexed by hash,
+/// so the cost grows with the sentences that match, not with the product
+/// of the two paragraphs' lengths.
 fn shared_sentence_run(
     manuscript: &Manuscript,
     a: &Para,
     b: &Para,
     params: &Params,
 ) -> Option<SharedRun> {
+    let mut in_b: FxHashMap<u64, Vec<usize>> = FxHashMap::default();
+    for (j, (range, hash)) in b.sentences.iter().enumerate() {
+        if !range.is_empty() {
+            in_b.entry(*hash).or_default().push(j);
+        }
+    }
     let mut best: Option<(usize, usize, usize)> = None; // (i, j, len) in sentences
-    for i in 0..a.sentences.len() {
-        for j in 0..b.sentences.len() {
+    for (i, (range, hash)) in a.sentences.iter().enumerate() {
+        if range.is_empty() {
+            continue;
+        }
+        for &j in in_b.get(hash).map_or(&[][..], Vec::as_slice) {
+            // Only the start of a run: a run starting one sentence earlier
+            // is longer.
+            if i > 0 && j > 0 && a.sentences[i - 1].1 == b.sentences[j - 1].1 {
+                continue;
+            }
             let mut len = 0;
             while i + len < a.sentences.len()
                 && j + len < b.sentences.len()
@@ -525,7 +971,8 @@ fn shared_sentence_run(
             {
                 len += 1;
             }
-            if len >= 2 && best.is_none_or(|(_, _, l)| len > l) {
+            if len >= 2 && best.is_none_or(|(bi, bj, l)| len > l || (len == l && (i, j) < (bi, bj)))
+            {
                 best = Some((i, j, len));
             }
         }
@@ -541,81 +988,30 @@ fn shared_sentence_run(
         .then_some((ra, rb, words))
 }
 
-/// Merges exact and edited copies of one paragraph into groups of three or
-/// more; everything else stays a pair.
-fn group_copies(pairs: Vec<DuplicatePair>) -> Duplicates {
-    let mut ids: HashMap<ParagraphRef, usize> = HashMap::new();
-    let mut parent: Vec<usize> = Vec::new();
-    fn find(parent: &mut [usize], mut x: usize) -> usize {
-        while parent[x] != x {
-            parent[x] = parent[parent[x]];
-            x = parent[x];
-        }
-        x
-    }
-    let is_copy = |p: &DuplicatePair| matches!(p.kind, MatchKind::Exact | MatchKind::Edited);
-    for pair in pairs.iter().filter(|p| is_copy(p)) {
-        for r in [pair.earlier, pair.later] {
-            let next = parent.len();
-            if *ids.entry(r).or_insert(next) == next {
-                parent.push(next);
-            }
-        }
-        let (x, y) = (
-            find(&mut parent, ids[&pair.earlier]),
-            find(&mut parent, ids[&pair.later]),
-        );
-        parent[x] = y;
-    }
-    let mut members: HashMap<usize, Vec<ParagraphRef>> = HashMap::new();
-    for (&r, &id) in &ids {
-        let root = find(&mut parent, id);
-        members.entry(root).or_default().push(r);
-    }
-    let mut groups: Vec<DuplicateGroup> = Vec::new();
-    let mut grouped: HashMap<ParagraphRef, usize> = HashMap::new();
-    for mut list in members.into_values().filter(|m| m.len() >= 3) {
-        list.sort();
-        for &r in &list {
-            grouped.insert(r, groups.len());
-        }
-        groups.push(DuplicateGroup {
-            members: list,
-            similarity: 1.0,
-        });
-    }
-    let mut rest = Vec::new();
-    for pair in pairs {
-        match grouped.get(&pair.later) {
-            Some(&g) if is_copy(&pair) && grouped.get(&pair.earlier) == Some(&g) => {
-                let group = &mut groups[g];
-                if group.members.last() == Some(&pair.later) {
-                    group.similarity = group.similarity.min(pair.similarity);
-                }
-            }
-            _ => rest.push(pair),
-        }
-    }
-    groups.sort_by_key(|g| g.members.last().copied());
-    Duplicates {
-        pairs: rest,
-        groups,
-    }
-}
-
-/// Options of `duplicate-paragraph` as configured, for the other rule.
 /// The duplicate detection for these settings, run once per manuscript and
 /// shared by `duplicate-paragraph`, `repeated-sentence` and the echo rules.
-pub fn shared_duplicates(manuscript: &Manuscript, params: &Params) -> Arc<Duplicates> {
-    manuscript.shared(&format!("{params:?}"), |m| find_duplicates(m, params))
+pub fn shared_duplicates(manuscript: &Manuscript, settings: &Settings) -> Arc<Detection> {
+    manuscript.shared(&format!("{settings:?}"), |m| Detection::build(m, settings))
 }
 
-pub(crate) fn configured_params(config: &crate::config::Config) -> Params {
-    config
-        .rule_settings(&duplicate_paragraph::META.id)
-        .ok()
-        .and_then(|(_, options)| toml::Value::Table(options).try_into().ok())
-        .unwrap_or_default()
+/// The options of both duplicate rules as configured (defaults where a
+/// table is missing or does not parse: building the rule reports that), so
+/// each rule and the echo rules share one detection.
+pub(crate) fn configured_settings(config: &crate::config::Config) -> Settings {
+    fn options<T: serde::de::DeserializeOwned + Default>(
+        config: &crate::config::Config,
+        id: &str,
+    ) -> T {
+        config
+            .rule_settings(id)
+            .ok()
+            .and_then(|(_, options)| toml::Value::Table(options).try_into().ok())
+            .unwrap_or_default()
+    }
+    Settings {
+        paragraphs: options(config, &duplicate_paragraph::META.id),
+        sentences: options(config, &repeated_sentence::META.id),
+    }
 }
 
 #[cfg(test)]

@@ -1,28 +1,41 @@
-use std::collections::HashMap;
-
-use serde::Deserialize;
-
-use super::{Params, configured_params, paragraphs, rare_words, shared_duplicates};
+use super::{Passage, Repeat, SentenceParams, Settings, configured_settings, shared_duplicates};
 use crate::declare_rule;
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::{Facts, Finding, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::Manuscript;
 
 declare_rule! {
     /// ## What it does
-    /// Finds a sentence that appears again, word for word, somewhere else in
-    /// the manuscript (ignoring case, line breaks, quote style, dashes and
-    /// other punctuation). Each repeat is reported with a pointer to the
-    /// first occurrence. Sentences inside a paragraph already reported by
-    /// `duplicate-paragraph` are left to that rule.
+    /// Finds text written again word for word somewhere else in the
+    /// manuscript (ignoring case, line breaks, quote style, dashes and other
+    /// punctuation):
+    /// - a sentence of `always-words` (10) words or more, whatever its words
+    ///   (“I have walked this road a hundred times and never once seen it
+    ///   empty.”);
+    /// - a shorter sentence, from `min-words` (8) words, when it holds
+    ///   `min-rare-words` rare words;
+    /// - a run of `min-run-words` (12) words or more that two different
+    ///   sentences share (“She counted the carts that still tried to get
+    ///   through …” and “She stood at the window and counted the carts that
+    ///   still tried to get through …”).
     ///
-    /// Short and plain sentences never count (“Yes.”, “She nodded.”, “I
-    /// don’t know what you mean.”): a sentence needs a minimum of words and
-    /// of rare words.
+    /// A repeat is one finding, on its last place, listing every earlier
+    /// one; each repeat is found at its full length, so a passage that
+    /// shares two sentences and the start of a third is one finding, not
+    /// three. Text inside paragraphs that `duplicate-paragraph` reports as
+    /// copies is left to that rule.
+    ///
+    /// Exempt on purpose (formulaic lines): a line shorter than
+    /// `always-words` made of common words, such as a greeting or a bare
+    /// dialogue tag (“Good morning, Mr. Bennet,” said she.), since it needs
+    /// `min-rare-words` rare words to count; and anything listed in `allow`
+    /// (a refrain). Everything else counts, speech included: a sentence
+    /// pasted twice in a row is as much a slip as a doubled word.
     ///
     /// ## Why
     /// A striking sentence used twice reads as a slip, and a pasted-in
-    /// sentence is easy to miss when the paragraphs around it differ.
+    /// sentence or half-sentence is easy to miss when the paragraphs around
+    /// it differ.
     ///
     /// ## Example
     /// ```text
@@ -32,13 +45,16 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
+    /// - `always-words` (default 10): a sentence this long is compared
+    ///   whatever its words.
     /// - `min-words` (default 8): shorter sentences are never compared.
-    /// - `min-rare-words` (default 2): sentences with fewer rare words
-    ///   (less common than about 30 per million in English; names and
-    ///   invented words included) are never compared.
-    ///
-    /// A refrain repeated on purpose can be silenced with the usual
-    /// suppression comments, or the rule set to `info`.
+    /// - `min-rare-words` (default 2): a sentence shorter than
+    ///   `always-words` needs this many rare words (less common than about
+    ///   30 per million in English; names and invented words included).
+    /// - `min-run-words` (default 12): a run of this many words shared by
+    ///   two different sentences is a repeated passage.
+    /// - `allow` (list): sentences and passages repeated on purpose; a
+    ///   repeat that holds one, or lies inside one, is not reported.
     pub static META = {
         id: "repeated-sentence",
         category: Repetition,
@@ -50,42 +66,21 @@ declare_rule! {
 
 pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
 
-#[derive(Deserialize)]
-#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
-struct Options {
-    min_words: usize,
-    min_rare_words: usize,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            min_words: 8,
-            min_rare_words: 2,
-        }
-    }
-}
-
 struct RepeatedSentence {
-    options: Options,
-    /// The `duplicate-paragraph` settings, to know which paragraphs that
-    /// rule reports.
-    paragraph_params: Params,
+    /// Both duplicate rules' settings: the shared detection's key.
+    settings: Settings,
 }
 
 fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
-    Ok(Box::new(RepeatedSentence {
-        options: setup.options()?,
-        paragraph_params: configured_params(setup.config),
-    }))
-}
-
-/// One occurrence of a sentence: paragraph index and sentence index.
-#[derive(Clone, Copy)]
-struct Occurrence {
-    para: usize,
-    chapter: usize,
-    sentence: usize,
+    let sentences: SentenceParams = setup.options()?;
+    if sentences.min_run_words < 2 {
+        return Err("`min-run-words` must be at least 2".to_string());
+    }
+    let settings = Settings {
+        sentences,
+        ..configured_settings(setup.config)
+    };
+    Ok(Box::new(RepeatedSentence { settings }))
 }
 
 impl Rule for RepeatedSentence {
@@ -94,74 +89,77 @@ impl Rule for RepeatedSentence {
     }
 
     fn prepare(&self, manuscript: &Manuscript) {
-        shared_duplicates(manuscript, &self.paragraph_params);
+        shared_duplicates(manuscript, &self.settings);
     }
 
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
-        let paras = paragraphs(manuscript, &self.paragraph_params);
-        let mut seen: HashMap<u64, Vec<Occurrence>> = HashMap::new();
-        for (id, para) in paras.iter().enumerate() {
-            let chapter = manuscript.chapter(para.r.chapter);
-            let block = &chapter.blocks[para.r.block];
-            for (k, (range, hash)) in para.sentences.iter().enumerate() {
-                if range.len() < self.options.min_words.max(1) {
-                    continue;
-                }
-                seen.entry(*hash).or_default().push(Occurrence {
-                    para: id,
-                    chapter: para.r.chapter,
-                    sentence: block.sentences.start as usize + k,
-                });
-            }
-        }
-        let mut repeated: Vec<Vec<Occurrence>> =
-            seen.into_values().filter(|o| o.len() >= 2).collect();
-        if repeated.is_empty() {
-            return;
-        }
-        // The occurrences are in reading order already (paragraphs are).
-        repeated.sort_by_key(|o| (o[0].para, o[0].sentence));
-        // Whether `duplicate-paragraph` reports the two paragraphs as copies
-        // (the detection is shared with that rule, so it runs once).
-        let found = shared_duplicates(manuscript, &self.paragraph_params);
-        let duplicated = |a: usize, b: usize| a != b && found.related(paras[a].r, paras[b].r);
-        for occurrences in repeated {
-            let first = occurrences[0];
-            let first_chapter = manuscript.chapter(first.chapter);
-            let first_sentence = &first_chapter.sentences[first.sentence];
-            let words = first_chapter.sentence_words(first_sentence);
-            let enough = rare_words(first_chapter, words, self.options.min_rare_words)
-                >= self.options.min_rare_words;
-            if !enough {
-                continue;
-            }
-            let first_line = first_chapter
-                .line_col(first_sentence.span.start as usize)
-                .line;
-            for (i, later) in occurrences.iter().enumerate().skip(1) {
-                let in_duplicate = occurrences[..i]
-                    .iter()
-                    .any(|e| duplicated(e.para, later.para));
-                if in_duplicate {
-                    continue;
-                }
-                let chapter = manuscript.chapter(later.chapter);
-                let sentence = &chapter.sentences[later.sentence];
-                let message = format!(
-                    "this sentence repeats {}:{} word for word",
-                    first_chapter.file_name(),
-                    first_line
-                );
-                ctx.report(
-                    Finding::new(later.chapter, sentence.span, message)
-                        .label("repeated sentence")
-                        .help("delete or reword one of them; if the repeat is deliberate, suppress this finding")
-                        .related(
-                            Label::new(first.chapter, first_sentence.span)
-                                .with_message("first written here"),
-                        ),
-                );
+        let detection = shared_duplicates(manuscript, &self.settings);
+        for repeat in &detection.found.repeats {
+            if let Some(finding) = repeat_finding(manuscript, repeat) {
+                ctx.report(finding);
             }
         }
     }
+}
+
+/// `chapter-03.md:41` (`book.docx:¶214 (Chapter 7)` in a Word chapter).
+fn place(manuscript: &Manuscript, passage: &Passage) -> String {
+    manuscript
+        .chapter(passage.chapter)
+        .place(passage.span.start as usize)
+}
+
+/// One finding for a repeat: on its last place, with every earlier one.
+fn repeat_finding(manuscript: &Manuscript, repeat: &Repeat) -> Option<Finding> {
+    let (last, earlier) = repeat.places.split_last()?;
+    let first = earlier.first()?;
+    let what = match repeat.sentences {
+        Some(1) => "this sentence".to_string(),
+        Some(n) => format!("these {n} sentences"),
+        None => format!("these {} words", repeat.words),
+    };
+    // “this sentence repeats”, “these 19 words repeat”.
+    let singular = repeat.sentences == Some(1);
+    let message = if earlier.len() == 1 {
+        let verb = if singular { "repeats" } else { "repeat" };
+        format!("{what} {verb} {} word for word", place(manuscript, first))
+    } else {
+        let verb = if singular { "appears" } else { "appear" };
+        let places: Vec<String> = earlier.iter().map(|p| place(manuscript, p)).collect();
+        format!(
+            "{what} {verb} {} times word for word: {}",
+            repeat.places.len(),
+            places.join(", ")
+        )
+    };
+    let label = if repeat.sentences.is_some() {
+        "repeated sentence"
+    } else {
+        "repeated passage"
+    };
+    let text = collapse_whitespace(manuscript.chapter(first.chapter).slice(first.span));
+    let mut finding = Finding::new(last.chapter, last.span, message)
+        .label(label)
+        .help(
+            "delete or reword all but one; if the repeat is a deliberate refrain, add it to \
+             `allow` or suppress this finding",
+        )
+        .facts(Facts::Repetition {
+            text,
+            count: repeat.places.len(),
+        });
+    for (i, p) in earlier.iter().enumerate() {
+        let text = if i == 0 {
+            "first written here"
+        } else {
+            "also written here"
+        };
+        finding = finding.related(Label::new(p.chapter, p.span).with_message(text));
+    }
+    Some(finding)
+}
+
+/// `text` with runs of whitespace (hard wraps) collapsed to one space.
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

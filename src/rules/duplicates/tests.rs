@@ -24,6 +24,17 @@ const PLANTED: &[(&str, &str)] = &[
     ),
 ];
 
+const REPEATS: &[(&str, &str)] = &[
+    (
+        "chapter-01.md",
+        include_str!("../../../fixtures/duplicates/repeats/chapter-01.md"),
+    ),
+    (
+        "chapter-02.md",
+        include_str!("../../../fixtures/duplicates/repeats/chapter-02.md"),
+    ),
+];
+
 const SAMPLE: &[(&str, &str)] = crate::testing::SAMPLE_NOVEL;
 
 /// `(file, line, column, message, related "file:line" list)` per finding.
@@ -260,7 +271,8 @@ fn stock_shingles_found_in_many_paragraphs_are_no_evidence() {
     let params = Params::default();
     let paras = paragraphs(&manuscript, &params);
     assert_eq!(paras.iter().filter(|p| p.eligible).count(), 30);
-    assert_eq!(candidate_pairs(&paras, &params), vec![]);
+    let first_copy = exact_classes(&paras);
+    assert_eq!(candidate_pairs(&paras, &first_copy, &params), vec![]);
     assert_eq!(find_duplicates(&manuscript, &params), Duplicates::default());
 }
 
@@ -270,11 +282,13 @@ fn covered_spans_merge_every_occurrence() {
     let found = find_duplicates(&manuscript, &Params::default());
     assert_eq!(found.pairs.len(), 6);
     assert_eq!(found.groups.len(), 1);
+    assert_eq!(found.repeats.len(), 1);
     let first = manuscript.chapter(0);
     let covered = found.covered_spans(0);
     // Chapter 1: the exact copy, three edited, the long paragraph's
-    // contained part, the shared sentences and the tripled paragraph.
-    assert_eq!(covered.len(), 7);
+    // contained part, the shared sentences, the repeated sentence and the
+    // tripled paragraph.
+    assert_eq!(covered.len(), 8);
     assert!(
         first
             .slice(covered[0])
@@ -282,6 +296,168 @@ fn covered_spans_merge_every_occurrence() {
     );
     assert!(first.slice(covered[3]).starts_with("Nobody in the village"));
     assert!(first.slice(covered[3]).ends_with("forty years of salt"));
+}
+
+#[test]
+fn sentences_of_common_words_and_shared_runs_are_found() {
+    assert_eq!(
+        findings("repeated-sentence", REPEATS),
+        vec![
+            // 14 common words; the first place goes on with a dialogue tag,
+            // so the repeat is a run, not a whole sentence in both places.
+            f(
+                "chapter-02.md",
+                3,
+                194,
+                "these 14 words repeat chapter-01.md:3 word for word",
+                &["chapter-01.md:3"]
+            ),
+            // The issue's carts: 19 words inside a longer sentence.
+            f(
+                "chapter-02.md",
+                5,
+                188,
+                "these 19 words repeat chapter-01.md:5 word for word",
+                &["chapter-01.md:5"]
+            ),
+            // Eleven common words, a whole sentence in both places. The
+            // nine-word “She put the cup down and looked at him.” is a
+            // formulaic line: too short to count without rare words.
+            f(
+                "chapter-02.md",
+                7,
+                36,
+                "this sentence repeats chapter-01.md:9 word for word",
+                &["chapter-01.md:9"]
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_exact_copy_in_the_same_chapter_is_one_finding() {
+    // The soup paragraph (line 7) is pasted again two paragraphs later.
+    assert_eq!(
+        findings("duplicate-paragraph", REPEATS),
+        vec![f(
+            "chapter-01.md",
+            11,
+            1,
+            "100% of this paragraph repeats chapter-01.md:7 (an exact copy)",
+            &["chapter-01.md:7"]
+        )]
+    );
+    // Nothing inside the copy is reported again by another rule.
+    for rule in ["repeated-phrase", "word-echo", "overused-word"] {
+        assert_eq!(findings(rule, REPEATS), vec![], "{rule}");
+    }
+}
+
+#[test]
+fn repeated_sentence_and_duplicate_paragraph_never_report_one_pair_twice() {
+    for chapters in [PLANTED, REPEATS, SAMPLE] {
+        let (_, sentences) = run_rule_on("repeated-sentence", chapters);
+        let (_, copies) = run_rule_on("duplicate-paragraph", chapters);
+        assert!(!sentences.is_empty() && !copies.is_empty());
+        // No sentence finding has all its places inside the places of one
+        // duplicate-paragraph finding.
+        for s in &sentences {
+            for d in &copies {
+                let inside = |label: &crate::diagnostic::Label| {
+                    std::iter::once(&d.primary)
+                        .chain(&d.related)
+                        .any(|c| c.chapter == label.chapter && c.span.contains(label.span))
+                };
+                assert!(
+                    !std::iter::once(&s.primary).chain(&s.related).all(inside),
+                    "{} is also reported by duplicate-paragraph: {}",
+                    s.message,
+                    d.message
+                );
+            }
+        }
+    }
+}
+
+/// A paragraph pasted 21, 25 or 60 times: once, with the count, however
+/// often its 3-word shingles occur (the cut-off for stock phrases used to
+/// silence exactly this case).
+#[test]
+fn a_paragraph_pasted_many_times_is_one_finding_with_the_count() {
+    let pasted = "The lighthouse keeper's logbook lay open at the page for the night of the wreck, \
+                  and somebody had torn out the lower half with a careful, steady hand.";
+    for copies in [21, 25, 60] {
+        let mut text = String::from("Gulls wheeled over the harbour wall all morning.\n\n");
+        for i in 0..copies {
+            text.push_str(pasted);
+            text.push_str(&format!("\n\nInterlude {i} went by without a word.\n\n"));
+        }
+        let (_, diagnostics) = run_rule_on("duplicate-paragraph", &[("a.txt", &text)]);
+        assert_eq!(diagnostics.len(), 1, "{copies} copies");
+        let message = &diagnostics[0].message;
+        assert!(
+            message.starts_with(&format!(
+                "this paragraph appears {copies} times: 100% of it repeats a.txt:3, a.txt:7,"
+            )),
+            "{message}"
+        );
+        assert_eq!(diagnostics[0].related.len(), copies - 1);
+        // Nor does repeated-sentence report the copies' sentences.
+        let (_, sentences) = run_rule_on("repeated-sentence", &[("a.txt", &text)]);
+        assert_eq!(sentences, vec![], "{copies} copies");
+    }
+}
+
+#[test]
+fn a_sentence_written_three_times_is_one_finding() {
+    let line = "Every lamp along the quay had been lit by the time the boats came in.";
+    // Paragraphs different enough not to be edited copies of each other.
+    let text = format!(
+        "{line} The gulls were quiet, and the harbour master went home early with \
+         his collar up against the drizzle.\n\n\
+         Nobody spoke at supper that night.\n\n\
+         The cook burned the bread and blamed the new oven, which smoked whenever \
+         the wind came from the east. {line}\n\n\
+         Later, much later, when the children were asleep and the dishes stacked, \
+         she said it again. {line}\n"
+    );
+    let (manuscript, diagnostics) = run_rule_on("repeated-sentence", &[("a.txt", &text)]);
+    assert_eq!(diagnostics.len(), 1);
+    let d = &diagnostics[0];
+    assert_eq!(
+        d.message,
+        "this sentence appears 3 times word for word: a.txt:1, a.txt:5"
+    );
+    assert_eq!(manuscript.chapter(0).slice(d.primary.span), line);
+    assert_eq!(d.related.len(), 2);
+    assert_eq!(
+        d.facts.as_deref(),
+        Some(&crate::diagnostic::Facts::Repetition {
+            text: line.to_string(),
+            count: 3
+        })
+    );
+}
+
+#[test]
+fn allowed_refrains_and_short_plain_lines_are_not_reported() {
+    let refrain = "And still the river ran on down to the sea without us.";
+    let text = format!(
+        "{refrain} Nobody answered.\n\nShe nodded and went in.\n\nThe day was long. {refrain}\n\n\
+         Yes, she said.\n\nShe nodded and went in.\n"
+    );
+    let chapters = [("a.txt", text.as_str())];
+    assert_eq!(
+        crate::testing::run_rule_with("repeated-sentence", "", &chapters)
+            .1
+            .len(),
+        1
+    );
+    let allow = "allow = [\"the river ran on down to the sea without us\"]";
+    assert_eq!(
+        crate::testing::run_rule_with("repeated-sentence", allow, &chapters).1,
+        vec![]
+    );
 }
 
 /// A tiny deterministic random number generator (xorshift), so the recall

@@ -7,9 +7,10 @@
 //! records per form how often it is capitalised mid-sentence and how often it
 //! is lowercase — which is how character and place names are recognised.
 //!
-//! Paragraphs that the duplicate detector reports as later copies of earlier
-//! text are skipped, so a pasted passage does not count twice: the duplicate
-//! rules already report it. The detection and this analysis are each built
+//! Words inside text that the duplicate detector reports as a later copy of
+//! earlier text (a copied or edited paragraph, a repeated sentence or
+//! passage) are skipped, so a pasted passage does not count twice: the
+//! duplicate rules already report it. The detection and this analysis are each built
 //! once per run and shared ([`Manuscript::shared`]).
 
 pub mod overused_word;
@@ -18,11 +19,30 @@ pub mod word_echo;
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::rules::duplicates::shared_duplicates;
 
+use crate::language::{self, Language};
+use crate::rule::RuleContext;
 use crate::text::{BlockKind, Chapter, Manuscript, Span};
+use crate::wordfreq;
+
+/// False (after a notice) when the manuscript's language is one manulint
+/// has no word frequencies and function words for: the echo rules then
+/// do not run, rather than take every word for a rare one.
+pub fn language_served(manuscript: &Manuscript, ctx: &mut RuleContext) -> bool {
+    let language = manuscript.language();
+    if language.has_word_data() {
+        return true;
+    }
+    ctx.notice(format!(
+        "skipped: manulint has no word frequencies for {} (it has them for English, French, Spanish and German)",
+        language.name()
+    ));
+    false
+}
 
 /// Function words: never content, never echoes, never phrases on their own.
 const STOP_WORDS: &[&str] = &[
@@ -386,6 +406,13 @@ const NOUN_PREPOSITIONS: &[&str] = &[
     "near", "towards", "toward", "about", "against", "along", "around",
 ];
 
+/// A negated auxiliary (“didn't”, “wouldn't”, dialect “warn't”, “ain't”):
+/// a function word, like the auxiliary itself. Dialect spells them in ways
+/// no list holds, so they are recognised by their ending.
+fn is_negated_auxiliary(lower: &str) -> bool {
+    lower.len() > 3 && lower.ends_with("n't")
+}
+
 /// Letters that may continue an abbreviation or contraction inside a word.
 fn is_word_char(c: char) -> bool {
     c.is_alphabetic() || c == '\'' || c == '-'
@@ -458,14 +485,28 @@ pub struct Token {
     pub scene: u32,
     /// Index of the paragraph block.
     pub block: u32,
+    /// Position among the chapter's paragraph words, skipped copies
+    /// included: distances between tokens are counted in words of the text
+    /// (see [`Token::distance`]), not in tokens kept.
+    pub position: u32,
     pub flags: u8,
+}
+
+impl Token {
+    /// Words from this token to a later one in the same chapter (1 for the
+    /// next word).
+    pub fn distance(&self, later: &Token) -> u32 {
+        later.position.saturating_sub(self.position)
+    }
 }
 
 /// The analysed words of one chapter.
 #[derive(Debug)]
 pub struct ChapterTokens {
     pub chapter: usize,
-    /// Global word position of the first token (for gaps across chapters).
+    /// Global position of the chapter's first paragraph word, so that
+    /// `base + position` orders tokens across chapters and their
+    /// difference counts the words between.
     pub base: u32,
     pub tokens: Vec<Token>,
 }
@@ -477,8 +518,8 @@ pub struct Common {
     pub allow: Vec<String>,
     /// Extra character and place names.
     pub names: Vec<String>,
-    /// The `duplicate-paragraph` settings: copies it reports are skipped.
-    pub duplicates: crate::rules::duplicates::Params,
+    /// The duplicate rules' settings: copies they report are skipped.
+    pub duplicates: crate::rules::duplicates::Settings,
 }
 
 impl Common {
@@ -486,7 +527,7 @@ impl Common {
         Common {
             allow: allow.to_vec(),
             names: names.to_vec(),
-            duplicates: crate::rules::duplicates::configured_params(config),
+            duplicates: crate::rules::duplicates::configured_settings(config),
         }
     }
 }
@@ -500,8 +541,8 @@ pub struct Analysis {
     pub stem_count: usize,
     /// Number of phrase keys handed out.
     pub key_count: usize,
-    /// Paragraphs skipped as reported copies of earlier text.
-    pub skipped_paragraphs: usize,
+    /// Words skipped as part of reported copies of earlier text.
+    pub skipped_words: usize,
 }
 
 /// Lowercases `word` into `out`, reading ’ as '.
@@ -613,6 +654,159 @@ impl Interner {
     }
 }
 
+/// How often one form is written lowercase and capitalised.
+#[derive(Clone, Copy, Default)]
+struct CaseCounts {
+    lowercase: u32,
+    capitalised: u32,
+    capitalised_mid_sentence: u32,
+}
+
+/// One chapter's words, with forms interned per chapter: `Token::term` is
+/// an index into `forms` until [`Analysis::build`] maps it to a global id.
+struct ChapterScan {
+    /// Lowercase forms in order of first use in the chapter (skipped copies
+    /// included, so ids match a sequential pass).
+    forms: Vec<Box<str>>,
+    /// Per form, its case counts outside skipped copies.
+    counts: Vec<CaseCounts>,
+    tokens: Vec<Token>,
+    skipped_words: usize,
+    /// Paragraph words in the chapter, skipped ones included.
+    words: u32,
+}
+
+impl ChapterScan {
+    /// Tokens of every paragraph of `chapter`, leaving out the words inside
+    /// `repeated` (later copies the duplicate rules report; sorted by start).
+    fn new(chapter: &Chapter, repeated: &[Span]) -> ChapterScan {
+        let mut local = Interner::default();
+        let mut scan = ChapterScan {
+            forms: Vec::new(),
+            counts: Vec::new(),
+            tokens: Vec::with_capacity(chapter.words.len()),
+            skipped_words: 0,
+            words: 0,
+        };
+        let mut lower = String::new();
+        let mut pending: Vec<(Token, bool)> = Vec::new();
+        let mut copied = SpanCursor::new(repeated);
+        let mut scene = 0u32;
+        for (block_index, block) in chapter.blocks.iter().enumerate() {
+            if block.kind != BlockKind::Paragraph {
+                scene += 1;
+                continue;
+            }
+            pending.clear();
+            for (offset, sentence) in chapter.block_sentences(block).iter().enumerate() {
+                let sentence_index = block.sentences.start + offset as u32;
+                let mut previous_end: Option<u32> = None;
+                for &span in chapter.sentence_words(sentence) {
+                    let word = chapter.slice(span);
+                    lowercase_into(word, &mut lower);
+                    let term = local.get(&lower).unwrap_or_else(|| {
+                        scan.forms.push(lower.as_str().into());
+                        scan.counts.push(CaseCounts::default());
+                        local.intern(&lower)
+                    });
+                    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+                    let mid_sentence = capitalised
+                        && previous_end.is_some_and(|end| {
+                            !chapter.text[end as usize..span.start as usize]
+                                .chars()
+                                .any(|c| {
+                                    matches!(
+                                        c,
+                                        '“' | '"' | '‘' | '\'' | ':' | '—' | '(' | '[' | '–'
+                                    )
+                                })
+                        });
+                    let mut flags = if chapter.in_dialogue(span) {
+                        IN_DIALOGUE
+                    } else {
+                        0
+                    };
+                    if capitalised {
+                        flags |= CAPITALISED;
+                    }
+                    match previous_end {
+                        None => flags |= AFTER_BREAK,
+                        Some(end) => {
+                            let between = &chapter.prose[end as usize..span.start as usize];
+                            if matches!(between, "-" | "\u{2010}" | "\u{2011}") {
+                                flags |= JOINED;
+                            } else if !between
+                                .chars()
+                                .all(|c| c.is_whitespace() || c == '\'' || c == '’')
+                            {
+                                flags |= AFTER_BREAK;
+                            }
+                        }
+                    }
+                    pending.push((
+                        Token {
+                            span,
+                            term,
+                            sentence: sentence_index,
+                            scene,
+                            block: block_index as u32,
+                            position: scan.words,
+                            flags,
+                        },
+                        mid_sentence,
+                    ));
+                    scan.words += 1;
+                    previous_end = Some(span.end);
+                }
+            }
+            let mut after_copy = false;
+            for &(mut token, mid_sentence) in &pending {
+                if copied.contains(token.span) {
+                    scan.skipped_words += 1;
+                    after_copy = true;
+                    continue;
+                }
+                // The words on either side of a skipped copy are not
+                // neighbours: no phrase may join them.
+                if after_copy {
+                    token.flags |= AFTER_BREAK;
+                    after_copy = false;
+                }
+                let counts = &mut scan.counts[token.term as usize];
+                if token.flags & CAPITALISED != 0 {
+                    counts.capitalised += 1;
+                    if mid_sentence {
+                        counts.capitalised_mid_sentence += 1;
+                    }
+                } else {
+                    counts.lowercase += 1;
+                }
+                scan.tokens.push(token);
+            }
+        }
+        scan
+    }
+}
+
+impl Term {
+    /// A form not classified yet.
+    fn new(text: &str) -> Term {
+        Term {
+            text: text.into(),
+            kind: TermKind::Other,
+            zipf: 0.0,
+            phrase_key: 0,
+            stem_key: 0,
+            allowed: false,
+            determiner: false,
+            preposition: false,
+            lowercase: 0,
+            capitalised_mid_sentence: 0,
+            capitalised: 0,
+        }
+    }
+}
+
 impl Analysis {
     /// The analysis for these options, built once per run and shared by the
     /// three echo rules (they usually run with the same `allow`/`names`).
@@ -621,120 +815,45 @@ impl Analysis {
     }
 
     pub fn build(manuscript: &Manuscript, common: &Common) -> Analysis {
+        let repeated = shared_duplicates(manuscript, &common.duplicates)
+            .found
+            .repeated_spans_by_chapter(manuscript.chapters.len());
+        // Chapters are scanned in parallel, each with its own interner; the
+        // merge below interns their forms in reading order, so every form
+        // gets the id it would get from one sequential pass.
+        let scans: Vec<ChapterScan> = manuscript
+            .chapters
+            .par_iter()
+            .map(|chapter| ChapterScan::new(chapter, &repeated[chapter.index]))
+            .collect();
         let mut forms = Interner::default();
         let mut terms: Vec<Term> = Vec::new();
         let mut chapters = Vec::with_capacity(manuscript.chapters.len());
-        let duplicates = shared_duplicates(manuscript, &common.duplicates);
-        let repeated: Vec<Vec<Span>> = (0..manuscript.chapters.len())
-            .map(|i| duplicates.repeated_spans(i))
-            .collect();
-        let mut skipped_paragraphs = 0;
-        let mut lower = String::new();
+        let mut skipped_words = 0;
         let mut base = 0u32;
-        let mut pending: Vec<(Token, bool)> = Vec::new();
-
-        for chapter in &manuscript.chapters {
-            let mut tokens = Vec::with_capacity(chapter.words.len());
-            let mut scene = 0u32;
-            for (block_index, block) in chapter.blocks.iter().enumerate() {
-                if block.kind != BlockKind::Paragraph {
-                    scene += 1;
-                    continue;
-                }
-                pending.clear();
-                for (offset, sentence) in chapter.block_sentences(block).iter().enumerate() {
-                    let sentence_index = block.sentences.start + offset as u32;
-                    let mut previous_end: Option<u32> = None;
-                    for &span in chapter.sentence_words(sentence) {
-                        let word = chapter.slice(span);
-                        lowercase_into(word, &mut lower);
-                        let term = match forms.get(&lower) {
-                            Some(id) => id,
-                            None => {
-                                let id = forms.intern(&lower);
-                                terms.push(Term {
-                                    text: lower.as_str().into(),
-                                    kind: TermKind::Other,
-                                    zipf: 0.0,
-                                    phrase_key: 0,
-                                    stem_key: 0,
-                                    allowed: false,
-                                    determiner: false,
-                                    preposition: false,
-                                    lowercase: 0,
-                                    capitalised_mid_sentence: 0,
-                                    capitalised: 0,
-                                });
-                                id
-                            }
-                        };
-                        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-                        let mid_sentence = capitalised
-                            && previous_end.is_some_and(|end| {
-                                !chapter.text[end as usize..span.start as usize]
-                                    .chars()
-                                    .any(|c| {
-                                        matches!(
-                                            c,
-                                            '“' | '"' | '‘' | '\'' | ':' | '—' | '(' | '[' | '–'
-                                        )
-                                    })
-                            });
-                        let mut flags = if chapter.in_dialogue(span) {
-                            IN_DIALOGUE
-                        } else {
-                            0
-                        };
-                        if capitalised {
-                            flags |= CAPITALISED;
-                        }
-                        match previous_end {
-                            None => flags |= AFTER_BREAK,
-                            Some(end) => {
-                                let between = &chapter.prose[end as usize..span.start as usize];
-                                if matches!(between, "-" | "\u{2010}" | "\u{2011}") {
-                                    flags |= JOINED;
-                                } else if !between
-                                    .chars()
-                                    .all(|c| c.is_whitespace() || c == '\'' || c == '’')
-                                {
-                                    flags |= AFTER_BREAK;
-                                }
-                            }
-                        }
-                        pending.push((
-                            Token {
-                                span,
-                                term,
-                                sentence: sentence_index,
-                                scene,
-                                block: block_index as u32,
-                                flags,
-                            },
-                            mid_sentence,
-                        ));
-                        previous_end = Some(span.end);
-                    }
-                }
-                if is_repeated_copy(&repeated[chapter.index], block.span) {
-                    skipped_paragraphs += 1;
-                    continue;
-                }
-                for &(token, mid_sentence) in &pending {
-                    let term = &mut terms[token.term as usize];
-                    let word = chapter.slice(token.span);
-                    if word.chars().next().is_some_and(char::is_uppercase) {
-                        term.capitalised += 1;
-                        if mid_sentence {
-                            term.capitalised_mid_sentence += 1;
-                        }
-                    } else {
-                        term.lowercase += 1;
-                    }
-                    tokens.push(token);
-                }
+        for (chapter, scan) in manuscript.chapters.iter().zip(scans) {
+            let ids: Vec<u32> = scan
+                .forms
+                .iter()
+                .map(|form| {
+                    forms.get(form).unwrap_or_else(|| {
+                        terms.push(Term::new(form));
+                        forms.intern(form)
+                    })
+                })
+                .collect();
+            for (&id, counts) in ids.iter().zip(&scan.counts) {
+                let term = &mut terms[id as usize];
+                term.lowercase += counts.lowercase;
+                term.capitalised += counts.capitalised;
+                term.capitalised_mid_sentence += counts.capitalised_mid_sentence;
             }
-            let count = tokens.len() as u32;
+            let mut tokens = scan.tokens;
+            for token in &mut tokens {
+                token.term = ids[token.term as usize];
+            }
+            skipped_words += scan.skipped_words;
+            let count = scan.words;
             chapters.push(ChapterTokens {
                 chapter: chapter.index,
                 base,
@@ -742,8 +861,15 @@ impl Analysis {
             });
             base += count;
         }
+        let mut lower = String::new();
 
-        let stop: FxHashSet<&str> = STOP_WORDS.iter().copied().collect();
+        // Function words and background frequencies in the manuscript's
+        // language (the rules do not run in a language without them).
+        let language = manuscript.language();
+        let stop: FxHashSet<&str> = match language {
+            Language::English => STOP_WORDS.iter().copied().collect(),
+            ref other => language::function_words(other).iter().copied().collect(),
+        };
         let names: FxHashSet<String> = common
             .names
             .iter()
@@ -775,13 +901,27 @@ impl Analysis {
                 _ => allowed_phrases.push(words),
             }
         }
+        // The string work per form runs in parallel; ids are handed out in
+        // form order below.
+        let derived: Vec<(String, String, f32)> = terms
+            .par_iter()
+            .map(|term| {
+                let mut form = phrase_form(&term.text);
+                if language == Language::French {
+                    // “l’homme” is “homme”.
+                    form = wordfreq::strip_elision(&form).to_string();
+                }
+                let stem = light_stem(&form);
+                let zipf = wordfreq::zipf_in(&language, &term.text)
+                    .max(wordfreq::zipf_in(&language, &form));
+                (form, stem, zipf)
+            })
+            .collect();
         let mut stems = Interner::default();
-        for term in &mut terms {
+        for (term, (form, stem, zipf)) in terms.iter_mut().zip(derived) {
             let text: &str = &term.text;
-            let form = phrase_form(text);
-            term.zipf = crate::wordfreq::zipf(text).max(crate::wordfreq::zipf(&form));
+            term.zipf = zipf;
             term.phrase_key = keys.intern(&form);
-            let stem = light_stem(&form);
             term.stem_key = stems.intern(&stem);
             term.determiner = DETERMINERS.contains(&text);
             term.preposition = NOUN_PREPOSITIONS.contains(&text);
@@ -795,11 +935,17 @@ impl Analysis {
                 || CHARACTER_WORDS.contains(&form.as_str())
             {
                 TermKind::Name
-            } else if stop.contains(text) || stop.contains(form.as_str()) || text.len() < 2 {
+            } else if stop.contains(text)
+                || stop.contains(form.as_str())
+                || text.len() < 2
+                || is_negated_auxiliary(text)
+            {
                 TermKind::Stop
             } else if term.capitalised > 0
                 && term.lowercase * 10 < total
-                && (term.capitalised_mid_sentence > 0 || term.zipf < RARE_ZIPF)
+                // German capitalises every noun: only rarity tells a name.
+                && ((term.capitalised_mid_sentence > 0 && language != Language::German)
+                    || term.zipf < RARE_ZIPF)
             {
                 TermKind::Name
             } else {
@@ -827,7 +973,7 @@ impl Analysis {
             chapters,
             stem_count: stems.ids.len(),
             key_count: keys.ids.len(),
-            skipped_paragraphs,
+            skipped_words,
         };
         analysis.mark_name_parts();
         analysis.mark_allowed_phrases(&allowed_phrases);
@@ -841,7 +987,7 @@ impl Analysis {
     fn mark_name_parts(&mut self) {
         let terms = &self.terms;
         let is_name = |t: &Token| terms[t.term as usize].kind == TermKind::Name;
-        for chapter in &mut self.chapters {
+        self.chapters.par_iter_mut().for_each(|chapter| {
             let tokens = &mut chapter.tokens;
             for i in 0..tokens.len() {
                 let token = tokens[i];
@@ -863,7 +1009,7 @@ impl Analysis {
                     tokens[i].flags |= IN_NAME;
                 }
             }
-        }
+        });
     }
 
     /// Flags the tokens of every occurrence of a multi-word `allow` entry.
@@ -988,7 +1134,7 @@ pub fn collapse_whitespace(text: &str) -> String {
 
 /// A chapter's name for messages.
 pub fn chapter_name(chapter: &Chapter) -> String {
-    chapter.file_name()
+    chapter.name()
 }
 
 #[cfg(test)]
@@ -1032,8 +1178,38 @@ mod tests {
 #[cfg(test)]
 pub(crate) mod fixture_tests;
 
-/// True when the paragraph lies inside text reported as a later copy.
-fn is_repeated_copy(repeated: &[Span], paragraph: Span) -> bool {
-    let i = repeated.partition_point(|s| s.end <= paragraph.start);
-    repeated.get(i).is_some_and(|s| s.contains(paragraph))
+/// Asks, for spans in text order, whether each lies inside text reported as
+/// a later copy. The copies are merged once; the cursor only moves forward,
+/// so a chapter costs one pass over its words and copies.
+struct SpanCursor {
+    merged: Vec<Span>,
+    next: usize,
+}
+
+impl SpanCursor {
+    /// `spans` sorted by start, possibly overlapping.
+    fn new(spans: &[Span]) -> SpanCursor {
+        let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+        for &span in spans {
+            match merged.last_mut() {
+                Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+                _ => merged.push(span),
+            }
+        }
+        SpanCursor { merged, next: 0 }
+    }
+
+    /// Whether `span` lies inside a copy; spans must come in text order.
+    fn contains(&mut self, span: Span) -> bool {
+        while self
+            .merged
+            .get(self.next)
+            .is_some_and(|copy| copy.end <= span.start)
+        {
+            self.next += 1;
+        }
+        self.merged
+            .get(self.next)
+            .is_some_and(|copy| copy.contains(span))
+    }
 }

@@ -1,6 +1,8 @@
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
+use super::repeated_phrase::PhraseTokens;
 use super::{Analysis, ChapterTokens, Common, JOINED, Token};
 use crate::declare_rule;
 use crate::diagnostic::{Facts, Finding, Label};
@@ -30,6 +32,10 @@ declare_rule! {
     /// written beside a name: “Mire” in “Grimpen Mire”), nor the words
     /// characters are called by (“aunt”, “the colonel”), nor the words of
     /// phrases that `repeated-phrase` reports (with its default settings).
+    ///
+    /// In French, Spanish and German drafts (see `[manuscript] language`)
+    /// the language's own word frequencies and function words are used; in
+    /// other languages the rule does not run, and says so once per run.
     ///
     /// ## Why
     /// Every writer has words they cannot see. Readers can: the ninth
@@ -153,45 +159,38 @@ impl Rule for OverusedWord {
     }
 
     fn prepare(&self, manuscript: &Manuscript) {
-        Analysis::shared(manuscript, &self.common);
+        if !manuscript.language().has_word_data() {
+            return;
+        }
+        super::repeated_phrase::PhraseTokens::shared(manuscript, &self.common);
     }
 
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
+        if !super::language_served(manuscript, ctx) {
+            return;
+        }
         let analysis = Analysis::shared(manuscript, &self.common);
-        let dialogue = self.options.dialogue;
-        let in_phrases = super::repeated_phrase::repeated_phrase_tokens(&analysis);
+        let in_phrases = super::repeated_phrase::PhraseTokens::shared(manuscript, &self.common);
+        // Each chapter's counts in parallel, then the whole manuscript's,
+        // merged in reading order (so uses and forms keep their order).
+        let (per_chapter, chapter_words): (Vec<FxHashMap<u32, Uses>>, Vec<usize>) =
+            (0..analysis.chapters.len())
+                .into_par_iter()
+                .map(|slot| self.chapter_uses(&analysis, &in_phrases, slot))
+                .unzip();
         let mut whole: FxHashMap<u32, Uses> = FxHashMap::default();
-        let mut per_chapter: Vec<FxHashMap<u32, Uses>> = Vec::new();
-        let mut chapter_words: Vec<usize> = Vec::new();
-        for (slot, chapter) in analysis.chapters.iter().enumerate() {
-            let mut uses: FxHashMap<u32, Uses> = FxHashMap::default();
-            let mut words = 0;
-            for (index, token) in chapter.tokens.iter().enumerate() {
-                if !dialogue && token.flags & super::IN_DIALOGUE != 0 {
-                    continue;
-                }
-                words += 1;
-                if !analysis.is_countable(token, dialogue)
-                    || in_phrases.contains(&(slot as u32, index as u32))
-                    || in_compound(&chapter.tokens, index)
-                {
-                    continue;
-                }
-                let term = analysis.term(token);
-                let at = (slot as u32, index as u32, chapter.base + index as u32);
-                let noun_like = analysis.looks_like_noun(&chapter.tokens, index);
-                for map in [&mut uses, &mut whole] {
-                    let entry = map.entry(term.stem_key).or_default();
-                    entry.at.push(at);
-                    entry.noun_like += usize::from(noun_like);
-                    match entry.forms.iter_mut().find(|(t, _)| *t == token.term) {
-                        Some((_, n)) => *n += 1,
-                        None => entry.forms.push((token.term, 1)),
+        for uses in &per_chapter {
+            for (&stem, chapter_uses) in uses {
+                let entry = whole.entry(stem).or_default();
+                entry.at.extend_from_slice(&chapter_uses.at);
+                entry.noun_like += chapter_uses.noun_like;
+                for &(term, n) in &chapter_uses.forms {
+                    match entry.forms.iter_mut().find(|(t, _)| *t == term) {
+                        Some((_, total)) => *total += n,
+                        None => entry.forms.push((term, n)),
                     }
                 }
             }
-            per_chapter.push(uses);
-            chapter_words.push(words);
         }
 
         let total_words: usize = chapter_words.iter().sum();
@@ -261,6 +260,43 @@ fn log_likelihood(observed: f64, words: f64, p: f64) -> f64 {
 }
 
 impl OverusedWord {
+    /// The countable uses of every word (by stem) in chapter slot `slot`,
+    /// and the chapter's word count (narration only unless `dialogue`).
+    fn chapter_uses(
+        &self,
+        analysis: &Analysis,
+        in_phrases: &PhraseTokens,
+        slot: usize,
+    ) -> (FxHashMap<u32, Uses>, usize) {
+        let dialogue = self.options.dialogue;
+        let chapter = &analysis.chapters[slot];
+        let mut uses: FxHashMap<u32, Uses> = FxHashMap::default();
+        let mut words = 0;
+        for (index, token) in chapter.tokens.iter().enumerate() {
+            if !dialogue && token.flags & super::IN_DIALOGUE != 0 {
+                continue;
+            }
+            words += 1;
+            if !analysis.is_countable(token, dialogue)
+                || in_phrases.contains(slot, index)
+                || in_compound(&chapter.tokens, index)
+            {
+                continue;
+            }
+            let term = analysis.term(token);
+            let entry = uses.entry(term.stem_key).or_default();
+            entry
+                .at
+                .push((slot as u32, index as u32, chapter.base + token.position));
+            entry.noun_like += usize::from(analysis.looks_like_noun(&chapter.tokens, index));
+            match entry.forms.iter_mut().find(|(t, _)| *t == token.term) {
+                Some((_, n)) => *n += 1,
+                None => entry.forms.push((token.term, 1)),
+            }
+        }
+        (uses, words)
+    }
+
     fn test(&self, analysis: &Analysis, stem: u32, uses: &Uses, words: usize) -> Option<Candidate> {
         if uses.at.len() < self.options.min_count || words == 0 {
             return None;
@@ -415,8 +451,11 @@ mod tests {
     fn chapter(first: usize, paragraphs: usize, every: usize, sentence: &str) -> String {
         (first..first + paragraphs)
             .map(|i| {
+                // The number ends the first sentence, so that no run of
+                // twelve words repeats (that would be a repeated passage,
+                // left to repeated-sentence).
                 if i % every == 0 {
-                    format!("It was {i}, and so it went on. {sentence}\n\n")
+                    format!("It was so, and it went to {i}. {sentence}\n\n")
                 } else {
                     format!("It was {i}, and so it went on as it had.\n\n")
                 }

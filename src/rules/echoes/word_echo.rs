@@ -1,6 +1,8 @@
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
+use super::repeated_phrase::PhraseTokens;
 use super::{Analysis, Common, JOINED, TermKind, Token};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
@@ -32,6 +34,10 @@ declare_rule! {
     /// Words of a phrase that `repeated-phrase` reports are left to that
     /// rule. When a word comes back several times in a row, only the first
     /// echo is reported.
+    ///
+    /// In French, Spanish and German drafts (see `[manuscript] language`)
+    /// the language's own word frequencies and function words are used; in
+    /// other languages the rule does not run, and says so once per run.
     ///
     /// ## Why
     /// A distinctive word rings in the reader's ear; heard twice in a breath
@@ -110,79 +116,105 @@ impl Rule for WordEcho {
     }
 
     fn prepare(&self, manuscript: &Manuscript) {
-        Analysis::shared(manuscript, &self.common);
+        if !manuscript.language().has_word_data() {
+            return;
+        }
+        super::repeated_phrase::PhraseTokens::shared(manuscript, &self.common);
     }
 
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
-        let analysis = Analysis::shared(manuscript, &self.common);
-        let in_phrases = super::repeated_phrase::repeated_phrase_tokens(&analysis);
-        let mut last: FxHashMap<u32, LastUse> = FxHashMap::default();
-        for (slot, chapter) in analysis.chapters.iter().enumerate() {
-            last.clear();
-            let tokens = &chapter.tokens;
-            for (index, token) in tokens.iter().enumerate() {
-                if !analysis.is_countable(token, self.options.dialogue)
-                    || in_phrases.contains(&(slot as u32, index as u32))
-                {
-                    continue;
-                }
-                let term = analysis.term(token);
-                let uncommon = term.zipf < self.options.uncommon_below;
-                let previous = last.get(&term.stem_key).copied();
-                let mut reported = false;
-                if let Some(previous) = previous
-                    && previous.scene == token.scene
-                    && index - previous.index <= self.options.window as usize
-                    && index - previous.index > 1
-                    && !previous.reported
-                    && !one_compound(&tokens[previous.index + 1..=index])
-                    && !deliberate_figure(&analysis, tokens, previous.index, index)
-                    && !parallel(tokens, previous.index, index)
-                    && !same_noun_again(&analysis, tokens, previous.index, index)
-                {
-                    let earlier = &tokens[previous.index];
-                    let earlier_term = analysis.term(earlier);
-                    if uncommon || earlier_term.zipf < self.options.uncommon_below {
-                        let ch = manuscript.chapter(chapter.chapter);
-                        let word = ch.slice(token.span);
-                        let first = ch.slice(earlier.span);
-                        let distance = index - previous.index;
-                        let message = if word.to_lowercase() == first.to_lowercase() {
-                            format!("“{word}” again, {distance} words after the last one")
-                        } else {
-                            format!("“{word}” echoes “{first}” {distance} words earlier")
-                        };
-                        ctx.report(
-                            Finding::new(chapter.chapter, token.span, message)
-                                .label("echo")
-                                .related(
-                                    Label::new(chapter.chapter, earlier.span)
-                                        .with_message("first use"),
-                                )
-                                .help(
-                                    "use another word or recast one sentence; add the word \
-                                     to `allow` if the echo is deliberate",
-                                ),
-                        );
-                        reported = true;
-                    }
-                }
-                // A chain keeps its flag while it stays within the window.
-                let chained = previous.is_some_and(|p| {
-                    p.reported
-                        && p.scene == token.scene
-                        && index - p.index <= self.options.window as usize
-                });
-                last.insert(
-                    term.stem_key,
-                    LastUse {
-                        index,
-                        scene: token.scene,
-                        reported: reported || chained,
-                    },
-                );
-            }
+        if !super::language_served(manuscript, ctx) {
+            return;
         }
+        let analysis = Analysis::shared(manuscript, &self.common);
+        let in_phrases = super::repeated_phrase::PhraseTokens::shared(manuscript, &self.common);
+        // Echoes never cross chapters, so chapters are checked in parallel;
+        // the findings are reported in chapter order.
+        let findings: Vec<Vec<Finding>> = (0..analysis.chapters.len())
+            .into_par_iter()
+            .map(|slot| self.chapter_echoes(manuscript, &analysis, &in_phrases, slot))
+            .collect();
+        for finding in findings.into_iter().flatten() {
+            ctx.report(finding);
+        }
+    }
+}
+
+impl WordEcho {
+    /// The echoes in chapter slot `slot` of the analysis.
+    fn chapter_echoes(
+        &self,
+        manuscript: &Manuscript,
+        analysis: &Analysis,
+        in_phrases: &PhraseTokens,
+        slot: usize,
+    ) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        let mut last: FxHashMap<u32, LastUse> = FxHashMap::default();
+        let chapter = &analysis.chapters[slot];
+        let tokens = &chapter.tokens;
+        for (index, token) in tokens.iter().enumerate() {
+            if !analysis.is_countable(token, self.options.dialogue)
+                || in_phrases.contains(slot, index)
+            {
+                continue;
+            }
+            let term = analysis.term(token);
+            let uncommon = term.zipf < self.options.uncommon_below;
+            let previous = last.get(&term.stem_key).copied();
+            let mut reported = false;
+            if let Some(previous) = previous
+                && previous.scene == token.scene
+                && tokens[previous.index].distance(token) <= self.options.window
+                && tokens[previous.index].distance(token) > 1
+                && !previous.reported
+                && !one_compound(&tokens[previous.index + 1..=index])
+                && !deliberate_figure(analysis, tokens, previous.index, index)
+                && !parallel(tokens, previous.index, index)
+                && !same_noun_again(analysis, tokens, previous.index, index)
+            {
+                let earlier = &tokens[previous.index];
+                let earlier_term = analysis.term(earlier);
+                if uncommon || earlier_term.zipf < self.options.uncommon_below {
+                    let ch = manuscript.chapter(chapter.chapter);
+                    let word = ch.slice(token.span);
+                    let first = ch.slice(earlier.span);
+                    let distance = tokens[previous.index].distance(token);
+                    let message = if word.to_lowercase() == first.to_lowercase() {
+                        format!("“{word}” again, {distance} words after the last one")
+                    } else {
+                        format!("“{word}” echoes “{first}” {distance} words earlier")
+                    };
+                    findings.push(
+                        Finding::new(chapter.chapter, token.span, message)
+                            .label("echo")
+                            .related(
+                                Label::new(chapter.chapter, earlier.span).with_message("first use"),
+                            )
+                            .help(
+                                "use another word or recast one sentence; add the word \
+                                 to `allow` if the echo is deliberate",
+                            ),
+                    );
+                    reported = true;
+                }
+            }
+            // A chain keeps its flag while it stays within the window.
+            let chained = previous.is_some_and(|p| {
+                p.reported
+                    && p.scene == token.scene
+                    && tokens[p.index].distance(token) <= self.options.window
+            });
+            last.insert(
+                term.stem_key,
+                LastUse {
+                    index,
+                    scene: token.scene,
+                    reported: reported || chained,
+                },
+            );
+        }
+        findings
     }
 }
 

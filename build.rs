@@ -1,0 +1,95 @@
+//! Prepares the anachronism rule's built-in knowledge base at compile time.
+//!
+//! Reading about 47,000 dated entities and building an automaton over their
+//! 51,000 names took most of a one-chapter run when it was done at start-up.
+//! Here it is done once: the tables of `src/rules/anachronism/source.rs`
+//! and a serialised `daachorse` automaton are written to `OUT_DIR`, and the
+//! binary embeds them (`src/rules/anachronism/kb.rs`).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+#[path = "src/rules/anachronism/source.rs"]
+#[allow(dead_code)]
+mod source;
+
+const DATA: &str = "rules/anachronisms";
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/rules/anachronism/source.rs");
+    println!("cargo:rerun-if-changed=rules/wordfreq/en-zipf.txt");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+
+    // Fixed-width records after a header: the word padded with spaces, a
+    // space, the Zipf value (see rules/wordfreq/README.md).
+    let zipf_table = read("rules/wordfreq/en-zipf.txt");
+    let zipf_map: HashMap<&str, f32> = zipf_table
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let (word, zipf) = line.trim_end().rsplit_once(' ')?;
+            Some((word.trim_end(), zipf.parse().ok()?))
+        })
+        .collect();
+    assert!(
+        zipf_map.len() > 50_000,
+        "rules/wordfreq/en-zipf.txt: expected fixed-width `word zipf` records"
+    );
+    let zipf = |word: &str| zipf_map.get(word).copied().unwrap_or(0.0);
+
+    let mut records = Vec::new();
+    for file in ["curated.toml", "titles.toml"] {
+        let path = format!("{DATA}/{file}");
+        let parsed = source::parse_toml(&path, &read(&path));
+        records.extend(parsed.unwrap_or_else(|e| panic!("{e}")));
+    }
+    records.extend(source::parse_books(
+        &read(&format!("{DATA}/books.tsv")),
+        &zipf,
+    ));
+    records.extend(source::parse_films(&read(&format!("{DATA}/films.tsv"))));
+    records.extend(source::parse_products(
+        &read(&format!("{DATA}/products.tsv")),
+        &zipf,
+    ));
+    records.extend(source::parse_emoji(&read(&format!("{DATA}/emoji.tsv"))));
+
+    let prepared = source::prepare(&records, &zipf);
+    let automaton = daachorse::DoubleArrayAhoCorasickBuilder::new()
+        .match_kind(daachorse::MatchKind::Standard)
+        .build_with_values(prepared.patterns.iter().map(|(k, v)| (k.as_bytes(), *v)))
+        .unwrap_or_else(|e| panic!("cannot build the anachronism automaton: {e}"));
+    let automaton: daachorse::DoubleArrayAhoCorasick<u32> = automaton;
+
+    write(
+        &out.join("anachronism-entities.tsv"),
+        prepared.entities.as_bytes(),
+    );
+    write(
+        &out.join("anachronism-forms.tsv"),
+        prepared.forms.as_bytes(),
+    );
+    write(
+        &out.join("anachronism-fuzzy.tsv"),
+        prepared.fuzzy.as_bytes(),
+    );
+    write(&out.join("anachronism.daac"), &automaton.serialize());
+    write(
+        &out.join("anachronism-counts.txt"),
+        format!("{} {}", prepared.entity_count, prepared.patterns.len()).as_bytes(),
+    );
+}
+
+fn read(path: &str) -> String {
+    println!("cargo:rerun-if-changed={path}");
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    // Unchanged output keeps its timestamp, so the crate is not rebuilt.
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return;
+    }
+    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+}

@@ -1,0 +1,184 @@
+//! `manulint check book.docx --annotate reviewed.docx`: the findings of a
+//! Word manuscript written back as Word comments in a copy of it; with
+//! `--annotate FOLDER/`, a copy of each `.docx` checked, under its own name
+//! (see [`crate::docx::annotate`] for how a copy is made).
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::cli::ErrorPrinter;
+use crate::diagnostic::Diagnostic;
+use crate::docx::Limits;
+use crate::docx::annotate::{self, Anchor, NewComment};
+use crate::load::LoadProblem;
+use crate::report::{Location, plural};
+use crate::text::{Manuscript, SourceFormat};
+
+/// Writes the annotated copies; returns false (after saying why on stderr)
+/// when one could not be written: no `.docx` was checked, several were and
+/// `target` is no folder, two have the same name, a document cannot be read
+/// again, or a copy cannot be written. The other copies are still written.
+pub(crate) fn run(
+    target: &Path,
+    manuscript: &Manuscript,
+    diagnostics: &[Diagnostic],
+    limits: Limits,
+    errors: &ErrorPrinter,
+) -> bool {
+    let mut sources: Vec<&PathBuf> = manuscript
+        .chapters
+        .iter()
+        .filter(|c| c.format == SourceFormat::Docx)
+        .map(|c| &c.path)
+        .collect();
+    // The chapters of one file are neighbours.
+    sources.dedup();
+    let folder = target.is_dir() || target.as_os_str().to_string_lossy().ends_with(['/', '\\']);
+    let targets: Vec<(&PathBuf, PathBuf)> = match (sources.as_slice(), folder) {
+        ([], _) => {
+            errors.diagnostic(&LoadProblem::error(
+                target,
+                "--annotate needs a Word document (.docx) among the chapters checked, and there is none",
+                "run it on a .docx: manulint check book.docx --annotate reviewed.docx",
+            ));
+            return false;
+        }
+        ([one], false) => vec![(*one, target.to_path_buf())],
+        (many, false) => {
+            errors.diagnostic(&LoadProblem::error(
+                target,
+                format!(
+                    "--annotate {} names one document, but {} .docx files were checked",
+                    target.display(),
+                    many.len()
+                ),
+                "name a folder for the copies (--annotate reviewed/), or check one .docx",
+            ));
+            return false;
+        }
+        (many, true) => {
+            if let Err(e) = std::fs::create_dir_all(target) {
+                errors.diagnostic(&LoadProblem::error(
+                    target,
+                    format!("cannot create the folder {}: {e}", target.display()),
+                    "check the path and its permissions",
+                ));
+                return false;
+            }
+            many.iter()
+                .map(|source| {
+                    let name = source.file_name().unwrap_or(source.as_os_str());
+                    (*source, target.join(name))
+                })
+                .collect()
+        }
+    };
+    let mut ok = true;
+    let mut written_to: Vec<&Path> = Vec::new();
+    for (source, copy) in &targets {
+        if written_to.contains(&copy.as_path()) {
+            errors.diagnostic(&LoadProblem::error(
+                copy,
+                format!(
+                    "{} is not written: another document checked has the same name",
+                    copy.display()
+                ),
+                "annotate the documents one at a time",
+            ));
+            ok = false;
+            continue;
+        }
+        written_to.push(copy);
+        ok &= write_one(source, copy, manuscript, diagnostics, limits, errors);
+    }
+    ok
+}
+
+/// Writes one annotated copy; false (after saying why) when it cannot.
+fn write_one(
+    source: &Path,
+    target: &Path,
+    manuscript: &Manuscript,
+    diagnostics: &[Diagnostic],
+    limits: Limits,
+    errors: &ErrorPrinter,
+) -> bool {
+    let comments = comments_for(manuscript, diagnostics, source);
+    match annotate::write_annotated(source, target, &comments, limits) {
+        Ok(written) => {
+            let _ = writeln!(
+                io::stderr(),
+                "Wrote {} to {} (a copy of {})",
+                plural(written, "comment"),
+                target.display(),
+                source.display()
+            );
+            true
+        }
+        Err(err) => {
+            errors.diagnostic(&LoadProblem::error(
+                target,
+                err.message(source, target),
+                err.help(),
+            ));
+            false
+        }
+    }
+}
+
+/// One comment per finding whose primary label is in `source`: anchored on
+/// the flagged text; the rule and severity in bold, then the message, the
+/// help and the related places.
+pub(crate) fn comments_for(
+    manuscript: &Manuscript,
+    diagnostics: &[Diagnostic],
+    source: &Path,
+) -> Vec<NewComment> {
+    diagnostics
+        .iter()
+        .filter_map(|d| {
+            let chapter = manuscript.chapters.get(d.primary.chapter)?;
+            if chapter.path != source {
+                return None;
+            }
+            let map = chapter.source_map.as_ref()?;
+            let anchor = |offset: u32| {
+                map.position_of(offset as usize).map(|p| Anchor {
+                    place: p.place,
+                    column: p.column,
+                })
+            };
+            let start = anchor(d.primary.span.start)?;
+            let end = anchor(d.primary.span.end).unwrap_or(start);
+            let mut paragraphs = vec![d.message.clone()];
+            // A finding in a note is anchored on the note's mark: say where.
+            if let Some(note) = start.place.note {
+                paragraphs.push(format!(
+                    "in {} {}: “{}”",
+                    note.kind.as_str(),
+                    note.number,
+                    chapter.slice(d.primary.span).trim()
+                ));
+            }
+            if let Some(help) = &d.help {
+                paragraphs.push(format!("help: {help}"));
+            }
+            for label in &d.related {
+                let at = Location::of(manuscript, label);
+                let what = label.message.as_deref().unwrap_or("related");
+                // In the same document, the place alone ("¶3:1 (Chapter 1)").
+                let place = match at.display.strip_prefix(&format!("{}:", at.file)) {
+                    Some(place) if manuscript.chapter(label.chapter).path == source => place,
+                    _ => &at.display,
+                };
+                paragraphs.push(format!("{what}: {place}"));
+            }
+            Some(NewComment {
+                start,
+                end,
+                label: format!("{}[{}]", d.severity, d.rule),
+                paragraphs,
+            })
+        })
+        .collect()
+}

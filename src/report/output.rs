@@ -1,0 +1,108 @@
+//! `--output FILE`: a report written to a file atomically, so a reader (or
+//! a browser reloading the page) never sees half a report, and a failed run
+//! leaves the previous report in place.
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use crate::text::Manuscript;
+
+/// Writes what `write` produces to `path`: into a temporary file in the
+/// same folder, flushed and synced, then renamed over `path`. The new file
+/// keeps the permissions of the file it replaces (a new one gets 0644 on
+/// Unix). On any error the temporary file is removed and `path` is
+/// untouched.
+///
+/// Errors: the folder does not exist or is not writable, `path` is a
+/// folder, the disk is full, or `write` fails.
+pub fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    if path.is_dir() {
+        return Err(io::Error::other("it is a folder"));
+    }
+    let temp = tempfile::Builder::new()
+        .prefix(".manulint-")
+        .suffix(".tmp")
+        .tempfile_in(folder)?;
+    let mut buffered = BufWriter::new(temp);
+    write(&mut buffered)?;
+    let temp = buffered.into_inner().map_err(|e| e.into_error())?;
+    temp.as_file().sync_all()?;
+    let permissions = match std::fs::metadata(path) {
+        Ok(existing) => Some(existing.permissions()),
+        Err(_) => default_permissions(),
+    };
+    if let Some(permissions) = permissions {
+        temp.as_file().set_permissions(permissions)?;
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(unix)]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Some(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions() -> Option<std::fs::Permissions> {
+    None
+}
+
+/// True when `path` is one of the manuscript's chapter files: writing a
+/// report there would destroy the chapter.
+pub fn is_chapter(path: &Path, manuscript: &Manuscript) -> bool {
+    let Ok(target) = std::fs::canonicalize(path) else {
+        // A file that does not exist yet is no chapter.
+        return false;
+    };
+    manuscript
+        .chapters
+        .iter()
+        .any(|c| std::fs::canonicalize(&c.path).is_ok_and(|p| p == target))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_file_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.html");
+        std::fs::write(&path, "old").unwrap();
+        write_atomically(&path, |out: &mut dyn Write| out.write_all(b"new")).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.html");
+        std::fs::write(&path, "old").unwrap();
+        let result = write_atomically(&path, |out: &mut dyn Write| {
+            out.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert_eq!(result.unwrap_err().to_string(), "disk full");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_missing_folder_or_a_folder_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("no/such/report.html");
+        assert!(write_atomically(&missing, |_: &mut dyn Write| Ok(())).is_err());
+        let err = write_atomically(dir.path(), |_: &mut dyn Write| Ok(())).unwrap_err();
+        assert_eq!(err.to_string(), "it is a folder");
+    }
+}

@@ -1,0 +1,372 @@
+//! Repeated sentences and passages: a sentence written again word for word,
+//! or a run of words that two different sentences share (“She counted the
+//! carts that still tried to get through …” inside a longer sentence in
+//! another chapter).
+//!
+//! Two kinds of seed find the places, in one pass over the manuscript and no
+//! sentence-by-sentence comparison:
+//! - every sentence of at least `min-words` words is hashed; equal hashes are
+//!   repeated sentences (a short one counts only with enough rare words);
+//! - every run of `min-run-words` words (a window over the paragraph's
+//!   words) is hashed with a rolling hash; equal hashes are shared runs.
+//!
+//! Each pair of seeds is extended to the longest run of equal words around
+//! it, within the paragraphs, so a repeat is found once whatever its length.
+//! Pairs inside paragraphs `duplicate-paragraph` reports are dropped (one
+//! defect, one finding), and so is a pair inside a longer repeated pair at
+//! the same places. What is left is grouped by its words: a sentence written
+//! three times is one [`Repeat`] with three places.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::{Detection, Para, Passage, Repeat, SentenceParams, rare_words, word_hash};
+use crate::text::Manuscript;
+
+/// A bucket of equal seeds larger than this is paired as a star (each with
+/// the first) and a chain (each with the one before), not all with all: a
+/// refrain used a hundred times must not make five thousand pairs.
+const ALL_PAIRS_UP_TO: usize = 16;
+
+/// Multiplier of the rolling window hash (odd, so it is invertible).
+const BASE: u64 = 0x0000_0100_0000_01b3;
+
+/// Where a seed sits: paragraph index and word offset in it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct At {
+    para: u32,
+    word: u32,
+}
+
+/// A place: paragraph index and its `[start, end)` words.
+type Place = (u32, (u32, u32));
+
+/// A pair of equal runs: paragraph and `[start, end)` words of each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+struct RunPair {
+    a: u32,
+    a_words: (u32, u32),
+    b: u32,
+    b_words: (u32, u32),
+}
+
+impl RunPair {
+    fn len(&self) -> usize {
+        (self.a_words.1 - self.a_words.0) as usize
+    }
+}
+
+/// Finds the repeated sentences and passages outside the paragraphs that
+/// `detection` reports, sorted by their last place.
+pub(super) fn find(
+    manuscript: &Manuscript,
+    detection: &Detection,
+    params: &SentenceParams,
+) -> Vec<Repeat> {
+    let paras = &detection.paragraphs;
+    let allowed = allowed_runs(&params.allow);
+    let mut seeds: Vec<(At, At, bool)> = sentence_seeds(manuscript, paras, params);
+    seeds.extend(window_seeds(paras, params.min_run_words.max(2)));
+
+    let mut pairs: Vec<RunPair> = seeds
+        .par_iter()
+        .filter_map(|&(x, y, sentence)| {
+            let pair = extend(paras, x, y, sentence)?;
+            let long_enough = sentence || pair.len() >= params.min_run_words;
+            (long_enough
+                && !is_allowed(paras, &pair, &allowed)
+                && !detection.related_at(
+                    pair.a,
+                    pair.b,
+                    Some((widen(pair.a_words), widen(pair.b_words))),
+                ))
+            .then_some(pair)
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+
+    // A pair inside a longer pair at the same places is the same repeat.
+    pairs.sort_by_key(|p| (std::cmp::Reverse(p.len()), *p));
+    let mut kept: FxHashMap<(u32, u32), Vec<RunPair>> = FxHashMap::default();
+    let mut accepted: Vec<RunPair> = Vec::new();
+    for pair in pairs {
+        let inside = |outer: &RunPair| {
+            outer.a_words.0 <= pair.a_words.0
+                && pair.a_words.1 <= outer.a_words.1
+                && outer.b_words.0 <= pair.b_words.0
+                && pair.b_words.1 <= outer.b_words.1
+        };
+        let entry = kept.entry((pair.a, pair.b)).or_default();
+        if !entry.iter().any(inside) {
+            entry.push(pair);
+            accepted.push(pair);
+        }
+    }
+    group(manuscript, detection, accepted)
+}
+
+/// `(u32, u32)` → `(usize, usize)`.
+fn widen(range: (u32, u32)) -> (usize, usize) {
+    (range.0 as usize, range.1 as usize)
+}
+
+/// Pairs of equal sentences: every sentence of `min-words` words or more,
+/// hashed; a sentence shorter than `always-words` needs `min-rare-words`
+/// rare words (counted once per distinct sentence, only when it repeats).
+fn sentence_seeds(
+    manuscript: &Manuscript,
+    paras: &[Para],
+    params: &SentenceParams,
+) -> Vec<(At, At, bool)> {
+    let mut hashed: Vec<(u64, At, u32)> = Vec::new();
+    for (id, para) in paras.iter().enumerate() {
+        for (range, hash) in &para.sentences {
+            if range.len() >= params.min_words.max(1) {
+                let at = At {
+                    para: id as u32,
+                    word: range.start as u32,
+                };
+                hashed.push((*hash, at, range.len() as u32));
+            }
+        }
+    }
+    hashed.par_sort_unstable();
+    let mut seeds = Vec::new();
+    for bucket in hashed.chunk_by(|x, y| x.0 == y.0) {
+        if bucket.len() < 2 {
+            continue;
+        }
+        let (_, first, len) = bucket[0];
+        if (len as usize) < params.always_words {
+            let para = &paras[first.para as usize];
+            let chapter = manuscript.chapter(para.r.chapter);
+            let start = first.word as usize;
+            let spans = &para.word_spans(chapter)[start..start + len as usize];
+            if rare_words(chapter, spans, params.min_rare_words) < params.min_rare_words {
+                continue;
+            }
+        }
+        let places: Vec<At> = bucket.iter().map(|s| s.1).collect();
+        pair_up(&places, |x, y| seeds.push((x, y, true)));
+    }
+    seeds
+}
+
+/// Pairs of equal runs of `k` words: every window of every paragraph,
+/// hashed with a rolling hash.
+fn window_seeds(paras: &[Para], k: usize) -> Vec<(At, At, bool)> {
+    let top = BASE.wrapping_pow(k as u32 - 1);
+    let mut hashed: Vec<(u64, At)> = paras
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(id, para)| {
+            let words = &para.words;
+            let mut out = Vec::new();
+            if words.len() >= k {
+                let mut hash = words[..k]
+                    .iter()
+                    .fold(0u64, |h, &w| h.wrapping_mul(BASE).wrapping_add(w));
+                for start in 0..=words.len() - k {
+                    if start > 0 {
+                        hash = hash
+                            .wrapping_sub(words[start - 1].wrapping_mul(top))
+                            .wrapping_mul(BASE)
+                            .wrapping_add(words[start + k - 1]);
+                    }
+                    let at = At {
+                        para: id as u32,
+                        word: start as u32,
+                    };
+                    out.push((hash, at));
+                }
+            }
+            out
+        })
+        .collect();
+    hashed.par_sort_unstable();
+    let mut seeds = Vec::new();
+    for bucket in hashed.chunk_by(|x, y| x.0 == y.0) {
+        if bucket.len() < 2 {
+            continue;
+        }
+        let places: Vec<At> = bucket.iter().map(|s| s.1).collect();
+        pair_up(&places, |x, y| {
+            // Only where the shared run begins: the pair one word further
+            // back covers it otherwise.
+            let a = &paras[x.para as usize].words;
+            let b = &paras[y.para as usize].words;
+            let continues =
+                x.word > 0 && y.word > 0 && a[x.word as usize - 1] == b[y.word as usize - 1];
+            if !continues {
+                seeds.push((x, y, false));
+            }
+        });
+    }
+    seeds
+}
+
+/// Calls `pair` with every pair of `places` (in reading order), or with a
+/// star and a chain for a large bucket (see [`ALL_PAIRS_UP_TO`]).
+fn pair_up(places: &[At], mut pair: impl FnMut(At, At)) {
+    if places.len() <= ALL_PAIRS_UP_TO {
+        for (i, &x) in places.iter().enumerate() {
+            for &y in &places[i + 1..] {
+                pair(x, y);
+            }
+        }
+    } else {
+        for (i, &y) in places.iter().enumerate().skip(1) {
+            pair(places[0], y);
+            if i > 1 {
+                pair(places[i - 1], y);
+            }
+        }
+    }
+}
+
+/// The longest run of equal words through the seed `x`/`y` (a sentence
+/// seed may grow on both sides; a window seed starts where it is). `None`
+/// when the words are not equal after all (a hash collision) or the run
+/// overlaps itself.
+fn extend(paras: &[Para], x: At, y: At, sentence: bool) -> Option<RunPair> {
+    let a = &paras[x.para as usize].words;
+    let b = &paras[y.para as usize].words;
+    let (mut sa, mut sb) = (x.word as usize, y.word as usize);
+    if a.get(sa)? != b.get(sb)? {
+        return None;
+    }
+    if sentence {
+        while sa > 0 && sb > 0 && a[sa - 1] == b[sb - 1] {
+            sa -= 1;
+            sb -= 1;
+        }
+    }
+    // A run that reaches its own second copy is refused below, so in one
+    // paragraph stop there: in text that is one sentence pasted thousands
+    // of times, growing every such run to the paragraph's end was quadratic.
+    let limit = match x.para == y.para && sa < sb {
+        true => sb - sa,
+        false => usize::MAX,
+    };
+    let mut len = 0;
+    while sa + len < a.len() && sb + len < b.len() && a[sa + len] == b[sb + len] {
+        len += 1;
+        if len > limit {
+            return None;
+        }
+    }
+    let pair = RunPair {
+        a: x.para,
+        a_words: (sa as u32, (sa + len) as u32),
+        b: y.para,
+        b_words: (sb as u32, (sb + len) as u32),
+    };
+    let overlaps = pair.a == pair.b && pair.b_words.0 < pair.a_words.1;
+    (!overlaps).then_some(pair)
+}
+
+/// The `allow` entries as word hashes.
+fn allowed_runs(allow: &[String]) -> Vec<Vec<u64>> {
+    allow
+        .iter()
+        .map(|entry| entry.unicode_words().map(word_hash).collect::<Vec<u64>>())
+        .filter(|words| !words.is_empty())
+        .collect()
+}
+
+/// Whether the repeated words hold an allowed refrain or lie inside one.
+fn is_allowed(paras: &[Para], pair: &RunPair, allowed: &[Vec<u64>]) -> bool {
+    let words = &paras[pair.a as usize].words[pair.a_words.0 as usize..pair.a_words.1 as usize];
+    allowed
+        .iter()
+        .any(|refrain| contains(words, refrain) || contains(refrain, words))
+}
+
+fn contains(haystack: &[u64], needle: &[u64]) -> bool {
+    needle.len() <= haystack.len() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Groups accepted pairs by their words into repeats, each place once, in
+/// reading order. A place that repeats one already kept inside a reported
+/// paragraph copy, or overlaps it, is left out.
+fn group(manuscript: &Manuscript, detection: &Detection, pairs: Vec<RunPair>) -> Vec<Repeat> {
+    let paras = &detection.paragraphs;
+    let mut by_words: FxHashMap<u64, Vec<Place>> = FxHashMap::default();
+    for pair in &pairs {
+        let words = &paras[pair.a as usize].words[pair.a_words.0 as usize..pair.a_words.1 as usize];
+        let places = by_words.entry(super::sequence_hash(words)).or_default();
+        places.push((pair.a, pair.a_words));
+        places.push((pair.b, pair.b_words));
+    }
+    let mut repeats: Vec<Repeat> = by_words
+        .into_values()
+        .filter_map(|mut places| {
+            places.sort_unstable();
+            places.dedup();
+            let mut kept: Vec<Place> = Vec::with_capacity(places.len());
+            for place in places {
+                let covered = kept.iter().any(|&(para, words)| {
+                    (para == place.0 && place.1.0 < words.1)
+                        || detection.related_at(para, place.0, Some((widen(words), widen(place.1))))
+                });
+                if !covered {
+                    kept.push(place);
+                }
+            }
+            (kept.len() >= 2).then(|| repeat_of(manuscript, paras, &kept))
+        })
+        .collect();
+    repeats.sort_by_key(|r| (r.places.last().copied(), r.places.first().copied()));
+    repeats
+}
+
+/// The [`Repeat`] at `places` (paragraph, words), which hold equal words.
+/// Whole sentences are shown whole, punctuation included; a run inside
+/// sentences from its first word to its last.
+fn repeat_of(manuscript: &Manuscript, paras: &[Para], places: &[Place]) -> Repeat {
+    // The paragraph's sentences (indices) that the words cover exactly.
+    let whole_sentences = |&(para, words): &Place| -> Option<(usize, usize)> {
+        let sentences = &paras[para as usize].sentences;
+        let first = sentences
+            .iter()
+            .position(|(range, _)| range.start == words.0 as usize)?;
+        let last = first
+            + sentences[first..]
+                .iter()
+                .position(|(range, _)| range.end == words.1 as usize)?;
+        Some((first, last))
+    };
+    let whole: Vec<Option<(usize, usize)>> = places.iter().map(whole_sentences).collect();
+    let count = |w: &Option<(usize, usize)>| w.map(|(first, last)| last - first + 1);
+    let sentences = match whole.first().and_then(count) {
+        Some(n) if whole.iter().all(|w| count(w) == Some(n)) => Some(n),
+        _ => None,
+    };
+    let (_, first_words) = places[0];
+    Repeat {
+        places: places
+            .iter()
+            .zip(&whole)
+            .map(|(&(id, words), whole)| {
+                let para = &paras[id as usize];
+                let chapter = manuscript.chapter(para.r.chapter);
+                let span = match (sentences, whole) {
+                    (Some(_), Some((first, last))) => {
+                        let block = &chapter.blocks[para.r.block];
+                        let at = |i: usize| &chapter.sentences[block.sentences.start as usize + i];
+                        at(*first).span.cover(at(*last).span)
+                    }
+                    _ => para.words_span(manuscript, widen(words)),
+                };
+                Passage {
+                    chapter: para.r.chapter,
+                    span,
+                }
+            })
+            .collect(),
+        words: (first_words.1 - first_words.0) as usize,
+        sentences,
+    }
+}

@@ -1,0 +1,260 @@
+//! How the manuscript capitalises each word: the evidence that tells a name
+//! from an ordinary word, read from the text itself rather than a name list.
+//!
+//! A word capitalised in the middle of a sentence (“then Nathalie came”,
+//! “the Gray Boy”) is a name there; a word capitalised wherever it occurs is
+//! a name too. `name-variant` reads this to find the manuscript's names, and
+//! `spelling-variant` to leave names out of its counts (“Gray” in “Gray
+//! Boy” is not the colour).
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::text::{Chapter, Manuscript, Span};
+
+/// Characters that, between two words, mean the second may start a
+/// sentence-like unit (quoted speech, a clause after a colon or dash), so
+/// its capital says nothing about it being a name. A closing quote is not
+/// among them: in “Why?” Tom asked, “Tom” is mid-sentence.
+const OPENERS: [char; 9] = ['“', '"', '‘', '\'', ':', '—', '–', '(', '['];
+
+/// How often one word form (lowercase, without a possessive `’s`) is
+/// written in lowercase and with a capital.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Case {
+    pub lowercase: u32,
+    pub capitalised: u32,
+    /// Capitalised uses inside a sentence (see [`mid_sentence`]).
+    pub mid_sentence: u32,
+}
+
+impl Case {
+    pub fn total(self) -> u32 {
+        self.lowercase + self.capitalised
+    }
+
+    /// Capitalised in more than ten uses of eleven.
+    pub fn mostly_capitalised(self) -> bool {
+        self.capitalised > 0 && self.lowercase * 10 < self.total()
+    }
+
+    /// The manuscript uses this form as a name: capitalised inside a
+    /// sentence twice while lowercase less than ten times as often (“Gray”
+    /// of “the Gray Boy” beside “gray skies”; not “To” after a quote), or
+    /// once while hardly ever lowercase, or capitalised every time in two
+    /// uses or more.
+    pub fn used_as_name(self) -> bool {
+        (self.mid_sentence >= 2 && self.lowercase <= self.mid_sentence * 10)
+            || (self.mid_sentence >= 1 && self.mostly_capitalised())
+            || (self.lowercase == 0 && self.capitalised >= 2)
+    }
+
+    fn add(&mut self, other: Case) {
+        self.lowercase += other.lowercase;
+        self.capitalised += other.capitalised;
+        self.mid_sentence += other.mid_sentence;
+    }
+}
+
+/// Every word form's [`Case`] across the manuscript's paragraphs (headings
+/// are left out: they are capitalised by convention).
+#[derive(Debug, Default)]
+pub struct Capitalisation {
+    forms: FxHashMap<Box<str>, Case>,
+}
+
+impl Capitalisation {
+    /// The analysis, built once per run ([`Manuscript::shared`]).
+    pub fn shared(manuscript: &Manuscript) -> Arc<Capitalisation> {
+        manuscript.shared("capitalisation", Capitalisation::build)
+    }
+
+    pub fn build(manuscript: &Manuscript) -> Capitalisation {
+        // Chapters' counts are merged as they come, into the larger map.
+        let forms =
+            manuscript
+                .chapters
+                .par_iter()
+                .map(count_chapter)
+                .reduce(FxHashMap::default, |a, b| {
+                    let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                    for (form, case) in from {
+                        into.entry(form).or_default().add(case);
+                    }
+                    into
+                });
+        Capitalisation { forms }
+    }
+
+    /// The counts for a lowercase form (see [`form_key`]); zero if unused.
+    pub fn get(&self, lowercase: &str) -> Case {
+        self.forms.get(lowercase).copied().unwrap_or_default()
+    }
+}
+
+fn count_chapter(chapter: &Chapter) -> FxHashMap<Box<str>, Case> {
+    let mut forms: FxHashMap<Box<str>, Case> = FxHashMap::default();
+    let mut key = String::new();
+    for block in chapter.paragraphs() {
+        for sentence in chapter.block_sentences(block) {
+            let words = chapter.sentence_words(sentence);
+            for (i, &span) in words.iter().enumerate() {
+                let word = base(chapter.slice(span)).0;
+                let Some(capitalised) = capitalisation(word) else {
+                    continue;
+                };
+                // Most words are their own key: no copy for them.
+                let key = if is_plain_lowercase(word) {
+                    word
+                } else {
+                    form_key(word, &mut key);
+                    key.as_str()
+                };
+                let case = match forms.get_mut(key) {
+                    Some(case) => case,
+                    None => forms.entry(key.into()).or_default(),
+                };
+                if capitalised {
+                    case.capitalised += 1;
+                    if i > 0 && mid_sentence(chapter, words[i - 1], span) {
+                        case.mid_sentence += 1;
+                    }
+                } else {
+                    case.lowercase += 1;
+                }
+            }
+        }
+    }
+    forms
+}
+
+/// The word without a possessive ending, and whether it had one
+/// (“Nathalie’s” → “Nathalie”), and without an elided article or
+/// preposition before a capital (“d’Anaïs”, “l’Amérique” → “Anaïs”,
+/// “Amérique”).
+pub fn base(word: &str) -> (&str, bool) {
+    let word = strip_elision(word);
+    for suffix in ["’s", "'s", "’S", "'S"] {
+        if let Some(stem) = word.strip_suffix(suffix)
+            && !stem.is_empty()
+        {
+            return (stem, true);
+        }
+    }
+    (word, false)
+}
+
+/// The word after a lowercase elision of one to three letters (French and
+/// Italian “d’”, “l’”, “qu’”, “all’”) when a capital follows it.
+pub fn strip_elision(word: &str) -> &str {
+    // The elided part is one to three ASCII letters, so the apostrophe is
+    // the second, third or fourth byte; 0xE2 leads `’`.
+    let bytes = word.as_bytes();
+    let Some(at) = (1..bytes.len().min(4)).find(|&i| bytes[i] == b'\'' || bytes[i] == 0xE2) else {
+        return word;
+    };
+    let (head, rest) = word.split_at(at);
+    let Some(tail) = rest.strip_prefix('’').or_else(|| rest.strip_prefix('\'')) else {
+        return word;
+    };
+    let elided = head.bytes().all(|b| b.is_ascii_lowercase())
+        && tail.chars().next().is_some_and(char::is_uppercase);
+    if elided { tail } else { word }
+}
+
+/// `Some(true)` for a word starting with a capital, `Some(false)` for a
+/// lowercase one, `None` for a word in capitals throughout (“CHAPTER”, an
+/// acronym, shouting: no evidence either way) or one not starting with a
+/// letter.
+pub fn capitalisation(word: &str) -> Option<bool> {
+    let mut chars = word.chars();
+    let first = chars.next()?;
+    if first.is_lowercase() {
+        return Some(false);
+    }
+    if !first.is_uppercase() {
+        return None;
+    }
+    let mut letters = chars.filter(|c| c.is_alphabetic()).peekable();
+    if letters.peek().is_some() && letters.all(|c| !c.is_lowercase()) {
+        return None;
+    }
+    Some(true)
+}
+
+/// ASCII lowercase letters and straight apostrophes only: the word is its
+/// own [`form_key`].
+pub fn is_plain_lowercase(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_lowercase() || b == b'\'')
+}
+
+/// The lowercase key of a word form, written into `out`, with a curly
+/// apostrophe read as a straight one.
+pub fn form_key(word: &str, out: &mut String) {
+    out.clear();
+    for c in word.chars() {
+        match c {
+            '’' => out.push('\''),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+/// True when the word at `span` follows `previous` inside one stretch of
+/// a sentence: no quote, colon, dash or bracket between them. A capital
+/// there marks a name (“asked Nathalie”, “Mr. Gray”), not a sentence start.
+pub fn mid_sentence(chapter: &Chapter, previous: Span, span: Span) -> bool {
+    !chapter.prose[previous.end as usize..span.start as usize].contains(OPENERS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::manuscript;
+
+    #[test]
+    fn counts_capitals_inside_and_at_the_start_of_sentences() {
+        let m = manuscript(&[(
+            "a.txt",
+            "Gray Boy ran. The colour of grey. She saw the Gray Boy’s kite.\n\n\
+             “Gray,” she said. NATHALIE shouted. Then Nathalie left.\n",
+        )]);
+        let caps = Capitalisation::build(&m);
+        assert_eq!(
+            caps.get("gray"),
+            Case {
+                lowercase: 0,
+                capitalised: 3,
+                mid_sentence: 1
+            }
+        );
+        assert_eq!(caps.get("boy").mid_sentence, 2);
+        assert_eq!(caps.get("grey").lowercase, 1);
+        assert_eq!(caps.get("nathalie").capitalised, 1, "capitals don't count");
+        assert!(caps.get("gray").used_as_name());
+        assert!(!caps.get("then").used_as_name());
+        assert!(!caps.get("grey").used_as_name());
+    }
+
+    #[test]
+    fn word_shapes() {
+        assert_eq!(base("Nathalie’s"), ("Nathalie", true));
+        assert_eq!(base("’s"), ("’s", false));
+        assert_eq!(base("d’Anaïs"), ("Anaïs", false));
+        assert_eq!(base("qu’Hélène’s"), ("Hélène", true));
+        assert_eq!(base("O’Brien"), ("O’Brien", false));
+        assert_eq!(base("don’t"), ("don’t", false));
+        assert_eq!(capitalisation("Zoë"), Some(true));
+        assert_eq!(capitalisation("zoë"), Some(false));
+        assert_eq!(capitalisation("CHAPTER"), None);
+        assert_eq!(capitalisation("McAllister"), Some(true));
+        assert_eq!(capitalisation("I"), Some(true));
+        assert_eq!(capitalisation("1996"), None);
+        let mut key = String::new();
+        form_key("Ÿvonne’s", &mut key);
+        assert_eq!(key, "ÿvonne's");
+    }
+}

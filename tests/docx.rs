@@ -1,0 +1,764 @@
+//! Word manuscripts end to end: `.docx` files made by python-docx and by
+//! LibreOffice (`fixtures/docx/`, see `make.sh`) read as chapters with
+//! planted defects found at the right paragraph, every output format
+//! naming `¶` places, suppression and baselines, `--annotate` written and
+//! read back, and bad input (damaged, old `.doc`, encrypted, zip bombs)
+//! refused with a clear message while the other chapters are checked.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+fn manulint() -> Command {
+    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
+    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
+    cmd
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/docx")
+        .join(name)
+}
+
+/// A temporary manuscript folder (a fake repository root, so no config
+/// above it is found) holding copies of fixtures and the given files.
+fn book(fixtures: &[(&str, &str)], files: &[(&str, &[u8])]) -> TempDir {
+    let dir = TempDir::new().expect("temp dir");
+    fs::create_dir(dir.path().join(".git")).expect("fake repo root stops config search");
+    for (from, to) in fixtures {
+        fs::copy(fixture(from), dir.path().join(to)).expect("copy fixture");
+    }
+    for (name, content) in files {
+        fs::write(dir.path().join(name), content).expect("write file");
+    }
+    dir
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    let out = manulint()
+        .current_dir(dir)
+        .args(args)
+        .args(["--color", "never"])
+        .output()
+        .expect("runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The finding lines of `--format short` (without the summary).
+fn findings(stdout: &str) -> Vec<&str> {
+    stdout
+        .lines()
+        .filter(|l| !l.starts_with("Found ") && !l.starts_with("No problems found"))
+        .collect()
+}
+
+// ------------------------------------------------------------ reading
+
+/// python-docx/novel.docx (see make.py): every planted defect at its
+/// paragraph; nothing from the tracked deletion (“iPhone”, 2007, in a story
+/// set in 1996), the hyperlink's field code or the editor's comment (both
+/// say TODO); the suppressed TODO (a Word comment) and doubled word (hidden
+/// text) stay quiet while the same rules fire elsewhere.
+#[test]
+fn python_docx_novel_findings_at_their_paragraphs() {
+    let dir = book(&[("python-docx/novel.docx", "novel.docx")], &[]);
+    let out = run(dir.path(), &["check", "novel.docx", "--format", "short"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        findings(&out.stdout),
+        [
+            "novel.docx:¶4:62 (Chapter 1): error[anachronism] *Mistborn* (book, 2006) is later than \
+             the story year 1996, inferred from novel.docx:¶3 (Chapter 1)",
+            "novel.docx:¶6:71 (Chapter 1): warning[doubled-word] “the” is written twice in a row",
+            "novel.docx:¶8 footnote 1:29 (Chapter 1): warning[doubled-word] “and” is written twice \
+             in a row",
+            "novel.docx:¶12:1 (Chapter 2): error[duplicate-paragraph] 100% of this paragraph repeats \
+             novel.docx:¶3 (Chapter 1) (an exact copy)",
+            "novel.docx:¶16:20 (Chapter 2): error[draft-marker] draft marker “TK” left in the text",
+        ]
+    );
+    assert!(
+        out.stdout
+            .contains("Found 3 errors, 2 warnings and 0 infos in 1 file (207 words)"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("iPhone") && !out.stdout.contains("TODO"));
+    assert!(!out.stderr.contains("bad-directive"), "{}", out.stderr);
+}
+
+/// libreoffice/novel.docx (see novel.fodt): LibreOffice's own way of
+/// writing italics, tracked changes, footnotes, comments and hidden text.
+#[test]
+fn libreoffice_novel_findings_at_their_paragraphs() {
+    let dir = book(&[("libreoffice/novel.docx", "novel.docx")], &[]);
+    let out = run(dir.path(), &["check", "novel.docx", "--format", "short"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        findings(&out.stdout),
+        [
+            "novel.docx:¶4:25 (Chapter One): error[anachronism] *Jurassic Park* (book, 1990) is \
+             later than the story year 1985, inferred from novel.docx:¶3 (Chapter One)",
+            "novel.docx:¶6 footnote 1:6 (Chapter One): warning[doubled-word] “the” is written \
+             twice in a row",
+            "novel.docx:¶11:15 (Chapter Two): error[draft-marker] draft marker “TK” left in the text",
+        ]
+    );
+}
+
+/// A whole novel with no heading styles splits at its chapter lines; the
+/// title line opens the first chapter, and a sentence that starts with
+/// "Chapter one" is prose. Cross-chapter rules see both chapters.
+#[test]
+fn unstyled_novel_splits_at_chapter_lines() {
+    let dir = book(&[("libreoffice/unstyled.docx", "book.docx")], &[]);
+    let out = run(dir.path(), &["check", "book.docx", "--format", "short"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(
+        findings(&out.stdout),
+        [
+            "book.docx:¶7:12 (CHAPTER ONE): warning[doubled-word] “was” is written twice in a row",
+            "book.docx:¶12:1 (Chapter 2: The Storm): error[duplicate-paragraph] 100% of this \
+             paragraph repeats book.docx:¶3 (CHAPTER ONE) (an exact copy)",
+            "book.docx:¶13:30 (Chapter 2: The Storm): warning[spelling-variant] “grey” here, but \
+             “gray” 1× elsewhere in the manuscript; use one spelling throughout.",
+        ]
+    );
+    assert!(
+        out.stderr.contains("in any of the 2 chapters"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// The human format quotes the paragraph as Word shows it (no `*` around
+/// the italic title), numbers it with its paragraph, and heads the snippet
+/// with the same place as every format.
+#[test]
+fn human_format_quotes_paragraphs() {
+    let dir = book(&[("python-docx/novel.docx", "novel.docx")], &[]);
+    let out = run(dir.path(), &["check", "novel.docx", "--width", "100"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let expected = [
+        "   ╭─[novel.docx:¶4:62 (Chapter 1)]",
+        " 4 │ …On the ride she read Mistborn again, folding the corners of the pages she liked.",
+        "   ·                       ────┬───",
+        "   ╭─[novel.docx:¶8 footnote 1:29 (Chapter 1)]",
+        " 8 │  The letter was dated March and and signed in green ink.",
+        "    ╭─[novel.docx:¶12:1 (Chapter 2)]",
+        "   ╭─[novel.docx:¶3:1 (Chapter 1)]",
+    ];
+    for line in expected {
+        assert!(
+            out.stdout.lines().any(|l| l == line),
+            "no line {line:?} in\n{}",
+            out.stdout
+        );
+    }
+    // A note's text is never drawn as if it were the next paragraph.
+    assert!(!out.stdout.contains(" 9 │ She looked up"), "{}", out.stdout);
+}
+
+#[test]
+fn json_sarif_and_github_give_paragraph_and_column() {
+    let dir = book(&[("python-docx/novel.docx", "novel.docx")], &[]);
+    let out = run(dir.path(), &["check", "novel.docx", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let places: Vec<(String, u64, u64, String)> = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+                d["rule"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        (4, 62, "anachronism"),
+        (6, 71, "doubled-word"),
+        (8, 29, "doubled-word"),
+        (12, 1, "duplicate-paragraph"),
+        (16, 20, "draft-marker"),
+    ];
+    assert_eq!(places.len(), expected.len());
+    for ((file, line, column, rule), (l, c, r)) in places.iter().zip(expected) {
+        assert_eq!(
+            (file.as_str(), *line, *column, rule.as_str()),
+            ("novel.docx", l, c, r)
+        );
+    }
+    // The doubled word's fix is advice only: a .docx is never rewritten.
+    let doubled = &json["diagnostics"][1];
+    assert!(doubled["fix"].is_null());
+    assert_eq!(
+        doubled["help"],
+        "delete one “the” (suggested: delete the second “the”)"
+    );
+
+    let out = run(dir.path(), &["check", "novel.docx", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&out.stdout).expect("SARIF");
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startLine"].as_u64(), region["startColumn"].as_u64()),
+        (Some(4), Some(62))
+    );
+    let artifacts = sarif["runs"][0]["artifacts"].as_array().expect("artifacts");
+    assert_eq!(
+        artifacts.len(),
+        1,
+        "the chapters of one file are one artifact"
+    );
+
+    let out = run(dir.path(), &["check", "novel.docx", "--format", "github"]);
+    assert!(
+        out.stdout
+            .contains("::error file=novel.docx,line=4,col=62,"),
+        "{}",
+        out.stdout
+    );
+}
+
+/// `--fix` never rewrites a Word document (its fixes are advice).
+#[test]
+fn fix_leaves_a_docx_alone() {
+    let dir = book(&[("python-docx/novel.docx", "novel.docx")], &[]);
+    let before = fs::read(dir.path().join("novel.docx")).expect("read");
+    let out = run(
+        dir.path(),
+        &["check", "novel.docx", "--fix", "--format", "short"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(findings(&out.stdout).len(), 5, "{}", out.stdout);
+    assert_eq!(
+        fs::read(dir.path().join("novel.docx")).expect("read"),
+        before
+    );
+}
+
+#[test]
+fn baseline_works_for_docx() {
+    let dir = book(&[("python-docx/novel.docx", "novel.docx")], &[]);
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "novel.docx",
+            "--write-baseline",
+            "baseline.json",
+            "--format",
+            "short",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("Wrote 5 findings to baseline.json"),
+        "{}",
+        out.stderr
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "novel.docx",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "short",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(findings(&out.stdout), Vec::<&str>::new());
+    assert!(
+        out.stdout.contains("; 5 hidden by the baseline"),
+        "{}",
+        out.stdout
+    );
+    // A new finding in the document is not hidden.
+    let other = book(&[("libreoffice/novel.docx", "novel.docx")], &[]);
+    fs::copy(
+        dir.path().join("baseline.json"),
+        other.path().join("baseline.json"),
+    )
+    .expect("copy");
+    let out = run(
+        other.path(),
+        &[
+            "check",
+            "novel.docx",
+            "--baseline",
+            "baseline.json",
+            "--format",
+            "short",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert_eq!(findings(&out.stdout).len(), 3, "{}", out.stdout);
+}
+
+// ------------------------------------------------------------ --annotate
+
+/// `--annotate` writes a copy with one comment per finding, anchored on
+/// the flagged text; the original is byte for byte the same; the copy reads
+/// back (its comments are not prose, so it gives the same findings); and
+/// LibreOffice, when installed, opens it and sees every comment on its
+/// text.
+#[test]
+fn annotate_round_trip() {
+    let dir = book(&[("python-docx/novel.docx", "novel.docx")], &[]);
+    let original = fs::read(dir.path().join("novel.docx")).expect("read");
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "novel.docx",
+            "--annotate",
+            "reviewed.docx",
+            "--format",
+            "short",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("Wrote 5 comments to reviewed.docx (a copy of novel.docx)"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        fs::read(dir.path().join("novel.docx")).expect("read"),
+        original
+    );
+
+    let comments = manulint::docx::annotate::read_comments(&dir.path().join("reviewed.docx"))
+        .expect("the copy reads back");
+    let ours: Vec<_> = comments
+        .iter()
+        .filter(|c| c.author.as_deref() == Some("manulint"))
+        .collect();
+    let anchors: Vec<(u32, &str)> = ours
+        .iter()
+        .map(|c| (c.paragraph, c.anchored.as_str()))
+        .collect();
+    assert_eq!(
+        anchors,
+        [
+            (4, "Mistborn"),
+            (6, "the the"),
+            // A finding in a footnote is anchored on the note's mark.
+            (8, ""),
+            (
+                12,
+                "It was 1996, and the rain had not let up for a week. Mara took the night bus \
+                 home from the depot because the trains had stopped running after ten"
+            ),
+            (16, "TK"),
+        ]
+    );
+    assert!(ours[0].text.starts_with(
+        "error[anachronism] *Mistborn* (book, 2006) is later than the story year 1996"
+    ));
+    assert!(
+        ours[0]
+            .text
+            .contains("\nhelp: check the reference against the story's year")
+    );
+    assert!(
+        ours[2].text.contains("in footnote 1: “and and”"),
+        "{}",
+        ours[2].text
+    );
+    assert!(
+        ours[3]
+            .text
+            .contains("first written here: ¶3:1 (Chapter 1)")
+    );
+    // The editor's two comments are kept.
+    assert_eq!(comments.len(), 7);
+
+    let again = run(dir.path(), &["check", "reviewed.docx", "--format", "short"]);
+    assert_eq!(findings(&again.stdout).len(), 5, "{}", again.stdout);
+
+    libreoffice_reads_comments(dir.path(), "reviewed.docx", 5);
+}
+
+/// When LibreOffice is installed: it converts the copy (to a flat
+/// OpenDocument file) without complaint and finds `expected` comments by
+/// manulint in it. Skipped, with a message, without it.
+fn libreoffice_reads_comments(dir: &Path, name: &str, expected: usize) {
+    let soffice = ["soffice", "libreoffice"].into_iter().find(|bin| {
+        std::process::Command::new(bin)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let Some(soffice) = soffice else {
+        eprintln!("skipping the LibreOffice check: soffice is not installed");
+        return;
+    };
+    let profile = TempDir::new().expect("profile dir");
+    let status = std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.path().display()
+        ))
+        .args(["--headless", "--convert-to", "fodt", "--outdir"])
+        .arg(dir)
+        .arg(dir.join(name))
+        .output()
+        .expect("soffice runs");
+    assert!(status.status.success(), "{status:?}");
+    let flat = dir.join(Path::new(name).with_extension("fodt"));
+    let xml = fs::read_to_string(&flat).expect("LibreOffice wrote the conversion");
+    let ours = xml
+        .split("<office:annotation ")
+        .skip(1)
+        .filter(|a| a.contains("<dc:creator>manulint</dc:creator>"))
+        .count();
+    assert_eq!(ours, expected, "comments LibreOffice found");
+    assert!(
+        without_tags(&xml).contains("is written twice in a row"),
+        "the comments' text"
+    );
+}
+
+/// XML text with its tags removed.
+fn without_tags(xml: &str) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn annotate_refuses_the_original_and_takes_a_folder_for_several() {
+    let dir = book(
+        &[
+            ("python-docx/novel.docx", "novel.docx"),
+            ("libreoffice/novel.docx", "other.docx"),
+        ],
+        &[("a.txt", b"She said the the word.\n")],
+    );
+    let original = fs::read(dir.path().join("novel.docx")).expect("read");
+    let out = run(
+        dir.path(),
+        &["check", "novel.docx", "--annotate", "novel.docx"],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("is the document being checked"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        fs::read(dir.path().join("novel.docx")).expect("read"),
+        original
+    );
+
+    let out = run(
+        dir.path(),
+        &["check", "a.txt", "--annotate", "reviewed.docx"],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("--annotate needs a Word document"),
+        "{}",
+        out.stderr
+    );
+    assert!(!dir.path().join("reviewed.docx").exists());
+
+    let out = run(dir.path(), &["check", ".", "--annotate", "reviewed.docx"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        unwrapped(&out.stderr).contains(
+            "--annotate reviewed.docx names one document, but 2 .docx files were checked"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!dir.path().join("reviewed.docx").exists());
+
+    // A folder takes a copy of each, under its own name; the originals'
+    // folder is refused for each (it would overwrite them).
+    let out = run(
+        dir.path(),
+        &["check", ".", "--annotate", "reviewed/", "--format", "short"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for (name, count) in [("novel.docx", 5), ("other.docx", 3)] {
+        let copy = dir.path().join("reviewed").join(name);
+        let comments = manulint::docx::annotate::read_comments(&copy).expect("copy reads back");
+        let ours = comments
+            .iter()
+            .filter(|c| c.author.as_deref() == Some("manulint"))
+            .count();
+        assert_eq!(ours, count, "{name}");
+    }
+    let out = run(
+        dir.path(),
+        &["check", "novel.docx", "other.docx", "--annotate", "."],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("is the document being checked"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        fs::read(dir.path().join("novel.docx")).expect("read"),
+        original
+    );
+}
+
+/// A finding whose span is inside one run of many, across runs, or in the
+/// middle of a run with other formatting keeps that formatting on both
+/// halves, and the copy still reads as the same text.
+#[test]
+fn annotate_splits_runs_and_keeps_text() {
+    let dir = book(&[("libreoffice/novel.docx", "novel.docx")], &[]);
+    let out = run(
+        dir.path(),
+        &["check", "novel.docx", "--annotate", "out.docx"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let comments =
+        manulint::docx::annotate::read_comments(&dir.path().join("out.docx")).expect("reads back");
+    let anchors: Vec<(u32, &str)> = comments
+        .iter()
+        .filter(|c| c.author.as_deref() == Some("manulint"))
+        .map(|c| (c.paragraph, c.anchored.as_str()))
+        .collect();
+    assert_eq!(anchors, [(4, "Jurassic Park"), (6, ""), (11, "TK")]);
+    let again = run(dir.path(), &["check", "out.docx", "--format", "short"]);
+    assert_eq!(findings(&again.stdout).len(), 3, "{}", again.stdout);
+    libreoffice_reads_comments(dir.path(), "out.docx", 3);
+}
+
+// ------------------------------------------------------------ bad input
+
+const DOUBLED: &[u8] = b"Chapter 2\n\nShe opened the\nthe door.\n";
+const DOUBLED_AT: &str = "a.txt:3:12: warning[doubled-word]";
+
+/// A minimal package whose `word/document.xml` is `document`, stored with
+/// deflate.
+fn package(document: &[u8]) -> Vec<u8> {
+    package_with(|w| w.write_all(document))
+}
+
+/// A minimal package whose `word/document.xml` is written by `write`.
+fn package_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Vec<u8> {
+    use zip::write::SimpleFileOptions;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let parts: [(&str, &[u8]); 2] = [
+        (
+            "[Content_Types].xml",
+            br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
+        ),
+    ];
+    for (name, bytes) in parts {
+        zip.start_file(name, options).expect("zip entry");
+        zip.write_all(bytes).expect("zip write");
+    }
+    zip.start_file("word/document.xml", options)
+        .expect("zip entry");
+    write(&mut zip).expect("zip write");
+    zip.finish().expect("zip").into_inner()
+}
+
+/// A package whose document unpacks to `mib` MiB of spaces (in 1 MiB
+/// writes, so the test itself never holds it).
+fn bomb(mib: usize) -> Vec<u8> {
+    let chunk = vec![b' '; 1 << 20];
+    package_with(|w| (0..mib).try_for_each(|_| w.write_all(&chunk)))
+}
+
+/// `archive` with the unpacked size of `word/document.xml` rewritten to
+/// `size` in its local header and the central directory: a zip bomb whose
+/// header lies.
+fn lying_size(mut archive: Vec<u8>, size: u32) -> Vec<u8> {
+    let name = b"word/document.xml";
+    // (signature, offset of the uncompressed size, offset of the name)
+    for (signature, size_at, name_at) in [(b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)] {
+        let at = (0..archive.len() - name_at - name.len())
+            .find(|&i| {
+                &archive[i..i + 4] == signature
+                    && &archive[i + name_at..i + name_at + name.len()] == name
+            })
+            .expect("header of word/document.xml");
+        archive[at + size_at..at + size_at + 4].copy_from_slice(&size.to_le_bytes());
+    }
+    archive
+}
+
+/// Every kind of unreadable `.docx` in one folder with a good chapter: each
+/// named with what it is and what to do, exit 2, the good chapter's
+/// finding still reported.
+#[test]
+fn bad_docx_files_are_errors_and_the_rest_is_checked() {
+    let good = fs::read(fixture("python-docx/novel.docx")).expect("fixture");
+    let truncated = good[..good.len() / 2].to_vec();
+    let mut damaged_entry = good.clone();
+    // Garble compressed data in the middle of the archive (not a header).
+    let middle = damaged_entry.len() / 3;
+    for b in &mut damaged_entry[middle..middle + 64] {
+        *b = !*b;
+    }
+    let dir = book(
+        &[
+            ("bad/old-word.docx", "old-word.docx"),
+            ("bad/password.docx", "password.docx"),
+        ],
+        &[
+            ("a.txt", DOUBLED),
+            ("truncated.docx", &truncated),
+            ("empty.docx", b""),
+            (
+                "notes.docx",
+                b"Just some notes, saved under the wrong name.\n",
+            ),
+            ("no-document.docx", &package(b"")[..]),
+            (
+                "bad-xml.docx",
+                &package(b"<w:document xmlns:w=\"x\"><w:body><w:p></w:r></w:body>")[..],
+            ),
+        ],
+    );
+    let out = run(dir.path(), &["check", ".", "--format", "short"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.contains(DOUBLED_AT), "{}", out.stdout);
+    let expected = [
+        "old-word.docx: this is an old Word 97–2003 document (.doc), not a .docx",
+        "open it in Word or LibreOffice and save it as .docx",
+        "password.docx: the document is password-protected (encrypted)",
+        "check a copy without the password",
+        "truncated.docx: the document is damaged",
+        "empty.docx: not a Word document: a .docx is a zip archive, and this file is not one",
+        "notes.docx: not a Word document",
+        "bad-xml.docx: the document is damaged: word/document.xml is not valid XML",
+        "open it in Word (which offers to repair it)",
+    ];
+    let stderr = unwrapped(&out.stderr);
+    for text in expected {
+        assert!(stderr.contains(text), "no {text:?} in\n{}", out.stderr);
+    }
+    // A package whose document part is empty is not damaged: it has no
+    // text (a warning).
+    assert!(
+        stderr.contains("no-document.docx: skipped, the document has no text"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Zip bombs: a part whose declared size is over the limit is refused
+/// before anything is unpacked; one whose header lies is cut off at the
+/// limit while unpacking. Both are errors naming the part, exit 2, and
+/// the run's memory stays near the limit (`max-file-size-mb = 8`: parts
+/// of at most 4 MiB), not the 512 MiB the archive unpacks to.
+#[cfg(target_os = "linux")]
+#[test]
+fn zip_bombs_are_refused_with_bounded_memory() {
+    let bomb = bomb(512);
+    assert!(bomb.len() < 2 << 20, "{} bytes", bomb.len());
+    let liar = lying_size(bomb.clone(), 1_000);
+    let dir = book(
+        &[],
+        &[
+            ("a.txt", DOUBLED),
+            ("declared.docx", &bomb),
+            ("liar.docx", &liar),
+            ("manulint.toml", b"[manuscript]\nmax-file-size-mb = 8\n"),
+        ],
+    );
+    drop((bomb, liar));
+    let (code, rss_kib, stderr) = measure(dir.path(), &["check", ".", "--format", "short"]);
+    assert_eq!(code, 2, "{stderr}");
+    let stderr = unwrapped(&stderr);
+    assert!(
+        stderr.contains(
+            "declared.docx: word/document.xml would unpack to 512 MB, more than the 4 MB \
+             manulint reads (a damaged file or a zip bomb)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "liar.docx: the document is damaged (its zip archive cannot be read: \
+             word/document.xml: File is larger than its declared uncompressed size)"
+        ),
+        "{stderr}"
+    );
+    assert!(rss_kib < 100 * 1024, "peak RSS {rss_kib} KiB");
+}
+
+/// Messages as one line: wrapping (line breaks, miette's `│` margin)
+/// undone.
+fn unwrapped(stderr: &str) -> String {
+    stderr
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Runs the binary; returns (exit code, its peak RSS in KiB, stderr).
+#[cfg(target_os = "linux")]
+fn measure(dir: &Path, args: &[&str]) -> (i32, i64, String) {
+    use std::process::Stdio;
+    // Reaped by `wait4` below, which also gives this child's own usage.
+    #[allow(clippy::zombie_processes)]
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_manulint"))
+        .current_dir(dir)
+        .args(args)
+        .args(["--color", "never"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let pid = child.id() as libc::pid_t;
+    let mut stderr = String::new();
+    if let Some(mut pipe) = child.stderr {
+        std::io::Read::read_to_string(&mut pipe, &mut stderr).expect("stderr");
+    }
+    let mut status = 0;
+    // SAFETY: plain FFI call; `usage` is a valid, zeroed out-parameter.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, whose pid we just got.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(reaped, pid);
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    (code, usage.ru_maxrss, stderr)
+}

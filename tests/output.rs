@@ -1,0 +1,128 @@
+//! `-o/--output FILE`: the report of any format written atomically to a
+//! file, and the errors that stop it (exit 2), never clobbering a chapter.
+
+use std::fs;
+use std::process::Output;
+
+use assert_cmd::Command;
+
+fn manulint(args: &[&str]) -> Output {
+    Command::cargo_bin("manulint")
+        .expect("binary builds")
+        .env_remove("NO_COLOR")
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("UTF-8")
+}
+
+#[test]
+fn output_file_is_written_atomically_for_every_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let target = dir.path().join("findings.json");
+    fs::write(&target, "old").expect("write");
+    let output = manulint(&[
+        "check",
+        "fixtures/sample-novel/",
+        "--format",
+        "json",
+        "--output",
+        target.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(
+        stderr(&output).trim(),
+        format!("Wrote the report (34 findings) to {}", target.display())
+    );
+    let direct = manulint(&["check", "fixtures/sample-novel/", "--format", "json"]);
+    assert_eq!(
+        fs::read_to_string(&target).expect("read"),
+        stdout(&direct),
+        "the file holds what stdout would"
+    );
+    let names: Vec<String> = fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["findings.json"], "no temporary file is left");
+
+    // Human output to a file has no colour codes even with --color auto.
+    let human = dir.path().join("findings.txt");
+    let output = manulint(&[
+        "check",
+        "fixtures/sample-novel/",
+        "-o",
+        human.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = fs::read_to_string(&human).expect("read");
+    assert!(text.contains("draft marker “TK” left in the text"));
+    assert!(!text.contains('\u{1b}'));
+}
+
+#[test]
+fn output_errors_exit_2_and_never_clobber_a_chapter() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let missing = dir.path().join("no/such/folder/report.html");
+    let output = manulint(&[
+        "check",
+        "fixtures/sample-novel/",
+        "--format",
+        "json",
+        "-o",
+        missing.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with(&format!(
+            "error: cannot write the report to {}: ",
+            missing.display()
+        )),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!missing.exists());
+
+    let output = manulint(&[
+        "check",
+        "fixtures/sample-novel/",
+        "-o",
+        dir.path().to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).ends_with(": it is a folder\n"),
+        "{}",
+        stderr(&output)
+    );
+
+    let chapter = dir.path().join("chapter.md");
+    let text = "It was a long day. TODO fix this.\n";
+    fs::write(&chapter, text).expect("write");
+    let output = manulint(&[
+        "check",
+        dir.path().to_str().expect("UTF-8"),
+        "--format",
+        "json",
+        "-o",
+        chapter.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    // After the note that the chapter has no story year.
+    assert_eq!(
+        stderr(&output).lines().last(),
+        Some(format!(
+            "error: {} is a chapter of the manuscript; not replacing it with the report (choose another --output file)",
+            chapter.display()
+        ).as_str())
+    );
+    assert_eq!(fs::read_to_string(&chapter).expect("read"), text);
+}
