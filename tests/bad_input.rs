@@ -377,6 +377,82 @@ fn large_chapter_and_large_line_use_bounded_memory_and_linear_time() {
         .stdout(predicate::str::contains("Found 0 errors, 1 warning"));
 }
 
+/// One sentence pasted over and over, `size` bytes or a little more,
+/// `per_paragraph` copies to a paragraph.
+fn pasted_sentence(size: usize, per_paragraph: usize) -> Vec<u8> {
+    let sentence = "Chap arrived at 3 p.m. “Why did you come in?” she asked the porter again. ";
+    let mut text = String::with_capacity(size + 200);
+    let mut copies = 0;
+    while text.len() < size {
+        text.push_str(sentence);
+        copies += 1;
+        if copies % per_paragraph == 0 {
+            text.push_str("\n\n");
+        }
+    }
+    text.into_bytes()
+}
+
+/// Finding repeated sentences in one sentence pasted thousands of times
+/// stays linear: in one paragraph it was quadratic (2 MB took 6 s in a
+/// release build, every copy paired with the first and grown to the end).
+#[cfg(target_os = "linux")]
+#[test]
+fn one_sentence_pasted_thousands_of_times_takes_linear_time() {
+    const KB: usize = 1 << 10;
+    // One paragraph: a repeated-sentence warning (exit 0); forty copies or
+    // one to a paragraph: duplicate paragraphs, errors (exit 1).
+    for (shape, per_paragraph, code) in [
+        ("all in one paragraph", usize::MAX, 0),
+        ("forty to a paragraph", 40, 1),
+        ("one to a paragraph", 1, 1),
+    ] {
+        let dir = book(&[
+            ("small.txt", &pasted_sentence(128 * KB, per_paragraph)),
+            ("large.txt", &pasted_sentence(512 * KB, per_paragraph)),
+        ]);
+        let run = |file: &str| {
+            let args = [
+                "check",
+                file,
+                "--select",
+                "repeated-sentence,duplicate-paragraph",
+            ];
+            measure(dir.path(), &args)
+        };
+        let (small_code, _, small_cpu) = run("small.txt");
+        let (large_code, _, large_cpu) = run("large.txt");
+        assert_eq!(
+            (small_code, large_code),
+            (code, code),
+            "{per_paragraph} a paragraph"
+        );
+        // Four times the text, at most ~eight times the CPU; quadratic is 16×.
+        assert!(
+            large_cpu < 8.0 * small_cpu.max(0.05),
+            "{shape}: {large_cpu:.2}s CPU vs {small_cpu:.2}s for a quarter"
+        );
+    }
+    // In one paragraph the pasted sentences are still reported: the
+    // paragraph's first copy and its last.
+    let dir = book(&[("pasted.txt", &pasted_sentence(16 << 10, usize::MAX))]);
+    manulint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--select",
+            "repeated-sentence",
+            "--format",
+            "short",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "warning[repeated-sentence] these 2 sentences repeat pasted.txt:1 word for word",
+        ))
+        .stdout(predicate::str::contains("Found 0 errors, 1 warning"));
+}
+
 #[test]
 fn a_file_over_the_size_limit_is_an_error_and_others_are_checked() {
     let dir = book(&[
@@ -796,7 +872,7 @@ fn a_closed_or_vanished_stdout_is_not_a_panic() {
 // ------------------------------------------------------------ fuzz finds
 
 /// Inputs the fuzz targets (`fuzz/`) failed on, replayed through the same
-/// entry points; each panicked before its fix.
+/// entry points; each panicked or timed out before its fix.
 #[test]
 fn fuzz_regressions() {
     // engine: truncated-text's span started inside a no-break space
@@ -804,6 +880,9 @@ fn fuzz_regressions() {
     manulint::fuzzing::engine(
         b"the\xe2\x80\xafthe cat sat on the\xc2\xa0\x02\xaa\xaa\xaa\xaa\xaa\xaa\xaa\x0a",
     );
+    // render: one sentence repeated to 70 KB in one paragraph timed out
+    // (over 10 s) finding its repeats, each copy paired with the first.
+    manulint::fuzzing::render(b"~Chaparrived at 3 p.m. \xe2\x80\x9cWhy?\xff\x0fd in. ");
 }
 
 /// The `fix` fuzz target's entry point on its committed seeds: the fix loop

@@ -368,10 +368,14 @@ struct MietteReport {
 impl MietteReport {
     /// `None` when the snippet cannot be drawn in `width` columns.
     fn build(manuscript: &Manuscript, d: &Diagnostic, width: usize) -> Option<Self> {
+        // A paragraph pasted a thousand times has a thousand related
+        // places: draw the first few (miette's layout is quadratic in
+        // labels, and no one reads a thousand snippets); say how many not.
+        let related = &d.related[..d.related.len().min(RELATED_DRAWN)];
+        let hidden = d.related.len() - related.len();
         // The finding's chapter first, then the others in reading order.
         let mut chapters = vec![d.primary.chapter];
-        let mut others: Vec<usize> = d
-            .related
+        let mut others: Vec<usize> = related
             .iter()
             .map(|l| l.chapter)
             .filter(|&c| c != d.primary.chapter)
@@ -412,7 +416,7 @@ impl MietteReport {
             message: d.primary.message.as_deref().map(clean),
             primary: true,
         }];
-        for label in &d.related {
+        for label in related {
             marks.push(Mark {
                 source: source_of(label.chapter)?,
                 span: manuscript.chapter(label.chapter).shown_range(label.span),
@@ -425,11 +429,29 @@ impl MietteReport {
             code: d.rule.clone(),
             message: clean(&d.message),
             severity: miette_severity(d.severity),
-            help: d.help.as_deref().map(clean),
+            help: with_hidden(d.help.as_deref().map(clean), hidden),
             source,
             labels,
         })
     }
+}
+
+/// How many related places a finding's snippet draws.
+const RELATED_DRAWN: usize = 8;
+
+/// The help, with a line saying how many related places were not drawn.
+fn with_hidden(help: Option<String>, hidden: usize) -> Option<String> {
+    if hidden == 0 {
+        return help;
+    }
+    let note = format!(
+        "{} more related places are not drawn here; `--format json` lists them all",
+        crate::report::thousands(hidden)
+    );
+    Some(match help {
+        Some(help) => format!("{help}\n{note}"),
+        None => note,
+    })
 }
 
 fn miette_severity(severity: Severity) -> miette::Severity {
@@ -777,6 +799,26 @@ mod tests {
             "{rendered}"
         );
         assert!(rendered.lines().all(|l| columns(l) <= 100), "{rendered}");
+    }
+
+    #[test]
+    fn a_finding_with_many_related_places_draws_the_first_eight() {
+        let text = "Copy.\n".repeat(30);
+        let m = manuscript(&[("c.txt", &text)]);
+        let mut d = finding(0, 29 * 6..29 * 6 + 5, "a finding");
+        for line in 0..29 {
+            let at = line * 6;
+            d.related
+                .push(Label::new(0, Span::new(at, at + 5)).with_message("another copy"));
+        }
+        let rendered = Renderer::new(false, 120).diagnostic(&m, &d);
+        assert_eq!(rendered.matches("another copy").count(), 8, "{rendered}");
+        assert!(
+            rendered.contains(
+                "21 more related places are not drawn here; `--format json` lists them all"
+            ),
+            "{rendered}"
+        );
     }
 
     #[test]

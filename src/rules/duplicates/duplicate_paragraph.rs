@@ -1,6 +1,6 @@
 use super::{
     DuplicatePair, MatchKind, ParagraphRef, Params, Settings, configured_settings, diff,
-    shared_duplicates,
+    list_places, shared_duplicates,
 };
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
@@ -232,7 +232,7 @@ fn group_finding(
         "this paragraph appears {} times: {}% of it repeats {}",
         earlier.len() + 1,
         percent(similarity),
-        places.join(", ")
+        list_places(&places)
     );
     let mut help = "keep one copy and delete the others".to_string();
     let new = manuscript.chapter(last.chapter);

@@ -296,6 +296,25 @@ impl Duplicates {
     }
 }
 
+/// Places listed in a message, at most [`PLACES_LISTED`] of them:
+/// `a.txt:3, a.txt:7` or `a.txt:3, …, a.txt:31 and 1,714 more`. The
+/// labels carry every place; a message with thousands of them (a paragraph
+/// pasted all through a file) is unreadable and slow to print.
+pub(crate) fn list_places(places: &[String]) -> String {
+    if places.len() <= PLACES_LISTED {
+        return places.join(", ");
+    }
+    let more = places.len() - PLACES_LISTED;
+    format!(
+        "{} and {} more",
+        places[..PLACES_LISTED].join(", "),
+        crate::report::thousands(more)
+    )
+}
+
+/// How many places a duplicate's message names (see [`list_places`]).
+const PLACES_LISTED: usize = 10;
+
 /// A normalised word: case folded, curly apostrophes made straight.
 pub fn word_hash(word: &str) -> u64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;

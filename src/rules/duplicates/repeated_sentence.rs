@@ -1,4 +1,6 @@
-use super::{Passage, Repeat, SentenceParams, Settings, configured_settings, shared_duplicates};
+use super::{
+    Passage, Repeat, SentenceParams, Settings, configured_settings, list_places, shared_duplicates,
+};
 use crate::declare_rule;
 use crate::diagnostic::{Facts, Finding, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
@@ -129,7 +131,7 @@ fn repeat_finding(manuscript: &Manuscript, repeat: &Repeat) -> Option<Finding> {
         format!(
             "{what} {verb} {} times word for word: {}",
             repeat.places.len(),
-            places.join(", ")
+            list_places(&places)
         )
     };
     let label = if repeat.sentences.is_some() {

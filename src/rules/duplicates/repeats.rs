@@ -24,9 +24,12 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::{Detection, Para, Passage, Repeat, SentenceParams, rare_words, word_hash};
 use crate::text::Manuscript;
 
-/// A bucket of equal seeds larger than this is paired as a star (each with
-/// the first) and a chain (each with the one before), not all with all: a
-/// refrain used a hundred times must not make five thousand pairs.
+/// A bucket of equal seeds larger than this is paired as a chain (each
+/// place with the one before) and a star across paragraphs (the first place
+/// with the first place of every other paragraph), not all with all: a
+/// refrain used a hundred times must not make five thousand pairs, and a
+/// sentence pasted thousands of times into one paragraph must not make
+/// pairs whose runs span the whole paragraph.
 const ALL_PAIRS_UP_TO: usize = 16;
 
 /// Multiplier of the rolling window hash (odd, so it is invertible).
@@ -207,8 +210,14 @@ fn window_seeds(paras: &[Para], k: usize) -> Vec<(At, At, bool)> {
     seeds
 }
 
-/// Calls `pair` with every pair of `places` (in reading order), or with a
-/// star and a chain for a large bucket (see [`ALL_PAIRS_UP_TO`]).
+/// Calls `pair` with every pair of `places` (sorted, in reading order), or
+/// for a large bucket with at most three pairs per place (see
+/// [`ALL_PAIRS_UP_TO`]): each place with the one before, the first place
+/// of each paragraph with the bucket's first place, and with the last place
+/// in its own paragraph. Inside one paragraph
+/// only neighbours are paired, so the runs grown from them are bounded by
+/// the distance between neighbours (see [`extend`]) and their sum by the
+/// paragraph's length.
 fn pair_up(places: &[At], mut pair: impl FnMut(At, At)) {
     if places.len() <= ALL_PAIRS_UP_TO {
         for (i, &x) in places.iter().enumerate() {
@@ -216,12 +225,23 @@ fn pair_up(places: &[At], mut pair: impl FnMut(At, At)) {
                 pair(x, y);
             }
         }
-    } else {
-        for (i, &y) in places.iter().enumerate().skip(1) {
-            pair(places[0], y);
-            if i > 1 {
-                pair(places[i - 1], y);
-            }
+        return;
+    }
+    let first = places[0];
+    for window in places.windows(2) {
+        let (before, y) = (window[0], window[1]);
+        pair(before, y);
+        let opens_paragraph = before.para != y.para;
+        if opens_paragraph && before != first && y.para != first.para {
+            pair(first, y);
+        }
+    }
+    // A paragraph's first place with its last: in a sentence pasted over
+    // and over, neighbours overlap their own copies and are refused, but
+    // the two ends do not.
+    for in_paragraph in places.chunk_by(|x, y| x.para == y.para) {
+        if let [start, _, .., end] = in_paragraph {
+            pair(*start, *end);
         }
     }
 }
@@ -237,20 +257,26 @@ fn extend(paras: &[Para], x: At, y: At, sentence: bool) -> Option<RunPair> {
     if a.get(sa)? != b.get(sb)? {
         return None;
     }
+    // A run longer than the distance between its two copies in one
+    // paragraph reaches its own second copy and is refused, so stop there,
+    // backwards and forwards: in one sentence pasted thousands of times,
+    // growing every pair to the paragraph's ends was quadratic.
+    let limit = match x.para == y.para {
+        true => sa.abs_diff(sb),
+        false => usize::MAX,
+    };
+    // Words of the run from (sa, sb) known to be equal.
+    let mut len = 0;
     if sentence {
         while sa > 0 && sb > 0 && a[sa - 1] == b[sb - 1] {
             sa -= 1;
             sb -= 1;
+            len += 1;
+            if len > limit {
+                return None;
+            }
         }
     }
-    // A run that reaches its own second copy is refused below, so in one
-    // paragraph stop there: in text that is one sentence pasted thousands
-    // of times, growing every such run to the paragraph's end was quadratic.
-    let limit = match x.para == y.para && sa < sb {
-        true => sb - sa,
-        false => usize::MAX,
-    };
-    let mut len = 0;
     while sa + len < a.len() && sb + len < b.len() && a[sa + len] == b[sb + len] {
         len += 1;
         if len > limit {
@@ -368,5 +394,50 @@ fn repeat_of(manuscript: &Manuscript, paras: &[Para], places: &[Place]) -> Repea
             .collect(),
         words: (first_words.1 - first_words.0) as usize,
         sentences,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(para: u32, word: u32) -> At {
+        At { para, word }
+    }
+
+    fn pairs_of(places: &[At]) -> Vec<(At, At)> {
+        let mut pairs = Vec::new();
+        pair_up(places, |x, y| pairs.push((x, y)));
+        pairs
+    }
+
+    #[test]
+    fn a_small_bucket_pairs_all_with_all() {
+        let places: Vec<At> = (0..5).map(|i| at(i / 2, i * 10)).collect();
+        assert_eq!(pairs_of(&places).len(), 10);
+    }
+
+    #[test]
+    fn a_large_bucket_pairs_neighbours_paragraph_openers_and_ends() {
+        // Forty copies in paragraph 0, three in paragraph 1, one in 2.
+        let mut places: Vec<At> = (0..40).map(|i| at(0, i * 7)).collect();
+        places.extend([at(1, 3), at(1, 10), at(1, 17), at(2, 0)]);
+        let pairs = pairs_of(&places);
+        // 43 neighbours, 2 paragraph openers with the first place, and
+        // each multi-place paragraph's ends.
+        assert_eq!(pairs.len(), 43 + 2 + 2);
+        assert!(pairs.contains(&(at(0, 0), at(1, 3))));
+        assert!(pairs.contains(&(at(0, 0), at(2, 0))));
+        assert!(pairs.contains(&(at(0, 0), at(0, 273))));
+        assert!(pairs.contains(&(at(1, 3), at(1, 17))));
+        // Inside one paragraph, only neighbours and the two ends: no pair
+        // spans the paragraph from a middle copy.
+        for (x, y) in &pairs {
+            if x.para == y.para {
+                let neighbours = y.word - x.word == 7;
+                let ends = (x.word, y.word) == (0, 273) || (x.word, y.word) == (3, 17);
+                assert!(neighbours || ends, "{x:?} {y:?}");
+            }
+        }
     }
 }

@@ -402,6 +402,11 @@ fn a_paragraph_pasted_many_times_is_one_finding_with_the_count() {
             "{message}"
         );
         assert_eq!(diagnostics[0].related.len(), copies - 1);
+        // Ten places in the message, the rest counted; labels for all.
+        assert!(
+            message.ends_with(&format!("a.txt:39 and {} more", copies - 11)),
+            "{message}"
+        );
         // Nor does repeated-sentence report the copies' sentences.
         let (_, sentences) = run_rule_on("repeated-sentence", &[("a.txt", &text)]);
         assert_eq!(sentences, vec![], "{copies} copies");
