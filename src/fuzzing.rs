@@ -550,3 +550,87 @@ fn floor_boundary(text: &str, mut at: usize) -> usize {
     }
     at
 }
+
+/// A Word document read the way `manulint check` reads a `.docx`, then
+/// checked with the default rules. Input starting with `PK` is the whole
+/// package (a zip); any other input is the main document part
+/// (`word/document.xml`), put into a minimal package beside a styles part
+/// with headings, so that most runs reach the XML walker and the renderer
+/// rather than stopping in the zip reader.
+///
+/// Invariants: reading gives chapters or a problem that names the file
+/// and says what to do; every chapter passes [`check_chapter`] and maps
+/// each block back to a place in the document; every finding lies inside
+/// its chapter's text.
+pub fn docx(bytes: &[u8]) {
+    let Ok(dir) = tempfile::tempdir() else {
+        return;
+    };
+    let path = dir.path().join("book.docx");
+    let package = match bytes.starts_with(b"PK") {
+        true => bytes.to_vec(),
+        false => minimal_package(bytes),
+    };
+    if std::fs::write(&path, package).is_err() {
+        return;
+    }
+    // A small limit, so that the limits' paths are fuzzed too.
+    let chapters = match crate::docx::load(&path, crate::docx::Limits::within(1 << 20)) {
+        Ok(chapters) => chapters,
+        Err(problem) => {
+            assert!(problem.message.contains("book.docx"), "{}", problem.message);
+            assert!(problem.help.is_some(), "no advice for {}", problem.message);
+            return;
+        }
+    };
+    let chapters: Vec<Chapter> = chapters
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut chapter)| {
+            chapter.index = i;
+            check_chapter(&chapter);
+            let map = chapter
+                .source_map
+                .as_deref()
+                .expect("a Word chapter's source map");
+            for block in &chapter.blocks {
+                let at = block.span.start as usize;
+                assert!(
+                    map.position_of(at).is_some(),
+                    "block at {at} is in no paragraph"
+                );
+            }
+            chapter
+        })
+        .collect();
+    let manuscript = Manuscript::new(chapters);
+    for diagnostic in engine::run(&manuscript, all_rules()).diagnostics {
+        check_diagnostic(&manuscript, &diagnostic);
+    }
+}
+
+/// A `.docx` holding `document` as its main part, with a styles part that
+/// names a title and two heading levels.
+fn minimal_package(document: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>"#;
+    const STYLES: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/></w:style><w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/><w:pPr><w:outlineLvl w:val="0"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/><w:basedOn w:val="Heading1"/><w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style></w:styles>"#;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let parts: [(&str, &[u8]); 3] = [
+        ("word/document.xml", document),
+        ("word/_rels/document.xml.rels", RELS.as_bytes()),
+        ("word/styles.xml", STYLES.as_bytes()),
+    ];
+    for (name, bytes) in parts {
+        if zip.start_file(name, options).is_err() || zip.write_all(bytes).is_err() {
+            return Vec::new();
+        }
+    }
+    zip.finish()
+        .map(|cursor| cursor.into_inner())
+        .unwrap_or_default()
+}
