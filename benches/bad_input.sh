@@ -15,15 +15,10 @@
 # and removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=${CORPUS:-../shared/corpus}
-if [ ! -d "$corpus" ]; then
-  echo "skipping: no corpus at $corpus" >&2
-  exit 0
-fi
+# Sets corpus and bin (the release binary, built), or exits without a corpus.
+. benches/setup.sh
 size_mb=${1:-100}
 limit=${2:-600}
-cargo build --release --quiet
-bin=$PWD/target/release/manulint
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/.git"

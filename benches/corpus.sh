@@ -7,15 +7,10 @@
 # The corpus (13 public-domain novels, 7.6 MB) lives in ../shared/corpus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=${CORPUS:-../shared/corpus}
-if [ ! -d "$corpus" ]; then
-  echo "skipping: no corpus at $corpus" >&2
-  exit 0
-fi
+# Sets corpus and bin (the release binary, built), or exits without a corpus.
+. benches/setup.sh
 runs=${1:-5}
 shift || true
-cargo build --release --quiet
-bin=target/release/manulint
 bytes=$(find "$corpus" -name '*.txt' -print0 | xargs -0 cat | wc -c)
 times=()
 for _ in $(seq "$runs"); do

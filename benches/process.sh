@@ -13,14 +13,9 @@
 # made together.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=${CORPUS:-../shared/corpus}
-if [ ! -d "$corpus" ]; then
-  echo "skipping: no corpus at $corpus" >&2
-  exit 0
-fi
+# Sets corpus and bin (the release binary, built), or exits without a corpus.
+. benches/setup.sh
 runs=${1:-5}
-cargo build --release --quiet
-bin=$PWD/target/release/manulint
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

@@ -7,14 +7,9 @@
 #   benches/render.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=${CORPUS:-../shared/corpus}
-if [ ! -d "$corpus" ]; then
-  echo "skipping: no corpus at $corpus" >&2
-  exit 0
-fi
+# Sets corpus and bin (the release binary, built), or exits without a corpus.
+. benches/setup.sh
 runs=${1:-5}
-cargo build --release --quiet
-bin=target/release/manulint
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for _ in $(seq "$runs"); do

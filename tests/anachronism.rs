@@ -4,15 +4,11 @@
 
 use std::fs;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-fn manulint() -> Command {
-    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
-    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
-    cmd
-}
+mod common;
+use common::manulint;
 
 #[test]
 fn user_entity_file_named_in_manulint_toml() {

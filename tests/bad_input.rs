@@ -20,50 +20,20 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Stdio;
 use std::time::Duration;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use tempfile::TempDir;
 
-fn manulint() -> Command {
-    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
-    cmd.env_remove("NO_COLOR")
-        .env("CLICOLOR", "0")
-        .timeout(Duration::from_secs(120));
-    cmd
-}
+mod common;
+use common::{book, manulint_within, measure, utf16};
 
-/// A temporary manuscript folder with the given files.
-fn book(files: &[(&str, &[u8])]) -> TempDir {
-    let dir = TempDir::new().expect("temp dir");
-    fs::create_dir(dir.path().join(".git")).expect("fake repo root stops config search");
-    for (name, content) in files {
-        let path = dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).expect("parent");
-        }
-        fs::write(path, content).expect("write fixture");
-    }
-    dir
-}
+/// How long any one run may take before the test fails as hung.
+const LIMIT: Duration = Duration::from_secs(120);
 
 /// A chapter with one finding, `a.txt:3:12: warning[doubled-word]`.
 const DOUBLED: &[u8] = b"Chapter 2\n\nShe opened the\nthe door.\n";
 const DOUBLED_AT: &str = "a.txt:3:12: warning[doubled-word]";
-
-fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-    text.encode_utf16()
-        .flat_map(|u| {
-            if big_endian {
-                u.to_be_bytes()
-            } else {
-                u.to_le_bytes()
-            }
-        })
-        .collect()
-}
 
 // ------------------------------------------------------------ encodings
 
@@ -74,7 +44,7 @@ fn utf16_without_bom_is_read_in_both_byte_orders() {
         ("le.txt", &utf16(text, false)),
         ("be.txt", &utf16(text, true)),
     ]);
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(dir.path())
         .args(["check", ".", "--format", "short"])
         .assert()
@@ -95,7 +65,7 @@ fn lone_carriage_returns_are_line_breaks() {
         "mac.txt",
         b"Chapter 1\r\rIt was late.\rShe opened the the door.\r",
     )]);
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(dir.path())
         .args(["check", ".", "--format", "short"])
         .assert()
@@ -112,7 +82,7 @@ fn a_nul_byte_is_an_error_naming_line_and_column_and_others_are_checked() {
         ("a.txt", DOUBLED),
         ("b.txt", b"Chapter 3\n\nShe waited.\nThen\x00 she left.\n"),
     ]);
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(dir.path())
         .args(["check", ".", "--format", "short", "--color", "never"])
         .assert()
@@ -135,7 +105,7 @@ fn binary_files_named_md_are_errors_naming_the_kind() {
         ("draft.md", b"PK\x03\x04\x14\x00\x06\x00word/document.xml"),
         ("noise.md", &noise),
     ]);
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(dir.path())
         .args(["check", ".", "--format", "short", "--color", "never"])
         .assert()
@@ -165,7 +135,7 @@ fn whitespace_and_invisible_only_files_are_clean() {
         ),
         ("crlf.txt", b"\r\n\r\n"),
     ]);
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(dir.path())
         .args(["check", ".", "--format", "short"])
         .assert()
@@ -178,7 +148,7 @@ fn whitespace_and_invisible_only_files_are_clean() {
 #[test]
 fn narrow_no_break_space_between_doubled_words_is_found() {
     let dir = book(&[("a.txt", "She opened the\u{202F}the door.\n".as_bytes())]);
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(dir.path())
         .args(["check", ".", "--format", "short"])
         .assert()
@@ -205,7 +175,7 @@ fn fifo_and_device_in_a_folder_are_skipped_never_read() {
     let dir = book(&[("a.txt", DOUBLED)]);
     mkfifo(&dir.path().join("chapter.txt"));
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.md")).unwrap();
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(dir.path())
         .timeout(Duration::from_secs(60))
         .args(["check", ".", "--format", "short", "--color", "never"])
@@ -227,7 +197,7 @@ fn fifo_or_device_named_on_the_command_line_is_an_error() {
     let dir = book(&[("a.txt", DOUBLED)]);
     mkfifo(&dir.path().join("chapter.txt"));
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.md")).unwrap();
-    let out = manulint()
+    let out = manulint_within(LIMIT)
         .current_dir(dir.path())
         .timeout(Duration::from_secs(60))
         .args([
@@ -258,7 +228,7 @@ fn fifo_or_device_named_on_the_command_line_is_an_error() {
 #[test]
 fn a_file_named_on_the_command_line_with_another_extension_is_named() {
     let dir = book(&[("a.txt", DOUBLED), ("notes.rtf", b"{\\rtf1 Hello}")]);
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(dir.path())
         .args(["check", "a.txt", "notes.rtf", "--format", "short"])
         .args(["--color", "never"])
@@ -273,38 +243,6 @@ fn a_file_named_on_the_command_line_with_another_extension_is_named() {
 }
 
 // ------------------------------------------------------------ size
-
-/// Runs the binary to completion; returns (exit code, peak RSS in KiB, CPU
-/// seconds) of that child alone (`wait4`, not the whole test process).
-#[cfg(target_os = "linux")]
-fn measure(dir: &Path, args: &[&str]) -> (i32, i64, f64) {
-    // Reaped by `wait4` below, which also gives this child's own usage.
-    #[allow(clippy::zombie_processes)]
-    let child = std::process::Command::new(Path::new(env!("CARGO_BIN_EXE_manulint")))
-        .current_dir(dir)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: plain FFI call; `usage` is a valid, zeroed out-parameter.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid, "wait4");
-    let cpu = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    (
-        code,
-        usage.ru_maxrss,
-        cpu(usage.ru_utime) + cpu(usage.ru_stime),
-    )
-}
 
 /// Prose with a doubled word near the end (so a finding is reported on the
 /// last line), `size` bytes or a little more; one line when `one_line`.
@@ -339,10 +277,11 @@ fn large_chapter_and_large_line_use_bounded_memory_and_linear_time() {
     // The short format: this is about loading and the rules, not drawing
     // a 4 MiB line (the human format's job, tested with its renderer).
     let run = |file: &str| {
-        measure(
+        let usage = measure(
             dir.path(),
             &["check", file, "--select", CHEAP_RULES, "--format", "short"],
-        )
+        );
+        (usage.code, usage.max_rss_kib, usage.cpu_seconds)
     };
     let (code, base_rss, _) = run("tiny.txt");
     assert_eq!(code, 0);
@@ -367,7 +306,7 @@ fn large_chapter_and_large_line_use_bounded_memory_and_linear_time() {
         );
     }
     // And the finding at the very end of the one-line file is reported.
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(dir.path())
         .args(["check", "large-line.txt", "--select", "doubled-word"])
         .args(["--format", "short"])
@@ -418,7 +357,8 @@ fn one_sentence_pasted_thousands_of_times_takes_linear_time() {
                 "--select",
                 "repeated-sentence,duplicate-paragraph",
             ];
-            measure(dir.path(), &args)
+            let usage = measure(dir.path(), &args);
+            (usage.code, usage.max_rss_kib, usage.cpu_seconds)
         };
         let (small_code, _, small_cpu) = run("small.txt");
         let (large_code, _, large_cpu) = run("large.txt");
@@ -436,7 +376,7 @@ fn one_sentence_pasted_thousands_of_times_takes_linear_time() {
     // In one paragraph the pasted sentences are still reported: the
     // paragraph's first copy and its last.
     let dir = book(&[("pasted.txt", &pasted_sentence(16 << 10, usize::MAX))]);
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(dir.path())
         .args([
             "check",
@@ -460,7 +400,7 @@ fn a_file_over_the_size_limit_is_an_error_and_others_are_checked() {
         ("huge.txt", &big_chapter(1536 * 1024, false)),
         ("manulint.toml", b"[manuscript]\nmax-file-size-mb = 1\n"),
     ]);
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(dir.path())
         .args(["check", ".", "--format", "short", "--color", "never"])
         .assert()
@@ -474,7 +414,7 @@ fn a_file_over_the_size_limit_is_an_error_and_others_are_checked() {
         ("a.txt", DOUBLED),
         ("manulint.toml", b"[manuscript]\nmax-file-size-mb = 4096\n"),
     ]);
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(bad.path())
         .args(["check", ".", "--color", "never"])
         .assert()
@@ -492,7 +432,7 @@ fn ten_thousand_small_chapters_are_all_checked() {
         fs::write(dir.path().join(format!("ch-{i:05}.txt")), text).unwrap();
     }
     fs::write(dir.path().join("ch-04242.txt"), DOUBLED).unwrap();
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(dir.path())
         .timeout(Duration::from_secs(300))
         .args(["check", ".", "--format", "short"])
@@ -524,7 +464,7 @@ fn wrong_typed_config_values_point_at_the_toml() {
         ),
     ] {
         let dir = book(&[("a.txt", DOUBLED), ("manulint.toml", toml.as_bytes())]);
-        let out = manulint()
+        let out = manulint_within(LIMIT)
             .current_dir(dir.path())
             .args(["check", ".", "--color", "never"])
             .output()
@@ -542,7 +482,7 @@ fn a_non_utf8_config_is_named_without_advice_about_a_flag_not_given() {
         ("a.txt", DOUBLED),
         ("manulint.toml", b"# caf\xe9\nfail-on = \"warning\"\n"),
     ]);
-    let out = manulint()
+    let out = manulint_within(LIMIT)
         .current_dir(dir.path())
         .args(["check", ".", "--color", "never"])
         .output()
@@ -564,7 +504,7 @@ fn a_config_that_is_a_pipe_or_folder_is_refused() {
     mkfifo(&dir.path().join("pipe.toml"));
     fs::create_dir(dir.path().join("folder.toml")).unwrap();
     for config in ["pipe.toml", "folder.toml", "/dev/zero"] {
-        manulint()
+        manulint_within(LIMIT)
             .current_dir(dir.path())
             .timeout(Duration::from_secs(60))
             .args(["check", ".", "--config", config, "--color", "never"])
@@ -608,7 +548,7 @@ fn pack_book(pack_body: &str) -> TempDir {
 }
 
 fn pack_error(dir: &TempDir) -> String {
-    let out = manulint()
+    let out = manulint_within(LIMIT)
         .current_dir(dir.path())
         .args(["check", "chapters", "--color", "never"])
         .output()
@@ -681,7 +621,7 @@ fn pack_tests_that_do_not_fire_are_errors_at_load() {
 /// The run's findings come first on stdout; the baseline error follows on
 /// stderr; exit 2.
 fn assert_findings_then_error(dir: &Path, args: &[&str], error: &str) {
-    let out = manulint()
+    let out = manulint_within(LIMIT)
         .current_dir(dir)
         .args(["check", "a.txt", "--format", "short", "--color", "never"])
         .args(args)
@@ -751,7 +691,7 @@ fn failed_baseline_writes_print_the_findings_and_leave_nothing_behind() {
     );
     assert!(!dir.path().join("gone").exists());
     // No temporary files are left in the folder after a good write either.
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(dir.path())
         .args(["check", "a.txt", "--write-baseline", "b.json"])
         .assert()
@@ -791,7 +731,7 @@ fn a_read_only_baseline_folder_is_an_error_after_the_findings() {
 fn baseline_writes_are_atomic_replacements() {
     let dir = book(&[("a.txt", DOUBLED)]);
     fs::write(dir.path().join("b.json"), b"old").unwrap();
-    manulint()
+    manulint_within(LIMIT)
         .current_dir(dir.path())
         .args(["check", "a.txt", "--write-baseline", "b.json"])
         .assert()
@@ -805,7 +745,7 @@ fn baseline_writes_are_atomic_replacements() {
         // The replaced file's permissions are kept.
         let path = dir.path().join("b.json");
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
-        manulint()
+        manulint_within(LIMIT)
             .current_dir(dir.path())
             .args(["check", "a.txt", "--write-baseline", "b.json"])
             .assert()

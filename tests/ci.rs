@@ -7,52 +7,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use assert_cmd::Command;
 use serde_json::Value;
-use tempfile::TempDir;
 
-fn manulint() -> Command {
-    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
-    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
-    cmd
-}
-
-/// A temporary manuscript folder with the given files.
-fn book(files: &[(&str, &str)]) -> TempDir {
-    let dir = TempDir::new().expect("temp dir");
-    fs::create_dir(dir.path().join(".git")).expect("fake repo root stops config search");
-    for (name, content) in files {
-        write(dir.path(), name, content);
-    }
-    dir
-}
-
-fn write(root: &Path, name: &str, content: &str) {
-    let path = root.join(name);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).expect("parent");
-    }
-    fs::write(path, content).expect("write fixture");
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(dir: &Path, args: &[&str]) -> Run {
-    let output = manulint()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("runs");
-    Run {
-        code: output.status.code().expect("exit code"),
-        stdout: String::from_utf8(output.stdout).expect("UTF-8 stdout"),
-        stderr: String::from_utf8(output.stderr).expect("UTF-8 stderr"),
-    }
-}
+mod common;
+use common::{Run, book_of_text, run, write};
 
 fn crate_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -218,7 +176,7 @@ fn sarif_columns_count_code_points_and_related_locations_are_listed() {
 
 #[test]
 fn github_format_escapes_properties_and_data() {
-    let dir = book(&[(
+    let dir = book_of_text(&[(
         "a, b.txt",
         "Chapter 1\n\nShe opened the the door.\n\nTODO: 100% more.\n",
     )]);
@@ -308,7 +266,7 @@ fn sample_novel_finding_count() -> usize {
 
 #[test]
 fn junit_has_one_test_case_per_file_and_escapes_text() {
-    let dir = book(&[
+    let dir = book_of_text(&[
         ("clean.txt", "Chapter 1\n\nAll is well.\n"),
         ("dirty.txt", "Chapter 2\n\nTODO <check> & fix.\n"),
     ]);
@@ -342,7 +300,7 @@ fn junit_has_one_test_case_per_file_and_escapes_text() {
 #[test]
 fn gitlab_fingerprints_are_unique_and_survive_rewrapping() {
     let text = "Chapter 1\n\nShe set it on the the shelf and the the floor.\n\nHe put it on the the desk and the the chair.\n";
-    let dir = book(&[("a.txt", text)]);
+    let dir = book_of_text(&[("a.txt", text)]);
     let first = run(dir.path(), &["check", ".", "--format", "gitlab"]);
     let issues: Value = serde_json::from_str(&first.stdout).unwrap();
     let issues = issues.as_array().unwrap();
@@ -379,7 +337,7 @@ fn gitlab_fingerprints_are_unique_and_survive_rewrapping() {
 #[test]
 fn max_warnings_from_flag_and_config() {
     let text = "Chapter 1\n\nShe opened the the door and the the window.\n";
-    let dir = book(&[("a.txt", text)]);
+    let dir = book_of_text(&[("a.txt", text)]);
     assert_eq!(run(dir.path(), &["check", ".", "-q"]).code, 0);
     assert_eq!(
         run(dir.path(), &["check", ".", "-q", "--max-warnings", "1"]).code,
@@ -410,7 +368,7 @@ fn short_lines(out: &Run) -> Vec<String> {
 
 #[test]
 fn baseline_hides_old_findings_through_edits_rewrapping_and_moves() {
-    let dir = book(&[("ch1.txt", CH1), ("ch2.txt", CH2)]);
+    let dir = book_of_text(&[("ch1.txt", CH1), ("ch2.txt", CH2)]);
     let before = run(dir.path(), &["check", ".", "--format", "short"]);
     assert_eq!(before.code, 1);
     assert_eq!(before.stdout.lines().count(), 3, "{}", before.stdout);
@@ -529,7 +487,7 @@ fn baseline_hides_old_findings_through_edits_rewrapping_and_moves() {
 
 #[test]
 fn writing_the_baseline_again_prunes_fixed_findings() {
-    let dir = book(&[("ch1.txt", CH1), ("ch2.txt", CH2)]);
+    let dir = book_of_text(&[("ch1.txt", CH1), ("ch2.txt", CH2)]);
     let count = |dir: &Path| {
         let text = fs::read_to_string(dir.join("b.json")).unwrap();
         let v: Value = serde_json::from_str(&text).unwrap();
@@ -550,7 +508,7 @@ fn writing_the_baseline_again_prunes_fixed_findings() {
 
 #[test]
 fn baseline_named_in_config_is_used() {
-    let dir = book(&[("ch1.txt", CH1)]);
+    let dir = book_of_text(&[("ch1.txt", CH1)]);
     assert_eq!(
         run(dir.path(), &["check", ".", "--write-baseline", "b.json"]).code,
         0
@@ -563,7 +521,7 @@ fn baseline_named_in_config_is_used() {
 
 #[test]
 fn bad_baselines_exit_2_naming_the_file() {
-    let dir = book(&[("ch1.txt", CH1)]);
+    let dir = book_of_text(&[("ch1.txt", CH1)]);
     write(dir.path(), "broken.json", "{ not json");
     let out = run(dir.path(), &["check", ".", "--baseline", "broken.json"]);
     assert_eq!(out.code, 2);
@@ -618,7 +576,7 @@ fn markdown_and_plain_text_directives_suppress_what_they_name() {
     let md = "# One\n\n<!-- manulint-disable-next draft-marker -->\nTODO first.\n\nTODO second.\n\n<!-- manulint-disable doubled-word -->\n\nThe the start.\n\n<!-- manulint-enable -->\n\nThe the end.\n";
     let txt = "Chapter 2\n\nTODO kept.\n\n%% manulint-disable draft-marker\nTODO hidden.\n%% manulint-enable draft-marker\n\nTODO shown.\n";
     let top = "<!-- manulint-disable-file draft-marker -->\n# Four\n\nTODO anything.\n";
-    let dir = book(&[("a.md", md), ("b.txt", txt), ("c.md", top)]);
+    let dir = book_of_text(&[("a.md", md), ("b.txt", txt), ("c.md", top)]);
     let out = run(dir.path(), &["check", ".", "--format", "short"]);
     let lines = short_lines(&out);
     assert_eq!(
@@ -637,7 +595,7 @@ fn markdown_and_plain_text_directives_suppress_what_they_name() {
 fn a_typo_in_a_directive_warns_and_suppresses_nothing() {
     let md = "# One\n\n<!-- manulint-disable draft-makrer -->\n\nTODO still here.\n";
     let txt = "Chapter 2\n\n%% manulint-disabel draft-marker\nTODO here too.\n";
-    let dir = book(&[("a.md", md), ("b.txt", txt)]);
+    let dir = book_of_text(&[("a.md", md), ("b.txt", txt)]);
     let out = run(dir.path(), &["check", ".", "--format", "short"]);
     assert_eq!(
         short_lines(&out)[..4],
@@ -652,7 +610,7 @@ fn a_typo_in_a_directive_warns_and_suppresses_nothing() {
 
 #[test]
 fn overrides_set_rule_levels_by_glob() {
-    let dir = book(&[
+    let dir = book_of_text(&[
         ("chapters/one.txt", "Chapter 1\n\nTODO real.\n"),
         ("notes/ideas.txt", "Ideas\n\nTODO maybe.\n\nThe the idea.\n"),
         (
@@ -687,7 +645,7 @@ fn overrides_set_rule_levels_by_glob() {
 
 #[test]
 fn with_include_globs_only_passed_files_are_reported() {
-    let dir = book(&[
+    let dir = book_of_text(&[
         (
             "manulint.toml",
             "[manuscript]\ninclude = [\"chapters/**\"]\n",
@@ -753,7 +711,7 @@ fn action_step_runs_manulint_with_github_annotations() {
         bin.parent().unwrap().display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let dir = book(&[("chapters/ch1.txt", "Chapter 1\n\nTODO: write it.\n")]);
+    let dir = book_of_text(&[("chapters/ch1.txt", "Chapter 1\n\nTODO: write it.\n")]);
     let run_step = |format: &str, output: &str| {
         std::process::Command::new("bash")
             .arg("-e")

@@ -4,33 +4,10 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use predicates::prelude::*;
-use tempfile::TempDir;
 
-fn manulint() -> Command {
-    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
-    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
-    cmd
-}
-
-/// A temporary manuscript folder with the given files.
-fn book(files: &[(&str, &[u8])]) -> TempDir {
-    let dir = TempDir::new().expect("temp dir");
-    fs::create_dir(dir.path().join(".git")).expect("fake repo root stops config search");
-    for (name, content) in files {
-        let path = dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).expect("parent");
-        }
-        fs::write(path, content).expect("write fixture");
-    }
-    dir
-}
-
-fn json_of(output: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(output).expect("stdout is JSON")
-}
+mod common;
+use common::{book, json, manulint};
 
 const CLEAN: &[u8] = b"Chapter 1\n\nMarisol opened the shop at nine.\n";
 const DOUBLED: &[u8] = b"Chapter 2\n\nShe opened the\nthe door.\n";
@@ -92,7 +69,7 @@ fn json_format_has_exactly_the_documented_keys() {
         Some(0),
         "warnings do not fail by default"
     );
-    let json = json_of(&output.stdout);
+    let json = json(&output.stdout);
     assert_eq!(json["version"], 2);
     assert_eq!(
         json["summary"],
@@ -147,7 +124,7 @@ fn crlf_files_keep_exact_spans() {
         .args(["check", "a.txt", "--format", "json"])
         .output()
         .unwrap();
-    let d = &json_of(&output.stdout)["diagnostics"][0];
+    let d = &json(&output.stdout)["diagnostics"][0];
     assert_eq!(
         (d["line"].as_u64(), d["column"].as_u64()),
         (Some(3), Some(12))
@@ -179,7 +156,7 @@ fn select_ignore_and_level_options() {
             .args(args)
             .output()
             .unwrap();
-        let json = json_of(&out.stdout);
+        let json = json(&out.stdout);
         json["diagnostics"]
             .as_array()
             .unwrap()

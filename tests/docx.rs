@@ -9,14 +9,10 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use tempfile::TempDir;
 
-fn manulint() -> Command {
-    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
-    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
-    cmd
-}
+mod common;
+use common::{Run, measure};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -38,24 +34,9 @@ fn book(fixtures: &[(&str, &str)], files: &[(&str, &[u8])]) -> TempDir {
     dir
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
+/// [`common::run`] without colour.
 fn run(dir: &Path, args: &[&str]) -> Run {
-    let out = manulint()
-        .current_dir(dir)
-        .args(args)
-        .args(["--color", "never"])
-        .output()
-        .expect("runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::run(dir, &[args, &["--color", "never"]].concat())
 }
 
 /// The finding lines of `--format short` (without the summary).
@@ -700,7 +681,11 @@ fn zip_bombs_are_refused_with_bounded_memory() {
         ],
     );
     drop((bomb, liar));
-    let (code, rss_kib, stderr) = measure(dir.path(), &["check", ".", "--format", "short"]);
+    let usage = measure(
+        dir.path(),
+        &["check", ".", "--format", "short", "--color", "never"],
+    );
+    let (code, rss_kib, stderr) = (usage.code, usage.max_rss_kib, usage.stderr);
     assert_eq!(code, 2, "{stderr}");
     let stderr = unwrapped(&stderr);
     assert!(
@@ -728,37 +713,4 @@ fn unwrapped(stderr: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Runs the binary; returns (exit code, its peak RSS in KiB, stderr).
-#[cfg(target_os = "linux")]
-fn measure(dir: &Path, args: &[&str]) -> (i32, i64, String) {
-    use std::process::Stdio;
-    // Reaped by `wait4` below, which also gives this child's own usage.
-    #[allow(clippy::zombie_processes)]
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_manulint"))
-        .current_dir(dir)
-        .args(args)
-        .args(["--color", "never"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let pid = child.id() as libc::pid_t;
-    let mut stderr = String::new();
-    if let Some(mut pipe) = child.stderr {
-        std::io::Read::read_to_string(&mut pipe, &mut stderr).expect("stderr");
-    }
-    let mut status = 0;
-    // SAFETY: plain FFI call; `usage` is a valid, zeroed out-parameter.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child, whose pid we just got.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(reaped, pid);
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    (code, usage.ru_maxrss, stderr)
 }

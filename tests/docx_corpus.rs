@@ -26,10 +26,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use tempfile::TempDir;
 
-fn corpus() -> Option<PathBuf> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    path.is_dir().then_some(path)
-}
+mod common;
+use common::{Rng, corpus};
 
 const DEFAULT_NOVELS: &[&str] = &[
     "frankenstein",
@@ -453,18 +451,6 @@ fn word_copies_of_novels_find_what_their_text_files_find() {
         );
     }
     assert!(differences.is_empty(), "{} differences", differences.len());
-}
-
-/// xorshift64: repeatable without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
 }
 
 /// Planted defects per novel, of each kind.

@@ -3,14 +3,10 @@
 
 use std::fs;
 
-use assert_cmd::Command;
 use tempfile::TempDir;
 
-fn manulint() -> Command {
-    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
-    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
-    cmd
-}
+mod common;
+use common::manulint;
 
 const SELECT: &str = "duplicate-paragraph,repeated-sentence";
 

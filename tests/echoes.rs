@@ -4,15 +4,10 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+use common::{manulint, untimed};
 
 const RULES: [&str; 3] = ["repeated-phrase", "word-echo", "overused-word"];
-
-fn manulint() -> Command {
-    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
-    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
-    cmd
-}
 
 fn check(args: &[&str]) -> std::process::Output {
     let mut cmd = manulint();
@@ -21,20 +16,6 @@ fn check(args: &[&str]) -> std::process::Output {
         cmd.args(["--select", rule]);
     }
     cmd.args(args).output().expect("manulint runs")
-}
-
-/// The output with the run time (` in 0.07s`) cut from the summary line.
-fn untimed(output: &[u8]) -> String {
-    let text = String::from_utf8_lossy(output);
-    text.lines()
-        .map(|line| match line.rfind(" in ") {
-            Some(at) if line.ends_with('s') && line[at + 4..].starts_with(char::is_numeric) => {
-                &line[..at]
-            }
-            _ => line,
-        })
-        .map(|line| format!("{line}\n"))
-        .collect()
 }
 
 #[test]
@@ -123,19 +104,10 @@ fn bad_option_is_a_config_error() {
 /// every corpus novel. Skipped when the corpus is absent.
 #[test]
 fn corpus_novels_stay_under_three_findings_per_thousand_words() {
-    let corpus = Path::new("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("SKIP: ../shared/corpus not found; corpus rate test not run");
+    let Some(corpus) = common::corpus() else {
         return;
-    }
-    let mut novels: Vec<_> = std::fs::read_dir(corpus)
-        .expect("corpus readable")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    novels.sort();
-    for novel in novels {
+    };
+    for novel in common::novels(&corpus) {
         let output = check(&[
             novel.to_str().expect("UTF-8 path"),
             "--format",

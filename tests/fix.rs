@@ -5,29 +5,10 @@ use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use tempfile::TempDir;
 
-fn manulint() -> Command {
-    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
-    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
-    cmd
-}
-
-/// A temporary manuscript folder (a fake repository root, so no config
-/// above it is found) holding the given files.
-fn book(files: &[(&str, &[u8])]) -> TempDir {
-    let dir = TempDir::new().expect("temp dir");
-    fs::create_dir(dir.path().join(".git")).expect("fake repo root");
-    for (name, content) in files {
-        let path = dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).expect("parent");
-        }
-        fs::write(path, content).expect("write fixture");
-    }
-    dir
-}
+mod common;
+use common::{book, manulint};
 
 /// A copy of `fixtures/fix/mixed` in a temporary folder.
 fn mixed_fixture() -> TempDir {
@@ -240,20 +221,13 @@ fn fixed_bytes(bytes: &[u8], extra: &[&str]) -> Vec<u8> {
     fs::read(dir.path().join("chapter-02.txt")).unwrap()
 }
 
-fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-    let mut out = if big_endian {
-        vec![0xFE, 0xFF]
+fn utf16_with_bom(text: &str, big_endian: bool) -> Vec<u8> {
+    let bom: &[u8] = if big_endian {
+        &[0xFE, 0xFF]
     } else {
-        vec![0xFF, 0xFE]
+        &[0xFF, 0xFE]
     };
-    for unit in text.encode_utf16() {
-        out.extend(if big_endian {
-            unit.to_be_bytes()
-        } else {
-            unit.to_le_bytes()
-        });
-    }
-    out
+    [bom, &common::utf16(text, big_endian)].concat()
 }
 
 #[test]
@@ -281,14 +255,14 @@ fn line_endings_boms_and_encodings_survive_byte_for_byte() {
         ),
         (
             "UTF-16LE",
-            utf16("Her \"yes\" came.\r\n", false),
-            utf16("Her “yes” came.\r\n", false),
+            utf16_with_bom("Her \"yes\" came.\r\n", false),
+            utf16_with_bom("Her “yes” came.\r\n", false),
             vec![],
         ),
         (
             "UTF-16BE",
-            utf16("Her \"yes\" came.\n", true),
-            utf16("Her “yes” came.\n", true),
+            utf16_with_bom("Her \"yes\" came.\n", true),
+            utf16_with_bom("Her “yes” came.\n", true),
             vec![],
         ),
         (

@@ -8,22 +8,8 @@ use std::process::{Command as Process, Output};
 
 use assert_cmd::Command;
 
-fn manulint(args: &[&str]) -> Output {
-    Command::cargo_bin("manulint")
-        .expect("binary builds")
-        .env_remove("NO_COLOR")
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("UTF-8")
-}
+mod common;
+use common::{stderr, stdout};
 
 fn chromium() -> PathBuf {
     std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from)
@@ -70,7 +56,7 @@ fn sample_novel_report_in_headless_chromium() {
     let dir = out_dir("html-report");
     let html = dir.join("report.html");
     let json = dir.join("report.json");
-    let written = manulint(&[
+    let written = common::output(&[
         "check",
         "fixtures/sample-novel/",
         "--format",
@@ -80,7 +66,7 @@ fn sample_novel_report_in_headless_chromium() {
     ]);
     assert_eq!(written.status.code(), Some(1), "{}", stderr(&written));
     assert_eq!(stdout(&written), "");
-    let listed = manulint(&["check", "fixtures/sample-novel/", "--format", "json"]);
+    let listed = common::output(&["check", "fixtures/sample-novel/", "--format", "json"]);
     fs::write(&json, &listed.stdout).expect("write JSON");
 
     let run = node_report(&[
@@ -126,7 +112,7 @@ fn hostile_manuscript() -> tempfile::TempDir {
 #[test]
 fn text_from_the_manuscript_never_becomes_markup() {
     let dir = hostile_manuscript();
-    let output = manulint(&[
+    let output = common::output(&[
         "check",
         dir.path().to_str().expect("UTF-8"),
         "--format",
@@ -198,7 +184,7 @@ fn html_is_identical_whatever_the_thread_count() {
 
 #[test]
 fn sample_novel_page_shows_every_finding() {
-    let output = manulint(&["check", "fixtures/sample-novel/", "--format", "html"]);
+    let output = common::output(&["check", "fixtures/sample-novel/", "--format", "html"]);
     assert_eq!(output.status.code(), Some(1));
     let page = stdout(&output);
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
@@ -237,7 +223,7 @@ fn a_clean_manuscript_says_so() {
         "# One\n\nThe morning was quiet, and the kettle sang on the stove.\n",
     )
     .expect("write");
-    let output = manulint(&[
+    let output = common::output(&[
         "check",
         dir.path().to_str().expect("UTF-8"),
         "--format",
@@ -277,9 +263,9 @@ fn largest_corpus_novel_page_stays_under_two_megabytes() {
     };
     let novel = novel.to_str().expect("UTF-8 path");
     let started = std::time::Instant::now();
-    let html = manulint(&["check", novel, "--format", "html"]);
+    let html = common::output(&["check", novel, "--format", "html"]);
     let elapsed = started.elapsed();
-    let json = manulint(&["check", novel, "--format", "json"]);
+    let json = common::output(&["check", novel, "--format", "json"]);
     let page = stdout(&html);
     let listed: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     let findings = listed["diagnostics"].as_array().expect("array").len();

@@ -12,6 +12,9 @@ use std::path::Path;
 use assert_cmd::Command;
 use tempfile::TempDir;
 
+mod common;
+use common::json;
+
 fn manulint(dir: &Path) -> Command {
     let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
     cmd.current_dir(dir)
@@ -46,10 +49,6 @@ fn layout(name: &str) -> TempDir {
     );
     fs::create_dir(dir.path().join(".git")).expect("repo root");
     dir
-}
-
-fn json(output: &[u8]) -> serde_json::Value {
-    serde_json::from_slice(output).expect("stdout is JSON")
 }
 
 /// The chapters checked, in reading order (`--statistics --format json`).

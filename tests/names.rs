@@ -6,13 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
-
-fn manulint() -> Command {
-    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
-    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
-    cmd
-}
+mod common;
+use common::{Rng, corpus, manulint, novels, untimed};
 
 fn check(rule: &str, args: &[&str]) -> Output {
     manulint()
@@ -20,24 +15,6 @@ fn check(rule: &str, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("manulint runs")
-}
-
-/// The output with the run time (` in 0.07s`) cut from the summary line.
-fn untimed(output: &[u8]) -> String {
-    let text = String::from_utf8_lossy(output);
-    text.lines()
-        .map(|line| match line.rfind(" in ") {
-            Some(at) if line.ends_with('s') && line[at + 4..].starts_with(char::is_numeric) => {
-                &line[..at]
-            }
-            _ => line,
-        })
-        .map(|line| format!("{line}\n"))
-        .collect()
-}
-
-fn json(output: &Output) -> serde_json::Value {
-    serde_json::from_slice(&output.stdout).expect("JSON output")
 }
 
 /// `(rare, main)` spellings named by each finding's message (“Natalie” (3×):
@@ -94,7 +71,7 @@ fn findings_point_at_where_the_other_spelling_is_used() {
         "name-variant",
         &["fixtures/names/planted", "--format", "json"],
     );
-    let json = json(&output);
+    let json = common::json(&output.stdout);
     let natalie = json["diagnostics"]
         .as_array()
         .expect("diagnostics")
@@ -171,7 +148,7 @@ fn spelling_variant_leaves_names_alone() {
         "spelling-variant",
         &[dir.path().to_str().expect("UTF-8"), "--format", "json"],
     );
-    let messages: Vec<String> = json(&output)["diagnostics"]
+    let messages: Vec<String> = common::json(&output.stdout)["diagnostics"]
         .as_array()
         .expect("diagnostics")
         .iter()
@@ -283,22 +260,6 @@ fn output_is_the_same_with_sixteen_threads() {
     }
 }
 
-fn corpus() -> Option<PathBuf> {
-    let corpus = Path::new("../shared/corpus");
-    corpus.is_dir().then(|| corpus.to_path_buf())
-}
-
-fn novels(corpus: &Path) -> Vec<PathBuf> {
-    let mut novels: Vec<PathBuf> = std::fs::read_dir(corpus)
-        .expect("corpus readable")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_dir())
-        .collect();
-    novels.sort();
-    novels
-}
-
 /// Every finding on the corpus, each novel its own manuscript. All five are
 /// real inconsistencies of the printed texts (judged in docs/names.md); the
 /// false alarms met while building the rule stay quiet: a month beside a
@@ -319,7 +280,7 @@ fn corpus_findings_are_the_judged_ones() {
             "name-variant",
             &[novel.to_str().expect("UTF-8"), "--format", "json"],
         );
-        let json = json(&output);
+        let json = common::json(&output.stdout);
         words += json["summary"]["words"].as_f64().unwrap_or(0.0);
         let name = novel
             .file_name()
@@ -403,21 +364,6 @@ const CHARACTERS: &[(&str, &str)] = &[
     ("the-time-machine", "Weena Filby Eloi"),
     ("the-war-of-the-worlds", "Ogilvy Elphinstone Henderson"),
 ];
-
-/// A small deterministic generator (xorshift64), so that the respellings
-/// are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        (x % n as u64) as usize
-    }
-}
 
 const VOWELS: [char; 5] = ['a', 'e', 'i', 'o', 'u'];
 
@@ -578,7 +524,7 @@ fn recall(corpus: &Path, spread: Spread, seed: u64) -> (usize, usize) {
             "name-variant",
             &[dir.path().to_str().expect("UTF-8"), "--format", "json"],
         );
-        let reported = pairs(&json(&output));
+        let reported = pairs(&common::json(&output.stdout));
         let has_word = |name: &str, word: &str| name.split([' ', '-']).any(|w| w == word);
         for (name, new) in &edits {
             tried += 1;

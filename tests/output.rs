@@ -2,33 +2,16 @@
 //! file, and the errors that stop it (exit 2), never clobbering a chapter.
 
 use std::fs;
-use std::process::Output;
 
-use assert_cmd::Command;
-
-fn manulint(args: &[&str]) -> Output {
-    Command::cargo_bin("manulint")
-        .expect("binary builds")
-        .env_remove("NO_COLOR")
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("UTF-8")
-}
+mod common;
+use common::{stderr, stdout};
 
 #[test]
 fn output_file_is_written_atomically_for_every_format() {
     let dir = tempfile::tempdir().expect("temp dir");
     let target = dir.path().join("findings.json");
     fs::write(&target, "old").expect("write");
-    let output = manulint(&[
+    let output = common::output(&[
         "check",
         "fixtures/sample-novel/",
         "--format",
@@ -42,7 +25,7 @@ fn output_file_is_written_atomically_for_every_format() {
         stderr(&output).trim(),
         format!("Wrote the report (34 findings) to {}", target.display())
     );
-    let direct = manulint(&["check", "fixtures/sample-novel/", "--format", "json"]);
+    let direct = common::output(&["check", "fixtures/sample-novel/", "--format", "json"]);
     assert_eq!(
         fs::read_to_string(&target).expect("read"),
         stdout(&direct),
@@ -56,7 +39,7 @@ fn output_file_is_written_atomically_for_every_format() {
 
     // Human output to a file has no colour codes even with --color auto.
     let human = dir.path().join("findings.txt");
-    let output = manulint(&[
+    let output = common::output(&[
         "check",
         "fixtures/sample-novel/",
         "-o",
@@ -72,7 +55,7 @@ fn output_file_is_written_atomically_for_every_format() {
 fn output_errors_exit_2_and_never_clobber_a_chapter() {
     let dir = tempfile::tempdir().expect("temp dir");
     let missing = dir.path().join("no/such/folder/report.html");
-    let output = manulint(&[
+    let output = common::output(&[
         "check",
         "fixtures/sample-novel/",
         "--format",
@@ -91,7 +74,7 @@ fn output_errors_exit_2_and_never_clobber_a_chapter() {
     );
     assert!(!missing.exists());
 
-    let output = manulint(&[
+    let output = common::output(&[
         "check",
         "fixtures/sample-novel/",
         "-o",
@@ -107,7 +90,7 @@ fn output_errors_exit_2_and_never_clobber_a_chapter() {
     let chapter = dir.path().join("chapter.md");
     let text = "It was a long day. TODO fix this.\n";
     fs::write(&chapter, text).expect("write");
-    let output = manulint(&[
+    let output = common::output(&[
         "check",
         dir.path().to_str().expect("UTF-8"),
         "--format",

@@ -2,14 +2,10 @@
 //! placeholder rules, run by the real binary on `fixtures/packs/` and
 //! `fixtures/sample-novel/`.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-fn manulint() -> Command {
-    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
-    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
-    cmd
-}
+mod common;
+use common::manulint;
 
 /// `check DIR --format short` lines (without the summary line), run from
 /// `cwd`.

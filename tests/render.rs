@@ -3,51 +3,13 @@
 //! as snippets of their own, folded repeats, the count per rule, and run
 //! errors that never panic. Snapshots at 80 and 120 columns show the result.
 
-use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
 use tempfile::TempDir;
 use unicode_width::UnicodeWidthChar;
 
-fn manulint() -> Command {
-    let mut cmd = Command::cargo_bin("manulint").expect("binary builds");
-    cmd.env_remove("NO_COLOR").env("CLICOLOR", "0");
-    cmd
-}
-
-/// A temporary manuscript folder (its own repository root) with `files`.
-fn book(files: &[(&str, &[u8])]) -> TempDir {
-    let dir = TempDir::new().expect("temp dir");
-    fs::create_dir(dir.path().join(".git")).expect("fake repo root stops config search");
-    for (name, content) in files {
-        let path = dir.path().join(name);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).expect("parent");
-        }
-        fs::write(path, content).expect("write fixture");
-    }
-    dir
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(dir: &Path, args: &[&str]) -> Run {
-    let output = manulint()
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("runs");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
-}
+mod common;
+use common::{book, run};
 
 /// The human report at `width` columns, with the timing masked.
 fn human(dir: &Path, width: usize, extra: &[&str]) -> String {
@@ -55,7 +17,7 @@ fn human(dir: &Path, width: usize, extra: &[&str]) -> String {
     let mut args = vec!["check", "--color", "never", "--width", &width];
     args.extend_from_slice(extra);
     let out = run(dir, &args);
-    assert_ne!(out.code, Some(101), "panicked: {}", out.stderr);
+    assert_ne!(out.code, 101, "panicked: {}", out.stderr);
     regex::Regex::new(r"in \d+\.\d+s")
         .unwrap()
         .replace_all(&out.stdout, "in [TIME]")
@@ -379,7 +341,7 @@ fn too_narrow_for_a_snippet_falls_back_to_the_short_form() {
         "{report}"
     );
     let narrow = run(dir.path(), &["check", "--width", "10"]);
-    assert_eq!(narrow.code, Some(2));
+    assert_eq!(narrow.code, 2);
     assert!(narrow.stderr.contains("--width"), "{}", narrow.stderr);
 }
 
@@ -391,7 +353,7 @@ fn run_errors_on_long_lines_are_windowed_not_panics() {
     );
     let dir = book(&[("a.txt", b"Fine.\n"), ("manulint.toml", long.as_bytes())]);
     let out = run(dir.path(), &["check", "--color", "never"]);
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
         out.stderr.contains("invalid glob `book/[`"),
         "{}",
@@ -411,7 +373,7 @@ fn run_errors_on_long_lines_are_windowed_not_panics() {
         dir.path(),
         &["check", "--color", "never", "--format", "short"],
     );
-    assert_eq!(out.code, Some(2), "{}", out.stderr);
+    assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("b.txt:1:100004]"), "{}", out.stderr);
     assert_fits(&out.stderr, 100);
     assert!(out.stdout.contains("a.txt:1:12: warning[doubled-word]"));
@@ -425,7 +387,7 @@ fn machine_formats_print_only_their_format_on_stdout() {
             root,
             &["check", "fixtures/sample-novel", "--format", format],
         );
-        assert_eq!(out.code, Some(1), "{format}: {}", out.stderr);
+        assert_eq!(out.code, 1, "{format}: {}", out.stderr);
         match format {
             "json" | "sarif" | "gitlab" => {
                 serde_json::from_str::<serde_json::Value>(&out.stdout)
@@ -455,7 +417,7 @@ fn machine_formats_print_only_their_format_on_stdout() {
 fn statistics_count_by_rule_and_by_chapter() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out = run(root, &["check", "fixtures/sample-novel", "--statistics"]);
-    assert_eq!(out.code, Some(1));
+    assert_eq!(out.code, 1);
     let text = regex::Regex::new(r"in \d+\.\d+s")
         .unwrap()
         .replace_all(&out.stdout, "in [TIME]")
@@ -495,7 +457,7 @@ fn statistics_count_by_rule_and_by_chapter() {
             "sarif",
         ],
     );
-    assert_eq!(out.code, Some(2));
+    assert_eq!(out.code, 2);
     assert!(out.stderr.contains("--statistics prints text or JSON"));
 }
 
@@ -516,7 +478,7 @@ fn from_a_subfolder_the_manuscript_named_in_the_config_is_checked() {
         run(&dir.path().join(cwd), &all)
     };
     let from_chapters = short("chapters", &[]);
-    assert_eq!(from_chapters.code, Some(1), "{}", from_chapters.stderr);
+    assert_eq!(from_chapters.code, 1, "{}", from_chapters.stderr);
     assert_eq!(
         from_chapters.stdout.lines().take(2).collect::<Vec<_>>(),
         [

@@ -18,21 +18,8 @@ use manulint::rule::RuleSetup;
 use manulint::rules::Registry;
 use manulint::text::{Chapter, Manuscript, SourceFormat, Span};
 
-/// xorshift64: repeatable without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+mod common;
+use common::{Rng, corpus};
 
 /// Novels with much narration outside quotes (The Time Machine, told almost
 /// all in quoted speech, has too little: speech is left out by default).
@@ -109,19 +96,6 @@ const RUN_SUFFIXES: &[&str] = &[
 const IMAGES_PER_NOVEL: usize = 15;
 const SENTENCES_PER_NOVEL: usize = 15;
 const RUNS_PER_NOVEL: usize = 15;
-
-fn corpus() -> Option<PathBuf> {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if corpus.is_dir() {
-        Some(corpus)
-    } else {
-        eprintln!(
-            "SKIPPED: {} is absent; the recall test needs the corpus",
-            corpus.display()
-        );
-        None
-    }
-}
 
 fn read_novel(dir: &Path) -> Vec<(String, String)> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)

@@ -1,9 +1,7 @@
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use super::*;
 use crate::testing::{render_human, run_rule_on};
-use crate::text::SourceFormat;
 
 const PLANTED: &[(&str, &str)] = &[
     (
@@ -239,21 +237,13 @@ fn normalisation_ignores_case_quotes_and_apostrophes() {
     assert_ne!(word_hash("dont"), word_hash("don't"));
 }
 
+/// [`crate::testing::manuscript`] of owned `(file name, text)` chapters.
 fn parse(chapters: &[(String, String)]) -> Manuscript {
-    Manuscript::new(
-        chapters
-            .iter()
-            .enumerate()
-            .map(|(i, (name, text))| {
-                Chapter::parse(
-                    i,
-                    PathBuf::from(name),
-                    SourceFormat::PlainText,
-                    Arc::from(text.as_str()),
-                )
-            })
-            .collect(),
-    )
+    let chapters: Vec<(&str, &str)> = chapters
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    crate::testing::manuscript(&chapters)
 }
 
 #[test]
