@@ -9,7 +9,8 @@
 # running out of memory stops that target and leaves the input in
 # fuzz/artifacts/TARGET/. New inputs go to fuzz/corpus/TARGET/ (not
 # committed); the committed seeds in fuzz/seeds/TARGET/ are read only.
-# Exits 1 if any target failed. FUZZ_ARGS adds libFuzzer flags, e.g.
+# JOBS=N runs N targets at a time (default 1); each still gets MINUTES of
+# its own. Exits 1 if any target failed. FUZZ_ARGS adds libFuzzer flags, e.g.
 # FUZZ_ARGS="-fork=1 -ignore_crashes=1 -ignore_timeouts=1" to keep going
 # past failures and collect them all.
 set -euo pipefail
@@ -28,11 +29,12 @@ fi
 flags=(--sanitizer none --debug-assertions)
 cargo +nightly fuzz build "${flags[@]}"
 mkdir -p logs
-failed=0
-rows=()
-for target in "${targets[@]}"; do
+jobs=${JOBS:-1}
+
+# Runs one target; prints its row of the table.
+run_target() {
+  local target=$1 log="logs/$1.log" status runs result artifact
   mkdir -p "corpus/$target"
-  log="logs/$target.log"
   set +e
   cargo +nightly fuzz run "${flags[@]}" "$target" "corpus/$target" "seeds/$target" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
@@ -43,12 +45,27 @@ for target in "${targets[@]}"; do
   if [ "$status" -eq 0 ]; then
     result="ok"
   else
-    failed=1
     artifact=$(grep -o 'artifacts/[^ ]*' "$log" | tail -1 || true)
     result="FAILED (exit $status) ${artifact:-see fuzz/$log}"
   fi
-  rows+=("$(printf '%-10s %6ss %12s  %s' "$target" "$seconds" "${runs:-?}" "$result")")
+  printf '%-10s %6ss %12s  %s\n' "$target" "$seconds" "${runs:-?}" "$result"
+}
+
+rows=$(mktemp)
+trap 'rm -f "$rows"' EXIT
+running=0
+for target in "${targets[@]}"; do
+  if [ "$running" -ge "$jobs" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  run_target "$target" >>"$rows" &
+  running=$((running + 1))
 done
+wait
 printf '%-10s %7s %12s  %s\n' "target" "time" "executions" "result"
-printf '%s\n' "${rows[@]}"
-exit "$failed"
+# In the order the targets were named, whatever order they finished in.
+for target in "${targets[@]}"; do
+  grep "^$target " "$rows"
+done
+! grep -q FAILED "$rows"
