@@ -820,6 +820,9 @@ fn fuzz_regressions() {
     manulint::fuzzing::engine(
         b"the\xe2\x80\xafthe cat sat on the\xc2\xa0\x02\xaa\xaa\xaa\xaa\xaa\xaa\xaa\x0a",
     );
+    // engine: a straight and a curly quote both left open; quote-style's
+    // span ran from the straight one for the curly one's three bytes.
+    manulint::fuzzing::engine(b"\"\xe2\x80\x9c");
     // render: one sentence repeated to 70 KB in one paragraph timed out
     // (over 10 s) finding its repeats, each copy paired with the first.
     manulint::fuzzing::render(b"~Chaparrived at 3 p.m. \xe2\x80\x9cWhy?\xff\x0fd in. ");

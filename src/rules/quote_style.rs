@@ -270,9 +270,10 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
                 _ => {}
             }
         }
+        // The earlier of the two, with its own mark (they differ in length).
         let open = match (curly_open, straight_open) {
-            (Some(a), Some(b)) => Some((a.min(b), '“')),
-            (Some(a), None) => Some((a, '“')),
+            (Some(a), Some(b)) if b < a => Some((b, '"')),
+            (Some(a), _) => Some((a, '“')),
             (None, Some(b)) => Some((b, '"')),
             (None, None) => None,
         };
@@ -290,11 +291,10 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
             continue;
         }
         let start = block.span.start as usize + at;
-        let len = if mark == '"' { 1 } else { '“'.len_utf8() };
         findings.push(
             Finding::new(
                 chapter.index,
-                Span::new(start, start + len),
+                Span::new(start, start + mark.len_utf8()),
                 "quotation opened here is not closed in this paragraph",
             )
             .label("never closed")
@@ -412,6 +412,27 @@ mod tests {
         // The last paragraph of a chapter has no next paragraph.
         let last = "She nodded.\n\n“And then—\n";
         assert_eq!(check_rule("quote-style", "c.txt", last).len(), 1);
+    }
+
+    #[test]
+    fn both_kinds_unclosed_point_at_the_earlier_mark() {
+        // Found by the engine fuzz target: the span was three bytes (a
+        // curly quote's length) from the straight quote, ending inside “.
+        for (text, span, mark) in [
+            ("She said \"go “now.\n", 9..10, "\""),
+            ("She said “go \"now.\n", 9..12, "“"),
+            ("\"“", 0..1, "\""),
+        ] {
+            let (manuscript, diagnostics) = run_rule_on("quote-style", &[("c.txt", text)]);
+            let unclosed: Vec<_> = diagnostics
+                .iter()
+                .filter(|d| d.message.starts_with("quotation opened here"))
+                .collect();
+            assert_eq!(unclosed.len(), 1, "{text:?}");
+            let found = unclosed[0].primary.span;
+            assert_eq!(found.range(), span, "{text:?}");
+            assert_eq!(manuscript.chapter(0).slice(found), mark);
+        }
     }
 
     #[test]
