@@ -491,12 +491,7 @@ pub fn expand(phrase: &str) -> Result<Vec<String>, String> {
     }
     Ok(results
         .into_iter()
-        .map(|r| {
-            format!("{r}{rest}")
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|r| super::matcher::collapse_whitespace(r + rest))
         .collect())
 }
 

@@ -102,7 +102,9 @@ impl PackSet {
                 rules.push(spec);
             }
         }
-        let matcher = matcher::Matcher::new(&rules)?;
+        // Only the built-in packs (known to compile) are built while the
+        // run goes on; a user's pack must fail here, naming its error.
+        let matcher = matcher::Matcher::new(&rules, user.is_empty())?;
         let set = Arc::new(PackSet { rules, matcher });
         for (index, user_index) in user_rules {
             let (path, text) = &user[user_index];

@@ -176,7 +176,11 @@ impl DraftMarker {
             } else if is_long_bracket_note(m.as_str()) {
                 at = m.start() + 1;
             } else {
-                at = if m.is_empty() { next_char(m.end()) } else { m.end() };
+                at = if m.is_empty() {
+                    next_char(m.end())
+                } else {
+                    m.end()
+                };
                 last_end = Some(m.end());
                 found.push(m);
             }
@@ -218,7 +222,11 @@ mod tests {
         );
         // Longer is not a note, but what is inside it is still searched,
         // and the search goes on after it.
-        let inside = format!("[[{} TODO {}]] then [[check]]\n", "é".repeat(150), "é".repeat(150));
+        let inside = format!(
+            "[[{} TODO {}]] then [[check]]\n",
+            "é".repeat(150),
+            "é".repeat(150)
+        );
         let found = check_rule("draft-marker", "c.txt", &inside);
         let messages: Vec<&str> = found.iter().map(|(_, _, m)| m.as_str()).collect();
         assert_eq!(
