@@ -90,19 +90,18 @@ impl Patterns {
         patterns
     }
 
-    fn compile(patterns: Vec<Pattern>) -> Result<Patterns, Box<PackError>> {
-        let set = if patterns.is_empty() {
-            None
-        } else {
-            let sources = patterns.iter().map(|p| p.source.as_str());
-            Some(RegexSet::new(sources).map_err(|e| {
-                Box::new(pack_error(
-                    format!("cannot build the pattern set: {e}"),
-                    "simplify the patterns",
-                ))
-            })?)
-        };
-        Ok(Patterns { set, patterns })
+    /// One set over `patterns` (none when there are none).
+    fn set(patterns: &[Pattern]) -> Result<Option<RegexSet>, Box<PackError>> {
+        if patterns.is_empty() {
+            return Ok(None);
+        }
+        let sources = patterns.iter().map(|p| p.source.as_str());
+        RegexSet::new(sources).map(Some).map_err(|e| {
+            Box::new(pack_error(
+                format!("cannot build the pattern set: {e}"),
+                "simplify the patterns",
+            ))
+        })
     }
 
     fn scan(&self, text: &str, base: usize, hits: &mut Vec<Hit>) {
@@ -142,23 +141,31 @@ impl Sources {
     /// Builds the three parts, the largest pattern set on a second thread
     /// (a plain one: see [`Matcher::compiled`]).
     fn compile(self) -> Result<Compiled, Box<PackError>> {
-        let Sources {
-            phrases,
-            heading,
-            other,
-        } = self;
-        std::thread::scope(|scope| {
-            let other = scope.spawn(|| Patterns::compile(other));
-            let automaton = phrase_automaton(&phrases)?;
-            let heading_patterns = Patterns::compile(heading)?;
-            let other_patterns = other
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-            Ok(Compiled {
-                automaton,
-                heading_patterns,
-                other_patterns,
-            })
+        let (automaton, heading_set, other_set) = std::thread::scope(|scope| {
+            let other = std::thread::Builder::new()
+                .name("pack-compile".to_string())
+                .spawn_scoped(scope, || Patterns::set(&self.other));
+            let automaton = phrase_automaton(&self.phrases)?;
+            let heading_set = Patterns::set(&self.heading)?;
+            let other_set = match other {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
+                // No second thread to be had: build it here.
+                Err(_) => Patterns::set(&self.other)?,
+            };
+            Ok::<_, Box<PackError>>((automaton, heading_set, other_set))
+        })?;
+        Ok(Compiled {
+            automaton,
+            heading_patterns: Patterns {
+                set: heading_set,
+                patterns: self.heading,
+            },
+            other_patterns: Patterns {
+                set: other_set,
+                patterns: self.other,
+            },
         })
     }
 }
