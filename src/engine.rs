@@ -10,6 +10,40 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::{Rule, RuleContext, Scope};
 use crate::text::Manuscript;
 
+/// The analysis stage: each rule's [`Rule::prepare`], grouped by
+/// [`Rule::analysis_family`] (in rule order within a family, families side
+/// by side). Returns the time each rule took, in the order of `rules`.
+fn prepare(manuscript: &Manuscript, rules: &[EnabledRule]) -> Vec<Duration> {
+    let mut families: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (index, enabled) in rules.iter().enumerate() {
+        let Some(family) = enabled.rule.analysis_family() else {
+            continue;
+        };
+        match families.iter_mut().find(|(name, _)| *name == family) {
+            Some((_, members)) => members.push(index),
+            None => families.push((family, vec![index])),
+        }
+    }
+    let timed: Vec<Vec<(usize, Duration)>> = families
+        .par_iter()
+        .map(|(_, members)| {
+            members
+                .iter()
+                .map(|&index| {
+                    let started = Instant::now();
+                    rules[index].rule.prepare(manuscript);
+                    (index, started.elapsed())
+                })
+                .collect()
+        })
+        .collect();
+    let mut took = vec![Duration::ZERO; rules.len()];
+    for (index, duration) in timed.into_iter().flatten() {
+        took[index] = duration;
+    }
+    took
+}
+
 /// A rule ready to run, with the severity its findings get.
 pub struct EnabledRule {
     pub rule: Box<dyn Rule>,
@@ -41,19 +75,13 @@ pub struct RuleTiming {
 }
 
 /// Runs `rules` over `manuscript` in two stages: the analysis stage (every
-/// rule's [`Rule::prepare`], in order, on this thread), then the checks
-/// (chapter rules in parallel across chapters, beside the manuscript rules).
-/// The checks only read the analyses, so no pool thread ever waits for one
-/// being built. Diagnostics come back sorted by [`Diagnostic::sort_key`].
+/// rule's [`Rule::prepare`]: the rules of one analysis family in order,
+/// families in parallel), then the checks (chapter rules in parallel across
+/// chapters, beside the manuscript rules). The checks only read the
+/// analyses, so no pool thread ever waits for one being built.
+/// Diagnostics come back sorted by [`Diagnostic::sort_key`].
 pub fn run(manuscript: &Manuscript, rules: &[EnabledRule]) -> RunOutput {
-    let prepare: Vec<Duration> = rules
-        .iter()
-        .map(|enabled| {
-            let started = Instant::now();
-            enabled.rule.prepare(manuscript);
-            started.elapsed()
-        })
-        .collect();
+    let prepare = prepare(manuscript, rules);
     let (chapter_rules, manuscript_rules): (Vec<_>, Vec<_>) = rules
         .iter()
         .enumerate()

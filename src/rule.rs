@@ -92,6 +92,18 @@ pub struct RuleMeta {
     pub fix: Option<Applicability>,
 }
 
+/// The names of [`Rule::analysis_family`].
+pub mod family {
+    /// Duplicate detection, and the word analysis of the echo rules built
+    /// on it (it leaves out the copies the duplicate rules report).
+    pub const DUPLICATES: &str = "duplicates";
+    /// Capitalisation statistics, the name index built on them, and the
+    /// rule packs' phrase hits (one cache for every pack rule).
+    pub const CAPITALISATION: &str = "capitalisation";
+    /// Each chapter's story year.
+    pub const STORY_YEARS: &str = "story-years";
+}
+
 /// The sections every rule's docs must have.
 pub const DOC_SECTIONS: [&str; 4] = ["What it does", "Why", "Example", "Options"];
 
@@ -102,12 +114,22 @@ pub trait Rule: Send + Sync {
     /// The analysis stage: builds the shared analyses this rule reads (with
     /// [`Manuscript::shared`]) so that its checks only read them.
     ///
-    /// The engine calls `prepare` for every enabled rule, one after another
-    /// on the calling thread, before any check runs; a builder may use the
-    /// rayon pool itself. A check that finds an analysis missing builds it
-    /// without waiting on other threads, so forgetting `prepare` costs time,
-    /// never a hang.
+    /// The engine calls `prepare` for every enabled rule before any check
+    /// runs: the rules of one [`Rule::analysis_family`] one after another,
+    /// different families side by side; a builder may use the rayon pool
+    /// itself. A check that finds an analysis missing builds it without
+    /// waiting on other threads, so forgetting `prepare` costs time, never a
+    /// hang.
     fn prepare(&self, _manuscript: &Manuscript) {}
+
+    /// The family of shared analyses [`Rule::prepare`] builds, named after
+    /// the first of them: rules that build or read the same analyses give
+    /// the same name, so the engine prepares them in order on one thread
+    /// and none is built twice; families share nothing and are prepared in
+    /// parallel. `None` (the default) for a rule without a `prepare`.
+    fn analysis_family(&self) -> Option<&'static str> {
+        None
+    }
 
     /// Called once per chapter (chapters run in parallel) for
     /// [`Scope::Chapter`] rules.

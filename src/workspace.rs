@@ -451,3 +451,99 @@ fn check_cli_rule_id(registry: &Registry, id: &str) -> Result<(), Box<ConfigErro
         help,
     )))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::{Settings, Workspace};
+    use crate::diagnostic::Diagnostic;
+    use crate::text::{Chapter, Manuscript};
+
+    /// The sample novel: every default rule finds something in it.
+    fn sample() -> (Workspace, Vec<Chapter>) {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/sample-novel");
+        let workspace = Workspace::open(&Settings::default(), &dir).unwrap();
+        let (manuscript, problems) = workspace.load(&[dir]);
+        assert!(problems.is_empty());
+        (workspace, manuscript.into_chapters())
+    }
+
+    /// Checks `chapters` with the one at `removed` left out (the rest
+    /// re-indexed); gives the chapters back whole, in their order.
+    fn check(
+        workspace: &Workspace,
+        mut chapters: Vec<Chapter>,
+        removed: Option<usize>,
+    ) -> (Vec<Diagnostic>, Vec<Chapter>) {
+        let aside = removed.map(|i| chapters.remove(i));
+        for (i, chapter) in chapters.iter_mut().enumerate() {
+            chapter.index = i;
+        }
+        let manuscript = Manuscript::new(chapters);
+        let found = workspace.findings(&manuscript, None);
+        let mut chapters = manuscript.into_chapters();
+        if let (Some(i), Some(chapter)) = (removed, aside) {
+            chapters.insert(i, chapter);
+        }
+        for (i, chapter) in chapters.iter_mut().enumerate() {
+            chapter.index = i;
+        }
+        (found, chapters)
+    }
+
+    /// `chapters` with the texts `texts`: a chapter whose text changed is
+    /// parsed again (losing what was derived from it), the others are kept.
+    fn with_texts(chapters: Vec<Chapter>, texts: &[Arc<str>]) -> Vec<Chapter> {
+        chapters
+            .into_iter()
+            .zip(texts)
+            .map(|(chapter, text)| match *chapter.text == **text {
+                true => chapter,
+                false => chapter.reparsed(Arc::clone(text)),
+            })
+            .collect()
+    }
+
+    /// What a language server does: chapters an edit did not touch are
+    /// kept, with what rules derived from them (`Chapter::memo`), and only
+    /// the edited one is parsed again. Each re-check must find exactly what
+    /// a check of freshly loaded chapters finds.
+    #[test]
+    fn re_checks_with_kept_chapters_find_what_a_fresh_check_finds() {
+        let (workspace, chapters) = sample();
+        let (before, mut kept) = check(&workspace, chapters, None);
+        let original: Vec<Arc<str>> = kept.iter().map(|c| Arc::clone(&c.text)).collect();
+        let long_paragraph = original[0]
+            .split("\n\n")
+            .find(|p| p.split_whitespace().count() > 40)
+            .unwrap()
+            .to_string();
+        // A paragraph pasted from chapter 1 into chapter 3; “gray” spelled
+        // “grey” all through chapter 2; a doubled word in chapter 4; then
+        // chapter 2 gone; then every edit undone.
+        let pasted: Arc<str> = format!("{}\n\n{long_paragraph}\n", original[2].trim_end()).into();
+        let grey: Arc<str> = original[1].replace("gray", "grey").into();
+        let doubled: Arc<str> = original[3].replacen(" a ", " a a ", 1).into();
+        let o = |i: usize| Arc::clone(&original[i]);
+        let steps: Vec<(Vec<Arc<str>>, Option<usize>)> = vec![
+            (vec![o(0), o(1), pasted.clone(), o(3)], None),
+            (vec![o(0), grey.clone(), pasted, o(3)], None),
+            (vec![o(0), grey, o(2), doubled.clone()], None),
+            (vec![o(0), o(1), o(2), doubled], Some(1)),
+            (original.clone(), None),
+        ];
+        let mut previous = before.clone();
+        for (texts, removed) in steps {
+            let (incremental, chapters) = check(&workspace, with_texts(kept, &texts), removed);
+            let (_, fresh_chapters) = sample();
+            let (fresh, _) = check(&workspace, with_texts(fresh_chapters, &texts), removed);
+            assert_eq!(incremental, fresh, "removed {removed:?}");
+            assert_ne!(incremental, previous, "the step changed nothing");
+            previous = incremental;
+            kept = chapters;
+        }
+        assert_eq!(previous, before);
+    }
+}

@@ -14,114 +14,166 @@
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
 use regex::Regex;
 
 use super::rule::Form;
-use crate::text::{Manuscript, Span};
+use crate::text::{Chapter, Manuscript, Span};
 
 static HYPHENATED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\p{L}{2,})-(\p{L}{2,})\b").expect("static regex"));
 
 type Places = Vec<(usize, Span)>;
 
+/// What [`learn`] needs from one chapter, derived from it alone and kept
+/// with it (see [`Chapter::memo`]), so that re-learning after an edit in a
+/// language server reads the edited chapter again and only merges the rest.
+struct ChapterWords {
+    /// Hyphenated compounds: the two parts in lower case, and where.
+    hyphenated: Vec<((String, String), Span)>,
+    /// Lower-cased word → its indices in [`Chapter::words`], ascending.
+    index: HashMap<Box<str>, Vec<u32>>,
+    /// For each word: whether it and the next are in one sentence with only
+    /// spaces or line breaks between them (an open compound's shape).
+    joins_next: Vec<bool>,
+    /// The words `i` (with `i + 1`) that could be an open form of a closed
+    /// word: both parts four letters or more, neither a function word.
+    open_candidates: Vec<u32>,
+}
+
+impl ChapterWords {
+    fn build(chapter: &Chapter) -> ChapterWords {
+        let prose = &chapter.prose;
+        let hyphenated = HYPHENATED
+            .captures_iter(prose)
+            .filter_map(|caps| {
+                let whole = caps.get(0)?;
+                let before = prose[..whole.start()].chars().next_back();
+                let after = prose[whole.end()..].chars().next();
+                if before == Some('-') || after == Some('-') {
+                    return None; // three-part compound or a `--` dash
+                }
+                let key = (caps[1].to_lowercase(), caps[2].to_lowercase());
+                Some((key, Span::new(whole.start(), whole.end())))
+            })
+            .collect();
+        let lower: Vec<Cow<str>> = chapter
+            .words
+            .iter()
+            .map(|w| lowercase(chapter.prose_slice(*w)))
+            .collect();
+        let mut index: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+        for (i, word) in lower.iter().enumerate() {
+            match index.get_mut(word.as_ref()) {
+                Some(places) => places.push(i as u32),
+                None => {
+                    index.insert(Box::from(word.as_ref()), vec![i as u32]);
+                }
+            }
+        }
+        let mut joins_next = vec![false; lower.len()];
+        for sentence in &chapter.sentences {
+            let (start, end) = (sentence.words.start as usize, sentence.words.end as usize);
+            for i in start..end.saturating_sub(1) {
+                let gap =
+                    &prose[chapter.words[i].end as usize..chapter.words[i + 1].start as usize];
+                joins_next[i] = !gap.is_empty() && gap.bytes().all(|c| c == b' ' || c == b'\n');
+            }
+        }
+        let open_candidates = (0..lower.len().saturating_sub(1))
+            .filter(|&i| joins_next[i] && open_shape(&lower[i], &lower[i + 1]))
+            .map(|i| i as u32)
+            .collect();
+        ChapterWords {
+            hyphenated,
+            index,
+            joins_next,
+            open_candidates,
+        }
+    }
+}
+
+/// Groups of spellings of one compound (open, hyphenated, closed: the ones
+/// the manuscript uses, at least two with the closed one among them), each
+/// with its places as (chapter index, span), in reading order.
 pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
-    // Pass 1: hyphenated compounds.
-    let hyphenated: Vec<Vec<((String, String), Span)>> = manuscript
+    let words: Vec<Arc<ChapterWords>> = manuscript
         .chapters
         .par_iter()
-        .map(|chapter| {
-            let prose = &chapter.prose;
-            HYPHENATED
-                .captures_iter(prose)
-                .filter_map(|caps| {
-                    let whole = caps.get(0)?;
-                    let before = prose[..whole.start()].chars().next_back();
-                    let after = prose[whole.end()..].chars().next();
-                    if before == Some('-') || after == Some('-') {
-                        return None; // three-part compound or a `--` dash
-                    }
-                    let key = (caps[1].to_lowercase(), caps[2].to_lowercase());
-                    Some((key, Span::new(whole.start(), whole.end())))
-                })
-                .collect()
-        })
+        .map(|chapter| chapter.memo("compounds/words", ChapterWords::build))
         .collect();
+    // Pass 1: hyphenated compounds.
     let mut hyphen_forms: HashMap<(String, String), Places> = HashMap::new();
-    for (c, found) in hyphenated.into_iter().enumerate() {
-        for (key, span) in found {
-            hyphen_forms.entry(key).or_default().push((c, span));
+    for (c, found) in words.iter().enumerate() {
+        for (key, span) in &found.hyphenated {
+            hyphen_forms
+                .entry(key.clone())
+                .or_default()
+                .push((c, *span));
         }
     }
     // The manuscript's vocabulary, for closed forms of open pairs.
-    let vocabulary: HashSet<String> = manuscript
-        .chapters
-        .par_iter()
-        .map(|chapter| {
-            let mut words = HashSet::new();
-            for w in &chapter.words {
-                let word = chapter.prose_slice(*w);
-                if word.len() >= 8 && word.chars().all(char::is_alphabetic) {
-                    let lower = lowercase(word);
-                    if !words.contains(lower.as_ref()) {
-                        words.insert(lower.into_owned());
-                    }
-                }
-            }
-            words
-        })
-        .reduce(HashSet::new, |mut a, b| {
-            a.extend(b);
-            a
-        });
-    let closed_targets: HashSet<String> = hyphen_forms
-        .keys()
-        .map(|(a, b)| format!("{a}{b}"))
-        .collect();
-    // Second parts of the hyphenated compounds, by first part, so a word
-    // pair is looked up without building a key for it.
-    let mut open_targets: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for (a, b) in hyphen_forms.keys() {
-        open_targets.entry(a).or_default().insert(b);
+    let mut vocabulary: HashSet<&str> = HashSet::new();
+    for found in &words {
+        vocabulary.extend(
+            found
+                .index
+                .keys()
+                .filter(|w| w.len() >= 8 && w.chars().all(char::is_alphabetic))
+                .map(|w| &**w),
+        );
     }
 
-    // Pass 2: open forms.
+    // Pass 2: open forms — of the hyphenated compounds, and of closed words
+    // the manuscript uses.
     let found: Vec<Vec<((String, String), Span)>> = manuscript
         .chapters
         .par_iter()
-        .map(|chapter| {
-            let mut open = Vec::new();
-            let mut joined = String::new();
-            for sentence in &chapter.sentences {
-                let words = chapter.sentence_words(sentence);
-                let lower: Vec<Cow<str>> = words
-                    .iter()
-                    .map(|w| lowercase(chapter.prose_slice(*w)))
-                    .collect();
-                for (i, word) in lower.iter().enumerate() {
-                    let word = word.as_ref();
-                    let Some(next) = lower.get(i + 1).map(Cow::as_ref) else {
-                        continue;
-                    };
-                    let gap = &chapter.prose[words[i].end as usize..words[i + 1].start as usize];
-                    if gap.is_empty() || !gap.bytes().all(|c| c == b' ' || c == b'\n') {
-                        continue;
-                    }
-                    let hyphenated = !PARTICLES.contains(&next)
-                        && open_targets
-                            .get(word)
-                            .is_some_and(|seconds| seconds.contains(next));
-                    if hyphenated || open_pair(word, next, &vocabulary, &mut joined) {
-                        open.push((
-                            (word.to_string(), next.to_string()),
-                            Span::new(words[i].start as usize, words[i + 1].end as usize),
-                        ));
+        .zip(&words)
+        .map(|(chapter, found)| {
+            let mut at: Vec<u32> = Vec::new();
+            for (first, second) in hyphen_forms.keys() {
+                if PARTICLES.contains(&second.as_str()) {
+                    continue;
+                }
+                for &i in found
+                    .index
+                    .get(first.as_str())
+                    .map_or(&[][..], Vec::as_slice)
+                {
+                    let i = i as usize;
+                    if found.joins_next[i]
+                        && lowercase(chapter.prose_slice(chapter.words[i + 1])) == second.as_str()
+                    {
+                        at.push(i as u32);
                     }
                 }
             }
-            open
+            let mut joined = String::new();
+            for &i in &found.open_candidates {
+                let (first, second) = pair_at(chapter, i as usize);
+                joined.clear();
+                joined.push_str(&first);
+                joined.push_str(&second);
+                if vocabulary.contains(joined.as_str()) {
+                    at.push(i);
+                }
+            }
+            at.sort_unstable();
+            at.dedup();
+            at.into_iter()
+                .map(|i| {
+                    let i = i as usize;
+                    let (first, second) = pair_at(chapter, i);
+                    let span = Span::new(
+                        chapter.words[i].start as usize,
+                        chapter.words[i + 1].end as usize,
+                    );
+                    ((first.into_owned(), second.into_owned()), span)
+                })
+                .collect()
         })
         .collect();
     let mut open_forms: HashMap<(String, String), Places> = HashMap::new();
@@ -132,28 +184,24 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
     }
 
     // Pass 3: closed forms, of the hyphenated and open pairs only.
-    let mut closed_targets = closed_targets;
-    closed_targets.extend(open_forms.keys().map(|(a, b)| format!("{a}{b}")));
-    let found: Vec<Vec<(String, Span)>> = manuscript
-        .chapters
-        .par_iter()
-        .map(|chapter| {
-            chapter
-                .words
-                .iter()
-                .filter_map(|w| {
-                    let word = lowercase(chapter.prose_slice(*w));
-                    closed_targets
-                        .contains(word.as_ref())
-                        .then(|| (word.into_owned(), *w))
-                })
-                .collect()
-        })
+    let closed_targets: HashSet<String> = hyphen_forms
+        .keys()
+        .chain(open_forms.keys())
+        .map(|(a, b)| format!("{a}{b}"))
         .collect();
     let mut closed_forms: HashMap<String, Places> = HashMap::new();
-    for (c, closed) in found.into_iter().enumerate() {
-        for (key, span) in closed {
-            closed_forms.entry(key).or_default().push((c, span));
+    for (c, (chapter, found)) in manuscript.chapters.iter().zip(&words).enumerate() {
+        for target in &closed_targets {
+            for &i in found
+                .index
+                .get(target.as_str())
+                .map_or(&[][..], Vec::as_slice)
+            {
+                closed_forms
+                    .entry(target.clone())
+                    .or_default()
+                    .push((c, chapter.words[i as usize]));
+            }
         }
     }
 
@@ -188,6 +236,14 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
         groups.push(forms);
     }
     groups
+}
+
+/// Word `i` and the next, in lower case.
+fn pair_at(chapter: &Chapter, i: usize) -> (Cow<'_, str>, Cow<'_, str>) {
+    (
+        lowercase(chapter.prose_slice(chapter.words[i])),
+        lowercase(chapter.prose_slice(chapter.words[i + 1])),
+    )
 }
 
 /// “look out” (a verb) is not a spelling of “lookout” (a noun).
@@ -225,20 +281,14 @@ const NOT_COMPOUND_PARTS: &[&str] = &[
     "well", "ever", "evermore", "more", "less", "once", "twice", "half", "whole", "like",
 ];
 
-/// Two words that the manuscript also writes closed up: “sound stage” when
-/// “soundstage” is used somewhere. `joined` is a reused buffer.
-fn open_pair(first: &str, second: &str, vocabulary: &HashSet<String>, joined: &mut String) -> bool {
-    if first.len() < 4
-        || second.len() < 4
-        || !first.chars().all(char::is_alphabetic)
-        || !second.chars().all(char::is_alphabetic)
-        || NOT_COMPOUND.contains(first)
-        || NOT_COMPOUND.contains(second)
-    {
-        return false;
-    }
-    joined.clear();
-    joined.push_str(first);
-    joined.push_str(second);
-    vocabulary.contains(joined.as_str())
+/// Two words that could be an open form of one closed word: four letters
+/// or more each, letters only, neither a function word. (“sound stage” is
+/// one when the manuscript also writes “soundstage”.)
+fn open_shape(first: &str, second: &str) -> bool {
+    first.len() >= 4
+        && second.len() >= 4
+        && first.chars().all(char::is_alphabetic)
+        && second.chars().all(char::is_alphabetic)
+        && !NOT_COMPOUND.contains(first)
+        && !NOT_COMPOUND.contains(second)
 }

@@ -211,6 +211,10 @@ impl Rule for PackRule {
         &self.meta
     }
 
+    fn analysis_family(&self) -> Option<&'static str> {
+        Some(crate::rule::family::CAPITALISATION)
+    }
+
     fn prepare(&self, manuscript: &Manuscript) {
         self.set.matcher.prepare(manuscript);
         if self.spec().kind == PackKind::Consistency {

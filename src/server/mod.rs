@@ -5,7 +5,10 @@
 //! `manulint.toml` found from there, or defaults), reads every chapter from
 //! disk, and keeps the manuscript in memory: an open buffer replaces its
 //! file's text. After an edit (debounced), the whole manuscript is checked
-//! again — only changed chapters are re-parsed — and the diagnostics of
+//! again — only changed chapters are parsed and analysed again; the rest
+//! keep what rules derived from them ([`Chapter::memo`]), so a re-check
+//! costs the edited chapter plus the manuscript-wide merging — and the
+//! diagnostics of
 //! every chapter whose findings changed are published, so a paragraph
 //! pasted into chapter 5 shows as a duplicate in chapter 5 *and* the
 //! earlier copy's chapter hears of it.
@@ -278,6 +281,9 @@ impl<'a> Server<'a> {
         match Workspace::open(&Settings::default(), &self.root) {
             Ok(workspace) => {
                 self.workspace = Some(workspace);
+                // What rules derived from each chapter was built with the
+                // old settings: every chapter is parsed again.
+                self.manuscript = Manuscript::default();
                 let stale: Vec<String> = self
                     .published
                     .keys()

@@ -10,6 +10,7 @@
 //! scan the mask, and because the lengths match, an offset in the mask is the
 //! same offset in the file.
 
+mod analyses;
 mod dialogue;
 mod front_matter;
 mod markdown;
@@ -20,16 +21,16 @@ pub mod source_map;
 mod span;
 mod words;
 
-use std::any::{Any, TypeId};
-use std::collections::HashMap;
+use std::any::Any;
 use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::language::Language;
 use crate::layout::LayoutKind;
 
+pub use analyses::Analyses;
 pub use front_matter::{FrontMatter, FrontMatterKind};
 pub(crate) use markdown::is_scene_break;
 pub use markup::WikiLink;
@@ -140,6 +141,8 @@ pub struct Chapter {
     pub language: Language,
     /// The manuscript layout the chapter was found through, if any.
     pub layout: Option<LayoutKind>,
+    /// What rules derived from this chapter alone (see [`Chapter::memo`]).
+    analyses: Analyses,
 }
 
 /// The structure a parser extracts before sentences and words are derived.
@@ -191,6 +194,7 @@ impl Chapter {
             wikilinks: structure.wikilinks,
             language: Language::English,
             layout: None,
+            analyses: Analyses::default(),
             text,
         };
         for (kind, span) in structure.blocks {
@@ -235,6 +239,24 @@ impl Chapter {
             span,
             sentences: first_sentence..self.sentences.len() as u32,
         });
+    }
+
+    /// The analysis of type `T` under `key` derived from this chapter
+    /// alone, built with `build` the first time it is asked for.
+    ///
+    /// It lives as long as the chapter: a language server that keeps the
+    /// chapters an edit did not touch keeps their analyses, and re-checking
+    /// costs only what the changed chapter and the manuscript-wide merging
+    /// need. So `build` may read only this chapter's text, structure and
+    /// language, and the settings it depends on must be in `key`; it must not
+    /// record [`Chapter::index`], which changes when chapters are added or
+    /// removed. Never waits on another thread (see [`Analyses`]).
+    pub fn memo<T: Any + Send + Sync>(
+        &self,
+        key: &str,
+        build: impl FnOnce(&Chapter) -> T,
+    ) -> Arc<T> {
+        self.analyses.get_or_build(key, || build(self))
     }
 
     /// The original text of a span.
@@ -371,7 +393,7 @@ fn trimmed(text: &str, span: Span) -> Option<Span> {
 #[derive(Default)]
 pub struct Manuscript {
     pub chapters: Vec<Chapter>,
-    shared: Mutex<HashMap<(TypeId, String), Arc<dyn Any + Send + Sync>>>,
+    shared: Analyses,
 }
 
 impl fmt::Debug for Manuscript {
@@ -386,7 +408,7 @@ impl Manuscript {
     pub fn new(chapters: Vec<Chapter>) -> Self {
         Manuscript {
             chapters,
-            shared: Mutex::default(),
+            shared: Analyses::default(),
         }
     }
 
@@ -426,44 +448,21 @@ impl Manuscript {
     /// `build` when it is not there yet.
     ///
     /// Rules call this from [`crate::rule::Rule::prepare`], which the engine
-    /// runs before any rule checks, so that the checks only read. The map's
-    /// lock is never held while building, and nothing waits for a build on
-    /// another thread: should two threads miss at once, both build and the
-    /// first stored value wins. Building twice wastes time; waiting could
-    /// deadlock the pool.
+    /// runs before any rule checks, so that the checks only read. Nothing
+    /// waits for a build on another thread (see [`Analyses`]). What can be
+    /// derived from one chapter alone belongs in [`Chapter::memo`], where it
+    /// outlives this manuscript in a language server.
     pub fn shared<T: Any + Send + Sync>(
         &self,
         key: &str,
         build: impl FnOnce(&Manuscript) -> T,
     ) -> Arc<T> {
-        let map_key = (TypeId::of::<T>(), key.to_string());
-        if let Some(found) = self.lock_shared().get(&map_key) {
-            return downcast(Arc::clone(found));
-        }
-        let built: Arc<dyn Any + Send + Sync> = Arc::new(build(self));
-        let stored = Arc::clone(self.lock_shared().entry(map_key).or_insert(built));
-        downcast(stored)
+        self.shared.get_or_build(key, || build(self))
     }
 
     /// True when the analysis of type `T` under `key` has been built.
     pub fn has_shared<T: Any + Send + Sync>(&self, key: &str) -> bool {
-        self.lock_shared()
-            .contains_key(&(TypeId::of::<T>(), key.to_string()))
-    }
-
-    fn lock_shared(
-        &self,
-    ) -> std::sync::MutexGuard<'_, HashMap<(TypeId, String), Arc<dyn Any + Send + Sync>>> {
-        // A panic while the lock was held cannot leave the map half-written
-        // (inserts are single calls), so a poisoned lock is still usable.
-        self.shared.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
-fn downcast<T: Any + Send + Sync>(value: Arc<dyn Any + Send + Sync>) -> Arc<T> {
-    match value.downcast::<T>() {
-        Ok(value) => value,
-        Err(_) => unreachable!("shared analyses are keyed by TypeId"),
+        self.shared.contains::<T>(key)
     }
 }
 

@@ -168,6 +168,10 @@ impl Rule for Anachronism {
 
     /// Resolves the story years, and loads the built-in knowledge base only
     /// when some chapter has one.
+    fn analysis_family(&self) -> Option<&'static str> {
+        Some(crate::rule::family::STORY_YEARS)
+    }
+
     fn prepare(&self, manuscript: &Manuscript) {
         let years = self.story_years(manuscript);
         if years.0.iter().any(Result::is_ok) {

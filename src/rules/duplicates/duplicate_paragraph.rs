@@ -99,6 +99,10 @@ impl Rule for DuplicateParagraph {
         &META
     }
 
+    fn analysis_family(&self) -> Option<&'static str> {
+        Some(crate::rule::family::DUPLICATES)
+    }
+
     fn prepare(&self, manuscript: &Manuscript) {
         shared_duplicates(manuscript, &self.settings);
     }

@@ -376,10 +376,13 @@ pub fn rare_words(chapter: &Chapter, words: &[Span], cap: usize) -> usize {
 }
 
 /// One paragraph prepared for comparison.
+#[derive(Clone)]
 pub(crate) struct Para {
     pub r: ParagraphRef,
     /// Index of the paragraph's first word in [`Chapter::words`].
     pub first_word: usize,
+    /// A hash of the paragraph's exact text (see [`Verdicts`]).
+    pub text_hash: u64,
     pub words: Vec<u64>,
     /// Each sentence: word range (relative to the paragraph) and hash.
     pub sentences: Vec<(std::ops::Range<usize>, u64)>,
@@ -407,51 +410,109 @@ impl Para {
 
 /// Every paragraph of the manuscript in reading order.
 pub(crate) fn paragraphs(manuscript: &Manuscript, params: &Params) -> Vec<Para> {
+    // Each chapter's paragraphs depend on it alone, so they are kept with
+    // the chapter (a language server re-hashes only the edited one).
+    let key = format!(
+        "duplicates/paragraphs/{}/{}",
+        params.min_words, params.min_rare_words
+    );
     manuscript
         .chapters
         .par_iter()
         .map(|chapter| {
-            let mut out = Vec::new();
-            for (block_index, block) in chapter.blocks.iter().enumerate() {
-                if !block.is_paragraph() {
-                    continue;
-                }
-                let spans = chapter.block_words(block);
-                let Some(first) = chapter.block_sentences(block).first() else {
-                    continue;
-                };
-                let first_word = first.words.start as usize;
-                let words: Vec<u64> = spans.iter().map(|&w| word_hash(chapter.slice(w))).collect();
-                let sentences = chapter
-                    .block_sentences(block)
-                    .iter()
-                    .map(|s| {
-                        let range =
-                            s.words.start as usize - first_word..s.words.end as usize - first_word;
-                        let hash = sequence_hash(&words[range.clone()]);
-                        (range, hash)
-                    })
-                    .collect();
-                let eligible = words.len() >= params.min_words.max(3)
-                    && rare_words(chapter, spans, params.min_rare_words) >= params.min_rare_words;
-                out.push(Para {
-                    r: ParagraphRef {
-                        chapter: chapter.index,
-                        block: block_index,
-                        span: block.span,
-                    },
-                    first_word,
-                    words,
-                    sentences,
-                    eligible,
-                });
-            }
-            out
+            let prepared = chapter.memo(&key, |c| chapter_paragraphs(c, params));
+            prepared
+                .iter()
+                .map(|para| {
+                    let mut para = para.clone();
+                    para.r.chapter = chapter.index;
+                    para
+                })
+                .collect::<Vec<_>>()
         })
         .collect::<Vec<_>>()
         .into_iter()
         .flatten()
         .collect()
+}
+
+/// The paragraphs of one chapter prepared for comparison (with chapter
+/// index 0: [`paragraphs`] sets the real one).
+fn chapter_paragraphs(chapter: &Chapter, params: &Params) -> Vec<Para> {
+    let mut out = Vec::new();
+    for (block_index, block) in chapter.blocks.iter().enumerate() {
+        if !block.is_paragraph() {
+            continue;
+        }
+        let spans = chapter.block_words(block);
+        let Some(first) = chapter.block_sentences(block).first() else {
+            continue;
+        };
+        let first_word = first.words.start as usize;
+        let words: Vec<u64> = spans.iter().map(|&w| word_hash(chapter.slice(w))).collect();
+        let sentences = chapter
+            .block_sentences(block)
+            .iter()
+            .map(|s| {
+                let range = s.words.start as usize - first_word..s.words.end as usize - first_word;
+                let hash = sequence_hash(&words[range.clone()]);
+                (range, hash)
+            })
+            .collect();
+        let eligible = words.len() >= params.min_words.max(3)
+            && rare_words(chapter, spans, params.min_rare_words) >= params.min_rare_words;
+        out.push(Para {
+            r: ParagraphRef {
+                chapter: 0,
+                block: block_index,
+                span: block.span,
+            },
+            first_word,
+            text_hash: text_hash(chapter.slice(block.span)),
+            words,
+            sentences,
+            eligible,
+        });
+    }
+    out
+}
+
+/// A 64-bit hash of a paragraph's exact text: the key under which the
+/// comparison of two paragraphs is kept (see [`Verdicts`]).
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The comparisons of paragraphs made so far, by the exact texts of the
+/// two (earlier paragraph first). Kept with the later paragraph's chapter,
+/// so re-checking a manuscript after an edit compares again only the pairs
+/// the edit touched: [`verify`] is the costliest step of the detection.
+#[derive(Default)]
+struct Verdicts(std::sync::Mutex<FxHashMap<(u64, u64), Option<Verdict>>>);
+
+impl Verdicts {
+    /// The verdict on `a` and `b`, from an earlier comparison or from `compare`.
+    fn get_or(
+        &self,
+        a: &Para,
+        b: &Para,
+        compare: impl FnOnce() -> Option<Verdict>,
+    ) -> Option<Verdict> {
+        let key = (a.text_hash, b.text_hash);
+        if let Some(found) = self.lock().get(&key) {
+            return found.clone();
+        }
+        let verdict = compare();
+        self.lock().insert(key, verdict.clone());
+        verdict
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<(u64, u64), Option<Verdict>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 /// The repeated words of two paragraphs: `[start, end)` in each.
@@ -484,13 +545,15 @@ impl Detection {
         let verdicts: Vec<(u32, u32, Verdict)> = candidates
             .par_iter()
             .filter_map(|&(a, b, _)| {
-                verify(
-                    manuscript,
-                    &paragraphs[a as usize],
-                    &paragraphs[b as usize],
-                    params,
-                )
-                .map(|v| (a, b, v))
+                let (pa, pb) = (&paragraphs[a as usize], &paragraphs[b as usize]);
+                let verdicts = manuscript
+                    .chapter(pb.r.chapter)
+                    .memo(&format!("duplicates/verdicts/{params:?}"), |_| {
+                        Verdicts::default()
+                    });
+                verdicts
+                    .get_or(pa, pb, || verify(manuscript, pa, pb, params))
+                    .map(|v| (a, b, v))
             })
             .collect();
         let mut detection = Detection {

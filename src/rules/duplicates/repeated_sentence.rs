@@ -90,6 +90,10 @@ impl Rule for RepeatedSentence {
         &META
     }
 
+    fn analysis_family(&self) -> Option<&'static str> {
+        Some(crate::rule::family::DUPLICATES)
+    }
+
     fn prepare(&self, manuscript: &Manuscript) {
         shared_duplicates(manuscript, &self.settings);
     }

@@ -665,9 +665,10 @@ struct CaseCounts {
 /// One chapter's words, with forms interned per chapter: `Token::term` is
 /// an index into `forms` until [`Analysis::build`] maps it to a global id.
 struct ChapterScan {
-    /// Lowercase forms in order of first use in the chapter (skipped copies
-    /// included, so ids match a sequential pass).
-    forms: Vec<Box<str>>,
+    /// The chapter's words, whose lowercase forms (in order of first use,
+    /// skipped copies included, so ids match a sequential pass) the tokens'
+    /// terms index.
+    source: Arc<ChapterWords>,
     /// Per form, its case counts outside skipped copies.
     counts: Vec<CaseCounts>,
     tokens: Vec<Token>,
@@ -676,28 +677,29 @@ struct ChapterScan {
     words: u32,
 }
 
-impl ChapterScan {
-    /// Tokens of every paragraph of `chapter`, leaving out the words inside
-    /// `repeated` (later copies the duplicate rules report; sorted by start).
-    fn new(chapter: &Chapter, repeated: &[Span]) -> ChapterScan {
+/// One chapter's paragraph words before copies are left out: derived from
+/// the chapter alone and kept with it (see [`Chapter::memo`]), so a language
+/// server that re-checks after an edit tokenises only the edited chapter.
+struct ChapterWords {
+    /// Lowercase forms in order of first use in the chapter.
+    forms: Vec<Box<str>>,
+    /// Every paragraph word, with whether it is capitalised mid-sentence.
+    tokens: Vec<(Token, bool)>,
+}
+
+impl ChapterWords {
+    fn build(chapter: &Chapter) -> ChapterWords {
         let mut local = Interner::default();
-        let mut scan = ChapterScan {
-            forms: Vec::new(),
-            counts: Vec::new(),
-            tokens: Vec::with_capacity(chapter.words.len()),
-            skipped_words: 0,
-            words: 0,
-        };
+        let mut forms: Vec<Box<str>> = Vec::new();
+        let mut tokens = Vec::with_capacity(chapter.words.len());
         let mut lower = String::new();
-        let mut pending: Vec<(Token, bool)> = Vec::new();
-        let mut copied = SpanCursor::new(repeated);
         let mut scene = 0u32;
+        let mut position = 0u32;
         for (block_index, block) in chapter.blocks.iter().enumerate() {
             if block.kind != BlockKind::Paragraph {
                 scene += 1;
                 continue;
             }
-            pending.clear();
             for (offset, sentence) in chapter.block_sentences(block).iter().enumerate() {
                 let sentence_index = block.sentences.start + offset as u32;
                 let mut previous_end: Option<u32> = None;
@@ -705,8 +707,7 @@ impl ChapterScan {
                     let word = chapter.slice(span);
                     lowercase_into(word, &mut lower);
                     let term = local.get(&lower).unwrap_or_else(|| {
-                        scan.forms.push(lower.as_str().into());
-                        scan.counts.push(CaseCounts::default());
+                        forms.push(lower.as_str().into());
                         local.intern(&lower)
                     });
                     let capitalised = word.chars().next().is_some_and(char::is_uppercase);
@@ -743,46 +744,69 @@ impl ChapterScan {
                             }
                         }
                     }
-                    pending.push((
+                    tokens.push((
                         Token {
                             span,
                             term,
                             sentence: sentence_index,
                             scene,
                             block: block_index as u32,
-                            position: scan.words,
+                            position,
                             flags,
                         },
                         mid_sentence,
                     ));
-                    scan.words += 1;
+                    position += 1;
                     previous_end = Some(span.end);
                 }
             }
-            let mut after_copy = false;
-            for &(mut token, mid_sentence) in &pending {
-                if copied.contains(token.span) {
-                    scan.skipped_words += 1;
-                    after_copy = true;
-                    continue;
-                }
-                // The words on either side of a skipped copy are not
-                // neighbours: no phrase may join them.
-                if after_copy {
-                    token.flags |= AFTER_BREAK;
-                    after_copy = false;
-                }
-                let counts = &mut scan.counts[token.term as usize];
-                if token.flags & CAPITALISED != 0 {
-                    counts.capitalised += 1;
-                    if mid_sentence {
-                        counts.capitalised_mid_sentence += 1;
-                    }
-                } else {
-                    counts.lowercase += 1;
-                }
-                scan.tokens.push(token);
+        }
+        ChapterWords { forms, tokens }
+    }
+}
+
+impl ChapterScan {
+    /// Tokens of every paragraph of `chapter`, leaving out the words inside
+    /// `repeated` (later copies the duplicate rules report; sorted by start).
+    fn new(chapter: &Chapter, repeated: &[Span]) -> ChapterScan {
+        let words = chapter.memo("echoes/words", ChapterWords::build);
+        let mut scan = ChapterScan {
+            counts: vec![CaseCounts::default(); words.forms.len()],
+            tokens: Vec::with_capacity(words.tokens.len()),
+            skipped_words: 0,
+            words: words.tokens.len() as u32,
+            source: Arc::clone(&words),
+        };
+        let mut copied = SpanCursor::new(repeated);
+        let mut after_copy = false;
+        let mut block = None;
+        for &(mut token, mid_sentence) in &words.tokens {
+            // Each paragraph starts afresh.
+            if block != Some(token.block) {
+                block = Some(token.block);
+                after_copy = false;
             }
+            if copied.contains(token.span) {
+                scan.skipped_words += 1;
+                after_copy = true;
+                continue;
+            }
+            // The words on either side of a skipped copy are not
+            // neighbours: no phrase may join them.
+            if after_copy {
+                token.flags |= AFTER_BREAK;
+                after_copy = false;
+            }
+            let counts = &mut scan.counts[token.term as usize];
+            if token.flags & CAPITALISED != 0 {
+                counts.capitalised += 1;
+                if mid_sentence {
+                    counts.capitalised_mid_sentence += 1;
+                }
+            } else {
+                counts.lowercase += 1;
+            }
+            scan.tokens.push(token);
         }
         scan
     }
@@ -833,6 +857,7 @@ impl Analysis {
         let mut base = 0u32;
         for (chapter, scan) in manuscript.chapters.iter().zip(scans) {
             let ids: Vec<u32> = scan
+                .source
                 .forms
                 .iter()
                 .map(|form| {

@@ -158,6 +158,10 @@ impl Rule for OverusedWord {
         &META
     }
 
+    fn analysis_family(&self) -> Option<&'static str> {
+        Some(crate::rule::family::DUPLICATES)
+    }
+
     fn prepare(&self, manuscript: &Manuscript) {
         if !manuscript.language().has_word_data() {
             return;

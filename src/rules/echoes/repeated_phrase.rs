@@ -204,6 +204,10 @@ impl Rule for RepeatedPhrase {
         &META
     }
 
+    fn analysis_family(&self) -> Option<&'static str> {
+        Some(crate::rule::family::DUPLICATES)
+    }
+
     fn prepare(&self, manuscript: &Manuscript) {
         if !manuscript.language().has_word_data() {
             return;

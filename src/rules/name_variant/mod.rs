@@ -196,6 +196,10 @@ impl Rule for NameVariant {
         &META
     }
 
+    fn analysis_family(&self) -> Option<&'static str> {
+        Some(crate::rule::family::CAPITALISATION)
+    }
+
     fn prepare(&self, manuscript: &Manuscript) {
         NameIndex::shared(manuscript);
     }
