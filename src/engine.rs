@@ -1,47 +1,90 @@
-//! Runs the enabled rules over a manuscript: chapter rules in parallel across
-//! chapters, manuscript rules in parallel with each other. The result is
-//! sorted, so output is identical whatever the thread count.
+//! Runs the enabled rules over a manuscript. Rules are grouped by the
+//! shared analyses they read ([`Rule::analysis_family`]); each group runs
+//! as one task — its analyses built in order ([`Rule::prepare`]), then its
+//! checks (chapter rules in parallel across chapters, manuscript rules in
+//! parallel with each other) — and the groups run side by side. A check
+//! only reads analyses its own group has built, so no pool thread ever
+//! waits for one being built, and a group's checks start as soon as its own
+//! analyses are done. The result is sorted, so output is identical whatever
+//! the thread count.
 
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rule::{Rule, RuleContext, Scope};
+use crate::rule::{Rule, RuleContext, RuleOutput, Scope};
 use crate::text::Manuscript;
 
-/// The analysis stage: each rule's [`Rule::prepare`], grouped by
-/// [`Rule::analysis_family`] (in rule order within a family, families side
-/// by side). Returns the time each rule took, in the order of `rules`.
-fn prepare(manuscript: &Manuscript, rules: &[EnabledRule]) -> Vec<Duration> {
-    let mut families: Vec<(&str, Vec<usize>)> = Vec::new();
+/// The rules (indices into the run's list) of each analysis family, in
+/// rule order; rules without a family form the last group.
+fn groups(rules: &[EnabledRule]) -> Vec<Vec<usize>> {
+    let mut families: Vec<(Option<&str>, Vec<usize>)> = Vec::new();
     for (index, enabled) in rules.iter().enumerate() {
-        let Some(family) = enabled.rule.analysis_family() else {
-            continue;
-        };
+        let family = enabled.rule.analysis_family();
         match families.iter_mut().find(|(name, _)| *name == family) {
             Some((_, members)) => members.push(index),
             None => families.push((family, vec![index])),
         }
     }
-    let timed: Vec<Vec<(usize, Duration)>> = families
-        .par_iter()
-        .map(|(_, members)| {
-            members
-                .iter()
-                .map(|&index| {
-                    let started = Instant::now();
-                    rules[index].rule.prepare(manuscript);
-                    (index, started.elapsed())
-                })
-                .collect()
+    families.sort_by_key(|(name, _)| name.is_none());
+    families.into_iter().map(|(_, members)| members).collect()
+}
+
+/// One rule's output in a run: its index, what it found, and what its
+/// analysis stage and its checks took.
+type Ran = (usize, RuleOutput, Duration, Duration);
+
+/// Runs one group: its analyses in order, then its checks.
+fn run_group(manuscript: &Manuscript, rules: &[EnabledRule], members: &[usize]) -> Vec<Ran> {
+    let prepared: Vec<Duration> = members
+        .iter()
+        .map(|&index| {
+            let started = Instant::now();
+            rules[index].rule.prepare(manuscript);
+            started.elapsed()
         })
         .collect();
-    let mut took = vec![Duration::ZERO; rules.len()];
-    for (index, duration) in timed.into_iter().flatten() {
-        took[index] = duration;
-    }
-    took
+    let (chapter_rules, manuscript_rules): (Vec<(usize, Duration)>, Vec<_>) = members
+        .iter()
+        .copied()
+        .zip(prepared)
+        .partition(|&(index, _)| rules[index].rule.meta().scope == Scope::Chapter);
+    let (per_chapter, whole) = rayon::join(
+        || {
+            manuscript
+                .chapters
+                .par_iter()
+                .flat_map_iter(|chapter| {
+                    chapter_rules.iter().map(move |&(index, _)| {
+                        let enabled = &rules[index];
+                        let started = Instant::now();
+                        let mut ctx = RuleContext::new(&enabled.rule.meta().id, enabled.severity);
+                        enabled.rule.check_chapter(chapter, &mut ctx);
+                        (index, ctx.into_output(), Duration::ZERO, started.elapsed())
+                    })
+                })
+                .collect::<Vec<Ran>>()
+        },
+        || {
+            manuscript_rules
+                .par_iter()
+                .map(|&(index, _)| {
+                    let enabled = &rules[index];
+                    let started = Instant::now();
+                    let mut ctx = RuleContext::new(&enabled.rule.meta().id, enabled.severity);
+                    enabled.rule.check_manuscript(manuscript, &mut ctx);
+                    (index, ctx.into_output(), Duration::ZERO, started.elapsed())
+                })
+                .collect::<Vec<Ran>>()
+        },
+    );
+    // The analysis stage's times, once per rule.
+    let stages = chapter_rules
+        .iter()
+        .chain(&manuscript_rules)
+        .map(|&(index, prepared)| (index, RuleOutput::default(), prepared, Duration::ZERO));
+    per_chapter.into_iter().chain(whole).chain(stages).collect()
 }
 
 /// A rule ready to run, with the severity its findings get.
@@ -74,61 +117,26 @@ pub struct RuleTiming {
     pub check: Duration,
 }
 
-/// Runs `rules` over `manuscript` in two stages: the analysis stage (every
-/// rule's [`Rule::prepare`]: the rules of one analysis family in order,
-/// families in parallel), then the checks (chapter rules in parallel across
-/// chapters, beside the manuscript rules). The checks only read the
-/// analyses, so no pool thread ever waits for one being built.
+/// Runs `rules` over `manuscript`, group by group (see the module docs).
 /// Diagnostics come back sorted by [`Diagnostic::sort_key`].
 pub fn run(manuscript: &Manuscript, rules: &[EnabledRule]) -> RunOutput {
-    let prepare = prepare(manuscript, rules);
-    let (chapter_rules, manuscript_rules): (Vec<_>, Vec<_>) = rules
-        .iter()
-        .enumerate()
-        .partition(|(_, r)| r.rule.meta().scope == Scope::Chapter);
-
-    let (per_chapter, whole) = rayon::join(
-        || {
-            manuscript
-                .chapters
-                .par_iter()
-                .flat_map_iter(|chapter| {
-                    chapter_rules.iter().map(move |&(index, enabled)| {
-                        let started = Instant::now();
-                        let mut ctx = RuleContext::new(&enabled.rule.meta().id, enabled.severity);
-                        enabled.rule.check_chapter(chapter, &mut ctx);
-                        (index, ctx.into_output(), started.elapsed())
-                    })
-                })
-                .collect::<Vec<_>>()
-        },
-        || {
-            manuscript_rules
-                .par_iter()
-                .map(|&(index, enabled)| {
-                    let started = Instant::now();
-                    let mut ctx = RuleContext::new(&enabled.rule.meta().id, enabled.severity);
-                    enabled.rule.check_manuscript(manuscript, &mut ctx);
-                    (index, ctx.into_output(), started.elapsed())
-                })
-                .collect::<Vec<_>>()
-        },
-    );
-
+    let ran: Vec<Ran> = groups(rules)
+        .par_iter()
+        .flat_map_iter(|members| run_group(manuscript, rules, members))
+        .collect();
     let mut output = RunOutput {
         timings: rules
             .iter()
-            .zip(prepare)
-            .map(|(enabled, prepare)| RuleTiming {
+            .map(|enabled| RuleTiming {
                 rule: enabled.rule.meta().id.to_string(),
-                prepare,
-                check: Duration::ZERO,
+                ..RuleTiming::default()
             })
             .collect(),
         ..RunOutput::default()
     };
-    for (index, rule_output, took) in per_chapter.into_iter().chain(whole) {
-        output.timings[index].check += took;
+    for (index, rule_output, prepared, checked) in ran {
+        output.timings[index].prepare += prepared;
+        output.timings[index].check += checked;
         output.diagnostics.extend(rule_output.diagnostics);
         output.notes.extend(rule_output.notes);
         output.notices.extend(rule_output.notices);

@@ -27,24 +27,19 @@ static HYPHENATED: LazyLock<Regex> =
 
 type Places = Vec<(usize, Span)>;
 
-/// What [`learn`] needs from one chapter, derived from it alone and kept
-/// with it (see [`Chapter::memo`]), so that re-learning after an edit in a
-/// language server reads the edited chapter again and only merges the rest.
-struct ChapterWords {
+/// What [`learn`] reads from one chapter alone, kept with it (see
+/// [`Chapter::memo`]): a language server re-reads only an edited chapter.
+/// The hyphenated compounds are the costly part (a regex over the text).
+struct ChapterCompounds {
     /// Hyphenated compounds: the two parts in lower case, and where.
     hyphenated: Vec<((String, String), Span)>,
-    /// Lower-cased word → its indices in [`Chapter::words`], ascending.
-    index: HashMap<Box<str>, Vec<u32>>,
-    /// For each word: whether it and the next are in one sentence with only
-    /// spaces or line breaks between them (an open compound's shape).
-    joins_next: Vec<bool>,
-    /// The words `i` (with `i + 1`) that could be an open form of a closed
-    /// word: both parts four letters or more, neither a function word.
-    open_candidates: Vec<u32>,
+    /// The distinct words of eight letters or more, in lower case: where
+    /// closed forms of open pairs are looked up.
+    long_words: Vec<Box<str>>,
 }
 
-impl ChapterWords {
-    fn build(chapter: &Chapter) -> ChapterWords {
+impl ChapterCompounds {
+    fn build(chapter: &Chapter) -> ChapterCompounds {
         let prose = &chapter.prose;
         let hyphenated = HYPHENATED
             .captures_iter(prose)
@@ -59,54 +54,35 @@ impl ChapterWords {
                 Some((key, Span::new(whole.start(), whole.end())))
             })
             .collect();
-        let lower: Vec<Cow<str>> = chapter
-            .words
-            .iter()
-            .map(|w| lowercase(chapter.prose_slice(*w)))
-            .collect();
-        let mut index: HashMap<Box<str>, Vec<u32>> = HashMap::new();
-        for (i, word) in lower.iter().enumerate() {
-            match index.get_mut(word.as_ref()) {
-                Some(places) => places.push(i as u32),
-                None => {
-                    index.insert(Box::from(word.as_ref()), vec![i as u32]);
+        let mut words: HashSet<Box<str>> = HashSet::new();
+        for w in &chapter.words {
+            let word = chapter.prose_slice(*w);
+            if word.len() >= 8 && word.chars().all(char::is_alphabetic) {
+                let lower = lowercase(word);
+                if !words.contains(lower.as_ref()) {
+                    words.insert(Box::from(lower.as_ref()));
                 }
             }
         }
-        let mut joins_next = vec![false; lower.len()];
-        for sentence in &chapter.sentences {
-            let (start, end) = (sentence.words.start as usize, sentence.words.end as usize);
-            for i in start..end.saturating_sub(1) {
-                let gap =
-                    &prose[chapter.words[i].end as usize..chapter.words[i + 1].start as usize];
-                joins_next[i] = !gap.is_empty() && gap.bytes().all(|c| c == b' ' || c == b'\n');
-            }
-        }
-        let open_candidates = (0..lower.len().saturating_sub(1))
-            .filter(|&i| joins_next[i] && open_shape(&lower[i], &lower[i + 1]))
-            .map(|i| i as u32)
-            .collect();
-        ChapterWords {
+        ChapterCompounds {
             hyphenated,
-            index,
-            joins_next,
-            open_candidates,
+            long_words: words.into_iter().collect(),
         }
     }
 }
 
 /// Groups of spellings of one compound (open, hyphenated, closed: the ones
-/// the manuscript uses, at least two with the closed one among them), each
-/// with its places as (chapter index, span), in reading order.
+/// the manuscript uses, with the closed one among them), each with its
+/// places as (chapter index, span), in reading order.
 pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
-    let words: Vec<Arc<ChapterWords>> = manuscript
+    let read: Vec<Arc<ChapterCompounds>> = manuscript
         .chapters
         .par_iter()
-        .map(|chapter| chapter.memo("compounds/words", ChapterWords::build))
+        .map(|chapter| chapter.memo("compounds", ChapterCompounds::build))
         .collect();
     // Pass 1: hyphenated compounds.
     let mut hyphen_forms: HashMap<(String, String), Places> = HashMap::new();
-    for (c, found) in words.iter().enumerate() {
+    for (c, found) in read.iter().enumerate() {
         for (key, span) in &found.hyphenated {
             hyphen_forms
                 .entry(key.clone())
@@ -115,65 +91,56 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
         }
     }
     // The manuscript's vocabulary, for closed forms of open pairs.
-    let mut vocabulary: HashSet<&str> = HashSet::new();
-    for found in &words {
-        vocabulary.extend(
-            found
-                .index
-                .keys()
-                .filter(|w| w.len() >= 8 && w.chars().all(char::is_alphabetic))
-                .map(|w| &**w),
-        );
+    let vocabulary: HashSet<&str> = read
+        .iter()
+        .flat_map(|found| found.long_words.iter().map(|w| &**w))
+        .collect();
+    let closed_targets: HashSet<String> = hyphen_forms
+        .keys()
+        .map(|(a, b)| format!("{a}{b}"))
+        .collect();
+    // Second parts of the hyphenated compounds, by first part, so a word
+    // pair is looked up without building a key for it.
+    let mut open_targets: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for (a, b) in hyphen_forms.keys() {
+        open_targets.entry(a).or_default().insert(b);
     }
 
-    // Pass 2: open forms — of the hyphenated compounds, and of closed words
-    // the manuscript uses.
+    // Pass 2: open forms.
     let found: Vec<Vec<((String, String), Span)>> = manuscript
         .chapters
         .par_iter()
-        .zip(&words)
-        .map(|(chapter, found)| {
-            let mut at: Vec<u32> = Vec::new();
-            for (first, second) in hyphen_forms.keys() {
-                if PARTICLES.contains(&second.as_str()) {
-                    continue;
-                }
-                for &i in found
-                    .index
-                    .get(first.as_str())
-                    .map_or(&[][..], Vec::as_slice)
-                {
-                    let i = i as usize;
-                    if found.joins_next[i]
-                        && lowercase(chapter.prose_slice(chapter.words[i + 1])) == second.as_str()
-                    {
-                        at.push(i as u32);
+        .map(|chapter| {
+            let mut open = Vec::new();
+            let mut joined = String::new();
+            for sentence in &chapter.sentences {
+                let words = chapter.sentence_words(sentence);
+                let lower: Vec<Cow<str>> = words
+                    .iter()
+                    .map(|w| lowercase(chapter.prose_slice(*w)))
+                    .collect();
+                for (i, word) in lower.iter().enumerate() {
+                    let word = word.as_ref();
+                    let Some(next) = lower.get(i + 1).map(Cow::as_ref) else {
+                        continue;
+                    };
+                    let gap = &chapter.prose[words[i].end as usize..words[i + 1].start as usize];
+                    if gap.is_empty() || !gap.bytes().all(|c| c == b' ' || c == b'\n') {
+                        continue;
+                    }
+                    let hyphenated = !PARTICLES.contains(&next)
+                        && open_targets
+                            .get(word)
+                            .is_some_and(|seconds| seconds.contains(next));
+                    if hyphenated || open_pair(word, next, &vocabulary, &mut joined) {
+                        open.push((
+                            (word.to_string(), next.to_string()),
+                            Span::new(words[i].start as usize, words[i + 1].end as usize),
+                        ));
                     }
                 }
             }
-            let mut joined = String::new();
-            for &i in &found.open_candidates {
-                let (first, second) = pair_at(chapter, i as usize);
-                joined.clear();
-                joined.push_str(&first);
-                joined.push_str(&second);
-                if vocabulary.contains(joined.as_str()) {
-                    at.push(i);
-                }
-            }
-            at.sort_unstable();
-            at.dedup();
-            at.into_iter()
-                .map(|i| {
-                    let i = i as usize;
-                    let (first, second) = pair_at(chapter, i);
-                    let span = Span::new(
-                        chapter.words[i].start as usize,
-                        chapter.words[i + 1].end as usize,
-                    );
-                    ((first.into_owned(), second.into_owned()), span)
-                })
-                .collect()
+            open
         })
         .collect();
     let mut open_forms: HashMap<(String, String), Places> = HashMap::new();
@@ -184,24 +151,28 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
     }
 
     // Pass 3: closed forms, of the hyphenated and open pairs only.
-    let closed_targets: HashSet<String> = hyphen_forms
-        .keys()
-        .chain(open_forms.keys())
-        .map(|(a, b)| format!("{a}{b}"))
+    let mut closed_targets = closed_targets;
+    closed_targets.extend(open_forms.keys().map(|(a, b)| format!("{a}{b}")));
+    let found: Vec<Vec<(String, Span)>> = manuscript
+        .chapters
+        .par_iter()
+        .map(|chapter| {
+            chapter
+                .words
+                .iter()
+                .filter_map(|w| {
+                    let word = lowercase(chapter.prose_slice(*w));
+                    closed_targets
+                        .contains(word.as_ref())
+                        .then(|| (word.into_owned(), *w))
+                })
+                .collect()
+        })
         .collect();
     let mut closed_forms: HashMap<String, Places> = HashMap::new();
-    for (c, (chapter, found)) in manuscript.chapters.iter().zip(&words).enumerate() {
-        for target in &closed_targets {
-            for &i in found
-                .index
-                .get(target.as_str())
-                .map_or(&[][..], Vec::as_slice)
-            {
-                closed_forms
-                    .entry(target.clone())
-                    .or_default()
-                    .push((c, chapter.words[i as usize]));
-            }
+    for (c, closed) in found.into_iter().enumerate() {
+        for (key, span) in closed {
+            closed_forms.entry(key).or_default().push((c, span));
         }
     }
 
@@ -236,14 +207,6 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
         groups.push(forms);
     }
     groups
-}
-
-/// Word `i` and the next, in lower case.
-fn pair_at(chapter: &Chapter, i: usize) -> (Cow<'_, str>, Cow<'_, str>) {
-    (
-        lowercase(chapter.prose_slice(chapter.words[i])),
-        lowercase(chapter.prose_slice(chapter.words[i + 1])),
-    )
 }
 
 /// “look out” (a verb) is not a spelling of “lookout” (a noun).
@@ -281,14 +244,20 @@ const NOT_COMPOUND_PARTS: &[&str] = &[
     "well", "ever", "evermore", "more", "less", "once", "twice", "half", "whole", "like",
 ];
 
-/// Two words that could be an open form of one closed word: four letters
-/// or more each, letters only, neither a function word. (“sound stage” is
-/// one when the manuscript also writes “soundstage”.)
-fn open_shape(first: &str, second: &str) -> bool {
-    first.len() >= 4
-        && second.len() >= 4
-        && first.chars().all(char::is_alphabetic)
-        && second.chars().all(char::is_alphabetic)
-        && !NOT_COMPOUND.contains(first)
-        && !NOT_COMPOUND.contains(second)
+/// Two words that the manuscript also writes closed up: “sound stage” when
+/// “soundstage” is used somewhere. `joined` is a reused buffer.
+fn open_pair(first: &str, second: &str, vocabulary: &HashSet<&str>, joined: &mut String) -> bool {
+    if first.len() < 4
+        || second.len() < 4
+        || !first.chars().all(char::is_alphabetic)
+        || !second.chars().all(char::is_alphabetic)
+        || NOT_COMPOUND.contains(first)
+        || NOT_COMPOUND.contains(second)
+    {
+        return false;
+    }
+    joined.clear();
+    joined.push_str(first);
+    joined.push_str(second);
+    vocabulary.contains(joined.as_str())
 }

@@ -411,6 +411,7 @@ impl<'a> Server<'a> {
                     );
                     let mut chapter = Chapter::parse(index, path, format, text);
                     chapter.layout = layout;
+                    chapter.keep_analyses();
                     chapter
                 }
             };

@@ -143,6 +143,9 @@ pub struct Chapter {
     pub layout: Option<LayoutKind>,
     /// What rules derived from this chapter alone (see [`Chapter::memo`]).
     analyses: Analyses,
+    /// Whether [`Chapter::memo`] keeps what it builds (see
+    /// [`Chapter::keep_analyses`]).
+    keeps_analyses: bool,
 }
 
 /// The structure a parser extracts before sentences and words are derived.
@@ -195,6 +198,7 @@ impl Chapter {
             language: Language::English,
             layout: None,
             analyses: Analyses::default(),
+            keeps_analyses: false,
             text,
         };
         for (kind, span) in structure.blocks {
@@ -211,6 +215,7 @@ impl Chapter {
         let mut chapter = Chapter::parse(self.index, self.path, self.format, text);
         chapter.language = self.language;
         chapter.layout = self.layout;
+        chapter.keeps_analyses = self.keeps_analyses;
         chapter
     }
 
@@ -242,12 +247,11 @@ impl Chapter {
     }
 
     /// The analysis of type `T` under `key` derived from this chapter
-    /// alone, built with `build` the first time it is asked for.
+    /// alone, built with `build`; kept with the chapter when it
+    /// [keeps its analyses](Chapter::keep_analyses), so later calls (in
+    /// later checks of the same chapter) get it without building again.
     ///
-    /// It lives as long as the chapter: a language server that keeps the
-    /// chapters an edit did not touch keeps their analyses, and re-checking
-    /// costs only what the changed chapter and the manuscript-wide merging
-    /// need. So `build` may read only this chapter's text, structure and
+    /// So `build` may read only this chapter's text, structure and
     /// language, and the settings it depends on must be in `key`; it must not
     /// record [`Chapter::index`], which changes when chapters are added or
     /// removed. Never waits on another thread (see [`Analyses`]).
@@ -256,7 +260,19 @@ impl Chapter {
         key: &str,
         build: impl FnOnce(&Chapter) -> T,
     ) -> Arc<T> {
+        if !self.keeps_analyses {
+            return Arc::new(build(self));
+        }
         self.analyses.get_or_build(key, || build(self))
+    }
+
+    /// Makes [`Chapter::memo`] keep what it builds, for as long as the
+    /// chapter lives. A language server keeps the chapters an edit did not
+    /// touch, so re-checking costs only the edited chapter plus the
+    /// manuscript-wide merging; a single run would only hold the memory
+    /// longer (each analysis is asked for once per run).
+    pub fn keep_analyses(&mut self) {
+        self.keeps_analyses = true;
     }
 
     /// The original text of a span.

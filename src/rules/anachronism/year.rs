@@ -158,7 +158,12 @@ pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<S
             out.push(Ok(year));
             continue;
         }
-        if let Some((year, offset)) = infer_near(chapter, carried.as_ref().map(|y| y.last)) {
+        // The statements of one chapter, read against the year carried
+        // into it, are kept with the chapter (a language server reads only
+        // an edited chapter again).
+        let near = carried.as_ref().map(|y| y.last);
+        let inferred = chapter.memo(&format!("story-year/{near:?}"), |c| infer_near(c, near));
+        if let Some((year, offset)) = *inferred {
             let year = StoryYear {
                 first: year,
                 last: year,

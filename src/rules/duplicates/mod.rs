@@ -383,6 +383,9 @@ pub(crate) struct Para {
     pub first_word: usize,
     /// A hash of the paragraph's exact text (see [`Verdicts`]).
     pub text_hash: u64,
+    /// How many distinct word 3-grams an eligible paragraph has (0 for
+    /// others).
+    pub shingle_count: u32,
     pub words: Vec<u64>,
     /// Each sentence: word range (relative to the paragraph) and hash.
     pub sentences: Vec<(std::ops::Range<usize>, u64)>,
@@ -409,72 +412,116 @@ impl Para {
 }
 
 /// Every paragraph of the manuscript in reading order.
+#[cfg(test)]
 pub(crate) fn paragraphs(manuscript: &Manuscript, params: &Params) -> Vec<Para> {
-    // Each chapter's paragraphs depend on it alone, so they are kept with
-    // the chapter (a language server re-hashes only the edited one).
-    let key = format!(
-        "duplicates/paragraphs/{}/{}",
-        params.min_words, params.min_rare_words
-    );
+    flatten(manuscript, &prepare(manuscript, params))
+}
+
+/// Each chapter's prepared paragraphs, in reading order.
+pub(crate) fn prepare(manuscript: &Manuscript, params: &Params) -> Vec<Arc<ChapterParagraphs>> {
     manuscript
         .chapters
         .par_iter()
-        .map(|chapter| {
-            let prepared = chapter.memo(&key, |c| chapter_paragraphs(c, params));
-            prepared
-                .iter()
-                .map(|para| {
-                    let mut para = para.clone();
-                    para.r.chapter = chapter.index;
-                    para
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .flatten()
+        .map(|chapter| ChapterParagraphs::of(chapter, params))
         .collect()
 }
 
-/// The paragraphs of one chapter prepared for comparison (with chapter
-/// index 0: [`paragraphs`] sets the real one).
-fn chapter_paragraphs(chapter: &Chapter, params: &Params) -> Vec<Para> {
-    let mut out = Vec::new();
-    for (block_index, block) in chapter.blocks.iter().enumerate() {
-        if !block.is_paragraph() {
-            continue;
-        }
-        let spans = chapter.block_words(block);
-        let Some(first) = chapter.block_sentences(block).first() else {
-            continue;
-        };
-        let first_word = first.words.start as usize;
-        let words: Vec<u64> = spans.iter().map(|&w| word_hash(chapter.slice(w))).collect();
-        let sentences = chapter
-            .block_sentences(block)
-            .iter()
-            .map(|s| {
-                let range = s.words.start as usize - first_word..s.words.end as usize - first_word;
-                let hash = sequence_hash(&words[range.clone()]);
-                (range, hash)
-            })
-            .collect();
-        let eligible = words.len() >= params.min_words.max(3)
-            && rare_words(chapter, spans, params.min_rare_words) >= params.min_rare_words;
-        out.push(Para {
-            r: ParagraphRef {
-                chapter: 0,
-                block: block_index,
-                span: block.span,
-            },
-            first_word,
-            text_hash: text_hash(chapter.slice(block.span)),
-            words,
-            sentences,
-            eligible,
-        });
+/// The chapters' paragraphs as one list, with their chapter indices.
+fn flatten(manuscript: &Manuscript, prepared: &[Arc<ChapterParagraphs>]) -> Vec<Para> {
+    let mut out = Vec::with_capacity(prepared.iter().map(|p| p.paras.len()).sum());
+    for (chapter, prepared) in manuscript.chapters.iter().zip(prepared) {
+        out.extend(prepared.paras.iter().map(|para| {
+            let mut para = para.clone();
+            para.r.chapter = chapter.index;
+            para
+        }));
     }
     out
+}
+
+/// One chapter's paragraphs prepared for comparison. They depend on the
+/// chapter alone, so they are kept with it (see [`Chapter::memo`]): a
+/// language server re-hashes only the edited chapter.
+pub(crate) struct ChapterParagraphs {
+    /// With chapter index 0: [`paragraphs`] sets the real one.
+    pub paras: Vec<Para>,
+    /// `(shingle, index in paras)` for the distinct word 3-grams of every
+    /// eligible paragraph, sorted.
+    postings: Vec<(u64, u32)>,
+}
+
+impl ChapterParagraphs {
+    /// The prepared paragraphs of `chapter`, built on first use.
+    pub fn of(chapter: &Chapter, params: &Params) -> Arc<ChapterParagraphs> {
+        let key = format!(
+            "duplicates/paragraphs/{}/{}",
+            params.min_words, params.min_rare_words
+        );
+        chapter.memo(&key, |c| ChapterParagraphs::build(c, params))
+    }
+
+    fn build(chapter: &Chapter, params: &Params) -> ChapterParagraphs {
+        let mut paras = Vec::new();
+        let mut postings = Vec::new();
+        for (block_index, block) in chapter.blocks.iter().enumerate() {
+            if !block.is_paragraph() {
+                continue;
+            }
+            let spans = chapter.block_words(block);
+            let Some(first) = chapter.block_sentences(block).first() else {
+                continue;
+            };
+            let first_word = first.words.start as usize;
+            let words: Vec<u64> = spans.iter().map(|&w| word_hash(chapter.slice(w))).collect();
+            let sentences = chapter
+                .block_sentences(block)
+                .iter()
+                .map(|s| {
+                    let range =
+                        s.words.start as usize - first_word..s.words.end as usize - first_word;
+                    let hash = sequence_hash(&words[range.clone()]);
+                    (range, hash)
+                })
+                .collect();
+            let eligible = words.len() >= params.min_words.max(3)
+                && rare_words(chapter, spans, params.min_rare_words) >= params.min_rare_words;
+            let mut shingle_count = 0;
+            if eligible {
+                let mut shingles = shingles_of(&words);
+                shingles.sort_unstable();
+                shingles.dedup();
+                shingle_count = shingles.len() as u32;
+                let id = paras.len() as u32;
+                postings.extend(shingles.into_iter().map(|s| (s, id)));
+            }
+            paras.push(Para {
+                r: ParagraphRef {
+                    chapter: 0,
+                    block: block_index,
+                    span: block.span,
+                },
+                first_word,
+                text_hash: text_hash(chapter.slice(block.span)),
+                shingle_count,
+                words,
+                sentences,
+                eligible,
+            });
+        }
+        postings.sort_unstable();
+        ChapterParagraphs { paras, postings }
+    }
+}
+
+/// The word 3-grams of a paragraph, hashed.
+fn shingles_of(words: &[u64]) -> Vec<u64> {
+    words
+        .windows(3)
+        .map(|w| {
+            (w[0].rotate_left(1) ^ w[1].rotate_left(17) ^ w[2].rotate_left(41))
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        })
+        .collect()
 }
 
 /// A 64-bit hash of a paragraph's exact text: the key under which the
@@ -539,9 +586,10 @@ impl Detection {
     /// repeated sentences and passages outside the reported paragraphs.
     pub fn build(manuscript: &Manuscript, settings: &Settings) -> Detection {
         let params = &settings.paragraphs;
-        let paragraphs = paragraphs(manuscript, params);
+        let prepared = prepare(manuscript, params);
+        let paragraphs = flatten(manuscript, &prepared);
         let first_copy = exact_classes(&paragraphs);
-        let candidates = candidate_pairs(&paragraphs, &first_copy, params);
+        let candidates = candidate_pairs(&prepared, &paragraphs, &first_copy, params);
         let verdicts: Vec<(u32, u32, Verdict)> = candidates
             .par_iter()
             .filter_map(|&(a, b, _)| {
@@ -565,7 +613,8 @@ impl Detection {
         let (pairs, groups) = detection.group_copies(manuscript, &first_copy, verdicts);
         detection.found.pairs = pairs;
         detection.found.groups = groups;
-        detection.found.repeats = repeats::find(manuscript, &detection, &settings.sentences);
+        detection.found.repeats =
+            repeats::find(manuscript, &detection, &prepared, &settings.sentences);
         detection
     }
 
@@ -817,36 +866,27 @@ fn exact_classes(paras: &[Para]) -> Vec<u32> {
 /// enough rare-enough shingles to be worth a diff. Only the first copy of
 /// each exact-copy class is indexed, so a paragraph pasted any number of
 /// times counts once towards a shingle's frequency.
-fn candidate_pairs(paras: &[Para], first_copy: &[u32], params: &Params) -> Vec<(u32, u32, u32)> {
-    // Each paragraph's distinct shingles, in parallel.
-    let shingles: Vec<Vec<u64>> = paras
-        .par_iter()
-        .enumerate()
-        .map(|(id, para)| {
-            // A later exact copy is compared through its class's first copy.
-            if !para.eligible || first_copy[id] as usize != id {
-                return Vec::new();
-            }
-            let mut shingles: Vec<u64> = para
-                .words
-                .windows(3)
-                .map(|w| {
-                    (w[0].rotate_left(1) ^ w[1].rotate_left(17) ^ w[2].rotate_left(41))
-                        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-                })
-                .collect();
-            shingles.sort_unstable();
-            shingles.dedup();
-            shingles
-        })
-        .collect();
-    let shingle_counts: Vec<u32> = shingles.iter().map(|s| s.len() as u32).collect();
-    let mut postings: Vec<(u64, u32)> =
-        Vec::with_capacity(shingle_counts.iter().map(|&n| n as usize).sum());
-    for (id, list) in shingles.into_iter().enumerate() {
-        postings.extend(list.into_iter().map(|s| (s, id as u32)));
+fn candidate_pairs(
+    prepared: &[Arc<ChapterParagraphs>],
+    paras: &[Para],
+    first_copy: &[u32],
+    params: &Params,
+) -> Vec<(u32, u32, u32)> {
+    // Each chapter's postings are sorted already; a stable sort of them one
+    // after another only merges those runs. A later exact copy is compared
+    // through its class's first copy.
+    let mut postings: Vec<(u64, u32)> = Vec::new();
+    let mut base = 0u32;
+    for chapter in prepared {
+        postings.extend(chapter.postings.iter().filter_map(|&(shingle, local)| {
+            let id = base + local;
+            (first_copy[id as usize] == id).then_some((shingle, id))
+        }));
+        base += chapter.paras.len() as u32;
     }
-    postings.par_sort_unstable();
+    debug_assert_eq!(base as usize, paras.len());
+    postings.sort();
+    let shingle_counts: Vec<u32> = paras.iter().map(|p| p.shingle_count).collect();
 
     let max_df = params.max_shingle_paragraphs.max(2);
     let mut pair_keys: Vec<u64> = Vec::new();

@@ -21,7 +21,11 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{Detection, Para, Passage, Repeat, SentenceParams, rare_words, word_hash};
+use std::sync::Arc;
+
+use super::{
+    ChapterParagraphs, Detection, Para, Passage, Repeat, SentenceParams, rare_words, word_hash,
+};
 use crate::text::Manuscript;
 
 /// A bucket of equal seeds larger than this is paired as a chain (each
@@ -65,12 +69,18 @@ impl RunPair {
 pub(super) fn find(
     manuscript: &Manuscript,
     detection: &Detection,
+    prepared: &[Arc<ChapterParagraphs>],
     params: &SentenceParams,
 ) -> Vec<Repeat> {
     let paras = &detection.paragraphs;
     let allowed = allowed_runs(&params.allow);
     let mut seeds: Vec<(At, At, bool)> = sentence_seeds(manuscript, paras, params);
-    seeds.extend(window_seeds(paras, params.min_run_words.max(2)));
+    seeds.extend(window_seeds(
+        manuscript,
+        prepared,
+        paras,
+        params.min_run_words.max(2),
+    ));
 
     let mut pairs: Vec<RunPair> = seeds
         .par_iter()
@@ -158,37 +168,31 @@ fn sentence_seeds(
 }
 
 /// Pairs of equal runs of `k` words: every window of every paragraph,
-/// hashed with a rolling hash.
-fn window_seeds(paras: &[Para], k: usize) -> Vec<(At, At, bool)> {
-    let top = BASE.wrapping_pow(k as u32 - 1);
-    let mut hashed: Vec<(u64, At)> = paras
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(id, para)| {
-            let words = &para.words;
-            let mut out = Vec::new();
-            if words.len() >= k {
-                let mut hash = words[..k]
-                    .iter()
-                    .fold(0u64, |h, &w| h.wrapping_mul(BASE).wrapping_add(w));
-                for start in 0..=words.len() - k {
-                    if start > 0 {
-                        hash = hash
-                            .wrapping_sub(words[start - 1].wrapping_mul(top))
-                            .wrapping_mul(BASE)
-                            .wrapping_add(words[start + k - 1]);
-                    }
-                    let at = At {
-                        para: id as u32,
-                        word: start as u32,
-                    };
-                    out.push((hash, at));
-                }
-            }
-            out
-        })
-        .collect();
-    hashed.par_sort_unstable();
+/// hashed with a rolling hash. Each chapter's windows are hashed and sorted
+/// once and kept with it (see [`crate::text::Chapter::memo`]); a stable
+/// sort of them one after another only merges those runs.
+fn window_seeds(
+    manuscript: &Manuscript,
+    prepared: &[Arc<ChapterParagraphs>],
+    paras: &[Para],
+    k: usize,
+) -> Vec<(At, At, bool)> {
+    let mut hashed: Vec<(u64, At)> = Vec::new();
+    let mut base = 0u32;
+    for (chapter, prepared) in manuscript.chapters.iter().zip(prepared) {
+        let key = format!("duplicates/windows/{k}");
+        let windows = chapter.memo(&key, |_| chapter_windows(&prepared.paras, k));
+        hashed.extend(windows.iter().map(|&(hash, at)| {
+            let at = At {
+                para: base + at.para,
+                word: at.word,
+            };
+            (hash, at)
+        }));
+        base += prepared.paras.len() as u32;
+    }
+    debug_assert_eq!(base as usize, paras.len());
+    hashed.sort();
     let mut seeds = Vec::new();
     for bucket in hashed.chunk_by(|x, y| x.0 == y.0) {
         if bucket.len() < 2 {
@@ -208,6 +212,37 @@ fn window_seeds(paras: &[Para], k: usize) -> Vec<(At, At, bool)> {
         });
     }
     seeds
+}
+
+/// The window hashes of one chapter's paragraphs (`k` words each, by
+/// paragraph index in `paras`), sorted.
+fn chapter_windows(paras: &[Para], k: usize) -> Vec<(u64, At)> {
+    let top = BASE.wrapping_pow(k as u32 - 1);
+    let mut hashed = Vec::new();
+    for (id, para) in paras.iter().enumerate() {
+        let words = &para.words;
+        if words.len() < k {
+            continue;
+        }
+        let mut hash = words[..k]
+            .iter()
+            .fold(0u64, |h, &w| h.wrapping_mul(BASE).wrapping_add(w));
+        for start in 0..=words.len() - k {
+            if start > 0 {
+                hash = hash
+                    .wrapping_sub(words[start - 1].wrapping_mul(top))
+                    .wrapping_mul(BASE)
+                    .wrapping_add(words[start + k - 1]);
+            }
+            let at = At {
+                para: id as u32,
+                word: start as u32,
+            };
+            hashed.push((hash, at));
+        }
+    }
+    hashed.sort_unstable();
+    hashed
 }
 
 /// Calls `pair` with every pair of `places` (sorted, in reading order), or

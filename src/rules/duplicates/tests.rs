@@ -262,7 +262,11 @@ fn stock_shingles_found_in_many_paragraphs_are_no_evidence() {
     let paras = paragraphs(&manuscript, &params);
     assert_eq!(paras.iter().filter(|p| p.eligible).count(), 30);
     let first_copy = exact_classes(&paras);
-    assert_eq!(candidate_pairs(&paras, &first_copy, &params), vec![]);
+    let prepared = prepare(&manuscript, &params);
+    assert_eq!(
+        candidate_pairs(&prepared, &paras, &first_copy, &params),
+        vec![]
+    );
     assert_eq!(find_duplicates(&manuscript, &params), Duplicates::default());
 }
 

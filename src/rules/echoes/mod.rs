@@ -680,6 +680,7 @@ struct ChapterScan {
 /// One chapter's paragraph words before copies are left out: derived from
 /// the chapter alone and kept with it (see [`Chapter::memo`]), so a language
 /// server that re-checks after an edit tokenises only the edited chapter.
+#[derive(Default)]
 struct ChapterWords {
     /// Lowercase forms in order of first use in the chapter.
     forms: Vec<Box<str>>,
@@ -769,13 +770,13 @@ impl ChapterScan {
     /// Tokens of every paragraph of `chapter`, leaving out the words inside
     /// `repeated` (later copies the duplicate rules report; sorted by start).
     fn new(chapter: &Chapter, repeated: &[Span]) -> ChapterScan {
-        let words = chapter.memo("echoes/words", ChapterWords::build);
+        let mut words = chapter.memo("echoes/words", ChapterWords::build);
         let mut scan = ChapterScan {
             counts: vec![CaseCounts::default(); words.forms.len()],
             tokens: Vec::with_capacity(words.tokens.len()),
             skipped_words: 0,
             words: words.tokens.len() as u32,
-            source: Arc::clone(&words),
+            source: Arc::default(),
         };
         let mut copied = SpanCursor::new(repeated);
         let mut after_copy = false;
@@ -808,6 +809,13 @@ impl ChapterScan {
             }
             scan.tokens.push(token);
         }
+        // Unless the chapter keeps its analyses, nothing else holds its
+        // tokens: free them now rather than keep two copies of every
+        // chapter's words until the analysis is built.
+        if let Some(owned) = Arc::get_mut(&mut words) {
+            owned.tokens = Vec::new();
+        }
+        scan.source = words;
         scan
     }
 }

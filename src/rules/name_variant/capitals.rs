@@ -72,19 +72,32 @@ impl Capitalisation {
     }
 
     pub fn build(manuscript: &Manuscript) -> Capitalisation {
-        // Chapters' counts are merged as they come, into the larger map.
-        let forms =
-            manuscript
-                .chapters
-                .par_iter()
-                .map(count_chapter)
-                .reduce(FxHashMap::default, |a, b| {
-                    let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-                    for (form, case) in from {
-                        into.entry(form).or_default().add(case);
+        // Each chapter's counts depend on it alone and are kept with it (a
+        // language server counts only the edited chapter again); merged in
+        // reading order, starting from a copy of the largest.
+        let counts: Vec<Arc<FxHashMap<Box<str>, Case>>> = manuscript
+            .chapters
+            .par_iter()
+            .map(|chapter| chapter.memo("capitalisation", count_chapter))
+            .collect();
+        let Some(largest) = (0..counts.len()).max_by_key(|&i| (counts[i].len(), usize::MAX - i))
+        else {
+            return Capitalisation::default();
+        };
+        let mut forms = FxHashMap::clone(&counts[largest]);
+        for (i, chapter) in counts.iter().enumerate() {
+            if i == largest {
+                continue;
+            }
+            for (form, case) in chapter.iter() {
+                match forms.get_mut(form) {
+                    Some(total) => total.add(*case),
+                    None => {
+                        forms.insert(form.clone(), *case);
                     }
-                    into
-                });
+                }
+            }
+        }
         Capitalisation { forms }
     }
 
