@@ -27,21 +27,16 @@ static HYPHENATED: LazyLock<Regex> =
 
 type Places = Vec<(usize, Span)>;
 
-/// What [`learn`] reads from one chapter alone, kept with it (see
+/// The hyphenated compounds of one chapter: the two parts in lower case,
+/// and where. Found with a regex over the text, the costly part of
+/// learning, so kept with the chapter when it keeps its analyses (see
 /// [`Chapter::memo`]): a language server re-reads only an edited chapter.
-/// The hyphenated compounds are the costly part (a regex over the text).
-struct ChapterCompounds {
-    /// Hyphenated compounds: the two parts in lower case, and where.
-    hyphenated: Vec<((String, String), Span)>,
-    /// The distinct words of eight letters or more, in lower case: where
-    /// closed forms of open pairs are looked up.
-    long_words: Vec<Box<str>>,
-}
+struct Hyphenated(Vec<((String, String), Span)>);
 
-impl ChapterCompounds {
-    fn build(chapter: &Chapter) -> ChapterCompounds {
+impl Hyphenated {
+    fn build(chapter: &Chapter) -> Hyphenated {
         let prose = &chapter.prose;
-        let hyphenated = HYPHENATED
+        let found = HYPHENATED
             .captures_iter(prose)
             .filter_map(|caps| {
                 let whole = caps.get(0)?;
@@ -54,20 +49,7 @@ impl ChapterCompounds {
                 Some((key, Span::new(whole.start(), whole.end())))
             })
             .collect();
-        let mut words: HashSet<Box<str>> = HashSet::new();
-        for w in &chapter.words {
-            let word = chapter.prose_slice(*w);
-            if word.len() >= 8 && word.chars().all(char::is_alphabetic) {
-                let lower = lowercase(word);
-                if !words.contains(lower.as_ref()) {
-                    words.insert(Box::from(lower.as_ref()));
-                }
-            }
-        }
-        ChapterCompounds {
-            hyphenated,
-            long_words: words.into_iter().collect(),
-        }
+        Hyphenated(found)
     }
 }
 
@@ -75,15 +57,15 @@ impl ChapterCompounds {
 /// the manuscript uses, with the closed one among them), each with its
 /// places as (chapter index, span), in reading order.
 pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
-    let read: Vec<Arc<ChapterCompounds>> = manuscript
+    // Pass 1: hyphenated compounds.
+    let hyphenated: Vec<Arc<Hyphenated>> = manuscript
         .chapters
         .par_iter()
-        .map(|chapter| chapter.memo("compounds", ChapterCompounds::build))
+        .map(|chapter| chapter.memo("compounds/hyphenated", Hyphenated::build))
         .collect();
-    // Pass 1: hyphenated compounds.
     let mut hyphen_forms: HashMap<(String, String), Places> = HashMap::new();
-    for (c, found) in read.iter().enumerate() {
-        for (key, span) in &found.hyphenated {
+    for (c, found) in hyphenated.iter().enumerate() {
+        for (key, span) in &found.0 {
             hyphen_forms
                 .entry(key.clone())
                 .or_default()
@@ -91,10 +73,26 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
         }
     }
     // The manuscript's vocabulary, for closed forms of open pairs.
-    let vocabulary: HashSet<&str> = read
-        .iter()
-        .flat_map(|found| found.long_words.iter().map(|w| &**w))
-        .collect();
+    let vocabulary: HashSet<String> = manuscript
+        .chapters
+        .par_iter()
+        .map(|chapter| {
+            let mut words = HashSet::new();
+            for w in &chapter.words {
+                let word = chapter.prose_slice(*w);
+                if word.len() >= 8 && word.chars().all(char::is_alphabetic) {
+                    let lower = lowercase(word);
+                    if !words.contains(lower.as_ref()) {
+                        words.insert(lower.into_owned());
+                    }
+                }
+            }
+            words
+        })
+        .reduce(HashSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        });
     let closed_targets: HashSet<String> = hyphen_forms
         .keys()
         .map(|(a, b)| format!("{a}{b}"))
@@ -246,7 +244,7 @@ const NOT_COMPOUND_PARTS: &[&str] = &[
 
 /// Two words that the manuscript also writes closed up: “sound stage” when
 /// “soundstage” is used somewhere. `joined` is a reused buffer.
-fn open_pair(first: &str, second: &str, vocabulary: &HashSet<&str>, joined: &mut String) -> bool {
+fn open_pair(first: &str, second: &str, vocabulary: &HashSet<String>, joined: &mut String) -> bool {
     if first.len() < 4
         || second.len() < 4
         || !first.chars().all(char::is_alphabetic)

@@ -414,7 +414,7 @@ impl Para {
 /// Every paragraph of the manuscript in reading order.
 #[cfg(test)]
 pub(crate) fn paragraphs(manuscript: &Manuscript, params: &Params) -> Vec<Para> {
-    flatten(manuscript, &prepare(manuscript, params))
+    flatten(manuscript, &mut prepare(manuscript, params))
 }
 
 /// Each chapter's prepared paragraphs, in reading order.
@@ -426,12 +426,17 @@ pub(crate) fn prepare(manuscript: &Manuscript, params: &Params) -> Vec<Arc<Chapt
         .collect()
 }
 
-/// The chapters' paragraphs as one list, with their chapter indices.
-fn flatten(manuscript: &Manuscript, prepared: &[Arc<ChapterParagraphs>]) -> Vec<Para> {
-    let mut out = Vec::with_capacity(prepared.iter().map(|p| p.paras.len()).sum());
+/// The chapters' paragraphs as one list, with their chapter indices:
+/// moved out of `prepared` where nothing else holds them (a chapter that
+/// does not keep its analyses), copied where the chapter keeps them.
+fn flatten(manuscript: &Manuscript, prepared: &mut [Arc<ChapterParagraphs>]) -> Vec<Para> {
+    let mut out = Vec::with_capacity(prepared.iter().map(|p| p.count as usize).sum());
     for (chapter, prepared) in manuscript.chapters.iter().zip(prepared) {
-        out.extend(prepared.paras.iter().map(|para| {
-            let mut para = para.clone();
+        let paras = match Arc::get_mut(prepared) {
+            Some(owned) => std::mem::take(&mut owned.paras),
+            None => prepared.paras.clone(),
+        };
+        out.extend(paras.into_iter().map(|mut para| {
             para.r.chapter = chapter.index;
             para
         }));
@@ -443,8 +448,11 @@ fn flatten(manuscript: &Manuscript, prepared: &[Arc<ChapterParagraphs>]) -> Vec<
 /// chapter alone, so they are kept with it (see [`Chapter::memo`]): a
 /// language server re-hashes only the edited chapter.
 pub(crate) struct ChapterParagraphs {
-    /// With chapter index 0: [`paragraphs`] sets the real one.
-    pub paras: Vec<Para>,
+    /// With chapter index 0: [`flatten`] sets the real one (and may move
+    /// them out).
+    paras: Vec<Para>,
+    /// How many paragraphs the chapter has.
+    pub count: u32,
     /// `(shingle, index in paras)` for the distinct word 3-grams of every
     /// eligible paragraph, sorted.
     postings: Vec<(u64, u32)>,
@@ -509,7 +517,11 @@ impl ChapterParagraphs {
             });
         }
         postings.sort_unstable();
-        ChapterParagraphs { paras, postings }
+        ChapterParagraphs {
+            count: paras.len() as u32,
+            paras,
+            postings,
+        }
     }
 }
 
@@ -586,8 +598,8 @@ impl Detection {
     /// repeated sentences and passages outside the reported paragraphs.
     pub fn build(manuscript: &Manuscript, settings: &Settings) -> Detection {
         let params = &settings.paragraphs;
-        let prepared = prepare(manuscript, params);
-        let paragraphs = flatten(manuscript, &prepared);
+        let mut prepared = prepare(manuscript, params);
+        let paragraphs = flatten(manuscript, &mut prepared);
         let first_copy = exact_classes(&paragraphs);
         let candidates = candidate_pairs(&prepared, &paragraphs, &first_copy, params);
         let verdicts: Vec<(u32, u32, Verdict)> = candidates
@@ -882,7 +894,7 @@ fn candidate_pairs(
             let id = base + local;
             (first_copy[id as usize] == id).then_some((shingle, id))
         }));
-        base += chapter.paras.len() as u32;
+        base += chapter.count;
     }
     debug_assert_eq!(base as usize, paras.len());
     postings.sort();

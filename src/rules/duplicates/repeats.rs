@@ -180,8 +180,9 @@ fn window_seeds(
     let mut hashed: Vec<(u64, At)> = Vec::new();
     let mut base = 0u32;
     for (chapter, prepared) in manuscript.chapters.iter().zip(prepared) {
+        let own = &paras[base as usize..(base + prepared.count) as usize];
         let key = format!("duplicates/windows/{k}");
-        let windows = chapter.memo(&key, |_| chapter_windows(&prepared.paras, k));
+        let windows = chapter.memo(&key, |_| chapter_windows(own, k));
         hashed.extend(windows.iter().map(|&(hash, at)| {
             let at = At {
                 para: base + at.para,
@@ -189,7 +190,7 @@ fn window_seeds(
             };
             (hash, at)
         }));
-        base += prepared.paras.len() as u32;
+        base += prepared.count;
     }
     debug_assert_eq!(base as usize, paras.len());
     hashed.sort();

@@ -72,38 +72,41 @@ impl Capitalisation {
     }
 
     pub fn build(manuscript: &Manuscript) -> Capitalisation {
-        // Each chapter's counts depend on it alone and are kept with it (a
-        // language server counts only the edited chapter again); merged in
-        // reading order, starting from a copy of the largest.
-        let counts: Vec<Arc<FxHashMap<Box<str>, Case>>> = manuscript
+        // Each chapter's counts depend on it alone and are kept with it when
+        // it keeps its analyses (a language server counts only the edited
+        // chapter again). They are folded into one map per thread as they
+        // come, so a single run never holds every chapter's map at once.
+        let forms = manuscript
             .chapters
             .par_iter()
             .map(|chapter| chapter.memo("capitalisation", count_chapter))
-            .collect();
-        let Some(largest) = (0..counts.len()).max_by_key(|&i| (counts[i].len(), usize::MAX - i))
-        else {
-            return Capitalisation::default();
-        };
-        let mut forms = FxHashMap::clone(&counts[largest]);
-        for (i, chapter) in counts.iter().enumerate() {
-            if i == largest {
-                continue;
-            }
-            for (form, case) in chapter.iter() {
-                match forms.get_mut(form) {
-                    Some(total) => total.add(*case),
-                    None => {
-                        forms.insert(form.clone(), *case);
-                    }
-                }
-            }
-        }
+            .fold(FxHashMap::default, |mut into, counts| {
+                add_counts(&mut into, &counts);
+                into
+            })
+            .reduce(FxHashMap::default, |a, b| {
+                let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                add_counts(&mut into, &from);
+                into
+            });
         Capitalisation { forms }
     }
 
     /// The counts for a lowercase form (see [`form_key`]); zero if unused.
     pub fn get(&self, lowercase: &str) -> Case {
         self.forms.get(lowercase).copied().unwrap_or_default()
+    }
+}
+
+/// Adds the counts of `from` to `into`.
+fn add_counts(into: &mut FxHashMap<Box<str>, Case>, from: &FxHashMap<Box<str>, Case>) {
+    for (form, case) in from {
+        match into.get_mut(form) {
+            Some(total) => total.add(*case),
+            None => {
+                into.insert(form.clone(), *case);
+            }
+        }
     }
 }
 
