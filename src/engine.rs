@@ -37,31 +37,27 @@ type Ran = (usize, RuleOutput, Duration, Duration);
 
 /// Runs one group: its analyses in order, then its checks.
 fn run_group(manuscript: &Manuscript, rules: &[EnabledRule], members: &[usize]) -> Vec<Ran> {
-    let prepared: Vec<Duration> = members
+    // The analysis stage's times, once per rule.
+    let stages: Vec<Ran> = members
         .iter()
         .map(|&index| {
             let started = Instant::now();
             rules[index].rule.prepare(manuscript);
-            started.elapsed()
+            let took = started.elapsed();
+            (index, RuleOutput::default(), took, Duration::ZERO)
         })
         .collect();
-    let (chapter_rules, manuscript_rules): (Vec<(usize, Duration)>, Vec<_>) = members
+    let (chapter_rules, manuscript_rules): (Vec<usize>, Vec<usize>) = members
         .iter()
-        .copied()
-        .zip(prepared)
-        .partition(|&(index, _)| rules[index].rule.meta().scope == Scope::Chapter);
+        .partition(|&&index| rules[index].rule.meta().scope == Scope::Chapter);
     let (per_chapter, whole) = rayon::join(
         || {
             manuscript
                 .chapters
                 .par_iter()
                 .flat_map_iter(|chapter| {
-                    chapter_rules.iter().map(move |&(index, _)| {
-                        let enabled = &rules[index];
-                        let started = Instant::now();
-                        let mut ctx = RuleContext::new(&enabled.rule.meta().id, enabled.severity);
-                        enabled.rule.check_chapter(chapter, &mut ctx);
-                        (index, ctx.into_output(), Duration::ZERO, started.elapsed())
+                    chapter_rules.iter().map(move |&index| {
+                        check(rules, index, |rule, ctx| rule.check_chapter(chapter, ctx))
                     })
                 })
                 .collect::<Vec<Ran>>()
@@ -69,22 +65,28 @@ fn run_group(manuscript: &Manuscript, rules: &[EnabledRule], members: &[usize]) 
         || {
             manuscript_rules
                 .par_iter()
-                .map(|&(index, _)| {
-                    let enabled = &rules[index];
-                    let started = Instant::now();
-                    let mut ctx = RuleContext::new(&enabled.rule.meta().id, enabled.severity);
-                    enabled.rule.check_manuscript(manuscript, &mut ctx);
-                    (index, ctx.into_output(), Duration::ZERO, started.elapsed())
+                .map(|&index| {
+                    check(rules, index, |rule, ctx| {
+                        rule.check_manuscript(manuscript, ctx)
+                    })
                 })
                 .collect::<Vec<Ran>>()
         },
     );
-    // The analysis stage's times, once per rule.
-    let stages = chapter_rules
-        .iter()
-        .chain(&manuscript_rules)
-        .map(|&(index, prepared)| (index, RuleOutput::default(), prepared, Duration::ZERO));
     per_chapter.into_iter().chain(whole).chain(stages).collect()
+}
+
+/// Runs one check of rule `index` (`run` calls the rule's hook), timed.
+fn check(
+    rules: &[EnabledRule],
+    index: usize,
+    run: impl FnOnce(&dyn Rule, &mut RuleContext),
+) -> Ran {
+    let enabled = &rules[index];
+    let started = Instant::now();
+    let mut ctx = RuleContext::new(&enabled.rule.meta().id, enabled.severity);
+    run(enabled.rule.as_ref(), &mut ctx);
+    (index, ctx.into_output(), Duration::ZERO, started.elapsed())
 }
 
 /// A rule ready to run, with the severity its findings get.

@@ -602,15 +602,14 @@ impl Detection {
         let paragraphs = flatten(manuscript, &mut prepared);
         let first_copy = exact_classes(&paragraphs);
         let candidates = candidate_pairs(&prepared, &paragraphs, &first_copy, params);
+        let verdicts_key = format!("duplicates/verdicts/{params:?}");
         let verdicts: Vec<(u32, u32, Verdict)> = candidates
             .par_iter()
             .filter_map(|&(a, b, _)| {
                 let (pa, pb) = (&paragraphs[a as usize], &paragraphs[b as usize]);
                 let verdicts = manuscript
                     .chapter(pb.r.chapter)
-                    .memo(&format!("duplicates/verdicts/{params:?}"), |_| {
-                        Verdicts::default()
-                    });
+                    .memo(&verdicts_key, |_| Verdicts::default());
                 verdicts
                     .get_or(pa, pb, || verify(manuscript, pa, pb, params))
                     .map(|v| (a, b, v))

@@ -178,10 +178,10 @@ fn window_seeds(
     k: usize,
 ) -> Vec<(At, At, bool)> {
     let mut hashed: Vec<(u64, At)> = Vec::new();
+    let key = format!("duplicates/windows/{k}");
     let mut base = 0u32;
     for (chapter, prepared) in manuscript.chapters.iter().zip(prepared) {
         let own = &paras[base as usize..(base + prepared.count) as usize];
-        let key = format!("duplicates/windows/{k}");
         let windows = chapter.memo(&key, |_| chapter_windows(own, k));
         hashed.extend(windows.iter().map(|&(hash, at)| {
             let at = At {
