@@ -82,10 +82,15 @@ pub(super) fn find(
         params.min_run_words.max(2),
     ));
 
+    // Seeds on one diagonal (the same two paragraphs, the same distance
+    // between the copies) in one run of equal words all grow into that run,
+    // so each run is grown once: with every sentence of a long passage a
+    // seed, growing each to the passage's ends was quadratic.
+    seeds.par_sort_unstable_by_key(|&(x, y, sentence)| (diagonal(x, y), x.word, !sentence));
     let mut pairs: Vec<RunPair> = seeds
-        .par_iter()
-        .filter_map(|&(x, y, sentence)| {
-            let pair = extend(paras, x, y, sentence)?;
+        .par_chunk_by(|p, q| diagonal(p.0, p.1) == diagonal(q.0, q.1))
+        .flat_map_iter(|seeds| runs_on_diagonal(paras, seeds))
+        .filter_map(|(pair, sentence)| {
             let long_enough = sentence || pair.len() >= params.min_run_words;
             (long_enough
                 && !is_allowed(paras, &pair, &allowed)
@@ -250,10 +255,9 @@ fn chapter_windows(paras: &[Para], k: usize) -> Vec<(u64, At)> {
 /// for a large bucket with at most three pairs per place (see
 /// [`ALL_PAIRS_UP_TO`]): each place with the one before, the first place
 /// of each paragraph with the bucket's first place, and with the last place
-/// in its own paragraph. Inside one paragraph
-/// only neighbours are paired, so the runs grown from them are bounded by
-/// the distance between neighbours (see [`extend`]) and their sum by the
-/// paragraph's length.
+/// in its own paragraph. Inside one paragraph only neighbours are paired,
+/// and neighbours at the same distance share a diagonal, whose runs are
+/// grown once each (see [`runs_on_diagonal`]).
 fn pair_up(places: &[At], mut pair: impl FnMut(At, At)) {
     if places.len() <= ALL_PAIRS_UP_TO {
         for (i, &x) in places.iter().enumerate() {
@@ -282,42 +286,63 @@ fn pair_up(places: &[At], mut pair: impl FnMut(At, At)) {
     }
 }
 
+/// The diagonal of a seed: its two paragraphs and how far apart its two
+/// places are. Seeds in one run of equal words share it.
+fn diagonal(x: At, y: At) -> (u32, u32, i64) {
+    (x.para, y.para, i64::from(y.word) - i64::from(x.word))
+}
+
+/// The runs grown from `seeds` (one diagonal, by `x.word`), each once, with
+/// whether a sentence seed grew it. A seed inside a run already grown is
+/// skipped: it would grow into the same run (or the same refusal). Which
+/// seed grows a run does not matter: a window seed's run always has
+/// `min-run-words` words.
+fn runs_on_diagonal(paras: &[Para], seeds: &[(At, At, bool)]) -> Vec<(RunPair, bool)> {
+    let mut runs: Vec<(RunPair, bool)> = Vec::new();
+    let mut covered = 0..0;
+    for &(x, y, sentence) in seeds {
+        if covered.contains(&x.word) {
+            continue;
+        }
+        let Some((words, pair)) = extend(paras, x, y, sentence) else {
+            continue;
+        };
+        covered = words;
+        runs.extend(pair.map(|pair| (pair, sentence)));
+    }
+    runs
+}
+
 /// The longest run of equal words through the seed `x`/`y` (a sentence
-/// seed may grow on both sides; a window seed starts where it is). `None`
-/// when the words are not equal after all (a hash collision) or the run
-/// overlaps itself.
-fn extend(paras: &[Para], x: At, y: At, sentence: bool) -> Option<RunPair> {
+/// seed may grow on both sides; a window seed starts where it is): the
+/// words of `x`'s paragraph it covers, and the pair, `None` when the run
+/// overlaps itself (in one paragraph, a run longer than the distance
+/// between its copies). `None` when the words are not equal after all (a
+/// hash collision). The run is grown whole even when it is refused, so
+/// that [`runs_on_diagonal`] grows it only once: cut short, every later
+/// seed in it grew it again (quadratic in a book pasted twice into one
+/// paragraph).
+fn extend(
+    paras: &[Para],
+    x: At,
+    y: At,
+    sentence: bool,
+) -> Option<(std::ops::Range<u32>, Option<RunPair>)> {
     let a = &paras[x.para as usize].words;
     let b = &paras[y.para as usize].words;
     let (mut sa, mut sb) = (x.word as usize, y.word as usize);
     if a.get(sa)? != b.get(sb)? {
         return None;
     }
-    // A run longer than the distance between its two copies in one
-    // paragraph reaches its own second copy and is refused, so stop there,
-    // backwards and forwards: in one sentence pasted thousands of times,
-    // growing every pair to the paragraph's ends was quadratic.
-    let limit = match x.para == y.para {
-        true => sa.abs_diff(sb),
-        false => usize::MAX,
-    };
-    // Words of the run from (sa, sb) known to be equal.
-    let mut len = 0;
     if sentence {
         while sa > 0 && sb > 0 && a[sa - 1] == b[sb - 1] {
             sa -= 1;
             sb -= 1;
-            len += 1;
-            if len > limit {
-                return None;
-            }
         }
     }
+    let mut len = 0;
     while sa + len < a.len() && sb + len < b.len() && a[sa + len] == b[sb + len] {
         len += 1;
-        if len > limit {
-            return None;
-        }
     }
     let pair = RunPair {
         a: x.para,
@@ -326,7 +351,7 @@ fn extend(paras: &[Para], x: At, y: At, sentence: bool) -> Option<RunPair> {
         b_words: (sb as u32, (sb + len) as u32),
     };
     let overlaps = pair.a == pair.b && pair.b_words.0 < pair.a_words.1;
-    (!overlaps).then_some(pair)
+    Some((pair.a_words.0..pair.a_words.1, (!overlaps).then_some(pair)))
 }
 
 /// The `allow` entries as word hashes.
