@@ -316,6 +316,116 @@ fn large_chapter_and_large_line_use_bounded_memory_and_linear_time() {
         .stdout(predicate::str::contains("Found 0 errors, 1 warning"));
 }
 
+/// `sentences` different invented sentences, as one line: a story year,
+/// film titles in quotes and in lists, and plain prose, so that the
+/// story-year, title and repeat analyses all have work in every part.
+fn varied_prose(sentences: usize) -> String {
+    const WHO: [&str; 6] = [
+        "Marisol",
+        "the porter",
+        "Aunt Ines",
+        "Tomas",
+        "the baker",
+        "Lupe",
+    ];
+    const DID: [&str; 6] = [
+        "carried", "counted", "mended", "painted", "weighed", "folded",
+    ];
+    const WHAT: [&str; 6] = [
+        "the nets",
+        "a crate",
+        "the awning",
+        "two chairs",
+        "the sign",
+        "a kite",
+    ];
+    const TITLES: [&str; 4] = ["Jaws", "Star Wars", "Rocky", "Grease"];
+    let mut text = String::from("It was the summer of 1955. ");
+    for n in 0..sentences {
+        let (a, b, c) = (n % 6, (n / 6) % 6, (n / 36) % 6);
+        match n % 5 {
+            0 => text.push_str(&format!(
+                "{} watched “{}” and “{}” on the {n}th night. ",
+                WHO[a],
+                TITLES[b % 4],
+                TITLES[(b + 1) % 4]
+            )),
+            1 => text.push_str(&format!(
+                "In {} they {} {} again, {n} times. ",
+                1900 + n % 50,
+                DID[b],
+                WHAT[c]
+            )),
+            _ => text.push_str(&format!(
+                "{} {} {} for the {n}th time, slowly. ",
+                WHO[a], DID[b], WHAT[c]
+            )),
+        }
+    }
+    text
+}
+
+/// A long passage pasted twice into one paragraph (a whole book on one
+/// line, twice) stays linear in every rule: every sentence of the second
+/// copy repeats one of the first, and growing each repeat to the whole
+/// passage was quadratic (a 15 MB line took 45 s in a release build), as
+/// were some title and year look-ups in one long paragraph.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_passage_pasted_twice_into_one_paragraph_takes_linear_time() {
+    let pasted = |sentences: usize| {
+        let passage = varied_prose(sentences);
+        format!("{passage}{passage}\n").into_bytes()
+    };
+    let dir = book(&[
+        ("small.txt", &pasted(2_500)),
+        ("large.txt", &pasted(10_000)),
+    ]);
+    // The rules that were quadratic here, each alone, then all of them.
+    for rules in ["anachronism", "repeated-sentence", "all"] {
+        let run = |file: &str| {
+            let mut args = vec!["check", file, "--format", "short", "--fail-on", "never"];
+            if rules != "all" {
+                args.extend(["--select", rules]);
+            }
+            let usage = measure(dir.path(), &args);
+            (usage.code, usage.cpu_seconds)
+        };
+        let (small_code, small_cpu) = run("small.txt");
+        let (large_code, large_cpu) = run("large.txt");
+        assert_eq!((small_code, large_code), (0, 0), "{rules}");
+        // Four times the text, at most six times the CPU (half as much
+        // again as linear, for noise); quadratic is 16×.
+        assert!(
+            large_cpu < 6.0 * small_cpu.max(0.05),
+            "{rules}: {large_cpu:.2}s CPU vs {small_cpu:.2}s for a quarter"
+        );
+    }
+    // And the copy is reported, once, as the repeat of the passage.
+    let output = manulint_within(LIMIT)
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "small.txt",
+            "--select",
+            "repeated-sentence",
+            "--format",
+            "short",
+        ])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        stdout.matches("warning[repeated-sentence]").count(),
+        1,
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("these 1835 sentences repeat small.txt:1 word for word"),
+        "{stdout}"
+    );
+}
+
 /// One sentence pasted over and over, `size` bytes or a little more,
 /// `per_paragraph` copies to a paragraph.
 fn pasted_sentence(size: usize, per_paragraph: usize) -> Vec<u8> {

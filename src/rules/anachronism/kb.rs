@@ -288,6 +288,29 @@ pub struct Found {
     pub lines: Vec<(u8, u32)>,
 }
 
+/// How many of the latest occurrences a new match with the same span joins
+/// (the same name under two patterns of one layer).
+const JOIN_WINDOW: usize = 8;
+
+/// Adds a match of `layer`'s automaton to `found`: to one of the last
+/// [`JOIN_WINDOW`] occurrences when it has the same span, else as a new one.
+fn add_match(found: &mut std::collections::VecDeque<Found>, layer: u8, m: daachorse::Match<u32>) {
+    let line = (layer, m.value());
+    match found
+        .iter_mut()
+        .rev()
+        .take(JOIN_WINDOW)
+        .find(|f| f.start == m.start() && f.end == m.end())
+    {
+        Some(f) => f.lines.push(line),
+        None => found.push_back(Found {
+            start: m.start(),
+            end: m.end(),
+            lines: vec![line],
+        }),
+    }
+}
+
 /// The layers searched together: the built-in one and the user's.
 pub struct Kb<'k> {
     layers: Vec<&'k Layer>,
@@ -321,37 +344,48 @@ impl<'k> Kb<'k> {
     /// Every occurrence of a known name in `folded` (the chapter's text,
     /// ASCII-lowercased), overlapping ones included, sorted by position.
     pub fn find_all(&self, folded: &str) -> Vec<Found> {
-        let mut found: Vec<Found> = Vec::new();
-        for (layer, l) in self.layers.iter().enumerate() {
-            for m in l.automaton.find_overlapping_iter(folded) {
-                let line = (layer as u8, m.value());
-                match found
-                    .iter_mut()
-                    .rev()
-                    .take(8)
-                    .find(|f| f.start == m.start() && f.end == m.end())
+        let mut found = Vec::new();
+        self.for_each_found(folded, |f| found.push(f));
+        found
+    }
+
+    /// Calls `each` with every occurrence [`Kb::find_all`] returns, in the
+    /// same order, without holding them all: in a long chapter most words
+    /// are some known name's start, and the list of them all was the
+    /// largest allocation of a run.
+    pub fn for_each_found(&self, folded: &str, mut each: impl FnMut(Found)) {
+        if let [layer] = self.layers[..] {
+            // An automaton reports the names of one place close together:
+            // a few kept back are enough to join their lines.
+            let mut recent: std::collections::VecDeque<Found> = Default::default();
+            for m in layer.automaton.find_overlapping_iter(folded) {
+                add_match(&mut recent, 0, m);
+                if recent.len() > JOIN_WINDOW
+                    && let Some(done) = recent.pop_front()
                 {
-                    Some(f) => f.lines.push(line),
-                    None => found.push(Found {
-                        start: m.start(),
-                        end: m.end(),
-                        lines: vec![line],
-                    }),
+                    each(done);
                 }
             }
+            recent.into_iter().for_each(each);
+            return;
         }
-        if self.layers.len() > 1 {
-            found.sort_by_key(|f| (f.start, f.end));
-            found.dedup_by(|b, a| {
-                if a.start == b.start && a.end == b.end {
-                    a.lines.append(&mut b.lines);
-                    true
-                } else {
-                    false
-                }
-            });
+        let mut found: std::collections::VecDeque<Found> = Default::default();
+        for (layer, l) in self.layers.iter().enumerate() {
+            for m in l.automaton.find_overlapping_iter(folded) {
+                add_match(&mut found, layer as u8, m);
+            }
         }
-        found
+        let mut found = Vec::from(found);
+        found.sort_by_key(|f| (f.start, f.end));
+        found.dedup_by(|b, a| {
+            if a.start == b.start && a.end == b.end {
+                a.lines.append(&mut b.lines);
+                true
+            } else {
+                false
+            }
+        });
+        found.into_iter().for_each(each);
     }
 
     /// The known multi-word title closest to `title`: at most one edit for

@@ -311,20 +311,20 @@ impl Anachronism {
         // Patterns are ASCII-lowercase; so is this copy (same byte offsets).
         let folded = prose.to_ascii_lowercase();
         let mut hits: Vec<Hit> = Vec::new();
-        for found in kb.find_all(&folded) {
+        kb.for_each_found(&folded, |found| {
             let (start, end) = (found.start, found.end);
             if !prose.is_char_boundary(start) || !prose.is_char_boundary(end) {
-                continue;
+                return;
             }
             let text = &prose[start..end];
             // Emoji stand alone; names are whole words.
             if text.chars().any(char::is_alphanumeric) && !is_boundary(prose, start, end) {
-                continue;
+                return;
             }
             // The list of modern words (“googled”, “selfie”) is English:
             // in other languages only names and emoji are looked for.
             if !english && !text.chars().any(char::is_uppercase) && !is_emoji(text) {
-                continue;
+                return;
             }
             let forms: Vec<Form> = found
                 .lines
@@ -336,7 +336,7 @@ impl Anachronism {
                 })
                 .collect();
             if forms.is_empty() {
-                continue;
+                return;
             }
             let title = forms.iter().any(|f| f.flags & source::TITLE != 0);
             hits.push(Hit {
@@ -346,11 +346,11 @@ impl Anachronism {
                 title,
                 entity: None,
             });
-        }
+        });
 
         let lists = self.lists(chapter, &hits);
         // Italicised or quoted titles, for lists of them: (first word, span).
-        let formatted_titles: Vec<(usize, Span)> = hits
+        let mut formatted_titles: Vec<(usize, Span)> = hits
             .iter()
             .filter(|h| h.title && h.formatted)
             .map(|h| {
@@ -360,15 +360,24 @@ impl Anachronism {
                 )
             })
             .collect();
+        // By word, for the window below (names come in order of their ends).
+        formatted_titles.sort_by_key(|&(word, _)| word);
         let formatted_list = |span: Span| {
             let word = chapter.words.partition_point(|w| w.start < span.start);
             let block = chapter.blocks.partition_point(|b| b.span.end <= span.start);
-            formatted_titles.iter().any(|&(w, s)| {
-                w.abs_diff(word) <= context::LIST_WINDOW
-                    && (s.end <= span.start || s.start >= span.end)
-                    && chapter.blocks.partition_point(|b| b.span.end <= s.start) == block
-                    && folded[s.range()] != folded[span.range()]
-            })
+            // Only the titles within the window: `formatted_titles` is in
+            // word order, and scanning all of them for every name was
+            // quadratic in a long chapter.
+            let from = formatted_titles.partition_point(|&(w, _)| w + context::LIST_WINDOW < word);
+            formatted_titles[from..]
+                .iter()
+                .take_while(|&&(w, _)| w <= word + context::LIST_WINDOW)
+                .any(|&(w, s)| {
+                    w.abs_diff(word) <= context::LIST_WINDOW
+                        && (s.end <= span.start || s.start >= span.end)
+                        && chapter.blocks.partition_point(|b| b.span.end <= s.start) == block
+                        && folded[s.range()] != folded[span.range()]
+                })
         };
 
         for hit in &mut hits {
@@ -412,6 +421,14 @@ impl Anachronism {
     /// word), and the unknown items of those lists.
     fn lists(&self, chapter: &Chapter, hits: &[Hit]) -> Lists {
         let mut by_sentence = HashMap::new();
+        // The title hits by start, so a sentence looks only at its own.
+        let mut by_start: Vec<(u32, usize)> = hits
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.title)
+            .map(|(i, h)| (h.span.start, i))
+            .collect();
+        by_start.sort_unstable();
         for hit in hits.iter().filter(|h| h.title) {
             let Some(around) = Around::new(chapter, hit.span) else {
                 continue;
@@ -419,12 +436,20 @@ impl Anachronism {
             if by_sentence.contains_key(&around.sentence) {
                 continue;
             }
+            let sentence = chapter.sentences[around.sentence].span;
+            let from = by_start.partition_point(|&(start, _)| start < sentence.start);
+            let to = by_start.partition_point(|&(start, _)| start < sentence.end);
+            let mut in_sentence: Vec<usize> = by_start[from..to].iter().map(|&(_, i)| i).collect();
+            in_sentence.sort_unstable();
             let mut known = Vec::new();
             let mut unknown = Vec::new();
             for list in context::title_lists(chapter, around.sentence) {
-                let titles: Vec<&Hit> = hits
+                // A list item lies inside its sentence, so the hits that are
+                // items start there (in hit order, as before).
+                let titles: Vec<&Hit> = in_sentence
                     .iter()
-                    .filter(|h| h.title && list.iter().any(|i| i.span == h.span))
+                    .map(|&i| &hits[i])
+                    .filter(|h| list.iter().any(|i| i.span == h.span))
                     .collect();
                 let mut independent: Vec<&Hit> = Vec::new();
                 for t in &titles {
@@ -567,10 +592,21 @@ impl Anachronism {
         }
         candidates.sort_by_key(|s| (s.start, s.end));
         candidates.dedup();
+        // The names found, by start: a candidate looks only at those that
+        // can reach it (scanning all of them for each was quadratic).
+        let mut by_start: Vec<&Hit> = hits.iter().collect();
+        by_start.sort_by_key(|h| h.span.start);
+        let longest = hits
+            .iter()
+            .map(|h| h.span.end - h.span.start)
+            .max()
+            .unwrap_or(0);
         let mut findings = Vec::new();
         for span in candidates {
+            let from = by_start.partition_point(|h| h.span.start + longest < span.start);
+            let to = by_start.partition_point(|h| h.span.start < span.end);
             // Not a name we know already.
-            if hits.iter().any(|h| {
+            if by_start[from..to].iter().any(|h| {
                 h.span == span
                     || (h.entity.is_some() && h.span.start < span.end && span.start < h.span.end)
             }) {

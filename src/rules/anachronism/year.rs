@@ -479,22 +479,30 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
         // Every phrase of the block, the strongest reading of each place,
         // in the order they are written.
         let mut found: Vec<(usize, usize, i32, usize, Strength)> = Vec::new();
+        let windows = year_windows(prose);
         for (pattern, strength) in phrases(&chapter.language) {
-            for caps in pattern.captures_iter(prose) {
-                let (Some(whole), Some((year, year_at))) = (caps.get(0), year_of(&caps, century))
-                else {
-                    continue;
-                };
-                if found
-                    .iter()
-                    .any(|&(s, e, ..)| whole.start() < e && s < whole.end())
-                {
-                    continue;
+            let before = found.len();
+            for window in &windows {
+                for caps in pattern.captures_iter(&prose[window.clone()]) {
+                    let (Some(whole), Some((year, year_at))) =
+                        (caps.get(0), year_of(&caps, century))
+                    else {
+                        continue;
+                    };
+                    let (start, end) = (window.start + whole.start(), window.start + whole.end());
+                    // A phrase overlapping one an earlier pattern found is
+                    // the same statement. Those never overlap each other,
+                    // so sorted by start they are sorted by end too.
+                    let earlier = &found[..before];
+                    let next = earlier.partition_point(|f| f.1 <= start);
+                    if earlier.get(next).is_some_and(|&(s, ..)| s < end) {
+                        continue;
+                    }
+                    found.push((start, end, year, window.start + year_at, *strength));
                 }
-                found.push((whole.start(), whole.end(), year, year_at, *strength));
             }
+            found.sort_by_key(|f| f.0);
         }
-        found.sort_by_key(|f| f.0);
         for (start, end, year, year_at, strength) in found {
             let at = block.span.start as usize + start;
             if !counts(chapter, block, prose, at, end - start) {
@@ -536,6 +544,58 @@ fn dateline(trimmed: &str, century: Century) -> Option<(i32, usize)> {
 
 /// The year a match names and its offset: four digits, or '68 read with
 /// `century`.
+/// Text around any year a phrase could hold: the byte ranges of `prose`
+/// within a phrase's reach of each four digits or `'87`, merged, so the
+/// phrases are searched there and not through the whole block. Exact:
+/// every phrase holds a year and is at most [`PHRASE_REACH`] bytes long, so
+/// each match lies whole inside one window with its word boundaries as in
+/// the whole text. (A 7 MB paragraph took seconds to search with the
+/// Unicode word boundaries, which the fast regex engines give up on.)
+fn year_windows(prose: &str) -> Vec<std::ops::Range<usize>> {
+    let Some(reach) = *PHRASE_REACH else {
+        return std::iter::once(0..prose.len()).collect();
+    };
+    let mut windows: Vec<std::ops::Range<usize>> = Vec::new();
+    for digits in YEAR_DIGITS.find_iter(prose) {
+        let mut start = digits.start().saturating_sub(reach);
+        while !prose.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (digits.end() + reach).min(prose.len());
+        while !prose.is_char_boundary(end) {
+            end += 1;
+        }
+        match windows.last_mut() {
+            Some(last) if start <= last.end => last.end = end,
+            _ => windows.push(start..end),
+        }
+    }
+    windows
+}
+
+/// What [`YEAR`] matches, without its word boundary (which would make the
+/// search slow again).
+static YEAR_DIGITS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"1[5-9]\d\d|20\d\d|['’]\d\d").expect("static regex"));
+
+/// How far from its year a phrase's match can reach, in bytes: the longest
+/// match of any phrase in any language, and a margin for the year's own
+/// length and the characters its word boundaries look at. `None` if some
+/// phrase could match without bound (then whole blocks are searched).
+static PHRASE_REACH: LazyLock<Option<usize>> = LazyLock::new(|| {
+    let all = PHRASES
+        .iter()
+        .chain(FRENCH_PHRASES.iter())
+        .chain(SPANISH_PHRASES.iter())
+        .chain(GERMAN_PHRASES.iter());
+    let mut longest = 0;
+    for (pattern, _) in all {
+        let hir = regex_syntax::parse(pattern.as_str()).ok()?;
+        longest = longest.max(hir.properties().maximum_len()?);
+    }
+    Some(longest + 16)
+});
+
 fn year_of(caps: &regex::Captures, century: Century) -> Option<(i32, usize)> {
     if let Some(y) = caps.name("y") {
         return Some((y.as_str().parse().ok()?, y.start()));
@@ -682,6 +742,66 @@ mod tests {
 
     fn inferred(text: &str) -> Option<(i32, usize)> {
         inferred_in("c.md", text)
+    }
+
+    /// Every phrase's matches, searched in [`year_windows`] and in the
+    /// whole text: the same places, on text made to trip the windows
+    /// (years at the very start and end, next to non-ASCII letters,
+    /// phrases running into each other, digits that are not years).
+    #[test]
+    fn searching_around_years_finds_what_searching_everything_finds() {
+        let texts = [
+            "1987 was the year. It was August of 1987, and in 1990 they left.",
+            "Ça fait: c’était l’été 1974, puis en 1975 — et le 3 juin 1987 aussi. é1999é",
+            "Es war der Sommer 1989; im Jahre 1990 kam am 9. November 1989 die Mauer.",
+            "Era el verano de 1982 y en el año 1983, el 4 de mayo de 1984.",
+            "x19871 ’87 '99 in '05 Christmas, 1943 New Year’s Eve, 1999 in 2012",
+            "ß in 1999ß über in 2001: 12345678 20202020 In 1850",
+            "In 1999",
+        ];
+        let padding = "Nothing of note happened here at all, it seemed. ".repeat(20);
+        assert!(PHRASE_REACH.is_some_and(|reach| reach < 400));
+        for text in texts {
+            for prose in [text.to_string(), format!("{padding}{text}{padding}{text}")] {
+                let all = PHRASES
+                    .iter()
+                    .chain(FRENCH_PHRASES.iter())
+                    .chain(SPANISH_PHRASES.iter())
+                    .chain(GERMAN_PHRASES.iter());
+                for (pattern, _) in all {
+                    let whole: Vec<(usize, usize)> = pattern
+                        .find_iter(&prose)
+                        .map(|m| (m.start(), m.end()))
+                        .collect();
+                    let windowed: Vec<(usize, usize)> = year_windows(&prose)
+                        .into_iter()
+                        .flat_map(|w| {
+                            pattern
+                                .find_iter(&prose[w.clone()])
+                                .map(move |m| (w.start + m.start(), w.start + m.end()))
+                                .collect::<Vec<_>>()
+                        })
+                        .collect();
+                    assert_eq!(windowed, whole, "{} in {prose:?}", pattern.as_str());
+                }
+            }
+        }
+    }
+
+    /// A statement deep inside a paragraph of a megabyte (a whole book on
+    /// one line) is found, at its place.
+    #[test]
+    fn a_year_deep_in_a_huge_paragraph_is_found() {
+        let filler = "The rain went on and the road was long and grey. ".repeat(20_000);
+        let text = format!("{filler}It was the summer of 1974, and hot. {filler}\n");
+        let ch = Chapter::parse(
+            0,
+            PathBuf::from("c.txt"),
+            SourceFormat::PlainText,
+            Arc::from(text.as_str()),
+        );
+        let at = text.find("It was the summer of 1974").expect("planted");
+        assert_eq!(infer(&ch), Some((1974, at)));
     }
 
     #[test]
