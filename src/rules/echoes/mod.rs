@@ -472,6 +472,9 @@ pub const CAPITALISED: u8 = 16;
 /// A capitalised word beside a name: part of a longer proper name (“Grimpen
 /// Mire”, “Merripit House”, “Lady Lucas”). It never counts as a word of prose.
 pub const IN_NAME: u8 = 32;
+/// Capitalised, and not where a sentence or a quotation opens: only in
+/// [`ChapterWords`], cleared before the analysis sees the token.
+const MID_SENTENCE: u8 = 64;
 
 /// One word of a paragraph.
 #[derive(Clone, Copy, Debug)]
@@ -684,8 +687,9 @@ struct ChapterScan {
 struct ChapterWords {
     /// Lowercase forms in order of first use in the chapter.
     forms: Vec<Box<str>>,
-    /// Every paragraph word, with whether it is capitalised mid-sentence.
-    tokens: Vec<(Token, bool)>,
+    /// Every paragraph word ([`MID_SENTENCE`] marks the capitalised ones
+    /// mid-sentence).
+    tokens: Vec<Token>,
 }
 
 impl ChapterWords {
@@ -731,6 +735,9 @@ impl ChapterWords {
                     if capitalised {
                         flags |= CAPITALISED;
                     }
+                    if mid_sentence {
+                        flags |= MID_SENTENCE;
+                    }
                     match previous_end {
                         None => flags |= AFTER_BREAK,
                         Some(end) => {
@@ -745,18 +752,15 @@ impl ChapterWords {
                             }
                         }
                     }
-                    tokens.push((
-                        Token {
-                            span,
-                            term,
-                            sentence: sentence_index,
-                            scene,
-                            block: block_index as u32,
-                            position,
-                            flags,
-                        },
-                        mid_sentence,
-                    ));
+                    tokens.push(Token {
+                        span,
+                        term,
+                        sentence: sentence_index,
+                        scene,
+                        block: block_index as u32,
+                        position,
+                        flags,
+                    });
                     position += 1;
                     previous_end = Some(span.end);
                 }
@@ -771,26 +775,23 @@ impl ChapterScan {
     /// `repeated` (later copies the duplicate rules report; sorted by start).
     fn new(chapter: &Chapter, repeated: &[Span]) -> ChapterScan {
         let mut words = chapter.memo("echoes/words", ChapterWords::build);
-        let mut scan = ChapterScan {
-            counts: vec![CaseCounts::default(); words.forms.len()],
-            tokens: Vec::with_capacity(words.tokens.len()),
-            skipped_words: 0,
-            words: words.tokens.len() as u32,
-            source: Arc::default(),
-        };
+        let mut counts = vec![CaseCounts::default(); words.forms.len()];
+        let mut skipped_words = 0;
+        let all_words = words.tokens.len() as u32;
         let mut copied = SpanCursor::new(repeated);
         let mut after_copy = false;
         let mut block = None;
-        for &(mut token, mid_sentence) in &words.tokens {
+        // Whether to keep `token`, counting its case and marking it.
+        let mut keep = |token: &mut Token| -> bool {
             // Each paragraph starts afresh.
             if block != Some(token.block) {
                 block = Some(token.block);
                 after_copy = false;
             }
             if copied.contains(token.span) {
-                scan.skipped_words += 1;
+                skipped_words += 1;
                 after_copy = true;
-                continue;
+                return false;
             }
             // The words on either side of a skipped copy are not
             // neighbours: no phrase may join them.
@@ -798,25 +799,43 @@ impl ChapterScan {
                 token.flags |= AFTER_BREAK;
                 after_copy = false;
             }
-            let counts = &mut scan.counts[token.term as usize];
+            let counts = &mut counts[token.term as usize];
             if token.flags & CAPITALISED != 0 {
                 counts.capitalised += 1;
-                if mid_sentence {
+                if token.flags & MID_SENTENCE != 0 {
                     counts.capitalised_mid_sentence += 1;
                 }
             } else {
                 counts.lowercase += 1;
             }
-            scan.tokens.push(token);
+            token.flags &= !MID_SENTENCE;
+            true
+        };
+        let tokens = match Arc::get_mut(&mut words) {
+            // Unless the chapter keeps its analyses, nothing else holds its
+            // tokens: filter them in place rather than hold two copies of
+            // every word of the chapter.
+            Some(owned) => {
+                let mut tokens = std::mem::take(&mut owned.tokens);
+                tokens.retain_mut(keep);
+                tokens
+            }
+            None => words
+                .tokens
+                .iter()
+                .filter_map(|&token| {
+                    let mut token = token;
+                    keep(&mut token).then_some(token)
+                })
+                .collect(),
+        };
+        ChapterScan {
+            source: words,
+            counts,
+            tokens,
+            skipped_words,
+            words: all_words,
         }
-        // Unless the chapter keeps its analyses, nothing else holds its
-        // tokens: free them now rather than keep two copies of every
-        // chapter's words until the analysis is built.
-        if let Some(owned) = Arc::get_mut(&mut words) {
-            owned.tokens = Vec::new();
-        }
-        scan.source = words;
-        scan
     }
 }
 
