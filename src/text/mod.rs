@@ -123,7 +123,8 @@ pub struct Chapter {
     pub format: SourceFormat,
     pub text: Arc<str>,
     /// Same length as `text`; non-prose bytes are spaces (see module docs).
-    pub prose: String,
+    /// The same allocation as `text` when all of it is prose.
+    pub prose: Arc<str>,
     pub lines: LineIndex,
     pub front_matter: Option<FrontMatter>,
     pub blocks: Vec<Block>,
@@ -187,7 +188,13 @@ impl Chapter {
             path,
             format,
             lines,
-            prose: structure.prose,
+            // Plain text is usually all prose: share the text then, rather
+            // than hold a second copy of a chapter that may be 100 MB.
+            prose: if structure.prose == *text {
+                Arc::clone(&text)
+            } else {
+                Arc::from(structure.prose)
+            },
             front_matter: structure.front_matter,
             blocks: Vec::with_capacity(structure.blocks.len()),
             sentences: Vec::new(),

@@ -307,7 +307,7 @@ struct Lists {
 impl Anachronism {
     fn check_chapter_at(&self, kb: &Kb, chapter: &Chapter, year: &StoryYear) -> Vec<Finding> {
         let english = chapter.language.is_english();
-        let prose = chapter.prose.as_str();
+        let prose: &str = &chapter.prose;
         // Patterns are ASCII-lowercase; so is this copy (same byte offsets).
         let folded = prose.to_ascii_lowercase();
         let mut hits: Vec<Hit> = Vec::new();
@@ -494,7 +494,7 @@ impl Anachronism {
         lists: &Lists,
         formatted_list: &dyn Fn(Span) -> bool,
     ) -> Option<EntityId> {
-        let prose = chapter.prose.as_str();
+        let prose: &str = &chapter.prose;
         let found = &prose[hit.span.range()];
         let around: OnceCell<Option<Around>> = OnceCell::new();
         let around = || {
