@@ -533,8 +533,17 @@ mod tests {
         let pasted: Arc<str> = format!("{}\n\n{long_paragraph}\n", original[2].trim_end()).into();
         let grey: Arc<str> = original[1].replace("gray", "grey").into();
         let doubled: Arc<str> = original[3].replacen(" a ", " a a ", 1).into();
+        // “street light” in chapter 4 against chapter 3's “streetlight”:
+        // chapter 3 is unchanged, but what its words are looked up against
+        // is not.
+        let open: Arc<str> = format!(
+            "{}\n\nThey waited by the street light.\n",
+            original[3].trim_end()
+        )
+        .into();
         let o = |i: usize| Arc::clone(&original[i]);
         let steps: Vec<(Vec<Arc<str>>, Option<usize>)> = vec![
+            (vec![o(0), o(1), o(2), open], None),
             (vec![o(0), o(1), pasted.clone(), o(3)], None),
             (vec![o(0), grey.clone(), pasted, o(3)], None),
             (vec![o(0), grey, o(2), doubled.clone()], None),

@@ -13,14 +13,15 @@
 //! modifier, not a spelling variant, and “wellknown” is never written.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::rule::Form;
-use crate::text::{Chapter, Manuscript, Span};
+use crate::text::{Chapter, Manuscript, Span, WithInputs};
 
 static HYPHENATED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\p{L}{2,})-(\p{L}{2,})\b").expect("static regex"));
@@ -53,9 +54,51 @@ impl Hyphenated {
     }
 }
 
+/// A chapter's words of eight letters or more, in lower case: its part of
+/// the vocabulary in which closed forms of open pairs are looked up.
+struct LongWords(FxHashSet<String>);
+
+impl LongWords {
+    fn build(chapter: &Chapter) -> LongWords {
+        let mut words = FxHashSet::default();
+        for w in &chapter.words {
+            let word = chapter.prose_slice(*w);
+            if word.len() >= 8 && word.chars().all(char::is_alphabetic) {
+                let lower = lowercase(word);
+                if !words.contains(lower.as_ref()) {
+                    words.insert(lower.into_owned());
+                }
+            }
+        }
+        LongWords(words)
+    }
+}
+
+/// What the open forms of a chapter depend on besides the chapter: the
+/// hyphenated compounds (second parts by first part) and the vocabulary.
+#[derive(PartialEq)]
+struct OpenInputs {
+    targets: FxHashMap<String, FxHashSet<String>>,
+    vocabulary: FxHashSet<String>,
+}
+
+/// Open forms: the two words in lower case, and where.
+type OpenForms = Vec<((String, String), Span)>;
+
+/// A chapter's open forms (pass 2), kept while the inputs stay the same.
+type OpenSlot = WithInputs<OpenInputs, OpenForms>;
+
+/// A chapter's closed forms (pass 3) of the closed targets.
+type ClosedSlot = WithInputs<FxHashSet<String>, Vec<(String, Span)>>;
+
 /// Groups of spellings of one compound (open, hyphenated, closed: the ones
 /// the manuscript uses, with the closed one among them), each with its
 /// places as (chapter index, span), in reading order.
+///
+/// Each pass over the words is kept per chapter with what it read from the
+/// rest of the manuscript (see [`WithInputs`]): after an edit that adds no
+/// compound and no long word, a language server goes over the edited
+/// chapter only.
 pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
     // Pass 1: hyphenated compounds.
     let hyphenated: Vec<Arc<Hyphenated>> = manuscript
@@ -63,7 +106,7 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
         .par_iter()
         .map(|chapter| chapter.memo("compounds/hyphenated", Hyphenated::build))
         .collect();
-    let mut hyphen_forms: HashMap<(String, String), Places> = HashMap::new();
+    let mut hyphen_forms: FxHashMap<(String, String), Places> = FxHashMap::default();
     for (c, found) in hyphenated.iter().enumerate() {
         for (key, span) in &found.0 {
             hyphen_forms
@@ -73,104 +116,82 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
         }
     }
     // The manuscript's vocabulary, for closed forms of open pairs.
-    let vocabulary: HashSet<String> = manuscript
+    let long_words: Vec<Arc<LongWords>> = manuscript
         .chapters
         .par_iter()
-        .map(|chapter| {
-            let mut words = HashSet::new();
-            for w in &chapter.words {
-                let word = chapter.prose_slice(*w);
-                if word.len() >= 8 && word.chars().all(char::is_alphabetic) {
-                    let lower = lowercase(word);
-                    if !words.contains(lower.as_ref()) {
-                        words.insert(lower.into_owned());
-                    }
-                }
-            }
-            words
-        })
-        .reduce(HashSet::new, |mut a, b| {
-            a.extend(b);
-            a
-        });
-    let closed_targets: HashSet<String> = hyphen_forms
-        .keys()
-        .map(|(a, b)| format!("{a}{b}"))
+        .map(|chapter| chapter.memo("compounds/long-words", LongWords::build))
         .collect();
+    let mut vocabulary: FxHashSet<String> = FxHashSet::default();
+    for words in long_words {
+        // Moved where no chapter keeps them (a single run), else copied.
+        match Arc::try_unwrap(words) {
+            Ok(words) => vocabulary.extend(words.0),
+            Err(kept) => vocabulary.extend(kept.0.iter().cloned()),
+        }
+    }
     // Second parts of the hyphenated compounds, by first part, so a word
     // pair is looked up without building a key for it.
-    let mut open_targets: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let mut targets: FxHashMap<String, FxHashSet<String>> = FxHashMap::default();
     for (a, b) in hyphen_forms.keys() {
-        open_targets.entry(a).or_default().insert(b);
+        targets.entry(a.clone()).or_default().insert(b.clone());
     }
 
     // Pass 2: open forms.
-    let found: Vec<Vec<((String, String), Span)>> = manuscript
+    let open_slots: Vec<Arc<OpenSlot>> = manuscript
+        .chapters
+        .iter()
+        .map(|chapter| chapter.memo("compounds/open", |_| OpenSlot::default()))
+        .collect();
+    let inputs = OpenSlot::shared_inputs(
+        OpenInputs {
+            targets,
+            vocabulary,
+        },
+        open_slots.iter().map(Arc::as_ref),
+    );
+    let found: Vec<Arc<OpenForms>> = manuscript
         .chapters
         .par_iter()
-        .map(|chapter| {
-            let mut open = Vec::new();
-            let mut joined = String::new();
-            for sentence in &chapter.sentences {
-                let words = chapter.sentence_words(sentence);
-                let lower: Vec<Cow<str>> = words
-                    .iter()
-                    .map(|w| lowercase(chapter.prose_slice(*w)))
-                    .collect();
-                for (i, word) in lower.iter().enumerate() {
-                    let word = word.as_ref();
-                    let Some(next) = lower.get(i + 1).map(Cow::as_ref) else {
-                        continue;
-                    };
-                    let gap = &chapter.prose[words[i].end as usize..words[i + 1].start as usize];
-                    if gap.is_empty() || !gap.bytes().all(|c| c == b' ' || c == b'\n') {
-                        continue;
-                    }
-                    let hyphenated = !PARTICLES.contains(&next)
-                        && open_targets
-                            .get(word)
-                            .is_some_and(|seconds| seconds.contains(next));
-                    if hyphenated || open_pair(word, next, &vocabulary, &mut joined) {
-                        open.push((
-                            (word.to_string(), next.to_string()),
-                            Span::new(words[i].start as usize, words[i + 1].end as usize),
-                        ));
-                    }
-                }
-            }
-            open
-        })
+        .zip(&open_slots)
+        .map(|(chapter, slot)| slot.get_or_build(&inputs, || open_forms_in(chapter, &inputs)))
         .collect();
-    let mut open_forms: HashMap<(String, String), Places> = HashMap::new();
-    for (c, open) in found.into_iter().enumerate() {
-        for (key, span) in open {
-            open_forms.entry(key).or_default().push((c, span));
+    let mut open_forms: FxHashMap<(String, String), Places> = FxHashMap::default();
+    for (c, open) in found.iter().enumerate() {
+        for (key, span) in open.iter() {
+            open_forms.entry(key.clone()).or_default().push((c, *span));
         }
     }
 
     // Pass 3: closed forms, of the hyphenated and open pairs only.
-    let mut closed_targets = closed_targets;
-    closed_targets.extend(open_forms.keys().map(|(a, b)| format!("{a}{b}")));
-    let found: Vec<Vec<(String, Span)>> = manuscript
+    let closed_targets: FxHashSet<String> = hyphen_forms
+        .keys()
+        .chain(open_forms.keys())
+        .map(|(a, b)| format!("{a}{b}"))
+        .collect();
+    let closed_slots: Vec<Arc<ClosedSlot>> = manuscript
+        .chapters
+        .iter()
+        .map(|chapter| chapter.memo("compounds/closed", |_| ClosedSlot::default()))
+        .collect();
+    let closed_targets =
+        ClosedSlot::shared_inputs(closed_targets, closed_slots.iter().map(Arc::as_ref));
+    let found: Vec<Arc<Vec<(String, Span)>>> = manuscript
         .chapters
         .par_iter()
-        .map(|chapter| {
-            chapter
-                .words
-                .iter()
-                .filter_map(|w| {
-                    let word = lowercase(chapter.prose_slice(*w));
-                    closed_targets
-                        .contains(word.as_ref())
-                        .then(|| (word.into_owned(), *w))
-                })
-                .collect()
+        .zip(&closed_slots)
+        .map(|(chapter, slot)| {
+            slot.get_or_build(&closed_targets, || {
+                closed_forms_in(chapter, &closed_targets)
+            })
         })
         .collect();
-    let mut closed_forms: HashMap<String, Places> = HashMap::new();
-    for (c, closed) in found.into_iter().enumerate() {
-        for (key, span) in closed {
-            closed_forms.entry(key).or_default().push((c, span));
+    let mut closed_forms: FxHashMap<String, Places> = FxHashMap::default();
+    for (c, closed) in found.iter().enumerate() {
+        for (key, span) in closed.iter() {
+            closed_forms
+                .entry(key.clone())
+                .or_default()
+                .push((c, *span));
         }
     }
 
@@ -205,6 +226,56 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
         groups.push(forms);
     }
     groups
+}
+
+/// Pass 2 over one chapter: word pairs that are a hyphenated compound
+/// written open, or whose closed form is in the vocabulary.
+fn open_forms_in(chapter: &Chapter, inputs: &OpenInputs) -> OpenForms {
+    let mut open = Vec::new();
+    let mut joined = String::new();
+    for sentence in &chapter.sentences {
+        let words = chapter.sentence_words(sentence);
+        let lower: Vec<Cow<str>> = words
+            .iter()
+            .map(|w| lowercase(chapter.prose_slice(*w)))
+            .collect();
+        for (i, word) in lower.iter().enumerate() {
+            let word = word.as_ref();
+            let Some(next) = lower.get(i + 1).map(Cow::as_ref) else {
+                continue;
+            };
+            let gap = &chapter.prose[words[i].end as usize..words[i + 1].start as usize];
+            if gap.is_empty() || !gap.bytes().all(|c| c == b' ' || c == b'\n') {
+                continue;
+            }
+            let hyphenated = !PARTICLES.contains(&next)
+                && inputs
+                    .targets
+                    .get(word)
+                    .is_some_and(|seconds| seconds.contains(next));
+            if hyphenated || open_pair(word, next, &inputs.vocabulary, &mut joined) {
+                open.push((
+                    (word.to_string(), next.to_string()),
+                    Span::new(words[i].start as usize, words[i + 1].end as usize),
+                ));
+            }
+        }
+    }
+    open
+}
+
+/// Pass 3 over one chapter: the words that are one of `targets`.
+fn closed_forms_in(chapter: &Chapter, targets: &FxHashSet<String>) -> Vec<(String, Span)> {
+    chapter
+        .words
+        .iter()
+        .filter_map(|w| {
+            let word = lowercase(chapter.prose_slice(*w));
+            targets
+                .contains(word.as_ref())
+                .then(|| (word.into_owned(), *w))
+        })
+        .collect()
 }
 
 /// “look out” (a verb) is not a spelling of “lookout” (a noun).
@@ -244,7 +315,12 @@ const NOT_COMPOUND_PARTS: &[&str] = &[
 
 /// Two words that the manuscript also writes closed up: “sound stage” when
 /// “soundstage” is used somewhere. `joined` is a reused buffer.
-fn open_pair(first: &str, second: &str, vocabulary: &HashSet<String>, joined: &mut String) -> bool {
+fn open_pair(
+    first: &str,
+    second: &str,
+    vocabulary: &FxHashSet<String>,
+    joined: &mut String,
+) -> bool {
     if first.len() < 4
         || second.len() < 4
         || !first.chars().all(char::is_alphabetic)

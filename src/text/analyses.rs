@@ -66,3 +66,92 @@ fn downcast<T: Any + Send + Sync>(value: Arc<dyn Any + Send + Sync>) -> Arc<T> {
         Err(_) => unreachable!("analyses are keyed by TypeId"),
     }
 }
+
+/// A chapter's analysis that also reads manuscript-wide inputs `I` (the
+/// whole book's vocabulary, say): kept with the inputs it was built from,
+/// and built again only when a check's inputs differ. Stored with
+/// [`super::Chapter::memo`], so only chapters that keep their analyses
+/// reuse anything.
+///
+/// Inputs are compared by address: a check first asks
+/// [`WithInputs::shared_inputs`] for the previous check's inputs and, when
+/// they are equal to its own, passes that same `Arc` to every chapter, so
+/// the comparison by value happens once per check and not per chapter.
+pub struct WithInputs<I, T> {
+    slot: Mutex<Option<(Arc<I>, Arc<T>)>>,
+}
+
+impl<I, T> Default for WithInputs<I, T> {
+    fn default() -> Self {
+        WithInputs {
+            slot: Mutex::new(None),
+        }
+    }
+}
+
+impl<I: PartialEq, T> WithInputs<I, T> {
+    /// The analysis built from `inputs`, from the slot when it was built
+    /// from these very inputs, else from `build` (and then kept).
+    pub fn get_or_build(&self, inputs: &Arc<I>, build: impl FnOnce() -> T) -> Arc<T> {
+        if let Some((built_from, value)) = &*self.lock()
+            && Arc::ptr_eq(built_from, inputs)
+        {
+            return Arc::clone(value);
+        }
+        // Built without the lock held: nothing ever waits on a build.
+        let value = Arc::new(build());
+        *self.lock() = Some((Arc::clone(inputs), Arc::clone(&value)));
+        value
+    }
+
+    /// `inputs`, or the equal inputs a slot among `slots` was last built
+    /// from (the previous check's), so that the slots recognise them.
+    pub fn shared_inputs<'s>(inputs: I, slots: impl IntoIterator<Item = &'s Self>) -> Arc<I>
+    where
+        I: 's,
+        T: 's,
+    {
+        let previous = slots
+            .into_iter()
+            .find_map(|slot| slot.lock().as_ref().map(|(i, _)| Arc::clone(i)));
+        match previous {
+            Some(previous) if *previous == inputs => previous,
+            _ => Arc::new(inputs),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<(Arc<I>, Arc<T>)>> {
+        self.slot.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn with_inputs_reuses_only_what_equal_inputs_built() {
+        let slots: Vec<WithInputs<Vec<&str>, usize>> =
+            (0..3).map(|_| WithInputs::default()).collect();
+        let builds = std::sync::atomic::AtomicUsize::new(0);
+        let check = |inputs: Vec<&'static str>| -> Vec<usize> {
+            let inputs = WithInputs::shared_inputs(inputs, &slots);
+            slots
+                .iter()
+                .map(|slot| {
+                    *slot.get_or_build(&inputs, || {
+                        builds.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        inputs.len()
+                    })
+                })
+                .collect()
+        };
+        assert_eq!(check(vec!["a", "b"]), [2, 2, 2]);
+        // Equal inputs (another allocation): nothing built again.
+        assert_eq!(check(vec!["a", "b"]), [2, 2, 2]);
+        assert_eq!(builds.load(std::sync::atomic::Ordering::Relaxed), 3);
+        // Different inputs: every slot built again, from them.
+        assert_eq!(check(vec!["a", "b", "c"]), [3, 3, 3]);
+        assert_eq!(builds.load(std::sync::atomic::Ordering::Relaxed), 6);
+    }
+}
