@@ -454,12 +454,12 @@ fn check_cli_rule_id(registry: &Registry, id: &str) -> Result<(), Box<ConfigErro
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
+    use std::path::{Path, PathBuf};
     use std::sync::Arc;
 
     use super::{Settings, Workspace};
     use crate::diagnostic::Diagnostic;
-    use crate::text::{Chapter, Manuscript};
+    use crate::text::{Chapter, Manuscript, SourceFormat};
 
     /// The sample novel: every default rule finds something in it.
     fn sample() -> (Workspace, Vec<Chapter>) {
@@ -513,6 +513,44 @@ mod tests {
             .collect()
     }
 
+    /// A chapter removed ahead of kept ones that changes nothing else:
+    /// what the kept chapters keep is reused, and must be placed at their
+    /// new indices (a name's uses in the chapters after the removed one).
+    #[test]
+    fn kept_findings_move_with_their_chapters() {
+        let (workspace, _) = sample();
+        let texts = [
+            "and so it went on and on, day after day after day.\n",
+            "Teo walked down to the harbour that morning. He saw the boats come in, and Teo counted them.\n",
+            "Later Theo came down the hill. Teo waved at him from the wall by the water.\n",
+        ];
+        let chapters = |keep: bool| -> Vec<Chapter> {
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let path = PathBuf::from(format!("{i}.txt"));
+                    let mut chapter =
+                        Chapter::parse(i, path, SourceFormat::PlainText, Arc::from(*text));
+                    if keep {
+                        chapter.keep_analyses();
+                    }
+                    chapter
+                })
+                .collect()
+        };
+        let (_, kept) = check(&workspace, chapters(true), None);
+        let (incremental, _) = check(&workspace, kept, Some(0));
+        let (fresh, _) = check(&workspace, chapters(false), Some(0));
+        assert_eq!(incremental, fresh);
+        let variant: Vec<(&str, usize)> = fresh
+            .iter()
+            .filter(|d| d.rule == "name-variant")
+            .map(|d| (d.message.as_str(), d.primary.chapter))
+            .collect();
+        assert_eq!(variant, [("“Theo” (1×): did you mean “Teo” (3×)?", 1)]);
+    }
+
     /// What a language server does: chapters an edit did not touch are
     /// kept, with what rules derived from them (`Chapter::memo`), and only
     /// the edited one is parsed again. Each re-check must find exactly what
@@ -528,11 +566,15 @@ mod tests {
             .unwrap()
             .to_string();
         // A paragraph pasted from chapter 1 into chapter 3; “gray” spelled
-        // “grey” all through chapter 2; a doubled word in chapter 4; then
-        // chapter 2 gone; then every edit undone.
+        // “grey” all through chapter 2; a doubled word and “Theo” for “Teo”
+        // in chapter 4; then chapter 2 gone (chapter 4, kept, is now the
+        // third); then every edit undone.
         let pasted: Arc<str> = format!("{}\n\n{long_paragraph}\n", original[2].trim_end()).into();
         let grey: Arc<str> = original[1].replace("gray", "grey").into();
-        let doubled: Arc<str> = original[3].replacen(" a ", " a a ", 1).into();
+        let doubled: Arc<str> = original[3]
+            .replacen(" a ", " a a ", 1)
+            .replacen("Teo", "Theo", 1)
+            .into();
         // “street light” in chapter 4 against chapter 3's “streetlight”:
         // chapter 3 is unchanged, but what its words are looked up against
         // is not.

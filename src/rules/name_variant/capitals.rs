@@ -96,6 +96,11 @@ impl Capitalisation {
     pub fn get(&self, lowercase: &str) -> Case {
         self.forms.get(lowercase).copied().unwrap_or_default()
     }
+
+    /// Every form with its counts, in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Case)> {
+        self.forms.iter().map(|(form, case)| (form.as_ref(), *case))
+    }
 }
 
 /// Adds the counts of `from` to `into`.

@@ -16,7 +16,7 @@ use rustc_hash::FxHashMap;
 
 use super::capitals::{self, Capitalisation};
 use super::spelling::{self, Difference};
-use crate::text::{Chapter, Manuscript, Sentence, Span};
+use crate::text::{Chapter, Manuscript, Sentence, Span, WithInputs};
 
 /// Longest run of capitalised words taken for one name.
 const MAX_RUN: usize = 4;
@@ -116,10 +116,20 @@ impl NameIndex {
 
     pub fn build(manuscript: &Manuscript) -> NameIndex {
         let caps = Capitalisation::shared(manuscript);
-        let found: Vec<Vec<Found>> = manuscript
+        // A chapter's names depend on the rest of the book only through
+        // these cues, which an edit seldom changes: kept per chapter with
+        // them, only an edited chapter is read again (see [`WithInputs`]).
+        let slots: Vec<Arc<NamesSlot>> = manuscript
+            .chapters
+            .iter()
+            .map(|chapter| chapter.memo("names/found", |_| NamesSlot::default()))
+            .collect();
+        let cues = NamesSlot::shared_inputs(NameCues::of(&caps), slots.iter().map(Arc::as_ref));
+        let found: Vec<Arc<Vec<Found>>> = manuscript
             .chapters
             .par_iter()
-            .map(|chapter| find_names(chapter, &caps))
+            .zip(&slots)
+            .map(|(chapter, slot)| slot.get_or_build(&cues, || find_names(chapter, &cues)))
             .collect();
         let mut index = NameIndex::default();
         let mut by_text: FxHashMap<String, u32> = FxHashMap::default();
@@ -130,7 +140,7 @@ impl NameIndex {
         // left.”); otherwise its first word is just the sentence's first
         // word (“Later Mary-Anne slept.”).
         let mut written: FxHashMap<&str, (bool, usize)> = FxHashMap::default();
-        for f in found.iter().flatten() {
+        for f in found.iter().flat_map(|f| f.iter()) {
             let entry = written.entry(f.text.as_str()).or_default();
             entry.0 |= f.confirmed;
             entry.1 += 1;
@@ -139,7 +149,11 @@ impl NameIndex {
             let (confirmed, times) = written.get(f.text.as_str()).copied().unwrap_or_default();
             f.confirmed || confirmed || (f.capitalised_start && times >= 2)
         };
-        for found in found.iter().flatten() {
+        let in_chapters = found
+            .iter()
+            .enumerate()
+            .flat_map(|(chapter, found)| found.iter().map(move |f| (chapter as u32, f)));
+        for (chapter, found) in in_chapters {
             let (text, span) = if counts(found) {
                 (found.text.as_str(), found.span)
             } else {
@@ -163,7 +177,13 @@ impl NameIndex {
             if found.use_.roles & SUBJECT != 0 {
                 name.subject_uses += 1;
             }
-            name.uses.push(Use { span, ..found.use_ });
+            // The chapter's place now (kept names may date from a check
+            // with other chapters before it).
+            name.uses.push(Use {
+                span,
+                chapter,
+                ..found.use_
+            });
         }
         let texts: Vec<&str> = index.names.iter().map(|n| n.text.as_str()).collect();
         index.pairs =
@@ -227,7 +247,42 @@ enum Joint {
     Stop,
 }
 
-fn find_names(chapter: &Chapter, caps: &Capitalisation) -> Vec<Found> {
+/// A chapter's names, kept with the cues they were found with.
+type NamesSlot = WithInputs<NameCues, Vec<Found>>;
+
+/// What the name finder reads from the whole book's capitalisation: the
+/// forms capitalised in more than ten uses of eleven, each with whether it
+/// is ever capitalised mid-sentence. Derived from [`Capitalisation`]; the
+/// counts change with every edit, these seldom do.
+#[derive(PartialEq)]
+struct NameCues {
+    mostly_capitalised: FxHashMap<Box<str>, bool>,
+}
+
+impl NameCues {
+    fn of(caps: &Capitalisation) -> NameCues {
+        NameCues {
+            mostly_capitalised: caps
+                .iter()
+                .filter(|(_, case)| case.mostly_capitalised())
+                .map(|(form, case)| (form.into(), case.mid_sentence > 0))
+                .collect(),
+        }
+    }
+
+    fn mostly_capitalised(&self, lowercase: &str) -> bool {
+        self.mostly_capitalised.contains_key(lowercase)
+    }
+
+    /// Mostly capitalised, and capitalised mid-sentence at least once.
+    fn mid_sentence(&self, lowercase: &str) -> bool {
+        self.mostly_capitalised
+            .get(lowercase)
+            .is_some_and(|&mid| mid)
+    }
+}
+
+fn find_names(chapter: &Chapter, caps: &NameCues) -> Vec<Found> {
     let mut found = Vec::new();
     let mut words: Vec<Word> = Vec::new();
     for (block_index, block) in chapter.blocks.iter().enumerate() {
@@ -312,7 +367,7 @@ impl Word<'_> {
 /// A quick look before reading a sentence word by word: most sentences
 /// have no capital but their first word's (“She”, “The”), and that word is
 /// a name only if it is hardly ever lowercase.
-fn may_hold_a_name(chapter: &Chapter, sentence: &Sentence, caps: &Capitalisation) -> bool {
+fn may_hold_a_name(chapter: &Chapter, sentence: &Sentence, caps: &NameCues) -> bool {
     let spans = chapter.sentence_words(sentence);
     let text = chapter.text.as_bytes();
     // Could start with a capital or hold an elision (“d’Anaïs”): an upper
@@ -340,7 +395,7 @@ fn may_hold_a_name(chapter: &Chapter, sentence: &Sentence, caps: &Capitalisation
     }
     let mut key = String::new();
     capitals::form_key(capitals::base(chapter.slice(first)).0, &mut key);
-    caps.get(&key).mostly_capitalised()
+    caps.mostly_capitalised(&key)
 }
 
 /// Fills `out` with the words of `sentence`.
@@ -416,15 +471,15 @@ fn is_name_shaped(word: &str) -> bool {
 /// in more than ten uses of eleven. A word that only ever starts sentences
 /// (“Meanwhile”) passes too; it rarely has a partner spelled alike, and
 /// the pair must still show the same kind of place to be reported.
-fn is_single_name(word: &Word, caps: &Capitalisation) -> bool {
-    !TITLES.contains(&word.lower.as_ref()) && caps.get(&word.lower).mostly_capitalised()
+fn is_single_name(word: &Word, caps: &NameCues) -> bool {
+    !TITLES.contains(&word.lower.as_ref()) && caps.mostly_capitalised(&word.lower)
 }
 
 /// A one-word name written inside a sentence somewhere, or too rare a word
 /// (Zipf below 3: under once per million words) to start sentences often.
-fn plainly_a_name(word: &Word, caps: &Capitalisation) -> bool {
+fn plainly_a_name(word: &Word, caps: &NameCues) -> bool {
     is_single_name(word, caps)
-        && (caps.get(&word.lower).mid_sentence > 0 || crate::wordfreq::zipf(&word.lower) < 3.0)
+        && (caps.mid_sentence(&word.lower) || crate::wordfreq::zipf(&word.lower) < 3.0)
 }
 
 fn run_text(run: &[Word]) -> String {
