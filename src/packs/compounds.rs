@@ -137,24 +137,12 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
     }
 
     // Pass 2: open forms.
-    let open_slots: Vec<Arc<OpenSlot>> = manuscript
-        .chapters
-        .iter()
-        .map(|chapter| chapter.memo("compounds/open", |_| OpenSlot::default()))
-        .collect();
-    let inputs = OpenSlot::shared_inputs(
-        OpenInputs {
-            targets,
-            vocabulary,
-        },
-        open_slots.iter().map(Arc::as_ref),
-    );
-    let found: Vec<Arc<OpenForms>> = manuscript
-        .chapters
-        .par_iter()
-        .zip(&open_slots)
-        .map(|(chapter, slot)| slot.get_or_build(&inputs, || open_forms_in(chapter, &inputs)))
-        .collect();
+    let inputs = OpenInputs {
+        targets,
+        vocabulary,
+    };
+    let found: Vec<Arc<OpenForms>> =
+        OpenSlot::per_chapter(manuscript, "compounds/open", inputs, open_forms_in);
     let mut open_forms: FxHashMap<(String, String), Places> = FxHashMap::default();
     for (c, open) in found.iter().enumerate() {
         for (key, span) in open.iter() {
@@ -168,23 +156,12 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
         .chain(open_forms.keys())
         .map(|(a, b)| format!("{a}{b}"))
         .collect();
-    let closed_slots: Vec<Arc<ClosedSlot>> = manuscript
-        .chapters
-        .iter()
-        .map(|chapter| chapter.memo("compounds/closed", |_| ClosedSlot::default()))
-        .collect();
-    let closed_targets =
-        ClosedSlot::shared_inputs(closed_targets, closed_slots.iter().map(Arc::as_ref));
-    let found: Vec<Arc<Vec<(String, Span)>>> = manuscript
-        .chapters
-        .par_iter()
-        .zip(&closed_slots)
-        .map(|(chapter, slot)| {
-            slot.get_or_build(&closed_targets, || {
-                closed_forms_in(chapter, &closed_targets)
-            })
-        })
-        .collect();
+    let found: Vec<Arc<Vec<(String, Span)>>> = ClosedSlot::per_chapter(
+        manuscript,
+        "compounds/closed",
+        closed_targets,
+        closed_forms_in,
+    );
     let mut closed_forms: FxHashMap<String, Places> = FxHashMap::default();
     for (c, closed) in found.iter().enumerate() {
         for (key, span) in closed.iter() {

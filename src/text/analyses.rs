@@ -125,6 +125,37 @@ impl<I: PartialEq, T> WithInputs<I, T> {
     }
 }
 
+impl<I, T> WithInputs<I, T>
+where
+    I: PartialEq + Send + Sync + 'static,
+    T: Send + Sync + 'static,
+{
+    /// Every chapter's analysis from `inputs`, one per chapter in order,
+    /// each kept in the chapter under `key` (see [`super::Chapter::memo`])
+    /// and built in parallel only where the chapter's kept one was built
+    /// from other inputs.
+    pub fn per_chapter(
+        manuscript: &super::Manuscript,
+        key: &str,
+        inputs: I,
+        build: impl Fn(&super::Chapter, &I) -> T + Sync,
+    ) -> Vec<Arc<T>> {
+        use rayon::prelude::*;
+        let slots: Vec<Arc<Self>> = manuscript
+            .chapters
+            .iter()
+            .map(|chapter| chapter.memo(key, |_| Self::default()))
+            .collect();
+        let inputs = Self::shared_inputs(inputs, slots.iter().map(Arc::as_ref));
+        manuscript
+            .chapters
+            .par_iter()
+            .zip(&slots)
+            .map(|(chapter, slot)| slot.get_or_build(&inputs, || build(chapter, &inputs)))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

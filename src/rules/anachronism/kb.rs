@@ -343,14 +343,17 @@ impl<'k> Kb<'k> {
 
     /// Every occurrence of a known name in `folded` (the chapter's text,
     /// ASCII-lowercased), overlapping ones included, sorted by position.
+    /// The rule streams them ([`Kb::for_each_found`]); tests collect them.
+    #[cfg(test)]
     pub fn find_all(&self, folded: &str) -> Vec<Found> {
         let mut found = Vec::new();
         self.for_each_found(folded, |f| found.push(f));
         found
     }
 
-    /// Calls `each` with every occurrence [`Kb::find_all`] returns, in the
-    /// same order, without holding them all: in a long chapter most words
+    /// Calls `each` with every occurrence of a known name in `folded` (the
+    /// chapter's text, ASCII-lowercased), overlapping ones included, in
+    /// order of position, without holding them all: in a long chapter most words
     /// are some known name's start, and the list of them all was the
     /// largest allocation of a run.
     pub fn for_each_found(&self, folded: &str, mut each: impl FnMut(Found)) {

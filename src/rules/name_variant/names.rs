@@ -11,7 +11,6 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::capitals::{self, Capitalisation};
@@ -119,18 +118,8 @@ impl NameIndex {
         // A chapter's names depend on the rest of the book only through
         // these cues, which an edit seldom changes: kept per chapter with
         // them, only an edited chapter is read again (see [`WithInputs`]).
-        let slots: Vec<Arc<NamesSlot>> = manuscript
-            .chapters
-            .iter()
-            .map(|chapter| chapter.memo("names/found", |_| NamesSlot::default()))
-            .collect();
-        let cues = NamesSlot::shared_inputs(NameCues::of(&caps), slots.iter().map(Arc::as_ref));
-        let found: Vec<Arc<Vec<Found>>> = manuscript
-            .chapters
-            .par_iter()
-            .zip(&slots)
-            .map(|(chapter, slot)| slot.get_or_build(&cues, || find_names(chapter, &cues)))
-            .collect();
+        let found: Vec<Arc<Vec<Found>>> =
+            NamesSlot::per_chapter(manuscript, "names/found", NameCues::of(&caps), find_names);
         let mut index = NameIndex::default();
         let mut by_text: FxHashMap<String, u32> = FxHashMap::default();
         // A run that starts a sentence with a word that is not plainly a
