@@ -136,8 +136,8 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
 /// The uses of one word (all its forms) in one scope.
 #[derive(Default)]
 struct Uses {
-    /// (chapter slot, token index, global position)
-    at: Vec<(u32, u32, u32)>,
+    /// (chapter slot, token index), in reading order.
+    at: Vec<(u32, u32)>,
     /// Uses that look like a noun: after a determiner, ending a phrase.
     noun_like: usize,
     /// Term ids and how often each form occurs.
@@ -182,9 +182,22 @@ impl Rule for OverusedWord {
                 .into_par_iter()
                 .map(|slot| self.chapter_uses(&analysis, &in_phrases, slot))
                 .unzip();
+        // A word's uses are gathered for the whole book only when it has
+        // enough of them, spread over the chapters: the other uses would be
+        // held twice for nothing (they were the largest allocation of a run).
+        let mut spread: FxHashMap<u32, Spread> = FxHashMap::default();
+        for uses in &per_chapter {
+            for (&stem, chapter_uses) in uses {
+                spread.entry(stem).or_default().add(chapter_uses.at.len());
+            }
+        }
+        let min_count = self.options.min_count_manuscript;
         let mut whole: FxHashMap<u32, Uses> = FxHashMap::default();
         for uses in &per_chapter {
             for (&stem, chapter_uses) in uses {
+                if !spread[&stem].is_whole_book(min_count) {
+                    continue;
+                }
                 let entry = whole.entry(stem).or_default();
                 entry.at.extend_from_slice(&chapter_uses.at);
                 entry.noun_like += chapter_uses.noun_like;
@@ -203,8 +216,6 @@ impl Rule for OverusedWord {
         if several_chapters {
             let mut found: Vec<Candidate> = whole
                 .iter()
-                .filter(|(_, uses)| spread_over_chapters(uses))
-                .filter(|(_, uses)| uses.at.len() >= self.options.min_count_manuscript)
                 .filter_map(|(&stem, uses)| self.test(&analysis, stem, uses, total_words))
                 .collect();
             rank(&mut found);
@@ -245,14 +256,28 @@ fn rank(found: &mut [Candidate]) {
     });
 }
 
-/// A word that belongs to the whole book: in at least two chapters, with no
-/// chapter holding more than half of its uses.
-fn spread_over_chapters(uses: &Uses) -> bool {
-    let mut per_chapter: FxHashMap<u32, usize> = FxHashMap::default();
-    for &(slot, _, _) in &uses.at {
-        *per_chapter.entry(slot).or_default() += 1;
+/// How one word's uses fall over the chapters.
+#[derive(Default)]
+struct Spread {
+    uses: usize,
+    chapters: usize,
+    /// The uses in the chapter that has most.
+    most_in_one: usize,
+}
+
+impl Spread {
+    /// Counts a chapter's `uses` (more than none) of the word.
+    fn add(&mut self, uses: usize) {
+        self.uses += uses;
+        self.chapters += 1;
+        self.most_in_one = self.most_in_one.max(uses);
     }
-    per_chapter.len() >= 2 && per_chapter.values().all(|&n| n * 2 <= uses.at.len())
+
+    /// A word that belongs to the whole book: at least `min_count` uses in
+    /// at least two chapters, with no chapter holding more than half.
+    fn is_whole_book(&self, min_count: usize) -> bool {
+        self.uses >= min_count && self.chapters >= 2 && self.most_in_one * 2 <= self.uses
+    }
 }
 
 /// Dunning's log-likelihood (G²) of `observed` uses in `words` words when
@@ -289,9 +314,7 @@ impl OverusedWord {
             }
             let term = analysis.term(token);
             let entry = uses.entry(term.stem_key).or_default();
-            entry
-                .at
-                .push((slot as u32, index as u32, chapter.base + token.position));
+            entry.at.push((slot as u32, index as u32));
             entry.noun_like += usize::from(analysis.looks_like_noun(&chapter.tokens, index));
             match entry.forms.iter_mut().find(|(t, _)| *t == token.term) {
                 Some((_, n)) => *n += 1,
@@ -308,7 +331,7 @@ impl OverusedWord {
         if !self.options.nouns && uses.noun_like * 3 >= uses.at.len() {
             return None;
         }
-        let count = uses.at.len() - (self.busiest_stretch(uses) - 1);
+        let count = uses.at.len() - (self.busiest_stretch(analysis, uses) - 1);
         if count < self.options.min_count {
             return None;
         }
@@ -339,11 +362,16 @@ impl OverusedWord {
     }
 
     /// The most uses within any stretch of `clump-window` words.
-    fn busiest_stretch(&self, uses: &Uses) -> usize {
+    fn busiest_stretch(&self, analysis: &Analysis, uses: &Uses) -> usize {
+        let position = |n: usize| {
+            let (slot, index) = uses.at[n];
+            let chapter = &analysis.chapters[slot as usize];
+            chapter.base + chapter.tokens[index as usize].position
+        };
         let mut best = 1;
         let mut first = 0;
         for last in 0..uses.at.len() {
-            while uses.at[last].2 - uses.at[first].2 > self.options.clump_window {
+            while position(last) - position(first) > self.options.clump_window {
                 first += 1;
             }
             best = best.max(last - first + 1);
@@ -378,7 +406,7 @@ impl OverusedWord {
             per_10k(candidate.rate),
             per_10k(candidate.background),
         );
-        let locate = |&(slot, index, _): &(u32, u32, u32)| {
+        let locate = |&(slot, index): &(u32, u32)| {
             let ch = &analysis.chapters[slot as usize];
             (ch.chapter, ch.tokens[index as usize].span)
         };
