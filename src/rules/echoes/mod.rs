@@ -475,25 +475,29 @@ pub const IN_NAME: u8 = 32;
 /// Capitalised, and not where a sentence or a quotation opens: only in
 /// [`ChapterWords`], cleared before the analysis sees the token.
 const MID_SENTENCE: u8 = 64;
+/// The first word of a paragraph: only in [`ChapterWords`], like
+/// [`MID_SENTENCE`].
+const PARAGRAPH_START: u8 = 128;
 
-/// One word of a paragraph.
+/// One word of a paragraph: 24 bytes, one per word of the manuscript, so
+/// what can be looked up by sentence is not kept here.
 #[derive(Clone, Copy, Debug)]
 pub struct Token {
     pub span: Span,
     /// Index into [`Analysis::terms`].
     pub term: u32,
-    /// Index into the chapter's sentences.
+    /// Index into the chapter's sentences (see also
+    /// [`ChapterTokens::scene`]).
     pub sentence: u32,
-    /// Scenes are separated by headings and scene breaks.
-    pub scene: u32,
-    /// Index of the paragraph block.
-    pub block: u32,
     /// Position among the chapter's paragraph words, skipped copies
     /// included: distances between tokens are counted in words of the text
     /// (see [`Token::distance`]), not in tokens kept.
     pub position: u32,
     pub flags: u8,
 }
+
+// One per word of the manuscript: a field more is megabytes more.
+const _: () = assert!(std::mem::size_of::<Token>() == 24);
 
 impl Token {
     /// Words from this token to a later one in the same chapter (1 for the
@@ -512,6 +516,16 @@ pub struct ChapterTokens {
     /// difference counts the words between.
     pub base: u32,
     pub tokens: Vec<Token>,
+    /// The scene of each of the chapter's sentences, by sentence index
+    /// (scenes are separated by headings and scene breaks).
+    scenes: Vec<u32>,
+}
+
+impl ChapterTokens {
+    /// The scene `token` is in: equal for two tokens of one scene.
+    pub fn scene(&self, token: &Token) -> u32 {
+        self.scenes[token.sentence as usize]
+    }
 }
 
 /// Options every echo rule shares.
@@ -688,8 +702,10 @@ struct ChapterWords {
     /// Lowercase forms in order of first use in the chapter.
     forms: Vec<Box<str>>,
     /// Every paragraph word ([`MID_SENTENCE`] marks the capitalised ones
-    /// mid-sentence).
+    /// mid-sentence, [`PARAGRAPH_START`] each paragraph's first).
     tokens: Vec<Token>,
+    /// The scene of each sentence of the chapter, by index.
+    scenes: Vec<u32>,
 }
 
 impl ChapterWords {
@@ -698,15 +714,18 @@ impl ChapterWords {
         let mut forms: Vec<Box<str>> = Vec::new();
         let mut tokens = Vec::with_capacity(chapter.words.len());
         let mut lower = String::new();
+        let mut scenes = vec![0u32; chapter.sentences.len()];
         let mut scene = 0u32;
         let mut position = 0u32;
-        for (block_index, block) in chapter.blocks.iter().enumerate() {
+        for block in &chapter.blocks {
             if block.kind != BlockKind::Paragraph {
                 scene += 1;
                 continue;
             }
+            let mut paragraph_start = PARAGRAPH_START;
             for (offset, sentence) in chapter.block_sentences(block).iter().enumerate() {
                 let sentence_index = block.sentences.start + offset as u32;
+                scenes[sentence_index as usize] = scene;
                 let mut previous_end: Option<u32> = None;
                 for &span in chapter.sentence_words(sentence) {
                     let word = chapter.slice(span);
@@ -727,11 +746,11 @@ impl ChapterWords {
                                     )
                                 })
                         });
-                    let mut flags = if chapter.in_dialogue(span) {
-                        IN_DIALOGUE
-                    } else {
-                        0
-                    };
+                    let mut flags = paragraph_start;
+                    paragraph_start = 0;
+                    if chapter.in_dialogue(span) {
+                        flags |= IN_DIALOGUE;
+                    }
                     if capitalised {
                         flags |= CAPITALISED;
                     }
@@ -756,8 +775,6 @@ impl ChapterWords {
                         span,
                         term,
                         sentence: sentence_index,
-                        scene,
-                        block: block_index as u32,
                         position,
                         flags,
                     });
@@ -766,7 +783,11 @@ impl ChapterWords {
                 }
             }
         }
-        ChapterWords { forms, tokens }
+        ChapterWords {
+            forms,
+            tokens,
+            scenes,
+        }
     }
 }
 
@@ -780,12 +801,10 @@ impl ChapterScan {
         let all_words = words.tokens.len() as u32;
         let mut copied = SpanCursor::new(repeated);
         let mut after_copy = false;
-        let mut block = None;
         // Whether to keep `token`, counting its case and marking it.
         let mut keep = |token: &mut Token| -> bool {
             // Each paragraph starts afresh.
-            if block != Some(token.block) {
-                block = Some(token.block);
+            if token.flags & PARAGRAPH_START != 0 {
                 after_copy = false;
             }
             if copied.contains(token.span) {
@@ -808,7 +827,7 @@ impl ChapterScan {
             } else {
                 counts.lowercase += 1;
             }
-            token.flags &= !MID_SENTENCE;
+            token.flags &= !(MID_SENTENCE | PARAGRAPH_START);
             true
         };
         let tokens = match Arc::get_mut(&mut words) {
@@ -910,6 +929,7 @@ impl Analysis {
                 chapter: chapter.index,
                 base,
                 tokens,
+                scenes: scan.source.scenes.clone(),
             });
             base += count;
         }

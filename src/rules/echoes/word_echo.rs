@@ -168,7 +168,7 @@ impl WordEcho {
             let previous = last.get(&term.stem_key).copied();
             let mut reported = false;
             if let Some(previous) = previous
-                && previous.scene == token.scene
+                && previous.scene == chapter.scene(token)
                 && tokens[previous.index].distance(token) <= self.options.window
                 && tokens[previous.index].distance(token) > 1
                 && !previous.reported
@@ -206,14 +206,14 @@ impl WordEcho {
             // A chain keeps its flag while it stays within the window.
             let chained = previous.is_some_and(|p| {
                 p.reported
-                    && p.scene == token.scene
+                    && p.scene == chapter.scene(token)
                     && tokens[p.index].distance(token) <= self.options.window
             });
             last.insert(
                 term.stem_key,
                 LastUse {
                     index,
-                    scene: token.scene,
+                    scene: chapter.scene(token),
                     reported: reported || chained,
                 },
             );
