@@ -133,8 +133,13 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     Ok(Box::new(OverusedWord { options, common }))
 }
 
-/// The uses of one word (all its forms) in one scope.
-#[derive(Default)]
+/// A chapter's countable uses as (stem, token index), sorted: each word's
+/// uses are one run of it. Eight bytes a use, where a map of [`Uses`] per
+/// chapter took several times that.
+type ChapterUses = Vec<(u32, u32)>;
+
+/// The uses of one word (all its forms) in one scope, summed up for the
+/// tests: built for one word at a time, from where its uses are.
 struct Uses {
     /// (chapter slot, token index), in reading order.
     at: Vec<(u32, u32)>,
@@ -151,6 +156,39 @@ struct Candidate {
     rate: f64,
     background: f64,
     log_likelihood: f64,
+}
+
+impl Uses {
+    /// The uses at `at` ((chapter slot, token index), in reading order).
+    fn of(analysis: &Analysis, at: Vec<(u32, u32)>) -> Uses {
+        let mut noun_like = 0;
+        let mut forms: Vec<(u32, u32)> = Vec::new();
+        for &(slot, index) in &at {
+            let tokens = &analysis.chapters[slot as usize].tokens;
+            noun_like += usize::from(analysis.looks_like_noun(tokens, index as usize));
+            let term = tokens[index as usize].term;
+            match forms.iter_mut().find(|(t, _)| *t == term) {
+                Some((_, n)) => *n += 1,
+                None => forms.push((term, 1)),
+            }
+        }
+        Uses {
+            at,
+            noun_like,
+            forms,
+        }
+    }
+
+    /// The uses of `stem` among a chapter's `uses`, in chapter slot `slot`.
+    fn in_chapter(analysis: &Analysis, uses: &[(u32, u32)], slot: usize, stem: u32) -> Uses {
+        let start = uses.partition_point(|&(s, _)| s < stem);
+        let end = uses.partition_point(|&(s, _)| s <= stem);
+        let at = uses[start..end]
+            .iter()
+            .map(|&(_, index)| (slot as u32, index))
+            .collect();
+        Uses::of(analysis, at)
+    }
 }
 
 impl Rule for OverusedWord {
@@ -177,38 +215,34 @@ impl Rule for OverusedWord {
         let in_phrases = super::repeated_phrase::PhraseTokens::shared(manuscript, &self.common);
         // Each chapter's counts in parallel, then the whole manuscript's,
         // merged in reading order (so uses and forms keep their order).
-        let (per_chapter, chapter_words): (Vec<FxHashMap<u32, Uses>>, Vec<usize>) =
+        let (per_chapter, chapter_words): (Vec<ChapterUses>, Vec<usize>) =
             (0..analysis.chapters.len())
                 .into_par_iter()
                 .map(|slot| self.chapter_uses(&analysis, &in_phrases, slot))
                 .unzip();
         // A word's uses are gathered for the whole book only when it has
-        // enough of them, spread over the chapters: the other uses would be
-        // held twice for nothing (they were the largest allocation of a run).
+        // enough of them, spread over the chapters.
         let mut spread: FxHashMap<u32, Spread> = FxHashMap::default();
         for uses in &per_chapter {
-            for (&stem, chapter_uses) in uses {
-                spread.entry(stem).or_default().add(chapter_uses.at.len());
+            for run in uses.chunk_by(|a, b| a.0 == b.0) {
+                spread.entry(run[0].0).or_default().add(run.len());
             }
         }
         let min_count = self.options.min_count_manuscript;
-        let mut whole: FxHashMap<u32, Uses> = FxHashMap::default();
-        for uses in &per_chapter {
-            for (&stem, chapter_uses) in uses {
-                if !spread[&stem].is_whole_book(min_count) {
-                    continue;
-                }
-                let entry = whole.entry(stem).or_default();
-                entry.at.extend_from_slice(&chapter_uses.at);
-                entry.noun_like += chapter_uses.noun_like;
-                for &(term, n) in &chapter_uses.forms {
-                    match entry.forms.iter_mut().find(|(t, _)| *t == term) {
-                        Some((_, total)) => *total += n,
-                        None => entry.forms.push((term, n)),
-                    }
+        let mut whole_at: FxHashMap<u32, Vec<(u32, u32)>> = FxHashMap::default();
+        for (slot, uses) in per_chapter.iter().enumerate() {
+            for run in uses.chunk_by(|a, b| a.0 == b.0) {
+                let stem = run[0].0;
+                if spread[&stem].is_whole_book(min_count) {
+                    let at = whole_at.entry(stem).or_default();
+                    at.extend(run.iter().map(|&(_, index)| (slot as u32, index)));
                 }
             }
         }
+        let whole: FxHashMap<u32, Uses> = whole_at
+            .into_iter()
+            .map(|(stem, at)| (stem, Uses::of(&analysis, at)))
+            .collect();
 
         let total_words: usize = chapter_words.iter().sum();
         let several_chapters = analysis.chapters.len() > 1;
@@ -227,21 +261,22 @@ impl Rule for OverusedWord {
         }
         for (slot, uses) in per_chapter.iter().enumerate() {
             let mut found: Vec<Candidate> = uses
-                .iter()
-                .filter(|(stem, _)| !reported_whole.contains(stem))
-                .filter_map(|(&stem, uses)| self.test(&analysis, stem, uses, chapter_words[slot]))
+                .chunk_by(|a, b| a.0 == b.0)
+                // The first test, before the uses are summed up.
+                .filter(|run| run.len() >= self.options.min_count)
+                .map(|run| run[0].0)
+                .filter(|stem| !reported_whole.contains(stem))
+                .filter_map(|stem| {
+                    let uses = Uses::in_chapter(&analysis, uses, slot, stem);
+                    self.test(&analysis, stem, &uses, chapter_words[slot])
+                })
                 .collect();
             rank(&mut found);
             found.truncate(self.options.max_per_chapter);
             for candidate in &found {
                 let chapter = &analysis.chapters[slot];
-                self.report(
-                    &analysis,
-                    &uses[&candidate.stem],
-                    candidate,
-                    Some(chapter),
-                    ctx,
-                );
+                let stem_uses = Uses::in_chapter(&analysis, uses, slot, candidate.stem);
+                self.report(&analysis, &stem_uses, candidate, Some(chapter), ctx);
             }
         }
     }
@@ -289,17 +324,17 @@ fn log_likelihood(observed: f64, words: f64, p: f64) -> f64 {
 }
 
 impl OverusedWord {
-    /// The countable uses of every word (by stem) in chapter slot `slot`,
-    /// and the chapter's word count (narration only unless `dialogue`).
+    /// The countable uses in chapter slot `slot`, by word (stem), and the
+    /// chapter's word count (narration only unless `dialogue`).
     fn chapter_uses(
         &self,
         analysis: &Analysis,
         in_phrases: &PhraseTokens,
         slot: usize,
-    ) -> (FxHashMap<u32, Uses>, usize) {
+    ) -> (ChapterUses, usize) {
         let dialogue = self.options.dialogue;
         let chapter = &analysis.chapters[slot];
-        let mut uses: FxHashMap<u32, Uses> = FxHashMap::default();
+        let mut uses: ChapterUses = Vec::new();
         let mut words = 0;
         for (index, token) in chapter.tokens.iter().enumerate() {
             if !dialogue && token.flags & super::IN_DIALOGUE != 0 {
@@ -312,15 +347,12 @@ impl OverusedWord {
             {
                 continue;
             }
-            let term = analysis.term(token);
-            let entry = uses.entry(term.stem_key).or_default();
-            entry.at.push((slot as u32, index as u32));
-            entry.noun_like += usize::from(analysis.looks_like_noun(&chapter.tokens, index));
-            match entry.forms.iter_mut().find(|(t, _)| *t == token.term) {
-                Some((_, n)) => *n += 1,
-                None => entry.forms.push((token.term, 1)),
-            }
+            uses.push((analysis.term(token).stem_key, index as u32));
         }
+        // Token indexes are unique: an unstable sort keeps each word's uses
+        // in reading order.
+        uses.sort_unstable();
+        uses.shrink_to_fit();
         (uses, words)
     }
 
