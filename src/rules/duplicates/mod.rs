@@ -27,6 +27,7 @@
 
 mod diff;
 pub mod duplicate_paragraph;
+mod merge;
 pub mod repeated_sentence;
 pub mod repeats;
 
@@ -602,6 +603,13 @@ impl Detection {
         let paragraphs = flatten(manuscript, &mut prepared);
         let first_copy = exact_classes(&paragraphs);
         let candidates = candidate_pairs(&prepared, &paragraphs, &first_copy, params);
+        // The postings are read only there: dropped where no chapter keeps
+        // them, before the comparisons and the repeats need their memory.
+        for chapter in &mut prepared {
+            if let Some(owned) = Arc::get_mut(chapter) {
+                owned.postings = Vec::new();
+            }
+        }
         let verdicts_key = format!("duplicates/verdicts/{params:?}");
         let verdicts: Vec<(u32, u32, Verdict)> = candidates
             .par_iter()
@@ -883,42 +891,54 @@ fn candidate_pairs(
     first_copy: &[u32],
     params: &Params,
 ) -> Vec<(u32, u32, u32)> {
-    // Each chapter's postings are sorted already; a stable sort of them one
-    // after another only merges those runs. A later exact copy is compared
-    // through its class's first copy.
-    let mut postings: Vec<(u64, u32)> = Vec::new();
+    // Each chapter's postings are sorted already: read merged, in order of
+    // shingle and then paragraph, rather than copied into one list and
+    // sorted. A later exact copy is compared through its class's first copy.
+    let mut bases = Vec::with_capacity(prepared.len());
     let mut base = 0u32;
     for chapter in prepared {
-        postings.extend(chapter.postings.iter().filter_map(|&(shingle, local)| {
-            let id = base + local;
-            (first_copy[id as usize] == id).then_some((shingle, id))
-        }));
+        bases.push(base);
         base += chapter.count;
     }
     debug_assert_eq!(base as usize, paras.len());
-    postings.sort();
+    let postings = merge::Merged::new(
+        prepared
+            .iter()
+            .zip(bases)
+            .map(|(chapter, base)| {
+                chapter
+                    .postings
+                    .iter()
+                    .map(move |&(shingle, local)| (shingle, base + local))
+                    .filter(|&(_, id)| first_copy[id as usize] == id)
+            })
+            .collect(),
+    );
     let shingle_counts: Vec<u32> = paras.iter().map(|p| p.shingle_count).collect();
 
     let max_df = params.max_shingle_paragraphs.max(2);
     let mut pair_keys: Vec<u64> = Vec::new();
-    let mut start = 0;
-    while start < postings.len() {
-        let shingle = postings[start].0;
-        let mut end = start + 1;
-        while end < postings.len() && postings[end].0 == shingle {
-            end += 1;
-        }
-        let df = end - start;
-        if (2..=max_df).contains(&df) {
-            for i in start..end {
-                for j in i + 1..end {
-                    let (a, b) = (postings[i].1 as u64, postings[j].1 as u64);
-                    pair_keys.push(a << 32 | b);
+    // The paragraphs of one shingle, while its postings are read.
+    let mut ids: Vec<u32> = Vec::new();
+    let mut shingle = None;
+    let mut pair_up = |ids: &[u32]| {
+        if (2..=max_df).contains(&ids.len()) {
+            for (i, &a) in ids.iter().enumerate() {
+                for &b in &ids[i + 1..] {
+                    pair_keys.push(u64::from(a) << 32 | u64::from(b));
                 }
             }
         }
-        start = end;
+    };
+    for (next, id) in postings {
+        if shingle != Some(next) {
+            pair_up(&ids);
+            ids.clear();
+            shingle = Some(next);
+        }
+        ids.push(id);
     }
+    pair_up(&ids);
     pair_keys.par_sort_unstable();
 
     let mut out = Vec::new();

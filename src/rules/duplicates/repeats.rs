@@ -182,7 +182,7 @@ fn window_seeds(
     paras: &[Para],
     k: usize,
 ) -> Vec<(At, At, bool)> {
-    let mut hashed: Vec<(u64, At)> = Vec::new();
+    let mut hashed: Vec<(u64, At)> = Vec::with_capacity(window_count(paras, k));
     let key = format!("duplicates/windows/{k}");
     let mut base = 0u32;
     for (chapter, prepared) in manuscript.chapters.iter().zip(prepared) {
@@ -224,7 +224,7 @@ fn window_seeds(
 /// paragraph index in `paras`), sorted.
 fn chapter_windows(paras: &[Para], k: usize) -> Vec<(u64, At)> {
     let top = BASE.wrapping_pow(k as u32 - 1);
-    let mut hashed = Vec::new();
+    let mut hashed = Vec::with_capacity(window_count(paras, k));
     for (id, para) in paras.iter().enumerate() {
         let words = &para.words;
         if words.len() < k {
@@ -249,6 +249,15 @@ fn chapter_windows(paras: &[Para], k: usize) -> Vec<(u64, At)> {
     }
     hashed.sort_unstable();
     hashed
+}
+
+/// How many windows of `k` words `paras` have: the lists of them are the
+/// largest of the detection, so they are allocated once at their size.
+fn window_count(paras: &[Para], k: usize) -> usize {
+    paras
+        .iter()
+        .map(|p| (p.words.len() + 1).saturating_sub(k))
+        .sum()
 }
 
 /// Calls `pair` with every pair of `places` (sorted, in reading order), or

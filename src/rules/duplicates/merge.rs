@@ -1,0 +1,63 @@
+//! Sorted runs read as one sorted sequence, without copying them into one
+//! list: each chapter's shingle postings are sorted when the chapter is
+//! prepared, and the whole manuscript's are only ever read in order.
+
+use std::cmp::Reverse;
+use std::collections::binary_heap::{BinaryHeap, PeekMut};
+
+/// The items of `runs` (each sorted) in sorted order; equal items in the
+/// order of their runs, as a stable sort of the runs one after another
+/// would give. A heap of the runs' next items: O(log runs) per item.
+pub(super) struct Merged<T, I> {
+    heads: BinaryHeap<Reverse<(T, usize)>>,
+    runs: Vec<I>,
+}
+
+impl<T: Ord + Copy, I: Iterator<Item = T>> Merged<T, I> {
+    pub(super) fn new(mut runs: Vec<I>) -> Self {
+        let heads = runs
+            .iter_mut()
+            .enumerate()
+            .filter_map(|(run, items)| Some(Reverse((items.next()?, run))))
+            .collect();
+        Merged { heads, runs }
+    }
+}
+
+impl<T: Ord + Copy, I: Iterator<Item = T>> Iterator for Merged<T, I> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        let mut head = self.heads.peek_mut()?;
+        let Reverse((item, run)) = *head;
+        match self.runs[run].next() {
+            // Replaced in place: one sift down when `head` is dropped.
+            Some(next) => *head = Reverse((next, run)),
+            None => {
+                PeekMut::pop(head);
+            }
+        }
+        Some(item)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merged_runs_come_out_as_a_stable_sort_of_them_all() {
+        let runs: Vec<Vec<(u32, u32)>> = vec![
+            vec![(1, 0), (4, 0), (4, 1), (9, 0)],
+            vec![],
+            vec![(0, 2), (4, 0), (10, 2)],
+            vec![(4, 0)],
+        ];
+        let merged: Vec<(u32, u32)> =
+            Merged::new(runs.iter().map(|r| r.iter().copied()).collect()).collect();
+        let mut sorted: Vec<(u32, u32)> = runs.concat();
+        sorted.sort();
+        assert_eq!(merged, sorted);
+        assert_eq!(Merged::new(Vec::<std::vec::IntoIter<u8>>::new()).count(), 0);
+    }
+}
