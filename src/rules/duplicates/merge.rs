@@ -1,6 +1,7 @@
 //! Sorted runs read as one sorted sequence, without copying them into one
-//! list: each chapter's shingle postings are sorted when the chapter is
-//! prepared, and the whole manuscript's are only ever read in order.
+//! list: each chapter's shingle postings and word windows are sorted when
+//! the chapter is prepared (and kept with it), and the whole manuscript's
+//! are only ever read in order.
 
 use std::cmp::Reverse;
 use std::collections::binary_heap::{BinaryHeap, PeekMut};

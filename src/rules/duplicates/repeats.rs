@@ -23,6 +23,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use std::sync::Arc;
 
+use super::merge::Merged;
 use super::{
     ChapterParagraphs, Detection, Para, Passage, Repeat, SentenceParams, rare_words, word_hash,
 };
@@ -174,38 +175,53 @@ fn sentence_seeds(
 
 /// Pairs of equal runs of `k` words: every window of every paragraph,
 /// hashed with a rolling hash. Each chapter's windows are hashed and sorted
-/// once and kept with it (see [`crate::text::Chapter::memo`]); a stable
-/// sort of them one after another only merges those runs.
+/// once and kept with it (see [`crate::text::Chapter::memo`]), and read
+/// through a merge of those sorted lists.
 fn window_seeds(
     manuscript: &Manuscript,
     prepared: &[Arc<ChapterParagraphs>],
     paras: &[Para],
     k: usize,
 ) -> Vec<(At, At, bool)> {
-    let mut hashed: Vec<(u64, At)> = Vec::with_capacity(window_count(paras, k));
     let key = format!("duplicates/windows/{k}");
+    let mut bases = Vec::with_capacity(prepared.len());
     let mut base = 0u32;
-    for (chapter, prepared) in manuscript.chapters.iter().zip(prepared) {
-        let own = &paras[base as usize..(base + prepared.count) as usize];
-        let windows = chapter.memo(&key, |_| chapter_windows(own, k));
-        hashed.extend(windows.iter().map(|&(hash, at)| {
-            let at = At {
-                para: base + at.para,
-                word: at.word,
-            };
-            (hash, at)
-        }));
-        base += prepared.count;
+    for chapter in prepared {
+        bases.push(base);
+        base += chapter.count;
     }
     debug_assert_eq!(base as usize, paras.len());
-    hashed.sort();
+    let windows: Vec<Arc<Vec<(u64, At)>>> = manuscript
+        .chapters
+        .par_iter()
+        .zip(prepared)
+        .zip(&bases)
+        .map(|((chapter, prepared), &base)| {
+            let own = &paras[base as usize..(base + prepared.count) as usize];
+            chapter.memo(&key, |_| chapter_windows(own, k))
+        })
+        .collect();
+    let merged = Merged::new(
+        windows
+            .iter()
+            .zip(bases)
+            .map(|(windows, base)| {
+                windows.iter().map(move |&(hash, at)| {
+                    let at = At {
+                        para: base + at.para,
+                        word: at.word,
+                    };
+                    (hash, at)
+                })
+            })
+            .collect(),
+    );
     let mut seeds = Vec::new();
-    for bucket in hashed.chunk_by(|x, y| x.0 == y.0) {
-        if bucket.len() < 2 {
-            continue;
+    let mut pair_up_bucket = |places: &[At]| {
+        if places.len() < 2 {
+            return;
         }
-        let places: Vec<At> = bucket.iter().map(|s| s.1).collect();
-        pair_up(&places, |x, y| {
+        pair_up(places, |x, y| {
             // Only where the shared run begins: the pair one word further
             // back covers it otherwise.
             let a = &paras[x.para as usize].words;
@@ -216,7 +232,19 @@ fn window_seeds(
                 seeds.push((x, y, false));
             }
         });
+    };
+    // The places of one hash, while the windows are read.
+    let mut places: Vec<At> = Vec::new();
+    let mut current = None;
+    for (hash, at) in merged {
+        if current != Some(hash) {
+            pair_up_bucket(&places);
+            places.clear();
+            current = Some(hash);
+        }
+        places.push(at);
     }
+    pair_up_bucket(&places);
     seeds
 }
 
