@@ -160,7 +160,7 @@ impl Rule for DialogueDash {
         for finding in hyphens.into_iter().flatten() {
             ctx.report(finding);
         }
-        let mut found = find_all(manuscript, 2, dashes);
+        let mut found = find_all(manuscript, "dialogue-dash", 2, dashes);
         let unspaced = std::mem::take(&mut found[1]);
         let spaced = std::mem::take(&mut found[0]);
         report_minority(

@@ -88,7 +88,7 @@ impl Rule for EllipsisStyle {
     }
 
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
-        let mut found = find_all(manuscript, 2, ellipses);
+        let mut found = find_all(manuscript, "ellipsis-style", 2, ellipses);
         let single = std::mem::take(&mut found[1]);
         let dots = std::mem::take(&mut found[0]);
         report_minority(

@@ -89,38 +89,48 @@ pub fn report_minority(
     }
 }
 
-/// Every mark `find` reports in the prose of headings and paragraphs, as
-/// `(range in the block, style index)`; returns the places per style index
-/// (`styles` of them), in reading order.
+/// A finder of style marks in one block's prose: `(range in the block,
+/// style index)` for each mark. A plain function, so that what it found in a
+/// chapter can be kept with the chapter under its rule's name.
+pub type FindMarks = fn(&str) -> Vec<(std::ops::Range<usize>, usize)>;
+
+/// Every mark `find` reports in the prose of headings and paragraphs;
+/// returns the places per style index (`styles` of them), in reading order.
+/// Each chapter's marks are kept with it under `rule` (see
+/// [`crate::text::Chapter::memo`]): after an edit only the edited chapter
+/// is read again.
 pub fn find_all(
     manuscript: &Manuscript,
+    rule: &str,
     styles: usize,
-    find: impl Fn(&str) -> Vec<(std::ops::Range<usize>, usize)> + Sync,
+    find: FindMarks,
 ) -> Vec<Vec<(usize, Span)>> {
     use rayon::prelude::*;
-    let per_chapter: Vec<Vec<(usize, Span, usize)>> = manuscript
+    let key = format!("mixed-style/{rule}");
+    let per_chapter: Vec<std::sync::Arc<Vec<(Span, usize)>>> = manuscript
         .chapters
         .par_iter()
-        .map(|chapter| {
-            let mut out = Vec::new();
-            for block in chapter.blocks.iter().filter(|b| !b.sentences.is_empty()) {
-                let base = block.span.start as usize;
-                for (r, style) in find(chapter.prose_slice(block.span)) {
-                    out.push((
-                        chapter.index,
-                        Span::new(base + r.start, base + r.end),
-                        style,
-                    ));
-                }
-            }
-            out
-        })
+        .map(|chapter| chapter.memo(&key, |chapter| marks_in(chapter, find)))
         .collect();
     let mut result = vec![Vec::new(); styles];
-    for (chapter, span, style) in per_chapter.into_iter().flatten() {
-        if let Some(places) = result.get_mut(style) {
-            places.push((chapter, span));
+    for (chapter, marks) in manuscript.chapters.iter().zip(&per_chapter) {
+        for &(span, style) in marks.iter() {
+            if let Some(places) = result.get_mut(style) {
+                places.push((chapter.index, span));
+            }
         }
     }
     result
+}
+
+/// The marks `find` reports in one chapter, as (span, style index).
+fn marks_in(chapter: &Chapter, find: FindMarks) -> Vec<(Span, usize)> {
+    let mut out = Vec::new();
+    for block in chapter.blocks.iter().filter(|b| !b.sentences.is_empty()) {
+        let base = block.span.start as usize;
+        for (r, style) in find(chapter.prose_slice(block.span)) {
+            out.push((Span::new(base + r.start, base + r.end), style));
+        }
+    }
+    out
 }

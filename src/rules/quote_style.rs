@@ -171,7 +171,7 @@ impl Rule for QuoteStyle {
     }
 
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
-        let mut found = find_all(manuscript, 4, marks);
+        let mut found = find_all(manuscript, "quote-style", 4, marks);
         let take = |found: &mut Vec<Vec<(usize, Span)>>, i: usize| std::mem::take(&mut found[i]);
         let (straight, curly) = (take(&mut found, 0), take(&mut found, 1));
         let (straight_apos, curly_apos) = (take(&mut found, 2), take(&mut found, 3));
