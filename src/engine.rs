@@ -8,13 +8,14 @@
 //! analyses are done. The result is sorted, so output is identical whatever
 //! the thread count.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::rule::{Rule, RuleContext, RuleOutput, Scope};
-use crate::text::Manuscript;
+use crate::text::{Chapter, Manuscript};
 
 /// The rules (indices into the run's list) of each analysis family, in
 /// rule order; rules without a family form the last group.
@@ -56,9 +57,9 @@ fn run_group(manuscript: &Manuscript, rules: &[EnabledRule], members: &[usize]) 
                 .chapters
                 .par_iter()
                 .flat_map_iter(|chapter| {
-                    chapter_rules.iter().map(move |&index| {
-                        check(rules, index, |rule, ctx| rule.check_chapter(chapter, ctx))
-                    })
+                    chapter_rules
+                        .iter()
+                        .map(move |&index| check_chapter(rules, index, chapter))
                 })
                 .collect::<Vec<Ran>>()
         },
@@ -87,6 +88,40 @@ fn check(
     let mut ctx = RuleContext::new(&enabled.rule.meta().id, enabled.severity);
     run(enabled.rule.as_ref(), &mut ctx);
     (index, ctx.into_output(), Duration::ZERO, started.elapsed())
+}
+
+/// Runs chapter rule `index` on `chapter`. What a chapter rule reports
+/// depends on the chapter and the rule's settings alone, so it is kept with
+/// the chapter (see [`crate::text::Chapter::memo`]): a language server's
+/// re-check after an edit runs chapter rules on the edited chapter only.
+/// Findings name their chapter by index, which moves when chapters are
+/// added or removed, so kept ones are moved to the chapter's index now.
+fn check_chapter(rules: &[EnabledRule], index: usize, chapter: &Chapter) -> Ran {
+    let enabled = &rules[index];
+    let key = format!(
+        "engine/check/{}/{:?}/{:?}",
+        enabled.rule.meta().id,
+        enabled.severity,
+        chapter.language
+    );
+    let kept = chapter.memo(&key, |chapter| {
+        let ran = check(rules, index, |rule, ctx| rule.check_chapter(chapter, ctx));
+        (chapter.index, ran.1, ran.3)
+    });
+    let (built_at, mut output, took) = match Arc::try_unwrap(kept) {
+        Ok(built) => built,
+        Err(kept) => (kept.0, kept.1.clone(), Duration::ZERO),
+    };
+    if built_at != chapter.index {
+        for diagnostic in &mut output.diagnostics {
+            for label in std::iter::once(&mut diagnostic.primary).chain(&mut diagnostic.related) {
+                if label.chapter == built_at {
+                    label.chapter = chapter.index;
+                }
+            }
+        }
+    }
+    (index, output, Duration::ZERO, took)
 }
 
 /// A rule ready to run, with the severity its findings get.

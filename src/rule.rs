@@ -205,7 +205,7 @@ impl<'a> RuleContext<'a> {
 }
 
 /// What one rule reported: findings, `--verbose` notes and notices.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct RuleOutput {
     pub diagnostics: Vec<Diagnostic>,
     pub notes: Vec<String>,

@@ -515,14 +515,15 @@ mod tests {
 
     /// A chapter removed ahead of kept ones that changes nothing else:
     /// what the kept chapters keep is reused, and must be placed at their
-    /// new indices (a name's uses in the chapters after the removed one).
+    /// new indices (a name's uses in the chapters after the removed one, a
+    /// chapter rule's finding in one of them).
     #[test]
     fn kept_findings_move_with_their_chapters() {
         let (workspace, _) = sample();
         let texts = [
             "and so it went on and on, day after day after day.\n",
             "Teo walked down to the harbour that morning. He saw the boats come in, and Teo counted them.\n",
-            "Later Theo came down the hill. Teo waved at him from the wall by the water.\n",
+            "Later Theo came down the the hill. Teo waved at him from the wall by the water.\n",
         ];
         let chapters = |keep: bool| -> Vec<Chapter> {
             texts
@@ -549,6 +550,13 @@ mod tests {
             .map(|d| (d.message.as_str(), d.primary.chapter))
             .collect();
         assert_eq!(variant, [("“Theo” (1×): did you mean “Teo” (3×)?", 1)]);
+        // A chapter rule's kept finding moves too.
+        let doubled: Vec<(&str, usize)> = fresh
+            .iter()
+            .filter(|d| d.rule == "doubled-word")
+            .map(|d| (d.message.as_str(), d.primary.chapter))
+            .collect();
+        assert_eq!(doubled, [("“the” is written twice in a row", 1)]);
     }
 
     /// What a language server does: chapters an edit did not touch are
