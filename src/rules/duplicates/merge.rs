@@ -61,4 +61,30 @@ mod tests {
         assert_eq!(merged, sorted);
         assert_eq!(Merged::new(Vec::<std::vec::IntoIter<u8>>::new()).count(), 0);
     }
+
+    #[test]
+    fn any_number_of_runs_of_any_length_merge_in_order() {
+        // Runs of uneven lengths (some empty), values with many ties.
+        let mut seed = 7u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            seed >> 16
+        };
+        for k in 1..=19 {
+            let runs: Vec<Vec<(u32, u32)>> = (0..k)
+                .map(|_| {
+                    let mut run: Vec<(u32, u32)> = (0..next() % 40)
+                        .map(|_| (next() % 25, next() % 3))
+                        .collect();
+                    run.sort();
+                    run
+                })
+                .collect();
+            let merged: Vec<(u32, u32)> =
+                Merged::new(runs.iter().map(|r| r.iter().copied()).collect()).collect();
+            let mut sorted = runs.concat();
+            sorted.sort();
+            assert_eq!(merged, sorted, "{k} runs");
+        }
+    }
 }
