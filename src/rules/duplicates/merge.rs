@@ -42,6 +42,29 @@ impl<T: Ord + Copy, I: Iterator<Item = T>> Iterator for Merged<T, I> {
     }
 }
 
+/// Calls `group` with the values of each run of equal keys in `items`
+/// (sorted by key, as [`Merged`] reads them), in order; never with none.
+pub(super) fn for_each_group<K: PartialEq, V>(
+    items: impl Iterator<Item = (K, V)>,
+    mut group: impl FnMut(&[V]),
+) {
+    let mut values: Vec<V> = Vec::new();
+    let mut current = None;
+    for (key, value) in items {
+        if current.as_ref() != Some(&key) {
+            if !values.is_empty() {
+                group(&values);
+            }
+            values.clear();
+            current = Some(key);
+        }
+        values.push(value);
+    }
+    if !values.is_empty() {
+        group(&values);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +83,15 @@ mod tests {
         sorted.sort();
         assert_eq!(merged, sorted);
         assert_eq!(Merged::new(Vec::<std::vec::IntoIter<u8>>::new()).count(), 0);
+    }
+
+    #[test]
+    fn groups_are_the_runs_of_equal_keys() {
+        let mut groups: Vec<Vec<char>> = Vec::new();
+        let items = [(1, 'a'), (1, 'b'), (2, 'c'), (5, 'd'), (5, 'e'), (5, 'f')];
+        for_each_group(items.into_iter(), |g| groups.push(g.to_vec()));
+        assert_eq!(groups, [vec!['a', 'b'], vec!['c'], vec!['d', 'e', 'f']]);
+        for_each_group(std::iter::empty::<(u8, u8)>(), |_| panic!("no group"));
     }
 
     #[test]

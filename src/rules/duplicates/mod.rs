@@ -526,6 +526,19 @@ impl ChapterParagraphs {
     }
 }
 
+/// The index in the manuscript's paragraph list of each chapter's first
+/// paragraph (`paragraphs` in all): a chapter's own indices are offset by it.
+pub(crate) fn first_paragraphs(prepared: &[Arc<ChapterParagraphs>], paragraphs: usize) -> Vec<u32> {
+    let mut bases = Vec::with_capacity(prepared.len());
+    let mut base = 0u32;
+    for chapter in prepared {
+        bases.push(base);
+        base += chapter.count;
+    }
+    debug_assert_eq!(base as usize, paragraphs);
+    bases
+}
+
 /// The word 3-grams of a paragraph, hashed.
 fn shingles_of(words: &[u64]) -> Vec<u64> {
     words
@@ -894,13 +907,7 @@ fn candidate_pairs(
     // Each chapter's postings are sorted already: read merged, in order of
     // shingle and then paragraph, rather than copied into one list and
     // sorted. A later exact copy is compared through its class's first copy.
-    let mut bases = Vec::with_capacity(prepared.len());
-    let mut base = 0u32;
-    for chapter in prepared {
-        bases.push(base);
-        base += chapter.count;
-    }
-    debug_assert_eq!(base as usize, paras.len());
+    let bases = first_paragraphs(prepared, paras.len());
     let postings = merge::Merged::new(
         prepared
             .iter()
@@ -918,10 +925,8 @@ fn candidate_pairs(
 
     let max_df = params.max_shingle_paragraphs.max(2);
     let mut pair_keys: Vec<u64> = Vec::new();
-    // The paragraphs of one shingle, while its postings are read.
-    let mut ids: Vec<u32> = Vec::new();
-    let mut shingle = None;
-    let mut pair_up = |ids: &[u32]| {
+    // The paragraphs of each shingle.
+    merge::for_each_group(postings, |ids| {
         if (2..=max_df).contains(&ids.len()) {
             for (i, &a) in ids.iter().enumerate() {
                 for &b in &ids[i + 1..] {
@@ -929,16 +934,7 @@ fn candidate_pairs(
                 }
             }
         }
-    };
-    for (next, id) in postings {
-        if shingle != Some(next) {
-            pair_up(&ids);
-            ids.clear();
-            shingle = Some(next);
-        }
-        ids.push(id);
-    }
-    pair_up(&ids);
+    });
     pair_keys.par_sort_unstable();
 
     let mut out = Vec::new();

@@ -23,9 +23,10 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use std::sync::Arc;
 
-use super::merge::Merged;
+use super::merge::{Merged, for_each_group};
 use super::{
-    ChapterParagraphs, Detection, Para, Passage, Repeat, SentenceParams, rare_words, word_hash,
+    ChapterParagraphs, Detection, Para, Passage, Repeat, SentenceParams, first_paragraphs,
+    rare_words, word_hash,
 };
 use crate::text::Manuscript;
 
@@ -184,13 +185,7 @@ fn window_seeds(
     k: usize,
 ) -> Vec<(At, At, bool)> {
     let key = format!("duplicates/windows/{k}");
-    let mut bases = Vec::with_capacity(prepared.len());
-    let mut base = 0u32;
-    for chapter in prepared {
-        bases.push(base);
-        base += chapter.count;
-    }
-    debug_assert_eq!(base as usize, paras.len());
+    let bases = first_paragraphs(prepared, paras.len());
     let windows: Vec<Arc<Vec<(u64, At)>>> = manuscript
         .chapters
         .par_iter()
@@ -217,7 +212,8 @@ fn window_seeds(
             .collect(),
     );
     let mut seeds = Vec::new();
-    let mut pair_up_bucket = |places: &[At]| {
+    // The places of each hash.
+    for_each_group(merged, |places| {
         if places.len() < 2 {
             return;
         }
@@ -232,19 +228,7 @@ fn window_seeds(
                 seeds.push((x, y, false));
             }
         });
-    };
-    // The places of one hash, while the windows are read.
-    let mut places: Vec<At> = Vec::new();
-    let mut current = None;
-    for (hash, at) in merged {
-        if current != Some(hash) {
-            pair_up_bucket(&places);
-            places.clear();
-            current = Some(hash);
-        }
-        places.push(at);
-    }
-    pair_up_bucket(&places);
+    });
     seeds
 }
 
