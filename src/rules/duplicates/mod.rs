@@ -904,37 +904,32 @@ fn candidate_pairs(
     first_copy: &[u32],
     params: &Params,
 ) -> Vec<(u32, u32, u32)> {
-    // Each chapter's postings are sorted already: read merged, in order of
-    // shingle and then paragraph, rather than copied into one list and
-    // sorted. A later exact copy is compared through its class's first copy.
+    // Each chapter's postings are sorted already: read group by group of
+    // equal shingles across chapters (see `merge`), rather than copied into
+    // one list and sorted. A later exact copy is compared through its
+    // class's first copy.
     let bases = first_paragraphs(prepared, paras.len());
-    let postings = merge::Merged::new(
-        prepared
-            .iter()
-            .zip(bases)
-            .map(|(chapter, base)| {
-                chapter
-                    .postings
-                    .iter()
-                    .map(move |&(shingle, local)| (shingle, base + local))
-                    .filter(|&(_, id)| first_copy[id as usize] == id)
-            })
-            .collect(),
-    );
+    let runs: Vec<&[(u64, u32)]> = prepared.iter().map(|c| c.postings.as_slice()).collect();
     let shingle_counts: Vec<u32> = paras.iter().map(|p| p.shingle_count).collect();
 
     let max_df = params.max_shingle_paragraphs.max(2);
-    let mut pair_keys: Vec<u64> = Vec::new();
-    // The paragraphs of each shingle.
-    merge::for_each_group(postings, |ids| {
-        if (2..=max_df).contains(&ids.len()) {
-            for (i, &a) in ids.iter().enumerate() {
-                for &b in &ids[i + 1..] {
-                    pair_keys.push(u64::from(a) << 32 | u64::from(b));
+    // The paragraphs of each shingle, paired.
+    let mut pair_keys: Vec<u64> = merge::groups_by_key(
+        &runs,
+        |run, local| {
+            let id = bases[run] + local;
+            (first_copy[id as usize] == id).then_some(id)
+        },
+        |ids, pair_keys| {
+            if (2..=max_df).contains(&ids.len()) {
+                for (i, &a) in ids.iter().enumerate() {
+                    for &b in &ids[i + 1..] {
+                        pair_keys.push(u64::from(a) << 32 | u64::from(b));
+                    }
                 }
             }
-        }
-    });
+        },
+    );
     pair_keys.par_sort_unstable();
 
     let mut out = Vec::new();

@@ -23,7 +23,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use std::sync::Arc;
 
-use super::merge::{Merged, for_each_group};
+use super::merge::groups_by_key;
 use super::{
     ChapterParagraphs, Detection, Para, Passage, Repeat, SentenceParams, first_paragraphs,
     rare_words, word_hash,
@@ -177,7 +177,8 @@ fn sentence_seeds(
 /// Pairs of equal runs of `k` words: every window of every paragraph,
 /// hashed with a rolling hash. Each chapter's windows are hashed and sorted
 /// once and kept with it (see [`crate::text::Chapter::memo`]), and read
-/// through a merge of those sorted lists.
+/// group by group of equal hashes across the chapters (see
+/// [`super::merge`]).
 fn window_seeds(
     manuscript: &Manuscript,
     prepared: &[Arc<ChapterParagraphs>],
@@ -196,40 +197,33 @@ fn window_seeds(
             chapter.memo(&key, |_| chapter_windows(own, k))
         })
         .collect();
-    let merged = Merged::new(
-        windows
-            .iter()
-            .zip(bases)
-            .map(|(windows, base)| {
-                windows.iter().map(move |&(hash, at)| {
-                    let at = At {
-                        para: base + at.para,
-                        word: at.word,
-                    };
-                    (hash, at)
-                })
+    let runs: Vec<&[(u64, At)]> = windows.iter().map(|w| w.as_slice()).collect();
+    // The places of each hash, paired.
+    groups_by_key(
+        &runs,
+        |run, at| {
+            Some(At {
+                para: bases[run] + at.para,
+                word: at.word,
             })
-            .collect(),
-    );
-    let mut seeds = Vec::new();
-    // The places of each hash.
-    for_each_group(merged, |places| {
-        if places.len() < 2 {
-            return;
-        }
-        pair_up(places, |x, y| {
-            // Only where the shared run begins: the pair one word further
-            // back covers it otherwise.
-            let a = &paras[x.para as usize].words;
-            let b = &paras[y.para as usize].words;
-            let continues =
-                x.word > 0 && y.word > 0 && a[x.word as usize - 1] == b[y.word as usize - 1];
-            if !continues {
-                seeds.push((x, y, false));
+        },
+        |places, seeds| {
+            if places.len() < 2 {
+                return;
             }
-        });
-    });
-    seeds
+            pair_up(places, |x, y| {
+                // Only where the shared run begins: the pair one word further
+                // back covers it otherwise.
+                let a = &paras[x.para as usize].words;
+                let b = &paras[y.para as usize].words;
+                let continues =
+                    x.word > 0 && y.word > 0 && a[x.word as usize - 1] == b[y.word as usize - 1];
+                if !continues {
+                    seeds.push((x, y, false));
+                }
+            });
+        },
+    )
 }
 
 /// The window hashes of one chapter's paragraphs (`k` words each, by
