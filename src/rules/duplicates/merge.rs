@@ -1,7 +1,7 @@
-//! Sorted runs read as one sorted sequence, without copying them into one
-//! list: each chapter's shingle postings and word windows are sorted by
-//! hash when the chapter is prepared (and kept with it), and the whole
-//! manuscript's are only ever read group by group of equal hashes.
+//! Sorted runs read group by group of equal keys, without copying them
+//! into one list: each chapter's shingle postings and word windows are
+//! sorted by hash when the chapter is prepared (and kept with it), and the
+//! whole manuscript's are only ever read for the hashes found twice or more.
 //!
 //! The hashes are spread evenly over `u64`, so the key space is cut into
 //! stripes by their top bits: each stripe's items are a contiguous slice
@@ -17,9 +17,9 @@ use rayon::prelude::*;
 /// than finding its slices, few enough that its sort stays in cache.
 const STRIPE_ITEMS: usize = 4096;
 
-/// Calls `group` with the values of each set of equal keys across `runs`
-/// (each sorted by key and then value), values in ascending order, never
-/// with none; returns what the calls push, in key order.
+/// Calls `group` with the values of each key that two or more items across
+/// `runs` (each sorted by key) hold, values in ascending order; returns
+/// what the calls push, in key order.
 ///
 /// `lift(run, item)` turns an item of run `run` into its value in the
 /// whole sequence (or drops it). Lifted values must be distinct within a
@@ -53,6 +53,7 @@ where
                 .map(|run| run.partition_point(|x| stripe_of(x.0) < first))
                 .collect();
             let mut items: Vec<(u64, V)> = Vec::new();
+            let mut values: Vec<V> = Vec::new();
             let mut out = Vec::new();
             for stripe in first..last {
                 for (run, (items_of_run, cursor)) in runs.iter().zip(&mut cursors).enumerate() {
@@ -65,8 +66,19 @@ where
                         }
                     }
                 }
-                items.sort_unstable();
-                for_each_group(items.drain(..), |values| group(values, &mut out));
+                // By key alone, the cheaper comparison: nearly every key is
+                // unique, and the few groups are put in order on their own.
+                items.sort_unstable_by_key(|&(key, _)| key);
+                for same_key in items.chunk_by(|a, b| a.0 == b.0) {
+                    if same_key.len() < 2 {
+                        continue;
+                    }
+                    values.clear();
+                    values.extend(same_key.iter().map(|&(_, value)| value));
+                    values.sort_unstable();
+                    group(&values, &mut out);
+                }
+                items.clear();
             }
             out
         })
@@ -86,34 +98,12 @@ fn stripe_bits(total: usize, runs: usize) -> u32 {
     (usize::BITS - 1 - stripes.leading_zeros()).min(16)
 }
 
-/// Calls `group` with the values of each run of equal keys in `items`
-/// (sorted by key), in order; never with none.
-pub(super) fn for_each_group<K: PartialEq, V>(
-    items: impl Iterator<Item = (K, V)>,
-    mut group: impl FnMut(&[V]),
-) {
-    let mut values: Vec<V> = Vec::new();
-    let mut current = None;
-    for (key, value) in items {
-        if current.as_ref() != Some(&key) {
-            if !values.is_empty() {
-                group(&values);
-            }
-            values.clear();
-            current = Some(key);
-        }
-        values.push(value);
-    }
-    if !values.is_empty() {
-        group(&values);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The groups of all runs' lifted items, from one sort of them all.
+    /// The groups of two or more of all runs' lifted items, from one sort of
+    /// them all.
     fn expected(
         runs: &[Vec<(u64, u32)>],
         lift: impl Fn(usize, u32) -> Option<u32>,
@@ -123,18 +113,10 @@ mod tests {
             all.extend(run.iter().filter_map(|&(k, v)| Some((k, lift(r, v)?))));
         }
         all.sort();
-        let mut groups = Vec::new();
-        for_each_group(all.into_iter(), |g| groups.push(g.to_vec()));
-        groups
-    }
-
-    #[test]
-    fn groups_are_the_runs_of_equal_keys() {
-        let mut groups: Vec<Vec<char>> = Vec::new();
-        let items = [(1, 'a'), (1, 'b'), (2, 'c'), (5, 'd'), (5, 'e'), (5, 'f')];
-        for_each_group(items.into_iter(), |g| groups.push(g.to_vec()));
-        assert_eq!(groups, [vec!['a', 'b'], vec!['c'], vec!['d', 'e', 'f']]);
-        for_each_group(std::iter::empty::<(u8, u8)>(), |_| panic!("no group"));
+        all.chunk_by(|a, b| a.0 == b.0)
+            .filter(|same_key| same_key.len() >= 2)
+            .map(|same_key| same_key.iter().map(|&(_, v)| v).collect())
+            .collect()
     }
 
     #[test]

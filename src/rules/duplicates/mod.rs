@@ -921,7 +921,7 @@ fn candidate_pairs(
             (first_copy[id as usize] == id).then_some(id)
         },
         |ids, pair_keys| {
-            if (2..=max_df).contains(&ids.len()) {
+            if ids.len() <= max_df {
                 for (i, &a) in ids.iter().enumerate() {
                     for &b in &ids[i + 1..] {
                         pair_keys.push(u64::from(a) << 32 | u64::from(b));

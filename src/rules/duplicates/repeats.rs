@@ -208,9 +208,6 @@ fn window_seeds(
             })
         },
         |places, seeds| {
-            if places.len() < 2 {
-                return;
-            }
             pair_up(places, |x, y| {
                 // Only where the shared run begins: the pair one word further
                 // back covers it otherwise.
