@@ -8,7 +8,7 @@
 //! [`crate::rule::RuleContext::notice`]); the others work in any language.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 
 use rustc_hash::FxHashMap;
 
@@ -475,6 +475,44 @@ const SAMPLE_WORDS: usize = 1000;
 /// detection costs the same for a novella and a series.
 const SAMPLE_TOTAL: usize = 30_000;
 
+/// The marker words among a chapter's first [`SAMPLE_WORDS`] words, in
+/// order: (word index, index into [`MARKERS`] of a language it marks; a
+/// word that marks two languages is there twice). Derived from the chapter
+/// alone and kept with it (see [`Chapter::memo`]): a language server that
+/// detects the language again after an edit reads only the edited chapter.
+fn marker_hits(chapter: &Chapter) -> Arc<Vec<(u16, u8)>> {
+    // Each marker word with the languages (indices into MARKERS) it marks.
+    static TABLE: LazyLock<FxHashMap<&str, Vec<u8>>> = LazyLock::new(|| {
+        let mut table: FxHashMap<&str, Vec<u8>> = FxHashMap::default();
+        for (i, (_, words)) in MARKERS.iter().enumerate() {
+            for word in *words {
+                table.entry(word).or_default().push(i as u8);
+            }
+        }
+        table
+    });
+    chapter.memo("language/markers", |chapter| {
+        let mut hits = Vec::new();
+        let mut lower = String::new();
+        for (at, span) in chapter.words.iter().take(SAMPLE_WORDS).enumerate() {
+            let word = &chapter.text[span.range()];
+            // The markers are short words.
+            if word.len() > 10 {
+                continue;
+            }
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            if let Some(languages) = TABLE.get(lower.as_str()) {
+                hits.extend(languages.iter().map(|&language| (at as u16, language)));
+            }
+        }
+        hits
+    })
+}
+
+// Marker languages are indexed by a byte, sample words by 16 bits.
+const _: () = assert!(MARKERS.len() <= 256 && SAMPLE_WORDS <= 1 << 16);
+
 /// What [`detect`] found: the language, and the marker-word counts it
 /// was chosen by (code, count), highest first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -502,14 +540,7 @@ impl Detection {
 /// clearly leads (at least 20 hits and half again as many as the next).
 /// `None` when the text is too short or too mixed to tell.
 pub fn detect<'a>(chapters: impl IntoIterator<Item = &'a Chapter>) -> Option<Detection> {
-    let mut table: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for (i, (_, words)) in MARKERS.iter().enumerate() {
-        for word in *words {
-            table.entry(word).or_default().push(i);
-        }
-    }
     let mut counts = vec![0usize; MARKERS.len()];
-    let mut lower = String::new();
     let mut sampled = 0;
     for chapter in chapters {
         if sampled >= SAMPLE_TOTAL {
@@ -517,19 +548,9 @@ pub fn detect<'a>(chapters: impl IntoIterator<Item = &'a Chapter>) -> Option<Det
         }
         let take = SAMPLE_WORDS.min(SAMPLE_TOTAL - sampled);
         sampled += take.min(chapter.words.len());
-        for span in chapter.words.iter().take(take) {
-            let word = &chapter.text[span.range()];
-            // The markers are short words.
-            if word.len() > 10 {
-                continue;
-            }
-            lower.clear();
-            lower.extend(word.chars().flat_map(char::to_lowercase));
-            if let Some(languages) = table.get(lower.as_str()) {
-                for &i in languages {
-                    counts[i] += 1;
-                }
-            }
+        let hits = marker_hits(chapter);
+        for &(_, language) in hits.iter().take_while(|&&(at, _)| usize::from(at) < take) {
+            counts[usize::from(language)] += 1;
         }
     }
     let mut ranked: Vec<(&'static str, usize)> = MARKERS

@@ -389,11 +389,14 @@ impl<'a> Server<'a> {
         let Some(paths) = self.workspace.is_some().then(|| self.chapter_paths()) else {
             return;
         };
-        let mut previous: HashMap<PathBuf, Chapter> = std::mem::take(&mut self.manuscript)
-            .into_chapters()
-            .into_iter()
-            .map(|c| (c.path.clone(), c))
-            .collect();
+        let (chapters, analyses) = std::mem::take(&mut self.manuscript).into_parts();
+        // Freed while the re-check runs, not before it. Should no thread be
+        // had, `spawn` drops them here.
+        let _ = std::thread::Builder::new()
+            .name("free-analyses".to_string())
+            .spawn(move || drop(analyses));
+        let mut previous: HashMap<PathBuf, Chapter> =
+            chapters.into_iter().map(|c| (c.path.clone(), c)).collect();
         let mut chapters = Vec::with_capacity(paths.len());
         for (path, layout) in paths {
             let Some(text) = self.text_of(&path) else {
@@ -435,11 +438,13 @@ impl<'a> Server<'a> {
                 by_uri.insert(uri.as_str().to_string(), Vec::new());
             }
         }
-        let lines: Vec<Lines> = self
+        let lines: Vec<Arc<Lines>> = self
             .manuscript
             .chapters
             .iter()
-            .map(|c| Lines::new(&c.text))
+            // Kept with the chapter: an edit re-counts the lines of the
+            // edited chapter only.
+            .map(|c| c.memo("server/lines", |c| Lines::new(&c.text)))
             .collect();
         for diagnostic in &self.diagnostics {
             let chapter = &self.manuscript.chapters[diagnostic.primary.chapter];
@@ -514,7 +519,7 @@ pub fn rule_docs_uri(rule: &str) -> Option<Uri> {
 /// A manulint diagnostic as the protocol's: rule id as `code`, a link to the
 /// rule's docs, the help after the message, and the other places as related
 /// information.
-fn to_lsp(manuscript: &Manuscript, lines: &[Lines], diagnostic: &Diagnostic) -> LspDiagnostic {
+fn to_lsp(manuscript: &Manuscript, lines: &[Arc<Lines>], diagnostic: &Diagnostic) -> LspDiagnostic {
     let chapter = &manuscript.chapters[diagnostic.primary.chapter];
     let range = lines[chapter.index].range(&chapter.text, diagnostic.primary.span);
     let related: Vec<DiagnosticRelatedInformation> = diagnostic

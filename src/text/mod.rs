@@ -462,6 +462,13 @@ impl Manuscript {
         self.chapters
     }
 
+    /// The chapters, and the analyses built for them apart: a language
+    /// server drops those on a thread of its own (freeing a novel's
+    /// analyses takes milliseconds it need not wait for).
+    pub fn into_parts(self) -> (Vec<Chapter>, Analyses) {
+        (self.chapters, self.shared)
+    }
+
     pub fn chapter(&self, index: usize) -> &Chapter {
         &self.chapters[index]
     }
