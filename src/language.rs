@@ -626,9 +626,9 @@ pub fn assign(
                         own.name()
                     ));
                 }
-                chapter.language = own;
+                chapter.set_language(own);
             }
-            None => chapter.language = language.clone(),
+            None => chapter.set_language(language.clone()),
         }
     }
     (language, source, notes)

@@ -282,6 +282,18 @@ impl Chapter {
         self.keeps_analyses = true;
     }
 
+    /// Sets the chapter's language. What [`Chapter::memo`] kept was built
+    /// for the old one (a paragraph's rare words, the phrases that state a
+    /// year are read in the chapter's language), so a change drops it: a
+    /// language server keeps chapters across checks, and the manuscript's
+    /// detected or configured language can change under them.
+    pub fn set_language(&mut self, language: Language) {
+        if self.language != language {
+            self.analyses = Analyses::default();
+            self.language = language;
+        }
+    }
+
     /// The original text of a span.
     pub fn slice(&self, span: Span) -> &str {
         &self.text[span.range()]
@@ -502,6 +514,19 @@ mod tests {
 
     fn chapter(format: SourceFormat, text: &str) -> Chapter {
         Chapter::parse(0, PathBuf::from("t"), format, Arc::from(text))
+    }
+
+    #[test]
+    fn a_new_language_drops_what_the_chapter_kept() {
+        let mut ch = chapter(SourceFormat::PlainText, "Il était une fois.\n");
+        ch.keep_analyses();
+        let built = |c: &Chapter| c.language.clone();
+        let english = ch.memo("language", built);
+        ch.set_language(Language::English);
+        assert!(Arc::ptr_eq(&english, &ch.memo("language", built)));
+        ch.set_language(Language::French);
+        assert_eq!(*ch.memo("language", built), Language::French);
+        assert_eq!(*english, Language::English);
     }
 
     fn kinds(ch: &Chapter) -> Vec<BlockKind> {
