@@ -544,19 +544,23 @@ mod tests {
         let (incremental, _) = check(&workspace, kept, Some(0));
         let (fresh, _) = check(&workspace, chapters(false), Some(0));
         assert_eq!(incremental, fresh);
-        let variant: Vec<(&str, usize)> = fresh
-            .iter()
-            .filter(|d| d.rule == "name-variant")
-            .map(|d| (d.message.as_str(), d.primary.chapter))
-            .collect();
-        assert_eq!(variant, [("“Theo” (1×): did you mean “Teo” (3×)?", 1)]);
+        // A rule's findings as (message, chapter).
+        let of_rule = |rule: &str| -> Vec<(&str, usize)> {
+            fresh
+                .iter()
+                .filter(|d| d.rule == rule)
+                .map(|d| (d.message.as_str(), d.primary.chapter))
+                .collect()
+        };
+        assert_eq!(
+            of_rule("name-variant"),
+            [("“Theo” (1×): did you mean “Teo” (3×)?", 1)]
+        );
         // A chapter rule's kept finding moves too.
-        let doubled: Vec<(&str, usize)> = fresh
-            .iter()
-            .filter(|d| d.rule == "doubled-word")
-            .map(|d| (d.message.as_str(), d.primary.chapter))
-            .collect();
-        assert_eq!(doubled, [("“the” is written twice in a row", 1)]);
+        assert_eq!(
+            of_rule("doubled-word"),
+            [("“the” is written twice in a row", 1)]
+        );
     }
 
     /// What a language server does: chapters an edit did not touch are

@@ -933,14 +933,9 @@ fn candidate_pairs(
     pair_keys.par_sort_unstable();
 
     let mut out = Vec::new();
-    let mut start = 0;
-    while start < pair_keys.len() {
-        let key = pair_keys[start];
-        let mut end = start + 1;
-        while end < pair_keys.len() && pair_keys[end] == key {
-            end += 1;
-        }
-        let shared = (end - start) as u32;
+    for same_pair in pair_keys.chunk_by(|x, y| x == y) {
+        let shared = same_pair.len() as u32;
+        let key = same_pair[0];
         let (a, b) = ((key >> 32) as u32, key as u32);
         let smaller = shingle_counts[a as usize].min(shingle_counts[b as usize]);
         // Copies with up to a third of the words edited keep about a third of
@@ -948,7 +943,6 @@ fn candidate_pairs(
         if shared >= 2 && (shared as f64 >= 0.15 * smaller as f64 || shared >= 10) {
             out.push((a, b, shared));
         }
-        start = end;
     }
     out
 }
