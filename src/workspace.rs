@@ -459,7 +459,7 @@ mod tests {
 
     use super::{Settings, Workspace};
     use crate::diagnostic::Diagnostic;
-    use crate::text::{Chapter, Manuscript, SourceFormat};
+    use crate::text::{Analyses, Chapter, Manuscript, SourceFormat};
 
     /// The sample novel: every default rule finds something in it.
     fn sample() -> (Workspace, Vec<Chapter>) {
@@ -478,17 +478,23 @@ mod tests {
     }
 
     /// Checks `chapters` with the one at `removed` left out (the rest
-    /// re-indexed); gives the chapters back whole, in their order.
+    /// re-indexed), as a language server does when `kept` is given (what
+    /// checks keep for the next, see `Manuscript::with_kept`); gives the
+    /// chapters back whole, in their order.
     fn check(
         workspace: &Workspace,
         mut chapters: Vec<Chapter>,
         removed: Option<usize>,
+        kept: Option<&Arc<Analyses>>,
     ) -> (Vec<Diagnostic>, Vec<Chapter>) {
         let aside = removed.map(|i| chapters.remove(i));
         for (i, chapter) in chapters.iter_mut().enumerate() {
             chapter.index = i;
         }
-        let manuscript = Manuscript::new(chapters);
+        let manuscript = match kept {
+            Some(kept) => Manuscript::with_kept(chapters, Arc::clone(kept)),
+            None => Manuscript::new(chapters),
+        };
         let found = workspace.findings(&manuscript, None);
         let mut chapters = manuscript.into_chapters();
         if let (Some(i), Some(chapter)) = (removed, aside) {
@@ -540,9 +546,10 @@ mod tests {
                 })
                 .collect()
         };
-        let (_, kept) = check(&workspace, chapters(true), None);
-        let (incremental, _) = check(&workspace, kept, Some(0));
-        let (fresh, _) = check(&workspace, chapters(false), Some(0));
+        let store = Arc::default();
+        let (_, kept) = check(&workspace, chapters(true), None, Some(&store));
+        let (incremental, _) = check(&workspace, kept, Some(0), Some(&store));
+        let (fresh, _) = check(&workspace, chapters(false), Some(0), None);
         assert_eq!(incremental, fresh);
         // A rule's findings as (message, chapter).
         let of_rule = |rule: &str| -> Vec<(&str, usize)> {
@@ -570,7 +577,8 @@ mod tests {
     #[test]
     fn re_checks_with_kept_chapters_find_what_a_fresh_check_finds() {
         let (workspace, chapters) = kept_sample();
-        let (before, mut kept) = check(&workspace, chapters, None);
+        let store = Arc::default();
+        let (before, mut kept) = check(&workspace, chapters, None, Some(&store));
         let original: Vec<Arc<str>> = kept.iter().map(|c| Arc::clone(&c.text)).collect();
         let long_paragraph = original[0]
             .split("\n\n")
@@ -606,14 +614,68 @@ mod tests {
         ];
         let mut previous = before.clone();
         for (texts, removed) in steps {
-            let (incremental, chapters) = check(&workspace, with_texts(kept, &texts), removed);
+            let (incremental, chapters) =
+                check(&workspace, with_texts(kept, &texts), removed, Some(&store));
             let (_, fresh_chapters) = sample();
-            let (fresh, _) = check(&workspace, with_texts(fresh_chapters, &texts), removed);
+            let (fresh, _) = check(
+                &workspace,
+                with_texts(fresh_chapters, &texts),
+                removed,
+                None,
+            );
             assert_eq!(incremental, fresh, "removed {removed:?}");
             assert_ne!(incremental, previous, "the step changed nothing");
             previous = incremental;
             kept = chapters;
         }
         assert_eq!(previous, before);
+    }
+
+    /// The same on a whole novel from the shared corpus, as a language
+    /// server re-checks it after edits to one chapter: words that change
+    /// its vocabulary and capitals (a new coinage, a name misspelt), a
+    /// paragraph pasted from another chapter, and the edits undone.
+    #[test]
+    fn re_checks_of_a_novel_find_what_a_fresh_check_finds() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/emma");
+        if !dir.is_dir() {
+            eprintln!("skipping: no corpus at {}", dir.display());
+            return;
+        }
+        let workspace = Workspace::open(&Settings::default(), &dir).unwrap();
+        let load = || workspace.load(std::slice::from_ref(&dir)).0.into_chapters();
+        let mut kept = load();
+        kept.iter_mut().for_each(Chapter::keep_analyses);
+        let original: Vec<Arc<str>> = kept.iter().map(|c| Arc::clone(&c.text)).collect();
+        let middle = original.len() / 2;
+        let pasted_paragraph = original[1]
+            .split("\n\n")
+            .find(|p| p.split_whitespace().count() > 60)
+            .unwrap();
+        let edits: [&dyn Fn(&str) -> String; 3] = [
+            &|text| {
+                text.replacen(" the ", " the the ", 1)
+                    .replacen("Emma", "Emmah", 2)
+            },
+            &|text| format!("{text}\n\nShe wandered the glimmerous orchard alone.\n"),
+            &|text| format!("{text}\n\n{pasted_paragraph}\n"),
+        ];
+        let store = Arc::default();
+        let (mut previous, chapters) = check(&workspace, kept, None, Some(&store));
+        kept = chapters;
+        let mut texts = original.clone();
+        for edit in edits.iter().map(Some).chain([None]) {
+            texts[middle] = match edit {
+                Some(edit) => edit(&texts[middle]).into(),
+                None => Arc::clone(&original[middle]),
+            };
+            let (incremental, chapters) =
+                check(&workspace, with_texts(kept, &texts), None, Some(&store));
+            let (fresh, _) = check(&workspace, with_texts(load(), &texts), None, None);
+            assert_eq!(incremental, fresh);
+            assert_ne!(incremental, previous, "the edit changed nothing");
+            previous = incremental;
+            kept = chapters;
+        }
     }
 }

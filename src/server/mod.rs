@@ -44,7 +44,7 @@ use crate::config::CONFIG_FILE_NAME;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::layout::LayoutKind;
 use crate::load;
-use crate::text::{Chapter, Manuscript, SourceFormat};
+use crate::text::{Analyses, Chapter, Manuscript, SourceFormat};
 use crate::workspace::{Settings, Workspace};
 use convert::{Lines, path_of, uri_of};
 
@@ -111,6 +111,8 @@ struct Server<'a> {
     workspace: Option<Workspace>,
     /// The manuscript as last checked, with its findings.
     manuscript: Manuscript,
+    /// What each check keeps for the next (see [`Manuscript::with_kept`]).
+    kept: Arc<Analyses>,
     diagnostics: Vec<Diagnostic>,
     /// Open buffers by absolute path: they win over the files on disk.
     open: HashMap<PathBuf, Arc<str>>,
@@ -129,6 +131,7 @@ impl<'a> Server<'a> {
             root,
             workspace: None,
             manuscript: Manuscript::default(),
+            kept: Arc::default(),
             diagnostics: Vec::new(),
             open: HashMap::new(),
             disk: HashMap::new(),
@@ -284,6 +287,7 @@ impl<'a> Server<'a> {
                 // What rules derived from each chapter was built with the
                 // old settings: every chapter is parsed again.
                 self.manuscript = Manuscript::default();
+                self.kept = Arc::default();
                 let stale: Vec<String> = self
                     .published
                     .keys()
@@ -423,7 +427,7 @@ impl<'a> Server<'a> {
         if let Some(workspace) = &self.workspace {
             workspace.set_languages(&mut chapters);
         }
-        self.manuscript = Manuscript::new(chapters);
+        self.manuscript = Manuscript::with_kept(chapters, Arc::clone(&self.kept));
         let Some(workspace) = &self.workspace else {
             return;
         };

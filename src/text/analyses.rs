@@ -156,9 +156,204 @@ where
     }
 }
 
+/// How a manuscript-wide total is made of per-chapter parts (counts per
+/// word, say): what [`Summed`] keeps up to date.
+pub trait Sum<P>: Clone + Default + Send + Sync {
+    /// Adds one chapter's part.
+    fn add(&mut self, part: &P);
+    /// Takes away a part added before: the total is then what adding the
+    /// other parts alone gives (no entry left at zero).
+    fn subtract(&mut self, part: &P);
+    /// Adds another total (of other parts).
+    fn absorb(&mut self, other: Self);
+}
+
+/// A manuscript-wide total of the chapters' parts (each chapter's kept
+/// with it, see [`super::Chapter::memo`]), kept from one check of the
+/// manuscript to the next (see [`super::Manuscript::with_kept`]) and
+/// brought up to date there: the parts of changed chapters taken away, their
+/// new ones added. A language server's re-check after an edit so adds two
+/// chapters' parts instead of all of them.
+///
+/// Parts are told apart by address: a chapter that kept its part hands the
+/// same `Arc` again.
+pub struct Summed<P, T> {
+    /// The parts of the last total, and the total.
+    slot: Mutex<Option<Totalled<P, T>>>,
+}
+
+type Totalled<P, T> = (Vec<Arc<P>>, Arc<T>);
+
+impl<P, T> Default for Summed<P, T> {
+    fn default() -> Self {
+        Summed {
+            slot: Mutex::new(None),
+        }
+    }
+}
+
+impl<P, T> Summed<P, T>
+where
+    P: Send + Sync + 'static,
+    T: Sum<P> + 'static,
+{
+    /// The total of `parts` (one per chapter): kept under `key` and brought
+    /// up to date when the manuscript keeps analyses across checks and fewer
+    /// parts changed than there are, else added up afresh (in parallel).
+    pub fn total(manuscript: &super::Manuscript, key: &str, parts: Vec<Arc<P>>) -> Arc<T> {
+        match manuscript.kept::<Self>(key) {
+            Some(summed) => summed.update(parts),
+            None => Arc::new(add_up(&parts)),
+        }
+    }
+
+    fn update(&self, parts: Vec<Arc<P>>) -> Arc<T> {
+        let mut slot = self.slot.lock().unwrap_or_else(|e| e.into_inner());
+        let kept = slot.take().and_then(|(previous, total)| {
+            let (gone, new) = changes(&previous, &parts);
+            // Past half the chapters, adding every part is as quick.
+            (gone.len() + new.len() < parts.len()).then(|| {
+                // Copied only while the previous check's analyses hold it.
+                let mut total = Arc::unwrap_or_clone(total);
+                gone.into_iter().for_each(|part| total.subtract(part));
+                new.into_iter().for_each(|part| total.add(part));
+                total
+            })
+        });
+        let total = kept.unwrap_or_else(|| add_up(&parts));
+        let total = Arc::new(total);
+        *slot = Some((parts, Arc::clone(&total)));
+        total
+    }
+}
+
+/// Every part added, in parallel.
+fn add_up<P: Send + Sync, T: Sum<P>>(parts: &[Arc<P>]) -> T {
+    use rayon::prelude::*;
+    parts
+        .par_iter()
+        .fold(T::default, |mut total, part| {
+            total.add(part);
+            total
+        })
+        .reduce(T::default, |mut a, b| {
+            a.absorb(b);
+            a
+        })
+}
+
+/// The parts of `previous` not in `parts` and those of `parts` not in
+/// `previous`, by address (a part listed twice counts twice).
+fn changes<'a, P>(previous: &'a [Arc<P>], parts: &'a [Arc<P>]) -> (Vec<&'a P>, Vec<&'a P>) {
+    let mut unmatched: HashMap<*const P, usize> = HashMap::with_capacity(previous.len());
+    for part in previous {
+        *unmatched.entry(Arc::as_ptr(part)).or_default() += 1;
+    }
+    let mut new = Vec::new();
+    for part in parts {
+        match unmatched.get_mut(&Arc::as_ptr(part)) {
+            Some(left) if *left > 0 => *left -= 1,
+            _ => new.push(&**part),
+        }
+    }
+    let mut gone = Vec::new();
+    for part in previous {
+        if let Some(left) = unmatched.get_mut(&Arc::as_ptr(part))
+            && *left > 0
+        {
+            *left -= 1;
+            gone.push(&**part);
+        }
+    }
+    (gone, new)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Word counts: a part is a chapter's words.
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct Counts(std::collections::BTreeMap<&'static str, u32>);
+
+    /// Parts added and taken away by `Counts`, over the test.
+    static ADDED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    static SUBTRACTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+    impl Sum<Vec<&'static str>> for Counts {
+        fn add(&mut self, part: &Vec<&'static str>) {
+            ADDED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            part.iter().for_each(|w| *self.0.entry(w).or_default() += 1);
+        }
+        fn subtract(&mut self, part: &Vec<&'static str>) {
+            SUBTRACTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            for w in part {
+                let n = self.0.get_mut(w).unwrap();
+                *n -= 1;
+                if *n == 0 {
+                    self.0.remove(w);
+                }
+            }
+        }
+        fn absorb(&mut self, other: Self) {
+            for (w, n) in other.0 {
+                *self.0.entry(w).or_default() += n;
+            }
+        }
+    }
+
+    #[test]
+    fn a_kept_total_is_brought_up_to_date_by_the_changed_parts() {
+        let manuscript = super::super::Manuscript::with_kept(Vec::new(), Arc::default());
+        let part = |words: &[&'static str]| Arc::new(words.to_vec());
+        let (a, b, c, d) = (
+            part(&["x", "y"]),
+            part(&["y"]),
+            part(&["z"]),
+            part(&["x", "w"]),
+        );
+        // Counted without `Sum`, so its calls are the kept total's alone.
+        let fresh = |parts: &[Arc<Vec<&'static str>>]| {
+            let mut total = Counts::default();
+            for word in parts.iter().flat_map(|p| p.iter()) {
+                *total.0.entry(word).or_default() += 1;
+            }
+            total
+        };
+        // Each total equals a fresh sum; gives the parts added and taken
+        // away to get it.
+        let total = |parts: Vec<Arc<Vec<&'static str>>>| -> (Counts, usize, usize) {
+            use std::sync::atomic::Ordering::Relaxed;
+            let expected = fresh(&parts);
+            let (added, subtracted) = (ADDED.load(Relaxed), SUBTRACTED.load(Relaxed));
+            let got = Summed::<_, Counts>::total(&manuscript, "words", parts);
+            assert_eq!(*got, expected);
+            let added = ADDED.load(Relaxed) - added;
+            (
+                Counts::clone(&got),
+                added,
+                SUBTRACTED.load(Relaxed) - subtracted,
+            )
+        };
+        let (_, added, _) = total(vec![a.clone(), b.clone(), c.clone()]);
+        assert_eq!(added, 3);
+        // One part replaced: one taken away, one added.
+        let (_, added, subtracted) = total(vec![a.clone(), d.clone(), c.clone()]);
+        assert_eq!((added, subtracted), (1, 1));
+        // One added; then one listed twice.
+        assert_eq!(total(vec![a.clone(), d.clone(), c.clone(), b.clone()]).1, 1);
+        let (_, added, subtracted) =
+            total(vec![a.clone(), d.clone(), c.clone(), b.clone(), b.clone()]);
+        assert_eq!((added, subtracted), (1, 0));
+        // One gone, with no word left at zero.
+        let (last, added, subtracted) = total(vec![a.clone(), c.clone(), b.clone(), b.clone()]);
+        assert_eq!((added, subtracted), (0, 1));
+        assert_eq!(last.0.get("w"), None);
+        assert_eq!(last.0.get("y"), Some(&3));
+        // Every part changed: added up afresh.
+        let (_, added, subtracted) = total(vec![d.clone()]);
+        assert_eq!((added, subtracted), (1, 0));
+    }
 
     #[test]
     fn with_inputs_reuses_only_what_equal_inputs_built() {

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use crate::language::Language;
 use crate::layout::LayoutKind;
 
-pub use analyses::{Analyses, WithInputs};
+pub use analyses::{Analyses, Sum, Summed, WithInputs};
 pub use front_matter::{FrontMatter, FrontMatterKind};
 pub(crate) use markdown::is_scene_break;
 pub use markup::WikiLink;
@@ -429,6 +429,9 @@ fn trimmed(text: &str, span: Span) -> Option<Span> {
 pub struct Manuscript {
     pub chapters: Vec<Chapter>,
     shared: Analyses,
+    /// What checks of this manuscript keep for the next check of it (see
+    /// [`Manuscript::with_kept`]); `None` in a single run.
+    kept: Option<Arc<Analyses>>,
 }
 
 impl fmt::Debug for Manuscript {
@@ -444,7 +447,29 @@ impl Manuscript {
         Manuscript {
             chapters,
             shared: Analyses::default(),
+            kept: None,
         }
+    }
+
+    /// A manuscript whose checks keep, in `kept`, what the next check of it
+    /// can bring up to date rather than build again (a manuscript-wide
+    /// total over chapters, see [`Summed`]): a language server passes the
+    /// same store to every re-check. What is kept there must be right for
+    /// whatever chapters a later check has.
+    pub fn with_kept(chapters: Vec<Chapter>, kept: Arc<Analyses>) -> Self {
+        Manuscript {
+            chapters,
+            shared: Analyses::default(),
+            kept: Some(kept),
+        }
+    }
+
+    /// The analysis of type `T` under `key` kept across checks, made with
+    /// `T::default()` the first time; `None` unless the manuscript was made
+    /// [`Manuscript::with_kept`].
+    pub fn kept<T: Any + Send + Sync + Default>(&self, key: &str) -> Option<Arc<T>> {
+        let kept = self.kept.as_ref()?;
+        Some(kept.get_or_build(key, T::default))
     }
 
     pub fn word_count(&self) -> usize {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::text::{Chapter, Manuscript, Span};
+use crate::text::{Chapter, Manuscript, Span, Sum, Summed};
 
 /// Characters that, between two words, mean the second may start a
 /// sentence-like unit (quoted speech, a clause after a colon or dash), so
@@ -56,13 +56,58 @@ impl Case {
         self.capitalised += other.capitalised;
         self.mid_sentence += other.mid_sentence;
     }
+
+    fn subtract(&mut self, other: Case) {
+        self.lowercase -= other.lowercase;
+        self.capitalised -= other.capitalised;
+        self.mid_sentence -= other.mid_sentence;
+    }
 }
 
 /// Every word form's [`Case`] across the manuscript's paragraphs (headings
 /// are left out: they are capitalised by convention).
 #[derive(Debug, Default)]
 pub struct Capitalisation {
-    forms: FxHashMap<Box<str>, Case>,
+    forms: Arc<Cases>,
+}
+
+/// [`Case`] by lowercase form (see [`form_key`]): of one chapter, or summed
+/// over the manuscript.
+#[derive(Clone, Debug, Default)]
+struct Cases(FxHashMap<Box<str>, Case>);
+
+impl Sum<Cases> for Cases {
+    fn add(&mut self, part: &Cases) {
+        for (form, case) in &part.0 {
+            match self.0.get_mut(form) {
+                Some(total) => total.add(*case),
+                None => {
+                    self.0.insert(form.clone(), *case);
+                }
+            }
+        }
+    }
+
+    fn subtract(&mut self, part: &Cases) {
+        for (form, case) in &part.0 {
+            if let Some(total) = self.0.get_mut(form) {
+                total.subtract(*case);
+                if *total == Case::default() {
+                    self.0.remove(form);
+                }
+            }
+        }
+    }
+
+    fn absorb(&mut self, other: Cases) {
+        let (mut into, from) = if self.0.len() >= other.0.len() {
+            (std::mem::take(self), other)
+        } else {
+            (other, std::mem::take(self))
+        };
+        into.add(&from);
+        *self = into;
+    }
 }
 
 impl Capitalisation {
@@ -73,49 +118,33 @@ impl Capitalisation {
 
     pub fn build(manuscript: &Manuscript) -> Capitalisation {
         // Each chapter's counts depend on it alone and are kept with it when
-        // it keeps its analyses (a language server counts only the edited
-        // chapter again). They are folded into one map per thread as they
-        // come, so a single run never holds every chapter's map at once.
-        let forms = manuscript
+        // it keeps its analyses; a language server's re-check then brings
+        // the previous check's totals up to date with the edited chapter's.
+        let parts = manuscript
             .chapters
             .par_iter()
             .map(|chapter| chapter.memo("capitalisation", count_chapter))
-            .fold(FxHashMap::default, |mut into, counts| {
-                add_counts(&mut into, &counts);
-                into
-            })
-            .reduce(FxHashMap::default, |a, b| {
-                let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-                add_counts(&mut into, &from);
-                into
-            });
-        Capitalisation { forms }
+            .collect();
+        Capitalisation {
+            forms: Summed::total(manuscript, "capitalisation", parts),
+        }
     }
 
     /// The counts for a lowercase form (see [`form_key`]); zero if unused.
     pub fn get(&self, lowercase: &str) -> Case {
-        self.forms.get(lowercase).copied().unwrap_or_default()
+        self.forms.0.get(lowercase).copied().unwrap_or_default()
     }
 
     /// Every form with its counts, in no particular order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, Case)> {
-        self.forms.iter().map(|(form, case)| (form.as_ref(), *case))
+        self.forms
+            .0
+            .iter()
+            .map(|(form, case)| (form.as_ref(), *case))
     }
 }
 
-/// Adds the counts of `from` to `into`.
-fn add_counts(into: &mut FxHashMap<Box<str>, Case>, from: &FxHashMap<Box<str>, Case>) {
-    for (form, case) in from {
-        match into.get_mut(form) {
-            Some(total) => total.add(*case),
-            None => {
-                into.insert(form.clone(), *case);
-            }
-        }
-    }
-}
-
-fn count_chapter(chapter: &Chapter) -> FxHashMap<Box<str>, Case> {
+fn count_chapter(chapter: &Chapter) -> Cases {
     let mut forms: FxHashMap<Box<str>, Case> = FxHashMap::default();
     let mut key = String::new();
     for block in chapter.paragraphs() {
@@ -148,7 +177,7 @@ fn count_chapter(chapter: &Chapter) -> FxHashMap<Box<str>, Case> {
             }
         }
     }
-    forms
+    Cases(forms)
 }
 
 /// The word without a possessive ending, and whether it had one
@@ -235,6 +264,54 @@ pub fn mid_sentence(chapter: &Chapter, previous: Span, span: Span) -> bool {
 mod tests {
     use super::*;
     use crate::testing::manuscript;
+
+    /// A language server's re-check: the edited chapter's counts replace
+    /// its old ones in the kept totals, and a form it no longer uses is
+    /// gone, as in a count from scratch.
+    #[test]
+    fn kept_totals_follow_an_edited_chapter() {
+        let chapters = |second: &str| -> Vec<Chapter> {
+            let mut chapters = manuscript(&[
+                ("a.txt", "Then Wren came. The wren sang.\n"),
+                ("b.txt", second),
+                ("c.txt", "Wren slept.\n"),
+            ])
+            .into_chapters();
+            chapters.iter_mut().for_each(Chapter::keep_analyses);
+            chapters
+        };
+        let sorted = |caps: &Capitalisation| {
+            let mut all: Vec<(String, Case)> =
+                caps.iter().map(|(f, c)| (f.to_string(), c)).collect();
+            all.sort_by(|a, b| a.0.cmp(&b.0));
+            all
+        };
+        let kept = Arc::default();
+        let first =
+            Manuscript::with_kept(chapters("Then Wren ran to Harrow.\n"), Arc::clone(&kept));
+        assert_eq!(Capitalisation::build(&first).get("harrow").mid_sentence, 1);
+        let mut again = first.into_chapters();
+        let second = again.remove(1).reparsed(Arc::from("A wren flew off.\n"));
+        again.insert(1, second);
+        let edited = Manuscript::with_kept(again, kept);
+        let caps = Capitalisation::build(&edited);
+        assert_eq!(caps.get("harrow"), Case::default());
+        assert_eq!(
+            caps.get("wren"),
+            Case {
+                lowercase: 2,
+                capitalised: 2,
+                mid_sentence: 1
+            }
+        );
+        let fresh = Capitalisation::build(&manuscript(&[
+            ("a.txt", "Then Wren came. The wren sang.\n"),
+            ("b.txt", "A wren flew off.\n"),
+            ("c.txt", "Wren slept.\n"),
+        ]));
+        assert_eq!(sorted(&caps), sorted(&fresh));
+        assert!(!sorted(&caps).iter().any(|(form, _)| form == "harrow"));
+    }
 
     #[test]
     fn counts_capitals_inside_and_at_the_start_of_sentences() {
