@@ -1,12 +1,13 @@
 //! Runs the enabled rules over a manuscript. Rules are grouped by the
 //! shared analyses they read ([`Rule::analysis_family`]); each group runs
-//! as one task — its analyses built in order ([`Rule::prepare`]), then its
-//! checks (chapter rules in parallel across chapters, manuscript rules in
-//! parallel with each other) — and the groups run side by side. A check
-//! only reads analyses its own group has built, so no pool thread ever
-//! waits for one being built, and a group's checks start as soon as its own
-//! analyses are done. The result is sorted, so output is identical whatever
-//! the thread count.
+//! as one task — its analyses built (those that read no other analysis side
+//! by side, [`Rule::independent_analyses`], then the rest in order,
+//! [`Rule::prepare`]), then its checks (chapter rules in parallel across
+//! chapters, manuscript rules in parallel with each other) — and the groups
+//! run side by side. A check only reads analyses its own group has built,
+//! so no pool thread ever waits for one being built, and a group's checks
+//! start as soon as its own analyses are done. The result is sorted, so
+//! output is identical whatever the thread count.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -14,7 +15,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::rule::{Rule, RuleContext, RuleOutput, Scope};
+use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleOutput, Scope};
 use crate::text::{Chapter, Manuscript};
 
 /// The rules (indices into the run's list) of each analysis family, in
@@ -36,8 +37,10 @@ fn groups(rules: &[EnabledRule]) -> Vec<Vec<usize>> {
 /// analysis stage and its checks took.
 type Ran = (usize, RuleOutput, Duration, Duration);
 
-/// Runs one group: its analyses in order, then its checks.
+/// Runs one group: its independent analyses side by side, its other
+/// analyses in order, then its checks.
 fn run_group(manuscript: &Manuscript, rules: &[EnabledRule], members: &[usize]) -> Vec<Ran> {
+    let independent = build_independent(manuscript, rules, members);
     // The analysis stage's times, once per rule.
     let stages: Vec<Ran> = members
         .iter()
@@ -47,6 +50,7 @@ fn run_group(manuscript: &Manuscript, rules: &[EnabledRule], members: &[usize]) 
             let took = started.elapsed();
             (index, RuleOutput::default(), took, Duration::ZERO)
         })
+        .chain(independent)
         .collect();
     let (chapter_rules, manuscript_rules): (Vec<usize>, Vec<usize>) = members
         .iter()
@@ -75,6 +79,37 @@ fn run_group(manuscript: &Manuscript, rules: &[EnabledRule], members: &[usize]) 
         },
     );
     per_chapter.into_iter().chain(whole).chain(stages).collect()
+}
+
+/// Builds the distinct [`Rule::independent_analyses`] of a group's rules
+/// in parallel, each once (the first rule to name a key builds it); each
+/// build's time is its rule's.
+fn build_independent(
+    manuscript: &Manuscript,
+    rules: &[EnabledRule],
+    members: &[usize],
+) -> Vec<Ran> {
+    let mut builds: Vec<(usize, IndependentAnalysis)> = Vec::new();
+    for &index in members {
+        for analysis in rules[index].rule.independent_analyses() {
+            if !builds.iter().any(|(_, b)| b.key == analysis.key) {
+                builds.push((index, analysis));
+            }
+        }
+    }
+    builds
+        .par_iter()
+        .map(|(index, analysis)| {
+            let started = Instant::now();
+            (analysis.build)(manuscript);
+            (
+                *index,
+                RuleOutput::default(),
+                started.elapsed(),
+                Duration::ZERO,
+            )
+        })
+        .collect()
 }
 
 /// Runs one check of rule `index` (`run` calls the rule's hook), timed.

@@ -107,6 +107,26 @@ pub mod family {
 /// The sections every rule's docs must have.
 pub const DOC_SECTIONS: [&str; 4] = ["What it does", "Why", "Example", "Options"];
 
+/// A shared analysis that reads no other (see
+/// [`Rule::independent_analyses`]).
+pub struct IndependentAnalysis<'a> {
+    /// Names the analysis with the settings it is built with: rules that
+    /// give equal keys share one build.
+    pub key: String,
+    /// Builds it into the manuscript's shared analyses
+    /// ([`Manuscript::shared`]).
+    pub build: Box<dyn Fn(&Manuscript) + Send + Sync + 'a>,
+}
+
+impl<'a> IndependentAnalysis<'a> {
+    pub fn new(key: String, build: impl Fn(&Manuscript) + Send + Sync + 'a) -> Self {
+        IndependentAnalysis {
+            key,
+            build: Box::new(build),
+        }
+    }
+}
+
 /// A configured, ready-to-run rule.
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &RuleMeta;
@@ -121,6 +141,16 @@ pub trait Rule: Send + Sync {
     /// waiting on other threads, so forgetting `prepare` costs time, never a
     /// hang.
     fn prepare(&self, _manuscript: &Manuscript) {}
+
+    /// The shared analyses [`Rule::prepare`] reads that read no other
+    /// shared analysis (duplicate detection; the echo rules' lexicon). The
+    /// engine builds a family's distinct ones side by side, each once,
+    /// before the family's `prepare`s run in order: two analyses that do not
+    /// depend on each other need not wait for each other. Empty (the
+    /// default) for a rule whose analyses all depend on one another.
+    fn independent_analyses(&self) -> Vec<IndependentAnalysis<'_>> {
+        Vec::new()
+    }
 
     /// The family of shared analyses [`Rule::prepare`] builds, named after
     /// the first of them: rules that build or read the same analyses give

@@ -4,7 +4,7 @@ use super::{
 };
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
-use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::{Manuscript, Span};
 
 declare_rule! {
@@ -101,6 +101,10 @@ impl Rule for DuplicateParagraph {
 
     fn analysis_family(&self) -> Option<&'static str> {
         Some(crate::rule::family::DUPLICATES)
+    }
+
+    fn independent_analyses(&self) -> Vec<IndependentAnalysis<'_>> {
+        vec![super::detection_analysis(&self.settings)]
     }
 
     fn prepare(&self, manuscript: &Manuscript) {

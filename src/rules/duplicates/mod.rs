@@ -41,6 +41,7 @@ use serde::Deserialize;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
 
+use crate::rule::IndependentAnalysis;
 use crate::text::{Chapter, Manuscript, Span};
 use crate::wordfreq;
 
@@ -1130,6 +1131,15 @@ fn shared_sentence_run(
 /// shared by `duplicate-paragraph`, `repeated-sentence` and the echo rules.
 pub fn shared_duplicates(manuscript: &Manuscript, settings: &Settings) -> Arc<Detection> {
     manuscript.shared(&format!("{settings:?}"), |m| Detection::build(m, settings))
+}
+
+/// Duplicate detection for these settings as an analysis that reads no
+/// other: the engine builds it beside the echo rules' lexicon (see
+/// [`crate::rule::Rule::independent_analyses`]).
+pub(crate) fn detection_analysis(settings: &Settings) -> IndependentAnalysis<'_> {
+    IndependentAnalysis::new(format!("duplicates/{settings:?}"), move |manuscript| {
+        shared_duplicates(manuscript, settings);
+    })
 }
 
 /// The options of both duplicate rules as configured (defaults where a

@@ -3,7 +3,7 @@ use super::{
 };
 use crate::declare_rule;
 use crate::diagnostic::{Facts, Finding, Label};
-use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::Manuscript;
 
 declare_rule! {
@@ -92,6 +92,10 @@ impl Rule for RepeatedSentence {
 
     fn analysis_family(&self) -> Option<&'static str> {
         Some(crate::rule::family::DUPLICATES)
+    }
+
+    fn independent_analyses(&self) -> Vec<IndependentAnalysis<'_>> {
+        vec![super::detection_analysis(&self.settings)]
     }
 
     fn prepare(&self, manuscript: &Manuscript) {
