@@ -208,8 +208,10 @@ where
     }
 
     fn update(&self, parts: Vec<Arc<P>>) -> Arc<T> {
-        let mut slot = self.slot.lock().unwrap_or_else(|e| e.into_inner());
-        let kept = slot.take().and_then(|(previous, total)| {
+        // Taken out while it is brought up to date, so no lock is held over
+        // parallel work: an update that finds it taken adds up afresh.
+        let previous = self.lock().take();
+        let kept = previous.and_then(|(previous, total)| {
             let (gone, new) = changes(&previous, &parts);
             // Past half the chapters, adding every part is as quick.
             (gone.len() + new.len() < parts.len()).then(|| {
@@ -222,8 +224,12 @@ where
         });
         let total = kept.unwrap_or_else(|| add_up(&parts));
         let total = Arc::new(total);
-        *slot = Some((parts, Arc::clone(&total)));
+        *self.lock() = Some((parts, Arc::clone(&total)));
         total
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<Totalled<P, T>>> {
+        self.slot.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
