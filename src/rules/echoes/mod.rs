@@ -1,18 +1,21 @@
 //! Repeated imagery, echoes and overused words: the shared word analysis
 //! behind `repeated-phrase`, `word-echo` and `overused-word`.
 //!
-//! [`Analysis::build`] makes one pass over the words of every paragraph,
-//! interning each distinct lowercase form once (so background frequencies,
-//! normalisation and stemming are computed per *form*, not per word), and
-//! records per form how often it is capitalised mid-sentence and how often it
-//! is lowercase — which is how character and place names are recognised.
+//! The lexicon (`lexicon.rs`) holds each distinct lowercase form of the
+//! manuscript once (so background frequencies, normalisation and stemming
+//! are computed per *form*, not per word); [`Analysis::build`] then goes
+//! over the words of every paragraph and records per form how often it is
+//! capitalised mid-sentence and how often it is lowercase — which is how
+//! character and place names are recognised.
 //!
 //! Words inside text that the duplicate detector reports as a later copy of
 //! earlier text (a copied or edited paragraph, a repeated sentence or
 //! passage) are skipped, so a pasted passage does not count twice: the
-//! duplicate rules already report it. The detection and this analysis are each built
-//! once per run and shared ([`Manuscript::shared`]).
+//! duplicate rules already report it. The lexicon does not depend on that,
+//! so it is built beside the detection; the detection, the lexicon and this
+//! analysis are each built once per run and shared ([`Manuscript::shared`]).
 
+mod lexicon;
 pub mod overused_word;
 pub mod repeated_phrase;
 pub mod word_echo;
@@ -23,11 +26,11 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::rules::duplicates::shared_duplicates;
+use lexicon::{Form, Lexicon};
 
-use crate::language::{self, Language};
-use crate::rule::RuleContext;
+use crate::language::Language;
+use crate::rule::{IndependentAnalysis, RuleContext};
 use crate::text::{BlockKind, Chapter, Manuscript, Span};
-use crate::wordfreq;
 
 /// False (after a notice) when the manuscript's language is one manulint
 /// has no word frequencies and function words for: the echo rules then
@@ -42,6 +45,15 @@ pub fn language_served(manuscript: &Manuscript, ctx: &mut RuleContext) -> bool {
         language.name()
     ));
     false
+}
+
+/// What the echo rules' analysis reads that reads no other analysis: the
+/// lexicon and duplicate detection, built side by side by the engine.
+fn independent_analyses(common: &Common) -> Vec<IndependentAnalysis<'_>> {
+    vec![
+        Lexicon::analysis(),
+        crate::rules::duplicates::detection_analysis(&common.duplicates),
+    ]
 }
 
 /// Function words: never content, never echoes, never phrases on their own.
@@ -651,7 +663,7 @@ pub fn light_stem(form: &str) -> String {
 }
 
 /// Interns strings to dense ids.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Interner {
     ids: FxHashMap<Box<str>, u32>,
 }
@@ -679,14 +691,13 @@ struct CaseCounts {
     capitalised_mid_sentence: u32,
 }
 
-/// One chapter's words, with forms interned per chapter: `Token::term` is
-/// an index into `forms` until [`Analysis::build`] maps it to a global id.
+/// One chapter's words outside skipped copies, their terms the lexicon's
+/// ids.
 struct ChapterScan {
-    /// The chapter's words, whose lowercase forms (in order of first use,
-    /// skipped copies included, so ids match a sequential pass) the tokens'
-    /// terms index.
+    /// The chapter's words, skipped copies included.
     source: Arc<ChapterWords>,
-    /// Per form, its case counts outside skipped copies.
+    /// Per form of the chapter ([`ChapterWords::forms`]), its case counts
+    /// outside skipped copies.
     counts: Vec<CaseCounts>,
     tokens: Vec<Token>,
     skipped_words: usize,
@@ -793,9 +804,11 @@ impl ChapterWords {
 
 impl ChapterScan {
     /// Tokens of every paragraph of `chapter`, leaving out the words inside
-    /// `repeated` (later copies the duplicate rules report; sorted by start).
-    fn new(chapter: &Chapter, repeated: &[Span]) -> ChapterScan {
-        let mut words = chapter.memo("echoes/words", ChapterWords::build);
+    /// `repeated` (later copies the duplicate rules report; sorted by start),
+    /// their terms the lexicon's ids.
+    fn new(chapter: &Chapter, lexicon: &Lexicon, repeated: &[Span]) -> ChapterScan {
+        let mut words = lexicon.take_words(chapter);
+        let ids = lexicon.ids(chapter.index);
         let mut counts = vec![CaseCounts::default(); words.forms.len()];
         let mut skipped_words = 0;
         let all_words = words.tokens.len() as u32;
@@ -828,6 +841,7 @@ impl ChapterScan {
                 counts.lowercase += 1;
             }
             token.flags &= !(MID_SENTENCE | PARAGRAPH_START);
+            token.term = ids[token.term as usize];
             true
         };
         let tokens = match Arc::get_mut(&mut words) {
@@ -859,17 +873,17 @@ impl ChapterScan {
 }
 
 impl Term {
-    /// A form not classified yet.
-    fn new(text: &str) -> Term {
+    /// A form of the lexicon, not counted or classified yet.
+    fn new(form: &Form) -> Term {
         Term {
-            text: text.into(),
+            text: form.text.clone(),
             kind: TermKind::Other,
-            zipf: 0.0,
-            phrase_key: 0,
-            stem_key: 0,
+            zipf: form.known.zipf,
+            phrase_key: form.phrase_key,
+            stem_key: form.stem_key,
             allowed: false,
-            determiner: false,
-            preposition: false,
+            determiner: form.known.determiner,
+            preposition: form.known.preposition,
             lowercase: 0,
             capitalised_mid_sentence: 0,
             capitalised: 0,
@@ -885,64 +899,42 @@ impl Analysis {
     }
 
     pub fn build(manuscript: &Manuscript, common: &Common) -> Analysis {
+        let lexicon = Lexicon::shared(manuscript);
         let repeated = shared_duplicates(manuscript, &common.duplicates)
             .found
             .repeated_spans_by_chapter(manuscript.chapters.len());
-        // Chapters are scanned in parallel, each with its own interner; the
-        // merge below interns their forms in reading order, so every form
-        // gets the id it would get from one sequential pass.
         let scans: Vec<ChapterScan> = manuscript
             .chapters
             .par_iter()
-            .map(|chapter| ChapterScan::new(chapter, &repeated[chapter.index]))
+            .map(|chapter| ChapterScan::new(chapter, &lexicon, &repeated[chapter.index]))
             .collect();
-        let mut forms = Interner::default();
-        let mut terms: Vec<Term> = Vec::new();
+        let mut terms: Vec<Term> = lexicon.forms.iter().map(Term::new).collect();
         let mut chapters = Vec::with_capacity(manuscript.chapters.len());
         let mut skipped_words = 0;
         let mut base = 0u32;
         for (chapter, scan) in manuscript.chapters.iter().zip(scans) {
-            let ids: Vec<u32> = scan
-                .source
-                .forms
-                .iter()
-                .map(|form| {
-                    forms.get(form).unwrap_or_else(|| {
-                        terms.push(Term::new(form));
-                        forms.intern(form)
-                    })
-                })
-                .collect();
-            for (&id, counts) in ids.iter().zip(&scan.counts) {
+            for (&id, counts) in lexicon.ids(chapter.index).iter().zip(&scan.counts) {
                 let term = &mut terms[id as usize];
                 term.lowercase += counts.lowercase;
                 term.capitalised += counts.capitalised;
                 term.capitalised_mid_sentence += counts.capitalised_mid_sentence;
             }
-            let mut tokens = scan.tokens;
-            for token in &mut tokens {
-                token.term = ids[token.term as usize];
-            }
             skipped_words += scan.skipped_words;
-            let count = scan.words;
             chapters.push(ChapterTokens {
                 chapter: chapter.index,
                 base,
-                tokens,
+                tokens: scan.tokens,
                 scenes: scan.source.scenes.clone(),
             });
-            base += count;
+            base += scan.words;
         }
-        let mut lower = String::new();
 
-        // Function words and background frequencies in the manuscript's
-        // language (the rules do not run in a language without them).
         let language = manuscript.language();
-        let stop: FxHashSet<&str> = match language {
-            Language::English => STOP_WORDS.iter().copied().collect(),
-            ref other => language::function_words(other).iter().copied().collect(),
-        };
-        let names: FxHashSet<String> = common
+        let mut lower = String::new();
+        // A form is a listed name when it or its phrase form is one, lowercase.
+        let mut names: FxHashSet<&str> = FxHashSet::default();
+        let mut listed_keys: FxHashSet<u32> = FxHashSet::default();
+        let lowercase_names: Vec<String> = common
             .names
             .iter()
             .map(|n| {
@@ -950,9 +942,14 @@ impl Analysis {
                 lower.clone()
             })
             .collect();
-        let mut keys = Interner::default();
+        for name in &lowercase_names {
+            names.insert(name);
+            listed_keys.extend(lexicon.phrase_key(name));
+        }
+        // An allowed word no word of the manuscript shares a key with
+        // matches nothing.
         let mut allowed_keys: FxHashSet<u32> = FxHashSet::default();
-        let mut allowed_stems: FxHashSet<String> = FxHashSet::default();
+        let mut allowed_stems: FxHashSet<u32> = FxHashSet::default();
         let mut allowed_phrases: Vec<Vec<u32>> = Vec::new();
         for entry in &common.allow {
             let words: Vec<u32> = entry
@@ -960,7 +957,7 @@ impl Analysis {
                 .filter(|w| !w.is_empty())
                 .map(|w| {
                     lowercase_into(w, &mut lower);
-                    keys.intern(&phrase_form(&lower))
+                    lexicon.phrase_key(&phrase_form(&lower)).unwrap_or(u32::MAX)
                 })
                 .collect();
             match words.as_slice() {
@@ -968,50 +965,23 @@ impl Analysis {
                 [single] => {
                     allowed_keys.insert(*single);
                     lowercase_into(entry.trim(), &mut lower);
-                    allowed_stems.insert(light_stem(&phrase_form(&lower)));
+                    allowed_stems.extend(lexicon.stem_key(&light_stem(&phrase_form(&lower))));
                 }
                 _ => allowed_phrases.push(words),
             }
         }
-        // The string work per form runs in parallel; ids are handed out in
-        // form order below.
-        let derived: Vec<(String, String, f32)> = terms
-            .par_iter()
-            .map(|term| {
-                let mut form = phrase_form(&term.text);
-                if language == Language::French {
-                    // “l’homme” is “homme”.
-                    form = wordfreq::strip_elision(&form).to_string();
-                }
-                let stem = light_stem(&form);
-                let zipf = wordfreq::zipf_in(&language, &term.text)
-                    .max(wordfreq::zipf_in(&language, &form));
-                (form, stem, zipf)
-            })
-            .collect();
-        let mut stems = Interner::default();
-        for (term, (form, stem, zipf)) in terms.iter_mut().zip(derived) {
-            let text: &str = &term.text;
-            term.zipf = zipf;
-            term.phrase_key = keys.intern(&form);
-            term.stem_key = stems.intern(&stem);
-            term.determiner = DETERMINERS.contains(&text);
-            term.preposition = NOUN_PREPOSITIONS.contains(&text);
-            term.allowed = allowed_keys.contains(&term.phrase_key) || allowed_stems.contains(&stem);
+        for (term, form) in terms.iter_mut().zip(&lexicon.forms) {
+            term.allowed =
+                allowed_keys.contains(&form.phrase_key) || allowed_stems.contains(&form.stem_key);
             let total = term.lowercase + term.capitalised;
-            term.kind = if !text.chars().all(is_word_char) || !text.chars().any(char::is_alphabetic)
-            {
+            term.kind = if form.known.other {
                 TermKind::Other
-            } else if names.contains(text)
-                || names.contains(&form)
-                || CHARACTER_WORDS.contains(&form.as_str())
+            } else if form.known.character_word
+                || (!names.is_empty()
+                    && (names.contains(&*form.text) || listed_keys.contains(&form.phrase_key)))
             {
                 TermKind::Name
-            } else if stop.contains(text)
-                || stop.contains(form.as_str())
-                || text.len() < 2
-                || is_negated_auxiliary(text)
-            {
+            } else if form.known.stop {
                 TermKind::Stop
             } else if term.capitalised > 0
                 && term.lowercase * 10 < total
@@ -1043,8 +1013,8 @@ impl Analysis {
         let mut analysis = Analysis {
             terms,
             chapters,
-            stem_count: stems.ids.len(),
-            key_count: keys.ids.len(),
+            stem_count: lexicon.stem_count(),
+            key_count: lexicon.key_count(),
             skipped_words,
         };
         analysis.mark_name_parts();

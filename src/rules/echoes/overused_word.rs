@@ -6,7 +6,7 @@ use super::repeated_phrase::PhraseTokens;
 use super::{Analysis, ChapterTokens, Common, JOINED, Token};
 use crate::declare_rule;
 use crate::diagnostic::{Facts, Finding, Label};
-use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::Manuscript;
 use crate::wordfreq::per_million;
 
@@ -198,6 +198,10 @@ impl Rule for OverusedWord {
 
     fn analysis_family(&self) -> Option<&'static str> {
         Some(crate::rule::family::DUPLICATES)
+    }
+
+    fn independent_analyses(&self) -> Vec<IndependentAnalysis<'_>> {
+        super::independent_analyses(&self.common)
     }
 
     fn prepare(&self, manuscript: &Manuscript) {

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::declare_rule;
 use crate::diagnostic::{Facts, Finding, Label};
-use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::{Manuscript, Span};
 
 declare_rule! {
@@ -206,6 +206,10 @@ impl Rule for RepeatedPhrase {
 
     fn analysis_family(&self) -> Option<&'static str> {
         Some(crate::rule::family::DUPLICATES)
+    }
+
+    fn independent_analyses(&self) -> Vec<IndependentAnalysis<'_>> {
+        super::independent_analyses(&self.common)
     }
 
     fn prepare(&self, manuscript: &Manuscript) {

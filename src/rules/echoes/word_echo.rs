@@ -6,7 +6,7 @@ use super::repeated_phrase::PhraseTokens;
 use super::{Analysis, Common, JOINED, TermKind, Token};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
-use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::Manuscript;
 
 declare_rule! {
@@ -117,6 +117,10 @@ impl Rule for WordEcho {
 
     fn analysis_family(&self) -> Option<&'static str> {
         Some(crate::rule::family::DUPLICATES)
+    }
+
+    fn independent_analyses(&self) -> Vec<IndependentAnalysis<'_>> {
+        super::independent_analyses(&self.common)
     }
 
     fn prepare(&self, manuscript: &Manuscript) {

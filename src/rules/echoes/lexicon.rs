@@ -1,0 +1,306 @@
+//! The manuscript's word forms before any word is left out: each distinct
+//! lowercase form once, with what follows from the form alone in the
+//! manuscript's language (its phrase form and stem as ids, its background
+//! frequency, whether it is a function word).
+//!
+//! The echo analysis ([`super::Analysis`]) leaves out the words of copies
+//! the duplicate rules report, so it waits for duplicate detection; the
+//! lexicon reads no other analysis, so the engine builds it beside the
+//! detection (see [`crate::rule::Rule::independent_analyses`]).
+
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
+
+use super::{
+    CHARACTER_WORDS, ChapterWords, DETERMINERS, Interner, NOUN_PREPOSITIONS, STOP_WORDS,
+    is_negated_auxiliary, is_word_char, light_stem, phrase_form,
+};
+use crate::language::{self, Language};
+use crate::rule::IndependentAnalysis;
+use crate::text::{Chapter, Manuscript};
+use crate::wordfreq;
+
+/// Every distinct lowercase form of the manuscript's paragraphs, by id:
+/// ids follow the reading order of each form's first use, as one pass
+/// through the chapters would hand them out, and so do the ids of phrase
+/// forms and stems.
+pub(super) struct Lexicon {
+    pub forms: Vec<Form>,
+    chapters: Vec<ChapterForms>,
+    /// What the forms were read from.
+    vocabulary: Arc<Vocabulary>,
+    /// The phrase key of each of the vocabulary's phrase forms
+    /// ([`NOT_HERE`] for one no form of this manuscript has), and the number
+    /// handed out.
+    phrase_keys: (Vec<u32>, usize),
+    /// Likewise for stems.
+    stem_keys: (Vec<u32>, usize),
+}
+
+/// No key: the form is in the vocabulary but not in this manuscript.
+const NOT_HERE: u32 = u32::MAX;
+
+/// One chapter's words and the lexicon id of each of its forms.
+struct ChapterForms {
+    /// Handed to the analysis, which filters the tokens in place when
+    /// nothing else holds them (a single run): two copies of every word of
+    /// the manuscript would be tens of megabytes.
+    words: Mutex<Option<Arc<ChapterWords>>>,
+    /// Per form of the chapter ([`ChapterWords::forms`]), its id here.
+    ids: Vec<u32>,
+}
+
+/// One form of the lexicon.
+pub(super) struct Form {
+    /// Lowercase, with a curly apostrophe read as a straight one.
+    pub text: Box<str>,
+    /// The phrase form (see [`phrase_form`]) as an id.
+    pub phrase_key: u32,
+    /// The phrase form lightly stemmed (see [`light_stem`]), as an id.
+    pub stem_key: u32,
+    pub known: Known,
+}
+
+/// What follows from a form alone, in one language.
+#[derive(Clone, Copy)]
+pub(super) struct Known {
+    /// Background frequency (Zipf): the higher of the form's and its
+    /// phrase form's.
+    pub zipf: f32,
+    pub determiner: bool,
+    pub preposition: bool,
+    /// Digits, symbols: not a word of prose.
+    pub other: bool,
+    /// A function word of the language, a negated auxiliary, or a single
+    /// letter.
+    pub stop: bool,
+    /// A word that names a person by role (“mother”): read as a name.
+    pub character_word: bool,
+}
+
+/// Every form met in one language, each with a lasting id and what follows
+/// from it alone. A language server keeps it across checks (see
+/// [`Manuscript::kept`]), so a re-check derives only the forms an edit
+/// brought; a single run fills one for the run.
+#[derive(Clone, Default)]
+struct Vocabulary {
+    ids: Interner,
+    /// By lasting id: the text, its phrase form's and stem's lasting ids,
+    /// and what is known of it.
+    forms: Vec<(Box<str>, u32, u32, Known)>,
+    phrases: Interner,
+    stems: Interner,
+}
+
+/// Where a language server keeps the vocabulary between checks.
+#[derive(Default)]
+struct KeptVocabulary(Mutex<Option<Arc<Vocabulary>>>);
+
+impl KeptVocabulary {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Arc<Vocabulary>>> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Lexicon {
+    /// The lexicon in the manuscript's language, built once per run.
+    pub fn shared(manuscript: &Manuscript) -> Arc<Lexicon> {
+        let language = manuscript.language();
+        manuscript.shared(&format!("echoes/lexicon/{language:?}"), |m| {
+            Lexicon::build(m, &language)
+        })
+    }
+
+    /// [`Lexicon::shared`] as an analysis the engine builds beside others;
+    /// nothing for a language without word data (the echo rules skip it).
+    pub fn analysis() -> IndependentAnalysis<'static> {
+        IndependentAnalysis::new("echoes/lexicon".to_string(), |manuscript| {
+            if manuscript.language().has_word_data() {
+                Lexicon::shared(manuscript);
+            }
+        })
+    }
+
+    fn build(manuscript: &Manuscript, language: &Language) -> Lexicon {
+        let words: Vec<Arc<ChapterWords>> = manuscript
+            .chapters
+            .par_iter()
+            .map(|chapter| chapter.memo("echoes/words", ChapterWords::build))
+            .collect();
+        let kept = manuscript.kept::<KeptVocabulary>(&format!("echoes/vocabulary/{language:?}"));
+        // Taken out while it is added to, so no lock is held over parallel
+        // work: a build that finds it taken starts afresh (see `Analyses`).
+        let previous = kept.as_ref().and_then(|kept| kept.lock().take());
+        // Copied only while the previous check's lexicon holds it.
+        let mut vocabulary = previous.map(Arc::unwrap_or_clone).unwrap_or_default();
+        let total: usize = words.iter().map(|w| w.forms.len()).sum();
+        if vocabulary.forms.len() > 2 * total + 10_000 {
+            // Forms of long-gone text (every typo of a long session).
+            vocabulary = Vocabulary::default();
+        }
+        let lasting = vocabulary.lasting_ids(&words, language);
+        let vocabulary = Arc::new(vocabulary);
+        if let Some(kept) = kept {
+            *kept.lock() = Some(Arc::clone(&vocabulary));
+        }
+        Lexicon::in_reading_order(words, &lasting, vocabulary)
+    }
+
+    /// Ids handed out in the order forms are first read, from the chapters'
+    /// lasting ids: array lookups, no hashing.
+    fn in_reading_order(
+        words: Vec<Arc<ChapterWords>>,
+        lasting: &[Vec<u32>],
+        vocabulary: Arc<Vocabulary>,
+    ) -> Lexicon {
+        let mut id_of = vec![NOT_HERE; vocabulary.forms.len()];
+        let mut phrase_keys = (vec![NOT_HERE; vocabulary.phrases.ids.len()], 0);
+        let mut stem_keys = (vec![NOT_HERE; vocabulary.stems.ids.len()], 0);
+        let mut forms = Vec::new();
+        let mut chapters = Vec::with_capacity(words.len());
+        for (words, lasting) in words.into_iter().zip(lasting) {
+            let ids = lasting
+                .iter()
+                .map(|&form| {
+                    if id_of[form as usize] == NOT_HERE {
+                        id_of[form as usize] = forms.len() as u32;
+                        let (text, phrase, stem, known) = &vocabulary.forms[form as usize];
+                        forms.push(Form {
+                            text: text.clone(),
+                            phrase_key: next_key(&mut phrase_keys, *phrase),
+                            stem_key: next_key(&mut stem_keys, *stem),
+                            known: *known,
+                        });
+                    }
+                    id_of[form as usize]
+                })
+                .collect();
+            chapters.push(ChapterForms {
+                words: Mutex::new(Some(words)),
+                ids,
+            });
+        }
+        Lexicon {
+            forms,
+            chapters,
+            vocabulary,
+            phrase_keys,
+            stem_keys,
+        }
+    }
+
+    /// The words of `chapter` (the manuscript's chapter of that index): the
+    /// ones read for the lexicon the first time, so that the caller may
+    /// own them, else the chapter's kept ones (or a new reading).
+    pub fn take_words(&self, chapter: &Chapter) -> Arc<ChapterWords> {
+        let slot = &self.chapters[chapter.index].words;
+        let taken = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+        taken.unwrap_or_else(|| chapter.memo("echoes/words", ChapterWords::build))
+    }
+
+    /// The lexicon id of each form of chapter `index`.
+    pub fn ids(&self, index: usize) -> &[u32] {
+        &self.chapters[index].ids
+    }
+
+    /// The id of a phrase form, if some word of the manuscript has it.
+    pub fn phrase_key(&self, phrase: &str) -> Option<u32> {
+        let lasting = self.vocabulary.phrases.get(phrase)?;
+        Some(self.phrase_keys.0[lasting as usize]).filter(|&key| key != NOT_HERE)
+    }
+
+    /// The id of a stem, if some word of the manuscript has it.
+    pub fn stem_key(&self, stem: &str) -> Option<u32> {
+        let lasting = self.vocabulary.stems.get(stem)?;
+        Some(self.stem_keys.0[lasting as usize]).filter(|&key| key != NOT_HERE)
+    }
+
+    /// Phrase keys handed out.
+    pub fn key_count(&self) -> usize {
+        self.phrase_keys.1
+    }
+
+    /// Stem keys handed out.
+    pub fn stem_count(&self) -> usize {
+        self.stem_keys.1
+    }
+}
+
+/// The key of lasting id `lasting` in `keys` (by lasting id, and the count
+/// handed out), handing out the next one the first time.
+fn next_key(keys: &mut (Vec<u32>, usize), lasting: u32) -> u32 {
+    let key = &mut keys.0[lasting as usize];
+    if *key == NOT_HERE {
+        *key = keys.1 as u32;
+        keys.1 += 1;
+    }
+    *key
+}
+
+impl Vocabulary {
+    /// The lasting id of each form of each chapter, learning the forms it
+    /// has not met (in reading order, what follows from them derived in
+    /// parallel).
+    fn lasting_ids(&mut self, words: &[Arc<ChapterWords>], language: &Language) -> Vec<Vec<u32>> {
+        let known = &self.ids;
+        let mut lasting: Vec<Vec<u32>> = words
+            .par_iter()
+            .map(|words| {
+                let ids = words
+                    .forms
+                    .iter()
+                    .map(|form| known.get(form).unwrap_or(NOT_HERE));
+                ids.collect()
+            })
+            .collect();
+        let mut new: Vec<&str> = Vec::new();
+        for (words, lasting) in words.iter().zip(&mut lasting) {
+            for (form, id) in words.forms.iter().zip(lasting) {
+                if *id == NOT_HERE {
+                    *id = self.ids.get(form).unwrap_or_else(|| {
+                        new.push(form);
+                        self.ids.intern(form)
+                    });
+                }
+            }
+        }
+        let stop: FxHashSet<&str> = match language {
+            Language::English => STOP_WORDS.iter().copied().collect(),
+            other => language::function_words(other).iter().copied().collect(),
+        };
+        let derived: Vec<(String, String, Known)> = new
+            .par_iter()
+            .map(|text| derive(text, language, &stop))
+            .collect();
+        for (text, (phrase, stem, known)) in new.iter().zip(derived) {
+            let phrase = self.phrases.intern(&phrase);
+            let stem = self.stems.intern(&stem);
+            self.forms.push(((*text).into(), phrase, stem, known));
+        }
+        lasting
+    }
+}
+
+/// What follows from `text` alone: its phrase form, stem, and the rest.
+fn derive(text: &str, language: &Language, stop: &FxHashSet<&str>) -> (String, String, Known) {
+    let mut phrase = phrase_form(text);
+    if *language == Language::French {
+        // “l’homme” is “homme”.
+        phrase = wordfreq::strip_elision(&phrase).to_string();
+    }
+    let stem = light_stem(&phrase);
+    let known = Known {
+        zipf: wordfreq::zipf_in(language, text).max(wordfreq::zipf_in(language, &phrase)),
+        determiner: DETERMINERS.contains(&text),
+        preposition: NOUN_PREPOSITIONS.contains(&text),
+        other: !text.chars().all(is_word_char) || !text.chars().any(char::is_alphabetic),
+        stop: stop.contains(text)
+            || stop.contains(phrase.as_str())
+            || text.len() < 2
+            || is_negated_auxiliary(text),
+        character_word: CHARACTER_WORDS.contains(&phrase.as_str()),
+    };
+    (phrase, stem, known)
+}
