@@ -197,13 +197,21 @@ where
     P: Send + Sync + 'static,
     T: Sum<P> + 'static,
 {
-    /// The total of `parts` (one per chapter): kept under `key` and brought
-    /// up to date when the manuscript keeps analyses across checks and fewer
-    /// parts changed than there are, else added up afresh (in parallel).
-    pub fn total(manuscript: &super::Manuscript, key: &str, parts: Vec<Arc<P>>) -> Arc<T> {
+    /// The total of every chapter's part (`part` gives it, a chapter's
+    /// memo): kept under `key` and brought up to date when the manuscript
+    /// keeps analyses across checks and fewer parts changed than there are,
+    /// else added up afresh, in parallel. In a single run each part is
+    /// dropped once added, so no two chapters' parts need be held at once.
+    pub fn total(
+        manuscript: &super::Manuscript,
+        key: &str,
+        part: impl Fn(&super::Chapter) -> Arc<P> + Send + Sync,
+    ) -> Arc<T> {
+        use rayon::prelude::*;
+        let parts = manuscript.chapters.par_iter().map(part);
         match manuscript.kept::<Self>(key) {
-            Some(summed) => summed.update(parts),
-            None => Arc::new(add_up(&parts)),
+            Some(summed) => summed.update(parts.collect()),
+            None => Arc::new(add_up(parts)),
         }
     }
 
@@ -222,7 +230,10 @@ where
                 total
             })
         });
-        let total = kept.unwrap_or_else(|| add_up(&parts));
+        let total = kept.unwrap_or_else(|| {
+            use rayon::prelude::*;
+            add_up(parts.par_iter().map(Arc::clone))
+        });
         let total = Arc::new(total);
         *self.lock() = Some((parts, Arc::clone(&total)));
         total
@@ -234,12 +245,13 @@ where
 }
 
 /// Every part added, in parallel.
-fn add_up<P: Send + Sync, T: Sum<P>>(parts: &[Arc<P>]) -> T {
+fn add_up<P: Send + Sync, T: Sum<P>>(
+    parts: impl rayon::iter::ParallelIterator<Item = Arc<P>>,
+) -> T {
     use rayon::prelude::*;
     parts
-        .par_iter()
         .fold(T::default, |mut total, part| {
-            total.add(part);
+            total.add(&part);
             total
         })
         .reduce(T::default, |mut a, b| {
@@ -310,7 +322,7 @@ mod tests {
 
     #[test]
     fn a_kept_total_is_brought_up_to_date_by_the_changed_parts() {
-        let manuscript = super::super::Manuscript::with_kept(Vec::new(), Arc::default());
+        let summed = Summed::<_, Counts>::default();
         let part = |words: &[&'static str]| Arc::new(words.to_vec());
         let (a, b, c, d) = (
             part(&["x", "y"]),
@@ -332,7 +344,7 @@ mod tests {
             use std::sync::atomic::Ordering::Relaxed;
             let expected = fresh(&parts);
             let (added, subtracted) = (ADDED.load(Relaxed), SUBTRACTED.load(Relaxed));
-            let got = Summed::<_, Counts>::total(&manuscript, "words", parts);
+            let got = summed.update(parts);
             assert_eq!(*got, expected);
             let added = ADDED.load(Relaxed) - added;
             (

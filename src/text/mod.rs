@@ -464,6 +464,12 @@ impl Manuscript {
         }
     }
 
+    /// True for a manuscript made [`Manuscript::with_kept`]: checked again
+    /// after edits, rather than once.
+    pub fn keeps_across_checks(&self) -> bool {
+        self.kept.is_some()
+    }
+
     /// The analysis of type `T` under `key` kept across checks, made with
     /// `T::default()` the first time; `None` unless the manuscript was made
     /// [`Manuscript::with_kept`].

@@ -113,11 +113,26 @@ impl Lexicon {
         })
     }
 
-    /// [`Lexicon::shared`] as an analysis the engine builds beside others;
-    /// nothing for a language without word data (the echo rules skip it).
+    /// The lexicon the echo analysis reads: the shared one where the
+    /// manuscript is checked again and again; in a single run, one of its
+    /// own, freed with the analysis's other scaffolding (a novel series'
+    /// vocabulary is megabytes held to the end of the run otherwise).
+    pub fn for_analysis(manuscript: &Manuscript) -> Arc<Lexicon> {
+        if manuscript.keeps_across_checks() {
+            return Lexicon::shared(manuscript);
+        }
+        Arc::new(Lexicon::build(manuscript, &manuscript.language()))
+    }
+
+    /// [`Lexicon::shared`] as an analysis the engine builds beside others,
+    /// for a manuscript checked again and again (a language server's).
+    /// Nothing for a language without word data (the echo rules skip it),
+    /// nor in a single run: there the chapters' words (24 bytes a word)
+    /// would be held beside the detection's indexes, at the run's peak
+    /// memory, so the lexicon waits for the detection.
     pub fn analysis() -> IndependentAnalysis<'static> {
         IndependentAnalysis::new("echoes/lexicon".to_string(), |manuscript| {
-            if manuscript.language().has_word_data() {
+            if manuscript.keeps_across_checks() && manuscript.language().has_word_data() {
                 Lexicon::shared(manuscript);
             }
         })

@@ -899,7 +899,7 @@ impl Analysis {
     }
 
     pub fn build(manuscript: &Manuscript, common: &Common) -> Analysis {
-        let lexicon = Lexicon::shared(manuscript);
+        let lexicon = Lexicon::for_analysis(manuscript);
         let repeated = shared_duplicates(manuscript, &common.duplicates)
             .found
             .repeated_spans_by_chapter(manuscript.chapters.len());

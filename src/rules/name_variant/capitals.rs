@@ -9,7 +9,6 @@
 
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::text::{Chapter, Manuscript, Span, Sum, Summed};
@@ -120,13 +119,10 @@ impl Capitalisation {
         // Each chapter's counts depend on it alone and are kept with it when
         // it keeps its analyses; a language server's re-check then brings
         // the previous check's totals up to date with the edited chapter's.
-        let parts = manuscript
-            .chapters
-            .par_iter()
-            .map(|chapter| chapter.memo("capitalisation", count_chapter))
-            .collect();
         Capitalisation {
-            forms: Summed::total(manuscript, "capitalisation", parts),
+            forms: Summed::total(manuscript, "capitalisation", |chapter| {
+                chapter.memo("capitalisation", count_chapter)
+            }),
         }
     }
 
