@@ -222,3 +222,83 @@ pub fn run(manuscript: &Manuscript, rules: &[EnabledRule]) -> RunOutput {
     output.notices.dedup();
     output
 }
+
+#[cfg(test)]
+mod tests {
+    use std::borrow::Cow;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+    use crate::rule::{Category, RuleMeta};
+
+    /// A rule of one family that names independent analyses by key, each
+    /// build counted (the shared store alone would hide a second build),
+    /// and checks that its own analyses are there.
+    struct Counting {
+        meta: RuleMeta,
+        keys: Vec<&'static str>,
+        builds: Arc<AtomicUsize>,
+    }
+
+    impl Rule for Counting {
+        fn meta(&self) -> &RuleMeta {
+            &self.meta
+        }
+
+        fn analysis_family(&self) -> Option<&'static str> {
+            Some("test")
+        }
+
+        fn independent_analyses(&self) -> Vec<IndependentAnalysis<'_>> {
+            self.keys
+                .iter()
+                .map(|key| {
+                    IndependentAnalysis::new(key.to_string(), move |manuscript| {
+                        self.builds.fetch_add(1, Ordering::Relaxed);
+                        manuscript.shared(key, |_| *key);
+                    })
+                })
+                .collect()
+        }
+
+        fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
+            for key in &self.keys {
+                if !manuscript.has_shared::<&'static str>(key) {
+                    ctx.notice(format!("{key} missing"));
+                }
+            }
+        }
+    }
+
+    fn counting(id: &'static str, keys: &[&'static str], builds: &Arc<AtomicUsize>) -> EnabledRule {
+        EnabledRule {
+            rule: Box::new(Counting {
+                meta: RuleMeta {
+                    id: Cow::Borrowed(id),
+                    category: Category::Repetition,
+                    default_severity: Severity::Warning,
+                    scope: Scope::Manuscript,
+                    summary: Cow::Borrowed(""),
+                    docs: Cow::Borrowed(""),
+                    fix: None,
+                },
+                keys: keys.to_vec(),
+                builds: Arc::clone(builds),
+            }),
+            severity: Severity::Warning,
+        }
+    }
+
+    #[test]
+    fn independent_analyses_are_built_once_each_before_the_checks() {
+        let builds = Arc::new(AtomicUsize::new(0));
+        let rules = [
+            counting("a", &["detection", "lexicon"], &builds),
+            counting("b", &["detection"], &builds),
+            counting("c", &["lexicon", "other"], &builds),
+        ];
+        let output = run(&Manuscript::new(Vec::new()), &rules);
+        assert_eq!(builds.load(Ordering::Relaxed), 3);
+        assert!(output.notices.is_empty(), "{:?}", output.notices);
+    }
+}
