@@ -285,11 +285,7 @@ impl Matcher {
     /// needs: it cannot deadlock, whatever the thread count.
     fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| {
-            let handle = self
-                .building
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take();
+            let handle = crate::text::lock(&self.building).take();
             match handle.map(JoinHandle::join) {
                 Some(Ok(compiled)) => compiled,
                 Some(Err(panic)) => std::panic::resume_unwind(panic),
@@ -340,7 +336,7 @@ impl Matcher {
     }
 
     fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<usize, CacheEntry>> {
-        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+        crate::text::lock(&self.cache)
     }
 
     fn scan(&self, chapter: &Chapter) -> Vec<Hit> {

@@ -54,10 +54,15 @@ impl Analyses {
     }
 
     fn lock(&self) -> MutexGuard<'_, Map> {
-        // A panic while the lock was held cannot leave the map half-written
-        // (inserts are single calls), so a poisoned lock is still usable.
-        self.map.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.map)
     }
+}
+
+/// Locks `mutex` even if a thread panicked while holding it. For the locks
+/// of analyses and caches, whose slot or map is changed by single calls
+/// that a panic cannot leave half-written.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 fn downcast<T: Any + Send + Sync>(value: Arc<dyn Any + Send + Sync>) -> Arc<T> {
@@ -121,7 +126,7 @@ impl<I: PartialEq, T> WithInputs<I, T> {
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<(Arc<I>, Arc<T>)>> {
-        self.slot.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.slot)
     }
 }
 
@@ -240,7 +245,7 @@ where
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<Totalled<P, T>>> {
-        self.slot.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.slot)
     }
 }
 

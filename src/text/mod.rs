@@ -30,7 +30,7 @@ use std::sync::Arc;
 use crate::language::Language;
 use crate::layout::LayoutKind;
 
-pub use analyses::{Analyses, Sum, Summed, WithInputs};
+pub use analyses::{Analyses, Sum, Summed, WithInputs, lock};
 pub use front_matter::{FrontMatter, FrontMatterKind};
 pub(crate) use markdown::is_scene_break;
 pub use markup::WikiLink;

@@ -585,7 +585,7 @@ impl Verdicts {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, FxHashMap<(u64, u64), Option<Verdict>>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        crate::text::lock(&self.0)
     }
 }
 

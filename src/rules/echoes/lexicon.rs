@@ -19,7 +19,7 @@ use super::{
 };
 use crate::language::{self, Language};
 use crate::rule::IndependentAnalysis;
-use crate::text::{Chapter, Manuscript};
+use crate::text::{Chapter, Manuscript, lock};
 use crate::wordfreq;
 
 /// Every distinct lowercase form of the manuscript's paragraphs, by id:
@@ -98,12 +98,6 @@ struct Vocabulary {
 #[derive(Default)]
 struct KeptVocabulary(Mutex<Option<Arc<Vocabulary>>>);
 
-impl KeptVocabulary {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Arc<Vocabulary>>> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
-
 impl Lexicon {
     /// The lexicon in the manuscript's language, built once per run.
     pub fn shared(manuscript: &Manuscript) -> Arc<Lexicon> {
@@ -147,7 +141,7 @@ impl Lexicon {
         let kept = manuscript.kept::<KeptVocabulary>(&format!("echoes/vocabulary/{language:?}"));
         // Taken out while it is added to, so no lock is held over parallel
         // work: a build that finds it taken starts afresh (see `Analyses`).
-        let previous = kept.as_ref().and_then(|kept| kept.lock().take());
+        let previous = kept.as_ref().and_then(|kept| lock(&kept.0).take());
         // Copied only while the previous check's lexicon holds it.
         let mut vocabulary = previous.map(Arc::unwrap_or_clone).unwrap_or_default();
         let total: usize = words.iter().map(|w| w.forms.len()).sum();
@@ -158,7 +152,7 @@ impl Lexicon {
         let lasting = vocabulary.lasting_ids(&words, language);
         let vocabulary = Arc::new(vocabulary);
         if let Some(kept) = kept {
-            *kept.lock() = Some(Arc::clone(&vocabulary));
+            *lock(&kept.0) = Some(Arc::clone(&vocabulary));
         }
         Lexicon::in_reading_order(words, &lasting, vocabulary)
     }
@@ -211,7 +205,7 @@ impl Lexicon {
     /// own them, else the chapter's kept ones (or a new reading).
     pub fn take_words(&self, chapter: &Chapter) -> Arc<ChapterWords> {
         let slot = &self.chapters[chapter.index].words;
-        let taken = slot.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let taken = lock(slot).take();
         taken.unwrap_or_else(|| chapter.memo("echoes/words", ChapterWords::build))
     }
 
