@@ -341,27 +341,30 @@ impl<'k> Kb<'k> {
         found.into_iter().flat_map(move |l| l.forms(layer, line))
     }
 
-    /// Every occurrence of a known name in `folded` (the chapter's text,
-    /// ASCII-lowercased), overlapping ones included, sorted by position.
-    /// The rule streams them ([`Kb::for_each_found`]); tests collect them.
+    /// Every occurrence of a known name in `text`, ASCII case ignored,
+    /// overlapping ones included, sorted by position. The rule streams them
+    /// ([`Kb::for_each_found`]); tests collect them.
     #[cfg(test)]
-    pub fn find_all(&self, folded: &str) -> Vec<Found> {
+    pub fn find_all(&self, text: &str) -> Vec<Found> {
         let mut found = Vec::new();
-        self.for_each_found(folded, |f| found.push(f));
+        self.for_each_found(text, |f| found.push(f));
         found
     }
 
-    /// Calls `each` with every occurrence of a known name in `folded` (the
-    /// chapter's text, ASCII-lowercased), overlapping ones included, in
-    /// order of position, without holding them all: in a long chapter most words
-    /// are some known name's start, and the list of them all was the
-    /// largest allocation of a run.
-    pub fn for_each_found(&self, folded: &str, mut each: impl FnMut(Found)) {
+    /// Calls `each` with every occurrence of a known name in `text` (byte
+    /// offsets into it), ASCII case ignored, overlapping ones included, in
+    /// order of position, without holding them all: in a long chapter most
+    /// words are some known name's start, and the list of them all was the
+    /// largest allocation of a run. The names are stored ASCII-lowercased,
+    /// and the text is lowercased byte by byte as the automaton reads it
+    /// rather than copied: a lowercase copy of a 100 MB chapter was 100 MB.
+    pub fn for_each_found(&self, text: &str, mut each: impl FnMut(Found)) {
+        let folded = || text.bytes().map(|b| b.to_ascii_lowercase());
         if let [layer] = self.layers[..] {
             // An automaton reports the names of one place close together:
             // a few kept back are enough to join their lines.
             let mut recent: std::collections::VecDeque<Found> = Default::default();
-            for m in layer.automaton.find_overlapping_iter(folded) {
+            for m in layer.automaton.find_overlapping_iter_from_iter(folded()) {
                 add_match(&mut recent, 0, m);
                 if recent.len() > JOIN_WINDOW
                     && let Some(done) = recent.pop_front()
@@ -374,7 +377,7 @@ impl<'k> Kb<'k> {
         }
         let mut found: std::collections::VecDeque<Found> = Default::default();
         for (layer, l) in self.layers.iter().enumerate() {
-            for m in l.automaton.find_overlapping_iter(folded) {
+            for m in l.automaton.find_overlapping_iter_from_iter(folded()) {
                 add_match(&mut found, layer as u8, m);
             }
         }
@@ -498,6 +501,20 @@ mod tests {
         );
         let entity = kb.entity(forms[0].entity).unwrap();
         assert_eq!((entity.name, entity.year), ("The Da Vinci Code", 2003));
+    }
+
+    #[test]
+    fn names_are_found_whatever_the_ascii_case_of_the_text() {
+        let kb = Kb::new(builtin().unwrap(), None);
+        let spans = |text: &str| -> Vec<(usize, usize)> {
+            kb.find_all(text).iter().map(|f| (f.start, f.end)).collect()
+        };
+        let mixed = "She read The Da Vinci Code on her iPhone.";
+        let found = spans(mixed);
+        assert!(found.contains(&(9, 26)), "{found:?}");
+        assert!(found.contains(&(34, 40)), "{found:?}");
+        assert_eq!(found, spans(&mixed.to_ascii_lowercase()));
+        assert_eq!(found, spans(&mixed.to_ascii_uppercase()));
     }
 
     #[test]

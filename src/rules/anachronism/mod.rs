@@ -308,10 +308,8 @@ impl Anachronism {
     fn check_chapter_at(&self, kb: &Kb, chapter: &Chapter, year: &StoryYear) -> Vec<Finding> {
         let english = chapter.language.is_english();
         let prose: &str = &chapter.prose;
-        // Patterns are ASCII-lowercase; so is this copy (same byte offsets).
-        let folded = prose.to_ascii_lowercase();
         let mut hits: Vec<Hit> = Vec::new();
-        kb.for_each_found(&folded, |found| {
+        kb.for_each_found(prose, |found| {
             let (start, end) = (found.start, found.end);
             if !prose.is_char_boundary(start) || !prose.is_char_boundary(end) {
                 return;
@@ -376,7 +374,7 @@ impl Anachronism {
                     w.abs_diff(word) <= context::LIST_WINDOW
                         && (s.end <= span.start || s.start >= span.end)
                         && chapter.blocks.partition_point(|b| b.span.end <= s.start) == block
-                        && folded[s.range()] != folded[span.range()]
+                        && !prose[s.range()].eq_ignore_ascii_case(&prose[span.range()])
                 })
         };
 
