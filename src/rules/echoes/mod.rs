@@ -491,11 +491,12 @@ const MID_SENTENCE: u8 = 64;
 /// [`MID_SENTENCE`].
 const PARAGRAPH_START: u8 = 128;
 
-/// One word of a paragraph: 24 bytes, one per word of the manuscript, so
-/// what can be looked up by sentence is not kept here.
+/// One word of a paragraph: 16 bytes, one per word of the manuscript, so
+/// what can be looked up is not kept here: the scene by sentence
+/// ([`ChapterTokens::scene`]), the span by position
+/// ([`ChapterTokens::span`]).
 #[derive(Clone, Copy, Debug)]
 pub struct Token {
-    pub span: Span,
     /// Index into [`Analysis::terms`].
     pub term: u32,
     /// Index into the chapter's sentences (see also
@@ -509,7 +510,7 @@ pub struct Token {
 }
 
 // One per word of the manuscript: a field more is megabytes more.
-const _: () = assert!(std::mem::size_of::<Token>() == 24);
+const _: () = assert!(std::mem::size_of::<Token>() == 16);
 
 impl Token {
     /// Words from this token to a later one in the same chapter (1 for the
@@ -517,6 +518,21 @@ impl Token {
     pub fn distance(&self, later: &Token) -> u32 {
         later.position.saturating_sub(self.position)
     }
+}
+
+/// Where a run of consecutive paragraph words begins: the position of its
+/// first token and that word's index in [`Chapter::words`]. Headings' words
+/// are chapter words but not tokens, so a new run begins after each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct WordRun {
+    position: u32,
+    word: u32,
+}
+
+/// The index in [`Chapter::words`] of the paragraph word at `position`.
+fn word_at(runs: &[WordRun], position: u32) -> usize {
+    let run = runs[runs.partition_point(|r| r.position <= position) - 1];
+    (run.word + (position - run.position)) as usize
 }
 
 /// The analysed words of one chapter.
@@ -531,12 +547,21 @@ pub struct ChapterTokens {
     /// The scene of each of the chapter's sentences, by sentence index
     /// (scenes are separated by headings and scene breaks).
     scenes: Vec<u32>,
+    /// Where the chapter's runs of paragraph words begin (see
+    /// [`ChapterTokens::span`]).
+    runs: Vec<WordRun>,
 }
 
 impl ChapterTokens {
     /// The scene `token` is in: equal for two tokens of one scene.
     pub fn scene(&self, token: &Token) -> u32 {
         self.scenes[token.sentence as usize]
+    }
+
+    /// Where `token` (one of this chapter's) is in the chapter's text.
+    /// O(log h) for a chapter of h headings.
+    pub fn span(&self, manuscript: &Manuscript, token: &Token) -> Span {
+        manuscript.chapter(self.chapter).words[word_at(&self.runs, token.position)]
     }
 }
 
@@ -717,6 +742,8 @@ struct ChapterWords {
     tokens: Vec<Token>,
     /// The scene of each sentence of the chapter, by index.
     scenes: Vec<u32>,
+    /// Where its runs of paragraph words begin.
+    runs: Vec<WordRun>,
 }
 
 impl ChapterWords {
@@ -728,10 +755,21 @@ impl ChapterWords {
         let mut scenes = vec![0u32; chapter.sentences.len()];
         let mut scene = 0u32;
         let mut position = 0u32;
+        let mut runs: Vec<WordRun> = Vec::new();
         for block in &chapter.blocks {
             if block.kind != BlockKind::Paragraph {
                 scene += 1;
                 continue;
+            }
+            if let Some(first) = chapter.block_sentences(block).first()
+                && runs
+                    .last()
+                    .is_none_or(|run| run.word + (position - run.position) != first.words.start)
+            {
+                runs.push(WordRun {
+                    position,
+                    word: first.words.start,
+                });
             }
             let mut paragraph_start = PARAGRAPH_START;
             for (offset, sentence) in chapter.block_sentences(block).iter().enumerate() {
@@ -782,8 +820,8 @@ impl ChapterWords {
                             }
                         }
                     }
+                    debug_assert_eq!(chapter.words[word_at(&runs, position)], span);
                     tokens.push(Token {
-                        span,
                         term,
                         sentence: sentence_index,
                         position,
@@ -798,6 +836,7 @@ impl ChapterWords {
             forms,
             tokens,
             scenes,
+            runs,
         }
     }
 }
@@ -809,6 +848,7 @@ impl ChapterScan {
     fn new(chapter: &Chapter, lexicon: &Lexicon, repeated: &[Span]) -> ChapterScan {
         let mut words = lexicon.take_words(chapter);
         let ids = lexicon.ids(chapter.index);
+        let runs = words.runs.clone();
         let mut counts = vec![CaseCounts::default(); words.forms.len()];
         let mut skipped_words = 0;
         let all_words = words.tokens.len() as u32;
@@ -820,7 +860,7 @@ impl ChapterScan {
             if token.flags & PARAGRAPH_START != 0 {
                 after_copy = false;
             }
-            if copied.contains(token.span) {
+            if copied.contains(chapter.words[word_at(&runs, token.position)]) {
                 skipped_words += 1;
                 after_copy = true;
                 return false;
@@ -850,6 +890,10 @@ impl ChapterScan {
             // every word of the chapter.
             Some(owned) => {
                 let mut tokens = std::mem::take(&mut owned.tokens);
+                // The forms have their lexicon ids (`ids`) by now, and all
+                // chapters' scans are held until the analysis is put
+                // together: free them here.
+                owned.forms = Vec::new();
                 tokens.retain_mut(keep);
                 tokens
             }
@@ -925,6 +969,7 @@ impl Analysis {
                 base,
                 tokens: scan.tokens,
                 scenes: scan.source.scenes.clone(),
+                runs: scan.source.runs.clone(),
             });
             base += scan.words;
         }

@@ -260,7 +260,14 @@ impl Rule for OverusedWord {
             found.truncate(self.options.max_manuscript);
             for candidate in &found {
                 reported_whole.push(candidate.stem);
-                self.report(&analysis, &whole[&candidate.stem], candidate, None, ctx);
+                self.report(
+                    manuscript,
+                    &analysis,
+                    &whole[&candidate.stem],
+                    candidate,
+                    None,
+                    ctx,
+                );
             }
         }
         for (slot, uses) in per_chapter.iter().enumerate() {
@@ -280,7 +287,14 @@ impl Rule for OverusedWord {
             for candidate in &found {
                 let chapter = &analysis.chapters[slot];
                 let stem_uses = Uses::in_chapter(&analysis, uses, slot, candidate.stem);
-                self.report(&analysis, &stem_uses, candidate, Some(chapter), ctx);
+                self.report(
+                    manuscript,
+                    &analysis,
+                    &stem_uses,
+                    candidate,
+                    Some(chapter),
+                    ctx,
+                );
             }
         }
     }
@@ -417,6 +431,7 @@ impl OverusedWord {
 
     fn report(
         &self,
+        manuscript: &Manuscript,
         analysis: &Analysis,
         uses: &Uses,
         candidate: &Candidate,
@@ -444,7 +459,7 @@ impl OverusedWord {
         );
         let locate = |&(slot, index): &(u32, u32)| {
             let ch = &analysis.chapters[slot as usize];
-            (ch.chapter, ch.tokens[index as usize].span)
+            (ch.chapter, ch.span(manuscript, &ch.tokens[index as usize]))
         };
         let (first_chapter, first_span) = locate(&uses.at[0]);
         let facts = Facts::Overuse {

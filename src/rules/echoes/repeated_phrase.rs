@@ -571,9 +571,9 @@ impl RepeatedPhrase {
             .unwrap_or(0);
         let locate = |o: &Occurrence| {
             let chapter = &analysis.chapters[o.slot as usize];
-            let span = chapter.tokens[o.start as usize]
-                .span
-                .cover(chapter.tokens[o.end as usize - 1].span);
+            let span = chapter
+                .span(manuscript, &chapter.tokens[o.start as usize])
+                .cover(chapter.span(manuscript, &chapter.tokens[o.end as usize - 1]));
             (chapter.chapter, span)
         };
         let text = |o: &Occurrence| {

@@ -185,8 +185,12 @@ impl WordEcho {
                 let earlier_term = analysis.term(earlier);
                 if uncommon || earlier_term.zipf < self.options.uncommon_below {
                     let ch = manuscript.chapter(chapter.chapter);
-                    let word = ch.slice(token.span);
-                    let first = ch.slice(earlier.span);
+                    let (span, earlier_span) = (
+                        chapter.span(manuscript, token),
+                        chapter.span(manuscript, earlier),
+                    );
+                    let word = ch.slice(span);
+                    let first = ch.slice(earlier_span);
                     let distance = tokens[previous.index].distance(token);
                     let message = if word.to_lowercase() == first.to_lowercase() {
                         format!("“{word}” again, {distance} words after the last one")
@@ -194,10 +198,10 @@ impl WordEcho {
                         format!("“{word}” echoes “{first}” {distance} words earlier")
                     };
                     findings.push(
-                        Finding::new(chapter.chapter, token.span, message)
+                        Finding::new(chapter.chapter, span, message)
                             .label("echo")
                             .related(
-                                Label::new(chapter.chapter, earlier.span).with_message("first use"),
+                                Label::new(chapter.chapter, earlier_span).with_message("first use"),
                             )
                             .help(
                                 "use another word or recast one sentence; add the word \
