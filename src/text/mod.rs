@@ -211,6 +211,11 @@ impl Chapter {
         for (kind, span) in structure.blocks {
             chapter.push_block(kind, span);
         }
+        // Grown by doubling, these hold up to twice what they need until
+        // trimmed: in a 100 MB chapter the word list alone held 268 MB for
+        // 145 MB of spans, for as long as the chapter lived.
+        chapter.words.shrink_to_fit();
+        chapter.sentences.shrink_to_fit();
         chapter.dialogue = dialogue::find_dialogue(&chapter);
         chapter
     }

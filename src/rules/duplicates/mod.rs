@@ -519,6 +519,8 @@ impl ChapterParagraphs {
             });
         }
         postings.sort_unstable();
+        // Grown by doubling, and kept as long as the chapter's analyses.
+        postings.shrink_to_fit();
         ChapterParagraphs {
             count: paras.len() as u32,
             paras,
@@ -598,8 +600,12 @@ type SharedWords = ((usize, usize), (usize, usize));
 /// by `duplicate-paragraph`, `repeated-sentence` and the echo rules (see
 /// [`shared_duplicates`]).
 pub struct Detection {
-    /// Every paragraph of the manuscript in reading order.
+    /// Every paragraph of the manuscript in reading order, with its word
+    /// hashes while the detection runs; empty once it is done (see
+    /// [`Detection::build`]).
     pub(crate) paragraphs: Vec<Para>,
+    /// Where each of those paragraphs is: all the checks need of them.
+    places: Vec<ParagraphRef>,
     pub found: Duplicates,
     /// Reported pairs by `(earlier, later)` paragraph index, with the
     /// repeated words of each (see [`DuplicatePair::earlier_words`]).
@@ -639,6 +645,7 @@ impl Detection {
             .collect();
         let mut detection = Detection {
             paragraphs,
+            places: Vec::new(),
             found: Duplicates::default(),
             pairs: FxHashMap::default(),
             group_of: FxHashMap::default(),
@@ -648,15 +655,17 @@ impl Detection {
         detection.found.groups = groups;
         detection.found.repeats =
             repeats::find(manuscript, &detection, &prepared, &settings.sentences);
+        // The checks read only where the paragraphs are. Their word hashes
+        // (8 bytes a word) would otherwise be held to the end of the run,
+        // beside the echo rules' tokens at its peak memory.
+        detection.places = detection.paragraphs.iter().map(|p| p.r).collect();
+        detection.paragraphs = Vec::new();
         detection
     }
 
     /// The index of a paragraph in [`Detection::paragraphs`].
     fn index_of(&self, r: ParagraphRef) -> Option<u32> {
-        self.paragraphs
-            .binary_search_by_key(&r, |p| p.r)
-            .ok()
-            .map(|i| i as u32)
+        self.places.binary_search(&r).ok().map(|i| i as u32)
     }
 
     /// True when the two paragraphs are reported as repeating each other
