@@ -1229,6 +1229,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn tokens_find_their_spans_past_headings_and_skipped_copies() {
+        // Headings' words are chapter words but not tokens, so each run of
+        // paragraphs after one starts a new run; the pasted paragraph is a
+        // copy the duplicate rules report, so its words are no tokens.
+        let pasted = "The lighthouse keeper counted the gulls on the railing \
+                      every morning before the ferry came in from the mainland.";
+        let text = format!(
+            "# Part One\n\n{pasted}\n\nShe laughed.\n\n## The Crossing Home\n\n\
+             Rain fell, and fell.\n\n{pasted}\n\nNo more.\n"
+        );
+        let manuscript = crate::testing::manuscript(&[("chapter.md", &text)]);
+        let analysis = Analysis::build(&manuscript, &Common::default());
+        let chapter = &analysis.chapters[0];
+        let words: Vec<&str> = chapter
+            .tokens
+            .iter()
+            .map(|t| manuscript.chapter(0).slice(chapter.span(&manuscript, t)))
+            .collect();
+        let mut expected: Vec<&str> = pasted.split(' ').map(|w| w.trim_end_matches('.')).collect();
+        expected.extend([
+            "She", "laughed", "Rain", "fell", "and", "fell", "No", "more",
+        ]);
+        assert_eq!(words, expected);
+        assert_eq!(analysis.skipped_words, 19);
+        // Positions count the skipped words: "No" is 20 words after "fell".
+        let fell = &chapter.tokens[expected.len() - 3];
+        let no = &chapter.tokens[expected.len() - 2];
+        assert_eq!(fell.distance(no), 20);
+        assert_eq!(chapter.runs.len(), 2);
+    }
+
+    #[test]
     fn phrase_forms_drop_plural_and_possessive_endings() {
         for (word, form) in [
             ("tangs", "tang"),
