@@ -83,7 +83,13 @@ where
             out
         })
         .collect();
-    per_task.into_iter().flatten().collect()
+    // Sized once: collecting the flattened parts grew the list by doubling,
+    // and the paragraph pairs joined here are a run's peak memory.
+    let mut joined = Vec::with_capacity(per_task.iter().map(Vec::len).sum());
+    for part in per_task {
+        joined.extend(part);
+    }
+    joined
 }
 
 /// How many top bits of the key choose a stripe: about [`STRIPE_ITEMS`]
