@@ -14,17 +14,88 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
 use rayon::prelude::*;
-use regex::Regex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::rule::Form;
 use crate::text::{Chapter, Manuscript, Span, WithInputs};
 
-static HYPHENATED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\p{L}{2,})-(\p{L}{2,})\b").expect("static regex"));
+/// Each two-part hyphenated word of `text`: two runs of two letters or
+/// more (`\p{L}`) joined by one hyphen, with a word boundary on either
+/// side, left to right and not overlapping; the byte ranges of the two
+/// parts. Finds what the regex `\b(\p{L}{2,})-(\p{L}{2,})\b` finds, by a
+/// scan out from each hyphen: that regex's Unicode classes took longer to
+/// compile than a one-chapter check takes. Linear: each letter is read at
+/// most twice, once from the hyphen after it and once from the one before.
+fn hyphenated_words(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
+    let mut found = Vec::new();
+    // Where the last match ended: a match starts at or after it.
+    let mut resume = 0;
+    for (hyphen, _) in text.match_indices('-') {
+        if hyphen < resume {
+            continue;
+        }
+        // A match may start only where its letters start (inside a run of
+        // letters there is no word boundary), after a non-word character.
+        let mut start = hyphen;
+        let mut letters = 0;
+        for (i, c) in text[resume..hyphen].char_indices().rev() {
+            if !is_letter(c) {
+                break;
+            }
+            start = resume + i;
+            letters += 1;
+        }
+        let run_goes_on = text[..start].chars().next_back();
+        if letters < 2 || run_goes_on.is_some_and(is_word_char) {
+            continue;
+        }
+        // The second part's letters, greedily; a word character after them
+        // leaves no boundary (and a shorter part would end before a letter).
+        let mut end = hyphen + 1;
+        let mut letters = 0;
+        for (i, c) in text[hyphen + 1..].char_indices() {
+            if !is_letter(c) {
+                break;
+            }
+            end = hyphen + 1 + i + c.len_utf8();
+            letters += 1;
+        }
+        if letters < 2 || text[end..].chars().next().is_some_and(is_word_char) {
+            continue;
+        }
+        found.push((start..hyphen, hyphen + 1..end));
+        resume = end;
+    }
+    found
+}
+
+/// `\p{L}`: a letter of any script.
+fn is_letter(c: char) -> bool {
+    use unicode_general_category::{GeneralCategory as G, get_general_category};
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    matches!(
+        get_general_category(c),
+        G::UppercaseLetter
+            | G::LowercaseLetter
+            | G::TitlecaseLetter
+            | G::ModifierLetter
+            | G::OtherLetter
+    )
+}
+
+/// `\w` as a Unicode regex reads it, for word boundaries.
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    regex_syntax::is_word_character(c)
+}
 
 type Places = Vec<(usize, Span)>;
 
@@ -37,17 +108,17 @@ struct Hyphenated(Vec<((String, String), Span)>);
 impl Hyphenated {
     fn build(chapter: &Chapter) -> Hyphenated {
         let prose = &chapter.prose;
-        let found = HYPHENATED
-            .captures_iter(prose)
-            .filter_map(|caps| {
-                let whole = caps.get(0)?;
-                let before = prose[..whole.start()].chars().next_back();
-                let after = prose[whole.end()..].chars().next();
+        let found = hyphenated_words(prose)
+            .into_iter()
+            .filter_map(|(first, second)| {
+                let before = prose[..first.start].chars().next_back();
+                let after = prose[second.end..].chars().next();
                 if before == Some('-') || after == Some('-') {
                     return None; // three-part compound or a `--` dash
                 }
-                let key = (caps[1].to_lowercase(), caps[2].to_lowercase());
-                Some((key, Span::new(whole.start(), whole.end())))
+                let span = Span::new(first.start, second.end);
+                let key = (prose[first].to_lowercase(), prose[second].to_lowercase());
+                Some((key, span))
             })
             .collect();
         Hyphenated(found)
@@ -311,4 +382,63 @@ fn open_pair(
     joined.push_str(first);
     joined.push_str(second);
     vocabulary.contains(joined.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every match of the regex the scan stands in for, as part ranges.
+    fn by_regex(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
+        static REGEX: LazyLock<regex::Regex> =
+            LazyLock::new(|| regex::Regex::new(r"\b(\p{L}{2,})-(\p{L}{2,})\b").unwrap());
+        REGEX
+            .captures_iter(text)
+            .map(|c| (c.get(1).unwrap().range(), c.get(2).unwrap().range()))
+            .collect()
+    }
+
+    #[test]
+    fn hyphenated_words_are_found_as_the_regex_finds_them() {
+        let text = "a well-known half-hearted so-so x-ray re-élan ab-c ab-cd3 \
+                    one-two-three über-Straße fore_go-ahead 12ab-cd naïve-ish \
+                    e\u{301}tude-en-deux ab--cd ab-cd-";
+        let found: Vec<String> = hyphenated_words(text)
+            .into_iter()
+            .map(|(a, b)| format!("{}|{}", &text[a], &text[b]))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "well|known",
+                "half|hearted",
+                "so|so",
+                "re|élan",
+                "one|two",
+                "über|Straße",
+                "naïve|ish",
+                "en|deux",
+                "ab|cd",
+            ]
+        );
+        assert_eq!(hyphenated_words(text), by_regex(text));
+    }
+
+    #[test]
+    fn hyphenated_words_match_the_regex_on_random_text() {
+        // Letters of several scripts, word characters that are not letters
+        // (digits, `_`, a combining accent), and separators.
+        let alphabet: Vec<char> = "ab-- -x_1é\u{301}ж’.ʼ字Ⅻ".chars().collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(state % 24) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            }
+            assert_eq!(hyphenated_words(&text), by_regex(&text), "{text:?}");
+        }
+    }
 }
