@@ -529,10 +529,11 @@ struct WordRun {
     word: u32,
 }
 
-/// The index in [`Chapter::words`] of the paragraph word at `position`.
-fn word_at(runs: &[WordRun], position: u32) -> usize {
+/// The span of `chapter`'s paragraph word at `position`, found through
+/// the chapter's runs.
+fn word_span(chapter: &Chapter, runs: &[WordRun], position: u32) -> Span {
     let run = runs[runs.partition_point(|r| r.position <= position) - 1];
-    (run.word + (position - run.position)) as usize
+    chapter.words[(run.word + (position - run.position)) as usize]
 }
 
 /// The analysed words of one chapter.
@@ -561,7 +562,7 @@ impl ChapterTokens {
     /// Where `token` (one of this chapter's) is in the chapter's text.
     /// O(log h) for a chapter of h headings.
     pub fn span(&self, manuscript: &Manuscript, token: &Token) -> Span {
-        manuscript.chapter(self.chapter).words[word_at(&self.runs, token.position)]
+        word_span(manuscript.chapter(self.chapter), &self.runs, token.position)
     }
 }
 
@@ -820,7 +821,7 @@ impl ChapterWords {
                             }
                         }
                     }
-                    debug_assert_eq!(chapter.words[word_at(&runs, position)], span);
+                    debug_assert_eq!(word_span(chapter, &runs, position), span);
                     tokens.push(Token {
                         term,
                         sentence: sentence_index,
@@ -860,7 +861,7 @@ impl ChapterScan {
             if token.flags & PARAGRAPH_START != 0 {
                 after_copy = false;
             }
-            if copied.contains(chapter.words[word_at(&runs, token.position)]) {
+            if copied.contains(word_span(chapter, &runs, token.position)) {
                 skipped_words += 1;
                 after_copy = true;
                 return false;
