@@ -644,8 +644,8 @@ impl Detection {
             })
             .collect();
         let mut detection = Detection {
+            places: paragraphs.iter().map(|p| p.r).collect(),
             paragraphs,
-            places: Vec::new(),
             found: Duplicates::default(),
             pairs: FxHashMap::default(),
             group_of: FxHashMap::default(),
@@ -658,12 +658,12 @@ impl Detection {
         // The checks read only where the paragraphs are. Their word hashes
         // (8 bytes a word) would otherwise be held to the end of the run,
         // beside the echo rules' tokens at its peak memory.
-        detection.places = detection.paragraphs.iter().map(|p| p.r).collect();
         detection.paragraphs = Vec::new();
         detection
     }
 
-    /// The index of a paragraph in [`Detection::paragraphs`].
+    /// The index of a paragraph in [`Detection::places`] (and, while the
+    /// detection runs, [`Detection::paragraphs`]).
     fn index_of(&self, r: ParagraphRef) -> Option<u32> {
         self.places.binary_search(&r).ok().map(|i| i as u32)
     }
