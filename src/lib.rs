@@ -17,6 +17,7 @@ pub mod fix;
 pub mod fuzzing;
 pub mod language;
 pub mod layout;
+pub mod literals;
 pub mod load;
 pub mod packs;
 pub mod pipeline;

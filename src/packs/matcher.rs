@@ -1,6 +1,6 @@
-//! One Aho-Corasick automaton over every phrase of every loaded pack, one
-//! `RegexSet` over every pattern; a chapter is scanned once and its hits are
-//! cached for all pack rules of the run.
+//! One Aho-Corasick automaton over every phrase of every loaded pack, and
+//! every pattern gated by the literals its matches must contain; a chapter
+//! is scanned once and its hits are cached for all pack rules of the run.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -9,9 +9,10 @@ use std::thread::JoinHandle;
 use rayon::prelude::*;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexSet};
+use regex::Regex;
 
 use super::format::{PackError, PackScope, RuleSpec, pack_error};
+use crate::literals::{Gate, Requirement, might_fold_to_ascii};
 use crate::text::{Chapter, Manuscript, Span};
 
 /// A match of one rule's phrase or pattern.
@@ -31,7 +32,7 @@ pub struct Matcher {
     targets: Vec<Targets>,
     /// Case-sensitive phrases, normalized, by (rule, phrase).
     exact: HashMap<(u32, u32), String>,
-    /// The automaton and pattern sets, once built (see [`Matcher::new`]).
+    /// The automaton and pattern gate, once built (see [`Matcher::new`]).
     compiled: OnceLock<Compiled>,
     /// Their build on threads of its own, taken by the first scan.
     building: Mutex<Option<JoinHandle<Compiled>>>,
@@ -40,27 +41,32 @@ pub struct Matcher {
     cache: Mutex<HashMap<usize, CacheEntry>>,
 }
 
-/// What a scan runs: the phrase automaton and the pattern sets.
+/// What a scan runs: the phrase automaton and the gated patterns.
 struct Compiled {
     automaton: Option<AhoCorasick>,
-    /// Patterns of heading-scoped rules run on headings only; the others
-    /// on headings and paragraphs.
-    heading_patterns: Patterns,
-    other_patterns: Patterns,
+    patterns: Patterns,
 }
 
-/// One `RegexSet` and, by set index, the pattern with its (rule, pattern).
+/// Every pattern, each run only on the blocks that hold what its every
+/// match contains (its [`Requirement`]), and compiled the first time that
+/// happens: most patterns match no chapter, and compiling them (one
+/// `RegexSet` over all of them took 10–15 ms) cost more than checking a
+/// chapter. A pattern's hits are what it finds block by block, whatever
+/// the gate: it only skips blocks where the pattern cannot match.
 #[derive(Default)]
 struct Patterns {
-    set: Option<RegexSet>,
+    /// The patterns of heading-scoped rules first (run on headings only),
+    /// then the others (run on headings and paragraphs).
     patterns: Vec<Pattern>,
+    /// How many of `patterns` are heading-scoped.
+    heading_count: usize,
+    /// Which patterns might match a block.
+    gate: Gate,
 }
 
-/// One pattern of the set. Its own regex (needed for the match positions
-/// the set does not give) is compiled the first time the set says it
-/// matches: most patterns match no chapter, and compiling them all cost
-/// more than a one-chapter check. The compile calls no rayon code, so a
-/// thread waiting on it cannot hold up the pool.
+/// One pattern. Its regex is compiled the first time a block might match
+/// it. The compile calls no rayon code, so a thread waiting on it cannot
+/// hold up the pool.
 struct Pattern {
     source: String,
     regex: OnceLock<Result<Regex, regex::Error>>,
@@ -90,41 +96,74 @@ impl Patterns {
         patterns
     }
 
-    /// One set over `patterns` (none when there are none).
-    fn set(patterns: &[Pattern]) -> Result<Option<RegexSet>, Box<PackError>> {
-        if patterns.is_empty() {
-            return Ok(None);
-        }
-        let sources = patterns.iter().map(|p| p.source.as_str());
-        RegexSet::new(sources).map(Some).map_err(|e| {
+    /// The heading patterns then the others, with the gate over their
+    /// required literals.
+    fn new(heading: Vec<Pattern>, other: Vec<Pattern>) -> Result<Patterns, Box<PackError>> {
+        let heading_count = heading.len();
+        let patterns: Vec<Pattern> = heading.into_iter().chain(other).collect();
+        let requirements: Vec<Requirement> = patterns
+            .iter()
+            .map(|p| Requirement::of(&p.source))
+            .collect();
+        let gate = Gate::new(&requirements).map_err(|e| {
             Box::new(pack_error(
-                format!("cannot build the pattern set: {e}"),
+                format!("cannot build the pattern gate: {e}"),
                 "simplify the patterns",
             ))
+        })?;
+        Ok(Patterns {
+            patterns,
+            heading_count,
+            gate,
         })
     }
 
-    fn scan(&self, text: &str, base: usize, hits: &mut Vec<Hit>) {
-        let Some(set) = &self.set else {
+    /// Runs on the chapter's blocks the patterns each might match.
+    /// `everything`: the gate cannot be trusted for this chapter (see
+    /// [`might_fold_to_ascii`]), so every pattern runs on every block.
+    fn scan(&self, chapter: &Chapter, everything: bool, hits: &mut Vec<Hit>) {
+        if self.patterns.is_empty() {
+            return;
+        }
+        let (mut candidates, mut satisfied) = (Vec::new(), Vec::new());
+        for block in &chapter.blocks {
+            if block.sentences.is_empty() {
+                continue;
+            }
+            let raw = chapter.prose_slice(block.span);
+            let trimmed = raw.trim_end();
+            let lead = trimmed.len() - trimmed.trim_start().len();
+            let text = trimmed.trim_start();
+            let base = block.span.start as usize + lead;
+            let first = if block.is_heading() {
+                0
+            } else {
+                self.heading_count
+            };
+            self.gate
+                .candidates(text, everything, &mut satisfied, &mut candidates);
+            for &p in candidates.iter().filter(|&&p| p as usize >= first) {
+                self.run(&self.patterns[p as usize], text, base, hits);
+            }
+        }
+    }
+
+    fn run(&self, pattern: &Pattern, text: &str, base: usize, hits: &mut Vec<Hit>) {
+        // Every pattern compiled when its pack loaded (`check_pattern`, or
+        // the tests of the shipped packs), so it compiles again here.
+        let Ok(regex) = pattern.regex.get_or_init(|| Regex::new(&pattern.source)) else {
             return;
         };
-        for i in set.matches(text).iter() {
-            let pattern = &self.patterns[i];
-            // The set compiled this source, so it compiles alone too.
-            let Ok(regex) = pattern.regex.get_or_init(|| Regex::new(&pattern.source)) else {
+        for m in regex.find_iter(text) {
+            if m.is_empty() {
                 continue;
-            };
-            for m in regex.find_iter(text) {
-                if m.is_empty() {
-                    continue;
-                }
-                hits.push(Hit {
-                    rule: pattern.rule,
-                    item: pattern.item,
-                    pattern: true,
-                    span: Span::new(base + m.start(), base + m.end()),
-                });
             }
+            hits.push(Hit {
+                rule: pattern.rule,
+                item: pattern.item,
+                pattern: true,
+                span: Span::new(base + m.start(), base + m.end()),
+            });
         }
     }
 }
@@ -138,34 +177,10 @@ struct Sources {
 }
 
 impl Sources {
-    /// Builds the three parts, the largest pattern set on a second thread
-    /// (a plain one: see [`Matcher::compiled`]).
     fn compile(self) -> Result<Compiled, Box<PackError>> {
-        let (automaton, heading_set, other_set) = std::thread::scope(|scope| {
-            let other = std::thread::Builder::new()
-                .name("pack-compile".to_string())
-                .spawn_scoped(scope, || Patterns::set(&self.other));
-            let automaton = phrase_automaton(&self.phrases)?;
-            let heading_set = Patterns::set(&self.heading)?;
-            let other_set = match other {
-                Ok(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
-                // No second thread to be had: build it here.
-                Err(_) => Patterns::set(&self.other)?,
-            };
-            Ok::<_, Box<PackError>>((automaton, heading_set, other_set))
-        })?;
         Ok(Compiled {
-            automaton,
-            heading_patterns: Patterns {
-                set: heading_set,
-                patterns: self.heading,
-            },
-            other_patterns: Patterns {
-                set: other_set,
-                patterns: self.other,
-            },
+            automaton: phrase_automaton(&self.phrases)?,
+            patterns: Patterns::new(self.heading, self.other)?,
         })
     }
 }
@@ -228,10 +243,10 @@ pub fn collapse_whitespace(text: String) -> String {
 impl Matcher {
     /// Indexes every phrase and pattern of `rules`. With `in_background`
     /// (for the built-in packs, which are known to compile) the automaton
-    /// and pattern sets are built on threads of their own while the run
-    /// goes on loading chapters and checking the other rules: they are
-    /// most of a one-chapter run's start-up. Otherwise they are built here,
-    /// and a pattern set too large to build is an error.
+    /// and the pattern gate are built on a thread of their own while the
+    /// run goes on loading chapters and checking the other rules: they are
+    /// much of a one-chapter run's start-up. Otherwise they are built here,
+    /// and an automaton too large to build is an error.
     pub fn new(rules: &[RuleSpec], in_background: bool) -> Result<Matcher, Box<PackError>> {
         let mut index: HashMap<String, usize> = HashMap::new();
         let mut patterns: Vec<String> = Vec::new();
@@ -279,7 +294,7 @@ impl Matcher {
         })
     }
 
-    /// The automaton and pattern sets, waiting for their build if it is
+    /// The automaton and pattern gate, waiting for their build if it is
     /// still running. The build runs on plain threads that never touch the
     /// rayon pool, so a pool thread waiting here holds up nothing the build
     /// needs: it cannot deadlock, whatever the thread count.
@@ -367,20 +382,8 @@ impl Matcher {
                 }
             }
         }
-        for block in &chapter.blocks {
-            if block.sentences.is_empty() {
-                continue;
-            }
-            let raw = chapter.prose_slice(block.span);
-            let trimmed = raw.trim_end();
-            let lead = trimmed.len() - trimmed.trim_start().len();
-            let text = trimmed.trim_start();
-            let base = block.span.start as usize + lead;
-            if block.is_heading() {
-                compiled.heading_patterns.scan(text, base, &mut hits);
-            }
-            compiled.other_patterns.scan(text, base, &mut hits);
-        }
+        let everything = might_fold_to_ascii(&chapter.prose);
+        compiled.patterns.scan(chapter, everything, &mut hits);
         hits.sort_by_key(|h| (h.rule, h.span.start, h.span.end));
         hits
     }
@@ -546,6 +549,78 @@ mod tests {
             "{hits:?}"
         );
         assert_eq!(*hits, *at_load.hits(chapter));
+    }
+
+    /// What running every pattern on every block finds (what the one
+    /// pattern set found before the gate): the gate must change nothing.
+    fn every_pattern_everywhere(set: &crate::packs::PackSet, chapter: &Chapter) -> Vec<Hit> {
+        let patterns = &set.matcher.compiled().patterns;
+        let mut hits = Vec::new();
+        for block in chapter.blocks.iter().filter(|b| !b.sentences.is_empty()) {
+            let raw = chapter.prose_slice(block.span).trim_end();
+            let text = raw.trim_start();
+            let base = block.span.start as usize + (raw.len() - text.len());
+            for (p, pattern) in patterns.patterns.iter().enumerate() {
+                if p >= patterns.heading_count || block.is_heading() {
+                    patterns.run(pattern, text, base, &mut hits);
+                }
+            }
+        }
+        hits.sort_by_key(|h| (h.rule, h.span.start, h.span.end));
+        hits
+    }
+
+    #[test]
+    fn the_gate_loses_no_pattern_match() {
+        let taken = crate::rules::Registry::code_rule_ids();
+        let set = crate::packs::PackSet::load(&[], &taken).expect("built-in packs load");
+        let mut texts: Vec<String> = Vec::new();
+        for rule in set.rules.iter().filter(|r| !r.patterns.is_empty()) {
+            texts.extend(
+                rule.tests
+                    .iter()
+                    .chain(&rule.allows)
+                    .map(|c| c.text.clone()),
+            );
+        }
+        // The same as headings, with a Kelvin sign and a long s (which a
+        // case-insensitive pattern takes for `k` and `s`), and as one text.
+        let more: Vec<String> = texts
+            .iter()
+            .flat_map(|t| {
+                [
+                    format!("# {}", t.replace('\n', " ")),
+                    t.replace('k', "\u{212A}").replace('s', "\u{17F}"),
+                ]
+            })
+            .collect();
+        texts.extend(more);
+        texts.push(texts.join("\n\n"));
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        for book in std::fs::read_dir(&corpus).into_iter().flatten().flatten() {
+            if let Ok(text) = std::fs::read_to_string(book.path().join("chapter-01.txt")) {
+                texts.push(text);
+            }
+        }
+        let mut found = 0;
+        for (i, text) in texts.iter().enumerate() {
+            let name = if i % 2 == 0 { "c.md" } else { "c.txt" };
+            let manuscript = crate::testing::manuscript(&[(name, text)]);
+            let chapter = manuscript.chapter(0);
+            let gated: Vec<Hit> = set
+                .matcher
+                .hits(chapter)
+                .iter()
+                .filter(|h| h.pattern)
+                .copied()
+                .collect();
+            assert_eq!(gated, every_pattern_everywhere(&set, chapter), "{text:?}");
+            found += gated.len();
+        }
+        assert!(
+            found > 40,
+            "{found} pattern hits: the texts should exercise the patterns"
+        );
     }
 
     #[test]

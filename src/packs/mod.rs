@@ -8,8 +8,9 @@
 //! `--select` and `[rules.<id>]` work for it as for a code rule.
 //!
 //! All phrases of all loaded packs go into one Aho-Corasick automaton, and
-//! all regexes into one `RegexSet`; a chapter is scanned once and the hits
-//! are shared by every pack rule (see [`matcher`]).
+//! each regex runs only where the literals its matches need are (see
+//! [`crate::literals`]); a chapter is scanned once and the hits are shared
+//! by every pack rule (see [`matcher`]).
 
 mod compounds;
 pub(crate) mod format;
