@@ -1,10 +1,11 @@
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 use serde::Deserialize;
 
 use crate::declare_rule;
 use crate::diagnostic::Finding;
+use crate::literals::{Gate, Requirement, might_fold_to_ascii};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::{Block, Chapter, Span};
 
@@ -76,7 +77,13 @@ impl Default for Options {
 }
 
 struct DraftMarker {
-    pattern: Regex,
+    source: String,
+    /// Compiled the first time a block might match (see `gate`): building
+    /// it took longer than checking a chapter, and most chapters hold none
+    /// of its literals (`TODO`, `[[`, `lorem ipsum`, `XX`…).
+    pattern: OnceLock<Regex>,
+    /// Which blocks might match: those with the literals of one branch.
+    gate: Gate,
 }
 
 /// A `[[…]]` note, any length: [`BRACKET_NOTE_MAX`] is checked in code
@@ -106,6 +113,25 @@ static PLACEHOLDERS: &[&str] = &[
 
 fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     let options: Options = setup.options()?;
+    let source = source(&options);
+    let pattern = OnceLock::new();
+    if options.markers != DEFAULT_MARKERS {
+        // The user's list: a list too long to compile is a config error now,
+        // not a failure later.
+        let regex = Regex::new(&source).map_err(|e| format!("bad marker list: {e}"))?;
+        let _ = pattern.set(regex);
+    }
+    let gate =
+        Gate::new(&[Requirement::of(&source)]).map_err(|e| format!("bad marker list: {e}"))?;
+    Ok(Box::new(DraftMarker {
+        source,
+        pattern,
+        gate,
+    }))
+}
+
+/// The one regex of every marker and placeholder the options ask for.
+fn source(options: &Options) -> String {
     let mut alternatives: Vec<String> = Vec::new();
     if !options.markers.is_empty() {
         let words: Vec<String> = options.markers.iter().map(|m| regex::escape(m)).collect();
@@ -117,13 +143,11 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     if options.placeholders {
         alternatives.extend(PLACEHOLDERS.iter().map(|p| p.to_string()));
     }
-    let source = if alternatives.is_empty() {
+    if alternatives.is_empty() {
         r"[^\s\S]".to_string() // matches nothing
     } else {
         alternatives.join("|")
-    };
-    let pattern = Regex::new(&source).map_err(|e| format!("bad marker list: {e}"))?;
-    Ok(Box::new(DraftMarker { pattern }))
+    }
 }
 
 static ROMAN_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -137,8 +161,12 @@ impl Rule for DraftMarker {
     }
 
     fn check_chapter(&self, chapter: &Chapter, ctx: &mut RuleContext) {
+        let everything = might_fold_to_ascii(&chapter.prose);
         for block in chapter.blocks.iter().filter(|b| !b.sentences.is_empty()) {
             let prose = chapter.prose_slice(block.span);
+            if !self.gate.might_match(prose, everything) {
+                continue;
+            }
             for found in self.find_all(prose) {
                 let start = block.span.start as usize + found.start();
                 let span = Span::new(start, start + found.len());
@@ -165,10 +193,15 @@ impl DraftMarker {
     /// goes on from the next character. (No other alternative can start at
     /// `[[`, so nothing else is lost there.)
     fn find_all<'t>(&self, prose: &'t str) -> Vec<regex::Match<'t>> {
+        // Built from escaped markers and fixed placeholders (a user's list
+        // was compiled in `build`): it compiles.
+        let pattern = self
+            .pattern
+            .get_or_init(|| Regex::new(&self.source).expect("the draft-marker regex compiles"));
         let mut found = Vec::new();
         let mut at = 0;
         let mut last_end = None;
-        while let Some(m) = self.pattern.find_at(prose, at) {
+        while let Some(m) = pattern.find_at(prose, at) {
             let next_char = |i: usize| i + prose[i..].chars().next().map_or(1, char::len_utf8);
             // As `find_iter`: no empty match right where the last one ended.
             if m.is_empty() && last_end == Some(m.end()) {
@@ -303,6 +336,63 @@ mod tests {
             ]
         );
         assert_eq!((found[0].0, found[0].1), (1, 16));
+    }
+
+    /// Wherever the regex finds a marker in a block, the gate lets the
+    /// block through: gating loses nothing.
+    #[test]
+    fn the_gate_lets_through_every_block_with_a_marker() {
+        use super::*;
+        let source = source(&Options::default());
+        let rule = DraftMarker {
+            gate: Gate::new(&[Requirement::of(&source)]).unwrap(),
+            source,
+            pattern: OnceLock::new(),
+        };
+        let mut texts: Vec<String> = [
+            "The reels were made in TK. TODO: the alley. TKTK FIXME XXX",
+            "[[note: is Teo 14?]] [insert fight] [ add more ] [TBD] [Fill in the date]",
+            "She knocked on [Name]’s door; [CHARACTER NAME]; [town’s name]; [Title]",
+            "Dear {{name}}. Lorem Ipsum dolor. $XX in 19XX, 20XX, XX.XX, XX,XX:XX",
+            "XX % and XX per cent, XX o’clock, XX years, page XX, Room XX, No. XX, # XX",
+            "(citation needed) [cite] (source?) [reference needed] ( ref needed )",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        // Kelvin sign and long s: a case-insensitive branch takes them for
+        // `k` and `s`.
+        texts.extend(
+            texts
+                .clone()
+                .iter()
+                .map(|t| t.replace('k', "\u{212A}").replace('s', "\u{17F}")),
+        );
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        for book in std::fs::read_dir(&corpus).into_iter().flatten().flatten() {
+            if let Ok(text) = std::fs::read_to_string(book.path().join("chapter-01.txt")) {
+                texts.push(text);
+            }
+        }
+        let mut markers = 0;
+        for text in &texts {
+            let manuscript = crate::testing::manuscript(&[("c.txt", text)]);
+            let chapter = manuscript.chapter(0);
+            let everything = might_fold_to_ascii(&chapter.prose);
+            for block in &chapter.blocks {
+                let prose = chapter.prose_slice(block.span);
+                let found = rule.find_all(prose).len();
+                markers += found;
+                assert!(
+                    found == 0 || rule.gate.might_match(prose, everything),
+                    "{prose:?}"
+                );
+            }
+        }
+        assert!(
+            markers >= 60,
+            "{markers} markers: the texts should hold many"
+        );
     }
 
     #[test]
