@@ -25,7 +25,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_syntax::ast::{
     self, Ast, ClassSet, ClassSetItem, Flag, FlagsItemKind, GroupKind, RepetitionKind,
     RepetitionRange,
@@ -94,7 +94,9 @@ impl Requirement {
 /// text can match without containing the literals as an ASCII-case-
 /// insensitive search sees them.
 pub fn might_fold_to_ascii(text: &str) -> bool {
-    text.contains(['\u{212A}', '\u{17F}'])
+    // One char at a time, each search runs memchr over its last byte; a
+    // set of chars would be decoded character by character.
+    text.contains('\u{212A}') || text.contains('\u{17F}')
 }
 
 /// Which of many regexes might match a text: one ASCII-case-insensitive
@@ -117,6 +119,20 @@ impl Gate {
     /// Errors: the automaton cannot be built (more literals than it can
     /// hold).
     pub fn new(requirements: &[Requirement]) -> Result<Gate, aho_corasick::BuildError> {
+        Gate::build(requirements, None)
+    }
+
+    /// [`Gate::new`] for searching megabytes: a DFA, three times as fast
+    /// to search and three times as slow to build (about 6 ms against 2 for
+    /// the 500 literals of the shipped packs).
+    pub fn for_large_texts(requirements: &[Requirement]) -> Result<Gate, aho_corasick::BuildError> {
+        Gate::build(requirements, Some(AhoCorasickKind::DFA))
+    }
+
+    fn build(
+        requirements: &[Requirement],
+        kind: Option<AhoCorasickKind>,
+    ) -> Result<Gate, aho_corasick::BuildError> {
         let mut literals: Vec<&str> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut literal_slots: Vec<Vec<u32>> = Vec::new();
@@ -147,6 +163,7 @@ impl Gate {
                 AhoCorasick::builder()
                     .match_kind(MatchKind::Standard)
                     .ascii_case_insensitive(true)
+                    .kind(kind)
                     .build(&literals)?,
             )
         };
@@ -586,12 +603,28 @@ fn best_clauses(mut clauses: Vec<Vec<String>>) -> Vec<Vec<String>> {
         if kept.len() == MAX_CLAUSES {
             break;
         }
+        // A second or third clause narrows the gate, but one of common
+        // literals (`" a "`, `"-"`) costs a hit every few words for little.
+        if !kept.is_empty() && !clause.iter().all(|l| is_distinctive(l)) {
+            continue;
+        }
         minimize(&mut clause);
         if !kept.iter().any(|k| implies(k, &clause)) {
             kept.push(clause);
         }
     }
     kept
+}
+
+/// A literal rare enough in prose to be worth watching for: four bytes or
+/// more, or a character seldom typed in a story (brackets, braces, `#`,
+/// `$`…).
+fn is_distinctive(literal: &str) -> bool {
+    literal.len() >= 4
+        || literal.contains([
+            '(', ')', '[', ']', '{', '}', '#', '$', '%', '&', '*', '_', '/', '\\', '<', '>', '@',
+            '~', '^', '|', '=', '+',
+        ])
 }
 
 /// Whether a text that satisfies `clause` satisfies `other`: each of its
