@@ -605,10 +605,10 @@ fn best_clauses(mut clauses: Vec<Vec<String>>) -> Vec<Vec<String>> {
         }
         // A second or third clause narrows the gate, but one of common
         // literals (`" a "`, `"-"`) costs a hit every few words for little.
+        minimize(&mut clause);
         if !kept.is_empty() && !clause.iter().all(|l| is_distinctive(l)) {
             continue;
         }
-        minimize(&mut clause);
         if !kept.iter().any(|k| implies(k, &clause)) {
             kept.push(clause);
         }
@@ -616,15 +616,36 @@ fn best_clauses(mut clauses: Vec<Vec<String>>) -> Vec<Vec<String>> {
     kept
 }
 
-/// A literal rare enough in prose to be worth watching for: four bytes or
-/// more, or a character seldom typed in a story (brackets, braces, `#`,
-/// `$`…).
+/// A literal rare enough in prose to be worth watching for: four
+/// characters or more besides spaces; a character seldom typed in a story
+/// (brackets, braces, `#`, `$`…); three letters; or two that are not one of
+/// English's most frequent letter pairs (`nb` is rare, `ch` is in every
+/// other paragraph). A short word between spaces (`" a "`, `" my "`) is
+/// not.
 fn is_distinctive(literal: &str) -> bool {
-    literal.len() >= 4
-        || literal.contains([
-            '(', ')', '[', ']', '{', '}', '#', '$', '%', '&', '*', '_', '/', '\\', '<', '>', '@',
-            '~', '^', '|', '=', '+',
-        ])
+    const RARE: &[char] = &[
+        '(', ')', '[', ']', '{', '}', '#', '$', '%', '&', '*', '_', '/', '\\', '<', '>', '@', '~',
+        '^', '|', '=', '+',
+    ];
+    /// The most frequent letter pairs of English text.
+    const COMMON_PAIRS: &[&str] = &[
+        "th", "he", "in", "er", "an", "re", "on", "at", "en", "nd", "ti", "es", "or", "te", "of",
+        "ed", "is", "it", "al", "ar", "st", "to", "nt", "ng", "se", "ha", "as", "ou", "io", "le",
+        "ve", "co", "me", "de", "hi", "ri", "ro", "ic", "ne", "ea", "ra", "ce", "li", "ch", "ll",
+        "be", "ma", "si", "om", "ur",
+    ];
+    let word = literal.trim();
+    if literal.contains(RARE) || word.chars().filter(|c| !c.is_whitespace()).count() >= 4 {
+        return true;
+    }
+    if literal.contains(char::is_whitespace) {
+        return false;
+    }
+    match word.len() {
+        3 => true,
+        2 => word.chars().all(|c| c.is_ascii_alphabetic()) && !COMMON_PAIRS.contains(&word),
+        _ => false,
+    }
 }
 
 /// Whether a text that satisfies `clause` satisfies `other`: each of its
