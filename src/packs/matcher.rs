@@ -29,9 +29,6 @@ pub struct Hit {
 type Targets = Vec<(u32, u32)>;
 
 pub struct Matcher {
-    targets: Vec<Targets>,
-    /// Case-sensitive phrases, normalized, by (rule, phrase).
-    exact: HashMap<(u32, u32), String>,
     /// The automaton and pattern gate, once built (see [`Matcher::new`]).
     compiled: OnceLock<Compiled>,
     /// Their build on threads of its own, taken by the first scan.
@@ -44,6 +41,10 @@ pub struct Matcher {
 /// What a scan runs: the phrase automaton and the gated patterns.
 struct Compiled {
     automaton: Option<AhoCorasick>,
+    /// By automaton pattern: the (rule, phrase) pairs it serves.
+    targets: Vec<Targets>,
+    /// Case-sensitive phrases, normalized, by (rule, phrase).
+    exact: HashMap<(u32, u32), String>,
     patterns: Patterns,
 }
 
@@ -105,11 +106,8 @@ impl Patterns {
         patterns
     }
 
-    /// The heading patterns then the others, with the gate over their
-    /// required literals.
-    fn new(heading: Vec<Pattern>, other: Vec<Pattern>) -> Result<Patterns, Box<PackError>> {
-        let heading_count = heading.len();
-        let patterns: Vec<Pattern> = heading.into_iter().chain(other).collect();
+    /// What each pattern's matches need, and the gate over their literals.
+    fn gate_of(patterns: &[Pattern]) -> Result<(Vec<Requirement>, Gate), Box<PackError>> {
         let requirements: Vec<Requirement> = patterns
             .iter()
             .map(|p| Requirement::of(&p.source))
@@ -120,13 +118,7 @@ impl Patterns {
                 "simplify the patterns",
             ))
         })?;
-        Ok(Patterns {
-            patterns,
-            heading_count,
-            requirements,
-            gate,
-            large_gate: OnceLock::new(),
-        })
+        Ok((requirements, gate))
     }
 
     /// The gate to search with, for a scan of `large` texts (the DFA
@@ -193,19 +185,82 @@ impl Patterns {
 
 /// What [`Compiled`] is built from, owned so that a thread can take it.
 struct Sources {
-    /// Lowercase phrase keys, by automaton pattern id.
-    phrases: Vec<String>,
+    /// By rule: its phrases as written, and whether case is ignored.
+    phrases: Vec<(Vec<String>, bool)>,
     heading: Vec<Pattern>,
     other: Vec<Pattern>,
 }
 
 impl Sources {
+    fn of(rules: &[RuleSpec]) -> Sources {
+        Sources {
+            phrases: rules
+                .iter()
+                .map(|r| {
+                    (
+                        r.phrases.iter().map(|p| p.text.clone()).collect(),
+                        r.ignore_case,
+                    )
+                })
+                .collect(),
+            heading: Patterns::of(rules, true),
+            other: Patterns::of(rules, false),
+        }
+    }
+
+    /// Indexes the phrases and builds their automaton, then the pattern
+    /// gate. (Building the gate on a thread of its own gained nothing
+    /// measurable on two cores.)
     fn compile(self) -> Result<Compiled, Box<PackError>> {
+        let heading_count = self.heading.len();
+        let patterns: Vec<Pattern> = self.heading.into_iter().chain(self.other).collect();
+        let (automaton, targets, exact) = index_phrases(self.phrases)?;
+        let (requirements, gate) = Patterns::gate_of(&patterns)?;
         Ok(Compiled {
-            automaton: phrase_automaton(&self.phrases)?,
-            patterns: Patterns::new(self.heading, self.other)?,
+            automaton,
+            targets,
+            exact,
+            patterns: Patterns {
+                patterns,
+                heading_count,
+                requirements,
+                gate,
+                large_gate: OnceLock::new(),
+            },
         })
     }
+}
+
+/// The phrase automaton (one pattern per lowercase form, serving every
+/// rule and phrase that has it), its targets and the case-sensitive forms.
+type PhraseIndex = (
+    Option<AhoCorasick>,
+    Vec<Targets>,
+    HashMap<(u32, u32), String>,
+);
+
+/// Indexes the phrases, by rule as written with whether case is ignored.
+fn index_phrases(phrases: Vec<(Vec<String>, bool)>) -> Result<PhraseIndex, Box<PackError>> {
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut keys: Vec<String> = Vec::new();
+    let mut targets: Vec<Targets> = Vec::new();
+    let mut exact = HashMap::new();
+    for (r, (phrases, ignore_case)) in phrases.into_iter().enumerate() {
+        for (p, text) in phrases.iter().enumerate() {
+            let normal = normalize_phrase(text);
+            let key = normal.to_lowercase();
+            let slot = *index.entry(key.clone()).or_insert_with(|| {
+                keys.push(key);
+                targets.push(Vec::new());
+                keys.len() - 1
+            });
+            targets[slot].push((r as u32, p as u32));
+            if !ignore_case {
+                exact.insert((r as u32, p as u32), normal);
+            }
+        }
+    }
+    Ok((phrase_automaton(&keys)?, targets, exact))
 }
 
 /// Case-sensitive over lowercase keys; `scan` lowercases the text. An
@@ -271,34 +326,10 @@ impl Matcher {
     /// much of a one-chapter run's start-up. Otherwise they are built here,
     /// and an automaton too large to build is an error.
     pub fn new(rules: &[RuleSpec], in_background: bool) -> Result<Matcher, Box<PackError>> {
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut patterns: Vec<String> = Vec::new();
-        let mut targets: Vec<Targets> = Vec::new();
-        let mut exact = HashMap::new();
-        for (r, rule) in rules.iter().enumerate() {
-            for (p, phrase) in rule.phrases.iter().enumerate() {
-                let normal = normalize_phrase(&phrase.text);
-                let key = normal.to_lowercase();
-                let slot = *index.entry(key.clone()).or_insert_with(|| {
-                    patterns.push(key);
-                    targets.push(Vec::new());
-                    patterns.len() - 1
-                });
-                targets[slot].push((r as u32, p as u32));
-                if !rule.ignore_case {
-                    exact.insert((r as u32, p as u32), normal);
-                }
-            }
-        }
-        let sources = || Sources {
-            phrases: patterns.clone(),
-            heading: Patterns::of(rules, true),
-            other: Patterns::of(rules, false),
-        };
         // The caller vouches that these compile (the built-in packs: `cargo
         // test` builds them), so no error can be lost on the thread.
         let spawned = in_background.then(|| {
-            let sources = sources();
+            let sources = Sources::of(rules);
             std::thread::Builder::new()
                 .name("pack-compile".to_string())
                 .spawn(move || sources.compile().expect("the built-in packs compile"))
@@ -306,11 +337,9 @@ impl Matcher {
         let (compiled, building) = match spawned {
             Some(Ok(handle)) => (OnceLock::new(), Some(handle)),
             // Not in the background, or the system would not start a thread.
-            _ => (OnceLock::from(sources().compile()?), None),
+            _ => (OnceLock::from(Sources::of(rules).compile()?), None),
         };
         Ok(Matcher {
-            targets,
-            exact,
             compiled,
             building: Mutex::new(building),
             cache: Mutex::new(HashMap::new()),
@@ -392,8 +421,8 @@ impl Matcher {
                     continue;
                 }
                 let span = Span::new(map.get(s), map.get(e));
-                for &(rule, item) in &self.targets[found.pattern().as_usize()] {
-                    if let Some(exact) = self.exact.get(&(rule, item))
+                for &(rule, item) in &compiled.targets[found.pattern().as_usize()] {
+                    if let Some(exact) = compiled.exact.get(&(rule, item))
                         && norm[s..e] != **exact
                     {
                         continue;
