@@ -79,16 +79,17 @@ static RULE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[^\s,]+").expect
 /// Every directive in a chapter, in file order.
 pub fn directives(chapter: &Chapter) -> Vec<Directive> {
     let markdown = chapter.format.is_markdown();
+    let text = &*chapter.text;
+    // Cheap test first: most chapters have no directive at all, and then
+    // the pattern is not even compiled.
+    if !text.contains("manulint-") {
+        return Vec::new();
+    }
     let pattern = if markdown {
         &*MARKDOWN_DIRECTIVE
     } else {
         &*PLAIN_DIRECTIVE
     };
-    let text = &*chapter.text;
-    // Cheap test first: most chapters have no directive at all.
-    if !text.contains("manulint-") {
-        return Vec::new();
-    }
     // In Markdown only real HTML comments count, not examples in code.
     let html = if markdown {
         html_ranges(text)

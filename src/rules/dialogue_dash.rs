@@ -108,6 +108,12 @@ fn hyphen_dialogue(chapter: &Chapter) -> Vec<Finding> {
     for block in chapter.paragraphs() {
         let text = chapter.prose_slice(block.span);
         let base = block.span.start as usize;
+        // What the pattern needs first, checked without it (`\s` and
+        // `trim_start` agree on whitespace): most chapters have no such
+        // paragraph, and then the pattern is not even compiled.
+        if !text.trim_start().starts_with('-') {
+            continue;
+        }
         let Some(first) = OPENING_HYPHEN.captures(text).and_then(|c| c.get(1)) else {
             continue;
         };

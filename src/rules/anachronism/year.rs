@@ -642,6 +642,16 @@ impl Century {
 fn mean_year(chapter: &Chapter) -> Option<i32> {
     static FOUR: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b(?:1[5-9]|20)\d\d\b").expect("static regex"));
+    // A year starts `15`–`19` or `20`: without such a pair the pattern
+    // cannot match, and need not be compiled.
+    let has_pair = chapter
+        .prose
+        .as_bytes()
+        .windows(2)
+        .any(|pair| matches!(pair, [b'1', b'5'..=b'9'] | [b'2', b'0']));
+    if !has_pair {
+        return None;
+    }
     let years: Vec<i32> = FOUR
         .find_iter(&chapter.prose)
         .filter_map(|m| m.as_str().parse().ok())
