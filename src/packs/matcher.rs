@@ -187,12 +187,15 @@ impl Patterns {
 struct Sources {
     /// By rule: its phrases as written, and whether case is ignored.
     phrases: Vec<(Vec<String>, bool)>,
-    heading: Vec<Pattern>,
-    other: Vec<Pattern>,
+    /// The heading-scoped patterns, then the others.
+    patterns: Vec<Pattern>,
+    heading_count: usize,
 }
 
 impl Sources {
     fn of(rules: &[RuleSpec]) -> Sources {
+        let (heading, other) = (Patterns::of(rules, true), Patterns::of(rules, false));
+        let heading_count = heading.len();
         Sources {
             phrases: rules
                 .iter()
@@ -203,8 +206,8 @@ impl Sources {
                     )
                 })
                 .collect(),
-            heading: Patterns::of(rules, true),
-            other: Patterns::of(rules, false),
+            patterns: heading.into_iter().chain(other).collect(),
+            heading_count,
         }
     }
 
@@ -212,9 +215,12 @@ impl Sources {
     /// gate. (Building the gate on a thread of its own gained nothing
     /// measurable on two cores.)
     fn compile(self) -> Result<Compiled, Box<PackError>> {
-        let heading_count = self.heading.len();
-        let patterns: Vec<Pattern> = self.heading.into_iter().chain(self.other).collect();
-        let (automaton, targets, exact) = index_phrases(self.phrases)?;
+        let Sources {
+            phrases,
+            patterns,
+            heading_count,
+        } = self;
+        let (automaton, targets, exact) = index_phrases(phrases)?;
         let (requirements, gate) = Patterns::gate_of(&patterns)?;
         Ok(Compiled {
             automaton,

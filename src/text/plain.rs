@@ -128,11 +128,9 @@ const HEADING_WORDS: &[&str] = &[
 /// run). As that regex does, it takes KELVIN SIGN for `k` and LONG S for
 /// `s`, and puts the boundary after `vol.` where a word character follows.
 fn starts_with_heading_word(line: &str) -> bool {
-    let fold = |c: char| match c {
-        '\u{212A}' => 'k',
-        '\u{17F}' => 's',
-        c => c.to_ascii_lowercase(),
-    };
+    // The same folding as the pattern gate's: what case-insensitive
+    // matching takes for each ASCII letter.
+    let fold = crate::literals::Requirement::key;
     HEADING_WORDS.iter().any(|word| {
         let mut chars = line.char_indices();
         let mut end = 0;
