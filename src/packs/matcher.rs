@@ -12,6 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::{Regex, RegexSet};
 
 use super::format::{PackError, PackScope, RuleSpec, pack_error};
+use super::normalized;
 use crate::literals::{Gate, Requirement, might_fold_to_ascii};
 use crate::text::{Chapter, Manuscript, Span};
 
@@ -46,6 +47,53 @@ struct Compiled {
     /// Case-sensitive phrases, normalized, by (rule, phrase).
     exact: HashMap<(u32, u32), String>,
     patterns: Patterns,
+}
+
+/// How much prose (bytes) the phrase scan normalises at a time (see
+/// [`normalized::windows`]): one window for any usual chapter.
+const PHRASE_WINDOW: usize = 1 << 20;
+
+impl Compiled {
+    /// Pushes to `hits` the phrases the automaton finds in `prose`, read in
+    /// normalised windows of `window` bytes: the hits of one pass over the
+    /// whole, in its order (by end, then as the automaton reports them).
+    fn find_phrases(
+        &self,
+        automaton: &AhoCorasick,
+        prose: &str,
+        window: usize,
+        hits: &mut Vec<Hit>,
+    ) {
+        // The character before a match and the window's own first one.
+        let context = automaton.max_pattern_len() + 8;
+        let mut folded = String::new();
+        normalized::windows(prose, window, context, |window| {
+            // Same offsets as the window: only ASCII letters change.
+            folded.clear();
+            folded.push_str(window.text);
+            folded.make_ascii_lowercase();
+            for found in automaton.find_overlapping_iter(folded.as_str()) {
+                let (s, e) = (found.start(), found.end());
+                if !window.answers_for(e) || !is_boundary(window.text, s, e) {
+                    continue;
+                }
+                let span = Span::new(window.prose_offset(s), window.prose_offset(e));
+                for &(rule, item) in &self.targets[found.pattern().as_usize()] {
+                    if let Some(exact) = self.exact.get(&(rule, item))
+                        && window.text[s..e] != **exact
+                    {
+                        continue;
+                    }
+                    hits.push(Hit {
+                        rule,
+                        item,
+                        pattern: false,
+                        span,
+                    });
+                }
+            }
+        });
+    }
 }
 
 /// Every pattern, each run only on the blocks that hold what its every
@@ -444,29 +492,7 @@ impl Matcher {
         let compiled = self.compiled();
         let mut hits = Vec::new();
         if let Some(automaton) = &compiled.automaton {
-            let (norm, map) = normalize_with_map(&chapter.prose);
-            // Same offsets as `norm`: only ASCII letters change.
-            let folded = norm.to_ascii_lowercase();
-            for found in automaton.find_overlapping_iter(&folded) {
-                let (s, e) = (found.start(), found.end());
-                if !is_boundary(&norm, s, e) {
-                    continue;
-                }
-                let span = Span::new(map.get(s), map.get(e));
-                for &(rule, item) in &compiled.targets[found.pattern().as_usize()] {
-                    if let Some(exact) = compiled.exact.get(&(rule, item))
-                        && norm[s..e] != **exact
-                    {
-                        continue;
-                    }
-                    hits.push(Hit {
-                        rule,
-                        item,
-                        pattern: false,
-                        span,
-                    });
-                }
-            }
+            compiled.find_phrases(automaton, &chapter.prose, PHRASE_WINDOW, &mut hits);
         }
         let everything = might_fold_to_ascii(&chapter.prose);
         compiled
@@ -474,63 +500,6 @@ impl Matcher {
             .scan(chapter, everything, large, &mut hits);
         hits.sort_by_key(|h| (h.rule, h.span.start, h.span.end));
         hits
-    }
-}
-
-/// The prose with whitespace runs collapsed and curly apostrophes folded,
-/// and where each of its characters is in `prose`.
-fn normalize_with_map(prose: &str) -> (String, OffsetMap) {
-    let mut norm = String::with_capacity(prose.len());
-    let mut map = OffsetMap::default();
-    let mut in_space = false;
-    for (i, c) in prose.char_indices() {
-        if c.is_whitespace() {
-            if !in_space {
-                map.record(norm.len(), i);
-                norm.push(' ');
-            }
-            in_space = true;
-            continue;
-        }
-        in_space = false;
-        let c = if c == '’' || c == '‘' { '\'' } else { c };
-        map.record(norm.len(), i);
-        norm.push(c);
-    }
-    map.record(norm.len(), prose.len());
-    (norm, map)
-}
-
-/// Offsets in a normalised text → offsets in the text it came from, as the
-/// points where the two stop running in step (after a collapsed space or a
-/// folded apostrophe): a few bytes per change instead of four per byte of
-/// text, which made the pack scan the largest allocation of a long chapter.
-#[derive(Debug, Default)]
-struct OffsetMap {
-    /// `(normalised offset, original offset)`, both increasing.
-    steps: Vec<(u32, u32)>,
-}
-
-impl OffsetMap {
-    /// Notes that the character at `norm` in the normalised text is at
-    /// `original` (a no-op where the texts run in step).
-    fn record(&mut self, norm: usize, original: usize) {
-        let (norm, original) = (norm as u32, original as u32);
-        let in_step = self
-            .steps
-            .last()
-            .is_some_and(|&(n, o)| original - o == norm - n);
-        if !in_step {
-            self.steps.push((norm, original));
-        }
-    }
-
-    /// The original offset of the character boundary at `norm`.
-    fn get(&self, norm: usize) -> usize {
-        let norm = norm as u32;
-        let at = self.steps.partition_point(|&(n, _)| n <= norm);
-        let (n, o) = self.steps[at.saturating_sub(1)];
-        (o + (norm - n)) as usize
     }
 }
 
@@ -553,53 +522,6 @@ fn cache_key(chapter: &Chapter) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalization_keeps_offsets() {
-        let prose = "a  don’t\n b";
-        let (norm, map) = normalize_with_map(prose);
-        assert_eq!(norm, "a don't b");
-        let s = norm.find("don't").unwrap();
-        let e = s + "don't".len();
-        assert_eq!(&prose[map.get(s)..map.get(e)], "don’t");
-    }
-
-    /// Every character boundary of the normalised text maps to where that
-    /// character starts in the original (and the end to the end).
-    #[test]
-    fn every_boundary_maps_to_its_character() {
-        for prose in [
-            "",
-            "   ",
-            "a  don’t\n b ",
-            "\u{a0}‘Ça’ — naïve\t\t café’s  end",
-            "日本  語’’x\n\n\ny",
-        ] {
-            let (norm, map) = normalize_with_map(prose);
-            // What each normalised character stands for, by a plain walk.
-            let mut expected = Vec::new();
-            let mut in_space = false;
-            for (i, c) in prose.char_indices() {
-                if c.is_whitespace() {
-                    if !in_space {
-                        expected.push(i);
-                    }
-                    in_space = true;
-                } else {
-                    in_space = false;
-                    expected.push(i);
-                }
-            }
-            expected.push(prose.len());
-            let boundaries: Vec<usize> = norm
-                .char_indices()
-                .map(|(i, _)| i)
-                .chain([norm.len()])
-                .collect();
-            let got: Vec<usize> = boundaries.iter().map(|&b| map.get(b)).collect();
-            assert_eq!(got, expected, "{prose:?}");
-        }
-    }
 
     #[test]
     fn whitespace_collapses_and_tidy_text_is_kept() {
@@ -721,6 +643,49 @@ mod tests {
             found > 40,
             "{found} pattern hits: the texts should exercise the patterns"
         );
+    }
+
+    /// A chapter read in windows of any size gets the phrase hits, in the
+    /// order, of one pass over it whole.
+    #[test]
+    fn phrases_read_in_windows_are_those_of_one_pass() {
+        let taken = crate::rules::Registry::code_rule_ids();
+        let set = crate::packs::PackSet::load(&[], &taken).expect("built-in packs load");
+        let compiled = set.matcher.compiled();
+        let automaton = compiled.automaton.as_ref().expect("the packs have phrases");
+        // Every phrase rule's test cases, with curly apostrophes and runs of
+        // whitespace across the windows' edges, and the corpus's chapters.
+        let cases: Vec<String> = set
+            .rules
+            .iter()
+            .filter(|r| !r.phrases.is_empty())
+            .flat_map(|r| r.tests.iter().chain(&r.allows).map(|c| c.text.clone()))
+            .collect();
+        let joined = cases.join(" \n\n  ").replace('\'', "’");
+        let mut texts = vec![(joined, vec![1, 2, 3, 17, 256])];
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        for book in std::fs::read_dir(&corpus)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .take(3)
+        {
+            if let Ok(text) = std::fs::read_to_string(book.path().join("chapter-01.txt")) {
+                texts.push((text, vec![97, 4096]));
+            }
+        }
+        let mut found = 0;
+        for (text, sizes) in texts {
+            let mut whole = Vec::new();
+            compiled.find_phrases(automaton, &text, usize::MAX / 2, &mut whole);
+            found += whole.len();
+            for size in sizes {
+                let mut windowed = Vec::new();
+                compiled.find_phrases(automaton, &text, size, &mut windowed);
+                assert_eq!(windowed, whole, "windows of {size} bytes");
+            }
+        }
+        assert!(found > 20, "{found} hits: too few to test the windows");
     }
 
     #[test]

@@ -15,6 +15,7 @@
 mod compounds;
 pub(crate) mod format;
 mod matcher;
+mod normalized;
 mod rule;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,260 @@
+//! The prose as the phrase automaton reads it: whitespace runs collapsed to
+//! one space and curly apostrophes made straight, with the way back to the
+//! prose's offsets.
+//!
+//! It is built a window at a time (see [`windows`]): a whole normalised copy
+//! and its lowercase twin were two more copies of the chapter at the run's
+//! peak memory, 200 MB for a 100 MB chapter.
+
+/// One window of the normalised prose, as [`windows`] hands it out.
+pub(super) struct Window<'a> {
+    /// The normalised text from [`Window::base`] on.
+    pub text: &'a str,
+    /// Where `text` starts in the whole normalised prose (bytes).
+    pub base: usize,
+    /// The match ends this window answers for: `(after, up_to]`, offsets in
+    /// the whole normalised prose. Together the windows' ranges cover every
+    /// end once, and each window holds everything a match ending in its
+    /// range needs (see [`windows`]).
+    ends: (usize, usize),
+    map: &'a OffsetMap,
+}
+
+impl Window<'_> {
+    /// Whether a match of the window ending at `end` (offset in `text`) is
+    /// this window's to report.
+    pub fn answers_for(&self, end: usize) -> bool {
+        let end = self.base + end;
+        self.ends.0 < end && end <= self.ends.1
+    }
+
+    /// The prose offset of the character boundary at `offset` in `text`.
+    pub fn prose_offset(&self, offset: usize) -> usize {
+        self.map.get(self.base + offset)
+    }
+}
+
+/// Calls `visit` with the normalised prose in windows of about `size`
+/// bytes of prose each. A window starts at least `context` bytes before
+/// the first match end it answers for, and holds the whole character after
+/// the last: a match of at most `context - 4` bytes has its text and the
+/// characters on both sides in the window that answers for its end. One
+/// window when the prose is shorter than `size`.
+pub(super) fn windows(prose: &str, size: usize, context: usize, mut visit: impl FnMut(&Window)) {
+    let mut normalized = Normalizer::default();
+    let (mut read, mut answered) = (0, 0);
+    loop {
+        let mut next = (read + size.max(1)).min(prose.len());
+        while !prose.is_char_boundary(next) {
+            next += 1;
+        }
+        normalized.push(&prose[read..next], read);
+        read = next;
+        let end = normalized.base + normalized.text.len();
+        let last = read == prose.len();
+        if last {
+            normalized.finish(read);
+        }
+        // A match ending at the window's end might go on, or be followed by
+        // a letter, in the prose still to read.
+        let up_to = if last { end } else { answered.max(end - 1) };
+        visit(&Window {
+            text: &normalized.text,
+            base: normalized.base,
+            ends: (answered, up_to),
+            map: &normalized.map,
+        });
+        if last {
+            return;
+        }
+        answered = up_to;
+        normalized.keep_from(answered.saturating_sub(context));
+    }
+}
+
+/// The normalised prose read so far, from `base` on.
+#[derive(Default)]
+struct Normalizer {
+    text: String,
+    base: usize,
+    in_space: bool,
+    map: OffsetMap,
+}
+
+impl Normalizer {
+    /// Appends `piece`, the prose from offset `at` on.
+    fn push(&mut self, piece: &str, at: usize) {
+        for (i, c) in piece.char_indices() {
+            if c.is_whitespace() {
+                if !self.in_space {
+                    self.map.record(self.base + self.text.len(), at + i);
+                    self.text.push(' ');
+                }
+                self.in_space = true;
+                continue;
+            }
+            self.in_space = false;
+            let c = if c == '’' || c == '‘' { '\'' } else { c };
+            self.map.record(self.base + self.text.len(), at + i);
+            self.text.push(c);
+        }
+    }
+
+    /// Notes where the normalised prose ends: at `prose_len`.
+    fn finish(&mut self, prose_len: usize) {
+        self.map.record(self.base + self.text.len(), prose_len);
+    }
+
+    /// Forgets the text before offset `from` of the whole normalised prose
+    /// (or before the character boundary under it).
+    fn keep_from(&mut self, from: usize) {
+        let mut local = from.saturating_sub(self.base).min(self.text.len());
+        while !self.text.is_char_boundary(local) {
+            local -= 1;
+        }
+        self.text.drain(..local);
+        self.base += local;
+        self.map.forget_before(self.base);
+    }
+}
+
+/// Offsets in a normalised text → offsets in the text it came from, as the
+/// points where the two stop running in step (after a collapsed space or a
+/// folded apostrophe): a few bytes per change instead of four per byte of
+/// text, which made the pack scan the largest allocation of a long chapter.
+#[derive(Debug, Default)]
+struct OffsetMap {
+    /// `(normalised offset, original offset)`, both increasing.
+    steps: Vec<(u32, u32)>,
+}
+
+impl OffsetMap {
+    /// Notes that the character at `norm` in the normalised text is at
+    /// `original` (a no-op where the texts run in step).
+    fn record(&mut self, norm: usize, original: usize) {
+        let (norm, original) = (norm as u32, original as u32);
+        let in_step = self
+            .steps
+            .last()
+            .is_some_and(|&(n, o)| original - o == norm - n);
+        if !in_step {
+            self.steps.push((norm, original));
+        }
+    }
+
+    /// The original offset of the character boundary at `norm`.
+    fn get(&self, norm: usize) -> usize {
+        let norm = norm as u32;
+        let at = self.steps.partition_point(|&(n, _)| n <= norm);
+        let (n, o) = self.steps[at.saturating_sub(1)];
+        (o + (norm - n)) as usize
+    }
+
+    /// Drops the steps no offset from `norm` on needs.
+    fn forget_before(&mut self, norm: usize) {
+        let at = self.steps.partition_point(|&(n, _)| n as usize <= norm);
+        self.steps.drain(..at.saturating_sub(1));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The normalised prose in one window, and its map.
+    fn whole(prose: &str) -> (String, Vec<usize>) {
+        let mut out = None;
+        windows(prose, usize::MAX / 2, 0, |w| {
+            let boundaries = w
+                .text
+                .char_indices()
+                .map(|(i, _)| i)
+                .chain([w.text.len()])
+                .map(|b| w.prose_offset(b))
+                .collect();
+            out = Some((w.text.to_string(), boundaries));
+        });
+        out.unwrap()
+    }
+
+    #[test]
+    fn normalization_keeps_offsets() {
+        let prose = "a  don’t\n b";
+        let mut found = None;
+        windows(prose, 1 << 20, 8, |w| {
+            assert_eq!(w.text, "a don't b");
+            let s = w.text.find("don't").unwrap();
+            found = Some(w.prose_offset(s)..w.prose_offset(s + "don't".len()));
+        });
+        assert_eq!(&prose[found.unwrap()], "don’t");
+    }
+
+    /// Every character boundary of the normalised text maps to where that
+    /// character starts in the original (and the end to the end).
+    #[test]
+    fn every_boundary_maps_to_its_character() {
+        for prose in [
+            "",
+            "   ",
+            "a  don’t\n b ",
+            "\u{a0}‘Ça’ — naïve\t\t café’s  end",
+            "日本  語’’x\n\n\ny",
+        ] {
+            let (norm, got) = whole(prose);
+            // What each normalised character stands for, by a plain walk.
+            let mut expected = Vec::new();
+            let mut in_space = false;
+            for (i, c) in prose.char_indices() {
+                if c.is_whitespace() {
+                    if !in_space {
+                        expected.push(i);
+                    }
+                    in_space = true;
+                } else {
+                    in_space = false;
+                    expected.push(i);
+                }
+            }
+            expected.push(prose.len());
+            assert_eq!(got, expected, "{prose:?} as {norm:?}");
+        }
+    }
+
+    /// Small windows, of any size, give the text and offsets of one window:
+    /// each answers for the ends after the last one's, every end is
+    /// answered for once, and the context before it and the character
+    /// after it are in the window.
+    #[test]
+    fn windows_of_any_size_tile_the_whole() {
+        let prose = "‘Don’t,’ she said.\n\n  Naïve  café — 日本語’s end…\t\tgo ’";
+        let (norm, map) = whole(prose);
+        let char_ends: Vec<usize> = norm.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+        for size in [1, 2, 3, 5, 8, 13, 64] {
+            for context in [4, 9] {
+                let mut answered = Vec::new();
+                windows(prose, size, context, |w| {
+                    assert_eq!(w.text, &norm[w.base..w.base + w.text.len()], "size {size}");
+                    let window_end = w.base + w.text.len();
+                    for (i, c) in w.text.char_indices() {
+                        let end = i + c.len_utf8();
+                        if w.base + end == window_end && window_end < norm.len() {
+                            // Where the prose read so far ends: the next
+                            // window tells where the boundary is.
+                            assert!(!w.answers_for(end));
+                            continue;
+                        }
+                        assert_eq!(
+                            w.prose_offset(end),
+                            map[norm[..w.base + end].chars().count()]
+                        );
+                        if w.answers_for(end) {
+                            answered.push(w.base + end);
+                            assert!(w.base == 0 || end > context, "size {size}");
+                        }
+                    }
+                });
+                assert_eq!(answered, char_ends, "size {size}, context {context}");
+            }
+        }
+    }
+}
