@@ -618,6 +618,16 @@ impl Detection {
     /// Runs the detection (see the module docs): paragraphs first, then
     /// repeated sentences and passages outside the reported paragraphs.
     pub fn build(manuscript: &Manuscript, settings: &Settings) -> Detection {
+        Detection::build_in_passes(manuscript, settings, repeats::WINDOWS_PER_PASS)
+    }
+
+    /// [`Detection::build`], with the word windows taken at most
+    /// `windows_per_pass` at a time (see [`repeats::WINDOWS_PER_PASS`]).
+    fn build_in_passes(
+        manuscript: &Manuscript,
+        settings: &Settings,
+        windows_per_pass: usize,
+    ) -> Detection {
         let params = &settings.paragraphs;
         let mut prepared = prepare(manuscript, params);
         let paragraphs = flatten(manuscript, &mut prepared);
@@ -653,8 +663,13 @@ impl Detection {
         let (pairs, groups) = detection.group_copies(manuscript, &first_copy, verdicts);
         detection.found.pairs = pairs;
         detection.found.groups = groups;
-        detection.found.repeats =
-            repeats::find(manuscript, &detection, &prepared, &settings.sentences);
+        detection.found.repeats = repeats::find(
+            manuscript,
+            &detection,
+            &prepared,
+            &settings.sentences,
+            windows_per_pass,
+        );
         // The checks read only where the paragraphs are. Their word hashes
         // (8 bytes a word) would otherwise be held to the end of the run,
         // beside the echo rules' tokens at its peak memory.
@@ -684,9 +699,7 @@ impl Detection {
         if a == b {
             return false;
         }
-        if let (Some(x), Some(y)) = (self.group_of.get(&a), self.group_of.get(&b))
-            && x == y
-        {
+        if self.in_one_group(a, b) {
             return true;
         }
         let (key, words) = if a < b {
@@ -701,6 +714,16 @@ impl Detection {
                 .iter()
                 .any(|&(ra, rb)| words.is_none_or(|(wa, wb)| inside(ra, wa) && inside(rb, wb)))
         })
+    }
+
+    /// Whether paragraphs `a` and `b` (indices) are two members of one
+    /// reported group: every part of one repeats the other.
+    pub(crate) fn in_one_group(&self, a: u32, b: u32) -> bool {
+        a != b
+            && matches!(
+                (self.group_of.get(&a), self.group_of.get(&b)),
+                (Some(x), Some(y)) if x == y
+            )
     }
 
     /// Joins exact and edited copies of one paragraph into groups of three

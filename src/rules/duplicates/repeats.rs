@@ -73,15 +73,17 @@ pub(super) fn find(
     detection: &Detection,
     prepared: &[Arc<ChapterParagraphs>],
     params: &SentenceParams,
+    windows_per_pass: usize,
 ) -> Vec<Repeat> {
     let paras = &detection.paragraphs;
     let allowed = allowed_runs(&params.allow);
-    let mut seeds: Vec<(At, At, bool)> = sentence_seeds(manuscript, paras, params);
+    let mut seeds: Vec<(At, At, bool)> = sentence_seeds(manuscript, detection, params);
     seeds.extend(window_seeds(
         manuscript,
+        detection,
         prepared,
-        paras,
         params.min_run_words.max(2),
+        windows_per_pass,
     ));
 
     // Seeds on one diagonal (the same two paragraphs, the same distance
@@ -137,9 +139,10 @@ fn widen(range: (u32, u32)) -> (usize, usize) {
 /// rare words (counted once per distinct sentence, only when it repeats).
 fn sentence_seeds(
     manuscript: &Manuscript,
-    paras: &[Para],
+    detection: &Detection,
     params: &SentenceParams,
 ) -> Vec<(At, At, bool)> {
+    let paras = &detection.paragraphs;
     let mut hashed: Vec<(u64, At, u32)> = Vec::new();
     for (id, para) in paras.iter().enumerate() {
         for (range, hash) in &para.sentences {
@@ -169,65 +172,90 @@ fn sentence_seeds(
             }
         }
         let places: Vec<At> = bucket.iter().map(|s| s.1).collect();
-        pair_up(&places, |x, y| seeds.push((x, y, true)));
+        pair_up(&places, |x, y| {
+            if !detection.in_one_group(x.para, y.para) {
+                seeds.push((x, y, true));
+            }
+        });
     }
     seeds
 }
 
 /// Pairs of equal runs of `k` words: every window of every paragraph,
-/// hashed with a rolling hash. Each chapter's windows are hashed and sorted
-/// once and kept with it (see [`crate::text::Chapter::memo`]), and read
-/// group by group of equal hashes across the chapters (see
-/// [`super::merge`]).
+/// hashed with a rolling hash, except between members of one reported
+/// group (every run of theirs is reported as part of it). Each chapter's
+/// windows are hashed and sorted once and kept with it (see
+/// [`crate::text::Chapter::memo`]), and read group by group of equal hashes
+/// across the chapters (see [`super::merge`]).
+///
+/// The windows are the largest list of the detection (16 bytes a word), so
+/// a long manuscript's are taken in passes, each over one range of hashes
+/// (`per_pass` windows at most, [`WINDOWS_PER_PASS`] but in tests): the
+/// seeds are those of one pass over all.
 fn window_seeds(
     manuscript: &Manuscript,
+    detection: &Detection,
     prepared: &[Arc<ChapterParagraphs>],
-    paras: &[Para],
     k: usize,
+    per_pass: usize,
 ) -> Vec<(At, At, bool)> {
-    let key = format!("duplicates/windows/{k}");
+    let paras = &detection.paragraphs;
     let bases = first_paragraphs(prepared, paras.len());
-    let windows: Vec<Arc<Vec<(u64, At)>>> = manuscript
-        .chapters
-        .par_iter()
-        .zip(prepared)
-        .zip(&bases)
-        .map(|((chapter, prepared), &base)| {
-            let own = &paras[base as usize..(base + prepared.count) as usize];
-            chapter.memo(&key, |_| chapter_windows(own, k))
-        })
-        .collect();
-    let runs: Vec<&[(u64, At)]> = windows.iter().map(|w| w.as_slice()).collect();
-    // The places of each hash, paired.
-    groups_by_key(
-        &runs,
-        |run, at| {
-            Some(At {
-                para: bases[run] + at.para,
-                word: at.word,
+    let passes = window_count(paras, k).div_ceil(per_pass.max(1)).max(1);
+    let mut seeds = Vec::new();
+    for pass in 0..passes {
+        let key = format!("duplicates/windows/{k}/{pass}/{passes}");
+        let windows: Vec<Arc<Vec<(u64, At)>>> = manuscript
+            .chapters
+            .par_iter()
+            .zip(prepared)
+            .zip(&bases)
+            .map(|((chapter, prepared), &base)| {
+                let own = &paras[base as usize..(base + prepared.count) as usize];
+                chapter.memo(&key, |_| chapter_windows(own, k, pass, passes))
             })
-        },
-        |places, seeds| {
-            pair_up(places, |x, y| {
-                // Only where the shared run begins: the pair one word further
-                // back covers it otherwise.
-                let a = &paras[x.para as usize].words;
-                let b = &paras[y.para as usize].words;
-                let continues =
-                    x.word > 0 && y.word > 0 && a[x.word as usize - 1] == b[y.word as usize - 1];
-                if !continues {
-                    seeds.push((x, y, false));
-                }
-            });
-        },
-    )
+            .collect();
+        let runs: Vec<&[(u64, At)]> = windows.iter().map(|w| w.as_slice()).collect();
+        // The places of each hash, paired.
+        seeds.extend(groups_by_key(
+            &runs,
+            |run, at| {
+                Some(At {
+                    para: bases[run] + at.para,
+                    word: at.word,
+                })
+            },
+            |places, seeds| {
+                pair_up(places, |x, y| {
+                    // Only where the shared run begins: the pair one word
+                    // further back covers it otherwise.
+                    let a = &paras[x.para as usize].words;
+                    let b = &paras[y.para as usize].words;
+                    let continues = x.word > 0
+                        && y.word > 0
+                        && a[x.word as usize - 1] == b[y.word as usize - 1];
+                    if !continues && !detection.in_one_group(x.para, y.para) {
+                        seeds.push((x, y, false));
+                    }
+                });
+            },
+        ));
+    }
+    seeds
 }
 
+/// How many windows one pass of [`window_seeds`] holds at most (16 bytes
+/// each): the whole shared corpus (1.4 million words) in one pass, a 100 MB
+/// chapter in nine.
+pub(super) const WINDOWS_PER_PASS: usize = 2 << 20;
+
 /// The window hashes of one chapter's paragraphs (`k` words each, by
-/// paragraph index in `paras`), sorted.
-fn chapter_windows(paras: &[Para], k: usize) -> Vec<(u64, At)> {
+/// paragraph index in `paras`) that fall in pass `pass` of `passes` (see
+/// [`in_pass`]), sorted.
+fn chapter_windows(paras: &[Para], k: usize, pass: usize, passes: usize) -> Vec<(u64, At)> {
     let top = BASE.wrapping_pow(k as u32 - 1);
-    let mut hashed = Vec::with_capacity(window_count(paras, k));
+    let expected = window_count(paras, k) / passes;
+    let mut hashed = Vec::with_capacity(expected + expected / 8);
     for (id, para) in paras.iter().enumerate() {
         let words = &para.words;
         if words.len() < k {
@@ -243,15 +271,23 @@ fn chapter_windows(paras: &[Para], k: usize) -> Vec<(u64, At)> {
                     .wrapping_mul(BASE)
                     .wrapping_add(words[start + k - 1]);
             }
-            let at = At {
-                para: id as u32,
-                word: start as u32,
-            };
-            hashed.push((hash, at));
+            if in_pass(hash, passes) == pass {
+                let at = At {
+                    para: id as u32,
+                    word: start as u32,
+                };
+                hashed.push((hash, at));
+            }
         }
     }
     hashed.sort_unstable();
     hashed
+}
+
+/// Which of `passes` equal ranges of `u64` holds `hash`: the passes take the
+/// hashes in ascending order, so their groups come in the order of one pass.
+fn in_pass(hash: u64, passes: usize) -> usize {
+    ((u128::from(hash) * passes as u128) >> 64) as usize
 }
 
 /// How many windows of `k` words `paras` have: the lists of them are the

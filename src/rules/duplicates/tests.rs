@@ -691,3 +691,67 @@ fn corpus_findings_are_the_known_real_repeats() {
         ]
     );
 }
+
+/// Word windows taken in passes over ranges of their hashes find what one
+/// pass finds: the same repeats, in the same order, whatever the pass size.
+#[test]
+fn windows_taken_in_passes_find_the_repeats_of_one_pass() {
+    let mut chapters: Vec<(&str, &str)> = REPEATS.to_vec();
+    chapters.extend(PLANTED);
+    chapters.extend(SAMPLE);
+    let names: Vec<String> = (0..chapters.len()).map(|i| format!("c{i:02}.md")).collect();
+    let renamed: Vec<(&str, &str)> = names
+        .iter()
+        .zip(&chapters)
+        .map(|(name, &(_, text))| (name.as_str(), text))
+        .collect();
+    let manuscript = crate::testing::manuscript(&renamed);
+    let settings = Settings {
+        paragraphs: Params::default(),
+        sentences: SentenceParams::default(),
+    };
+    let one_pass = Detection::build_in_passes(&manuscript, &settings, usize::MAX).found;
+    assert!(
+        one_pass.repeats.len() >= 5,
+        "{} repeats: too few to test the passes",
+        one_pass.repeats.len()
+    );
+    for per_pass in [1, 7, 100, 1000] {
+        let found = Detection::build_in_passes(&manuscript, &settings, per_pass).found;
+        assert_eq!(found.repeats, one_pass.repeats, "{per_pass} windows a pass");
+        assert_eq!(found.pairs, one_pass.pairs);
+    }
+}
+
+/// A sentence said twice inside one paragraph is a repeat even when the
+/// whole paragraph is copied into a group elsewhere: the group reports the
+/// copies, not what each copy repeats within itself.
+#[test]
+fn a_repeat_inside_a_grouped_paragraph_is_still_found() {
+    let sentence = "The lighthouse keeper counted every ship that passed the rocks before dawn.";
+    let paragraph = format!(
+        "{sentence} Nobody on the quay believed him, and the gulls laughed at the whole idea. {sentence}"
+    );
+    let chapters: Vec<String> = (0..3)
+        .map(|i| format!("# Part {i}\n\nA different opening paragraph for part {i} of the tale.\n\n{paragraph}\n"))
+        .collect();
+    let names = ["a.md", "b.md", "c.md"];
+    let files: Vec<(&str, &str)> = names
+        .iter()
+        .copied()
+        .zip(chapters.iter().map(String::as_str))
+        .collect();
+    let manuscript = crate::testing::manuscript(&files);
+    let found = find_duplicates(&manuscript, &Params::default());
+    assert_eq!(found.groups.len(), 1, "{:?}", found.groups);
+    assert_eq!(found.groups[0].members.len(), 3);
+    let within: Vec<&Repeat> = found
+        .repeats
+        .iter()
+        .filter(|r| r.places.windows(2).any(|w| w[0].chapter == w[1].chapter))
+        .collect();
+    assert_eq!(within.len(), 1, "{:?}", found.repeats);
+    let text = &chapters[0];
+    let place = within[0].places[0];
+    assert_eq!(&text[place.span.range()], sentence);
+}
