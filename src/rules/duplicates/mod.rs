@@ -471,8 +471,14 @@ impl ChapterParagraphs {
     }
 
     fn build(chapter: &Chapter, params: &Params) -> ChapterParagraphs {
-        let mut paras = Vec::new();
+        let mut paras: Vec<Para> = Vec::new();
         let mut postings = Vec::new();
+        // The first eligible paragraph of the chapter with each word
+        // sequence hash: a later one with the same words is a later exact
+        // copy, never indexed (see `exact_classes`), so its shingles are
+        // not listed at all. A chapter of a book pasted over and over held
+        // them for every copy, 16 bytes a word.
+        let mut first_with: FxHashMap<u64, u32> = FxHashMap::default();
         for (block_index, block) in chapter.blocks.iter().enumerate() {
             if !block.is_paragraph() {
                 continue;
@@ -497,12 +503,21 @@ impl ChapterParagraphs {
                 && rare_words(chapter, spans, params.min_rare_words) >= params.min_rare_words;
             let mut shingle_count = 0;
             if eligible {
-                let mut shingles = shingles_of(&words);
-                shingles.sort_unstable();
-                shingles.dedup();
-                shingle_count = shingles.len() as u32;
                 let id = paras.len() as u32;
-                postings.extend(shingles.into_iter().map(|s| (s, id)));
+                let first = *first_with.entry(sequence_hash(&words)).or_insert(id);
+                // `None` when this paragraph is the first.
+                match paras.get(first as usize) {
+                    Some(earlier) if earlier.words == words => {
+                        shingle_count = earlier.shingle_count;
+                    }
+                    _ => {
+                        let mut shingles = shingles_of(&words);
+                        shingles.sort_unstable();
+                        shingles.dedup();
+                        shingle_count = shingles.len() as u32;
+                        postings.extend(shingles.into_iter().map(|s| (s, id)));
+                    }
+                }
             }
             paras.push(Para {
                 r: ParagraphRef {
