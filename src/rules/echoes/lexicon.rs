@@ -19,7 +19,7 @@ use super::{
 };
 use crate::language::{self, Language};
 use crate::rule::IndependentAnalysis;
-use crate::text::{Chapter, Manuscript, lock};
+use crate::text::{Chapter, Manuscript, Span, lock};
 use crate::wordfreq;
 
 /// Every distinct lowercase form of the manuscript's paragraphs, by id:
@@ -103,7 +103,7 @@ impl Lexicon {
     pub fn shared(manuscript: &Manuscript) -> Arc<Lexicon> {
         let language = manuscript.language();
         manuscript.shared(&format!("echoes/lexicon/{language:?}"), |m| {
-            Lexicon::build(m, &language)
+            Lexicon::build(m, &language, None)
         })
     }
 
@@ -111,11 +111,21 @@ impl Lexicon {
     /// manuscript is checked again and again; in a single run, one of its
     /// own, freed with the analysis's other scaffolding (a novel series'
     /// vocabulary is megabytes held to the end of the run otherwise).
-    pub fn for_analysis(manuscript: &Manuscript) -> Arc<Lexicon> {
+    ///
+    /// The single run's lexicon reads the chapters with the words inside
+    /// `copies` (by chapter: the later copies the duplicate rules report)
+    /// already left out of their tokens, though not of their forms: for a
+    /// chapter of many copies, a token list of every word (16 bytes a
+    /// word) was the run's peak memory.
+    pub fn for_analysis(manuscript: &Manuscript, copies: &[Vec<Span>]) -> Arc<Lexicon> {
         if manuscript.keeps_across_checks() {
             return Lexicon::shared(manuscript);
         }
-        Arc::new(Lexicon::build(manuscript, &manuscript.language()))
+        Arc::new(Lexicon::build(
+            manuscript,
+            &manuscript.language(),
+            Some(copies),
+        ))
     }
 
     /// [`Lexicon::shared`] as an analysis the engine builds beside others,
@@ -132,11 +142,21 @@ impl Lexicon {
         })
     }
 
-    fn build(manuscript: &Manuscript, language: &Language) -> Lexicon {
+    /// With `copies`, the chapters' tokens leave out the words inside them
+    /// (see [`ChapterWords::build`]); without, each chapter's whole reading
+    /// is kept with it.
+    fn build(
+        manuscript: &Manuscript,
+        language: &Language,
+        copies: Option<&[Vec<Span>]>,
+    ) -> Lexicon {
         let words: Vec<Arc<ChapterWords>> = manuscript
             .chapters
             .par_iter()
-            .map(|chapter| chapter.memo("echoes/words", ChapterWords::build))
+            .map(|chapter| match copies {
+                Some(copies) => Arc::new(ChapterWords::build(chapter, &copies[chapter.index])),
+                None => chapter.memo("echoes/words", whole_reading),
+            })
             .collect();
         let kept = manuscript.kept::<KeptVocabulary>(&format!("echoes/vocabulary/{language:?}"));
         // Taken out while it is added to, so no lock is held over parallel
@@ -206,7 +226,7 @@ impl Lexicon {
     pub fn take_words(&self, chapter: &Chapter) -> Arc<ChapterWords> {
         let slot = &self.chapters[chapter.index].words;
         let taken = lock(slot).take();
-        taken.unwrap_or_else(|| chapter.memo("echoes/words", ChapterWords::build))
+        taken.unwrap_or_else(|| chapter.memo("echoes/words", whole_reading))
     }
 
     /// The lexicon id of each form of chapter `index`.
@@ -235,6 +255,11 @@ impl Lexicon {
     pub fn stem_count(&self) -> usize {
         self.stem_keys.1
     }
+}
+
+/// Every paragraph word of `chapter`, none left out.
+fn whole_reading(chapter: &Chapter) -> ChapterWords {
+    ChapterWords::build(chapter, &[])
 }
 
 /// The key of lasting id `lasting` in `keys` (by lasting id, and the count

@@ -745,13 +745,22 @@ struct ChapterWords {
     scenes: Vec<u32>,
     /// Where its runs of paragraph words begin.
     runs: Vec<WordRun>,
+    /// Whether the words of copies are left out of `tokens` already (see
+    /// [`ChapterWords::build`]), and how many were.
+    copies_left_out: Option<usize>,
 }
 
 impl ChapterWords {
-    fn build(chapter: &Chapter) -> ChapterWords {
+    /// Reads `chapter`, leaving the paragraph words inside `copies` (sorted
+    /// by start) out of the tokens, as [`ChapterScan::new`] would: each
+    /// still takes its position and its form, and the first token kept
+    /// after it in its paragraph is marked [`AFTER_BREAK`].
+    fn build(chapter: &Chapter, copies: &[Span]) -> ChapterWords {
         let mut local = Interner::default();
         let mut forms: Vec<Box<str>> = Vec::new();
-        let mut tokens = Vec::with_capacity(chapter.words.len());
+        let mut copied = SpanCursor::new(copies);
+        let mut tokens = Vec::with_capacity(chapter.words.len() - copied.words_inside(chapter));
+        let mut skipped = 0;
         let mut lower = String::new();
         let mut scenes = vec![0u32; chapter.sentences.len()];
         let mut scene = 0u32;
@@ -773,6 +782,7 @@ impl ChapterWords {
                 });
             }
             let mut paragraph_start = PARAGRAPH_START;
+            let mut after_copy = false;
             for (offset, sentence) in chapter.block_sentences(block).iter().enumerate() {
                 let sentence_index = block.sentences.start + offset as u32;
                 scenes[sentence_index as usize] = scene;
@@ -822,12 +832,21 @@ impl ChapterWords {
                         }
                     }
                     debug_assert_eq!(word_span(chapter, &runs, position), span);
-                    tokens.push(Token {
-                        term,
-                        sentence: sentence_index,
-                        position,
-                        flags,
-                    });
+                    if copied.contains(span) {
+                        skipped += 1;
+                        after_copy = true;
+                    } else {
+                        if after_copy {
+                            flags |= AFTER_BREAK;
+                            after_copy = false;
+                        }
+                        tokens.push(Token {
+                            term,
+                            sentence: sentence_index,
+                            position,
+                            flags,
+                        });
+                    }
                     position += 1;
                     previous_end = Some(span.end);
                 }
@@ -838,6 +857,7 @@ impl ChapterWords {
             tokens,
             scenes,
             runs,
+            copies_left_out: (!copies.is_empty()).then_some(skipped),
         }
     }
 }
@@ -851,8 +871,12 @@ impl ChapterScan {
         let ids = lexicon.ids(chapter.index);
         let runs = words.runs.clone();
         let mut counts = vec![CaseCounts::default(); words.forms.len()];
-        let mut skipped_words = 0;
-        let all_words = words.tokens.len() as u32;
+        // Left out when the words were read, or now.
+        let (mut skipped_words, repeated) = match words.copies_left_out {
+            Some(skipped) => (skipped, &[][..]),
+            None => (0, repeated),
+        };
+        let all_words = (words.tokens.len() + skipped_words) as u32;
         let mut copied = SpanCursor::new(repeated);
         let mut after_copy = false;
         // Whether to keep `token`, counting its case and marking it.
@@ -950,10 +974,10 @@ impl Analysis {
     }
 
     pub fn build(manuscript: &Manuscript, common: &Common) -> Analysis {
-        let lexicon = Lexicon::for_analysis(manuscript);
         let repeated = shared_duplicates(manuscript, &common.duplicates)
             .found
             .repeated_spans_by_chapter(manuscript.chapters.len());
+        let lexicon = Lexicon::for_analysis(manuscript, &repeated);
         let scans: Vec<ChapterScan> = manuscript
             .chapters
             .par_iter()
@@ -1235,6 +1259,55 @@ pub fn chapter_name(chapter: &Chapter) -> String {
 mod tests {
     use super::*;
 
+    /// The tokens of every chapter as (form, sentence, position, flags).
+    fn readable_tokens(analysis: &Analysis) -> Vec<Vec<(String, u32, u32, u8)>> {
+        let token = |t: &Token| {
+            let text = analysis.terms[t.term as usize].text.to_string();
+            (text, t.sentence, t.position, t.flags)
+        };
+        let chapter = |c: &ChapterTokens| c.tokens.iter().map(token).collect();
+        analysis.chapters.iter().map(chapter).collect()
+    }
+
+    /// A single run leaves the copies' words out as it reads the chapters;
+    /// a language server reads them whole (kept for the next check) and
+    /// leaves them out after: the analyses are the same.
+    #[test]
+    fn copies_left_out_while_reading_or_after_give_one_analysis() {
+        let mut files: Vec<(&str, &str)> = crate::testing::SAMPLE_NOVEL.to_vec();
+        let pasted = "The lighthouse keeper counted the gulls on the railing \
+                      every morning before the ferry came in from the mainland.";
+        let copies = format!(
+            "{pasted}\n\nShe knew that {} and smiled, for the old man had told her so many \
+             times over the long winter evenings, sitting by the stove with his pipe and his \
+             stories of wrecks and storms and drowned sailors and lost cargoes of tea.\n\n\
+             Rain fell.\n\n{pasted}\n",
+            pasted.trim_end_matches('.').to_lowercase()
+        );
+        files.push(("copies.txt", &copies));
+        let single = crate::testing::manuscript(&files);
+        let mut chapters = crate::testing::manuscript(&files).chapters;
+        for chapter in &mut chapters {
+            chapter.keep_analyses();
+        }
+        let kept = Manuscript::with_kept(chapters, Arc::default());
+        let common = Common::default();
+        let (read, after) = (
+            Analysis::build(&single, &common),
+            Analysis::build(&kept, &common),
+        );
+        assert!(
+            read.skipped_words >= 40,
+            "{} words skipped",
+            read.skipped_words
+        );
+        assert_eq!(read.skipped_words, after.skipped_words);
+        assert_eq!(readable_tokens(&read), readable_tokens(&after));
+        let terms =
+            |a: &Analysis| -> Vec<String> { a.terms.iter().map(|t| format!("{t:?}")).collect() };
+        assert_eq!(terms(&read), terms(&after));
+    }
+
     #[test]
     fn tokens_find_their_spans_past_headings_and_skipped_copies() {
         // Headings' words are chapter words but not tokens, so each run of
@@ -1323,6 +1396,20 @@ impl SpanCursor {
             }
         }
         SpanCursor { merged, next: 0 }
+    }
+
+    /// How many of `chapter`'s words lie inside the copies.
+    fn words_inside(&self, chapter: &Chapter) -> usize {
+        let first_from = |offset: u32| chapter.words.partition_point(|w| w.start < offset);
+        let words_from = |copy: &Span| first_from(copy.start)..first_from(copy.end);
+        let inside = |copy: &Span| {
+            let range = words_from(copy);
+            chapter.words[range]
+                .iter()
+                .filter(|w| copy.contains(**w))
+                .count()
+        };
+        self.merged.iter().map(inside).sum()
     }
 
     /// Whether `span` lies inside a copy; spans must come in text order.
