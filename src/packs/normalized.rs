@@ -42,9 +42,9 @@ impl Window<'_> {
 /// window when the prose is shorter than `size`.
 pub(super) fn windows(prose: &str, size: usize, context: usize, mut visit: impl FnMut(&Window)) {
     let mut normalized = Normalizer::default();
-    let (mut read, mut answered) = (0, 0);
+    let (mut read, mut answered) = (0usize, 0);
     loop {
-        let mut next = (read + size.max(1)).min(prose.len());
+        let mut next = read.saturating_add(size.max(1)).min(prose.len());
         while !prose.is_char_boundary(next) {
             next += 1;
         }

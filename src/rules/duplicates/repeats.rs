@@ -191,7 +191,8 @@ fn sentence_seeds(
 /// The windows are the largest list of the detection (16 bytes a word), so
 /// a long manuscript's are taken in passes, each over one range of hashes
 /// (`per_pass` windows at most, [`WINDOWS_PER_PASS`] but in tests): the
-/// seeds are those of one pass over all.
+/// seeds are those of one pass over all. A language server keeps every
+/// chapter's windows for its next check anyway, so it takes them in one.
 fn window_seeds(
     manuscript: &Manuscript,
     detection: &Detection,
@@ -201,7 +202,11 @@ fn window_seeds(
 ) -> Vec<(At, At, bool)> {
     let paras = &detection.paragraphs;
     let bases = first_paragraphs(prepared, paras.len());
-    let passes = window_count(paras, k).div_ceil(per_pass.max(1)).max(1);
+    let passes = if manuscript.keeps_across_checks() {
+        1
+    } else {
+        window_count(paras, k).div_ceil(per_pass.max(1)).max(1)
+    };
     let mut seeds = Vec::new();
     for pass in 0..passes {
         let key = format!("duplicates/windows/{k}/{pass}/{passes}");
