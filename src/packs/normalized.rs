@@ -11,7 +11,7 @@ pub(super) struct Window<'a> {
     /// The normalised text from [`Window::base`] on.
     pub text: &'a str,
     /// Where `text` starts in the whole normalised prose (bytes).
-    pub base: usize,
+    base: usize,
     /// The match ends this window answers for: `(after, up_to]`, offsets in
     /// the whole normalised prose. Together the windows' ranges cover every
     /// end once, and each window holds everything a match ending in its
