@@ -118,10 +118,10 @@ impl NameIndex {
         // A chapter's names depend on the rest of the book only through
         // these cues, which an edit seldom changes: kept per chapter with
         // them, only an edited chapter is read again (see [`WithInputs`]).
-        let found: Vec<Arc<Vec<Found>>> =
+        let found: Vec<Arc<ChapterNames>> =
             NamesSlot::per_chapter(manuscript, "names/found", NameCues::of(&caps), find_names);
         let mut index = NameIndex::default();
-        let mut by_text: FxHashMap<String, u32> = FxHashMap::default();
+        let mut by_text: FxHashMap<&str, u32> = FxHashMap::default();
         // A run that starts a sentence with a word that is not plainly a
         // name counts when the same run is also written inside a sentence
         // (“Gray Boy ran.” after “saw Gray Boy”), or written twice and its
@@ -129,50 +129,47 @@ impl NameIndex {
         // left.”); otherwise its first word is just the sentence's first
         // word (“Later Mary-Anne slept.”).
         let mut written: FxHashMap<&str, (bool, usize)> = FxHashMap::default();
-        for f in found.iter().flat_map(|f| f.iter()) {
-            let entry = written.entry(f.text.as_str()).or_default();
-            entry.0 |= f.confirmed;
-            entry.1 += 1;
-        }
-        let counts = |f: &Found| {
-            let (confirmed, times) = written.get(f.text.as_str()).copied().unwrap_or_default();
-            f.confirmed || confirmed || (f.capitalised_start && times >= 2)
-        };
-        let in_chapters = found
-            .iter()
-            .enumerate()
-            .flat_map(|(chapter, found)| found.iter().map(move |f| (chapter as u32, f)));
-        for (chapter, found) in in_chapters {
-            let (text, span) = if counts(found) {
-                (found.text.as_str(), found.span)
-            } else {
-                match &found.fallback {
-                    Some((text, span)) => (text.as_str(), *span),
-                    None => continue,
-                }
-            };
-            let id = *by_text.entry(text.to_string()).or_insert_with(|| {
-                index.names.push(Name {
-                    text: text.to_string(),
-                    words: text.split([' ', '-']).count(),
-                    uses: Vec::new(),
-                    roles: 0,
-                    subject_uses: 0,
-                });
-                (index.names.len() - 1) as u32
-            });
-            let name = &mut index.names[id as usize];
-            name.roles |= found.use_.roles;
-            if found.use_.roles & SUBJECT != 0 {
-                name.subject_uses += 1;
+        for names in &found {
+            for f in &names.found {
+                let entry = written.entry(names.text(f.text)).or_default();
+                entry.0 |= f.confirmed;
+                entry.1 += 1;
             }
-            // The chapter's place now (kept names may date from a check
-            // with other chapters before it).
-            name.uses.push(Use {
-                span,
-                chapter,
-                ..found.use_
-            });
+        }
+        for (chapter, names) in found.iter().enumerate() {
+            for found in &names.found {
+                let text = names.text(found.text);
+                let (confirmed, times) = written.get(text).copied().unwrap_or_default();
+                let counts =
+                    found.confirmed || confirmed || (found.capitalised_start && times >= 2);
+                let (text, span) = match (counts, found.fallback) {
+                    (true, _) => (text, found.use_.span),
+                    (false, Some((fallback, span))) => (names.text(fallback), span),
+                    (false, None) => continue,
+                };
+                let id = *by_text.entry(text).or_insert_with(|| {
+                    index.names.push(Name {
+                        text: text.to_string(),
+                        words: text.split([' ', '-']).count(),
+                        uses: Vec::new(),
+                        roles: 0,
+                        subject_uses: 0,
+                    });
+                    (index.names.len() - 1) as u32
+                });
+                let name = &mut index.names[id as usize];
+                name.roles |= found.use_.roles;
+                if found.use_.roles & SUBJECT != 0 {
+                    name.subject_uses += 1;
+                }
+                // The chapter's place now (kept names may date from a check
+                // with other chapters before it).
+                name.uses.push(Use {
+                    span,
+                    chapter: chapter as u32,
+                    ..found.use_
+                });
+            }
         }
         let texts: Vec<&str> = index.names.iter().map(|n| n.text.as_str()).collect();
         index.pairs =
@@ -187,20 +184,49 @@ impl NameIndex {
     }
 }
 
-/// A name found in one chapter, before runs that start sentences are
-/// checked against the rest of the manuscript.
+/// A chapter's names, before runs that start sentences are checked
+/// against the rest of the manuscript: each text once, and every use found.
+/// A use holds no string of its own (48 bytes in all): a chapter of a
+/// hundred megabytes has a million uses of a few thousand names.
+#[derive(Default)]
+struct ChapterNames {
+    /// Each distinct text, in order of first use.
+    texts: Vec<Box<str>>,
+    ids: FxHashMap<Box<str>, u32>,
+    found: Vec<Found>,
+}
+
+impl ChapterNames {
+    /// The index of `text` in [`ChapterNames::texts`], added if new.
+    fn intern(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.texts.len() as u32;
+        self.texts.push(text.into());
+        self.ids.insert(text.into(), id);
+        id
+    }
+
+    fn text(&self, id: u32) -> &str {
+        &self.texts[id as usize]
+    }
+}
+
+/// One name found in a chapter.
 struct Found {
-    text: String,
-    span: Span,
+    /// Index into [`ChapterNames::texts`].
+    text: u32,
+    /// Where and how it is used; the span is the whole run.
     use_: Use,
     /// False for a run whose first word starts the sentence and is not
     /// plainly a name by itself.
     confirmed: bool,
     /// The run's first word is hardly ever lowercase.
     capitalised_start: bool,
-    /// For an unconfirmed run: the run without its first word, if that is
-    /// still two words or more.
-    fallback: Option<(String, Span)>,
+    /// For an unconfirmed run: the run without its first word (its text's
+    /// index and its span), if that is still two words or more.
+    fallback: Option<(u32, Span)>,
 }
 
 /// One word of a sentence, as the name finder sees it.
@@ -237,7 +263,7 @@ enum Joint {
 }
 
 /// A chapter's names, kept with the cues they were found with.
-type NamesSlot = WithInputs<NameCues, Vec<Found>>;
+type NamesSlot = WithInputs<NameCues, ChapterNames>;
 
 /// What the name finder reads from the whole book's capitalisation: the
 /// forms capitalised in more than ten uses of eleven, each with whether it
@@ -271,8 +297,9 @@ impl NameCues {
     }
 }
 
-fn find_names(chapter: &Chapter, caps: &NameCues) -> Vec<Found> {
-    let mut found = Vec::new();
+fn find_names(chapter: &Chapter, caps: &NameCues) -> ChapterNames {
+    let mut names = ChapterNames::default();
+    let mut text = String::new();
     let mut words: Vec<Word> = Vec::new();
     for (block_index, block) in chapter.blocks.iter().enumerate() {
         if !block.is_paragraph() {
@@ -296,9 +323,9 @@ fn find_names(chapter: &Chapter, caps: &NameCues) -> Vec<Found> {
             for (i, word) in words.iter().enumerate() {
                 if word.capital && is_single_name(word, caps) {
                     let span = Span::new(word.base_start, word.base_end());
-                    found.push(Found {
-                        text: word.base.to_string(),
-                        span,
+                    let text = names.intern(word.base);
+                    names.found.push(Found {
+                        text,
                         use_: at(span, roles(chapter, sentence, &words, i, i + 1)),
                         confirmed: true,
                         capitalised_start: true,
@@ -328,12 +355,15 @@ fn find_names(chapter: &Chapter, caps: &NameCues) -> Vec<Found> {
                 if end - start >= 2 && end - start <= MAX_RUN {
                     let run = &words[start..end];
                     let confirmed = start > i || run[0].mid || plainly_a_name(&run[0], caps);
-                    let fallback = (!confirmed && run.len() >= 3)
-                        .then(|| (run_text(&run[1..]), run_span(&run[1..])));
+                    let fallback = (!confirmed && run.len() >= 3).then(|| {
+                        run_text(&run[1..], &mut text);
+                        (names.intern(&text), run_span(&run[1..]))
+                    });
                     let span = run_span(run);
-                    found.push(Found {
-                        text: run_text(run),
-                        span,
+                    run_text(run, &mut text);
+                    let text = names.intern(&text);
+                    names.found.push(Found {
+                        text,
                         use_: at(span, roles(chapter, sentence, &words, start, end)),
                         confirmed,
                         capitalised_start: is_single_name(&run[0], caps),
@@ -344,7 +374,10 @@ fn find_names(chapter: &Chapter, caps: &NameCues) -> Vec<Found> {
             }
         }
     }
-    found
+    // Kept with the chapter: without the slack of growing by doubling.
+    names.found.shrink_to_fit();
+    names.ids = FxHashMap::default();
+    names
 }
 
 impl Word<'_> {
@@ -471,8 +504,9 @@ fn plainly_a_name(word: &Word, caps: &NameCues) -> bool {
         && (caps.mid_sentence(&word.lower) || crate::wordfreq::zipf(&word.lower) < 3.0)
 }
 
-fn run_text(run: &[Word]) -> String {
-    let mut text = String::new();
+/// Writes the words of `run` into `text`, joined by a space or a hyphen.
+fn run_text(run: &[Word], text: &mut String) {
+    text.clear();
     for (i, word) in run.iter().enumerate() {
         if i > 0 {
             text.push(if word.joint == Joint::Hyphen {
@@ -483,7 +517,6 @@ fn run_text(run: &[Word]) -> String {
         }
         text.push_str(word.base);
     }
-    text
 }
 
 fn run_span(run: &[Word]) -> Span {
