@@ -388,9 +388,11 @@ pub(crate) struct Para {
     /// How many distinct word 3-grams an eligible paragraph has (0 for
     /// others).
     pub shingle_count: u32,
-    pub words: Vec<u64>,
+    /// The hash of each word. Shared with an earlier exact copy in the
+    /// chapter, as are the sentences when they match too.
+    pub words: Arc<[u64]>,
     /// Each sentence: word range (relative to the paragraph) and hash.
-    pub sentences: Vec<(std::ops::Range<usize>, u64)>,
+    pub sentences: Arc<[(std::ops::Range<usize>, u64)]>,
     /// Whether the paragraph passes the word and information minimums.
     pub eligible: bool,
 }
@@ -473,11 +475,12 @@ impl ChapterParagraphs {
     fn build(chapter: &Chapter, params: &Params) -> ChapterParagraphs {
         let mut paras: Vec<Para> = Vec::new();
         let mut postings = Vec::new();
-        // The first eligible paragraph of the chapter with each word
-        // sequence hash: a later one with the same words is a later exact
-        // copy, never indexed (see `exact_classes`), so its shingles are
-        // not listed at all. A chapter of a book pasted over and over held
-        // them for every copy, 16 bytes a word.
+        // The first paragraph of the chapter with each word sequence hash.
+        // A later one with the same words is a later exact copy: it shares
+        // the earlier one's word and sentence lists, and when eligible it
+        // is never indexed (see `exact_classes`), so its shingles are not
+        // listed at all. A chapter of a book pasted over and over held
+        // them for every copy, 24 bytes a word.
         let mut first_with: FxHashMap<u64, u32> = FxHashMap::default();
         for (block_index, block) in chapter.blocks.iter().enumerate() {
             if !block.is_paragraph() {
@@ -489,7 +492,7 @@ impl ChapterParagraphs {
             };
             let first_word = first.words.start as usize;
             let words: Vec<u64> = spans.iter().map(|&w| word_hash(chapter.slice(w))).collect();
-            let sentences = chapter
+            let sentences: Vec<_> = chapter
                 .block_sentences(block)
                 .iter()
                 .map(|s| {
@@ -499,17 +502,16 @@ impl ChapterParagraphs {
                     (range, hash)
                 })
                 .collect();
+            let id = paras.len() as u32;
+            let first = *first_with.entry(sequence_hash(&words)).or_insert(id);
+            // `None` when this paragraph is the first.
+            let earlier = paras.get(first as usize).filter(|e| *e.words == *words);
             let eligible = words.len() >= params.min_words.max(3)
                 && rare_words(chapter, spans, params.min_rare_words) >= params.min_rare_words;
             let mut shingle_count = 0;
             if eligible {
-                let id = paras.len() as u32;
-                let first = *first_with.entry(sequence_hash(&words)).or_insert(id);
-                // `None` when this paragraph is the first.
-                match paras.get(first as usize) {
-                    Some(earlier) if earlier.words == words => {
-                        shingle_count = earlier.shingle_count;
-                    }
+                match earlier {
+                    Some(earlier) if earlier.eligible => shingle_count = earlier.shingle_count,
                     _ => {
                         let mut shingles = shingles_of(&words);
                         shingles.sort_unstable();
@@ -519,6 +521,13 @@ impl ChapterParagraphs {
                     }
                 }
             }
+            let (words, sentences) = match earlier {
+                Some(earlier) if *earlier.sentences == *sentences => {
+                    (earlier.words.clone(), earlier.sentences.clone())
+                }
+                Some(earlier) => (earlier.words.clone(), sentences.into()),
+                None => (words.into(), sentences.into()),
+            };
             paras.push(Para {
                 r: ParagraphRef {
                     chapter: 0,

@@ -145,7 +145,7 @@ fn sentence_seeds(
     let paras = &detection.paragraphs;
     let mut hashed: Vec<(u64, At, u32)> = Vec::new();
     for (id, para) in paras.iter().enumerate() {
-        for (range, hash) in &para.sentences {
+        for (range, hash) in para.sentences.iter() {
             if range.len() >= params.min_words.max(1) {
                 let at = At {
                     para: id as u32,
