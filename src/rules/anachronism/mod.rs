@@ -430,11 +430,15 @@ impl Anachronism {
             .map(|(i, h)| (h.span.start, i))
             .collect();
         by_start.sort_unstable();
-        for hit in hits.iter().filter(|h| h.title) {
-            let Some(around) = Around::new(chapter, hit.span) else {
+        // In order of start, a sentence's title hits come together: each
+        // sentence is read once, and only one with a list is kept (a chapter
+        // can have a title in every other sentence).
+        let mut last_sentence = None;
+        for &(_, hit) in &by_start {
+            let Some(around) = Around::new(chapter, hits[hit].span) else {
                 continue;
             };
-            if by_sentence.contains_key(&around.sentence) {
+            if last_sentence.replace(around.sentence) == Some(around.sentence) {
                 continue;
             }
             let sentence = chapter.sentences[around.sentence].span;
@@ -479,7 +483,9 @@ impl Anachronism {
                         .map(|i| i.span),
                 );
             }
-            by_sentence.insert(around.sentence, (known, unknown));
+            if !known.is_empty() || !unknown.is_empty() {
+                by_sentence.insert(around.sentence, (known, unknown));
+            }
         }
         Lists { by_sentence }
     }
