@@ -1,6 +1,7 @@
 //! The single source of truth for a finding. Reporters (human, short, json …)
 //! are adapters over [`Diagnostic`].
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -76,7 +77,9 @@ pub struct Label {
     /// Index of the chapter in reading order.
     pub chapter: usize,
     pub span: Span,
-    pub message: Option<String>,
+    /// Most labels say the same few words in every finding of a rule
+    /// (“minority style”): those are borrowed, not copied per finding.
+    pub message: Option<Cow<'static, str>>,
 }
 
 impl Label {
@@ -88,7 +91,7 @@ impl Label {
         }
     }
 
-    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+    pub fn with_message(mut self, message: impl Into<Cow<'static, str>>) -> Self {
         self.message = Some(message.into());
         self
     }
@@ -206,7 +209,9 @@ pub struct Diagnostic {
     pub primary: Label,
     /// Secondary locations, possibly in other chapters.
     pub related: Vec<Label>,
-    pub help: Option<String>,
+    /// How to mend it; usually the same for every finding of a rule, and
+    /// then borrowed rather than copied per finding.
+    pub help: Option<Cow<'static, str>>,
     /// Edits in the primary label's chapter that mend the finding.
     pub fix: Option<Fix>,
     /// Structured facts for reports (see [`Facts`]).
@@ -233,7 +238,7 @@ pub struct Finding {
     pub message: String,
     pub primary: Label,
     pub related: Vec<Label>,
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
     pub fix: Option<Fix>,
     pub facts: Option<Box<Facts>>,
 }
@@ -250,7 +255,7 @@ impl Finding {
         }
     }
 
-    pub fn label(mut self, message: impl Into<String>) -> Self {
+    pub fn label(mut self, message: impl Into<Cow<'static, str>>) -> Self {
         self.primary.message = Some(message.into());
         self
     }
@@ -260,7 +265,7 @@ impl Finding {
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }

@@ -536,7 +536,7 @@ fn made_up_diagnostics(manuscript: &Manuscript, bytes: &[u8]) -> Vec<Diagnostic>
             message: "a made-up finding".to_string(),
             primary: label(&n[0..3]),
             related: vec![label(&n[3..6])],
-            help: Some("none".to_string()),
+            help: Some("none".into()),
             fix: None,
             facts: None,
         })

@@ -221,8 +221,8 @@ fn fixes_as_advice(manuscript: &Manuscript, diagnostics: &mut [Diagnostic]) {
         if let Some(fix) = d.fix.take() {
             let advice = format!("suggested: {}", fix.description);
             d.help = Some(match d.help.take() {
-                Some(help) => format!("{help} ({advice})"),
-                None => advice,
+                Some(help) => format!("{help} ({advice})").into(),
+                None => advice.into(),
             });
         }
     }

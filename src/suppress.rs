@@ -267,7 +267,7 @@ impl ChapterSuppressions {
             message,
             primary: Label::new(chapter.index, span).with_message("not a known name"),
             related: Vec::new(),
-            help: Some(help.to_string()),
+            help: Some(help.to_string().into()),
             fix: None,
             facts: None,
         });

@@ -169,7 +169,7 @@ impl PackRule {
     }
 
     fn finding(&self, chapter: usize, span: Span, message: String, label: &str) -> Finding {
-        let finding = Finding::new(chapter, span, message).label(label);
+        let finding = Finding::new(chapter, span, message).label(label.to_string());
         match &self.spec().help {
             Some(help) => finding.help(help.clone()),
             None => finding,

@@ -150,6 +150,6 @@ fn json_related(manuscript: &Manuscript, label: &Label) -> JsonRelated {
         end_column: at.end_column,
         byte_start: at.byte_start,
         byte_end: at.byte_end,
-        message: label.message.clone(),
+        message: label.message.as_deref().map(str::to_string),
     }
 }

@@ -27,7 +27,7 @@ pub fn report_minority(
     ctx: &mut RuleContext,
     a: StyleUse,
     b: StyleUse,
-    help: &str,
+    help: &'static str,
     mend: Option<Mend>,
 ) {
     if a.places.is_empty() || b.places.is_empty() {
@@ -70,7 +70,7 @@ pub fn report_minority(
         )
         .label("minority style")
         .related(Label::new(mc, mspan).with_message(format!("{} used here", major.name)))
-        .help(help.to_string());
+        .help(help);
         if let Some(mend) = mend {
             let ch = manuscript.chapter(chapter);
             let edits: Vec<Edit> = spans

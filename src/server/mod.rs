@@ -538,8 +538,9 @@ fn to_lsp(manuscript: &Manuscript, lines: &[Arc<Lines>], diagnostic: &Diagnostic
                 },
                 message: label
                     .message
-                    .clone()
-                    .unwrap_or_else(|| "related place".to_string()),
+                    .as_deref()
+                    .unwrap_or("related place")
+                    .to_string(),
             })
         })
         .collect();

@@ -2,6 +2,8 @@ use super::{
     DuplicatePair, MatchKind, ParagraphRef, Params, Settings, configured_settings, diff,
     list_places, shared_duplicates,
 };
+use std::borrow::Cow;
+
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
 use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
@@ -197,23 +199,27 @@ fn pair_finding(manuscript: &Manuscript, pair: &DuplicatePair) -> Finding {
     let old = manuscript.chapter(pair.earlier.chapter);
     let new = manuscript.chapter(pair.later.chapter);
     let changes = diff::describe(old, pair.earlier_shared, new, pair.later_shared);
-    let mut help = match pair.kind {
-        MatchKind::Exact => "the copies are the same word for word; delete one of them".to_string(),
+    const EXACT: &str = "the copies are the same word for word; delete one of them";
+    let mut help: Cow<'static, str> = match pair.kind {
+        MatchKind::Exact => EXACT.into(),
         MatchKind::SharedSentences => {
-            "the marked sentences appear in both paragraphs; keep them in one".to_string()
+            "the marked sentences appear in both paragraphs; keep them in one".into()
         }
-        _ => format!("keep one version; what changed since {earlier}, sentence by sentence:"),
+        _ => {
+            format!("keep one version; what changed since {earlier}, sentence by sentence:").into()
+        }
     };
     if changes.is_empty() {
         help = match pair.kind {
             MatchKind::Contained => format!(
                 "the shorter paragraph sits word for word inside the longer one ({earlier} is the first); delete one of the copies"
-            ),
+            ).into(),
             MatchKind::SharedSentences => help,
-            _ => "the copies are the same word for word; delete one of them".to_string(),
+            _ => EXACT.into(),
         };
     }
     for line in changes {
+        let help = help.to_mut();
         help.push_str("\n  ");
         help.push_str(&line);
     }
