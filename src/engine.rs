@@ -78,6 +78,9 @@ fn run_group(manuscript: &Manuscript, rules: &[EnabledRule], members: &[usize]) 
                 .collect::<Vec<Ran>>()
         },
     );
+    for &index in members {
+        rules[index].rule.release_analyses(manuscript);
+    }
     per_chapter.into_iter().chain(whole).chain(stages).collect()
 }
 

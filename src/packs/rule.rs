@@ -222,6 +222,10 @@ impl Rule for PackRule {
         }
     }
 
+    fn release_analyses(&self, manuscript: &Manuscript) {
+        Capitalisation::release(manuscript);
+    }
+
     fn check_chapter(&self, chapter: &Chapter, ctx: &mut RuleContext) {
         let spec = self.spec();
         if !self.serves(chapter, ctx) {

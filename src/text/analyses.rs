@@ -47,6 +47,15 @@ impl Analyses {
         downcast(stored)
     }
 
+    /// Drops the store's hold on the analysis of type `T` under `key`, if
+    /// it is there: it is freed once no reader holds it, and built again if
+    /// asked for later.
+    pub fn remove<T: Any + Send + Sync>(&self, key: &str) {
+        let removed = self.lock().remove(&(TypeId::of::<T>(), key.to_string()));
+        // Freed outside the lock.
+        drop(removed);
+    }
+
     /// True when the analysis of type `T` under `key` has been built.
     pub fn contains<T: Any + Send + Sync>(&self, key: &str) -> bool {
         self.lock()

@@ -538,6 +538,16 @@ impl Manuscript {
         self.shared.get_or_build(key, || build(self))
     }
 
+    /// Lets go of the shared analysis of type `T` under `key` (see
+    /// [`crate::rule::Rule::release_analyses`]). Nothing in a manuscript
+    /// checked again and again ([`Manuscript::keeps_across_checks`]): its
+    /// analyses serve the next check.
+    pub fn release_shared<T: Any + Send + Sync>(&self, key: &str) {
+        if !self.keeps_across_checks() {
+            self.shared.remove::<T>(key);
+        }
+    }
+
     /// True when the analysis of type `T` under `key` has been built.
     pub fn has_shared<T: Any + Send + Sync>(&self, key: &str) -> bool {
         self.shared.contains::<T>(key)

@@ -113,6 +113,10 @@ impl Rule for DuplicateParagraph {
         shared_duplicates(manuscript, &self.settings);
     }
 
+    fn release_analyses(&self, manuscript: &Manuscript) {
+        super::release_duplicates(manuscript, &self.settings);
+    }
+
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         let detection = shared_duplicates(manuscript, &self.settings);
         let found = &detection.found;

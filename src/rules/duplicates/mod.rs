@@ -1189,6 +1189,12 @@ pub fn shared_duplicates(manuscript: &Manuscript, settings: &Settings) -> Arc<De
     manuscript.shared(&format!("{settings:?}"), |m| Detection::build(m, settings))
 }
 
+/// Lets go of the duplicate detection for these settings (see
+/// [`crate::rule::Rule::release_analyses`]).
+pub(crate) fn release_duplicates(manuscript: &Manuscript, settings: &Settings) {
+    manuscript.release_shared::<Detection>(&format!("{settings:?}"));
+}
+
 /// Duplicate detection for these settings as an analysis that reads no
 /// other: the engine builds it beside the echo rules' lexicon (see
 /// [`crate::rule::Rule::independent_analyses`]).

@@ -56,6 +56,16 @@ fn independent_analyses(common: &Common) -> Vec<IndependentAnalysis<'_>> {
     ]
 }
 
+/// Lets go of the word analysis for `common`, the phrases found in it with
+/// the default settings, and the duplicate detection it reads (see
+/// [`crate::rule::Rule::release_analyses`]).
+fn release_analyses(manuscript: &Manuscript, common: &Common) {
+    repeated_phrase::release_default_groups(manuscript, common);
+    manuscript.release_shared::<repeated_phrase::PhraseTokens>(&format!("{common:?}"));
+    manuscript.release_shared::<Analysis>(&format!("{common:?}"));
+    crate::rules::duplicates::release_duplicates(manuscript, &common.duplicates);
+}
+
 /// Function words: never content, never echoes, never phrases on their own.
 const STOP_WORDS: &[&str] = &[
     "a",

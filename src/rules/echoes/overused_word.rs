@@ -211,6 +211,10 @@ impl Rule for OverusedWord {
         super::repeated_phrase::PhraseTokens::shared(manuscript, &self.common);
     }
 
+    fn release_analyses(&self, manuscript: &Manuscript) {
+        super::release_analyses(manuscript, &self.common);
+    }
+
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         if !super::language_served(manuscript, ctx) {
             return;

@@ -219,6 +219,11 @@ impl Rule for RepeatedPhrase {
         shared_groups(manuscript, &self.common, &self.options);
     }
 
+    fn release_analyses(&self, manuscript: &Manuscript) {
+        release_groups(manuscript, &self.common, &self.options);
+        super::release_analyses(manuscript, &self.common);
+    }
+
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         if !super::language_served(manuscript, ctx) {
             return;
@@ -628,6 +633,17 @@ fn shared_groups(manuscript: &Manuscript, common: &Common, options: &Options) ->
     manuscript.shared(&format!("{common:?}/{options:?}"), |_| {
         options.find_groups(&analysis)
     })
+}
+
+/// Lets go of the phrases the default settings found (what
+/// [`PhraseTokens`] reads).
+pub(super) fn release_default_groups(manuscript: &Manuscript, common: &Common) {
+    release_groups(manuscript, common, &Options::default());
+}
+
+/// Lets go of the phrases `options` found (see [`shared_groups`]).
+fn release_groups(manuscript: &Manuscript, common: &Common, options: &Options) {
+    manuscript.release_shared::<Vec<Group>>(&format!("{common:?}/{options:?}"));
 }
 
 /// The tokens of every phrase `repeated-phrase` reports with its default

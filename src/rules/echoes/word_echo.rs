@@ -130,6 +130,10 @@ impl Rule for WordEcho {
         super::repeated_phrase::PhraseTokens::shared(manuscript, &self.common);
     }
 
+    fn release_analyses(&self, manuscript: &Manuscript) {
+        super::release_analyses(manuscript, &self.common);
+    }
+
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         if !super::language_served(manuscript, ctx) {
             return;

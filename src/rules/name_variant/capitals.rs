@@ -115,6 +115,11 @@ impl Capitalisation {
         manuscript.shared("capitalisation", Capitalisation::build)
     }
 
+    /// Lets go of the shared analysis (see [`Manuscript::release_shared`]).
+    pub fn release(manuscript: &Manuscript) {
+        manuscript.release_shared::<Capitalisation>("capitalisation");
+    }
+
     pub fn build(manuscript: &Manuscript) -> Capitalisation {
         // Each chapter's counts depend on it alone and are kept with it when
         // it keeps its analyses; a language server's re-check then brings

@@ -204,6 +204,11 @@ impl Rule for NameVariant {
         NameIndex::shared(manuscript);
     }
 
+    fn release_analyses(&self, manuscript: &Manuscript) {
+        NameIndex::release(manuscript);
+        capitals::Capitalisation::release(manuscript);
+    }
+
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         let index = NameIndex::shared(manuscript);
         // German capitalises every noun: there a capitalised word that is

@@ -113,6 +113,11 @@ impl NameIndex {
         manuscript.shared("name-index", NameIndex::build)
     }
 
+    /// Lets go of the shared index (see [`Manuscript::release_shared`]).
+    pub fn release(manuscript: &Manuscript) {
+        manuscript.release_shared::<NameIndex>("name-index");
+    }
+
     pub fn build(manuscript: &Manuscript) -> NameIndex {
         let caps = Capitalisation::shared(manuscript);
         // A chapter's names depend on the rest of the book only through
