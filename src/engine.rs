@@ -271,6 +271,12 @@ mod tests {
                 }
             }
         }
+
+        fn release_analyses(&self, manuscript: &Manuscript) {
+            for key in &self.keys {
+                manuscript.release_shared::<&'static str>(key);
+            }
+        }
     }
 
     fn counting(id: &'static str, keys: &[&'static str], builds: &Arc<AtomicUsize>) -> EnabledRule {
@@ -303,5 +309,41 @@ mod tests {
         let output = run(&Manuscript::new(Vec::new()), &rules);
         assert_eq!(builds.load(Ordering::Relaxed), 3);
         assert!(output.notices.is_empty(), "{:?}", output.notices);
+    }
+
+    #[test]
+    fn a_family_lets_go_of_its_analyses_after_its_checks_unless_they_are_kept() {
+        let builds = Arc::new(AtomicUsize::new(0));
+        let rules = [
+            counting("a", &["detection", "lexicon"], &builds),
+            counting("b", &["detection"], &builds),
+        ];
+        let once = Manuscript::new(Vec::new());
+        let output = run(&once, &rules);
+        // Every check still found them (no notice), and none is left.
+        assert!(output.notices.is_empty(), "{:?}", output.notices);
+        assert!(!once.has_shared::<&'static str>("detection"));
+        assert!(!once.has_shared::<&'static str>("lexicon"));
+
+        let kept = Manuscript::with_kept(Vec::new(), Arc::new(crate::text::Analyses::default()));
+        let output = run(&kept, &rules);
+        assert!(output.notices.is_empty(), "{:?}", output.notices);
+        assert!(kept.has_shared::<&'static str>("detection"));
+        assert!(kept.has_shared::<&'static str>("lexicon"));
+    }
+
+    #[test]
+    fn every_built_in_rule_lets_go_of_what_it_built_in_a_single_run() {
+        let registry = crate::rules::Registry::builtin();
+        for id in registry.ids() {
+            let (manuscript, diagnostics) =
+                crate::testing::run_rule_on(id, crate::testing::SAMPLE_NOVEL);
+            assert_eq!(manuscript.shared_count(), 0, "{id} kept its analyses");
+            // The sample has planted defects for the rules that build
+            // analyses: they ran, and found something.
+            if ["duplicate-paragraph", "repeated-phrase"].contains(&id) {
+                assert!(!diagnostics.is_empty(), "{id} found nothing");
+            }
+        }
     }
 }

@@ -56,6 +56,16 @@ impl Analyses {
         drop(removed);
     }
 
+    /// How many analyses are stored.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// True when nothing is stored.
+    pub fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
     /// True when the analysis of type `T` under `key` has been built.
     pub fn contains<T: Any + Send + Sync>(&self, key: &str) -> bool {
         self.lock()

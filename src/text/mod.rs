@@ -548,6 +548,11 @@ impl Manuscript {
         }
     }
 
+    /// How many manuscript-wide analyses are stored.
+    pub fn shared_count(&self) -> usize {
+        self.shared.len()
+    }
+
     /// True when the analysis of type `T` under `key` has been built.
     pub fn has_shared<T: Any + Send + Sync>(&self, key: &str) -> bool {
         self.shared.contains::<T>(key)

@@ -156,8 +156,13 @@ struct StoryYears(Vec<Result<StoryYear, String>>);
 
 impl Anachronism {
     fn story_years(&self, manuscript: &Manuscript) -> std::sync::Arc<StoryYears> {
-        let key = format!("anachronism/years/{}", self.years.key());
-        manuscript.shared(&key, |m| StoryYears(year::resolve(&self.years, m)))
+        manuscript.shared(&self.story_years_key(), |m| {
+            StoryYears(year::resolve(&self.years, m))
+        })
+    }
+
+    fn story_years_key(&self) -> String {
+        format!("anachronism/years/{}", self.years.key())
     }
 }
 
@@ -170,6 +175,10 @@ impl Rule for Anachronism {
     /// when some chapter has one.
     fn analysis_family(&self) -> Option<&'static str> {
         Some(crate::rule::family::STORY_YEARS)
+    }
+
+    fn release_analyses(&self, manuscript: &Manuscript) {
+        manuscript.release_shared::<StoryYears>(&self.story_years_key());
     }
 
     fn prepare(&self, manuscript: &Manuscript) {
