@@ -142,15 +142,17 @@ impl NameIndex {
             }
         }
         for (chapter, names) in found.iter().enumerate() {
-            for found in &names.found {
+            for (i, found) in names.found.iter().enumerate() {
                 let text = names.text(found.text);
                 let (confirmed, times) = written.get(text).copied().unwrap_or_default();
                 let counts =
                     found.confirmed || confirmed || (found.capitalised_start && times >= 2);
-                let (text, span) = match (counts, found.fallback) {
-                    (true, _) => (text, found.use_.span),
-                    (false, Some((fallback, span))) => (names.text(fallback), span),
-                    (false, None) => continue,
+                let (text, span) = match counts {
+                    true => (text, found.use_.span),
+                    false => match names.fallback(i) {
+                        Some(fallback) => fallback,
+                        None => continue,
+                    },
                 };
                 let id = *by_text.entry(text).or_insert_with(|| {
                     index.names.push(Name {
@@ -176,6 +178,12 @@ impl NameIndex {
                 });
             }
         }
+        // Kept to the end of the family's checks: without the slack of
+        // growing by doubling (a quarter of a million uses of “Emma” in a
+        // long chapter).
+        for name in &mut index.names {
+            name.uses.shrink_to_fit();
+        }
         let texts: Vec<&str> = index.names.iter().map(|n| n.text.as_str()).collect();
         index.pairs =
             spelling::candidate_pairs(&texts)
@@ -191,7 +199,7 @@ impl NameIndex {
 
 /// A chapter's names, before runs that start sentences are checked
 /// against the rest of the manuscript: each text once, and every use found.
-/// A use holds no string of its own (48 bytes in all): a chapter of a
+/// A use holds no string of its own (32 bytes in all): a chapter of a
 /// hundred megabytes has a million uses of a few thousand names.
 #[derive(Default)]
 struct ChapterNames {
@@ -199,6 +207,9 @@ struct ChapterNames {
     texts: Vec<Box<str>>,
     ids: FxHashMap<Box<str>, u32>,
     found: Vec<Found>,
+    /// For an unconfirmed run of three words or more, the run without its
+    /// first word: `(index in found, index in texts, span)`, by the first.
+    fallbacks: Vec<(u32, u32, Span)>,
 }
 
 impl ChapterNames {
@@ -216,6 +227,16 @@ impl ChapterNames {
     fn text(&self, id: u32) -> &str {
         &self.texts[id as usize]
     }
+
+    /// The fallback of `found[index]`: its text and span.
+    fn fallback(&self, index: usize) -> Option<(&str, Span)> {
+        let at = self
+            .fallbacks
+            .binary_search_by_key(&(index as u32), |f| f.0)
+            .ok()?;
+        let (_, text, span) = self.fallbacks[at];
+        Some((self.text(text), span))
+    }
 }
 
 /// One name found in a chapter.
@@ -229,9 +250,6 @@ struct Found {
     confirmed: bool,
     /// The run's first word is hardly ever lowercase.
     capitalised_start: bool,
-    /// For an unconfirmed run: the run without its first word (its text's
-    /// index and its span), if that is still two words or more.
-    fallback: Option<(u32, Span)>,
 }
 
 /// One word of a sentence, as the name finder sees it.
@@ -334,7 +352,6 @@ fn find_names(chapter: &Chapter, caps: &NameCues) -> ChapterNames {
                         use_: at(span, roles(chapter, sentence, &words, i, i + 1)),
                         confirmed: true,
                         capitalised_start: true,
-                        fallback: None,
                     });
                 }
             }
@@ -360,10 +377,12 @@ fn find_names(chapter: &Chapter, caps: &NameCues) -> ChapterNames {
                 if end - start >= 2 && end - start <= MAX_RUN {
                     let run = &words[start..end];
                     let confirmed = start > i || run[0].mid || plainly_a_name(&run[0], caps);
-                    let fallback = (!confirmed && run.len() >= 3).then(|| {
+                    if !confirmed && run.len() >= 3 {
                         run_text(&run[1..], &mut text);
-                        (names.intern(&text), run_span(&run[1..]))
-                    });
+                        let id = names.intern(&text);
+                        let at = names.found.len() as u32;
+                        names.fallbacks.push((at, id, run_span(&run[1..])));
+                    }
                     let span = run_span(run);
                     run_text(run, &mut text);
                     let text = names.intern(&text);
@@ -372,7 +391,6 @@ fn find_names(chapter: &Chapter, caps: &NameCues) -> ChapterNames {
                         use_: at(span, roles(chapter, sentence, &words, start, end)),
                         confirmed,
                         capitalised_start: is_single_name(&run[0], caps),
-                        fallback,
                     });
                 }
                 i = end;
@@ -381,6 +399,7 @@ fn find_names(chapter: &Chapter, caps: &NameCues) -> ChapterNames {
     }
     // Kept with the chapter: without the slack of growing by doubling.
     names.found.shrink_to_fit();
+    names.fallbacks.shrink_to_fit();
     names.ids = FxHashMap::default();
     names
 }
