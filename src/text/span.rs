@@ -96,6 +96,9 @@ impl LineIndex {
             }
             line_starts.push((i + 1) as u32);
         }
+        // Kept as long as the chapter: without the slack of a guess that
+        // fell short (short lines), which doubled it.
+        line_starts.shrink_to_fit();
         let checkpoints = if text.is_ascii() {
             Vec::new()
         } else {
