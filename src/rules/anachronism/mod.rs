@@ -295,18 +295,26 @@ fn is_emoji(text: &str) -> bool {
 }
 
 /// A name found in the text.
-struct Hit<'k> {
+struct Hit {
     span: Span,
-    /// The forms spelled as found (exact case where the entity needs it):
-    /// nearly always one. A chapter's hits are held together, one per known
-    /// name in it, and a list collected from a filter reserves room for
-    /// four: a boxed slice is a quarter of the memory.
-    forms: Box<[Form<'k>]>,
+    /// The forms spelled as found (exact case where the entity needs it),
+    /// nearly always one: `[start, end)` in the chapter's list of forms
+    /// (see [`Hit::forms`]). A chapter's hits are held together, one per
+    /// known name in it: a list of forms for each was a quarter of a
+    /// million allocations in a long chapter.
+    forms: (u32, u32),
     formatted: bool,
     /// Has a title form.
     title: bool,
     /// The entity it stands for, once accepted.
     entity: Option<EntityId>,
+}
+
+impl Hit {
+    /// Its forms in `all`, the chapter's list they were pushed to.
+    fn forms<'a, 'k>(&self, all: &'a [Form<'k>]) -> &'a [Form<'k>] {
+        &all[self.forms.0 as usize..self.forms.1 as usize]
+    }
 }
 
 /// Per-chapter state shared by the checks of its names: lists of titles by
@@ -321,6 +329,7 @@ impl Anachronism {
         let english = chapter.language.is_english();
         let prose: &str = &chapter.prose;
         let mut hits: Vec<Hit> = Vec::new();
+        let mut forms: Vec<Form> = Vec::new();
         kb.for_each_found(prose, |found| {
             let (start, end) = (found.start, found.end);
             if !prose.is_char_boundary(start) || !prose.is_char_boundary(end) {
@@ -336,29 +345,32 @@ impl Anachronism {
             if !english && !text.chars().any(char::is_uppercase) && !is_emoji(text) {
                 return;
             }
-            let forms: Box<[Form]> = found
-                .lines
-                .iter()
-                .flat_map(|&(layer, line)| kb.forms(layer, line))
-                .filter(|f| {
-                    f.text == text
-                        || (f.flags & source::EXACT_CASE == 0 && f.text.eq_ignore_ascii_case(text))
-                })
-                .collect();
-            if forms.is_empty() {
+            let first = forms.len();
+            forms.extend(
+                found
+                    .lines
+                    .iter()
+                    .flat_map(|&(layer, line)| kb.forms(layer, line))
+                    .filter(|f| {
+                        f.text == text
+                            || (f.flags & source::EXACT_CASE == 0
+                                && f.text.eq_ignore_ascii_case(text))
+                    }),
+            );
+            if forms.len() == first {
                 return;
             }
-            let title = forms.iter().any(|f| f.flags & source::TITLE != 0);
+            let title = forms[first..].iter().any(|f| f.flags & source::TITLE != 0);
             hits.push(Hit {
                 span: Span::new(start, end),
-                forms,
+                forms: (first as u32, forms.len() as u32),
                 formatted: is_formatted(&chapter.text, start, end),
                 title,
                 entity: None,
             });
         });
 
-        let lists = self.lists(chapter, &hits);
+        let lists = self.lists(chapter, &hits, &forms);
         // Italicised or quoted titles, for lists of them: (first word, span).
         let mut formatted_titles: Vec<(usize, Span)> = hits
             .iter()
@@ -391,7 +403,7 @@ impl Anachronism {
         };
 
         for hit in &mut hits {
-            hit.entity = self.meaning(kb, chapter, hit, &lists, &formatted_list);
+            hit.entity = self.meaning(kb, chapter, hit, &forms, &lists, &formatted_list);
         }
 
         // The longest accepted name wins where names overlap.
@@ -429,14 +441,14 @@ impl Anachronism {
     /// The lists of titles in the sentences that hold a title: items of
     /// lists with two known titles (one of them more than one everyday
     /// word), and the unknown items of those lists.
-    fn lists(&self, chapter: &Chapter, hits: &[Hit]) -> Lists {
+    fn lists(&self, chapter: &Chapter, hits: &[Hit], forms: &[Form]) -> Lists {
         let mut by_sentence = HashMap::new();
         // The title hits by start, so a sentence looks only at its own.
-        let mut by_start: Vec<(u32, usize)> = hits
+        let mut by_start: Vec<(u32, u32)> = hits
             .iter()
             .enumerate()
             .filter(|(_, h)| h.title)
-            .map(|(i, h)| (h.span.start, i))
+            .map(|(i, h)| (h.span.start, i as u32))
             .collect();
         by_start.sort_unstable();
         // In order of start, a sentence's title hits come together: each
@@ -444,7 +456,7 @@ impl Anachronism {
         // can have a title in every other sentence).
         let mut last_sentence = None;
         for &(_, hit) in &by_start {
-            let Some(around) = Around::new(chapter, hits[hit].span) else {
+            let Some(around) = Around::new(chapter, hits[hit as usize].span) else {
                 continue;
             };
             if last_sentence.replace(around.sentence) == Some(around.sentence) {
@@ -453,7 +465,10 @@ impl Anachronism {
             let sentence = chapter.sentences[around.sentence].span;
             let from = by_start.partition_point(|&(start, _)| start < sentence.start);
             let to = by_start.partition_point(|&(start, _)| start < sentence.end);
-            let mut in_sentence: Vec<usize> = by_start[from..to].iter().map(|&(_, i)| i).collect();
+            let mut in_sentence: Vec<usize> = by_start[from..to]
+                .iter()
+                .map(|&(_, i)| i as usize)
+                .collect();
             in_sentence.sort_unstable();
             let mut known = Vec::new();
             let mut unknown = Vec::new();
@@ -476,7 +491,7 @@ impl Anachronism {
                 }
                 let strong = independent
                     .iter()
-                    .any(|h| h.forms.iter().any(|f| !f.everyday_word()));
+                    .any(|h| h.forms(forms).iter().any(|f| !f.everyday_word()));
                 if independent.len() < 2 || !strong {
                     continue;
                 }
@@ -507,6 +522,7 @@ impl Anachronism {
         kb: &Kb,
         chapter: &Chapter,
         hit: &Hit,
+        forms: &[Form],
         lists: &Lists,
         formatted_list: &dyn Fn(Span) -> bool,
     ) -> Option<EntityId> {
@@ -519,7 +535,7 @@ impl Anachronism {
                 .as_ref()
         };
         let mut best: Option<(Evidence, i32, EntityId)> = None;
-        for form in hit.forms.iter() {
+        for form in hit.forms(forms) {
             let Some(entity) = kb.entity(form.entity) else {
                 continue;
             };
