@@ -151,7 +151,7 @@ fn repeat_finding(manuscript: &Manuscript, repeat: &Repeat) -> Option<Finding> {
     } else {
         "repeated passage"
     };
-    let text = collapse_whitespace(manuscript.chapter(first.chapter).slice(first.span));
+    let text = fact_text(manuscript.chapter(first.chapter).slice(first.span));
     let mut finding = Finding::new(last.chapter, last.span, message)
         .label(label)
         .help(
@@ -173,7 +173,65 @@ fn repeat_finding(manuscript: &Manuscript, repeat: &Repeat) -> Option<Finding> {
     Some(finding)
 }
 
-/// `text` with runs of whitespace (hard wraps) collapsed to one space.
-fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// The most of a repeat's text its facts carry, in bytes: any sentence or
+/// refrain a writer would add to `allow`. A passage pasted whole (in a file
+/// of one line, a book's worth, once per finding) is given by its start.
+pub(super) const MAX_FACT_TEXT: usize = 1000;
+
+/// `text` with runs of whitespace (hard wraps) collapsed to one space, cut
+/// after the last whole word that fits in [`MAX_FACT_TEXT`] bytes, with
+/// “…” where it was cut.
+fn fact_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_FACT_TEXT + '…'.len_utf8()));
+    for word in text.split_whitespace() {
+        let space = usize::from(!out.is_empty());
+        if out.len() + space + word.len() > MAX_FACT_TEXT {
+            if out.is_empty() {
+                // One word longer than the limit: cut inside it.
+                let mut end = MAX_FACT_TEXT;
+                while !word.is_char_boundary(end) {
+                    end -= 1;
+                }
+                out.push_str(&word[..end]);
+            }
+            out.push('…');
+            break;
+        }
+        if space == 1 {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod fact_text_tests {
+    use super::{MAX_FACT_TEXT, fact_text};
+
+    #[test]
+    fn short_text_is_collapsed_whole() {
+        assert_eq!(fact_text("She  went\n  home.\n"), "She went home.");
+        assert_eq!(fact_text(""), "");
+    }
+
+    #[test]
+    fn long_text_is_cut_after_a_whole_word() {
+        let text = "word ".repeat(400); // 2,000 bytes
+        let cut = fact_text(&text);
+        assert_eq!(cut.len(), 999 + '…'.len_utf8());
+        assert!(cut.starts_with("word word "));
+        assert!(cut.ends_with("word…"), "{}", &cut[cut.len() - 20..]);
+        // Exactly at the limit: nothing cut.
+        let fits = "abcd ".repeat(200);
+        assert_eq!(fact_text(&fits).len(), MAX_FACT_TEXT - 1);
+        assert!(!fact_text(&fits).ends_with('…'));
+    }
+
+    #[test]
+    fn one_overlong_word_is_cut_on_a_character_boundary() {
+        let word = "é".repeat(600); // 1,200 bytes
+        let cut = fact_text(&word);
+        assert_eq!(cut, format!("{}…", "é".repeat(500)));
+    }
 }
