@@ -78,13 +78,15 @@ pub(super) fn find(
     let paras = &detection.paragraphs;
     let allowed = allowed_runs(&params.allow);
     let mut seeds: Vec<(At, At, bool)> = sentence_seeds(manuscript, detection, params);
-    seeds.extend(window_seeds(
+    let windows = window_seeds(
         manuscript,
         detection,
         prepared,
         params.min_run_words.max(2),
         windows_per_pass,
-    ));
+    );
+    seeds.reserve_exact(windows.len());
+    seeds.extend(windows);
 
     // Seeds on one diagonal (the same two paragraphs, the same distance
     // between the copies) in one run of equal words all grow into that run,
@@ -160,23 +162,35 @@ fn sentence_seeds(
         }
     }
     hashed.par_sort_unstable();
-    let mut seeds = Vec::new();
-    for bucket in hashed.chunk_by(|x, y| x.0 == y.0) {
-        if bucket.len() < 2 {
-            continue;
-        }
-        let (_, first, len) = bucket[0];
-        if (len as usize) < params.always_words {
+    let buckets: Vec<Vec<At>> = hashed
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|bucket| bucket.len() >= 2)
+        .filter(|bucket| {
+            let (_, first, len) = bucket[0];
+            if (len as usize) >= params.always_words {
+                return true;
+            }
             let para = &paras[first.para as usize];
             let chapter = manuscript.chapter(para.r.chapter);
             let start = first.word as usize;
             let spans = &para.word_spans(chapter)[start..start + len as usize];
-            if rare_words(chapter, spans, params.min_rare_words) < params.min_rare_words {
-                continue;
-            }
-        }
-        let places: Vec<At> = bucket.iter().map(|s| s.1).collect();
-        pair_up(&places, |x, y| {
+            rare_words(chapter, spans, params.min_rare_words) >= params.min_rare_words
+        })
+        .map(|bucket| bucket.iter().map(|s| s.1).collect())
+        .collect();
+    drop(hashed);
+    // Counted first, so that the list is sized once: a book pasted a dozen
+    // times into one paragraph makes sixty-six pairs of every sentence, and
+    // grown by doubling the list held half as much again as it needed.
+    let mut count = 0;
+    for places in &buckets {
+        pair_up(places, |x, y| {
+            count += usize::from(!detection.in_one_group(x.para, y.para));
+        });
+    }
+    let mut seeds = Vec::with_capacity(count);
+    for places in &buckets {
+        pair_up(places, |x, y| {
             if !detection.in_one_group(x.para, y.para) {
                 seeds.push((x, y, true));
             }
