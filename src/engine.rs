@@ -6,8 +6,10 @@
 //! chapters, manuscript rules in parallel with each other) — and the groups
 //! run side by side. A check only reads analyses its own group has built,
 //! so no pool thread ever waits for one being built, and a group's checks
-//! start as soon as its own analyses are done. The result is sorted, so
-//! output is identical whatever the thread count.
+//! start as soon as its own analyses are done. When they are done, the
+//! group lets go of its analyses ([`Rule::release_analyses`]) unless the
+//! manuscript is checked again and again. The result is sorted, so output
+//! is identical whatever the thread count.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
