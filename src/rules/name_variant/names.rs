@@ -147,12 +147,13 @@ impl NameIndex {
                 let (confirmed, times) = written.get(text).copied().unwrap_or_default();
                 let counts =
                     found.confirmed || confirmed || (found.capitalised_start && times >= 2);
-                let (text, span) = match counts {
-                    true => (text, found.use_.span),
-                    false => match names.fallback(i) {
+                let (text, span) = if counts {
+                    (text, found.use_.span)
+                } else {
+                    match names.fallback(i) {
                         Some(fallback) => fallback,
                         None => continue,
-                    },
+                    }
                 };
                 let id = *by_text.entry(text).or_insert_with(|| {
                     index.names.push(Name {
