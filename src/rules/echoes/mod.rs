@@ -15,6 +15,7 @@
 //! so it is built beside the detection; the detection, the lexicon and this
 //! analysis are each built once per run and shared ([`Manuscript::shared`]).
 
+mod claims;
 mod lexicon;
 pub mod overused_word;
 pub mod repeated_phrase;

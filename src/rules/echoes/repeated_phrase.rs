@@ -1,11 +1,12 @@
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashSet;
 use serde::Deserialize;
 
 use super::{
-    AFTER_BREAK, Analysis, Common, JOINED, TermKind, Token, collapse_whitespace, phrase_form,
+    AFTER_BREAK, Analysis, Common, JOINED, TermKind, Token, claims::Claims, collapse_whitespace,
+    phrase_form,
 };
 use crate::declare_rule;
 use crate::diagnostic::{Facts, Finding, Label};
@@ -407,12 +408,12 @@ impl Options {
             (std::cmp::Reverse(o.end - o.start), o.slot, o.start)
         });
         let mut groups: Vec<Group> = Vec::new();
-        let mut claimed: FxHashMap<(u32, u32), (usize, usize)> = FxHashMap::default();
+        let mut claimed = Claims::default();
         for candidate in candidates {
             let overlaps: Vec<Option<(usize, usize)>> = candidate
                 .occurrences
                 .iter()
-                .map(|o| (o.start..o.end).find_map(|t| claimed.get(&(o.slot, t)).copied()))
+                .map(|o| claimed.first_in(o.slot, o.start..o.end))
                 .collect();
             if let Some(group) = Self::takes_in(&groups, &overlaps) {
                 // The same image with other words around it: its other uses
@@ -429,9 +430,7 @@ impl Options {
                     .filter(|(_, c)| c.is_none())
                 {
                     let index = groups[group].occurrences.len();
-                    for t in o.start..o.end {
-                        claimed.insert((o.slot, t), (group, index));
-                    }
+                    claimed.claim(o.slot, o.start..o.end, (group, index));
                     groups[group].occurrences.push(*o);
                 }
                 groups[group].core = Some(core);
@@ -449,9 +448,7 @@ impl Options {
                         let target = &mut groups[*group].occurrences[index];
                         target.start = target.start.min(o.start);
                         target.end = target.end.max(o.end);
-                        for t in target.start..target.end {
-                            claimed.insert((o.slot, t), (*group, index));
-                        }
+                        claimed.claim(o.slot, target.start..target.end, (*group, index));
                     }
                 }
                 continue;
@@ -466,9 +463,7 @@ impl Options {
             if free.len() >= 2 && self.passes(analysis, &free) {
                 let index = groups.len();
                 for (n, o) in free.iter().enumerate() {
-                    for t in o.start..o.end {
-                        claimed.insert((o.slot, t), (index, n));
-                    }
+                    claimed.claim(o.slot, o.start..o.end, (index, n));
                 }
                 groups.push(Group {
                     occurrences: free,
