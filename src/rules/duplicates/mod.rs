@@ -491,7 +491,9 @@ impl ChapterParagraphs {
                 continue;
             };
             let first_word = first.words.start as usize;
-            let words: Vec<u64> = spans.iter().map(|&w| word_hash(chapter.slice(w))).collect();
+            // Collected straight into its shared list: one allocation, where a
+            // list copied into an `Arc` held the paragraph's hashes twice.
+            let words: Arc<[u64]> = spans.iter().map(|&w| word_hash(chapter.slice(w))).collect();
             let sentences: Vec<_> = chapter
                 .block_sentences(block)
                 .iter()
@@ -513,9 +515,7 @@ impl ChapterParagraphs {
                 match earlier {
                     Some(earlier) if earlier.eligible => shingle_count = earlier.shingle_count,
                     _ => {
-                        let mut shingles = shingles_of(&words);
-                        shingles.sort_unstable();
-                        shingles.dedup();
+                        let shingles = distinct_shingles(&words);
                         shingle_count = shingles.len() as u32;
                         postings.extend(shingles.into_iter().map(|s| (s, id)));
                     }
@@ -526,7 +526,7 @@ impl ChapterParagraphs {
                     (earlier.words.clone(), earlier.sentences.clone())
                 }
                 Some(earlier) => (earlier.words.clone(), sentences.into()),
-                None => (words.into(), sentences.into()),
+                None => (words, sentences.into()),
             };
             paras.push(Para {
                 r: ParagraphRef {
@@ -566,15 +566,50 @@ pub(crate) fn first_paragraphs(prepared: &[Arc<ChapterParagraphs>], paragraphs: 
     bases
 }
 
-/// The word 3-grams of a paragraph, hashed.
-fn shingles_of(words: &[u64]) -> Vec<u64> {
-    words
-        .windows(3)
-        .map(|w| {
-            (w[0].rotate_left(1) ^ w[1].rotate_left(17) ^ w[2].rotate_left(41))
-                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
-        })
-        .collect()
+/// The hash of a word 3-gram.
+fn shingle(w: &[u64]) -> u64 {
+    (w[0].rotate_left(1) ^ w[1].rotate_left(17) ^ w[2].rotate_left(41))
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// Word 3-grams hashed in one pass: a paragraph's shingles are listed
+/// this many at a time at most (8 bytes each).
+const SHINGLES_PER_PASS: usize = 1 << 22;
+
+/// The distinct word 3-grams of a paragraph, hashed, in ascending order.
+///
+/// A paragraph of more than [`SHINGLES_PER_PASS`] words (a chapter saved as
+/// one line) is read in several passes, each listing only the hashes in
+/// its share of the range: listing them all at once held a second list as
+/// long as the paragraph's word hashes (152 MB on a 100 MB line). Each pass
+/// is sorted on its own, and the passes follow each other up the range, so
+/// the result is the same.
+fn distinct_shingles(words: &[u64]) -> Vec<u64> {
+    distinct_shingles_in_passes(words, SHINGLES_PER_PASS)
+}
+
+/// [`distinct_shingles`], listing at most `per_pass` shingles a pass
+/// (rounded to a power of two passes).
+fn distinct_shingles_in_passes(words: &[u64], per_pass: usize) -> Vec<u64> {
+    let count = words.len().saturating_sub(2);
+    let passes = count.div_ceil(per_pass.max(1)).max(1).next_power_of_two();
+    let shift = 64 - passes.trailing_zeros();
+    let mut distinct = Vec::new();
+    for pass in 0..passes as u64 {
+        let mut shingles: Vec<u64> = words
+            .windows(3)
+            .map(shingle)
+            // `passes` is 1 (shift 64) for any paragraph of usual length.
+            .filter(|&s| shift == 64 || s >> shift == pass)
+            .collect();
+        shingles.sort_unstable();
+        shingles.dedup();
+        if passes == 1 {
+            return shingles;
+        }
+        distinct.extend_from_slice(&shingles);
+    }
+    distinct
 }
 
 /// A 64-bit hash of a paragraph's exact text: the key under which the

@@ -755,3 +755,36 @@ fn a_repeat_inside_a_grouped_paragraph_is_still_found() {
     let place = within[0].places[0];
     assert_eq!(&text[place.span.range()], sentence);
 }
+
+/// A paragraph's shingles listed in passes over ranges of their hashes are
+/// the shingles listed at once, sorted and without repeats.
+#[test]
+fn shingles_listed_in_passes_are_those_listed_at_once() {
+    // Words drawn from a few forms, so that shingles repeat.
+    let mut seed = 0x9e37_79b9_u64;
+    let words: Vec<u64> = (0..5_000)
+        .map(|_| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            word_hash(["the", "sea", "a", "grey", "sky", "over", "it"][(seed >> 33) as usize % 7])
+        })
+        .collect();
+    let mut expected: Vec<u64> = words.windows(3).map(shingle).collect();
+    expected.sort_unstable();
+    expected.dedup();
+    assert!(
+        expected.len() > 100 && expected.len() < 4_998,
+        "{}",
+        expected.len()
+    );
+    for per_pass in [1, 7, 1000, 4_998, usize::MAX] {
+        assert_eq!(
+            distinct_shingles_in_passes(&words, per_pass),
+            expected,
+            "{per_pass} a pass"
+        );
+    }
+    assert_eq!(
+        distinct_shingles_in_passes(&words[..2], 1),
+        Vec::<u64>::new()
+    );
+}
