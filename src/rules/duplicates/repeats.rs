@@ -77,7 +77,7 @@ pub(super) fn find(
 ) -> Vec<Repeat> {
     let paras = &detection.paragraphs;
     let allowed = allowed_runs(&params.allow);
-    let mut seeds: Vec<(At, At, bool)> = sentence_seeds(manuscript, detection, params);
+    let sentences = SentenceBuckets::new(manuscript, detection, params);
     let windows = window_seeds(
         manuscript,
         detection,
@@ -85,29 +85,19 @@ pub(super) fn find(
         params.min_run_words.max(2),
         windows_per_pass,
     );
-    seeds.reserve_exact(windows.len());
-    seeds.extend(windows);
-
-    // Seeds on one diagonal (the same two paragraphs, the same distance
-    // between the copies) in one run of equal words all grow into that run,
-    // so each run is grown once: with every sentence of a long passage a
-    // seed, growing each to the passage's ends was quadratic.
-    seeds.par_sort_unstable_by_key(|&(x, y, sentence)| (diagonal(x, y), x.word, !sentence));
-    let mut pairs: Vec<RunPair> = seeds
-        .par_chunk_by(|p, q| diagonal(p.0, p.1) == diagonal(q.0, q.1))
-        .flat_map_iter(|seeds| runs_on_diagonal(paras, seeds))
-        .filter_map(|(pair, sentence)| {
-            let long_enough = sentence || pair.len() >= params.min_run_words;
-            (long_enough
-                && !is_allowed(paras, &pair, &allowed)
-                && !detection.related_at(
-                    pair.a,
-                    pair.b,
-                    Some((widen(pair.a_words), widen(pair.b_words))),
-                ))
-            .then_some(pair)
-        })
-        .collect();
+    // Seeds are taken in passes over ranges of their diagonals, each
+    // diagonal whole in one pass: a book pasted a dozen times into one
+    // paragraph makes millions of sentence pairs (20 bytes each). The pairs
+    // found are sorted below, so the passes find what one pass would.
+    let passes = (sentences.pairs + windows.len())
+        .div_ceil(windows_per_pass.max(1))
+        .max(1);
+    let mut pairs: Vec<RunPair> = Vec::new();
+    for pass in 0..passes {
+        let seeds = seeds_in_pass(detection, &sentences, &windows, pass, passes);
+        pairs.extend(runs_of_seeds(paras, detection, params, &allowed, seeds));
+    }
+    drop(windows);
     // A pair inside a longer pair at the same places is the same repeat:
     // each pair of paragraphs' pairs, longest first, against those kept
     // before. (A map of kept pairs by paragraphs held a list for each, 96
@@ -140,63 +130,138 @@ fn widen(range: (u32, u32)) -> (usize, usize) {
     (range.0 as usize, range.1 as usize)
 }
 
-/// Pairs of equal sentences: every sentence of `min-words` words or more,
-/// hashed; a sentence shorter than `always-words` needs `min-rare-words`
-/// rare words (counted once per distinct sentence, only when it repeats).
-fn sentence_seeds(
-    manuscript: &Manuscript,
+/// Seeds grown into runs of equal words, dropping those too short,
+/// allowed, or inside a reported copy: the pairs of one pass of [`find`].
+fn runs_of_seeds(
+    paras: &[Para],
     detection: &Detection,
     params: &SentenceParams,
+    allowed: &[Vec<u64>],
+    mut seeds: Vec<(At, At, bool)>,
+) -> Vec<RunPair> {
+    // Seeds on one diagonal (the same two paragraphs, the same distance
+    // between the copies) in one run of equal words all grow into that run,
+    // so each run is grown once: with every sentence of a long passage a
+    // seed, growing each to the passage's ends was quadratic.
+    seeds.par_sort_unstable_by_key(|&(x, y, sentence)| (diagonal(x, y), x.word, !sentence));
+    seeds
+        .par_chunk_by(|p, q| diagonal(p.0, p.1) == diagonal(q.0, q.1))
+        .flat_map_iter(|seeds| runs_on_diagonal(paras, seeds))
+        .filter_map(|(pair, sentence)| {
+            let long_enough = sentence || pair.len() >= params.min_run_words;
+            (long_enough
+                && !is_allowed(paras, &pair, allowed)
+                && !detection.related_at(
+                    pair.a,
+                    pair.b,
+                    Some((widen(pair.a_words), widen(pair.b_words))),
+                ))
+            .then_some(pair)
+        })
+        .collect()
+}
+
+/// The seeds of pass `pass` of `passes`: the sentence pairs and the window
+/// seeds whose diagonal falls in its range (see [`diagonal_pass`]). Counted
+/// first, so that the list is sized once.
+fn seeds_in_pass(
+    detection: &Detection,
+    sentences: &SentenceBuckets,
+    windows: &[(At, At, bool)],
+    pass: usize,
+    passes: usize,
 ) -> Vec<(At, At, bool)> {
-    let paras = &detection.paragraphs;
-    let mut hashed: Vec<(u64, At, u32)> = Vec::new();
-    for (id, para) in paras.iter().enumerate() {
-        for (range, hash) in para.sentences.iter() {
-            if range.len() >= params.min_words.max(1) {
-                let at = At {
-                    para: id as u32,
-                    word: range.start as u32,
-                };
-                hashed.push((*hash, at, range.len() as u32));
+    let in_this = |x: At, y: At| diagonal_pass(x, y, passes) == pass;
+    let mut count = windows.iter().filter(|s| in_this(s.0, s.1)).count();
+    sentences.pairs(detection, in_this, |_, _| count += 1);
+    let mut seeds = Vec::with_capacity(count);
+    seeds.extend(windows.iter().filter(|s| in_this(s.0, s.1)));
+    sentences.pairs(detection, in_this, |x, y| seeds.push((x, y, true)));
+    seeds
+}
+
+/// Which of `passes` ranges of diagonals holds the diagonal of `x`/`y`
+/// (see [`diagonal`]): the diagonal hashed, so that each pass takes about
+/// as many seeds.
+fn diagonal_pass(x: At, y: At, passes: usize) -> usize {
+    if passes == 1 {
+        return 0;
+    }
+    let (a, b, distance) = diagonal(x, y);
+    let hash = ((u64::from(a) << 32 | u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        ^ (distance as u64))
+        .wrapping_mul(0xff51_afd7_ed55_8ccd);
+    in_pass(hash, passes)
+}
+
+/// Equal sentences: every sentence of `min-words` words or more, hashed,
+/// in buckets of two places or more; a sentence shorter than
+/// `always-words` needs `min-rare-words` rare words (counted once per
+/// distinct sentence, only when it repeats).
+struct SentenceBuckets {
+    /// The places of each repeated sentence, in reading order.
+    buckets: Vec<Vec<At>>,
+    /// How many seed pairs they make (see [`SentenceBuckets::pairs`]).
+    pairs: usize,
+}
+
+impl SentenceBuckets {
+    fn new(manuscript: &Manuscript, detection: &Detection, params: &SentenceParams) -> Self {
+        let paras = &detection.paragraphs;
+        let mut hashed: Vec<(u64, At, u32)> = Vec::new();
+        for (id, para) in paras.iter().enumerate() {
+            for (range, hash) in para.sentences.iter() {
+                if range.len() >= params.min_words.max(1) {
+                    let at = At {
+                        para: id as u32,
+                        word: range.start as u32,
+                    };
+                    hashed.push((*hash, at, range.len() as u32));
+                }
             }
         }
+        hashed.par_sort_unstable();
+        let buckets: Vec<Vec<At>> = hashed
+            .chunk_by(|x, y| x.0 == y.0)
+            .filter(|bucket| bucket.len() >= 2)
+            .filter(|bucket| {
+                let (_, first, len) = bucket[0];
+                if (len as usize) >= params.always_words {
+                    return true;
+                }
+                let para = &paras[first.para as usize];
+                let chapter = manuscript.chapter(para.r.chapter);
+                let start = first.word as usize;
+                let spans = &para.word_spans(chapter)[start..start + len as usize];
+                rare_words(chapter, spans, params.min_rare_words) >= params.min_rare_words
+            })
+            .map(|bucket| bucket.iter().map(|s| s.1).collect())
+            .collect();
+        drop(hashed);
+        let mut sentences = SentenceBuckets { buckets, pairs: 0 };
+        let mut pairs = 0;
+        sentences.pairs(detection, |_, _| true, |_, _| pairs += 1);
+        sentences.pairs = pairs;
+        sentences
     }
-    hashed.par_sort_unstable();
-    let buckets: Vec<Vec<At>> = hashed
-        .chunk_by(|x, y| x.0 == y.0)
-        .filter(|bucket| bucket.len() >= 2)
-        .filter(|bucket| {
-            let (_, first, len) = bucket[0];
-            if (len as usize) >= params.always_words {
-                return true;
-            }
-            let para = &paras[first.para as usize];
-            let chapter = manuscript.chapter(para.r.chapter);
-            let start = first.word as usize;
-            let spans = &para.word_spans(chapter)[start..start + len as usize];
-            rare_words(chapter, spans, params.min_rare_words) >= params.min_rare_words
-        })
-        .map(|bucket| bucket.iter().map(|s| s.1).collect())
-        .collect();
-    drop(hashed);
-    // Counted first, so that the list is sized once: a book pasted a dozen
-    // times into one paragraph makes sixty-six pairs of every sentence, and
-    // grown by doubling the list held half as much again as it needed.
-    let mut count = 0;
-    for places in &buckets {
-        pair_up(places, |x, y| {
-            count += usize::from(!detection.in_one_group(x.para, y.para));
-        });
+
+    /// Calls `pair` with each pair of places of equal sentences (see
+    /// [`pair_up`]) that `wanted` picks, except between members of one
+    /// reported group (asked last: a lookup in a map).
+    fn pairs(
+        &self,
+        detection: &Detection,
+        wanted: impl Fn(At, At) -> bool,
+        mut pair: impl FnMut(At, At),
+    ) {
+        for places in &self.buckets {
+            pair_up(places, |x, y| {
+                if wanted(x, y) && !detection.in_one_group(x.para, y.para) {
+                    pair(x, y);
+                }
+            });
+        }
     }
-    let mut seeds = Vec::with_capacity(count);
-    for places in &buckets {
-        pair_up(places, |x, y| {
-            if !detection.in_one_group(x.para, y.para) {
-                seeds.push((x, y, true));
-            }
-        });
-    }
-    seeds
 }
 
 /// Pairs of equal runs of `k` words: every window of every paragraph,
