@@ -269,6 +269,9 @@ impl Options {
             .par_iter()
             .filter_map(|run| self.group_of_run(analysis, run))
             .collect();
+        // Not held through the merge, beside its claims.
+        drop(runs);
+        drop(grams);
         self.merge(analysis, candidates)
     }
 
