@@ -358,13 +358,14 @@ impl OverusedWord {
         let chapter = &analysis.chapters[slot];
         let mut uses: ChapterUses = Vec::new();
         let mut words = 0;
+        let mut covered = in_phrases.in_chapter(slot);
         for (index, token) in chapter.tokens.iter().enumerate() {
             if !dialogue && token.flags & super::IN_DIALOGUE != 0 {
                 continue;
             }
             words += 1;
             if !analysis.is_countable(token, dialogue)
-                || in_phrases.contains(slot, index)
+                || covered.contains(index)
                 || in_compound(&chapter.tokens, index)
             {
                 continue;

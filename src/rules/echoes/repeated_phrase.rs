@@ -687,15 +687,33 @@ impl PhraseTokens {
         })
     }
 
-    /// Whether token `index` of chapter slot `slot` is in a reported phrase.
-    pub(super) fn contains(&self, slot: usize, index: usize) -> bool {
-        let Some(runs) = self.0.get(slot) else {
-            return false;
-        };
+    /// The covered tokens of chapter slot `slot`, asked about in reading
+    /// order.
+    pub(super) fn in_chapter(&self, slot: usize) -> CoveredTokens<'_> {
+        CoveredTokens {
+            runs: self.0.get(slot).map_or(&[], Vec::as_slice),
+        }
+    }
+}
+
+/// One chapter's [`PhraseTokens`], read front to back: each question moves
+/// past the runs that end before the token, so a chapter costs one pass.
+pub(super) struct CoveredTokens<'a> {
+    /// The runs not yet passed.
+    runs: &'a [(u32, u32)],
+}
+
+impl CoveredTokens<'_> {
+    /// Whether token `index` is in a reported phrase. Indices must not
+    /// decrease from one call to the next.
+    pub(super) fn contains(&mut self, index: usize) -> bool {
         let index = index as u32;
-        // The last run that starts at or before the token.
-        let after = runs.partition_point(|&(start, _)| start <= index);
-        after > 0 && index < runs[after - 1].1
+        while let Some(&(_, end)) = self.runs.first()
+            && end <= index
+        {
+            self.runs = &self.runs[1..];
+        }
+        self.runs.first().is_some_and(|&(start, _)| start <= index)
     }
 }
 
@@ -954,10 +972,17 @@ mod tests {
         let runs = joined(vec![(10, 12), (3, 5), (11, 15), (5, 7), (20, 20)]);
         assert_eq!(runs, [(3, 7), (10, 15), (20, 20)]);
         let tokens = PhraseTokens(vec![runs, Vec::new()]);
-        let covered: Vec<usize> = (0..25).filter(|&t| tokens.contains(0, t)).collect();
+        let mut first = tokens.in_chapter(0);
+        let covered: Vec<usize> = (0..25).filter(|&t| first.contains(t)).collect();
         assert_eq!(covered, [3, 4, 5, 6, 10, 11, 12, 13, 14]);
-        assert!(!tokens.contains(1, 3));
-        assert!(!tokens.contains(2, 3));
+        // Skipping ahead, as the echo rules do past tokens they do not count.
+        let mut first = tokens.in_chapter(0);
+        assert_eq!(
+            [2, 6, 7, 14, 15, 20].map(|t| first.contains(t)),
+            [false, true, false, true, false, false]
+        );
+        assert!(!tokens.in_chapter(1).contains(3));
+        assert!(!tokens.in_chapter(2).contains(3));
     }
 
     fn para(filler: &str, n: usize) -> String {

@@ -165,10 +165,9 @@ impl WordEcho {
         let mut last: FxHashMap<u32, LastUse> = FxHashMap::default();
         let chapter = &analysis.chapters[slot];
         let tokens = &chapter.tokens;
+        let mut covered = in_phrases.in_chapter(slot);
         for (index, token) in tokens.iter().enumerate() {
-            if !analysis.is_countable(token, self.options.dialogue)
-                || in_phrases.contains(slot, index)
-            {
+            if !analysis.is_countable(token, self.options.dialogue) || covered.contains(index) {
                 continue;
             }
             let term = analysis.term(token);
