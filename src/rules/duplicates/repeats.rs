@@ -89,7 +89,7 @@ pub(super) fn find(
     // diagonal whole in one pass: a book pasted a dozen times into one
     // paragraph makes millions of sentence pairs (20 bytes each). The pairs
     // found are sorted below, so the passes find what one pass would.
-    let passes = (sentences.pairs + windows.len())
+    let passes = (sentences.pair_count + windows.len())
         .div_ceil(windows_per_pass.max(1))
         .max(1);
     let mut pairs: Vec<RunPair> = Vec::new();
@@ -202,7 +202,7 @@ struct SentenceBuckets {
     /// The places of each repeated sentence, in reading order.
     buckets: Vec<Vec<At>>,
     /// How many seed pairs they make (see [`SentenceBuckets::pairs`]).
-    pairs: usize,
+    pair_count: usize,
 }
 
 impl SentenceBuckets {
@@ -238,10 +238,13 @@ impl SentenceBuckets {
             .map(|bucket| bucket.iter().map(|s| s.1).collect())
             .collect();
         drop(hashed);
-        let mut sentences = SentenceBuckets { buckets, pairs: 0 };
-        let mut pairs = 0;
-        sentences.pairs(detection, |_, _| true, |_, _| pairs += 1);
-        sentences.pairs = pairs;
+        let mut sentences = SentenceBuckets {
+            buckets,
+            pair_count: 0,
+        };
+        let mut count = 0;
+        sentences.pairs(detection, |_, _| true, |_, _| count += 1);
+        sentences.pair_count = count;
         sentences
     }
 
