@@ -254,23 +254,14 @@ impl Options {
     fn find_groups(&self, analysis: &Analysis) -> Vec<Group> {
         let mut grams = self.all_grams(analysis);
         grams.par_sort_unstable_by_key(|&(hash, o)| (hash, o.slot, o.start, o.end));
-        // Runs of one hash seen twice or more, each checked on its own.
-        let mut runs: Vec<&[(u64, Occurrence)]> = Vec::new();
-        let mut rest = grams.as_slice();
-        while let Some(&(hash, _)) = rest.first() {
-            let n = rest.iter().take_while(|g| g.0 == hash).count();
-            let (run, tail) = rest.split_at(n);
-            if n >= 2 {
-                runs.push(run);
-            }
-            rest = tail;
-        }
-        let candidates: Vec<Group> = runs
-            .par_iter()
+        // Runs of one hash seen twice or more, each checked on its own (in
+        // reading order: ties in the merge keep it).
+        let candidates: Vec<Group> = grams
+            .par_chunk_by(|a, b| a.0 == b.0)
+            .filter(|run| run.len() >= 2)
             .filter_map(|run| self.group_of_run(analysis, run))
             .collect();
         // Not held through the merge, beside its claims.
-        drop(runs);
         drop(grams);
         self.merge(analysis, candidates)
     }
