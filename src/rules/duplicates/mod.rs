@@ -594,14 +594,24 @@ fn distinct_shingles_in_passes(words: &[u64], per_pass: usize) -> Vec<u64> {
     let count = words.len().saturating_sub(2);
     let passes = count.div_ceil(per_pass.max(1)).max(1).next_power_of_two();
     let shift = 64 - passes.trailing_zeros();
+    // Hashes fall evenly over the range: each pass lists about its share,
+    // and a list sized for it does not double past it (33 MB for one pass
+    // of the 100 MB line, grown from a full 16 MB).
+    let share = count / passes;
     let mut distinct = Vec::new();
     for pass in 0..passes as u64 {
-        let mut shingles: Vec<u64> = words
-            .windows(3)
-            .map(shingle)
-            // `passes` is 1 (shift 64) for any paragraph of usual length.
-            .filter(|&s| shift == 64 || s >> shift == pass)
-            .collect();
+        let mut shingles = Vec::with_capacity(if passes == 1 {
+            count
+        } else {
+            share + share / 8
+        });
+        shingles.extend(
+            words
+                .windows(3)
+                .map(shingle)
+                // `passes` is 1 (shift 64) for any paragraph of usual length.
+                .filter(|&s| shift == 64 || s >> shift == pass),
+        );
         shingles.sort_unstable();
         shingles.dedup();
         if passes == 1 {
