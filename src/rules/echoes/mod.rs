@@ -507,7 +507,7 @@ const PARAGRAPH_START: u8 = 128;
 /// ([`ChapterTokens::scene`]), the span by position
 /// ([`ChapterTokens::span`]).
 ///
-/// Packed: aligned, the flags byte took 4 (39 MB more at the peak of a
+/// Packed: aligned, the flags byte took 4 (29 MB more at the peak of a
 /// 100 MB one-line chapter), and the fields are only ever read by value.
 #[derive(Clone, Copy, Debug)]
 #[repr(C, packed)]
