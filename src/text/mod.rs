@@ -36,7 +36,7 @@ pub(crate) use markdown::is_scene_break;
 pub use markup::WikiLink;
 pub(crate) use plain::is_heading_line;
 pub use source_map::SourceMap;
-pub use span::{LineCol, LineIndex, Span};
+pub use span::{LineCol, LineIndex, Span, join_sorted_runs};
 
 /// How a chapter file is parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -48,6 +48,32 @@ impl Span {
     }
 }
 
+/// Half-open runs sorted by start, joined where they overlap or touch:
+/// spans of text, runs of token indices. `bounds` gives a run's start and
+/// its end to extend.
+pub fn join_sorted_runs<T>(
+    runs: impl IntoIterator<Item = T>,
+    bounds: impl Fn(&mut T) -> (u32, &mut u32),
+) -> Vec<T> {
+    let runs = runs.into_iter();
+    let mut joined: Vec<T> = Vec::with_capacity(runs.size_hint().0);
+    for mut run in runs {
+        let (start, end) = {
+            let (start, end) = bounds(&mut run);
+            (start, *end)
+        };
+        if let Some(last) = joined.last_mut() {
+            let (_, last_end) = bounds(last);
+            if start <= *last_end {
+                *last_end = (*last_end).max(end);
+                continue;
+            }
+        }
+        joined.push(run);
+    }
+    joined
+}
+
 impl From<Range<usize>> for Span {
     fn from(range: Range<usize>) -> Self {
         Span::new(range.start, range.end)
@@ -209,6 +235,18 @@ fn char_starts(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorted_runs_join_where_they_overlap_or_touch() {
+        let spans = [
+            Span::new(0, 4),
+            Span::new(2, 6),
+            Span::new(6, 8),
+            Span::new(9, 9),
+        ];
+        let joined = join_sorted_runs(spans, |s| (s.start, &mut s.end));
+        assert_eq!(joined, [Span::new(0, 8), Span::new(9, 9)]);
+    }
 
     #[test]
     fn line_and_column_count_characters() {

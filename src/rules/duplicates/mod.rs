@@ -287,14 +287,7 @@ impl Duplicates {
             );
         }
         spans.sort_by_key(|s| (s.start, s.end));
-        let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
-        for span in spans {
-            match merged.last_mut() {
-                Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
-                _ => merged.push(span),
-            }
-        }
-        merged
+        crate::text::join_sorted_runs(spans, |s| (s.start, &mut s.end))
     }
 }
 

@@ -31,7 +31,7 @@ use lexicon::{Form, Lexicon};
 
 use crate::language::Language;
 use crate::rule::{IndependentAnalysis, RuleContext};
-use crate::text::{BlockKind, Chapter, Manuscript, Span};
+use crate::text::{BlockKind, Chapter, Manuscript, Span, join_sorted_runs};
 
 /// False (after a notice) when the manuscript's language is one manulint
 /// has no word frequencies and function words for: the echo rules then
@@ -1403,13 +1403,7 @@ struct SpanCursor {
 impl SpanCursor {
     /// `spans` sorted by start, possibly overlapping.
     fn new(spans: &[Span]) -> SpanCursor {
-        let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
-        for &span in spans {
-            match merged.last_mut() {
-                Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
-                _ => merged.push(span),
-            }
-        }
+        let merged = join_sorted_runs(spans.iter().copied(), |s| (s.start, &mut s.end));
         SpanCursor { merged, next: 0 }
     }
 

@@ -10,7 +10,7 @@ use super::{
 use crate::declare_rule;
 use crate::diagnostic::{Facts, Finding, Label};
 use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
-use crate::text::{Manuscript, Span};
+use crate::text::{Manuscript, Span, join_sorted_runs};
 
 declare_rule! {
     /// ## What it does
@@ -711,15 +711,9 @@ impl CoveredTokens<'_> {
 /// Runs of token indices sorted and joined where they overlap or touch.
 fn joined(mut runs: Vec<(u32, u32)>) -> Vec<(u32, u32)> {
     runs.sort_unstable();
-    let mut out: Vec<(u32, u32)> = Vec::with_capacity(runs.len());
-    for (start, end) in runs {
-        match out.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => out.push((start, end)),
-        }
-    }
-    out.shrink_to_fit();
-    out
+    let mut joined = join_sorted_runs(runs, |r| (r.0, &mut r.1));
+    joined.shrink_to_fit();
+    joined
 }
 
 /// A two-word noun phrase that, after its first use, mostly comes after
