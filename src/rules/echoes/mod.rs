@@ -488,7 +488,10 @@ pub const IN_ALLOWED_PHRASE: u8 = 2;
 /// Joined to the previous word by a hyphen (“tile-paved”): one compound.
 pub const JOINED: u8 = 4;
 /// Punctuation (a comma, a dash, a quote) stands between this word and the
-/// previous one in its sentence, or it is the first word of a sentence.
+/// previous one in its sentence, or it is the first word of a sentence, or
+/// the word before it was left out (a copy). So a token without it follows
+/// the previous token directly, in the same sentence: the rules read
+/// sentence boundaries from this flag alone.
 pub const AFTER_BREAK: u8 = 8;
 /// Written with a capital letter.
 pub const CAPITALISED: u8 = 16;
@@ -502,10 +505,11 @@ const MID_SENTENCE: u8 = 64;
 /// [`MID_SENTENCE`].
 const PARAGRAPH_START: u8 = 128;
 
-/// One word of a paragraph: 13 bytes, one per word of the manuscript, so
-/// what can be looked up is not kept here: the scene by sentence
-/// ([`ChapterTokens::scene`]), the span by position
-/// ([`ChapterTokens::span`]).
+/// One word of a paragraph: 9 bytes, one per word of the manuscript, so
+/// what can be looked up by position is not kept here: the sentence
+/// ([`ChapterTokens::sentence`]), the scene ([`ChapterTokens::scene`]), the
+/// span ([`ChapterTokens::span`]). Whether the previous token is the word
+/// just before in the same sentence is the flag [`AFTER_BREAK`], clear.
 ///
 /// Packed: aligned, the flags byte took 4 (29 MB more at the peak of a
 /// 100 MB one-line chapter), and the fields are only ever read by value.
@@ -514,9 +518,6 @@ const PARAGRAPH_START: u8 = 128;
 pub struct Token {
     /// Index into [`Analysis::terms`].
     pub term: u32,
-    /// Index into the chapter's sentences (see also
-    /// [`ChapterTokens::scene`]).
-    pub sentence: u32,
     /// Position among the chapter's paragraph words, skipped copies
     /// included: distances between tokens are counted in words of the text
     /// (see [`Token::distance`]), not in tokens kept.
@@ -525,7 +526,7 @@ pub struct Token {
 }
 
 // One per word of the manuscript: a field more is megabytes more.
-const _: () = assert!(std::mem::size_of::<Token>() == 13);
+const _: () = assert!(std::mem::size_of::<Token>() == 9);
 
 impl Token {
     /// Words from this token to a later one in the same chapter (1 for the
@@ -560,18 +561,39 @@ pub struct ChapterTokens {
     /// difference counts the words between.
     pub base: u32,
     pub tokens: Vec<Token>,
-    /// The scene of each of the chapter's sentences, by sentence index
-    /// (scenes are separated by headings and scene breaks).
-    scenes: Vec<u32>,
+    /// Where the chapter's sentences begin and where its scenes break (see
+    /// [`ChapterTokens::sentence`] and [`ChapterTokens::scene`]).
+    breaks: Arc<Breaks>,
     /// Where the chapter's runs of paragraph words begin (see
     /// [`ChapterTokens::span`]).
     runs: Vec<WordRun>,
 }
 
+/// Where a chapter's paragraph sentences begin and its scenes break, by
+/// token position: 4 bytes a sentence, where a sentence index on every
+/// token took 4 bytes a word (74 MB of a 100 MB one-line chapter).
+#[derive(Debug, Default)]
+struct Breaks {
+    /// The position of each paragraph sentence's first word, in order (a
+    /// sentence without words has the next one's).
+    sentences: Vec<u32>,
+    /// The position of the first word after each heading or scene break.
+    scenes: Vec<u32>,
+}
+
 impl ChapterTokens {
-    /// The scene `token` is in: equal for two tokens of one scene.
+    /// The scene `token` is in: equal for two tokens of one scene (scenes
+    /// are separated by headings and scene breaks). O(log b) for b breaks.
     pub fn scene(&self, token: &Token) -> u32 {
-        self.scenes[token.sentence as usize]
+        let position = token.position;
+        self.breaks.scenes.partition_point(|&b| b <= position) as u32
+    }
+
+    /// The sentence `token` is in, counted among the chapter's paragraph
+    /// sentences: equal for two tokens of one sentence. O(log s).
+    pub fn sentence(&self, token: &Token) -> u32 {
+        let position = token.position;
+        self.breaks.sentences.partition_point(|&s| s <= position) as u32
     }
 
     /// Where `token` (one of this chapter's) is in the chapter's text.
@@ -756,8 +778,8 @@ struct ChapterWords {
     /// Every paragraph word ([`MID_SENTENCE`] marks the capitalised ones
     /// mid-sentence, [`PARAGRAPH_START`] each paragraph's first).
     tokens: Vec<Token>,
-    /// The scene of each sentence of the chapter, by index.
-    scenes: Vec<u32>,
+    /// Where its sentences begin and its scenes break.
+    breaks: Arc<Breaks>,
     /// Where its runs of paragraph words begin.
     runs: Vec<WordRun>,
     /// Whether the words of copies are left out of `tokens` already (see
@@ -777,13 +799,12 @@ impl ChapterWords {
         let mut tokens = Vec::with_capacity(chapter.words.len() - copied.words_inside(chapter));
         let mut skipped = 0;
         let mut lower = String::new();
-        let mut scenes = vec![0u32; chapter.sentences.len()];
-        let mut scene = 0u32;
+        let mut breaks = Breaks::default();
         let mut position = 0u32;
         let mut runs: Vec<WordRun> = Vec::new();
         for block in &chapter.blocks {
             if block.kind != BlockKind::Paragraph {
-                scene += 1;
+                breaks.scenes.push(position);
                 continue;
             }
             if let Some(first) = chapter.block_sentences(block).first()
@@ -798,9 +819,8 @@ impl ChapterWords {
             }
             let mut paragraph_start = PARAGRAPH_START;
             let mut after_copy = false;
-            for (offset, sentence) in chapter.block_sentences(block).iter().enumerate() {
-                let sentence_index = block.sentences.start + offset as u32;
-                scenes[sentence_index as usize] = scene;
+            for sentence in chapter.block_sentences(block) {
+                breaks.sentences.push(position);
                 let mut previous_end: Option<u32> = None;
                 for &span in chapter.sentence_words(sentence) {
                     let word = chapter.slice(span);
@@ -857,7 +877,6 @@ impl ChapterWords {
                         }
                         tokens.push(Token {
                             term,
-                            sentence: sentence_index,
                             position,
                             flags,
                         });
@@ -870,7 +889,7 @@ impl ChapterWords {
         ChapterWords {
             forms,
             tokens,
-            scenes,
+            breaks: Arc::new(breaks),
             runs,
             copies_left_out: (!copies.is_empty()).then_some(skipped),
         }
@@ -1014,7 +1033,7 @@ impl Analysis {
                 chapter: chapter.index,
                 base,
                 tokens: scan.tokens,
-                scenes: scan.source.scenes.clone(),
+                breaks: Arc::clone(&scan.source.breaks),
                 runs: scan.source.runs.clone(),
             });
             base += scan.words;
@@ -1129,15 +1148,13 @@ impl Analysis {
                 {
                     continue;
                 }
-                let name_before = i > 0
-                    && token.flags & AFTER_BREAK == 0
-                    && tokens[i - 1].sentence == token.sentence
-                    && is_name(&tokens[i - 1]);
-                let name_after = tokens.get(i + 1).is_some_and(|next| {
-                    next.sentence == token.sentence
-                        && next.flags & AFTER_BREAK == 0
-                        && is_name(next)
-                });
+                // Without `AFTER_BREAK`, a token's previous one is the word
+                // just before it in its sentence.
+                let name_before =
+                    i > 0 && token.flags & AFTER_BREAK == 0 && is_name(&tokens[i - 1]);
+                let name_after = tokens
+                    .get(i + 1)
+                    .is_some_and(|next| next.flags & AFTER_BREAK == 0 && is_name(next));
                 if name_before || name_after {
                     tokens[i].flags |= IN_NAME;
                 }
@@ -1216,11 +1233,7 @@ impl Analysis {
         adjective: bool,
         introduces: impl Fn(&Term) -> bool,
     ) -> bool {
-        let joined = |i: usize| {
-            i > 0
-                && tokens[i].flags & AFTER_BREAK == 0
-                && tokens[i - 1].sentence == tokens[i].sentence
-        };
+        let joined = |i: usize| i > 0 && tokens[i].flags & AFTER_BREAK == 0;
         joined(index)
             && (introduces(self.term(&tokens[index - 1]))
                 || (adjective
@@ -1245,16 +1258,14 @@ const DETERMINERS: &[&str] = &[
 /// granite”), and ending its phrase rather than leading into another content
 /// word (“the faint tang”).
 fn looks_like_noun(analysis: &Analysis, tokens: &[Token], index: usize, adjectives: bool) -> bool {
-    let token = &tokens[index];
     let introduced = analysis.introduced_by(tokens, index, adjectives, |term| {
         term.determiner || term.preposition
     });
     let ends_phrase = match tokens.get(index + 1) {
         None => true,
+        // A token in another sentence is always after a break.
         Some(next) => {
-            next.sentence != token.sentence
-                || next.flags & AFTER_BREAK != 0
-                || analysis.term(next).kind != TermKind::Content
+            next.flags & AFTER_BREAK != 0 || analysis.term(next).kind != TermKind::Content
         }
     };
     introduced && ends_phrase
@@ -1276,12 +1287,58 @@ mod tests {
 
     /// The tokens of every chapter as (form, sentence, position, flags).
     fn readable_tokens(analysis: &Analysis) -> Vec<Vec<(String, u32, u32, u8)>> {
-        let token = |t: &Token| {
+        let token = |c: &ChapterTokens, t: &Token| {
             let text = analysis.terms[t.term as usize].text.to_string();
-            (text, t.sentence, t.position, t.flags)
+            (text, c.sentence(t), t.position, t.flags)
         };
-        let chapter = |c: &ChapterTokens| c.tokens.iter().map(token).collect();
+        let chapter = |c: &ChapterTokens| c.tokens.iter().map(|t| token(c, t)).collect();
         analysis.chapters.iter().map(chapter).collect()
+    }
+
+    /// The rules read sentence boundaries from [`AFTER_BREAK`] alone: a
+    /// token without it is the word right after the previous token, in the
+    /// same sentence — past headings, dialogue, hyphens and left-out copies,
+    /// read in one run or by a language server.
+    #[test]
+    fn a_token_without_a_break_follows_the_previous_one_in_its_sentence() {
+        let mut files: Vec<(&str, &str)> = crate::testing::SAMPLE_NOVEL.to_vec();
+        let pasted = "The lighthouse keeper counted the gulls on the railing \
+                      every morning before the ferry came in from the mainland.";
+        let copies = format!(
+            "# One\n\n{pasted}\n\n“Tile-paved,” she said, “all of it.” Rain fell.\n\n\
+             * * *\n\nThen {}, and she went home.\n",
+            pasted.trim_end_matches('.').to_lowercase()
+        );
+        files.push(("copies.md", &copies));
+        let single = crate::testing::manuscript(&files);
+        let mut chapters = crate::testing::manuscript(&files).chapters;
+        for chapter in &mut chapters {
+            chapter.keep_analyses();
+        }
+        let kept = Manuscript::with_kept(chapters, Arc::default());
+        for analysis in [
+            Analysis::build(&single, &Common::default()),
+            Analysis::build(&kept, &Common::default()),
+        ] {
+            let (mut joined, mut broken) = (0, 0);
+            for chapter in &analysis.chapters {
+                for pair in chapter.tokens.windows(2) {
+                    let (before, token) = (&pair[0], &pair[1]);
+                    if token.flags & AFTER_BREAK == 0 {
+                        joined += 1;
+                        assert_eq!({ token.position }, before.position + 1);
+                        assert_eq!(chapter.sentence(token), chapter.sentence(before));
+                        assert_eq!(chapter.scene(token), chapter.scene(before));
+                    } else if chapter.sentence(token) != chapter.sentence(before) {
+                        broken += 1;
+                    }
+                }
+            }
+            assert!(
+                joined > 1000 && broken > 100,
+                "{joined} joined, {broken} broken"
+            );
+        }
     }
 
     /// A single run leaves the copies' words out as it reads the chapters;

@@ -309,8 +309,8 @@ impl Options {
                 (1..).zip(tokens.iter().enumerate().skip(i + 1).take(MAX_WORDS - 1))
             {
                 let term = analysis.term(token);
-                if token.sentence != tokens[i].sentence
-                    || token.flags & AFTER_BREAK != 0
+                // Every token of another sentence is after a break.
+                if token.flags & AFTER_BREAK != 0
                     || term.kind == TermKind::Name
                     || term.kind == TermKind::Other
                 {
@@ -891,7 +891,9 @@ fn head(analysis: &Analysis, o: Occurrence) -> Option<usize> {
 fn complement(analysis: &Analysis, o: Occurrence) -> Option<u32> {
     let tokens = &analysis.chapters[o.slot as usize].tokens;
     let end = o.end as usize;
-    let joined = |t: &Token| t.flags & AFTER_BREAK == 0 && t.sentence == tokens[end - 1].sentence;
+    // Read in order from `end`: with no break, each is in the sentence of
+    // `end - 1`.
+    let joined = |t: &Token| t.flags & AFTER_BREAK == 0;
     let of = tokens.get(end)?;
     if !joined(of) || &*analysis.term(of).text != "of" {
         return None;

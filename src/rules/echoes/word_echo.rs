@@ -3,7 +3,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::repeated_phrase::PhraseTokens;
-use super::{Analysis, Common, JOINED, TermKind, Token};
+use super::{Analysis, ChapterTokens, Common, JOINED, TermKind, Token};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
 use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
@@ -181,7 +181,7 @@ impl WordEcho {
                 && !previous.reported
                 && !one_compound(&tokens[previous.index + 1..=index])
                 && !deliberate_figure(analysis, tokens, previous.index, index)
-                && !parallel(tokens, previous.index, index)
+                && !parallel(chapter, previous.index, index)
                 && !same_noun_again(analysis, tokens, previous.index, index)
             {
                 let earlier = &tokens[previous.index];
@@ -264,11 +264,12 @@ fn same_noun_again(analysis: &Analysis, tokens: &[Token], first: usize, second: 
 /// The two uses share a neighbour (“to every tradesman … into every
 /// tradesman’s family”, “shone upon … it shone upon”): a parallel
 /// construction, written on purpose.
-fn parallel(tokens: &[Token], first: usize, second: usize) -> bool {
+fn parallel(chapter: &ChapterTokens, first: usize, second: usize) -> bool {
+    let tokens = &chapter.tokens;
     let neighbour = |i: usize, step: isize| {
         let j = i.checked_add_signed(step)?;
         let t = tokens.get(j)?;
-        (t.sentence == tokens[i].sentence).then_some(t.term)
+        (chapter.sentence(t) == chapter.sentence(&tokens[i])).then_some(t.term)
     };
     let same =
         |step: isize| neighbour(first, step).is_some_and(|a| Some(a) == neighbour(second, step));
