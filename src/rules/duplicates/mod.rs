@@ -7,9 +7,10 @@
 //!
 //! How paragraphs are compared, in one pass over the manuscript and no
 //! paragraph-by-paragraph comparison:
-//! 1. every paragraph becomes a list of normalised word hashes (case folded,
+//! 1. every paragraph becomes a list of normalised words (case folded,
 //!    curly apostrophes read as straight; quotes, dashes and other
-//!    punctuation are not words, so they never count);
+//!    punctuation are not words, so they never count), each a 4-byte id in
+//!    the manuscript's vocabulary of word hashes;
 //! 2. paragraphs below the word minimum or the information minimum (too few
 //!    rare words) are left out;
 //! 3. exact copies are gathered first (one hash of all the words): however
@@ -342,13 +343,47 @@ pub fn word_hash(word: &str) -> u64 {
 
 /// Hash of a sequence of word hashes.
 pub fn sequence_hash(words: &[u64]) -> u64 {
-    let mut hash: u64 = 0x9e37_79b9_7f4a_7c15 ^ words.len() as u64;
-    for &w in words {
+    hash_words(words.len(), words.iter().copied())
+}
+
+/// [`sequence_hash`] of the word hashes of `ids` (word ids of `vocabulary`).
+fn ids_hash(ids: &[u32], vocabulary: &[u64]) -> u64 {
+    hash_words(ids.len(), ids.iter().map(|&id| vocabulary[id as usize]))
+}
+
+/// [`sequence_hash`] of `len` word hashes.
+fn hash_words(len: usize, words: impl Iterator<Item = u64>) -> u64 {
+    let mut hash: u64 = 0x9e37_79b9_7f4a_7c15 ^ len as u64;
+    for w in words {
         hash = (hash ^ w)
             .wrapping_mul(0x0000_0100_0000_01b3)
             .rotate_left(23);
     }
     hash
+}
+
+/// A word's 4-byte stand-in for its 8-byte [`word_hash`]: its index in a
+/// vocabulary of word hashes (a chapter's own while its paragraphs are
+/// prepared, the manuscript's after [`flatten`]). Two words have one id
+/// exactly when they have one hash, so ids compare as the hashes would,
+/// in half the memory (76 MB less in a 100 MB one-line chapter); hashes
+/// built from words (shingles, sentences, windows) are built from the
+/// vocabulary's hashes, so they are what they were.
+#[derive(Default)]
+pub(crate) struct Vocabulary {
+    /// The hash of each id's word, by id.
+    pub hashes: Vec<u64>,
+    ids: FxHashMap<u64, u32>,
+}
+
+impl Vocabulary {
+    /// The id of the word with hash `hash`, a new one if it is new.
+    fn id(&mut self, hash: u64) -> u32 {
+        *self.ids.entry(hash).or_insert_with(|| {
+            self.hashes.push(hash);
+            (self.hashes.len() - 1) as u32
+        })
+    }
 }
 
 /// How many of the words are rare (see [`RARE_ZIPF`]), counting up to `cap`.
@@ -381,9 +416,9 @@ pub(crate) struct Para {
     /// How many distinct word 3-grams an eligible paragraph has (0 for
     /// others).
     pub shingle_count: u32,
-    /// The hash of each word. Shared with an earlier exact copy in the
-    /// chapter, as are the sentences when they match too.
-    pub words: Arc<[u64]>,
+    /// The id of each word (see [`Vocabulary`]). Shared with an earlier
+    /// exact copy in the chapter, as are the sentences when they match too.
+    pub words: Arc<[u32]>,
     /// Each sentence: word range (relative to the paragraph) and hash.
     pub sentences: Arc<[(std::ops::Range<usize>, u64)]>,
     /// Whether the paragraph passes the word and information minimums.
@@ -411,7 +446,7 @@ impl Para {
 /// Every paragraph of the manuscript in reading order.
 #[cfg(test)]
 pub(crate) fn paragraphs(manuscript: &Manuscript, params: &Params) -> Vec<Para> {
-    flatten(manuscript, &mut prepare(manuscript, params))
+    flatten(manuscript, &mut prepare(manuscript, params)).0
 }
 
 /// Each chapter's prepared paragraphs, in reading order.
@@ -423,22 +458,62 @@ pub(crate) fn prepare(manuscript: &Manuscript, params: &Params) -> Vec<Arc<Chapt
         .collect()
 }
 
-/// The chapters' paragraphs as one list, with their chapter indices:
-/// moved out of `prepared` where nothing else holds them (a chapter that
-/// does not keep its analyses), copied where the chapter keeps them.
-fn flatten(manuscript: &Manuscript, prepared: &mut [Arc<ChapterParagraphs>]) -> Vec<Para> {
+/// The chapters' paragraphs as one list, with their chapter indices and
+/// their words renumbered into one vocabulary for the manuscript (returned
+/// with them, its hashes by id): moved out of `prepared` where nothing
+/// else holds them (a chapter that does not keep its analyses), copied
+/// where the chapter keeps them.
+fn flatten(
+    manuscript: &Manuscript,
+    prepared: &mut [Arc<ChapterParagraphs>],
+) -> (Vec<Para>, Vec<u64>) {
     let mut out = Vec::with_capacity(prepared.iter().map(|p| p.count as usize).sum());
+    let mut vocabulary = Vocabulary::default();
     for (chapter, prepared) in manuscript.chapters.iter().zip(prepared) {
+        // The manuscript's id for each of the chapter's own. Both number
+        // words in order of first use, so the first chapter's ids stay.
+        let ids: Vec<u32> = prepared
+            .vocabulary
+            .iter()
+            .map(|&hash| vocabulary.id(hash))
+            .collect();
+        let same_ids = ids.iter().enumerate().all(|(i, &id)| i as u32 == id);
         let paras = match Arc::get_mut(prepared) {
             Some(owned) => std::mem::take(&mut owned.paras),
             None => prepared.paras.clone(),
         };
+        // Lists shared by exact copies are renumbered once.
+        let mut renumbered = Renumbered::default();
         out.extend(paras.into_iter().map(|mut para| {
             para.r.chapter = chapter.index;
+            if !same_ids {
+                para.words = renumber(para.words, &ids, &mut renumbered);
+            }
             para
         }));
     }
-    out
+    (out, vocabulary.hashes)
+}
+
+/// Word lists renumbered so far, by the old list's address: the old list
+/// (held so that its address is not reused) and the new.
+type Renumbered = FxHashMap<*const u32, (Arc<[u32]>, Arc<[u32]>)>;
+
+/// `words` with each id `i` made `ids[i]`: in place when nothing else
+/// holds the list, else once per list (see [`flatten`]).
+fn renumber(mut words: Arc<[u32]>, ids: &[u32], renumbered: &mut Renumbered) -> Arc<[u32]> {
+    if let Some(owned) = Arc::get_mut(&mut words) {
+        for id in owned.iter_mut() {
+            *id = ids[*id as usize];
+        }
+        return words;
+    }
+    let key = Arc::as_ptr(&words) as *const u32;
+    let (_, new) = renumbered.entry(key).or_insert_with(|| {
+        let new = words.iter().map(|&id| ids[id as usize]).collect();
+        (words, new)
+    });
+    Arc::clone(new)
 }
 
 /// One chapter's paragraphs prepared for comparison. They depend on the
@@ -450,6 +525,9 @@ pub(crate) struct ChapterParagraphs {
     paras: Vec<Para>,
     /// How many paragraphs the chapter has.
     pub count: u32,
+    /// The hash of each of the word ids in `paras`, by id: the chapter's
+    /// own numbering, until [`flatten`] renumbers them.
+    vocabulary: Vec<u64>,
     /// `(shingle, index in paras)` for the distinct word 3-grams of every
     /// eligible paragraph, sorted.
     postings: Vec<(u64, u32)>,
@@ -475,6 +553,7 @@ impl ChapterParagraphs {
         // listed at all. A chapter of a book pasted over and over held
         // them for every copy, 24 bytes a word.
         let mut first_with: FxHashMap<u64, u32> = FxHashMap::default();
+        let mut vocabulary = Vocabulary::default();
         for (block_index, block) in chapter.blocks.iter().enumerate() {
             if !block.is_paragraph() {
                 continue;
@@ -486,19 +565,23 @@ impl ChapterParagraphs {
             let first_word = first.words.start as usize;
             // Collected straight into its shared list: one allocation, where a
             // list copied into an `Arc` held the paragraph's hashes twice.
-            let words: Arc<[u64]> = spans.iter().map(|&w| word_hash(chapter.slice(w))).collect();
+            let words: Arc<[u32]> = spans
+                .iter()
+                .map(|&w| vocabulary.id(word_hash(chapter.slice(w))))
+                .collect();
+            let hashes = &vocabulary.hashes;
             let sentences: Vec<_> = chapter
                 .block_sentences(block)
                 .iter()
                 .map(|s| {
                     let range =
                         s.words.start as usize - first_word..s.words.end as usize - first_word;
-                    let hash = sequence_hash(&words[range.clone()]);
+                    let hash = ids_hash(&words[range.clone()], hashes);
                     (range, hash)
                 })
                 .collect();
             let id = paras.len() as u32;
-            let first = *first_with.entry(sequence_hash(&words)).or_insert(id);
+            let first = *first_with.entry(ids_hash(&words, hashes)).or_insert(id);
             // `None` when this paragraph is the first.
             let earlier = paras.get(first as usize).filter(|e| *e.words == *words);
             let eligible = words.len() >= params.min_words.max(3)
@@ -508,7 +591,7 @@ impl ChapterParagraphs {
                 match earlier {
                     Some(earlier) if earlier.eligible => shingle_count = earlier.shingle_count,
                     _ => {
-                        let shingles = distinct_shingles(&words);
+                        let shingles = distinct_shingles(&words, hashes);
                         shingle_count = shingles.len() as u32;
                         postings.extend(shingles.into_iter().map(|s| (s, id)));
                     }
@@ -541,6 +624,7 @@ impl ChapterParagraphs {
         ChapterParagraphs {
             count: paras.len() as u32,
             paras,
+            vocabulary: vocabulary.hashes,
             postings,
         }
     }
@@ -559,9 +643,10 @@ pub(crate) fn first_paragraphs(prepared: &[Arc<ChapterParagraphs>], paragraphs: 
     bases
 }
 
-/// The hash of a word 3-gram.
-fn shingle(w: &[u64]) -> u64 {
-    (w[0].rotate_left(1) ^ w[1].rotate_left(17) ^ w[2].rotate_left(41))
+/// The hash of a word 3-gram (word ids of `vocabulary`).
+fn shingle(w: &[u32], vocabulary: &[u64]) -> u64 {
+    let hash = |i: usize| vocabulary[w[i] as usize];
+    (hash(0).rotate_left(1) ^ hash(1).rotate_left(17) ^ hash(2).rotate_left(41))
         .wrapping_mul(0x9e37_79b9_7f4a_7c15)
 }
 
@@ -569,7 +654,8 @@ fn shingle(w: &[u64]) -> u64 {
 /// this many at a time at most (8 bytes each).
 const SHINGLES_PER_PASS: usize = 1 << 22;
 
-/// The distinct word 3-grams of a paragraph, hashed, in ascending order.
+/// The distinct word 3-grams of a paragraph (word ids of `vocabulary`),
+/// hashed, in ascending order.
 ///
 /// A paragraph of more than [`SHINGLES_PER_PASS`] words (a chapter saved as
 /// one line) is read in several passes, each listing only the hashes in
@@ -577,13 +663,13 @@ const SHINGLES_PER_PASS: usize = 1 << 22;
 /// long as the paragraph's word hashes (152 MB on a 100 MB line). Each pass
 /// is sorted on its own, and the passes follow each other up the range, so
 /// the result is the same.
-fn distinct_shingles(words: &[u64]) -> Vec<u64> {
-    distinct_shingles_in_passes(words, SHINGLES_PER_PASS)
+fn distinct_shingles(words: &[u32], vocabulary: &[u64]) -> Vec<u64> {
+    distinct_shingles_in_passes(words, vocabulary, SHINGLES_PER_PASS)
 }
 
 /// [`distinct_shingles`], listing at most `per_pass` shingles a pass
 /// (rounded to a power of two passes).
-fn distinct_shingles_in_passes(words: &[u64], per_pass: usize) -> Vec<u64> {
+fn distinct_shingles_in_passes(words: &[u32], vocabulary: &[u64], per_pass: usize) -> Vec<u64> {
     let count = words.len().saturating_sub(2);
     let passes = count.div_ceil(per_pass.max(1)).max(1).next_power_of_two();
     let shift = 64 - passes.trailing_zeros();
@@ -601,7 +687,7 @@ fn distinct_shingles_in_passes(words: &[u64], per_pass: usize) -> Vec<u64> {
         shingles.extend(
             words
                 .windows(3)
-                .map(shingle)
+                .map(|w| shingle(w, vocabulary))
                 // `passes` is 1 (shift 64) for any paragraph of usual length.
                 .filter(|&s| shift == 64 || s >> shift == pass),
         );
@@ -662,10 +748,13 @@ type SharedWords = ((usize, usize), (usize, usize));
 /// by `duplicate-paragraph`, `repeated-sentence` and the echo rules (see
 /// [`shared_duplicates`]).
 pub struct Detection {
-    /// Every paragraph of the manuscript in reading order, with its word
-    /// hashes while the detection runs; empty once it is done (see
+    /// Every paragraph of the manuscript in reading order, with its words
+    /// while the detection runs; empty once it is done (see
     /// [`Detection::build`]).
     pub(crate) paragraphs: Vec<Para>,
+    /// The hash of each word id in `paragraphs`, by id (see
+    /// [`Vocabulary`]); empty once the detection is done.
+    pub(crate) vocabulary: Vec<u64>,
     /// Where each of those paragraphs is: all the checks need of them.
     places: Vec<ParagraphRef>,
     pub found: Duplicates,
@@ -692,7 +781,7 @@ impl Detection {
     ) -> Detection {
         let params = &settings.paragraphs;
         let mut prepared = prepare(manuscript, params);
-        let paragraphs = flatten(manuscript, &mut prepared);
+        let (paragraphs, vocabulary) = flatten(manuscript, &mut prepared);
         let first_copy = exact_classes(&paragraphs);
         let candidates = candidate_pairs(&prepared, &paragraphs, &first_copy, params);
         // The postings are read only there: dropped where no chapter keeps
@@ -718,6 +807,7 @@ impl Detection {
         let mut detection = Detection {
             places: paragraphs.iter().map(|p| p.r).collect(),
             paragraphs,
+            vocabulary,
             found: Duplicates::default(),
             pairs: FxHashMap::default(),
             group_of: FxHashMap::default(),
@@ -732,10 +822,11 @@ impl Detection {
             &settings.sentences,
             windows_per_pass,
         );
-        // The checks read only where the paragraphs are. Their word hashes
-        // (8 bytes a word) would otherwise be held to the end of the run,
-        // beside the echo rules' tokens at its peak memory.
+        // The checks read only where the paragraphs are. Their words (4
+        // bytes each) would otherwise be held to the end of the run, beside
+        // the echo rules' tokens at its peak memory.
         detection.paragraphs = Vec::new();
+        detection.vocabulary = Vec::new();
         detection
     }
 
@@ -970,7 +1061,13 @@ fn exact_classes(paras: &[Para]) -> Vec<u32> {
         .iter()
         .enumerate()
         .filter(|(_, p)| p.eligible)
-        .map(|(i, p)| (sequence_hash(&p.words), i as u32))
+        // Only a key to gather equal lists by: the ids' own hash will do.
+        .map(|(i, p)| {
+            (
+                hash_words(p.words.len(), p.words.iter().map(|&id| u64::from(id))),
+                i as u32,
+            )
+        })
         .collect();
     keyed.par_sort_unstable();
     let mut first: Vec<u32> = (0..paras.len() as u32).collect();

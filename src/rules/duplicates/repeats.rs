@@ -18,7 +18,7 @@
 //! three times is one [`Repeat`] with three places.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use unicode_segmentation::UnicodeSegmentation;
 
 use std::sync::Arc;
@@ -76,7 +76,7 @@ pub(super) fn find(
     windows_per_pass: usize,
 ) -> Vec<Repeat> {
     let paras = &detection.paragraphs;
-    let allowed = allowed_runs(&params.allow);
+    let allowed = allowed_runs(&params.allow, &detection.vocabulary);
     let sentences = SentenceBuckets::new(manuscript, detection, params);
     let windows = window_seeds(
         manuscript,
@@ -136,7 +136,7 @@ fn runs_of_seeds(
     paras: &[Para],
     detection: &Detection,
     params: &SentenceParams,
-    allowed: &[Vec<u64>],
+    allowed: &[Vec<u32>],
     mut seeds: Vec<(At, At, bool)>,
 ) -> Vec<RunPair> {
     // Seeds on one diagonal (the same two paragraphs, the same distance
@@ -303,7 +303,8 @@ fn window_seeds(
             .zip(&bases)
             .map(|((chapter, prepared), &base)| {
                 let own = &paras[base as usize..(base + prepared.count) as usize];
-                chapter.memo(&key, |_| chapter_windows(own, k, pass, passes))
+                let vocabulary = &detection.vocabulary;
+                chapter.memo(&key, |_| chapter_windows(own, vocabulary, k, pass, passes))
             })
             .collect();
         let runs: Vec<&[(u64, At)]> = windows.iter().map(|w| w.as_slice()).collect();
@@ -343,9 +344,16 @@ fn window_seeds(
 pub(super) const WINDOWS_PER_PASS: usize = 3 << 19;
 
 /// The window hashes of one chapter's paragraphs (`k` words each, by
-/// paragraph index in `paras`) that fall in pass `pass` of `passes` (see
-/// [`in_pass`]), sorted.
-fn chapter_windows(paras: &[Para], k: usize, pass: usize, passes: usize) -> Vec<(u64, At)> {
+/// paragraph index in `paras`; built from the hashes of their word ids in
+/// `vocabulary`) that fall in pass `pass` of `passes` (see [`in_pass`]),
+/// sorted.
+fn chapter_windows(
+    paras: &[Para],
+    vocabulary: &[u64],
+    k: usize,
+    pass: usize,
+    passes: usize,
+) -> Vec<(u64, At)> {
     let top = BASE.wrapping_pow(k as u32 - 1);
     let expected = window_count(paras, k) / passes;
     let mut hashed = Vec::with_capacity(expected + expected / 8);
@@ -354,15 +362,14 @@ fn chapter_windows(paras: &[Para], k: usize, pass: usize, passes: usize) -> Vec<
         if words.len() < k {
             continue;
         }
-        let mut hash = words[..k]
-            .iter()
-            .fold(0u64, |h, &w| h.wrapping_mul(BASE).wrapping_add(w));
+        let hash_at = |i: usize| vocabulary[words[i] as usize];
+        let mut hash = (0..k).fold(0u64, |h, i| h.wrapping_mul(BASE).wrapping_add(hash_at(i)));
         for start in 0..=words.len() - k {
             if start > 0 {
                 hash = hash
-                    .wrapping_sub(words[start - 1].wrapping_mul(top))
+                    .wrapping_sub(hash_at(start - 1).wrapping_mul(top))
                     .wrapping_mul(BASE)
-                    .wrapping_add(words[start + k - 1]);
+                    .wrapping_add(hash_at(start + k - 1));
             }
             if in_pass(hash, passes) == pass {
                 let at = At {
@@ -495,24 +502,41 @@ fn extend(
     Some((pair.a_words.0..pair.a_words.1, (!overlaps).then_some(pair)))
 }
 
-/// The `allow` entries as word hashes.
-fn allowed_runs(allow: &[String]) -> Vec<Vec<u64>> {
-    allow
+/// The `allow` entries as word ids of `vocabulary` (its hashes by id); a
+/// word the manuscript never uses gets an id no word of it has.
+fn allowed_runs(allow: &[String], vocabulary: &[u64]) -> Vec<Vec<u32>> {
+    let runs: Vec<Vec<u64>> = allow
         .iter()
         .map(|entry| entry.unicode_words().map(word_hash).collect::<Vec<u64>>())
         .filter(|words| !words.is_empty())
+        .collect();
+    if runs.is_empty() {
+        return Vec::new();
+    }
+    let wanted: FxHashSet<u64> = runs.iter().flatten().copied().collect();
+    let ids: FxHashMap<u64, u32> = (0..)
+        .zip(vocabulary)
+        .filter(|(_, hash)| wanted.contains(hash))
+        .map(|(id, &hash)| (hash, id))
+        .collect();
+    runs.iter()
+        .map(|run| {
+            run.iter()
+                .map(|h| ids.get(h).copied().unwrap_or(u32::MAX))
+                .collect()
+        })
         .collect()
 }
 
 /// Whether the repeated words hold an allowed refrain or lie inside one.
-fn is_allowed(paras: &[Para], pair: &RunPair, allowed: &[Vec<u64>]) -> bool {
+fn is_allowed(paras: &[Para], pair: &RunPair, allowed: &[Vec<u32>]) -> bool {
     let words = &paras[pair.a as usize].words[pair.a_words.0 as usize..pair.a_words.1 as usize];
     allowed
         .iter()
         .any(|refrain| contains(words, refrain) || contains(refrain, words))
 }
 
-fn contains(haystack: &[u64], needle: &[u64]) -> bool {
+fn contains(haystack: &[u32], needle: &[u32]) -> bool {
     needle.len() <= haystack.len() && haystack.windows(needle.len()).any(|w| w == needle)
 }
 
@@ -524,7 +548,9 @@ fn group(manuscript: &Manuscript, detection: &Detection, pairs: Vec<RunPair>) ->
     let mut by_words: FxHashMap<u64, Vec<Place>> = FxHashMap::default();
     for pair in &pairs {
         let words = &paras[pair.a as usize].words[pair.a_words.0 as usize..pair.a_words.1 as usize];
-        let places = by_words.entry(super::sequence_hash(words)).or_default();
+        let places = by_words
+            .entry(super::ids_hash(words, &detection.vocabulary))
+            .or_default();
         places.push((pair.a, pair.a_words));
         places.push((pair.b, pair.b_words));
     }

@@ -762,13 +762,23 @@ fn a_repeat_inside_a_grouped_paragraph_is_still_found() {
 fn shingles_listed_in_passes_are_those_listed_at_once() {
     // Words drawn from a few forms, so that shingles repeat.
     let mut seed = 0x9e37_79b9_u64;
-    let words: Vec<u64> = (0..5_000)
+    let hashes: Vec<u64> = (0..5_000)
         .map(|_| {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             word_hash(["the", "sea", "a", "grey", "sky", "over", "it"][(seed >> 33) as usize % 7])
         })
         .collect();
-    let mut expected: Vec<u64> = words.windows(3).map(shingle).collect();
+    let mut vocabulary = Vocabulary::default();
+    let words: Vec<u32> = hashes.iter().map(|&h| vocabulary.id(h)).collect();
+    assert_eq!(vocabulary.hashes.len(), 7);
+    // Shingles of ids are those of the words' hashes.
+    let mut expected: Vec<u64> = hashes
+        .windows(3)
+        .map(|w| {
+            (w[0].rotate_left(1) ^ w[1].rotate_left(17) ^ w[2].rotate_left(41))
+                .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        })
+        .collect();
     expected.sort_unstable();
     expected.dedup();
     assert!(
@@ -778,13 +788,60 @@ fn shingles_listed_in_passes_are_those_listed_at_once() {
     );
     for per_pass in [1, 7, 1000, 4_998, usize::MAX] {
         assert_eq!(
-            distinct_shingles_in_passes(&words, per_pass),
+            distinct_shingles_in_passes(&words, &vocabulary.hashes, per_pass),
             expected,
             "{per_pass} a pass"
         );
     }
     assert_eq!(
-        distinct_shingles_in_passes(&words[..2], 1),
+        distinct_shingles_in_passes(&words[..2], &vocabulary.hashes, 1),
         Vec::<u64>::new()
     );
+}
+
+/// Each chapter numbers its words on its own; put together, every
+/// paragraph's ids are the manuscript's, standing for the words' hashes —
+/// copies that share one list included, in a run and in a language server
+/// (which keeps each chapter's lists).
+#[test]
+fn paragraph_words_are_renumbered_into_one_vocabulary() {
+    let pasted = "The lighthouse keeper counted the gulls on the railing every \
+                  morning before the ferry came in from the mainland.";
+    let first = format!("Salt and tar.\n\n{pasted}\n\nRain fell on the harbour.\n");
+    let second = format!("Gulls wheeled.\n\n{pasted}\n\n{pasted}\n\nSalt again, and tar.\n");
+    let files = [("one.txt", first.as_str()), ("two.txt", second.as_str())];
+    let mut kept = crate::testing::manuscript(&files).chapters;
+    for chapter in &mut kept {
+        chapter.keep_analyses();
+    }
+    for manuscript in [
+        crate::testing::manuscript(&files),
+        Manuscript::with_kept(kept, Arc::default()),
+    ] {
+        let (paras, vocabulary) =
+            flatten(&manuscript, &mut prepare(&manuscript, &Params::default()));
+        assert_eq!(paras.len(), 7);
+        for para in &paras {
+            let chapter = manuscript.chapter(para.r.chapter);
+            let hashes: Vec<u64> = para
+                .word_spans(chapter)
+                .iter()
+                .map(|&w| word_hash(chapter.slice(w)))
+                .collect();
+            let by_id: Vec<u64> = para
+                .words
+                .iter()
+                .map(|&id| vocabulary[id as usize])
+                .collect();
+            assert_eq!(by_id, hashes, "{}", chapter.slice(para.r.span));
+        }
+        // One id a word: "salt" and "the" are in both chapters.
+        let mut distinct = vocabulary.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), vocabulary.len());
+        // The pasted paragraph has one list of words in all three places.
+        assert_eq!(paras[1].words, paras[4].words);
+        assert_eq!(paras[4].words, paras[5].words);
+    }
 }
