@@ -184,8 +184,44 @@ struct Group {
     occurrences: Vec<Occurrence>,
     /// Set when a shorter phrase took in more uses of the same image with
     /// other words around it (“the metallic tang of sweat” beside three of
-    /// “the faint metallic tang”).
-    core: Option<Core>,
+    /// “the faint metallic tang”). Boxed: few groups have one, and every
+    /// candidate group would hold the room for it (32 bytes more each, 14 MB
+    /// of a 100 MB one-line chapter's candidates).
+    core: Option<Box<Core>>,
+}
+
+/// The candidate groups of [`Options::find_groups`] before the merge: the
+/// occurrences of them all in one list, and each group's range of it. A
+/// list of its own for each held 40 bytes more a group, and a small
+/// allocation each (431,000 groups in a 100 MB one-line chapter).
+#[derive(Default)]
+struct Candidates {
+    occurrences: Vec<Occurrence>,
+    groups: Vec<std::ops::Range<u32>>,
+}
+
+impl Candidates {
+    /// `parts` as one, in order: added to the first, each let go of once
+    /// it is in, rather than all copied into a new list beside them.
+    fn join(parts: Vec<Candidates>) -> Candidates {
+        let occurrences: usize = parts.iter().map(|p| p.occurrences.len()).sum();
+        let groups: usize = parts.iter().map(|p| p.groups.len()).sum();
+        let mut parts = parts.into_iter();
+        let mut joined = parts.next().unwrap_or_default();
+        // Sized once: grown by doubling, the list held up to twice the room.
+        joined
+            .occurrences
+            .reserve_exact(occurrences - joined.occurrences.len());
+        joined.groups.reserve_exact(groups - joined.groups.len());
+        for part in parts {
+            let base = joined.occurrences.len() as u32;
+            joined.occurrences.extend_from_slice(&part.occurrences);
+            joined
+                .groups
+                .extend(part.groups.iter().map(|g| g.start + base..g.end + base));
+        }
+        joined
+    }
 }
 
 /// The shared core of an image used with varying words around it.
@@ -255,15 +291,18 @@ impl Options {
         let mut grams = self.all_grams(analysis);
         grams.par_sort_unstable_by_key(|&(hash, o)| (hash, o.slot, o.start, o.end));
         // Runs of one hash seen twice or more, each checked on its own (in
-        // reading order: ties in the merge keep it).
-        let candidates: Vec<Group> = grams
+        // reading order: ties in the merge keep it), listed in one list.
+        let parts: Vec<Candidates> = grams
             .par_chunk_by(|a, b| a.0 == b.0)
             .filter(|run| run.len() >= 2)
-            .filter_map(|run| self.group_of_run(analysis, run))
+            .fold(Candidates::default, |mut part, run| {
+                self.add_run(analysis, run, &mut part);
+                part
+            })
             .collect();
         // Not held through the merge, beside its claims.
         drop(grams);
-        self.merge(analysis, candidates)
+        self.merge(analysis, Candidates::join(parts))
     }
 
     /// Every qualifying n-gram of the manuscript, hashed by phrase keys.
@@ -350,11 +389,14 @@ impl Options {
         grams
     }
 
-    /// The occurrences of one hashed n-gram (in reading order) as a
-    /// candidate group, when they pass the thresholds.
-    fn group_of_run(&self, analysis: &Analysis, run: &[(u64, Occurrence)]) -> Option<Group> {
-        let first = run.first()?.1;
-        let mut occurrences: Vec<Occurrence> = Vec::with_capacity(run.len());
+    /// The occurrences of one hashed n-gram (in reading order), added to
+    /// `candidates` as a group when they pass the thresholds.
+    fn add_run(&self, analysis: &Analysis, run: &[(u64, Occurrence)], candidates: &mut Candidates) {
+        let Some(&(_, first)) = run.first() else {
+            return;
+        };
+        let start = candidates.occurrences.len();
+        let occurrences = &mut candidates.occurrences;
         for &(_, o) in run {
             // Guard against hash collisions and self-overlap (“very very
             // very”).
@@ -363,7 +405,7 @@ impl Options {
             }
             // A repeat within `min-gap` words is a deliberate figure (“rags
             // and nightcaps, rags and nightcaps”): one use.
-            if let Some(&last) = occurrences.last()
+            if let Some(&last) = occurrences[start..].last()
                 && last.slot == o.slot
                 && (o.start < last.end || gap(analysis, last, o) < self.min_gap)
             {
@@ -371,10 +413,13 @@ impl Options {
             }
             occurrences.push(o);
         }
-        self.passes(analysis, &occurrences).then_some(Group {
-            occurrences,
-            core: None,
-        })
+        if self.passes(analysis, &occurrences[start..]) {
+            candidates
+                .groups
+                .push(start as u32..occurrences.len() as u32);
+        } else {
+            occurrences.truncate(start);
+        }
     }
 
     /// Whether occurrences (in reading order) make a finding. Every use of
@@ -415,16 +460,17 @@ impl Options {
     /// in an occurrence of a reported one extends it (repeats longer than
     /// five words) or is dropped; occurrences outside any reported phrase
     /// stand on their own if they still pass.
-    fn merge(&self, analysis: &Analysis, mut candidates: Vec<Group>) -> Vec<Group> {
-        candidates.sort_by_key(|g| {
-            let o = g.occurrences[0];
+    fn merge(&self, analysis: &Analysis, mut candidates: Candidates) -> Vec<Group> {
+        let listed = &candidates.occurrences;
+        candidates.groups.sort_by_key(|g| {
+            let o = listed[g.start as usize];
             (std::cmp::Reverse(o.end - o.start), o.slot, o.start)
         });
         let mut groups: Vec<Group> = Vec::new();
         let mut claimed = Claims::default();
-        for candidate in candidates {
+        for range in &candidates.groups {
+            let candidate = &listed[range.start as usize..range.end as usize];
             let overlaps: Vec<Option<(usize, usize)>> = candidate
-                .occurrences
                 .iter()
                 .map(|o| claimed.first_in(o.slot, o.start..o.end))
                 .collect();
@@ -432,32 +478,27 @@ impl Options {
                 // The same image with other words around it: its other uses
                 // join the longer phrase's finding.
                 let core = Core {
-                    phrase: candidate.occurrences[0],
+                    phrase: candidate[0],
                     longer: groups[group].occurrences[0],
                     longer_count: groups[group].occurrences.len(),
                 };
-                for (o, _) in candidate
-                    .occurrences
-                    .iter()
-                    .zip(&overlaps)
-                    .filter(|(_, c)| c.is_none())
-                {
+                for (o, _) in candidate.iter().zip(&overlaps).filter(|(_, c)| c.is_none()) {
                     let index = groups[group].occurrences.len();
                     claimed.claim(o.slot, o.start..o.end, (group, index));
                     groups[group].occurrences.push(*o);
                 }
-                groups[group].core = Some(core);
+                groups[group].core = Some(Box::new(core));
                 continue;
             }
             if let Some(Some((group, _))) = overlaps.first()
                 && overlaps.iter().all(|c| c.is_some_and(|(g, _)| g == *group))
-                && groups[*group].occurrences.len() == candidate.occurrences.len()
+                && groups[*group].occurrences.len() == candidate.len()
             {
                 let mut occurrence_indexes: Vec<usize> =
                     overlaps.iter().flatten().map(|&(_, o)| o).collect();
                 occurrence_indexes.dedup();
-                if occurrence_indexes.len() == candidate.occurrences.len() {
-                    for (o, index) in candidate.occurrences.iter().zip(occurrence_indexes) {
+                if occurrence_indexes.len() == candidate.len() {
+                    for (o, index) in candidate.iter().zip(occurrence_indexes) {
                         let target = &mut groups[*group].occurrences[index];
                         target.start = target.start.min(o.start);
                         target.end = target.end.max(o.end);
@@ -467,7 +508,6 @@ impl Options {
                 continue;
             }
             let free: Vec<Occurrence> = candidate
-                .occurrences
                 .iter()
                 .zip(&overlaps)
                 .filter(|(_, c)| c.is_none())
@@ -595,7 +635,7 @@ impl RepeatedPhrase {
         };
         let (chapter, span): (usize, Span) = locate(&group.occurrences[0]);
         let words = if shortest == 1 { "word" } else { "words" };
-        let (phrase, message) = match group.core {
+        let (phrase, message) = match group.core.as_deref() {
             Some(core) => {
                 let phrase = text(&core.phrase);
                 let message = format!(
@@ -951,8 +991,42 @@ fn same_words(analysis: &Analysis, a: Occurrence, b: Occurrence) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{PhraseTokens, joined};
+    use super::{Candidates, Occurrence, PhraseTokens, joined};
     use crate::rules::echoes::fixture_tests::found;
+
+    /// Candidate groups found side by side are joined in order, each
+    /// group's range moved to where its occurrences went.
+    #[test]
+    fn candidate_parts_join_in_order() {
+        let at = |slot, start| Occurrence {
+            slot,
+            start,
+            end: start + 2,
+        };
+        let part = |occurrences: Vec<Occurrence>, groups| Candidates {
+            occurrences,
+            groups,
+        };
+        let joined = Candidates::join(vec![
+            part(vec![at(0, 1), at(0, 9), at(1, 4)], vec![0..2, 2..3]),
+            part(vec![], vec![]),
+            part(vec![at(2, 5), at(3, 7)], std::iter::once(0..2).collect()),
+        ]);
+        let groups: Vec<Vec<Occurrence>> = joined
+            .groups
+            .iter()
+            .map(|g| joined.occurrences[g.start as usize..g.end as usize].to_vec())
+            .collect();
+        assert_eq!(
+            groups,
+            [
+                vec![at(0, 1), at(0, 9)],
+                vec![at(1, 4)],
+                vec![at(2, 5), at(3, 7)]
+            ]
+        );
+        assert_eq!(Candidates::join(vec![]).groups, []);
+    }
 
     #[test]
     fn phrase_tokens_are_runs_joined_where_they_overlap_or_touch() {
