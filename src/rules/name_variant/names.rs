@@ -148,7 +148,7 @@ impl NameIndex {
                 let counts =
                     found.confirmed || confirmed || (found.capitalised_start && times >= 2);
                 let (text, span) = if counts {
-                    (text, found.use_.span)
+                    (text, found.span)
                 } else {
                     match names.fallback(i) {
                         Some(fallback) => fallback,
@@ -166,16 +166,18 @@ impl NameIndex {
                     (index.names.len() - 1) as u32
                 });
                 let name = &mut index.names[id as usize];
-                name.roles |= found.use_.roles;
-                if found.use_.roles & SUBJECT != 0 {
+                name.roles |= found.roles;
+                if found.roles & SUBJECT != 0 {
                     name.subject_uses += 1;
                 }
                 // The chapter's place now (kept names may date from a check
                 // with other chapters before it).
                 name.uses.push(Use {
-                    span,
                     chapter: chapter as u32,
-                    ..found.use_
+                    block: manuscript.chapters[chapter].sentences[found.sentence as usize].block,
+                    sentence: found.sentence,
+                    span,
+                    roles: found.roles,
                 });
             }
         }
@@ -200,8 +202,9 @@ impl NameIndex {
 
 /// A chapter's names, before runs that start sentences are checked
 /// against the rest of the manuscript: each text once, and every use found.
-/// A use holds no string of its own (32 bytes in all): a chapter of a
-/// hundred megabytes has a million uses of a few thousand names.
+/// A use holds no string of its own (20 bytes in all, see [`Found`]): a
+/// chapter of a hundred megabytes has a million uses of a few thousand
+/// names.
 #[derive(Default)]
 struct ChapterNames {
     /// Each distinct text, in order of first use.
@@ -241,17 +244,27 @@ impl ChapterNames {
 }
 
 /// One name found in a chapter.
+///
+/// 20 bytes: what a [`Use`] adds is looked up when the name is indexed
+/// (the chapter, and the block by the sentence), where a whole use took 32
+/// (a million uses in a 100 MB chapter).
 struct Found {
     /// Index into [`ChapterNames::texts`].
     text: u32,
-    /// Where and how it is used; the span is the whole run.
-    use_: Use,
+    /// Index of the sentence in the chapter.
+    sentence: u32,
+    /// The whole run.
+    span: Span,
+    /// The kinds of place of this use (see [`Use::roles`]).
+    roles: u8,
     /// False for a run whose first word starts the sentence and is not
     /// plainly a name by itself.
     confirmed: bool,
     /// The run's first word is hardly ever lowercase.
     capitalised_start: bool,
 }
+
+const _: () = assert!(std::mem::size_of::<Found>() == 20);
 
 /// One word of a sentence, as the name finder sees it.
 #[derive(Clone, Debug)]
@@ -325,7 +338,7 @@ fn find_names(chapter: &Chapter, caps: &NameCues) -> ChapterNames {
     let mut names = ChapterNames::default();
     let mut text = String::new();
     let mut words: Vec<Word> = Vec::new();
-    for (block_index, block) in chapter.blocks.iter().enumerate() {
+    for block in &chapter.blocks {
         if !block.is_paragraph() {
             continue;
         }
@@ -336,13 +349,6 @@ fn find_names(chapter: &Chapter, caps: &NameCues) -> ChapterNames {
                 continue;
             }
             read_words(chapter, sentence, &mut words);
-            let at = |span: Span, roles: u8| Use {
-                chapter: chapter.index as u32,
-                block: block_index as u32,
-                sentence: sentence_index as u32,
-                span,
-                roles,
-            };
             // One-word names.
             for (i, word) in words.iter().enumerate() {
                 if word.capital && is_single_name(word, caps) {
@@ -350,7 +356,9 @@ fn find_names(chapter: &Chapter, caps: &NameCues) -> ChapterNames {
                     let text = names.intern(word.base);
                     names.found.push(Found {
                         text,
-                        use_: at(span, roles(chapter, sentence, &words, i, i + 1)),
+                        sentence: sentence_index as u32,
+                        span,
+                        roles: roles(chapter, sentence, &words, i, i + 1),
                         confirmed: true,
                         capitalised_start: true,
                     });
@@ -389,7 +397,9 @@ fn find_names(chapter: &Chapter, caps: &NameCues) -> ChapterNames {
                     let text = names.intern(&text);
                     names.found.push(Found {
                         text,
-                        use_: at(span, roles(chapter, sentence, &words, start, end)),
+                        sentence: sentence_index as u32,
+                        span,
+                        roles: roles(chapter, sentence, &words, start, end),
                         confirmed,
                         capitalised_start: is_single_name(&run[0], caps),
                     });
