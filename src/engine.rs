@@ -308,18 +308,23 @@ mod tests {
         }
     }
 
+    /// A manuscript rule's description, `id` aside empty.
+    fn test_meta(id: &'static str) -> RuleMeta {
+        RuleMeta {
+            id: Cow::Borrowed(id),
+            category: Category::Repetition,
+            default_severity: Severity::Warning,
+            scope: Scope::Manuscript,
+            summary: Cow::Borrowed(""),
+            docs: Cow::Borrowed(""),
+            fix: None,
+        }
+    }
+
     fn counting(id: &'static str, keys: &[&'static str], builds: &Arc<AtomicUsize>) -> EnabledRule {
         EnabledRule {
             rule: Box::new(Counting {
-                meta: RuleMeta {
-                    id: Cow::Borrowed(id),
-                    category: Category::Repetition,
-                    default_severity: Severity::Warning,
-                    scope: Scope::Manuscript,
-                    summary: Cow::Borrowed(""),
-                    docs: Cow::Borrowed(""),
-                    fix: None,
-                },
+                meta: test_meta(id),
                 keys: keys.to_vec(),
                 builds: Arc::clone(builds),
             }),
@@ -364,15 +369,7 @@ mod tests {
         let active = Arc::new((AtomicUsize::new(0), AtomicUsize::new(0)));
         let busy = |id: &'static str, family: Option<&'static str>| EnabledRule {
             rule: Box::new(Busy {
-                meta: RuleMeta {
-                    id: Cow::Borrowed(id),
-                    category: Category::Repetition,
-                    default_severity: Severity::Warning,
-                    scope: Scope::Manuscript,
-                    summary: Cow::Borrowed(""),
-                    docs: Cow::Borrowed(""),
-                    fix: None,
-                },
+                meta: test_meta(id),
                 family,
                 active: Arc::clone(&active),
             }),

@@ -44,6 +44,16 @@ pub fn manuscript(chapters: &[(&str, &str)]) -> Manuscript {
     )
 }
 
+/// [`manuscript`] as a language server holds it: every chapter keeps what
+/// rules derive from it alone, for the next check.
+pub fn kept_manuscript(chapters: &[(&str, &str)]) -> Manuscript {
+    let mut chapters = manuscript(chapters).chapters;
+    for chapter in &mut chapters {
+        chapter.keep_analyses();
+    }
+    Manuscript::with_kept(chapters, Arc::default())
+}
+
 /// Builds a one-rule run with default options over chapters given as
 /// `(file name, text)`.
 pub fn run_rule_on(

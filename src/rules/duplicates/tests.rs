@@ -810,13 +810,9 @@ fn paragraph_words_are_renumbered_into_one_vocabulary() {
     let first = format!("Salt and tar.\n\n{pasted}\n\nRain fell on the harbour.\n");
     let second = format!("Gulls wheeled.\n\n{pasted}\n\n{pasted}\n\nSalt again, and tar.\n");
     let files = [("one.txt", first.as_str()), ("two.txt", second.as_str())];
-    let mut kept = crate::testing::manuscript(&files).chapters;
-    for chapter in &mut kept {
-        chapter.keep_analyses();
-    }
     for manuscript in [
         crate::testing::manuscript(&files),
-        Manuscript::with_kept(kept, Arc::default()),
+        crate::testing::kept_manuscript(&files),
     ] {
         let (paras, vocabulary) =
             flatten(&manuscript, &mut prepare(&manuscript, &Params::default()));

@@ -1311,11 +1311,7 @@ mod tests {
         );
         files.push(("copies.md", &copies));
         let single = crate::testing::manuscript(&files);
-        let mut chapters = crate::testing::manuscript(&files).chapters;
-        for chapter in &mut chapters {
-            chapter.keep_analyses();
-        }
-        let kept = Manuscript::with_kept(chapters, Arc::default());
+        let kept = crate::testing::kept_manuscript(&files);
         for analysis in [
             Analysis::build(&single, &Common::default()),
             Analysis::build(&kept, &Common::default()),
@@ -1358,11 +1354,7 @@ mod tests {
         );
         files.push(("copies.txt", &copies));
         let single = crate::testing::manuscript(&files);
-        let mut chapters = crate::testing::manuscript(&files).chapters;
-        for chapter in &mut chapters {
-            chapter.keep_analyses();
-        }
-        let kept = Manuscript::with_kept(chapters, Arc::default());
+        let kept = crate::testing::kept_manuscript(&files);
         let common = Common::default();
         let (read, after) = (
             Analysis::build(&single, &common),
