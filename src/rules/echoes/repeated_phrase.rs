@@ -184,15 +184,13 @@ struct Group {
     occurrences: Vec<Occurrence>,
     /// Set when a shorter phrase took in more uses of the same image with
     /// other words around it (“the metallic tang of sweat” beside three of
-    /// “the faint metallic tang”). Boxed: few groups have one, and every
-    /// candidate group would hold the room for it (32 bytes more each, 14 MB
-    /// of a 100 MB one-line chapter's candidates).
-    core: Option<Box<Core>>,
+    /// “the faint metallic tang”).
+    core: Option<Core>,
 }
 
 /// The candidate groups of [`Options::find_groups`] before the merge: the
-/// occurrences of them all in one list, and each group's range of it. A
-/// list of its own for each held 40 bytes more a group, and a small
+/// occurrences of them all in one list, and each group's range of it. As
+/// [`Group`]s they took 64 bytes each beside their own lists, and a small
 /// allocation each (431,000 groups in a 100 MB one-line chapter).
 #[derive(Default)]
 struct Candidates {
@@ -487,7 +485,7 @@ impl Options {
                     claimed.claim(o.slot, o.start..o.end, (group, index));
                     groups[group].occurrences.push(*o);
                 }
-                groups[group].core = Some(Box::new(core));
+                groups[group].core = Some(core);
                 continue;
             }
             if let Some(Some((group, _))) = overlaps.first()
@@ -635,7 +633,7 @@ impl RepeatedPhrase {
         };
         let (chapter, span): (usize, Span) = locate(&group.occurrences[0]);
         let words = if shortest == 1 { "word" } else { "words" };
-        let (phrase, message) = match group.core.as_deref() {
+        let (phrase, message) = match group.core {
             Some(core) => {
                 let phrase = text(&core.phrase);
                 let message = format!(
