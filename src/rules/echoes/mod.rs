@@ -1295,6 +1295,11 @@ mod tests {
         analysis.chapters.iter().map(chapter).collect()
     }
 
+    /// A paragraph the tests paste twice, for the duplicate rules to report
+    /// (so the echo analysis leaves its second copy out).
+    const PASTED: &str = "The lighthouse keeper counted the gulls on the railing \
+                          every morning before the ferry came in from the mainland.";
+
     /// The rules read sentence boundaries from [`AFTER_BREAK`] alone: a
     /// token without it is the word right after the previous token, in the
     /// same sentence — past headings, dialogue, hyphens and left-out copies,
@@ -1302,8 +1307,7 @@ mod tests {
     #[test]
     fn a_token_without_a_break_follows_the_previous_one_in_its_sentence() {
         let mut files: Vec<(&str, &str)> = crate::testing::SAMPLE_NOVEL.to_vec();
-        let pasted = "The lighthouse keeper counted the gulls on the railing \
-                      every morning before the ferry came in from the mainland.";
+        let pasted = PASTED;
         let copies = format!(
             "# One\n\n{pasted}\n\n“Tile-paved,” she said, “all of it.” Rain fell.\n\n\
              * * *\n\nThen {}, and she went home.\n",
@@ -1343,8 +1347,7 @@ mod tests {
     #[test]
     fn copies_left_out_while_reading_or_after_give_one_analysis() {
         let mut files: Vec<(&str, &str)> = crate::testing::SAMPLE_NOVEL.to_vec();
-        let pasted = "The lighthouse keeper counted the gulls on the railing \
-                      every morning before the ferry came in from the mainland.";
+        let pasted = PASTED;
         let copies = format!(
             "{pasted}\n\nShe knew that {} and smiled, for the old man had told her so many \
              times over the long winter evenings, sitting by the stove with his pipe and his \
@@ -1377,8 +1380,7 @@ mod tests {
         // Headings' words are chapter words but not tokens, so each run of
         // paragraphs after one starts a new run; the pasted paragraph is a
         // copy the duplicate rules report, so its words are no tokens.
-        let pasted = "The lighthouse keeper counted the gulls on the railing \
-                      every morning before the ferry came in from the mainland.";
+        let pasted = PASTED;
         let text = format!(
             "# Part One\n\n{pasted}\n\nShe laughed.\n\n## The Crossing Home\n\n\
              Rain fell, and fell.\n\n{pasted}\n\nNo more.\n"
