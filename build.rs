@@ -13,12 +13,16 @@ use std::path::{Path, PathBuf};
 #[allow(dead_code)]
 mod source;
 
+#[path = "src/wordfreq/slots.rs"]
+mod slots;
+
 const DATA: &str = "rules/anachronisms";
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/rules/anachronism/source.rs");
     println!("cargo:rerun-if-changed=rules/wordfreq/en-zipf.txt");
+    println!("cargo:rerun-if-changed=src/wordfreq/slots.rs");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
 
     // Fixed-width records after a header: the word padded with spaces, a
@@ -37,6 +41,10 @@ fn main() {
         "rules/wordfreq/en-zipf.txt: expected fixed-width `word zipf` records"
     );
     let zipf = |word: &str| zipf_map.get(word).copied().unwrap_or(0.0);
+    // The English table's hash index (src/wordfreq/slots.rs): records of
+    // a 22-byte word column, a space, `d.dd` and a newline.
+    let records: Vec<&[u8]> = zipf_table.as_bytes().chunks(22 + 6).collect();
+    write(&out.join("en-zipf-slots.bin"), &slots::build(&records, 22));
 
     let mut records = Vec::new();
     for file in ["curated.toml", "titles.toml"] {

@@ -9,18 +9,23 @@
 //! `d.dd`, a newline), after a header record. Because the records are
 //! sorted and all the same size, a lookup is a binary search over the
 //! embedded file itself: nothing is parsed or built at start-up, and no
-//! lookup allocates.
+//! lookup allocates. English, asked about every word of a manuscript, also
+//! has a hash index built at compile time (see [`slots`]).
 
 use crate::language::Language;
 
+mod slots;
+
 /// The English table (see the module docs). A test checks its order.
 static DATA: &[u8] = include_bytes!("../rules/wordfreq/en-zipf.txt");
+
+/// The English table's hash index, written by `build.rs` (see [`slots`]).
+static SLOTS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/en-zipf-slots.bin"));
 
 /// Bytes of the English word column: the longest word of the table has 22.
 const WORD_BYTES: usize = 22;
 
 /// Bytes of one record: word column, space, `d.dd`, newline.
-#[cfg(test)]
 const RECORD: usize = WORD_BYTES + 6;
 
 /// One language's table: the embedded records and their word width.
@@ -113,6 +118,16 @@ pub fn zipf(lowercase_word: &str) -> f32 {
 /// nothing: the form is lowercased into a buffer on the stack.
 pub fn zipf_of(word: &str) -> f32 {
     let mut key = [b' '; WORD_BYTES];
+    // Most words: ASCII, lowercased a byte at a time.
+    if word.is_ascii() {
+        if word.len() > WORD_BYTES {
+            return 0.0;
+        }
+        for (k, b) in key.iter_mut().zip(word.bytes()) {
+            *k = b.to_ascii_lowercase();
+        }
+        return lookup(&key);
+    }
     let mut len = 0;
     for c in word.chars() {
         let mut push = |c: char| {
@@ -136,9 +151,25 @@ pub fn zipf_of(word: &str) -> f32 {
     lookup(&key)
 }
 
-/// Binary search of the English records for a word padded with spaces.
+/// The English record for a word padded with spaces, through the hash
+/// index: the slots from the word's first one on, up to an empty slot.
 fn lookup(key: &[u8; WORD_BYTES]) -> f32 {
-    search(DATA, WORD_BYTES, key)
+    let mut slot = slots::first_slot(key);
+    loop {
+        let number = u32::from_le_bytes(
+            SLOTS[slot * 4..slot * 4 + 4]
+                .try_into()
+                .expect("four bytes"),
+        ) as usize;
+        if number == 0 {
+            return 0.0;
+        }
+        let record = &DATA[number * RECORD..(number + 1) * RECORD];
+        if record[..WORD_BYTES] == key[..] {
+            return parse_zipf(&record[WORD_BYTES + 1..RECORD - 1]);
+        }
+        slot = (slot + 1) % slots::SLOTS;
+    }
 }
 
 /// Binary search of `data`'s records (words `word_bytes` wide) for a word
@@ -222,6 +253,32 @@ mod tests {
         // Just outside the table at both ends.
         assert_eq!(zipf("!"), 0.0);
         assert_eq!(zipf("\u{10ffff}"), 0.0);
+    }
+
+    /// The hash index holds every record once and answers as the binary
+    /// search does, for words in the table and out of it.
+    #[test]
+    fn hash_index_agrees_with_the_binary_search() {
+        assert_eq!(SLOTS.len(), slots::SLOTS * 4);
+        let mut numbers: Vec<u32> = SLOTS
+            .chunks(4)
+            .map(|s| u32::from_le_bytes(s.try_into().unwrap()))
+            .filter(|&n| n != 0)
+            .collect();
+        numbers.sort_unstable();
+        assert_eq!(numbers, (1..=100_000).collect::<Vec<u32>>());
+        let text = std::str::from_utf8(DATA).expect("UTF-8");
+        for line in text.lines().skip(1).step_by(97) {
+            let word = line.split(' ').next().unwrap();
+            for probe in [word.to_string(), format!("{word}x"), format!("x{word}")] {
+                let mut key = [b' '; WORD_BYTES];
+                if probe.len() > WORD_BYTES {
+                    continue;
+                }
+                key[..probe.len()].copy_from_slice(probe.as_bytes());
+                assert_eq!(lookup(&key), search(DATA, WORD_BYTES, &key), "{probe}");
+            }
+        }
     }
 
     /// The French, Spanish and German tables: sorted, one record size,
