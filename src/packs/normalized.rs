@@ -84,19 +84,32 @@ struct Normalizer {
 impl Normalizer {
     /// Appends `piece`, the prose from offset `at` on.
     fn push(&mut self, piece: &str, at: usize) {
-        for (i, c) in piece.char_indices() {
+        let mut i = 0;
+        while i < piece.len() {
+            // A run of characters kept as they are is copied at once, and
+            // its start recorded: the rest of it runs in step.
+            let run = kept_run(&piece[i..]);
+            if run > 0 {
+                self.in_space = false;
+                self.map.record(self.base + self.text.len(), at + i);
+                self.text.push_str(&piece[i..i + run]);
+                i += run;
+                continue;
+            }
+            let c = piece[i..].chars().next().expect("not at the end");
             if c.is_whitespace() {
                 if !self.in_space {
                     self.map.record(self.base + self.text.len(), at + i);
                     self.text.push(' ');
                 }
                 self.in_space = true;
-                continue;
+            } else {
+                // A curly apostrophe: `kept_run` stops at nothing else.
+                self.in_space = false;
+                self.map.record(self.base + self.text.len(), at + i);
+                self.text.push('\'');
             }
-            self.in_space = false;
-            let c = if c == '’' || c == '‘' { '\'' } else { c };
-            self.map.record(self.base + self.text.len(), at + i);
-            self.text.push(c);
+            i += c.len_utf8();
         }
     }
 
@@ -116,6 +129,28 @@ impl Normalizer {
         self.base += local;
         self.map.forget_before(self.base);
     }
+}
+
+/// Bytes at the start of `text` that normalising leaves as they are: up to
+/// the first whitespace or curly apostrophe.
+fn kept_run(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            if matches!(bytes[i], b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+                return i;
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().expect("at a character boundary");
+        if c.is_whitespace() || c == '’' || c == '‘' {
+            return i;
+        }
+        i += c.len_utf8();
+    }
+    i
 }
 
 /// Offsets in a normalised text → offsets in the text it came from, as the
@@ -199,23 +234,28 @@ mod tests {
             "a  don’t\n b ",
             "\u{a0}‘Ça’ — naïve\t\t café’s  end",
             "日本  語’’x\n\n\ny",
+            "a\x0bb\x0cc\r\nd\u{85}e\u{2028}f\u{3000}g\u{202f}h‘‘",
         ] {
             let (norm, got) = whole(prose);
             // What each normalised character stands for, by a plain walk.
             let mut expected = Vec::new();
+            let mut expected_text = String::new();
             let mut in_space = false;
             for (i, c) in prose.char_indices() {
                 if c.is_whitespace() {
                     if !in_space {
                         expected.push(i);
+                        expected_text.push(' ');
                     }
                     in_space = true;
                 } else {
                     in_space = false;
                     expected.push(i);
+                    expected_text.push(if matches!(c, '’' | '‘') { '\'' } else { c });
                 }
             }
             expected.push(prose.len());
+            assert_eq!(norm, expected_text, "{prose:?}");
             assert_eq!(got, expected, "{prose:?} as {norm:?}");
         }
     }
