@@ -13,7 +13,6 @@
 //! modifier, not a spelling variant, and “wellknown” is never written.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
 
@@ -281,12 +280,12 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
 fn open_forms_in(chapter: &Chapter, inputs: &OpenInputs) -> OpenForms {
     let mut open = Vec::new();
     let mut joined = String::new();
+    // Reused from sentence to sentence.
+    let mut lower: Vec<Cow<str>> = Vec::new();
     for sentence in &chapter.sentences {
         let words = chapter.sentence_words(sentence);
-        let lower: Vec<Cow<str>> = words
-            .iter()
-            .map(|w| lowercase(chapter.prose_slice(*w)))
-            .collect();
+        lower.clear();
+        lower.extend(words.iter().map(|w| lowercase(chapter.prose_slice(*w))));
         for (i, word) in lower.iter().enumerate() {
             let word = word.as_ref();
             let Some(next) = lower.get(i + 1).map(Cow::as_ref) else {
@@ -344,7 +343,7 @@ fn lowercase(word: &str) -> Cow<'_, str> {
 }
 
 /// [`NOT_COMPOUND_PARTS`] as a set: it is asked about most word pairs.
-static NOT_COMPOUND: LazyLock<HashSet<&'static str>> =
+static NOT_COMPOUND: LazyLock<FxHashSet<&'static str>> =
     LazyLock::new(|| NOT_COMPOUND_PARTS.iter().copied().collect());
 
 /// Function words whose open and closed forms differ in meaning.
