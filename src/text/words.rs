@@ -14,6 +14,15 @@ pub(crate) fn push_words(prose: &str, span: Span, out: &mut Vec<Span>) {
     if out.capacity() == 0 {
         reserve_for_chapter(prose, out);
     }
+    let before = out.len();
+    if !push_plain_words(&prose[span.range()], span.start as usize, out) {
+        out.truncate(before);
+        push_words_by_uax29(prose, span, out);
+    }
+}
+
+/// [`push_words`] through `unicode-segmentation`: for any text.
+fn push_words_by_uax29(prose: &str, span: Span, out: &mut Vec<Span>) {
     let base = span.start as usize;
     for (offset, word) in prose[span.range()].unicode_word_indices() {
         let mut piece_offset = offset;
@@ -29,6 +38,117 @@ pub(crate) fn push_words(prose: &str, span: Span, out: &mut Vec<Span>) {
             }
         }
     }
+}
+
+/// How the plain-text word scan sees a character: the UAX #29 word break
+/// classes its characters have.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Letter,
+    Digit,
+    /// `_`, joining what is on both sides (WB13a, WB13b).
+    Underscore,
+    /// `:` (MidLetter): inside a word between letters.
+    MidLetter,
+    /// `,` `;` (MidNum): inside a number between digits.
+    MidNum,
+    /// `.` `'` `‘` `’` (MidNumLet, Single_Quote): between letters or digits.
+    MidNumLet,
+    /// Anything else of the scan's characters: never inside a word.
+    Other,
+}
+
+/// The class and width (bytes) of the character at `bytes[at]`, for ASCII
+/// and the few other characters most English prose holds (curly quotes,
+/// dashes, the ellipsis, a no-break space); `None` for any other.
+fn class_at(bytes: &[u8], at: usize) -> Option<(Class, usize)> {
+    let class = match bytes[at] {
+        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+        b'0'..=b'9' => Class::Digit,
+        b'_' => Class::Underscore,
+        b':' => Class::MidLetter,
+        b',' | b';' => Class::MidNum,
+        b'.' | b'\'' => Class::MidNumLet,
+        0..=0x7f => Class::Other,
+        0xc2 if bytes.get(at + 1) == Some(&0xa0) => return Some((Class::Other, 2)),
+        0xe2 if bytes.get(at + 1) == Some(&0x80) => {
+            return match bytes.get(at + 2)? {
+                // ‘ ’
+                0x98 | 0x99 => Some((Class::MidNumLet, 3)),
+                // – — “ ” …
+                0x93 | 0x94 | 0x9c | 0x9d | 0xa6 => Some((Class::Other, 3)),
+                _ => None,
+            };
+        }
+        _ => return None,
+    };
+    Some((class, 1))
+}
+
+/// A character that is part of a word wherever it stands.
+fn is_core(class: Class) -> bool {
+    matches!(class, Class::Letter | Class::Digit | Class::Underscore)
+}
+
+/// Whether `middle` between `before` and `after` keeps one word going
+/// (WB6, WB7, WB11, WB12).
+fn joins(middle: Class, before: Class, after: Class) -> bool {
+    match (before, after) {
+        (Class::Letter, Class::Letter) => matches!(middle, Class::MidLetter | Class::MidNumLet),
+        (Class::Digit, Class::Digit) => matches!(middle, Class::MidNum | Class::MidNumLet),
+        _ => false,
+    }
+}
+
+/// [`push_words`] for text of ASCII and the characters [`class_at`] knows,
+/// without the general segmenter's cost; false, having pushed some of the
+/// words, at the first character it does not know. Its words are the UAX
+/// #29 ones for such text (a test compares the two on random text).
+fn push_plain_words(text: &str, base: usize, out: &mut Vec<Span>) -> bool {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let Some((class, width)) = class_at(bytes, at) else {
+            return false;
+        };
+        if !is_core(class) {
+            at += width;
+            continue;
+        }
+        let start = at;
+        let (mut previous, mut has_alphanumeric) = (class, class != Class::Underscore);
+        at += width;
+        while at < bytes.len() {
+            let Some((class, width)) = class_at(bytes, at) else {
+                return false;
+            };
+            if is_core(class) {
+                has_alphanumeric |= class != Class::Underscore;
+            } else {
+                let next = match bytes.len() > at + width {
+                    true => match class_at(bytes, at + width) {
+                        Some((next, _)) => next,
+                        None => return false,
+                    },
+                    false => Class::Other,
+                };
+                if !joins(class, previous, next) {
+                    break;
+                }
+            }
+            previous = class;
+            at += width;
+        }
+        if has_alphanumeric {
+            // Gutenberg's `_italic_` underscores are not part of the word.
+            let word = text[start..at].trim_matches('_');
+            let word_start = base
+                + start
+                + (text[start..at].len() - text[start..at].trim_start_matches('_').len());
+            out.push(Span::new(word_start, word_start + word.len()));
+        }
+    }
+    true
 }
 
 /// Sizes the chapter's word list once, from the number of spaces and line
@@ -52,6 +172,39 @@ mod tests {
         push_words(text, Span::new(0, text.len()), &mut words);
         let got: Vec<&str> = words.iter().map(|w| &text[w.range()]).collect();
         assert_eq!(got, vec!["Don’t", "ever", "say", "3.5", "twenty", "one"]);
+    }
+
+    /// The plain-text scan finds the words the general segmenter finds, on
+    /// random text of the characters it knows and a few it does not.
+    #[test]
+    fn plain_scan_agrees_with_uax29() {
+        const PIECES: &[&str] = &[
+            "a", "Zed", "x", "9", "10", "_", "__", ".", ",", ";", "'", ":", "’", "‘", "“", "”",
+            "—", "–", "…", "\u{a0}", " ", "  ", "\n", "\t", "-", "!", "?", "(", "\"", "é",
+            "\u{202f}", "\u{ad}",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut plain_texts = 0;
+        for _ in 0..20_000 {
+            let len = (next() % 12) as usize;
+            let text: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let span = Span::new(0, text.len());
+            let (mut got, mut expected) = (Vec::new(), Vec::new());
+            push_words(&text, span, &mut got);
+            push_words_by_uax29(&text, span, &mut expected);
+            assert_eq!(got, expected, "{text:?}");
+            plain_texts += push_plain_words(&text, 0, &mut Vec::new()) as usize;
+        }
+        // Both ways were taken.
+        assert!((5_000..19_000).contains(&plain_texts), "{plain_texts}");
     }
 
     #[test]
