@@ -640,6 +640,11 @@ pub struct Analysis {
 /// Lowercases `word` into `out`, reading ’ as '.
 fn lowercase_into(word: &str, out: &mut String) {
     out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return;
+    }
     for c in word.chars() {
         match c {
             '’' | 'ʼ' => out.push('\''),
@@ -802,6 +807,10 @@ impl ChapterWords {
         let mut breaks = Breaks::default();
         let mut position = 0u32;
         let mut runs: Vec<WordRun> = Vec::new();
+        // The dialogue spans from the one that might hold the next word on:
+        // the words come in text order (as `Chapter::in_dialogue`, without
+        // a search per word).
+        let mut dialogue = chapter.dialogue.as_slice();
         for block in &chapter.blocks {
             if block.kind != BlockKind::Paragraph {
                 breaks.scenes.push(position);
@@ -843,7 +852,11 @@ impl ChapterWords {
                         });
                     let mut flags = paragraph_start;
                     paragraph_start = 0;
-                    if chapter.in_dialogue(span) {
+                    while dialogue.first().is_some_and(|d| d.end <= span.start) {
+                        dialogue = &dialogue[1..];
+                    }
+                    if dialogue.first().is_some_and(|d| d.contains(span)) {
+                        debug_assert!(chapter.in_dialogue(span));
                         flags |= IN_DIALOGUE;
                     }
                     if capitalised {
