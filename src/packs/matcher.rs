@@ -42,11 +42,8 @@ pub struct Matcher {
 /// What a scan runs: the phrase automaton and the gated patterns.
 struct Compiled {
     automaton: Option<AhoCorasick>,
-    /// The phrase automaton's patterns, for [`Compiled::large_automaton`].
+    /// The phrase automaton's patterns, for [`Compiled::phrase_dfa`].
     keys: Vec<String>,
-    /// The same automaton as a DFA, built for the first scan of
-    /// [`LARGE_PHRASE_SCAN`] bytes or more (`None` if it cannot be built).
-    large_automaton: OnceLock<Option<AhoCorasick>>,
     /// By automaton pattern: the (rule, phrase) pairs it serves.
     targets: Vec<Targets>,
     /// Case-sensitive phrases, normalized, by (rule, phrase).
@@ -65,22 +62,17 @@ const PHRASE_WINDOW: usize = 1 << 20;
 const LARGE_PHRASE_SCAN: usize = 2 << 20;
 
 impl Compiled {
-    /// The phrase automaton to search `large` scans with: the DFA, built
-    /// now if need be, or the one the run started with. Both find the
-    /// same matches in the same order.
-    fn phrase_automaton(&self, large: bool) -> Option<&AhoCorasick> {
-        let automaton = self.automaton.as_ref()?;
-        if !large {
-            return Some(automaton);
-        }
-        let dfa = self.large_automaton.get_or_init(|| {
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(&self.keys)
-                .ok()
-        });
-        Some(dfa.as_ref().unwrap_or(automaton))
+    /// The phrase automaton as a DFA, for a scan of megabytes (see
+    /// [`LARGE_PHRASE_SCAN`]): it finds the same matches in the same order,
+    /// faster, and takes 7 MB where the other takes 0.4 MB, so the scan
+    /// drops it when done. `None` without phrases or if it cannot be built.
+    fn phrase_dfa(&self) -> Option<AhoCorasick> {
+        self.automaton.as_ref()?;
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&self.keys)
+            .ok()
     }
 
     /// Pushes to `hits` the phrases the automaton finds in `prose`, read in
@@ -327,7 +319,6 @@ impl Sources {
         Ok(Compiled {
             automaton,
             keys,
-            large_automaton: OnceLock::new(),
             targets,
             exact,
             patterns: Patterns {
@@ -488,9 +479,12 @@ impl Matcher {
                 .collect()
         };
         let bytes = missing.iter().map(|c| c.prose.len()).sum::<usize>();
+        let dfa = (bytes >= LARGE_PHRASE_SCAN)
+            .then(|| self.compiled().phrase_dfa())
+            .flatten();
         let scanned: Vec<(&Chapter, Vec<Hit>)> = missing
             .into_par_iter()
-            .map(|chapter| (chapter, self.scan(chapter, bytes)))
+            .map(|chapter| (chapter, self.scan(chapter, bytes, dfa.as_ref())))
             .collect();
         let mut cache = self.lock_cache();
         for (chapter, hits) in scanned {
@@ -507,7 +501,7 @@ impl Matcher {
         if let Some((_, hits)) = self.lock_cache().get(&cache_key(chapter)) {
             return Arc::clone(hits);
         }
-        let hits = Arc::new(self.scan(chapter, 0));
+        let hits = Arc::new(self.scan(chapter, 0, None));
         let mut cache = self.lock_cache();
         let entry = cache
             .entry(cache_key(chapter))
@@ -520,14 +514,14 @@ impl Matcher {
     }
 
     /// `scanned`: bytes of prose in the whole scan `chapter` is part of,
-    /// which tells whether the automata for megabytes of text pay off (see
-    /// [`LARGE_SCAN`] and [`LARGE_PHRASE_SCAN`]).
-    fn scan(&self, chapter: &Chapter, scanned: usize) -> Vec<Hit> {
+    /// which tells whether the pattern gate for megabytes of text pays off
+    /// (see [`LARGE_SCAN`]); `dfa`: the phrase automaton's DFA when built
+    /// for the scan (see [`Compiled::phrase_dfa`]).
+    fn scan(&self, chapter: &Chapter, scanned: usize, dfa: Option<&AhoCorasick>) -> Vec<Hit> {
         let large = scanned >= LARGE_SCAN;
         let compiled = self.compiled();
         let mut hits = Vec::new();
-        let large_phrase_scan = scanned >= LARGE_PHRASE_SCAN;
-        if let Some(automaton) = compiled.phrase_automaton(large_phrase_scan) {
+        if let Some(automaton) = dfa.or(compiled.automaton.as_ref()) {
             compiled.find_phrases(automaton, &chapter.prose, PHRASE_WINDOW, &mut hits);
         }
         let everything = might_fold_to_ascii(&chapter.prose);
@@ -668,7 +662,7 @@ mod tests {
             // The gate for megabytes of text (a DFA) lets through the same.
             let large: Vec<Hit> = set
                 .matcher
-                .scan(chapter, usize::MAX)
+                .scan(chapter, usize::MAX, None)
                 .into_iter()
                 .filter(|h| h.pattern)
                 .collect();
@@ -721,10 +715,10 @@ mod tests {
                 assert_eq!(windowed, whole, "windows of {size} bytes");
             }
             // The DFA for megabytes of text finds the same.
-            let dfa = compiled.phrase_automaton(true).expect("built");
-            assert!(!std::ptr::eq(dfa, automaton), "a DFA of its own");
+            let dfa = compiled.phrase_dfa().expect("built");
+            assert_eq!(dfa.kind(), AhoCorasickKind::DFA);
             let mut by_dfa = Vec::new();
-            compiled.find_phrases(dfa, &text, PHRASE_WINDOW, &mut by_dfa);
+            compiled.find_phrases(&dfa, &text, PHRASE_WINDOW, &mut by_dfa);
             assert_eq!(by_dfa, whole);
         }
         assert!(found > 20, "{found} hits: too few to test the windows");
