@@ -1,4 +1,6 @@
-//! Word boundaries (Unicode UAX #29, via `unicode-segmentation`).
+//! Word boundaries (Unicode UAX #29): by a scan of its own for text of
+//! ASCII and the few other characters most English prose holds, else via
+//! `unicode-segmentation`.
 
 use unicode_segmentation::UnicodeSegmentation;
 
