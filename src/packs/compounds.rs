@@ -313,11 +313,20 @@ fn open_forms_in(chapter: &Chapter, inputs: &OpenInputs) -> OpenForms {
 
 /// Pass 3 over one chapter: the words that are one of `targets`.
 fn closed_forms_in(chapter: &Chapter, targets: &FxHashSet<String>) -> Vec<(String, Span)> {
+    // An ASCII word shorter than every target, as most words are, is none
+    // of them: lowercasing it keeps its length.
+    let Some(shortest) = targets.iter().map(String::len).min() else {
+        return Vec::new();
+    };
     chapter
         .words
         .iter()
         .filter_map(|w| {
-            let word = lowercase(chapter.prose_slice(*w));
+            let written = chapter.prose_slice(*w);
+            if written.len() < shortest && written.is_ascii() {
+                return None;
+            }
+            let word = lowercase(written);
             targets
                 .contains(word.as_ref())
                 .then(|| (word.into_owned(), *w))
