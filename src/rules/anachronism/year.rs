@@ -454,7 +454,8 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
             continue;
         }
         let lead = prose.len() - prose.trim_start().len();
-        let short = trimmed.split_whitespace().count() <= 6;
+        // Six words at most, without counting a long paragraph's all.
+        let short = trimmed.split_whitespace().nth(6).is_none();
         if block.is_heading() || short {
             // "1987. Los Angeles." opens an ordered list in Markdown: the
             // year is then the list marker, before the block.
