@@ -168,3 +168,27 @@ pub fn fixed_texts(rule_id: &str, chapters: &[(&str, &str)], unsafe_fixes: bool)
         .map(|c| c.text.to_string())
         .collect()
 }
+
+/// A deterministic pseudo-random sequence for tests over random text
+/// (xorshift64: no dependency needed). The field is the current state.
+pub struct Xorshift(pub u64);
+
+impl Xorshift {
+    /// The seed the random-text tests share.
+    pub fn new() -> Xorshift {
+        Xorshift(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// Steps the state and returns it.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// An item of `items`, by the next state.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[(self.next() % items.len() as u64) as usize]
+    }
+}

@@ -437,14 +437,11 @@ mod tests {
         // Letters of several scripts, word characters that are not letters
         // (digits, `_`, a combining accent), and separators.
         let alphabet: Vec<char> = "ab-- -x_1é\u{301}ж’.ʼ字Ⅻ".chars().collect();
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut random = crate::testing::Xorshift::new();
         for _ in 0..20_000 {
             let mut text = String::new();
-            for _ in 0..(state % 24) {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                text.push(alphabet[(state % alphabet.len() as u64) as usize]);
+            for _ in 0..(random.0 % 24) {
+                text.push(*random.pick(&alphabet));
             }
             assert_eq!(hyphenated_words(&text), by_regex(&text), "{text:?}");
         }

@@ -1024,21 +1024,13 @@ mod tests {
             "\"", "_", "\r\n", "--", "3", "🦜", "(", ")", "said", "Tom", "no", "a.m", "¿", "\t",
             "\u{A0}",
         ];
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut random = crate::testing::Xorshift::new();
         let mut text = String::new();
         for _ in 0..2000 {
             text.clear();
-            // xorshift64: deterministic, no dependency needed.
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            let length = state % 40;
+            let length = random.next() % 40;
             for _ in 0..length {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                let index = usize::try_from(state % PIECES.len() as u64).unwrap_or(0);
-                text.push_str(PIECES[index]);
+                text.push_str(random.pick::<&str>(PIECES));
             }
             assert_well_formed(&text);
         }

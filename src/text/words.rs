@@ -185,19 +185,11 @@ mod tests {
             "—", "–", "…", "\u{a0}", " ", "  ", "\n", "\t", "-", "!", "?", "(", "\"", "é",
             "\u{202f}", "\u{ad}",
         ];
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut random = crate::testing::Xorshift::new();
         let mut plain_texts = 0;
         for _ in 0..20_000 {
-            let len = (next() % 12) as usize;
-            let text: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
+            let len = (random.next() % 12) as usize;
+            let text: String = (0..len).map(|_| *random.pick(PIECES)).collect();
             let span = Span::new(0, text.len());
             let (mut got, mut expected) = (Vec::new(), Vec::new());
             push_words(&text, span, &mut got);
