@@ -125,9 +125,12 @@ impl Capitalisation {
         // it keeps its analyses; a language server's re-check then brings
         // the previous check's totals up to date with the edited chapter's.
         Capitalisation {
-            forms: Summed::total(manuscript, "capitalisation", |chapter| {
-                chapter.memo("capitalisation", count_chapter)
-            }),
+            forms: Summed::total(
+                manuscript,
+                "capitalisation",
+                |chapter| chapter.memo("capitalisation", count_chapter),
+                |total: &mut Cases, chapter| count_into(chapter, &mut total.0),
+            ),
         }
     }
 
@@ -146,7 +149,13 @@ impl Capitalisation {
 }
 
 fn count_chapter(chapter: &Chapter) -> Cases {
-    let mut forms: FxHashMap<Box<str>, Case> = FxHashMap::default();
+    let mut forms = FxHashMap::default();
+    count_into(chapter, &mut forms);
+    Cases(forms)
+}
+
+/// Adds the [`Case`] of each of `chapter`'s paragraph words to `forms`.
+fn count_into(chapter: &Chapter, forms: &mut FxHashMap<Box<str>, Case>) {
     let mut key = String::new();
     for block in chapter.paragraphs() {
         for sentence in chapter.block_sentences(block) {
@@ -178,7 +187,6 @@ fn count_chapter(chapter: &Chapter) -> Cases {
             }
         }
     }
-    Cases(forms)
 }
 
 /// The word without a possessive ending, and whether it had one
