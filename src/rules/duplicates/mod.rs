@@ -618,7 +618,7 @@ impl ChapterParagraphs {
                 eligible,
             });
         }
-        postings.sort_unstable();
+        merge::sort_by_hash(&mut postings, 0);
         // Grown by doubling, and kept as long as the chapter's analyses.
         postings.shrink_to_fit();
         ChapterParagraphs {

@@ -380,7 +380,7 @@ fn chapter_windows(
             }
         }
     }
-    hashed.sort_unstable();
+    super::merge::sort_by_hash(&mut hashed, 0);
     hashed
 }
 
