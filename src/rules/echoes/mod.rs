@@ -798,8 +798,10 @@ impl ChapterWords {
     /// still takes its position and its form, and the first token kept
     /// after it in its paragraph is marked [`AFTER_BREAK`].
     fn build(chapter: &Chapter, copies: &[Span]) -> ChapterWords {
-        let mut local = Interner::default();
-        let mut forms: Vec<Box<str>> = Vec::new();
+        // Each form's id, by form: the one copy of it, moved into `forms`
+        // at the end (sized for a usual chapter's few thousand forms).
+        let mut local: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        local.reserve((chapter.words.len() / 4).min(1 << 13));
         let mut copied = SpanCursor::new(copies);
         let mut tokens = Vec::with_capacity(chapter.words.len() - copied.words_inside(chapter));
         let mut skipped = 0;
@@ -834,10 +836,14 @@ impl ChapterWords {
                 for &span in chapter.sentence_words(sentence) {
                     let word = chapter.slice(span);
                     lowercase_into(word, &mut lower);
-                    let term = local.get(&lower).unwrap_or_else(|| {
-                        forms.push(lower.as_str().into());
-                        local.intern(&lower)
-                    });
+                    let term = match local.get(lower.as_str()) {
+                        Some(&id) => id,
+                        None => {
+                            let id = local.len() as u32;
+                            local.insert(lower.as_str().into(), id);
+                            id
+                        }
+                    };
                     let capitalised = word.chars().next().is_some_and(char::is_uppercase);
                     let mid_sentence = capitalised
                         && previous_end.is_some_and(|end| {
@@ -898,6 +904,10 @@ impl ChapterWords {
                     previous_end = Some(span.end);
                 }
             }
+        }
+        let mut forms: Vec<Box<str>> = vec![Box::default(); local.len()];
+        for (form, id) in local {
+            forms[id as usize] = form;
         }
         ChapterWords {
             forms,
