@@ -131,6 +131,12 @@ struct LongWords(FxHashSet<String>);
 impl LongWords {
     fn build(chapter: &Chapter) -> LongWords {
         let mut words = FxHashSet::default();
+        LongWords::add(chapter, &mut words);
+        LongWords(words)
+    }
+
+    /// Adds the chapter's long words to `words`.
+    fn add(chapter: &Chapter, words: &mut FxHashSet<String>) {
         for w in &chapter.words {
             let word = chapter.prose_slice(*w);
             if word.len() >= 8 && word.chars().all(char::is_alphabetic) {
@@ -140,7 +146,40 @@ impl LongWords {
                 }
             }
         }
-        LongWords(words)
+    }
+
+    /// The manuscript's long words. A manuscript checked once adds each
+    /// chapter's straight into a running set, in parallel: a set per
+    /// chapter, moved into the whole afterwards, hashed every word twice.
+    fn of_manuscript(manuscript: &Manuscript) -> FxHashSet<String> {
+        if !manuscript.keeps_across_checks() {
+            return manuscript
+                .chapters
+                .par_iter()
+                .fold(FxHashSet::default, |mut words, chapter| {
+                    LongWords::add(chapter, &mut words);
+                    words
+                })
+                .reduce(FxHashSet::default, |a, b| {
+                    let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                    into.extend(from);
+                    into
+                });
+        }
+        let long_words: Vec<Arc<LongWords>> = manuscript
+            .chapters
+            .par_iter()
+            .map(|chapter| chapter.memo("compounds/long-words", LongWords::build))
+            .collect();
+        let mut vocabulary = FxHashSet::default();
+        for words in long_words {
+            // Copied where a chapter keeps them, else moved.
+            match Arc::try_unwrap(words) {
+                Ok(words) => vocabulary.extend(words.0),
+                Err(kept) => vocabulary.extend(kept.0.iter().cloned()),
+            }
+        }
+        vocabulary
     }
 }
 
@@ -186,19 +225,7 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
         }
     }
     // The manuscript's vocabulary, for closed forms of open pairs.
-    let long_words: Vec<Arc<LongWords>> = manuscript
-        .chapters
-        .par_iter()
-        .map(|chapter| chapter.memo("compounds/long-words", LongWords::build))
-        .collect();
-    let mut vocabulary: FxHashSet<String> = FxHashSet::default();
-    for words in long_words {
-        // Moved where no chapter keeps them (a single run), else copied.
-        match Arc::try_unwrap(words) {
-            Ok(words) => vocabulary.extend(words.0),
-            Err(kept) => vocabulary.extend(kept.0.iter().cloned()),
-        }
-    }
+    let vocabulary = LongWords::of_manuscript(manuscript);
     // Second parts of the hyphenated compounds, by first part, so a word
     // pair is looked up without building a key for it.
     let mut targets: FxHashMap<String, FxHashSet<String>> = FxHashMap::default();
