@@ -761,9 +761,14 @@ pub struct Detection {
     /// Reported pairs by `(earlier, later)` paragraph index, with the
     /// repeated words of each (see [`DuplicatePair::earlier_words`]).
     pairs: FxHashMap<(u32, u32), Vec<SharedWords>>,
-    /// For each paragraph in a group (by index), the group's index.
-    group_of: FxHashMap<u32, usize>,
+    /// By paragraph index, the index of its group ([`NO_GROUP`] for a
+    /// paragraph in none): read for every pair of places of a repeated
+    /// run of words, so an array rather than a map.
+    group_of: Vec<u32>,
 }
+
+/// [`Detection::group_of`] for a paragraph in no group.
+const NO_GROUP: u32 = u32::MAX;
 
 impl Detection {
     /// Runs the detection (see the module docs): paragraphs first, then
@@ -810,7 +815,7 @@ impl Detection {
             vocabulary,
             found: Duplicates::default(),
             pairs: FxHashMap::default(),
-            group_of: FxHashMap::default(),
+            group_of: Vec::new(),
         };
         let (pairs, groups) = detection.group_copies(manuscript, &first_copy, verdicts);
         detection.found.pairs = pairs;
@@ -872,11 +877,8 @@ impl Detection {
     /// Whether paragraphs `a` and `b` (indices) are two members of one
     /// reported group: every part of one repeats the other.
     pub(crate) fn in_one_group(&self, a: u32, b: u32) -> bool {
-        a != b
-            && matches!(
-                (self.group_of.get(&a), self.group_of.get(&b)),
-                (Some(x), Some(y)) if x == y
-            )
+        let group = |p: u32| self.group_of.get(p as usize).copied().unwrap_or(NO_GROUP);
+        a != b && group(a) != NO_GROUP && group(a) == group(b)
     }
 
     /// Joins exact and edited copies of one paragraph into groups of three
@@ -1008,9 +1010,10 @@ impl Detection {
         }
         pairs.sort_by_key(|p| (p.1, p.0));
         groups.sort_by_key(|g| g.0.last().copied());
+        self.group_of = vec![NO_GROUP; self.places.len()];
         for (g, (ids, _)) in groups.iter().enumerate() {
             for &id in ids {
-                self.group_of.insert(id, g);
+                self.group_of[id as usize] = g as u32;
             }
         }
         for (a, b, pair) in &pairs {

@@ -321,12 +321,18 @@ fn window_seeds(
                 pair_up(places, |x, y| {
                     // Only where the shared run begins: the pair one word
                     // further back covers it otherwise.
+                    // The group first: in a manuscript of pasted copies
+                    // most pairs are in one, and the words before them
+                    // are in memory far apart.
+                    if detection.in_one_group(x.para, y.para) {
+                        return;
+                    }
                     let a = &paras[x.para as usize].words;
                     let b = &paras[y.para as usize].words;
                     let continues = x.word > 0
                         && y.word > 0
                         && a[x.word as usize - 1] == b[y.word as usize - 1];
-                    if !continues && !detection.in_one_group(x.para, y.para) {
+                    if !continues {
                         seeds.push((x, y, false));
                     }
                 });
