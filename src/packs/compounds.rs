@@ -149,8 +149,9 @@ impl LongWords {
     }
 
     /// The manuscript's long words. A manuscript checked once adds each
-    /// chapter's straight into a running set, in parallel: a set per
-    /// chapter, moved into the whole afterwards, hashed every word twice.
+    /// chapter's straight into a running set, in parallel (a set per
+    /// chapter, moved into the whole afterwards, hashed each word twice);
+    /// one checked again keeps each chapter's set with it.
     fn of_manuscript(manuscript: &Manuscript) -> FxHashSet<String> {
         if !manuscript.keeps_across_checks() {
             return manuscript

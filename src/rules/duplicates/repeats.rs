@@ -319,14 +319,14 @@ fn window_seeds(
             },
             |places, seeds| {
                 pair_up(places, |x, y| {
-                    // Only where the shared run begins: the pair one word
-                    // further back covers it otherwise.
-                    // The group first: in a manuscript of pasted copies
-                    // most pairs are in one, and the words before them
-                    // are in memory far apart.
+                    // Never inside one reported group. Asked first: in a
+                    // manuscript of pasted copies most pairs are in one,
+                    // and the words before them lie far apart in memory.
                     if detection.in_one_group(x.para, y.para) {
                         return;
                     }
+                    // Only where the shared run begins: the pair one word
+                    // further back covers it otherwise.
                     let a = &paras[x.para as usize].words;
                     let b = &paras[y.para as usize].words;
                     let continues = x.word > 0
