@@ -136,6 +136,39 @@ pub(super) fn sort_by_hash<V: Copy + Ord>(items: &mut [(u64, V)], skip: u32) {
     items.copy_from_slice(&sorted);
 }
 
+/// Sorts pair keys `a << 32 | b` (paragraph indices, `a` below
+/// `paragraphs`) as `par_sort_unstable` would: counted into one bucket per
+/// first paragraph, then each bucket's second paragraphs sorted (a few
+/// each). Linear; the comparison sort of the corpus's 787,000 keys was 1.5%
+/// of a run. Over [`BUCKETED_ITEMS`] keys, or with far more paragraphs
+/// than keys, they are sorted in place.
+pub(super) fn sort_pair_keys(keys: &mut [u64], paragraphs: usize) {
+    let n = keys.len();
+    if !(64..=BUCKETED_ITEMS).contains(&n) || paragraphs > 4 * n {
+        keys.par_sort_unstable();
+        return;
+    }
+    let first = |key: u64| (key >> 32) as usize;
+    let mut starts = vec![0u32; paragraphs + 1];
+    for &key in keys.iter() {
+        starts[first(key) + 1] += 1;
+    }
+    for a in 1..starts.len() {
+        starts[a] += starts[a - 1];
+    }
+    let mut sorted = vec![0u64; n];
+    let mut next = starts.clone();
+    for &key in keys.iter() {
+        let a = first(key);
+        sorted[next[a] as usize] = key;
+        next[a] += 1;
+    }
+    for range in starts.windows(2) {
+        sorted[range[0] as usize..range[1] as usize].sort_unstable();
+    }
+    keys.copy_from_slice(&sorted);
+}
+
 /// How many top bits of the key choose a stripe: about [`STRIPE_ITEMS`]
 /// items each, and no more stripes than keep the look at every run's cursor
 /// for every stripe a small part of the work, as with thousands of
@@ -213,6 +246,33 @@ mod tests {
             let mut sorted = items;
             sort_by_hash(&mut sorted, skip);
             assert_eq!(sorted, expected, "{len} items, skip {skip}");
+        }
+    }
+
+    #[test]
+    fn pair_keys_sort_as_a_comparison_sort() {
+        let mut seed = 5u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        // Few paragraphs with many pairs each, many with few, one paragraph
+        // in every pair, and too few keys to bucket.
+        for (len, paragraphs) in [(0, 10), (63, 10), (5_000, 40), (5_000, 20_000), (9_000, 1)] {
+            let keys: Vec<u64> = (0..len)
+                .map(|_| {
+                    let a = next() % paragraphs;
+                    let b = a + 1 + next() % 1_000;
+                    a << 32 | b
+                })
+                .collect();
+            let mut expected = keys.clone();
+            expected.sort_unstable();
+            let mut sorted = keys;
+            sort_pair_keys(&mut sorted, paragraphs as usize);
+            assert_eq!(sorted, expected, "{len} keys, {paragraphs} paragraphs");
         }
     }
 

@@ -1125,7 +1125,7 @@ fn candidate_pairs(
             }
         },
     );
-    pair_keys.par_sort_unstable();
+    merge::sort_pair_keys(&mut pair_keys, paras.len());
 
     let mut out = Vec::new();
     for same_pair in pair_keys.chunk_by(|x, y| x == y) {
