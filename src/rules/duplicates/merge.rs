@@ -204,13 +204,8 @@ mod tests {
 
     #[test]
     fn sorting_by_hash_sorts_as_a_comparison_sort() {
-        let mut seed = 11u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut random = crate::testing::Xorshift(11);
+        let mut next = || random.next();
         // Spread keys, keys under a stripe's top bits, and many ties (a
         // few distinct keys in one bucket, as in text pasted over and over).
         for (len, skip, distinct) in [
@@ -251,13 +246,8 @@ mod tests {
 
     #[test]
     fn pair_keys_sort_as_a_comparison_sort() {
-        let mut seed = 5u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut random = crate::testing::Xorshift(5);
+        let mut next = || random.next();
         // Few paragraphs with many pairs each, many with few, one paragraph
         // in every pair, and too few keys to bucket.
         for (len, paragraphs) in [(0, 10), (63, 10), (5_000, 40), (5_000, 20_000), (9_000, 1)] {
