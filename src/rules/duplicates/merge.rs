@@ -112,28 +112,9 @@ pub(super) fn sort_by_hash<V: Copy + Ord>(items: &mut [(u64, V)], skip: u32) {
     }
     // About n / 2 buckets, within the bits left below the top `skip`.
     let bits = (usize::BITS - 1 - n.leading_zeros()).min(64 - skip) - 1;
-    let bucket = |key: u64| ((key << skip) >> (64 - bits)) as usize;
-    let mut starts = vec![0u32; (1 << bits) + 1];
-    for item in items.iter() {
-        starts[bucket(item.0) + 1] += 1;
-    }
-    for b in 1..starts.len() {
-        starts[b] += starts[b - 1];
-    }
-    let mut sorted = vec![items[0]; n];
-    let mut next = starts.clone();
-    for &item in items.iter() {
-        let b = bucket(item.0);
-        sorted[next[b] as usize] = item;
-        next[b] += 1;
-    }
-    for range in starts.windows(2) {
-        let bucket = &mut sorted[range[0] as usize..range[1] as usize];
-        if bucket.len() > 1 {
-            bucket.sort_unstable();
-        }
-    }
-    items.copy_from_slice(&sorted);
+    bucket_sort(items, 1 << bits, |item| {
+        ((item.0 << skip) >> (64 - bits)) as usize
+    });
 }
 
 /// Sorts pair keys `a << 32 | b` (paragraph indices, `a` below
@@ -148,25 +129,38 @@ pub(super) fn sort_pair_keys(keys: &mut [u64], paragraphs: usize) {
         keys.par_sort_unstable();
         return;
     }
-    let first = |key: u64| (key >> 32) as usize;
-    let mut starts = vec![0u32; paragraphs + 1];
-    for &key in keys.iter() {
-        starts[first(key) + 1] += 1;
+    bucket_sort(keys, paragraphs, |&key| (key >> 32) as usize);
+}
+
+/// Sorts `items`, whose order agrees with `bucket` (an item in a lower
+/// bucket is lower; `bucket` below `buckets`): a counting pass, a copy of
+/// each item to its bucket's place, then each bucket sorted on its own.
+/// Linear in the items and buckets when the buckets hold a few each.
+fn bucket_sort<T: Copy + Ord>(items: &mut [T], buckets: usize, bucket: impl Fn(&T) -> usize) {
+    let Some(&first) = items.first() else {
+        return;
+    };
+    let mut starts = vec![0u32; buckets + 1];
+    for item in items.iter() {
+        starts[bucket(item) + 1] += 1;
     }
-    for a in 1..starts.len() {
-        starts[a] += starts[a - 1];
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
     }
-    let mut sorted = vec![0u64; n];
+    let mut sorted = vec![first; items.len()];
     let mut next = starts.clone();
-    for &key in keys.iter() {
-        let a = first(key);
-        sorted[next[a] as usize] = key;
-        next[a] += 1;
+    for &item in items.iter() {
+        let b = bucket(&item);
+        sorted[next[b] as usize] = item;
+        next[b] += 1;
     }
     for range in starts.windows(2) {
-        sorted[range[0] as usize..range[1] as usize].sort_unstable();
+        let bucket = &mut sorted[range[0] as usize..range[1] as usize];
+        if bucket.len() > 1 {
+            bucket.sort_unstable();
+        }
     }
-    keys.copy_from_slice(&sorted);
+    items.copy_from_slice(&sorted);
 }
 
 /// How many top bits of the key choose a stripe: about [`STRIPE_ITEMS`]
