@@ -16,6 +16,10 @@ mod source;
 #[path = "src/wordfreq/slots.rs"]
 mod slots;
 
+#[path = "src/text/word_starts.rs"]
+#[allow(dead_code)]
+mod word_starts;
+
 const DATA: &str = "rules/anachronisms";
 
 fn main() {
@@ -23,6 +27,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/rules/anachronism/source.rs");
     println!("cargo:rerun-if-changed=rules/wordfreq/en-zipf.txt");
     println!("cargo:rerun-if-changed=src/wordfreq/slots.rs");
+    println!("cargo:rerun-if-changed=src/text/word_starts.rs");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
 
     // Fixed-width records after a header: the word padded with spaces, a
@@ -66,7 +71,12 @@ fn main() {
     let prepared = source::prepare(&records, &zipf);
     let automaton = daachorse::DoubleArrayAhoCorasickBuilder::new()
         .match_kind(daachorse::MatchKind::Standard)
-        .build_with_values(prepared.patterns.iter().map(|(k, v)| (k.as_bytes(), *v)))
+        .build_with_values(
+            prepared
+                .patterns
+                .iter()
+                .map(|(k, v)| (word_starts::recased(k).collect::<Vec<u8>>(), *v)),
+        )
         .unwrap_or_else(|e| panic!("cannot build the anachronism automaton: {e}"));
     let automaton: daachorse::DoubleArrayAhoCorasick<u32> = automaton;
 

@@ -19,6 +19,7 @@ mod plain;
 pub mod sentences;
 pub mod source_map;
 mod span;
+pub mod word_starts;
 mod words;
 
 use std::any::Any;

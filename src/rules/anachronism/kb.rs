@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 
 use super::source::{self, Record};
+use crate::text::word_starts;
 
 static ENTITIES: &str = include_str!(concat!(env!("OUT_DIR"), "/anachronism-entities.tsv"));
 static FORMS: &str = include_str!(concat!(env!("OUT_DIR"), "/anachronism-forms.tsv"));
@@ -170,7 +171,12 @@ impl Layer {
         let prepared = source::prepare(records, &|w: &str| crate::wordfreq::zipf(w));
         let automaton = DoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
-            .build_with_values(prepared.patterns.iter().map(|(k, v)| (k.as_bytes(), *v)))
+            .build_with_values(
+                prepared
+                    .patterns
+                    .iter()
+                    .map(|(k, v)| (word_starts::recased(k).collect::<Vec<u8>>(), *v)),
+            )
             .map_err(|e| format!("cannot build the automaton of your entities: {e}"))?;
         Ok(Layer {
             counts: (prepared.entity_count, prepared.patterns.len()),
@@ -355,11 +361,12 @@ impl<'k> Kb<'k> {
     /// offsets into it), ASCII case ignored, overlapping ones included, in
     /// order of position, without holding them all: in a long chapter most
     /// words are some known name's start, and the list of them all was the
-    /// largest allocation of a run. The names are stored ASCII-lowercased,
-    /// and the text is lowercased byte by byte as the automaton reads it
-    /// rather than copied: a lowercase copy of a 100 MB chapter was 100 MB.
+    /// largest allocation of a run. A name that starts with an ASCII letter
+    /// is found only where a word starts (see [`word_starts`]).
+    /// The text is recased byte by byte as the automaton reads it rather
+    /// than copied: a lowercase copy of a 100 MB chapter was 100 MB.
     pub fn for_each_found(&self, text: &str, mut each: impl FnMut(Found)) {
-        let folded = || text.bytes().map(|b| b.to_ascii_lowercase());
+        let folded = || word_starts::recased(text);
         if let [layer] = self.layers[..] {
             // An automaton reports the names of one place close together:
             // a few kept back are enough to join their lines.
@@ -515,6 +522,26 @@ mod tests {
         assert!(found.contains(&(34, 40)), "{found:?}");
         assert_eq!(found, spans(&mixed.to_ascii_lowercase()));
         assert_eq!(found, spans(&mixed.to_ascii_uppercase()));
+    }
+
+    #[test]
+    fn names_starting_with_a_letter_are_found_where_a_word_starts() {
+        let kb = Kb::new(builtin().unwrap(), None);
+        let spans = |text: &str| -> Vec<String> {
+            kb.find_all(text)
+                .iter()
+                .map(|f| text[f.start..f.end].to_string())
+                .collect()
+        };
+        // “iPhone” at a word's start, after a quote or a digit's word, and
+        // at the start of the text; never inside “xiphoneme” or after “é”.
+        assert_eq!(spans("iPhone"), ["iPhone"]);
+        assert_eq!(spans("“iphone”"), ["iphone"]);
+        assert!(!spans("xiphoneme").iter().any(|s| s == "iphone"));
+        assert!(!spans("éiphone").iter().any(|s| s == "iphone"));
+        // A name of two words is followed across the space.
+        let found = spans("read The Da Vinci Code");
+        assert!(found.iter().any(|s| s == "The Da Vinci Code"), "{found:?}");
     }
 
     #[test]
