@@ -1,0 +1,22 @@
+//! The binary allocates with jemalloc, set up as `src/main.rs` says: one
+//! arena for all threads, and blocks of 1 MiB or more apart, handed back to
+//! the system when freed. Without these settings a 100 MB chapter needs
+//! more than five times its size in memory, so this checks they are the
+//! ones jemalloc read (its statistics, printed at exit, list its options).
+
+#[cfg(not(target_env = "msvc"))]
+#[test]
+fn jemalloc_runs_with_one_arena_and_large_blocks_apart() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_manulint"))
+        .args(["check", "-q", "--fail-on", "never", "fixtures/sample-novel"])
+        .env("_RJEM_MALLOC_CONF", "stats_print:true")
+        .output()
+        .expect("run manulint");
+    assert_eq!(output.status.code(), Some(0));
+    let stats = String::from_utf8_lossy(&output.stderr);
+    assert!(stats.contains("opt.narenas: 1\n"), "{stats}");
+    assert!(
+        stats.contains("opt.oversize_threshold: 1048576\n"),
+        "{stats}"
+    );
+}
