@@ -8,8 +8,8 @@ fn main() -> ExitCode {
 /// small allocations (word forms, hash table entries, findings), and with
 /// glibc's allocator they took about 7% of the CPU time of a corpus run
 /// more than with jemalloc. Not on Windows' MSVC toolchain, where jemalloc
-/// does not build.
-#[cfg(not(target_env = "msvc"))]
+/// does not build, nor without the `jemalloc` feature (on by default).
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
@@ -28,7 +28,7 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 ///   hands their memory back to the system as soon as they are freed (as
 ///   glibc does for mapped blocks): the 100 MB chapter peaks at 479 MB
 ///   rather than 494 MB.
-#[cfg(not(target_env = "msvc"))]
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[allow(non_upper_case_globals)]
 #[unsafe(export_name = "_rjem_malloc_conf")]
 pub static malloc_conf: &[u8; 37] = b"narenas:1,oversize_threshold:1048576\0";

@@ -4,7 +4,7 @@
 //! more than five times its size in memory, so this checks they are the
 //! ones jemalloc read (its statistics, printed at exit, list its options).
 
-#[cfg(not(target_env = "msvc"))]
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[test]
 fn jemalloc_runs_with_one_arena_and_large_blocks_apart() {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_manulint"))
