@@ -19,15 +19,15 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// - `narenas:1`: one arena for all threads. By default each core gets
 ///   four, and memory one thread frees stays in its arena for that arena's
 ///   threads: the corpus peaked at 148 MiB (174 MiB with 16 threads)
-///   against 126 MiB with glibc, and a 100 MB chapter at 527 MB, more than
-///   five times its size. With one arena the corpus peaks at 128 MiB and is
-///   no slower; each thread still keeps a cache of small blocks, so threads
-///   seldom wait on the arena's lock.
+///   against 126 MiB with glibc, and a 100 MiB chapter at 526,928 KiB, more
+///   than five times its size. With one arena the corpus peaks at 128 MiB
+///   and is no slower; each thread still keeps a cache of small blocks, so
+///   threads seldom wait on the arena's lock.
 /// - `oversize_threshold:1048576`: blocks of 1 MiB or more (a long
 ///   chapter's word lists and indices) come from an arena of their own that
 ///   hands their memory back to the system as soon as they are freed (as
-///   glibc does for mapped blocks): the 100 MB chapter peaks at 479 MB
-///   rather than 494 MB.
+///   glibc does for mapped blocks): the 100 MiB chapter peaks at 479,288
+///   KiB rather than 494,292 KiB.
 #[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[allow(non_upper_case_globals)]
 #[unsafe(export_name = "_rjem_malloc_conf")]
