@@ -533,8 +533,8 @@ mod tests {
                 .map(|f| text[f.start..f.end].to_string())
                 .collect()
         };
-        // “iPhone” at a word's start, after a quote or a digit's word, and
-        // at the start of the text; never inside “xiphoneme” or after “é”.
+        // “iPhone” at the start of the text and after a quote; never inside
+        // “xiphoneme” or after “é”, a letter too.
         assert_eq!(spans("iPhone"), ["iPhone"]);
         assert_eq!(spans("“iphone”"), ["iphone"]);
         assert!(!spans("xiphoneme").iter().any(|s| s == "iphone"));

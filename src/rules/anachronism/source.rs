@@ -389,7 +389,7 @@ pub struct Prepared {
     pub forms: String,
     pub fuzzy: String,
     /// ASCII-lowercased names and the offset of each one's forms line, for
-    /// the automaton.
+    /// the automaton (which reads them recased: see `text::word_starts`).
     pub patterns: Vec<(String, u32)>,
     /// Entities and names prepared.
     pub entity_count: usize,
