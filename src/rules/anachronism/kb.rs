@@ -366,12 +366,12 @@ impl<'k> Kb<'k> {
     /// The text is recased byte by byte as the automaton reads it rather
     /// than copied: a lowercase copy of a 100 MB chapter was 100 MB.
     pub fn for_each_found(&self, text: &str, mut each: impl FnMut(Found)) {
-        let folded = || word_starts::recased(text);
+        let recased = || word_starts::recased(text);
         if let [layer] = self.layers[..] {
             // An automaton reports the names of one place close together:
             // a few kept back are enough to join their lines.
             let mut recent: std::collections::VecDeque<Found> = Default::default();
-            for m in layer.automaton.find_overlapping_iter_from_iter(folded()) {
+            for m in layer.automaton.find_overlapping_iter_from_iter(recased()) {
                 add_match(&mut recent, 0, m);
                 if recent.len() > JOIN_WINDOW
                     && let Some(done) = recent.pop_front()
@@ -384,7 +384,7 @@ impl<'k> Kb<'k> {
         }
         let mut found: std::collections::VecDeque<Found> = Default::default();
         for (layer, l) in self.layers.iter().enumerate() {
-            for m in l.automaton.find_overlapping_iter_from_iter(folded()) {
+            for m in l.automaton.find_overlapping_iter_from_iter(recased()) {
                 add_match(&mut found, layer as u8, m);
             }
         }
