@@ -841,3 +841,32 @@ fn paragraph_words_are_renumbered_into_one_vocabulary() {
         assert_eq!(paras[4].words, paras[5].words);
     }
 }
+
+/// The bound that lets `verify` skip the diff is never below what the diff
+/// matches (or a pair that is a copy could be missed), and is reached.
+#[test]
+fn common_words_bound_is_never_below_what_a_diff_matches() {
+    assert_eq!(common_words_bound(&[1, 2, 2, 3], &[2, 2, 2, 4, 1]), 3);
+    assert_eq!(common_words_bound(&[], &[1]), 0);
+    // Every pair of short sequences over a small vocabulary (a cheap
+    // pseudo-random walk, the same on every run).
+    let mut state: u32 = 12345;
+    let mut next = move |n: u32| {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (state >> 16) % n
+    };
+    for _ in 0..2_000 {
+        let a: Vec<u32> = (0..next(12)).map(|_| next(5)).collect();
+        let b: Vec<u32> = (0..next(12)).map(|_| next(5)).collect();
+        let matched: usize = capture_diff_slices_deadline(Algorithm::Myers, &a, &b, None)
+            .iter()
+            .filter(|op| op.tag() == DiffTag::Equal)
+            .map(|op| op.old_range().len())
+            .sum();
+        let bound = common_words_bound(&a, &b);
+        assert!(matched <= bound, "{a:?} {b:?}: {matched} > {bound}");
+        if a.iter().all(|w| a[0] == *w) && b.iter().all(|w| a.first() == Some(w)) {
+            assert_eq!(matched, bound, "{a:?} {b:?}");
+        }
+    }
+}
