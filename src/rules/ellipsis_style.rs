@@ -50,26 +50,34 @@ struct EllipsisStyle;
 /// `...` (a run of exactly three dots; `....` is an ellipsis plus a full
 /// stop, also counted) and `…`.
 fn ellipses(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    let mut run_start: Option<usize> = None;
-    let close_run = |start: Option<usize>, end: usize, out: &mut Vec<_>| {
-        if let Some(start) = start
+    // The run of dots being read, as (start, end).
+    let mut run: Option<(usize, usize)> = None;
+    let close_run = |run: Option<(usize, usize)>, out: &mut Vec<_>| {
+        if let Some((start, end)) = run
             && (3..=4).contains(&(end - start))
         {
             out.push((start..start + 3, 0));
         }
     };
-    for (i, c) in text.char_indices() {
-        if c == '.' {
-            run_start.get_or_insert(i);
-            continue;
-        }
-        close_run(run_start.take(), i, &mut out);
-        if c == '…' {
-            out.push((i..i + c.len_utf8(), 1));
+    // A byte search rather than a decoding of every character: `…`
+    // (U+2026) is E2 80 A6 in UTF-8, and E2 only ever leads a character.
+    for i in memchr::memchr2_iter(b'.', 0xE2, bytes) {
+        if bytes[i] == b'.' {
+            run = match run {
+                Some((start, end)) if end == i => Some((start, i + 1)),
+                ended => {
+                    close_run(ended, &mut out);
+                    Some((i, i + 1))
+                }
+            };
+        } else if bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA6][..]) {
+            close_run(run.take(), &mut out);
+            out.push((i..i + 3, 1));
         }
     }
-    close_run(run_start, text.len(), &mut out);
+    close_run(run, &mut out);
     out
 }
 
@@ -111,6 +119,30 @@ impl Rule for EllipsisStyle {
 #[cfg(test)]
 mod tests {
     use crate::testing::{fixed_texts, render_human, run_rule_on};
+
+    #[test]
+    fn ellipses_are_runs_of_three_or_four_dots_and_the_character() {
+        // Runs of 2, 3, 4 and 5 dots; a run cut by a dash, by `…`, by a
+        // curly quote; a run at the very end.
+        let text = "a.. b... c.... d..... e.—.. f..…... “...” g...";
+        let found: Vec<(&str, usize)> = super::ellipses(text)
+            .into_iter()
+            .map(|(r, style)| (&text[r], style))
+            .collect();
+        let at: Vec<usize> = super::ellipses(text).iter().map(|(r, _)| r.start).collect();
+        assert_eq!(
+            found,
+            [
+                ("...", 0),
+                ("...", 0),
+                ("…", 1),
+                ("...", 0),
+                ("...", 0),
+                ("...", 0)
+            ]
+        );
+        assert_eq!(at, [5, 10, 33, 36, 43, 51]);
+    }
 
     #[test]
     fn fix_writes_the_usual_form() {

@@ -76,15 +76,21 @@ struct QuoteStyle;
 /// around one: `don't`, `the '90s`, `goin'`, `'em`); 3: curly single mark
 /// (`‘` or `’`).
 fn marks(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for (i, c) in text.char_indices() {
-        let range = i..i + c.len_utf8();
-        match c {
-            '"' => out.push((range, 0)),
-            '“' | '”' => out.push((range, 1)),
-            '\'' if is_single_quote_mark(text, i) => out.push((range, 2)),
-            '‘' | '’' => out.push((range, 3)),
-            _ => {}
+    // A byte search rather than a decoding of every character: the curly
+    // marks (U+2018, U+2019, U+201C, U+201D) are E2 80 98/99/9C/9D in
+    // UTF-8, and E2 only ever leads a character.
+    for i in memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes) {
+        match bytes[i] {
+            b'"' => out.push((i..i + 1, 0)),
+            b'\'' if is_single_quote_mark(text, i) => out.push((i..i + 1, 2)),
+            b'\'' => {}
+            _ => match bytes.get(i + 1..i + 3) {
+                Some([0x80, 0x9C | 0x9D]) => out.push((i..i + 3, 1)),
+                Some([0x80, 0x98 | 0x99]) => out.push((i..i + 3, 3)),
+                _ => {}
+            },
         }
     }
     out
@@ -314,6 +320,31 @@ mod tests {
             .into_iter()
             .map(|d| (d.primary.chapter, d.primary.span.start, d.message))
             .collect()
+    }
+
+    #[test]
+    fn marks_are_found_by_style_and_other_characters_are_not() {
+        let text = "“Hi,” he said—“it’s ‘x’…” \"Go\" don't '90s 5' ' é";
+        let found: Vec<(&str, usize)> = super::marks(text)
+            .into_iter()
+            .map(|(r, style)| (&text[r], style))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("“", 1),
+                ("”", 1),
+                ("“", 1),
+                ("’", 3),
+                ("‘", 3),
+                ("’", 3),
+                ("”", 1),
+                ("\"", 0),
+                ("\"", 0),
+                ("'", 2),
+                ("'", 2),
+            ]
+        );
     }
 
     #[test]
