@@ -204,8 +204,18 @@ enum Strength {
     Statement = 3,
 }
 
-/// Phrases that state a year inside a sentence, strongest first.
-static PHRASES: LazyLock<Vec<(Regex, Strength)>> = LazyLock::new(|| {
+/// Phrases that state a year inside a sentence, strongest first, by
+/// language: each compiled the first time a chapter in it is read.
+static PHRASES: LazyLock<Vec<(Regex, Strength)>> = LazyLock::new(|| compile(english_phrases()));
+static FRENCH_PHRASES: LazyLock<Vec<(Regex, Strength)>> =
+    LazyLock::new(|| compile(french_phrases()));
+static SPANISH_PHRASES: LazyLock<Vec<(Regex, Strength)>> =
+    LazyLock::new(|| compile(spanish_phrases()));
+static GERMAN_PHRASES: LazyLock<Vec<(Regex, Strength)>> =
+    LazyLock::new(|| compile(german_phrases()));
+
+/// The sources of [`PHRASES`].
+fn english_phrases() -> Vec<(String, Strength)> {
     let when = format!(r"(?:(?:early|late|mid-?|high|deep)[ -])?(?:{SEASON}|{MONTH}|{HOLIDAY})");
     let patterns = [
         // "It was 1996." "It was August of 1987" "It was the summer of
@@ -246,11 +256,8 @@ static PHRASES: LazyLock<Vec<(Regex, Strength)>> = LazyLock::new(|| {
         (format!(r"(?i)\bin the year {YEAR}"), Strength::Date),
         (format!(r"\b[Ii]n {YEAR}"), Strength::Mention),
     ];
-    patterns
-        .into_iter()
-        .map(|(p, s)| (Regex::new(&p).expect("static regex"), s))
-        .collect()
-});
+    patterns.into()
+}
 
 /// The phrases stating a year in the chapter's language (English for a
 /// language manulint has none for).
@@ -273,14 +280,14 @@ fn compile(patterns: Vec<(String, Strength)>) -> Vec<(Regex, Strength)> {
 /// “C’était en 1987”, “C’était l’été 1974”, “Nous étions en 1987”, “l’été
 /// de 1974”, “au printemps 1974”, “en juin 1987”, “le 3 juin 1987”, “en
 /// 1987”.
-static FRENCH_PHRASES: LazyLock<Vec<(Regex, Strength)>> = LazyLock::new(|| {
+fn french_phrases() -> Vec<(String, Strength)> {
     let season = r"(?:printemps|été|automne|hiver)";
     let month =
         r"(?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)";
     let when = format!(
         r"(?:(?:l['’]|le |la |cet |cette |ce |au |en |à la |à l['’])?(?:{season}|{month}|Noël|Pâques|(?:la )?Toussaint|(?:le )?14 juillet))"
     );
-    compile(vec![
+    vec![
         (
             format!(
                 r"(?i)\b(?:c['’](?:était|est)|nous étions|on était|nous sommes|on est) (?:en |l['’]an |l['’]année )?(?:{when},? (?:de |en )?)?{YEAR}"
@@ -304,15 +311,15 @@ static FRENCH_PHRASES: LazyLock<Vec<(Regex, Strength)>> = LazyLock::new(|| {
         (format!(r"(?i)\ben {month} {YEAR}"), Strength::Date),
         (format!(r"(?i)\ben l['’]an(?:née)? {YEAR}"), Strength::Date),
         (format!(r"(?i)\ben {YEAR}"), Strength::Mention),
-    ])
-});
+    ]
+}
 
 /// “Era 1974”, “Corría el año 1974”, “En el verano de 1974”, “el verano
 /// de 1974”, “junio de 1974”, “el 3 de junio de 1974”, “en 1974”.
-static SPANISH_PHRASES: LazyLock<Vec<(Regex, Strength)>> = LazyLock::new(|| {
+fn spanish_phrases() -> Vec<(String, Strength)> {
     let season = r"(?:primavera|verano|otoño|invierno)";
     let month = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)";
-    compile(vec![
+    vec![
         (
             format!(
                 r"(?i)\b(?:era|es|corría|estábamos en|estamos en)(?: el)?(?: año| (?:el |la )?(?:{season}|{month})(?: del?)?)? {YEAR}"
@@ -336,15 +343,15 @@ static SPANISH_PHRASES: LazyLock<Vec<(Regex, Strength)>> = LazyLock::new(|| {
         (format!(r"(?i)\b{month} del? {YEAR}"), Strength::Date),
         (format!(r"(?i)\ben el año {YEAR}"), Strength::Date),
         (format!(r"(?i)\ben {YEAR}"), Strength::Mention),
-    ])
-});
+    ]
+}
 
 /// “Es war 1974”, “Wir schrieben das Jahr 1974”, “Im Sommer 1974”, “im
 /// Juni 1974”, “am 3. Juni 1974”, “im Jahr 1987”.
-static GERMAN_PHRASES: LazyLock<Vec<(Regex, Strength)>> = LazyLock::new(|| {
+fn german_phrases() -> Vec<(String, Strength)> {
     let season = r"(?:Frühling|Frühjahr|Sommer|Herbst|Winter)";
     let month = r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)";
-    compile(vec![
+    vec![
         (
             format!(
                 r"(?i)\b(?:es war|es ist|wir schrieben|man schrieb)(?: das Jahr| (?:der |im )?(?:{season}|{month}))? {YEAR}"
@@ -368,8 +375,8 @@ static GERMAN_PHRASES: LazyLock<Vec<(Regex, Strength)>> = LazyLock::new(|| {
         (format!(r"(?i)\bim {month} {YEAR}"), Strength::Date),
         (format!(r"(?i)\bim Jahre? {YEAR}"), Strength::Date),
         (format!(r"\b[Ii]n {YEAR}"), Strength::Mention),
-    ])
-});
+    ]
+}
 
 /// Words before a year that look back from the story's present, in French,
 /// Spanish and German (see [`LOOK_BACK`]).
@@ -589,15 +596,18 @@ static YEAR_DIGITS: LazyLock<Regex> =
 /// match of any phrase in any language, and a margin for the year's own
 /// length and the characters its word boundaries look at. `None` if some
 /// phrase could match without bound (then whole blocks are searched).
+/// Read from the patterns' sources: compiling every language's phrases
+/// to measure them cost more than a one-chapter check.
 static PHRASE_REACH: LazyLock<Option<usize>> = LazyLock::new(|| {
-    let all = PHRASES
-        .iter()
-        .chain(FRENCH_PHRASES.iter())
-        .chain(SPANISH_PHRASES.iter())
-        .chain(GERMAN_PHRASES.iter());
+    let all = [
+        english_phrases(),
+        french_phrases(),
+        spanish_phrases(),
+        german_phrases(),
+    ];
     let mut longest = 0;
-    for (pattern, _) in all {
-        let hir = regex_syntax::parse(pattern.as_str()).ok()?;
+    for (pattern, _) in all.iter().flatten() {
+        let hir = regex_syntax::parse(pattern).ok()?;
         longest = longest.max(hir.properties().maximum_len()?);
     }
     Some(longest + 16)
