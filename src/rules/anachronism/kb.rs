@@ -425,6 +425,9 @@ impl<'k> Kb<'k> {
                 if name.chars().next() != first || name.split_whitespace().count() != words {
                     continue;
                 }
+                if !may_be_within(&lower, name, max) {
+                    continue;
+                }
                 let distance = strsim::damerau_levenshtein(&lower, name);
                 if distance == 0 {
                     return None;
@@ -451,9 +454,65 @@ impl<'k> Kb<'k> {
     }
 }
 
+/// Whether `a` and `b` may be within `max` edits of each other, from their
+/// letter counts: an insertion or a deletion changes them by one, a
+/// substitution by two, a transposition not at all. Checked before the
+/// edit distance itself, which allocates, on the many names of the right
+/// length that are nothing like the title. Only decides for ASCII text
+/// (else `true`: one character is several bytes).
+fn may_be_within(a: &str, b: &str, max: usize) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return true;
+    }
+    let mut counts = [0i32; 128];
+    for byte in a.bytes() {
+        counts[byte as usize] += 1;
+    }
+    for byte in b.bytes() {
+        counts[byte as usize] -= 1;
+    }
+    let apart: u32 = counts.iter().map(|c| c.unsigned_abs()).sum();
+    (apart as usize).div_ceil(2) <= max
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letter_counts_never_rule_out_names_within_reach() {
+        for (a, b) in [
+            ("the lovely bone", "the lovely bones"),
+            ("the expansive", "the expanse"),
+            ("teh road", "the road"),
+            ("the raod", "the road"),
+            ("the roam", "the road"),
+            ("same", "same"),
+        ] {
+            let distance = strsim::damerau_levenshtein(a, b);
+            assert!(may_be_within(a, b, distance), "{a} / {b}: {distance}");
+        }
+        assert!(!may_be_within("the road", "the moon", 1));
+        assert!(!may_be_within("abcd", "wxyz", 2));
+        assert!(may_be_within("café", "cafe", 0), "non-ASCII is not decided");
+        // Every pair of short strings over a small alphabet (a cheap
+        // pseudo-random walk, the same on every run).
+        let mut state: u32 = 7;
+        let mut next = move |n: u32| {
+            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (state >> 16) % n
+        };
+        let mut word = || -> String {
+            (0..next(7))
+                .map(|_| b"ab c"[next(4) as usize] as char)
+                .collect()
+        };
+        for _ in 0..3_000 {
+            let (a, b) = (word(), word());
+            let distance = strsim::damerau_levenshtein(&a, &b);
+            assert!(may_be_within(&a, &b, distance), "{a:?} / {b:?}: {distance}");
+        }
+    }
 
     fn all_entities(layer: &Layer) -> Vec<Entity<'_>> {
         let mut out = Vec::new();
