@@ -637,6 +637,13 @@ pub struct Analysis {
     pub skipped_words: usize,
 }
 
+/// Whether `word` is its own [`lowercase_into`] form: ASCII without
+/// capitals.
+fn is_lowercase_ascii(word: &str) -> bool {
+    word.bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+}
+
 /// Lowercases `word` into `out`, reading ’ as '.
 fn lowercase_into(word: &str, out: &mut String) {
     out.clear();
@@ -835,12 +842,18 @@ impl ChapterWords {
                 let mut previous_end: Option<u32> = None;
                 for &span in chapter.sentence_words(sentence) {
                     let word = chapter.slice(span);
-                    lowercase_into(word, &mut lower);
-                    let term = match local.get(lower.as_str()) {
+                    // Most words are their own form: no copy for them.
+                    let form = if is_lowercase_ascii(word) {
+                        word
+                    } else {
+                        lowercase_into(word, &mut lower);
+                        lower.as_str()
+                    };
+                    let term = match local.get(form) {
                         Some(&id) => id,
                         None => {
                             let id = local.len() as u32;
-                            local.insert(lower.as_str().into(), id);
+                            local.insert(form.into(), id);
                             id
                         }
                     };
