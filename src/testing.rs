@@ -192,3 +192,15 @@ impl Xorshift {
         &items[(self.next() % items.len() as u64) as usize]
     }
 }
+
+/// A cheap pseudo-random number source for tests that try many small
+/// inputs: each call gives a number below its argument (which must not be
+/// 0), the same sequence for the same `seed` on every run (a linear
+/// congruential generator).
+pub fn pseudo_random(seed: u32) -> impl FnMut(u32) -> u32 {
+    let mut state = seed;
+    move |below| {
+        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        (state >> 16) % below
+    }
+}

@@ -16,6 +16,25 @@ pub mod wikilink;
 
 use crate::rule::{Rule, RuleFactory, RuleMeta, RuleSetup};
 
+/// How many items two sorted lists have in common, an item held by both
+/// counted as often as the one holding it fewer times (the size of their
+/// intersection as multisets). Linear: one merge pass.
+pub(crate) fn common_count<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    common
+}
+
 /// Every code rule, in the order `manulint rules` lists them.
 pub const CODE_RULES: &[RuleFactory] = &[
     doubled_word::FACTORY,

@@ -495,13 +495,9 @@ mod tests {
         assert!(!may_be_within("the road", "the moon", 1));
         assert!(!may_be_within("abcd", "wxyz", 2));
         assert!(may_be_within("café", "cafe", 0), "non-ASCII is not decided");
-        // Every pair of short strings over a small alphabet (a cheap
-        // pseudo-random walk, the same on every run).
-        let mut state: u32 = 7;
-        let mut next = move |n: u32| {
-            state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-            (state >> 16) % n
-        };
+        // Pseudo-random pairs of short strings over a small alphabet, the
+        // same on every run.
+        let mut next = crate::testing::pseudo_random(7);
         let mut word = || -> String {
             (0..next(7))
                 .map(|_| b"ab c"[next(4) as usize] as char)

@@ -597,7 +597,8 @@ static YEAR_DIGITS: LazyLock<Regex> =
 /// length and the characters its word boundaries look at. `None` if some
 /// phrase could match without bound (then whole blocks are searched).
 /// Read from the patterns' sources: compiling every language's phrases
-/// to measure them cost more than a one-chapter check.
+/// to measure them took 0.8% of a corpus run's instructions, for
+/// languages the manuscript may not use.
 static PHRASE_REACH: LazyLock<Option<usize>> = LazyLock::new(|| {
     let all = [
         english_phrases(),

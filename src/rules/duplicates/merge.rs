@@ -161,7 +161,8 @@ fn bucket_sort<T: Copy + Ord>(items: &mut Vec<T>, buckets: usize, bucket: impl F
             bucket.sort_unstable();
         }
     }
-    // Moved, not copied back: the copy was a hundredth of a corpus run.
+    // Moved, not copied back: the copy was a hundredth of a corpus run's
+    // instructions.
     *items = sorted;
 }
 

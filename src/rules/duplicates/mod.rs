@@ -1206,8 +1206,8 @@ fn verify(manuscript: &Manuscript, a: &Para, b: &Para, params: &Params) -> Optio
     // every shared word matched, neither the similarity nor the
     // containment could be reached, only shared sentences can make them
     // copies: look for those first, and diff (for the similarity the
-    // verdict gives) only the few pairs that have them. The diff cost
-    // a twentieth of a corpus run, nearly all on such pairs.
+    // verdict gives) only the few pairs that have them. The diffs were a
+    // twentieth of a corpus run's instructions, nearly all on such pairs.
     let common = common_words_bound(&a.words, &b.words);
     let shorter = la.min(lb);
     let may_be_edited = 2.0 * common as f64 / (la + lb) as f64 >= params.min_similarity;
@@ -1291,19 +1291,7 @@ fn common_words_bound(a: &[u32], b: &[u32]) -> usize {
     let (mut a, mut b) = (a.to_vec(), b.to_vec());
     a.sort_unstable();
     b.sort_unstable();
-    let (mut i, mut j, mut common) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    common
+    crate::rules::common_count(&a, &b)
 }
 
 /// Word ranges in the two paragraphs, and the number of words.

@@ -848,13 +848,9 @@ fn paragraph_words_are_renumbered_into_one_vocabulary() {
 fn common_words_bound_is_never_below_what_a_diff_matches() {
     assert_eq!(common_words_bound(&[1, 2, 2, 3], &[2, 2, 2, 4, 1]), 3);
     assert_eq!(common_words_bound(&[], &[1]), 0);
-    // Every pair of short sequences over a small vocabulary (a cheap
-    // pseudo-random walk, the same on every run).
-    let mut state: u32 = 12345;
-    let mut next = move |n: u32| {
-        state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
-        (state >> 16) % n
-    };
+    // Pseudo-random pairs of short sequences over a small vocabulary, the
+    // same on every run.
+    let mut next = crate::testing::pseudo_random(12345);
     for _ in 0..2_000 {
         let a: Vec<u32> = (0..next(12)).map(|_| next(5)).collect();
         let b: Vec<u32> = (0..next(12)).map(|_| next(5)).collect();

@@ -380,24 +380,8 @@ fn first_key(name: &Name) -> (u32, u32) {
 /// Two people, not one name: written in one sentence, or in the same
 /// paragraph more than once (sorted lists, merged in one pass).
 fn two_people(a: &Name, b: &Name) -> bool {
-    shared_count(&a.sentences(), &b.sentences()) > 0
-        || shared_count(&a.paragraphs(), &b.paragraphs()) >= SHARED_PARAGRAPHS
-}
-
-fn shared_count(a: &[(u32, u32)], b: &[(u32, u32)]) -> usize {
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                shared += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    shared
+    super::common_count(&a.sentences(), &b.sentences()) > 0
+        || super::common_count(&a.paragraphs(), &b.paragraphs()) >= SHARED_PARAGRAPHS
 }
 
 /// A slip of the pen, where the context does not settle it: the commoner
