@@ -88,7 +88,7 @@ impl Normalizer {
         while i < piece.len() {
             // A run of characters kept as they are is copied at once, and
             // its start recorded: the rest of it runs in step.
-            let run = kept_run(&piece[i..]);
+            let run = kept_run(&piece[i..], self.in_space);
             if run > 0 {
                 self.in_space = false;
                 self.map.record(self.base + self.text.len(), at + i);
@@ -132,14 +132,26 @@ impl Normalizer {
 }
 
 /// Bytes at the start of `text` that normalising leaves as they are: up to
-/// the first whitespace or curly apostrophe.
-fn kept_run(text: &str) -> usize {
+/// the first whitespace or curly apostrophe, reading on over a space
+/// between two words (`in_space`: whether the text before was whitespace),
+/// so that a paragraph is copied whole rather than word by word.
+fn kept_run(text: &str, in_space: bool) -> usize {
     let bytes = text.as_bytes();
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i].is_ascii() {
-            if matches!(bytes[i], b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-                return i;
+            if is_space(bytes[i]) {
+                // One space after a kept character and before an ASCII one
+                // that is not a space is kept as it is.
+                let lone = bytes[i] == b' '
+                    && (i > 0 || !in_space)
+                    && bytes
+                        .get(i + 1)
+                        .is_some_and(|&b| b.is_ascii() && !is_space(b));
+                if !lone {
+                    return i;
+                }
             }
             i += 1;
             continue;
@@ -224,6 +236,29 @@ mod tests {
         assert_eq!(&prose[found.unwrap()], "don’t");
     }
 
+    /// The normalised text and where each of its characters starts in
+    /// `prose` (and the end), by a plain walk over the characters.
+    fn plain_walk(prose: &str) -> (String, Vec<usize>) {
+        let mut starts = Vec::new();
+        let mut text = String::new();
+        let mut in_space = false;
+        for (i, c) in prose.char_indices() {
+            if c.is_whitespace() {
+                if !in_space {
+                    starts.push(i);
+                    text.push(' ');
+                }
+                in_space = true;
+            } else {
+                in_space = false;
+                starts.push(i);
+                text.push(if matches!(c, '’' | '‘') { '\'' } else { c });
+            }
+        }
+        starts.push(prose.len());
+        (text, starts)
+    }
+
     /// Every character boundary of the normalised text maps to where that
     /// character starts in the original (and the end to the end).
     #[test]
@@ -235,28 +270,44 @@ mod tests {
             "\u{a0}‘Ça’ — naïve\t\t café’s  end",
             "日本  語’’x\n\n\ny",
             "a\x0bb\x0cc\r\nd\u{85}e\u{2028}f\u{3000}g\u{202f}h‘‘",
+            "a b c",
+            " a b",
+            "a \tb \nc  d",
+            "a ’b ‘c é\u{a0}d —e",
         ] {
-            let (norm, got) = whole(prose);
-            // What each normalised character stands for, by a plain walk.
-            let mut expected = Vec::new();
-            let mut expected_text = String::new();
-            let mut in_space = false;
-            for (i, c) in prose.char_indices() {
-                if c.is_whitespace() {
-                    if !in_space {
-                        expected.push(i);
-                        expected_text.push(' ');
+            assert_eq!(whole(prose), plain_walk(prose), "{prose:?}");
+        }
+    }
+
+    /// The same over pseudo-random text of spaces, words and the
+    /// characters normalising changes, read in windows of many sizes.
+    #[test]
+    fn windows_normalise_random_text_as_a_plain_walk() {
+        const PIECES: &[&str] = &[
+            "a", "bc", " ", " ", "\t", "\n", "’", "‘", "é", "\u{a0}", "—", "'",
+        ];
+        let mut next = crate::testing::pseudo_random(77);
+        for _ in 0..500 {
+            let prose: String = (0..next(30))
+                .map(|_| PIECES[next(PIECES.len() as u32) as usize])
+                .collect();
+            let (text, starts) = plain_walk(&prose);
+            assert_eq!(whole(&prose), (text.clone(), starts.clone()), "{prose:?}");
+            for size in [1, 2, 3, 7] {
+                let mut answered = String::new();
+                windows(&prose, size, 8, |w| {
+                    for (i, c) in w.text.char_indices() {
+                        if w.answers_for(i + c.len_utf8()) {
+                            assert_eq!(
+                                w.prose_offset(i),
+                                starts[text[..w.base + i].chars().count()]
+                            );
+                            answered.push(c);
+                        }
                     }
-                    in_space = true;
-                } else {
-                    in_space = false;
-                    expected.push(i);
-                    expected_text.push(if matches!(c, '’' | '‘') { '\'' } else { c });
-                }
+                });
+                assert_eq!(answered, text, "{prose:?} in windows of {size}");
             }
-            expected.push(prose.len());
-            assert_eq!(norm, expected_text, "{prose:?}");
-            assert_eq!(got, expected, "{prose:?} as {norm:?}");
         }
     }
 
