@@ -76,21 +76,14 @@ struct QuoteStyle;
 /// around one: `don't`, `the '90s`, `goin'`, `'em`); 3: curly single mark
 /// (`‘` or `’`).
 fn marks(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
-    // A byte search rather than a decoding of every character: the curly
-    // marks (U+2018, U+2019, U+201C, U+201D) are E2 80 98/99/9C/9D in
-    // UTF-8, and E2 only ever leads a character.
-    for i in memchr::memchr3_iter(b'"', b'\'', 0xE2, bytes) {
-        match bytes[i] {
-            b'"' => out.push((i..i + 1, 0)),
-            b'\'' if is_single_quote_mark(text, i) => out.push((i..i + 1, 2)),
-            b'\'' => {}
-            _ => match bytes.get(i + 1..i + 3) {
-                Some([0x80, 0x9C | 0x9D]) => out.push((i..i + 3, 1)),
-                Some([0x80, 0x98 | 0x99]) => out.push((i..i + 3, 3)),
-                _ => {}
-            },
+    for (i, mark) in crate::text::quotation_marks(text) {
+        match mark {
+            '"' => out.push((i..i + 1, 0)),
+            '\'' if is_single_quote_mark(text, i) => out.push((i..i + 1, 2)),
+            '“' | '”' => out.push((i..i + 3, 1)),
+            '‘' | '’' => out.push((i..i + 3, 3)),
+            _ => {}
         }
     }
     out

@@ -32,6 +32,7 @@ use crate::language::Language;
 use crate::layout::LayoutKind;
 
 pub use analyses::{Analyses, Sum, Summed, WithInputs, lock};
+pub(crate) use dialogue::quotation_marks;
 pub use front_matter::{FrontMatter, FrontMatterKind};
 pub(crate) use markdown::is_scene_break;
 pub use markup::WikiLink;
