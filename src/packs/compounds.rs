@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::rule::Form;
-use crate::text::{Chapter, Manuscript, Span, WithInputs};
+use crate::text::{Chapter, Manuscript, PerText, Span, WithInputs};
 
 /// Each two-part hyphenated word of `text`: two runs of two letters or
 /// more (`\p{L}`) joined by one hyphen, with a word boundary on either
@@ -135,10 +135,13 @@ impl LongWords {
         LongWords(words)
     }
 
-    /// Adds the chapter's long words to `words`.
+    /// Adds the chapter's long words to `words`: each text once, at its
+    /// first use, where the chapter keeps its text ids (see
+    /// [`crate::text::WordTexts`]); a later use would add nothing.
     fn add(chapter: &Chapter, words: &mut FxHashSet<String>) {
-        for w in &chapter.words {
-            let word = chapter.prose_slice(*w);
+        let each_text = chapter.word_texts.first_uses().unwrap_or(&chapter.words);
+        for &w in each_text {
+            let word = chapter.prose_slice(w);
             if word.len() >= 8 && word.chars().all(char::is_alphabetic) {
                 let lower = lowercase(word);
                 if !words.contains(lower.as_ref()) {
@@ -303,35 +306,56 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
     groups
 }
 
+/// What pass 2 reads of one text of a chapter, worked out on its first use
+/// (see [`PerText`]).
+struct PairPart<'c, 'i> {
+    lower: Cow<'c, str>,
+    /// One of [`PARTICLES`]: never the second part of a compound written
+    /// open for a hyphenated one.
+    particle: bool,
+    /// May be a part of an open pair looked up closed (see [`can_join`]).
+    joins: bool,
+    /// The second parts of the hyphenated compounds it is the first of.
+    seconds: Option<&'i FxHashSet<String>>,
+}
+
+impl<'c, 'i> PairPart<'c, 'i> {
+    fn of(written: &'c str, inputs: &'i OpenInputs) -> PairPart<'c, 'i> {
+        let lower = lowercase(written);
+        PairPart {
+            particle: PARTICLES.contains(&lower.as_ref()),
+            joins: can_join(&lower),
+            seconds: inputs.targets.get(lower.as_ref()),
+            lower,
+        }
+    }
+}
+
 /// Pass 2 over one chapter: word pairs that are a hyphenated compound
 /// written open, or whose closed form is in the vocabulary.
 fn open_forms_in(chapter: &Chapter, inputs: &OpenInputs) -> OpenForms {
     let mut open = Vec::new();
     let mut joined = String::new();
-    // Reused from sentence to sentence.
-    let mut lower: Vec<Cow<str>> = Vec::new();
+    let mut parts: PerText<PairPart> = PerText::new(chapter);
     for sentence in &chapter.sentences {
         let words = chapter.sentence_words(sentence);
-        lower.clear();
-        lower.extend(words.iter().map(|w| lowercase(chapter.prose_slice(*w))));
-        for (i, word) in lower.iter().enumerate() {
-            let word = word.as_ref();
-            let Some(next) = lower.get(i + 1).map(Cow::as_ref) else {
-                continue;
-            };
-            let gap = &chapter.prose[words[i].end as usize..words[i + 1].start as usize];
+        let first = sentence.words.start as usize;
+        for i in 1..words.len() {
+            let gap = &chapter.prose[words[i - 1].end as usize..words[i].start as usize];
             if gap.is_empty() || !gap.bytes().all(|c| c == b' ' || c == b'\n') {
                 continue;
             }
-            let hyphenated = !PARTICLES.contains(&next)
-                && inputs
-                    .targets
-                    .get(word)
-                    .is_some_and(|seconds| seconds.contains(next));
+            let word = parts.slot(first + i - 1, |text| PairPart::of(text, inputs));
+            let next = parts.slot(first + i, |text| PairPart::of(text, inputs));
+            let (word, next) = (parts.at(word), parts.at(next));
+            let hyphenated = !next.particle
+                && word
+                    .seconds
+                    .is_some_and(|seconds| seconds.contains(next.lower.as_ref()));
             if hyphenated || open_pair(word, next, &inputs.vocabulary, &mut joined) {
                 open.push((
-                    (word.to_string(), next.to_string()),
-                    Span::new(words[i].start as usize, words[i + 1].end as usize),
+                    (word.lower.to_string(), next.lower.to_string()),
+                    Span::new(words[i - 1].start as usize, words[i].end as usize),
                 ));
             }
         }
@@ -346,18 +370,18 @@ fn closed_forms_in(chapter: &Chapter, targets: &FxHashSet<String>) -> Vec<(Strin
     let Some(shortest) = targets.iter().map(String::len).min() else {
         return Vec::new();
     };
+    // Whether each text is a target.
+    let mut is_target: PerText<bool> = PerText::new(chapter);
     chapter
         .words
         .iter()
-        .filter_map(|w| {
-            let written = chapter.prose_slice(*w);
-            if written.len() < shortest && written.is_ascii() {
-                return None;
-            }
-            let word = lowercase(written);
-            targets
-                .contains(word.as_ref())
-                .then(|| (word.into_owned(), *w))
+        .enumerate()
+        .filter_map(|(i, w)| {
+            let target = *is_target.get(i, |written| {
+                !(written.len() < shortest && written.is_ascii())
+                    && targets.contains(lowercase(written).as_ref())
+            });
+            target.then(|| (lowercase(chapter.prose_slice(*w)).into_owned(), *w))
         })
         .collect()
 }
@@ -400,24 +424,24 @@ const NOT_COMPOUND_PARTS: &[&str] = &[
 /// Two words that the manuscript also writes closed up: “sound stage” when
 /// “soundstage” is used somewhere. `joined` is a reused buffer.
 fn open_pair(
-    first: &str,
-    second: &str,
+    first: &PairPart,
+    second: &PairPart,
     vocabulary: &FxHashSet<String>,
     joined: &mut String,
 ) -> bool {
-    if first.len() < 4
-        || second.len() < 4
-        || !first.chars().all(char::is_alphabetic)
-        || !second.chars().all(char::is_alphabetic)
-        || NOT_COMPOUND.contains(first)
-        || NOT_COMPOUND.contains(second)
-    {
+    if !first.joins || !second.joins {
         return false;
     }
     joined.clear();
-    joined.push_str(first);
-    joined.push_str(second);
+    joined.push_str(&first.lower);
+    joined.push_str(&second.lower);
     vocabulary.contains(joined.as_str())
+}
+
+/// A lowercase word that may be a part of an open pair: four letters or
+/// more, and not one of the function words of [`NOT_COMPOUND_PARTS`].
+fn can_join(word: &str) -> bool {
+    word.len() >= 4 && word.chars().all(char::is_alphabetic) && !NOT_COMPOUND.contains(word)
 }
 
 #[cfg(test)]

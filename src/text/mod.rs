@@ -20,6 +20,7 @@ pub mod sentences;
 pub mod source_map;
 mod span;
 pub mod word_starts;
+mod word_texts;
 mod words;
 
 use std::any::Any;
@@ -39,6 +40,7 @@ pub use markup::WikiLink;
 pub(crate) use plain::is_heading_line;
 pub use source_map::SourceMap;
 pub use span::{LineCol, LineIndex, Span, join_sorted_runs};
+pub use word_texts::{PerText, WordTexts};
 
 /// How a chapter file is parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -132,6 +134,8 @@ pub struct Chapter {
     pub blocks: Vec<Block>,
     pub sentences: Vec<Sentence>,
     pub words: Vec<Span>,
+    /// Each word's text id (see [`WordTexts`]), by index in `words`.
+    pub word_texts: WordTexts,
     /// Quoted speech, sorted and non-overlapping.
     pub dialogue: Vec<Span>,
     /// For a chapter converted from another format (`.docx`): the way back
@@ -201,6 +205,7 @@ impl Chapter {
             blocks: Vec::with_capacity(structure.blocks.len()),
             sentences: Vec::new(),
             words: Vec::new(),
+            word_texts: WordTexts::default(),
             dialogue: Vec::new(),
             source_map: None,
             wikilinks: structure.wikilinks,
@@ -218,6 +223,15 @@ impl Chapter {
         // 145 MB of spans, for as long as the chapter lived.
         chapter.words.shrink_to_fit();
         chapter.sentences.shrink_to_fit();
+        // Words hold no masked byte (a mask is spaces, which end a word):
+        // their text is their prose, which some analyses read instead.
+        debug_assert!(
+            chapter
+                .words
+                .iter()
+                .all(|w| chapter.text[w.range()] == chapter.prose[w.range()])
+        );
+        chapter.word_texts = WordTexts::new(&chapter.text, &chapter.words);
         chapter.dialogue = dialogue::find_dialogue(&chapter);
         chapter
     }

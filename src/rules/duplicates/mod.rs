@@ -43,7 +43,7 @@ use serde::Deserialize;
 use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
 
 use crate::rule::IndependentAnalysis;
-use crate::text::{Chapter, Manuscript, Span};
+use crate::text::{Chapter, Manuscript, PerText, Span};
 use crate::wordfreq;
 
 /// Words less frequent than this (Zipf scale: 4.5 ≈ 30 per million words)
@@ -554,6 +554,8 @@ impl ChapterParagraphs {
         // them for every copy, 24 bytes a word.
         let mut first_with: FxHashMap<u64, u32> = FxHashMap::default();
         let mut vocabulary = Vocabulary::default();
+        // Each text's vocabulary id: a text is hashed on its first use.
+        let mut ids_of_texts: PerText<u32> = PerText::new(chapter);
         for (block_index, block) in chapter.blocks.iter().enumerate() {
             if !block.is_paragraph() {
                 continue;
@@ -565,9 +567,8 @@ impl ChapterParagraphs {
             let first_word = first.words.start as usize;
             // Collected straight into its shared list: one allocation, where a
             // list copied into an `Arc` held the paragraph's hashes twice.
-            let words: Arc<[u32]> = spans
-                .iter()
-                .map(|&w| vocabulary.id(word_hash(chapter.slice(w))))
+            let words: Arc<[u32]> = (first_word..first_word + spans.len())
+                .map(|word| *ids_of_texts.get(word, |text| vocabulary.id(word_hash(text))))
                 .collect();
             let hashes = &vocabulary.hashes;
             let sentences: Vec<_> = chapter

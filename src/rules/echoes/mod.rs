@@ -31,7 +31,7 @@ use lexicon::{Form, Lexicon};
 
 use crate::language::Language;
 use crate::rule::{IndependentAnalysis, RuleContext};
-use crate::text::{BlockKind, Chapter, Manuscript, Span, join_sorted_runs};
+use crate::text::{BlockKind, Chapter, Manuscript, PerText, Span, join_sorted_runs};
 
 /// False (after a notice) when the manuscript's language is one manulint
 /// has no word frequencies and function words for: the echo rules then
@@ -820,6 +820,9 @@ impl ChapterWords {
         // the words come in text order (as `Chapter::in_dialogue`, without
         // a search per word).
         let mut dialogue = chapter.dialogue.as_slice();
+        // Each text's form id and whether it starts with a capital (see
+        // `PerText`).
+        let mut terms: PerText<(u32, bool)> = PerText::new(chapter);
         for block in &chapter.blocks {
             if block.kind != BlockKind::Paragraph {
                 breaks.scenes.push(position);
@@ -840,24 +843,26 @@ impl ChapterWords {
             for sentence in chapter.block_sentences(block) {
                 breaks.sentences.push(position);
                 let mut previous_end: Option<u32> = None;
-                for &span in chapter.sentence_words(sentence) {
-                    let word = chapter.slice(span);
-                    // Most words are their own form: no copy for them.
-                    let form = if is_lowercase_ascii(word) {
-                        word
-                    } else {
-                        lowercase_into(word, &mut lower);
-                        lower.as_str()
-                    };
-                    let term = match local.get(form) {
-                        Some(&id) => id,
-                        None => {
-                            let id = local.len() as u32;
-                            local.insert(form.into(), id);
-                            id
-                        }
-                    };
-                    let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+                let first = sentence.words.start as usize;
+                for (i, &span) in chapter.sentence_words(sentence).iter().enumerate() {
+                    let (term, capitalised) = *terms.get(first + i, |word| {
+                        // Most words are their own form: no copy for them.
+                        let form = if is_lowercase_ascii(word) {
+                            word
+                        } else {
+                            lowercase_into(word, &mut lower);
+                            lower.as_str()
+                        };
+                        let term = match local.get(form) {
+                            Some(&id) => id,
+                            None => {
+                                let id = local.len() as u32;
+                                local.insert(form.into(), id);
+                                id
+                            }
+                        };
+                        (term, word.chars().next().is_some_and(char::is_uppercase))
+                    });
                     let mid_sentence = capitalised
                         && previous_end.is_some_and(|end| {
                             !chapter.text[end as usize..span.start as usize]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::text::{Chapter, Manuscript, Span, Sum, Summed};
+use crate::text::{Chapter, Manuscript, PerText, Span, Sum, Summed};
 
 /// Characters that, between two words, mean the second may start a
 /// sentence-like unit (quoted speech, a clause after a colon or dash), so
@@ -155,35 +155,53 @@ fn count_chapter(chapter: &Chapter) -> Cases {
 }
 
 /// Adds the [`Case`] of each of `chapter`'s paragraph words to `forms`.
+///
+/// Counted by the word's text first ([`PerText`]): a text's possessive,
+/// case and key are worked out once, on its first use, and the
+/// manuscript's table (tens of thousands of forms, mostly out of the cache)
+/// is looked up once per text rather than once per word.
 fn count_into(chapter: &Chapter, forms: &mut FxHashMap<Box<str>, Case>) {
-    let mut key = String::new();
+    // Each text's capitalisation (`None`: no evidence either way) and
+    // counts.
+    let mut texts: PerText<(Option<bool>, Case)> = PerText::new(chapter);
     for block in chapter.paragraphs() {
         for sentence in chapter.block_sentences(block) {
             let words = chapter.sentence_words(sentence);
+            let first = sentence.words.start as usize;
             for (i, &span) in words.iter().enumerate() {
-                let word = base(chapter.slice(span)).0;
-                let Some(capitalised) = capitalisation(word) else {
-                    continue;
-                };
-                // Most words are their own key: no copy for them.
-                let key = if is_plain_lowercase(word) {
-                    word
-                } else {
-                    form_key(word, &mut key);
-                    key.as_str()
-                };
-                let case = match forms.get_mut(key) {
-                    Some(case) => case,
-                    None => forms.entry(key.into()).or_default(),
-                };
-                if capitalised {
-                    case.capitalised += 1;
-                    if i > 0 && mid_sentence(chapter, words[i - 1], span) {
-                        case.mid_sentence += 1;
+                let (capitalised, case) = texts.get(first + i, |text| {
+                    (capitalisation(base(text).0), Case::default())
+                });
+                match capitalised {
+                    None => {}
+                    Some(true) => {
+                        case.capitalised += 1;
+                        if i > 0 && mid_sentence(chapter, words[i - 1], span) {
+                            case.mid_sentence += 1;
+                        }
                     }
-                } else {
-                    case.lowercase += 1;
+                    Some(false) => case.lowercase += 1,
                 }
+            }
+        }
+    }
+    let mut key = String::new();
+    for (text, (capitalised, case)) in texts.into_values() {
+        if capitalised.is_none() {
+            continue;
+        }
+        let word = base(text).0;
+        // Most words are their own key: no copy for them.
+        let key = if is_plain_lowercase(word) {
+            word
+        } else {
+            form_key(word, &mut key);
+            key.as_str()
+        };
+        match forms.get_mut(key) {
+            Some(total) => total.add(case),
+            None => {
+                forms.insert(key.into(), case);
             }
         }
     }
