@@ -143,8 +143,6 @@ type ChapterUses = Vec<(u32, u32)>;
 struct Uses {
     /// (chapter slot, token index), in reading order.
     at: Vec<(u32, u32)>,
-    /// Uses that look like a noun: after a determiner, ending a phrase.
-    noun_like: usize,
     /// Term ids and how often each form occurs.
     forms: Vec<(u32, u32)>,
 }
@@ -161,22 +159,29 @@ struct Candidate {
 impl Uses {
     /// The uses at `at` ((chapter slot, token index), in reading order).
     fn of(analysis: &Analysis, at: Vec<(u32, u32)>) -> Uses {
-        let mut noun_like = 0;
         let mut forms: Vec<(u32, u32)> = Vec::new();
         for &(slot, index) in &at {
-            let tokens = &analysis.chapters[slot as usize].tokens;
-            noun_like += usize::from(analysis.looks_like_noun(tokens, index as usize));
-            let term = tokens[index as usize].term;
+            let term = analysis.chapters[slot as usize].tokens[index as usize].term;
             match forms.iter_mut().find(|(t, _)| *t == term) {
                 Some((_, n)) => *n += 1,
                 None => forms.push((term, 1)),
             }
         }
-        Uses {
-            at,
-            noun_like,
-            forms,
-        }
+        Uses { at, forms }
+    }
+
+    /// How many of the uses look like a noun: after a determiner, ending a
+    /// phrase. Each use reads its neighbours' terms, scattered through
+    /// memory: [`OverusedWord::test`] asks last, of the few words that pass
+    /// its other tests.
+    fn noun_like(&self, analysis: &Analysis) -> usize {
+        self.at
+            .iter()
+            .filter(|&&(slot, index)| {
+                let tokens = &analysis.chapters[slot as usize].tokens;
+                analysis.looks_like_noun(tokens, index as usize)
+            })
+            .count()
     }
 
     /// The uses of `stem` among a chapter's `uses`, in chapter slot `slot`.
@@ -383,9 +388,6 @@ impl OverusedWord {
         if uses.at.len() < self.options.min_count || words == 0 {
             return None;
         }
-        if !self.options.nouns && uses.noun_like * 3 >= uses.at.len() {
-            return None;
-        }
         let count = uses.at.len() - (self.busiest_stretch(analysis, uses) - 1);
         if count < self.options.min_count {
             return None;
@@ -407,13 +409,20 @@ impl OverusedWord {
             return None;
         }
         let log_likelihood = log_likelihood(count as f64, words as f64, p);
-        (log_likelihood >= self.options.min_log_likelihood).then_some(Candidate {
-            stem,
-            count: uses.at.len(),
-            rate: uses.at.len() as f64 / words as f64,
-            background: p,
-            log_likelihood,
-        })
+        let candidate =
+            (log_likelihood >= self.options.min_log_likelihood).then_some(Candidate {
+                stem,
+                count: uses.at.len(),
+                rate: uses.at.len() as f64 / words as f64,
+                background: p,
+                log_likelihood,
+            })?;
+        // Last: the costliest test (see [`Uses::noun_like`]); the order of
+        // the tests changes nothing but their cost.
+        if !self.options.nouns && uses.noun_like(analysis) * 3 >= uses.at.len() {
+            return None;
+        }
+        Some(candidate)
     }
 
     /// The most uses within any stretch of `clump-window` words.
