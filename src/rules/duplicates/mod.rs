@@ -388,21 +388,47 @@ impl Vocabulary {
 
 /// How many of the words are rare (see [`RARE_ZIPF`]), counting up to `cap`.
 pub fn rare_words(chapter: &Chapter, words: &[Span], cap: usize) -> usize {
-    let mut rare = 0;
-    for &w in words {
-        let word = chapter.slice(w);
-        // Numbers carry no information about wording.
-        if word.chars().all(|c| !c.is_alphabetic()) {
-            continue;
-        }
-        if wordfreq::zipf_of_in(&chapter.language, word) < RARE_ZIPF {
-            rare += 1;
-            if rare >= cap {
+    count_up_to(
+        words.iter().map(|&w| is_rare(chapter, chapter.slice(w))),
+        cap,
+    )
+}
+
+/// [`rare_words`] for the chapter's words `words` (indexes into
+/// [`Chapter::words`]), each text looked up once in `rarity`: a chapter
+/// uses its every text about three times, and the frequency table's
+/// look-ups (two cache misses each) were the most of the paragraph scan.
+fn rare_words_by_text(
+    chapter: &Chapter,
+    words: std::ops::Range<usize>,
+    cap: usize,
+    rarity: &mut PerText<bool>,
+) -> usize {
+    count_up_to(
+        words.map(|w| *rarity.get(w, |text| is_rare(chapter, text))),
+        cap,
+    )
+}
+
+/// How many of `flags` are true, counting up to `cap` (the rest unread).
+fn count_up_to(flags: impl Iterator<Item = bool>, cap: usize) -> usize {
+    let mut count = 0;
+    for flag in flags {
+        if flag {
+            count += 1;
+            if count >= cap {
                 break;
             }
         }
     }
-    rare
+    count
+}
+
+/// A word of `chapter` that is rare in its language (see [`RARE_ZIPF`]).
+/// Numbers carry no information about wording: never rare.
+fn is_rare(chapter: &Chapter, word: &str) -> bool {
+    word.chars().any(char::is_alphabetic)
+        && wordfreq::zipf_of_in(&chapter.language, word) < RARE_ZIPF
 }
 
 /// One paragraph prepared for comparison.
@@ -556,6 +582,8 @@ impl ChapterParagraphs {
         let mut vocabulary = Vocabulary::default();
         // Each text's vocabulary id: a text is hashed on its first use.
         let mut ids_of_texts: PerText<u32> = PerText::new(chapter);
+        // Each text's rarity, looked up on the first use that needs it.
+        let mut rarity: PerText<bool> = PerText::new(chapter);
         for (block_index, block) in chapter.blocks.iter().enumerate() {
             if !block.is_paragraph() {
                 continue;
@@ -586,7 +614,12 @@ impl ChapterParagraphs {
             // `None` when this paragraph is the first.
             let earlier = paras.get(first as usize).filter(|e| *e.words == *words);
             let eligible = words.len() >= params.min_words.max(3)
-                && rare_words(chapter, spans, params.min_rare_words) >= params.min_rare_words;
+                && rare_words_by_text(
+                    chapter,
+                    first_word..first_word + spans.len(),
+                    params.min_rare_words,
+                    &mut rarity,
+                ) >= params.min_rare_words;
             let mut shingle_count = 0;
             if eligible {
                 match earlier {
