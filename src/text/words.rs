@@ -64,28 +64,45 @@ enum Class {
 /// and the few other characters most English prose holds (curly quotes,
 /// dashes, the ellipsis, a no-break space); `None` for any other.
 fn class_at(bytes: &[u8], at: usize) -> Option<(Class, usize)> {
-    let class = match bytes[at] {
-        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
-        b'0'..=b'9' => Class::Digit,
-        b'_' => Class::Underscore,
-        b':' => Class::MidLetter,
-        b',' | b';' => Class::MidNum,
-        b'.' | b'\'' => Class::MidNumLet,
-        0..=0x7f => Class::Other,
-        0xc2 if bytes.get(at + 1) == Some(&0xa0) => return Some((Class::Other, 2)),
+    let byte = bytes[at];
+    if byte < 0x80 {
+        // One load where the ranges of a `match` were a chain of branches
+        // for every byte of the prose.
+        return Some((ASCII_CLASSES[byte as usize], 1));
+    }
+    match byte {
+        0xc2 if bytes.get(at + 1) == Some(&0xa0) => Some((Class::Other, 2)),
         0xe2 if bytes.get(at + 1) == Some(&0x80) => {
-            return match bytes.get(at + 2)? {
+            match bytes.get(at + 2)? {
                 // ‘ ’
                 0x98 | 0x99 => Some((Class::MidNumLet, 3)),
                 // – — “ ” …
                 0x93 | 0x94 | 0x9c | 0x9d | 0xa6 => Some((Class::Other, 3)),
                 _ => None,
-            };
+            }
         }
-        _ => return None,
-    };
-    Some((class, 1))
+        _ => None,
+    }
 }
+
+/// The class of each ASCII byte (see [`class_at`]).
+static ASCII_CLASSES: [Class; 128] = {
+    let mut classes = [Class::Other; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        classes[byte] = match byte as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+            b'0'..=b'9' => Class::Digit,
+            b'_' => Class::Underscore,
+            b':' => Class::MidLetter,
+            b',' | b';' => Class::MidNum,
+            b'.' | b'\'' => Class::MidNumLet,
+            _ => Class::Other,
+        };
+        byte += 1;
+    }
+    classes
+};
 
 /// A character that is part of a word wherever it stands.
 fn is_core(class: Class) -> bool {
