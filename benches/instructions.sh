@@ -19,13 +19,8 @@ if ! command -v valgrind >/dev/null; then
 fi
 # Sets corpus and bin (the release binary, built), or exits without a corpus.
 . benches/setup.sh
-if [ $# -gt 0 ] && [ "$1" != "--" ]; then
-  bin=$1
-  shift
-fi
-[ "${1:-}" = "--" ] && shift
-args=("$@")
-[ ${#args[@]} -eq 0 ] && args=("$corpus" -q --fail-on never)
+# Sets bin and args from [BINARY] [-- CHECK-ARGS...].
+check_target "$@"
 out=$(mktemp)
 trap 'rm -f "$out" "$out".*' EXIT
 RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$out" \

@@ -24,13 +24,8 @@ if ! command -v perf >/dev/null; then
 fi
 # Sets corpus and bin (the release binary, built), or exits without a corpus.
 . benches/setup.sh
-if [ $# -gt 0 ] && [ "$1" != "--" ]; then
-  bin=$1
-  shift
-fi
-[ "${1:-}" = "--" ] && shift
-args=("$@")
-[ ${#args[@]} -eq 0 ] && args=("$corpus" -q --fail-on never)
+# Sets bin and args from [BINARY] [-- CHECK-ARGS...].
+check_target "$@"
 data=${PERF_DATA:-$(mktemp --suffix=.perf)}
 if ! perf record -q -e cpu-clock -F 4999 -o "$data" "$bin" check "${args[@]}" >/dev/null 2>"$data.log"; then
   if grep -qi "permission\|paranoid\|not supported" "$data.log"; then
