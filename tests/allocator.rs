@@ -1,5 +1,5 @@
 //! The binary allocates with jemalloc, set up as `src/main.rs` says: one
-//! arena for all threads, and blocks of 1 MiB or more apart, handed back to
+//! arena for all threads, and blocks of 2 MiB or more apart, handed back to
 //! the system when freed. Without these settings a 100 MB chapter needs
 //! more than five times its size in memory, so this checks they are the
 //! ones jemalloc read (its statistics, printed at exit, list its options).
@@ -16,7 +16,7 @@ fn jemalloc_runs_with_one_arena_and_large_blocks_apart() {
     let stats = String::from_utf8_lossy(&output.stderr);
     assert!(stats.contains("opt.narenas: 1\n"), "{stats}");
     assert!(
-        stats.contains("opt.oversize_threshold: 1048576\n"),
+        stats.contains("opt.oversize_threshold: 2097152\n"),
         "{stats}"
     );
 }
