@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Whole-process timings of the release binary, the figures in the README's
-# "Performance" section: min / median / max wall seconds and peak memory.
+# "Performance" section: min / median / max wall seconds, CPU, peak memory
+# and page faults.
 #
 #   benches/process.sh [RUNS]          (default 5)
 #
 # CPU is user + system time (a fairer figure than wall time on a machine
-# busy with other work). Cases: a one-line chapter (start-up), one chapter of Emma, the shared
+# busy with other work); the system's share of it is shown too, with the
+# minor page faults: each is a page of fresh memory the system zeroes,
+# 2-5 us apiece on the virtual development machine, where they were a
+# tenth to a quarter of a corpus run's CPU. Cases: a one-line chapter (start-up), one chapter of Emma, the shared
 # corpus as one manuscript with -q and with the human report, the corpus
 # four times over (linearity), and `typos` over the same files when it is
 # installed (`cargo install typos-cli`). Needs ../shared/corpus; skips with
@@ -25,24 +29,31 @@ for copy in 1 2 3 4; do
   cp -r "$corpus" "$work/x4/copy-$copy"
 done
 
-# measure LABEL COMMAND...: RUNS runs; prints min/median/max s and max RSS.
+# median VALUE...: the middle value of the sorted list.
+median() {
+  printf '%s\n' "$@" | sort -n | sed -n "$(($# / 2 + 1))p"
+}
+
+# measure LABEL COMMAND...: RUNS runs; prints min/median/max s, the median
+# CPU (and its system part) and page faults, and max RSS.
 measure() {
   local label=$1
   shift
-  local times=() cpus=() peak=0
+  local times=() cpus=() systems=() faults=() peak=0
   for _ in $(seq "$runs"); do
-    /usr/bin/time -f '%e %M %U %S' -o "$work/time" "$@" >/dev/null 2>&1 || true
+    /usr/bin/time -f '%e %M %U %S %R' -o "$work/time" "$@" >/dev/null 2>&1 || true
     # The last line: a failing command adds "Command exited with ..." first.
-    read -r seconds kb user system < <(tail -n 1 "$work/time")
+    read -r seconds kb user system minor < <(tail -n 1 "$work/time")
     times+=("$seconds")
     cpus+=("$(awk -v u="$user" -v s="$system" 'BEGIN { print u + s }')")
+    systems+=("$system")
+    faults+=("$minor")
     [ "$kb" -gt "$peak" ] && peak=$kb
   done
   sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-  cpu=($(printf '%s\n' "${cpus[@]}" | sort -n))
-  printf '%-24s wall min %6.3f  median %6.3f  max %6.3f s   CPU median %6.3f s   peak %4d MiB\n' \
-    "$label" "${sorted[0]}" "${sorted[$((runs / 2))]}" "${sorted[$((runs - 1))]}" \
-    "${cpu[$((runs / 2))]}" $((peak / 1024))
+  printf '%-22s wall min %6.3f  median %6.3f  max %6.3f s   CPU median %6.3f s (system %5.3f)   page faults %6d   peak %4d MiB\n' \
+    "$label" "${sorted[0]}" "$(median "${times[@]}")" "${sorted[$((runs - 1))]}" \
+    "$(median "${cpus[@]}")" "$(median "${systems[@]}")" "$(median "${faults[@]}")" $((peak / 1024))
 }
 
 bytes=$(find "$corpus" -name '*.txt' -print0 | xargs -0 cat | wc -c)
