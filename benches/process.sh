@@ -9,12 +9,13 @@
 # busy with other work); the system's share of it is shown too, with the
 # minor page faults: each is a page of fresh memory the system zeroes,
 # 2-5 us apiece on the virtual development machine, where they were a
-# tenth to a quarter of a corpus run's CPU. Cases: a one-line chapter (start-up), one chapter of Emma, the shared
-# corpus as one manuscript with -q and with the human report, the corpus
-# four times over (linearity), and `typos` over the same files when it is
-# installed (`cargo install typos-cli`). Needs ../shared/corpus; skips with
-# a message without it. Timings are noisy on a busy machine: compare runs
-# made together.
+# tenth to a quarter of a corpus run's CPU. Cases: a one-line chapter
+# (start-up), one chapter of Emma, the shared corpus as one manuscript
+# with -q and with the human report, the corpus four times over
+# (linearity), and `typos` over the same files when it is installed
+# (`cargo install typos-cli`). Needs ../shared/corpus; skips with a message
+# without it. Timings are noisy on a busy machine: compare runs made
+# together.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Sets corpus and bin (the release binary, built), or exits without a corpus.
