@@ -584,6 +584,10 @@ impl ChapterParagraphs {
         let mut ids_of_texts: PerText<u32> = PerText::new(chapter);
         // Each text's rarity, looked up on the first use that needs it.
         let mut rarity: PerText<bool> = PerText::new(chapter);
+        // The paragraphs whose shingles are counted once the postings are
+        // sorted, and the later exact copies that take an earlier count.
+        let mut counted_later: Vec<u32> = Vec::new();
+        let mut copies: Vec<(u32, u32)> = Vec::new();
         for (block_index, block) in chapter.blocks.iter().enumerate() {
             if !block.is_paragraph() {
                 continue;
@@ -623,7 +627,18 @@ impl ChapterParagraphs {
             let mut shingle_count = 0;
             if eligible {
                 match earlier {
-                    Some(earlier) if earlier.eligible => shingle_count = earlier.shingle_count,
+                    // Its count is the earlier one's, known once that one is
+                    // counted.
+                    Some(earlier) if earlier.eligible => copies.push((id, first)),
+                    // Listed as they come: the chapter's postings are sorted
+                    // below, which brings a paragraph's repeated shingles
+                    // together to be dropped, and then counted. Sorting each
+                    // paragraph's list first to drop them was a second sort
+                    // of every shingle.
+                    _ if words.len() <= LISTED_AS_THEY_COME => {
+                        postings.extend(words.windows(3).map(|w| (shingle(w, hashes), id)));
+                        counted_later.push(id);
+                    }
                     _ => {
                         let shingles = distinct_shingles(&words, hashes);
                         shingle_count = shingles.len() as u32;
@@ -653,6 +668,8 @@ impl ChapterParagraphs {
             });
         }
         merge::sort_by_hash(&mut postings, 0);
+        postings.dedup();
+        count_shingles(&mut paras, &postings, &counted_later, &copies);
         // Grown by doubling, and kept as long as the chapter's analyses.
         postings.shrink_to_fit();
         ChapterParagraphs {
@@ -661,6 +678,36 @@ impl ChapterParagraphs {
             vocabulary: vocabulary.hashes,
             postings,
         }
+    }
+}
+
+/// Paragraphs of at most this many words list their shingles straight
+/// into the chapter's postings (see [`ChapterParagraphs::build`]); longer
+/// ones list their distinct shingles first ([`distinct_shingles`]), so a
+/// paragraph that says the same thing over and over cannot fill the
+/// postings with repeats before they are dropped.
+const LISTED_AS_THEY_COME: usize = 1 << 16;
+
+/// Sets the shingle count of the paragraphs of `counted` (indices into
+/// `paras`) from the chapter's postings, repeats dropped, then gives each
+/// later exact copy `(copy, first)` its first copy's count.
+fn count_shingles(
+    paras: &mut [Para],
+    postings: &[(u64, u32)],
+    counted: &[u32],
+    copies: &[(u32, u32)],
+) {
+    if !counted.is_empty() {
+        let mut counts = vec![0u32; paras.len()];
+        for &(_, id) in postings {
+            counts[id as usize] += 1;
+        }
+        for &id in counted {
+            paras[id as usize].shingle_count = counts[id as usize];
+        }
+    }
+    for &(copy, first) in copies {
+        paras[copy as usize].shingle_count = paras[first as usize].shingle_count;
     }
 }
 

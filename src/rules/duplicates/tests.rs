@@ -842,6 +842,39 @@ fn paragraph_words_are_renumbered_into_one_vocabulary() {
     }
 }
 
+/// A chapter's postings are each eligible paragraph's distinct shingles,
+/// sorted, and each paragraph's shingle count is how many it has: a
+/// paragraph that repeats a phrase within itself, a later exact copy (not
+/// listed, the first copy's count) and one too short to compare (none).
+#[test]
+fn postings_hold_each_paragraphs_distinct_shingles_once() {
+    let refrain = "The tide came in and the tide went out and the tide came in \
+                   again over the shingle below the harbour wall, said Mrs Pellow.";
+    let other = "Mrs Pellow mended nets by the harbour wall while the tide came \
+                 in over the shingle, and the gulls argued on the slipway.";
+    let text = format!("{refrain}\n\nShort one.\n\n{other}\n\n{refrain}\n");
+    let manuscript = crate::testing::manuscript(&[("one.txt", text.as_str())]);
+    let chapter = manuscript.chapter(0);
+    let prepared = ChapterParagraphs::build(chapter, &Params::default());
+    assert_eq!(prepared.paras.len(), 4);
+    let mut expected: Vec<(u64, u32)> = Vec::new();
+    for (id, para) in prepared.paras.iter().enumerate() {
+        let distinct = distinct_shingles(&para.words, &prepared.vocabulary);
+        let listed = para.eligible && id != 3;
+        if listed {
+            expected.extend(distinct.iter().map(|&s| (s, id as u32)));
+        }
+        let count = if para.eligible { distinct.len() } else { 0 };
+        assert_eq!(para.shingle_count as usize, count, "paragraph {id}");
+    }
+    // The refrain says "the tide came in" twice, and its copy is eligible.
+    let refrain_words = prepared.paras[0].words.len();
+    assert!(prepared.paras[0].shingle_count < refrain_words as u32 - 2);
+    assert!(!prepared.paras[1].eligible && prepared.paras[3].eligible);
+    expected.sort_unstable();
+    assert_eq!(prepared.postings, expected);
+}
+
 /// The bound that lets `verify` skip the diff is never below what the diff
 /// matches (or a pair that is a copy could be missed), and is reached.
 #[test]
