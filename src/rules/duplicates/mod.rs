@@ -584,9 +584,9 @@ impl ChapterParagraphs {
         let mut ids_of_texts: PerText<u32> = PerText::new(chapter);
         // Each text's rarity, looked up on the first use that needs it.
         let mut rarity: PerText<bool> = PerText::new(chapter);
-        // The paragraphs whose shingles are counted once the postings are
-        // sorted, and the later exact copies that take an earlier count.
-        let mut counted_later: Vec<u32> = Vec::new();
+        // The paragraphs whose shingles are listed, and the later exact
+        // copies `(copy, first)` of eligible ones, which are not.
+        let mut counted: Vec<u32> = Vec::new();
         let mut copies: Vec<(u32, u32)> = Vec::new();
         for (block_index, block) in chapter.blocks.iter().enumerate() {
             if !block.is_paragraph() {
@@ -624,11 +624,11 @@ impl ChapterParagraphs {
                     params.min_rare_words,
                     &mut rarity,
                 ) >= params.min_rare_words;
-            let mut shingle_count = 0;
+            // The shingle counts are set once the postings are sorted (see
+            // `count_shingles`).
             if eligible {
                 match earlier {
-                    // Its count is the earlier one's, known once that one is
-                    // counted.
+                    // Its count is the earlier one's.
                     Some(earlier) if earlier.eligible => copies.push((id, first)),
                     // Listed as they come: the chapter's postings are sorted
                     // below, which brings a paragraph's repeated shingles
@@ -637,12 +637,12 @@ impl ChapterParagraphs {
                     // of every shingle.
                     _ if words.len() <= LISTED_AS_THEY_COME => {
                         postings.extend(words.windows(3).map(|w| (shingle(w, hashes), id)));
-                        counted_later.push(id);
+                        counted.push(id);
                     }
                     _ => {
                         let shingles = distinct_shingles(&words, hashes);
-                        shingle_count = shingles.len() as u32;
                         postings.extend(shingles.into_iter().map(|s| (s, id)));
+                        counted.push(id);
                     }
                 }
             }
@@ -661,7 +661,7 @@ impl ChapterParagraphs {
                 },
                 first_word,
                 text_hash: text_hash(chapter.slice(block.span)),
-                shingle_count,
+                shingle_count: 0,
                 words,
                 sentences,
                 eligible,
@@ -669,7 +669,7 @@ impl ChapterParagraphs {
         }
         merge::sort_by_hash(&mut postings, 0);
         postings.dedup();
-        count_shingles(&mut paras, &postings, &counted_later, &copies);
+        count_shingles(&mut paras, &postings, &counted, &copies);
         // Grown by doubling, and kept as long as the chapter's analyses.
         postings.shrink_to_fit();
         ChapterParagraphs {
@@ -689,8 +689,8 @@ impl ChapterParagraphs {
 const LISTED_AS_THEY_COME: usize = 1 << 16;
 
 /// Sets the shingle count of the paragraphs of `counted` (indices into
-/// `paras`) from the chapter's postings, repeats dropped, then gives each
-/// later exact copy `(copy, first)` its first copy's count.
+/// `paras`) from the chapter's sorted postings, repeats dropped, then gives
+/// each later exact copy `(copy, first)` its first copy's count.
 fn count_shingles(
     paras: &mut [Para],
     postings: &[(u64, u32)],
