@@ -584,9 +584,8 @@ impl ChapterParagraphs {
         let mut ids_of_texts: PerText<u32> = PerText::new(chapter);
         // Each text's rarity, looked up on the first use that needs it.
         let mut rarity: PerText<bool> = PerText::new(chapter);
-        // The paragraphs whose shingles are listed, and the later exact
-        // copies `(copy, first)` of eligible ones, which are not.
-        let mut counted: Vec<u32> = Vec::new();
+        // The later exact copies `(copy, first)` of eligible paragraphs:
+        // not listed, they take the first copy's count.
         let mut copies: Vec<(u32, u32)> = Vec::new();
         for (block_index, block) in chapter.blocks.iter().enumerate() {
             if !block.is_paragraph() {
@@ -637,12 +636,10 @@ impl ChapterParagraphs {
                     // of every shingle.
                     _ if words.len() <= LISTED_AS_THEY_COME => {
                         postings.extend(words.windows(3).map(|w| (shingle(w, hashes), id)));
-                        counted.push(id);
                     }
                     _ => {
                         let shingles = distinct_shingles(&words, hashes);
                         postings.extend(shingles.into_iter().map(|s| (s, id)));
-                        counted.push(id);
                     }
                 }
             }
@@ -669,7 +666,7 @@ impl ChapterParagraphs {
         }
         merge::sort_by_hash(&mut postings, 0);
         postings.dedup();
-        count_shingles(&mut paras, &postings, &counted, &copies);
+        count_shingles(&mut paras, &postings, &copies);
         // Grown by doubling, and kept as long as the chapter's analyses.
         postings.shrink_to_fit();
         ChapterParagraphs {
@@ -688,23 +685,16 @@ impl ChapterParagraphs {
 /// postings with repeats before they are dropped.
 const LISTED_AS_THEY_COME: usize = 1 << 16;
 
-/// Sets the shingle count of the paragraphs of `counted` (indices into
-/// `paras`) from the chapter's sorted postings, repeats dropped, then gives
-/// each later exact copy `(copy, first)` its first copy's count.
-fn count_shingles(
-    paras: &mut [Para],
-    postings: &[(u64, u32)],
-    counted: &[u32],
-    copies: &[(u32, u32)],
-) {
-    if !counted.is_empty() {
-        let mut counts = vec![0u32; paras.len()];
-        for &(_, id) in postings {
-            counts[id as usize] += 1;
-        }
-        for &id in counted {
-            paras[id as usize].shingle_count = counts[id as usize];
-        }
+/// Sets each paragraph's shingle count from the chapter's sorted postings,
+/// repeats dropped (0 for a paragraph with none listed), then gives each
+/// later exact copy `(copy, first)` its first copy's count.
+fn count_shingles(paras: &mut [Para], postings: &[(u64, u32)], copies: &[(u32, u32)]) {
+    let mut counts = vec![0u32; paras.len()];
+    for &(_, id) in postings {
+        counts[id as usize] += 1;
+    }
+    for (para, count) in paras.iter_mut().zip(counts) {
+        para.shingle_count = count;
     }
     for &(copy, first) in copies {
         paras[copy as usize].shingle_count = paras[first as usize].shingle_count;
