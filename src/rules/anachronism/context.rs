@@ -730,11 +730,16 @@ fn possessive_of(word: &str, surname: &str) -> bool {
 
 /// The one of `phrases` (each one or more words) that `words` ends with.
 fn ends_with(words: &[String], phrases: &[&'static str]) -> Option<&'static str> {
+    let last = words.last()?;
     phrases.iter().copied().find(|phrase| {
-        let mut last = words.iter().rev();
-        phrase
-            .rsplit(' ')
-            .all(|part| last.next().is_some_and(|w| w == part))
+        // Its last word first: few phrases end with a given word, and the
+        // leads are asked about for every title found.
+        phrase.ends_with(last.as_str()) && {
+            let mut words = words.iter().rev();
+            phrase
+                .rsplit(' ')
+                .all(|part| words.next().is_some_and(|w| w == part))
+        }
     })
 }
 

@@ -291,7 +291,39 @@ pub struct Found {
     pub start: usize,
     pub end: usize,
     /// `(layer, forms offset)`.
-    pub lines: Vec<(u8, u32)>,
+    pub lines: Lines,
+}
+
+/// The `(layer, forms offset)` lines of one [`Found`] name: nearly always
+/// one, kept inline; the rest (the same name under another pattern or
+/// layer) in a list. A list for every match was an allocation per match.
+#[derive(Clone, Debug)]
+pub struct Lines {
+    first: (u8, u32),
+    more: Vec<(u8, u32)>,
+}
+
+impl Lines {
+    fn new(first: (u8, u32)) -> Lines {
+        Lines {
+            first,
+            more: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, line: (u8, u32)) {
+        self.more.push(line);
+    }
+
+    /// Moves `other`'s lines after these.
+    fn append(&mut self, other: &mut Lines) {
+        self.more.push(other.first);
+        self.more.append(&mut other.more);
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &(u8, u32)> {
+        std::iter::once(&self.first).chain(&self.more)
+    }
 }
 
 /// How many of the latest occurrences a new match with the same span joins
@@ -312,7 +344,7 @@ fn add_match(found: &mut std::collections::VecDeque<Found>, layer: u8, m: daacho
         None => found.push_back(Found {
             start: m.start(),
             end: m.end(),
-            lines: vec![line],
+            lines: Lines::new(line),
         }),
     }
 }

@@ -22,6 +22,7 @@ use std::sync::LazyLock;
 
 use rayon::prelude::*;
 use regex::Regex;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use crate::declare_rule;
@@ -330,6 +331,11 @@ impl Anachronism {
         let prose: &str = &chapter.prose;
         let mut hits: Vec<Hit> = Vec::new();
         let mut forms: Vec<Form> = Vec::new();
+        // Each forms line read so far: `[start, end)` in `read`. A chapter
+        // finds the same few names (“It”, “Her”) hundreds of times, and
+        // reading a line parses its numbers again.
+        let mut lines: FxHashMap<(u8, u32), (u32, u32)> = FxHashMap::default();
+        let mut read: Vec<Form> = Vec::new();
         kb.for_each_found(prose, |found| {
             let (start, end) = (found.start, found.end);
             if !prose.is_char_boundary(start) || !prose.is_char_boundary(end) {
@@ -346,17 +352,17 @@ impl Anachronism {
                 return;
             }
             let first = forms.len();
-            forms.extend(
-                found
-                    .lines
-                    .iter()
-                    .flat_map(|&(layer, line)| kb.forms(layer, line))
-                    .filter(|f| {
-                        f.text == text
-                            || (f.flags & source::EXACT_CASE == 0
-                                && f.text.eq_ignore_ascii_case(text))
-                    }),
-            );
+            for &(layer, line) in found.lines.iter() {
+                let (from, to) = *lines.entry((layer, line)).or_insert_with(|| {
+                    let from = read.len() as u32;
+                    read.extend(kb.forms(layer, line));
+                    (from, read.len() as u32)
+                });
+                forms.extend(read[from as usize..to as usize].iter().filter(|f| {
+                    f.text == text
+                        || (f.flags & source::EXACT_CASE == 0 && f.text.eq_ignore_ascii_case(text))
+                }));
+            }
             if forms.len() == first {
                 return;
             }
@@ -595,7 +601,7 @@ impl Anachronism {
             let text = &chapter.text[block.span.range()];
             // `find_iter` and trimming the marks by hand: a search with
             // capture groups costs several times as much.
-            for m in FORMATTED_RUN.find_iter(text) {
+            for m in formatted_runs(text) {
                 let (inner_start, title) = strip_marks(m.as_str());
                 let title = title.trim_end_matches([',', '.', '!', '?', ';', ':']);
                 if title.len() > 80 {
@@ -809,13 +815,38 @@ fn strip_marks(run: &str) -> (usize, &str) {
     (start, inner.trim_end_matches(['*', '_', '”', '"']))
 }
 
-/// `*Title*`, `_Title_`, `“Title”` or `"Title"` (commas inside quotes too).
+/// `*Title*`, `_Title_`, `“Title”` or `"Title"` (commas inside quotes too);
+/// `_Title_` only between word boundaries, which [`formatted_runs`] checks.
 static FORMATTED_RUN: LazyLock<Regex> = LazyLock::new(|| {
     // The classes exclude the closing marks, so greedy runs stop at the
-    // first one; no counted repetition keeps the automaton small.
-    Regex::new(r#"\*{1,2}[^*_\n]{3,}\*{1,2}|\b_[^*_\n]{3,}_\b|[“"][^”"\n]{3,}[”"]"#)
+    // first one; no counted repetition keeps the automaton small. No `\b`
+    // either: a Unicode word boundary in prose with curly quotes sent the
+    // search from the fast DFA to a backtracker.
+    Regex::new(r#"\*{1,2}[^*_\n]{3,}\*{1,2}|_[^*_\n]{3,}_|[“"][^”"\n]{3,}[”"]"#)
         .expect("static regex")
 });
+
+/// The matches of [`FORMATTED_RUN`] in `text`, with `_Title_` only where no
+/// word character is right before or after it: the matches of the pattern
+/// `\b_[^*_\n]{3,}_\b` in that branch. A run without them is no match at
+/// its `_`, and the search goes on from the next character, as the regex
+/// would (no other branch starts at `_`).
+fn formatted_runs(text: &str) -> Vec<regex::Match<'_>> {
+    let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+    let mut runs = Vec::new();
+    let mut at = 0;
+    while let Some(m) = FORMATTED_RUN.find_at(text, at) {
+        if m.as_str().starts_with('_')
+            && (word(text[..m.start()].chars().next_back()) || word(text[m.end()..].chars().next()))
+        {
+            at = m.start() + 1;
+            continue;
+        }
+        at = m.end();
+        runs.push(m);
+    }
+    runs
+}
 
 fn is_boundary(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
@@ -896,6 +927,38 @@ mod tests {
         include_str!("../../../fixtures/anachronisms/reading-1954/chapter-01.md");
     const MISSPELLED_1999: &str =
         include_str!("../../../fixtures/anachronisms/misspelled-1999/chapter-01.md");
+
+    /// The formatted runs are the matches of the pattern with its word
+    /// boundaries around `_Title_`, on random text of marks, letters (an
+    /// accented one and a digit among them, word characters both) and
+    /// spaces.
+    #[test]
+    fn formatted_runs_are_the_word_bounded_matches() {
+        let bounded =
+            regex::Regex::new(r#"\*{1,2}[^*_\n]{3,}\*{1,2}|\b_[^*_\n]{3,}_\b|[“"][^”"\n]{3,}[”"]"#)
+                .unwrap();
+        const PIECES: &[&str] = &[
+            "_", "__", "*", "**", "“", "”", "\"", "a", "Tom", "é", "7", " ", ",", "\n", "’",
+        ];
+        let mut random = crate::testing::Xorshift::new();
+        let mut underscored = 0;
+        for _ in 0..40_000 {
+            let len = (random.next() % 16) as usize;
+            let text: String = (0..len).map(|_| *random.pick(PIECES)).collect();
+            let got: Vec<(usize, usize)> = super::formatted_runs(&text)
+                .iter()
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            let expected: Vec<(usize, usize)> = bounded
+                .find_iter(&text)
+                .map(|m| (m.start(), m.end()))
+                .collect();
+            assert_eq!(got, expected, "{text:?}");
+            underscored += expected.iter().any(|&(s, _)| text[s..].starts_with('_')) as usize;
+        }
+        // `_…_` runs were among them.
+        assert!(underscored > 200, "{underscored}");
+    }
 
     fn found(chapters: &[(&str, &str)], config: &Config) -> Vec<(String, usize, usize, String)> {
         let (ms, diagnostics) =
