@@ -830,22 +830,25 @@ static FORMATTED_RUN: LazyLock<Regex> = LazyLock::new(|| {
 /// word character is right before or after it: the matches of the pattern
 /// `\b_[^*_\n]{3,}_\b` in that branch. A run without them is no match at
 /// its `_`, and the search goes on from the next character, as the regex
-/// would (no other branch starts at `_`).
-fn formatted_runs(text: &str) -> Vec<regex::Match<'_>> {
+/// would (no other branch starts at `_`). Found as they are read, not
+/// listed: a long block holds a quoted run for every line of dialogue.
+fn formatted_runs(text: &str) -> impl Iterator<Item = regex::Match<'_>> {
     let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
-    let mut runs = Vec::new();
     let mut at = 0;
-    while let Some(m) = FORMATTED_RUN.find_at(text, at) {
-        if m.as_str().starts_with('_')
-            && (word(text[..m.start()].chars().next_back()) || word(text[m.end()..].chars().next()))
-        {
-            at = m.start() + 1;
-            continue;
+    std::iter::from_fn(move || {
+        while let Some(m) = FORMATTED_RUN.find_at(text, at) {
+            if m.as_str().starts_with('_')
+                && (word(text[..m.start()].chars().next_back())
+                    || word(text[m.end()..].chars().next()))
+            {
+                at = m.start() + 1;
+                continue;
+            }
+            at = m.end();
+            return Some(m);
         }
-        at = m.end();
-        runs.push(m);
-    }
-    runs
+        None
+    })
 }
 
 fn is_boundary(text: &str, start: usize, end: usize) -> bool {
@@ -946,7 +949,6 @@ mod tests {
             let len = (random.next() % 16) as usize;
             let text: String = (0..len).map(|_| *random.pick(PIECES)).collect();
             let got: Vec<(usize, usize)> = super::formatted_runs(&text)
-                .iter()
                 .map(|m| (m.start(), m.end()))
                 .collect();
             let expected: Vec<(usize, usize)> = bounded
