@@ -650,7 +650,6 @@ impl Century {
     }
 }
 
-/// The mean of the chapter's four-digit years from 1500 on, if any.
 /// Whether `text` holds an ASCII digit. Read 64 bytes at a time, each
 /// block without a branch per byte, which the compiler can do with vector
 /// instructions: every block of a chapter is asked, and most have none.
@@ -660,6 +659,7 @@ fn has_digit(text: &str) -> bool {
         .any(|chunk| chunk.iter().fold(false, |any, b| any | b.is_ascii_digit()))
 }
 
+/// The mean of the chapter's four-digit years from 1500 on, if any.
 fn mean_year(chapter: &Chapter) -> Option<i32> {
     static FOUR: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b(?:1[5-9]|20)\d\d\b").expect("static regex"));
