@@ -27,6 +27,7 @@ pub mod rules;
 pub mod server;
 pub mod suppress;
 pub mod text;
+pub mod word_set;
 pub mod wordfreq;
 pub mod workspace;
 

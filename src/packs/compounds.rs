@@ -310,7 +310,7 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
 /// (see [`PerText`]).
 struct PairPart<'c, 'i> {
     lower: Cow<'c, str>,
-    /// One of [`PARTICLES`]: never the second part of a compound written
+    /// A particle (see [`is_particle`]): never the second part of a compound written
     /// open for a hyphenated one.
     particle: bool,
     /// May be a part of an open pair looked up closed (see [`can_join`]).
@@ -323,7 +323,7 @@ impl<'c, 'i> PairPart<'c, 'i> {
     fn of(written: &'c str, inputs: &'i OpenInputs) -> PairPart<'c, 'i> {
         let lower = lowercase(written);
         PairPart {
-            particle: PARTICLES.contains(&lower.as_ref()),
+            particle: is_particle(&lower),
             joins: can_join(&lower),
             seconds: inputs.targets.get(lower.as_ref()),
             lower,
@@ -386,20 +386,39 @@ fn closed_forms_in(chapter: &Chapter, targets: &FxHashSet<String>) -> Vec<(Strin
         .collect()
 }
 
-/// “look out” (a verb) is not a spelling of “lookout” (a noun).
-const PARTICLES: &[&str] = &[
-    "out", "up", "down", "off", "over", "back", "away", "in", "on", "by", "about", "through",
-];
+/// “look out” (a verb) is not a spelling of “lookout” (a noun). Asked of
+/// every text: a match on the length first is cheaper than hashing.
+fn is_particle(word: &str) -> bool {
+    matches!(
+        word,
+        "out"
+            | "up"
+            | "down"
+            | "off"
+            | "over"
+            | "back"
+            | "away"
+            | "in"
+            | "on"
+            | "by"
+            | "about"
+            | "through"
+    )
+}
 
 /// `word` in lower case, borrowed when it already is (most words are).
 fn lowercase(word: &str) -> Cow<'_, str> {
-    let has_upper = match word.is_ascii() {
-        true => word.bytes().any(|b| b.is_ascii_uppercase()),
-        false => word.chars().any(char::is_uppercase),
-    };
-    match has_upper {
-        true => Cow::Owned(word.to_lowercase()),
-        false => Cow::Borrowed(word),
+    // One pass: bit 0 for an ASCII capital, bit 1 for a byte beyond ASCII.
+    let seen = word.bytes().fold(0u8, |seen, b| {
+        seen | u8::from(b.is_ascii_uppercase()) | (u8::from(b >= 0x80) << 1)
+    });
+    match seen {
+        0 => Cow::Borrowed(word),
+        // Unicode lowercasing reads char by char; for ASCII it gives these
+        // bytes.
+        1 => Cow::Owned(word.to_ascii_lowercase()),
+        _ if word.chars().any(char::is_uppercase) => Cow::Owned(word.to_lowercase()),
+        _ => Cow::Borrowed(word),
     }
 }
 
@@ -456,6 +475,27 @@ mod tests {
             .captures_iter(text)
             .map(|c| (c.get(1).unwrap().range(), c.get(2).unwrap().range()))
             .collect()
+    }
+
+    #[test]
+    fn lowercase_is_the_unicode_lowercase_of_a_word_with_a_capital() {
+        let alphabet: Vec<char> = "aZé’ÉİǅßΣ'-".chars().collect();
+        let mut random = crate::testing::Xorshift::new();
+        for _ in 0..5_000 {
+            let word: String = (0..random.0 % 6).map(|_| *random.pick(&alphabet)).collect();
+            let expected = match word.chars().any(char::is_uppercase) {
+                true => word.to_lowercase(),
+                false => word.clone(),
+            };
+            let lower = lowercase(&word);
+            assert_eq!(lower, expected, "{word:?}");
+            assert_eq!(
+                matches!(lower, Cow::Borrowed(_)),
+                expected == word,
+                "{word:?}"
+            );
+        }
+        assert!(is_particle("out") && is_particle("through") && !is_particle("Out"));
     }
 
     #[test]

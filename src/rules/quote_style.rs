@@ -5,6 +5,7 @@ use crate::diagnostic::{Edit, Finding};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::rules::mixed_style::{StyleUse, find_all, report_minority};
 use crate::text::{Chapter, Manuscript, Span};
+use crate::word_set::WordSet;
 
 declare_rule! {
     /// ## What it does
@@ -102,11 +103,11 @@ fn is_single_quote_mark(text: &str, at: usize) -> bool {
 
 /// Words that begin with an elided letter, written with an apostrophe at
 /// their start (`’em`, `’tis`, `rock ’n’ roll`), not an opening quote.
-const ELISIONS: &[&str] = &[
+static ELISIONS: WordSet = WordSet::new(&[
     "em", "tis", "twas", "twere", "twill", "n", "til", "till", "cause", "cos", "bout", "round",
     "cept", "nuff", "fore", "gainst", "neath", "twixt", "er", "im", "ere", "ow", "ello", "appen",
     "alf", "ome", "ad", "ave", "e", "s", "un", "uns", "kay", "sup", "cuz", "ya", "y",
-];
+]);
 
 /// The curly form of the straight quote at `span`, from its context: an
 /// opening mark after a space, an opening bracket or dash and before a word;
@@ -146,7 +147,7 @@ fn is_elision(rest: &str) -> bool {
         .take_while(|c| c.is_alphabetic())
         .flat_map(char::to_lowercase)
         .collect();
-    ELISIONS.contains(&word.as_str())
+    ELISIONS.contains(&word)
 }
 
 /// Turns a minority quote mark into the majority style: straight to curly by

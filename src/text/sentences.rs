@@ -30,6 +30,8 @@
 
 use std::ops::Range;
 
+use crate::word_set::WordSet;
+
 /// Splits one paragraph's prose into sentences.
 /// Returns byte ranges into `text`, in order, non-overlapping, each non-empty and trimmed of
 /// leading/trailing whitespace (spaces, tabs, \r, \n).
@@ -348,18 +350,14 @@ fn char_at(text: &str, pos: usize) -> Option<char> {
 }
 
 /// Words whose trailing period never ends a sentence, lowercase and without the final period.
-const ABBREVIATIONS: &[&str] = &[
+static ABBREVIATIONS: WordSet = WordSet::new(&[
     "mr", "mrs", "ms", "messrs", "mme", "mlle", "dr", "prof", "rev", "hon", "jr", "sr", "fr",
     "capt", "col", "gen", "lt", "sgt", "gov", "sen", "rep", "st", "mt", "ave", "rd", "co", "inc",
     "ltd", "vs", "cf", "e.g", "i.e", "viz",
-];
+]);
 
 /// Words whose period ends a sentence only before a capitalised word.
-const ENDS_ONLY_BEFORE_CAPITAL: &[&str] = &["etc", "a.m", "p.m"];
-
-fn in_list(list: &[&str], word: &str) -> bool {
-    list.iter().any(|entry| entry.eq_ignore_ascii_case(word))
-}
+static ENDS_ONLY_BEFORE_CAPITAL: WordSet = WordSet::new(&["etc", "a.m", "p.m"]);
 
 /// True when the single period at `period` belongs to an abbreviation or initial rather than
 /// ending the sentence. `next_start` and `start` describe what follows the whitespace.
@@ -372,7 +370,7 @@ fn period_is_not_an_end(
     let Some(word) = word_before_period(text, period) else {
         return false;
     };
-    if in_list(ENDS_ONLY_BEFORE_CAPITAL, word) {
+    if ENDS_ONLY_BEFORE_CAPITAL.contains_ascii_lowercased(word) {
         return start.first != StartChar::Capital;
     }
     // "No." is an abbreviation before a number (`No. 9`) and an answer otherwise.
@@ -388,10 +386,10 @@ fn period_is_not_an_end(
 
 /// `Mr`, `Dr`, … or a dotted word ending in one (`end.Mr` after a missing space).
 fn is_abbreviation(word: &str) -> bool {
-    in_list(ABBREVIATIONS, word)
+    ABBREVIATIONS.contains_ascii_lowercased(word)
         || word
             .rsplit_once('.')
-            .is_some_and(|(_, last)| in_list(ABBREVIATIONS, last))
+            .is_some_and(|(_, last)| ABBREVIATIONS.contains_ascii_lowercased(last))
 }
 
 /// A single capital (`H`) or dotted single letters of any case (`U.S`, `J.R`).
@@ -450,7 +448,7 @@ fn is_standalone_word_start(text: &str, start: usize) -> bool {
 }
 
 /// Verbs that make a capitalised word after closing quotes a dialogue tag (`Tom asked`).
-const SPEECH_VERBS: &[&str] = &[
+static SPEECH_VERBS: WordSet = WordSet::new(&[
     "said",
     "says",
     "say",
@@ -524,10 +522,10 @@ const SPEECH_VERBS: &[&str] = &[
     "admitted",
     "told",
     "tells",
-];
+]);
 
 /// Conjunctions that open a new narrative sentence rather than a dialogue tag.
-const NARRATIVE_OPENERS: &[&str] = &["and", "but", "or", "nor", "so", "then", "yet"];
+static NARRATIVE_OPENERS: WordSet = WordSet::new(&["and", "but", "or", "nor", "so", "then", "yet"]);
 
 /// How many words after the quote may precede the speech verb (`Old Tom slowly said`).
 const SPEECH_TAG_WORD_LIMIT: usize = 3;
@@ -553,12 +551,12 @@ fn dialogue_tag_follows(text: &str, from: usize) -> bool {
         let Some(word) = text.get(pos..end) else {
             return false;
         };
-        if in_list(SPEECH_VERBS, word) {
+        if SPEECH_VERBS.contains_ascii_lowercased(word) {
             return true;
         }
         // A tag opens with its speaker; `And I told him…` is narration that merely starts
         // with a capital.
-        if words_seen == 0 && in_list(NARRATIVE_OPENERS, word) {
+        if words_seen == 0 && NARRATIVE_OPENERS.contains_ascii_lowercased(word) {
             return false;
         }
         // `Mr. Hale shouted`, `J. Hale said`: step over the title's period without counting it.

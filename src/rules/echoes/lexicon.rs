@@ -327,14 +327,14 @@ fn derive(text: &str, language: &Language, stop: &FxHashSet<&str>) -> (String, S
     let stem = light_stem(&phrase);
     let known = Known {
         zipf: wordfreq::zipf_in(language, text).max(wordfreq::zipf_in(language, &phrase)),
-        determiner: DETERMINERS.contains(&text),
-        preposition: NOUN_PREPOSITIONS.contains(&text),
+        determiner: DETERMINERS.contains(text),
+        preposition: NOUN_PREPOSITIONS.contains(text),
         other: !text.chars().all(is_word_char) || !text.chars().any(char::is_alphabetic),
         stop: stop.contains(text)
             || stop.contains(phrase.as_str())
             || text.len() < 2
             || is_negated_auxiliary(text),
-        character_word: CHARACTER_WORDS.contains(&phrase.as_str()),
+        character_word: CHARACTER_WORDS.contains(&phrase),
     };
     (phrase, stem, known)
 }

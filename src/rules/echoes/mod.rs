@@ -32,6 +32,7 @@ use lexicon::{Form, Lexicon};
 use crate::language::Language;
 use crate::rule::{IndependentAnalysis, RuleContext};
 use crate::text::{BlockKind, Chapter, Manuscript, PerText, Span, join_sorted_runs};
+use crate::word_set::WordSet;
 
 /// False (after a notice) when the manuscript's language is one manulint
 /// has no word frequencies and function words for: the echo rules then
@@ -355,7 +356,7 @@ const RARE_ZIPF: f32 = 3.0;
 /// “the escaped convict”, “the colonel”). In a novel they name characters as
 /// surely as names do, so they are treated as names: never an echo, a
 /// phrase or a tic.
-const CHARACTER_WORDS: &[&str] = &[
+static CHARACTER_WORDS: WordSet = WordSet::new(&[
     // kinship
     "aunt",
     "aunty",
@@ -418,16 +419,16 @@ const CHARACTER_WORDS: &[&str] = &[
     "inspector",
     "convict",
     "prisoner",
-];
+]);
 
 /// Prepositions after which a word (or an adjective and a word) ending its
 /// phrase is used as a noun (“of black granite”, “into the mire”). “To” is
 /// left out: it also marks an infinitive.
-const NOUN_PREPOSITIONS: &[&str] = &[
+static NOUN_PREPOSITIONS: WordSet = WordSet::new(&[
     "of", "in", "into", "on", "upon", "with", "from", "over", "across", "through", "at", "by",
     "under", "beneath", "among", "amongst", "within", "without", "beyond", "behind", "beside",
     "near", "towards", "toward", "about", "against", "along", "around",
-];
+]);
 
 /// A negated auxiliary (“didn't”, “wouldn't”, dialect “warn't”, “ain't”):
 /// a function word, like the auxiliary itself. Dialect spells them in ways
@@ -1289,10 +1290,10 @@ impl Analysis {
 }
 
 /// Determiners and possessives that come before a noun.
-const DETERMINERS: &[&str] = &[
+static DETERMINERS: WordSet = WordSet::new(&[
     "the", "a", "an", "his", "her", "my", "their", "its", "our", "your", "this", "that", "these",
     "those",
-];
+]);
 
 /// A use that reads as a noun: after a determiner or a preposition, possibly
 /// with one adjective between (“the moor”, “her dark eyes”, “of black

@@ -11,6 +11,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Facts, Finding, Label};
 use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::{Manuscript, Span, join_sorted_runs};
+use crate::word_set::WordSet;
 
 declare_rule! {
     /// ## What it does
@@ -790,7 +791,7 @@ fn after_definite_article(analysis: &Analysis, o: Occurrence) -> bool {
 /// a scene feels rather than naming a thing in it (“the faint metallic
 /// tang”, “a thin pewter silence”, “the brittle copper light”), so every use
 /// of it again is a repeated image, never reference. Singular phrase forms.
-const SENSORY_NOUNS: &[&str] = &[
+static SENSORY_NOUNS: WordSet = WordSet::new(&[
     // smell and taste
     "smell",
     "scent",
@@ -884,7 +885,7 @@ const SENSORY_NOUNS: &[&str] = &[
     "tingle",
     "itch",
     "texture",
-];
+]);
 
 /// Whether the occurrences are an image rather than a name for a thing of
 /// the story: the phrase is built on a sensory noun (“the faint metallic
@@ -900,8 +901,7 @@ fn is_image(analysis: &Analysis, occurrences: &[Occurrence]) -> bool {
     };
     let tokens = &analysis.chapters[first.slot as usize].tokens;
     let text = &analysis.term(&tokens[index]).text;
-    let sensory =
-        SENSORY_NOUNS.contains(&&**text) || SENSORY_NOUNS.contains(&phrase_form(text).as_str());
+    let sensory = SENSORY_NOUNS.contains(text) || SENSORY_NOUNS.contains(&phrase_form(text));
     let noun = index > first.start as usize
         && analysis.term(&tokens[index - 1]).kind == TermKind::Content
         || analysis.introduced_by(tokens, index, false, |t| t.determiner || t.preposition);

@@ -16,6 +16,7 @@ use rustc_hash::FxHashMap;
 use super::capitals::{self, Capitalisation};
 use super::spelling::{self, Difference};
 use crate::text::{Chapter, Manuscript, Sentence, Span, WithInputs};
+use crate::word_set::WordSet;
 
 /// Longest run of capitalised words taken for one name.
 const MAX_RUN: usize = 4;
@@ -380,7 +381,7 @@ fn find_names(chapter: &Chapter, caps: &NameCues) -> ChapterNames {
                     end += 1;
                 }
                 let mut start = i;
-                while start < end && TITLES.contains(&words[start].lower.as_ref()) {
+                while start < end && TITLES.contains(&words[start].lower) {
                     start += 1;
                 }
                 if end - start >= 2 && end - start <= MAX_RUN {
@@ -529,7 +530,7 @@ fn is_name_shaped(word: &str) -> bool {
 /// (“Meanwhile”) passes too; it rarely has a partner spelled alike, and
 /// the pair must still show the same kind of place to be reported.
 fn is_single_name(word: &Word, caps: &NameCues) -> bool {
-    !TITLES.contains(&word.lower.as_ref()) && caps.mostly_capitalised(&word.lower)
+    !TITLES.contains(&word.lower) && caps.mostly_capitalised(&word.lower)
 }
 
 /// A one-word name written inside a sentence somewhere, or too rare a word
@@ -569,12 +570,12 @@ fn roles(chapter: &Chapter, sentence: &Sentence, words: &[Word], start: usize, e
     let next = words.get(end);
     if let Some(previous) = previous {
         let word = previous.lower.as_ref();
-        if TITLES.contains(&word) && matches!(first.joint, Joint::Space | Joint::Stop) {
+        if TITLES.contains(word) && matches!(first.joint, Joint::Space | Joint::Stop) {
             roles |= TITLE;
         } else if first.joint == Joint::Space {
-            if SPEECH_VERBS.contains(&word) {
+            if SPEECH_VERBS.contains(word) {
                 roles |= SPEAKER;
-            } else if PLACE_PREPOSITIONS.contains(&word) {
+            } else if PLACE_PREPOSITIONS.contains(word) {
                 roles |= PLACE;
             }
         }
@@ -585,7 +586,7 @@ fn roles(chapter: &Chapter, sentence: &Sentence, words: &[Word], start: usize, e
         && next.lowercase
     {
         let verb = next.lower.as_ref();
-        if SPEECH_VERBS.contains(&verb) {
+        if SPEECH_VERBS.contains(verb) {
             roles |= SPEAKER;
         } else if is_verb(verb) {
             roles |= SUBJECT;
@@ -593,7 +594,7 @@ fn roles(chapter: &Chapter, sentence: &Sentence, words: &[Word], start: usize, e
             && let Some(after) = words.get(end + 1)
             && after.joint == Joint::Space
             && after.lowercase
-            && (is_verb(&after.lower) || SPEECH_VERBS.contains(&after.lower.as_ref()))
+            && (is_verb(&after.lower) || SPEECH_VERBS.contains(&after.lower))
         {
             roles |= SUBJECT; // “Nathalie slowly turned”
         }
@@ -608,7 +609,7 @@ fn roles(chapter: &Chapter, sentence: &Sentence, words: &[Word], start: usize, e
 /// A verb after a name makes it the subject: a common verb of narration,
 /// or a regular past tense (“-ed”).
 fn is_verb(word: &str) -> bool {
-    VERBS.contains(&word) || (word.len() >= 5 && word.ends_with("ed"))
+    VERBS.contains(word) || (word.len() >= 5 && word.ends_with("ed"))
 }
 
 /// Spoken to: set off by a comma or dash inside dialogue, and closed by
@@ -635,7 +636,7 @@ fn is_address(chapter: &Chapter, sentence: &Sentence, span: Span) -> bool {
 
 /// Words that put a name after them in a title's place. Lowercase; a
 /// title is never a name by itself.
-pub const TITLES: &[&str] = &[
+pub static TITLES: WordSet = WordSet::new(&[
     "mr",
     "mrs",
     "ms",
@@ -712,10 +713,10 @@ pub const TITLES: &[&str] = &[
     "officer",
     "constable",
     "nurse",
-];
+]);
 
 /// Verbs of speech, before or after the speaker.
-const SPEECH_VERBS: &[&str] = &[
+static SPEECH_VERBS: WordSet = WordSet::new(&[
     "said",
     "says",
     "asked",
@@ -761,12 +762,12 @@ const SPEECH_VERBS: &[&str] = &[
     "enquired",
     "told",
     "tells",
-];
+]);
 
 /// Common verbs of narration that follow their subject; regular past
 /// tenses are caught by their “-ed”.
 #[rustfmt::skip]
-const VERBS: &[&str] = &[
+static VERBS: WordSet = WordSet::new(&[
     "was", "is", "had", "has", "did", "does", "would", "could", "should", "will", "shall",
     "might", "must", "can", "may", "went", "goes", "came", "comes", "stood", "stands", "sat",
     "sits", "ran", "runs", "took", "takes", "gave", "gives", "saw", "sees", "felt", "feels",
@@ -783,13 +784,13 @@ const VERBS: &[&str] = &[
     "leant", "leapt", "lit", "meets", "met", "quit", "sought", "stole", "stuck", "stung",
     "swung", "shot", "shut", "slid", "spun", "strode", "isn't", "wasn't", "hadn't", "didn't",
     "couldn't", "wouldn't", "won't", "can't",
-];
+]);
 
 /// Prepositions before a place: “in Lyon”, “across Hampstead”.
-const PLACE_PREPOSITIONS: &[&str] = &[
+static PLACE_PREPOSITIONS: WordSet = WordSet::new(&[
     "in", "into", "near", "inside", "outside", "within", "through", "across", "beyond", "around",
     "toward", "towards",
-];
+]);
 
 #[cfg(test)]
 mod tests {
