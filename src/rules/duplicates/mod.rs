@@ -571,7 +571,11 @@ impl ChapterParagraphs {
 
     fn build(chapter: &Chapter, params: &Params) -> ChapterParagraphs {
         let mut paras: Vec<Para> = Vec::new();
-        let mut postings = Vec::new();
+        // The eligible paragraphs whose shingles are listed, by id: listed
+        // once every paragraph is read, into postings sized for them (grown
+        // by doubling as they came, the postings were copied over and over
+        // and held up to twice their size).
+        let mut listed: Vec<u32> = Vec::new();
         // The first paragraph of the chapter with each word sequence hash.
         // A later one with the same words is a later exact copy: it shares
         // the earlier one's word and sentence lists, and when eligible it
@@ -629,18 +633,7 @@ impl ChapterParagraphs {
                 match earlier {
                     // Its count is the earlier one's.
                     Some(earlier) if earlier.eligible => copies.push((id, first)),
-                    // Listed as they come: the chapter's postings are sorted
-                    // below, which brings a paragraph's repeated shingles
-                    // together to be dropped, and then counted. Sorting each
-                    // paragraph's list first to drop them was a second sort
-                    // of every shingle.
-                    _ if words.len() <= LISTED_AS_THEY_COME => {
-                        postings.extend(words.windows(3).map(|w| (shingle(w, hashes), id)));
-                    }
-                    _ => {
-                        let shingles = distinct_shingles(&words, hashes);
-                        postings.extend(shingles.into_iter().map(|s| (s, id)));
-                    }
+                    _ => listed.push(id),
                 }
             }
             let (words, sentences) = match earlier {
@@ -664,6 +657,7 @@ impl ChapterParagraphs {
                 eligible,
             });
         }
+        let mut postings = list_shingles(&paras, &listed, &vocabulary.hashes);
         merge::sort_by_hash(&mut postings, 0);
         postings.dedup();
         count_shingles(&mut paras, &postings, &copies);
@@ -676,6 +670,33 @@ impl ChapterParagraphs {
             postings,
         }
     }
+}
+
+/// The postings `(shingle, paragraph id)` of the `listed` paragraphs of
+/// `paras`, in order, `vocabulary` giving each word id's hash.
+///
+/// A paragraph's shingles are listed as they come, repeats and all: the
+/// chapter's postings are sorted next, which brings a paragraph's repeated
+/// shingles together to be dropped, and then counted (sorting each
+/// paragraph's list first to drop them was a second sort of every
+/// shingle). A paragraph of more than [`LISTED_AS_THEY_COME`] words lists
+/// its distinct shingles instead.
+fn list_shingles(paras: &[Para], listed: &[u32], vocabulary: &[u64]) -> Vec<(u64, u32)> {
+    let as_they_come = |id: &u32| {
+        let words = paras[*id as usize].words.len();
+        (words <= LISTED_AS_THEY_COME).then(|| words.saturating_sub(2))
+    };
+    let mut postings = Vec::with_capacity(listed.iter().filter_map(as_they_come).sum());
+    for &id in listed {
+        let words = &paras[id as usize].words;
+        if words.len() <= LISTED_AS_THEY_COME {
+            postings.extend(words.windows(3).map(|w| (shingle(w, vocabulary), id)));
+        } else {
+            let shingles = distinct_shingles(words, vocabulary);
+            postings.extend(shingles.into_iter().map(|s| (s, id)));
+        }
+    }
+    postings
 }
 
 /// Paragraphs of at most this many words list their shingles straight
