@@ -892,6 +892,10 @@ impl ChapterWords {
                     }
                     match previous_end {
                         None => flags |= AFTER_BREAK,
+                        // Most words follow one space: nothing to mark.
+                        Some(end)
+                            if chapter.prose.as_bytes()[end as usize..span.start as usize]
+                                == *b" " => {}
                         Some(end) => {
                             let between = &chapter.prose[end as usize..span.start as usize];
                             if matches!(between, "-" | "\u{2010}" | "\u{2011}") {

@@ -284,7 +284,9 @@ pub fn form_key(word: &str, out: &mut String) {
 /// a sentence: no quote, colon, dash or bracket between them. A capital
 /// there marks a name (“asked Nathalie”, “Mr. Gray”), not a sentence start.
 pub fn mid_sentence(chapter: &Chapter, previous: Span, span: Span) -> bool {
-    !chapter.prose[previous.end as usize..span.start as usize].contains(OPENERS)
+    let between = &chapter.prose[previous.end as usize..span.start as usize];
+    // Most words follow one space: no search for that.
+    between == " " || !between.contains(OPENERS)
 }
 
 #[cfg(test)]

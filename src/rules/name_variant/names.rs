@@ -8,14 +8,14 @@
 //! to four capitalised words joined by spaces or hyphens inside a sentence,
 //! titles (“Mr”, “Aunt”) left off.
 
-use std::borrow::Cow;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use super::capitals::{self, Capitalisation};
 use super::spelling::{self, Difference};
-use crate::text::{Chapter, Manuscript, Sentence, Span, WithInputs};
+use crate::text::{Chapter, Manuscript, PerText, Sentence, Span, WithInputs};
 use crate::word_set::WordSet;
 
 /// Longest run of capitalised words taken for one name.
@@ -276,7 +276,7 @@ struct Word<'a> {
     base_start: usize,
     possessive: bool,
     /// Lowercase form of `base`, with ’ read as '.
-    lower: Cow<'a, str>,
+    lower: Lower<'a>,
     /// Starts with a capital, is made of letters (and apostrophes inside),
     /// has two letters or more and is no contraction (“I’m”).
     capital: bool,
@@ -286,6 +286,70 @@ struct Word<'a> {
     joint: Joint,
     /// Mid-sentence, by [`capitals::mid_sentence`].
     mid: bool,
+}
+
+/// A word's lowercase key (see [`capitals::form_key`]): the text itself
+/// when it is its own key, as most words are, else the key its text's
+/// [`TextFacts`] hold, shared by every use of the text.
+#[derive(Clone, Debug)]
+enum Lower<'a> {
+    Text(&'a str),
+    Key(Rc<str>),
+}
+
+impl std::ops::Deref for Lower<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Lower::Text(text) => text,
+            Lower::Key(key) => key,
+        }
+    }
+}
+
+/// What the text of a word alone tells [`read_words`], worked out on the
+/// text's first use in the chapter (see [`PerText`]): the name finder
+/// reads most words of the book, each text three times on average, and
+/// each reading took the base, the key and the case apart again.
+struct TextFacts {
+    /// Where the base (see [`capitals::base`]) starts in the text and its
+    /// length, in bytes.
+    base: (u32, u32),
+    possessive: bool,
+    /// The base's key when it is not its own.
+    key: Option<Rc<str>>,
+    /// By [`capitals::capitalisation`] of the base.
+    case: Option<bool>,
+    /// Capitalised and shaped like a name (see [`is_name_shaped`]).
+    capital: bool,
+}
+
+impl TextFacts {
+    fn of(word: &str) -> TextFacts {
+        let (base, possessive) = capitals::base(word);
+        let from = word.len() - capitals::strip_elision(word).len();
+        let key = (!capitals::is_plain_lowercase(base)).then(|| {
+            let mut key = String::with_capacity(base.len());
+            capitals::form_key(base, &mut key);
+            Rc::from(key)
+        });
+        let case = capitals::capitalisation(base);
+        TextFacts {
+            base: (from as u32, base.len() as u32),
+            possessive,
+            key,
+            case,
+            capital: case == Some(true) && is_name_shaped(base),
+        }
+    }
+
+    /// The base's lowercase key, `word` being the text these facts are of.
+    fn key_of<'w>(&'w self, word: &'w str) -> &'w str {
+        match &self.key {
+            Some(key) => key,
+            None => &word[self.base.0 as usize..(self.base.0 + self.base.1) as usize],
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -339,6 +403,7 @@ fn find_names(chapter: &Chapter, caps: &NameCues) -> ChapterNames {
     let mut names = ChapterNames::default();
     let mut text = String::new();
     let mut words: Vec<Word> = Vec::new();
+    let mut facts: PerText<TextFacts> = PerText::new(chapter);
     for block in &chapter.blocks {
         if !block.is_paragraph() {
             continue;
@@ -346,10 +411,10 @@ fn find_names(chapter: &Chapter, caps: &NameCues) -> ChapterNames {
         for offset in 0..block.sentences.len() {
             let sentence_index = block.sentences.start as usize + offset;
             let sentence = &chapter.sentences[sentence_index];
-            if !may_hold_a_name(chapter, sentence, caps) {
+            if !may_hold_a_name(chapter, sentence, caps, &mut facts) {
                 continue;
             }
-            read_words(chapter, sentence, &mut words);
+            read_words(chapter, sentence, &mut facts, &mut words);
             // One-word names.
             for (i, word) in words.iter().enumerate() {
                 if word.capital && is_single_name(word, caps) {
@@ -425,7 +490,12 @@ impl Word<'_> {
 /// A quick look before reading a sentence word by word: most sentences
 /// have no capital but their first word's (“She”, “The”), and that word is
 /// a name only if it is hardly ever lowercase.
-fn may_hold_a_name(chapter: &Chapter, sentence: &Sentence, caps: &NameCues) -> bool {
+fn may_hold_a_name<'a>(
+    chapter: &'a Chapter,
+    sentence: &Sentence,
+    caps: &NameCues,
+    facts: &mut PerText<'a, TextFacts>,
+) -> bool {
     let spans = chapter.sentence_words(sentence);
     let text = chapter.text.as_bytes();
     // Could start with a capital or hold an elision (“d’Anaïs”): an upper
@@ -451,32 +521,40 @@ fn may_hold_a_name(chapter: &Chapter, sentence: &Sentence, caps: &NameCues) -> b
     if !may_be_capital(first) {
         return false;
     }
-    let mut key = String::new();
-    capitals::form_key(capitals::base(chapter.slice(first)).0, &mut key);
-    caps.mostly_capitalised(&key)
+    let word = chapter.slice(first);
+    let facts = facts.get(sentence.words.start as usize, TextFacts::of);
+    caps.mostly_capitalised(facts.key_of(word))
 }
 
-/// Fills `out` with the words of `sentence`.
-fn read_words<'a>(chapter: &'a Chapter, sentence: &Sentence, out: &mut Vec<Word<'a>>) {
+/// Fills `out` with the words of `sentence`, what their texts alone tell
+/// taken from `facts`.
+fn read_words<'a>(
+    chapter: &'a Chapter,
+    sentence: &Sentence,
+    facts: &mut PerText<'a, TextFacts>,
+    out: &mut Vec<Word<'a>>,
+) {
     out.clear();
     let spans = chapter.sentence_words(sentence);
+    let first = sentence.words.start as usize;
     for (i, &span) in spans.iter().enumerate() {
         let word = chapter.slice(span);
-        let (base, possessive) = capitals::base(word);
-        let base_start = span.start as usize + word.len() - capitals::strip_elision(word).len();
-        let lower = if capitals::is_plain_lowercase(base) {
-            Cow::Borrowed(base)
-        } else {
-            let mut lower = String::with_capacity(base.len());
-            capitals::form_key(base, &mut lower);
-            Cow::Owned(lower)
+        let text = facts.get(first + i, TextFacts::of);
+        let (from, len) = (text.base.0 as usize, text.base.1 as usize);
+        let base = &word[from..from + len];
+        let lower = match &text.key {
+            Some(key) => Lower::Key(Rc::clone(key)),
+            // Its own key.
+            None => Lower::Text(base),
         };
-        let case = capitals::capitalisation(base);
         let joint = match i.checked_sub(1).map(|p| spans[p]) {
             None => Joint::Break,
             Some(previous) => {
                 let between = &chapter.prose[previous.end as usize..span.start as usize];
-                if between.chars().all(char::is_whitespace) && !between.is_empty() {
+                // One space, as most words follow, without decoding it.
+                if between == " "
+                    || (between.chars().all(char::is_whitespace) && !between.is_empty())
+                {
                     Joint::Space
                 } else if matches!(between, "-" | "\u{2010}" | "\u{2011}") {
                     Joint::Hyphen
@@ -493,10 +571,10 @@ fn read_words<'a>(chapter: &'a Chapter, sentence: &Sentence, out: &mut Vec<Word<
         let mid = i > 0 && capitals::mid_sentence(chapter, spans[i - 1], span);
         out.push(Word {
             base,
-            base_start,
-            possessive,
-            capital: case == Some(true) && is_name_shaped(base),
-            lowercase: case == Some(false),
+            base_start: span.start as usize + from,
+            possessive: text.possessive,
+            capital: text.capital,
+            lowercase: text.case == Some(false),
             lower,
             joint,
             mid,
