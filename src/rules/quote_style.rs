@@ -255,7 +255,9 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
         let mut straight_open: Option<usize> = None;
         // German „low-high“ quotes: after „ the “ closes.
         let mut low_open = false;
-        for (j, c) in text.char_indices() {
+        // Only the quotation marks, found by a byte search: every character
+        // of the book decoded and matched was 1.6% of a corpus run.
+        for (j, c) in crate::text::quotation_marks(text) {
             match c {
                 '„' => low_open = true,
                 '“' | '”' if low_open => low_open = false,
