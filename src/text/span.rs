@@ -252,7 +252,7 @@ mod tests {
     #[test]
     fn char_starts_are_counted_in_any_block_of_64_bytes() {
         let text = "plain, “curly”, é, 字, 😀 and more ".repeat(9);
-        for end in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+        for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
             let slice = &text.as_bytes()[..end];
             assert_eq!(char_starts(slice), text[..end].chars().count(), "{end}");
         }

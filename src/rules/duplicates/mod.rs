@@ -661,7 +661,8 @@ impl ChapterParagraphs {
         merge::sort_by_hash(&mut postings, 0);
         postings.dedup();
         count_shingles(&mut paras, &postings, &copies);
-        // Grown by doubling, and kept as long as the chapter's analyses.
+        // Kept as long as the chapter's analyses: without the repeats just
+        // dropped (and the slack of a long paragraph's growth).
         postings.shrink_to_fit();
         ChapterParagraphs {
             count: paras.len() as u32,
@@ -700,7 +701,7 @@ fn list_shingles(paras: &[Para], listed: &[u32], vocabulary: &[u64]) -> Vec<(u64
 }
 
 /// Paragraphs of at most this many words list their shingles straight
-/// into the chapter's postings (see [`ChapterParagraphs::build`]); longer
+/// into the chapter's postings (see [`list_shingles`]); longer
 /// ones list their distinct shingles first ([`distinct_shingles`]), so a
 /// paragraph that says the same thing over and over cannot fill the
 /// postings with repeats before they are dropped.

@@ -288,9 +288,10 @@ struct Word<'a> {
     mid: bool,
 }
 
-/// A word's lowercase key (see [`capitals::form_key`]): the text itself
-/// when it is its own key, as most words are, else the key its text's
-/// [`TextFacts`] hold, shared by every use of the text.
+/// The lowercase key of a word's base (see [`capitals::base`] and
+/// [`capitals::form_key`]): the base itself when it is its own key, as
+/// most words' are, else the key its text's [`TextFacts`] hold, shared by
+/// every use of the text.
 #[derive(Clone, Debug)]
 enum Lower<'a> {
     Text(&'a str),
