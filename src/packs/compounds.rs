@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::rule::Form;
-use crate::text::{Chapter, Manuscript, PerText, Span, WithInputs};
+use crate::text::{Chapter, Manuscript, ManuscriptTexts, Span, TextValues, WithInputs};
 
 /// Each two-part hyphenated word of `text`: two runs of two letters or
 /// more (`\p{L}`) joined by one hyphen, with a word boundary on either
@@ -142,7 +142,7 @@ impl LongWords {
         let each_text = chapter.word_texts.first_uses().unwrap_or(&chapter.words);
         for &w in each_text {
             let word = chapter.prose_slice(w);
-            if word.len() >= 8 && word.chars().all(char::is_alphabetic) {
+            if is_long_word(word) {
                 let lower = lowercase(word);
                 if !words.contains(lower.as_ref()) {
                     words.insert(lower.into_owned());
@@ -156,6 +156,17 @@ impl LongWords {
     /// chapter, moved into the whole afterwards, hashed each word twice);
     /// one checked again keeps each chapter's set with it.
     fn of_manuscript(manuscript: &Manuscript) -> FxHashSet<String> {
+        // Each text of the book once.
+        if let Some(texts) = manuscript.texts() {
+            let mut words = FxHashSet::default();
+            for id in 0..texts.len() {
+                let word = texts.text(&manuscript.chapters, id);
+                if is_long_word(word) {
+                    words.insert(lowercase(word).into_owned());
+                }
+            }
+            return words;
+        }
         if !manuscript.keeps_across_checks() {
             return manuscript
                 .chapters
@@ -185,6 +196,11 @@ impl LongWords {
         }
         vocabulary
     }
+}
+
+/// A word of the vocabulary: eight letters or more.
+fn is_long_word(word: &str) -> bool {
+    word.len() >= 8 && word.chars().all(char::is_alphabetic)
 }
 
 /// What the open forms of a chapter depend on besides the chapter: the
@@ -242,8 +258,20 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
         targets,
         vocabulary,
     };
-    let found: Vec<Arc<OpenForms>> =
-        OpenSlot::per_chapter(manuscript, "compounds/open", inputs, open_forms_in);
+    let found: Vec<Arc<OpenForms>> = match manuscript.texts() {
+        // Each text's part worked out once for the book; nothing is kept.
+        Some(texts) => {
+            let parts = texts.values(&manuscript.chapters, |text| PairPart::of(text, &inputs));
+            manuscript
+                .chapters
+                .par_iter()
+                .map(|chapter| Arc::new(open_forms_in(chapter, &inputs, Some((texts, &parts)))))
+                .collect()
+        }
+        None => OpenSlot::per_chapter(manuscript, "compounds/open", inputs, |chapter, inputs| {
+            open_forms_in(chapter, inputs, None)
+        }),
+    };
     let mut open_forms: FxHashMap<(String, String), Places> = FxHashMap::default();
     for (c, open) in found.iter().enumerate() {
         for (key, span) in open.iter() {
@@ -257,12 +285,28 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
         .chain(open_forms.keys())
         .map(|(a, b)| format!("{a}{b}"))
         .collect();
-    let found: Vec<Arc<Vec<(String, Span)>>> = ClosedSlot::per_chapter(
-        manuscript,
-        "compounds/closed",
-        closed_targets,
-        closed_forms_in,
-    );
+    let found: Vec<Arc<Vec<(String, Span)>>> = match manuscript.texts() {
+        Some(texts) => {
+            let shortest = shortest_target(&closed_targets);
+            let is_target = texts.values(&manuscript.chapters, |text| {
+                is_target(text, &closed_targets, shortest)
+            });
+            manuscript
+                .chapters
+                .par_iter()
+                .map(|chapter| {
+                    let shared = Some((texts, is_target.as_slice()));
+                    Arc::new(closed_forms_in(chapter, &closed_targets, shared))
+                })
+                .collect()
+        }
+        None => ClosedSlot::per_chapter(
+            manuscript,
+            "compounds/closed",
+            closed_targets,
+            |chapter, targets| closed_forms_in(chapter, targets, None),
+        ),
+    };
     let mut closed_forms: FxHashMap<String, Places> = FxHashMap::default();
     for (c, closed) in found.iter().enumerate() {
         for (key, span) in closed.iter() {
@@ -332,11 +376,16 @@ impl<'c, 'i> PairPart<'c, 'i> {
 }
 
 /// Pass 2 over one chapter: word pairs that are a hyphenated compound
-/// written open, or whose closed form is in the vocabulary.
-fn open_forms_in(chapter: &Chapter, inputs: &OpenInputs) -> OpenForms {
+/// written open, or whose closed form is in the vocabulary. `shared`: the
+/// manuscript's texts and each one's part, when made for the whole book.
+fn open_forms_in<'c>(
+    chapter: &'c Chapter,
+    inputs: &'c OpenInputs,
+    shared: Option<(&'c ManuscriptTexts, &'c [PairPart<'c, 'c>])>,
+) -> OpenForms {
     let mut open = Vec::new();
     let mut joined = String::new();
-    let mut parts: PerText<PairPart> = PerText::new(chapter);
+    let mut parts = TextValues::new(chapter, shared);
     for sentence in &chapter.sentences {
         let words = chapter.sentence_words(sentence);
         let first = sentence.words.start as usize;
@@ -364,26 +413,42 @@ fn open_forms_in(chapter: &Chapter, inputs: &OpenInputs) -> OpenForms {
 }
 
 /// Pass 3 over one chapter: the words that are one of `targets`.
-fn closed_forms_in(chapter: &Chapter, targets: &FxHashSet<String>) -> Vec<(String, Span)> {
-    // An ASCII word shorter than every target, as most words are, is none
-    // of them: lowercasing it keeps its length.
-    let Some(shortest) = targets.iter().map(String::len).min() else {
+/// `shared`: the manuscript's texts and whether each is a target, when
+/// worked out for the whole book.
+fn closed_forms_in(
+    chapter: &Chapter,
+    targets: &FxHashSet<String>,
+    shared: Option<(&ManuscriptTexts, &[bool])>,
+) -> Vec<(String, Span)> {
+    if targets.is_empty() {
         return Vec::new();
-    };
+    }
+    let shortest = shortest_target(targets);
     // Whether each text is a target.
-    let mut is_target: PerText<bool> = PerText::new(chapter);
+    let mut targeted = TextValues::new(chapter, shared);
     chapter
         .words
         .iter()
         .enumerate()
         .filter_map(|(i, w)| {
-            let target = *is_target.get(i, |written| {
-                !(written.len() < shortest && written.is_ascii())
-                    && targets.contains(lowercase(written).as_ref())
-            });
+            let target = *targeted.get(i, |written| is_target(written, targets, shortest));
             target.then(|| (lowercase(chapter.prose_slice(*w)).into_owned(), *w))
         })
         .collect()
+}
+
+/// The length of the shortest of `targets` (0 for none).
+fn shortest_target(targets: &FxHashSet<String>) -> usize {
+    targets.iter().map(String::len).min().unwrap_or(0)
+}
+
+/// Whether `written` in lower case is one of `targets`, the shortest of
+/// them `shortest` bytes long.
+fn is_target(written: &str, targets: &FxHashSet<String>, shortest: usize) -> bool {
+    // An ASCII word shorter than every target, as most words are, is none
+    // of them: lowercasing it keeps its length.
+    !(written.len() < shortest && written.is_ascii())
+        && targets.contains(lowercase(written).as_ref())
 }
 
 /// “look out” (a verb) is not a spelling of “lookout” (a noun). Asked of
@@ -467,6 +532,66 @@ fn can_join(word: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{kept_manuscript, manuscript};
+    use crate::text::WordTexts;
+
+    /// A spelling and its places as `(chapter, start)`.
+    type Spelling = (String, Vec<(usize, u32)>);
+
+    /// The groups, each a list of spellings.
+    fn learned(manuscript: &Manuscript) -> Vec<Vec<Spelling>> {
+        learn(manuscript)
+            .into_iter()
+            .map(|group| {
+                group
+                    .into_iter()
+                    .map(|form| {
+                        let places = form.places.iter().map(|&(c, s)| (c, s.start)).collect();
+                        (form.text, places)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The book's texts worked out once give the groups each chapter's own
+    /// did: with every chapter numbered, with a chapter that keeps no ids,
+    /// and in a language server's manuscript, which numbers none.
+    #[test]
+    fn the_books_texts_learn_what_the_chapters_learn() {
+        let chapters = [
+            (
+                "a.txt",
+                "The sound stage was cold. Her grand-daughter came.\n",
+            ),
+            (
+                "b.txt",
+                "On the sound-stage the Soundstage lights burned.\n",
+            ),
+            (
+                "c.txt",
+                "Her granddaughter and the sound stage. Granddaughters.\n",
+            ),
+        ];
+        let expected = vec![
+            vec![
+                ("grand-daughter".to_string(), vec![(0, 30)]),
+                ("granddaughter".to_string(), vec![(2, 4)]),
+            ],
+            vec![
+                ("sound stage".to_string(), vec![(0, 4), (2, 26)]),
+                ("sound-stage".to_string(), vec![(1, 7)]),
+                ("soundstage".to_string(), vec![(1, 23)]),
+            ],
+        ];
+        let book = manuscript(&chapters);
+        assert!(book.texts().is_some());
+        assert_eq!(learned(&book), expected);
+        assert_eq!(learned(&kept_manuscript(&chapters)), expected);
+        let mut partly = manuscript(&chapters);
+        partly.chapters[1].word_texts = WordTexts::none();
+        assert_eq!(learned(&partly), expected);
+    }
 
     /// Every match of the regex the scan stands in for, as part ranges.
     fn by_regex(text: &str) -> Vec<(Range<usize>, Range<usize>)> {

@@ -27,7 +27,7 @@ use std::any::Any;
 use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::language::Language;
 use crate::layout::LayoutKind;
@@ -40,7 +40,7 @@ pub use markup::WikiLink;
 pub(crate) use plain::is_heading_line;
 pub use source_map::SourceMap;
 pub use span::{LineCol, LineIndex, Span, join_sorted_runs};
-pub use word_texts::{PerText, WordTexts};
+pub use word_texts::{ChapterTextIds, ManuscriptTexts, PerText, TextValues, WordTexts};
 
 /// How a chapter file is parsed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -453,6 +453,9 @@ pub struct Manuscript {
     /// What checks of this manuscript keep for the next check of it (see
     /// [`Manuscript::with_kept`]); `None` in a single run.
     kept: Option<Arc<Analyses>>,
+    /// The chapters' word texts numbered across the book, once asked for
+    /// (see [`Manuscript::texts`]).
+    texts: OnceLock<ManuscriptTexts>,
 }
 
 impl fmt::Debug for Manuscript {
@@ -469,6 +472,7 @@ impl Manuscript {
             chapters,
             shared: Analyses::default(),
             kept: None,
+            texts: OnceLock::new(),
         }
     }
 
@@ -482,6 +486,7 @@ impl Manuscript {
             chapters,
             shared: Analyses::default(),
             kept: Some(kept),
+            texts: OnceLock::new(),
         }
     }
 
@@ -497,6 +502,25 @@ impl Manuscript {
     pub fn kept<T: Any + Send + Sync + Default>(&self, key: &str) -> Option<Arc<T>> {
         let kept = self.kept.as_ref()?;
         Some(kept.get_or_build(key, T::default))
+    }
+
+    /// The chapters' word texts numbered across the book (see
+    /// [`ManuscriptTexts`]), numbered on the first call; `None` for a
+    /// manuscript checked again and again ([`Manuscript::keeps_across_checks`]),
+    /// whose analyses are kept chapter by chapter and which would number
+    /// the whole book again after every edit.
+    ///
+    /// The first call numbers on the calling thread and any other caller
+    /// waits for it: the numbering runs no rayon work, so the wait cannot
+    /// hold up the pool (see [`Analyses`]).
+    pub fn texts(&self) -> Option<&ManuscriptTexts> {
+        if self.keeps_across_checks() {
+            return None;
+        }
+        Some(
+            self.texts
+                .get_or_init(|| ManuscriptTexts::new(&self.chapters)),
+        )
     }
 
     pub fn word_count(&self) -> usize {

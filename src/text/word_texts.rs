@@ -37,6 +37,13 @@ struct Ids {
 }
 
 impl WordTexts {
+    /// No ids, as a chapter too long to keep them has: for tests of the
+    /// analyses' other way.
+    #[cfg(test)]
+    pub(crate) fn none() -> WordTexts {
+        WordTexts(None)
+    }
+
     /// The ids of `words`, spans of `text`.
     pub(crate) fn new(text: &str, words: &[Span]) -> WordTexts {
         WordTexts::up_to(text, words, MAX_WORDS)
@@ -77,6 +84,200 @@ impl WordTexts {
     /// too long to keep ids.
     pub fn first_uses(&self) -> Option<&[Span]> {
         self.0.as_ref().map(|ids| ids.first_uses.as_slice())
+    }
+}
+
+/// The distinct word texts of a whole manuscript: each chapter's text ids
+/// (see [`WordTexts`]) numbered again across the book, so that what
+/// follows from a text alone is worked out once for the book rather than
+/// once in every chapter that uses the text (the corpus: 422,000 texts
+/// counted chapter by chapter, 36,000 in the whole book).
+///
+/// Ids count from 0 in reading order of first use. A chapter that keeps no
+/// ids has none here either: its analyses look its texts up themselves.
+/// 4 bytes for each text of each chapter, plus 8 a distinct text.
+pub struct ManuscriptTexts {
+    /// By chapter position: the chapter's text's address (to tell that a
+    /// chapter asking is the one numbered) and, by its text ids, the
+    /// manuscript-wide ids.
+    chapters: Vec<Option<(usize, Box<[u32]>)>>,
+    /// Each text's first use: (chapter position, span).
+    first_uses: Vec<(u32, Span)>,
+}
+
+impl ManuscriptTexts {
+    /// Numbers the texts of `chapters`. On one thread: a look-up for each
+    /// text of each chapter in a table of the book's texts, which mostly
+    /// stays in the cache (about 4 ms for the corpus).
+    pub(crate) fn new(chapters: &[Chapter]) -> ManuscriptTexts {
+        let mut index: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut first_uses: Vec<(u32, Span)> = Vec::new();
+        let chapters = chapters
+            .iter()
+            .enumerate()
+            .map(|(position, chapter)| {
+                let texts = chapter.word_texts.first_uses()?;
+                let ids = texts
+                    .iter()
+                    .map(|&span| {
+                        let text = chapter.slice(span);
+                        match index.get(text) {
+                            Some(&id) => id,
+                            None => {
+                                let id = first_uses.len() as u32;
+                                first_uses.push((position as u32, span));
+                                index.insert(text, id);
+                                id
+                            }
+                        }
+                    })
+                    .collect();
+                Some((text_address(chapter), ids))
+            })
+            .collect();
+        ManuscriptTexts {
+            chapters,
+            first_uses,
+        }
+    }
+
+    /// How many distinct texts the manuscript's chapters with ids have.
+    pub fn len(&self) -> usize {
+        self.first_uses.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.first_uses.is_empty()
+    }
+
+    /// The text with manuscript-wide id `id`, of `chapters` (the ones this
+    /// numbering was made from).
+    pub fn text<'c>(&self, chapters: &'c [Chapter], id: usize) -> &'c str {
+        let (chapter, span) = self.first_uses[id];
+        chapters[chapter as usize].slice(span)
+    }
+
+    /// How `chapter`'s words find their manuscript-wide text ids; `None`
+    /// for a chapter that keeps no ids or is not one numbered here.
+    pub fn of_chapter<'t, 'c>(&'t self, chapter: &'c Chapter) -> Option<ChapterTextIds<'t>>
+    where
+        'c: 't,
+    {
+        let (address, ids) = self.chapters.get(chapter.index)?.as_ref()?;
+        if *address != text_address(chapter) {
+            return None;
+        }
+        let local = chapter.word_texts.0.as_ref()?;
+        Some(ChapterTextIds {
+            local: &local.ids,
+            global: ids,
+        })
+    }
+
+    /// `value` of every text, in id order, made on every core. `chapters`
+    /// are the ones this numbering was made from.
+    pub fn values<'c, T: Send>(
+        &self,
+        chapters: &'c [Chapter],
+        value: impl Fn(&'c str) -> T + Sync,
+    ) -> Vec<T> {
+        use rayon::prelude::*;
+        (0..self.len())
+            .into_par_iter()
+            .map(|id| value(self.text(chapters, id)))
+            .collect()
+    }
+}
+
+/// A chapter's text's address: tells one chapter from another for as long
+/// as both live.
+fn text_address(chapter: &Chapter) -> usize {
+    std::sync::Arc::as_ptr(&chapter.text) as *const u8 as usize
+}
+
+/// One chapter's words' manuscript-wide text ids (see [`ManuscriptTexts`]).
+#[derive(Clone, Copy)]
+pub struct ChapterTextIds<'t> {
+    /// By word: the chapter's text id.
+    local: &'t [u32],
+    /// By the chapter's text id: the manuscript-wide one.
+    global: &'t [u32],
+}
+
+impl ChapterTextIds<'_> {
+    /// The manuscript-wide text id of word number `word` of the chapter.
+    #[inline]
+    pub fn of_word(&self, word: usize) -> usize {
+        self.global[self.local[word] as usize] as usize
+    }
+
+    /// How many distinct texts the chapter's words have.
+    pub fn texts(&self) -> usize {
+        self.global.len()
+    }
+
+    /// The chapter's own id (below [`Self::texts`]) of word number
+    /// `word`'s text.
+    #[inline]
+    pub fn local_of_word(&self, word: usize) -> usize {
+        self.local[word] as usize
+    }
+
+    /// The manuscript-wide id of the chapter's text `local`.
+    #[inline]
+    pub fn of_local(&self, local: usize) -> usize {
+        self.global[local] as usize
+    }
+}
+
+/// A value for each distinct text of one chapter's words, read from values
+/// made for the whole manuscript's texts when there are some (see
+/// [`ManuscriptTexts::values`]), else made in the chapter on each text's
+/// first use (see [`PerText`]). Either way the value of a word is `make`
+/// of its text: the manuscript's values must be made by the same function.
+pub enum TextValues<'v, 'c, T> {
+    Shared(ChapterTextIds<'v>, &'v [T]),
+    Own(PerText<'c, T>),
+}
+
+impl<'v, 'c, T> TextValues<'v, 'c, T> {
+    /// `shared`: the manuscript's texts and their values, if made.
+    pub fn new(chapter: &'c Chapter, shared: Option<(&'v ManuscriptTexts, &'v [T])>) -> Self
+    where
+        'c: 'v,
+    {
+        match shared.and_then(|(texts, values)| Some((texts.of_chapter(chapter)?, values))) {
+            Some((ids, values)) => TextValues::Shared(ids, values),
+            None => TextValues::Own(PerText::new(chapter)),
+        }
+    }
+
+    /// The value of the text of the chapter's word number `word`.
+    #[inline]
+    pub fn get(&mut self, word: usize, make: impl FnOnce(&'c str) -> T) -> &T {
+        match self {
+            TextValues::Shared(ids, values) => &values[ids.of_word(word)],
+            TextValues::Own(own) => own.get(word, make),
+        }
+    }
+
+    /// An id for the text of word number `word`, whose value [`Self::at`]
+    /// reads: for holding the values of two words at once.
+    #[inline]
+    pub fn slot(&mut self, word: usize, make: impl FnOnce(&'c str) -> T) -> usize {
+        match self {
+            TextValues::Shared(ids, _) => ids.of_word(word),
+            TextValues::Own(own) => own.slot(word, make),
+        }
+    }
+
+    /// The value of the text with id `id` (from [`Self::slot`]).
+    #[inline]
+    pub fn at(&self, id: usize) -> &T {
+        match self {
+            TextValues::Shared(_, values) => &values[id],
+            TextValues::Own(own) => own.at(id),
+        }
     }
 }
 
@@ -233,6 +434,74 @@ mod tests {
                 .len(),
             2
         );
+    }
+
+    /// Texts are numbered across chapters in reading order of first use;
+    /// the same bytes in two chapters are one text, different case two.
+    #[test]
+    fn the_book_numbers_each_text_once_across_chapters() {
+        let mut book = manuscript(&[
+            ("a.txt", "The cat saw the Cat.\n"),
+            ("b.txt", "A dog saw the cat.\n"),
+            ("c.txt", "Nobody here.\n"),
+        ]);
+        // A chapter too long to keep ids (made so here) has none in the book.
+        book.chapters[2].word_texts = WordTexts(None);
+        let texts = ManuscriptTexts::new(&book.chapters);
+        let chapters = &book.chapters;
+        let all: Vec<&str> = (0..texts.len())
+            .map(|id| texts.text(chapters, id))
+            .collect();
+        assert_eq!(all, ["The", "cat", "saw", "the", "Cat", "A", "dog"]);
+        let ids = |c: usize| {
+            let ids = texts.of_chapter(&chapters[c]).expect("numbered");
+            (0..chapters[c].words.len())
+                .map(|w| ids.of_word(w))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(0), [0, 1, 2, 3, 4]);
+        assert_eq!(ids(1), [5, 6, 2, 3, 1]);
+        let second = texts.of_chapter(&chapters[1]).unwrap();
+        assert_eq!(second.texts(), 5);
+        assert_eq!((second.local_of_word(4), second.of_local(4)), (4, 1));
+        assert!(texts.of_chapter(&chapters[2]).is_none());
+        // A chapter of another manuscript at the same position is not one
+        // of these, though its text is the same.
+        let other = manuscript(&[("a.txt", "The cat saw the Cat.\n")]);
+        assert!(texts.of_chapter(&other.chapters[0]).is_none());
+        assert_eq!(
+            texts.values(chapters, str::len),
+            [3, 3, 3, 3, 3, 1, 3],
+            "one value per text, in id order"
+        );
+        // A language server's manuscript numbers nothing.
+        assert!(book.texts().is_some());
+        let kept = crate::testing::kept_manuscript(&[("a.txt", "The cat.\n")]);
+        assert!(kept.texts().is_none());
+    }
+
+    /// A chapter's values read from the book's are those it makes itself.
+    #[test]
+    fn shared_values_are_the_chapters_own() {
+        let book = manuscript(&[
+            ("a.txt", "Cat and dog.\n"),
+            ("b.txt", "The dog, the Cat, a cat.\n"),
+        ]);
+        let texts = book.texts().expect("a single run numbers texts");
+        let lengths = texts.values(&book.chapters, str::len);
+        for chapter in &book.chapters {
+            let mut shared = TextValues::new(chapter, Some((texts, lengths.as_slice())));
+            let mut own = TextValues::new(chapter, None);
+            assert!(matches!(shared, TextValues::Shared(..)));
+            assert!(matches!(own, TextValues::Own(..)));
+            for word in 0..chapter.words.len() {
+                let expected = chapter.slice(chapter.words[word]).len();
+                assert_eq!(*shared.get(word, |_| unreachable!("shared")), expected);
+                assert_eq!(*own.get(word, str::len), expected);
+                let slot = shared.slot(word, |_| unreachable!("shared"));
+                assert_eq!(*shared.at(slot), expected);
+            }
+        }
     }
 
     /// Each text's value is made once, on its first use, and the values
