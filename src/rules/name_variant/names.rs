@@ -8,14 +8,15 @@
 //! to four capitalised words joined by spaces or hyphens inside a sentence,
 //! titles (“Mr”, “Aunt”) left off.
 
-use std::rc::Rc;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
 use super::capitals::{self, Capitalisation};
 use super::spelling::{self, Difference};
-use crate::text::{Chapter, Manuscript, PerText, Sentence, Span, WithInputs};
+use rayon::prelude::*;
+
+use crate::text::{Chapter, Manuscript, ManuscriptTexts, Sentence, Span, TextValues, WithInputs};
 use crate::word_set::WordSet;
 
 /// Longest run of capitalised words taken for one name.
@@ -124,8 +125,21 @@ impl NameIndex {
         // A chapter's names depend on the rest of the book only through
         // these cues, which an edit seldom changes: kept per chapter with
         // them, only an edited chapter is read again (see [`WithInputs`]).
-        let found: Vec<Arc<ChapterNames>> =
-            NamesSlot::per_chapter(manuscript, "names/found", NameCues::of(&caps), find_names);
+        let cues = NameCues::of(&caps);
+        let found: Vec<Arc<ChapterNames>> = match manuscript.texts() {
+            // Each text's facts worked out once for the book; nothing kept.
+            Some(texts) => {
+                let facts = texts.values(&manuscript.chapters, TextFacts::of);
+                manuscript
+                    .chapters
+                    .par_iter()
+                    .map(|chapter| Arc::new(find_names(chapter, &cues, Some((texts, &facts)))))
+                    .collect()
+            }
+            None => NamesSlot::per_chapter(manuscript, "names/found", cues, |chapter, cues| {
+                find_names(chapter, cues, None)
+            }),
+        };
         let mut index = NameIndex::default();
         let mut by_text: FxHashMap<&str, u32> = FxHashMap::default();
         // A run that starts a sentence with a word that is not plainly a
@@ -295,7 +309,7 @@ struct Word<'a> {
 #[derive(Clone, Debug)]
 enum Lower<'a> {
     Text(&'a str),
-    Key(Rc<str>),
+    Key(Arc<str>),
 }
 
 impl std::ops::Deref for Lower<'_> {
@@ -318,7 +332,7 @@ struct TextFacts {
     base: (u32, u32),
     possessive: bool,
     /// The base's key when it is not its own.
-    key: Option<Rc<str>>,
+    key: Option<Arc<str>>,
     /// By [`capitals::capitalisation`] of the base.
     case: Option<bool>,
     /// Capitalised and shaped like a name (see [`is_name_shaped`]).
@@ -332,7 +346,7 @@ impl TextFacts {
         let key = (!capitals::is_plain_lowercase(base)).then(|| {
             let mut key = String::with_capacity(base.len());
             capitals::form_key(base, &mut key);
-            Rc::from(key)
+            Arc::from(key)
         });
         let case = capitals::capitalisation(base);
         TextFacts {
@@ -348,8 +362,13 @@ impl TextFacts {
     fn key_of<'w>(&'w self, word: &'w str) -> &'w str {
         match &self.key {
             Some(key) => key,
-            None => &word[self.base.0 as usize..(self.base.0 + self.base.1) as usize],
+            None => self.base_of(word),
         }
+    }
+
+    /// The base of `word`, the text these facts are of.
+    fn base_of<'w>(&self, word: &'w str) -> &'w str {
+        &word[self.base.0 as usize..(self.base.0 + self.base.1) as usize]
     }
 }
 
@@ -400,11 +419,17 @@ impl NameCues {
     }
 }
 
-fn find_names(chapter: &Chapter, caps: &NameCues) -> ChapterNames {
+/// The names of one chapter. `shared`: the book's texts and each one's
+/// facts, when worked out for the whole book.
+fn find_names<'c>(
+    chapter: &'c Chapter,
+    caps: &NameCues,
+    shared: Option<(&'c ManuscriptTexts, &'c [TextFacts])>,
+) -> ChapterNames {
     let mut names = ChapterNames::default();
     let mut text = String::new();
     let mut words: Vec<Word> = Vec::new();
-    let mut facts: PerText<TextFacts> = PerText::new(chapter);
+    let mut facts = TextValues::new(chapter, shared);
     for block in &chapter.blocks {
         if !block.is_paragraph() {
             continue;
@@ -495,7 +520,7 @@ fn may_hold_a_name<'a>(
     chapter: &'a Chapter,
     sentence: &Sentence,
     caps: &NameCues,
-    facts: &mut PerText<'a, TextFacts>,
+    facts: &mut TextValues<'a, 'a, TextFacts>,
 ) -> bool {
     let spans = chapter.sentence_words(sentence);
     let text = chapter.text.as_bytes();
@@ -532,7 +557,7 @@ fn may_hold_a_name<'a>(
 fn read_words<'a>(
     chapter: &'a Chapter,
     sentence: &Sentence,
-    facts: &mut PerText<'a, TextFacts>,
+    facts: &mut TextValues<'a, 'a, TextFacts>,
     out: &mut Vec<Word<'a>>,
 ) {
     out.clear();
@@ -540,14 +565,25 @@ fn read_words<'a>(
     let first = sentence.words.start as usize;
     for (i, &span) in spans.iter().enumerate() {
         let word = chapter.slice(span);
-        let text = facts.get(first + i, TextFacts::of);
-        let (from, len) = (text.base.0 as usize, text.base.1 as usize);
-        let base = &word[from..from + len];
-        let lower = match &text.key {
-            Some(key) => Lower::Key(Rc::clone(key)),
-            // Its own key.
-            None => Lower::Text(base),
+        let (text, lower) = match facts {
+            // The book's facts outlive the words: their keys are lent.
+            TextValues::Shared(ids, values) => {
+                let values: &'a [TextFacts] = values;
+                let text = &values[ids.of_word(first + i)];
+                (text, Lower::Text(text.key_of(word)))
+            }
+            TextValues::Own(own) => {
+                let text = own.get(first + i, TextFacts::of);
+                let lower = match &text.key {
+                    Some(key) => Lower::Key(Arc::clone(key)),
+                    // Its own key.
+                    None => Lower::Text(text.base_of(word)),
+                };
+                (&*text, lower)
+            }
         };
+        let base = text.base_of(word);
+        let from = text.base.0 as usize;
         let joint = match i.checked_sub(1).map(|p| spans[p]) {
             None => Joint::Break,
             Some(previous) => {
@@ -886,6 +922,62 @@ mod tests {
             .iter()
             .find(|n| n.text == text)
             .unwrap_or_else(|| panic!("no name {text}: {:?}", index.names))
+    }
+
+    /// A name and its uses as `(chapter, start)`.
+    type Uses = (String, Vec<(u32, u32)>);
+
+    /// The names with their uses, and the pairs (as debug text).
+    fn names_and_pairs(index: &NameIndex) -> (Vec<Uses>, String) {
+        let names = index
+            .names
+            .iter()
+            .map(|n| {
+                let uses = n.uses.iter().map(|u| (u.chapter, u.span.start)).collect();
+                (n.text.clone(), uses)
+            })
+            .collect();
+        (names, format!("{:?}", index.pairs))
+    }
+
+    /// With each text's facts worked out for the whole book the names are
+    /// those each chapter finds with its own: also with a chapter that
+    /// keeps no ids, and in a language server's manuscript.
+    #[test]
+    fn the_books_facts_find_the_chapters_names() {
+        let chapters = [
+            (
+                "a.txt",
+                "Nathalie smiled at Mr. Gray. Then the Gray Boy ran to Lyon.\n",
+            ),
+            (
+                "b.txt",
+                "“Come here, Nathalie.” Natalie’s aunt and d’Anaïs went to Lyons.\n",
+            ),
+            (
+                "c.txt",
+                "Gray Boy slept. Then Nathalie and the Grey Boy left.\n",
+            ),
+        ];
+        let book = manuscript(&chapters);
+        assert!(book.texts().is_some());
+        let found = names_and_pairs(&NameIndex::build(&book));
+        let texts: Vec<&str> = found.0.iter().map(|(t, _)| t.as_str()).collect();
+        // Candidates too: words capitalised in most of their uses.
+        assert_eq!(
+            texts,
+            [
+                "Nathalie", "Gray", "Then", "Boy", "Lyon", "Gray Boy", "Come", "Natalie", "Anaïs",
+                "Lyons", "Grey", "Grey Boy"
+            ]
+        );
+        assert_eq!(found.0[0].1, [(0, 0), (1, 14), (2, 21)]);
+        assert!(found.1.contains("Nathalie") && found.1.contains("Natalie"));
+        let kept = crate::testing::kept_manuscript(&chapters);
+        assert_eq!(names_and_pairs(&NameIndex::build(&kept)), found);
+        let mut partly = manuscript(&chapters);
+        partly.chapters[1].word_texts = crate::text::WordTexts::none();
+        assert_eq!(names_and_pairs(&NameIndex::build(&partly)), found);
     }
 
     #[test]
