@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use super::{
-    CHARACTER_WORDS, ChapterWords, DETERMINERS, Interner, NOUN_PREPOSITIONS, STOP_WORDS,
-    is_negated_auxiliary, is_word_char, light_stem, phrase_form,
+    BookForms, CHARACTER_WORDS, ChapterWords, DETERMINERS, FormList, Interner, NOUN_PREPOSITIONS,
+    STOP_WORDS, is_negated_auxiliary, is_word_char, light_stem, phrase_form,
 };
 use crate::language::{self, Language};
 use crate::rule::IndependentAnalysis;
@@ -150,11 +150,19 @@ impl Lexicon {
         language: &Language,
         copies: Option<&[Vec<Span>]>,
     ) -> Lexicon {
+        // A single run reads its forms from the book's texts.
+        let texts = copies.and(manuscript.texts());
+        let book = texts.map(|texts| (texts, BookForms::new(&manuscript.chapters, texts)));
         let words: Vec<Arc<ChapterWords>> = manuscript
             .chapters
             .par_iter()
             .map(|chapter| match copies {
-                Some(copies) => Arc::new(ChapterWords::build(chapter, &copies[chapter.index])),
+                Some(copies) => {
+                    let book = book
+                        .as_ref()
+                        .and_then(|(texts, forms)| Some((texts.of_chapter(chapter)?, forms)));
+                    Arc::new(ChapterWords::build(chapter, &copies[chapter.index], book))
+                }
                 None => chapter.memo("echoes/words", whole_reading),
             })
             .collect();
@@ -169,7 +177,8 @@ impl Lexicon {
             // Forms of long-gone text (every typo of a long session).
             vocabulary = Vocabulary::default();
         }
-        let lasting = vocabulary.lasting_ids(&words, language);
+        let book_forms = book.as_ref().map(|(_, forms)| forms);
+        let lasting = vocabulary.lasting_ids(&words, book_forms, language);
         let vocabulary = Arc::new(vocabulary);
         if let Some(kept) = kept {
             *lock(&kept.0) = Some(Arc::clone(&vocabulary));
@@ -259,7 +268,7 @@ impl Lexicon {
 
 /// Every paragraph word of `chapter`, none left out.
 fn whole_reading(chapter: &Chapter) -> ChapterWords {
-    ChapterWords::build(chapter, &[])
+    ChapterWords::build(chapter, &[], None)
 }
 
 /// The key of lasting id `lasting` in `keys` (by lasting id, and the count
@@ -276,27 +285,54 @@ fn next_key(keys: &mut (Vec<u32>, usize), lasting: u32) -> u32 {
 impl Vocabulary {
     /// The lasting id of each form of each chapter, learning the forms it
     /// has not met (in reading order, what follows from them derived in
-    /// parallel).
-    fn lasting_ids(&mut self, words: &[Arc<ChapterWords>], language: &Language) -> Vec<Vec<u32>> {
+    /// parallel). `book`: the book's forms, which chapters that list them
+    /// by id (see [`FormList::Book`]) are read from: each is looked up
+    /// once, not once in each chapter.
+    fn lasting_ids<'w>(
+        &mut self,
+        words: &'w [Arc<ChapterWords>],
+        book: Option<&'w BookForms<'w>>,
+        language: &Language,
+    ) -> Vec<Vec<u32>> {
         let known = &self.ids;
         let mut lasting: Vec<Vec<u32>> = words
             .par_iter()
-            .map(|words| {
-                let ids = words
-                    .forms
+            .map(|words| match &words.forms {
+                FormList::Texts(forms) => forms
                     .iter()
-                    .map(|form| known.get(form).unwrap_or(NOT_HERE));
-                ids.collect()
+                    .map(|form| known.get(form).unwrap_or(NOT_HERE))
+                    .collect(),
+                // Looked up below, once each.
+                FormList::Book(forms) => vec![NOT_HERE; forms.len()],
             })
             .collect();
         let mut new: Vec<&str> = Vec::new();
+        // By the book's form id, its lasting id once looked up.
+        let mut of_book = vec![NOT_HERE; book.map_or(0, |b| b.len())];
         for (words, lasting) in words.iter().zip(&mut lasting) {
-            for (form, id) in words.forms.iter().zip(lasting) {
-                if *id == NOT_HERE {
-                    *id = self.ids.get(form).unwrap_or_else(|| {
-                        new.push(form);
-                        self.ids.intern(form)
-                    });
+            let mut lasting_id = |form: &'w str, ids: &mut Interner| {
+                ids.get(form).unwrap_or_else(|| {
+                    new.push(form);
+                    ids.intern(form)
+                })
+            };
+            match &words.forms {
+                FormList::Texts(forms) => {
+                    for (form, id) in forms.iter().zip(lasting) {
+                        if *id == NOT_HERE {
+                            *id = lasting_id(form, &mut self.ids);
+                        }
+                    }
+                }
+                FormList::Book(forms) => {
+                    let book = book.expect("chapters list the book's forms only with them");
+                    for (&form, id) in forms.iter().zip(lasting) {
+                        let known = &mut of_book[form as usize];
+                        if *known == NOT_HERE {
+                            *known = lasting_id(book.text(form), &mut self.ids);
+                        }
+                        *id = *known;
+                    }
                 }
             }
         }
@@ -337,4 +373,73 @@ fn derive(text: &str, language: &Language, stop: &FxHashSet<&str>) -> (String, S
         character_word: CHARACTER_WORDS.contains(&phrase),
     };
     (phrase, stem, known)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{kept_manuscript, manuscript};
+    use crate::text::WordTexts;
+
+    /// Each form's text, phrase key and stem key, in id order; and each
+    /// chapter's lexicon ids of its forms.
+    type Read = (Vec<(String, u32, u32)>, Vec<Vec<u32>>);
+
+    fn read(manuscript: &Manuscript) -> Read {
+        let copies = vec![Vec::new(); manuscript.chapters.len()];
+        let lexicon = Lexicon::build(manuscript, &Language::English, Some(&copies));
+        let forms = lexicon
+            .forms
+            .iter()
+            .map(|f| (f.text.to_string(), f.phrase_key, f.stem_key))
+            .collect();
+        let ids = (0..manuscript.chapters.len())
+            .map(|c| lexicon.ids(c).to_vec())
+            .collect();
+        (forms, ids)
+    }
+
+    /// Forms read from the book's texts get the ids, phrase keys and stem
+    /// keys that forms read chapter by chapter get: with every chapter
+    /// numbered, with one that keeps no ids, and with none numbered.
+    #[test]
+    fn the_books_forms_are_the_chapters_forms() {
+        let chapters = [
+            ("a.txt", "The Cat’s cats sat. the cat's CAT.\n"),
+            (
+                "b.md",
+                "# Heading words\n\nA dog and the Cats. Élan, élan!\n",
+            ),
+            ("c.txt", "Dogs sat with the cat.\n"),
+        ];
+        let book = manuscript(&chapters);
+        assert!(book.texts().is_some());
+        let (forms, ids) = read(&book);
+        let texts: Vec<&str> = forms.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "the", "cat's", "cats", "sat", "cat", "a", "dog", "and", "élan", "dogs", "with"
+            ]
+        );
+        // “cats” and “Cats”, “cat's” and “Cat’s”: one form each.
+        assert_eq!(
+            ids,
+            [
+                vec![0, 1, 2, 3, 4],
+                vec![5, 6, 7, 0, 2, 8],
+                vec![9, 3, 10, 0, 4]
+            ]
+        );
+        // “cat” and “cats” share a stem; “dog” and “dogs” too.
+        assert_eq!(forms[2].2, forms[4].2);
+        assert_eq!(forms[6].2, forms[9].2);
+        assert_eq!(
+            read(&kept_manuscript(&chapters)),
+            (forms.clone(), ids.clone())
+        );
+        let mut partly = manuscript(&chapters);
+        partly.chapters[1].word_texts = WordTexts::none();
+        assert_eq!(read(&partly), (forms, ids));
+    }
 }

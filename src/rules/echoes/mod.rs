@@ -21,6 +21,7 @@ pub mod overused_word;
 pub mod repeated_phrase;
 pub mod word_echo;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -31,7 +32,10 @@ use lexicon::{Form, Lexicon};
 
 use crate::language::Language;
 use crate::rule::{IndependentAnalysis, RuleContext};
-use crate::text::{BlockKind, Chapter, Manuscript, PerText, Span, join_sorted_runs};
+use crate::text::{
+    BlockKind, Chapter, ChapterTextIds, Manuscript, ManuscriptTexts, PerText, Span,
+    join_sorted_runs,
+};
 use crate::word_set::WordSet;
 
 /// False (after a notice) when the manuscript's language is one manulint
@@ -787,7 +791,7 @@ struct ChapterScan {
 #[derive(Default)]
 struct ChapterWords {
     /// Lowercase forms in order of first use in the chapter.
-    forms: Vec<Box<str>>,
+    forms: FormList,
     /// Every paragraph word ([`MID_SENTENCE`] marks the capitalised ones
     /// mid-sentence, [`PARAGRAPH_START`] each paragraph's first).
     tokens: Vec<Token>,
@@ -800,16 +804,101 @@ struct ChapterWords {
     copies_left_out: Option<usize>,
 }
 
+/// A chapter's lowercase forms, by its own form id: their texts, or their
+/// ids among the book's forms (see [`BookForms`]).
+enum FormList {
+    Texts(Vec<Box<str>>),
+    Book(Vec<u32>),
+}
+
+impl Default for FormList {
+    fn default() -> Self {
+        FormList::Texts(Vec::new())
+    }
+}
+
+impl FormList {
+    fn len(&self) -> usize {
+        match self {
+            FormList::Texts(texts) => texts.len(),
+            FormList::Book(ids) => ids.len(),
+        }
+    }
+}
+
+/// The lowercase form (see [`form_of`]) of every word text of the book
+/// (see [`ManuscriptTexts`]), each distinct form once: what a single run's
+/// chapters read their forms from, rather than each lowercasing and
+/// hashing its own texts (a form's text is allocated once for the book,
+/// not once in every chapter that uses it).
+pub(crate) struct BookForms<'m> {
+    /// By the book's text id: its form's id here, and whether the text
+    /// starts with a capital.
+    of_text: Vec<(u32, bool)>,
+    /// By form id, in order of first use in the book's texts.
+    forms: Vec<Cow<'m, str>>,
+}
+
+impl<'m> BookForms<'m> {
+    pub(crate) fn new(chapters: &'m [Chapter], texts: &ManuscriptTexts) -> BookForms<'m> {
+        let each = texts.values(chapters, |text| {
+            let capitalised = text.chars().next().is_some_and(char::is_uppercase);
+            if is_lowercase_ascii(text) {
+                return (Cow::Borrowed(text), capitalised);
+            }
+            let mut lower = String::new();
+            lowercase_into(text, &mut lower);
+            (Cow::Owned(lower), capitalised)
+        });
+        let mut ids: FxHashMap<Cow<'m, str>, u32> = FxHashMap::default();
+        let mut forms = Vec::new();
+        let of_text = each
+            .into_iter()
+            .map(|(form, capitalised)| {
+                let next = forms.len() as u32;
+                let id = *ids.entry(form).or_insert_with_key(|form| {
+                    forms.push(form.clone());
+                    next
+                });
+                (id, capitalised)
+            })
+            .collect();
+        BookForms { of_text, forms }
+    }
+
+    /// The text of form `id`.
+    fn text(&self, id: u32) -> &str {
+        &self.forms[id as usize]
+    }
+
+    /// How many distinct forms the book's texts have.
+    fn len(&self) -> usize {
+        self.forms.len()
+    }
+}
+
+/// A chapter's words' book text ids and the book's forms, for
+/// [`ChapterWords::build`].
+type OfBook<'a, 'm> = (ChapterTextIds<'a>, &'a BookForms<'m>);
+
 impl ChapterWords {
     /// Reads `chapter`, leaving the paragraph words inside `copies` (sorted
     /// by start) out of the tokens, as [`ChapterScan::new`] would: each
     /// still takes its position and its form, and the first token kept
-    /// after it in its paragraph is marked [`AFTER_BREAK`].
-    fn build(chapter: &Chapter, copies: &[Span]) -> ChapterWords {
+    /// after it in its paragraph is marked [`AFTER_BREAK`]. With `book`,
+    /// the forms are the book's form ids (see [`BookForms`]).
+    fn build(chapter: &Chapter, copies: &[Span], book: Option<OfBook>) -> ChapterWords {
         // Each form's id, by form: the one copy of it, moved into `forms`
         // at the end (sized for a usual chapter's few thousand forms).
         let mut local: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        local.reserve((chapter.words.len() / 4).min(1 << 13));
+        // With the book's forms: each form's id by the book's id, and the
+        // book's ids in order.
+        let mut local_of_book: FxHashMap<u32, u32> = FxHashMap::default();
+        let mut book_forms: Vec<u32> = Vec::new();
+        match book {
+            None => local.reserve((chapter.words.len() / 4).min(1 << 13)),
+            Some(_) => local_of_book.reserve((chapter.words.len() / 4).min(1 << 13)),
+        }
         let mut copied = SpanCursor::new(copies);
         let mut tokens = Vec::with_capacity(chapter.words.len() - copied.words_inside(chapter));
         let mut skipped = 0;
@@ -847,6 +936,15 @@ impl ChapterWords {
                 let first = sentence.words.start as usize;
                 for (i, &span) in chapter.sentence_words(sentence).iter().enumerate() {
                     let (term, capitalised) = *terms.get(first + i, |word| {
+                        if let Some((ids, book)) = book {
+                            let (form, capitalised) = book.of_text[ids.of_word(first + i)];
+                            let next = book_forms.len() as u32;
+                            let term = *local_of_book.entry(form).or_insert_with(|| {
+                                book_forms.push(form);
+                                next
+                            });
+                            return (term, capitalised);
+                        }
                         // Most words are their own form: no copy for them.
                         let form = if is_lowercase_ascii(word) {
                             word
@@ -928,10 +1026,16 @@ impl ChapterWords {
                 }
             }
         }
-        let mut forms: Vec<Box<str>> = vec![Box::default(); local.len()];
-        for (form, id) in local {
-            forms[id as usize] = form;
-        }
+        let forms = match book {
+            Some(_) => FormList::Book(book_forms),
+            None => {
+                let mut forms: Vec<Box<str>> = vec![Box::default(); local.len()];
+                for (form, id) in local {
+                    forms[id as usize] = form;
+                }
+                FormList::Texts(forms)
+            }
+        };
         ChapterWords {
             forms,
             tokens,
@@ -998,7 +1102,7 @@ impl ChapterScan {
                 // The forms have their lexicon ids (`ids`) by now, and all
                 // chapters' scans are held until the analysis is put
                 // together: free them here.
-                owned.forms = Vec::new();
+                owned.forms = FormList::default();
                 tokens.retain_mut(keep);
                 // Where copies were left out, the list is mostly free space
                 // (twelve thirteenths of it for a chapter of thirteen
