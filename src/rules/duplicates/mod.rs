@@ -42,8 +42,9 @@ use serde::Deserialize;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
 
+use crate::language::Language;
 use crate::rule::IndependentAnalysis;
-use crate::text::{Chapter, Manuscript, PerText, Span};
+use crate::text::{Chapter, ChapterTextIds, Manuscript, ManuscriptTexts, PerText, Span};
 use crate::wordfreq;
 
 /// Words less frequent than this (Zipf scale: 4.5 ≈ 30 per million words)
@@ -398,12 +399,17 @@ pub fn rare_words(chapter: &Chapter, words: &[Span], cap: usize) -> usize {
 /// [`Chapter::words`]), each text looked up once in `rarity`: a chapter
 /// uses its every text about three times, and the frequency table's
 /// look-ups (two cache misses each) were the most of the paragraph scan.
+/// With `book`, the rarity is the book's, read without a look-up.
 fn rare_words_by_text(
     chapter: &Chapter,
     words: std::ops::Range<usize>,
     cap: usize,
     rarity: &mut PerText<bool>,
+    book: Option<OfBook>,
 ) -> usize {
+    if let Some(book) = book {
+        return count_up_to(words.map(|w| book.rare[book.ids.of_word(w)]), cap);
+    }
     count_up_to(
         words.map(|w| *rarity.get(w, |text| is_rare(chapter, text))),
         cap,
@@ -427,8 +433,12 @@ fn count_up_to(flags: impl Iterator<Item = bool>, cap: usize) -> usize {
 /// A word of `chapter` that is rare in its language (see [`RARE_ZIPF`]).
 /// Numbers carry no information about wording: never rare.
 fn is_rare(chapter: &Chapter, word: &str) -> bool {
-    word.chars().any(char::is_alphabetic)
-        && wordfreq::zipf_of_in(&chapter.language, word) < RARE_ZIPF
+    is_rare_in(&chapter.language, word)
+}
+
+/// [`is_rare`] in `language`.
+fn is_rare_in(language: &Language, word: &str) -> bool {
+    word.chars().any(char::is_alphabetic) && wordfreq::zipf_of_in(language, word) < RARE_ZIPF
 }
 
 /// One paragraph prepared for comparison.
@@ -477,11 +487,76 @@ pub(crate) fn paragraphs(manuscript: &Manuscript, params: &Params) -> Vec<Para> 
 
 /// Each chapter's prepared paragraphs, in reading order.
 pub(crate) fn prepare(manuscript: &Manuscript, params: &Params) -> Vec<Arc<ChapterParagraphs>> {
+    let facts = manuscript
+        .texts()
+        .map(|texts| (texts, BookWordFacts::new(manuscript, texts)));
     manuscript
         .chapters
         .par_iter()
-        .map(|chapter| ChapterParagraphs::of(chapter, params))
+        .map(|chapter| {
+            let of_book = facts.as_ref().and_then(|(texts, facts)| {
+                let ids = texts.of_chapter(chapter)?;
+                let rare = facts.rare_in(&chapter.language)?;
+                Some(OfBook {
+                    ids,
+                    hashes: &facts.hashes,
+                    rare,
+                })
+            });
+            ChapterParagraphs::of(chapter, params, of_book)
+        })
         .collect()
+}
+
+/// What the paragraph comparison reads of each word text of the book (see
+/// [`ManuscriptTexts`]), worked out once for the book: a chapter used to
+/// hash each of its texts and look its frequency up (two cache misses in
+/// the frequency table) itself, the book's commonest texts once in every
+/// chapter.
+struct BookWordFacts {
+    /// By text id: [`word_hash`].
+    hashes: Vec<u64>,
+    /// By text id, in each language of the book's chapters: [`is_rare`].
+    rare: Vec<(Language, Vec<bool>)>,
+}
+
+impl BookWordFacts {
+    fn new(manuscript: &Manuscript, texts: &ManuscriptTexts) -> BookWordFacts {
+        let chapters = &manuscript.chapters;
+        let mut languages: Vec<&Language> = Vec::new();
+        for chapter in chapters {
+            if !languages.contains(&&chapter.language) {
+                languages.push(&chapter.language);
+            }
+        }
+        BookWordFacts {
+            hashes: texts.values(chapters, word_hash),
+            rare: languages
+                .into_iter()
+                .map(|language| {
+                    let rare = texts.values(chapters, |text| is_rare_in(language, text));
+                    (language.clone(), rare)
+                })
+                .collect(),
+        }
+    }
+
+    /// By text id, whether each text is rare in `language`.
+    fn rare_in(&self, language: &Language) -> Option<&[bool]> {
+        self.rare
+            .iter()
+            .find(|(l, _)| l == language)
+            .map(|(_, rare)| rare.as_slice())
+    }
+}
+
+/// A chapter's words' book text ids and their texts' facts, for
+/// [`ChapterParagraphs::build`].
+#[derive(Clone, Copy)]
+pub(crate) struct OfBook<'a> {
+    ids: ChapterTextIds<'a>,
+    hashes: &'a [u64],
+    rare: &'a [bool],
 }
 
 /// The chapters' paragraphs as one list, with their chapter indices and
@@ -560,16 +635,18 @@ pub(crate) struct ChapterParagraphs {
 }
 
 impl ChapterParagraphs {
-    /// The prepared paragraphs of `chapter`, built on first use.
-    pub fn of(chapter: &Chapter, params: &Params) -> Arc<ChapterParagraphs> {
+    /// The prepared paragraphs of `chapter`, built on first use; `book`:
+    /// its texts' facts, when worked out for the whole book (the same as
+    /// the chapter works out itself).
+    pub fn of(chapter: &Chapter, params: &Params, book: Option<OfBook>) -> Arc<ChapterParagraphs> {
         let key = format!(
             "duplicates/paragraphs/{}/{}",
             params.min_words, params.min_rare_words
         );
-        chapter.memo(&key, |c| ChapterParagraphs::build(c, params))
+        chapter.memo(&key, |c| ChapterParagraphs::build(c, params, book))
     }
 
-    fn build(chapter: &Chapter, params: &Params) -> ChapterParagraphs {
+    fn build(chapter: &Chapter, params: &Params, book: Option<OfBook>) -> ChapterParagraphs {
         let mut paras: Vec<Para> = Vec::new();
         // The eligible paragraphs whose shingles are listed, by id: listed
         // once every paragraph is read, into postings sized for them (grown
@@ -603,7 +680,15 @@ impl ChapterParagraphs {
             // Collected straight into its shared list: one allocation, where a
             // list copied into an `Arc` held the paragraph's hashes twice.
             let words: Arc<[u32]> = (first_word..first_word + spans.len())
-                .map(|word| *ids_of_texts.get(word, |text| vocabulary.id(word_hash(text))))
+                .map(|word| {
+                    *ids_of_texts.get(word, |text| {
+                        let hash = match book {
+                            Some(book) => book.hashes[book.ids.of_word(word)],
+                            None => word_hash(text),
+                        };
+                        vocabulary.id(hash)
+                    })
+                })
                 .collect();
             let hashes = &vocabulary.hashes;
             let sentences: Vec<_> = chapter
@@ -626,6 +711,7 @@ impl ChapterParagraphs {
                     first_word..first_word + spans.len(),
                     params.min_rare_words,
                     &mut rarity,
+                    book,
                 ) >= params.min_rare_words;
             // The shingle counts are set once the postings are sorted (see
             // `count_shingles`).

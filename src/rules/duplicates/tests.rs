@@ -855,7 +855,7 @@ fn postings_hold_each_paragraphs_distinct_shingles_once() {
     let text = format!("{refrain}\n\nShort one.\n\n{other}\n\n{refrain}\n");
     let manuscript = crate::testing::manuscript(&[("one.txt", text.as_str())]);
     let chapter = manuscript.chapter(0);
-    let prepared = ChapterParagraphs::build(chapter, &Params::default());
+    let prepared = ChapterParagraphs::build(chapter, &Params::default(), None);
     assert_eq!(prepared.paras.len(), 4);
     let mut expected: Vec<(u64, u32)> = Vec::new();
     for (id, para) in prepared.paras.iter().enumerate() {
@@ -898,4 +898,53 @@ fn common_words_bound_is_never_below_what_a_diff_matches() {
             assert_eq!(matched, bound, "{a:?} {b:?}");
         }
     }
+}
+
+/// Each paragraph's word hashes, sentence hashes, eligibility and shingle
+/// count, in reading order.
+fn prepared(manuscript: &Manuscript) -> Vec<(Vec<u64>, Vec<u64>, bool, u32)> {
+    let params = Params::default();
+    let mut chapters = prepare(manuscript, &params);
+    let (paras, vocabulary) = flatten(manuscript, &mut chapters);
+    paras
+        .iter()
+        .map(|p| {
+            let words = p.words.iter().map(|&w| vocabulary[w as usize]).collect();
+            let sentences = p.sentences.iter().map(|(_, hash)| *hash).collect();
+            (words, sentences, p.eligible, p.shingle_count)
+        })
+        .collect()
+}
+
+/// Hashes and rarity read from the book's texts prepare the paragraphs the
+/// chapters prepare with their own: with every chapter numbered, with one
+/// that keeps no ids, and in a language server's manuscript.
+#[test]
+fn the_books_word_facts_prepare_the_chapters_paragraphs() {
+    let paragraph = "The harbour-master’s Quillon sloop rode at anchor while Maud \
+                     counted the barrels twice and wrote the tally in her ledger.";
+    let chapters = [
+        ("a.txt", format!("{paragraph}\n\nA short one.\n")),
+        (
+            "b.txt",
+            format!("Elsewhere entirely.\n\n{}\n", paragraph.to_uppercase()),
+        ),
+        ("c.txt", format!("{paragraph} Then she slept.\n")),
+    ];
+    let chapters: Vec<(&str, &str)> = chapters.iter().map(|(n, t)| (*n, t.as_str())).collect();
+    let book = crate::testing::manuscript(&chapters);
+    assert!(book.texts().is_some());
+    let found = prepared(&book);
+    let eligible: Vec<(bool, u32)> = found.iter().map(|p| (p.2, p.3)).collect();
+    // 21 words: 19 shingles, and 3 more with “Then she slept”.
+    assert_eq!(
+        eligible,
+        [(true, 19), (false, 0), (false, 0), (true, 19), (true, 22)]
+    );
+    // Case and apostrophes aside, the same words hash alike.
+    assert_eq!(found[0].0, found[3].0);
+    assert_eq!(prepared(&crate::testing::kept_manuscript(&chapters)), found);
+    let mut partly = crate::testing::manuscript(&chapters);
+    partly.chapters[1].word_texts = crate::text::WordTexts::none();
+    assert_eq!(prepared(&partly), found);
 }
