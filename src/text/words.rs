@@ -136,13 +136,16 @@ fn push_plain_words(text: &str, base: usize, out: &mut Vec<Span>) -> bool {
         }
         let start = at;
         let (mut previous, mut has_alphanumeric) = (class, class != Class::Underscore);
+        let mut has_underscore = !has_alphanumeric;
         at += width;
         while at < bytes.len() {
             let Some((class, width)) = class_at(bytes, at) else {
                 return false;
             };
             if is_core(class) {
-                has_alphanumeric |= class != Class::Underscore;
+                let underscore = class == Class::Underscore;
+                has_alphanumeric |= !underscore;
+                has_underscore |= underscore;
             } else {
                 let next = match bytes.len() > at + width {
                     true => match class_at(bytes, at + width) {
@@ -158,7 +161,9 @@ fn push_plain_words(text: &str, base: usize, out: &mut Vec<Span>) -> bool {
             previous = class;
             at += width;
         }
-        if has_alphanumeric {
+        if has_alphanumeric && !has_underscore {
+            out.push(Span::new(base + start, base + at));
+        } else if has_alphanumeric {
             // Gutenberg's `_italic_` underscores are not part of the word.
             let word = text[start..at].trim_matches('_');
             let word_start = base
