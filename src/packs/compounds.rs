@@ -160,7 +160,7 @@ impl LongWords {
         if let Some(texts) = manuscript.texts() {
             let mut words = FxHashSet::default();
             for id in 0..texts.len() {
-                let word = texts.text(&manuscript.chapters, id);
+                let word = texts.text(id);
                 if is_long_word(word) {
                     words.insert(lowercase(word).into_owned());
                 }
@@ -261,7 +261,7 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
     let found: Vec<Arc<OpenForms>> = match manuscript.texts() {
         // Each text's part worked out once for the book; nothing is kept.
         Some(texts) => {
-            let parts = texts.values(&manuscript.chapters, |text| PairPart::of(text, &inputs));
+            let parts = texts.values(|text| PairPart::of(text, &inputs));
             manuscript
                 .chapters
                 .par_iter()
@@ -288,9 +288,7 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
     let found: Vec<Arc<Vec<(String, Span)>>> = match manuscript.texts() {
         Some(texts) => {
             let shortest = shortest_target(&closed_targets);
-            let is_target = texts.values(&manuscript.chapters, |text| {
-                is_target(text, &closed_targets, shortest)
-            });
+            let is_target = texts.values(|text| is_target(text, &closed_targets, shortest));
             manuscript
                 .chapters
                 .par_iter()

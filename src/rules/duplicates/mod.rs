@@ -530,11 +530,11 @@ impl BookWordFacts {
             }
         }
         BookWordFacts {
-            hashes: texts.values(chapters, word_hash),
+            hashes: texts.values(word_hash),
             rare: languages
                 .into_iter()
                 .map(|language| {
-                    let rare = texts.values(chapters, |text| is_rare_in(language, text));
+                    let rare = texts.values(|text| is_rare_in(language, text));
                     (language.clone(), rare)
                 })
                 .collect(),

@@ -152,7 +152,7 @@ impl Lexicon {
     ) -> Lexicon {
         // A single run reads its forms from the book's texts.
         let texts = copies.and(manuscript.texts());
-        let book = texts.map(|texts| (texts, BookForms::new(&manuscript.chapters, texts)));
+        let book = texts.map(|texts| (texts, BookForms::new(texts)));
         let words: Vec<Arc<ChapterWords>> = manuscript
             .chapters
             .par_iter()

@@ -840,8 +840,8 @@ pub(crate) struct BookForms<'m> {
 }
 
 impl<'m> BookForms<'m> {
-    pub(crate) fn new(chapters: &'m [Chapter], texts: &ManuscriptTexts) -> BookForms<'m> {
-        let each = texts.values(chapters, |text| {
+    pub(crate) fn new(texts: &'m ManuscriptTexts) -> BookForms<'m> {
+        let each = texts.values(|text| {
             let capitalised = text.chars().next().is_some_and(char::is_uppercase);
             if is_lowercase_ascii(text) {
                 return (Cow::Borrowed(text), capitalised);

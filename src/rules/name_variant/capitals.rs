@@ -248,7 +248,7 @@ fn add_to_form(forms: &mut FxHashMap<Box<str>, Case>, text: &str, case: Case, ke
 /// chapter.
 fn count_by_text(manuscript: &Manuscript, texts: &ManuscriptTexts) -> Cases {
     let chapters = &manuscript.chapters;
-    let capitalised = texts.values(chapters, |text| capitalisation(base(text).0));
+    let capitalised = texts.values(|text| capitalisation(base(text).0));
     // By text: lowercase, capitalised and mid-sentence counts. Chapters add
     // theirs at once; a sum comes out the same in any order.
     let totals: Vec<[AtomicU32; 3]> = (0..texts.len()).map(|_| Default::default()).collect();
@@ -292,7 +292,7 @@ fn count_by_text(manuscript: &Manuscript, texts: &ManuscriptTexts) -> Cases {
         };
         // Only a text with a capitalisation is counted.
         if case != Case::default() {
-            add_to_form(&mut forms.0, texts.text(chapters, id), case, &mut key);
+            add_to_form(&mut forms.0, texts.text(id), case, &mut key);
         }
     }
     forms

@@ -129,7 +129,7 @@ impl NameIndex {
         let found: Vec<Arc<ChapterNames>> = match manuscript.texts() {
             // Each text's facts worked out once for the book; nothing kept.
             Some(texts) => {
-                let facts = texts.values(&manuscript.chapters, TextFacts::of);
+                let facts = texts.values(TextFacts::of);
                 manuscript
                     .chapters
                     .par_iter()
