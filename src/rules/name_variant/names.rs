@@ -298,7 +298,8 @@ struct Word<'a> {
     lowercase: bool,
     /// How it is joined to the previous word of the sentence.
     joint: Joint,
-    /// Mid-sentence, by [`capitals::mid_sentence`].
+    /// A capital mid-sentence, by [`capitals::mid_sentence`] (false for
+    /// any other word).
     mid: bool,
 }
 
@@ -605,7 +606,8 @@ fn read_words<'a>(
                 }
             }
         };
-        let mid = i > 0 && capitals::mid_sentence(chapter, spans[i - 1], span);
+        // Only a capital's place is asked about (the first word of a run).
+        let mid = text.capital && i > 0 && capitals::mid_sentence(chapter, spans[i - 1], span);
         out.push(Word {
             base,
             base_start: span.start as usize + from,
