@@ -557,7 +557,7 @@ pub fn natural_path_order(a: &Path, b: &Path) -> Ordering {
             // Most paths of a manuscript share their folders: equal
             // components need no natural comparison (character by
             // character, which was most of sorting the corpus's files).
-            (Some(x), Some(y)) if x == y => {}
+            (Some(x), Some(y)) if x.as_os_str() == y.as_os_str() => {}
             (Some(x), Some(y)) => {
                 let order = natord::compare(
                     &x.as_os_str().to_string_lossy(),

@@ -151,12 +151,12 @@ impl LongWords {
         }
     }
 
-    /// The manuscript's long words. A manuscript checked once adds each
-    /// chapter's straight into a running set, in parallel (a set per
-    /// chapter, moved into the whole afterwards, hashed each word twice);
-    /// one checked again keeps each chapter's set with it.
+    /// The manuscript's long words. A manuscript checked once reads each
+    /// text of the book once (see [`ManuscriptTexts`]), and the texts of
+    /// the chapters too long to keep ids, which the book's texts leave
+    /// out, chapter by chapter; one checked again keeps each chapter's set
+    /// with it.
     fn of_manuscript(manuscript: &Manuscript) -> FxHashSet<String> {
-        // Each text of the book once.
         if let Some(texts) = manuscript.texts() {
             let mut words = FxHashSet::default();
             for id in 0..texts.len() {
@@ -165,21 +165,12 @@ impl LongWords {
                     words.insert(lowercase(word).into_owned());
                 }
             }
-            return words;
-        }
-        if !manuscript.keeps_across_checks() {
-            return manuscript
-                .chapters
-                .par_iter()
-                .fold(FxHashSet::default, |mut words, chapter| {
+            for chapter in &manuscript.chapters {
+                if texts.of_chapter(chapter).is_none() {
                     LongWords::add(chapter, &mut words);
-                    words
-                })
-                .reduce(FxHashSet::default, |a, b| {
-                    let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
-                    into.extend(from);
-                    into
-                });
+                }
+            }
+            return words;
         }
         let long_words: Vec<Arc<LongWords>> = manuscript
             .chapters
@@ -348,8 +339,9 @@ pub fn learn(manuscript: &Manuscript) -> Vec<Vec<Form>> {
     groups
 }
 
-/// What pass 2 reads of one text of a chapter, worked out on its first use
-/// (see [`PerText`]).
+/// What pass 2 reads of one text: worked out once for the book (see
+/// [`ManuscriptTexts::values`]), or in a chapter on the text's first use
+/// there (see [`TextValues`]).
 struct PairPart<'c, 'i> {
     lower: Cow<'c, str>,
     /// A particle (see [`is_particle`]): never the second part of a compound written
@@ -557,14 +549,16 @@ mod tests {
     /// and in a language server's manuscript, which numbers none.
     #[test]
     fn the_books_texts_learn_what_the_chapters_learn() {
+        // “book case” is an open form only through “Bookcase” in the
+        // second chapter, the one left without ids below.
         let chapters = [
             (
                 "a.txt",
-                "The sound stage was cold. Her grand-daughter came.\n",
+                "The sound stage was cold. Her grand-daughter came. A book case.\n",
             ),
             (
                 "b.txt",
-                "On the sound-stage the Soundstage lights burned.\n",
+                "On the sound-stage the Soundstage lights burned. Bookcase.\n",
             ),
             (
                 "c.txt",
@@ -572,6 +566,10 @@ mod tests {
             ),
         ];
         let expected = vec![
+            vec![
+                ("book case".to_string(), vec![(0, 53)]),
+                ("bookcase".to_string(), vec![(1, 49)]),
+            ],
             vec![
                 ("grand-daughter".to_string(), vec![(0, 30)]),
                 ("granddaughter".to_string(), vec![(2, 4)]),

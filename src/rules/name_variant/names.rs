@@ -12,10 +12,10 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use super::capitals::{self, Capitalisation};
-use super::spelling::{self, Difference};
 use rayon::prelude::*;
 
+use super::capitals::{self, Capitalisation};
+use super::spelling::{self, Difference};
 use crate::text::{Chapter, Manuscript, ManuscriptTexts, Sentence, Span, TextValues, WithInputs};
 use crate::word_set::WordSet;
 
@@ -323,8 +323,9 @@ impl std::ops::Deref for Lower<'_> {
     }
 }
 
-/// What the text of a word alone tells [`read_words`], worked out on the
-/// text's first use in the chapter (see [`PerText`]): the name finder
+/// What the text of a word alone tells [`read_words`], worked out once for
+/// the book, or in a chapter on the text's first use (see [`TextValues`]):
+/// the name finder
 /// reads most words of the book, each text three times on average, and
 /// each reading took the base, the key and the case apart again.
 struct TextFacts {
