@@ -649,6 +649,11 @@ fn is_lowercase_ascii(word: &str) -> bool {
         .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
 }
 
+/// Whether a word text starts with a capital (a token's [`CAPITALISED`]).
+fn starts_with_capital(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
 /// Lowercases `word` into `out`, reading ’ as '.
 fn lowercase_into(word: &str, out: &mut String) {
     out.clear();
@@ -826,7 +831,7 @@ impl FormList {
     }
 }
 
-/// The lowercase form (see [`form_of`]) of every word text of the book
+/// The lowercase form (see [`lowercase_into`]) of every word text of the book
 /// (see [`ManuscriptTexts`]), each distinct form once: what a single run's
 /// chapters read their forms from, rather than each lowercasing and
 /// hashing its own texts (a form's text is allocated once for the book,
@@ -842,7 +847,7 @@ pub(crate) struct BookForms<'m> {
 impl<'m> BookForms<'m> {
     pub(crate) fn new(texts: &'m ManuscriptTexts) -> BookForms<'m> {
         let each = texts.values(|text| {
-            let capitalised = text.chars().next().is_some_and(char::is_uppercase);
+            let capitalised = starts_with_capital(text);
             if is_lowercase_ascii(text) {
                 return (Cow::Borrowed(text), capitalised);
             }
@@ -960,7 +965,7 @@ impl ChapterWords {
                                 id
                             }
                         };
-                        (term, word.chars().next().is_some_and(char::is_uppercase))
+                        (term, starts_with_capital(word))
                     });
                     let mid_sentence = capitalised
                         && previous_end.is_some_and(|end| {
