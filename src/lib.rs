@@ -5,6 +5,7 @@
 //! configured [`rules`], and [`report`] writes the findings. [`workspace`] ties them together for every front
 //! end; [`cli`] parses arguments and hands them to [`commands`].
 
+pub mod automaton;
 pub mod baseline;
 pub mod cli;
 pub mod commands;

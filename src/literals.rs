@@ -25,7 +25,7 @@
 
 use std::collections::HashMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use crate::automaton::Overlapping;
 use regex_syntax::ast::{
     self, Ast, ClassSet, ClassSetItem, Flag, FlagsItemKind, GroupKind, RepetitionKind,
     RepetitionRange,
@@ -103,7 +103,7 @@ pub fn might_fold_to_ascii(text: &str) -> bool {
 /// automaton over the literals of all their [`Requirement`]s.
 #[derive(Debug, Default)]
 pub struct Gate {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Overlapping>,
     /// By automaton literal: the clause slots it satisfies. Slots are
     /// numbered regex by regex, conjunction by conjunction.
     literal_slots: Vec<Vec<u32>>,
@@ -124,20 +124,17 @@ impl Gate {
     /// Errors: the automaton cannot be built (more literals than it can
     /// hold).
     pub fn new(requirements: &[Requirement]) -> Result<Gate, aho_corasick::BuildError> {
-        Gate::build(requirements, None)
+        Gate::build(requirements, false)
     }
 
     /// [`Gate::new`] for searching megabytes: a DFA, three times as fast
     /// to search and three times as slow to build (about 6 ms against 2 for
     /// the 500 literals of the shipped packs).
     pub fn for_large_texts(requirements: &[Requirement]) -> Result<Gate, aho_corasick::BuildError> {
-        Gate::build(requirements, Some(AhoCorasickKind::DFA))
+        Gate::build(requirements, true)
     }
 
-    fn build(
-        requirements: &[Requirement],
-        kind: Option<AhoCorasickKind>,
-    ) -> Result<Gate, aho_corasick::BuildError> {
+    fn build(requirements: &[Requirement], dfa: bool) -> Result<Gate, aho_corasick::BuildError> {
         let mut literals: Vec<&str> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut literal_slots: Vec<Vec<u32>> = Vec::new();
@@ -166,13 +163,7 @@ impl Gate {
         let automaton = if literals.is_empty() {
             None
         } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .ascii_case_insensitive(true)
-                    .kind(kind)
-                    .build(&literals)?,
-            )
+            Some(Overlapping::new(&literals, true, dfa)?)
         };
         Ok(Gate {
             automaton,
@@ -206,9 +197,69 @@ impl Gate {
             }
         };
         satisfied.clear();
-        for found in automaton.find_overlapping_iter(text) {
-            satisfied.extend_from_slice(&self.literal_slots[found.pattern().as_usize()]);
+        automaton.for_each_match(text.as_bytes(), |literal, _, _| {
+            satisfied.extend_from_slice(&self.literal_slots[literal]);
+        });
+        self.regexes_met(satisfied, out);
+    }
+
+    /// [`Gate::candidates`] for each of `spans` (byte ranges of `text`, in
+    /// order, not overlapping): calls `each(i, candidates)` for the `i`th,
+    /// with what `candidates` would put in `out` for its text. One search
+    /// over all of `text`, not one per span: a long search is read
+    /// several stretches at a time (see [`Overlapping::for_each_match`]),
+    /// where a paragraph's is read one byte at a time. A literal is in a
+    /// span's text just when one of the text's matches lies inside it.
+    pub fn candidates_in(
+        &self,
+        text: &str,
+        spans: &[std::ops::Range<usize>],
+        everything: bool,
+        mut each: impl FnMut(usize, &mut Vec<u32>),
+    ) {
+        let mut out = Vec::new();
+        let automaton = match &self.automaton {
+            Some(automaton) if !everything => automaton,
+            _ => {
+                for i in 0..spans.len() {
+                    out.clear();
+                    out.extend(0..self.conjunctions.len() as u32);
+                    each(i, &mut out);
+                }
+                return;
+            }
+        };
+        let (Some(first), Some(last)) = (spans.first(), spans.last()) else {
+            return;
+        };
+        let base = first.start;
+        // By end, as found.
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        automaton.for_each_match(&text.as_bytes()[base..last.end], |literal, start, end| {
+            found.push((literal, base + start, base + end));
+        });
+        let mut next = 0;
+        let mut satisfied = Vec::new();
+        for (i, span) in spans.iter().enumerate() {
+            satisfied.clear();
+            while let Some(&(literal, start, end)) = found.get(next)
+                && end <= span.end
+            {
+                next += 1;
+                if start >= span.start {
+                    satisfied.extend_from_slice(&self.literal_slots[literal]);
+                }
+            }
+            self.regexes_met(&mut satisfied, &mut out);
+            each(i, &mut out);
         }
+    }
+
+    /// Puts in `out`, ascending, the regexes with no requirement and those
+    /// with a conjunction whose every clause's slot is in `satisfied`
+    /// (which it sorts).
+    fn regexes_met(&self, satisfied: &mut Vec<u32>, out: &mut Vec<u32>) {
+        out.clear();
         satisfied.sort_unstable();
         satisfied.dedup();
         let met = |first: u32, count: u32| {
@@ -876,6 +927,25 @@ mod tests {
                 .collect();
             gate.candidates(text, false, &mut scratch, &mut out);
             assert_eq!(out, expected, "{text:?}");
+        }
+        // The same texts as spans of one text, and literals across the
+        // spans' edges (in the gaps between them) that must not count.
+        let joined = texts.join(" alpha\n");
+        let mut spans = Vec::new();
+        let mut at = 0;
+        for text in texts {
+            spans.push(at..at + text.len());
+            at += text.len() + " alpha\n".len();
+        }
+        let large = Gate::for_large_texts(&requirements).unwrap();
+        for gate in [&gate, &large] {
+            let mut seen = Vec::new();
+            gate.candidates_in(&joined, &spans, false, |i, candidates| {
+                gate.candidates(texts[i], false, &mut scratch, &mut out);
+                assert_eq!(*candidates, out, "{:?}", texts[i]);
+                seen.push(i);
+            });
+            assert_eq!(seen, (0..texts.len()).collect::<Vec<_>>());
         }
         assert!(
             gate.unconditional.len() >= 3 && gate.unconditional.len() < sources.len() - 3,

@@ -8,11 +8,11 @@ use std::thread::JoinHandle;
 
 use rayon::prelude::*;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexSet};
 
 use super::format::{PackError, PackScope, RuleSpec, pack_error};
 use super::normalized;
+use crate::automaton::Overlapping;
 use crate::literals::{Gate, Requirement, might_fold_to_ascii};
 use crate::text::{Chapter, Manuscript, Span};
 
@@ -41,7 +41,7 @@ pub struct Matcher {
 
 /// What a scan runs: the phrase automaton and the gated patterns.
 struct Compiled {
-    automaton: Option<AhoCorasick>,
+    automaton: Option<Overlapping>,
     /// The phrase automaton's patterns, for [`Compiled::phrase_dfa`].
     keys: Vec<String>,
     /// By automaton pattern: the (rule, phrase) pairs it serves.
@@ -66,13 +66,11 @@ impl Compiled {
     /// [`LARGE_PHRASE_SCAN`]): it finds the same matches in the same order,
     /// faster, and takes 7 MB where the other takes 0.4 MB, so the scan
     /// drops it when done. `None` without phrases or if it cannot be built.
-    fn phrase_dfa(&self) -> Option<AhoCorasick> {
+    fn phrase_dfa(&self) -> Option<Overlapping> {
         self.automaton.as_ref()?;
-        AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&self.keys)
+        Overlapping::new(&self.keys, false, true)
             .ok()
+            .filter(Overlapping::is_dfa)
     }
 
     /// Pushes to `hits` the phrases the automaton finds in `prose`, read in
@@ -80,7 +78,7 @@ impl Compiled {
     /// whole, in its order (by end, then as the automaton reports them).
     fn find_phrases(
         &self,
-        automaton: &AhoCorasick,
+        automaton: &Overlapping,
         prose: &str,
         window: usize,
         hits: &mut Vec<Hit>,
@@ -93,13 +91,12 @@ impl Compiled {
             folded.clear();
             folded.push_str(window.text);
             folded.make_ascii_lowercase();
-            for found in automaton.find_overlapping_iter(folded.as_str()) {
-                let (s, e) = (found.start(), found.end());
+            automaton.for_each_match(folded.as_bytes(), |key, s, e| {
                 if !window.answers_for(e) || !is_boundary(window.text, s, e) {
-                    continue;
+                    return;
                 }
                 let span = Span::new(window.prose_offset(s), window.prose_offset(e));
-                for &(rule, item) in &self.targets[found.pattern().as_usize()] {
+                for &(rule, item) in &self.targets[key] {
                     if let Some(exact) = self.exact.get(&(rule, item))
                         && window.text[s..e] != **exact
                     {
@@ -112,7 +109,7 @@ impl Compiled {
                         span,
                     });
                 }
-            }
+            });
         });
     }
 }
@@ -220,29 +217,36 @@ impl Patterns {
             return;
         }
         let gate = self.gate(large);
-        let (mut candidates, mut satisfied) = (Vec::new(), Vec::new());
-        for block in &chapter.blocks {
-            if block.sentences.is_empty() {
-                continue;
-            }
-            let raw = chapter.prose_slice(block.span);
-            let trimmed = raw.trim_end();
-            let lead = trimmed.len() - trimmed.trim_start().len();
-            let text = trimmed.trim_start();
-            let base = block.span.start as usize + lead;
-            let first = if block.is_heading() {
-                0
-            } else {
-                self.heading_count
-            };
-            gate.candidates(text, everything, &mut satisfied, &mut candidates);
+        // Each block's text without its surrounding whitespace, and the
+        // first pattern that may run on it.
+        let blocks: Vec<(std::ops::Range<usize>, usize)> = chapter
+            .blocks
+            .iter()
+            .filter(|block| !block.sentences.is_empty())
+            .map(|block| {
+                let raw = chapter.prose_slice(block.span);
+                let trimmed = raw.trim_end();
+                let lead = trimmed.len() - trimmed.trim_start().len();
+                let start = block.span.start as usize + lead;
+                let first = if block.is_heading() {
+                    0
+                } else {
+                    self.heading_count
+                };
+                (start..block.span.start as usize + trimmed.len(), first)
+            })
+            .collect();
+        let spans: Vec<std::ops::Range<usize>> = blocks.iter().map(|(s, _)| s.clone()).collect();
+        gate.candidates_in(&chapter.prose, &spans, everything, |i, candidates| {
+            let (span, first) = &blocks[i];
+            let text = &chapter.prose[span.clone()];
             if text.len() >= HUGE_BLOCK && candidates.len() > 1 {
-                self.keep_set_matches(text, &mut candidates);
+                self.keep_set_matches(text, candidates);
             }
-            for &p in candidates.iter().filter(|&&p| p as usize >= first) {
-                self.run(&self.patterns[p as usize], text, base, hits);
+            for &p in candidates.iter().filter(|&&p| p as usize >= *first) {
+                self.run(&self.patterns[p as usize], text, span.start, hits);
             }
-        }
+        });
     }
 
     /// Keeps of `candidates` the patterns the set finds in `text` (all of
@@ -336,7 +340,7 @@ impl Sources {
 /// The phrase automaton (one pattern per lowercase form, serving every
 /// rule and phrase that has it), its targets and the case-sensitive forms.
 type PhraseIndex = (
-    Option<AhoCorasick>,
+    Option<Overlapping>,
     Vec<String>,
     Vec<Targets>,
     HashMap<(u32, u32), String>,
@@ -370,13 +374,11 @@ fn index_phrases(phrases: Vec<(Vec<String>, bool)>) -> Result<PhraseIndex, Box<P
 /// ASCII-case-insensitive automaton finds the same matches but takes three
 /// times as long to build (26 ms against 8 ms for the 2,906 phrases of the
 /// built-in packs).
-fn phrase_automaton(phrases: &[String]) -> Result<Option<AhoCorasick>, Box<PackError>> {
+fn phrase_automaton(phrases: &[String]) -> Result<Option<Overlapping>, Box<PackError>> {
     if phrases.is_empty() {
         return Ok(None);
     }
-    AhoCorasickBuilder::new()
-        .match_kind(MatchKind::Standard)
-        .build(phrases)
+    Overlapping::new(phrases, false, false)
         .map(Some)
         .map_err(|e| {
             Box::new(pack_error(
@@ -517,7 +519,7 @@ impl Matcher {
     /// which tells whether the pattern gate for megabytes of text pays off
     /// (see [`LARGE_SCAN`]); `dfa`: the phrase automaton's DFA when built
     /// for the scan (see [`Compiled::phrase_dfa`]).
-    fn scan(&self, chapter: &Chapter, scanned: usize, dfa: Option<&AhoCorasick>) -> Vec<Hit> {
+    fn scan(&self, chapter: &Chapter, scanned: usize, dfa: Option<&Overlapping>) -> Vec<Hit> {
         let large = scanned >= LARGE_SCAN;
         let compiled = self.compiled();
         let mut hits = Vec::new();
@@ -716,7 +718,7 @@ mod tests {
             }
             // The DFA for megabytes of text finds the same.
             let dfa = compiled.phrase_dfa().expect("built");
-            assert_eq!(dfa.kind(), AhoCorasickKind::DFA);
+            assert!(dfa.is_dfa());
             let mut by_dfa = Vec::new();
             compiled.find_phrases(&dfa, &text, PHRASE_WINDOW, &mut by_dfa);
             assert_eq!(by_dfa, whole);

@@ -162,11 +162,21 @@ impl Rule for DraftMarker {
 
     fn check_chapter(&self, chapter: &Chapter, ctx: &mut RuleContext) {
         let everything = might_fold_to_ascii(&chapter.prose);
-        for block in chapter.blocks.iter().filter(|b| !b.sentences.is_empty()) {
+        let blocks: Vec<&Block> = chapter
+            .blocks
+            .iter()
+            .filter(|b| !b.sentences.is_empty())
+            .collect();
+        let spans: Vec<std::ops::Range<usize>> = blocks.iter().map(|b| b.span.range()).collect();
+        let mut marked = Vec::new();
+        self.gate
+            .candidates_in(&chapter.prose, &spans, everything, |i, candidates| {
+                if !candidates.is_empty() {
+                    marked.push(blocks[i]);
+                }
+            });
+        for block in marked {
             let prose = chapter.prose_slice(block.span);
-            if !self.gate.might_match(prose, everything) {
-                continue;
-            }
             for found in self.find_all(prose) {
                 let start = block.span.start as usize + found.start();
                 let span = Span::new(start, start + found.len());
