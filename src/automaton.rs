@@ -107,7 +107,8 @@ impl Overlapping {
     }
 }
 
-/// How many stretches of a haystack [`each_match`] reads side by side.
+/// How many stretches of a haystack [`each_match`] reads side by side
+/// (its loop is written out for four).
 const LANES: usize = 4;
 
 /// Haystacks shorter than this (bytes) are read in one stretch: the
@@ -128,11 +129,11 @@ const INTERLEAVED_FROM: usize = 4096;
 /// Each stretch reports the matches that end inside it; the first reports
 /// them as found, the others once it is done, so they come in one pass's
 /// order.
-#[inline(always)]
+#[inline(never)]
 fn each_match<A: Automaton>(
     automaton: &A,
     haystack: &[u8],
-    each: &mut impl FnMut(usize, usize, usize),
+    each: &mut dyn FnMut(usize, usize, usize),
 ) {
     let Ok(start) = automaton.start_state(Anchored::No) else {
         return;
@@ -156,23 +157,37 @@ fn each_match<A: Automaton>(
         .unwrap_or(0);
     let mut states = [start; LANES];
     let mut later: [Vec<(usize, usize, usize)>; LANES] = Default::default();
-    for step in 0..steps {
-        for lane in 0..LANES {
+    let lanes: [&[u8]; LANES] = std::array::from_fn(|l| &haystack[from[l]..from[l] + steps]);
+    // Written out lane by lane so that the states stay in registers: each
+    // step's look-ups are independent of each other.
+    let [mut s0, mut s1, mut s2, mut s3] = states;
+    let bytes = lanes[0].iter().zip(lanes[1]).zip(lanes[2]).zip(lanes[3]);
+    for (step, (((&b0, &b1), &b2), &b3)) in bytes.enumerate() {
+        s0 = automaton.next_state(Anchored::No, s0, b0);
+        s1 = automaton.next_state(Anchored::No, s1, b1);
+        s2 = automaton.next_state(Anchored::No, s2, b2);
+        s3 = automaton.next_state(Anchored::No, s3, b3);
+        // Without a prefilter only dead and match states are special; no
+        // state is dead in a search for every match.
+        let special = [s0, s1, s2, s3].map(|s| automaton.is_special(s));
+        if special == [false; LANES] {
+            continue;
+        }
+        for (lane, state) in [s0, s1, s2, s3].into_iter().enumerate() {
             let at = from[lane] + step;
-            states[lane] = automaton.next_state(Anchored::No, states[lane], haystack[at]);
-            // Without a prefilter only dead and match states are special;
-            // no state is dead in a search for every match.
-            if automaton.is_special(states[lane]) && at >= bounds[lane] {
-                if lane == 0 {
-                    report(automaton, states[lane], at + 1, each);
-                } else {
-                    report(automaton, states[lane], at + 1, &mut |p, s, e| {
-                        later[lane].push((p, s, e))
-                    });
-                }
+            if !special[lane] || at < bounds[lane] {
+                continue;
+            }
+            if lane == 0 {
+                report(automaton, state, at + 1, each);
+            } else {
+                report(automaton, state, at + 1, &mut |p, s, e| {
+                    later[lane].push((p, s, e))
+                });
             }
         }
     }
+    states = [s0, s1, s2, s3];
     // Each stretch's rest, one after the other.
     read(
         automaton,
@@ -209,7 +224,7 @@ fn read<A: Automaton>(
     haystack: &[u8],
     at: usize,
     owned: usize,
-    each: &mut impl FnMut(usize, usize, usize),
+    each: &mut (impl FnMut(usize, usize, usize) + ?Sized),
 ) {
     for (at, &byte) in haystack.iter().enumerate().skip(at) {
         state = automaton.next_state(Anchored::No, state, byte);
@@ -225,7 +240,7 @@ fn report<A: Automaton>(
     automaton: &A,
     state: aho_corasick::automaton::StateID,
     end: usize,
-    each: &mut impl FnMut(usize, usize, usize),
+    each: &mut (impl FnMut(usize, usize, usize) + ?Sized),
 ) {
     if !automaton.is_match(state) {
         return;
