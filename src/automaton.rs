@@ -98,11 +98,31 @@ impl Overlapping {
     /// (byte offsets into it; `pattern` indexes the list the automaton was
     /// built from), overlapping ones included: in order of end, and at one
     /// end in the order `aho_corasick`'s overlapping iterator gives them.
+    ///
+    /// A haystack of megabytes is read a [`PIECE`] at a time, each begun as
+    /// many bytes early as the longest pattern (see [`each_match`]): the
+    /// matches that wait for their turn are those of one piece.
     pub fn for_each_match(&self, haystack: &[u8], mut each: impl FnMut(usize, usize, usize)) {
-        match &self.searcher {
-            Searcher::Dfa(a) => each_match(a, haystack, &mut each),
-            Searcher::Contiguous(a) => each_match(a, haystack, &mut each),
-            Searcher::Noncontiguous(a) => each_match(a, haystack, &mut each),
+        let lead = self.max_pattern_len();
+        let mut owned = 0usize;
+        loop {
+            let to = owned.saturating_add(PIECE).min(haystack.len());
+            let from = owned.saturating_sub(lead);
+            let mut own = |pattern, start, end| {
+                if from + end > owned || owned == 0 {
+                    each(pattern, from + start, from + end);
+                }
+            };
+            let piece = &haystack[from..to];
+            match &self.searcher {
+                Searcher::Dfa(a) => each_match(a, piece, &mut own),
+                Searcher::Contiguous(a) => each_match(a, piece, &mut own),
+                Searcher::Noncontiguous(a) => each_match(a, piece, &mut own),
+            }
+            if to == haystack.len() {
+                return;
+            }
+            owned = to;
         }
     }
 }
@@ -110,6 +130,10 @@ impl Overlapping {
 /// How many stretches of a haystack [`each_match`] reads side by side
 /// (its loop is written out for four).
 const LANES: usize = 4;
+
+/// How much of a haystack (bytes) [`Overlapping::for_each_match`] reads
+/// at a time.
+const PIECE: usize = 4 << 20;
 
 /// Haystacks shorter than this (bytes) are read in one stretch: the
 /// matches of the others wait in a list, which is not worth it for a
@@ -351,6 +375,19 @@ mod tests {
                     let want = expected(&patterns, case_insensitive, part);
                     assert_eq!(found(&automaton, part), want, "{len} bytes");
                 }
+            }
+        }
+    }
+
+    /// A haystack of several pieces: matches across a piece's start come
+    /// once each, and the empty pattern's at every position.
+    #[test]
+    fn pieces_of_a_long_haystack_find_what_one_pass_finds() {
+        let haystack = "ab ".repeat(PIECE / 3 + 5);
+        for patterns in [&["ab a", "b", " ab ab"][..], &["", "ab"][..]] {
+            let want = expected(patterns, false, &haystack);
+            for automaton in every_kind(patterns, false) {
+                assert_eq!(found(&automaton, &haystack), want, "{patterns:?}");
             }
         }
     }

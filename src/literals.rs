@@ -233,25 +233,29 @@ impl Gate {
             return;
         };
         let base = first.start;
-        // By end, as found.
-        let mut found: Vec<(usize, usize, usize)> = Vec::new();
-        automaton.for_each_match(&text.as_bytes()[base..last.end], |literal, start, end| {
-            found.push((literal, base + start, base + end));
-        });
+        // The matches come by end: each span is done once a match ends
+        // after it, and its candidates handed out while the search goes on.
         let mut next = 0;
         let mut satisfied = Vec::new();
-        for (i, span) in spans.iter().enumerate() {
+        let mut done = |next: &mut usize, satisfied: &mut Vec<u32>| {
+            self.regexes_met(satisfied, &mut out);
+            each(*next, &mut out);
             satisfied.clear();
-            while let Some(&(literal, start, end)) = found.get(next)
-                && end <= span.end
+            *next += 1;
+        };
+        automaton.for_each_match(&text.as_bytes()[base..last.end], |literal, start, end| {
+            let (start, end) = (base + start, base + end);
+            while let Some(span) = spans.get(next)
+                && span.end < end
             {
-                next += 1;
-                if start >= span.start {
-                    satisfied.extend_from_slice(&self.literal_slots[literal]);
-                }
+                done(&mut next, &mut satisfied);
             }
-            self.regexes_met(&mut satisfied, &mut out);
-            each(i, &mut out);
+            if spans.get(next).is_some_and(|span| start >= span.start) {
+                satisfied.extend_from_slice(&self.literal_slots[literal]);
+            }
+        });
+        while next < spans.len() {
+            done(&mut next, &mut satisfied);
         }
     }
 
