@@ -179,12 +179,11 @@ fn each_match<A: Automaton>(
         .map(|l| bounds[l + 1] - from[l])
         .min()
         .unwrap_or(0);
-    let mut states = [start; LANES];
     let mut later: [Vec<(usize, usize, usize)>; LANES] = Default::default();
     let lanes: [&[u8]; LANES] = std::array::from_fn(|l| &haystack[from[l]..from[l] + steps]);
     // Written out lane by lane so that the states stay in registers: each
     // step's look-ups are independent of each other.
-    let [mut s0, mut s1, mut s2, mut s3] = states;
+    let [mut s0, mut s1, mut s2, mut s3] = [start; LANES];
     let bytes = lanes[0].iter().zip(lanes[1]).zip(lanes[2]).zip(lanes[3]);
     for (step, (((&b0, &b1), &b2), &b3)) in bytes.enumerate() {
         s0 = automaton.next_state(Anchored::No, s0, b0);
@@ -211,7 +210,7 @@ fn each_match<A: Automaton>(
             }
         }
     }
-    states = [s0, s1, s2, s3];
+    let states = [s0, s1, s2, s3];
     // Each stretch's rest, one after the other.
     read(
         automaton,

@@ -204,9 +204,10 @@ impl Gate {
     }
 
     /// [`Gate::candidates`] for each of `spans` (byte ranges of `text`, in
-    /// order, not overlapping): calls `each(i, candidates)` for the `i`th,
-    /// with what `candidates` would put in `out` for its text. One search
-    /// over all of `text`, not one per span: a long search is read
+    /// order, not overlapping): calls `each(i, candidates)` for every span
+    /// in order, `i` its index, with what `candidates` would put in `out`
+    /// for its text, as soon as the search is past it. One search over the
+    /// spans' stretch of `text`, not one per span: a long search is read
     /// several stretches at a time (see [`Overlapping::for_each_match`]),
     /// where a paragraph's is read one byte at a time. A literal is in a
     /// span's text just when one of the text's matches lies inside it.
