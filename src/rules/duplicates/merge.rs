@@ -1,12 +1,15 @@
-//! Sorted runs read group by group of equal keys, without copying them
-//! into one list: each chapter's shingle postings and word windows are
-//! sorted by hash when the chapter is prepared (and kept with it), and the
-//! whole manuscript's are only ever read for the hashes found twice or more.
+//! Runs read group by group of equal keys, without copying them into one
+//! list: each chapter's shingle postings and word windows are ordered by
+//! hash when the chapter is prepared (and kept with it), and the whole
+//! manuscript's are only ever read for the hashes found twice or more.
 //!
 //! The hashes are spread evenly over `u64`, so the key space is cut into
 //! stripes by their top bits: each stripe's items are a contiguous slice
 //! of every run, gathered and sorted on their own (small, in cache) and on
-//! every core, and the stripes' results joined in key order. The output is
+//! every core, and the stripes' results joined in key order. A run need
+//! only be in order of its keys' top [`RUN_ORDER_BITS`] bits, since each
+//! stripe is sorted whole: the word windows are ordered that far and no
+//! further (see [`order_by_top_bits`]). The output is
 //! the one a single sorted pass over all runs would give, whatever the
 //! thread count. (A k-way merge through a binary heap did this in order on
 //! one core: a sixth of a language server's re-check.)
@@ -17,9 +20,14 @@ use rayon::prelude::*;
 /// than finding its slices, few enough that its sort stays in cache.
 const STRIPE_ITEMS: usize = 4096;
 
+/// The top bits of a key by which a run of [`groups_by_key`] must be in
+/// order: stripes are cut by at most these bits.
+pub(super) const RUN_ORDER_BITS: u32 = 10;
+
 /// Calls `group` with the values of each key that two or more items across
-/// `runs` (each sorted by key) hold, values in ascending order; returns
-/// what the calls push, in key order.
+/// `runs` hold, values in ascending order; returns what the calls push, in
+/// key order. Each run must be in order of its keys' top
+/// [`RUN_ORDER_BITS`] bits (a run sorted by key is).
 ///
 /// `lift(run, item)` turns an item of run `run` into its value in the
 /// whole sequence (or drops it). Lifted values must be distinct within a
@@ -138,32 +146,57 @@ pub(super) fn sort_pair_keys(keys: &mut Vec<u64>, paragraphs: usize) {
 /// one's place, then each bucket sorted on its own. Linear in the items
 /// and buckets when the buckets hold a few each.
 fn bucket_sort<T: Copy + Ord>(items: &mut Vec<T>, buckets: usize, bucket: impl Fn(&T) -> usize) {
-    let Some(&first) = items.first() else {
+    let starts = scatter(items, buckets, bucket);
+    for range in starts.windows(2) {
+        let bucket = &mut items[range[0] as usize..range[1] as usize];
+        if bucket.len() > 1 {
+            bucket.sort_unstable();
+        }
+    }
+}
+
+/// Orders `items` by the top [`RUN_ORDER_BITS`] bits of their keys, items
+/// of equal top bits in the order they came (beyond `u32::MAX` items, in no
+/// set order): what [`groups_by_key`] needs of a run, for a counting pass
+/// and one copy. (The word windows were sorted whole, and then each stripe
+/// of them again: the first sort was a sixteenth of the duplicate
+/// detection's instructions.)
+pub(super) fn order_by_top_bits<V: Copy>(items: &mut Vec<(u64, V)>) {
+    if items.len() > u32::MAX as usize {
+        items.sort_unstable_by_key(|item| item.0 >> (64 - RUN_ORDER_BITS));
         return;
-    };
+    }
+    scatter(items, 1 << RUN_ORDER_BITS, |item| {
+        (item.0 >> (64 - RUN_ORDER_BITS)) as usize
+    });
+}
+
+/// Moves each of `items` (at most `u32::MAX`) to its bucket's place, the
+/// buckets (`bucket` below `buckets`) in ascending order and each in the
+/// items' order: a counting pass and a copy into a new list, which takes
+/// the old one's place. Returns where each bucket starts, then the end.
+fn scatter<T: Copy>(items: &mut Vec<T>, buckets: usize, bucket: impl Fn(&T) -> usize) -> Vec<u32> {
     let mut starts = vec![0u32; buckets + 1];
+    let Some(&first) = items.first() else {
+        return starts;
+    };
     for item in items.iter() {
         starts[bucket(item) + 1] += 1;
     }
     for b in 1..starts.len() {
         starts[b] += starts[b - 1];
     }
-    let mut sorted = vec![first; items.len()];
+    let mut scattered = vec![first; items.len()];
     let mut next = starts.clone();
     for &item in items.iter() {
         let b = bucket(&item);
-        sorted[next[b] as usize] = item;
+        scattered[next[b] as usize] = item;
         next[b] += 1;
-    }
-    for range in starts.windows(2) {
-        let bucket = &mut sorted[range[0] as usize..range[1] as usize];
-        if bucket.len() > 1 {
-            bucket.sort_unstable();
-        }
     }
     // Moved, not copied back: the copy was a hundredth of a corpus run's
     // instructions.
-    *items = sorted;
+    *items = scattered;
+    starts
 }
 
 /// How many top bits of the key choose a stripe: about [`STRIPE_ITEMS`]
@@ -174,8 +207,9 @@ fn stripe_bits(total: usize, runs: usize) -> u32 {
     let by_items = total / STRIPE_ITEMS;
     let by_searches = (total / 8) / runs.max(1);
     let stripes = by_items.min(by_searches).max(1);
-    // The largest power of two not above `stripes`, at most 2^16.
-    (usize::BITS - 1 - stripes.leading_zeros()).min(16)
+    // The largest power of two not above `stripes`, at most the bits by
+    // which the runs are in order.
+    (usize::BITS - 1 - stripes.leading_zeros()).min(RUN_ORDER_BITS)
 }
 
 #[cfg(test)]
@@ -242,6 +276,20 @@ mod tests {
     }
 
     #[test]
+    fn ordering_by_top_bits_keeps_each_bucket_as_it_came() {
+        let mut random = crate::testing::Xorshift(3);
+        for len in [0, 1, 5, 5_000] {
+            let items: Vec<(u64, u32)> = (0..len).map(|i| (random.next(), i)).collect();
+            let mut ordered = items.clone();
+            order_by_top_bits(&mut ordered);
+            // A stable sort by the top bits gives the same list.
+            let mut expected = items;
+            expected.sort_by_key(|item| item.0 >> (64 - RUN_ORDER_BITS));
+            assert_eq!(ordered, expected, "{len} items");
+        }
+    }
+
+    #[test]
     fn pair_keys_sort_as_a_comparison_sort() {
         let mut random = crate::testing::Xorshift(5);
         let mut next = || random.next();
@@ -269,7 +317,7 @@ mod tests {
         assert_eq!(stripe_bits(4095, 1), 0);
         assert_eq!(stripe_bits(4096 * 8, 1), 3);
         assert_eq!(stripe_bits(4096 * 9, 1), 3);
-        assert_eq!(stripe_bits(usize::MAX / 2, 1), 16);
+        assert_eq!(stripe_bits(usize::MAX / 2, 1), RUN_ORDER_BITS);
         // 10,000 runs of 100 items: 244 stripes by items, 12 by searches.
         assert_eq!(stripe_bits(1_000_000, 10_000), 3);
     }
@@ -301,7 +349,7 @@ mod tests {
                     } else {
                         next() as usize % (2 * len)
                     };
-                    let mut run: Vec<(u64, u32)> = (0..n)
+                    (0..n)
                         // Few distinct keys (ties across runs), spread out.
                         .map(|i| {
                             (
@@ -309,22 +357,43 @@ mod tests {
                                 (r * 100_000 + i) as u32,
                             )
                         })
-                        .collect();
-                    run.sort();
-                    run
+                        .collect()
                 })
                 .collect();
             let lift = |run: usize, v: u32| (!v.is_multiple_of(7)).then_some(v + run as u32);
             let want = expected(&runs, lift);
-            let slices: Vec<&[(u64, u32)]> = runs.iter().map(Vec::as_slice).collect();
-            for threads in [1, 2, 8] {
-                let pool = rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .build()
-                    .unwrap();
-                let got: Vec<Vec<u32>> =
-                    pool.install(|| groups_by_key(&slices, lift, |g, out| out.push(g.to_vec())));
-                assert_eq!(got, want, "{k} runs of about {len}, {threads} threads");
+            // Runs sorted whole, and runs in order of their keys' top bits
+            // only (each bucket in the order the items came).
+            let sorted: Vec<Vec<(u64, u32)>> = runs
+                .iter()
+                .map(|run| {
+                    let mut run = run.clone();
+                    run.sort();
+                    run
+                })
+                .collect();
+            let ordered: Vec<Vec<(u64, u32)>> = runs
+                .iter()
+                .map(|run| {
+                    let mut run = run.clone();
+                    order_by_top_bits(&mut run);
+                    run
+                })
+                .collect();
+            for (how, runs) in [("sorted", &sorted), ("ordered", &ordered)] {
+                let slices: Vec<&[(u64, u32)]> = runs.iter().map(Vec::as_slice).collect();
+                for threads in [1, 2, 8] {
+                    let pool = rayon::ThreadPoolBuilder::new()
+                        .num_threads(threads)
+                        .build()
+                        .unwrap();
+                    let got: Vec<Vec<u32>> = pool
+                        .install(|| groups_by_key(&slices, lift, |g, out| out.push(g.to_vec())));
+                    assert_eq!(
+                        got, want,
+                        "{k} {how} runs of about {len}, {threads} threads"
+                    );
+                }
             }
         }
     }

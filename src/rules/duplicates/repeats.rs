@@ -270,7 +270,7 @@ impl SentenceBuckets {
 /// Pairs of equal runs of `k` words: every window of every paragraph,
 /// hashed with a rolling hash, except between members of one reported
 /// group (every run of theirs is reported as part of it). Each chapter's
-/// windows are hashed and sorted once and kept with it (see
+/// windows are hashed and ordered once and kept with it (see
 /// [`crate::text::Chapter::memo`]), and read group by group of equal hashes
 /// across the chapters (see [`super::merge`]).
 ///
@@ -352,7 +352,8 @@ pub(super) const WINDOWS_PER_PASS: usize = 3 << 19;
 /// The window hashes of one chapter's paragraphs (`k` words each, by
 /// paragraph index in `paras`; built from the hashes of their word ids in
 /// `vocabulary`) that fall in pass `pass` of `passes` (see [`in_pass`]),
-/// sorted.
+/// in the order [`super::merge::groups_by_key`] reads (see
+/// [`super::merge::order_by_top_bits`]).
 fn chapter_windows(
     paras: &[Para],
     vocabulary: &[u64],
@@ -386,7 +387,7 @@ fn chapter_windows(
             }
         }
     }
-    super::merge::sort_by_hash(&mut hashed, 0);
+    super::merge::order_by_top_bits(&mut hashed);
     hashed
 }
 
