@@ -252,8 +252,11 @@ impl Rule for OverusedWord {
                 }
             }
         }
+        // The tests below run on every core: this check comes last in a run,
+        // and on one core its tail left the others idle. `rank` orders the
+        // candidates whatever order they are found in.
         let whole: FxHashMap<u32, Uses> = whole_at
-            .into_iter()
+            .into_par_iter()
             .map(|(stem, at)| (stem, Uses::of(&analysis, at)))
             .collect();
 
@@ -262,7 +265,7 @@ impl Rule for OverusedWord {
         let mut reported_whole: Vec<u32> = Vec::new();
         if several_chapters {
             let mut found: Vec<Candidate> = whole
-                .iter()
+                .par_iter()
                 .filter_map(|(&stem, uses)| self.test(&analysis, stem, uses, total_words))
                 .collect();
             rank(&mut found);
@@ -279,21 +282,28 @@ impl Rule for OverusedWord {
                 );
             }
         }
-        for (slot, uses) in per_chapter.iter().enumerate() {
-            let mut found: Vec<Candidate> = uses
-                .chunk_by(|a, b| a.0 == b.0)
-                // The first test, before the uses are summed up.
-                .filter(|run| run.len() >= self.options.min_count)
-                .map(|run| run[0].0)
-                .filter(|stem| !reported_whole.contains(stem))
-                .filter_map(|stem| {
-                    let uses = Uses::in_chapter(&analysis, uses, slot, stem);
-                    self.test(&analysis, stem, &uses, chapter_words[slot])
-                })
-                .collect();
-            rank(&mut found);
-            found.truncate(self.options.max_per_chapter);
-            for candidate in &found {
+        let found_by_chapter: Vec<Vec<Candidate>> = per_chapter
+            .par_iter()
+            .enumerate()
+            .map(|(slot, uses)| {
+                let mut found: Vec<Candidate> = uses
+                    .chunk_by(|a, b| a.0 == b.0)
+                    // The first test, before the uses are summed up.
+                    .filter(|run| run.len() >= self.options.min_count)
+                    .map(|run| run[0].0)
+                    .filter(|stem| !reported_whole.contains(stem))
+                    .filter_map(|stem| {
+                        let uses = Uses::in_chapter(&analysis, uses, slot, stem);
+                        self.test(&analysis, stem, &uses, chapter_words[slot])
+                    })
+                    .collect();
+                rank(&mut found);
+                found.truncate(self.options.max_per_chapter);
+                found
+            })
+            .collect();
+        for (slot, (uses, found)) in per_chapter.iter().zip(&found_by_chapter).enumerate() {
+            for candidate in found {
                 let chapter = &analysis.chapters[slot];
                 let stem_uses = Uses::in_chapter(&analysis, uses, slot, candidate.stem);
                 self.report(
