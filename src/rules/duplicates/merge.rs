@@ -6,13 +6,15 @@
 //! The hashes are spread evenly over `u64`, so the key space is cut into
 //! stripes by their top bits: each stripe's items are a contiguous slice
 //! of every run, gathered and sorted on their own (small, in cache) and on
-//! every core, and the stripes' results joined in key order. A run need
-//! only be in order of its keys' top [`RUN_ORDER_BITS`] bits, since each
-//! stripe is sorted whole: the word windows are ordered that far and no
-//! further (see [`order_by_top_bits`]). The output is
+//! every core, and the stripes' results joined in key order. The output is
 //! the one a single sorted pass over all runs would give, whatever the
 //! thread count. (A k-way merge through a binary heap did this in order on
 //! one core: a sixth of a language server's re-check.)
+//!
+//! Since each stripe is sorted whole, a run need only be in order of its
+//! keys' top [`RUN_ORDER_BITS`] bits: the word windows are ordered that far
+//! and no further (see [`order_by_top_bits`]); the shingle postings are
+//! sorted, which drops a paragraph's repeated shingles.
 
 use rayon::prelude::*;
 
