@@ -39,7 +39,7 @@ pub struct StoryYear {
 
 impl StoryYear {
     /// "story year 1996, inferred from chapter-01.md:3" or "story years
-    /// 1990–1995, from manulint.toml [story]".
+    /// 1990–1995, from manulint.toml `[story]`".
     pub fn describe(&self) -> String {
         if self.first == self.last {
             format!("story year {}, {}", self.first, self.source)
