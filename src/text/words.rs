@@ -104,12 +104,13 @@ static ASCII_CLASSES: [Class; 128] = {
     classes
 };
 
-/// The ASCII letters and digits, by byte (false from 0x80 on).
+/// Whether each byte is a letter or digit of [`ASCII_CLASSES`] (false from
+/// 0x80 on): the runs the word scan steps over a byte at a time.
 static ASCII_ALPHANUMERIC: [bool; 256] = {
     let mut table = [false; 256];
     let mut byte = 0;
-    while byte < 256 {
-        table[byte] = (byte as u8).is_ascii_alphanumeric();
+    while byte < 128 {
+        table[byte] = matches!(ASCII_CLASSES[byte], Class::Letter | Class::Digit);
         byte += 1;
     }
     table
@@ -159,10 +160,7 @@ fn push_plain_words(text: &str, base: usize, out: &mut Vec<Span>) -> bool {
                 at += 1;
             }
             if at > run_start {
-                previous = match bytes[at - 1].is_ascii_digit() {
-                    true => Class::Digit,
-                    false => Class::Letter,
-                };
+                previous = ASCII_CLASSES[bytes[at - 1] as usize];
                 has_alphanumeric = true;
                 continue;
             }
