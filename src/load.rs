@@ -638,6 +638,41 @@ fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, LoadProblem> {
     Ok(bytes)
 }
 
+/// Asks the system to start reading `files` from disk now, on a thread of
+/// its own, and returns at once: the chapters are then read and parsed on
+/// every core, and a worker that waited on the disk for its file left its
+/// core idle (a run on files not in the page cache took 60 ms more than
+/// one on files that were). Only regular files are asked for; anything
+/// that fails is left for [`read_chapter`] to report. The thread (`None`
+/// for fewer than two files, or if none could be started) needs no join.
+#[cfg(target_os = "linux")]
+pub fn prefetch(files: &[PathBuf]) -> Option<std::thread::JoinHandle<()>> {
+    if files.len() < 2 {
+        return None;
+    }
+    let files = files.to_vec();
+    std::thread::Builder::new()
+        .name("prefetch".to_string())
+        .spawn(move || {
+            for path in files {
+                let Ok(file) = open_for_reading(&path) else {
+                    continue;
+                };
+                if file.metadata().is_ok_and(|m| m.is_file()) {
+                    // Only a hint: a failure costs nothing but the wait.
+                    let _ = rustix::fs::fadvise(&file, 0, None, rustix::fs::Advice::WillNeed);
+                }
+            }
+        })
+        .ok()
+}
+
+/// Elsewhere the system's own read-ahead is left to do the work.
+#[cfg(not(target_os = "linux"))]
+pub fn prefetch(_files: &[PathBuf]) -> Option<std::thread::JoinHandle<()>> {
+    None
+}
+
 /// Opens for reading without ever blocking in `open`: a FIFO opened
 /// non-blocking returns at once instead of waiting for a writer. Reads from
 /// regular files ignore the flag.
@@ -974,6 +1009,32 @@ fn invalid_utf8(path: &Path, bytes: &[u8], valid_up_to: usize) -> LoadProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The prefetch thread opens nothing that could block it and gives up
+    /// quietly on what it cannot open: it finishes, and the files it was
+    /// given are still read whole afterwards.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn prefetch_skips_pipes_devices_and_missing_files_and_finishes() {
+        let dir = tempfile::tempdir().unwrap();
+        let chapter = dir.path().join("chapter.txt");
+        std::fs::write(&chapter, "It was a dark night.\n").unwrap();
+        let fifo = dir.path().join("pipe.txt");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo runs");
+        let files = [
+            chapter.clone(),
+            fifo,
+            PathBuf::from("/dev/zero"),
+            dir.path().join("missing.txt"),
+        ];
+        let thread = prefetch(&files).expect("a thread for two files or more");
+        thread.join().expect("the prefetch thread does not panic");
+        let options = LoadOptions::new(vec!["txt".to_string()], dir.path().to_path_buf());
+        let (text, _) = read_chapter(&chapter, &options).unwrap();
+        assert_eq!(&*text, "It was a dark night.\n");
+        assert!(prefetch(&files[..1]).is_none(), "one file is read at once");
+    }
 
     #[test]
     fn natural_order_puts_2_before_10() {
