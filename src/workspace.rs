@@ -163,7 +163,7 @@ impl Workspace {
     /// were found (the `-v` notes).
     pub fn load_manuscript(&self, paths: &[PathBuf]) -> Loaded {
         let collected = load::collect(paths, &self.load_options);
-        load::prefetch(&collected.files);
+        load::prefetch(&collected.files, self.load_options.max_file_size);
         let mut problems = collected.problems;
         let loaded: Vec<Result<Vec<Chapter>, LoadProblem>> = collected
             .files
