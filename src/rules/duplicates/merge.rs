@@ -1,7 +1,8 @@
 //! Runs read group by group of equal keys, without copying them into one
-//! list: each chapter's shingle postings and word windows are ordered by
-//! hash when the chapter is prepared (and kept with it), and the whole
-//! manuscript's are only ever read for the hashes found twice or more.
+//! list: the shingles and word windows that may repeat are listed chapter
+//! by chapter (see [`super::seen_twice`]), each chapter's ordered by hash,
+//! and the whole manuscript's are read only for the hashes found twice or
+//! more.
 //!
 //! The hashes are spread evenly over `u64`, so the key space is cut into
 //! stripes by their top bits: each stripe's items are a contiguous slice
@@ -12,9 +13,7 @@
 //! one core: a sixth of a language server's re-check.)
 //!
 //! Since each stripe is sorted whole, a run need only be in order of its
-//! keys' top [`RUN_ORDER_BITS`] bits: the word windows are ordered that far
-//! and no further (see [`order_by_top_bits`]); the shingle postings are
-//! sorted, which drops a paragraph's repeated shingles.
+//! keys' top [`RUN_ORDER_BITS`] bits (see [`order_by_top_bits`]).
 
 use rayon::prelude::*;
 

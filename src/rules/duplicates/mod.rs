@@ -18,7 +18,9 @@
 //!    copy goes on to the next steps;
 //! 4. each remaining paragraph yields its hashed word 3-grams (shingles); an
 //!    inverted index from shingle to paragraphs gives candidate pairs, and
-//!    shingles found in many paragraphs (stock phrases) are ignored;
+//!    shingles found in many paragraphs (stock phrases) are ignored. Only
+//!    the shingles that a first pass saw twice or more are indexed (see
+//!    `seen_twice`): most are used once in a book;
 //! 5. only candidate pairs that share enough shingles are verified with a
 //!    word-level diff (exact copy, edited copy, containment) and a
 //!    comparison of their sentences (a shared run of sentences).
@@ -31,6 +33,7 @@ pub mod duplicate_paragraph;
 mod merge;
 pub mod repeated_sentence;
 pub mod repeats;
+mod seen_twice;
 
 use std::sync::Arc;
 
@@ -46,6 +49,7 @@ use crate::language::Language;
 use crate::rule::IndependentAnalysis;
 use crate::text::{Chapter, ChapterTextIds, Manuscript, ManuscriptTexts, PerText, Span};
 use crate::wordfreq;
+use seen_twice::SeenTwice;
 
 /// Words less frequent than this (Zipf scale: 4.5 ≈ 30 per million words)
 /// are "rare" and carry information; names and invented words count as rare.
@@ -449,9 +453,6 @@ pub(crate) struct Para {
     pub first_word: usize,
     /// A hash of the paragraph's exact text (see [`Verdicts`]).
     pub text_hash: u64,
-    /// How many distinct word 3-grams an eligible paragraph has (0 for
-    /// others).
-    pub shingle_count: u32,
     /// The id of each word (see [`Vocabulary`]). Shared with an earlier
     /// exact copy in the chapter, as are the sentences when they match too.
     pub words: Arc<[u32]>,
@@ -629,9 +630,6 @@ pub(crate) struct ChapterParagraphs {
     /// The hash of each of the word ids in `paras`, by id: the chapter's
     /// own numbering, until [`flatten`] renumbers them.
     vocabulary: Vec<u64>,
-    /// `(shingle, index in paras)` for the distinct word 3-grams of every
-    /// eligible paragraph, sorted.
-    postings: Vec<(u64, u32)>,
 }
 
 impl ChapterParagraphs {
@@ -648,26 +646,16 @@ impl ChapterParagraphs {
 
     fn build(chapter: &Chapter, params: &Params, book: Option<OfBook>) -> ChapterParagraphs {
         let mut paras: Vec<Para> = Vec::new();
-        // The eligible paragraphs whose shingles are listed, by id: listed
-        // once every paragraph is read, into postings sized for them (grown
-        // by doubling as they came, the postings were copied over and over
-        // and held up to twice their size).
-        let mut listed: Vec<u32> = Vec::new();
         // The first paragraph of the chapter with each word sequence hash.
         // A later one with the same words is a later exact copy: it shares
-        // the earlier one's word and sentence lists, and when eligible it
-        // is never indexed (see `exact_classes`), so its shingles are not
-        // listed at all. A chapter of a book pasted over and over held
-        // them for every copy, 24 bytes a word.
+        // the earlier one's word and sentence lists (a chapter of a book
+        // pasted over and over held them for every copy).
         let mut first_with: FxHashMap<u64, u32> = FxHashMap::default();
         let mut vocabulary = Vocabulary::default();
         // Each text's vocabulary id: a text is hashed on its first use.
         let mut ids_of_texts: PerText<u32> = PerText::new(chapter);
         // Each text's rarity, looked up on the first use that needs it.
         let mut rarity: PerText<bool> = PerText::new(chapter);
-        // The later exact copies `(copy, first)` of eligible paragraphs:
-        // not listed, they take the first copy's count.
-        let mut copies: Vec<(u32, u32)> = Vec::new();
         for (block_index, block) in chapter.blocks.iter().enumerate() {
             if !block.is_paragraph() {
                 continue;
@@ -713,15 +701,6 @@ impl ChapterParagraphs {
                     &mut rarity,
                     book,
                 ) >= params.min_rare_words;
-            // The shingle counts are set once the postings are sorted (see
-            // `count_shingles`).
-            if eligible {
-                match earlier {
-                    // Its count is the earlier one's.
-                    Some(earlier) if earlier.eligible => copies.push((id, first)),
-                    _ => listed.push(id),
-                }
-            }
             let (words, sentences) = match earlier {
                 Some(earlier) if *earlier.sentences == *sentences => {
                     (earlier.words.clone(), earlier.sentences.clone())
@@ -737,75 +716,16 @@ impl ChapterParagraphs {
                 },
                 first_word,
                 text_hash: text_hash(chapter.slice(block.span)),
-                shingle_count: 0,
                 words,
                 sentences,
                 eligible,
             });
         }
-        let mut postings = list_shingles(&paras, &listed, &vocabulary.hashes);
-        merge::sort_by_hash(&mut postings, 0);
-        postings.dedup();
-        count_shingles(&mut paras, &postings, &copies);
-        // Kept as long as the chapter's analyses: without the repeats just
-        // dropped (and the slack of a long paragraph's growth).
-        postings.shrink_to_fit();
         ChapterParagraphs {
             count: paras.len() as u32,
             paras,
             vocabulary: vocabulary.hashes,
-            postings,
         }
-    }
-}
-
-/// The postings `(shingle, paragraph id)` of the `listed` paragraphs of
-/// `paras`, in order, `vocabulary` giving each word id's hash.
-///
-/// A paragraph's shingles are listed as they come, repeats and all: the
-/// chapter's postings are sorted next, which brings a paragraph's repeated
-/// shingles together to be dropped, and then counted (sorting each
-/// paragraph's list first to drop them was a second sort of every
-/// shingle). A paragraph of more than [`LISTED_AS_THEY_COME`] words lists
-/// its distinct shingles instead.
-fn list_shingles(paras: &[Para], listed: &[u32], vocabulary: &[u64]) -> Vec<(u64, u32)> {
-    let as_they_come = |id: &u32| {
-        let words = paras[*id as usize].words.len();
-        (words <= LISTED_AS_THEY_COME).then(|| words.saturating_sub(2))
-    };
-    let mut postings = Vec::with_capacity(listed.iter().filter_map(as_they_come).sum());
-    for &id in listed {
-        let words = &paras[id as usize].words;
-        if words.len() <= LISTED_AS_THEY_COME {
-            postings.extend(words.windows(3).map(|w| (shingle(w, vocabulary), id)));
-        } else {
-            let shingles = distinct_shingles(words, vocabulary);
-            postings.extend(shingles.into_iter().map(|s| (s, id)));
-        }
-    }
-    postings
-}
-
-/// Paragraphs of at most this many words list their shingles straight
-/// into the chapter's postings (see [`list_shingles`]); longer
-/// ones list their distinct shingles first ([`distinct_shingles`]), so a
-/// paragraph that says the same thing over and over cannot fill the
-/// postings with repeats before they are dropped.
-const LISTED_AS_THEY_COME: usize = 1 << 16;
-
-/// Sets each paragraph's shingle count from the chapter's sorted postings,
-/// repeats dropped (0 for a paragraph with none listed), then gives each
-/// later exact copy `(copy, first)` its first copy's count.
-fn count_shingles(paras: &mut [Para], postings: &[(u64, u32)], copies: &[(u32, u32)]) {
-    let mut counts = vec![0u32; paras.len()];
-    for &(_, id) in postings {
-        counts[id as usize] += 1;
-    }
-    for (para, count) in paras.iter_mut().zip(counts) {
-        para.shingle_count = count;
-    }
-    for &(copy, first) in copies {
-        paras[copy as usize].shingle_count = paras[first as usize].shingle_count;
     }
 }
 
@@ -835,49 +755,151 @@ const SHINGLES_PER_PASS: usize = 1 << 22;
 
 /// The distinct word 3-grams of a paragraph (word ids of `vocabulary`),
 /// hashed, in ascending order.
-///
-/// A paragraph of more than [`SHINGLES_PER_PASS`] words (a chapter saved as
-/// one line) is read in several passes, each listing only the hashes in
-/// its share of the range: listing them all at once held a second list as
-/// long as the paragraph's word hashes (152 MB on a 100 MB line). Each pass
-/// is sorted on its own, and the passes follow each other up the range, so
-/// the result is the same.
+#[cfg(test)]
 fn distinct_shingles(words: &[u32], vocabulary: &[u64]) -> Vec<u64> {
-    distinct_shingles_in_passes(words, vocabulary, SHINGLES_PER_PASS)
+    let mut distinct = Vec::new();
+    distinct_shingles_in_passes(
+        words,
+        vocabulary,
+        SHINGLES_PER_PASS,
+        |_| true,
+        &mut distinct,
+    );
+    distinct
 }
 
-/// [`distinct_shingles`], listing at most `per_pass` shingles a pass
-/// (rounded to a power of two passes).
-fn distinct_shingles_in_passes(words: &[u32], vocabulary: &[u64], per_pass: usize) -> Vec<u64> {
+/// Fills the empty `out` with the distinct word 3-grams of a paragraph
+/// (word ids of `vocabulary`) that `wanted` keeps, hashed, in ascending
+/// order; returns how many 3-grams it did not keep, repeats and all.
+///
+/// A paragraph of more than `per_pass` 3-grams (a chapter saved as one
+/// line; rounded to a power of two passes) is read in several passes, each
+/// listing only the hashes in its share of the range: listing them all at
+/// once held a second list as long as the paragraph's word hashes (152 MB
+/// on a 100 MB line). Each pass is sorted on its own, and the passes follow
+/// each other up the range, so the result is the same.
+fn distinct_shingles_in_passes(
+    words: &[u32],
+    vocabulary: &[u64],
+    per_pass: usize,
+    wanted: impl Fn(u64) -> bool,
+    out: &mut Vec<u64>,
+) -> usize {
+    debug_assert!(out.is_empty());
     let count = words.len().saturating_sub(2);
     let passes = count.div_ceil(per_pass.max(1)).max(1).next_power_of_two();
     let shift = 64 - passes.trailing_zeros();
-    // Hashes fall evenly over the range: each pass lists about its share,
-    // and a list sized for it does not double past it (33 MB for one pass
-    // of the 100 MB line, grown from a full 16 MB).
-    let share = count / passes;
-    let mut distinct = Vec::new();
+    let mut left_out = 0;
     for pass in 0..passes as u64 {
-        let mut shingles = Vec::with_capacity(if passes == 1 {
-            count
-        } else {
-            share + share / 8
-        });
-        shingles.extend(
-            words
-                .windows(3)
-                .map(|w| shingle(w, vocabulary))
-                // `passes` is 1 (shift 64) for any paragraph of usual length.
-                .filter(|&s| shift == 64 || s >> shift == pass),
-        );
-        shingles.sort_unstable();
-        shingles.dedup();
-        if passes == 1 {
-            return shingles;
+        let start = out.len();
+        for w in words.windows(3) {
+            let s = shingle(w, vocabulary);
+            // `passes` is 1 (shift 64) for any paragraph of usual length.
+            if shift != 64 && s >> shift != pass {
+                continue;
+            }
+            if wanted(s) {
+                out.push(s);
+            } else {
+                left_out += 1;
+            }
         }
-        distinct.extend_from_slice(&shingles);
+        // The earlier passes' hashes are all below this one's.
+        out[start..].sort_unstable();
+        out.dedup();
     }
-    distinct
+    left_out
+}
+
+/// The shingles by which paragraphs are paired: those of each paragraph
+/// `indexed` picks (eligible first copies) that another may share, by
+/// chapter, and how many distinct shingles each such paragraph has.
+struct ShingleIndex {
+    /// Each chapter's `(shingle, paragraph index)`, each paragraph's
+    /// distinct, in the order [`merge::groups_by_key`] reads (see
+    /// [`merge::order_by_top_bits`]).
+    runs: Vec<Vec<(u64, u32)>>,
+    /// By paragraph index: how many distinct 3-grams an indexed paragraph
+    /// has (0 for others).
+    counts: Vec<u32>,
+}
+
+impl ShingleIndex {
+    /// Notes every shingle of the indexed paragraphs (see [`SeenTwice`]),
+    /// then lists, chapter by chapter on every core, only those noted
+    /// twice or more: a shingle noted once is in one paragraph, which
+    /// shares it with none, and counts for that paragraph alone. (Every
+    /// shingle was listed, 16 bytes each, sorted in each chapter and then
+    /// merged across them: a third of the detection's instructions.)
+    fn build(
+        paras: &[Para],
+        vocabulary: &[u64],
+        bases: &[u32],
+        indexed: impl Fn(usize) -> bool + Sync,
+    ) -> ShingleIndex {
+        let shingles_of = |id: usize| paras[id].words.len().saturating_sub(2);
+        let total = (0..paras.len())
+            .filter(|&id| indexed(id))
+            .map(shingles_of)
+            .sum();
+        // On one core: threads sharing the table would need atomic
+        // operations, and the other core has analyses of its own to run.
+        let mut seen = SeenTwice::for_hashes(total);
+        for id in (0..paras.len()).filter(|&id| indexed(id)) {
+            for w in paras[id].words.windows(3) {
+                seen.note(shingle(w, vocabulary));
+            }
+        }
+        let ranges = chapter_ranges(bases, paras.len());
+        // Each chapter's run, and `(paragraph index, count)` for its
+        // indexed paragraphs.
+        type Listed = (Vec<(u64, u32)>, Vec<(u32, u32)>);
+        let chapters: Vec<Listed> = ranges
+            .into_par_iter()
+            .map(|range| {
+                let mut run = Vec::new();
+                let mut counts = Vec::new();
+                let mut shared = Vec::new();
+                for id in range.filter(|&id| indexed(id)) {
+                    let once = distinct_shingles_in_passes(
+                        &paras[id].words,
+                        vocabulary,
+                        SHINGLES_PER_PASS,
+                        |s| seen.maybe_twice(s),
+                        &mut shared,
+                    );
+                    counts.push((id as u32, (once + shared.len()) as u32));
+                    run.extend(shared.drain(..).map(|s| (s, id as u32)));
+                }
+                merge::order_by_top_bits(&mut run);
+                (run, counts)
+            })
+            .collect();
+        let mut counts = vec![0; paras.len()];
+        let mut runs = Vec::with_capacity(chapters.len());
+        for (run, chapter_counts) in chapters {
+            for (id, count) in chapter_counts {
+                counts[id as usize] = count;
+            }
+            runs.push(run);
+        }
+        ShingleIndex { runs, counts }
+    }
+}
+
+/// Each chapter's range of paragraph indices, from the index of each
+/// chapter's first paragraph (see [`first_paragraphs`]).
+pub(crate) fn chapter_ranges(bases: &[u32], paragraphs: usize) -> Vec<std::ops::Range<usize>> {
+    let ends = bases
+        .iter()
+        .skip(1)
+        .map(|&b| b as usize)
+        .chain([paragraphs]);
+    bases
+        .iter()
+        .zip(ends)
+        .map(|(&b, e)| b as usize..e)
+        .collect()
 }
 
 /// A 64-bit hash of a paragraph's exact text: the key under which the
@@ -967,14 +989,8 @@ impl Detection {
         let mut prepared = prepare(manuscript, params);
         let (paragraphs, vocabulary) = flatten(manuscript, &mut prepared);
         let first_copy = exact_classes(&paragraphs);
-        let candidates = candidate_pairs(&prepared, &paragraphs, &first_copy, params);
-        // The postings are read only there: dropped where no chapter keeps
-        // them, before the comparisons and the repeats need their memory.
-        for chapter in &mut prepared {
-            if let Some(owned) = Arc::get_mut(chapter) {
-                owned.postings = Vec::new();
-            }
-        }
+        let bases = first_paragraphs(&prepared, paragraphs.len());
+        let candidates = candidate_pairs(&paragraphs, &vocabulary, &bases, &first_copy, params);
         let verdicts_key = format!("duplicates/verdicts/{params:?}");
         let verdicts: Vec<(u32, u32, Verdict)> = candidates
             .par_iter()
@@ -1273,27 +1289,24 @@ fn exact_classes(paras: &[Para]) -> Vec<u32> {
 /// each exact-copy class is indexed, so a paragraph pasted any number of
 /// times counts once towards a shingle's frequency.
 fn candidate_pairs(
-    prepared: &[Arc<ChapterParagraphs>],
     paras: &[Para],
+    vocabulary: &[u64],
+    bases: &[u32],
     first_copy: &[u32],
     params: &Params,
 ) -> Vec<(u32, u32, u32)> {
-    // Each chapter's postings are sorted already: read group by group of
-    // equal shingles across chapters (see `merge`), rather than copied into
-    // one list and sorted. A later exact copy is compared through its
-    // class's first copy.
-    let bases = first_paragraphs(prepared, paras.len());
-    let runs: Vec<&[(u64, u32)]> = prepared.iter().map(|c| c.postings.as_slice()).collect();
-    let shingle_counts: Vec<u32> = paras.iter().map(|p| p.shingle_count).collect();
+    // Only the first copy of an exact-copy class is indexed: a later one
+    // is compared through it.
+    let indexed = |id: usize| paras[id].eligible && first_copy[id] as usize == id;
+    let index = ShingleIndex::build(paras, vocabulary, bases, indexed);
+    let runs: Vec<&[(u64, u32)]> = index.runs.iter().map(Vec::as_slice).collect();
+    let shingle_counts = &index.counts;
 
     let max_df = params.max_shingle_paragraphs.max(2);
     // The paragraphs of each shingle, paired.
     let mut pair_keys: Vec<u64> = merge::groups_by_key(
         &runs,
-        |run, local| {
-            let id = bases[run] + local;
-            (first_copy[id as usize] == id).then_some(id)
-        },
+        |_, id| Some(id),
         |ids, pair_keys| {
             if ids.len() <= max_df {
                 for (i, &a) in ids.iter().enumerate() {
@@ -1304,6 +1317,8 @@ fn candidate_pairs(
             }
         },
     );
+    drop(runs);
+    drop(index.runs);
     merge::sort_pair_keys(&mut pair_keys, paras.len());
 
     let mut out = Vec::new();

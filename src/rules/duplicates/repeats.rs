@@ -24,9 +24,10 @@ use unicode_segmentation::UnicodeSegmentation;
 use std::sync::Arc;
 
 use super::merge::groups_by_key;
+use super::seen_twice::SeenTwice;
 use super::{
-    ChapterParagraphs, Detection, Para, Passage, Repeat, SentenceParams, first_paragraphs,
-    rare_words, word_hash,
+    ChapterParagraphs, Detection, Para, Passage, Repeat, SentenceParams, chapter_ranges,
+    first_paragraphs, rare_words, word_hash,
 };
 use crate::text::Manuscript;
 
@@ -78,10 +79,10 @@ pub(super) fn find(
     let paras = &detection.paragraphs;
     let allowed = allowed_runs(&params.allow, &detection.vocabulary);
     let sentences = SentenceBuckets::new(manuscript, detection, params);
+    let bases = first_paragraphs(prepared, paras.len());
     let windows = window_seeds(
-        manuscript,
         detection,
-        prepared,
+        &bases,
         params.min_run_words.max(2),
         windows_per_pass,
     );
@@ -269,54 +270,59 @@ impl SentenceBuckets {
 
 /// Pairs of equal runs of `k` words: every window of every paragraph,
 /// hashed with a rolling hash, except between members of one reported
-/// group (every run of theirs is reported as part of it). Each chapter's
-/// windows are hashed and ordered once and kept with it (see
-/// [`crate::text::Chapter::memo`]), and read group by group of equal hashes
-/// across the chapters (see [`super::merge`]).
+/// group (every run of theirs is reported as part of it).
 ///
-/// The windows are the largest list of the detection (16 bytes a word), so
-/// a long manuscript's are taken in passes, each over one range of hashes
-/// (`per_pass` windows at most, [`WINDOWS_PER_PASS`] but in tests): the
-/// seeds are those of one pass over all. A language server keeps every
-/// chapter's windows for its next check anyway, so it takes them in one.
+/// Every window is noted first (see [`SeenTwice`]); only those noted twice
+/// or more are then listed, chapter by chapter on every core, and read
+/// group by group of equal hashes across the chapters (see
+/// [`super::merge`]). In a novel about two windows in ten thousand repeat:
+/// with all of them listed (16 bytes a word), ordered and merged, the
+/// repeat search took 263 M instructions of a corpus run, 197 M now.
+///
+/// A long manuscript's windows are listed in passes, each over one range
+/// of hashes (`per_pass` windows at most, [`WINDOWS_PER_PASS`] but in
+/// tests), since in a book pasted over and over every window repeats: the
+/// seeds are those of one pass over all.
 fn window_seeds(
-    manuscript: &Manuscript,
     detection: &Detection,
-    prepared: &[Arc<ChapterParagraphs>],
+    bases: &[u32],
     k: usize,
     per_pass: usize,
 ) -> Vec<(At, At, bool)> {
     let paras = &detection.paragraphs;
-    let bases = first_paragraphs(prepared, paras.len());
-    let passes = if manuscript.keeps_across_checks() {
-        1
-    } else {
-        window_count(paras, k).div_ceil(per_pass.max(1)).max(1)
-    };
+    let vocabulary = &detection.vocabulary;
+    let count = window_count(paras, k);
+    let passes = count.div_ceil(per_pass.max(1)).max(1);
+    // On one core, as the shingles' (see `ShingleIndex::build`).
+    let mut seen = SeenTwice::for_hashes(count);
+    for para in paras {
+        each_window(&para.words, vocabulary, k, |hash, _| seen.note(hash));
+    }
+    let chapters = chapter_ranges(bases, paras.len());
     let mut seeds = Vec::new();
     for pass in 0..passes {
-        let key = format!("duplicates/windows/{k}/{pass}/{passes}");
-        let windows: Vec<Arc<Vec<(u64, At)>>> = manuscript
-            .chapters
+        let windows: Vec<Vec<(u64, At)>> = chapters
             .par_iter()
-            .zip(prepared)
-            .zip(&bases)
-            .map(|((chapter, prepared), &base)| {
-                let own = &paras[base as usize..(base + prepared.count) as usize];
-                let vocabulary = &detection.vocabulary;
-                chapter.memo(&key, |_| chapter_windows(own, vocabulary, k, pass, passes))
+            .map(|range| {
+                let mut hashed = Vec::new();
+                for id in range.clone() {
+                    each_window(&paras[id].words, vocabulary, k, |hash, word| {
+                        // The pass first: it reads no memory.
+                        if in_pass(hash, passes) == pass && seen.maybe_twice(hash) {
+                            let para = id as u32;
+                            hashed.push((hash, At { para, word }));
+                        }
+                    });
+                }
+                super::merge::order_by_top_bits(&mut hashed);
+                hashed
             })
             .collect();
         let runs: Vec<&[(u64, At)]> = windows.iter().map(|w| w.as_slice()).collect();
         // The places of each hash, paired.
         seeds.extend(groups_by_key(
             &runs,
-            |run, at| {
-                Some(At {
-                    para: bases[run] + at.para,
-                    word: at.word,
-                })
-            },
+            |_, at| Some(at),
             |places, seeds| {
                 pair_up(places, |x, y| {
                     // Never inside one reported group. Asked first: in a
@@ -342,53 +348,30 @@ fn window_seeds(
     seeds
 }
 
-/// How many windows one pass of [`window_seeds`] holds at most (16 bytes
-/// each, 25 MB in all): the whole shared corpus (1.4 million words) in one
-/// pass, a 100 MB chapter in thirteen. Each pass hashes every window again
-/// to keep a range of the hashes; paired runs of that chapter showed no
-/// difference in time from the nine passes of two million.
+/// How many windows one pass of [`window_seeds`] lists at most (16 bytes
+/// each, 25 MB in all): a 100 MB chapter (the corpus pasted a dozen times
+/// over, every window repeated) in thirteen passes. Each pass hashes every
+/// window again to keep a range of the hashes.
 pub(super) const WINDOWS_PER_PASS: usize = 3 << 19;
 
-/// The window hashes of one chapter's paragraphs (`k` words each, by
-/// paragraph index in `paras`; built from the hashes of their word ids in
-/// `vocabulary`) that fall in pass `pass` of `passes` (see [`in_pass`]),
-/// in the order [`super::merge::groups_by_key`] reads (see
-/// [`super::merge::order_by_top_bits`]).
-fn chapter_windows(
-    paras: &[Para],
-    vocabulary: &[u64],
-    k: usize,
-    pass: usize,
-    passes: usize,
-) -> Vec<(u64, At)> {
-    let top = BASE.wrapping_pow(k as u32 - 1);
-    let expected = window_count(paras, k) / passes;
-    let mut hashed = Vec::with_capacity(expected + expected / 8);
-    for (id, para) in paras.iter().enumerate() {
-        let words = &para.words;
-        if words.len() < k {
-            continue;
-        }
-        let hash_at = |i: usize| vocabulary[words[i] as usize];
-        let mut hash = (0..k).fold(0u64, |h, i| h.wrapping_mul(BASE).wrapping_add(hash_at(i)));
-        for start in 0..=words.len() - k {
-            if start > 0 {
-                hash = hash
-                    .wrapping_sub(hash_at(start - 1).wrapping_mul(top))
-                    .wrapping_mul(BASE)
-                    .wrapping_add(hash_at(start + k - 1));
-            }
-            if in_pass(hash, passes) == pass {
-                let at = At {
-                    para: id as u32,
-                    word: start as u32,
-                };
-                hashed.push((hash, at));
-            }
-        }
+/// Calls `window(hash, start)` with the rolling hash of each window of `k`
+/// of `words` (word ids, hashed by `vocabulary`) and the index of its first
+/// word.
+fn each_window(words: &[u32], vocabulary: &[u64], k: usize, mut window: impl FnMut(u64, u32)) {
+    if words.len() < k {
+        return;
     }
-    super::merge::order_by_top_bits(&mut hashed);
-    hashed
+    let top = BASE.wrapping_pow(k as u32 - 1);
+    let hash_at = |i: usize| vocabulary[words[i] as usize];
+    let mut hash = (0..k).fold(0u64, |h, i| h.wrapping_mul(BASE).wrapping_add(hash_at(i)));
+    window(hash, 0);
+    for start in 1..=words.len() - k {
+        hash = hash
+            .wrapping_sub(hash_at(start - 1).wrapping_mul(top))
+            .wrapping_mul(BASE)
+            .wrapping_add(hash_at(start + k - 1));
+        window(hash, start as u32);
+    }
 }
 
 /// Which of `passes` equal ranges of `u64` holds `hash`: the passes take the

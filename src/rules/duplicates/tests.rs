@@ -262,9 +262,11 @@ fn stock_shingles_found_in_many_paragraphs_are_no_evidence() {
     let paras = paragraphs(&manuscript, &params);
     assert_eq!(paras.iter().filter(|p| p.eligible).count(), 30);
     let first_copy = exact_classes(&paras);
-    let prepared = prepare(&manuscript, &params);
+    let mut prepared = prepare(&manuscript, &params);
+    let (paras, vocabulary) = flatten(&manuscript, &mut prepared);
+    let bases = first_paragraphs(&prepared, paras.len());
     assert_eq!(
-        candidate_pairs(&prepared, &paras, &first_copy, &params),
+        candidate_pairs(&paras, &vocabulary, &bases, &first_copy, &params),
         vec![]
     );
     assert_eq!(find_duplicates(&manuscript, &params), Duplicates::default());
@@ -788,15 +790,43 @@ fn shingles_listed_in_passes_are_those_listed_at_once() {
     );
     for per_pass in [1, 7, 1000, 4_998, usize::MAX] {
         assert_eq!(
-            distinct_shingles_in_passes(&words, &vocabulary.hashes, per_pass),
+            {
+                let mut distinct = Vec::new();
+                let left_out = distinct_shingles_in_passes(
+                    &words,
+                    &vocabulary.hashes,
+                    per_pass,
+                    |_| true,
+                    &mut distinct,
+                );
+                assert_eq!(left_out, 0);
+                distinct
+            },
             expected,
             "{per_pass} a pass"
         );
     }
+    // Kept or left out, each 3-gram is counted: the left out ones with
+    // their repeats.
+    let odd = |s: u64| s % 2 == 1;
+    for per_pass in [1, 1000, usize::MAX] {
+        let mut kept = Vec::new();
+        let left_out =
+            distinct_shingles_in_passes(&words, &vocabulary.hashes, per_pass, odd, &mut kept);
+        let expected_kept: Vec<u64> = expected.iter().copied().filter(|&s| odd(s)).collect();
+        assert_eq!(kept, expected_kept, "{per_pass} a pass");
+        let all: Vec<u64> = words
+            .windows(3)
+            .map(|w| shingle(w, &vocabulary.hashes))
+            .collect();
+        assert_eq!(left_out, all.iter().filter(|&&s| !odd(s)).count());
+    }
+    let mut none = Vec::new();
     assert_eq!(
-        distinct_shingles_in_passes(&words[..2], &vocabulary.hashes, 1),
-        Vec::<u64>::new()
+        distinct_shingles_in_passes(&words[..2], &vocabulary.hashes, 1, |_| true, &mut none),
+        0
     );
+    assert!(none.is_empty());
 }
 
 /// Each chapter numbers its words on its own; put together, every
@@ -842,37 +872,65 @@ fn paragraph_words_are_renumbered_into_one_vocabulary() {
     }
 }
 
-/// A chapter's postings are each eligible paragraph's distinct shingles,
-/// sorted, and each paragraph's shingle count is how many it has: a
-/// paragraph that repeats a phrase within itself, a later exact copy (not
-/// listed, the first copy's count) and one too short to compare (none).
+/// The shingle index lists, for each eligible first copy, its distinct
+/// shingles that another paragraph may share, each once, and counts all its
+/// distinct shingles: a paragraph that repeats a phrase within itself, a
+/// later exact copy (not indexed) and one too short to compare (none).
 #[test]
-fn postings_hold_each_paragraphs_distinct_shingles_once() {
+fn the_shingle_index_lists_shared_shingles_once_and_counts_them_all() {
     let refrain = "The tide came in and the tide went out and the tide came in \
                    again over the shingle below the harbour wall, said Mrs Pellow.";
     let other = "Mrs Pellow mended nets by the harbour wall while the tide came \
                  in over the shingle, and the gulls argued on the slipway.";
     let text = format!("{refrain}\n\nShort one.\n\n{other}\n\n{refrain}\n");
     let manuscript = crate::testing::manuscript(&[("one.txt", text.as_str())]);
-    let chapter = manuscript.chapter(0);
-    let prepared = ChapterParagraphs::build(chapter, &Params::default(), None);
-    assert_eq!(prepared.paras.len(), 4);
-    let mut expected: Vec<(u64, u32)> = Vec::new();
-    for (id, para) in prepared.paras.iter().enumerate() {
-        let distinct = distinct_shingles(&para.words, &prepared.vocabulary);
-        let listed = para.eligible && id != 3;
-        if listed {
-            expected.extend(distinct.iter().map(|&s| (s, id as u32)));
-        }
-        let count = if para.eligible { distinct.len() } else { 0 };
-        assert_eq!(para.shingle_count as usize, count, "paragraph {id}");
+    let params = Params::default();
+    let mut prepared = prepare(&manuscript, &params);
+    let (paras, vocabulary) = flatten(&manuscript, &mut prepared);
+    assert_eq!(paras.len(), 4);
+    let first_copy = exact_classes(&paras);
+    assert_eq!(first_copy, [0, 1, 2, 0]);
+    let bases = first_paragraphs(&prepared, paras.len());
+    let indexed = |id: usize| paras[id].eligible && first_copy[id] as usize == id;
+    let index = ShingleIndex::build(&paras, &vocabulary, &bases, indexed);
+    let distinct: Vec<Vec<u64>> = paras
+        .iter()
+        .map(|p| distinct_shingles(&p.words, &vocabulary))
+        .collect();
+    assert_eq!(
+        index.counts,
+        [distinct[0].len() as u32, 0, distinct[2].len() as u32, 0]
+    );
+    // The refrain says "the tide came in" twice.
+    assert!(index.counts[0] < paras[0].words.len() as u32 - 2);
+    let mut listed: Vec<(u64, u32)> = index.runs.concat();
+    listed.sort_unstable();
+    let count = listed.len();
+    listed.dedup();
+    assert_eq!(
+        listed.len(),
+        count,
+        "a shingle listed twice for one paragraph"
+    );
+    // Everything listed is a shingle of its paragraph.
+    assert!(
+        listed
+            .iter()
+            .all(|&(s, id)| indexed(id as usize) && distinct[id as usize].contains(&s))
+    );
+    // Whatever the two indexed paragraphs share is listed for both, and so
+    // is the refrain's own repeat.
+    let shared: Vec<u64> = distinct[0]
+        .iter()
+        .copied()
+        .filter(|s| distinct[2].contains(s))
+        .collect();
+    assert!(shared.len() >= 4, "{shared:?}");
+    for s in shared {
+        assert!(listed.contains(&(s, 0)) && listed.contains(&(s, 2)));
     }
-    // The refrain says "the tide came in" twice, and its copy is eligible.
-    let refrain_words = prepared.paras[0].words.len();
-    assert!(prepared.paras[0].shingle_count < refrain_words as u32 - 2);
-    assert!(!prepared.paras[1].eligible && prepared.paras[3].eligible);
-    expected.sort_unstable();
-    assert_eq!(prepared.postings, expected);
+    let tide_came_in = shingle(&paras[0].words[1..4], &vocabulary);
+    assert!(listed.contains(&(tide_came_in, 0)));
 }
 
 /// The bound that lets `verify` skip the diff is never below what the diff
@@ -911,7 +969,12 @@ fn prepared(manuscript: &Manuscript) -> Vec<(Vec<u64>, Vec<u64>, bool, u32)> {
         .map(|p| {
             let words = p.words.iter().map(|&w| vocabulary[w as usize]).collect();
             let sentences = p.sentences.iter().map(|(_, hash)| *hash).collect();
-            (words, sentences, p.eligible, p.shingle_count)
+            let shingles = if p.eligible {
+                distinct_shingles(&p.words, &vocabulary).len() as u32
+            } else {
+                0
+            };
+            (words, sentences, p.eligible, shingles)
         })
         .collect()
 }
