@@ -109,8 +109,9 @@ const BUCKETED_ITEMS: usize = 1 << 20;
 /// within one stripe of [`groups_by_key`], its bits): a counting pass into
 /// about one bucket per two items by the next bits, then each bucket sorted
 /// on its own (one or two items, mostly). Linear where a comparison sort
-/// takes n log n: the postings and word windows of the duplicate detection
-/// are sorted this way (their sorts were a tenth of its time). A bucket
+/// takes n log n: each stripe of the duplicate detection's listed shingles
+/// and word windows is sorted this way in [`groups_by_key`] (their sorts
+/// were a tenth of its time when all were listed). A bucket
 /// that many equal or close keys fill is sorted by comparison (n log n at
 /// worst); a list over [`BUCKETED_ITEMS`] is sorted in place.
 pub(super) fn sort_by_hash<V: Copy + Ord>(items: &mut Vec<(u64, V)>, skip: u32) {

@@ -272,8 +272,9 @@ impl SentenceBuckets {
 /// hashed with a rolling hash, except between members of one reported
 /// group (every run of theirs is reported as part of it).
 ///
-/// Every window is noted first (see [`SeenTwice`]); only those noted twice
-/// or more are then listed, chapter by chapter on every core, and read
+/// Every window is noted first (see [`SeenTwice`]); only those whose slot
+/// reads "twice" (every window noted twice or more, and some false alarms)
+/// are then listed, chapter by chapter on every core, and read
 /// group by group of equal hashes across the chapters (see
 /// [`super::merge`]). In a novel about two windows in ten thousand repeat:
 /// with all of them listed (16 bytes a word), ordered and merged, the

@@ -57,7 +57,8 @@ impl SeenTwice {
     }
 
     /// The word holding `hash`'s slot and the slot's shift in it. The hash
-    /// is mixed first: a rolling window hash has weak top bits.
+    /// is mixed first, so that the slot depends on all its bits, not only
+    /// the top ones (which close values share).
     fn slot(&self, hash: u64) -> (usize, u32) {
         let mixed = (hash ^ (hash >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         let slot = (mixed >> self.shift) as usize;

@@ -874,60 +874,67 @@ fn paragraph_words_are_renumbered_into_one_vocabulary() {
 
 /// The shingle index lists, for each eligible first copy, its distinct
 /// shingles that another paragraph may share, each once, and counts all its
-/// distinct shingles: a paragraph that repeats a phrase within itself, a
-/// later exact copy (not indexed) and one too short to compare (none).
+/// distinct shingles: a paragraph that repeats a phrase within itself,
+/// later exact copies in its chapter and in another (not indexed), one too
+/// short to compare (none), and a paragraph of another chapter sharing
+/// shingles with both chapters' paragraphs.
 #[test]
 fn the_shingle_index_lists_shared_shingles_once_and_counts_them_all() {
     let refrain = "The tide came in and the tide went out and the tide came in \
                    again over the shingle below the harbour wall, said Mrs Pellow.";
     let other = "Mrs Pellow mended nets by the harbour wall while the tide came \
                  in over the shingle, and the gulls argued on the slipway.";
-    let text = format!("{refrain}\n\nShort one.\n\n{other}\n\n{refrain}\n");
-    let manuscript = crate::testing::manuscript(&[("one.txt", text.as_str())]);
+    let third = "Below the harbour wall Mrs Pellow counted the gulls while the \
+                 tide came in over the shingle again, said the ferryman.";
+    let one = format!("{refrain}\n\nShort one.\n\n{other}\n\n{refrain}\n");
+    let two = format!("{other}\n\n{third}\n");
+    let manuscript =
+        crate::testing::manuscript(&[("one.txt", one.as_str()), ("two.txt", two.as_str())]);
     let params = Params::default();
     let mut prepared = prepare(&manuscript, &params);
     let (paras, vocabulary) = flatten(&manuscript, &mut prepared);
-    assert_eq!(paras.len(), 4);
+    assert_eq!(paras.len(), 6);
     let first_copy = exact_classes(&paras);
-    assert_eq!(first_copy, [0, 1, 2, 0]);
+    assert_eq!(first_copy, [0, 1, 2, 0, 2, 5]);
     let bases = first_paragraphs(&prepared, paras.len());
+    assert_eq!(bases, [0, 4]);
     let indexed = |id: usize| paras[id].eligible && first_copy[id] as usize == id;
     let index = ShingleIndex::build(&paras, &vocabulary, &bases, indexed);
     let distinct: Vec<Vec<u64>> = paras
         .iter()
         .map(|p| distinct_shingles(&p.words, &vocabulary))
         .collect();
-    assert_eq!(
-        index.counts,
-        [distinct[0].len() as u32, 0, distinct[2].len() as u32, 0]
-    );
+    let count = |id: usize| distinct[id].len() as u32;
+    assert_eq!(index.counts, [count(0), 0, count(2), 0, 0, count(5)]);
     // The refrain says "the tide came in" twice.
     assert!(index.counts[0] < paras[0].words.len() as u32 - 2);
     let mut listed: Vec<(u64, u32)> = index.runs.concat();
     listed.sort_unstable();
-    let count = listed.len();
+    let all = listed.len();
     listed.dedup();
     assert_eq!(
         listed.len(),
-        count,
+        all,
         "a shingle listed twice for one paragraph"
     );
-    // Everything listed is a shingle of its paragraph.
+    // Everything listed is a shingle of an indexed paragraph.
     assert!(
         listed
             .iter()
             .all(|&(s, id)| indexed(id as usize) && distinct[id as usize].contains(&s))
     );
-    // Whatever the two indexed paragraphs share is listed for both, and so
-    // is the refrain's own repeat.
-    let shared: Vec<u64> = distinct[0]
-        .iter()
-        .copied()
-        .filter(|s| distinct[2].contains(s))
-        .collect();
-    assert!(shared.len() >= 4, "{shared:?}");
-    for s in shared {
-        assert!(listed.contains(&(s, 0)) && listed.contains(&(s, 2)));
+    // Whatever two indexed paragraphs share is listed for both, within a
+    // chapter and across them, and so is the refrain's own repeat.
+    for (a, b) in [(0, 2), (0, 5), (2, 5)] {
+        let shared: Vec<u64> = distinct[a]
+            .iter()
+            .copied()
+            .filter(|s| distinct[b].contains(s))
+            .collect();
+        assert!(shared.len() >= 3, "{a} and {b}: {shared:?}");
+        for s in shared {
+            assert!(listed.contains(&(s, a as u32)) && listed.contains(&(s, b as u32)));
+        }
     }
     let tide_came_in = shingle(&paras[0].words[1..4], &vocabulary);
     assert!(listed.contains(&(tide_came_in, 0)));
