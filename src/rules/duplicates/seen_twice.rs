@@ -20,10 +20,11 @@ const SLOTS_PER_HASH: usize = 8;
 
 /// The most slots a table holds (2 bits each: 1 MiB). A smaller table
 /// raises more false alarms, a larger one misses the processor's caches
-/// more, and the misses cost more: with the corpus (2^24 slots wanted) a
-/// table of 2^22 slots ran faster than one of 2^21, 2^23 or 2^26 (9
-/// alternated runs each), and the 100 MiB one-line chapter (19 million
-/// words, every window repeated) took 8.9 s with 2^22 and 11.6 s with 2^26.
+/// more, and the misses cost more: the corpus (which would get 2^24 slots
+/// uncapped) ran faster with a cap of 2^22 slots than with caps of 2^21 or
+/// 2^23 or none (9 alternated runs each), and the 100 MiB one-line chapter
+/// (19 million words, every window repeated) took 8.9 s with a cap of 2^22
+/// and 11.6 s with one of 2^26.
 const MAX_SLOTS: usize = 1 << 22;
 
 /// The fewest slots (a word of 32).
