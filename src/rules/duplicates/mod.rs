@@ -1002,18 +1002,27 @@ impl Detection {
         let bases = first_paragraphs(&prepared, paragraphs.len());
         let candidates = candidate_pairs(&paragraphs, &vocabulary, &bases, &first_copy, params);
         let verdicts_key = format!("duplicates/verdicts/{params:?}");
-        let verdicts: Vec<(u32, u32, Verdict)> = candidates
-            .par_iter()
-            .filter_map(|&(a, b, _)| {
-                let (pa, pb) = (&paragraphs[a as usize], &paragraphs[b as usize]);
-                let verdicts = manuscript
-                    .chapter(pb.r.chapter)
-                    .memo(&verdicts_key, |_| Verdicts::default());
-                verdicts
-                    .get_or(pa, pb, || verify(manuscript, pa, pb, params))
-                    .map(|v| (a, b, v))
-            })
-            .collect();
+        // The repeat search's first pass over the windows needs only the
+        // paragraphs: it runs on one core while the comparisons take the
+        // others.
+        let window_words = repeats::window_words(&settings.sentences);
+        let (seen_windows, verdicts) = rayon::join(
+            || repeats::note_windows(&paragraphs, &vocabulary, window_words),
+            || {
+                candidates
+                    .par_iter()
+                    .filter_map(|&(a, b, _)| {
+                        let (pa, pb) = (&paragraphs[a as usize], &paragraphs[b as usize]);
+                        let verdicts = manuscript
+                            .chapter(pb.r.chapter)
+                            .memo(&verdicts_key, |_| Verdicts::default());
+                        verdicts
+                            .get_or(pa, pb, || verify(manuscript, pa, pb, params))
+                            .map(|v| (a, b, v))
+                    })
+                    .collect::<Vec<(u32, u32, Verdict)>>()
+            },
+        );
         let mut detection = Detection {
             places: paragraphs.iter().map(|p| p.r).collect(),
             paragraphs,
@@ -1031,6 +1040,7 @@ impl Detection {
             &prepared,
             &settings.sentences,
             windows_per_pass,
+            &seen_windows,
         );
         // The checks read only where the paragraphs are. Their words (4
         // bytes each) would otherwise be held to the end of the run, beside

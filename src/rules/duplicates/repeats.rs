@@ -75,6 +75,7 @@ pub(super) fn find(
     prepared: &[Arc<ChapterParagraphs>],
     params: &SentenceParams,
     windows_per_pass: usize,
+    seen_windows: &SeenTwice,
 ) -> Vec<Repeat> {
     let paras = &detection.paragraphs;
     let allowed = allowed_runs(&params.allow, &detection.vocabulary);
@@ -83,8 +84,9 @@ pub(super) fn find(
     let windows = window_seeds(
         detection,
         &bases,
-        params.min_run_words.max(2),
+        window_words(params),
         windows_per_pass,
+        seen_windows,
     );
     // Seeds are taken in passes over ranges of their diagonals, each
     // diagonal whole in one pass: a book pasted a dozen times into one
@@ -272,9 +274,10 @@ impl SentenceBuckets {
 /// hashed with a rolling hash, except between members of one reported
 /// group (every run of theirs is reported as part of it).
 ///
-/// Every window is noted first (see [`SeenTwice`]); only those whose slot
-/// reads "twice" (every window noted twice or more, and some false alarms)
-/// are then listed, chapter by chapter on every core, and read
+/// Every window is noted first, in `seen` (see [`note_windows`]); only
+/// those whose slot reads "twice" (every window noted twice or more, and
+/// some false alarms) are then listed, chapter by chapter on every core,
+/// and read
 /// group by group of equal hashes across the chapters (see
 /// [`super::merge`]). In a novel about two windows in ten thousand repeat:
 /// with all of them listed (16 bytes a word), ordered and merged, the
@@ -289,16 +292,12 @@ fn window_seeds(
     bases: &[u32],
     k: usize,
     per_pass: usize,
+    seen: &SeenTwice,
 ) -> Vec<(At, At, bool)> {
     let paras = &detection.paragraphs;
     let vocabulary = &detection.vocabulary;
     let count = window_count(paras, k);
     let passes = count.div_ceil(per_pass.max(1)).max(1);
-    // On one core, as the shingles' (see `ShingleIndex::build`).
-    let mut seen = SeenTwice::for_hashes(count);
-    for para in paras {
-        each_window(&para.words, vocabulary, k, |hash, _| seen.note(hash));
-    }
     let chapters = chapter_ranges(bases, paras.len());
     let mut seeds = Vec::new();
     for pass in 0..passes {
@@ -350,6 +349,23 @@ fn window_seeds(
         ));
     }
     seeds
+}
+
+/// How many words a window of the repeat search has (`min-run-words`).
+pub(super) fn window_words(params: &SentenceParams) -> usize {
+    params.min_run_words.max(2)
+}
+
+/// Every window of `k` words of `paras` (word ids of `vocabulary`), noted
+/// (see [`SeenTwice`]) for [`window_seeds`]. On one core, as the
+/// shingles' are (see `ShingleIndex::build`); it needs only the
+/// paragraphs, so it runs beside the comparison of candidate pairs.
+pub(super) fn note_windows(paras: &[Para], vocabulary: &[u64], k: usize) -> SeenTwice {
+    let mut seen = SeenTwice::for_hashes(window_count(paras, k));
+    for para in paras {
+        each_window(&para.words, vocabulary, k, |hash, _| seen.note(hash));
+    }
+    seen
 }
 
 /// How many windows one pass of [`window_seeds`] lists at most (16 bytes
