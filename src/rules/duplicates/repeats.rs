@@ -277,8 +277,7 @@ impl SentenceBuckets {
 /// Every window is noted first, in `seen` (see [`note_windows`]); only
 /// those whose slot reads "twice" (every window noted twice or more, and
 /// some false alarms) are then listed, chapter by chapter on every core,
-/// and read
-/// group by group of equal hashes across the chapters (see
+/// and read group by group of equal hashes across the chapters (see
 /// [`super::merge`]). In a novel about two windows in ten thousand repeat:
 /// with all of them listed (16 bytes a word), ordered and merged, the
 /// repeat search took 263 M instructions of a corpus run, 197 M now.
