@@ -35,6 +35,7 @@ pub mod repeated_sentence;
 pub mod repeats;
 mod seen_twice;
 
+use std::ops::Range;
 use std::sync::Arc;
 
 use std::time::{Duration, Instant};
@@ -836,7 +837,7 @@ impl ShingleIndex {
     fn build(
         paras: &[Para],
         vocabulary: &[u64],
-        bases: &[u32],
+        chapters: &[Range<usize>],
         indexed: impl Fn(usize) -> bool + Sync,
     ) -> ShingleIndex {
         let shingles_of = |id: usize| paras[id].words.len().saturating_sub(2);
@@ -852,13 +853,13 @@ impl ShingleIndex {
                 seen.note(shingle(w, vocabulary));
             }
         }
-        let ranges = chapter_ranges(bases, paras.len());
         // Each chapter's run, and `(paragraph index, count)` for its
         // indexed paragraphs.
         type Listed = (Vec<(u64, u32)>, Vec<(u32, u32)>);
-        let chapters: Vec<Listed> = ranges
-            .into_par_iter()
+        let listed: Vec<Listed> = chapters
+            .par_iter()
             .map(|range| {
+                let range = range.clone();
                 // Sized for half the shingles (48% are listed in the
                 // corpus): the run grows at most once, where growing by
                 // doubling copied it over and over.
@@ -886,8 +887,8 @@ impl ShingleIndex {
             })
             .collect();
         let mut counts = vec![0; paras.len()];
-        let mut runs = Vec::with_capacity(chapters.len());
-        for (run, chapter_counts) in chapters {
+        let mut runs = Vec::with_capacity(listed.len());
+        for (run, chapter_counts) in listed {
             for (id, count) in chapter_counts {
                 counts[id as usize] = count;
             }
@@ -899,7 +900,7 @@ impl ShingleIndex {
 
 /// Each chapter's range of paragraph indices, from the index of each
 /// chapter's first paragraph (see [`first_paragraphs`]).
-pub(crate) fn chapter_ranges(bases: &[u32], paragraphs: usize) -> Vec<std::ops::Range<usize>> {
+pub(crate) fn chapter_ranges(bases: &[u32], paragraphs: usize) -> Vec<Range<usize>> {
     let ends = bases
         .iter()
         .skip(1)
@@ -999,8 +1000,13 @@ impl Detection {
         let mut prepared = prepare(manuscript, params);
         let (paragraphs, vocabulary) = flatten(manuscript, &mut prepared);
         let first_copy = exact_classes(&paragraphs);
-        let bases = first_paragraphs(&prepared, paragraphs.len());
-        let candidates = candidate_pairs(&paragraphs, &vocabulary, &bases, &first_copy, params);
+        // Each chapter's paragraphs, for the passes that list chapter by
+        // chapter.
+        let chapters = chapter_ranges(
+            &first_paragraphs(&prepared, paragraphs.len()),
+            paragraphs.len(),
+        );
+        let candidates = candidate_pairs(&paragraphs, &vocabulary, &chapters, &first_copy, params);
         let verdicts_key = format!("duplicates/verdicts/{params:?}");
         // The repeat search's first pass over the windows needs only the
         // paragraphs: it runs on one core while the comparisons take the
@@ -1037,7 +1043,7 @@ impl Detection {
         detection.found.repeats = repeats::find(
             manuscript,
             &detection,
-            &prepared,
+            &chapters,
             &settings.sentences,
             windows_per_pass,
             &seen_windows,
@@ -1311,14 +1317,14 @@ fn exact_classes(paras: &[Para]) -> Vec<u32> {
 fn candidate_pairs(
     paras: &[Para],
     vocabulary: &[u64],
-    bases: &[u32],
+    chapters: &[Range<usize>],
     first_copy: &[u32],
     params: &Params,
 ) -> Vec<(u32, u32, u32)> {
     // Only the first copy of an exact-copy class is indexed: a later one
     // is compared through it.
     let indexed = |id: usize| paras[id].eligible && first_copy[id] as usize == id;
-    let index = ShingleIndex::build(paras, vocabulary, bases, indexed);
+    let index = ShingleIndex::build(paras, vocabulary, chapters, indexed);
     let runs: Vec<&[(u64, u32)]> = index.runs.iter().map(Vec::as_slice).collect();
     let shingle_counts = &index.counts;
 

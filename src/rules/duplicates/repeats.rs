@@ -21,14 +21,11 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use unicode_segmentation::UnicodeSegmentation;
 
-use std::sync::Arc;
+use std::ops::Range;
 
 use super::merge::groups_by_key;
 use super::seen_twice::SeenTwice;
-use super::{
-    ChapterParagraphs, Detection, Para, Passage, Repeat, SentenceParams, chapter_ranges,
-    first_paragraphs, rare_words, word_hash,
-};
+use super::{Detection, Para, Passage, Repeat, SentenceParams, rare_words, word_hash};
 use crate::text::Manuscript;
 
 /// A bucket of equal seeds larger than this is paired as a chain (each
@@ -68,11 +65,12 @@ impl RunPair {
 }
 
 /// Finds the repeated sentences and passages outside the paragraphs that
-/// `detection` reports, sorted by their last place.
+/// `detection` reports, sorted by their last place; `chapters`: each
+/// chapter's range of paragraph indices.
 pub(super) fn find(
     manuscript: &Manuscript,
     detection: &Detection,
-    prepared: &[Arc<ChapterParagraphs>],
+    chapters: &[Range<usize>],
     params: &SentenceParams,
     windows_per_pass: usize,
     seen_windows: &SeenTwice,
@@ -80,10 +78,9 @@ pub(super) fn find(
     let paras = &detection.paragraphs;
     let allowed = allowed_runs(&params.allow, &detection.vocabulary);
     let sentences = SentenceBuckets::new(manuscript, detection, params);
-    let bases = first_paragraphs(prepared, paras.len());
     let windows = window_seeds(
         detection,
-        &bases,
+        chapters,
         window_words(params),
         windows_per_pass,
         seen_windows,
@@ -288,7 +285,7 @@ impl SentenceBuckets {
 /// seeds are those of one pass over all.
 fn window_seeds(
     detection: &Detection,
-    bases: &[u32],
+    chapters: &[Range<usize>],
     k: usize,
     per_pass: usize,
     seen: &SeenTwice,
@@ -297,7 +294,6 @@ fn window_seeds(
     let vocabulary = &detection.vocabulary;
     let count = window_count(paras, k);
     let passes = count.div_ceil(per_pass.max(1)).max(1);
-    let chapters = chapter_ranges(bases, paras.len());
     let mut seeds = Vec::new();
     for pass in 0..passes {
         let windows: Vec<Vec<(u64, At)>> = chapters

@@ -264,9 +264,9 @@ fn stock_shingles_found_in_many_paragraphs_are_no_evidence() {
     let first_copy = exact_classes(&paras);
     let mut prepared = prepare(&manuscript, &params);
     let (paras, vocabulary) = flatten(&manuscript, &mut prepared);
-    let bases = first_paragraphs(&prepared, paras.len());
+    let chapters = chapter_ranges(&first_paragraphs(&prepared, paras.len()), paras.len());
     assert_eq!(
-        candidate_pairs(&paras, &vocabulary, &bases, &first_copy, &params),
+        candidate_pairs(&paras, &vocabulary, &chapters, &first_copy, &params),
         vec![]
     );
     assert_eq!(find_duplicates(&manuscript, &params), Duplicates::default());
@@ -899,7 +899,8 @@ fn the_shingle_index_lists_shared_shingles_once_and_counts_them_all() {
     let bases = first_paragraphs(&prepared, paras.len());
     assert_eq!(bases, [0, 4]);
     let indexed = |id: usize| paras[id].eligible && first_copy[id] as usize == id;
-    let index = ShingleIndex::build(&paras, &vocabulary, &bases, indexed);
+    let chapters = chapter_ranges(&bases, paras.len());
+    let index = ShingleIndex::build(&paras, &vocabulary, &chapters, indexed);
     let distinct: Vec<Vec<u64>> = paras
         .iter()
         .map(|p| distinct_shingles(&p.words, &vocabulary))
