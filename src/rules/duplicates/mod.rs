@@ -369,13 +369,13 @@ fn hash_words(len: usize, words: impl Iterator<Item = u64>) -> u64 {
 }
 
 /// A word's 4-byte stand-in for its 8-byte [`word_hash`]: its index in a
-/// vocabulary of word hashes (a chapter's own while its paragraphs are
-/// prepared, the manuscript's after [`flatten`]). Two words have one id
+/// vocabulary of word hashes (the book's, or a chapter's own, while its
+/// paragraphs are prepared; the manuscript's after [`flatten`]). Two words have one id
 /// exactly when they have one hash, so ids compare as the hashes would,
 /// in half the memory (76 MB less in a 100 MB one-line chapter); hashes
 /// built from words (shingles, sentences, windows) are built from the
 /// vocabulary's hashes, so they are what they were.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Vocabulary {
     /// The hash of each id's word, by id.
     pub hashes: Vec<u64>,
@@ -501,7 +501,8 @@ pub(crate) fn prepare(manuscript: &Manuscript, params: &Params) -> Vec<Arc<Chapt
                 let rare = facts.rare_in(&chapter.language)?;
                 Some(OfBook {
                     ids,
-                    hashes: &facts.hashes,
+                    word_ids: &facts.word_ids,
+                    vocabulary: &facts.vocabulary,
                     rare,
                 })
             });
@@ -514,10 +515,15 @@ pub(crate) fn prepare(manuscript: &Manuscript, params: &Params) -> Vec<Arc<Chapt
 /// [`ManuscriptTexts`]), worked out once for the book: a chapter used to
 /// hash each of its texts and look its frequency up (two cache misses in
 /// the frequency table) itself, the book's commonest texts once in every
-/// chapter.
+/// chapter, and to number its words in a vocabulary of its own, which
+/// [`flatten`] then numbered again in the manuscript's (a table look-up for
+/// each text of each chapter: 422,000 on the corpus, on one core).
 struct BookWordFacts {
-    /// By text id: [`word_hash`].
-    hashes: Vec<u64>,
+    /// The book's vocabulary: the [`word_hash`] of every text, numbered in
+    /// the texts' order (their first use in reading order).
+    vocabulary: Arc<Vocabulary>,
+    /// By text id: its word's id in `vocabulary`.
+    word_ids: Vec<u32>,
     /// By text id, in each language of the book's chapters: [`is_rare`].
     rare: Vec<(Language, Vec<bool>)>,
 }
@@ -531,8 +537,15 @@ impl BookWordFacts {
                 languages.push(&chapter.language);
             }
         }
+        let mut vocabulary = Vocabulary::default();
+        let word_ids = texts
+            .values(word_hash)
+            .into_iter()
+            .map(|hash| vocabulary.id(hash))
+            .collect();
         BookWordFacts {
-            hashes: texts.values(word_hash),
+            vocabulary: Arc::new(vocabulary),
+            word_ids,
             rare: languages
                 .into_iter()
                 .map(|language| {
@@ -557,7 +570,9 @@ impl BookWordFacts {
 #[derive(Clone, Copy)]
 pub(crate) struct OfBook<'a> {
     ids: ChapterTextIds<'a>,
-    hashes: &'a [u64],
+    /// By text id: the word's id in `vocabulary`.
+    word_ids: &'a [u32],
+    vocabulary: &'a Arc<Vocabulary>,
     rare: &'a [bool],
 }
 
@@ -571,15 +586,23 @@ fn flatten(
     prepared: &mut [Arc<ChapterParagraphs>],
 ) -> (Vec<Para>, Vec<u64>) {
     let mut out = Vec::with_capacity(prepared.iter().map(|p| p.count as usize).sum());
-    let mut vocabulary = Vocabulary::default();
+    // The book's vocabulary, when the chapters were numbered in it: a
+    // chapter numbered in its own is numbered again in it.
+    let mut vocabulary = prepared
+        .iter()
+        .find_map(|p| match &p.numbering {
+            Numbering::Book(book) => Some(Vocabulary::clone(book)),
+            Numbering::Own(_) => None,
+        })
+        .unwrap_or_default();
     for (chapter, prepared) in manuscript.chapters.iter().zip(prepared) {
         // The manuscript's id for each of the chapter's own. Both number
-        // words in order of first use, so the first chapter's ids stay.
-        let ids: Vec<u32> = prepared
-            .vocabulary
-            .iter()
-            .map(|&hash| vocabulary.id(hash))
-            .collect();
+        // words in order of first use, so the first chapter's ids stay
+        // when there is no book vocabulary.
+        let ids: Vec<u32> = match &prepared.numbering {
+            Numbering::Book(_) => Vec::new(),
+            Numbering::Own(hashes) => hashes.iter().map(|&hash| vocabulary.id(hash)).collect(),
+        };
         let same_ids = ids.iter().enumerate().all(|(i, &id)| i as u32 == id);
         let paras = match Arc::get_mut(prepared) {
             Some(owned) => std::mem::take(&mut owned.paras),
@@ -619,18 +642,29 @@ fn renumber(mut words: Arc<[u32]>, ids: &[u32], renumbered: &mut Renumbered) -> 
     Arc::clone(new)
 }
 
-/// One chapter's paragraphs prepared for comparison. They depend on the
-/// chapter alone, so they are kept with it (see [`Chapter::memo`]): a
-/// language server re-hashes only the edited chapter.
+/// One chapter's paragraphs prepared for comparison. Numbered in their
+/// own vocabulary they depend on the chapter alone, so they are kept with
+/// it (see [`Chapter::memo`]): a language server re-hashes only the edited
+/// chapter.
 pub(crate) struct ChapterParagraphs {
     /// With chapter index 0: [`flatten`] sets the real one (and may move
     /// them out).
     paras: Vec<Para>,
     /// How many paragraphs the chapter has.
     pub count: u32,
-    /// The hash of each of the word ids in `paras`, by id: the chapter's
-    /// own numbering, until [`flatten`] renumbers them.
-    vocabulary: Vec<u64>,
+    /// The vocabulary the word ids in `paras` are numbered in.
+    numbering: Numbering,
+}
+
+/// The vocabulary (see [`Vocabulary`]) a chapter's prepared paragraphs
+/// number their words in.
+enum Numbering {
+    /// The chapter's own: the hash of each id's word, by id. [`flatten`]
+    /// numbers the words again in the manuscript's.
+    Own(Vec<u64>),
+    /// The book's (see [`BookWordFacts`]), which every chapter of the run
+    /// with word text ids shares and the manuscript's extends.
+    Book(Arc<Vocabulary>),
 }
 
 impl ChapterParagraphs {
@@ -638,6 +672,10 @@ impl ChapterParagraphs {
     /// its texts' facts, when worked out for the whole book (the same as
     /// the chapter works out itself).
     pub fn of(chapter: &Chapter, params: &Params, book: Option<OfBook>) -> Arc<ChapterParagraphs> {
+        // Numbered in the book's vocabulary, they hold for this book only.
+        if book.is_some() {
+            return Arc::new(ChapterParagraphs::build(chapter, params, book));
+        }
         let key = format!(
             "duplicates/paragraphs/{}/{}",
             params.min_words, params.min_rare_words
@@ -652,8 +690,9 @@ impl ChapterParagraphs {
         // the earlier one's word and sentence lists (a chapter of a book
         // pasted over and over held them for every copy).
         let mut first_with: FxHashMap<u64, u32> = FxHashMap::default();
+        // Without the book's facts: the chapter's own vocabulary, and each
+        // text's id in it (a text is hashed on its first use).
         let mut vocabulary = Vocabulary::default();
-        // Each text's vocabulary id: a text is hashed on its first use.
         let mut ids_of_texts: PerText<u32> = PerText::new(chapter);
         // Each text's rarity, looked up on the first use that needs it.
         let mut rarity: PerText<bool> = PerText::new(chapter);
@@ -668,18 +707,19 @@ impl ChapterParagraphs {
             let first_word = first.words.start as usize;
             // Collected straight into its shared list: one allocation, where a
             // list copied into an `Arc` held the paragraph's hashes twice.
-            let words: Arc<[u32]> = (first_word..first_word + spans.len())
-                .map(|word| {
-                    *ids_of_texts.get(word, |text| {
-                        let hash = match book {
-                            Some(book) => book.hashes[book.ids.of_word(word)],
-                            None => word_hash(text),
-                        };
-                        vocabulary.id(hash)
-                    })
-                })
-                .collect();
-            let hashes = &vocabulary.hashes;
+            let words = first_word..first_word + spans.len();
+            let words: Arc<[u32]> = match book {
+                Some(book) => words
+                    .map(|word| book.word_ids[book.ids.of_word(word)])
+                    .collect(),
+                None => words
+                    .map(|word| *ids_of_texts.get(word, |text| vocabulary.id(word_hash(text))))
+                    .collect(),
+            };
+            let hashes = match book {
+                Some(book) => &book.vocabulary.hashes,
+                None => &vocabulary.hashes,
+            };
             let sentences: Vec<_> = chapter
                 .block_sentences(block)
                 .iter()
@@ -725,7 +765,10 @@ impl ChapterParagraphs {
         ChapterParagraphs {
             count: paras.len() as u32,
             paras,
-            vocabulary: vocabulary.hashes,
+            numbering: match book {
+                Some(book) => Numbering::Book(Arc::clone(book.vocabulary)),
+                None => Numbering::Own(vocabulary.hashes),
+            },
         }
     }
 }

@@ -1014,8 +1014,20 @@ fn the_books_word_facts_prepare_the_chapters_paragraphs() {
     );
     // Case and apostrophes aside, the same words hash alike.
     assert_eq!(found[0].0, found[3].0);
-    assert_eq!(prepared(&crate::testing::kept_manuscript(&chapters)), found);
+    let kept = crate::testing::kept_manuscript(&chapters);
+    assert_eq!(prepared(&kept), found);
     let mut partly = crate::testing::manuscript(&chapters);
     partly.chapters[1].word_texts = crate::text::WordTexts::none();
     assert_eq!(prepared(&partly), found);
+    // Which vocabulary each chapter numbered its words in: the book's
+    // wherever its words have text ids.
+    let in_book = |manuscript: &Manuscript| -> Vec<bool> {
+        prepare(manuscript, &Params::default())
+            .iter()
+            .map(|p| matches!(p.numbering, Numbering::Book(_)))
+            .collect()
+    };
+    assert_eq!(in_book(&book), [true, true, true]);
+    assert_eq!(in_book(&partly), [true, false, true]);
+    assert_eq!(in_book(&kept), [false, false, false]);
 }
