@@ -309,11 +309,15 @@ impl Vocabulary {
         let mut new: Vec<&str> = Vec::new();
         // By the book's form id, its lasting id once looked up.
         let mut of_book = vec![NOT_HERE; book.map_or(0, |b| b.len())];
+        // A single run's vocabulary starts empty and learns about as many
+        // forms as the book has: sized once rather than grown by doubling,
+        // which rehashed every form learnt so far at each step.
+        self.ids.reserve(of_book.len());
         for (words, lasting) in words.iter().zip(&mut lasting) {
             let mut lasting_id = |form: &'w str, ids: &mut Interner| {
                 ids.get(form).unwrap_or_else(|| {
                     new.push(form);
-                    ids.intern(form)
+                    ids.add(form)
                 })
             };
             match &words.forms {
@@ -344,6 +348,8 @@ impl Vocabulary {
             .par_iter()
             .map(|text| derive(text, language, &stop))
             .collect();
+        self.phrases.reserve(new.len());
+        self.stems.reserve(new.len());
         for (text, (phrase, stem, known)) in new.iter().zip(derived) {
             let phrase = self.phrases.intern(&phrase);
             let stem = self.stems.intern(&stem);

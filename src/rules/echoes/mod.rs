@@ -759,12 +759,22 @@ impl Interner {
     }
 
     fn intern(&mut self, s: &str) -> u32 {
-        if let Some(&id) = self.ids.get(s) {
-            return id;
+        match self.ids.get(s) {
+            Some(&id) => id,
+            None => self.add(s),
         }
+    }
+
+    /// The id of `s`, which is not interned yet.
+    fn add(&mut self, s: &str) -> u32 {
         let id = self.ids.len() as u32;
         self.ids.insert(s.into(), id);
         id
+    }
+
+    /// Room for `more` strings before the table grows.
+    fn reserve(&mut self, more: usize) {
+        self.ids.reserve(more);
     }
 }
 
