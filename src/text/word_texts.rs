@@ -498,11 +498,13 @@ mod tests {
 
     /// Texts of every length around the packed keys' limit, met again in
     /// the middle of the text and at its very end (where fewer than eight
-    /// bytes are left to read), get the ids a table keyed by text gives.
+    /// bytes are left to read), and texts that differ only by a trailing
+    /// NUL (told apart by their lengths), get the ids a table keyed by text
+    /// gives.
     #[test]
     fn packed_and_long_texts_are_numbered_as_by_text() {
         let text = "a ab abc abcd abcde abcdef abcdefg abcdefgh abcdefghi é éa aé \
-                    abcdefg abc abcdefgh a abcdefga abcdefg\u{0} abcdef abcdefg";
+                    abcdefg abc abcdefgh a abcdefga abcdefg\u{0} ab\u{0} abcdef abcdefg";
         let words = spans(text);
         let mut by_text: std::collections::HashMap<&str, u32> = Default::default();
         let expected: Vec<u32> = words
@@ -517,7 +519,7 @@ mod tests {
         // The last word, read near the end, is the seventh text.
         assert_eq!(expected.last(), Some(&6));
         assert_eq!(texts.first_uses().unwrap().len(), by_text.len());
-        assert_eq!(by_text.len(), 14);
+        assert_eq!(by_text.len(), 15);
     }
 
     #[test]

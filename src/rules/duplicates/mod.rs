@@ -369,12 +369,12 @@ fn hash_words(len: usize, words: impl Iterator<Item = u64>) -> u64 {
 }
 
 /// A word's 4-byte stand-in for its 8-byte [`word_hash`]: its index in a
-/// vocabulary of word hashes (the book's, or a chapter's own, while its
-/// paragraphs are prepared; the manuscript's after [`flatten`]). Two words have one id
-/// exactly when they have one hash, so ids compare as the hashes would,
-/// in half the memory (76 MB less in a 100 MB one-line chapter); hashes
-/// built from words (shingles, sentences, windows) are built from the
-/// vocabulary's hashes, so they are what they were.
+/// vocabulary of word hashes (the book's or a chapter's own while its
+/// paragraphs are prepared, the manuscript's after [`flatten`]). Two words
+/// have one id exactly when they have one hash, so ids compare as the
+/// hashes would, in half the memory (76 MB less in a 100 MB one-line
+/// chapter); hashes built from words (shingles, sentences, windows) are
+/// built from the vocabulary's hashes, so they are what they were.
 #[derive(Clone, Default)]
 pub(crate) struct Vocabulary {
     /// The hash of each id's word, by id.
@@ -401,24 +401,40 @@ pub fn rare_words(chapter: &Chapter, words: &[Span], cap: usize) -> usize {
 }
 
 /// [`rare_words`] for the chapter's words `words` (indexes into
-/// [`Chapter::words`]), each text looked up once in `rarity`: a chapter
-/// uses its every text about three times, and the frequency table's
-/// look-ups (two cache misses each) were the most of the paragraph scan.
-/// With `book`, the rarity is the book's, read without a look-up.
+/// [`Chapter::words`]), each text looked up once: a chapter uses its every
+/// text about three times, and the frequency table's look-ups (two cache
+/// misses each) were the most of the paragraph scan. With the book's
+/// facts, the rarity is the book's, read without a look-up.
 fn rare_words_by_text(
     chapter: &Chapter,
     words: std::ops::Range<usize>,
     cap: usize,
-    rarity: &mut PerText<bool>,
-    book: Option<OfBook>,
+    source: &mut WordSource,
 ) -> usize {
-    if let Some(book) = book {
-        return count_up_to(words.map(|w| book.rare[book.ids.of_word(w)]), cap);
+    match source {
+        WordSource::Book(book) => count_up_to(words.map(|w| book.rare[book.ids.of_word(w)]), cap),
+        WordSource::Own(own) => count_up_to(
+            words.map(|w| *own.rarity.get(w, |text| is_rare(chapter, text))),
+            cap,
+        ),
     }
-    count_up_to(
-        words.map(|w| *rarity.get(w, |text| is_rare(chapter, text))),
-        cap,
-    )
+}
+
+/// Where [`ChapterParagraphs::build`] reads its words' ids and rarity.
+enum WordSource<'c, 'a> {
+    /// The book's facts.
+    Book(OfBook<'a>),
+    /// The chapter's own.
+    Own(Box<OwnWords<'c>>),
+}
+
+/// A chapter's own vocabulary, each text's id in it (a text is hashed on
+/// its first use) and each text's rarity (looked up on the first use that
+/// needs it).
+struct OwnWords<'c> {
+    vocabulary: Vocabulary,
+    ids: PerText<'c, u32>,
+    rarity: PerText<'c, bool>,
 }
 
 /// How many of `flags` are true, counting up to `cap` (the rest unread).
@@ -587,14 +603,23 @@ fn flatten(
 ) -> (Vec<Para>, Vec<u64>) {
     let mut out = Vec::with_capacity(prepared.iter().map(|p| p.count as usize).sum());
     // The book's vocabulary, when the chapters were numbered in it: a
-    // chapter numbered in its own is numbered again in it.
-    let mut vocabulary = prepared
+    // chapter numbered in its own is numbered again in it (and only then
+    // is its table of ids by hash copied too).
+    let book = prepared.iter().find_map(|p| match &p.numbering {
+        Numbering::Book(book) => Some(book),
+        Numbering::Own(_) => None,
+    });
+    let own = prepared
         .iter()
-        .find_map(|p| match &p.numbering {
-            Numbering::Book(book) => Some(Vocabulary::clone(book)),
-            Numbering::Own(_) => None,
-        })
-        .unwrap_or_default();
+        .any(|p| matches!(p.numbering, Numbering::Own(_)));
+    let mut vocabulary = match book {
+        Some(book) if own => Vocabulary::clone(book),
+        Some(book) => Vocabulary {
+            hashes: book.hashes.clone(),
+            ids: FxHashMap::default(),
+        },
+        None => Vocabulary::default(),
+    };
     for (chapter, prepared) in manuscript.chapters.iter().zip(prepared) {
         // The manuscript's id for each of the chapter's own. Both number
         // words in order of first use, so the first chapter's ids stay
@@ -690,12 +715,14 @@ impl ChapterParagraphs {
         // the earlier one's word and sentence lists (a chapter of a book
         // pasted over and over held them for every copy).
         let mut first_with: FxHashMap<u64, u32> = FxHashMap::default();
-        // Without the book's facts: the chapter's own vocabulary, and each
-        // text's id in it (a text is hashed on its first use).
-        let mut vocabulary = Vocabulary::default();
-        let mut ids_of_texts: PerText<u32> = PerText::new(chapter);
-        // Each text's rarity, looked up on the first use that needs it.
-        let mut rarity: PerText<bool> = PerText::new(chapter);
+        let mut source = match book {
+            Some(book) => WordSource::Book(book),
+            None => WordSource::Own(Box::new(OwnWords {
+                vocabulary: Vocabulary::default(),
+                ids: PerText::new(chapter),
+                rarity: PerText::new(chapter),
+            })),
+        };
         for (block_index, block) in chapter.blocks.iter().enumerate() {
             if !block.is_paragraph() {
                 continue;
@@ -708,17 +735,22 @@ impl ChapterParagraphs {
             // Collected straight into its shared list: one allocation, where a
             // list copied into an `Arc` held the paragraph's hashes twice.
             let words = first_word..first_word + spans.len();
-            let words: Arc<[u32]> = match book {
-                Some(book) => words
+            let words: Arc<[u32]> = match &mut source {
+                WordSource::Book(book) => words
                     .map(|word| book.word_ids[book.ids.of_word(word)])
                     .collect(),
-                None => words
-                    .map(|word| *ids_of_texts.get(word, |text| vocabulary.id(word_hash(text))))
-                    .collect(),
+                WordSource::Own(own) => {
+                    let OwnWords {
+                        vocabulary, ids, ..
+                    } = &mut **own;
+                    words
+                        .map(|word| *ids.get(word, |text| vocabulary.id(word_hash(text))))
+                        .collect()
+                }
             };
-            let hashes = match book {
-                Some(book) => &book.vocabulary.hashes,
-                None => &vocabulary.hashes,
+            let hashes = match &source {
+                WordSource::Book(book) => &book.vocabulary.hashes,
+                WordSource::Own(own) => &own.vocabulary.hashes,
             };
             let sentences: Vec<_> = chapter
                 .block_sentences(block)
@@ -739,8 +771,7 @@ impl ChapterParagraphs {
                     chapter,
                     first_word..first_word + spans.len(),
                     params.min_rare_words,
-                    &mut rarity,
-                    book,
+                    &mut source,
                 ) >= params.min_rare_words;
             let (words, sentences) = match earlier {
                 Some(earlier) if *earlier.sentences == *sentences => {
@@ -765,9 +796,9 @@ impl ChapterParagraphs {
         ChapterParagraphs {
             count: paras.len() as u32,
             paras,
-            numbering: match book {
-                Some(book) => Numbering::Book(Arc::clone(book.vocabulary)),
-                None => Numbering::Own(vocabulary.hashes),
+            numbering: match source {
+                WordSource::Book(book) => Numbering::Book(Arc::clone(book.vocabulary)),
+                WordSource::Own(own) => Numbering::Own(own.vocabulary.hashes),
             },
         }
     }
@@ -1008,7 +1039,8 @@ pub struct Detection {
     /// [`Detection::build`]).
     pub(crate) paragraphs: Vec<Para>,
     /// The hash of each word id in `paragraphs`, by id (see
-    /// [`Vocabulary`]); empty once the detection is done.
+    /// [`Vocabulary`]; the book's vocabulary also numbers words no
+    /// paragraph has); empty once the detection is done.
     pub(crate) vocabulary: Vec<u64>,
     /// Where each of those paragraphs is: all the checks need of them.
     places: Vec<ParagraphRef>,

@@ -829,10 +829,10 @@ fn shingles_listed_in_passes_are_those_listed_at_once() {
     assert!(none.is_empty());
 }
 
-/// Each chapter numbers its words on its own; put together, every
-/// paragraph's ids are the manuscript's, standing for the words' hashes —
-/// copies that share one list included, in a run and in a language server
-/// (which keeps each chapter's lists).
+/// Whether the chapters number their words in the book's vocabulary (a
+/// run) or each in its own (a language server, which keeps each chapter's
+/// lists), put together every paragraph's ids are the manuscript's,
+/// standing for the words' hashes: copies that share one list included.
 #[test]
 fn paragraph_words_are_renumbered_into_one_vocabulary() {
     let pasted = "The lighthouse keeper counted the gulls on the railing every \
