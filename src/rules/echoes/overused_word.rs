@@ -388,8 +388,9 @@ impl OverusedWord {
             uses.push((analysis.term(token).stem_key, index as u32));
         }
         // Token indexes are unique: an unstable sort keeps each word's uses
-        // in reading order.
-        uses.sort_unstable();
+        // in reading order. Compared as one `u64` (stem, then index), the
+        // order of the pairs, for one comparison in place of two.
+        uses.sort_unstable_by_key(|&(stem, index)| u64::from(stem) << 32 | u64::from(index));
         uses.shrink_to_fit();
         (uses, words)
     }
