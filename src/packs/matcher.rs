@@ -1,4 +1,5 @@
-//! One Aho-Corasick automaton over every phrase of every loaded pack, and
+//! One Aho-Corasick automaton over the beginnings of every phrase of every
+//! loaded pack (each match checked against the phrases that begin so), and
 //! every pattern gated by the literals its matches must contain; a chapter
 //! is scanned once and its hits are cached for all pack rules of the run.
 
@@ -41,10 +42,18 @@ pub struct Matcher {
 
 /// What a scan runs: the phrase automaton and the gated patterns.
 struct Compiled {
+    /// The automaton of the keys' prefixes (see [`PREFIX_BYTES`]).
     automaton: Option<Overlapping>,
-    /// The phrase automaton's patterns, for [`Compiled::phrase_dfa`].
+    /// The phrase keys: each phrase's lowercase form, once.
     keys: Vec<String>,
-    /// By automaton pattern: the (rule, phrase) pairs it serves.
+    /// The automaton's patterns, for [`Compiled::phrase_dfa`]: the first
+    /// [`PREFIX_BYTES`] of each key, once.
+    prefixes: Vec<Vec<u8>>,
+    /// By automaton pattern: the keys that start with it, in key order.
+    by_prefix: Vec<Vec<u32>>,
+    /// The longest key (bytes).
+    longest_key: usize,
+    /// By key: the (rule, phrase) pairs it serves.
     targets: Vec<Targets>,
     /// Case-sensitive phrases, normalized, by (rule, phrase).
     exact: HashMap<(u32, u32), String>,
@@ -55,20 +64,31 @@ struct Compiled {
 /// [`normalized::windows`]): one window for any usual chapter.
 const PHRASE_WINDOW: usize = 1 << 20;
 
+/// The phrase automaton reads the keys' first this many bytes, and a match
+/// of those is checked against each key that starts with them. Of the
+/// built-in packs' 2,906 keys (26,082 states in one automaton) 1,880
+/// prefixes remain (8,176 states): a third of the automaton to build and
+/// keep in the caches. Their matches that are no key are few: about 2,000
+/// prefix matches a megabyte of the corpus, 3,600 keys checked. At 8
+/// bytes, 5,300 matches and 16,000 keys checked; at 6, 18,000 and 89,000.
+const PREFIX_BYTES: usize = 10;
+
 /// How much prose (bytes) a scan must have for the phrase automaton's DFA
-/// to pay off: it takes about 10 ms more to build than the automaton the
-/// run starts with (on the development machine, for the 2,906 phrases of
-/// the built-in packs) and searches about 6 ms a megabyte faster.
+/// to pay off: over the whole keys of the built-in packs it took about 10
+/// ms more to build than the automaton the run starts with (on the
+/// development machine) and searched about 6 ms a megabyte faster. Over
+/// their prefixes it builds in about half the time.
 const LARGE_PHRASE_SCAN: usize = 2 << 20;
 
 impl Compiled {
     /// The phrase automaton as a DFA, for a scan of megabytes (see
     /// [`LARGE_PHRASE_SCAN`]): it finds the same matches in the same order,
-    /// faster, and takes 7 MB where the other takes 0.4 MB, so the scan
+    /// faster, and takes 2.2 MB where the other takes 0.14 MB (the
+    /// built-in packs; 6.8 and 0.37 MB over the whole keys), so the scan
     /// drops it when done. `None` without phrases or if it cannot be built.
     fn phrase_dfa(&self) -> Option<Overlapping> {
         self.automaton.as_ref()?;
-        Overlapping::new(&self.keys, false, true)
+        Overlapping::new(&self.prefixes, false, true)
             .ok()
             .filter(Overlapping::is_dfa)
     }
@@ -84,19 +104,34 @@ impl Compiled {
         hits: &mut Vec<Hit>,
     ) {
         // The character before a match and the window's own first one.
-        let context = automaton.max_pattern_len() + 8;
+        let context = self.longest_key + 8;
         let mut folded = String::new();
+        // A window's key matches: (end, start, key).
+        let mut found: Vec<(usize, usize, u32)> = Vec::new();
         normalized::windows(prose, window, context, |window| {
             // Same offsets as the window: only ASCII letters change.
             folded.clear();
             folded.push_str(window.text);
             folded.make_ascii_lowercase();
-            automaton.for_each_match(folded.as_bytes(), |key, s, e| {
+            let haystack = folded.as_bytes();
+            found.clear();
+            automaton.for_each_match(haystack, |prefix, s, _| {
+                for &key in &self.by_prefix[prefix] {
+                    let bytes = self.keys[key as usize].as_bytes();
+                    if haystack.get(s..s + bytes.len()) == Some(bytes) {
+                        found.push((s + bytes.len(), s, key));
+                    }
+                }
+            });
+            // In the order an automaton of the whole keys gives: by end,
+            // then the longest first (two keys never share both ends).
+            found.sort_unstable();
+            for &(e, s, key) in &found {
                 if !window.answers_for(e) || !is_boundary(window.text, s, e) {
-                    return;
+                    continue;
                 }
                 let span = Span::new(window.prose_offset(s), window.prose_offset(e));
-                for &(rule, item) in &self.targets[key] {
+                for &(rule, item) in &self.targets[key as usize] {
                     if let Some(exact) = self.exact.get(&(rule, item))
                         && window.text[s..e] != **exact
                     {
@@ -109,7 +144,7 @@ impl Compiled {
                         span,
                     });
                 }
-            });
+            }
         });
     }
 }
@@ -318,11 +353,20 @@ impl Sources {
             patterns,
             heading_count,
         } = self;
-        let (automaton, keys, targets, exact) = index_phrases(phrases)?;
+        let PhraseIndex {
+            keys,
+            targets,
+            exact,
+        } = index_phrases(phrases);
+        let (prefixes, by_prefix) = key_prefixes(&keys);
+        let automaton = phrase_automaton(&prefixes)?;
         let (requirements, gate) = Patterns::gate_of(&patterns)?;
         Ok(Compiled {
             automaton,
+            longest_key: keys.iter().map(String::len).max().unwrap_or(0),
             keys,
+            prefixes,
+            by_prefix,
             targets,
             exact,
             patterns: Patterns {
@@ -337,17 +381,18 @@ impl Sources {
     }
 }
 
-/// The phrase automaton (one pattern per lowercase form, serving every
-/// rule and phrase that has it), its targets and the case-sensitive forms.
-type PhraseIndex = (
-    Option<Overlapping>,
-    Vec<String>,
-    Vec<Targets>,
-    HashMap<(u32, u32), String>,
-);
+/// The phrases by key (their lowercase form, serving every rule and phrase
+/// that has it), with the case-sensitive forms.
+struct PhraseIndex {
+    keys: Vec<String>,
+    /// By key.
+    targets: Vec<Targets>,
+    /// The form of each case-sensitive (rule, phrase).
+    exact: HashMap<(u32, u32), String>,
+}
 
 /// Indexes the phrases, by rule as written with whether case is ignored.
-fn index_phrases(phrases: Vec<(Vec<String>, bool)>) -> Result<PhraseIndex, Box<PackError>> {
+fn index_phrases(phrases: Vec<(Vec<String>, bool)>) -> PhraseIndex {
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut keys: Vec<String> = Vec::new();
     let mut targets: Vec<Targets> = Vec::new();
@@ -367,14 +412,36 @@ fn index_phrases(phrases: Vec<(Vec<String>, bool)>) -> Result<PhraseIndex, Box<P
             }
         }
     }
-    Ok((phrase_automaton(&keys)?, keys, targets, exact))
+    PhraseIndex {
+        keys,
+        targets,
+        exact,
+    }
 }
 
-/// Case-sensitive over lowercase keys; `scan` lowercases the text. An
-/// ASCII-case-insensitive automaton finds the same matches but takes three
-/// times as long to build (26 ms against 8 ms for the 2,906 phrases of the
-/// built-in packs).
-fn phrase_automaton(phrases: &[String]) -> Result<Option<Overlapping>, Box<PackError>> {
+/// The distinct first [`PREFIX_BYTES`] of `keys` (a whole key if shorter),
+/// in order of first use, and by each the keys that start with it.
+fn key_prefixes(keys: &[String]) -> (Vec<Vec<u8>>, Vec<Vec<u32>>) {
+    let mut index: HashMap<&[u8], usize> = HashMap::new();
+    let (mut prefixes, mut by_prefix): (Vec<Vec<u8>>, Vec<Vec<u32>>) = (Vec::new(), Vec::new());
+    for (k, key) in keys.iter().enumerate() {
+        let prefix = &key.as_bytes()[..key.len().min(PREFIX_BYTES)];
+        let slot = *index.entry(prefix).or_insert_with(|| {
+            prefixes.push(prefix.to_vec());
+            by_prefix.push(Vec::new());
+            prefixes.len() - 1
+        });
+        by_prefix[slot].push(k as u32);
+    }
+    (prefixes, by_prefix)
+}
+
+/// The automaton of the keys' prefixes (see [`PREFIX_BYTES`]),
+/// case-sensitive over lowercase keys; `scan` lowercases the text. An
+/// ASCII-case-insensitive automaton finds the same matches but took three
+/// times as long to build (26 ms against 8 ms for the 2,906 whole keys of
+/// the built-in packs).
+fn phrase_automaton(phrases: &[Vec<u8>]) -> Result<Option<Overlapping>, Box<PackError>> {
     if phrases.is_empty() {
         return Ok(None);
     }
@@ -677,6 +744,37 @@ mod tests {
         );
     }
 
+    /// The phrase hits of `prose` by an automaton of the whole keys, in one
+    /// window: what the scan found before it read the keys' prefixes.
+    fn by_whole_keys(compiled: &Compiled, prose: &str) -> Vec<Hit> {
+        let automaton = Overlapping::new(&compiled.keys, false, false).expect("built");
+        let mut hits = Vec::new();
+        normalized::windows(prose, usize::MAX / 2, 0, |window| {
+            let folded = window.text.to_ascii_lowercase();
+            automaton.for_each_match(folded.as_bytes(), |key, s, e| {
+                if !is_boundary(window.text, s, e) {
+                    return;
+                }
+                let span = Span::new(window.prose_offset(s), window.prose_offset(e));
+                for &(rule, item) in &compiled.targets[key] {
+                    if let Some(exact) = compiled.exact.get(&(rule, item))
+                        && window.text[s..e] != **exact
+                    {
+                        continue;
+                    }
+                    let pattern = false;
+                    hits.push(Hit {
+                        rule,
+                        item,
+                        pattern,
+                        span,
+                    });
+                }
+            });
+        });
+        hits
+    }
+
     /// A chapter read in windows of any size gets the phrase hits, in the
     /// order, of one pass over it whole.
     #[test]
@@ -716,6 +814,8 @@ mod tests {
                 compiled.find_phrases(automaton, &text, size, &mut windowed);
                 assert_eq!(windowed, whole, "windows of {size} bytes");
             }
+            // An automaton of the whole keys finds the same, in its order.
+            assert_eq!(by_whole_keys(compiled, &text), whole);
             // The DFA for megabytes of text finds the same.
             let dfa = compiled.phrase_dfa().expect("built");
             assert!(dfa.is_dfa());
@@ -724,6 +824,56 @@ mod tests {
             assert_eq!(by_dfa, whole);
         }
         assert!(found > 20, "{found} hits: too few to test the windows");
+    }
+
+    /// Keys inside other keys, shorter and longer than the prefixes the
+    /// automaton reads, and sharing them: found as an automaton of the
+    /// whole keys finds them, in its order (by end, the longest first).
+    #[test]
+    fn phrases_sharing_prefixes_are_found_as_whole_keys() {
+        let phrases = [
+            "at the end of the day",
+            "at the end of the line",
+            "the end",
+            "end of the",
+            "at the end",
+            "day",
+            "At The Very End",
+        ];
+        let sources = Sources {
+            phrases: vec![
+                (phrases[..6].iter().map(|p| p.to_string()).collect(), true),
+                (vec![phrases[6].to_string()], false),
+            ],
+            patterns: Vec::new(),
+            heading_count: 0,
+        };
+        let compiled = sources.compile().expect("compiles");
+        // “at the end” is the prefix of two keys and a key itself.
+        assert_eq!(compiled.prefixes.len(), 5);
+        assert_eq!(compiled.by_prefix[0], [0, 1, 4]);
+        let text = "At the end of the day, at the end of the line, at the very end.";
+        let automaton = compiled.automaton.as_ref().expect("built");
+        let mut hits = Vec::new();
+        compiled.find_phrases(automaton, text, usize::MAX / 2, &mut hits);
+        assert_eq!(hits, by_whole_keys(&compiled, text));
+        let found: Vec<&str> = hits.iter().map(|h| &text[h.span.range()]).collect();
+        assert_eq!(
+            found,
+            [
+                "At the end",
+                "the end",
+                "end of the",
+                "At the end of the day",
+                "day",
+                "at the end",
+                "the end",
+                "end of the",
+                "at the end of the line",
+            ]
+        );
+        // The case-sensitive phrase is not found in lower case.
+        assert!(hits.iter().all(|h| h.rule == 0));
     }
 
     #[test]
