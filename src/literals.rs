@@ -99,11 +99,14 @@ pub fn might_fold_to_ascii(text: &str) -> bool {
     text.contains('\u{212A}') || text.contains('\u{17F}')
 }
 
-/// Which of many regexes might match a text: one ASCII-case-insensitive
-/// automaton over the literals of all their [`Requirement`]s.
+/// Which of many regexes might match a text: the literals of all their
+/// [`Requirement`]s, searched by one ASCII-case-insensitive automaton of
+/// the gate's own, or by the caller (see [`Gate::without_search`]).
 #[derive(Debug, Default)]
 pub struct Gate {
     automaton: Option<Overlapping>,
+    /// The literals, by number (as `literal_slots`).
+    literals: Vec<String>,
     /// By automaton literal: the clause slots it satisfies. Slots are
     /// numbered regex by regex, conjunction by conjunction.
     literal_slots: Vec<Vec<u32>>,
@@ -124,17 +127,29 @@ impl Gate {
     /// Errors: the automaton cannot be built (more literals than it can
     /// hold).
     pub fn new(requirements: &[Requirement]) -> Result<Gate, aho_corasick::BuildError> {
-        Gate::build(requirements, false)
+        Gate::build(requirements, Some(false))
+    }
+
+    /// The gate of `requirements` without a search of its own: for a
+    /// caller that finds the [`Gate::literals`] in its own pass over the
+    /// text and asks [`Gate::candidates_of`] (not [`Gate::candidates`] or
+    /// [`Gate::candidates_in`], which would let every regex through).
+    pub fn without_search(requirements: &[Requirement]) -> Gate {
+        Gate::build(requirements, None).expect("no automaton to build")
     }
 
     /// [`Gate::new`] for searching megabytes: a DFA, three times as fast
     /// to search and three times as slow to build (about 6 ms against 2 for
     /// the 500 literals of the shipped packs).
     pub fn for_large_texts(requirements: &[Requirement]) -> Result<Gate, aho_corasick::BuildError> {
-        Gate::build(requirements, true)
+        Gate::build(requirements, Some(true))
     }
 
-    fn build(requirements: &[Requirement], dfa: bool) -> Result<Gate, aho_corasick::BuildError> {
+    /// `search`: whether to build the automaton as a DFA; `None` for none.
+    fn build(
+        requirements: &[Requirement],
+        search: Option<bool>,
+    ) -> Result<Gate, aho_corasick::BuildError> {
         let mut literals: Vec<&str> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut literal_slots: Vec<Vec<u32>> = Vec::new();
@@ -160,13 +175,13 @@ impl Gate {
             }
             conjunctions.push(of_regex);
         }
-        let automaton = if literals.is_empty() {
-            None
-        } else {
-            Some(Overlapping::new(&literals, true, dfa)?)
+        let automaton = match search {
+            Some(dfa) if !literals.is_empty() => Some(Overlapping::new(&literals, true, dfa)?),
+            _ => None,
         };
         Ok(Gate {
             automaton,
+            literals: literals.into_iter().map(str::to_string).collect(),
             literal_slots,
             unconditional: (0..conjunctions.len() as u32)
                 .filter(|&r| conjunctions[r as usize].is_empty())
@@ -200,6 +215,30 @@ impl Gate {
         automaton.for_each_match(text.as_bytes(), |literal, _, _| {
             satisfied.extend_from_slice(&self.literal_slots[literal]);
         });
+        self.regexes_met(satisfied, out);
+    }
+
+    /// Every literal of the requirements, once each, by number: the
+    /// numbers [`Gate::candidates_of`] takes.
+    pub fn literals(&self) -> &[String] {
+        &self.literals
+    }
+
+    /// Puts in `out`, ascending, the regexes that might match a text in
+    /// which `found` (literal numbers, in any order, repeats allowed) are
+    /// what [`Gate::literals`] it holds: those with no requirement, and
+    /// those with a conjunction whose every clause has a literal found.
+    /// `satisfied` is scratch space.
+    pub fn candidates_of(
+        &self,
+        found: impl IntoIterator<Item = u32>,
+        satisfied: &mut Vec<u32>,
+        out: &mut Vec<u32>,
+    ) {
+        satisfied.clear();
+        for literal in found {
+            satisfied.extend_from_slice(&self.literal_slots[literal as usize]);
+        }
         self.regexes_met(satisfied, out);
     }
 

@@ -1,7 +1,8 @@
 //! One Aho-Corasick automaton over the beginnings of every phrase of every
-//! loaded pack (each match checked against the phrases that begin so), and
-//! every pattern gated by the literals its matches must contain; a chapter
-//! is scanned once and its hits are cached for all pack rules of the run.
+//! loaded pack (each match checked against the phrases that begin so) and
+//! of every literal that the packs' patterns need, and every pattern run
+//! only on the blocks where that pass found its literals; a chapter is
+//! scanned once and its hits are cached for all pack rules of the run.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -55,6 +56,13 @@ struct Compiled {
     longest_key: usize,
     /// By key: the (rule, phrase) pairs it serves.
     targets: Vec<Targets>,
+    /// By key: the pattern gate's literals it stands for (see
+    /// [`literal_key`]). The literals are found in the same pass as the
+    /// phrases: a pass of the gate's own automaton over every block cost
+    /// more than the phrase scan.
+    key_literals: Vec<Vec<u32>>,
+    /// The gate's literals whose key is empty: found in every text.
+    empty_literals: Vec<u32>,
     /// Case-sensitive phrases, normalized, by (rule, phrase).
     exact: HashMap<(u32, u32), String>,
     patterns: Patterns,
@@ -96,12 +104,15 @@ impl Compiled {
     /// Pushes to `hits` the phrases the automaton finds in `prose`, read in
     /// normalised windows of `window` bytes: the hits of one pass over the
     /// whole, in its order (by end, then as the automaton reports them).
+    /// Pushes to `literals` the pattern gate's literals found, as (prose
+    /// offset of the match's start, literal number), in the same order.
     fn find_phrases(
         &self,
         automaton: &Overlapping,
         prose: &str,
         window: usize,
         hits: &mut Vec<Hit>,
+        literals: &mut Vec<(usize, u32)>,
     ) {
         // The character before a match and the window's own first one.
         let context = self.longest_key + 8;
@@ -127,7 +138,15 @@ impl Compiled {
             // then the longest first (two keys never share both ends).
             found.sort_unstable();
             for &(e, s, key) in &found {
-                if !window.answers_for(e) || !is_boundary(window.text, s, e) {
+                if !window.answers_for(e) {
+                    continue;
+                }
+                let of_literals = &self.key_literals[key as usize];
+                if !of_literals.is_empty() {
+                    let start = window.prose_offset(s);
+                    literals.extend(of_literals.iter().map(|&l| (start, l)));
+                }
+                if !is_boundary(window.text, s, e) {
                     continue;
                 }
                 let span = Span::new(window.prose_offset(s), window.prose_offset(e));
@@ -162,13 +181,9 @@ struct Patterns {
     patterns: Vec<Pattern>,
     /// How many of `patterns` are heading-scoped.
     heading_count: usize,
-    /// What each pattern's matches need, by pattern.
-    requirements: Vec<Requirement>,
-    /// Which patterns might match a block.
+    /// Which patterns might match a block, from the literals the phrase
+    /// scan finds in it (the gate searches nothing itself).
     gate: Gate,
-    /// The same, faster to search and slower to build: for megabytes of
-    /// text (see [`LARGE_SCAN`]).
-    large_gate: OnceLock<Result<Gate, aho_corasick::BuildError>>,
     /// One set over every pattern, built for the first block of
     /// [`HUGE_BLOCK`] bytes or more: such a block holds nearly every
     /// literal, so the gate lets every pattern through, and one pass of
@@ -180,10 +195,6 @@ struct Patterns {
 /// How long a block (bytes) must be for the pattern set to be worth its
 /// 10–15 ms of compiling: a 100 MB one-line chapter is one block.
 const HUGE_BLOCK: usize = 1 << 20;
-
-/// How much text (bytes) a scan must have for the gate's DFA to pay off:
-/// it takes about 4 ms more to build and saves about 8 ms a megabyte.
-const LARGE_SCAN: usize = 1 << 20;
 
 /// One pattern. Its regex is compiled the first time a block might match
 /// it. The compile calls no rayon code, so a thread waiting on it cannot
@@ -217,41 +228,33 @@ impl Patterns {
         patterns
     }
 
-    /// What each pattern's matches need, and the gate over their literals.
-    fn gate_of(patterns: &[Pattern]) -> Result<(Vec<Requirement>, Gate), Box<PackError>> {
+    /// The gate over the literals each pattern's matches need.
+    fn gate_of(patterns: &[Pattern]) -> Gate {
         let requirements: Vec<Requirement> = patterns
             .iter()
             .map(|p| Requirement::of(&p.source))
             .collect();
-        let gate = Gate::new(&requirements).map_err(|e| {
-            Box::new(pack_error(
-                format!("cannot build the pattern gate: {e}"),
-                "simplify the patterns",
-            ))
-        })?;
-        Ok((requirements, gate))
+        Gate::without_search(&requirements)
     }
 
-    /// The gate to search with, for a scan of `large` texts (the DFA
-    /// one, built now if need be; the other if it cannot be built).
-    fn gate(&self, large: bool) -> &Gate {
-        if !large {
-            return &self.gate;
-        }
-        let built = self
-            .large_gate
-            .get_or_init(|| Gate::for_large_texts(&self.requirements));
-        built.as_ref().unwrap_or(&self.gate)
-    }
-
-    /// Runs on the chapter's blocks the patterns each might match.
-    /// `everything`: the gate cannot be trusted for this chapter (see
-    /// [`might_fold_to_ascii`]), so every pattern runs on every block.
-    fn scan(&self, chapter: &Chapter, everything: bool, large: bool, hits: &mut Vec<Hit>) {
+    /// Runs on the chapter's blocks the patterns each might match, by the
+    /// gate's literals the phrase scan found in the chapter (`literals`:
+    /// prose offset of each match's start and the literal's number, in any
+    /// order) and those found everywhere (`empty`): a literal counts for the
+    /// block its match starts in. `everything`: the gate cannot be trusted
+    /// for this chapter (see [`might_fold_to_ascii`]), so every pattern
+    /// runs on every block.
+    fn scan(
+        &self,
+        chapter: &Chapter,
+        everything: bool,
+        literals: &mut [(usize, u32)],
+        empty: &[u32],
+        hits: &mut Vec<Hit>,
+    ) {
         if self.patterns.is_empty() {
             return;
         }
-        let gate = self.gate(large);
         // Each block's text without its surrounding whitespace, and the
         // first pattern that may run on it.
         let blocks: Vec<(std::ops::Range<usize>, usize)> = chapter
@@ -271,17 +274,31 @@ impl Patterns {
                 (start..block.span.start as usize + trimmed.len(), first)
             })
             .collect();
-        let spans: Vec<std::ops::Range<usize>> = blocks.iter().map(|(s, _)| s.clone()).collect();
-        gate.candidates_in(&chapter.prose, &spans, everything, |i, candidates| {
-            let (span, first) = &blocks[i];
+        literals.sort_unstable();
+        let mut literals: &[(usize, u32)] = literals;
+        let (mut satisfied, mut candidates) = (Vec::new(), Vec::new());
+        for (span, first) in &blocks {
+            // The literals found before this block are in none.
+            let before = literals.partition_point(|&(at, _)| at < span.start);
+            let inside = literals[before..].partition_point(|&(at, _)| at < span.end);
+            let found = &literals[before..before + inside];
+            literals = &literals[before + inside..];
+            if everything {
+                candidates.clear();
+                candidates.extend(0..self.patterns.len() as u32);
+            } else {
+                let found = found.iter().map(|&(_, l)| l).chain(empty.iter().copied());
+                self.gate
+                    .candidates_of(found, &mut satisfied, &mut candidates);
+            }
             let text = &chapter.prose[span.clone()];
             if text.len() >= HUGE_BLOCK && candidates.len() > 1 {
-                self.keep_set_matches(text, candidates);
+                self.keep_set_matches(text, &mut candidates);
             }
             for &p in candidates.iter().filter(|&&p| p as usize >= *first) {
                 self.run(&self.patterns[p as usize], text, span.start, hits);
             }
-        });
+        }
     }
 
     /// Keeps of `candidates` the patterns the set finds in `text` (all of
@@ -354,13 +371,35 @@ impl Sources {
             heading_count,
         } = self;
         let PhraseIndex {
-            keys,
-            targets,
+            mut keys,
+            mut targets,
             exact,
         } = index_phrases(phrases);
+        let gate = Patterns::gate_of(&patterns);
+        // The gate's literals as keys of their own, or of a phrase's.
+        let mut index: HashMap<String, usize> = keys
+            .iter()
+            .enumerate()
+            .map(|(k, key)| (key.clone(), k))
+            .collect();
+        let mut key_literals: Vec<Vec<u32>> = vec![Vec::new(); keys.len()];
+        let mut empty_literals = Vec::new();
+        for (l, literal) in gate.literals().iter().enumerate() {
+            let key = literal_key(literal);
+            if key.is_empty() {
+                empty_literals.push(l as u32);
+                continue;
+            }
+            let k = *index.entry(key.clone()).or_insert_with(|| {
+                keys.push(key);
+                targets.push(Vec::new());
+                key_literals.push(Vec::new());
+                keys.len() - 1
+            });
+            key_literals[k].push(l as u32);
+        }
         let (prefixes, by_prefix) = key_prefixes(&keys);
         let automaton = phrase_automaton(&prefixes)?;
-        let (requirements, gate) = Patterns::gate_of(&patterns)?;
         Ok(Compiled {
             automaton,
             longest_key: keys.iter().map(String::len).max().unwrap_or(0),
@@ -368,13 +407,13 @@ impl Sources {
             prefixes,
             by_prefix,
             targets,
+            key_literals,
+            empty_literals,
             exact,
             patterns: Patterns {
                 patterns,
                 heading_count,
-                requirements,
                 gate,
-                large_gate: OnceLock::new(),
                 set: OnceLock::new(),
             },
         })
@@ -417,6 +456,30 @@ fn index_phrases(phrases: Vec<(Vec<String>, bool)>) -> PhraseIndex {
         targets,
         exact,
     }
+}
+
+/// The key under which the phrase scan finds a literal of the pattern gate
+/// (see [`crate::literals::Requirement::key`]): as the scan reads the
+/// text, each run of whitespace one space and curly apostrophes straight.
+/// A block holding the literal holds its key as the scan reads it, so the
+/// gate lets through every pattern it let through when it searched the
+/// blocks themselves, and perhaps a few more (“here is\t” is found as
+/// “here is ”), which the patterns' own search then settles.
+fn literal_key(literal: &str) -> String {
+    let mut key = String::with_capacity(literal.len());
+    let mut in_space = false;
+    for c in literal.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                key.push(' ');
+            }
+            in_space = true;
+            continue;
+        }
+        in_space = false;
+        key.push(if matches!(c, '’' | '‘') { '\'' } else { c });
+    }
+    key
 }
 
 /// The distinct first [`PREFIX_BYTES`] of `keys` (a whole key if shorter),
@@ -553,7 +616,7 @@ impl Matcher {
             .flatten();
         let scanned: Vec<(&Chapter, Vec<Hit>)> = missing
             .into_par_iter()
-            .map(|chapter| (chapter, self.scan(chapter, bytes, dfa.as_ref())))
+            .map(|chapter| (chapter, self.scan(chapter, dfa.as_ref())))
             .collect();
         let mut cache = self.lock_cache();
         for (chapter, hits) in scanned {
@@ -570,7 +633,7 @@ impl Matcher {
         if let Some((_, hits)) = self.lock_cache().get(&cache_key(chapter)) {
             return Arc::clone(hits);
         }
-        let hits = Arc::new(self.scan(chapter, 0, None));
+        let hits = Arc::new(self.scan(chapter, None));
         let mut cache = self.lock_cache();
         let entry = cache
             .entry(cache_key(chapter))
@@ -582,21 +645,20 @@ impl Matcher {
         crate::text::lock(&self.cache)
     }
 
-    /// `scanned`: bytes of prose in the whole scan `chapter` is part of,
-    /// which tells whether the pattern gate for megabytes of text pays off
-    /// (see [`LARGE_SCAN`]); `dfa`: the phrase automaton's DFA when built
-    /// for the scan (see [`Compiled::phrase_dfa`]).
-    fn scan(&self, chapter: &Chapter, scanned: usize, dfa: Option<&Overlapping>) -> Vec<Hit> {
-        let large = scanned >= LARGE_SCAN;
+    /// `dfa`: the phrase automaton's DFA when built for the scan (see
+    /// [`Compiled::phrase_dfa`]).
+    fn scan(&self, chapter: &Chapter, dfa: Option<&Overlapping>) -> Vec<Hit> {
         let compiled = self.compiled();
-        let mut hits = Vec::new();
+        let (mut hits, mut literals) = (Vec::new(), Vec::new());
         if let Some(automaton) = dfa.or(compiled.automaton.as_ref()) {
-            compiled.find_phrases(automaton, &chapter.prose, PHRASE_WINDOW, &mut hits);
+            let prose = &chapter.prose;
+            compiled.find_phrases(automaton, prose, PHRASE_WINDOW, &mut hits, &mut literals);
         }
         let everything = might_fold_to_ascii(&chapter.prose);
+        let empty = &compiled.empty_literals;
         compiled
             .patterns
-            .scan(chapter, everything, large, &mut hits);
+            .scan(chapter, everything, &mut literals, empty, &mut hits);
         hits.sort_by_key(|h| (h.rule, h.span.start, h.span.end));
         hits
     }
@@ -728,10 +790,12 @@ mod tests {
                 .collect();
             let everywhere = every_pattern_everywhere(&set, chapter);
             assert_eq!(gated, everywhere, "{text:?}");
-            // The gate for megabytes of text (a DFA) lets through the same.
+            // The literals the phrase DFA for megabytes finds let through
+            // the same.
+            let dfa = set.matcher.compiled().phrase_dfa();
             let large: Vec<Hit> = set
                 .matcher
-                .scan(chapter, usize::MAX, None)
+                .scan(chapter, dfa.as_ref())
                 .into_iter()
                 .filter(|h| h.pattern)
                 .collect();
@@ -806,22 +870,25 @@ mod tests {
         }
         let mut found = 0;
         for (text, sizes) in texts {
-            let mut whole = Vec::new();
-            compiled.find_phrases(automaton, &text, usize::MAX / 2, &mut whole);
+            let (mut whole, mut literals) = (Vec::new(), Vec::new());
+            compiled.find_phrases(automaton, &text, usize::MAX / 2, &mut whole, &mut literals);
             found += whole.len();
             for size in sizes {
-                let mut windowed = Vec::new();
-                compiled.find_phrases(automaton, &text, size, &mut windowed);
+                let (mut windowed, mut windowed_literals) = (Vec::new(), Vec::new());
+                let literals_out = &mut windowed_literals;
+                compiled.find_phrases(automaton, &text, size, &mut windowed, literals_out);
                 assert_eq!(windowed, whole, "windows of {size} bytes");
+                assert_eq!(windowed_literals, literals, "windows of {size} bytes");
             }
             // An automaton of the whole keys finds the same, in its order.
             assert_eq!(by_whole_keys(compiled, &text), whole);
             // The DFA for megabytes of text finds the same.
             let dfa = compiled.phrase_dfa().expect("built");
             assert!(dfa.is_dfa());
-            let mut by_dfa = Vec::new();
-            compiled.find_phrases(&dfa, &text, PHRASE_WINDOW, &mut by_dfa);
+            let (mut by_dfa, mut dfa_literals) = (Vec::new(), Vec::new());
+            compiled.find_phrases(&dfa, &text, PHRASE_WINDOW, &mut by_dfa, &mut dfa_literals);
             assert_eq!(by_dfa, whole);
+            assert_eq!(dfa_literals, literals);
         }
         assert!(found > 20, "{found} hits: too few to test the windows");
     }
@@ -854,9 +921,10 @@ mod tests {
         assert_eq!(compiled.by_prefix[0], [0, 1, 4]);
         let text = "At the end of the day, at the end of the line, at the very end.";
         let automaton = compiled.automaton.as_ref().expect("built");
-        let mut hits = Vec::new();
-        compiled.find_phrases(automaton, text, usize::MAX / 2, &mut hits);
+        let (mut hits, mut literals) = (Vec::new(), Vec::new());
+        compiled.find_phrases(automaton, text, usize::MAX / 2, &mut hits, &mut literals);
         assert_eq!(hits, by_whole_keys(&compiled, text));
+        assert!(literals.is_empty());
         let found: Vec<&str> = hits.iter().map(|h| &text[h.span.range()]).collect();
         assert_eq!(
             found,
@@ -874,6 +942,18 @@ mod tests {
         );
         // The case-sensitive phrase is not found in lower case.
         assert!(hits.iter().all(|h| h.rule == 0));
+    }
+
+    /// The scan's keys of the gate's literals: whitespace runs as one
+    /// space (kept at either end), curly apostrophes straight.
+    #[test]
+    fn literal_keys_read_as_the_scan_reads_the_text() {
+        assert_eq!(literal_key("\there’s\t"), " here's ");
+        assert_eq!(literal_key("i have  \n"), "i have ");
+        assert_eq!(literal_key("‘tk’"), "'tk'");
+        assert_eq!(literal_key("dÉnouement"), "dÉnouement");
+        assert_eq!(literal_key("\t"), " ");
+        assert_eq!(literal_key(""), "");
     }
 
     #[test]
