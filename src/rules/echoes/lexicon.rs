@@ -367,8 +367,14 @@ fn derive(text: &str, language: &Language, stop: &FxHashSet<&str>) -> (String, S
         phrase = wordfreq::strip_elision(&phrase).to_string();
     }
     let stem = light_stem(&phrase);
+    // Most forms are their own phrase form: one look-up (a cache miss or
+    // two in the table) where there were two.
+    let zipf = match wordfreq::zipf_in(language, text) {
+        zipf if phrase == text => zipf,
+        zipf => zipf.max(wordfreq::zipf_in(language, &phrase)),
+    };
     let known = Known {
-        zipf: wordfreq::zipf_in(language, text).max(wordfreq::zipf_in(language, &phrase)),
+        zipf,
         determiner: DETERMINERS.contains(text),
         preposition: NOUN_PREPOSITIONS.contains(text),
         other: !text.chars().all(is_word_char) || !text.chars().any(char::is_alphabetic),
