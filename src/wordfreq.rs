@@ -154,19 +154,23 @@ pub fn zipf_of(word: &str) -> f32 {
 /// The English record for a word padded with spaces, through the hash
 /// index: the slots from the word's first one on, up to an empty slot.
 fn lookup(key: &[u8; WORD_BYTES]) -> f32 {
-    let mut slot = slots::first_slot(key);
+    let (mut slot, tag) = slots::place(key);
     loop {
-        let number = u32::from_le_bytes(
+        let entry = u32::from_le_bytes(
             SLOTS[slot * 4..slot * 4 + 4]
                 .try_into()
                 .expect("four bytes"),
-        ) as usize;
-        if number == 0 {
+        );
+        if entry == 0 {
             return 0.0;
         }
-        let record = &DATA[number * RECORD..(number + 1) * RECORD];
-        if record[..WORD_BYTES] == key[..] {
-            return parse_zipf(&record[WORD_BYTES + 1..RECORD - 1]);
+        // Another word's tag: its record need not be read.
+        if entry >> slots::NUMBER_BITS == tag {
+            let number = (entry & ((1 << slots::NUMBER_BITS) - 1)) as usize;
+            let record = &DATA[number * RECORD..(number + 1) * RECORD];
+            if record[..WORD_BYTES] == key[..] {
+                return parse_zipf(&record[WORD_BYTES + 1..RECORD - 1]);
+            }
         }
         slot = (slot + 1) % slots::SLOTS;
     }
@@ -265,6 +269,12 @@ mod tests {
             .map(|s| u32::from_le_bytes(s.try_into().unwrap()))
             .filter(|&n| n != 0)
             .collect();
+        // Each slot of a word holds its tag (zero for one word in 32,768).
+        let tagged = numbers.iter().filter(|&&e| e >> slots::NUMBER_BITS != 0);
+        assert!(tagged.count() > 99_000);
+        for entry in &mut numbers {
+            *entry &= (1 << slots::NUMBER_BITS) - 1;
+        }
         numbers.sort_unstable();
         assert_eq!(numbers, (1..=100_000).collect::<Vec<u32>>());
         let text = std::str::from_utf8(DATA).expect("UTF-8");
