@@ -127,7 +127,7 @@ impl Gate {
     /// Errors: the automaton cannot be built (more literals than it can
     /// hold).
     pub fn new(requirements: &[Requirement]) -> Result<Gate, aho_corasick::BuildError> {
-        Gate::build(requirements, Some(false))
+        Gate::build(requirements, true)
     }
 
     /// The gate of `requirements` without a search of its own: for a
@@ -135,21 +135,11 @@ impl Gate {
     /// text and asks [`Gate::candidates_of`] (not [`Gate::candidates`] or
     /// [`Gate::candidates_in`], which would let every regex through).
     pub fn without_search(requirements: &[Requirement]) -> Gate {
-        Gate::build(requirements, None).expect("no automaton to build")
+        Gate::build(requirements, false).expect("no automaton to build")
     }
 
-    /// [`Gate::new`] for searching megabytes: a DFA, three times as fast
-    /// to search and three times as slow to build (about 6 ms against 2 for
-    /// the 500 literals of the shipped packs).
-    pub fn for_large_texts(requirements: &[Requirement]) -> Result<Gate, aho_corasick::BuildError> {
-        Gate::build(requirements, Some(true))
-    }
-
-    /// `search`: whether to build the automaton as a DFA; `None` for none.
-    fn build(
-        requirements: &[Requirement],
-        search: Option<bool>,
-    ) -> Result<Gate, aho_corasick::BuildError> {
+    /// `search`: whether to build the gate's own automaton.
+    fn build(requirements: &[Requirement], search: bool) -> Result<Gate, aho_corasick::BuildError> {
         let mut literals: Vec<&str> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut literal_slots: Vec<Vec<u32>> = Vec::new();
@@ -175,9 +165,10 @@ impl Gate {
             }
             conjunctions.push(of_regex);
         }
-        let automaton = match search {
-            Some(dfa) if !literals.is_empty() => Some(Overlapping::new(&literals, true, dfa)?),
-            _ => None,
+        let automaton = if search && !literals.is_empty() {
+            Some(Overlapping::new(&literals, true, false)?)
+        } else {
+            None
         };
         Ok(Gate {
             automaton,
@@ -981,16 +972,13 @@ mod tests {
             spans.push(at..at + text.len());
             at += text.len() + " alpha\n".len();
         }
-        let large = Gate::for_large_texts(&requirements).unwrap();
-        for gate in [&gate, &large] {
-            let mut seen = Vec::new();
-            gate.candidates_in(&joined, &spans, false, |i, candidates| {
-                gate.candidates(texts[i], false, &mut scratch, &mut out);
-                assert_eq!(*candidates, out, "{:?}", texts[i]);
-                seen.push(i);
-            });
-            assert_eq!(seen, (0..texts.len()).collect::<Vec<_>>());
-        }
+        let mut seen = Vec::new();
+        gate.candidates_in(&joined, &spans, false, |i, candidates| {
+            gate.candidates(texts[i], false, &mut scratch, &mut out);
+            assert_eq!(*candidates, out, "{:?}", texts[i]);
+            seen.push(i);
+        });
+        assert_eq!(seen, (0..texts.len()).collect::<Vec<_>>());
         assert!(
             gate.unconditional.len() >= 3 && gate.unconditional.len() < sources.len() - 3,
             "{:?}: the test needs both kinds of regex",

@@ -45,7 +45,8 @@ pub struct Matcher {
 struct Compiled {
     /// The automaton of the keys' prefixes (see [`PREFIX_BYTES`]).
     automaton: Option<Overlapping>,
-    /// The phrase keys: each phrase's lowercase form, once.
+    /// The keys: each phrase's lowercase form, once, then the gate
+    /// literals' keys that are no phrase's (see [`literal_key`]).
     keys: Vec<String>,
     /// The automaton's patterns, for [`Compiled::phrase_dfa`]: the first
     /// [`PREFIX_BYTES`] of each key, once.
@@ -73,27 +74,30 @@ struct Compiled {
 const PHRASE_WINDOW: usize = 1 << 20;
 
 /// The phrase automaton reads the keys' first this many bytes, and a match
-/// of those is checked against each key that starts with them. Of the
-/// built-in packs' 2,906 keys (26,082 states in one automaton) 1,880
-/// prefixes remain (8,176 states): a third of the automaton to build and
-/// keep in the caches. Their matches that are no key are few: about 2,000
-/// prefix matches a megabyte of the corpus, 3,600 keys checked. At 8
-/// bytes, 5,300 matches and 16,000 keys checked; at 6, 18,000 and 89,000.
+/// of those is checked against each key that starts with them. The
+/// built-in packs' 2,906 phrase keys and 393 keys of the gate's literals
+/// leave 2,152 prefixes: the compact automaton takes 0.18 MB against 0.43
+/// MB over the whole keys, the DFA 2.5 MB against 7.5 MB. Their matches
+/// that are no key are few: over the phrase keys alone, about 2,000 prefix
+/// matches a megabyte of the corpus, 3,600 keys checked; at 8 bytes, 5,300
+/// matches and 16,000 keys checked; at 6, 18,000 and 89,000.
 const PREFIX_BYTES: usize = 10;
 
 /// How much prose (bytes) a scan must have for the phrase automaton's DFA
 /// to pay off: over the whole keys of the built-in packs it took about 10
 /// ms more to build than the automaton the run starts with (on the
 /// development machine) and searched about 6 ms a megabyte faster. Over
-/// their prefixes it builds in about half the time.
+/// their prefixes it builds in a third of the time (8 against 25 ms in a
+/// slow period; the compact automaton 2 ms); the threshold was kept from
+/// the whole keys, on the safe side.
 const LARGE_PHRASE_SCAN: usize = 2 << 20;
 
 impl Compiled {
     /// The phrase automaton as a DFA, for a scan of megabytes (see
     /// [`LARGE_PHRASE_SCAN`]): it finds the same matches in the same order,
-    /// faster, and takes 2.2 MB where the other takes 0.14 MB (the
-    /// built-in packs; 6.8 and 0.37 MB over the whole keys), so the scan
-    /// drops it when done. `None` without phrases or if it cannot be built.
+    /// faster, and takes 2.5 MB where the other takes 0.18 MB (the
+    /// built-in packs, see [`PREFIX_BYTES`]), so the scan drops it when
+    /// done. `None` without phrases or if it cannot be built.
     fn phrase_dfa(&self) -> Option<Overlapping> {
         self.automaton.as_ref()?;
         Overlapping::new(&self.prefixes, false, true)
@@ -103,7 +107,7 @@ impl Compiled {
 
     /// Pushes to `hits` the phrases the automaton finds in `prose`, read in
     /// normalised windows of `window` bytes: the hits of one pass over the
-    /// whole, in its order (by end, then as the automaton reports them).
+    /// whole, in its order (by end, then longest first).
     /// Pushes to `literals` the pattern gate's literals found, as (prose
     /// offset of the match's start, literal number), in the same order.
     fn find_phrases(
@@ -513,7 +517,7 @@ fn phrase_automaton(phrases: &[Vec<u8>]) -> Result<Option<Overlapping>, Box<Pack
         .map_err(|e| {
             Box::new(pack_error(
                 format!("cannot build the phrase automaton: {e}"),
-                "shorten the phrase lists",
+                "shorten the phrase lists or simplify the patterns",
             ))
         })
 }
@@ -792,10 +796,11 @@ mod tests {
             assert_eq!(gated, everywhere, "{text:?}");
             // The literals the phrase DFA for megabytes finds let through
             // the same.
-            let dfa = set.matcher.compiled().phrase_dfa();
+            let dfa = set.matcher.compiled().phrase_dfa().expect("built");
+            assert!(dfa.is_dfa());
             let large: Vec<Hit> = set
                 .matcher
-                .scan(chapter, dfa.as_ref())
+                .scan(chapter, Some(&dfa))
                 .into_iter()
                 .filter(|h| h.pattern)
                 .collect();

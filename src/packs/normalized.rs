@@ -181,8 +181,8 @@ fn kept_run(text: &str, in_space: bool) -> usize {
 }
 
 /// The high bit of each of eight bytes (read little-end first) at which
-/// [`kept_run`] must look closer, and of none before the first such that
-/// it would not keep: a byte beyond ASCII (a curly apostrophe or a space
+/// [`kept_run`] must look closer, never clear at or before the first byte
+/// it stops at (it may be set at bytes it would keep): a byte beyond ASCII (a curly apostrophe or a space
 /// of Unicode's, or a letter), a whitespace control (`\t` to `\r`), and a
 /// space that may not be lone (followed by one of those or a space, or the
 /// last of the eight). `space_first`: a space as the first byte is not lone
@@ -196,10 +196,10 @@ fn may_stop(eight: u64, space_first: bool) -> u64 {
     // Bytes from 0x09 (`\t`) up to 0x0d (`\r`): at least 9 and not at
     // least 14. Adding to a byte below 0x80 sets its high bit at the bound.
     let controls = (low + ONES * (0x80 - 0x09)) & !(low + ONES * (0x80 - 0x0e)) & HIGH;
-    // The high bit of each space: of each byte that is zero after the XOR,
-    // as no byte is nonzero with its low seven bits cleared.
+    // The high bit of each space: of each byte that is zero after the XOR
+    // (adding 0x7f to a byte below 0x80 sets its high bit unless it is 0).
     let x = low ^ (ONES * b' ' as u64);
-    let spaces = !(((x & !HIGH) + !HIGH) | x) & HIGH;
+    let spaces = !(x + !HIGH) & HIGH;
     let first = if space_first { 0x80 } else { 0 };
     let next_not_plain = (high | controls | spaces) >> 8;
     high | controls | (spaces & (next_not_plain | (0x80 << 56) | first))
@@ -324,6 +324,8 @@ mod tests {
     #[test]
     fn windows_normalise_random_text_as_a_plain_walk() {
         const PIECES: &[&str] = &[
+            // Spaces twice, as they are in prose: runs of them are the
+            // normaliser's work.
             "a", "bc", " ", " ", "\t", "\n", "’", "‘", "é", "\u{a0}", "—", "'",
         ];
         let mut next = crate::testing::pseudo_random(77);

@@ -105,7 +105,8 @@ static ASCII_CLASSES: [Class; 128] = {
 };
 
 /// Whether each byte is a letter or digit of [`ASCII_CLASSES`] (false from
-/// 0x80 on): the runs the word scan steps over a byte at a time.
+/// 0x80 on): the last bytes of a run the word scan steps over eight at a
+/// time (see [`alphanumeric_run`]).
 static ASCII_ALPHANUMERIC: [bool; 256] = {
     let mut table = [false; 256];
     let mut byte = 0;
@@ -192,7 +193,7 @@ fn push_plain_words(text: &str, base: usize, out: &mut Vec<Span>) -> bool {
         at += width;
         while at < bytes.len() {
             // Most of a word is ASCII letters and digits: a run of them is
-            // stepped over with one table load a byte, where the class of
+            // stepped over eight bytes at a time, where the class of
             // each (its look-up, width and flags) took some 26 instructions
             // a byte of prose.
             let run_start = at;

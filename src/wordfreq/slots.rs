@@ -20,8 +20,9 @@ pub const SLOTS: usize = 1 << 18;
 pub const NUMBER_BITS: u32 = 17;
 
 /// The first slot to try for `key`, a word padded with spaces to the word
-/// column (22 bytes for English), and its tag: the top bits of its hash,
-/// and [`32 - NUMBER_BITS`](NUMBER_BITS) of the lowest.
+/// column (22 bytes for English), and its tag: the slot from the hash's
+/// top 18 bits (log2 [`SLOTS`]), the tag from its lowest
+/// [`32 - NUMBER_BITS`](NUMBER_BITS) (15).
 pub fn place(key: &[u8]) -> (usize, u32) {
     let mut hash: u64 = 0;
     for chunk in key.chunks(8) {

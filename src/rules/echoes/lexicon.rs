@@ -369,10 +369,10 @@ fn derive(text: &str, language: &Language, stop: &FxHashSet<&str>) -> (String, S
     let stem = light_stem(&phrase);
     // Most forms are their own phrase form: one look-up (a cache miss or
     // two in the table) where there were two.
-    let zipf = match wordfreq::zipf_in(language, text) {
-        zipf if phrase == text => zipf,
-        zipf => zipf.max(wordfreq::zipf_in(language, &phrase)),
-    };
+    let mut zipf = wordfreq::zipf_in(language, text);
+    if phrase != text {
+        zipf = zipf.max(wordfreq::zipf_in(language, &phrase));
+    }
     let known = Known {
         zipf,
         determiner: DETERMINERS.contains(text),

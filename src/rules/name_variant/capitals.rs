@@ -273,13 +273,12 @@ fn count_by_text(manuscript: &Manuscript, texts: &ManuscriptTexts) -> Cases {
                 span,
             );
         });
+        // A panic while the sums are half added reaches the caller through
+        // the parallel loop, so no half-added total is ever read.
         let mut totals = lock(&totals);
         for (local, case) in cases.into_iter().enumerate() {
             if case != Case::default() {
-                let total = &mut totals[ids.of_local(local)];
-                total.lowercase += case.lowercase;
-                total.capitalised += case.capitalised;
-                total.mid_sentence += case.mid_sentence;
+                totals[ids.of_local(local)].add(case);
             }
         }
     });
