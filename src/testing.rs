@@ -90,23 +90,32 @@ pub fn check_rule(rule_id: &str, file_name: &str, text: &str) -> Vec<(usize, usi
         .collect()
 }
 
-/// Renders one rule's findings on the given chapters in the human format
-/// (no color, no timing), for snapshot tests.
-pub fn render_human(rule_id: &str, chapters: &[(&str, &str)]) -> String {
-    let (manuscript, diagnostics) = run_rule_on(rule_id, chapters);
-    let summary = crate::report::Summary::new(&manuscript, &diagnostics, std::time::Duration::ZERO);
-    let report = crate::report::Report {
-        manuscript: &manuscript,
-        diagnostics: &diagnostics,
+/// A report of `diagnostics` on every chapter of `manuscript`, as the
+/// command line makes it without options: no rules listed, 100 columns, no
+/// color, not quiet, not grouped, an elapsed time of zero.
+pub fn report<'a>(
+    manuscript: &'a Manuscript,
+    diagnostics: &'a [crate::diagnostic::Diagnostic],
+) -> crate::report::Report<'a> {
+    crate::report::Report {
+        manuscript,
+        diagnostics,
         rules: Vec::new(),
         files: (0..manuscript.chapters.len()).collect(),
-        summary,
+        summary: crate::report::Summary::new(manuscript, diagnostics, std::time::Duration::ZERO),
         quiet: false,
         color: false,
         width: 100,
         group: false,
         story_years: Vec::new(),
-    };
+    }
+}
+
+/// Renders one rule's findings on the given chapters in the human format
+/// (no color, no timing), for snapshot tests.
+pub fn render_human(rule_id: &str, chapters: &[(&str, &str)]) -> String {
+    let (manuscript, diagnostics) = run_rule_on(rule_id, chapters);
+    let report = report(&manuscript, &diagnostics);
     let mut out = Vec::new();
     crate::report::write_report(crate::report::Format::Human, &report, &mut out)
         .expect("writing to a Vec cannot fail");

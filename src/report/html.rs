@@ -483,27 +483,10 @@ fn counted(count: usize, noun: &str) -> String {
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
-    use std::time::Duration;
 
     use super::*;
     use crate::diagnostic::{Diagnostic, Label};
-    use crate::report::Summary;
     use crate::text::{Chapter, SourceFormat, Span};
-
-    fn report_of<'a>(manuscript: &'a Manuscript, diagnostics: &'a [Diagnostic]) -> Report<'a> {
-        Report {
-            manuscript,
-            diagnostics,
-            rules: Vec::new(),
-            files: (0..manuscript.chapters.len()).collect(),
-            summary: Summary::new(manuscript, diagnostics, Duration::ZERO),
-            quiet: false,
-            color: false,
-            width: 100,
-            group: false,
-            story_years: Vec::new(),
-        }
-    }
 
     /// Two chapters of filler with a finding on every word.
     fn flooded(words_per_chapter: usize) -> (Manuscript, Vec<Diagnostic>) {
@@ -542,7 +525,7 @@ mod tests {
     #[test]
     fn a_small_manuscript_is_shown_in_full() {
         let (manuscript, diagnostics) = flooded(500);
-        let page = render(&report_of(&manuscript, &diagnostics));
+        let page = render(&crate::testing::report(&manuscript, &diagnostics));
         assert_eq!(
             page.matches("<article class=\"finding ").count(),
             diagnostics.len()
@@ -552,7 +535,7 @@ mod tests {
     }
 
     fn model_title(manuscript: &Manuscript) -> String {
-        let report = report_of(manuscript, &[]);
+        let report = crate::testing::report(manuscript, &[]);
         Model::new(&report).title
     }
 
@@ -561,7 +544,7 @@ mod tests {
         // 2 × 4,000 words, one finding each: over 2 MB in full.
         let (manuscript, diagnostics) = flooded(4_000);
         assert!(diagnostics.len() > 8_000);
-        let page = render(&report_of(&manuscript, &diagnostics));
+        let page = render(&crate::testing::report(&manuscript, &diagnostics));
         assert!(page.len() <= MAX_PAGE_BYTES, "{} bytes", page.len());
         let shown = page.matches("<article class=\"finding ").count();
         // The first cap that fits keeps the same number of each rule in

@@ -658,7 +658,6 @@ impl miette::Diagnostic for Unlabelled<'_> {
 mod tests {
     use std::path::PathBuf;
     use std::sync::Arc;
-    use std::time::Duration;
 
     use unicode_width::UnicodeWidthChar;
 
@@ -904,18 +903,8 @@ mod tests {
             })
             .collect();
         let write_with = |threads: usize| {
-            let report = Report {
-                manuscript: &m,
-                diagnostics: &diagnostics,
-                rules: Vec::new(),
-                files: vec![0],
-                summary: super::super::Summary::new(&m, &diagnostics, Duration::ZERO),
-                quiet: false,
-                color: false,
-                width: 80,
-                group: true,
-                story_years: Vec::new(),
-            };
+            let mut report = crate::testing::report(&m, &diagnostics);
+            (report.width, report.group) = (80, true);
             let pool = rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()

@@ -253,19 +253,7 @@ mod tests {
         diagnostics[1]
             .related
             .push(Label::new(0, Span::new(7, 10)).with_message("the first"));
-        let summary = super::super::Summary::new(&manuscript, &diagnostics, Default::default());
-        let mut report = Report {
-            manuscript: &manuscript,
-            diagnostics: &diagnostics,
-            rules: Vec::new(),
-            files: vec![0],
-            summary,
-            quiet: false,
-            color: false,
-            width: 100,
-            group: false,
-            story_years: Vec::new(),
-        };
+        let mut report = crate::testing::report(&manuscript, &diagnostics);
         let (written, again) = written_and_as_a_tree(&report);
         assert_eq!(written, again);
         let tree: Value = serde_json::from_str(&written).unwrap();
