@@ -476,6 +476,17 @@ impl Anachronism {
                 .map(|&(_, i)| i as usize)
                 .collect();
             in_sentence.sort_unstable();
+            // A list is kept only with two titles in it, one of them more
+            // than an everyday word (below). Most sentences with a title
+            // in them ("It", "Her") have neither, and reading them for
+            // lists was nearly all of this function's time.
+            if in_sentence.len() < 2
+                || !in_sentence
+                    .iter()
+                    .any(|&i| hits[i].forms(forms).iter().any(|f| !f.everyday_word()))
+            {
+                continue;
+            }
             let mut known = Vec::new();
             let mut unknown = Vec::new();
             for list in context::title_lists(chapter, around.sentence) {
@@ -1079,6 +1090,43 @@ mod tests {
                 (5, 40, "*Twilight* (book, 1984)"),
             ]
         );
+    }
+
+    /// Two titles make a list, the reading context of both when a cue
+    /// ("books") is near and one of them is more than an everyday word.
+    /// (`lists` skips the sentences that cannot hold such a list before
+    /// reading them for lists.)
+    #[test]
+    fn two_titles_make_a_list_unless_both_are_everyday_words() {
+        let titles = |line: &str| -> Vec<(usize, usize, String)> {
+            let text = format!("It was 1995.\n\n{line}\n");
+            check_rule("anachronism", "c.txt", &text)
+                .into_iter()
+                .map(|(l, c, m)| (l, c, m.split(" is later").next().unwrap_or("").to_string()))
+                .collect()
+        };
+        let found = |expected: &[(usize, &str)]| -> Vec<(usize, usize, String)> {
+            expected
+                .iter()
+                .map(|&(column, title)| (3, column, title.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            titles("The new books that week: Gone Girl and The Road."),
+            found(&[
+                (26, "*Gone Girl* (book, 2012)"),
+                (40, "*The Road* (book, 2006)")
+            ])
+        );
+        // One everyday phrase alone is no title.
+        assert_eq!(titles("The new book that week: The Road."), vec![]);
+        // An everyday word counts beside a title that is not one …
+        assert_eq!(
+            titles("The new books that week: Room, Mistborn."),
+            found(&[(26, "*Room* (book, 2010)"), (32, "*Mistborn* (book, 2006)")])
+        );
+        // … but two everyday words are not a list of titles.
+        assert_eq!(titles("The new books that week: Room, Wonder."), vec![]);
     }
 
     #[test]
