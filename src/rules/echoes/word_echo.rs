@@ -3,7 +3,7 @@ use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 use super::repeated_phrase::PhraseTokens;
-use super::{Analysis, ChapterTokens, Common, JOINED, TermKind, Token};
+use super::{Analysis, ChapterTokens, Common, JOINED, Term, TermKind, Token};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
 use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
@@ -171,48 +171,49 @@ impl WordEcho {
                 continue;
             }
             let term = analysis.term(token);
-            let uncommon = term.zipf < self.options.uncommon_below;
+            let uncommon = |term: &Term| term.zipf < self.options.uncommon_below;
             let previous = last.get(&term.stem_key).copied();
             let mut reported = false;
+            // Only an uncommon word echoes: that is asked before the
+            // readings that excuse an echo, which read the words between
+            // and are wasted on the many common words used twice.
             if let Some(previous) = previous
                 && previous.scene == chapter.scene(token)
                 && tokens[previous.index].distance(token) <= self.options.window
                 && tokens[previous.index].distance(token) > 1
                 && !previous.reported
+                && (uncommon(term) || uncommon(analysis.term(&tokens[previous.index])))
                 && !one_compound(&tokens[previous.index + 1..=index])
                 && !deliberate_figure(analysis, tokens, previous.index, index)
                 && !parallel(chapter, previous.index, index)
                 && !same_noun_again(analysis, tokens, previous.index, index)
             {
                 let earlier = &tokens[previous.index];
-                let earlier_term = analysis.term(earlier);
-                if uncommon || earlier_term.zipf < self.options.uncommon_below {
-                    let ch = manuscript.chapter(chapter.chapter);
-                    let (span, earlier_span) = (
-                        chapter.span(manuscript, token),
-                        chapter.span(manuscript, earlier),
-                    );
-                    let word = ch.slice(span);
-                    let first = ch.slice(earlier_span);
-                    let distance = tokens[previous.index].distance(token);
-                    let message = if word.to_lowercase() == first.to_lowercase() {
-                        format!("“{word}” again, {distance} words after the last one")
-                    } else {
-                        format!("“{word}” echoes “{first}” {distance} words earlier")
-                    };
-                    findings.push(
-                        Finding::new(chapter.chapter, span, message)
-                            .label("echo")
-                            .related(
-                                Label::new(chapter.chapter, earlier_span).with_message("first use"),
-                            )
-                            .help(
-                                "use another word or recast one sentence; add the word \
-                                 to `allow` if the echo is deliberate",
-                            ),
-                    );
-                    reported = true;
-                }
+                let ch = manuscript.chapter(chapter.chapter);
+                let (span, earlier_span) = (
+                    chapter.span(manuscript, token),
+                    chapter.span(manuscript, earlier),
+                );
+                let word = ch.slice(span);
+                let first = ch.slice(earlier_span);
+                let distance = tokens[previous.index].distance(token);
+                let message = if word.to_lowercase() == first.to_lowercase() {
+                    format!("“{word}” again, {distance} words after the last one")
+                } else {
+                    format!("“{word}” echoes “{first}” {distance} words earlier")
+                };
+                findings.push(
+                    Finding::new(chapter.chapter, span, message)
+                        .label("echo")
+                        .related(
+                            Label::new(chapter.chapter, earlier_span).with_message("first use"),
+                        )
+                        .help(
+                            "use another word or recast one sentence; add the word \
+                             to `allow` if the echo is deliberate",
+                        ),
+                );
+                reported = true;
             }
             // A chain keeps its flag while it stays within the window.
             let chained = previous.is_some_and(|p| {
@@ -294,6 +295,22 @@ mod tests {
             vec![
                 "a.txt:1:32 “humming” echoes “hum” 3 words earlier",
                 "  + a.txt:1:19 first use",
+            ]
+        );
+        // Either use may be the uncommon form: “hum” is common, “humming”
+        // is not.
+        assert_eq!(
+            found(
+                "word-echo",
+                "",
+                &[(
+                    "a.txt",
+                    "The humming began at dawn, and by noon a hum filled the room.\n"
+                )]
+            ),
+            vec![
+                "a.txt:1:42 “hum” echoes “humming” 8 words earlier",
+                "  + a.txt:1:5 first use",
             ]
         );
     }
