@@ -255,12 +255,17 @@ impl Rule for OverusedWord {
         // The tests below run on every core: this check comes last in a run,
         // and on one core its tail left the others idle. `rank` orders the
         // candidates whatever order they are found in.
+        let total_words: usize = chapter_words.iter().sum();
         let whole: FxHashMap<u32, Uses> = whole_at
             .into_par_iter()
+            .filter(|(_, at)| {
+                let (slot, index) = at[0];
+                let term = analysis.chapters[slot as usize].tokens[index as usize].term;
+                self.may_be_frequent_enough(&analysis, term, at.len(), total_words)
+            })
             .map(|(stem, at)| (stem, Uses::of(&analysis, at)))
             .collect();
 
-        let total_words: usize = chapter_words.iter().sum();
         let several_chapters = analysis.chapters.len() > 1;
         let mut reported_whole: Vec<u32> = Vec::new();
         if several_chapters {
@@ -288,8 +293,12 @@ impl Rule for OverusedWord {
             .map(|(slot, uses)| {
                 let mut found: Vec<Candidate> = uses
                     .chunk_by(|a, b| a.0 == b.0)
-                    // The first test, before the uses are summed up.
+                    // The first tests, before the uses are summed up.
                     .filter(|run| run.len() >= self.options.min_count)
+                    .filter(|run| {
+                        let term = analysis.chapters[slot].tokens[run[0].1 as usize].term;
+                        self.may_be_frequent_enough(&analysis, term, run.len(), chapter_words[slot])
+                    })
                     .map(|run| run[0].0)
                     .filter(|stem| !reported_whole.contains(stem))
                     .filter_map(|stem| {
@@ -360,7 +369,35 @@ fn log_likelihood(observed: f64, words: f64, p: f64) -> f64 {
     2.0 * (term(observed, expected) + term(words - observed, words - expected))
 }
 
+/// How often `term` is used in general English, per million words (the
+/// frequency table's, or a floor for words it does not know).
+fn background_per_million(analysis: &Analysis, term: u32) -> f64 {
+    let zipf = analysis.terms[term as usize].zipf;
+    if zipf > 0.0 {
+        per_million(zipf)
+    } else {
+        FLOOR_PER_MILLION
+    }
+}
+
 impl OverusedWord {
+    /// Whether a word used `uses` times in `words` words, one of its forms
+    /// `term`, may pass [`OverusedWord::test`]'s rate test: the count tested
+    /// there is at most `uses` and the background at least this form's, so
+    /// a word that fails here fails there. Most words used often enough
+    /// are common words, and gathering their uses first was most of the
+    /// check's time.
+    fn may_be_frequent_enough(
+        &self,
+        analysis: &Analysis,
+        term: u32,
+        uses: usize,
+        words: usize,
+    ) -> bool {
+        let at_most = background_per_million(analysis, term) / 1e6;
+        uses as f64 / words as f64 / at_most >= self.options.min_ratio
+    }
+
     /// The countable uses in chapter slot `slot`, by word (stem), and the
     /// chapter's word count (narration only unless `dialogue`).
     fn chapter_uses(
@@ -406,14 +443,7 @@ impl OverusedWord {
         let background_per_million: f64 = uses
             .forms
             .iter()
-            .map(|&(term, _)| {
-                let zipf = analysis.terms[term as usize].zipf;
-                if zipf > 0.0 {
-                    per_million(zipf)
-                } else {
-                    FLOOR_PER_MILLION
-                }
-            })
+            .map(|&(term, _)| background_per_million(analysis, term))
             .sum();
         let p = background_per_million / 1e6;
         if count as f64 / words as f64 / p < self.options.min_ratio {
@@ -580,6 +610,27 @@ mod tests {
             "a.txt:1:33 “seemed” is used 8 times in this chapter (169.5 per 10,000 words; ordinary prose: 0.7)"
         );
         assert_eq!(got.len(), 5, "{got:#?}");
+    }
+
+    /// The rate test at its edge: eight times the background is the
+    /// default. The quick test before a word's uses are gathered
+    /// (`may_be_frequent_enough`) must let the first through.
+    #[test]
+    fn the_rate_ratio_decides_at_its_edge() {
+        // 20 uses in 18,980 words: 8.1 times the background.
+        let text = chapter(0, 1720, 86, "He looked up at the sky.");
+        let got = found("overused-word", "", &[("a.txt", &text)]);
+        assert_eq!(
+            got[0],
+            "a.txt:1:33 “looked” is used 20 times in this chapter (10.5 per 10,000 words; ordinary prose: 1.3)"
+        );
+        assert_eq!(got.len(), 5, "{got:#?}");
+        // 19 uses in 18,977 words: 7.8 times.
+        let text = chapter(0, 1720, 91, "He looked up at the sky.");
+        assert_eq!(
+            found("overused-word", "", &[("a.txt", &text)]),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
