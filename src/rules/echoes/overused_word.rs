@@ -394,8 +394,8 @@ impl OverusedWord {
         uses: usize,
         words: usize,
     ) -> bool {
-        let at_most = background_per_million(analysis, term) / 1e6;
-        uses as f64 / words as f64 / at_most >= self.options.min_ratio
+        let background_at_least = background_per_million(analysis, term) / 1e6;
+        uses as f64 / words as f64 / background_at_least >= self.options.min_ratio
     }
 
     /// The countable uses in chapter slot `slot`, by word (stem), and the
