@@ -395,7 +395,10 @@ impl OverusedWord {
         words: usize,
     ) -> bool {
         let background_at_least = background_per_million(analysis, term) / 1e6;
-        uses as f64 / words as f64 / background_at_least >= self.options.min_ratio
+        let ratio_at_most = uses as f64 / words as f64 / background_at_least;
+        // The full test's `<` turned about: a `min-ratio` that compares with
+        // nothing (NaN) turns no word away there, so none here either.
+        ratio_at_most.partial_cmp(&self.options.min_ratio) != Some(std::cmp::Ordering::Less)
     }
 
     /// The countable uses in chapter slot `slot`, by word (stem), and the
@@ -630,6 +633,13 @@ mod tests {
         assert_eq!(
             found("overused-word", "", &[("a.txt", &text)]),
             Vec::<String>::new()
+        );
+        // A ratio that compares with nothing leaves the word to the other
+        // tests, in the quick test as in the full one.
+        let got = found("overused-word", "min-ratio = nan", &[("a.txt", &text)]);
+        assert_eq!(
+            got[0],
+            "a.txt:1:33 “looked” is used 19 times in this chapter (10.0 per 10,000 words; ordinary prose: 1.3)"
         );
     }
 
