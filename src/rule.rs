@@ -272,6 +272,22 @@ impl RuleSetup<'_> {
     }
 }
 
+/// Checks a numeric rule option that is a threshold: a number of 0 or more
+/// (`inf` included: a threshold nothing reaches, or everything stays under).
+/// TOML reads `nan` and negative numbers as floats too, and a threshold of
+/// NaN compares with nothing, so a rule would quietly apply none of its
+/// test. `Err` names the option (`option`, as written in `manulint.toml`)
+/// and what it takes, for the build error.
+pub fn non_negative_threshold(option: &str, value: f64) -> Result<(), String> {
+    if value >= 0.0 {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{option}` must be a number of 0 or more, not {value}"
+        ))
+    }
+}
+
 /// A code rule in the registry: its static metadata and how to build it.
 pub struct RuleFactory {
     pub meta: &'static RuleMeta,

@@ -572,6 +572,10 @@ fn wrong_typed_config_values_point_at_the_toml() {
             "[rules.doubled-word]\nallow = \"had\"\n",
             "invalid options for rule `doubled-word`",
         ),
+        (
+            "[rules.overused-word]\nmin-ratio = nan\n",
+            "invalid options for rule `overused-word`: `min-ratio` must be a number of 0 or more, not NaN",
+        ),
     ] {
         let dir = book(&[("a.txt", DOUBLED), ("manulint.toml", toml.as_bytes())]);
         let out = manulint_within(LIMIT)

@@ -6,7 +6,10 @@ use super::repeated_phrase::PhraseTokens;
 use super::{Analysis, ChapterTokens, Common, JOINED, Token};
 use crate::declare_rule;
 use crate::diagnostic::{Facts, Finding, Label};
-use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::rule::{
+    IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup,
+    non_negative_threshold,
+};
 use crate::text::Manuscript;
 use crate::wordfreq::per_million;
 
@@ -129,6 +132,8 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     if options.min_count < 1 {
         return Err("`min-count` must be at least 1".to_string());
     }
+    non_negative_threshold("min-ratio", options.min_ratio)?;
+    non_negative_threshold("min-log-likelihood", options.min_log_likelihood)?;
     let common = Common::new(&options.allow, &options.names, setup.config);
     Ok(Box::new(OverusedWord { options, common }))
 }
@@ -396,8 +401,8 @@ impl OverusedWord {
     ) -> bool {
         let background_at_least = background_per_million(analysis, term) / 1e6;
         let ratio_at_most = uses as f64 / words as f64 / background_at_least;
-        // The full test's `<` turned about: a `min-ratio` that compares with
-        // nothing (NaN) turns no word away there, so none here either.
+        // The full test's `<` turned about, to the letter: a ratio that
+        // compares with nothing (NaN) is not turned away there either.
         ratio_at_most.partial_cmp(&self.options.min_ratio) != Some(std::cmp::Ordering::Less)
     }
 
@@ -634,13 +639,65 @@ mod tests {
             found("overused-word", "", &[("a.txt", &text)]),
             Vec::<String>::new()
         );
-        // A ratio that compares with nothing leaves the word to the other
-        // tests, in the quick test as in the full one.
-        let got = found("overused-word", "min-ratio = nan", &[("a.txt", &text)]);
-        assert_eq!(
-            got[0],
-            "a.txt:1:33 “looked” is used 19 times in this chapter (10.0 per 10,000 words; ordinary prose: 1.3)"
-        );
+    }
+
+    #[test]
+    fn thresholds_that_compare_with_nothing_are_refused() {
+        let registry = crate::rules::Registry::builtin();
+        let refused = |id: &str, options: &str| {
+            let rule = registry.get(id).expect("a rule");
+            let config = crate::config::Config::default();
+            let options: toml::Table = options.parse().expect("TOML");
+            rule.build(&crate::rule::RuleSetup {
+                options: &options,
+                config: &config,
+            })
+            .err()
+        };
+        let cases = [
+            ("overused-word", "min-ratio = nan", "`min-ratio`", "NaN"),
+            ("overused-word", "min-ratio = -1.0", "`min-ratio`", "-1"),
+            (
+                "overused-word",
+                "min-log-likelihood = -inf",
+                "`min-log-likelihood`",
+                "-inf",
+            ),
+            (
+                "repeated-phrase",
+                "topic-ratio = -inf",
+                "`topic-ratio`",
+                "-inf",
+            ),
+            (
+                "repeated-phrase",
+                "uncommon-below = nan",
+                "`uncommon-below`",
+                "NaN",
+            ),
+            (
+                "word-echo",
+                "uncommon-below = -0.5",
+                "`uncommon-below`",
+                "-0.5",
+            ),
+        ];
+        for (id, options, option, value) in cases {
+            assert_eq!(
+                refused(id, options),
+                Some(format!(
+                    "{option} must be a number of 0 or more, not {value}"
+                )),
+                "{id}: {options}"
+            );
+        }
+        for (id, options) in [
+            ("overused-word", "min-ratio = 0.0\nmin-log-likelihood = inf"),
+            ("repeated-phrase", "topic-ratio = inf\nuncommon-below = 5.0"),
+            ("word-echo", "uncommon-below = 0.0"),
+        ] {
+            assert_eq!(refused(id, options), None, "{id}: {options}");
+        }
     }
 
     #[test]

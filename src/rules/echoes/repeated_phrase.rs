@@ -9,7 +9,10 @@ use super::{
 };
 use crate::declare_rule;
 use crate::diagnostic::{Facts, Finding, Label};
-use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::rule::{
+    IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup,
+    non_negative_threshold,
+};
 use crate::text::{Manuscript, Span, join_sorted_runs};
 use crate::word_set::WordSet;
 
@@ -167,6 +170,8 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     if options.min_count < 2 {
         return Err("`min-count` must be at least 2".to_string());
     }
+    non_negative_threshold("topic-ratio", options.topic_ratio)?;
+    non_negative_threshold("uncommon-below", f64::from(options.uncommon_below))?;
     let common = Common::new(&options.allow, &options.names, setup.config);
     Ok(Box::new(RepeatedPhrase { options, common }))
 }

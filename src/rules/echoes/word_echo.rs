@@ -6,7 +6,10 @@ use super::repeated_phrase::PhraseTokens;
 use super::{Analysis, ChapterTokens, Common, JOINED, Term, TermKind, Token};
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
-use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::rule::{
+    IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup,
+    non_negative_threshold,
+};
 use crate::text::Manuscript;
 
 declare_rule! {
@@ -97,6 +100,7 @@ struct WordEcho {
 
 fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     let options: Options = setup.options()?;
+    non_negative_threshold("uncommon-below", f64::from(options.uncommon_below))?;
     let common = Common::new(&options.allow, &options.names, setup.config);
     Ok(Box::new(WordEcho { options, common }))
 }
