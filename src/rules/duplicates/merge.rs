@@ -127,19 +127,77 @@ pub(super) fn sort_by_hash<V: Copy + Ord>(items: &mut Vec<(u64, V)>, skip: u32) 
     });
 }
 
-/// Sorts pair keys `a << 32 | b` (paragraph indices, `a` below
-/// `paragraphs`) as `par_sort_unstable` would: counted into one bucket per
-/// first paragraph, then each bucket's second paragraphs sorted (a few
-/// each). Linear; the comparison sort of the corpus's 787,000 keys was 1.5%
-/// of a run. Over [`BUCKETED_ITEMS`] keys, or with far more paragraphs
-/// than keys, they are sorted in place.
-pub(super) fn sort_pair_keys(keys: &mut Vec<u64>, paragraphs: usize) {
-    let n = keys.len();
-    if !(64..=BUCKETED_ITEMS).contains(&n) || paragraphs > 4 * n {
-        keys.par_sort_unstable();
-        return;
+/// Closes each group in the list [`count_pairs`] reads.
+pub(super) const GROUP_END: u32 = u32::MAX;
+
+/// Calls `pair(a, b, shared)` for every two members `a < b` of
+/// `min_shared` or more of `groups` (at least one), with `shared` the
+/// number of groups that hold both, in ascending order of `(a, b)`.
+/// `groups` lists each group's members (paragraph indices below
+/// `paragraphs`, ascending, distinct) one group after another, each closed
+/// by [`GROUP_END`].
+///
+/// The later members each paragraph meets in its groups are listed by
+/// paragraph (a counting pass and one copy, 4 bytes a pair), then each
+/// paragraph in turn counts its list in a table by paragraph and hands out
+/// the ones it met, in order. The corpus's groups make 787,000 pairs: as
+/// `a << 32 | b` keys (8 bytes each, and as many again for their sort's
+/// copy), sorted and then counted run by run, they were twice the memory.
+pub(super) fn count_pairs(
+    groups: &[u32],
+    paragraphs: usize,
+    min_shared: u32,
+    mut pair: impl FnMut(u32, u32, u32),
+) {
+    let each_group = || {
+        groups
+            .split(|&m| m == GROUP_END)
+            .filter(|members| members.len() >= 2)
+    };
+    // By paragraph, where its list of later members starts, then the end.
+    let mut starts = vec![0usize; paragraphs + 1];
+    for members in each_group() {
+        for (i, &a) in members.iter().enumerate() {
+            starts[a as usize + 1] += members.len() - 1 - i;
+        }
     }
-    bucket_sort(keys, paragraphs, |&key| (key >> 32) as usize);
+    for p in 1..starts.len() {
+        starts[p] += starts[p - 1];
+    }
+    let mut later = vec![0u32; starts[paragraphs]];
+    let mut next = starts.clone();
+    for members in each_group() {
+        for (i, &a) in members.iter().enumerate() {
+            let at = next[a as usize];
+            later[at..at + members.len() - 1 - i].copy_from_slice(&members[i + 1..]);
+            next[a as usize] = at + members.len() - 1 - i;
+        }
+    }
+    drop(next);
+    let mut counts = vec![0u32; paragraphs];
+    let mut met: Vec<u32> = Vec::new();
+    for a in 0..paragraphs {
+        for &b in &later[starts[a]..starts[a + 1]] {
+            let count = &mut counts[b as usize];
+            if *count == 0 {
+                met.push(b);
+            }
+            *count += 1;
+        }
+        // Most pairs share one group: only those sharing enough are sorted.
+        met.retain(|&b| {
+            let enough = counts[b as usize] >= min_shared;
+            if !enough {
+                counts[b as usize] = 0;
+            }
+            enough
+        });
+        met.sort_unstable();
+        for &b in &met {
+            pair(a as u32, b, std::mem::take(&mut counts[b as usize]));
+        }
+        met.clear();
+    }
 }
 
 /// Sorts `items`, whose order agrees with `bucket` (an item in a lower
@@ -292,25 +350,61 @@ mod tests {
     }
 
     #[test]
-    fn pair_keys_sort_as_a_comparison_sort() {
+    fn pairs_are_counted_as_the_list_of_every_pair_a_group_makes() {
         let mut random = crate::testing::Xorshift(5);
         let mut next = || random.next();
-        // Few paragraphs with many pairs each, many with few, one paragraph
-        // in every pair, and too few keys to bucket.
-        for (len, paragraphs) in [(0, 10), (63, 10), (5_000, 40), (5_000, 20_000), (9_000, 1)] {
-            let keys: Vec<u64> = (0..len)
-                .map(|_| {
-                    let a = next() % paragraphs;
-                    let b = a + 1 + next() % 1_000;
-                    a << 32 | b
-                })
-                .collect();
-            let mut expected = keys.clone();
+        // How many groups the pairs were shared by (4 for four or more).
+        let mut shared_by = std::collections::BTreeSet::new();
+        // No groups; one paragraph; groups of two only; large groups over
+        // few paragraphs (pairs shared many times); many small groups over
+        // many paragraphs.
+        for (groups, paragraphs, largest) in [
+            (0, 10, 2),
+            (5, 1, 2),
+            (300, 40, 2),
+            (300, 25, 20),
+            (5_000, 20_000, 6),
+        ] {
+            let mut list: Vec<u32> = Vec::new();
+            let mut expected: Vec<u64> = Vec::new();
+            for _ in 0..groups {
+                let size = 1 + next() as usize % largest;
+                let mut members: Vec<u32> =
+                    (0..size).map(|_| (next() % paragraphs) as u32).collect();
+                members.sort_unstable();
+                members.dedup();
+                for (i, &a) in members.iter().enumerate() {
+                    for &b in &members[i + 1..] {
+                        expected.push(u64::from(a) << 32 | u64::from(b));
+                    }
+                }
+                list.extend(&members);
+                list.push(GROUP_END);
+            }
             expected.sort_unstable();
-            let mut sorted = keys;
-            sort_pair_keys(&mut sorted, paragraphs as usize);
-            assert_eq!(sorted, expected, "{len} keys, {paragraphs} paragraphs");
+            let expected: Vec<(u32, u32, u32)> = expected
+                .chunk_by(|x, y| x == y)
+                .map(|same| ((same[0] >> 32) as u32, same[0] as u32, same.len() as u32))
+                .collect();
+            for min_shared in [0, 1, 2, 3] {
+                let mut got = Vec::new();
+                count_pairs(&list, paragraphs as usize, min_shared, |a, b, shared| {
+                    got.push((a, b, shared))
+                });
+                let wanted: Vec<(u32, u32, u32)> = expected
+                    .iter()
+                    .copied()
+                    .filter(|&(_, _, shared)| shared >= min_shared)
+                    .collect();
+                assert_eq!(
+                    got, wanted,
+                    "{groups} groups, {paragraphs} paragraphs, {min_shared}"
+                );
+            }
+            shared_by.extend(expected.iter().map(|&(_, _, shared)| shared.min(4)));
         }
+        // Pairs of one group, of a few, and of many were all counted.
+        assert_eq!(shared_by.into_iter().collect::<Vec<_>>(), [1, 2, 3, 4]);
     }
 
     #[test]

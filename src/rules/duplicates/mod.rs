@@ -1404,36 +1404,29 @@ fn candidate_pairs(
     let shingle_counts = &index.counts;
 
     let max_df = params.max_shingle_paragraphs.max(2);
-    // The paragraphs of each shingle, paired.
-    let mut pair_keys: Vec<u64> = merge::groups_by_key(
+    // The paragraphs of each shingle, one shingle after another.
+    let groups: Vec<u32> = merge::groups_by_key(
         &runs,
         |_, id| Some(id),
-        |ids, pair_keys| {
+        |ids, groups| {
             if ids.len() <= max_df {
-                for (i, &a) in ids.iter().enumerate() {
-                    for &b in &ids[i + 1..] {
-                        pair_keys.push(u64::from(a) << 32 | u64::from(b));
-                    }
-                }
+                groups.extend_from_slice(ids);
+                groups.push(merge::GROUP_END);
             }
         },
     );
     drop(runs);
     drop(index.runs);
-    merge::sort_pair_keys(&mut pair_keys, paras.len());
-
     let mut out = Vec::new();
-    for same_pair in pair_keys.chunk_by(|x, y| x == y) {
-        let shared = same_pair.len() as u32;
-        let key = same_pair[0];
-        let (a, b) = ((key >> 32) as u32, key as u32);
+    // Two paragraphs that share one shingle share a phrase at most.
+    merge::count_pairs(&groups, paras.len(), 2, |a, b, shared| {
         let smaller = shingle_counts[a as usize].min(shingle_counts[b as usize]);
         // Copies with up to a third of the words edited keep about a third of
         // their 3-grams; a shared run of two sentences keeps ten or more.
-        if shared >= 2 && (shared as f64 >= 0.15 * smaller as f64 || shared >= 10) {
+        if shared as f64 >= 0.15 * smaller as f64 || shared >= 10 {
             out.push((a, b, shared));
         }
-    }
+    });
     out
 }
 
