@@ -304,13 +304,30 @@ fn window_seeds(
                 let windows = window_count(&paras[range.clone()], k) / passes;
                 let mut hashed = Vec::with_capacity(windows / 4);
                 for id in range.clone() {
-                    each_window(&paras[id].words, vocabulary, k, |hash, word| {
-                        // The pass first: it reads no memory.
-                        if in_pass(hash, passes) == pass && seen.maybe_twice(hash) {
-                            let para = id as u32;
-                            hashed.push((hash, At { para, word }));
-                        }
+                    let words = &paras[id].words;
+                    let para = id as u32;
+                    if passes > 1 {
+                        each_window(words, vocabulary, k, |hash, word| {
+                            // The pass first: it reads no memory.
+                            if in_pass(hash, passes) == pass && seen.maybe_twice(hash) {
+                                hashed.push((hash, At { para, word }));
+                            }
+                        });
+                        continue;
+                    }
+                    // In one pass, each window written in place and kept by
+                    // moving past it, without a branch that a quarter kept
+                    // at random would make guess wrong. (A room for every
+                    // window of a paragraph, 16 bytes each: in passes, a
+                    // long one-line chapter would need hundreds of MB.)
+                    let mut kept = hashed.len();
+                    let room = kept + (words.len() + 1).saturating_sub(k);
+                    hashed.resize(room, (0, At { para, word: 0 }));
+                    each_window(words, vocabulary, k, |hash, word| {
+                        hashed[kept] = (hash, At { para, word });
+                        kept += usize::from(seen.maybe_twice(hash));
                     });
+                    hashed.truncate(kept);
                 }
                 super::merge::order_by_top_bits(&mut hashed);
                 hashed
