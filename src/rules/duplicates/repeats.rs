@@ -317,9 +317,9 @@ fn window_seeds(
                     }
                     // In one pass, each window written in place and kept by
                     // moving past it, without a branch that a quarter kept
-                    // at random would make guess wrong. (A room for every
-                    // window of a paragraph, 16 bytes each: in passes, a
-                    // long one-line chapter would need hundreds of MB.)
+                    // at random would make guess wrong. (Not in passes: room
+                    // for every window of a paragraph, 16 bytes each, would
+                    // be hundreds of MB for a long one-line chapter.)
                     let mut kept = hashed.len();
                     let room = kept + (words.len() + 1).saturating_sub(k);
                     hashed.resize(room, (0, At { para, word: 0 }));
