@@ -114,6 +114,43 @@ fn one_notice_names_the_chapter_without_a_year() {
 }
 
 #[test]
+fn front_matter_years_with_comments_count_and_non_years_are_named() {
+    let dir = manuscript(&[
+        (
+            "a.md",
+            "---\nyear: 1887 # autumn\n---\n\n# One\n\nShe had an iPhone.\n",
+        ),
+        (
+            "b.md",
+            "+++\nyear = 1887 # autumn\n+++\n\nShe had an iPhone.\n",
+        ),
+        ("c.md", "---\nyear: eighteen\n---\n\nShe had an iPhone.\n"),
+    ]);
+    let output = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--select", "anachronism", "--format", "short"])
+        .args(["--width", "400"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let found: Vec<&str> = stdout.lines().filter(|l| l.contains("iPhone")).collect();
+    assert_eq!(found.len(), 3, "{stdout}");
+    assert!(found[0].starts_with("a.md:7:12: "), "{stdout}");
+    assert!(found[1].starts_with("b.md:5:12: "), "{stdout}");
+    // c.md's year is no year: its text says nothing, so the year carried
+    // from b.md checks it, and the notice names the line.
+    assert!(found[2].starts_with("c.md:5:12: "), "{stdout}");
+    assert_eq!(
+        notices(&dir, &[]),
+        vec![
+            "note: anachronism: c.md:2: the front matter's year “eighteen” is not a year, so the chapter's own text decides; write one number, such as `year: 1887`"
+                .to_string()
+        ]
+    );
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
 fn a_manuscript_with_no_year_at_all_gets_one_line() {
     let dir = manuscript(&[
         ("ch1.txt", "She checked her smartphone.\n"),

@@ -57,7 +57,9 @@ impl FrontMatter {
     }
 
     /// The value of a top-level `key = value` (TOML) or `key: value` (YAML)
-    /// entry, unquoted, with its span in the chapter text.
+    /// entry, unquoted, with its span in the chapter text. A comment after
+    /// the value (`year: 1887 # autumn`) is not part of it: `#` at the
+    /// start of the value or after a space starts one, outside quotes.
     pub fn get(&self, key: &str) -> Option<(String, Span)> {
         let separator = match self.kind {
             FrontMatterKind::Toml => '=',
@@ -70,15 +72,33 @@ impl FrontMatter {
             if name.trim() != key || line.starts_with([' ', '\t']) {
                 continue;
             }
-            let value_trimmed = value.trim();
-            let value_offset = offset + name.len() + 1 + (value.len() - value.trim_start().len());
-            let start = self.body.start as usize + value_offset;
-            let span = Span::new(start, start + value_trimmed.len());
-            let unquoted = value_trimmed.trim_matches(['"', '\'']).to_string();
-            return Some((unquoted, span));
+            let lead = value.len() - value.trim_start().len();
+            let (within, unquoted) = value_of(value.trim_start());
+            let start = self.body.start as usize + offset + name.len() + 1 + lead + within.start;
+            let span = Span::new(start, start + within.len());
+            return Some((unquoted.to_string(), span));
         }
         None
     }
+}
+
+/// The value at the start of `text` (the rest of a line after its key and
+/// the spaces after the separator): its range in `text`, quotes included,
+/// and the value unquoted. A quoted value ends at its closing quote; an
+/// unquoted one at a comment (`#` first or after whitespace) or the line's
+/// end, trailing spaces trimmed.
+fn value_of(text: &str) -> (std::ops::Range<usize>, &str) {
+    if let Some(quote) = text.chars().next().filter(|c| *c == '"' || *c == '\'')
+        && let Some(close) = text[1..].find(quote)
+    {
+        return (0..close + 2, &text[1..close + 1]);
+    }
+    let comment = text
+        .char_indices()
+        .find(|&(at, c)| c == '#' && (at == 0 || text[..at].ends_with([' ', '\t'])))
+        .map_or(text.len(), |(at, _)| at);
+    let value = text[..comment].trim_end();
+    (0..value.len(), value.trim_matches(['"', '\'']))
 }
 
 /// Lines with their byte offsets, line breaks included in each line.
@@ -116,6 +136,25 @@ mod tests {
         let fm = FrontMatter::detect(text).unwrap();
         let (year, span) = fm.get("year").unwrap();
         assert_eq!((year.as_str(), &text[span.range()]), ("1987", "1987"));
+    }
+
+    #[test]
+    fn comments_after_a_value_are_not_part_of_it() {
+        let text = "---\nyear: 1887 # autumn\ntitle: \"No # here\" # but here\nplace: Bay#3\nnone: # empty\n---\n";
+        let fm = FrontMatter::detect(text).unwrap();
+        let (year, span) = fm.get("year").unwrap();
+        assert_eq!((year.as_str(), &text[span.range()]), ("1887", "1887"));
+        let (title, span) = fm.get("title").unwrap();
+        assert_eq!(
+            (title.as_str(), &text[span.range()]),
+            ("No # here", "\"No # here\"")
+        );
+        assert_eq!(fm.get("place").unwrap().0, "Bay#3");
+        assert_eq!(fm.get("none").unwrap().0, "");
+        let toml = "+++\nyear = 1887 # autumn\n+++\nText.";
+        let fm = FrontMatter::detect(toml).unwrap();
+        let (year, span) = fm.get("year").unwrap();
+        assert_eq!((year.as_str(), &toml[span.range()]), ("1887", "1887"));
     }
 
     #[test]

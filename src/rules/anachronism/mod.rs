@@ -191,6 +191,9 @@ impl Rule for Anachronism {
 
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         let years = self.story_years(manuscript);
+        for notice in self.years.unreadable_front_matter(manuscript) {
+            ctx.notice(notice);
+        }
         if let Some(notice) = unchecked_notice(manuscript, &years.0) {
             ctx.notice(notice);
         }

@@ -134,9 +134,35 @@ impl YearSettings {
     }
 }
 
+impl YearSettings {
+    /// One line for each chapter whose front matter sets a `year` that is
+    /// no year (“199x”, “eighteen”), naming the file and line: the chapter's
+    /// own text decides its year instead. Empty under `--year`, which
+    /// overrides front matter.
+    pub fn unreadable_front_matter(&self, manuscript: &Manuscript) -> Vec<String> {
+        if self.cli.is_some() {
+            return Vec::new();
+        }
+        manuscript
+            .chapters
+            .iter()
+            .filter_map(|chapter| {
+                let (value, span) = chapter.front_matter.as_ref()?.get("year")?;
+                value.trim().parse::<i32>().is_err().then(|| {
+                    format!(
+                        "{}: the front matter's year “{value}” is not a year, so the chapter's own text decides; write one number, such as `year: 1887`",
+                        chapter.place(span.start as usize)
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
 fn front_matter_year(chapter: &Chapter) -> Option<StoryYear> {
     let (value, span) = chapter.front_matter.as_ref()?.get("year")?;
-    // A value that is no year ("199x") is ignored; the text decides.
+    // A value that is no year ("199x") is ignored (and noticed, see
+    // `unreadable_front_matter`); the text decides.
     let year = value.trim().parse::<i32>().ok()?;
     let line = chapter.line_col(span.start as usize).line;
     Some(StoryYear {
