@@ -13,7 +13,10 @@ declare_rule! {
     /// Finds a word written twice in a row by accident: “the the”, “a a”,
     /// “to to”. It compares words without regard to case, and catches a pair
     /// split across a line break (“opened the⏎the door”), but never pairs
-    /// words across paragraphs, sentence punctuation or markup.
+    /// words across paragraphs, sentence punctuation or markup. A pair whose
+    /// second word is capitalised (“Walla Walla”, “Bora Bora”, “Duran
+    /// Duran”) is a name, not a slip: the second word of a pair never
+    /// starts a sentence.
     ///
     /// ## Why
     /// The eye skips the second word when reading for sense, so doubled words
@@ -23,6 +26,7 @@ declare_rule! {
     /// ```text
     /// She opened the the door.      ← flagged
     /// He had had enough.            ← fine: “had had” is grammatical
+    /// The train to Walla Walla.     ← fine: a name
     /// “No, no,” she said.           ← fine: punctuation between
     /// ```
     ///
@@ -35,7 +39,8 @@ declare_rule! {
     /// ## Options
     /// - `allow` (list of words): words whose doubling is deliberate or
     ///   grammatical. The default holds “had”, “that”, interjections (“no”,
-    ///   “oh”, “there”) and pronouns and prepositions that double across a
+    ///   “oh”, “there”), words doubled in speech (“chop chop”, “wait wait”,
+    ///   “night night”) and pronouns and prepositions that double across a
     ///   clause (“told you you could”, “put in in the morning”). Setting it
     ///   replaces the list. Runs of three or more (“many many many”) are
     ///   always taken as deliberate. In French, Spanish and German chapters
@@ -54,14 +59,18 @@ declare_rule! {
 pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
 
 /// Doublings that are grammatical (“had had”, “that that”) or, in fiction,
-/// usually deliberate (“no no”, “there there”, “knock knock”).
+/// usually deliberate (“no no”, “there there”, “knock knock”), with the
+/// words that double into one (“chop chop”, “tom tom”, “night night”) or
+/// are doubled in urgent speech (“wait wait”, “please please”).
 /// Pronouns and prepositions double across a clause boundary (“told you
 /// you could”, “got to it it was”, “put in in the morning”).
 const DEFAULT_ALLOW: &[&str] = &[
     "had", "that", "is", "do", "no", "ha", "ho", "he", "hush", "very", "so", "bye", "tut", "knock",
     "there", "dear", "well", "come", "oh", "ah", "now", "you", "it", "her", "in", "to", "long",
     "ever", "many", "far", "more", "on", "out", "up", "over", "round", "again", "yes", "hey", "go",
-    "away", "down",
+    "away", "down", "chop", "tom", "dum", "pooh", "tsk", "yum", "mm", "hmm", "um", "uh", "la",
+    "blah", "choo", "pom", "cha", "night", "bang", "boo", "wait", "please", "quick", "run", "stop",
+    "help", "yeah", "okay", "ok", "whoa", "hip", "beep", "ding",
 ];
 
 /// Doublings that are grammatical in other languages: French reflexives
@@ -116,7 +125,10 @@ impl Rule for DoubledWord {
             while i < words.len() {
                 let run = repeat_run_length(chapter, &words[i..]);
                 // A pair is a slip; three or more (“many many many”) is a voice.
-                if run == 2 && !self.is_allowed(&chapter.language, chapter.slice(words[i])) {
+                if run == 2
+                    && !self.is_allowed(&chapter.language, chapter.slice(words[i]))
+                    && !is_title_case(chapter.slice(words[i + 1]))
+                {
                     let word = chapter.slice(words[i + 1]);
                     ctx.report(
                         Finding::new(
@@ -147,6 +159,14 @@ impl DoubledWord {
                 .chars()
                 .all(|c| c.is_numeric() || c == '.' || c == ',')
     }
+}
+
+/// A capital and at least one lowercase letter (“Walla”, not “I” or
+/// “THE”): the second word of a pair is never the first of a sentence, so
+/// a capital there makes the pair a name (“Walla Walla”, “Duran Duran”).
+/// Words in capitals are a heading's or a shout's, where a slip is one.
+fn is_title_case(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase) && word.chars().any(char::is_lowercase)
 }
 
 /// What to delete to undo a doubling. On one line: the second word and the
@@ -275,6 +295,23 @@ mod tests {
     }
 
     #[test]
+    fn flags_pairs_in_capitals_and_at_a_sentence_start() {
+        let found = check_rule(
+            "doubled-word",
+            "chapter.txt",
+            "THE THE END.\n\nThe the door opened. I I said no.\n",
+        );
+        assert_eq!(
+            found,
+            vec![
+                (1, 1, "“THE” is written twice in a row".to_string()),
+                (3, 1, "“the” is written twice in a row".to_string()),
+                (3, 22, "“I” is written twice in a row".to_string()),
+            ]
+        );
+    }
+
+    #[test]
     fn flags_across_a_line_break_and_case() {
         let found = check_rule(
             "doubled-word",
@@ -308,6 +345,8 @@ mod tests {
             "It cost 10 10 times over.\n",
             "I told you you could go.\n",
             "“Many many many keys,” he said.\n",
+            "The train to Walla Walla was late. Bora Bora. Duran Duran played.\n",
+            "“Chop chop!” Tom tom drums beat. “Night night,” she said.\n",
         ] {
             assert_eq!(
                 check_rule("doubled-word", "chapter.txt", text),

@@ -181,6 +181,56 @@ mod tests {
         }
     }
 
+    /// A rule that offers a fix declares it, as strong as any it offers
+    /// (`manulint rules`, `explain` and the docs say what `--fix` may
+    /// change): every rule over the sample novel and a chapter that spells
+    /// a name two ways.
+    #[test]
+    fn every_fix_a_rule_offers_is_declared() {
+        use crate::diagnostic::Applicability;
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/sample-novel");
+        let mut files: Vec<(String, String)> = std::fs::read_dir(folder)
+            .expect("the sample novel")
+            .map(|entry| {
+                let path = entry.expect("an entry").path();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                (name, std::fs::read_to_string(&path).expect("UTF-8"))
+            })
+            .collect();
+        files.sort();
+        let nathalie = "“Wait,” said Nathalie.\n\nNathalie smiled at the door.\n\n".repeat(3);
+        files.push(("names-a.txt".into(), nathalie));
+        let natalie = "Natalie’s coat was wet. “Look, Natalie!” he said. Natalie smiled.\n";
+        files.push(("names-b.txt".into(), natalie.into()));
+        let chapters: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let mut offered = HashSet::new();
+        let registry = Registry::builtin();
+        for id in registry.ids() {
+            let declared = registry.get(id).expect("listed").meta.fix;
+            let (_, diagnostics) = crate::testing::run_rule_on(id, &chapters);
+            for fix in diagnostics.iter().filter_map(|d| d.fix.as_ref()) {
+                offered.insert(id.to_string());
+                assert!(
+                    declared == Some(fix.applicability) || declared == Some(Applicability::Unsafe),
+                    "{id} offers a {:?} fix but declares {declared:?}",
+                    fix.applicability
+                );
+            }
+        }
+        // The test sees the rules whose fixes it is about.
+        for id in [
+            "doubled-word",
+            "quote-style",
+            "name-variant",
+            "spelling-variant",
+        ] {
+            assert!(offered.contains(id), "no fix from {id}: {offered:?}");
+        }
+    }
+
     /// `docs/rules.md` is what the registry says (editors link to it).
     #[test]
     fn reference_page_is_current() {

@@ -26,13 +26,17 @@ declare_rule! {
     ///   between, a chapter boundary, or an indented letter or verse inside
     ///   the speech do not count as an end.
     ///
-    /// Front matter, code and HTML are not prose and are not counted.
+    /// Front matter, code and HTML are not prose and are not counted, nor
+    /// are the marks of feet and inches (`6'2"`).
     ///
     /// ## Fix
     /// Safe: `--fix` writes the minority marks of a paragraph in the
     /// manuscript's majority style. Straight to curly takes its direction
-    /// from the context: `“` and `‘` open a word after a space, a bracket or
-    /// a dash; `”` and `’` close one; `’` also stands for elided letters at
+    /// from the context: `“` and `‘` open a word or an ellipsis after a
+    /// space or a bracket; `”` and `’` close one. After a dash a double
+    /// quote opens when the paragraph's double quotes before it are even in
+    /// number (`turned—“Run!”`) and closes otherwise (`“Wait—”she said`).
+    /// `’` also stands for elided letters at
     /// the start of a word (`’90s`, `’em`, `’tis`, `rock ’n’ roll`) and at
     /// its end (`goin’`). Unclosed quotes get no fix: only a writer knows
     /// where the speech ends.
@@ -80,7 +84,7 @@ fn marks(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
     let mut out = Vec::new();
     for (i, mark) in crate::text::quotation_marks(text) {
         match mark {
-            '"' => out.push((i..i + 1, 0)),
+            '"' if !is_inch_mark(text, i) => out.push((i..i + 1, 0)),
             '\'' if is_single_quote_mark(text, i) => out.push((i..i + 1, 2)),
             '“' | '”' => out.push((i..i + 3, 1)),
             '‘' | '’' => out.push((i..i + 3, 3)),
@@ -101,6 +105,15 @@ fn is_single_quote_mark(text: &str, at: usize) -> bool {
     letter(before) || letter(after) || (digit(after) && !digit(before))
 }
 
+/// A straight `"` after feet and inches (`6'2"`): a measure, not a quote.
+fn is_inch_mark(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches(|c: char| c.is_ascii_digit());
+    before.len() < at
+        && (before.ends_with('\'') || before.ends_with('’'))
+        && before[..before.len() - before.chars().next_back().map_or(0, char::len_utf8)]
+            .ends_with(|c: char| c.is_ascii_digit())
+}
+
 /// Words that begin with an elided letter, written with an apostrophe at
 /// their start (`’em`, `’tis`, `rock ’n’ roll`), not an opening quote.
 static ELISIONS: WordSet = WordSet::new(&[
@@ -110,22 +123,30 @@ static ELISIONS: WordSet = WordSet::new(&[
 ]);
 
 /// The curly form of the straight quote at `span`, from its context: an
-/// opening mark after a space, an opening bracket or dash and before a word;
-/// a closing mark (or apostrophe) otherwise. `’` also before a digit
+/// opening mark after a space or an opening bracket and before a word or
+/// an ellipsis (`"...and then,"`); a closing mark (or apostrophe)
+/// otherwise. After a dash a double quote may open speech (`turned—"Run!"`)
+/// or close it (`"Wait—"she said`): the straight double quotes before it in
+/// its paragraph decide, an even count opening. `’` also before a digit
 /// (`’90s`) and before the elided words in [`ELISIONS`].
 fn curly_for(text: &str, span: Span) -> Option<&'static str> {
     let (start, end) = (span.start as usize, span.end as usize);
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
+    let dash = |c: Option<char>| c.is_some_and(|c| "—–-/".contains(c));
     let opens_after =
-        |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || "([{—–-/“‘\"'".contains(c));
+        |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || "([{“‘\"'".contains(c)) || dash(c);
     let word_follows = after.is_some_and(|c| !c.is_whitespace() && !",.;:!?)]}".contains(c));
     match &text[start..end] {
-        "\"" => Some(if opens_after(before) && word_follows {
-            "“"
-        } else {
-            "”"
-        }),
+        "\"" => {
+            let speech_follows = word_follows || text[end..].starts_with("...");
+            let opens = if dash(before) {
+                speech_follows && quotes_before_in_paragraph(text, start).is_multiple_of(2)
+            } else {
+                opens_after(before) && speech_follows
+            };
+            Some(if opens { "“" } else { "”" })
+        }
         "'" => {
             if before.is_some_and(char::is_alphanumeric) || !word_follows {
                 return Some("’");
@@ -137,6 +158,16 @@ fn curly_for(text: &str, span: Span) -> Option<&'static str> {
         }
         _ => None,
     }
+}
+
+/// How many straight double quotes (not inch marks) come before `at` in its
+/// paragraph (from the last blank line).
+fn quotes_before_in_paragraph(text: &str, at: usize) -> usize {
+    let from = text[..at].rfind("\n\n").map_or(0, |p| p + 2);
+    text[from..at]
+        .match_indices('"')
+        .filter(|&(i, _)| !is_inch_mark(text, from + i))
+        .count()
 }
 
 /// The word starting `rest` is an elided word (`em` of `’em`), followed by
@@ -263,7 +294,7 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
                 '“' | '”' if low_open => low_open = false,
                 '“' => curly_open = Some(curly_open.unwrap_or(j)),
                 '”' => curly_open = None,
-                '"' => {
+                '"' if !is_inch_mark(text, j) => {
                     straight_open = match straight_open {
                         Some(_) => None,
                         None => Some(j),
@@ -384,6 +415,24 @@ mod tests {
             fixed[1],
             "“We’re goin’ to the ’90s party,” she said, “rock ’n’ roll. Tell ’em ‘Wait’ and”—\n\n“Go,” he said. “’Tis late.”\n"
         );
+        let after = run_rule_on("quote-style", &[("a.txt", curly), ("b.txt", &fixed[1])]).1;
+        assert!(after.is_empty(), "{after:?}");
+    }
+
+    #[test]
+    fn fix_curls_quotes_before_ellipses_after_dashes_and_leaves_inches() {
+        let curly = "“Don’t,” she said. “It’s late.” “Go.” “Fine.” “Yes.”\n";
+        let straight = "\"...and then,\" she said. He whispered, \"...so tired.\"\n\n\"Wait—\"she said. He turned—\"Run!\" He stood 6'2\" tall.\n";
+        let fixed = fixed_texts(
+            "quote-style",
+            &[("a.txt", curly), ("b.txt", straight)],
+            false,
+        );
+        assert_eq!(
+            fixed[1],
+            "“...and then,” she said. He whispered, “...so tired.”\n\n“Wait—”she said. He turned—“Run!” He stood 6'2\" tall.\n"
+        );
+        // The inch mark is no quote: nothing is left unclosed.
         let after = run_rule_on("quote-style", &[("a.txt", curly), ("b.txt", &fixed[1])]).1;
         assert!(after.is_empty(), "{after:?}");
     }

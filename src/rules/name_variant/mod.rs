@@ -77,6 +77,12 @@ declare_rule! {
     /// Change the rarer spelling to the commoner one (the finding points at
     /// where that is used), or declare both if both are meant.
     ///
+    /// ## Fix
+    /// Unsafe: `--fix --unsafe-fixes` respells every use of the rarer
+    /// spelling as the commoner one, when all of them are in one chapter
+    /// (in a name of several words only the word that differs). Unsafe
+    /// because the writer may mean the rarer spelling, or two people.
+    ///
     /// ## Options
     /// - `allow` (list of names): spellings never reported, on either side of
     ///   a pair (`allow = ["Jon"]` when Jon and John are two people who never
@@ -100,6 +106,7 @@ declare_rule! {
         severity: Warning,
         scope: Manuscript,
         summary: "A character's name spelled two ways (“Natalie” and “Nathalie”)",
+        fix: Unsafe,
     }
 }
 

@@ -205,6 +205,8 @@ fn the_finding_points_at_both_spellings_and_offers_an_unsafe_fix() {
     assert_eq!(related, vec![(0, Some("“Nathalie” first used here"))]);
     let fix = d.fix.as_ref().expect("a fix");
     assert_eq!(fix.applicability, Applicability::Unsafe);
+    // Declared, so `manulint rules` and the docs say what `--fix` may do.
+    assert_eq!(super::META.fix, Some(Applicability::Unsafe));
     assert_eq!(fix.description, "respell as “Nathalie”");
     let edited: Vec<(&str, &str)> = fix
         .edits
