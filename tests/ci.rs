@@ -347,8 +347,25 @@ fn max_warnings_from_flag_and_config() {
         run(dir.path(), &["check", ".", "-q", "--max-warnings", "2"]).code,
         0
     );
+    // Each failure says why: the summary line alone counts warnings.
+    let flagged = run(dir.path(), &["check", ".", "-q", "--max-warnings", "1"]);
+    assert!(
+        flagged
+            .stderr
+            .contains("Failed: 2 warnings, more than the 1 allowed by --max-warnings"),
+        "{}",
+        flagged.stderr
+    );
     write(dir.path(), "manulint.toml", "max-warnings = 0\n");
-    assert_eq!(run(dir.path(), &["check", ".", "-q"]).code, 1);
+    let configured = run(dir.path(), &["check", ".", "-q"]);
+    assert_eq!(configured.code, 1);
+    assert!(
+        configured.stderr.contains(
+            "Failed: 2 warnings, more than the 0 allowed by max-warnings in manulint.toml"
+        ),
+        "{}",
+        configured.stderr
+    );
     write(dir.path(), "manulint.toml", "fail-on = \"warning\"\n");
     assert_eq!(run(dir.path(), &["check", ".", "-q"]).code, 1);
     assert_eq!(

@@ -220,9 +220,21 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
         .iter()
         .filter(|d| d.severity == Severity::Warning)
         .count();
-    let code = match code == 0 && max_warnings.is_some_and(|max| warnings > max) {
-        true => EXIT_FINDINGS,
-        false => code,
+    let code = match max_warnings.filter(|&max| code == 0 && warnings > max) {
+        Some(max) => {
+            // The summary line counts the warnings; this says why they fail.
+            let source = match args.max_warnings {
+                Some(_) => "--max-warnings",
+                None => "max-warnings in manulint.toml",
+            };
+            let _ = writeln!(
+                io::stderr(),
+                "Failed: {}, more than the {max} allowed by {source}",
+                report::plural(warnings, "warning")
+            );
+            EXIT_FINDINGS
+        }
+        None => code,
     };
     // The process ends here: freeing the automata, rule tables and chapters
     // one allocation at a time would only delay the exit (a millisecond on
