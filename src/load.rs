@@ -442,7 +442,14 @@ fn walk_folder(
             }
             Err(err) if is_loop(&err) => problems.push(LoadProblem::warning(
                 folder,
-                format!("skipped a symlink loop under {}: {err}", folder.display()),
+                match loop_path(&err) {
+                    Some(path) => format!(
+                        "skipped a symlink loop under {}: {} leads back to itself",
+                        folder.display(),
+                        clean(path).display()
+                    ),
+                    None => format!("skipped a symlink loop under {}: {err}", folder.display()),
+                },
                 "remove the link that points back into its own folder",
             )),
             Err(err) => problems.push(LoadProblem::error(
@@ -502,11 +509,47 @@ fn describe_file_type(file_type: &std::fs::FileType) -> &'static str {
     "a special file"
 }
 
+/// A folder that contains itself through a link (`ignore`'s own check),
+/// or links that lead from one to the other and never to a file (the
+/// system's "too many levels of symbolic links").
 fn is_loop(error: &ignore::Error) -> bool {
     match error {
         ignore::Error::Loop { .. } => true,
         ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => is_loop(err),
+        #[cfg(unix)]
+        ignore::Error::Io(err) => is_too_many_links(err),
         _ => false,
+    }
+}
+
+/// The system's "too many levels of symbolic links" (`ELOOP`), which the
+/// walker hands on wrapped in an error of its own.
+#[cfg(unix)]
+fn is_too_many_links(err: &std::io::Error) -> bool {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(error) = next {
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            if io.raw_os_error() == Some(libc::ELOOP) {
+                return true;
+            }
+            // A wrapped error is the io::Error's inner one, not its source.
+            if let Some(inner) = io.get_ref() {
+                next = Some(inner);
+                continue;
+            }
+        }
+        next = error.source();
+    }
+    false
+}
+
+/// The link of a loop [`is_loop`] found.
+fn loop_path(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::WithPath { path, err } => loop_path(err).or(Some(path)),
+        ignore::Error::WithDepth { err, .. } => loop_path(err),
+        _ => None,
     }
 }
 

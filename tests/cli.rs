@@ -360,6 +360,29 @@ fn symlink_loops_do_not_hang() {
 }
 
 #[test]
+fn file_links_that_lead_to_each_other_are_skipped_with_a_warning() {
+    let dir = book(&[("book/a.txt", DOUBLED)]);
+    let book = dir.path().join("book");
+    std::os::unix::fs::symlink("two.md", book.join("one.md")).unwrap();
+    std::os::unix::fs::symlink("one.md", book.join("two.md")).unwrap();
+    manulint()
+        .current_dir(dir.path())
+        .timeout(std::time::Duration::from_secs(20))
+        .args(["check", "book", "--format", "short", "--width", "200"])
+        .assert()
+        // The doubled word: the links are no error.
+        .code(0)
+        .stderr(predicate::str::contains(
+            "skipped a symlink loop under book: book/one.md leads back to itself",
+        ))
+        .stderr(predicate::str::contains(
+            "skipped a symlink loop under book: book/two.md leads back to itself",
+        ))
+        .stderr(predicate::str::contains("IO error").not())
+        .stdout(predicate::str::contains("in 1 file"));
+}
+
+#[test]
 fn gitignored_and_hidden_files_are_skipped() {
     let dir = book(&[
         (".gitignore", b"drafts/\n"),
