@@ -32,7 +32,10 @@ declare_rule! {
     /// dialogue tag (“Good morning, Mr. Bennet,” said she.), since it needs
     /// `min-rare-words` rare words to count; and anything listed in `allow`
     /// (a refrain). Everything else counts, speech included: a sentence
-    /// pasted twice in a row is as much a slip as a doubled word.
+    /// pasted twice in a row is as much a slip as a doubled word, and is
+    /// found from four words whatever they are (“It was a long walk. It
+    /// was a long walk.”), unless it is an exclamation or a question
+    /// (“What have I done! What have I done!” is a voice).
     ///
     /// ## Why
     /// A striking sentence used twice reads as a slip, and a pasted-in
@@ -49,7 +52,8 @@ declare_rule! {
     /// ## Options
     /// - `always-words` (default 10): a sentence this long is compared
     ///   whatever its words.
-    /// - `min-words` (default 8): shorter sentences are never compared.
+    /// - `min-words` (default 8): shorter sentences are compared only with
+    ///   the next one (a sentence twice in a row, from four words).
     /// - `min-rare-words` (default 2): a sentence shorter than
     ///   `always-words` needs this many rare words (less common than about
     ///   30 per million in English; names and invented words included).
@@ -134,7 +138,16 @@ fn repeat_finding(manuscript: &Manuscript, repeat: &Repeat) -> Option<Finding> {
     };
     // “this sentence repeats”, “these 19 words repeat”.
     let singular = repeat.sentences == Some(1);
-    let message = if earlier.len() == 1 {
+    // Nothing but punctuation and spaces between, in one paragraph.
+    let in_a_row = earlier.len() == 1 && first.chapter == last.chapter && {
+        let prose = &manuscript.chapter(last.chapter).prose;
+        let between = prose.get(first.span.end as usize..last.span.start as usize);
+        between.is_some_and(|b| !b.chars().any(char::is_alphanumeric) && !b.contains("\n\n"))
+    };
+    let message = if in_a_row {
+        let verb = if singular { "is" } else { "are" };
+        format!("{what} {verb} written twice in a row")
+    } else if earlier.len() == 1 {
         let verb = if singular { "repeats" } else { "repeat" };
         format!("{what} {verb} {} word for word", place(manuscript, first))
     } else {

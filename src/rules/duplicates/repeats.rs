@@ -238,6 +238,8 @@ impl SentenceBuckets {
             .map(|bucket| bucket.iter().map(|s| s.1).collect())
             .collect();
         drop(hashed);
+        let mut buckets = buckets;
+        buckets.extend(twice_in_a_row(manuscript, paras, params));
         let mut sentences = SentenceBuckets {
             buckets,
             pair_count: 0,
@@ -265,6 +267,53 @@ impl SentenceBuckets {
             });
         }
     }
+}
+
+/// The fewest words of a sentence that counts when written twice in a row
+/// whatever its words (“It was a long walk. It was a long walk.”): a
+/// pasted sentence, as a doubled word is a typed one. Two or three words
+/// said twice (“He waited. He waited.”) are a voice more often than not.
+pub(super) const TWICE_IN_A_ROW_WORDS: usize = 4;
+
+/// The places of each sentence shorter than `always-words` that the next
+/// sentence of its paragraph repeats word for word, from
+/// [`TWICE_IN_A_ROW_WORDS`] words, rare or not (elsewhere such a sentence
+/// needs `min-words` words and `min-rare-words` rare ones); an exclamation
+/// or a question said twice (“What have I done! What have I done!”) is
+/// speech, not a slip. Longer sentences are compared wherever they are.
+fn twice_in_a_row(
+    manuscript: &Manuscript,
+    paras: &[Para],
+    params: &SentenceParams,
+) -> Vec<Vec<At>> {
+    let mut buckets = Vec::new();
+    for (id, para) in paras.iter().enumerate() {
+        for pair in para.sentences.windows(2) {
+            let ((a, a_hash), (b, b_hash)) = (&pair[0], &pair[1]);
+            let words = a.len();
+            if a_hash != b_hash
+                || words != b.len()
+                || words < TWICE_IN_A_ROW_WORDS
+                || words >= params.always_words
+            {
+                continue;
+            }
+            let chapter = manuscript.chapter(para.r.chapter);
+            let last = para.word_spans(chapter)[a.end - 1];
+            let after = chapter.prose[last.end as usize..]
+                .chars()
+                .take_while(|c| !c.is_alphanumeric() && !c.is_whitespace());
+            if after.into_iter().any(|c| c == '!' || c == '?') {
+                continue;
+            }
+            let at = |word: usize| At {
+                para: id as u32,
+                word: word as u32,
+            };
+            buckets.push(vec![at(a.start), at(b.start)]);
+        }
+    }
+    buckets
 }
 
 /// Pairs of equal runs of `k` words: every window of every paragraph,

@@ -162,6 +162,34 @@ fn planted_repeated_sentence_is_found_once() {
 }
 
 #[test]
+fn a_short_sentence_written_twice_in_a_row_is_found_whatever_its_words() {
+    let text = "Chapter 1\n\nIt was a long walk. It was a long walk. Then we sat.\n\n\
+                He was tired and he said so to me. He was tired and he said so to me.\n\n\
+                He waited. He waited. What have I done now! What have I done now!\n\n\
+                Why did you go there? Why did you go there? We ate the bread.\n\n\
+                It was a long walk.\n";
+    assert_eq!(
+        findings("repeated-sentence", &[("a.md", text)]),
+        vec![
+            f(
+                "a.md",
+                3,
+                21,
+                "this sentence is written twice in a row",
+                &["a.md:3"]
+            ),
+            f(
+                "a.md",
+                5,
+                36,
+                "this sentence is written twice in a row",
+                &["a.md:5"]
+            ),
+        ]
+    );
+}
+
+#[test]
 fn short_dialogue_scene_breaks_and_stock_phrases_stay_quiet() {
     let quiet = &PLANTED[3..];
     assert!(quiet[0].1.contains("“Yes.”") && quiet[0].1.contains("* * *"));
