@@ -383,6 +383,47 @@ fn file_links_that_lead_to_each_other_are_skipped_with_a_warning() {
 }
 
 #[test]
+fn chapters_of_one_file_name_in_two_folders_are_named_by_path() {
+    let para = "The reels came in a box that smelled of vinegar and dust, each can labelled in a hand nobody at the shop could read, and Marisol set them on the counter one by one.\n";
+    let text = format!("Chapter\n\n{para}");
+    let dir = book(&[
+        ("part1/chapter-01.txt", text.as_bytes()),
+        ("part2/chapter-01.txt", b"Chapter\n\nRain all week.\n"),
+        ("part2/chapter-02.txt", text.as_bytes()),
+        ("part2/epilogue.txt", text.as_bytes()),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--select", "duplicate-paragraph", "--format", "short"])
+        .assert()
+        .code(1)
+        // Where two chapters share a file name, messages give the path;
+        // a file name no other chapter has stays short.
+        .stdout(predicate::str::contains(
+            "part2/epilogue.txt:3:1: error[duplicate-paragraph] this paragraph appears 3 times: 100% of it repeats part1/chapter-01.txt:3, chapter-02.txt:3",
+        ));
+    let dir = book(&[
+        ("a/one.txt", text.as_bytes()),
+        ("b/two.txt", text.as_bytes()),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            ".",
+            "--select",
+            "duplicate-paragraph",
+            "--format",
+            "short",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "100% of this paragraph repeats one.txt:3",
+        ));
+}
+
+#[test]
 fn gitignored_and_hidden_files_are_skipped() {
     let dir = book(&[
         (".gitignore", b"drafts/\n"),

@@ -153,6 +153,11 @@ pub struct Chapter {
     /// Whether [`Chapter::memo`] keeps what it builds (see
     /// [`Chapter::keep_analyses`]).
     keeps_analyses: bool,
+    /// Whether messages name the chapter by its path rather than its file
+    /// name: another chapter of the manuscript has the same file name
+    /// (`part1/chapter-01.md`, `part2/chapter-01.md`). Set by
+    /// [`Manuscript::new`].
+    named_by_path: bool,
 }
 
 /// The structure a parser extracts before sentences and words are derived.
@@ -213,6 +218,7 @@ impl Chapter {
             layout: None,
             analyses: Analyses::default(),
             keeps_analyses: false,
+            named_by_path: false,
             text,
         };
         for (kind, span) in structure.blocks {
@@ -375,8 +381,19 @@ impl Chapter {
     /// split into chapters by the chapter's title (`book.docx (Chapter 7)`).
     pub fn name(&self) -> String {
         match self.source_map.as_ref().and_then(|m| m.title.as_ref()) {
-            Some(title) => format!("{} ({title})", self.file_name()),
-            None => self.file_name(),
+            Some(title) => format!("{} ({title})", self.shown_name()),
+            None => self.shown_name(),
+        }
+    }
+
+    /// The file as messages name it: its file name (`chapter-03.md`), or
+    /// its path as shown (`part2/chapter-03.md`) where another chapter of
+    /// the manuscript has the same file name.
+    pub fn shown_name(&self) -> String {
+        if self.named_by_path {
+            self.path.display().to_string()
+        } else {
+            self.file_name()
         }
     }
 
@@ -412,17 +429,18 @@ impl Chapter {
 
     /// A place in the chapter for messages: `chapter-03.md:41` (file name
     /// and line), or for a converted chapter `book.docx:¶214 (Chapter 7)`
-    /// (file name, paragraph, chapter title).
+    /// (file name, paragraph, chapter title); the file named as
+    /// [`Chapter::shown_name`] says.
     pub fn place(&self, offset: usize) -> String {
         let Some(map) = &self.source_map else {
-            return format!("{}:{}", self.file_name(), self.line_col(offset).line);
+            return format!("{}:{}", self.shown_name(), self.line_col(offset).line);
         };
         let paragraph = map
             .position_of(offset)
             .map_or_else(String::new, |p| p.place.to_string());
         match &map.title {
-            Some(title) => format!("{}:{paragraph} ({title})", self.file_name()),
-            None => format!("{}:{paragraph}", self.file_name()),
+            Some(title) => format!("{}:{paragraph} ({title})", self.shown_name()),
+            None => format!("{}:{paragraph}", self.shown_name()),
         }
     }
 }
@@ -466,8 +484,21 @@ impl fmt::Debug for Manuscript {
     }
 }
 
+/// Marks the chapters whose file name another chapter has, so that
+/// messages name them by path (see [`Chapter::shown_name`]).
+fn name_alike_by_path(chapters: &mut [Chapter]) {
+    let mut uses: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for chapter in chapters.iter() {
+        *uses.entry(chapter.file_name()).or_default() += 1;
+    }
+    for chapter in chapters.iter_mut() {
+        chapter.named_by_path = uses[&chapter.file_name()] > 1;
+    }
+}
+
 impl Manuscript {
-    pub fn new(chapters: Vec<Chapter>) -> Self {
+    pub fn new(mut chapters: Vec<Chapter>) -> Self {
+        name_alike_by_path(&mut chapters);
         Manuscript {
             chapters,
             shared: Analyses::default(),
@@ -481,7 +512,8 @@ impl Manuscript {
     /// total over chapters, see [`Summed`]): a language server passes the
     /// same store to every re-check. What is kept there must be right for
     /// whatever chapters a later check has.
-    pub fn with_kept(chapters: Vec<Chapter>, kept: Arc<Analyses>) -> Self {
+    pub fn with_kept(mut chapters: Vec<Chapter>, kept: Arc<Analyses>) -> Self {
+        name_alike_by_path(&mut chapters);
         Manuscript {
             chapters,
             shared: Analyses::default(),

@@ -168,7 +168,7 @@ fn front_matter_year(chapter: &Chapter) -> Option<StoryYear> {
     Some(StoryYear {
         first: year,
         last: year,
-        source: format!("from the front matter of {}:{line}", chapter.file_name()),
+        source: format!("from the front matter of {}:{line}", chapter.shown_name()),
     })
 }
 
