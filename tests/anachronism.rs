@@ -151,6 +151,39 @@ fn front_matter_years_with_comments_count_and_non_years_are_named() {
 }
 
 #[test]
+fn everyday_period_items_in_an_1887_story() {
+    let text = "It was August of 1887.\n\nThe teenager wrote with a ballpoint pen. They went to the movies, then the cinema, and saw the Eiffel Tower. She drank instant coffee and listened to the radio; the radio announcer spoke of the atom bomb.\n";
+    let dir = manuscript(&[("a.txt", text)]);
+    let output = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--select", "anachronism", "--format", "short"])
+        .args(["--width", "400"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let named: Vec<&str> = stdout
+        .lines()
+        .filter_map(|l| l.split('“').nth(1)?.split('”').next())
+        .collect();
+    assert_eq!(
+        named,
+        [
+            "teenager",
+            "ballpoint pen",
+            "movies",
+            "cinema",
+            "Eiffel Tower",
+            "instant coffee",
+            "listened to the radio",
+            "radio announcer",
+            "atom bomb"
+        ],
+        "{stdout}"
+    );
+    assert!(stdout.contains("a.txt:3:5: error[anachronism] “teenager” (word, 1938) is later than the story year 1887, inferred from a.txt:1"), "{stdout}");
+}
+
+#[test]
 fn a_manuscript_with_no_year_at_all_gets_one_line() {
     let dir = manuscript(&[
         ("ch1.txt", "She checked her smartphone.\n"),
