@@ -73,7 +73,8 @@ pub struct ManuscriptConfig {
     pub include: Vec<String>,
     /// Globs of files to leave out.
     pub exclude: Vec<String>,
-    /// Chapter file extensions, without the dot.
+    /// Chapter file extensions, with or without the dot (see
+    /// [`Config::extensions`]).
     pub extensions: Option<Vec<String>>,
     /// Explicit reading order: globs, earliest first; unmatched files follow
     /// in natural order.
@@ -205,11 +206,16 @@ impl Config {
         self.source.as_ref().and_then(|s| s.path.parent())
     }
 
+    /// The chapter file extensions, without their dot: `[".md"]` in the
+    /// config means what `["md"]` does.
     pub fn extensions(&self) -> Vec<String> {
-        self.manuscript
-            .extensions
-            .clone()
-            .unwrap_or_else(|| DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect())
+        match &self.manuscript.extensions {
+            Some(listed) => listed
+                .iter()
+                .map(|e| e.trim_start_matches('.').to_string())
+                .collect(),
+            None => DEFAULT_EXTENSIONS.iter().map(|e| e.to_string()).collect(),
+        }
     }
 
     /// A rule's table, if the config has one.
@@ -541,6 +547,13 @@ mod tests {
     fn starter_config_parses() {
         let config = parse(STARTER_CONFIG).unwrap();
         assert!(config.rules.is_empty());
+    }
+
+    #[test]
+    fn extensions_are_read_with_or_without_their_dot() {
+        let config = parse("[manuscript]\nextensions = [\".md\", \"txt\"]\n").unwrap();
+        assert_eq!(config.extensions(), ["md", "txt"]);
+        assert_eq!(parse("").unwrap().extensions(), DEFAULT_EXTENSIONS);
     }
 
     #[test]
