@@ -371,7 +371,25 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
             ));
         }
     }
+    let before = found.len();
     found.retain(|(f, _)| options.selected(f));
+    if before > 0 && found.is_empty() {
+        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        out.problems.push(LoadProblem::error(
+            paths.first().map_or(Path::new("."), |p| p.as_path()),
+            match before {
+                1 => format!(
+                    "the chapter file under {} is not in the manuscript: `include` in manulint.toml does not match it, or `exclude` leaves it out",
+                    shown.join(", ")
+                ),
+                n => format!(
+                    "none of the {n} chapter files under {} is in the manuscript: `include` in manulint.toml matches none of them, or `exclude` leaves them all out",
+                    shown.join(", ")
+                ),
+            },
+            "check the globs of [manuscript] include and exclude (they are relative to the folder of manulint.toml), or check another folder",
+        ));
+    }
     let positions: Vec<HashMap<PathBuf, usize>> =
         out.layouts.iter().map(|l| l.positions(&cwd)).collect();
     let layout_position = |(path, layout): &(PathBuf, Option<usize>)| {

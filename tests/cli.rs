@@ -7,7 +7,7 @@ use std::path::Path;
 use predicates::prelude::*;
 
 mod common;
-use common::{book, json, manulint};
+use common::{book, json, manulint, write};
 
 const CLEAN: &[u8] = b"Chapter 1\n\nMarisol opened the shop at nine.\n";
 const DOUBLED: &[u8] = b"Chapter 2\n\nShe opened the\nthe door.\n";
@@ -421,6 +421,44 @@ fn chapters_of_one_file_name_in_two_folders_are_named_by_path() {
         .stdout(predicate::str::contains(
             "100% of this paragraph repeats one.txt:3",
         ));
+}
+
+#[test]
+fn files_left_out_by_include_are_named_not_dropped_in_silence() {
+    let dir = book(&[
+        ("chapters/a.md", b"Chapter\n\nShe opened the the door.\n"),
+        ("notes/n.md", b"TODO fix the ending\n"),
+        (
+            "manulint.toml",
+            b"[manuscript]\ninclude = [\"chapters/**\"]\n",
+        ),
+    ]);
+    // A file outside the manuscript, passed alone: the run says why it
+    // reports on nothing (with others, only --verbose does: a hook passes
+    // every staged file).
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", "notes/n.md", "--width", "200"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains(
+            "ignored notes/n.md: not a chapter of the manuscript ([manuscript] include in manulint.toml)",
+        ));
+    // An include that matches nothing is an error that names it.
+    write(
+        dir.path(),
+        "manulint.toml",
+        "[manuscript]\ninclude = [\"chapter/**\"]\n",
+    );
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", "chapters", "--width", "200"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "the chapter file under chapters is not in the manuscript: `include` in manulint.toml does not match it",
+        ))
+        .stderr(predicate::str::contains("no chapter files found").not());
 }
 
 #[test]

@@ -105,7 +105,11 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
         manuscript
     };
     let checked = workspace.check(&manuscript, report_only.clone());
-    if let (Some(context), true) = (&context, args.verbose) {
+    // Ignored files are said with --verbose (a pre-commit hook passes every
+    // staged file), or when none of those passed is a chapter: a run that
+    // reports on no file says why.
+    let reports_none = report_only.as_ref().is_some_and(|r| !r.contains(&true));
+    if let (Some(context), true) = (&context, args.verbose || reports_none) {
         for path in context.ignored(&manuscript, &cwd) {
             errors.note(&format!(
                 "ignored {}: not a chapter of the manuscript ([manuscript] include in manulint.toml)",
