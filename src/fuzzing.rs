@@ -240,6 +240,7 @@ pub fn render(bytes: &[u8]) {
                 width: if color { 20 } else { 100 },
                 group: color,
                 story_years: Vec::new(),
+                unchecked: Vec::new(),
             };
             let mut out = Vec::new();
             if let Err(e) = report::write_report(format, &report, &mut out) {

@@ -108,6 +108,7 @@ pub fn report<'a>(
         width: 100,
         group: false,
         story_years: Vec::new(),
+        unchecked: Vec::new(),
     }
 }
 

@@ -115,6 +115,71 @@ fn sarif_of_the_sample_novel_is_valid_and_complete() {
 }
 
 #[test]
+fn machine_formats_name_the_files_the_run_could_not_check() {
+    let dir = book_of_text(&[("a.md", "Chapter\n\nShe opened the the door.\n")]);
+    fs::write(dir.path().join("bad.txt"), b"bad \xff byte\n").unwrap();
+    let why = "bad.txt: invalid UTF-8 at line 1, column 5 (byte 0xFF)";
+
+    let out = run(dir.path(), &["check", ".", "--format", "sarif"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let sarif: Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    assert_valid_sarif(&sarif);
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notes = invocation["toolExecutionNotifications"].as_array().unwrap();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["level"], "error");
+    assert_eq!(notes[0]["message"]["text"], why);
+    let uri = &notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    assert_eq!(uri, "bad.txt");
+    // The findings of the file it could check are still there.
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
+
+    let out = run(dir.path(), &["check", ".", "--format", "junit"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stdout
+            .contains(r#"<testsuite name="manulint" tests="2" failures="1" errors="1""#),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(&format!(
+            r#"<error type="manulint" message="not checked">{why}</error>"#
+        )),
+        "{}",
+        out.stdout
+    );
+
+    let out = run(dir.path(), &["check", ".", "--format", "github"]);
+    assert_eq!(
+        out.stdout.lines().next(),
+        Some(format!("::error file=bad.txt,title=manulint%3A not checked::{why}").as_str())
+    );
+    let out = run(dir.path(), &["check", ".", "--format", "checkstyle"]);
+    assert!(
+        out.stdout.contains(&format!(
+            r#"<error severity="error" message="{why}" source="manulint.io"/>"#
+        )),
+        "{}",
+        out.stdout
+    );
+    let out = run(dir.path(), &["check", ".", "--format", "gitlab"]);
+    let issues: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(issues[0]["check_name"], "not-checked");
+    assert_eq!(issues[0]["location"]["path"], "bad.txt");
+
+    // A clean run says it checked everything.
+    fs::remove_file(dir.path().join("bad.txt")).unwrap();
+    let out = run(dir.path(), &["check", ".", "--format", "sarif"]);
+    let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["invocations"][0]["executionSuccessful"],
+        true
+    );
+}
+
+#[test]
 fn sarif_columns_count_code_points_and_related_locations_are_listed() {
     use manulint::diagnostic::{Diagnostic, Label, Severity};
     use manulint::report::{Format, Report, Summary, write_report};
@@ -149,6 +214,7 @@ fn sarif_columns_count_code_points_and_related_locations_are_listed() {
         width: 100,
         group: true,
         story_years: Vec::new(),
+        unchecked: Vec::new(),
     };
     let mut out = Vec::new();
     write_report(Format::Sarif, &report, &mut out).unwrap();

@@ -176,6 +176,17 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
         width: output.width,
         group: !args.no_group,
         story_years,
+        unchecked: problems
+            .iter()
+            .filter(|p| p.level == ProblemLevel::Error)
+            .map(|p| report::Unchecked {
+                path: shown_path(&cwd, &p.path)
+                    .display()
+                    .to_string()
+                    .replace('\\', "/"),
+                message: p.message.clone(),
+            })
+            .collect(),
     };
     let render = |out: &mut dyn Write| match (args.statistics, args.format) {
         (true, Format::Json) => report::statistics::write_json(&report, out),

@@ -17,6 +17,16 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             None => files.push((path, vec![chapter])),
         }
     }
+    // Files the run could not check (it exits with 2): an error each.
+    for unchecked in &report.unchecked {
+        writeln!(out, r#"  <file name="{}">"#, xml_escape(&unchecked.path))?;
+        writeln!(
+            out,
+            r#"    <error severity="error" message="{}" source="manulint.io"/>"#,
+            xml_escape(&unchecked.message)
+        )?;
+        writeln!(out, "  </file>")?;
+    }
     for (path, chapters) in &files {
         let name = xml_escape(path);
         let findings: Vec<_> = if report.quiet {

@@ -11,6 +11,16 @@ use super::{Location, Report, slash_path};
 use crate::diagnostic::Severity;
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    // Files the run could not check fail it (exit 2): an annotation each.
+    for unchecked in &report.unchecked {
+        writeln!(
+            out,
+            "::error file={},title={}::{}",
+            escape_property(&unchecked.path),
+            escape_property("manulint: not checked"),
+            escape_data(&unchecked.message),
+        )?;
+    }
     if !report.quiet {
         for d in report.diagnostics {
             let at = Location::of(report.manuscript, &d.primary);

@@ -15,7 +15,21 @@ use crate::diagnostic::Severity;
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut seen: HashMap<String, usize> = HashMap::new();
-    let issues: Vec<Value> = if report.quiet {
+    // Files the run could not check (it exits with 2): a blocker each.
+    let unchecked = report.unchecked.iter().map(|u| {
+        let digest = Sha256::digest(format!("manulint-not-checked#{}", u.path).as_bytes());
+        let unique: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        json!({
+            "type": "issue",
+            "check_name": "not-checked",
+            "description": u.message,
+            "categories": ["Bug Risk"],
+            "severity": "blocker",
+            "fingerprint": unique,
+            "location": { "path": u.path, "lines": { "begin": 1 } },
+        })
+    });
+    let findings: Vec<Value> = if report.quiet {
         Vec::new()
     } else {
         report
@@ -43,6 +57,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             })
             .collect()
     };
+    let issues: Vec<Value> = unchecked.chain(findings).collect();
     serde_json::to_writer_pretty(&mut *out, &issues)?;
     writeln!(out)
 }

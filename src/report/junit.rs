@@ -25,18 +25,33 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             (name, file, lines)
         })
         .collect();
-    let tests = cases.len();
+    // Files the run could not check are test cases in error.
+    let errors = report.unchecked.len();
+    let tests = cases.len() + errors;
     let failures = cases.iter().filter(|(_, _, l)| !l.is_empty()).count();
     let time = report.summary.elapsed.as_secs_f64();
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<testsuites name="manulint" tests="{tests}" failures="{failures}" errors="0" time="{time:.3}">"#
+        r#"<testsuites name="manulint" tests="{tests}" failures="{failures}" errors="{errors}" time="{time:.3}">"#
     )?;
     writeln!(
         out,
-        r#"  <testsuite name="manulint" tests="{tests}" failures="{failures}" errors="0" skipped="0" time="{time:.3}">"#
+        r#"  <testsuite name="manulint" tests="{tests}" failures="{failures}" errors="{errors}" skipped="0" time="{time:.3}">"#
     )?;
+    for unchecked in &report.unchecked {
+        let file = xml_escape(&unchecked.path);
+        writeln!(
+            out,
+            r#"    <testcase name="{file}" classname="manulint" file="{file}">"#
+        )?;
+        writeln!(
+            out,
+            r#"      <error type="manulint" message="not checked">{}</error>"#,
+            xml_escape(&unchecked.message)
+        )?;
+        writeln!(out, "    </testcase>")?;
+    }
     for (name, file, lines) in &cases {
         let (name, file) = (xml_escape(name), xml_escape(file));
         if lines.is_empty() {

@@ -110,6 +110,18 @@ pub struct Report<'a> {
     /// none, for the HTML overview; empty for the other formats and when
     /// the `anachronism` rule did not run (see [`html::story_years`]).
     pub story_years: Vec<Result<StoryYear, String>>,
+    /// Files that could not be checked (unreadable, undecodable, missing),
+    /// which made the run exit with 2: the CI formats report them too, so
+    /// that their report is not clean when the run failed.
+    pub unchecked: Vec<Unchecked>,
+}
+
+/// A file the run could not check: its path as shown, with forward
+/// slashes, and why.
+#[derive(Clone, Debug)]
+pub struct Unchecked {
+    pub path: String,
+    pub message: String,
 }
 
 /// A diagnostic label resolved to file, lines and columns.

@@ -38,6 +38,7 @@ struct Log<'a> {
 struct Run<'a> {
     artifacts: Vec<Value>,
     column_kind: &'static str,
+    invocations: [Value; 1],
     results: Results<'a>,
     tool: Value,
 }
@@ -96,6 +97,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         runs: [Run {
             artifacts,
             column_kind: "unicodeCodePoints",
+            invocations: [invocation(report)],
             results: Results(report),
             tool: json!({
                 "driver": {
@@ -110,6 +112,26 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     };
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
+}
+
+/// The run itself: whether it checked every file, and a notification for
+/// each file it could not (the exit status 2 of a run with one).
+fn invocation(report: &Report) -> Value {
+    let notifications: Vec<Value> = report
+        .unchecked
+        .iter()
+        .map(|u| {
+            json!({
+                "level": "error",
+                "message": { "text": u.message },
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri(&u.path) } } }],
+            })
+        })
+        .collect();
+    json!({
+        "executionSuccessful": report.unchecked.is_empty(),
+        "toolExecutionNotifications": notifications,
+    })
 }
 
 /// One finding as a SARIF result.
