@@ -62,13 +62,22 @@ fn output_errors_exit_2_and_never_clobber_a_chapter() {
         "json",
         "-o",
         missing.to_str().expect("UTF-8"),
+        "--width",
+        "400",
     ]);
     assert_eq!(output.status.code(), Some(2));
+    // Said of the folder given, not of the temporary file beside the report.
     assert!(
-        stderr(&output).starts_with(&format!(
-            "error: cannot write the report to {}: ",
-            missing.display()
+        stderr(&output).contains(&format!(
+            "× cannot write the report to {}: folder {} does not exist\n  help: create the folder first, or write the report somewhere else",
+            missing.display(),
+            missing.parent().unwrap().display()
         )),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        !stderr(&output).contains(".manulint-"),
         "{}",
         stderr(&output)
     );
@@ -79,10 +88,12 @@ fn output_errors_exit_2_and_never_clobber_a_chapter() {
         "fixtures/sample-novel/",
         "-o",
         dir.path().to_str().expect("UTF-8"),
+        "--width",
+        "400",
     ]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).ends_with(": it is a folder\n"),
+        stderr(&output).contains(": it is a folder\n  help: name the report file itself"),
         "{}",
         stderr(&output)
     );
