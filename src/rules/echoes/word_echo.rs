@@ -23,6 +23,8 @@ declare_rule! {
     /// “the colonel”). A scene break or heading ends the window.
     ///
     /// Left alone on purpose:
+    /// - a form of one of the commonest words beside a rarer form of it
+    ///   (“know” and the dialect “knowed”, “light” and “lighted”);
     /// - figures of speech: the same word with only function words or names
     ///   between (“fainter and fainter”, “from tuft to tuft”, “she blushed,
     ///   and Jane blushed”);
@@ -105,6 +107,11 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     Ok(Box::new(WordEcho { options, common }))
 }
 
+/// Words at least this frequent (Zipf scale: 5 ≈ 100 per million words,
+/// about the 700 commonest English words) never echo, even beside a rare
+/// form of their own (“know” beside the dialect “knowed”).
+const EVERYDAY_ZIPF: f32 = 5.0;
+
 /// The last use of a stem: token index, scene, and whether that use was
 /// itself reported as an echo (then the chain is already flagged).
 #[derive(Clone, Copy)]
@@ -176,6 +183,10 @@ impl WordEcho {
             }
             let term = analysis.term(token);
             let uncommon = |term: &Term| term.zipf < self.options.uncommon_below;
+            // A form of one of the commonest words is never noticed as an
+            // echo, however rare its other form (“know” and the dialect
+            // “knowed”, “saw” and “seed”).
+            let everyday = |term: &Term| term.zipf >= EVERYDAY_ZIPF;
             let previous = last.get(&term.stem_key).copied();
             let mut reported = false;
             // Only an uncommon word echoes: that is asked before the
@@ -187,6 +198,8 @@ impl WordEcho {
                 && tokens[previous.index].distance(token) > 1
                 && !previous.reported
                 && (uncommon(term) || uncommon(analysis.term(&tokens[previous.index])))
+                && !everyday(term)
+                && !everyday(analysis.term(&tokens[previous.index]))
                 && !one_compound(&tokens[previous.index + 1..=index])
                 && !deliberate_figure(analysis, tokens, previous.index, index)
                 && !parallel(chapter, previous.index, index)
@@ -284,6 +297,20 @@ fn parallel(chapter: &ChapterTokens, first: usize, second: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::rules::echoes::fixture_tests::found;
+
+    #[test]
+    fn forms_of_everyday_words_never_echo() {
+        for text in [
+            "“I know it,” he said. I knowed it all along, and said so.\n",
+            "She lighted the lamp, and the light fell on the table.\n",
+        ] {
+            assert_eq!(
+                found("word-echo", "", &[("a.txt", text)]),
+                Vec::<String>::new(),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn flags_forms_of_one_uncommon_word() {
