@@ -93,7 +93,7 @@ impl Rule for TruncatedText {
             .blocks
             .iter()
             .filter(|b| chapter.prose_slice(b.span).chars().any(|c| !is_edge(c)))
-            .filter(|b| !chapter.is_note(b))
+            .filter(|b| !chapter.is_note(b) && !is_footnote_definition(chapter, b))
             .collect();
         // Start: the first paragraph after the opening headings.
         let first_paragraph = content.iter().take_while(|b| !b.is_paragraph()).count();
@@ -159,6 +159,20 @@ impl Rule for TruncatedText {
     }
 }
 
+/// A Markdown footnote's text (`[^1]: A note`, as GitHub, Pandoc and
+/// Obsidian write them), which sits after the chapter's end: a note, not
+/// where the chapter stops.
+fn is_footnote_definition(chapter: &Chapter, block: &crate::text::Block) -> bool {
+    chapter.format == crate::text::SourceFormat::Markdown
+        && chapter
+            .slice(block.span)
+            .strip_prefix("[^")
+            .and_then(|rest| rest.split_once(']'))
+            .is_some_and(|(label, rest)| {
+                !label.is_empty() && !label.contains(char::is_whitespace) && rest.starts_with(':')
+            })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::testing::{check_rule, render_human};
@@ -194,6 +208,20 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn footnotes_after_a_markdown_chapter_are_not_its_end() {
+        let text = "# One\n\nShe walked home.[^1] It was late.\n\n[^1]: A footnote without a full stop\n[^note-2]: And another\n";
+        assert_eq!(check_rule("truncated-text", "c.md", text), vec![]);
+        // Cut before its notes, the chapter is still flagged; in plain text
+        // the same line is prose.
+        let cut = "# One\n\nTeo opened the last can of film, and he saw\n\n[^1]: A footnote.\n";
+        assert_eq!(
+            check_rule("truncated-text", "c.md", cut),
+            vec![(3, 41, "the chapter ends mid-sentence".to_string())]
+        );
+        assert_eq!(check_rule("truncated-text", "c.txt", text).len(), 1);
     }
 
     #[test]
