@@ -537,11 +537,7 @@ impl OverusedWord {
         };
         let mut finding = Finding::new(first_chapter, first_span, message)
             .facts(facts)
-            .label(format!("1 of {}", candidate.count))
-            .help(
-                "cut it where it adds nothing and vary it elsewhere; add the word to `allow` \
-                 if it is a deliberate motif",
-            );
+            .label(format!("1 of {}", candidate.count));
         // Label the next uses: in a chapter, the following ones; in the
         // manuscript, the first use in each following chapter.
         let mut labelled = 0;
@@ -562,6 +558,15 @@ impl OverusedWord {
             )));
             labelled += 1;
         }
+        // The uses not marked are counted, so none seems to be missing.
+        let unmarked = candidate.count.saturating_sub(labelled + 1);
+        let help = "cut it where it adds nothing and vary it elsewhere; add the word to `allow` \
+                    if it is a deliberate motif";
+        finding = match unmarked {
+            0 => finding.help(help),
+            1 => finding.help(format!("{help}; 1 more use is not marked here")),
+            n => finding.help(format!("{help}; {n} more uses are not marked here")),
+        };
         ctx.report(finding);
     }
 }
