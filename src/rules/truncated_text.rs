@@ -57,6 +57,8 @@ const WRAPPERS: &[char] = &['_', '*', '~'];
 const CLOSING_FRAGMENT: &[char] = &[',', ';', ':', ')', ']', '”', '’', '.'];
 const TERMINAL: &[char] = &[
     '.', '!', '?', '…', '”', '’', '"', '\'', ')', ']', '—', '–', '-', '»', '›', ':',
+    // Chinese and Japanese full stops, marks and closing brackets.
+    '。', '！', '？', '」', '』', '）', '．', '｡', '｣',
 ];
 
 /// What is skipped at either end of a paragraph before judging how it
@@ -201,6 +203,8 @@ mod tests {
             "Chapter 5\n\n…and so it began.\n\nIt ended (as it must).\n",
             "Chapter 6\n\n_It was over._\n",
             "Chapter 7\n\nIt was over.\n\nTHE END\n",
+            "第一章\n\n日本語の文章です。これは私の本の話です。\n",
+            "第二章\n\n「行こう」と彼は言った。「もう遅い」\n",
         ] {
             assert_eq!(
                 check_rule("truncated-text", "c.txt", text),

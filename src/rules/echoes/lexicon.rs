@@ -71,7 +71,8 @@ pub(super) struct Known {
     pub zipf: f32,
     pub determiner: bool,
     pub preposition: bool,
-    /// Digits, symbols: not a word of prose.
+    /// Digits, symbols, and text in a script written without spaces
+    /// (see [`is_written_without_spaces`]): not a word of prose.
     pub other: bool,
     /// A function word of the language, a negated auxiliary, or a single
     /// letter.
@@ -377,7 +378,9 @@ fn derive(text: &str, language: &Language, stop: &FxHashSet<&str>) -> (String, S
         zipf,
         determiner: DETERMINERS.contains(text),
         preposition: NOUN_PREPOSITIONS.contains(text),
-        other: !text.chars().all(is_word_char) || !text.chars().any(char::is_alphabetic),
+        other: !text.chars().all(is_word_char)
+            || !text.chars().any(char::is_alphabetic)
+            || text.chars().any(is_written_without_spaces),
         stop: stop.contains(text)
             || stop.contains(phrase.as_str())
             || text.len() < 2
@@ -385,6 +388,23 @@ fn derive(text: &str, language: &Language, stop: &FxHashSet<&str>) -> (String, S
         character_word: CHARACTER_WORDS.contains(&phrase),
     };
     (phrase, stem, known)
+}
+
+/// A character of a script written without spaces between words
+/// (Chinese, Japanese kana, Thai, Lao, Khmer, Myanmar), where the word
+/// breaks of Unicode fall between characters or runs of one kind: a
+/// particle (“の”) or one ideograph is no word the echo rules could weigh.
+fn is_written_without_spaces(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'   // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK Extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK Unified Ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK Compatibility Ideographs
+        | '\u{20000}'..='\u{2FA1F}' // CJK Extensions B–F and supplement
+        | '\u{0E00}'..='\u{0EFF}' // Thai, Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+    )
 }
 
 #[cfg(test)]

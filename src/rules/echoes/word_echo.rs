@@ -299,6 +299,16 @@ mod tests {
     use crate::rules::echoes::fixture_tests::found;
 
     #[test]
+    fn scripts_written_without_spaces_are_not_weighed() {
+        // Each ideograph and particle is a “word” to Unicode's word breaks.
+        let text = "私の名前は田中です。これは私の本の話です。私の本は古い。\n";
+        assert_eq!(
+            found("word-echo", "", &[("a.txt", text)]),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
     fn forms_of_everyday_words_never_echo() {
         for text in [
             "“I know it,” he said. I knowed it all along, and said so.\n",
