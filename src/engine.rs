@@ -248,7 +248,8 @@ pub fn run(manuscript: &Manuscript, rules: &[EnabledRule]) -> RunOutput {
     output
         .diagnostics
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    output.notes.sort();
+    // In natural order, so that chapter-2 comes before chapter-10.
+    output.notes.sort_by(|a, b| natord::compare(a, b));
     output.notes.dedup();
     output.notices.sort();
     output.notices.dedup();

@@ -64,6 +64,22 @@ fn verbose_says_when_a_chapter_has_no_year() {
         ));
 }
 
+#[test]
+fn verbose_notes_come_in_natural_order() {
+    let text = "It was 1990 and she walked home.\n";
+    let dir = manuscript(&[
+        ("chapter-1.txt", text),
+        ("chapter-10.txt", text),
+        ("chapter-2.txt", text),
+    ]);
+    let chapters: Vec<String> = notices(&dir, &["--verbose"])
+        .iter()
+        .filter_map(|l| l.strip_prefix("note: anachronism: chapter-"))
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect();
+    assert_eq!(chapters, ["1.txt", "2.txt", "10.txt"]);
+}
+
 /// A folder of plain-text chapters in a fresh directory (with `.git`, so no
 /// `manulint.toml` above is found).
 fn manuscript(chapters: &[(&str, &str)]) -> TempDir {
