@@ -223,6 +223,36 @@ impl Config {
         self.rules.get(id)
     }
 
+    /// Where `key` of `[rules.<id>]` is written: its line's value (from
+    /// after `=`), found in the text after the table's header and before
+    /// the next table; `None` if the config has no such line.
+    pub fn rule_key_span(&self, id: &str, key: &str) -> Option<Range<usize>> {
+        let text = &self.source.as_ref()?.text;
+        let table = self.rule_table(id)?;
+        let mut at = table.span().end;
+        for line in text.get(at..)?.split_inclusive('\n') {
+            let trimmed = line.trim_start();
+            if trimmed.starts_with('[') && at > table.span().end {
+                return None;
+            }
+            let lead = line.len() - trimmed.len();
+            let name = trimmed
+                .split('=')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"');
+            if name == key && trimmed.contains('=') {
+                let eq = lead + trimmed.find('=')? + 1;
+                let value = line[eq..].trim();
+                let start = at + eq + (line[eq..].len() - line[eq..].trim_start().len());
+                return Some(start..start + value.len());
+            }
+            at += line.len();
+        }
+        None
+    }
+
     /// The `level` a rule is given in `[rules.<id>]`, and its other options.
     pub fn rule_settings(
         &self,
@@ -232,14 +262,15 @@ impl Config {
             return Ok((None, toml::Table::new()));
         };
         let mut options = table.get_ref().clone();
+        let level_span = || self.rule_key_span(id, "level").unwrap_or(table.span());
         let level = match options.remove("level") {
             None => None,
             Some(toml::Value::String(s)) => Some(s.parse::<Level>().map_err(|msg| {
-                Box::new(self.error_at(table.span(), msg, "use off, info, warning or error"))
+                Box::new(self.error_at(level_span(), msg, "use off, info, warning or error"))
             })?),
             Some(other) => {
                 return Err(Box::new(self.error_at(
-                    table.span(),
+                    level_span(),
                     format!("`level` must be a string, not {}", other.type_str()),
                     "use level = \"off\" | \"info\" | \"warning\" | \"error\"",
                 )));
@@ -392,7 +423,7 @@ impl ConfigError {
     }
 
     fn from_toml(path: &Path, text: &str, error: &toml::de::Error) -> Self {
-        let message = error.message().trim().to_string();
+        let message = plain_types(error.message().trim());
         ConfigError {
             code: "manulint::config",
             help: Some(toml_help(&message)),
@@ -404,6 +435,40 @@ impl ConfigError {
             span: error.span().map(SourceSpan::from),
         }
     }
+}
+
+/// A serde or TOML message in a writer's words: Rust's type names
+/// (`expected u32`, `expected f64`) say what kind of value is wanted, and
+/// an enum given a number (“wanted string or table”) says it wants a word.
+pub fn plain_types(message: &str) -> String {
+    let mut out = message.to_string();
+    for (rust, plain) in [
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected u32", "expected a whole number of 0 or more"),
+        ("expected u16", "expected a whole number of 0 or more"),
+        ("expected u8", "expected a whole number of 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        (
+            "wanted string or table",
+            "expected one of the words listed for this setting, in quotes",
+        ),
+        (
+            "expected a sequence",
+            "expected a list in brackets, such as [\"a\", \"b\"]",
+        ),
+    ] {
+        // Whole words only: `expected u32` is not the start of another.
+        if let Some(at) = out.find(rust)
+            && !out[at + rust.len()..].starts_with(|c: char| c.is_alphanumeric())
+        {
+            out.replace_range(at..at + rust.len(), plain);
+        }
+    }
+    out
 }
 
 /// A suggestion for a serde/TOML error: "did you mean" for unknown keys.

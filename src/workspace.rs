@@ -403,10 +403,28 @@ fn enabled_rules(
             config,
         };
         let rule = available.build(&setup).map_err(|msg| {
-            let span = config.rule_table(id).map_or(0..0, |t| t.span());
+            // The option at fault, found by building the rule with each
+            // option alone: serde's message does not name it.
+            let culprit = setup.options.iter().find_map(|(key, value)| {
+                let alone = toml::Table::from_iter([(key.clone(), value.clone())]);
+                let setup = RuleSetup {
+                    options: &alone,
+                    ..setup
+                };
+                available.build(&setup).is_err().then_some(key)
+            });
+            let key_span = culprit.and_then(|key| config.rule_key_span(id, key));
+            let span = key_span.unwrap_or_else(|| config.rule_table(id).map_or(0..0, |t| t.span()));
+            let msg = crate::config::plain_types(&msg);
+            let message = match culprit {
+                Some(key) if !msg.contains(&format!("`{key}`")) => {
+                    format!("invalid options for rule `{id}`: `{key}`: {msg}")
+                }
+                _ => format!("invalid options for rule `{id}`: {msg}"),
+            };
             Box::new(config.error_at(
                 span,
-                format!("invalid options for rule `{id}`: {msg}"),
+                message,
                 format!("`manulint explain {id}` lists the rule's options"),
             ))
         })?;

@@ -558,35 +558,50 @@ fn ten_thousand_small_chapters_are_all_checked() {
 
 #[test]
 fn wrong_typed_config_values_point_at_the_toml() {
-    for (toml, expected) in [
-        ("fail-on = 3\n", "wanted string or table"),
+    // (config, message, where it points)
+    for (toml, expected, place) in [
+        (
+            "fail-on = 3\n",
+            "expected one of the words listed for this setting, in quotes",
+            "manulint.toml:1:11]",
+        ),
         (
             "[manuscript]\nextensions = \"md\"\n",
-            "invalid type: string \"md\", expected a sequence",
+            "invalid type: string \"md\", expected a list in brackets, such as [\"a\", \"b\"]",
+            "manulint.toml:2:14]",
         ),
         (
             "[rules.doubled-word]\nlevel = 2\n",
             "`level` must be a string, not integer",
+            "manulint.toml:2:9]",
         ),
         (
             "[rules.doubled-word]\nallow = \"had\"\n",
-            "invalid options for rule `doubled-word`",
+            "invalid options for rule `doubled-word`: `allow`: invalid type: string \"had\", expected a list in brackets",
+            "manulint.toml:2:9]",
+        ),
+        (
+            "[rules.word-echo]\nuncommon-below = 3.0\nwindow = \"ten\"\n",
+            "invalid options for rule `word-echo`: `window`: invalid type: string \"ten\", expected a whole number of 0 or more",
+            "manulint.toml:3:10]",
         ),
         (
             "[rules.overused-word]\nmin-ratio = nan\n",
             "invalid options for rule `overused-word`: `min-ratio` must be a number of 0 or more, not NaN",
+            "manulint.toml:2:13]",
         ),
     ] {
         let dir = book(&[("a.txt", DOUBLED), ("manulint.toml", toml.as_bytes())]);
         let out = manulint_within(LIMIT)
             .current_dir(dir.path())
-            .args(["check", ".", "--color", "never"])
+            .args(["check", ".", "--color", "never", "--width", "300"])
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{toml}: {stderr}");
         assert!(stderr.contains(expected), "{toml}: {stderr}");
-        assert!(stderr.contains("manulint.toml"), "{toml}: {stderr}");
+        // At the value, not at the table's header.
+        assert!(stderr.contains(place), "{toml}: {stderr}");
     }
 }
 
