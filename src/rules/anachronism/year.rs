@@ -212,7 +212,11 @@ pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<S
 }
 
 /// A four-digit year (group `y`) or an apostrophe and two digits (`yy`).
-const YEAR: &str = r"(?:(?P<y>1[5-9]\d\d|20\d\d)|['’](?P<yy>\d\d))\b";
+/// Digits are ASCII (`[0-9]`): Unicode's `\d` takes every script's digits,
+/// which no year is written in, and made the phrases take half as long
+/// again to compile (3.6 ms against 5–6 ms, on every run that reads a
+/// story year from the text).
+const YEAR: &str = r"(?:(?P<y>1[5-9][0-9][0-9]|20[0-9][0-9])|['’](?P<yy>[0-9][0-9]))\b";
 const SEASON: &str = r"(?:spring|summer|autumn|fall|winter|springtime|summertime)";
 const MONTH: &str =
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
@@ -272,11 +276,11 @@ fn english_phrases() -> Vec<(String, Strength)> {
             Strength::Statement,
         ),
         (
-            format!(r"\b{MONTH}(?: \d{{1,2}}(?:st|nd|rd|th)?)?,? {YEAR}"),
+            format!(r"\b{MONTH}(?: [0-9]{{1,2}}(?:st|nd|rd|th)?)?,? {YEAR}"),
             Strength::Date,
         ),
         (
-            format!(r"\b\d{{1,2}}(?:st|nd|rd|th)? {MONTH},? {YEAR}"),
+            format!(r"\b[0-9]{{1,2}}(?:st|nd|rd|th)? {MONTH},? {YEAR}"),
             Strength::Date,
         ),
         (format!(r"(?i)\bin the year {YEAR}"), Strength::Date),
@@ -331,7 +335,7 @@ fn french_phrases() -> Vec<(String, Strength)> {
             Strength::Statement,
         ),
         (
-            format!(r"(?i)\b(?:le )?\d{{1,2}}(?:er)? {month},? {YEAR}"),
+            format!(r"(?i)\b(?:le )?[0-9]{{1,2}}(?:er)? {month},? {YEAR}"),
             Strength::Date,
         ),
         (format!(r"(?i)\ben {month} {YEAR}"), Strength::Date),
@@ -363,7 +367,7 @@ fn spanish_phrases() -> Vec<(String, Strength)> {
             Strength::Statement,
         ),
         (
-            format!(r"(?i)\b\d{{1,2}} de {month} del? {YEAR}"),
+            format!(r"(?i)\b[0-9]{{1,2}} de {month} del? {YEAR}"),
             Strength::Date,
         ),
         (format!(r"(?i)\b{month} del? {YEAR}"), Strength::Date),
@@ -395,7 +399,7 @@ fn german_phrases() -> Vec<(String, Strength)> {
             Strength::Statement,
         ),
         (
-            format!(r"(?i)\b(?:am )?\d{{1,2}}\. {month} {YEAR}"),
+            format!(r"(?i)\b(?:am )?[0-9]{{1,2}}\. {month} {YEAR}"),
             Strength::Date,
         ),
         (format!(r"(?i)\bim {month} {YEAR}"), Strength::Date),
@@ -615,8 +619,9 @@ fn year_windows(prose: &str) -> Vec<std::ops::Range<usize>> {
 
 /// What [`YEAR`] matches, without its word boundary (which would make the
 /// search slow again).
-static YEAR_DIGITS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"1[5-9]\d\d|20\d\d|['’]\d\d").expect("static regex"));
+static YEAR_DIGITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"1[5-9][0-9][0-9]|20[0-9][0-9]|['’][0-9][0-9]").expect("static regex")
+});
 
 /// How far from its year a phrase's match can reach, in bytes: the longest
 /// match of any phrase in any language, and a margin for the year's own
@@ -688,7 +693,7 @@ fn has_digit(text: &str) -> bool {
 /// The mean of the chapter's four-digit years from 1500 on, if any.
 fn mean_year(chapter: &Chapter) -> Option<i32> {
     static FOUR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b(?:1[5-9]|20)\d\d\b").expect("static regex"));
+        LazyLock::new(|| Regex::new(r"\b(?:1[5-9]|20)[0-9][0-9]\b").expect("static regex"));
     // A year starts `15`–`19` or `20`: without such a pair the pattern
     // cannot match, and need not be compiled.
     // Looked for from each `1` and `2`, rare in prose, rather than at
