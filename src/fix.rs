@@ -376,16 +376,36 @@ fn encode(text: &str, encoding: &'static Encoding) -> Result<Vec<u8>, WriteError
 }
 
 /// Replaces `path` with `bytes` through a temporary file in the same folder,
-/// keeping the original's permissions.
+/// keeping the original's permissions and (on Unix) its owner and group.
+///
+/// A symbolic link is followed: the chapter is the file it points to, and
+/// renaming over the link would turn it into a copy and leave that file
+/// unfixed. A read-only file, or one with other hard links (which the
+/// rename would leave holding the old text), is not written: the error
+/// says why.
 fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let io = |what: &str, e: std::io::Error| WriteError::Io(format!("cannot {what}: {e}"));
-    let folder = match path.parent() {
+    let target = fs::canonicalize(path).map_err(|e| io("resolve its path", e))?;
+    let metadata = fs::metadata(&target).map_err(|e| io("read its permissions", e))?;
+    if metadata.permissions().readonly() {
+        return Err(WriteError::Io(
+            "it is read-only; not fixed (make it writable to let --fix change it)".to_string(),
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if metadata.nlink() > 1 {
+            return Err(WriteError::Io(format!(
+                "it has {} hard links, and replacing it would leave the others with the old text; not fixed (apply the fix by hand, or use --diff)",
+                metadata.nlink()
+            )));
+        }
+    }
+    let folder = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let permissions = fs::metadata(path)
-        .map_err(|e| io("read its permissions", e))?
-        .permissions();
     let mut temp = tempfile::Builder::new()
         .prefix(".manulint-fix-")
         .tempfile_in(folder)
@@ -393,10 +413,29 @@ fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|e| io("write the temporary file", e))?;
-    fs::set_permissions(temp.path(), permissions).map_err(|e| io("copy its permissions", e))?;
-    temp.persist(path)
+    fs::set_permissions(temp.path(), metadata.permissions())
+        .map_err(|e| io("copy its permissions", e))?;
+    #[cfg(unix)]
+    keep_owner(temp.as_file(), &metadata);
+    temp.persist(&target)
         .map_err(|e| io("replace it with the fixed text", e.error))?;
     Ok(())
+}
+
+/// Gives the fixed file the original's owner and group: run as root (a CI
+/// container on a mounted checkout), the new file would otherwise belong
+/// to root. Others can only give a file away to themselves, so a failure
+/// leaves it as created (owned by whoever runs the fix, as any edit by
+/// them would).
+#[cfg(unix)]
+fn keep_owner(file: &fs::File, original: &fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(created) = file.metadata() else {
+        return;
+    };
+    if (created.uid(), created.gid()) != (original.uid(), original.gid()) {
+        let _ = std::os::unix::fs::fchown(file, Some(original.uid()), Some(original.gid()));
+    }
 }
 
 #[cfg(test)]

@@ -305,6 +305,70 @@ fn permissions_are_kept_and_no_temporary_file_is_left() {
 }
 
 #[test]
+fn links_are_followed_and_read_only_or_hard_linked_files_left_alone() {
+    const DOUBLED: &str = "Chapter\n\nShe went to the the door.\n";
+    const FIXED: &str = "Chapter\n\nShe went to the door.\n";
+    let dir = book(&[("real/a.txt", DOUBLED.as_bytes())]);
+    let root = dir.path();
+    fs::create_dir_all(root.join("book")).unwrap();
+    // A chapter that is a symbolic link: the file it points to is fixed,
+    // and the link stays a link.
+    std::os::unix::fs::symlink(root.join("real/a.txt"), root.join("book/a.txt")).unwrap();
+    // A read-only chapter and one with a second hard link are not written.
+    fs::write(root.join("book/b.txt"), DOUBLED).unwrap();
+    fs::set_permissions(root.join("book/b.txt"), fs::Permissions::from_mode(0o444)).unwrap();
+    fs::write(root.join("book/c.txt"), DOUBLED).unwrap();
+    fs::hard_link(root.join("book/c.txt"), root.join("c-copy.txt")).unwrap();
+    let out = manulint()
+        .current_dir(root)
+        .args([
+            "check", "book", "--fix", "--format", "short", "--width", "300",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        fs::symlink_metadata(root.join("book/a.txt"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_to_string(root.join("real/a.txt")).unwrap(), FIXED);
+    assert!(
+        stderr.contains("cannot fix book/b.txt: it is read-only; not fixed"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("cannot fix book/c.txt: it has 2 hard links"),
+        "{stderr}"
+    );
+    // Run by root (a CI container), a chapter keeps its owner and group.
+    let owned = root.join("own.txt");
+    fs::write(&owned, DOUBLED).unwrap();
+    if std::os::unix::fs::chown(&owned, Some(65534), Some(65534)).is_ok() {
+        manulint()
+            .current_dir(root)
+            .args(["check", "own.txt", "--fix", "-q"])
+            .assert()
+            .code(0);
+        use std::os::unix::fs::MetadataExt;
+        let metadata = fs::metadata(&owned).unwrap();
+        assert_eq!((metadata.uid(), metadata.gid()), (65534, 65534));
+        assert_eq!(fs::read_to_string(&owned).unwrap(), FIXED);
+    } else {
+        eprintln!("not root: the owner is not changed, so its keeping is not tested");
+    }
+    for unchanged in ["book/b.txt", "book/c.txt", "c-copy.txt"] {
+        assert_eq!(
+            fs::read_to_string(root.join(unchanged)).unwrap(),
+            DOUBLED,
+            "{unchanged}"
+        );
+    }
+}
+
+#[test]
 fn only_the_files_checked_are_written() {
     // Pre-commit passes one file; the whole manuscript is context.
     let dir = book(&[
