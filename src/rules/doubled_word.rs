@@ -63,14 +63,16 @@ pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
 /// words that double into one (“chop chop”, “tom tom”, “night night”) or
 /// are doubled in urgent speech (“wait wait”, “please please”).
 /// Pronouns and prepositions double across a clause boundary (“told you
-/// you could”, “got to it it was”, “put in in the morning”).
+/// you could”, “got to it it was”, “put in in the morning”). Not “to”: “to
+/// to” is one of the commonest slips, and its grammatical use (“every
+/// line they come to to do it”) rare: one in the shared corpus.
 const DEFAULT_ALLOW: &[&str] = &[
     "had", "that", "is", "do", "no", "ha", "ho", "he", "hush", "very", "so", "bye", "tut", "knock",
-    "there", "dear", "well", "come", "oh", "ah", "now", "you", "it", "her", "in", "to", "long",
-    "ever", "many", "far", "more", "on", "out", "up", "over", "round", "again", "yes", "hey", "go",
-    "away", "down", "chop", "tom", "dum", "pooh", "tsk", "yum", "mm", "hmm", "um", "uh", "la",
-    "blah", "choo", "pom", "cha", "night", "bang", "boo", "wait", "please", "quick", "run", "stop",
-    "help", "yeah", "okay", "ok", "whoa", "hip", "beep", "ding",
+    "there", "dear", "well", "come", "oh", "ah", "now", "you", "it", "her", "in", "long", "ever",
+    "many", "far", "more", "on", "out", "up", "over", "round", "again", "yes", "hey", "go", "away",
+    "down", "chop", "tom", "dum", "pooh", "tsk", "yum", "mm", "hmm", "um", "uh", "la", "blah",
+    "choo", "pom", "cha", "night", "bang", "boo", "wait", "please", "quick", "run", "stop", "help",
+    "yeah", "okay", "ok", "whoa", "hip", "beep", "ding",
 ];
 
 /// Doublings that are grammatical in other languages: French reflexives
@@ -291,6 +293,15 @@ mod tests {
         assert_eq!(
             found,
             vec![(1, 12, "“the” is written twice in a row".to_string())]
+        );
+    }
+
+    #[test]
+    fn flags_to_to() {
+        let found = check_rule("doubled-word", "c.txt", "Zoë went to to bed.\n");
+        assert_eq!(
+            found,
+            vec![(1, 10, "“to” is written twice in a row".to_string())]
         );
     }
 
