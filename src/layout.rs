@@ -652,6 +652,14 @@ fn normalize_relative(path: &Path) -> PathBuf {
 /// Scrivener: an exported binder (`Draft/` or `Manuscript/` beside
 /// `Research/`) or compiled MultiMarkdown (`.mmd` files).
 fn scrivener(folder: &Path, cwd: &Path) -> Option<Layout> {
+    // An Obsidian vault may well hold `Manuscript/` and `Research/`: its
+    // `.obsidian/` settings say what it is.
+    if normalize_path(&cwd.join(folder))
+        .ancestors()
+        .any(|dir| dir.join(".obsidian").is_dir())
+    {
+        return None;
+    }
     let folders = subfolders(folder);
     let has = |name: &str| folders.iter().find(|n| n.eq_ignore_ascii_case(name));
     let draft = has("Draft").or_else(|| has("Manuscript"));

@@ -237,6 +237,27 @@ fn obsidian_vault_markup_is_not_prose_and_notes_are_not_chapters() {
 }
 
 #[test]
+fn a_vault_with_a_manuscript_folder_is_still_obsidian_not_scrivener() {
+    // `Manuscript/` beside `Research/` is also how a Scrivener export
+    // looks; `.obsidian/` says which it is.
+    let dir = layout("obsidian");
+    fs::create_dir(dir.path().join("Manuscript")).unwrap();
+    fs::write(
+        dir.path().join("Manuscript/03 Harbour.md"),
+        "# Harbour\n\nShe walked down to the [[Harbour|harbour]] at dusk.\n",
+    )
+    .unwrap();
+    let notes = verbose_notes(dir.path());
+    assert!(notes.contains("note: layout: Obsidian vault"), "{notes}");
+    assert!(!notes.contains("Scrivener"), "{notes}");
+    let (found, _) = findings(dir.path(), &[]);
+    assert!(
+        !found.iter().any(|f| f.starts_with("wikilink")),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn wikilinks_outside_a_vault_are_links_covering_the_whole_embed() {
     let dir = layout("obsidian");
     fs::remove_dir_all(dir.path().join(".obsidian")).unwrap();
