@@ -244,7 +244,7 @@ fn an_editor_session() {
     assert_eq!(create[0]["kind"], "create");
     assert_eq!(
         create[1]["edits"][0]["newText"],
-        "[rules.doubled-word]\nallow = [\"the\"]\n"
+        "[rules.doubled-word]\nalso-allow = [\"the\"]\n"
     );
     assert_eq!(
         actions[2]["edit"]["changes"][&three_uri][0]["newText"],

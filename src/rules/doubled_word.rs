@@ -46,6 +46,9 @@ declare_rule! {
     ///   always taken as deliberate. In French, Spanish and German chapters
     ///   the grammatical doublings of those languages are allowed as well
     ///   (“nous nous levons”, “die Frau, die die Zeitung liest”, “no, no”).
+    /// - `also-allow` (list of words): added to `allow`, so the default list
+    ///   stays (`also-allow = ["bora"]`); the editor's “Allow” action
+    ///   writes here.
     pub static META = {
         id: "doubled-word",
         category: Typo,
@@ -92,15 +95,18 @@ fn language_allows(language: &Language, lower: &str) -> bool {
 }
 
 #[derive(Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 struct Options {
     allow: Vec<String>,
+    /// Added to `allow` (the default list unless `allow` is set).
+    also_allow: Vec<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             allow: DEFAULT_ALLOW.iter().map(|w| w.to_string()).collect(),
+            also_allow: Vec::new(),
         }
     }
 }
@@ -111,7 +117,12 @@ struct DoubledWord {
 
 fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     let options: Options = setup.options()?;
-    let allow = options.allow.iter().map(|w| w.to_lowercase()).collect();
+    let allow = options
+        .allow
+        .iter()
+        .chain(&options.also_allow)
+        .map(|w| w.to_lowercase())
+        .collect();
     Ok(Box::new(DoubledWord { allow }))
 }
 
@@ -293,6 +304,37 @@ mod tests {
         assert_eq!(
             found,
             vec![(1, 12, "“the” is written twice in a row".to_string())]
+        );
+    }
+
+    #[test]
+    fn also_allow_adds_to_the_default_list() {
+        let text = "The cow said moo moo. He had had enough. She saw the the cat.\n";
+        let found = |options: &str| -> Vec<String> {
+            crate::testing::run_rule_with("doubled-word", options, &[("c.txt", text)])
+                .1
+                .into_iter()
+                .map(|d| d.message)
+                .collect()
+        };
+        assert_eq!(
+            found(""),
+            [
+                "“moo” is written twice in a row",
+                "“the” is written twice in a row"
+            ]
+        );
+        assert_eq!(
+            found("also-allow = [\"moo\"]"),
+            ["“the” is written twice in a row"]
+        );
+        // `allow` replaces the list: “had had” is reported then.
+        assert_eq!(
+            found("allow = [\"moo\"]"),
+            [
+                "“had” is written twice in a row",
+                "“the” is written twice in a row"
+            ]
         );
     }
 

@@ -242,9 +242,19 @@ fn create_file(uri: &Uri, text: String) -> WorkspaceEdit {
     }
 }
 
-/// `config` (TOML text) with `entry` added to `[rules.<rule>] allow`,
-/// keeping its comments and layout; `None` when it does not parse or the
-/// entry is there already.
+/// The option the “Allow” action adds to: `allow`, or for a rule whose
+/// `allow` replaces a default list of its own, the option that adds to
+/// that list (allowing one word must not drop the others).
+fn allow_key(rule: &str) -> &'static str {
+    match rule {
+        "doubled-word" => "also-allow",
+        _ => "allow",
+    }
+}
+
+/// `config` (TOML text) with `entry` added to `[rules.<rule>] allow` (or
+/// `also-allow`, see [`allow_key`]), keeping its comments and layout;
+/// `None` when it does not parse or the entry is there already.
 pub fn with_allowed(config: &str, rule: &str, entry: &str) -> Option<String> {
     let mut document: toml_edit::DocumentMut = config.parse().ok()?;
     let rules = document
@@ -260,7 +270,7 @@ pub fn with_allowed(config: &str, rule: &str, entry: &str) -> Option<String> {
         .or_insert_with(|| toml_edit::Item::Table(toml_edit::Table::new()))
         .as_table_mut()?;
     let allow = table
-        .entry("allow")
+        .entry(allow_key(rule))
         .or_insert_with(|| toml_edit::value(toml_edit::Array::new()))
         .as_array_mut()?;
     if allow.iter().any(|v| v.as_str() == Some(entry)) {
@@ -340,5 +350,11 @@ mod tests {
         let fresh = with_allowed("", "cliche", "in the nick of time").unwrap();
         assert_eq!(fresh, "[rules.cliche]\nallow = [\"in the nick of time\"]\n");
         assert_eq!(with_allowed("not = [toml", "cliche", "x"), None);
+        // doubled-word's `allow` replaces its own list: the action adds to
+        // it instead.
+        assert_eq!(
+            with_allowed("", "doubled-word", "the").unwrap(),
+            "[rules.doubled-word]\nalso-allow = [\"the\"]\n"
+        );
     }
 }
