@@ -91,6 +91,21 @@ fn manuscript(chapters: &[(&str, &str)]) -> TempDir {
     dir
 }
 
+/// The anachronism findings of a run (short format, unwrapped) and its
+/// exit code.
+fn findings(dir: &TempDir) -> (String, Option<i32>) {
+    let output = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--select", "anachronism", "--format", "short"])
+        .args(["--width", "400"])
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(output.stdout).unwrap(),
+        output.status.code(),
+    )
+}
+
 /// The `note: anachronism: …` lines of a run's stderr.
 fn notices(dir: &TempDir, extra: &[&str]) -> Vec<String> {
     let output = manulint()
@@ -142,13 +157,7 @@ fn front_matter_years_with_comments_count_and_non_years_are_named() {
         ),
         ("c.md", "---\nyear: eighteen\n---\n\nShe had an iPhone.\n"),
     ]);
-    let output = manulint()
-        .current_dir(dir.path())
-        .args(["check", ".", "--select", "anachronism", "--format", "short"])
-        .args(["--width", "400"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let (stdout, code) = findings(&dir);
     let found: Vec<&str> = stdout.lines().filter(|l| l.contains("iPhone")).collect();
     assert_eq!(found.len(), 3, "{stdout}");
     assert!(found[0].starts_with("a.md:7:12: "), "{stdout}");
@@ -163,20 +172,14 @@ fn front_matter_years_with_comments_count_and_non_years_are_named() {
                 .to_string()
         ]
     );
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(code, Some(1));
 }
 
 #[test]
 fn everyday_period_items_in_an_1887_story() {
     let text = "It was August of 1887.\n\nThe teenager wrote with a ballpoint pen. They went to the movies, then the cinema, and saw the Eiffel Tower. She drank instant coffee and listened to the radio; the radio announcer spoke of the atom bomb.\n";
     let dir = manuscript(&[("a.txt", text)]);
-    let output = manulint()
-        .current_dir(dir.path())
-        .args(["check", ".", "--select", "anachronism", "--format", "short"])
-        .args(["--width", "400"])
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let (stdout, _) = findings(&dir);
     let named: Vec<&str> = stdout
         .lines()
         .filter_map(|l| l.split('“').nth(1)?.split('”').next())
