@@ -428,7 +428,7 @@ fn write_output(
             true
         }
         Err(err) => {
-            let (why, help) = output_failure(path, &err);
+            let (why, help) = output_failure(&err);
             errors.diagnostic(&LoadProblem::error(
                 path,
                 format!("cannot write the report to {}: {why}", path.display()),
@@ -439,41 +439,21 @@ fn write_output(
     }
 }
 
-/// Why the report could not be written to `path`, and what to do: said of
-/// the path given (the error names the temporary file beside it).
-fn output_failure(path: &Path, err: &io::Error) -> (String, &'static str) {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
+/// Why the report could not be written, and what to do
+/// ([`report::output::write_atomically`] says it of the path given).
+fn output_failure(err: &io::Error) -> (String, &'static str) {
+    let help = match err.kind() {
+        io::ErrorKind::IsADirectory => "name the report file itself, e.g. -o report.sarif",
+        io::ErrorKind::NotFound => "create the folder first, or write the report somewhere else",
+        _ => "check that the folder is writable and the disk is not full",
     };
-    if path.is_dir() {
-        return (
-            "it is a folder".to_string(),
-            "name the report file itself, e.g. -o report.sarif",
-        );
-    }
-    if !folder.is_dir() {
-        return (
-            format!("folder {} does not exist", folder.display()),
-            "create the folder first, or write the report somewhere else",
-        );
-    }
     let why = match err.kind() {
         io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         io::ErrorKind::StorageFull => "the disk is full".to_string(),
         io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
-        // `tempfile` adds "at path <temporary file>".
-        _ => err
-            .to_string()
-            .split(" at path ")
-            .next()
-            .unwrap_or_default()
-            .to_string(),
+        _ => err.to_string(),
     };
-    (
-        why,
-        "check that the folder is writable and the disk is not full",
-    )
+    (why, help)
 }
 
 /// `--timings`: one line per rule, the most expensive first, with its share

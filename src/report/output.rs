@@ -13,8 +13,9 @@ use crate::text::Manuscript;
 /// Unix). On any error the temporary file is removed and `path` is
 /// untouched.
 ///
-/// Errors: the folder does not exist or is not writable, `path` is a
-/// folder, the disk is full, or `write` fails.
+/// Errors, each said of `path` (never of the temporary file): `path` is a
+/// folder (`IsADirectory`), its folder does not exist (`NotFound`) or is
+/// not writable, the disk is full, or `write` fails.
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
@@ -24,12 +25,27 @@ pub fn write_atomically(
         _ => Path::new("."),
     };
     if path.is_dir() {
-        return Err(io::Error::other("it is a folder"));
+        return Err(io::Error::new(
+            io::ErrorKind::IsADirectory,
+            "it is a folder",
+        ));
     }
+    if !folder.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("folder {} does not exist", folder.display()),
+        ));
+    }
+    // `tempfile` names its file in the error ("… at path <temporary file>").
     let temp = tempfile::Builder::new()
         .prefix(".manulint-")
         .suffix(".tmp")
-        .tempfile_in(folder)?;
+        .tempfile_in(folder)
+        .map_err(|e| {
+            let reason = e.to_string();
+            let reason = reason.split(" at path ").next().unwrap_or_default();
+            io::Error::new(e.kind(), reason.to_string())
+        })?;
     let mut buffered = BufWriter::new(temp);
     write(&mut buffered)?;
     let temp = buffered.into_inner().map_err(|e| e.into_error())?;
