@@ -635,3 +635,29 @@ fn minimal_package(document: &[u8]) -> Vec<u8> {
         .map(|cursor| cursor.into_inner())
         .unwrap_or_default()
 }
+
+/// The language server's reader (see [`crate::server::transport`]) on
+/// `bytes` as its input, with messages of at most 4 KiB: it ends, hands on
+/// only messages it read whole, and answers with well-formed errors.
+pub fn lsp_frames(bytes: &[u8]) {
+    use crate::server::transport::read_messages;
+    const MAX_BODY: usize = 4096;
+    let (server, received) = crossbeam_channel::unbounded();
+    let (replies, answered) = crossbeam_channel::unbounded();
+    read_messages(bytes, MAX_BODY, &server, &replies, |_| {})
+        .expect("a byte slice reads without error");
+    drop((server, replies));
+    for message in received {
+        let text = serde_json::to_string(&message).expect("a message serialises");
+        // Serialised again it may differ in spacing, not in size by much.
+        assert!(
+            text.len() <= 2 * MAX_BODY + 64,
+            "a message over the limit got through"
+        );
+    }
+    for reply in answered {
+        let code = reply["error"]["code"].as_i64();
+        assert!(matches!(code, Some(-32700 | -32600)), "{reply}");
+        assert!(reply["id"].is_null() || reply["id"].is_number() || reply["id"].is_string());
+    }
+}

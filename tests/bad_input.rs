@@ -997,3 +997,19 @@ fn docx_fuzz_entry_point_on_its_seeds() {
         manulint::fuzzing::docx(broken);
     }
 }
+
+/// The `lsp_frames` fuzz target's entry point on its committed seeds, each
+/// also cut at every byte (a session that ends mid-message).
+#[test]
+fn lsp_frames_fuzz_entry_point_on_its_seeds() {
+    let seeds = std::path::Path::new("fuzz/seeds/lsp_frames");
+    let mut count = 0;
+    for entry in std::fs::read_dir(seeds).expect("fuzz/seeds/lsp_frames") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("read seed");
+        for end in 0..=bytes.len() {
+            manulint::fuzzing::lsp_frames(&bytes[..end]);
+        }
+        count += 1;
+    }
+    assert!(count >= 3, "{count} seeds");
+}

@@ -21,12 +21,17 @@ struct Client {
 
 impl Client {
     fn start(root: &Path) -> Client {
+        Client::start_with(root, Stdio::inherit())
+    }
+
+    /// [`Client::start`], with the server's stderr going to `stderr`.
+    fn start_with(root: &Path, stderr: Stdio) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_manulint"))
             .arg("server")
             .current_dir(root)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("start the server");
         let stdin = child.stdin.take().expect("stdin");
@@ -69,8 +74,43 @@ impl Client {
 
     fn send(&mut self, message: Value) {
         let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
+        self.send_raw(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    }
+
+    /// Writes `bytes` as they are, framing and all.
+    fn send_raw(&mut self, bytes: &str) {
+        self.stdin.write_all(bytes.as_bytes()).expect("write");
         self.stdin.flush().expect("flush");
+    }
+
+    /// Initializes a session on the workspace folder `root`.
+    fn initialize(&mut self, root: &Path) -> Value {
+        let init = self.request(
+            "initialize",
+            json!({
+                "processId": null,
+                "capabilities": {},
+                "workspaceFolders": [{"uri": uri(root), "name": "book"}],
+            }),
+        );
+        self.notify("initialized", json!({}));
+        init
+    }
+
+    /// Shuts the server down and checks that it exits with success.
+    fn shut_down(mut self) {
+        let shutdown = self.request("shutdown", json!(null));
+        assert_eq!(shutdown["result"], Value::Null);
+        self.notify("exit", json!(null));
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "{status}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     fn notify(&mut self, method: &str, params: Value) {
@@ -151,19 +191,11 @@ fn an_editor_session() {
     );
 
     let mut client = Client::start(&root);
-    let init = client.request(
-        "initialize",
-        json!({
-            "processId": null,
-            "capabilities": {},
-            "workspaceFolders": [{"uri": uri(&root), "name": "book"}],
-        }),
-    );
+    let init = client.initialize(&root);
     let capabilities = &init["result"]["capabilities"];
     assert_eq!(capabilities["hoverProvider"], true);
     assert_eq!(capabilities["codeActionProvider"], true);
     assert_eq!(capabilities["textDocumentSync"], 1, "full sync");
-    client.notify("initialized", json!({}));
 
     // The whole manuscript is checked at start: chapter 3's doubled word.
     let three = client.diagnostics(&three_uri);
@@ -290,16 +322,61 @@ fn an_editor_session() {
     let unknown = client.request("manulint/unknown", json!({}));
     assert_eq!(unknown["error"]["code"], -32601);
 
-    let shutdown = client.request("shutdown", json!(null));
-    assert_eq!(shutdown["result"], Value::Null);
-    client.notify("exit", json!(null));
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        if let Some(status) = client.child.try_wait().unwrap() {
-            assert!(status.success(), "{status}");
-            break;
-        }
-        assert!(Instant::now() < deadline, "the server did not exit");
-        std::thread::sleep(Duration::from_millis(20));
+    client.shut_down();
+}
+
+#[test]
+fn malformed_messages_are_answered_or_skipped_and_the_session_goes_on() {
+    let dir = TempDir::new().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let chapter = root.join("chapter-01.txt");
+    fs::write(&chapter, "One\n\nShe closed the the door behind her.\n").unwrap();
+    let log = root.join("server.log");
+    let mut client = Client::start_with(&root, Stdio::from(fs::File::create(&log).unwrap()));
+    client.initialize(&root);
+    assert_eq!(codes(&client.diagnostics(&uri(&chapter))), ["doubled-word"]);
+
+    // A body that is not JSON: JSON-RPC's parse error, with a null id.
+    client.send_raw("Content-Length: 9\r\n\r\n{\"id\": 3,");
+    let parse_error = client.wait_for(|m| m.get("error").is_some());
+    assert_eq!(parse_error["id"], Value::Null);
+    assert_eq!(parse_error["error"]["code"], -32700);
+    // JSON with an id but no method: an invalid request, answered by id.
+    client.send(json!({"jsonrpc": "2.0", "id": 41, "params": {}}));
+    let invalid = client.wait_for(|m| m["id"] == 41);
+    assert_eq!(invalid["error"]["code"], -32600);
+    // A stray line, a message without Content-Length, and a length far
+    // over the limit (3 GB claimed, a few bytes sent): skipped, each up to
+    // the next header.
+    client.send_raw("a stray line from a wrapper script\n");
+    client.send_raw("Content-Type: text/plain\r\n\r\nhello");
+    client.send_raw("Content-Length: 3000000000\r\n\r\n{\"jsonrpc\":\"2.0\"}");
+
+    // The session goes on: requests are answered and edits checked.
+    let unknown = client.request("manulint/unknown", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&chapter), "languageId": "plaintext", "version": 1,
+            "text": "One\n\nShe closed the door behind her.\n"}}),
+    );
+    assert_eq!(client.diagnostics(&uri(&chapter)), Vec::<Value>::new());
+    client.shut_down();
+
+    let log = fs::read_to_string(&log).unwrap();
+    for expected in [
+        "manulint server: skipped a message of 9 bytes that is not JSON",
+        "manulint server: skipped a message that is not a request, response or notification",
+        "manulint server: skipped a message without a Content-Length header",
+        "manulint server: skipped a message of 3000000000 bytes, more than the 256 MiB a message may have",
+        "manulint server: skipped 35 bytes that are not a message (each message needs a \
+         `Content-Length: N` header, a blank line, then N bytes of JSON)",
+        "manulint server: skipped 5 bytes that are not a message",
+    ] {
+        assert!(
+            log.contains(expected),
+            "{expected:?} not in the log:\n{log}"
+        );
     }
 }

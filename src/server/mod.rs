@@ -20,6 +20,7 @@
 
 mod actions;
 pub mod convert;
+pub mod transport;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -51,12 +52,14 @@ use convert::{Lines, path_of, uri_of};
 /// How long the server waits after the last edit before checking again.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
 
-/// Runs the server on stdin/stdout until the client says `exit`.
+/// Runs the server on stdin/stdout until the client says `exit`. A
+/// message that cannot be read is answered or logged and skipped (see
+/// [`transport`]).
 ///
-/// Errors: the protocol broke (a malformed message, stdin closed before
-/// `exit`), as a message for stderr.
+/// Errors: the session ended badly (stdin closed before `exit`, stdout
+/// gone), as a message for stderr.
 pub fn run_stdio() -> Result<(), String> {
-    let (connection, io_threads) = Connection::stdio();
+    let (connection, io_threads) = transport::stdio();
     let result = serve(&connection);
     drop(connection);
     io_threads.join().map_err(|e| e.to_string())?;
