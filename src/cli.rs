@@ -75,7 +75,12 @@ enum Command {
         rule: String,
     },
     /// Write a commented starter manulint.toml in the current folder.
-    Init,
+    Init {
+        /// Write one even though a folder above has a manulint.toml (checks
+        /// run from here on would use this one instead).
+        #[arg(long)]
+        nested: bool,
+    },
     /// Run the language server on stdin/stdout (for editors; see docs/editors.md).
     Server,
 }
@@ -226,7 +231,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => commands::check::run(args, &output, &errors),
         Command::Rules => commands::rules::list(&errors),
         Command::Explain { rule } => commands::rules::explain(rule, &errors),
-        Command::Init => commands::init::run(&errors),
+        Command::Init { nested } => commands::init::run(&errors, *nested),
         Command::Server => commands::server::run(&errors),
     };
     match result {

@@ -347,7 +347,10 @@ impl Config {
     }
 }
 
-fn find_upward(start: &Path) -> Option<PathBuf> {
+/// The `manulint.toml` a check run from `start` uses when none is named:
+/// the nearest one in `start` or a folder above it, stopping at the root
+/// of a git repository.
+pub fn find_upward(start: &Path) -> Option<PathBuf> {
     let mut dir = Some(start);
     while let Some(current) = dir {
         let candidate = current.join(CONFIG_FILE_NAME);

@@ -641,6 +641,36 @@ fn init_writes_a_starter_and_refuses_to_overwrite() {
 }
 
 #[test]
+fn init_under_a_folder_with_a_config_refuses_unless_nested() {
+    let dir = book(&[]);
+    fs::write(dir.path().join("manulint.toml"), "[story]\nyear = 1887\n").unwrap();
+    let part = dir.path().join("part-1");
+    fs::create_dir(&part).unwrap();
+    manulint()
+        .current_dir(&part)
+        .arg("init")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(format!(
+            "{} already applies here; not writing a second one",
+            dir.path()
+                .canonicalize()
+                .unwrap()
+                .join("manulint.toml")
+                .display()
+        )))
+        .stderr(predicate::str::contains("manulint init --nested"));
+    assert!(!part.join("manulint.toml").exists());
+    manulint()
+        .current_dir(&part)
+        .args(["init", "--nested"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Wrote manulint.toml"));
+    assert!(part.join("manulint.toml").is_file());
+}
+
+#[test]
 fn color_always_emits_ansi_and_never_does_not() {
     let has_escape = |args: &[&str]| {
         let out = manulint()

@@ -12,8 +12,10 @@ use crate::workspace::{Settings, Workspace};
 
 /// Writes a starter `manulint.toml` in the current folder, fitted to the
 /// layout and language found there, and says what it found; never
-/// overwrites one.
-pub(crate) fn run(errors: &ErrorPrinter) -> io::Result<u8> {
+/// overwrites one, and writes none under a folder that has one unless
+/// `nested` (a second file would silently replace the first for checks
+/// run from here).
+pub(crate) fn run(errors: &ErrorPrinter, nested: bool) -> io::Result<u8> {
     let path = Path::new(config::CONFIG_FILE_NAME);
     if path.exists() {
         errors.message(&format!(
@@ -23,6 +25,15 @@ pub(crate) fn run(errors: &ErrorPrinter) -> io::Result<u8> {
         return Ok(EXIT_ERROR);
     }
     let cwd = std::env::current_dir()?;
+    if !nested && let Some(above) = config::find_upward(&cwd) {
+        errors.message(&format!(
+            "{} already applies here; not writing a second one (checks run from this folder \
+             would use the new one instead, and ignore its settings). Edit that one, or run \
+             `manulint init --nested` to write one here anyway",
+            above.display()
+        ));
+        return Ok(EXIT_ERROR);
+    }
     let found = layout::detect(Path::new("."), &cwd, LayoutChoice::Auto);
     let language = detect_language(&cwd);
     let text = starter_config(
