@@ -130,6 +130,43 @@ fn fix_writes_once_and_a_second_run_changes_nothing() {
 }
 
 #[test]
+fn the_note_after_fix_says_what_is_left_and_why() {
+    let note_of = |dir: &Path, args: &[&str]| -> Vec<String> {
+        let out = manulint()
+            .current_dir(dir)
+            .args(["check", ".", "--fix", "--width", "300"])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .lines()
+            .filter(|l| l.contains("fix") && l.starts_with("note:"))
+            .map(str::to_string)
+            .collect()
+    };
+    // Safe fixes applied: only the unsafe ones are offered.
+    let dir = mixed_fixture();
+    assert_eq!(
+        note_of(dir.path(), &[]),
+        ["note: 2 more findings can be fixed with `--fix --unsafe-fixes` (check each one)"]
+    );
+    // Everything applied: nothing to say.
+    let dir = mixed_fixture();
+    assert_eq!(
+        note_of(dir.path(), &["--unsafe-fixes"]),
+        Vec::<String>::new()
+    );
+    // A file that cannot be written: its findings are not "fixable with --fix".
+    let dir = book(&[("a.txt", b"Chapter\n\nShe went to the the door.\n")]);
+    fs::set_permissions(dir.path().join("a.txt"), fs::Permissions::from_mode(0o444)).unwrap();
+    assert_eq!(
+        note_of(dir.path(), &[]),
+        ["note: 1 finding with a fix not fixed: its file could not be written (see above)"]
+    );
+}
+
+#[test]
 fn unsafe_fixes_leave_a_clean_manuscript() {
     let dir = mixed_fixture();
     let run = manulint()

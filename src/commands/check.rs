@@ -151,9 +151,13 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
     if workspace.uses_baseline() && filtered.baseline_error.is_none() {
         summary.baselined = Some(filtered.baselined);
     }
+    let fix_note = match args.fix {
+        true => fix::unfixed_note(&filtered.diagnostics, args.unsafe_fixes, fix_failed),
+        false => fix::fixable_note(&filtered.diagnostics, args.unsafe_fixes),
+    };
     if args.format == Format::Human
         && !args.quiet
-        && let Some(note) = fix::fixable_note(&filtered.diagnostics, args.unsafe_fixes)
+        && let Some(note) = fix_note
     {
         errors.note(&note);
     }

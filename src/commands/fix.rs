@@ -140,6 +140,58 @@ fn write_diff(out: &mut dyn Write, chapter: &Chapter, original: &str) -> io::Res
     )
 }
 
+/// After `--fix` (`unsafe_fixes` for `--unsafe-fixes`; `failed` when a
+/// file could not be written): why findings with a fix are still there,
+/// and the unsafe fixes `--unsafe-fixes` would add; `None` when no
+/// finding left has a fix.
+pub(crate) fn unfixed_note(
+    diagnostics: &[Diagnostic],
+    unsafe_fixes: bool,
+    failed: bool,
+) -> Option<String> {
+    let count = |unsafe_: bool| {
+        diagnostics
+            .iter()
+            .filter(|d| {
+                d.fix
+                    .as_ref()
+                    .is_some_and(|f| (f.applicability == Applicability::Unsafe) == unsafe_)
+            })
+            .count()
+    };
+    let (safe, unsafe_) = (count(false), count(true));
+    // Fixes this run applied where it could.
+    let (applied_kind, offered) = match unsafe_fixes {
+        true => (safe + unsafe_, 0),
+        false => (safe, unsafe_),
+    };
+    let plural = |n: usize| if n == 1 { "finding" } else { "findings" };
+    let left = match (applied_kind, failed) {
+        (0, _) => None,
+        (n, true) => Some(format!(
+            "{n} {} with a fix not fixed: {} could not be written (see above)",
+            plural(n),
+            if n == 1 { "its file" } else { "their files" }
+        )),
+        (n, false) => Some(format!(
+            "{n} {} with a fix still there after --fix (fixes that overlap or undo each \
+             other): mend {} by hand",
+            plural(n),
+            if n == 1 { "it" } else { "them" }
+        )),
+    };
+    let more = (offered > 0).then(|| {
+        format!(
+            "{offered} more {} can be fixed with `--fix --unsafe-fixes` (check each one)",
+            plural(offered)
+        )
+    });
+    match (left, more) {
+        (Some(left), Some(more)) => Some(format!("{left}; {more}")),
+        (left, more) => left.or(more),
+    }
+}
+
 /// "12 findings can be fixed with --fix (3 more with --unsafe-fixes)", or
 /// `None` when nothing can.
 pub(crate) fn fixable_note(diagnostics: &[Diagnostic], unsafe_fixes: bool) -> Option<String> {
@@ -167,5 +219,51 @@ pub(crate) fn fixable_note(diagnostics: &[Diagnostic], unsafe_fixes: bool) -> Op
             "{s} {} can be fixed with `--fix` ({u} more with `--unsafe-fixes`)",
             plural(s)
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::{Edit, Fix, Label, Severity};
+    use crate::text::Span;
+
+    /// Findings with `safe` safe fixes, `unsafe_` unsafe ones and one
+    /// without a fix.
+    fn findings(safe: usize, unsafe_: usize) -> Vec<Diagnostic> {
+        let with = |fix: Option<Fix>| Diagnostic {
+            rule: "r".to_string(),
+            severity: Severity::Warning,
+            message: "m".to_string(),
+            primary: Label::new(0, Span::new(0, 1)),
+            related: Vec::new(),
+            help: None,
+            fix,
+            facts: None,
+        };
+        let edit = || vec![Edit::replace(Span::new(0, 1), "x")];
+        let mut all = vec![with(None)];
+        all.extend((0..safe).map(|_| with(Some(Fix::safe("s", edit())))));
+        all.extend((0..unsafe_).map(|_| with(Some(Fix::unsafe_("u", edit())))));
+        all
+    }
+
+    #[test]
+    fn after_fix_the_note_says_why_fixes_are_left() {
+        assert_eq!(unfixed_note(&findings(0, 0), false, false), None);
+        assert_eq!(unfixed_note(&findings(0, 3), true, false), Some(
+            "3 findings with a fix still there after --fix (fixes that overlap or undo each other): mend them by hand".to_string()
+        ));
+        assert_eq!(
+            unfixed_note(&findings(2, 1), false, true).as_deref(),
+            Some(
+                "2 findings with a fix not fixed: their files could not be written (see above); \
+                 1 more finding can be fixed with `--fix --unsafe-fixes` (check each one)"
+            )
+        );
+        assert_eq!(
+            unfixed_note(&findings(0, 2), false, true).as_deref(),
+            Some("2 more findings can be fixed with `--fix --unsafe-fixes` (check each one)")
+        );
     }
 }
