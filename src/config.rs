@@ -123,8 +123,9 @@ pub struct Override {
 pub struct StoryConfig {
     /// The year every chapter is set in.
     pub year: Option<i32>,
-    /// A span of years `[first, last]` instead of one year.
-    pub years: Option<[i32; 2]>,
+    /// A span of years `[first, last]` instead of one year (with where it
+    /// is written, for the error when `year` is set too).
+    pub years: Option<Spanned<[i32; 2]>>,
     /// Per-chapter years: glob (matched against the chapter path or file
     /// name) → year or `[first, last]`.
     pub chapters: BTreeMap<String, YearSpec>,
@@ -198,6 +199,13 @@ impl Config {
             path: path.to_path_buf(),
             text,
         });
+        if let (Some(_), Some(years)) = (config.story.year, &config.story.years) {
+            return Err(Box::new(config.error_at(
+                years.span(),
+                "[story] sets both `year` and `years`; keep one",
+                "`year = 1887` sets one year for the whole book, `years = [1885, 1887]` a span",
+            )));
+        }
         Ok(config)
     }
 

@@ -1276,10 +1276,22 @@ mod tests {
     }
 
     #[test]
-    fn both_year_and_years_is_a_config_error() {
-        let cfg = config("[story]\nyear = 1990\nyears = [1990, 1991]\n");
-        let err = run_rule_with_config("anachronism", &cfg, &toml::Table::new(), &[]).unwrap_err();
-        assert_eq!(err, "[story] sets both `year` and `years`; keep one");
+    fn both_year_and_years_is_a_config_error_at_years() {
+        let text = "[rules.anachronism]\nlevel = \"warning\"\n\n[story]\nyear = 1990\nyears = [1990, 1991]\n";
+        let err = Config::parse(Path::new("manulint.toml"), text.to_string()).unwrap_err();
+        assert_eq!(
+            err.message,
+            "[story] sets both `year` and `years`; keep one"
+        );
+        use miette::Diagnostic as _;
+        let span = err
+            .labels()
+            .and_then(|mut l| l.next())
+            .expect("points into the file");
+        assert_eq!(
+            &text[span.offset()..span.offset() + span.len()],
+            "[1990, 1991]"
+        );
     }
 
     #[test]

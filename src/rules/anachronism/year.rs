@@ -69,7 +69,7 @@ impl YearSettings {
     /// `year` and `years` set, or a bad glob.
     pub fn from_config(config: &Config) -> Result<YearSettings, String> {
         let story = &config.story;
-        let range = match (story.year, story.years) {
+        let range = match (story.year, story.years.as_ref().map(|y| *y.get_ref())) {
             (Some(_), Some(_)) => {
                 return Err("[story] sets both `year` and `years`; keep one".to_string());
             }
