@@ -168,6 +168,13 @@ fn machine_formats_name_the_files_the_run_could_not_check() {
     let issues: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(issues[0]["check_name"], "not-checked");
     assert_eq!(issues[0]["location"]["path"], "bad.txt");
+    let out = run(dir.path(), &["check", ".", "--format", "json"]);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        json["unchecked"],
+        serde_json::json!([{"file": "bad.txt", "message": why}])
+    );
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 1);
 
     // A clean run says it checked everything.
     fs::remove_file(dir.path().join("bad.txt")).unwrap();

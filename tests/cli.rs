@@ -70,7 +70,8 @@ fn json_format_has_exactly_the_documented_keys() {
         "warnings do not fail by default"
     );
     let json = json(&output.stdout);
-    assert_eq!(json["version"], 2);
+    assert_eq!(json["version"], 3);
+    assert_eq!(json["unchecked"], serde_json::json!([]));
     assert_eq!(
         json["summary"],
         serde_json::json!({"files": 1, "words": 7, "errors": 0, "warnings": 1, "infos": 0})
@@ -83,6 +84,7 @@ fn json_format_has_exactly_the_documented_keys() {
         [
             "byte_end",
             "byte_start",
+            "chapter",
             "column",
             "end_column",
             "end_line",
@@ -100,6 +102,7 @@ fn json_format_has_exactly_the_documented_keys() {
     assert_eq!(d["rule"], "doubled-word");
     assert_eq!(d["severity"], "warning");
     assert_eq!(d["file"], "ch1.md");
+    assert_eq!(d["chapter"], serde_json::Value::Null);
     assert_eq!(
         (d["line"].as_u64(), d["column"].as_u64()),
         (Some(3), Some(12))

@@ -186,6 +186,53 @@ fn json_sarif_and_github_give_paragraph_and_column() {
             ("novel.docx", l, c, r)
         );
     }
+    // The chapters share the file: each place names its chapter.
+    let chapters: Vec<&str> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["chapter"].as_str().unwrap_or("-"))
+        .collect();
+    assert_eq!(
+        chapters,
+        [
+            "Chapter 1",
+            "Chapter 1",
+            "Chapter 1",
+            "Chapter 2",
+            "Chapter 2"
+        ]
+    );
+    assert_eq!(
+        json["diagnostics"][3]["related"][0]["chapter"], "Chapter 1",
+        "the earlier copy"
+    );
+    let out = run(
+        dir.path(),
+        &["check", "novel.docx", "--statistics", "--format", "json"],
+    );
+    let statistics: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    assert_eq!(statistics["version"], 2);
+    let counted: Vec<(&str, &str, u64)> = statistics["chapters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["file"].as_str().unwrap(),
+                c["chapter"].as_str().unwrap_or("-"),
+                c["words"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counted,
+        [
+            ("novel.docx", "Chapter 1", 141),
+            ("novel.docx", "Chapter 2", 66)
+        ]
+    );
+
     // The doubled word's fix is advice only: a .docx is never rewritten.
     let doubled = &json["diagnostics"][1];
     assert!(doubled["fix"].is_null());

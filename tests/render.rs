@@ -446,6 +446,8 @@ fn statistics_count_by_rule_and_by_chapter() {
     let words: u64 = chapters.iter().map(|c| c["words"].as_u64().unwrap()).sum();
     assert_eq!(words, json["summary"]["words"].as_u64().unwrap());
     assert_eq!(chapters[0]["file"], "fixtures/sample-novel/chapter-01.md");
+    assert_eq!(json["version"], 2);
+    assert_eq!(chapters[0]["chapter"], serde_json::Value::Null);
 
     let out = run(
         root,

@@ -1,5 +1,9 @@
-//! The stable JSON format (version 2: version 1 plus `fix` and `facts`).
-//! Every key is documented in the README; add keys only with a version bump.
+//! The stable JSON format. Version 2 added `fix` and `facts` to version 1;
+//! version 3 added `chapter` to each place (the chapter's title in a Word
+//! file split into chapters, whose chapters share the file name and whose
+//! byte offsets are the chapter's) and `unchecked` (the files the run could
+//! not check). Every key is documented in docs/ci.md; add keys only with a
+//! version bump.
 
 use std::io::{self, Write};
 
@@ -14,6 +18,14 @@ struct Output<'a> {
     version: u32,
     summary: JsonSummary,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// Files the run could not check (it exits with 2 when there are any).
+    unchecked: Vec<JsonUnchecked<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonUnchecked<'a> {
+    file: &'a str,
+    message: &'a str,
 }
 
 /// The `summary` object of the JSON formats.
@@ -45,13 +57,14 @@ struct JsonDiagnostic<'a> {
     message: &'a str,
     help: Option<&'a str>,
     file: String,
+    chapter: Option<&'a str>,
     line: usize,
     column: usize,
     end_line: usize,
     end_column: usize,
     byte_start: usize,
     byte_end: usize,
-    related: Vec<JsonRelated>,
+    related: Vec<JsonRelated<'a>>,
     fix: Option<JsonFix<'a>>,
     facts: Option<&'a Facts>,
 }
@@ -71,8 +84,9 @@ struct JsonEdit<'a> {
 }
 
 #[derive(Serialize)]
-struct JsonRelated {
+struct JsonRelated<'a> {
     file: String,
+    chapter: Option<&'a str>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -84,7 +98,7 @@ struct JsonRelated {
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let output = Output {
-        version: 2,
+        version: 3,
         summary: JsonSummary::of(&report.summary),
         diagnostics: if report.quiet {
             Vec::new()
@@ -95,12 +109,30 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 .map(|d| json_diagnostic(report.manuscript, d))
                 .collect()
         },
+        unchecked: report
+            .unchecked
+            .iter()
+            .map(|u| JsonUnchecked {
+                file: &u.path,
+                message: &u.message,
+            })
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)
 }
 
-fn json_diagnostic<'a>(manuscript: &Manuscript, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+/// The title of chapter `index` when its file is split into chapters.
+fn chapter_title(manuscript: &Manuscript, index: usize) -> Option<&str> {
+    manuscript
+        .chapter(index)
+        .source_map
+        .as_ref()?
+        .title
+        .as_deref()
+}
+
+fn json_diagnostic<'a>(manuscript: &'a Manuscript, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
     let at = Location::of(manuscript, &d.primary);
     JsonDiagnostic {
         rule: &d.rule,
@@ -108,6 +140,7 @@ fn json_diagnostic<'a>(manuscript: &Manuscript, d: &'a Diagnostic) -> JsonDiagno
         message: &d.message,
         help: d.help.as_deref(),
         file: at.file,
+        chapter: chapter_title(manuscript, d.primary.chapter),
         line: at.line,
         column: at.column,
         end_line: at.end_line,
@@ -140,10 +173,11 @@ fn json_fix(fix: &Fix) -> JsonFix<'_> {
     }
 }
 
-fn json_related(manuscript: &Manuscript, label: &Label) -> JsonRelated {
+fn json_related<'a>(manuscript: &'a Manuscript, label: &Label) -> JsonRelated<'a> {
     let at = Location::of(manuscript, label);
     JsonRelated {
         file: at.file,
+        chapter: chapter_title(manuscript, label.chapter),
         line: at.line,
         column: at.column,
         end_line: at.end_line,

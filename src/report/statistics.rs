@@ -26,8 +26,9 @@ pub struct RuleCount {
 pub struct ChapterCount {
     pub file: String,
     /// For a chapter of a Word file split into chapters: its title (shown
-    /// after the file in the text overview; not a key of the JSON).
-    #[serde(skip)]
+    /// after the file in the text overview; the JSON's `chapter`, null for
+    /// a file that is one chapter).
+    #[serde(rename = "chapter")]
     pub title: Option<String>,
     pub words: usize,
     pub errors: usize,
@@ -192,13 +193,14 @@ struct JsonStatistics<'a> {
     chapters: &'a [ChapterCount],
 }
 
-/// `{"version": 1, "summary": {…}, "rules": [{"rule", "count", "errors",
-/// "warnings", "infos", "summary"}], "chapters": [{"file", "words",
-/// "errors", "warnings", "infos"}]}`.
+/// `{"version": 2, "summary": {…}, "rules": [{"rule", "count", "errors",
+/// "warnings", "infos", "summary"}], "chapters": [{"file", "chapter",
+/// "words", "errors", "warnings", "infos"}]}`. Version 2 added `chapter`:
+/// the chapters of one Word file had only the file to tell them apart.
 pub fn write_json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let (rules, chapters) = counts(report);
     let output = JsonStatistics {
-        version: 1,
+        version: 2,
         summary: super::json::JsonSummary::of(&report.summary),
         rules: &rules,
         chapters: &chapters,
