@@ -216,6 +216,18 @@ fn sample_novel_page_shows_every_finding() {
 }
 
 #[test]
+fn quiet_keeps_the_overview_and_says_the_findings_are_left_out() {
+    let output = common::output(&["check", "fixtures/sample-novel/", "--format", "html", "-q"]);
+    assert_eq!(output.status.code(), Some(1), "the same exit code");
+    let page = stdout(&output);
+    assert_eq!(page.matches("<article class=\"finding ").count(), 0);
+    assert!(page.contains("<dd data-count=\"error\">14</dd>"));
+    assert!(page.contains(
+        "The findings are not listed: the report was written with <code>--quiet</code>."
+    ));
+}
+
+#[test]
 fn a_clean_manuscript_says_so() {
     let dir = tempfile::tempdir().expect("temp dir");
     fs::write(
