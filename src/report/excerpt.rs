@@ -10,7 +10,8 @@
 //! An [`Excerpt`] therefore serves miette a *virtual text* built for one
 //! report: only the lines the report shows (each label's lines with one line
 //! of context), each cut to a window of the available width with `…` where
-//! text was left out, from one or more sources (a chapter and the other
+//! text was left out (`⋯` on a line that holds `…` itself, so that a cut is
+//! never taken for the writer's ellipsis), from one or more sources (a chapter and the other
 //! chapters its related labels point into). [`Excerpt::read_span`] answers
 //! with the true line numbers and character columns of the original text, so
 //! miette's headers and line numbers agree with every other format. The
@@ -63,6 +64,23 @@ const WORD_SNAP: usize = 20;
 
 /// The mark left where text was cut out.
 const ELLIPSIS: char = '…';
+
+/// The mark left where text was cut out of a line that holds [`ELLIPSIS`]
+/// itself: a snippet of `ellipsis-style`'s findings, or of any prose with
+/// ellipses, would otherwise show cuts and the writer's ellipses alike.
+/// The same width (one column) and length (three bytes) as [`ELLIPSIS`].
+const ELLIPSIS_IN_ELLIPSES: char = '⋯';
+
+const _: () = assert!(ELLIPSIS.len_utf8() == ELLIPSIS_IN_ELLIPSES.len_utf8());
+
+/// The cut mark for a line of `text`: [`ELLIPSIS`], unless the line holds
+/// one already.
+fn cut_mark(text: &str) -> char {
+    match text.contains(ELLIPSIS) {
+        true => ELLIPSIS_IN_ELLIPSES,
+        false => ELLIPSIS,
+    }
+}
 
 /// One text an excerpt quotes: a chapter, or the part of a config file
 /// around an error.
@@ -297,28 +315,31 @@ impl Excerpt {
             }
             focus.sort_by_key(|f| (f.start, f.end));
             let cuts = window(text, start..end, role, &focus, available)?;
-            self.push_line(source_index, source, line, start, &cuts);
+            self.push_line(source_index, source, line, start..end, &cuts);
         }
         Some(())
     }
 
-    /// Appends one virtual line made of the `cuts` of a source line.
+    /// Appends one virtual line made of the `cuts` of source line `line`,
+    /// whose text is at `bounds`.
     fn push_line(
         &mut self,
         source_index: usize,
         source: &Source,
         line: usize,
-        line_start: usize,
+        bounds: Range<usize>,
         cuts: &Cuts,
     ) {
+        let line_start = bounds.start;
         let start = self.text.len();
         let mut pieces = Vec::with_capacity(cuts.ranges.len());
+        let mark = cut_mark(&source.text[bounds]);
         if cuts.cut_before {
-            self.text.push(ELLIPSIS);
+            self.text.push(mark);
         }
         for (i, range) in cuts.ranges.iter().enumerate() {
             if i > 0 {
-                self.text.push(ELLIPSIS);
+                self.text.push(mark);
             }
             let virtual_start = self.text.len();
             push_sanitized(&mut self.text, &source.text[range.clone()]);
@@ -333,7 +354,7 @@ impl Excerpt {
             });
         }
         if cuts.cut_after {
-            self.text.push(ELLIPSIS);
+            self.text.push(mark);
         }
         let end = self.text.len();
         self.text.push('\n');
@@ -1074,6 +1095,22 @@ mod tests {
         // The label text after the marker fits too.
         let marker = width(&line[..line.find("TK").unwrap()]) + 1;
         assert!(marker + 4 + "placeholder".len() <= 80 - 6, "{line:?}");
+    }
+
+    #[test]
+    fn a_line_with_ellipses_is_cut_with_another_mark() {
+        let before = "and she waited… ".repeat(20);
+        let after = " and the rain fell.".repeat(20);
+        let text = format!("{before}TK{after}");
+        let at = before.len();
+        let line = &shown(&text, at..at + 2, "placeholder", 80)[0];
+        assert!(line.starts_with('⋯') && line.ends_with('⋯'), "{line:?}");
+        assert!(line.contains("waited… TK and"), "{line:?}");
+        assert!(width(line) < 80 - 5, "{line:?}");
+        // A line without one keeps the usual mark.
+        let plain = format!("{}TK{after}", "word ".repeat(100));
+        let line = &shown(&plain, 500..502, "placeholder", 80)[0];
+        assert!(line.starts_with('…') && !line.contains('⋯'), "{line:?}");
     }
 
     #[test]
