@@ -20,8 +20,10 @@ declare_rule! {
     /// - **spaced and unspaced em dashes mixed**: `empty — or close to it`
     ///   in a manuscript that otherwise writes `empty—or`. The less common
     ///   spacing is flagged, once per paragraph, pointing at where the usual
-    ///   one is used. Dashes at the start or end of a paragraph, and dashes
-    ///   with a space on one side only, are not counted.
+    ///   one is used. Dashes at the start or end of a paragraph, dashes
+    ///   against a quotation mark or a bracket (speech broken off,
+    ///   `ever—” she said`, or taken up, `“—and then`: unspaced in either
+    ///   style), and dashes with a space on one side only, are not counted.
     ///
     /// Double hyphens (`--`, the typewriter dash of many plain-text books)
     /// are left alone.
@@ -86,6 +88,12 @@ fn dashes(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
         if before == '—' || after == '—' {
             continue; // a 2-em dash
         }
+        // Speech broken off or taken up: a dash against a quotation mark
+        // or bracket has no space there in either style, so respacing it
+        // would write `ever — ”`.
+        if is_mark(before) || is_mark(after) {
+            continue;
+        }
         // After a comma and a space the dash sets off a dialogue tag
         // (“go, — she said”): a convention of its own, not inline spacing.
         let two_before = text[..i].chars().rev().nth(1).unwrap_or(' ');
@@ -101,6 +109,12 @@ fn dashes(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
         }
     }
     out
+}
+
+/// A quotation mark or bracket, which a dash touches when speech or an
+/// aside breaks off or resumes.
+fn is_mark(c: char) -> bool {
+    "\"'“”‘’«»‹›„()[]".contains(c)
 }
 
 fn hyphen_dialogue(chapter: &Chapter) -> Vec<Finding> {
@@ -225,6 +239,24 @@ mod tests {
             fixed[0],
             "The cans — nine of them — sat there.\n\nIt was empty — or close to it.\n"
         );
+    }
+
+    #[test]
+    fn dashes_against_quotation_marks_are_neither_counted_nor_respaced() {
+        let text = "The harbour was quiet — too quiet — and still.\n\n\
+                    She looked at the water — grey, flat — and waited.\n\n\
+                    “Abel’s the only one who ever—” Teo stopped.\n\n\
+                    He said, “—and that was the end of it.”\n\n\
+                    (The boat—or what was left of it) lay there.\n";
+        assert_eq!(
+            check_rule("dialogue-dash", "c.txt", text),
+            vec![(9, 10, "unspaced em dash (“—”) in a manuscript that otherwise uses spaced em dash (“ — ”) (4×)".to_string())],
+            "only the aside's inner dash, `boat—or`"
+        );
+        let fixed = fixed_texts("dialogue-dash", &[("c.txt", text)], false);
+        assert!(fixed[0].contains("ever—” Teo"), "{}", fixed[0]);
+        assert!(fixed[0].contains("“—and that"), "{}", fixed[0]);
+        assert!(fixed[0].contains("(The boat — or what"), "{}", fixed[0]);
     }
 
     #[test]
