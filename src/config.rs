@@ -166,9 +166,28 @@ impl Config {
     fn read(path: &Path, named: bool) -> Result<Config, Box<ConfigError>> {
         // A pipe or device given as --config must not be read forever.
         if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            let help = match named {
+                true => "give --config the path of a manulint.toml file".to_string(),
+                false => format!(
+                    "manulint reads its settings from {}: rename or remove what is there",
+                    path.display()
+                ),
+            };
             return Err(Box::new(ConfigError::usage(
                 format!("cannot read {}: not a regular file", path.display()),
-                "give --config the path of a manulint.toml file".into(),
+                help,
+            )));
+        }
+        if std::fs::metadata(path).is_err()
+            && let Ok(target) = std::fs::read_link(path)
+        {
+            return Err(Box::new(ConfigError::usage(
+                format!(
+                    "cannot read {}: it is a link to {}, which does not exist",
+                    path.display(),
+                    target.display()
+                ),
+                "point the link at a manulint.toml, or remove it".to_string(),
             )));
         }
         let text = std::fs::read_to_string(path).map_err(|e| {
@@ -362,7 +381,10 @@ pub fn find_upward(start: &Path) -> Option<PathBuf> {
     let mut dir = Some(start);
     while let Some(current) = dir {
         let candidate = current.join(CONFIG_FILE_NAME);
-        if candidate.is_file() {
+        // Anything by that name is the config, so that a folder, a pipe or
+        // a broken link there is an error rather than silently skipped
+        // for a parent's settings.
+        if std::fs::symlink_metadata(&candidate).is_ok() {
             return Some(candidate);
         }
         if current.join(".git").exists() {

@@ -545,6 +545,37 @@ fn config_is_found_upward_and_rule_options_apply() {
 }
 
 #[test]
+fn a_manulint_toml_that_is_not_a_file_is_an_error_not_skipped() {
+    // The parent's settings turn draft-marker off: reading them instead of
+    // the broken one below would hide the TODO.
+    let dir = book(&[
+        ("manulint.toml", b"[rules.draft-marker]\nlevel = \"off\"\n"),
+        ("book/a.txt", b"Chapter\n\nTODO write the storm.\n"),
+    ]);
+    let book_dir = dir.path().join("book");
+    fs::create_dir(book_dir.join("manulint.toml")).unwrap();
+    manulint()
+        .current_dir(&book_dir)
+        .args(["check", ".", "--width", "300"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "manulint.toml: not a regular file",
+        ))
+        .stderr(predicate::str::contains("rename or remove what is there"));
+    fs::remove_dir(book_dir.join("manulint.toml")).unwrap();
+    std::os::unix::fs::symlink("gone.toml", book_dir.join("manulint.toml")).unwrap();
+    manulint()
+        .current_dir(&book_dir)
+        .args(["check", ".", "--width", "300"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "manulint.toml: it is a link to gone.toml, which does not exist",
+        ));
+}
+
+#[test]
 fn bad_rule_option_is_a_config_error() {
     let dir = book(&[
         ("a.txt", CLEAN),
