@@ -375,7 +375,7 @@ fn enabled_rules(
     settings: &Settings,
 ) -> Result<Vec<EnabledRule>, Box<ConfigError>> {
     config.check_rule_ids(registry.ids())?;
-    let cli_levels = parse_cli_levels(registry, config, &settings.levels)?;
+    let cli_levels = parse_cli_levels(registry, &settings.levels)?;
     for id in settings.select.iter().chain(&settings.ignore) {
         check_cli_rule_id(registry, id)?;
     }
@@ -433,25 +433,28 @@ fn enabled_rules(
     Ok(enabled)
 }
 
+/// `--level RULE=LEVEL` values. Errors are the command line's, never the
+/// config file's (there is nothing in it to point at).
 fn parse_cli_levels(
     registry: &Registry,
-    config: &Config,
     levels: &[String],
 ) -> Result<Vec<(String, Level)>, Box<ConfigError>> {
+    let usage = |message: String| {
+        Box::new(ConfigError::usage(
+            message,
+            "e.g. --level doubled-word=error".to_string(),
+        ))
+    };
     levels
         .iter()
         .map(|spec| {
-            let (rule, level) = spec.split_once('=').ok_or_else(|| {
-                Box::new(config.error_at(
-                    0..0,
-                    format!("--level `{spec}` is not RULE=LEVEL"),
-                    "e.g. --level doubled-word=error",
-                ))
-            })?;
+            let (rule, level) = spec
+                .split_once('=')
+                .ok_or_else(|| usage(format!("--level `{spec}` is not RULE=LEVEL")))?;
             check_cli_rule_id(registry, rule)?;
-            let level = level.parse::<Level>().map_err(|msg| {
-                Box::new(config.error_at(0..0, msg, "e.g. --level doubled-word=error"))
-            })?;
+            let level = level
+                .parse::<Level>()
+                .map_err(|msg| usage(format!("--level `{spec}`: {msg}")))?;
             Ok((rule.to_string(), level))
         })
         .collect()

@@ -576,6 +576,29 @@ fn a_manulint_toml_that_is_not_a_file_is_an_error_not_skipped() {
 }
 
 #[test]
+fn a_bad_level_on_the_command_line_is_not_blamed_on_the_config() {
+    let dir = book(&[
+        ("a.txt", CLEAN),
+        ("manulint.toml", b"fail-on = \"warning\"\n"),
+    ]);
+    for (spec, said) in [
+        (
+            "quote-style=loud",
+            "--level `quote-style=loud`: unknown level `loud`",
+        ),
+        ("quote-style", "--level `quote-style` is not RULE=LEVEL"),
+    ] {
+        manulint()
+            .current_dir(dir.path())
+            .args(["check", ".", "--width", "300", "--level", spec])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(said))
+            .stderr(predicate::str::contains("manulint.toml").not());
+    }
+}
+
+#[test]
 fn bad_rule_option_is_a_config_error() {
     let dir = book(&[
         ("a.txt", CLEAN),
