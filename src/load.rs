@@ -468,14 +468,54 @@ fn walk_folder(
                     ),
                     None => format!("skipped a symlink loop under {}: {err}", folder.display()),
                 },
-                "remove the link that points back into its own folder",
+                "remove the link, or point it at a file or at a folder outside its own",
             )),
-            Err(err) => problems.push(LoadProblem::error(
-                folder,
-                format!("cannot read part of {}: {err}", folder.display()),
-                "check the folder's permissions and links",
-            )),
+            Err(err) => match broken_link(&err) {
+                // Not a chapter: as ignored as the file it was meant to be.
+                Some(link) if !options.is_chapter_file_with(link, extra_extensions) => {}
+                Some(link) => problems.push(LoadProblem::error(
+                    link,
+                    format!(
+                        "cannot check {}: it is a link to {}, which does not exist",
+                        clean(link).display(),
+                        std::fs::read_link(link).unwrap_or_default().display()
+                    ),
+                    "point the link at the chapter, or remove it",
+                )),
+                None => problems.push(LoadProblem::error(
+                    folder,
+                    format!("cannot read part of {}: {err}", folder.display()),
+                    "check the folder's permissions and links",
+                )),
+            },
         }
+    }
+}
+
+/// The path of a symbolic link whose target does not exist, when that is
+/// what the walker could not read.
+fn broken_link(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { path, err } if is_not_found(err) => {
+            std::fs::symlink_metadata(path)
+                .is_ok_and(|m| m.is_symlink())
+                .then_some(path.as_path())
+        }
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            broken_link(err)
+        }
+        _ => None,
+    }
+}
+
+/// Whether the walker's `error` is, underneath, "no such file".
+fn is_not_found(error: &ignore::Error) -> bool {
+    match error {
+        ignore::Error::Io(io) => io.kind() == std::io::ErrorKind::NotFound,
+        ignore::Error::WithPath { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            is_not_found(err)
+        }
+        _ => false,
     }
 }
 

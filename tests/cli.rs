@@ -363,6 +363,31 @@ fn symlink_loops_do_not_hang() {
 }
 
 #[test]
+fn a_broken_link_is_an_error_for_a_chapter_and_ignored_for_anything_else() {
+    let dir = book(&[("book/a.txt", DOUBLED)]);
+    let book = dir.path().join("book");
+    std::os::unix::fs::symlink("cover-gone.png", book.join("cover.png")).unwrap();
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", "book", "--format", "short"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("cover").not());
+    std::os::unix::fs::symlink("draft-gone.md", book.join("two.md")).unwrap();
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", "book", "--format", "short", "--width", "200"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot check book/two.md: it is a link to draft-gone.md, which does not exist",
+        ))
+        .stderr(predicate::str::contains("cover").not())
+        // The other chapter is still checked.
+        .stdout(predicate::str::contains("book/a.txt:3:12"));
+}
+
+#[test]
 fn file_links_that_lead_to_each_other_are_skipped_with_a_warning() {
     let dir = book(&[("book/a.txt", DOUBLED)]);
     let book = dir.path().join("book");
