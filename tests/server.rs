@@ -102,11 +102,15 @@ impl Client {
         let shutdown = self.request("shutdown", json!(null));
         assert_eq!(shutdown["result"], Value::Null);
         self.notify("exit", json!(null));
+        assert_eq!(self.exit_code(), Some(0));
+    }
+
+    /// The server's exit code, waiting up to 20 s for it to exit.
+    fn exit_code(mut self) -> Option<i32> {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "{status}");
-                return;
+                return status.code();
             }
             assert!(Instant::now() < deadline, "the server did not exit");
             std::thread::sleep(Duration::from_millis(20));
@@ -323,6 +327,44 @@ fn an_editor_session() {
     assert_eq!(unknown["error"]["code"], -32601);
 
     client.shut_down();
+}
+
+#[test]
+fn after_shutdown_requests_are_refused_and_exit_codes_follow_the_protocol() {
+    let dir = TempDir::new().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    fs::write(root.join("chapter-01.txt"), "One\n\nShe closed the door.\n").unwrap();
+
+    // shutdown, then a request and a notification, then exit: 0.
+    let mut client = Client::start(&root);
+    client.initialize(&root);
+    let shutdown = client.request("shutdown", json!(null));
+    assert_eq!(shutdown["result"], Value::Null);
+    let refused = client.request(
+        "textDocument/hover",
+        json!({
+            "textDocument": {"uri": uri(&root.join("chapter-01.txt"))},
+            "position": {"line": 0, "character": 0},
+        }),
+    );
+    assert_eq!(refused["error"]["code"], -32600);
+    assert_eq!(
+        refused["error"]["message"],
+        "`textDocument/hover` after shutdown: the server is stopping"
+    );
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": "file:///x.md"}}),
+    );
+    client.notify("exit", json!(null));
+    assert_eq!(client.exit_code(), Some(0));
+
+    // exit without shutdown: 1.
+    let mut client = Client::start(&root);
+    client.initialize(&root);
+    client.notify("exit", json!(null));
+    assert_eq!(client.exit_code(), Some(1));
 }
 
 #[test]

@@ -54,11 +54,12 @@ pub const DEBOUNCE: Duration = Duration::from_millis(150);
 
 /// Runs the server on stdin/stdout until the client says `exit`. A
 /// message that cannot be read is answered or logged and skipped (see
-/// [`transport`]).
+/// [`transport`]). `Ok(true)` when `shutdown` came before `exit`,
+/// `Ok(false)` when it did not (the protocol then asks for exit code 1).
 ///
-/// Errors: the session ended badly (stdin closed before `exit`, stdout
-/// gone), as a message for stderr.
-pub fn run_stdio() -> Result<(), String> {
+/// Errors: the session ended badly (stdin closed before `shutdown`,
+/// stdout gone), as a message for stderr.
+pub fn run_stdio() -> Result<bool, String> {
     let (connection, io_threads) = transport::stdio();
     let result = serve(&connection);
     drop(connection);
@@ -76,8 +77,9 @@ fn capabilities() -> ServerCapabilities {
     }
 }
 
-/// Initializes, then serves `connection` until `shutdown` and `exit`.
-pub fn serve(connection: &Connection) -> Result<(), String> {
+/// Initializes, then serves `connection` until `exit`; whether `shutdown`
+/// came first (see [`run_stdio`]).
+pub fn serve(connection: &Connection) -> Result<bool, String> {
     let capabilities = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
     let params = connection
         .initialize(capabilities)
@@ -143,43 +145,76 @@ impl<'a> Server<'a> {
         }
     }
 
-    fn main_loop(&mut self) -> Result<(), String> {
+    /// Serves until `exit`. `Ok(true)` when `shutdown` came first (exit
+    /// code 0), `Ok(false)` when it did not (the protocol's exit code 1).
+    fn main_loop(&mut self) -> Result<bool, String> {
         loop {
-            let message = match self.due {
-                Some(due) => {
-                    let wait = due.saturating_duration_since(Instant::now());
-                    match self.connection.receiver.recv_timeout(wait) {
-                        Ok(message) => message,
-                        Err(RecvTimeoutError::Timeout) => {
-                            self.due = None;
-                            self.check_and_publish();
-                            continue;
-                        }
-                        Err(RecvTimeoutError::Disconnected) => {
-                            return Err("the client closed the connection".to_string());
-                        }
-                    }
-                }
-                None => match self.connection.receiver.recv() {
-                    Ok(message) => message,
-                    Err(_) => return Err("the client closed the connection".to_string()),
-                },
+            let Some(message) = self.next_message()? else {
+                continue;
             };
             match message {
-                Message::Request(request) => {
-                    if self
-                        .connection
-                        .handle_shutdown(&request)
-                        .map_err(|e| e.to_string())?
-                    {
-                        return Ok(());
-                    }
-                    self.request(request);
+                Message::Request(request) if request.method == "shutdown" => {
+                    self.send(Response::new_ok(request.id, ()).into());
+                    return self.shut_down();
+                }
+                Message::Request(request) => self.request(request),
+                Message::Notification(notification) if notification.method == "exit" => {
+                    return Ok(false);
                 }
                 Message::Notification(notification) => self.notification(notification),
                 Message::Response(_) => {}
             }
         }
+    }
+
+    /// The next message, or `None` when the debounce ran out first (and
+    /// the manuscript was checked).
+    ///
+    /// Errors: the client closed the connection.
+    fn next_message(&mut self) -> Result<Option<Message>, String> {
+        let closed = || "the client closed the connection".to_string();
+        let Some(due) = self.due else {
+            return self
+                .connection
+                .receiver
+                .recv()
+                .map(Some)
+                .map_err(|_| closed());
+        };
+        let wait = due.saturating_duration_since(Instant::now());
+        match self.connection.receiver.recv_timeout(wait) {
+            Ok(message) => Ok(Some(message)),
+            Err(RecvTimeoutError::Timeout) => {
+                self.due = None;
+                self.check_and_publish();
+                Ok(None)
+            }
+            Err(RecvTimeoutError::Disconnected) => Err(closed()),
+        }
+    }
+
+    /// After `shutdown`: requests are refused as the protocol asks, other
+    /// notifications ignored, until `exit` (or the client closing the
+    /// connection, which after `shutdown` is as good as `exit`).
+    fn shut_down(&mut self) -> Result<bool, String> {
+        while let Ok(message) = self.connection.receiver.recv() {
+            match message {
+                Message::Notification(notification) if notification.method == "exit" => break,
+                Message::Request(request) => self.send(
+                    Response::new_err(
+                        request.id,
+                        ErrorCode::InvalidRequest as i32,
+                        format!(
+                            "`{}` after shutdown: the server is stopping",
+                            request.method
+                        ),
+                    )
+                    .into(),
+                ),
+                Message::Notification(_) | Message::Response(_) => {}
+            }
+        }
+        Ok(true)
     }
 
     fn request(&mut self, request: Request) {
