@@ -330,6 +330,41 @@ fn an_editor_session() {
 }
 
 #[test]
+fn the_server_asks_the_editor_to_watch_config_packs_and_chapters() {
+    let dir = TempDir::new().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    fs::write(root.join("chapter-01.txt"), "One\n\nShe closed the door.\n").unwrap();
+    fs::write(
+        root.join("manulint.toml"),
+        "[manuscript]\nextensions = [\"txt\", \"fountain\"]\n",
+    )
+    .unwrap();
+    let mut client = Client::start(&root);
+    client.request(
+        "initialize",
+        json!({
+            "processId": null,
+            "capabilities": {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}},
+            "workspaceFolders": [{"uri": uri(&root), "name": "book"}],
+        }),
+    );
+    client.notify("initialized", json!({}));
+    let register = client.wait_for(|m| m["method"] == "client/registerCapability");
+    let registration = &register["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    let patterns: Vec<&str> = registration["registerOptions"]["watchers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["globPattern"].as_str().unwrap())
+        .collect();
+    assert_eq!(patterns, ["**/*.toml", "**/*.txt", "**/*.fountain"]);
+    client.send(json!({"jsonrpc": "2.0", "id": register["id"], "result": null}));
+    client.shut_down();
+}
+
+#[test]
 fn after_shutdown_requests_are_refused_and_exit_codes_follow_the_protocol() {
     let dir = TempDir::new().unwrap();
     fs::create_dir(dir.path().join(".git")).unwrap();

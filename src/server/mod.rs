@@ -90,8 +90,23 @@ pub fn serve(connection: &Connection) -> Result<bool, String> {
         .ok_or("no workspace folder and no current folder")?;
     let mut server = Server::new(connection, root);
     server.reload_workspace();
+    if can_register_watchers(&params) {
+        server.register_watchers();
+    }
     server.check_and_publish();
     server.main_loop()
+}
+
+/// Whether the client lets the server ask it to watch files (VS Code,
+/// Neovim and Helix do; without it they send no file events at all).
+fn can_register_watchers(params: &InitializeParams) -> bool {
+    params
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|w| w.dynamic_registration)
+        .unwrap_or(false)
 }
 
 /// The first workspace folder, or the deprecated root URI.
@@ -297,6 +312,45 @@ impl<'a> Server<'a> {
             }
             _ => {}
         }
+    }
+
+    /// Asks the client to tell the server of changes on disk to
+    /// `manulint.toml`, rule packs and chapter files, so that a config
+    /// saved outside the editor, a `git checkout` or a chapter edited
+    /// elsewhere is picked up without a restart. Editors send these events
+    /// only for what a server registered.
+    fn register_watchers(&mut self) {
+        let extensions = match &self.workspace {
+            Some(workspace) => workspace.load_options().extensions.clone(),
+            None => crate::config::DEFAULT_EXTENSIONS
+                .iter()
+                .map(|e| e.to_string())
+                .collect(),
+        };
+        let mut patterns = vec!["**/*.toml".to_string()];
+        patterns.extend(extensions.iter().map(|e| format!("**/*.{e}")));
+        let options = lsp_types::DidChangeWatchedFilesRegistrationOptions {
+            watchers: patterns
+                .into_iter()
+                .map(|pattern| lsp_types::FileSystemWatcher {
+                    glob_pattern: lsp_types::GlobPattern::String(pattern),
+                    kind: None,
+                })
+                .collect(),
+        };
+        let params = lsp_types::RegistrationParams {
+            registrations: vec![lsp_types::Registration {
+                id: "manulint/watch-files".to_string(),
+                method: DidChangeWatchedFiles::METHOD.to_string(),
+                register_options: serde_json::to_value(options).ok(),
+            }],
+        };
+        let request = Request::new(
+            lsp_server::RequestId::from("manulint/watch-files".to_string()),
+            lsp_types::request::RegisterCapability::METHOD.to_string(),
+            params,
+        );
+        self.send(request.into());
     }
 
     /// Something changed at `path`: a config or pack reloads the workspace
