@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOrCommand, CodeActionParams, Hover, HoverContents,
-    HoverParams, MarkupContent, MarkupKind, Position, Range, TextEdit, Uri, WorkspaceEdit,
+    HoverParams, MarkupContent, MarkupKind, Range, TextEdit, Uri, WorkspaceEdit,
 };
 
 use super::Server;
@@ -203,11 +203,7 @@ fn allow_action(server: &Server, chapter: &Chapter, diagnostic: &Diagnostic) -> 
     let new = with_allowed(old.as_deref().unwrap_or(""), &diagnostic.rule, &entry)?;
     let uri = uri_of(&config_path)?;
     let edit = match old {
-        Some(old) => {
-            let lines = Lines::new(&old);
-            let whole = Range::new(Position::new(0, 0), lines.position(&old, old.len()));
-            edit_of(&uri, vec![TextEdit::new(whole, new)])
-        }
+        Some(old) => edit_of(&uri, vec![changed_lines(&old, &new)]),
         None => create_file(&uri, new),
     };
     Some(quickfix(
@@ -215,6 +211,55 @@ fn allow_action(server: &Server, chapter: &Chapter, diagnostic: &Diagnostic) -> 
         edit,
         false,
     ))
+}
+
+/// The one edit that turns `old` into `new`, over the lines that differ
+/// only: an editor applying it to a buffer with unsaved changes elsewhere
+/// keeps them (a whole-file edit replaced the buffer with the text on
+/// disk). `new` takes `old`'s line endings.
+fn changed_lines(old: &str, new: &str) -> TextEdit {
+    let new = match old.contains("\r\n") {
+        true => new.replace("\r\n", "\n").replace('\n', "\r\n"),
+        false => new.to_string(),
+    };
+    let lines = |text: &str| -> Vec<usize> {
+        // Where each line starts, and the end.
+        let mut starts: Vec<usize> = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(at, _)| at + 1))
+            .collect();
+        if starts.last() != Some(&text.len()) {
+            starts.push(text.len());
+        }
+        starts
+    };
+    let (old_lines, new_lines) = (lines(old), lines(&new));
+    fn line<'t>(text: &'t str, starts: &[usize], i: usize) -> &'t str {
+        &text[starts[i]..starts[i + 1]]
+    }
+    let (old_count, new_count) = (old_lines.len() - 1, new_lines.len() - 1);
+    let mut same_start = 0;
+    while same_start < old_count.min(new_count)
+        && line(old, &old_lines, same_start) == line(&new, &new_lines, same_start)
+    {
+        same_start += 1;
+    }
+    let mut same_end = 0;
+    while same_end < (old_count - same_start).min(new_count - same_start)
+        && line(old, &old_lines, old_count - 1 - same_end)
+            == line(&new, &new_lines, new_count - 1 - same_end)
+    {
+        same_end += 1;
+    }
+    let old_range = old_lines[same_start]..old_lines[old_count - same_end];
+    let new_range = new_lines[same_start]..new_lines[new_count - same_end];
+    let lines_index = Lines::new(old);
+    TextEdit::new(
+        Range::new(
+            lines_index.position(old, old_range.start),
+            lines_index.position(old, old_range.end),
+        ),
+        new[new_range].to_string(),
+    )
 }
 
 /// A workspace edit creating `uri` with `text`.
@@ -334,7 +379,8 @@ fn block_at(chapter: &Chapter, span: Span) -> Option<Span> {
 
 #[cfg(test)]
 mod tests {
-    use super::with_allowed;
+    use super::{changed_lines, with_allowed};
+    use lsp_types::{Position, Range};
 
     #[test]
     fn allow_entries_are_added_keeping_the_file() {
@@ -356,5 +402,36 @@ mod tests {
             with_allowed("", "doubled-word", "the").unwrap(),
             "[rules.doubled-word]\nalso-allow = [\"the\"]\n"
         );
+    }
+
+    #[test]
+    fn the_allow_edit_covers_only_the_lines_that_change() {
+        let old =
+            "# my book\n[rules.word-echo]\nlevel = \"off\"\n\n[rules.cliche]\nlevel = \"info\"\n";
+        let new = with_allowed(old, "cliche", "in the nick of time").unwrap();
+        let edit = changed_lines(old, &new);
+        // An insertion after `level = "info"`, nothing replaced.
+        assert_eq!(
+            edit.range,
+            Range::new(Position::new(6, 0), Position::new(6, 0))
+        );
+        assert_eq!(edit.new_text, "allow = [\"in the nick of time\"]\n");
+        // A second entry: one line replaced.
+        let newer = with_allowed(&new, "cliche", "grey light").unwrap();
+        let edit = changed_lines(&new, &newer);
+        assert_eq!(
+            edit.range,
+            Range::new(Position::new(6, 0), Position::new(7, 0))
+        );
+        assert_eq!(
+            edit.new_text,
+            "allow = [\"in the nick of time\", \"grey light\"]\n"
+        );
+        // CRLF files keep their line endings.
+        let crlf = old.replace('\n', "\r\n");
+        let new = with_allowed(&crlf, "cliche", "x").unwrap();
+        let edit = changed_lines(&crlf, &new);
+        assert_eq!(edit.new_text, "allow = [\"x\"]\r\n");
+        assert_eq!(edit.range.start, Position::new(6, 0));
     }
 }
