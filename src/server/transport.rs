@@ -195,14 +195,29 @@ pub(crate) fn decode(body: &[u8]) -> Result<Message, Refusal> {
         .get("id")
         .filter(|id| id.is_number() || id.is_string())
         .cloned();
-    serde_json::from_value::<Message>(value).map_err(|error| Refusal {
-        code: -32600,
-        message: format!(
-            "skipped a message that is not a request, response or notification ({error}): {}",
-            excerpt(body)
-        ),
-        id,
-    })
+    // An id the protocol's types cannot hold (an object, a fraction, null,
+    // a number past 32 bits) would make a request read as a notification,
+    // and go unanswered.
+    let has_id = value.get("id").is_some();
+    match serde_json::from_value::<Message>(value) {
+        Ok(Message::Notification(_)) if has_id => Err(Refusal {
+            code: -32600,
+            message: format!(
+                "skipped a request whose id is not a whole number or a string: {}",
+                excerpt(body)
+            ),
+            id: Some(id.unwrap_or(Value::Null)),
+        }),
+        Ok(message) => Ok(message),
+        Err(error) => Err(Refusal {
+            code: -32600,
+            message: format!(
+                "skipped a message that is not a request, response or notification ({error}): {}",
+                excerpt(body)
+            ),
+            id,
+        }),
+    }
 }
 
 /// The start of `body`, for a log line: at most 80 characters.
@@ -586,6 +601,29 @@ mod tests {
             decode(br#"{"jsonrpc":"2.0","method":"exit"}"#),
             Ok(Message::Notification(_))
         ));
+        // Requests whose id no request can have are refused, not taken
+        // for notifications; the id is answered when it is one.
+        for (body, answered) in [
+            (
+                &br#"{"jsonrpc":"2.0","id":{"a":1},"method":"textDocument/hover"}"#[..],
+                Value::Null,
+            ),
+            (
+                br#"{"jsonrpc":"2.0","id":null,"method":"shutdown"}"#,
+                Value::Null,
+            ),
+            (
+                br#"{"jsonrpc":"2.0","id":1.5,"method":"shutdown"}"#,
+                json!(1.5),
+            ),
+            (
+                br#"{"jsonrpc":"2.0","id":8589934592,"method":"shutdown"}"#,
+                json!(8589934592u64),
+            ),
+        ] {
+            let refusal = decode(body).unwrap_err();
+            assert_eq!((refusal.code, refusal.id), (-32600, Some(answered)));
+        }
     }
 
     #[test]
