@@ -196,6 +196,7 @@ fn an_editor_session() {
 
     let mut client = Client::start(&root);
     let init = client.initialize(&root);
+    assert_eq!(init["result"]["serverInfo"]["name"], "manulint");
     let capabilities = &init["result"]["capabilities"];
     assert_eq!(capabilities["hoverProvider"], true);
     assert_eq!(capabilities["codeActionProvider"], true);
@@ -255,10 +256,14 @@ fn an_editor_session() {
         json!({
             "textDocument": {"uri": three_uri},
             "range": {"start": {"line": 2, "character": 12}, "end": {"line": 2, "character": 12}},
-            "context": {"diagnostics": []},
+            "context": {"diagnostics": [three[0].clone()]},
         }),
     );
     let actions = actions["result"].as_array().unwrap();
+    // Each action names the client's diagnostic it is for.
+    for action in actions {
+        assert_eq!(action["diagnostics"], json!([three[0].clone()]), "{action}");
+    }
     let titles: Vec<&str> = actions
         .iter()
         .map(|a| a["title"].as_str().unwrap())

@@ -101,18 +101,35 @@ pub(super) fn code_actions(
     let uri = &params.text_document.uri;
     let (chapter, found) = findings_at(server, uri, params.range)?;
     let lines = Lines::new(&chapter.text);
+    // The client's own copy of the finding each action is for: editors
+    // link a quick fix to its problem by it (VS Code's "Quick Fix" on a
+    // squiggle, the lightbulb's count).
+    let client_copy = |diagnostic: &Diagnostic| {
+        let range = lines.range(&chapter.text, diagnostic.primary.span);
+        let code = lsp_types::NumberOrString::String(diagnostic.rule.clone());
+        params
+            .context
+            .diagnostics
+            .iter()
+            .find(|d| d.range == range && d.code.as_ref() == Some(&code))
+            .cloned()
+    };
+    let for_diagnostic = |mut action: CodeAction, diagnostic: &Diagnostic| {
+        action.diagnostics = client_copy(diagnostic).map(|d| vec![d]);
+        action
+    };
     let mut actions = Vec::new();
     for diagnostic in &found {
         if let Some(action) = fix_action(chapter, &lines, uri, diagnostic) {
-            actions.push(action);
+            actions.push(for_diagnostic(action, diagnostic));
         }
     }
     for diagnostic in &found {
         if let Some(action) = allow_action(server, chapter, diagnostic) {
-            actions.push(action);
+            actions.push(for_diagnostic(action, diagnostic));
         }
         if let Some(action) = disable_action(chapter, &lines, uri, diagnostic) {
-            actions.push(action);
+            actions.push(for_diagnostic(action, diagnostic));
         }
     }
     Some(

@@ -80,9 +80,17 @@ fn capabilities() -> ServerCapabilities {
 /// Initializes, then serves `connection` until `exit`; whether `shutdown`
 /// came first (see [`run_stdio`]).
 pub fn serve(connection: &Connection) -> Result<bool, String> {
-    let capabilities = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
-    let params = connection
-        .initialize(capabilities)
+    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let result = lsp_types::InitializeResult {
+        capabilities: capabilities(),
+        server_info: Some(lsp_types::ServerInfo {
+            name: "manulint".to_string(),
+            version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        }),
+    };
+    let result = serde_json::to_value(result).map_err(|e| e.to_string())?;
+    connection
+        .initialize_finish(id, result)
         .map_err(|e| e.to_string())?;
     let params: InitializeParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
     let root = workspace_root(&params)
