@@ -175,6 +175,14 @@ impl LoadOptions {
         self.is_chapter_file_with(path, &[])
     }
 
+    /// Whether a walk of the folders would take `path` as a chapter: a
+    /// chapter file's extension, and kept by `include` and `exclude`.
+    /// For a file that is not on disk yet (a new chapter open, unsaved, in
+    /// an editor).
+    pub fn would_collect(&self, path: &Path) -> bool {
+        self.is_chapter_file(path) && self.selected(path)
+    }
+
     /// Like `is_chapter_file`, also accepting a layout's own extensions
     /// (`.Rmd` in a bookdown book).
     fn is_chapter_file_with(&self, path: &Path, extra: &[&str]) -> bool {

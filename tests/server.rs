@@ -162,6 +162,19 @@ fn uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
+/// The URI of a file that need not exist yet (its folder does).
+fn uri_of_new(path: &Path) -> String {
+    let folder = path
+        .parent()
+        .unwrap()
+        .canonicalize()
+        .expect("folder exists");
+    format!(
+        "file://{}",
+        folder.join(path.file_name().unwrap()).display()
+    )
+}
+
 fn codes(diagnostics: &[Value]) -> Vec<String> {
     diagnostics
         .iter()
@@ -366,6 +379,48 @@ fn the_server_asks_the_editor_to_watch_config_packs_and_chapters() {
         .collect();
     assert_eq!(patterns, ["**/*.toml", "**/*.txt", "**/*.fountain"]);
     client.send(json!({"jsonrpc": "2.0", "id": register["id"], "result": null}));
+    client.shut_down();
+}
+
+#[test]
+fn a_new_unsaved_chapter_is_checked_and_no_root_follows_the_opened_file() {
+    let dir = TempDir::new().unwrap();
+    let book = dir.path().join("book");
+    fs::create_dir_all(book.join(".git")).unwrap();
+    let book = book.canonicalize().unwrap();
+    fs::write(
+        book.join("chapter-01.txt"),
+        "One\n\nShe closed the the door.\n",
+    )
+    .unwrap();
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+
+    // No workspace folder, started in another folder: opening a chapter
+    // reads and checks its book, the chapter on disk next to it included.
+    let mut client = Client::start(&elsewhere);
+    let init = client.request(
+        "initialize",
+        json!({"processId": null, "capabilities": {}, "rootUri": null, "workspaceFolders": null}),
+    );
+    assert!(init.get("error").is_none(), "{init}");
+    client.notify("initialized", json!({}));
+    // A new chapter, open and not saved yet.
+    let new = book.join("chapter-02.txt");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri_of_new(&new), "languageId": "plaintext", "version": 1,
+            "text": "Two\n\nHe wrote TODO and left.\n"}}),
+    );
+    // Published in path order.
+    assert_eq!(
+        codes(&client.diagnostics(&uri(&book.join("chapter-01.txt")))),
+        ["doubled-word"]
+    );
+    assert_eq!(
+        codes(&client.diagnostics(&uri_of_new(&new))),
+        ["draft-marker"]
+    );
     client.shut_down();
 }
 

@@ -93,16 +93,30 @@ pub fn serve(connection: &Connection) -> Result<bool, String> {
         .initialize_finish(id, result)
         .map_err(|e| e.to_string())?;
     let params: InitializeParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
-    let root = workspace_root(&params)
+    let given = workspace_root(&params);
+    let root_given = given.is_some();
+    let root = given
         .or_else(|| std::env::current_dir().ok())
         .ok_or("no workspace folder and no current folder")?;
-    let mut server = Server::new(connection, root);
+    let mut server = Server::new(connection, root, root_given);
     server.reload_workspace();
     if can_register_watchers(&params) {
         server.register_watchers();
     }
     server.check_and_publish();
     server.main_loop()
+}
+
+/// The book a chapter file belongs to when the editor named no workspace
+/// folder: the nearest folder above it with a `manulint.toml` or a `.git`,
+/// else its own folder (as `manulint check` finds its config).
+fn root_for(file: &Path) -> PathBuf {
+    let folder = file.parent().unwrap_or(file);
+    folder
+        .ancestors()
+        .find(|dir| dir.join(CONFIG_FILE_NAME).exists() || dir.join(".git").exists())
+        .unwrap_or(folder)
+        .to_path_buf()
 }
 
 /// Whether the client lets the server ask it to watch files (VS Code,
@@ -135,6 +149,10 @@ struct Server<'a> {
     connection: &'a Connection,
     /// The workspace folder.
     root: PathBuf,
+    /// Whether the client named the workspace folder. When it did not, the
+    /// server starts in its current folder and moves to the book of the
+    /// first chapter opened outside it (see [`root_for`]).
+    root_given: bool,
     /// The last workspace that opened (a broken config keeps the old one).
     workspace: Option<Workspace>,
     /// The manuscript as last checked, with its findings.
@@ -153,10 +171,11 @@ struct Server<'a> {
 }
 
 impl<'a> Server<'a> {
-    fn new(connection: &'a Connection, root: PathBuf) -> Self {
+    fn new(connection: &'a Connection, root: PathBuf, root_given: bool) -> Self {
         Server {
             connection,
             root,
+            root_given,
             workspace: None,
             manuscript: Manuscript::default(),
             kept: Arc::default(),
@@ -271,6 +290,7 @@ impl<'a> Server<'a> {
                     .extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
                     && let Some(path) = path_of(&params.text_document.uri)
                 {
+                    self.follow_to_book(&path);
                     self.open
                         .insert(path.clone(), Arc::from(params.text_document.text));
                     self.changed(&path);
@@ -359,6 +379,22 @@ impl<'a> Server<'a> {
             params,
         );
         self.send(request.into());
+    }
+
+    /// With no workspace folder from the editor (Neovim started outside
+    /// any project), a chapter opened outside the current folder moves the
+    /// server to that chapter's book, which is read and checked instead.
+    fn follow_to_book(&mut self, opened: &Path) {
+        let is_chapter = self
+            .workspace
+            .as_ref()
+            .is_none_or(|w| w.load_options().would_collect(opened));
+        if self.root_given || opened.starts_with(&self.root) || !is_chapter {
+            return;
+        }
+        self.root = root_for(opened);
+        self.disk.clear();
+        self.reload_workspace();
     }
 
     /// Something changed at `path`: a config or pack reloads the workspace
@@ -477,14 +513,30 @@ impl<'a> Server<'a> {
             .iter()
             .map(|l| l.map(|i| collected.layouts[i].kind))
             .collect();
-        collected
+        let no_layout = collected.layouts.is_empty();
+        let mut paths: Vec<(PathBuf, Option<LayoutKind>)> = collected
             .files
             .into_iter()
             .zip(kinds)
             // Word documents are not edited in an editor (`manulint check`
             // reads them).
             .filter(|(f, _)| !crate::docx::is_docx_path(f))
-            .collect()
+            .collect();
+        // A new chapter open in the editor and not saved yet is part of the
+        // book too (after the others: a layout's own list of chapters, an
+        // mdBook's SUMMARY.md, does not name it yet, so it is left out).
+        if no_layout {
+            let options = workspace.load_options();
+            let mut unsaved: Vec<&PathBuf> = self
+                .open
+                .keys()
+                .filter(|p| p.starts_with(&base) && !p.exists() && options.would_collect(p))
+                .filter(|p| !crate::docx::is_docx_path(p))
+                .collect();
+            unsaved.sort_by(|a, b| load::natural_path_order(a, b));
+            paths.extend(unsaved.into_iter().map(|p| (p.clone(), None)));
+        }
+        paths
     }
 
     /// Re-reads what changed, checks the whole manuscript and publishes the
