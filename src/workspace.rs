@@ -430,6 +430,29 @@ fn enabled_rules(
         })?;
         enabled.push(EnabledRule { rule, severity });
     }
+    // Rules named on the command line, none of which runs: a check that
+    // checks nothing and says "No problems found" would mislead.
+    if enabled.is_empty() && !settings.select.is_empty() {
+        let listed = settings.select.join(",");
+        let (why, help) = match settings
+            .ignore
+            .iter()
+            .any(|id| settings.select.contains(id))
+        {
+            true => (
+                "--ignore takes out what --select names",
+                "drop the rule from --ignore".to_string(),
+            ),
+            false => (
+                "each is off (`level = \"off\"` in manulint.toml, or --level RULE=off)",
+                format!("give it a level: --level {}=warning", settings.select[0]),
+            ),
+        };
+        return Err(Box::new(ConfigError::usage(
+            format!("no rule left to run: --select {listed}, but {why}"),
+            help,
+        )));
+    }
     Ok(enabled)
 }
 

@@ -624,6 +624,33 @@ fn a_bad_level_on_the_command_line_is_not_blamed_on_the_config() {
 }
 
 #[test]
+fn select_that_leaves_no_rule_is_a_usage_error() {
+    let dir = book(&[
+        ("a.txt", DOUBLED),
+        ("manulint.toml", b"[rules.quote-style]\nlevel = \"off\"\n"),
+    ]);
+    for (args, said) in [
+        (
+            &["--select", "doubled-word", "--ignore", "doubled-word"][..],
+            "no rule left to run: --select doubled-word, but --ignore takes out what --select names",
+        ),
+        (
+            &["--select", "quote-style"],
+            "no rule left to run: --select quote-style, but each is off",
+        ),
+    ] {
+        manulint()
+            .current_dir(dir.path())
+            .args(["check", ".", "--width", "300"])
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(said))
+            .stdout(predicate::str::contains("No problems found").not());
+    }
+}
+
+#[test]
 fn bad_rule_option_is_a_config_error() {
     let dir = book(&[
         ("a.txt", CLEAN),
