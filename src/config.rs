@@ -504,6 +504,10 @@ pub fn plain_types(message: &str) -> String {
     out
 }
 
+/// The settings of [`Config`] that are plain keys at the top of the file,
+/// not tables.
+const TOP_LEVEL_KEYS: [&str; 4] = ["fail-on", "max-warnings", "baseline", "packs"];
+
 /// A suggestion for a serde/TOML error: "did you mean" for unknown keys.
 fn toml_help(message: &str) -> String {
     let unknown_field = message
@@ -511,6 +515,14 @@ fn toml_help(message: &str) -> String {
         .and_then(|rest| rest.split_once('`'));
     if let Some((field, rest)) = unknown_field {
         let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        // A top-level setting written after a `[table]` header (appended at
+        // the end of the file `init` wrote) lands in that table.
+        if TOP_LEVEL_KEYS.contains(&field) && !expected.contains(&field) {
+            return format!(
+                "`{field}` is a top-level setting: move it above the first [table] \
+                 (in TOML every line after a [header] belongs to that table)"
+            );
+        }
         if let Some(suggestion) = did_you_mean(field, expected.iter().copied()) {
             return format!("did you mean `{suggestion}`?");
         }
@@ -664,6 +676,22 @@ mod tests {
         );
         assert_eq!(err.help.as_deref(), Some("did you mean `include`?"));
         assert_eq!(err.span, Some(SourceSpan::from(13..20)));
+    }
+
+    #[test]
+    fn a_top_level_setting_inside_a_table_says_to_move_it() {
+        let err =
+            parse("[manuscript]\nextensions = [\"txt\"]\n\nfail-on = \"warning\"\n").unwrap_err();
+        assert_eq!(
+            err.help.as_deref(),
+            Some(
+                "`fail-on` is a top-level setting: move it above the first [table] (in TOML \
+                 every line after a [header] belongs to that table)"
+            )
+        );
+        // A key that is nowhere a setting is still to be removed.
+        let err = parse("[story]\nfoo = 1\n").unwrap_err();
+        assert!(err.help.as_deref().unwrap().starts_with("remove `foo`"));
     }
 
     #[test]
