@@ -228,6 +228,29 @@ fn quiet_keeps_the_overview_and_says_the_findings_are_left_out() {
 }
 
 #[test]
+fn the_page_is_named_after_the_book_folder_even_when_checked_as_dot() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("The Salt Road");
+    fs::create_dir_all(book.join("part-1")).expect("folders");
+    fs::write(book.join("part-1/one.md"), "# One\n\nThe kettle sang.\n").expect("write");
+    fs::write(book.join("two.md"), "# Two\n\nThe rain fell.\n").expect("write");
+    for (folder, path) in [(&book, "."), (&book.join("part-1"), "..")] {
+        let output = Command::cargo_bin("manulint")
+            .expect("binary")
+            .current_dir(folder)
+            .args(["check", path, "--format", "html"])
+            .output()
+            .expect("run");
+        let page = stdout(&output);
+        assert!(
+            page.contains("<title>The Salt Road — manulint report</title>"),
+            "{path}: {}",
+            &page[..page.find("</title>").unwrap_or(0)]
+        );
+    }
+}
+
+#[test]
 fn a_clean_manuscript_says_so() {
     let dir = tempfile::tempdir().expect("temp dir");
     fs::write(

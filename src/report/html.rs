@@ -257,7 +257,17 @@ impl<'r> Model<'r> {
         let manuscript = report.manuscript;
         let n = manuscript.chapters.len();
         let root = common_folder(manuscript.chapters.iter().map(|c| c.path.as_path()));
-        let title = root
+        // The folder all chapters share, named as it is on disk: paths
+        // relative to the current folder (`.`, `../part-2/…`) do not
+        // say its name.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let absolute: Vec<PathBuf> = manuscript
+            .chapters
+            .iter()
+            .map(|c| crate::load::normalize_path(&cwd.join(&c.path)))
+            .collect();
+        let absolute = common_folder(absolute.iter().map(PathBuf::as_path));
+        let title = absolute
             .file_name()
             .map(|name| name.to_string_lossy().into_owned())
             .unwrap_or_else(|| "Manuscript".to_string());
