@@ -383,8 +383,13 @@ fn a_broken_link_is_an_error_for_a_chapter_and_ignored_for_anything_else() {
             "cannot check book/two.md: it is a link to draft-gone.md, which does not exist",
         ))
         .stderr(predicate::str::contains("cover").not())
-        // The other chapter is still checked.
-        .stdout(predicate::str::contains("book/a.txt:3:12"));
+        // The other chapter is still checked, and the summary counts the
+        // one that was not.
+        .stdout(predicate::str::contains("book/a.txt:3:12"))
+        .stdout(predicate::str::contains("in 1 file (7 words)"))
+        .stdout(predicate::str::contains(
+            "; 1 file could not be checked (see above)",
+        ));
 }
 
 #[test]

@@ -151,6 +151,10 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
     if workspace.uses_baseline() && filtered.baseline_error.is_none() {
         summary.baselined = Some(filtered.baselined);
     }
+    summary.unchecked = problems
+        .iter()
+        .filter(|p| p.level == ProblemLevel::Error)
+        .count();
     let fix_note = match args.fix {
         true => fix::unfixed_note(&filtered.diagnostics, args.unsafe_fixes, fix_failed),
         false => fix::fixable_note(&filtered.diagnostics, args.unsafe_fixes),

@@ -59,6 +59,9 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Findings hidden by the baseline (`None`: no baseline in use).
     pub baselined: Option<usize>,
+    /// Files the run could not check (see [`Report::unchecked`]), which are
+    /// not among `files`.
+    pub unchecked: usize,
 }
 
 impl Summary {
@@ -72,6 +75,7 @@ impl Summary {
             infos: count(Severity::Info),
             elapsed,
             baselined: None,
+            unchecked: 0,
         }
     }
 }
@@ -276,9 +280,16 @@ pub fn summary_line(summary: &Summary) -> String {
             plural(summary.infos, "info"),
         )
     };
-    match summary.baselined {
+    let line = match summary.baselined {
         Some(hidden) => format!("{line}; {hidden} hidden by the baseline"),
         None => line,
+    };
+    match summary.unchecked {
+        0 => line,
+        n => format!(
+            "{line}; {} could not be checked (see above)",
+            plural(n, "file")
+        ),
     }
 }
 
@@ -357,6 +368,11 @@ mod tests {
         assert_eq!(
             summary_line(&summary),
             "Found 1 error, 2 warnings and 0 infos in 4 files (3,054 words) in 0.01s; 12 hidden by the baseline"
+        );
+        summary.unchecked = 3;
+        assert!(
+            summary_line(&summary)
+                .ends_with("; 12 hidden by the baseline; 3 files could not be checked (see above)")
         );
     }
 
