@@ -432,12 +432,30 @@ impl Chapter {
     /// (file name, paragraph, chapter title); the file named as
     /// [`Chapter::shown_name`] says.
     pub fn place(&self, offset: usize) -> String {
+        self.place_with(offset, false)
+    }
+
+    /// [`Chapter::place`] with the column: `chapter-03.md:41:7`,
+    /// `book.docx:¶214:7 (Chapter 7)`. For a list of places where two may
+    /// share a line.
+    pub fn place_and_column(&self, offset: usize) -> String {
+        self.place_with(offset, true)
+    }
+
+    fn place_with(&self, offset: usize, column: bool) -> String {
         let Some(map) = &self.source_map else {
-            return format!("{}:{}", self.shown_name(), self.line_col(offset).line);
+            let at = self.line_col(offset);
+            return match column {
+                true => format!("{}:{}:{}", self.shown_name(), at.line, at.column),
+                false => format!("{}:{}", self.shown_name(), at.line),
+            };
         };
         let paragraph = map
             .position_of(offset)
-            .map_or_else(String::new, |p| p.place.to_string());
+            .map_or_else(String::new, |p| match column {
+                true => format!("{}:{}", p.place, p.column),
+                false => p.place.to_string(),
+            });
         match &map.title {
             Some(title) => format!("{}:{paragraph} ({title})", self.shown_name()),
             None => format!("{}:{paragraph}", self.shown_name()),

@@ -152,7 +152,27 @@ fn repeat_finding(manuscript: &Manuscript, repeat: &Repeat) -> Option<Finding> {
         format!("{what} {verb} {} word for word", place(manuscript, first))
     } else {
         let verb = if singular { "appears" } else { "appear" };
-        let places: Vec<String> = earlier.iter().map(|p| place(manuscript, p)).collect();
+        let mut places: Vec<String> = earlier.iter().map(|p| place(manuscript, p)).collect();
+        // Two on one line (a refrain said twice in a paragraph, or on the
+        // finding's own line) are told apart by their columns.
+        let on_the_line_of_the_last = place(manuscript, last);
+        let shared = |i: usize| {
+            places
+                .iter()
+                .enumerate()
+                .any(|(j, p)| j != i && *p == places[i])
+        };
+        let columns: Vec<bool> = (0..places.len())
+            .map(|i| shared(i) || places[i] == on_the_line_of_the_last)
+            .collect();
+        for (i, with_column) in columns.into_iter().enumerate() {
+            if with_column {
+                let p = &earlier[i];
+                places[i] = manuscript
+                    .chapter(p.chapter)
+                    .place_and_column(p.span.start as usize);
+            }
+        }
         format!(
             "{what} {verb} {} times word for word: {}",
             repeat.places.len(),

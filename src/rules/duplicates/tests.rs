@@ -190,6 +190,20 @@ fn a_short_sentence_written_twice_in_a_row_is_found_whatever_its_words() {
 }
 
 #[test]
+fn places_on_one_line_are_told_apart_by_their_columns() {
+    let one = "Chapter 1\n\nThe beam swept the dark harbour water once more. She counted. \
+               The beam swept the dark harbour water once more.\n";
+    let two =
+        "Chapter 2\n\nOn the cliff she waited. The beam swept the dark harbour water once more.\n";
+    let found = findings("repeated-sentence", &[("a.txt", one), ("b.txt", two)]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].3,
+        "this sentence appears 3 times word for word: a.txt:3:1, a.txt:3:63"
+    );
+}
+
+#[test]
 fn short_dialogue_scene_breaks_and_stock_phrases_stay_quiet() {
     let quiet = &PLANTED[3..];
     assert!(quiet[0].1.contains("“Yes.”") && quiet[0].1.contains("* * *"));
