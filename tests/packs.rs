@@ -81,7 +81,7 @@ fn typography_fixture() {
             "straight apostrophes and single quotes (') in a manuscript that otherwise uses curly apostrophes and single quotes (‘ ’) (3×)",
             "spaced em dash (“ — ”) in a manuscript that otherwise uses unspaced em dash (“—”) (2×)",
             "hyphen used as a dialogue dash",
-            "three-dot ellipsis “...” in a manuscript that otherwise uses the ellipsis character “…” (1×)",
+            "three-dot ellipsis “...”, used as often as the ellipsis character “…” (1× each), which comes first in the manuscript",
             "quotation opened here is not closed in this paragraph",
         ]
     );

@@ -180,6 +180,22 @@ mod tests {
     }
 
     #[test]
+    fn a_tie_says_so_and_keeps_the_form_met_first() {
+        let found = messages(&[
+            ("a.txt", "It’s something… she said.\n\nLots… of them.\n"),
+            ("b.txt", "Ruth kept to herself... mostly... yes.\n"),
+        ]);
+        assert_eq!(
+            found,
+            vec![(
+                1,
+                20,
+                "three-dot ellipsis “...” (2× in this paragraph), used as often as the ellipsis character “…” (2× each), which comes first in the manuscript".to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn quiet_when_one_form_is_used() {
         assert!(messages(&[("a.txt", "Well... no.\n\nWait....\n")]).is_empty());
         assert!(messages(&[("a.txt", "Well… no.\n"), ("b.txt", "Fine… then.\n")]).is_empty());

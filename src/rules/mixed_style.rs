@@ -39,6 +39,7 @@ pub fn report_minority(
         a.places.len() > b.places.len() || (a.places.len() == b.places.len() && a_first <= b_first);
     let (major, minor) = if a_wins { (a, b) } else { (b, a) };
     let (mc, mspan) = major.places[0];
+    let tie = major.places.len() == minor.places.len();
     // One finding per paragraph: its first minority mark, all its marks.
     let mut paragraphs: Vec<(usize, Vec<Span>)> = Vec::new();
     let mut last_block: Option<(usize, usize)> = None;
@@ -58,19 +59,25 @@ pub fn report_minority(
         } else {
             format!(" ({count}× in this paragraph)")
         };
-        let mut finding = Finding::new(
-            chapter,
-            spans[0],
-            format!(
+        // On a tie there is no "otherwise": the style met first is kept.
+        let message = match tie {
+            true => format!(
+                "{}{times}, used as often as {} ({}× each), which comes first in the manuscript",
+                minor.name,
+                major.name,
+                major.places.len()
+            ),
+            false => format!(
                 "{}{times} in a manuscript that otherwise uses {} ({}×)",
                 minor.name,
                 major.name,
                 major.places.len()
             ),
-        )
-        .label("minority style")
-        .related(Label::new(mc, mspan).with_message(format!("{} used here", major.name)))
-        .help(help);
+        };
+        let mut finding = Finding::new(chapter, spans[0], message)
+            .label("minority style")
+            .related(Label::new(mc, mspan).with_message(format!("{} used here", major.name)))
+            .help(help);
         if let Some(mend) = mend {
             let ch = manuscript.chapter(chapter);
             let edits: Vec<Edit> = spans
