@@ -130,11 +130,10 @@ impl Pipeline {
         write: bool,
     ) -> Filtered {
         let mut out = Filtered::default();
-        let known = |id: &str| self.known_rules.iter().any(|k| k == id);
         let suppressions: Vec<ChapterSuppressions> = manuscript
             .chapters
             .par_iter()
-            .map(|ch| ChapterSuppressions::new(ch, &known, self.directive_severity))
+            .map(|ch| ChapterSuppressions::new(ch, &self.known_rules, self.directive_severity))
             .collect();
 
         let mut kept: Vec<Diagnostic> = suppressions

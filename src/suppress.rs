@@ -153,14 +153,10 @@ pub struct ChapterSuppressions {
 }
 
 impl ChapterSuppressions {
-    /// Resolves a chapter's directives. `known` tells whether a rule id
-    /// exists; `severity` is the level of `bad-directive` warnings (`None`:
-    /// that rule is off).
-    pub fn new(
-        chapter: &Chapter,
-        known: &dyn Fn(&str) -> bool,
-        severity: Option<Severity>,
-    ) -> Self {
+    /// Resolves a chapter's directives. `known` is every rule id (a name
+    /// not among them is a typo, told with the nearest id); `severity` is
+    /// the level of `bad-directive` warnings (`None`: that rule is off).
+    pub fn new(chapter: &Chapter, known: &[String], severity: Option<Severity>) -> Self {
         let mut out = ChapterSuppressions::default();
         let end_of_file = chapter.text.len();
         // Open `disable` ranges: rule id (`None`: all) → start offset.
@@ -179,15 +175,22 @@ impl ChapterSuppressions {
             };
             let mut rules = Vec::new();
             for (rule, span) in &directive.rules {
-                if known(rule) {
+                if known.iter().any(|k| k == rule) {
                     rules.push(rule.clone());
                 } else {
+                    let help =
+                        match crate::config::did_you_mean(rule, known.iter().map(String::as_str)) {
+                            Some(id) => {
+                                format!("did you mean `{id}`? `manulint rules` lists every rule")
+                            }
+                            None => "check the id with `manulint rules`".to_string(),
+                        };
                     out.warn(
                         chapter,
                         severity,
                         *span,
                         format!("unknown rule `{rule}` in a manulint directive; nothing is suppressed for it"),
-                        "check the id with `manulint rules`",
+                        &help,
                     );
                 }
             }
@@ -303,8 +306,11 @@ mod tests {
         Chapter::parse(0, PathBuf::from(name), format, Arc::from(text))
     }
 
-    fn known(id: &str) -> bool {
-        matches!(id, "doubled-word" | "draft-marker" | BAD_DIRECTIVE)
+    /// The rule ids the tests know.
+    fn known() -> Vec<String> {
+        ["doubled-word", "draft-marker", BAD_DIRECTIVE]
+            .map(String::from)
+            .to_vec()
     }
 
     fn at(text: &str, needle: &str) -> u32 {
@@ -314,7 +320,7 @@ mod tests {
     #[test]
     fn markdown_disable_enable_range() {
         let text = "One TODO.\n\n<!-- manulint-disable draft-marker, doubled-word -->\n\nTwo TODO.\n\n<!-- manulint-enable -->\n\nThree TODO.\n";
-        let s = ChapterSuppressions::new(&chapter("a.md", text), &known, Some(Severity::Warning));
+        let s = ChapterSuppressions::new(&chapter("a.md", text), &known(), Some(Severity::Warning));
         assert!(s.warnings.is_empty());
         assert!(!s.suppresses("draft-marker", at(text, "One")));
         assert!(s.suppresses("draft-marker", at(text, "Two")));
@@ -325,7 +331,7 @@ mod tests {
     #[test]
     fn disable_next_covers_only_the_next_paragraph() {
         let text = "<!-- manulint-disable-next draft-marker -->\nFirst TODO\nstill first.\n\nSecond TODO.\n";
-        let s = ChapterSuppressions::new(&chapter("a.md", text), &known, Some(Severity::Warning));
+        let s = ChapterSuppressions::new(&chapter("a.md", text), &known(), Some(Severity::Warning));
         assert!(s.suppresses("draft-marker", at(text, "First")));
         assert!(s.suppresses("draft-marker", at(text, "still")));
         assert!(!s.suppresses("doubled-word", at(text, "First")));
@@ -344,7 +350,7 @@ mod tests {
     #[test]
     fn whole_file_and_all_rules() {
         let text = "<!-- manulint-disable-file -->\n\nText TODO.\n";
-        let s = ChapterSuppressions::new(&chapter("a.md", text), &known, Some(Severity::Warning));
+        let s = ChapterSuppressions::new(&chapter("a.md", text), &known(), Some(Severity::Warning));
         assert!(s.suppresses("draft-marker", at(text, "Text")));
         assert!(s.suppresses("doubled-word", 0));
     }
@@ -355,7 +361,7 @@ mod tests {
         let ch = chapter("a.txt", text);
         assert!(!ch.prose.contains("manulint"));
         assert_eq!(ch.blocks.len(), 3, "directive lines are not paragraphs");
-        let s = ChapterSuppressions::new(&ch, &known, Some(Severity::Warning));
+        let s = ChapterSuppressions::new(&ch, &known(), Some(Severity::Warning));
         assert!(!s.suppresses("draft-marker", at(text, "First")));
         assert!(s.suppresses("draft-marker", at(text, "Second")));
         assert!(!s.suppresses("draft-marker", at(text, "Third")));
@@ -364,7 +370,7 @@ mod tests {
     #[test]
     fn typos_warn_and_suppress_nothing() {
         let text = "<!-- manulint-disable draft-makrer -->\n\nA TODO.\n\n<!-- manulint-disabel doubled-word -->\n";
-        let s = ChapterSuppressions::new(&chapter("a.md", text), &known, Some(Severity::Warning));
+        let s = ChapterSuppressions::new(&chapter("a.md", text), &known(), Some(Severity::Warning));
         assert!(!s.suppresses("draft-marker", at(text, "A TODO")));
         let messages: Vec<(&str, u32)> = s
             .warnings
@@ -381,12 +387,16 @@ mod tests {
                 ("unknown directive `manulint-disabel`", at(text, "disabel")),
             ]
         );
+        assert_eq!(
+            s.warnings[0].help.as_deref(),
+            Some("did you mean `draft-marker`? `manulint rules` lists every rule")
+        );
     }
 
     #[test]
     fn bad_directive_warnings_are_never_suppressed() {
         let text = "<!-- manulint-disable -->\n\n<!-- manulint-disable nope -->\n";
-        let s = ChapterSuppressions::new(&chapter("a.md", text), &known, Some(Severity::Warning));
+        let s = ChapterSuppressions::new(&chapter("a.md", text), &known(), Some(Severity::Warning));
         assert_eq!(s.warnings.len(), 1);
         assert!(!s.suppresses(BAD_DIRECTIVE, s.warnings[0].primary.span.start));
     }
