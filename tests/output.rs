@@ -120,3 +120,40 @@ fn output_errors_exit_2_and_never_clobber_a_chapter() {
     );
     assert_eq!(fs::read_to_string(&chapter).expect("read"), text);
 }
+
+#[test]
+fn a_report_that_the_next_check_would_read_as_a_chapter_is_noted() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("book");
+    fs::create_dir_all(book.join("part-1")).expect("folders");
+    fs::write(
+        book.join("part-1/one.txt"),
+        "One\n\nShe closed the the door.\n",
+    )
+    .expect("write");
+    let run = |target: &std::path::Path| {
+        assert_cmd::Command::cargo_bin("manulint")
+            .expect("binary")
+            .current_dir(&book)
+            .args(["check", ".", "--format", "short", "--width", "300", "-o"])
+            .arg(target)
+            .output()
+            .expect("run")
+    };
+    let warned = "is in the manuscript's folder with a chapter file's extension: the next check \
+                  will read the report as a chapter";
+    // In the book, as a .txt: noted.
+    let output = run(&book.join("findings.txt"));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(&format!("findings.txt {warned}")),
+        "{}",
+        stderr(&output)
+    );
+    // Beside the book, or not a chapter's extension: nothing to say.
+    fs::remove_file(book.join("findings.txt")).expect("remove");
+    for target in [dir.path().join("findings.txt"), book.join("findings.json")] {
+        let output = run(&target);
+        assert!(!stderr(&output).contains(warned), "{}", stderr(&output));
+    }
+}

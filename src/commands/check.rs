@@ -205,6 +205,14 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
         if !write_output(path, &report, render, errors) {
             return Ok(EXIT_ERROR);
         }
+        if report::output::becomes_a_chapter(path, load_paths, workspace.load_options()) {
+            errors.note(&format!(
+                "{} is in the manuscript's folder with a chapter file's extension: the next \
+                 check will read the report as a chapter (write it elsewhere, or add it to \
+                 `exclude` in manulint.toml)",
+                path.display()
+            ));
+        }
     } else {
         let mut stdout = io::BufWriter::new(io::stdout().lock());
         render(&mut stdout)?;

@@ -3,8 +3,9 @@
 //! leaves the previous report in place.
 
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use crate::load::LoadOptions;
 use crate::text::Manuscript;
 
 /// Writes what `write` produces to `path`: into a temporary file in the
@@ -83,6 +84,23 @@ pub fn is_chapter(path: &Path, manuscript: &Manuscript) -> bool {
         .chapters
         .iter()
         .any(|c| std::fs::canonicalize(&c.path).is_ok_and(|p| p == target))
+}
+
+/// Whether a report written to `path` would be read as a chapter by the
+/// next check of the same `walked` paths (the folders and files checked):
+/// a chapter file's name, kept by `include` and `exclude`, in one of the
+/// folders (at any depth). `-o findings.txt` in the book's folder made the
+/// next run report on its own report.
+pub fn becomes_a_chapter(path: &Path, walked: &[PathBuf], options: &LoadOptions) -> bool {
+    let Ok(target) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    options.would_collect(&target)
+        && walked
+            .iter()
+            .filter(|p| p.is_dir())
+            .filter_map(|p| std::fs::canonicalize(p).ok())
+            .any(|folder| target.starts_with(folder))
 }
 
 #[cfg(test)]
