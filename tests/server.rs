@@ -198,7 +198,7 @@ fn an_editor_session() {
     fs::write(root.join("chapter-02.md"), two).unwrap();
     fs::write(
         root.join("chapter-03.txt"),
-        "Three\n\nShe closed the the door behind her.\n",
+        "Three\n\nShe closed the door door behind her.\n",
     )
     .unwrap();
     let (one_uri, two_uri, three_uri) = (
@@ -220,7 +220,7 @@ fn an_editor_session() {
     assert_eq!(codes(&three), vec!["doubled-word"]);
     assert_eq!(
         three[0]["range"]["start"],
-        json!({"line": 2, "character": 11})
+        json!({"line": 2, "character": 15})
     );
     assert_eq!(three[0]["severity"], 2);
     assert_eq!(three[0]["source"], "manulint");
@@ -268,7 +268,7 @@ fn an_editor_session() {
         "textDocument/codeAction",
         json!({
             "textDocument": {"uri": three_uri},
-            "range": {"start": {"line": 2, "character": 12}, "end": {"line": 2, "character": 12}},
+            "range": {"start": {"line": 2, "character": 16}, "end": {"line": 2, "character": 16}},
             "context": {"diagnostics": [three[0].clone()]},
         }),
     );
@@ -284,21 +284,21 @@ fn an_editor_session() {
     assert_eq!(
         titles,
         vec![
-            "Fix: delete the second “the”",
-            "Allow “the” for doubled-word in manulint.toml",
+            "Fix: delete the second “door”",
+            "Allow “door” for doubled-word in manulint.toml",
             "Disable doubled-word for this paragraph",
         ]
     );
     assert_eq!(
         actions[0]["edit"]["changes"][&three_uri],
-        json!([{"range": {"start": {"line": 2, "character": 14}, "end": {"line": 2, "character": 18}}, "newText": ""}])
+        json!([{"range": {"start": {"line": 2, "character": 19}, "end": {"line": 2, "character": 24}}, "newText": ""}])
     );
     assert_eq!(actions[0]["isPreferred"], true);
     let create = &actions[1]["edit"]["documentChanges"];
     assert_eq!(create[0]["kind"], "create");
     assert_eq!(
         create[1]["edits"][0]["newText"],
-        "[rules.doubled-word]\nalso-allow = [\"the\"]\n"
+        "[rules.doubled-word]\nalso-allow = [\"door\"]\n"
     );
     assert_eq!(
         actions[2]["edit"]["changes"][&three_uri][0]["newText"],
@@ -473,6 +473,28 @@ fn malformed_messages_are_answered_or_skipped_and_the_session_goes_on() {
     let mut client = Client::start_with(&root, Stdio::from(fs::File::create(&log).unwrap()));
     client.initialize(&root);
     assert_eq!(codes(&client.diagnostics(&uri(&chapter))), ["doubled-word"]);
+    // "the the" is a slip wherever it is: allowing "the" is not offered.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": uri(&chapter)},
+            "range": {"start": {"line": 2, "character": 12}, "end": {"line": 2, "character": 12}},
+            "context": {"diagnostics": []},
+        }),
+    );
+    let titles: Vec<&str> = actions["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Fix: delete the second “the”",
+            "Disable doubled-word for this paragraph"
+        ]
+    );
 
     // A body that is not JSON: JSON-RPC's parse error, with a null id.
     client.send_raw("Content-Length: 9\r\n\r\n{\"id\": 3,");

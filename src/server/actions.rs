@@ -179,6 +179,10 @@ fn fix_action(
     Some(quickfix(title, edit_of(uri, edits), safe))
 }
 
+/// Words at least this common (Zipf scale: "the" 7.7, "to" 7.4, "was"
+/// 6.8, "with" 6.7) are not offered to `doubled-word`'s allow list.
+const EVERYWHERE_ZIPF: f32 = 6.5;
+
 /// What to add to the rule's `allow`: the phrase or words from the
 /// finding's facts, else the flagged text.
 fn allow_entry(chapter: &Chapter, diagnostic: &Diagnostic) -> Option<String> {
@@ -193,8 +197,17 @@ fn allow_entry(chapter: &Chapter, diagnostic: &Diagnostic) -> Option<String> {
             .join(" "),
     };
     let entry = match diagnostic.rule.as_str() {
-        // A doubled word is allowed by the word, not the pair.
-        "doubled-word" => entry.split_whitespace().next()?.to_lowercase(),
+        // A doubled word is allowed by the word, not the pair; never one of
+        // the commonest words ("the the", "to to"), whose doubling is a
+        // slip wherever it is, so allowing it would turn the rule off where
+        // it matters most (the paragraph's Disable action is offered).
+        "doubled-word" => {
+            let word = entry.split_whitespace().next()?.to_lowercase();
+            if crate::wordfreq::zipf(&word) >= EVERYWHERE_ZIPF {
+                return None;
+            }
+            word
+        }
         _ => entry,
     };
     (!entry.is_empty() && entry.len() <= 200).then_some(entry)
