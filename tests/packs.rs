@@ -77,7 +77,7 @@ fn typography_fixture() {
     assert_eq!(
         messages,
         [
-            "straight double quotes (\") (4× in this paragraph) in a manuscript that otherwise uses curly double quotes (“ ”) (15×)",
+            "straight double quotes (\") in a manuscript that otherwise uses curly double quotes (“ ”) (15×)",
             "straight apostrophes and single quotes (') in a manuscript that otherwise uses curly apostrophes and single quotes (‘ ’) (3×)",
             "spaced em dash (“ — ”) in a manuscript that otherwise uses unspaced em dash (“—”) (2×)",
             "hyphen used as a dialogue dash",

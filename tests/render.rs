@@ -510,3 +510,34 @@ fn from_a_subfolder_the_manuscript_named_in_the_config_is_checked() {
     );
     assert!(!from_notes.stdout.contains("ideas.txt"));
 }
+
+/// A chapter typed with straight quotes in a book of curly ones: the
+/// findings of its paragraphs share one message (the count of marks in
+/// each paragraph is in the label), so they fold into one group.
+#[test]
+fn a_chapter_of_straight_quotes_folds_into_one_group() {
+    let curly: String = std::iter::once("One\n\n".to_string())
+        .chain((0..10).map(|i| format!("“Go {i},” she said. “Now.”\n\n")))
+        .collect();
+    let straight: String = (0..6)
+        .map(|i| format!("\"Line {i},\" she said. \"Again.\"\n\n"))
+        .collect();
+    let dir = book(&[
+        ("a.txt", curly.as_bytes()),
+        ("b.txt", format!("Two\n\n{straight}").as_bytes()),
+    ]);
+    let report = human(dir.path(), 100, &[".", "--select", "quote-style"]);
+    assert_eq!(
+        report.matches("⚠ straight double quotes").count(),
+        3,
+        "three shown, then folded: {report}"
+    );
+    assert!(
+        report.contains("  … and 3 more like this in b.txt (lines 9, 11, 13)"),
+        "{report}"
+    );
+    assert!(
+        report.contains("minority style (4× in this paragraph)"),
+        "{report}"
+    );
+}

@@ -174,7 +174,7 @@ mod tests {
             vec![(
                 1,
                 20,
-                "three-dot ellipsis “...” (2× in this paragraph) in a manuscript that otherwise uses the ellipsis character “…” (3×)".to_string()
+                "three-dot ellipsis “...” in a manuscript that otherwise uses the ellipsis character “…” (3×)".to_string()
             )]
         );
     }
@@ -190,7 +190,7 @@ mod tests {
             vec![(
                 1,
                 20,
-                "three-dot ellipsis “...” (2× in this paragraph), used as often as the ellipsis character “…” (2× each), which comes first in the manuscript".to_string()
+                "three-dot ellipsis “...”, used as often as the ellipsis character “…” (2× each), which comes first in the manuscript".to_string()
             )]
         );
     }

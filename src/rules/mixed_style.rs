@@ -53,29 +53,33 @@ pub fn report_minority(
         last_block = Some((chapter, block));
     }
     for (chapter, spans) in paragraphs {
+        // The count goes in the label, not the message: one message for
+        // every paragraph lets the human report fold a chapter's findings
+        // (a chapter typed in straight quotes is one group, not one
+        // finding a paragraph).
         let count = spans.len();
-        let times = if count == 1 {
-            String::new()
+        let label = if count == 1 {
+            "minority style".to_string()
         } else {
-            format!(" ({count}× in this paragraph)")
+            format!("minority style ({count}× in this paragraph)")
         };
         // On a tie there is no "otherwise": the style met first is kept.
         let message = match tie {
             true => format!(
-                "{}{times}, used as often as {} ({}× each), which comes first in the manuscript",
+                "{}, used as often as {} ({}× each), which comes first in the manuscript",
                 minor.name,
                 major.name,
                 major.places.len()
             ),
             false => format!(
-                "{}{times} in a manuscript that otherwise uses {} ({}×)",
+                "{} in a manuscript that otherwise uses {} ({}×)",
                 minor.name,
                 major.name,
                 major.places.len()
             ),
         };
         let mut finding = Finding::new(chapter, spans[0], message)
-            .label("minority style")
+            .label(label)
             .related(Label::new(mc, mspan).with_message(format!("{} used here", major.name)))
             .help(help);
         if let Some(mend) = mend {

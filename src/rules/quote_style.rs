@@ -382,7 +382,7 @@ mod tests {
         assert_eq!(
             result,
             vec![
-                (1, 0, "straight double quotes (\") (2× in this paragraph) in a manuscript that otherwise uses curly double quotes (“ ”) (6×)".to_string()),
+                (1, 0, "straight double quotes (\") in a manuscript that otherwise uses curly double quotes (“ ”) (6×)".to_string()),
                 (1, 17, "straight apostrophes and single quotes (') in a manuscript that otherwise uses curly apostrophes and single quotes (‘ ’) (2×)".to_string()),
             ]
         );
@@ -395,7 +395,7 @@ mod tests {
         let result = found(&[("a.txt", curly), ("b.txt", straight)]);
         assert_eq!(
             result,
-            vec![(1, 14, "straight apostrophes and single quotes (') (2× in this paragraph), used as often as curly apostrophes and single quotes (‘ ’) (2× each), which comes first in the manuscript".to_string())]
+            vec![(1, 14, "straight apostrophes and single quotes ('), used as often as curly apostrophes and single quotes (‘ ’) (2× each), which comes first in the manuscript".to_string())]
         );
         // A foot mark after a number is not an apostrophe.
         assert!(found(&[("a.txt", curly), ("b.txt", "He was 6' tall.\n")]).is_empty());
