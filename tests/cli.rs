@@ -618,14 +618,20 @@ fn a_bad_level_on_the_command_line_is_not_blamed_on_the_config() {
         ),
         ("quote-style", "--level `quote-style` is not RULE=LEVEL"),
     ] {
-        manulint()
-            .current_dir(dir.path())
-            .args(["check", ".", "--width", "300", "--level", spec])
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(said))
+        usage_error(dir.path(), &["--level", spec], said)
             .stderr(predicate::str::contains("manulint.toml").not());
     }
+}
+
+/// `manulint check . ARGS` in `dir`: exit 2, with `said` on stderr.
+fn usage_error(dir: &Path, args: &[&str], said: &str) -> assert_cmd::assert::Assert {
+    manulint()
+        .current_dir(dir)
+        .args(["check", ".", "--width", "300"])
+        .args(args)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(said))
 }
 
 #[test]
@@ -644,13 +650,7 @@ fn select_that_leaves_no_rule_is_a_usage_error() {
             "no rule left to run: --select quote-style, but each is off",
         ),
     ] {
-        manulint()
-            .current_dir(dir.path())
-            .args(["check", ".", "--width", "300"])
-            .args(args)
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains(said))
+        usage_error(dir.path(), args, said)
             .stdout(predicate::str::contains("No problems found").not());
     }
 }
