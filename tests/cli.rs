@@ -661,14 +661,11 @@ fn bad_rule_option_is_a_config_error() {
         ("a.txt", CLEAN),
         ("manulint.toml", b"[rules.doubled-word]\nalow = [\"the\"]\n"),
     ]);
-    manulint()
-        .current_dir(dir.path())
-        .args(["check", "."])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "invalid options for rule `doubled-word`: unknown field `alow`",
-        ));
+    usage_error(
+        dir.path(),
+        &[],
+        "invalid options for rule `doubled-word`: unknown field `alow`",
+    );
 }
 
 #[test]
