@@ -169,8 +169,9 @@ pub(crate) struct CheckArgs {
     pub(crate) fix: bool,
 
     /// Print a unified diff of the fixes instead of writing them (exit 1
-    /// when there is something to fix).
-    #[arg(long)]
+    /// when there is something to fix); with -o, write it to FILE; with
+    /// -q, print only the count.
+    #[arg(long, conflicts_with_all = ["fix", "statistics", "write_baseline", "annotate"])]
     pub(crate) diff: bool,
 
     /// Also apply (or show) the fixes that need a human look: spelling

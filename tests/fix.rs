@@ -72,6 +72,123 @@ fn diff_with_unsafe_fixes_adds_spelling_and_headings() {
     insta::assert_snapshot!("diff_unsafe", String::from_utf8(output.stdout).unwrap());
 }
 
+/// `--diff -o FILE` writes the diff `git apply` takes to FILE, atomically,
+/// and prints nothing on stdout; `--diff -q` prints only the count. Both
+/// exit 1 as there is something to fix, and neither touches a chapter.
+#[test]
+fn diff_goes_to_the_output_file_or_only_its_count_with_quiet() {
+    let dir = mixed_fixture();
+    let before = read_all(dir.path());
+    let printed = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--diff"])
+        .output()
+        .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let patch = out.path().join("fixes.patch");
+    let written = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--diff", "-o"])
+        .arg(&patch)
+        .output()
+        .unwrap();
+    assert_eq!(written.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&written.stdout), "");
+    let stderr = String::from_utf8(written.stderr).unwrap();
+    assert!(
+        stderr.contains("Would fix 7 findings in 2 files"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("Wrote the diff to {}", patch.display())),
+        "{stderr}"
+    );
+    assert!(!printed.stdout.is_empty());
+    assert_eq!(fs::read(&patch).unwrap(), printed.stdout);
+
+    let quiet = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--diff", "-q"])
+        .output()
+        .unwrap();
+    assert_eq!(quiet.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&quiet.stdout), "");
+    let stderr = String::from_utf8(quiet.stderr).unwrap();
+    assert_eq!(stderr.trim_end(), "Would fix 7 findings in 2 files");
+    assert_eq!(read_all(dir.path()), before, "no chapter written");
+}
+
+/// `--diff -o` never replaces a chapter with the diff.
+#[test]
+fn diff_output_onto_a_chapter_is_refused() {
+    let dir = mixed_fixture();
+    let before = read_all(dir.path());
+    let output = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--diff", "-o", "chapter-02.md"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains(
+            "chapter-02.md is a chapter of the manuscript; not replacing it with the diff"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(read_all(dir.path()), before);
+}
+
+/// What `--diff` cannot be combined with is a usage error (exit 2) that
+/// says so, not a diff in place of the report asked for, nor a baseline or
+/// a Word copy silently left unwritten.
+#[test]
+fn diff_with_a_report_format_or_a_writing_option_is_a_usage_error() {
+    let dir = mixed_fixture();
+    let before = read_all(dir.path());
+    for (extra, expected) in [
+        (
+            &["--format", "json"][..],
+            "--diff prints a unified diff, not a report: drop --format",
+        ),
+        (
+            &["--format", "sarif"][..],
+            "--diff prints a unified diff, not a report: drop --format",
+        ),
+        (
+            &["--fix"][..],
+            "the argument '--diff' cannot be used with '--fix'",
+        ),
+        (
+            &["--statistics"][..],
+            "the argument '--diff' cannot be used with '--statistics'",
+        ),
+        (
+            &["--write-baseline", "b.json"][..],
+            "the argument '--diff' cannot be used with '--write-baseline <FILE>'",
+        ),
+    ] {
+        let output = manulint()
+            .current_dir(dir.path())
+            .args(["check", ".", "--diff"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{extra:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stdout), "", "{extra:?}");
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert!(stderr.contains(expected), "{extra:?}: {stderr}");
+    }
+    // `--format human` is the diff's own output: allowed.
+    let human = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--diff", "--format", "human"])
+        .output()
+        .unwrap();
+    assert_eq!(human.status.code(), Some(1));
+    assert_eq!(read_all(dir.path()), before);
+}
+
 #[test]
 fn fix_writes_once_and_a_second_run_changes_nothing() {
     let dir = mixed_fixture();

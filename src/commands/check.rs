@@ -24,6 +24,12 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
             .message("--statistics prints text or JSON: use it with --format human, short or json");
         return Ok(EXIT_ERROR);
     }
+    if args.diff && args.format != Format::Human {
+        errors.message(
+            "--diff prints a unified diff, not a report: drop --format, or drop --diff for the report",
+        );
+        return Ok(EXIT_ERROR);
+    }
     let cwd = std::env::current_dir()?;
     let workspace = match Workspace::open(&args.settings(), &cwd) {
         Ok(workspace) => workspace,
@@ -76,21 +82,32 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
     let report_only = context.as_ref().map(|c| c.report_only(&manuscript, &cwd));
     let mut fix_failed = false;
     let manuscript = if args.fix || args.diff {
-        let mut stdout = io::stdout().lock();
+        // The diff is gathered, then printed, written to --output or (with
+        // --quiet) only counted; --fix writes no diff.
+        let mut diff = Vec::new();
         let run = fix::run(
             &workspace,
             manuscript,
             report_only.as_deref(),
             args.unsafe_fixes,
             args.diff,
-            &mut stdout,
+            &mut diff,
         )?;
-        stdout.flush()?;
         let files = report::plural(run.files, "file");
         let findings = report::plural(run.fixed, "finding");
         if args.diff {
+            let written = match &args.output {
+                Some(path) => write_diff_output(path, &run.manuscript, &diff, errors),
+                None if args.quiet => true,
+                None => {
+                    let mut stdout = io::stdout().lock();
+                    stdout.write_all(&diff)?;
+                    stdout.flush()?;
+                    true
+                }
+            };
             let _ = writeln!(io::stderr(), "Would fix {findings} in {files}");
-            return Ok(if io_failed {
+            return Ok(if io_failed || !written {
                 EXIT_ERROR
             } else if run.files > 0 {
                 EXIT_FINDINGS
@@ -448,6 +465,39 @@ fn write_output(
             errors.diagnostic(&LoadProblem::error(
                 path,
                 format!("cannot write the report to {}: {why}", path.display()),
+                help,
+            ));
+            false
+        }
+    }
+}
+
+/// `--diff -o FILE`: the diff written to `path` atomically (empty when
+/// there is nothing to fix), never over a chapter. False, having said why,
+/// when it could not be written.
+fn write_diff_output(
+    path: &Path,
+    manuscript: &Manuscript,
+    diff: &[u8],
+    errors: &ErrorPrinter,
+) -> bool {
+    if report::output::is_chapter(path, manuscript) {
+        errors.message(&format!(
+            "{} is a chapter of the manuscript; not replacing it with the diff (choose another --output file)",
+            path.display()
+        ));
+        return false;
+    }
+    match report::output::write_atomically(path, |out| out.write_all(diff)) {
+        Ok(()) => {
+            let _ = writeln!(io::stderr(), "Wrote the diff to {}", path.display());
+            true
+        }
+        Err(err) => {
+            let (why, help) = output_failure(&err);
+            errors.diagnostic(&LoadProblem::error(
+                path,
+                format!("cannot write the diff to {}: {why}", path.display()),
                 help,
             ));
             false
