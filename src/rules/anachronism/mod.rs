@@ -68,7 +68,9 @@ declare_rule! {
     /// When several works share a name, the one the context fits is meant,
     /// and the earliest of those: “The Jungle Book” read in 1905 is
     /// Kipling's, not a film. A Title Case near-miss of a known title in a
-    /// list of titles or beside a title cue gets “did you mean”.
+    /// list of titles or beside a title cue gets “did you mean”. One emoji
+    /// repeated (“😂😂😂”, spaces or joiners between) is one finding for
+    /// the run.
     ///
     /// In chapters in another language than English (see `[manuscript]
     /// language`), names (products, brands, titles) and emoji are checked,
@@ -427,7 +429,11 @@ impl Anachronism {
         }
 
         let mut findings = Vec::new();
-        for hit in &kept {
+        let mut at = 0;
+        while at < kept.len() {
+            let hit = kept[at];
+            let run = emoji_run(prose, &kept[at..]);
+            at += run;
             let Some(entity) = hit.entity.and_then(|id| kb.entity(id)) else {
                 continue;
             };
@@ -438,7 +444,12 @@ impl Anachronism {
             if !english && entity.kind == "word" {
                 continue;
             }
-            findings.push(finding(chapter, hit.span, &entity, year));
+            let mut found = finding(chapter, hit.span, &entity, year);
+            if run > 1 {
+                found.primary.span.end = kept[at - 1].span.end;
+                found.message = run_message(chapter, hit.span, run, &entity, year);
+            }
+            findings.push(found);
         }
         if english {
             findings.extend(self.near_misses(kb, chapter, year, &hits, &lists, &formatted_list));
@@ -811,6 +822,54 @@ fn finding(chapter: &Chapter, span: Span, entity: &Entity, year: &StoryYear) -> 
     .facts(facts(entity, year))
 }
 
+/// How many of `hits` (at least one) are the first one's emoji again and
+/// again, with nothing between them but spaces, joiners and variation
+/// selectors (“😂😂😂”, “🎉 🎉 🎉”): one finding for the run, where each
+/// emoji was its own (a line of 90,000 emoji made 30,000 findings).
+fn emoji_run(prose: &str, hits: &[&Hit]) -> usize {
+    let first = hits[0];
+    if first.entity.is_none() || !is_emoji(&prose[first.span.range()]) {
+        return 1;
+    }
+    let mut end = first.span.end;
+    let mut run = 1;
+    for next in &hits[1..] {
+        let gap = prose.get(end as usize..next.span.start as usize);
+        let joined = gap.is_some_and(|gap| {
+            gap.chars()
+                .all(|c| matches!(c, ' ' | '\u{200D}' | '\u{FE0E}' | '\u{FE0F}'))
+        });
+        if !joined || next.entity != first.entity {
+            break;
+        }
+        end = next.span.end;
+        run += 1;
+    }
+    run
+}
+
+/// The message of a run of `count` of one emoji (see [`emoji_run`]),
+/// naming it once: “😂” 12 times in a row (emoji, 2010) is later than ….
+fn run_message(
+    chapter: &Chapter,
+    first: Span,
+    count: usize,
+    entity: &Entity,
+    year: &StoryYear,
+) -> String {
+    let times = match count {
+        2 => "twice".to_string(),
+        _ => format!("{count} times"),
+    };
+    format!(
+        "“{}” {times} in a row ({}, {}) is later than the {}",
+        chapter.slice(first),
+        entity.kind_label(),
+        entity.year,
+        year.describe()
+    )
+}
+
 /// The finding's facts for reports: the thing, its year, the story year.
 fn facts(entity: &Entity, year: &StoryYear) -> Facts {
     Facts::Anachronism {
@@ -995,6 +1054,60 @@ mod tests {
 
     fn f(file: &str, line: usize, col: usize, msg: &str) -> (String, usize, usize, String) {
         (file.to_string(), line, col, msg.to_string())
+    }
+
+    /// One finding for a run of one emoji (spaces, joiners and variation
+    /// selectors between them), spanning the run; a different emoji, or
+    /// the same one after a word, is a finding of its own.
+    #[test]
+    fn a_run_of_one_emoji_is_one_finding() {
+        let text = "---\nyear: 1900\n---\n\nShe wrote 😂😂 😂\u{FE0F} and 🎉\u{200D}🎉, then 😂.\n";
+        let (ms, diagnostics) = run_rule_with_config(
+            "anachronism",
+            &Config::default(),
+            &toml::Table::new(),
+            &[("a.md", text)],
+        )
+        .unwrap();
+        let chapter = ms.chapter(0);
+        let got: Vec<(&str, &str)> = diagnostics
+            .iter()
+            .map(|d| (chapter.slice(d.primary.span), d.message.as_str()))
+            .collect();
+        let year = "story year 1900, from the front matter of a.md:2";
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "😂😂 😂",
+                    &*format!("“😂” 3 times in a row (emoji, 2010) is later than the {year}")
+                ),
+                (
+                    "🎉\u{200D}🎉",
+                    &*format!("“🎉” twice in a row (emoji, 2010) is later than the {year}")
+                ),
+                (
+                    "😂",
+                    &*format!("“😂” (emoji, 2010) is later than the {year}")
+                ),
+            ]
+        );
+        // 30,000 in a row: one finding, not 30,000.
+        let long = format!("---\nyear: 1900\n---\n\n{}\n", "😀".repeat(30_000));
+        let (_, diagnostics) = run_rule_with_config(
+            "anachronism",
+            &Config::default(),
+            &toml::Table::new(),
+            &[("b.md", &long)],
+        )
+        .unwrap();
+        assert_eq!(diagnostics.len(), 1);
+        assert!(
+            diagnostics[0]
+                .message
+                .starts_with("“😀” 30000 times in a row")
+        );
+        assert_eq!(diagnostics[0].primary.span.len(), 4 * 30_000);
     }
 
     #[test]
