@@ -154,10 +154,31 @@ fn curly_for(text: &str, span: Span) -> Option<&'static str> {
             if after.is_some_and(|c| c.is_ascii_digit()) || is_elision(&text[end..]) {
                 return Some("’");
             }
-            Some(if opens_after(before) { "‘" } else { "’" })
+            let opens = opens_after(before) && closer_follows_in_paragraph(text, end);
+            Some(if opens { "‘" } else { "’" })
         }
         _ => None,
     }
+}
+
+/// Whether a single mark after `at` in its paragraph (up to the next blank
+/// line) could close a quote: one at the end of a word (`… 'Wait' and`).
+/// Without one, a mark at a word's start is an elision, not a quote that
+/// is never closed: French `'Tain, t'es pas croyable` and Spanish `'Ta
+/// luego` got `‘`, a quote the fix opened and nothing closed.
+fn closer_follows_in_paragraph(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    let end = [rest.find("\n\n"), rest.find("\n\r\n")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
+    let paragraph = &rest[..end];
+    paragraph.char_indices().any(|(i, c)| {
+        (c == '\'' || c == '’')
+            && paragraph[..i].ends_with(|b: char| !b.is_whitespace())
+            && !paragraph[i + c.len_utf8()..].starts_with(char::is_alphanumeric)
+    })
 }
 
 /// How many straight double quotes (not inch marks) come before `at` in its
@@ -417,6 +438,24 @@ mod tests {
         );
         let after = run_rule_on("quote-style", &[("a.txt", curly), ("b.txt", &fixed[1])]).1;
         assert!(after.is_empty(), "{after:?}");
+    }
+
+    /// A straight mark at a word's start with nothing in its paragraph to
+    /// close it is an elision (French `'Tain`, Spanish `'Ta luego`, any
+    /// `'Tain't`), not an opening quote; with a closer it opens one.
+    #[test]
+    fn fix_reads_a_mark_no_quote_closes_as_an_elision() {
+        let curly = "« J’sais pas, dit Marcel. ’Tain, quelle chaleur. »\n\n« L’homme est là, l’autre aussi, qu’il vienne, s’il veut, jusqu’à l’aube. »\n";
+        let straight = "« 'Tain, t'es pas croyable, toi. J'sais pas c'que tu veux. »\n\n'Ta luego, Maite.\r\n\r\nHe said 'Tain't so' twice.\n";
+        let fixed = fixed_texts(
+            "quote-style",
+            &[("a.txt", curly), ("b.txt", straight)],
+            false,
+        );
+        assert_eq!(
+            fixed[1],
+            "« ’Tain, t’es pas croyable, toi. J’sais pas c’que tu veux. »\n\n’Ta luego, Maite.\r\n\r\nHe said ‘Tain’t so’ twice.\n"
+        );
     }
 
     #[test]
