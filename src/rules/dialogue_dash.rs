@@ -14,9 +14,13 @@ declare_rule! {
     /// Two checks on dashes:
     ///
     /// - **hyphens as dialogue dashes**: a paragraph that opens speech with
-    ///   a hyphen (`-I have to go`) or interrupts it with one
-    ///   (`go, - she said`). Where the convention of dashes for dialogue is
-    ///   used, it takes an em dash (`—I have to go`).
+    ///   a hyphen (`-I have to go`, Spanish `-¿Y qué esperabas?`), a turn
+    ///   of speech on a line of its own inside a paragraph (French `- Non.`
+    ///   under `« Tu viens ?`), and, in a paragraph of speech (one that
+    ///   opens with a dash or has such a hyphen), a hyphen that interrupts
+    ///   it (`go, - she said`, `cosas. -No todas`, the Spanish tag `buenas
+    ///   -dijo`). Where the convention of dashes for dialogue is used, it
+    ///   takes an em dash (`—I have to go`).
     /// - **spaced and unspaced em dashes mixed**: `empty — or close to it`
     ///   in a manuscript that otherwise writes `empty—or`. The less common
     ///   spacing is flagged, once per paragraph, pointing at where the usual
@@ -66,12 +70,18 @@ fn build(_setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
 
 struct DialogueDash;
 
-/// A hyphen opening a paragraph before a word (`-I`, `- I`).
-static OPENING_HYPHEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(-)[ \t]?\p{L}").expect("static regex"));
-/// A hyphen after a comma or other punctuation, before a word: `go, - she`.
-static INTERRUPTING_HYPHEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"[,.!?…][ \t]*(-)[ \t]*\p{L}").expect("static regex"));
+/// A hyphen opening a line of a paragraph before a word (`-I`, `- I`,
+/// Spanish `-¿Y`, `-¡Fuera!`): the paragraph's start, or a turn of speech
+/// on a line of its own inside one (French `« Tu viens ?` / `- Non.`).
+static LINE_HYPHEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^[ \t]*(-)[ \t]?[¿¡]?\p{L}").expect("static regex"));
+/// In a paragraph of dialogue, a hyphen after a comma or other punctuation
+/// before a word (`go, - she`, `cosas. -No todas`), or after a word and a
+/// space and against the next (the Spanish tag, `buenas -dijo`).
+static INTERRUPTING_HYPHEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:[,.!?…][ \t]*|\p{L}[ \t]+)(-)[¿¡]?\p{L}|[,.!?…][ \t]*(-)[ \t]+[¿¡]?\p{L}")
+        .expect("static regex")
+});
 
 /// Style 0: spaced em dash; 1: unspaced em dash (inside a paragraph).
 fn dashes(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
@@ -122,26 +132,41 @@ fn hyphen_dialogue(chapter: &Chapter) -> Vec<Finding> {
     for block in chapter.paragraphs() {
         let text = chapter.prose_slice(block.span);
         let base = block.span.start as usize;
-        // What the pattern needs first, checked without it (`\s` and
-        // `trim_start` agree on whitespace): most chapters have no such
-        // paragraph, and then the pattern is not even compiled.
-        if !text.trim_start().starts_with('-') {
+        // What the patterns need first, checked without them: most
+        // paragraphs hold no hyphen outside a word, and then no pattern is
+        // even compiled.
+        if !text.contains('-') {
             continue;
         }
-        let Some(first) = OPENING_HYPHEN.captures(text).and_then(|c| c.get(1)) else {
+        let mut hyphens: Vec<usize> = LINE_HYPHEN
+            .captures_iter(text)
+            .filter_map(|c| c.get(1).map(|m| m.start()))
+            .collect();
+        // Inside speech only: a paragraph that opens with a dash or a
+        // dialogue hyphen, or holds a turn of speech on a line of its own.
+        let speech = text.trim_start().starts_with('—') || !hyphens.is_empty();
+        if !speech {
+            continue;
+        }
+        hyphens.extend(
+            INTERRUPTING_HYPHEN
+                .captures_iter(text)
+                .filter_map(|c| c.get(1).or_else(|| c.get(2)).map(|m| m.start())),
+        );
+        hyphens.sort_unstable();
+        hyphens.dedup();
+        let Some((&first, rest)) = hyphens.split_first() else {
             continue;
         };
-        let opening = Span::new(base + first.start(), base + first.end());
-        let mut finding = Finding::new(chapter.index, opening, "hyphen used as a dialogue dash")
-            .label("use an em dash (—)")
-            .help("dialogue dashes are em dashes (—); a hyphen joins words");
-        let mut edits = vec![Edit::replace(opening, "—")];
-        for c in INTERRUPTING_HYPHEN.captures_iter(text) {
-            if let Some(m) = c.get(1) {
-                let span = Span::new(base + m.start(), base + m.end());
-                finding = finding.related(Label::new(chapter.index, span).with_message("and here"));
-                edits.push(Edit::replace(span, "—"));
-            }
+        let span = |at: usize| Span::new(base + at, base + at + 1);
+        let mut finding =
+            Finding::new(chapter.index, span(first), "hyphen used as a dialogue dash")
+                .label("use an em dash (—)")
+                .help("dialogue dashes are em dashes (—); a hyphen joins words");
+        let mut edits = vec![Edit::replace(span(first), "—")];
+        for &at in rest {
+            finding = finding.related(Label::new(chapter.index, span(at)).with_message("and here"));
+            edits.push(Edit::replace(span(at), "—"));
         }
         let noun = if edits.len() == 1 {
             "hyphen"
@@ -222,6 +247,33 @@ mod tests {
         assert_eq!(
             fixed[0],
             "She looked at the clock.\n\n—I have to go, — she said.\n\nA well-known man - or not.\n"
+        );
+    }
+
+    /// Spanish speech opened with `¿` or `¡`, the tag against a word
+    /// (`-respondió`), a hyphen taking up speech in a paragraph that opens
+    /// with an em dash, and French turns of speech on lines of their own:
+    /// each hyphen is found and made a dash, and nothing else is.
+    #[test]
+    fn spanish_and_french_dialogue_hyphens_are_found_and_fixed() {
+        let text = "-¿Y qué esperabas? -respondió Maite.\n\n\
+                    -¡Fuera! -gritó.\n\n\
+                    —Tu tía quería muchas cosas. -No todas buenas -dijo la vieja, bien-educada.\n\n\
+                    « Tu viens ?\n- Non.\n- Pourquoi ? »\n\n\
+                    Un homme bien-aimé - ou pas.\n";
+        let found: Vec<(usize, usize)> = check_rule("dialogue-dash", "c.txt", text)
+            .into_iter()
+            .map(|(line, column, _)| (line, column))
+            .collect();
+        assert_eq!(found, vec![(1, 1), (3, 1), (5, 30), (8, 1)]);
+        let fixed = fixed_texts("dialogue-dash", &[("c.txt", text)], false);
+        assert_eq!(
+            fixed[0],
+            "—¿Y qué esperabas? —respondió Maite.\n\n\
+             —¡Fuera! —gritó.\n\n\
+             —Tu tía quería muchas cosas. —No todas buenas —dijo la vieja, bien-educada.\n\n\
+             « Tu viens ?\n— Non.\n— Pourquoi ? »\n\n\
+             Un homme bien-aimé - ou pas.\n"
         );
     }
 
