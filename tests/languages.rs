@@ -240,6 +240,73 @@ fn front_matter_sets_a_chapter_language() {
     );
 }
 
+/// “la la” is the article doubled in French and Spanish, and sung in
+/// English; “que que” is a slip in Spanish (“que qué” is not a doubling).
+/// Sung runs of three or more are never reported, and `also-allow` still
+/// allows “la”.
+#[test]
+fn la_la_is_a_slip_in_french_and_spanish_but_sung_in_english() {
+    let dir = TempDir::new().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    let chapters = [
+        (
+            "fr.md",
+            "---\nlang: fr\n---\nElle prit la la valise et chanta la la la.\n",
+        ),
+        (
+            "es.md",
+            "---\nlang: es\n---\nCogió la la maleta. Dijo que que sí, que qué.\n",
+        ),
+        (
+            "en.md",
+            "---\nlang: en\n---\nShe sang la la and went home.\n",
+        ),
+    ];
+    for (name, text) in chapters {
+        fs::write(dir.path().join(name), text).unwrap();
+    }
+    let run = |config: &str| {
+        fs::write(dir.path().join("manulint.toml"), config).unwrap();
+        let out = manulint()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                ".",
+                "--format",
+                "short",
+                "--select",
+                "doubled-word",
+            ])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let stdout = run("");
+    let found: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("[doubled-word]"))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "es.md:4:7: warning[doubled-word] “la” is written twice in a row",
+            "es.md:4:26: warning[doubled-word] “que” is written twice in a row",
+            "fr.md:4:11: warning[doubled-word] “la” is written twice in a row",
+        ],
+        "{stdout}"
+    );
+    let stdout = run("[rules.doubled-word]\nalso-allow = [\"la\"]\n");
+    let found: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("[doubled-word]"))
+        .collect();
+    assert_eq!(
+        found,
+        ["es.md:4:26: warning[doubled-word] “que” is written twice in a row"],
+        "{stdout}"
+    );
+}
+
 #[test]
 fn many_threads_give_the_same_output() {
     for language in ["es", "fr", "de", "it"] {

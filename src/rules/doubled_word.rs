@@ -45,7 +45,9 @@ declare_rule! {
     ///   replaces the list. Runs of three or more (“many many many”) are
     ///   always taken as deliberate. In French, Spanish and German chapters
     ///   the grammatical doublings of those languages are allowed as well
-    ///   (“nous nous levons”, “die Frau, die die Zeitung liest”, “no, no”).
+    ///   (“nous nous levons”, “die Frau, die die Zeitung liest”, “no, no”),
+    ///   and the default's sung “la la” is not: there it is the article
+    ///   doubled (“prit la la valise”).
     /// - `also-allow` (list of words): added to `allow`, so the default list
     ///   stays (`also-allow = ["bora"]`); the editor's “Allow” action
     ///   writes here.
@@ -88,10 +90,18 @@ fn language_allows(language: &Language, lower: &str) -> bool {
         Language::German => &[
             "die", "der", "das", "dem", "den", "des", "sie", "ja", "nein", "so", "na", "nun",
         ],
-        Language::Spanish => &["no", "sí", "ya", "que", "bueno"],
+        Language::Spanish => &["no", "sí", "ya", "bueno"],
         _ => &[],
     };
     words.contains(&lower)
+}
+
+/// Words of the default allow list that are slips in other languages: “la
+/// la” sings in English, but in French and Spanish it is the commonest
+/// article doubled (“prit la la valise”); sung, it runs to three or more,
+/// which is never reported.
+fn language_forbids(language: &Language, lower: &str) -> bool {
+    matches!(language, Language::French | Language::Spanish) && lower == "la"
 }
 
 #[derive(Deserialize)]
@@ -113,17 +123,21 @@ impl Default for Options {
 
 struct DoubledWord {
     allow: HashSet<String>,
+    /// The words of `also-allow`, which win over [`language_forbids`] (as
+    /// an `allow` list of the user's own does).
+    also_allow: HashSet<String>,
+    /// Whether `allow` is the default list (see [`language_forbids`]).
+    default_allow: bool,
 }
 
 fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     let options: Options = setup.options()?;
-    let allow = options
-        .allow
-        .iter()
-        .chain(&options.also_allow)
-        .map(|w| w.to_lowercase())
-        .collect();
-    Ok(Box::new(DoubledWord { allow }))
+    let lower = |words: &[String]| words.iter().map(|w| w.to_lowercase()).collect();
+    Ok(Box::new(DoubledWord {
+        default_allow: options.allow.iter().eq(DEFAULT_ALLOW.iter()),
+        allow: lower(&options.allow),
+        also_allow: lower(&options.also_allow),
+    }))
 }
 
 impl Rule for DoubledWord {
@@ -166,7 +180,10 @@ impl Rule for DoubledWord {
 impl DoubledWord {
     fn is_allowed(&self, language: &Language, word: &str) -> bool {
         let lower = word.to_lowercase();
-        self.allow.contains(&lower)
+        let allowed = self.allow.contains(&lower)
+            && !(self.default_allow && language_forbids(language, &lower));
+        allowed
+            || self.also_allow.contains(&lower)
             || language_allows(language, &lower)
             || lower
                 .chars()
