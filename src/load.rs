@@ -428,6 +428,16 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
     out
 }
 
+/// Word's owner file (`~$book.docx`, `~$apter-01.docx`): a few bytes
+/// naming who has the document open, beside it for as long as it is open,
+/// and no document. Taken as a chapter, it failed every check of the
+/// folder while Word was open.
+fn is_office_owner_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.starts_with("~$"))
+}
+
 fn walk_folder(
     folder: &Path,
     options: &LoadOptions,
@@ -453,6 +463,7 @@ fn walk_folder(
                 };
                 if file_type.is_dir()
                     || !options.is_chapter_file_with(entry.path(), extra_extensions)
+                    || is_office_owner_file(entry.path())
                 {
                     continue;
                 }

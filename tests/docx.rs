@@ -689,7 +689,6 @@ fn bad_docx_files_are_errors_and_the_rest_is_checked() {
         "password.docx: the document is password-protected (encrypted)",
         "check a copy without the password",
         "truncated.docx: the document is damaged",
-        "empty.docx: not a Word document: a .docx is a zip archive, and this file is not one",
         "notes.docx: not a Word document",
         "bad-xml.docx: the document is damaged: word/document.xml is not valid XML",
         "open it in Word (which offers to repair it)",
@@ -699,12 +698,61 @@ fn bad_docx_files_are_errors_and_the_rest_is_checked() {
         assert!(stderr.contains(text), "no {text:?} in\n{}", out.stderr);
     }
     // A package whose document part is empty is not damaged: it has no
-    // text (a warning).
+    // text (a warning); nor is a file of no bytes, a placeholder chapter
+    // Windows' “New ▸ Microsoft Word Document” makes.
     assert!(
         stderr.contains("no-document.docx: skipped, the document has no text"),
         "{}",
         out.stderr
     );
+    assert!(
+        stderr.contains("empty.docx: skipped, the file is empty (0 bytes)"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !stderr.contains("empty.docx: not a Word document"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Beside a document open in Word, Word's owner file (`~$book.docx`, a few
+/// bytes and no document) is no chapter: the folder is checked as if it
+/// were not there. A folder whose only chapter files are skipped says so,
+/// not that none was found.
+#[test]
+fn word_owner_files_are_not_chapters_and_skipped_files_are_said() {
+    let mut owner = b"\x07Ed Ito".to_vec();
+    owner.extend([b' '; 47]);
+    owner.extend(b"\x07\x00E\x00d\x00");
+    owner.extend([0u8; 100]);
+    let dir = book(
+        &[],
+        &[
+            ("a.txt", DOUBLED),
+            ("~$book.docx", &owner),
+            ("~$apter-02.docx", &owner),
+        ],
+    );
+    let out = run(dir.path(), &["check", ".", "--format", "short"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains(DOUBLED_AT), "{}", out.stdout);
+    assert!(!out.stderr.contains("~$"), "{}", out.stderr);
+
+    let empty = book(&[], &[("chapter-03.docx", b"")]);
+    let out = run(empty.path(), &["check", "."]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let stderr = unwrapped(&out.stderr);
+    assert!(
+        stderr.contains("chapter-03.docx: skipped, the file is empty (0 bytes)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("nothing to check: every chapter file was skipped (see above)"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no chapter files found"), "{stderr}");
 }
 
 /// Zip bombs: a part whose declared size is over the limit is refused

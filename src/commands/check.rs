@@ -70,11 +70,15 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
     }
     let io_failed = problems.iter().any(|p| p.level == ProblemLevel::Error);
     if manuscript.chapters.is_empty() {
-        if !io_failed {
+        if !io_failed && problems.is_empty() {
             errors.message(&format!(
                 "no chapter files found (looked for {})",
                 workspace.load_options().extension_list()
             ));
+        } else if !io_failed {
+            // Chapter files were found, and each skipped with a warning
+            // (a Word document with no text): saying none was found is wrong.
+            errors.message("nothing to check: every chapter file was skipped (see above)");
         }
         return Ok(EXIT_ERROR);
     }

@@ -64,6 +64,16 @@ pub fn other_document(path: &Path) -> Option<(&'static str, &'static str)> {
 /// old `.doc`, password-protected, damaged, too large) and what to do; a
 /// warning when the document has no text at all.
 pub fn load(path: &Path, limits: Limits) -> Result<Vec<Chapter>, LoadProblem> {
+    // A file of no bytes is what “New ▸ Microsoft Word Document” creates
+    // (a placeholder chapter): nothing to read, like a document with no
+    // text, and no damaged archive.
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        return Err(LoadProblem::warning(
+            path,
+            format!("{}: skipped, the file is empty (0 bytes)", path.display()),
+            "Windows' New ▸ Microsoft Word Document makes such a file: open it in Word, write, and save",
+        ));
+    }
     let rendered = read(path, limits).map_err(|e| problem(path, &e))?;
     if rendered.is_empty() {
         return Err(LoadProblem::warning(
