@@ -20,7 +20,9 @@ declare_rule! {
     ///   (a signature under a letter, a date, “THE END”).
     ///
     /// A first paragraph that opens with an ellipsis (`…and so it began`)
-    /// is taken as deliberate.
+    /// is taken as deliberate, and so is a short opening line of at most
+    /// four words without closing punctuation followed by more (a title
+    /// page's “by J. Harlow”, a dedication's “for Ana”).
     ///
     /// ## Why
     /// Text lost at the edge of a file is invisible inside the file: each
@@ -103,7 +105,14 @@ impl Rule for TruncatedText {
             let text = chapter.prose_slice(block.span);
             let lead = text.len() - text.trim_start_matches(is_edge).len();
             let rest = &text[lead..];
-            if let Some(c) = rest.chars().next() {
+            // A short line without closing punctuation opening a chapter of
+            // more is a title page's byline (“by J. Harlow”) or a
+            // dedication's (“for Ana”), as a short closing line is a
+            // signature.
+            let title_page_line = content.len() > first_paragraph + 1
+                && rest.split_whitespace().count() <= 4
+                && !rest.trim_end_matches(is_edge).ends_with(TERMINAL);
+            if let Some(c) = rest.chars().next().filter(|_| !title_page_line) {
                 let starts_mid =
                     c.is_lowercase() || (CLOSING_FRAGMENT.contains(&c) && !rest.starts_with("..."));
                 if starts_mid {
@@ -191,6 +200,34 @@ mod tests {
         );
         let fragment = "# Chapter 2\n\n, said Hollis, and left.\n";
         assert_eq!(check_rule("truncated-text", "c.md", fragment).len(), 1);
+        // Short, but a sentence that closes, or the chapter's only text.
+        for (text, line) in [
+            ("Chapter 5\n\nand then she left.\n\nIt was dark.\n", 3),
+            ("Chapter 6\n\nand then she left\n", 3),
+        ] {
+            let found = check_rule("truncated-text", "c.txt", text);
+            assert_eq!(
+                found[0],
+                (line, 1, "the chapter starts mid-sentence".to_string()),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// A title page's byline or a dedication's short line opens a chapter
+    /// in lowercase without being a sentence cut off.
+    #[test]
+    fn quiet_on_a_title_page_byline_and_a_short_dedication() {
+        for text in [
+            "THE LOW TIDE YEAR\n\nA Novel\n\nby J. Harlow\n\nFor my mother, who knew the harbor.\n",
+            "Chapter 1\n\nfor Ana\n\nThe boats came in at dawn.\n",
+        ] {
+            assert_eq!(
+                check_rule("truncated-text", "c.txt", text),
+                vec![],
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
