@@ -70,7 +70,7 @@ fn json_format_has_exactly_the_documented_keys() {
         "warnings do not fail by default"
     );
     let json = json(&output.stdout);
-    assert_eq!(json["version"], 3);
+    assert_eq!(json["version"], 4);
     assert_eq!(json["unchecked"], serde_json::json!([]));
     assert_eq!(
         json["summary"],
@@ -94,11 +94,13 @@ fn json_format_has_exactly_the_documented_keys() {
             "help",
             "line",
             "message",
+            "note",
             "related",
             "rule",
             "severity"
         ]
     );
+    assert_eq!(d["note"], serde_json::Value::Null);
     assert_eq!(d["rule"], "doubled-word");
     assert_eq!(d["severity"], "warning");
     assert_eq!(d["file"], "ch1.md");

@@ -207,6 +207,35 @@ fn json_sarif_and_github_give_paragraph_and_column() {
         json["diagnostics"][3]["related"][0]["chapter"], "Chapter 1",
         "the earlier copy"
     );
+    // The doubled “and and” is in footnote 1, whose mark is in ¶8: the
+    // place says so, as the human format's `¶8 footnote 1:29` does.
+    assert_eq!(json["version"], 4);
+    let notes: Vec<&serde_json::Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| &d["note"])
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            &serde_json::Value::Null,
+            &serde_json::Value::Null,
+            &serde_json::json!({"kind": "footnote", "number": 1, "paragraph": 1}),
+            &serde_json::Value::Null,
+            &serde_json::Value::Null,
+        ]
+    );
+    for format in ["github", "checkstyle", "gitlab"] {
+        let out = run(dir.path(), &["check", "novel.docx", "--format", format]);
+        assert!(
+            out.stdout
+                .contains("“and” is written twice in a row (in footnote 1)"),
+            "{format}: {}",
+            out.stdout
+        );
+        assert_eq!(out.stdout.matches("(in footnote").count(), 1, "{format}");
+    }
     let out = run(
         dir.path(),
         &["check", "novel.docx", "--statistics", "--format", "json"],
@@ -247,6 +276,22 @@ fn json_sarif_and_github_give_paragraph_and_column() {
     assert_eq!(
         (region["startLine"].as_u64(), region["startColumn"].as_u64()),
         (Some(4), Some(62))
+    );
+    let in_note = &sarif["runs"][0]["results"][2];
+    assert_eq!(
+        in_note["locations"][0]["physicalLocation"]["region"]["properties"]["note"],
+        "footnote 1"
+    );
+    assert!(
+        in_note["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("“and” is written twice in a row (in footnote 1)")
+    );
+    assert!(
+        sarif["runs"][0]["results"][1]["locations"][0]["physicalLocation"]["region"]
+            .get("properties")
+            .is_none()
     );
     let artifacts = sarif["runs"][0]["artifacts"].as_array().expect("artifacts");
     assert_eq!(

@@ -306,7 +306,7 @@ fn json_and_sarif_carry_the_fix() {
         .output()
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
-    assert_eq!(json["version"], 3);
+    assert_eq!(json["version"], 4);
     let doubled = json["diagnostics"]
         .as_array()
         .unwrap()

@@ -51,7 +51,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 at.line,
                 at.column,
                 d.severity.as_str(),
-                xml_escape(&d.message),
+                xml_escape(&at.message_in_note(&d.message)),
                 xml_escape(&d.rule),
             )?;
         }

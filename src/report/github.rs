@@ -29,9 +29,10 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
+            let message = at.message_in_note(&d.message);
             let message = match &d.help {
-                Some(help) => format!("{}\nhelp: {help}", d.message),
-                None => d.message.clone(),
+                Some(help) => format!("{message}\nhelp: {help}"),
+                None => message.into_owned(),
             };
             writeln!(
                 out,

@@ -45,7 +45,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 json!({
                     "type": "issue",
                     "check_name": d.rule,
-                    "description": d.message,
+                    "description": at.message_in_note(&d.message),
                     "categories": ["Style"],
                     "severity": severity(d.severity),
                     "fingerprint": unique,

@@ -2,8 +2,9 @@
 //! version 3 added `chapter` to each place (the chapter's title in a Word
 //! file split into chapters, whose chapters share the file name and whose
 //! byte offsets are the chapter's) and `unchecked` (the files the run could
-//! not check). Every key is documented in docs/ci.md; add keys only with a
-//! version bump.
+//! not check); version 4 added `note` to each place (which Word footnote or
+//! endnote the text is in). Every key is documented in docs/ci.md; add keys
+//! only with a version bump.
 
 use std::io::{self, Write};
 
@@ -58,6 +59,7 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
     file: String,
     chapter: Option<&'a str>,
+    note: Option<JsonNote>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -83,10 +85,31 @@ struct JsonEdit<'a> {
     replacement: &'a str,
 }
 
+/// Which Word note a place is in: `{"kind": "footnote", "number": 3,
+/// "paragraph": 1}` (the note's number as the reader sees it, and the
+/// paragraph within the note, from 1).
+#[derive(Serialize)]
+struct JsonNote {
+    kind: &'static str,
+    number: u32,
+    paragraph: u32,
+}
+
+impl JsonNote {
+    fn of(at: &Location) -> Option<JsonNote> {
+        at.note.map(|note| JsonNote {
+            kind: note.kind.as_str(),
+            number: note.number,
+            paragraph: note.paragraph,
+        })
+    }
+}
+
 #[derive(Serialize)]
 struct JsonRelated<'a> {
     file: String,
     chapter: Option<&'a str>,
+    note: Option<JsonNote>,
     line: usize,
     column: usize,
     end_line: usize,
@@ -98,7 +121,7 @@ struct JsonRelated<'a> {
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let output = Output {
-        version: 3,
+        version: 4,
         summary: JsonSummary::of(&report.summary),
         diagnostics: if report.quiet {
             Vec::new()
@@ -139,6 +162,7 @@ fn json_diagnostic<'a>(manuscript: &'a Manuscript, d: &'a Diagnostic) -> JsonDia
         severity: d.severity.as_str(),
         message: &d.message,
         help: d.help.as_deref(),
+        note: JsonNote::of(&at),
         file: at.file,
         chapter: chapter_title(manuscript, d.primary.chapter),
         line: at.line,
@@ -176,6 +200,7 @@ fn json_fix(fix: &Fix) -> JsonFix<'_> {
 fn json_related<'a>(manuscript: &'a Manuscript, label: &Label) -> JsonRelated<'a> {
     let at = Location::of(manuscript, label);
     JsonRelated {
+        note: JsonNote::of(&at),
         file: at.file,
         chapter: chapter_title(manuscript, label.chapter),
         line: at.line,

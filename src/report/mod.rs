@@ -19,7 +19,7 @@ use std::time::Duration;
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::rule::RuleMeta;
 use crate::rules::anachronism::year::StoryYear;
-use crate::text::source_map::SourcePosition;
+use crate::text::source_map::{NotePlace, SourcePosition};
 use crate::text::{Chapter, Manuscript, SourceMap, Span};
 
 pub use human::{DEFAULT_WIDTH, GROUP_SHOWN, Renderer};
@@ -150,6 +150,33 @@ pub struct Location {
     /// The place as people read it: `chapter-03.md:12:5`, or
     /// `book.docx:¶214:37 (Chapter 7)`, `book.docx:¶214 footnote 3:12`.
     pub display: String,
+    /// For text in a Word footnote or endnote: which note, and which of its
+    /// paragraphs (`line` is then the body paragraph holding the note's
+    /// mark, `column` the column in the note's text).
+    pub note: Option<NotePlace>,
+}
+
+impl Location {
+    /// `message`, followed by ` (in footnote 3)` for text in a Word note:
+    /// for formats with a line and column but no place for the note, where
+    /// the body paragraph's column would point at other text.
+    pub fn message_in_note<'m>(&self, message: &'m str) -> std::borrow::Cow<'m, str> {
+        match self.note_text() {
+            Some(note) => format!("{message} (in {note})").into(),
+            None => message.into(),
+        }
+    }
+
+    /// `footnote 3` or `footnote 3, paragraph 2`, for formats with no
+    /// place of their own for it; `None` outside notes.
+    pub fn note_text(&self) -> Option<String> {
+        let note = self.note?;
+        let mut text = format!("{} {}", note.kind.as_str(), note.number);
+        if note.paragraph > 1 {
+            text.push_str(&format!(", paragraph {}", note.paragraph));
+        }
+        Some(text)
+    }
 }
 
 impl Location {
@@ -182,6 +209,7 @@ impl Location {
                 byte_start: start,
                 byte_end: end,
                 display,
+                note: first.and_then(|p| p.place.note),
             };
         }
         let from = chapter.line_col(start);
@@ -195,6 +223,7 @@ impl Location {
             end_column: to.column,
             byte_start: start,
             byte_end: end,
+            note: None,
         }
     }
 }

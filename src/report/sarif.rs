@@ -139,7 +139,10 @@ fn result(report: &Report, d: &Diagnostic) -> Value {
     let mut result = json!({
         "ruleId": d.rule,
         "level": level(d.severity),
-        "message": { "text": message_with_help(&d.message, d.help.as_deref()) },
+        "message": { "text": message_with_help(
+            &Location::of(report.manuscript, &d.primary).message_in_note(&d.message),
+            d.help.as_deref(),
+        ) },
         "locations": [ location(report.manuscript, &d.primary, None) ],
         "partialFingerprints": {
             "manulintFingerprint/v1": fingerprint(report.manuscript, d)
@@ -192,6 +195,11 @@ fn location(manuscript: &Manuscript, label: &Label, id: Option<usize>) -> Value 
             }
         }
     });
+    if let Some(note) = at.note_text() {
+        // A region's lines and columns cannot say it: the line is the body
+        // paragraph holding the note's mark, the column one in the note.
+        value["physicalLocation"]["region"]["properties"] = json!({ "note": note });
+    }
     if let Some(id) = id {
         value["id"] = json!(id);
     }
