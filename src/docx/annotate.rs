@@ -579,9 +579,15 @@ fn comment_xml(id: i64, comment: &NewComment, prefix: &str, date: &str) -> Strin
         } else {
             String::new()
         };
+        // A line break in the text (a help's diff, sentence by sentence)
+        // is a `w:br`: in a `w:t`, Word and LibreOffice show it as a space.
+        let texts: Vec<String> = text
+            .split('\n')
+            .map(|line| format!(r#"<{p}t xml:space="preserve">{}</{p}t>"#, escape(line)))
+            .collect();
         format!(
-            r#"<{p}r>{properties}<{p}t xml:space="preserve">{}</{p}t></{p}r>"#,
-            escape(text)
+            "<{p}r>{properties}{}</{p}r>",
+            texts.join(&format!("<{p}br/>"))
         )
     };
     let mut out = format!(
@@ -932,6 +938,39 @@ mod tests {
         assert_eq!(civil_from_days(0), (1970, 1, 1));
         assert_eq!(civil_from_days(19_723), (2024, 1, 1));
         assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+    }
+
+    /// A help of several lines (a near-duplicate's diff, sentence by
+    /// sentence) keeps its lines: each break a `w:br`, never a newline
+    /// inside a `w:t`, which Word shows as a space.
+    #[test]
+    fn comment_lines_are_breaks() {
+        let anchor = Anchor {
+            place: Place {
+                paragraph: 3,
+                note: None,
+            },
+            column: 0,
+        };
+        let comment = NewComment {
+            start: anchor,
+            end: anchor,
+            label: "error[duplicate-paragraph]".to_string(),
+            paragraphs: vec![
+                "76% of this paragraph repeats ¶1".to_string(),
+                "help: keep one version:\n  ~ [-When-] {+At+} this & that".to_string(),
+            ],
+        };
+        let xml = comment_xml(7, &comment, "w:", "2026-12-05T00:00:00Z");
+        assert_eq!(
+            xml,
+            "<w:comment w:id=\"7\" w:author=\"manulint\" w:initials=\"ML\" w:date=\"2026-12-05T00:00:00Z\">\
+             <w:p><w:r><w:annotationRef/></w:r>\
+             <w:r><w:rPr><w:b/></w:rPr><w:t xml:space=\"preserve\">error[duplicate-paragraph] </w:t></w:r>\
+             <w:r><w:t xml:space=\"preserve\">76% of this paragraph repeats ¶1</w:t></w:r></w:p>\
+             <w:p><w:r><w:t xml:space=\"preserve\">help: keep one version:</w:t><w:br/>\
+             <w:t xml:space=\"preserve\">  ~ [-When-] {+At+} this &amp; that</w:t></w:r></w:p></w:comment>"
+        );
     }
 
     #[test]
