@@ -762,6 +762,42 @@ fn bad_docx_files_are_errors_and_the_rest_is_checked() {
     );
 }
 
+/// The HTML report names a Word chapter by its heading exactly as typed
+/// (`<` and `&` escaped for HTML, no spaces added where Markdown would
+/// need an escape), once.
+#[test]
+fn html_report_quotes_word_headings_as_typed() {
+    let heading = |text: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    };
+    let paragraph = |text: &str| format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>");
+    let document = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}{}{}{}</w:body></w:document>"#,
+        heading("Chapter 1: a&lt;i&gt;b&lt;/i&gt;c"),
+        paragraph("It was a quiet morning on the harbour."),
+        heading("Chapter 2: Tom &amp; Jerry"),
+        paragraph("The boats came in at dawn."),
+    );
+    let dir = book(&[], &[("book.docx", &package(document.as_bytes()))]);
+    let out = run(dir.path(), &["check", "book.docx", "--format", "html"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    for typed in [
+        "Chapter 1: a&lt;i&gt;b&lt;/i&gt;c",
+        "Chapter 2: Tom &amp; Jerry",
+    ] {
+        assert!(
+            out.stdout.contains(&format!("book.docx ({typed})")),
+            "{typed}"
+        );
+    }
+    assert!(
+        !out.stdout.contains("a &lt;i&gt;b &lt;/i&gt;c"),
+        "escape shown as a space"
+    );
+}
+
 /// Beside a document open in Word, Word's owner file (`~$book.docx`, a few
 /// bytes and no document) is no chapter: the folder is checked as if it
 /// were not there. A folder whose only chapter files are skipped says so,

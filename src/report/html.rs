@@ -297,6 +297,11 @@ impl<'r> Model<'r> {
             .chapters
             .iter()
             .map(|c| {
+                // A Word chapter's title is in its name already, as typed;
+                // its heading's prose would show Markdown's escapes as spaces.
+                if c.source_map.as_ref().is_some_and(|m| m.title.is_some()) {
+                    return None;
+                }
                 let first = c.blocks.first().filter(|b| b.is_heading())?;
                 let heading = snippet::collapse(c.prose_slice(first.span).trim());
                 (!heading.is_empty()).then(|| snippet::shorten(&heading, 80))
