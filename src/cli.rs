@@ -141,7 +141,8 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_name = "LABEL")]
     pub(crate) encoding: Option<String>,
 
-    /// Print only the summary line.
+    /// Print only the summary line (and errors): no findings, and no notes
+    /// such as "no story year".
     #[arg(long, short)]
     pub(crate) quiet: bool,
 

@@ -151,6 +151,24 @@ fn fail_on_warning_exits_1() {
         .stdout(predicate::str::starts_with("Found 0 errors, 1 warning"));
 }
 
+/// `-q` prints the summary only: the run's notes (no story year) are left
+/// out with the findings, and still shown without it.
+#[test]
+fn quiet_leaves_out_notes() {
+    let dir = book(&[("a.txt", DOUBLED)]);
+    let run = |quiet: bool| {
+        let mut command = manulint();
+        command.current_dir(dir.path()).args(["check", "."]);
+        if quiet {
+            command.arg("-q");
+        }
+        let out = command.output().unwrap();
+        String::from_utf8(out.stderr).unwrap()
+    };
+    assert!(run(false).contains("note: anachronism: no story year in a.txt"));
+    assert_eq!(run(true), "");
+}
+
 #[test]
 fn select_ignore_and_level_options() {
     let dir = book(&[("a.txt", b"TODO: the the end.\n")]);

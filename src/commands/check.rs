@@ -143,8 +143,13 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
             errors.note(note);
         }
     }
-    for notice in &checked.notices {
-        errors.note(notice);
+    // Notices say what a run left out and how to change it (no story
+    // year, a language a rule skips); `--quiet` asks for the summary only,
+    // and a hook run on every commit would repeat them every time.
+    if !args.quiet {
+        for notice in &checked.notices {
+            errors.note(notice);
+        }
     }
     let filtered = checked.filtered;
     if let (Some(path), Some(count)) = (&args.write_baseline, filtered.written) {
