@@ -431,9 +431,11 @@ fn other_look_back(language: &Language) -> &'static Regex {
 }
 
 /// A dated heading or dateline: “Los Angeles, 1996”, “## March 1944”,
-/// “Spring, 1974”, “1987. Los Angeles.”, “Chapter 3: 1987”.
+/// “Spring, 1974”, “1987. Los Angeles.”, “Chapter 3: 1987”, and with the
+/// lowercase months and seasons of French and Spanish: “Marseille, août
+/// 1962.”, “Madrid, agosto de 1975.”, “## Été 1962”.
 static DATELINE: LazyLock<[Regex; 2]> = LazyLock::new(|| {
-    let word = r"[\p{Lu}\d][\p{L}\d.'’-]*";
+    let word = r"(?:[\p{Lu}\d][\p{L}\d.'’-]*|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|printemps|été|automne|hiver|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|primavera|verano|otoño|invierno|de|del|d['’]|en)";
     [
         Regex::new(&format!(r"^(?:{word}[ ,:.–—-]+){{0,5}}{YEAR}\.?$")),
         Regex::new(&format!(
@@ -919,6 +921,17 @@ mod tests {
             Some((1996, 1))
         );
         assert_eq!(inferred("# Los Angeles, 1996\n\nHeat.\n"), Some((1996, 1)));
+        // French and Spanish datelines, whose months and seasons are
+        // written in lowercase.
+        for (text, year) in [
+            ("Marseille, août 1962.\n\nIl faisait chaud.\n", 1962),
+            ("## Oran, mai 1962\n\nLa ville brûlait.\n", 1962),
+            ("Madrid, agosto de 1975.\n\nHacía calor.\n", 1975),
+            ("## Agosto de 1975\n\nHacía calor.\n", 1975),
+            ("## Été 1962\n\nIl faisait chaud.\n", 1962),
+        ] {
+            assert_eq!(inferred(text), Some((year, 1)), "{text:?}");
+        }
         assert_eq!(
             inferred("Late in the summer of 1954 they came.\n"),
             Some((1954, 1))
