@@ -15,8 +15,11 @@ declare_rule! {
     /// `TKTK`, `FIXME`, `XXX` as whole words in capitals, and
     /// double-bracketed notes such as `[[check Teo’s age]]`, and
     /// placeholders for text still to write: `[insert …]` (and `[add …]`,
-    /// `[describe …]`, `[continue …]`, `[TBD]`), `[Name]` (`[CHARACTER
-    /// NAME]`, `[town’s name]`), `{{name}}`, “Lorem ipsum”, `XX` standing
+    /// `[describe …]`, `[continue …]`, `[TBD]`; in French, Spanish and
+    /// German drafts `[à compléter …]`, `[insérer …]`, `[por completar …]`,
+    /// `[insertar …]`, `[einfügen …]`), `[Name]` (`[CHARACTER NAME]`,
+    /// `[town’s name]`, `[nom du village]`, `[NOMBRE DEL PUEBLO]`),
+    /// `{{name}}`, “Lorem ipsum”, `XX` standing
     /// for a number (`$XX`, `19XX`, `XX years`, `page XX`, `XX:XX`) and
     /// `(citation needed)`.
     /// Only prose is searched: code blocks, inline code and HTML comments in
@@ -99,8 +102,14 @@ const BRACKET_NOTE_MAX: usize = 300;
 static PLACEHOLDERS: &[&str] = &[
     // [insert description], [add scene], [TBD]
     r"(?i:\[[ \t]*(?:insert|add|describe|continue|expand|write|fill in|placeholder|tbd|tbc|more to come)\b[^\[\]\n]{0,120}\])",
+    // The same in French, Spanish and German drafts: [À COMPLÉTER : …],
+    // [insérer la lettre], [POR COMPLETAR: …], [insertar descripción],
+    // [hier einfügen]
+    r"(?i:\[[ \t]*(?:insérer|ajouter|décrire|compléter|à compléter|à écrire|à venir|à développer|à revoir|à vérifier|insertar|añadir|agregar|describir|completar|por completar|por escribir|pendiente|einfügen|ergänzen|beschreiben|hier einfügen)\b[^\[\]\n]{0,120}\])",
     // [Name], [CHARACTER NAME], [town’s name], [Title]
     r"(?i:\[[ \t]*(?:[\p{L}’'-]+[ \t]+){0,2}(?:name|title)[ \t]*\])",
+    // [nom], [NOMBRE DEL PUEBLO], [nom du village], [título]
+    r"(?i:\[[ \t]*(?:nom|nombre|titre|título)(?:[ \t]+[\p{L}’'-]+){0,3}[ \t]*\])",
     r"\{\{[^{}\n]{1,60}\}\}",
     r"(?i:\blorem ipsum\b)",
     // XX standing for a number
@@ -348,6 +357,31 @@ mod tests {
         assert_eq!((found[0].0, found[0].1), (1, 16));
     }
 
+    /// The placeholders of French, Spanish and German drafts; a bracket of
+    /// ordinary words, and words that merely start like a placeholder's,
+    /// are not.
+    #[test]
+    fn flags_placeholders_of_other_languages() {
+        let text = "Elle ouvrit [À COMPLÉTER : description de la lettre]. Il vit [nom du village].\n\n\
+                    Llegó a [NOMBRE DEL PUEBLO] con [nombre]. [POR COMPLETAR: reacción de Rodrigo] \
+                    [insertar descripción] [hier einfügen]\n\n\
+                    Il dit [sic] et [nominal] puis [Nombreux amis].\n";
+        let found = check_rule("draft-marker", "c.txt", text);
+        let messages: Vec<&str> = found.iter().map(|(_, _, m)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "draft marker “[À COMPLÉTER : description de la lettre]” left in the text",
+                "draft marker “[nom du village]” left in the text",
+                "draft marker “[NOMBRE DEL PUEBLO]” left in the text",
+                "draft marker “[nombre]” left in the text",
+                "draft marker “[POR COMPLETAR: reacción de Rodrigo]” left in the text",
+                "draft marker “[insertar descripción]” left in the text",
+                "draft marker “[hier einfügen]” left in the text",
+            ]
+        );
+    }
+
     /// Wherever the regex finds a marker in a block, the gate lets the
     /// block through: gating loses nothing.
     #[test]
@@ -363,6 +397,7 @@ mod tests {
             "The reels were made in TK. TODO: the alley. TKTK FIXME XXX",
             "[[note: is Teo 14?]] [insert fight] [ add more ] [TBD] [Fill in the date]",
             "She knocked on [Name]’s door; [CHARACTER NAME]; [town’s name]; [Title]",
+            "[À COMPLÉTER : la lettre] [nom du village] [NOMBRE DEL PUEBLO] [insertar x] [hier einfügen]",
             "Dear {{name}}. Lorem Ipsum dolor. $XX in 19XX, 20XX, XX.XX, XX,XX:XX",
             "XX % and XX per cent, XX o’clock, XX years, page XX, Room XX, No. XX, # XX",
             "(citation needed) [cite] (source?) [reference needed] ( ref needed )",
