@@ -540,6 +540,21 @@ impl Detection {
 /// clearly leads (at least 20 hits and half again as many as the next).
 /// `None` when the text is too short or too mixed to tell.
 pub fn detect<'a>(chapters: impl IntoIterator<Item = &'a Chapter>) -> Option<Detection> {
+    decide(tally(chapters))
+}
+
+/// The language that clearly leads `ranked` (see [`detect`]).
+fn decide(ranked: Vec<(&'static str, usize)>) -> Option<Detection> {
+    let (best, runner_up) = (ranked[0].1, ranked.get(1).map_or(0, |r| r.1));
+    (best >= 20 && best * 2 >= runner_up * 3).then(|| Detection {
+        language: Language::from_code(ranked[0].0),
+        counts: ranked,
+    })
+}
+
+/// The function words of each language in the sample of `chapters` (see
+/// [`detect`]), the commonest language first.
+fn tally<'a>(chapters: impl IntoIterator<Item = &'a Chapter>) -> Vec<(&'static str, usize)> {
     let mut counts = vec![0usize; MARKERS.len()];
     let mut sampled = 0;
     for chapter in chapters {
@@ -559,11 +574,7 @@ pub fn detect<'a>(chapters: impl IntoIterator<Item = &'a Chapter>) -> Option<Det
         .map(|((code, _), &n)| (*code, n))
         .collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-    let (best, runner_up) = (ranked[0].1, ranked.get(1).map_or(0, |r| r.1));
-    (best >= 20 && best * 2 >= runner_up * 3).then(|| Detection {
-        language: Language::from_code(ranked[0].0),
-        counts: ranked,
-    })
+    ranked
 }
 
 /// Where the manuscript's language came from, for `-v`.
@@ -574,6 +585,10 @@ pub enum LanguageSource {
     Detected(Detection),
     /// Too little text to tell: English assumed.
     Assumed,
+    /// Text enough, but no language leads: the chapters mix two or more
+    /// (a French novel and a Spanish one checked together). English is
+    /// assumed, and the run says so without `-v`.
+    Mixed(Detection),
 }
 
 /// Sets every chapter's language: its front matter's `lang`/`language`,
@@ -610,8 +625,17 @@ pub fn assign(
         Some(language) => (language.clone(), LanguageSource::Configured),
         None => {
             let unset = chapters.iter().zip(&own).filter(|(_, l)| l.is_none());
-            match detect(unset.map(|(c, _)| c)) {
+            let ranked = tally(unset.map(|(c, _)| c));
+            let enough = ranked[0].1 >= 20;
+            match decide(ranked.clone()) {
                 Some(found) => (found.language.clone(), LanguageSource::Detected(found)),
+                None if enough => (
+                    Language::English,
+                    LanguageSource::Mixed(Detection {
+                        language: Language::English,
+                        counts: ranked,
+                    }),
+                ),
                 None => (Language::English, LanguageSource::Assumed),
             }
         }
@@ -649,7 +673,27 @@ pub fn describe(language: &Language, source: &LanguageSource) -> String {
             found.evidence()
         ),
         LanguageSource::Assumed => "language: English, assumed (too little text to tell); set `[manuscript] language` in manulint.toml".to_string(),
+        LanguageSource::Mixed(found) => mixed_note(found),
     }
+}
+
+/// What the run says, `-v` or not, of chapters in several languages: the
+/// rules read them all as English (common words “overused”, a doubled
+/// “nous nous”, no year read in “C’était en 1962”).
+pub fn mixed_note(found: &Detection) -> String {
+    let names: Vec<String> = found
+        .counts
+        .iter()
+        .take(2)
+        .map(|(code, _)| Language::from_code(code).name())
+        .collect();
+    format!(
+        "language: English, assumed: the chapters mix {} ({}), so each is read as English; \
+         check one book at a time, set `lang` in each chapter's front matter, or set \
+         `[manuscript] language` in manulint.toml",
+        names.join(" and "),
+        found.evidence()
+    )
 }
 
 #[cfg(test)]

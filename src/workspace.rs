@@ -73,6 +73,8 @@ pub struct Loaded {
     pub problems: Vec<LoadProblem>,
     /// `--verbose` notes: the layouts and the language found.
     pub notes: Vec<String>,
+    /// Notes for every run: chapters in several languages read as English.
+    pub notices: Vec<String>,
 }
 
 /// The result of [`Workspace::check`].
@@ -203,23 +205,34 @@ impl Workspace {
             .iter()
             .map(|l| format!("layout: {}", l.describe()))
             .collect();
-        notes.extend(self.set_languages(&mut chapters));
+        let (language_notes, notices) = self.languages_of(&mut chapters);
+        notes.extend(language_notes);
         Loaded {
             manuscript: Manuscript::new(chapters),
             problems,
             notes,
+            notices,
         }
     }
 
     /// Sets each chapter's language (front matter, `[manuscript]
     /// language`, or detection) and returns the `-v` notes saying how.
     pub fn set_languages(&self, chapters: &mut [Chapter]) -> Vec<String> {
+        self.languages_of(chapters).0
+    }
+
+    /// [`Workspace::set_languages`], with the notes every run shows apart:
+    /// `(-v notes, notes for every run)`.
+    fn languages_of(&self, chapters: &mut [Chapter]) -> (Vec<String>, Vec<String>) {
         if chapters.is_empty() {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
         let (language, source, mut notes) = language::assign(chapters, self.language.as_ref());
+        if let language::LanguageSource::Mixed(found) = &source {
+            return (notes, vec![language::mixed_note(found)]);
+        }
         notes.insert(0, language::describe(&language, &source));
-        notes
+        (notes, Vec::new())
     }
 
     /// Runs the enabled rules over `manuscript`, then directives, overrides

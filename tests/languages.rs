@@ -307,6 +307,76 @@ fn la_la_is_a_slip_in_french_and_spanish_but_sung_in_english() {
     );
 }
 
+/// A French book and a Spanish one checked together: without `lang` tags
+/// no language leads, and the run says so without `-v` (the chapters are
+/// read as English); with them, the echo rules read the French chapters
+/// (the manuscript's language) and leave the Spanish ones out, saying so,
+/// where Spanish “el” and “que” were “overused” against French frequencies.
+#[test]
+fn chapters_in_two_languages_are_said_and_kept_apart() {
+    let dir = TempDir::new().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    let fixture = |language: &str, name: &str| {
+        fs::read_to_string(format!(
+            "{}/fixtures/languages/{language}/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    let spanish = "Dijo que el pueblo era el de siempre, que el río y el puente y el molino \
+                   seguían allí, que el cura y el alcalde y el médico vivían aún, que el \
+                   mercado abría el lunes y el jueves, y que el tren pasaba por el valle. "
+        .repeat(4);
+    let write = |tagged: bool| {
+        for name in ["chapitre-1.md", "chapitre-2.md"] {
+            fs::write(dir.path().join(name), fixture("fr", name)).unwrap();
+        }
+        let tag = if tagged { "---\nlang: es\n---\n" } else { "" };
+        fs::write(
+            dir.path().join("zz-capitulo.md"),
+            format!("{tag}{spanish}\n"),
+        )
+        .unwrap();
+    };
+    let run = || {
+        let out = manulint()
+            .current_dir(dir.path())
+            .args(["check", ".", "--format", "short"])
+            .output()
+            .unwrap();
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).replace("\n      ", " "),
+        )
+    };
+    write(true);
+    let (stdout, stderr) = run();
+    let echoes: Vec<&str> = stdout
+        .lines()
+        .filter(|l| {
+            l.starts_with("zz-capitulo.md")
+                && (l.contains("[overused-word]")
+                    || l.contains("[word-echo]")
+                    || l.contains("[repeated-phrase]"))
+        })
+        .collect();
+    assert_eq!(echoes, Vec::<&str>::new(), "{stdout}");
+    assert!(
+        stderr.contains("note: overused-word: left out 1 chapter in another language than the manuscript's French (zz-capitulo.md in Spanish): check it as a book of its own"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("the chapters mix"), "{stderr}");
+
+    // Without the tag: the Spanish chapter is as long as the French ones.
+    write(false);
+    let (_, stderr) = run();
+    assert!(
+        stderr.contains("note: language: English, assumed: the chapters mix Spanish and French (")
+            && stderr.contains("function words), so each is read as English"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn many_threads_give_the_same_output() {
     for language in ["es", "fr", "de", "it"] {

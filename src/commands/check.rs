@@ -53,6 +53,11 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
             errors.note(note);
         }
     }
+    if !args.quiet {
+        for notice in &loaded.notices {
+            errors.note(notice);
+        }
+    }
     for chapter in &mut manuscript.chapters {
         chapter.path = shown_path(&cwd, &chapter.path);
     }

@@ -44,6 +44,22 @@ use crate::word_set::WordSet;
 pub fn language_served(manuscript: &Manuscript, ctx: &mut RuleContext) -> bool {
     let language = manuscript.language();
     if language.has_word_data() {
+        let others: Vec<&Chapter> = manuscript
+            .chapters
+            .iter()
+            .filter(|c| c.language != language)
+            .collect();
+        if let Some(first) = others.first() {
+            ctx.notice(format!(
+                "left out {} in another language than the manuscript's {} ({} in {}): check {} as a book of {}",
+                crate::report::plural(others.len(), "chapter"),
+                language.name(),
+                first.path.display(),
+                first.language.name(),
+                if others.len() == 1 { "it" } else { "them" },
+                if others.len() == 1 { "its own" } else { "their own" },
+            ));
+        }
         return true;
     }
     ctx.notice(format!(
@@ -1173,9 +1189,19 @@ impl Analysis {
     }
 
     pub fn build(manuscript: &Manuscript, common: &Common) -> Analysis {
-        let repeated = shared_duplicates(manuscript, &common.duplicates)
+        let mut repeated = shared_duplicates(manuscript, &common.duplicates)
             .found
             .repeated_spans_by_chapter(manuscript.chapters.len());
+        // A chapter in another language than the manuscript's (its front
+        // matter says so) is read with none of its words, as a copy is: the
+        // word frequencies and function words are the manuscript's
+        // language's, and Spanish “el” read as French was “overused”.
+        let language = manuscript.language();
+        for chapter in &manuscript.chapters {
+            if chapter.language != language {
+                repeated[chapter.index] = vec![Span::new(0, chapter.text.len())];
+            }
+        }
         let lexicon = Lexicon::for_analysis(manuscript, &repeated);
         let scans: Vec<ChapterScan> = manuscript
             .chapters
