@@ -19,10 +19,12 @@ declare_rule! {
     ///   (`‘ ’`) single marks both used — inside words (“don't”), at their
     ///   start or end (“the '90s”, “goin'”, “'em”) or as single quotes —
     ///   flagged the same way.
-    /// - **unbalanced quotes**: a paragraph that opens a double quote and
+    /// - **unbalanced quotes**: a paragraph that opens a double quote or a
+    ///   guillemet (`«`, or `»` in German books that quote `»so«`) and
     ///   never closes it. Speech that runs on into the next paragraph is
     ///   fine: by convention that paragraph ends without a closing quote and
-    ///   the next one opens with a quote. A scene break or a heading in
+    ///   the next one opens with a quote (after a guillemet, with a
+    ///   guillemet or the dash of the next speaker's turn). A scene break or a heading in
     ///   between, a chapter boundary, or an indented letter or verse inside
     ///   the speech do not count as an end.
     ///
@@ -292,6 +294,40 @@ fn continues_speech(chapter: &Chapter, block: &crate::text::Block) -> bool {
             .starts_with(['“', '"', '‘', '\''])
 }
 
+/// Where a guillemet the paragraph opens is left open, if one is: the
+/// first guillemet of the paragraph opens (« in French and Swiss text, »
+/// in German books), and the other kind closes.
+fn unclosed_guillemet(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut opener = None;
+    let mut open: Vec<usize> = Vec::new();
+    for i in memchr::memchr_iter(0xC2, bytes) {
+        let mark = match bytes.get(i + 1) {
+            Some(&0xAB) => '«',
+            Some(&0xBB) => '»',
+            _ => continue,
+        };
+        if *opener.get_or_insert(mark) == mark {
+            open.push(i);
+        } else {
+            open.pop();
+        }
+    }
+    open.first().copied()
+}
+
+/// A paragraph that carries on speech a guillemet opened: it opens with a
+/// guillemet or, in French, with the dash of the next speaker's turn
+/// inside the same quotation (`« Tu viens ?` / `— Non.` / `— Pourquoi ? »`),
+/// or it is set off by indentation.
+fn continues_guillemets(chapter: &Chapter, block: &crate::text::Block) -> bool {
+    continues_speech(chapter, block)
+        || chapter
+            .prose_slice(block.span)
+            .trim_start()
+            .starts_with(['«', '»', '—', '–'])
+}
+
 /// Paragraphs that leave a double quote open, unless the next paragraph
 /// (after any scene break or heading, or the next chapter's first one)
 /// carries the speech on.
@@ -322,6 +358,27 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
                     }
                 }
                 _ => {}
+            }
+        }
+        if let Some(at) = unclosed_guillemet(text) {
+            let next = blocks[i + 1..]
+                .iter()
+                .find(|b| b.is_paragraph() && !chapter.is_note(b));
+            let continues = match next {
+                Some(next) => continues_guillemets(chapter, next),
+                None => next_chapter_continues,
+            };
+            if !continues {
+                let start = block.span.start as usize + at;
+                findings.push(
+                    Finding::new(
+                        chapter.index,
+                        Span::new(start, start + 2),
+                        "quotation opened here is not closed in this paragraph",
+                    )
+                    .label("never closed")
+                    .help("add the closing guillemet where the speech ends; speech that runs on into the next paragraph should open that paragraph with a guillemet or a dialogue dash"),
+                );
             }
         }
         // The earlier of the two, with its own mark (they differ in length).
@@ -507,6 +564,38 @@ mod tests {
         ] {
             assert_eq!(check_rule("quote-style", "c.md", text), vec![], "{text}");
         }
+    }
+
+    /// An unclosed « (or a German » opening `»so«`) is found as an
+    /// unclosed “ is; French speech that runs on in dashes, or into the
+    /// next paragraph's guillemet, is not unclosed.
+    #[test]
+    fn unclosed_guillemets_are_flagged_unless_speech_runs_on() {
+        let text = "Marcel entra.\n\n\
+                    « Tu viens ce soir ? demanda-t-il, sans la regarder.\n\n\
+                    Elle ne répondit pas.\n\n\
+                    « Tu viens ? demanda-t-il.\n\n\
+                    — Non, dit-elle.\n\n\
+                    — Pourquoi ? »\n\n\
+                    « Il dit « oui » et partit. »\n\n\
+                    »Komm mit«, sagte er. »Jetzt.\n\n\
+                    Sie ging.\n";
+        let found: Vec<(usize, usize, String)> = check_rule("quote-style", "c.txt", text);
+        assert_eq!(
+            found,
+            vec![
+                (
+                    3,
+                    1,
+                    "quotation opened here is not closed in this paragraph".to_string()
+                ),
+                (
+                    15,
+                    23,
+                    "quotation opened here is not closed in this paragraph".to_string()
+                ),
+            ]
+        );
     }
 
     #[test]
