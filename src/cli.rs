@@ -85,7 +85,7 @@ enum Command {
     Server,
 }
 
-#[derive(Args, Debug)]
+#[derive(Args, Clone, Debug)]
 pub(crate) struct CheckArgs {
     /// Chapter files or folders (folders are searched recursively)
     /// [default: the manuscript manulint.toml names with `include`, or the

@@ -900,3 +900,91 @@ fn timings_list_every_enabled_rule_once_on_stderr() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert!(!stdout.contains("analysis"));
 }
+
+/// A series kept in one repository, one `manulint.toml` per book: files
+/// passed from the repository's root (as a pre-commit hook passes them) are
+/// checked with their own book's settings and, when it names its chapters,
+/// against the whole book; files of two books are checked one book at a
+/// time in the line formats, and refused (exit 2, saying why) in a format
+/// that is one document.
+#[test]
+fn files_are_checked_with_the_settings_of_their_own_book() {
+    let paragraph = "The harbour lay still under the October fog, and the boats that had \
+                     been hauled out for the winter leaned on their cradles like tired horses.";
+    let dir = book(&[
+        (
+            "one/manulint.toml",
+            b"fail-on = \"warning\"\n[manuscript]\ninclude = [\"ch-*.md\"]\n".as_slice(),
+        ),
+        (
+            "one/ch-1.md",
+            format!("# One\n\n{paragraph}\n\nShe left.\n").as_bytes(),
+        ),
+        (
+            "one/ch-2.md",
+            format!("# Two\n\nHe came back.\n\n{paragraph}\n").as_bytes(),
+        ),
+        (
+            "two/manulint.toml",
+            b"[rules.doubled-word]\nlevel = \"off\"\n".as_slice(),
+        ),
+        ("two/a.md", b"# A\n\nShe opened the the door.\n".as_slice()),
+    ]);
+    let run = |args: &[&str]| {
+        let format = if args.contains(&"--format") {
+            &[][..]
+        } else {
+            &["--format", "short"][..]
+        };
+        let out = manulint()
+            .current_dir(dir.path())
+            .arg("check")
+            .args(format)
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // Book one's settings: its whole manuscript is the context, so the
+    // paragraph copied from ch-1 is found in ch-2, and it fails on errors.
+    let (code, stdout, _) = run(&["one/ch-2.md"]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("one/ch-2.md:5:1: error[duplicate-paragraph]"),
+        "{stdout}"
+    );
+    // Book two's: doubled-word is off there.
+    let (code, stdout, _) = run(&["two/a.md"]);
+    assert_eq!(code, Some(0), "{stdout}");
+    assert!(!stdout.contains("doubled-word"), "{stdout}");
+    // Both: each with its own, the worse exit code.
+    let (code, stdout, stderr) = run(&["one/ch-2.md", "two/a.md"]);
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(
+        stdout.contains("one/ch-2.md:5:1: error[duplicate-paragraph]"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("doubled-word"), "{stdout}");
+    assert!(
+        stderr.contains("note: checking 1 path with one/manulint.toml"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("note: checking 1 path with two/manulint.toml"),
+        "{stderr}"
+    );
+    // One JSON document cannot hold two books' settings.
+    let (code, stdout, stderr) = run(&["--format", "json", "one/ch-2.md", "two/a.md"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.contains(
+            "the files given belong to 2 manuscripts, each with its own settings (one/manulint.toml, two/manulint.toml)"
+        ),
+        "{stderr}"
+    );
+}

@@ -17,7 +17,79 @@ use crate::report::{self, Format, Report, Summary};
 use crate::text::Manuscript;
 use crate::workspace::Workspace;
 
+/// `manulint check`: the paths given are checked with the settings of the
+/// manuscript they belong to, the `manulint.toml` nearest above them (a
+/// pre-commit hook runs from the repository's root, passing the files of
+/// one book of a series); files of several manuscripts are checked one
+/// manuscript at a time, in the line-by-line formats.
 pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Result<u8> {
+    let cwd = std::env::current_dir()?;
+    let groups = match manuscripts_of(args, &cwd) {
+        Some(groups) => groups,
+        None => return run_one(args, output, errors),
+    };
+    let from_cwd = crate::config::find_upward(&cwd);
+    if let [(config, _)] = &groups[..] {
+        let mut args = args.clone();
+        if config.is_some() && *config != from_cwd {
+            args.config.clone_from(config);
+        }
+        return run_one(&args, output, errors);
+    }
+    let configs: Vec<String> = groups
+        .iter()
+        .map(|(config, _)| match config {
+            Some(config) => shown_path(&cwd, config).display().to_string(),
+            None => "no manulint.toml".to_string(),
+        })
+        .collect();
+    let one_document = !matches!(args.format, Format::Human | Format::Short | Format::Github);
+    if one_document || args.output.is_some() || args.statistics {
+        errors.message(&format!(
+            "the files given belong to {} manuscripts, each with its own settings ({}): one report cannot hold them; check one manuscript at a time",
+            groups.len(),
+            configs.join(", ")
+        ));
+        return Ok(EXIT_ERROR);
+    }
+    let mut code = 0;
+    for ((config, paths), shown) in groups.into_iter().zip(&configs) {
+        errors.note(&format!(
+            "checking {} with {shown}",
+            report::plural(paths.len(), "path")
+        ));
+        let mut args = args.clone();
+        args.paths = paths;
+        args.config = config.or_else(|| from_cwd.clone());
+        code = code.max(run_one(&args, output, errors)?);
+    }
+    Ok(code)
+}
+
+/// The paths given, grouped by the `manulint.toml` nearest above each (a
+/// file's folder, or the folder itself), in the order given; `None` when
+/// `--config` names the settings or no path is given.
+fn manuscripts_of(args: &CheckArgs, cwd: &Path) -> Option<Vec<(Option<PathBuf>, Vec<PathBuf>)>> {
+    if args.config.is_some() || args.paths.is_empty() {
+        return None;
+    }
+    let mut groups: Vec<(Option<PathBuf>, Vec<PathBuf>)> = Vec::new();
+    for path in &args.paths {
+        let absolute = pipeline::absolute(cwd, path);
+        let start = match absolute.is_dir() {
+            true => absolute.as_path(),
+            false => absolute.parent().unwrap_or(&absolute),
+        };
+        let config = crate::config::find_upward(start);
+        match groups.iter_mut().find(|(c, _)| *c == config) {
+            Some((_, paths)) => paths.push(path.clone()),
+            None => groups.push((config, vec![path.clone()])),
+        }
+    }
+    Some(groups)
+}
+
+fn run_one(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Result<u8> {
     let started = Instant::now();
     if args.statistics && !matches!(args.format, Format::Human | Format::Short | Format::Json) {
         errors
