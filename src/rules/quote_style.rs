@@ -1,3 +1,5 @@
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 
 use crate::declare_rule;
@@ -131,7 +133,11 @@ static ELISIONS: WordSet = WordSet::new(&[
 /// or close it (`"Wait—"she said`): the straight double quotes before it in
 /// its paragraph decide, an even count opening. `’` also before a digit
 /// (`’90s`) and before the elided words in [`ELISIONS`].
-fn curly_for(text: &str, span: Span) -> Option<&'static str> {
+fn curly_for(
+    text: &str,
+    span: Span,
+    closer_follows: &dyn Fn(usize) -> bool,
+) -> Option<&'static str> {
     let (start, end) = (span.start as usize, span.end as usize);
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
@@ -156,31 +162,48 @@ fn curly_for(text: &str, span: Span) -> Option<&'static str> {
             if after.is_some_and(|c| c.is_ascii_digit()) || is_elision(&text[end..]) {
                 return Some("’");
             }
-            let opens = opens_after(before) && closer_follows_in_paragraph(text, end);
+            let opens = opens_after(before) && closer_follows(end);
             Some(if opens { "‘" } else { "’" })
         }
         _ => None,
     }
 }
 
-/// Whether a single mark after `at` in its paragraph (up to the next blank
-/// line) could close a quote: one at the end of a word (`… 'Wait' and`).
-/// Without one, a mark at a word's start is an elision, not a quote that
-/// is never closed: French `'Tain, t'es pas croyable` and Spanish `'Ta
-/// luego` got `‘`, a quote the fix opened and nothing closed.
-fn closer_follows_in_paragraph(text: &str, at: usize) -> bool {
-    let rest = &text[at..];
-    let end = [rest.find("\n\n"), rest.find("\n\r\n")]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(rest.len());
-    let paragraph = &rest[..end];
-    paragraph.char_indices().any(|(i, c)| {
-        (c == '\'' || c == '’')
-            && paragraph[..i].ends_with(|b: char| !b.is_whitespace())
-            && !paragraph[i + c.len_utf8()..].starts_with(char::is_alphanumeric)
-    })
+/// Where in each chapter a single mark could close a quote: one at the end
+/// of a word (`… 'Wait' and`), found once per chapter, when a fix first asks.
+/// A mark at a word's start with none after it in its paragraph is an
+/// elision, not a quote that is never closed: French `'Tain, t'es pas
+/// croyable` and Spanish `'Ta luego` got `‘`, a quote the fix opened and
+/// nothing closed. Looked up by binary search: asked afresh for each mark,
+/// the search to the paragraph's end was quadratic in a long one.
+struct Closers(Vec<OnceLock<Vec<u32>>>);
+
+impl Closers {
+    fn new(chapters: usize) -> Closers {
+        Closers((0..chapters).map(|_| OnceLock::new()).collect())
+    }
+
+    /// Whether a mark that could close a quote follows `at` in its
+    /// paragraph of `chapter`.
+    fn follow(&self, chapter: &Chapter, at: usize) -> bool {
+        let closers = self.0[chapter.index].get_or_init(|| {
+            let prose = &chapter.prose;
+            crate::text::quotation_marks(prose)
+                .filter(|&(i, c)| {
+                    matches!(c, '\'' | '’')
+                        && prose[..i].ends_with(|b: char| !b.is_whitespace())
+                        && !prose[i + c.len_utf8()..].starts_with(char::is_alphanumeric)
+                })
+                .map(|(i, _)| i as u32)
+                .collect()
+        });
+        let blocks = &chapter.blocks;
+        let end = blocks
+            .get(blocks.partition_point(|b| (b.span.end as usize) <= at))
+            .map_or(chapter.text.len(), |b| b.span.end as usize);
+        let next = closers.partition_point(|&p| (p as usize) < at);
+        closers.get(next).is_some_and(|&p| (p as usize) < end)
+    }
 }
 
 /// How many straight double quotes (not inch marks) come before `at` in its
@@ -206,9 +229,9 @@ fn is_elision(rest: &str) -> bool {
 
 /// Turns a minority quote mark into the majority style: straight to curly by
 /// context ([`curly_for`]), or curly to straight.
-fn mend(chapter: &Chapter, span: Span, majority: &StyleUse) -> Option<Edit> {
+fn mend(closers: &Closers, chapter: &Chapter, span: Span, majority: &StyleUse) -> Option<Edit> {
     let replacement = if majority.name.starts_with("curly") {
-        curly_for(&chapter.text, span)?
+        curly_for(&chapter.text, span, &|at| closers.follow(chapter, at))?
     } else {
         match chapter.slice(span) {
             "“" | "”" => "\"",
@@ -229,6 +252,10 @@ impl Rule for QuoteStyle {
         let take = |found: &mut Vec<Vec<(usize, Span)>>, i: usize| std::mem::take(&mut found[i]);
         let (straight, curly) = (take(&mut found, 0), take(&mut found, 1));
         let (straight_apos, curly_apos) = (take(&mut found, 2), take(&mut found, 3));
+        let closers = Closers::new(manuscript.chapters.len());
+        let mend = |chapter: &Chapter, span: Span, majority: &StyleUse| {
+            mend(&closers, chapter, span, majority)
+        };
         report_minority(
             manuscript,
             ctx,
