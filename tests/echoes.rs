@@ -76,7 +76,18 @@ fn controls_are_silent_with_their_config_and_loud_without() {
         untimed(&quiet.stdout),
         "No problems found in 1 file (185 words)\n"
     );
-    let loud = check(&["fixtures/echoes/controls", "--format", "short"]);
+    // Without it: the folder's own manulint.toml would be found from the
+    // path, so an empty one is named instead.
+    let empty = tempfile::TempDir::new().expect("temp dir");
+    let no_settings = empty.path().join("manulint.toml");
+    std::fs::write(&no_settings, "").expect("write");
+    let loud = check(&[
+        "fixtures/echoes/controls",
+        "--config",
+        no_settings.to_str().expect("UTF-8 path"),
+        "--format",
+        "short",
+    ]);
     let stdout = String::from_utf8_lossy(&loud.stdout);
     assert!(
         stdout.contains("warning[repeated-phrase] “long shingle road” is repeated 3 times"),

@@ -181,9 +181,20 @@ fn controls_are_silent_with_their_config_and_loud_without() {
     // Without the config the declared nickname and the two characters a
     // letter apart are reported; the cousins Jon and John (in one sentence),
     // the Ashdown family, and June beside Jane are not.
+    // (The folder's own manulint.toml would be found from the path, so an
+    // empty one is named instead.)
+    let empty = tempfile::TempDir::new().expect("temp dir");
+    let no_settings = empty.path().join("manulint.toml");
+    std::fs::write(&no_settings, "").expect("write");
     let loud = check(
         "name-variant",
-        &["fixtures/names/controls", "--format", "short"],
+        &[
+            "fixtures/names/controls",
+            "--config",
+            no_settings.to_str().expect("UTF-8 path"),
+            "--format",
+            "short",
+        ],
     );
     assert_eq!(
         untimed(&loud.stdout),
