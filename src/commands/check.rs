@@ -528,62 +528,61 @@ fn write_output(
     render: impl Fn(&mut dyn Write) -> io::Result<()>,
     errors: &ErrorPrinter,
 ) -> bool {
-    if report::output::is_chapter(path, report.manuscript) {
-        errors.message(&format!(
-            "{} is a chapter of the manuscript; not replacing it with the report (choose another --output file)",
-            path.display()
-        ));
-        return false;
-    }
-    match report::output::write_atomically(path, |out| render(out)) {
-        Ok(()) => {
-            let findings = report.diagnostics.len();
-            let _ = writeln!(
-                io::stderr(),
-                "Wrote the report ({}) to {}",
-                report::plural(findings, "finding"),
-                path.display()
-            );
-            true
-        }
-        Err(err) => {
-            let (why, help) = output_failure(&err);
-            errors.diagnostic(&LoadProblem::error(
-                path,
-                format!("cannot write the report to {}: {why}", path.display()),
-                help,
-            ));
-            false
-        }
-    }
+    let done = format!(
+        "Wrote the report ({}) to {}",
+        report::plural(report.diagnostics.len(), "finding"),
+        path.display()
+    );
+    write_file(path, report.manuscript, "report", render, &done, errors)
 }
 
-/// `--diff -o FILE`: the diff written to `path` atomically (empty when
-/// there is nothing to fix), never over a chapter. False, having said why,
-/// when it could not be written.
+/// `--diff -o FILE`: the diff written as the report is (see
+/// [`write_output`]), empty when there is nothing to fix.
 fn write_diff_output(
     path: &Path,
     manuscript: &Manuscript,
     diff: &[u8],
     errors: &ErrorPrinter,
 ) -> bool {
+    let done = format!("Wrote the diff to {}", path.display());
+    write_file(
+        path,
+        manuscript,
+        "diff",
+        |out| out.write_all(diff),
+        &done,
+        errors,
+    )
+}
+
+/// Writes what `write` produces (the `what`: "report" or "diff") to `path`
+/// atomically, never over a chapter of `manuscript`, and says `done`.
+/// False (after saying why on stderr) when it could not.
+fn write_file(
+    path: &Path,
+    manuscript: &Manuscript,
+    what: &str,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    done: &str,
+    errors: &ErrorPrinter,
+) -> bool {
     if report::output::is_chapter(path, manuscript) {
         errors.message(&format!(
-            "{} is a chapter of the manuscript; not replacing it with the diff (choose another --output file)",
+            "{} is a chapter of the manuscript; not replacing it with the {what} (choose another --output file)",
             path.display()
         ));
         return false;
     }
-    match report::output::write_atomically(path, |out| out.write_all(diff)) {
+    match report::output::write_atomically(path, write) {
         Ok(()) => {
-            let _ = writeln!(io::stderr(), "Wrote the diff to {}", path.display());
+            let _ = writeln!(io::stderr(), "{done}");
             true
         }
         Err(err) => {
             let (why, help) = output_failure(&err);
             errors.diagnostic(&LoadProblem::error(
                 path,
-                format!("cannot write the diff to {}: {why}", path.display()),
+                format!("cannot write the {what} to {}: {why}", path.display()),
                 help,
             ));
             false
