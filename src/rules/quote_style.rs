@@ -387,26 +387,28 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
                 _ => {}
             }
         }
-        if let Some(at) = unclosed_guillemet(text) {
-            let next = blocks[i + 1..]
-                .iter()
-                .find(|b| b.is_paragraph() && !chapter.is_note(b));
-            let continues = match next {
-                Some(next) => continues_guillemets(chapter, next),
-                None => next_chapter_continues,
-            };
-            if !continues {
-                let start = block.span.start as usize + at;
-                findings.push(
-                    Finding::new(
-                        chapter.index,
-                        Span::new(start, start + 2),
-                        "quotation opened here is not closed in this paragraph",
-                    )
-                    .label("never closed")
-                    .help("add the closing guillemet where the speech ends; speech that runs on into the next paragraph should open that paragraph with a guillemet or a dialogue dash"),
-                );
-            }
+        // The next paragraph, which may carry the speech on.
+        let next = blocks[i + 1..]
+            .iter()
+            .find(|b| b.is_paragraph() && !chapter.is_note(b));
+        let carried_on = |continues: fn(&Chapter, &crate::text::Block) -> bool| match next {
+            Some(next) => continues(chapter, next),
+            None => next_chapter_continues,
+        };
+        let unclosed = |at: usize, len: usize, help: &'static str| {
+            let start = block.span.start as usize + at;
+            Finding::new(
+                chapter.index,
+                Span::new(start, start + len),
+                "quotation opened here is not closed in this paragraph",
+            )
+            .label("never closed")
+            .help(help)
+        };
+        if let Some(at) = unclosed_guillemet(text)
+            && !carried_on(continues_guillemets)
+        {
+            findings.push(unclosed(at, '«'.len_utf8(), "add the closing guillemet where the speech ends; speech that runs on into the next paragraph should open that paragraph with a guillemet or a dialogue dash"));
         }
         // The earlier of the two, with its own mark (they differ in length).
         let open = match (curly_open, straight_open) {
@@ -415,29 +417,11 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
             (None, Some(b)) => Some((b, '"')),
             (None, None) => None,
         };
-        let Some((at, mark)) = open else {
-            continue;
-        };
-        let next = blocks[i + 1..]
-            .iter()
-            .find(|b| b.is_paragraph() && !chapter.is_note(b));
-        let continues = match next {
-            Some(next) => continues_speech(chapter, next),
-            None => next_chapter_continues,
-        };
-        if continues {
-            continue;
+        if let Some((at, mark)) = open
+            && !carried_on(continues_speech)
+        {
+            findings.push(unclosed(at, mark.len_utf8(), "add the closing quote where the speech ends; speech that runs on into the next paragraph should open that paragraph with a quote"));
         }
-        let start = block.span.start as usize + at;
-        findings.push(
-            Finding::new(
-                chapter.index,
-                Span::new(start, start + mark.len_utf8()),
-                "quotation opened here is not closed in this paragraph",
-            )
-            .label("never closed")
-            .help("add the closing quote where the speech ends; speech that runs on into the next paragraph should open that paragraph with a quote"),
-        );
     }
     findings
 }
