@@ -177,7 +177,9 @@ pub struct RunOutput {
     /// `--verbose` notes from rules.
     pub notes: Vec<String>,
     /// Lines every run shows: what a rule could not check (see
-    /// [`RuleContext::notice`]). Sorted, without duplicates.
+    /// [`RuleContext::notice`]), as `rule: text`. Sorted, without
+    /// duplicates; one text from several rules is one line naming them all
+    /// (see [`merge_notices`]).
     pub notices: Vec<String>,
     /// What each rule cost, in the order of `rules` (`--timings`).
     pub timings: Vec<RuleTiming>,
@@ -251,9 +253,40 @@ pub fn run(manuscript: &Manuscript, rules: &[EnabledRule]) -> RunOutput {
     // In natural order, so that chapter-2 comes before chapter-10.
     output.notes.sort_by(|a, b| natord::compare(a, b));
     output.notes.dedup();
-    output.notices.sort();
-    output.notices.dedup();
+    output.notices = merge_notices(output.notices);
     output
+}
+
+/// `notices` (each `rule: text`, see [`RuleContext::notice`]) sorted, with
+/// the rules that gave one text named together on one line (“overused-word,
+/// repeated-phrase, word-echo: skipped: …”): a family of rules that read
+/// one analysis says what it left out once, not once per rule.
+fn merge_notices(notices: Vec<String>) -> Vec<String> {
+    let mut by_text: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut sorted: Vec<(&str, &str)> = notices
+        .iter()
+        .map(|n| match n.split_once(": ") {
+            Some((rule, text)) => (text, rule),
+            None => (n.as_str(), ""),
+        })
+        .collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    for (text, rule) in sorted {
+        match by_text.last_mut() {
+            Some((last, rules)) if *last == text => rules.push(rule),
+            _ => by_text.push((text, vec![rule])),
+        }
+    }
+    let mut merged: Vec<String> = by_text
+        .into_iter()
+        .map(|(text, rules)| match rules.join(", ") {
+            rules if rules.is_empty() => text.to_string(),
+            rules => format!("{rules}: {text}"),
+        })
+        .collect();
+    merged.sort();
+    merged
 }
 
 #[cfg(test)]
@@ -364,6 +397,25 @@ mod tests {
     /// Two groups at a time whatever the thread count — the duplicate
     /// family beside the others in turn — so that peak memory does not
     /// grow with the number of cores.
+    #[test]
+    fn one_notice_from_several_rules_is_one_line_naming_them() {
+        let notices = [
+            "word-echo: skipped: no word frequencies for Italian",
+            "cliche: skipped Italian text",
+            "overused-word: skipped: no word frequencies for Italian",
+            "word-echo: skipped: no word frequencies for Italian",
+            "anachronism: no story year",
+        ];
+        assert_eq!(
+            merge_notices(notices.iter().map(|n| n.to_string()).collect()),
+            [
+                "anachronism: no story year",
+                "cliche: skipped Italian text",
+                "overused-word, word-echo: skipped: no word frequencies for Italian",
+            ]
+        );
+    }
+
     #[test]
     fn two_groups_run_at_once_whatever_the_thread_count() {
         use crate::rule::family;
