@@ -41,7 +41,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Deserialize;
 
 use similar::{Algorithm, DiffTag, capture_diff_slices_deadline};
@@ -1188,6 +1188,20 @@ impl Detection {
 
     /// Whether paragraphs `a` and `b` (indices) are two members of one
     /// reported group: every part of one repeats the other.
+    /// The paragraphs (indices) reported as repeating another or repeated:
+    /// in a pair or a group. Only they hold text [`Detection::related_at`]
+    /// can tell apart.
+    pub(crate) fn copied_paragraphs(&self) -> FxHashSet<u32> {
+        let mut copied: FxHashSet<u32> = self.pairs.keys().flat_map(|&(a, b)| [a, b]).collect();
+        copied.extend(
+            (0..)
+                .zip(&self.group_of)
+                .filter(|&(_, &group)| group != NO_GROUP)
+                .map(|(para, _)| para),
+        );
+        copied
+    }
+
     pub(crate) fn in_one_group(&self, a: u32, b: u32) -> bool {
         let group = |p: u32| self.group_of.get(p as usize).copied().unwrap_or(NO_GROUP);
         a != b && group(a) != NO_GROUP && group(a) == group(b)

@@ -24,7 +24,9 @@ declare_rule! {
     /// A repeat is one finding, on its last place, listing every earlier
     /// one; each repeat is found at its full length, so a passage that
     /// shares two sentences and the start of a third is one finding, not
-    /// three. Text inside paragraphs that `duplicate-paragraph` reports as
+    /// three. Copies one after another are counted as copies: a sentence
+    /// pasted three times in a row is “written 3 times in a row”, not two
+    /// sentences written twice. Text inside paragraphs that `duplicate-paragraph` reports as
     /// copies is left to that rule.
     ///
     /// Exempt on purpose (formulaic lines): a line shorter than
@@ -138,15 +140,23 @@ fn repeat_finding(manuscript: &Manuscript, repeat: &Repeat) -> Option<Finding> {
     };
     // “this sentence repeats”, “these 19 words repeat”.
     let singular = repeat.sentences == Some(1);
-    // Nothing but punctuation and spaces between, in one paragraph.
-    let in_a_row = earlier.len() == 1 && first.chapter == last.chapter && {
-        let prose = &manuscript.chapter(last.chapter).prose;
-        let between = prose.get(first.span.end as usize..last.span.start as usize);
-        between.is_some_and(|b| !b.chars().any(char::is_alphanumeric) && !b.contains("\n\n"))
-    };
+    // Each place after the one before with nothing but punctuation and
+    // spaces between, in one paragraph.
+    let in_a_row = repeat.places.windows(2).all(|w| {
+        let (before, after) = (&w[0], &w[1]);
+        before.chapter == after.chapter && {
+            let prose = &manuscript.chapter(after.chapter).prose;
+            let between = prose.get(before.span.end as usize..after.span.start as usize);
+            between.is_some_and(|b| !b.chars().any(char::is_alphanumeric) && !b.contains("\n\n"))
+        }
+    });
     let message = if in_a_row {
         let verb = if singular { "is" } else { "are" };
-        format!("{what} {verb} written twice in a row")
+        let times = match repeat.places.len() {
+            2 => "twice".to_string(),
+            n => format!("{} times", crate::report::thousands(n)),
+        };
+        format!("{what} {verb} written {times} in a row")
     } else if earlier.len() == 1 {
         let verb = if singular { "repeats" } else { "repeat" };
         format!("{what} {verb} {} word for word", place(manuscript, first))
@@ -195,7 +205,11 @@ fn repeat_finding(manuscript: &Manuscript, repeat: &Repeat) -> Option<Finding> {
             text,
             count: repeat.places.len(),
         });
-    for (i, p) in earlier.iter().enumerate() {
+    // Copies in a row are one stretch of text: its first copy says where
+    // it starts (a sentence pasted a thousand times is not a thousand
+    // labels).
+    let labelled = if in_a_row { &earlier[..1] } else { earlier };
+    for (i, p) in labelled.iter().enumerate() {
         let text = if i == 0 {
             "first written here"
         } else {

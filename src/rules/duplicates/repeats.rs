@@ -16,6 +16,12 @@
 //! defect, one finding), and so is a pair inside a longer repeated pair at
 //! the same places. What is left is grouped by its words: a sentence written
 //! three times is one [`Repeat`] with three places.
+//!
+//! A run that overlaps its own copy (in one paragraph, longer than the
+//! distance between the two) is text written several times in a row: “S S S”
+//! matches itself one sentence on, as “S S” against “S S”. It is cut into
+//! its copies ([`InARow`]), so a sentence pasted three times is one repeat
+//! with three places, not two sentences written twice.
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -64,6 +70,59 @@ impl RunPair {
     }
 }
 
+/// Copies one after another in one paragraph: the `period` words from
+/// `start`, written `copies` times (two or more) in a row. The equal text
+/// runs on to `end` (a part of one more copy may follow the last whole one).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+struct InARow {
+    para: u32,
+    start: u32,
+    period: u32,
+    copies: u32,
+    end: u32,
+}
+
+impl InARow {
+    /// The copies of a run that overlaps its own copy (`pair.a == pair.b`,
+    /// `pair.b_words` starting inside `pair.a_words`).
+    fn of(pair: &RunPair) -> InARow {
+        let period = pair.b_words.0 - pair.a_words.0;
+        let end = pair.b_words.1;
+        InARow {
+            para: pair.a,
+            start: pair.a_words.0,
+            period,
+            copies: (end - pair.a_words.0) / period,
+            end,
+        }
+    }
+
+    /// The words of each copy.
+    fn places(&self) -> impl Iterator<Item = Place> + '_ {
+        (0..self.copies).map(|i| {
+            let start = self.start + i * self.period;
+            (self.para, (start, start + self.period))
+        })
+    }
+
+    /// Whether `a` and `b` (paragraph, words) are two of these copies, or
+    /// equal runs of them a whole number of copies apart: the same text
+    /// found again on another diagonal.
+    fn holds(&self, a: Place, b: Place) -> bool {
+        let inside = |(para, (start, end)): Place| {
+            para == self.para && self.start <= start && end <= self.end
+        };
+        inside(a) && inside(b) && b.1.0.abs_diff(a.1.0).is_multiple_of(self.period)
+    }
+}
+
+/// A run grown from a seed: a pair of places, or copies in a row.
+#[derive(Clone, Copy, Debug)]
+enum Grown {
+    Pair(RunPair),
+    InARow(InARow),
+}
+
 /// Finds the repeated sentences and passages outside the paragraphs that
 /// `detection` reports, sorted by their last place; `chapters`: each
 /// chapter's range of paragraph indices.
@@ -93,11 +152,20 @@ pub(super) fn find(
         .div_ceil(windows_per_pass.max(1))
         .max(1);
     let mut pairs: Vec<RunPair> = Vec::new();
+    let mut rows: Vec<InARow> = Vec::new();
     for pass in 0..passes {
         let seeds = seeds_in_pass(detection, &sentences, &windows, pass, passes);
-        pairs.extend(runs_of_seeds(paras, detection, params, &allowed, seeds));
+        for grown in runs_of_seeds(paras, detection, params, &allowed, seeds) {
+            match grown {
+                Grown::Pair(pair) => pairs.push(pair),
+                Grown::InARow(row) => rows.push(row),
+            }
+        }
     }
     drop(windows);
+    let rows = fewest_rows(rows);
+    // Two of the copies in a row (“S … S” two apart) are that row.
+    pairs.retain(|p| !rows_of(&rows, p.a).any(|r| r.holds((p.a, p.a_words), (p.b, p.b_words))));
     // A pair inside a longer pair at the same places is the same repeat:
     // each pair of paragraphs' pairs, longest first, against those kept
     // before. (A map of kept pairs by paragraphs held a list for each, 96
@@ -122,7 +190,37 @@ pub(super) fn find(
     drop(pairs);
     // Longest first, as they are grouped.
     accepted.par_sort_unstable_by_key(|p| (std::cmp::Reverse(p.len()), *p));
-    group(manuscript, detection, accepted)
+    group(manuscript, detection, accepted, &rows)
+}
+
+/// `rows` sorted by paragraph and start, without those another one holds:
+/// copies of a run in a row are found again on every diagonal a whole
+/// number of copies long (“S S S S” as “S S” twice), and the row with the
+/// shortest copies is the one meant.
+fn fewest_rows(mut rows: Vec<InARow>) -> Vec<InARow> {
+    rows.sort_unstable_by_key(|r| (r.para, r.period, r.start));
+    rows.dedup();
+    let mut kept: Vec<InARow> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let first = (row.para, (row.start, row.start + row.period));
+        let last = (row.para, (row.end - row.period, row.end));
+        let held = kept
+            .iter()
+            .rev()
+            .take_while(|k| k.para == row.para)
+            .any(|k| k.holds(first, last) && row.period.is_multiple_of(k.period));
+        if !held {
+            kept.push(row);
+        }
+    }
+    kept.sort_unstable_by_key(|r| (r.para, r.start, r.period));
+    kept
+}
+
+/// The rows of `rows` (sorted by paragraph) in paragraph `para`.
+fn rows_of(rows: &[InARow], para: u32) -> impl Iterator<Item = &InARow> {
+    let from = rows.partition_point(|r| r.para < para);
+    rows[from..].iter().take_while(move |r| r.para == para)
 }
 
 /// `(u32, u32)` → `(usize, usize)`.
@@ -138,7 +236,7 @@ fn runs_of_seeds(
     params: &SentenceParams,
     allowed: &[Vec<u32>],
     mut seeds: Vec<(At, At, bool)>,
-) -> Vec<RunPair> {
+) -> Vec<Grown> {
     // Seeds on one diagonal (the same two paragraphs, the same distance
     // between the copies) in one run of equal words all grow into that run,
     // so each run is grown once: with every sentence of a long passage a
@@ -147,17 +245,28 @@ fn runs_of_seeds(
     seeds
         .par_chunk_by(|p, q| diagonal(p.0, p.1) == diagonal(q.0, q.1))
         .flat_map_iter(|seeds| runs_on_diagonal(paras, seeds))
-        .filter_map(|(pair, sentence)| {
-            let long_enough = sentence || pair.len() >= params.min_run_words;
-            (long_enough
-                && !is_allowed(paras, &pair, allowed)
-                && !detection.related_at(
-                    pair.a,
-                    pair.b,
-                    Some((widen(pair.a_words), widen(pair.b_words))),
-                ))
-            .then_some(pair)
+        .filter(|&(grown, sentence)| match grown {
+            Grown::Pair(pair) => {
+                (sentence || pair.len() >= params.min_run_words)
+                    && !is_allowed(paras, pair.a, pair.a_words, allowed)
+                    && !detection.related_at(
+                        pair.a,
+                        pair.b,
+                        Some((widen(pair.a_words), widen(pair.b_words))),
+                    )
+            }
+            // In one paragraph: never inside a reported copy of it.
+            Grown::InARow(row) => {
+                (sentence || row.period as usize >= params.min_run_words)
+                    && !is_allowed(
+                        paras,
+                        row.para,
+                        (row.start, row.start + row.period),
+                        allowed,
+                    )
+            }
         })
+        .map(|(grown, _)| grown)
         .collect()
 }
 
@@ -513,40 +622,39 @@ fn diagonal(x: At, y: At) -> (u32, u32, i64) {
 
 /// The runs grown from `seeds` (one diagonal, by `x.word`), each once, with
 /// whether a sentence seed grew it. A seed inside a run already grown is
-/// skipped: it would grow into the same run (or the same refusal). Which
-/// seed grows a run does not matter: a window seed's run always has
-/// `min-run-words` words.
-fn runs_on_diagonal(paras: &[Para], seeds: &[(At, At, bool)]) -> Vec<(RunPair, bool)> {
-    let mut runs: Vec<(RunPair, bool)> = Vec::new();
+/// skipped: it would grow into the same run. Which seed grows a run does
+/// not matter: a window seed's run always has `min-run-words` words. A run
+/// that overlaps its own copy is copies in a row (see [`InARow`]).
+fn runs_on_diagonal(paras: &[Para], seeds: &[(At, At, bool)]) -> Vec<(Grown, bool)> {
+    let mut runs: Vec<(Grown, bool)> = Vec::new();
     let mut covered = 0..0;
     for &(x, y, sentence) in seeds {
         if covered.contains(&x.word) {
             continue;
         }
-        let Some((words, pair)) = extend(paras, x, y, sentence) else {
+        let Some(pair) = extend(paras, x, y, sentence) else {
             continue;
         };
-        covered = words;
-        runs.extend(pair.map(|pair| (pair, sentence)));
+        covered = pair.a_words.0..pair.a_words.1;
+        let overlaps = pair.a == pair.b && pair.b_words.0 < pair.a_words.1;
+        let grown = if overlaps {
+            Grown::InARow(InARow::of(&pair))
+        } else {
+            Grown::Pair(pair)
+        };
+        runs.push((grown, sentence));
     }
     runs
 }
 
 /// The longest run of equal words through the seed `x`/`y` (a sentence
-/// seed may grow on both sides; a window seed starts where it is): the
-/// words of `x`'s paragraph it covers, and the pair, `None` when the run
-/// overlaps itself (in one paragraph, a run longer than the distance
+/// seed may grow on both sides; a window seed starts where it is), which
+/// may overlap itself (in one paragraph, a run longer than the distance
 /// between its copies). `None` when the words are not equal after all (a
-/// hash collision). The run is grown whole even when it is refused, so
-/// that [`runs_on_diagonal`] grows it only once: cut short, every later
-/// seed in it grew it again (quadratic in a book pasted twice into one
-/// paragraph).
-fn extend(
-    paras: &[Para],
-    x: At,
-    y: At,
-    sentence: bool,
-) -> Option<(std::ops::Range<u32>, Option<RunPair>)> {
+/// hash collision). The run is grown whole, so that [`runs_on_diagonal`]
+/// grows it only once: cut short, every later seed in it grew it again
+/// (quadratic in a book pasted twice into one paragraph).
+fn extend(paras: &[Para], x: At, y: At, sentence: bool) -> Option<RunPair> {
     let a = &paras[x.para as usize].words;
     let b = &paras[y.para as usize].words;
     let (mut sa, mut sb) = (x.word as usize, y.word as usize);
@@ -563,14 +671,12 @@ fn extend(
     while sa + len < a.len() && sb + len < b.len() && a[sa + len] == b[sb + len] {
         len += 1;
     }
-    let pair = RunPair {
+    Some(RunPair {
         a: x.para,
         a_words: (sa as u32, (sa + len) as u32),
         b: y.para,
         b_words: (sb as u32, (sb + len) as u32),
-    };
-    let overlaps = pair.a == pair.b && pair.b_words.0 < pair.a_words.1;
-    Some((pair.a_words.0..pair.a_words.1, (!overlaps).then_some(pair)))
+    })
 }
 
 /// The `allow` entries as word ids of `vocabulary` (its hashes by id); a
@@ -599,9 +705,10 @@ fn allowed_runs(allow: &[String], vocabulary: &[u64]) -> Vec<Vec<u32>> {
         .collect()
 }
 
-/// Whether the repeated words hold an allowed refrain or lie inside one.
-fn is_allowed(paras: &[Para], pair: &RunPair, allowed: &[Vec<u32>]) -> bool {
-    let words = &paras[pair.a as usize].words[pair.a_words.0 as usize..pair.a_words.1 as usize];
+/// Whether the repeated words (`[start, end)` of paragraph `para`) hold an
+/// allowed refrain or lie inside one.
+fn is_allowed(paras: &[Para], para: u32, words: (u32, u32), allowed: &[Vec<u32>]) -> bool {
+    let words = &paras[para as usize].words[words.0 as usize..words.1 as usize];
     allowed
         .iter()
         .any(|refrain| contains(words, refrain) || contains(refrain, words))
@@ -614,17 +721,34 @@ fn contains(haystack: &[u32], needle: &[u32]) -> bool {
 /// Groups accepted pairs by their words into repeats, each place once, in
 /// reading order. A place that repeats one already kept inside a reported
 /// paragraph copy, or overlaps it, is left out.
-fn group(manuscript: &Manuscript, detection: &Detection, pairs: Vec<RunPair>) -> Vec<Repeat> {
+fn group(
+    manuscript: &Manuscript,
+    detection: &Detection,
+    pairs: Vec<RunPair>,
+    rows: &[InARow],
+) -> Vec<Repeat> {
     let paras = &detection.paragraphs;
     let mut by_words: FxHashMap<u64, Vec<Place>> = FxHashMap::default();
-    for pair in &pairs {
-        let words = &paras[pair.a as usize].words[pair.a_words.0 as usize..pair.a_words.1 as usize];
-        let places = by_words
+    let mut add = |para: u32, words: (u32, u32), places: &mut dyn Iterator<Item = Place>| {
+        let words = &paras[para as usize].words[words.0 as usize..words.1 as usize];
+        by_words
             .entry(super::ids_hash(words, &detection.vocabulary))
-            .or_default();
-        places.push((pair.a, pair.a_words));
-        places.push((pair.b, pair.b_words));
+            .or_default()
+            .extend(places);
+    };
+    for pair in &pairs {
+        let mut places = [(pair.a, pair.a_words), (pair.b, pair.b_words)].into_iter();
+        add(pair.a, pair.a_words, &mut places);
     }
+    for row in rows {
+        add(
+            row.para,
+            (row.start, row.start + row.period),
+            &mut row.places(),
+        );
+    }
+    // Only these paragraphs can hold a place inside a reported copy.
+    let copied = detection.copied_paragraphs();
     let mut repeats: Vec<Repeat> = by_words
         .into_values()
         .filter_map(|mut places| {
@@ -632,10 +756,20 @@ fn group(manuscript: &Manuscript, detection: &Detection, pairs: Vec<RunPair>) ->
             places.dedup();
             let mut kept: Vec<Place> = Vec::with_capacity(places.len());
             for place in places {
-                let covered = kept.iter().any(|&(para, words)| {
-                    (para == place.0 && place.1.0 < words.1)
-                        || detection.related_at(para, place.0, Some((widen(words), widen(place.1))))
-                });
+                // Sorted, and kept only when clear of those before: an
+                // overlap in one paragraph is with the last one kept.
+                let overlaps = kept
+                    .last()
+                    .is_some_and(|&(para, words)| para == place.0 && place.1.0 < words.1);
+                let covered = overlaps
+                    || copied.contains(&place.0)
+                        && kept.iter().any(|&(para, words)| {
+                            detection.related_at(
+                                para,
+                                place.0,
+                                Some((widen(words), widen(place.1))),
+                            )
+                        });
                 if !covered {
                     kept.push(place);
                 }
@@ -654,9 +788,11 @@ fn repeat_of(manuscript: &Manuscript, paras: &[Para], places: &[Place]) -> Repea
     // The paragraph's sentences (indices) that the words cover exactly.
     let whole_sentences = |&(para, words): &Place| -> Option<(usize, usize)> {
         let sentences = &paras[para as usize].sentences;
+        // By search: a sentence pasted thousands of times in a row has a
+        // place in each of as many sentences.
         let first = sentences
-            .iter()
-            .position(|(range, _)| range.start == words.0 as usize)?;
+            .binary_search_by_key(&(words.0 as usize), |(range, _)| range.start)
+            .ok()?;
         let last = first
             + sentences[first..]
                 .iter()

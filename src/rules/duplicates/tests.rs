@@ -189,6 +189,53 @@ fn a_short_sentence_written_twice_in_a_row_is_found_whatever_its_words() {
     );
 }
 
+/// Copies one after another are counted: three or four copies of a
+/// sentence in a row are one finding with every copy, where the run that
+/// overlaps its own copy was refused (a short sentence three times in a row
+/// went unreported, a long one four times was “2 sentences twice”).
+#[test]
+fn a_sentence_pasted_several_times_in_a_row_is_one_finding_counting_them() {
+    let long = "The lamp on the desk flickered twice and went out for good.";
+    let text = format!(
+        "Chapter 1\n\nIt was a long walk. It was a long walk. It was a long walk.\n\n\
+         {long} {long} {long} {long}\n\n\
+         She stood. {long}\n"
+    );
+    let found = findings("repeated-sentence", &[("a.md", &text)]);
+    assert_eq!(
+        found,
+        vec![
+            f(
+                "a.md",
+                3,
+                41,
+                "this sentence is written 3 times in a row",
+                &["a.md:3"]
+            ),
+            f(
+                "a.md",
+                7,
+                12,
+                "this sentence appears 5 times word for word: a.md:5:1, a.md:5:61, a.md:5:121, a.md:5:181",
+                &["a.md:5", "a.md:5", "a.md:5", "a.md:5"]
+            ),
+        ]
+    );
+    // Without the copy in the last paragraph: one finding in a row, on
+    // the last copy, with the first.
+    let text = format!("Chapter 1\n\n{long} {long} {long} {long}\n");
+    assert_eq!(
+        findings("repeated-sentence", &[("a.md", &text)]),
+        vec![f(
+            "a.md",
+            3,
+            181,
+            "this sentence is written 4 times in a row",
+            &["a.md:3"]
+        )]
+    );
+}
+
 #[test]
 fn places_on_one_line_are_told_apart_by_their_columns() {
     let one = "Chapter 1\n\nThe beam swept the dark harbour water once more. She counted. \
