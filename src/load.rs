@@ -293,6 +293,8 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
     let cwd = options.working_folder();
     let mut found: Vec<(PathBuf, Option<usize>)> = Vec::new();
     let mut out = Collected::default();
+    // Whether a symbolic link led to some file: then two paths may be one.
+    let mut links = false;
     for path in paths {
         let metadata = match std::fs::metadata(path) {
             Ok(metadata) => metadata,
@@ -316,6 +318,7 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
         let file_type = metadata.file_type();
         if file_type.is_file() {
             if options.is_chapter_file(path) {
+                links |= std::fs::symlink_metadata(path).is_ok_and(|m| m.is_symlink());
                 found.push((clean(path), None));
             } else {
                 // `book.doc` or `book.odt` named on the command line: say
@@ -356,7 +359,7 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
             _ => {
                 let extra = layout.as_ref().map_or(&[][..], |l| &l.extensions[..]);
                 let mut files = Vec::new();
-                walk_folder(path, options, extra, &mut files, &mut out.problems);
+                links |= walk_folder(path, options, extra, &mut files, &mut out.problems);
                 if let Some(layout) = &layout {
                     files.retain(|f| !layout.is_control(f, &cwd));
                 }
@@ -424,8 +427,42 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
     let mut found: Vec<(PathBuf, Option<usize>)> =
         keyed.into_iter().map(|(_, file)| file).collect();
     found.dedup_by(|a, b| a.0 == b.0);
+    if links {
+        drop_second_paths(&mut found, &mut out.problems);
+    }
     (out.files, out.file_layouts) = found.into_iter().unzip();
     out
+}
+
+/// Keeps one path of each file that several paths lead to (a chapter
+/// linked into the chapters folder from a drafts folder also walked): the
+/// first in reading order. Checked twice, the file was reported as a copy
+/// of itself, and fixed twice. Each path left out is a warning.
+fn drop_second_paths(found: &mut Vec<(PathBuf, Option<usize>)>, problems: &mut Vec<LoadProblem>) {
+    let mut first_path: HashMap<PathBuf, PathBuf> = HashMap::new();
+    found.retain(|(path, _)| {
+        let Ok(real) = std::fs::canonicalize(path) else {
+            return true;
+        };
+        match first_path.get(&real) {
+            None => {
+                first_path.insert(real, path.clone());
+                true
+            }
+            Some(first) => {
+                problems.push(LoadProblem::warning(
+                    path,
+                    format!(
+                        "skipped {}: it is the same file as {} (through a symbolic link), checked once",
+                        path.display(),
+                        first.display()
+                    ),
+                    "to leave it out quietly, add one of the two paths to `exclude` in [manuscript] of manulint.toml",
+                ));
+                false
+            }
+        }
+    });
 }
 
 /// Word's owner file (`~$book.docx`, `~$apter-01.docx`): a few bytes
@@ -438,13 +475,16 @@ fn is_office_owner_file(path: &Path) -> bool {
         .is_some_and(|name| name.starts_with("~$"))
 }
 
+/// Adds the chapter files under `folder` to `files`; true when a symbolic
+/// link led to some of them (or to a folder of them).
 fn walk_folder(
     folder: &Path,
     options: &LoadOptions,
     extra_extensions: &[&str],
     files: &mut Vec<PathBuf>,
     problems: &mut Vec<LoadProblem>,
-) {
+) -> bool {
+    let mut links = false;
     // Symlinks are followed (writers link shared chapters in); the walker
     // detects loops and reports them instead of recursing forever. With
     // links followed, an entry's file type is its target's, so a link to
@@ -458,6 +498,7 @@ fn walk_folder(
     for entry in walker {
         match entry {
             Ok(entry) => {
+                links |= entry.path_is_symlink();
                 let Some(file_type) = entry.file_type() else {
                     continue;
                 };
@@ -509,6 +550,7 @@ fn walk_folder(
             },
         }
     }
+    links
 }
 
 /// The path of a symbolic link whose target does not exist, when that is

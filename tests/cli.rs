@@ -382,6 +382,40 @@ fn symlink_loops_do_not_hang() {
         .stdout(predicate::str::contains("in 1 file"));
 }
 
+/// A chapter linked into the chapters folder from a drafts folder that is
+/// walked too is one chapter: checked twice, it was a copy of itself
+/// (a repeated sentence), its doubled word was reported twice, and `--fix`
+/// fixed it twice and failed with "the file changed on disk".
+#[cfg(unix)]
+#[test]
+fn a_file_two_paths_lead_to_is_checked_and_fixed_once() {
+    let dir = book(&[("drafts/real.txt", DOUBLED)]);
+    fs::create_dir(dir.path().join("chapters")).unwrap();
+    std::os::unix::fs::symlink("../drafts/real.txt", dir.path().join("chapters/six.txt")).unwrap();
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "short", "--width", "300"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "chapters/six.txt:3:12: warning[doubled-word]",
+        ))
+        .stdout(predicate::str::contains("drafts/real.txt").not())
+        .stdout(predicate::str::contains("in 1 file"))
+        .stderr(predicate::str::contains(
+            "skipped drafts/real.txt: it is the same file as chapters/six.txt (through a symbolic link), checked once",
+        ));
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--fix", "--format", "short"])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("Fixed 1 finding in 1 file"))
+        .stdout(predicate::str::contains("No problems found in 1 file"));
+    let fixed = fs::read_to_string(dir.path().join("drafts/real.txt")).unwrap();
+    assert_eq!(fixed.matches("the the").count(), 0, "{fixed}");
+}
+
 #[test]
 fn a_broken_link_is_an_error_for_a_chapter_and_ignored_for_anything_else() {
     let dir = book(&[("book/a.txt", DOUBLED)]);
