@@ -186,6 +186,60 @@ fn machine_formats_name_the_files_the_run_could_not_check() {
     );
 }
 
+/// A run with no chapter it could check (the only one undecodable, or an
+/// empty folder) still writes its one report, naming what it could not
+/// check: every machine format printed nothing, and `-o` left the last
+/// run's report in place, so a CI step read an empty or stale file.
+#[test]
+fn a_run_with_nothing_checked_still_writes_its_report() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.txt", b"She said \x93hello\x94.\n");
+    fs::create_dir(dir.path().join("empty")).unwrap();
+    let why = "bad.txt: invalid UTF-8 at line 1, column 10 (byte 0x93)";
+    let out = run(dir.path(), &["check", "bad.txt", "--format", "json"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let json: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(
+        json["unchecked"],
+        serde_json::json!([{"file": "bad.txt", "message": why}])
+    );
+    assert_eq!(json["diagnostics"], serde_json::json!([]));
+    assert_eq!(json["summary"]["files"], 0);
+
+    let out = run(dir.path(), &["check", "empty", "--format", "sarif"]);
+    assert_eq!(out.code, 2);
+    let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_valid_sarif(&sarif);
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    assert_eq!(
+        invocation["toolExecutionNotifications"][0]["message"]["text"],
+        "no chapter files found under empty (looked for .md, .markdown, .txt, .text, .docx)"
+    );
+
+    // `-o` replaces the last report.
+    write(
+        dir.path(),
+        "report.html",
+        b"<p>the last run's clean report</p>",
+    );
+    let out = run(
+        dir.path(),
+        &["check", "bad.txt", "--format", "html", "-o", "report.html"],
+    );
+    assert_eq!(out.code, 2);
+    let page = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(!page.contains("the last run's clean report"));
+    assert!(
+        page.contains("1 file could not be checked, so the counts leave it out:</p>\n<ul>\n<li><code>bad.txt</code>: bad.txt: invalid UTF-8 at line 1, column 10 (byte 0x93)</li>"),
+        "{page}"
+    );
+
+    // The line formats say it on stderr only, as before.
+    let out = run(dir.path(), &["check", "bad.txt", "--format", "short"]);
+    assert_eq!((out.code, out.stdout.as_str()), (2, ""));
+}
+
 #[test]
 fn sarif_columns_count_code_points_and_related_locations_are_listed() {
     use manulint::diagnostic::{Diagnostic, Label, Severity};

@@ -157,6 +157,31 @@ fn run_one(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Resu
             // (a Word document with no text): saying none was found is wrong.
             errors.message("nothing to check: every chapter file was skipped (see above)");
         }
+        // A CI step reads the report whatever the exit code: it gets one
+        // that names the files it could not check, not an empty file (or
+        // the last run's report left at `--output`).
+        if args.output.is_some() || !matches!(args.format, Format::Human | Format::Short) {
+            let report = Report {
+                manuscript: &manuscript,
+                diagnostics: &[],
+                rules: workspace.rule_metas(),
+                files: Vec::new(),
+                summary: Summary {
+                    unchecked: problems
+                        .iter()
+                        .filter(|p| p.level == ProblemLevel::Error)
+                        .count(),
+                    ..Summary::new(&manuscript, &[], started.elapsed())
+                },
+                quiet: args.quiet,
+                color: false,
+                width: output.width,
+                group: !args.no_group,
+                story_years: Vec::new(),
+                unchecked: unchecked(&problems, &cwd),
+            };
+            emit_report(args, &report, load_paths, &workspace, errors)?;
+        }
         return Ok(EXIT_ERROR);
     }
 
@@ -287,39 +312,10 @@ fn run_one(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Resu
         width: output.width,
         group: !args.no_group,
         story_years,
-        unchecked: problems
-            .iter()
-            .filter(|p| p.level == ProblemLevel::Error)
-            .map(|p| report::Unchecked {
-                path: shown_path(&cwd, &p.path)
-                    .display()
-                    .to_string()
-                    .replace('\\', "/"),
-                message: p.message.clone(),
-            })
-            .collect(),
+        unchecked: unchecked(&problems, &cwd),
     };
-    let render = |out: &mut dyn Write| match (args.statistics, args.format) {
-        (true, Format::Json) => report::statistics::write_json(&report, out),
-        (true, _) => report::statistics::write_text(&report, out),
-        (false, format) => report::write_report(format, &report, out),
-    };
-    if let Some(path) = &args.output {
-        if !write_output(path, &report, render, errors) {
-            return Ok(EXIT_ERROR);
-        }
-        if report::output::becomes_a_chapter(path, load_paths, workspace.load_options()) {
-            errors.note(&format!(
-                "{} is in the manuscript's folder with a chapter file's extension: the next \
-                 check will read the report as a chapter (write it elsewhere, or add it to \
-                 `exclude` in manulint.toml)",
-                path.display()
-            ));
-        }
-    } else {
-        let mut stdout = io::BufWriter::new(io::stdout().lock());
-        render(&mut stdout)?;
-        stdout.flush()?;
+    if !emit_report(args, &report, load_paths, &workspace, errors)? {
+        return Ok(EXIT_ERROR);
     }
     if args.format == Format::Github {
         // Only workflow commands go to stdout; people read the log.
@@ -501,6 +497,57 @@ fn relative_path(base: &Path, target: &Path) -> Option<PathBuf> {
         out.push(".");
     }
     Some(out)
+}
+
+/// The files a run could not check (its load errors), as the report names
+/// them.
+fn unchecked(problems: &[LoadProblem], cwd: &Path) -> Vec<report::Unchecked> {
+    problems
+        .iter()
+        .filter(|p| p.level == ProblemLevel::Error)
+        .map(|p| report::Unchecked {
+            path: shown_path(cwd, &p.path)
+                .display()
+                .to_string()
+                .replace('\\', "/"),
+            message: p.message.clone(),
+        })
+        .collect()
+}
+
+/// Renders `report` in the asked format (or its statistics) to `--output`
+/// (atomically) or stdout. False when the output file could not be
+/// written (said through `errors`).
+fn emit_report(
+    args: &CheckArgs,
+    report: &Report,
+    load_paths: &[PathBuf],
+    workspace: &Workspace,
+    errors: &ErrorPrinter,
+) -> io::Result<bool> {
+    let render = |out: &mut dyn Write| match (args.statistics, args.format) {
+        (true, Format::Json) => report::statistics::write_json(report, out),
+        (true, _) => report::statistics::write_text(report, out),
+        (false, format) => report::write_report(format, report, out),
+    };
+    let Some(path) = &args.output else {
+        let mut stdout = io::BufWriter::new(io::stdout().lock());
+        render(&mut stdout)?;
+        stdout.flush()?;
+        return Ok(true);
+    };
+    if !write_output(path, report, render, errors) {
+        return Ok(false);
+    }
+    if report::output::becomes_a_chapter(path, load_paths, workspace.load_options()) {
+        errors.note(&format!(
+            "{} is in the manuscript's folder with a chapter file's extension: the next \
+             check will read the report as a chapter (write it elsewhere, or add it to \
+             `exclude` in manulint.toml)",
+            path.display()
+        ));
+    }
+    Ok(true)
 }
 
 fn exit_code(diagnostics: &[Diagnostic], fail_on: FailOn, io_failed: bool) -> u8 {

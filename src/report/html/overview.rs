@@ -42,6 +42,30 @@ pub fn header(out: &mut String, model: &Model, views: &Views) {
             counted(hidden, "finding")
         );
     }
+    // The run failed for these (exit 2): a page that left them out looked
+    // complete and clean.
+    if !report.unchecked.is_empty() {
+        w!(
+            out,
+            "<div class=\"note\" role=\"alert\"><p>{} could not be checked, so the counts leave \
+             {} out:</p>\n<ul>\n",
+            counted(report.unchecked.len(), "file"),
+            if report.unchecked.len() == 1 {
+                "it"
+            } else {
+                "them"
+            },
+        );
+        for file in &report.unchecked {
+            w!(
+                out,
+                "<li><code>{}</code>: {}</li>\n",
+                Esc(&file.path),
+                Esc(&file.message)
+            );
+        }
+        w!(out, "</ul></div>\n");
+    }
     w!(
         out,
         "<nav aria-label=\"Sections\"><ul>\n<li><a href=\"#overview\">Overview</a></li>\n"
