@@ -305,6 +305,23 @@ impl Excerpt {
         if available < MIN_TEXT_WIDTH {
             return None;
         }
+        // The finding's own place first: miette draws the pieces of text in
+        // the order they come, and a related place earlier in the chapter
+        // (“curly quotes used here”) headed the snippet with its place,
+        // where a writer looked for the finding.
+        if let Some(primary) = marks.iter().find(|m| m.primary) {
+            let line = index.line_of(primary.span.start);
+            if let Some(at) = merged.iter().position(|(l, _, _)| *l == line) {
+                let run_start = (1..=at)
+                    .rev()
+                    .find(|&i| merged[i - 1].0 + 1 != merged[i].0)
+                    .unwrap_or(0);
+                let run_end = (at + 1..merged.len())
+                    .find(|&i| merged[i - 1].0 + 1 != merged[i].0)
+                    .unwrap_or(merged.len());
+                merged[..run_end].rotate_left(run_start);
+            }
+        }
         for (line, role, mut focus) in merged {
             let start = line_start(index, line);
             let end = line_end(text, index, line);
