@@ -77,9 +77,9 @@ fn typography_fixture() {
     assert_eq!(
         messages,
         [
-            "straight double quotes (\") in a manuscript that otherwise uses curly double quotes (“ ”) (15×)",
-            "straight apostrophes and single quotes (') in a manuscript that otherwise uses curly apostrophes and single quotes (‘ ’) (3×)",
-            "spaced em dash (“ — ”) in a manuscript that otherwise uses unspaced em dash (“—”) (2×)",
+            "straight double quotes (\") in a manuscript that otherwise uses curly double quotes (“ ”, 15×)",
+            "straight apostrophes and single quotes (') in a manuscript that otherwise uses curly apostrophes and single quotes (‘ ’, 3×)",
+            "spaced em dash (“ — ”) in a manuscript that otherwise uses unspaced em dash (“—”, 2×)",
             "hyphen used as a dialogue dash",
             "three-dot ellipsis “...”, used as often as the ellipsis character “…” (1× each), which comes first in the manuscript",
             "quotation opened here is not closed in this paragraph",

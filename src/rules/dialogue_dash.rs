@@ -323,7 +323,7 @@ mod tests {
                     (The boat—or what was left of it) lay there.\n";
         assert_eq!(
             check_rule("dialogue-dash", "c.txt", text),
-            vec![(9, 10, "unspaced em dash (“—”) in a manuscript that otherwise uses spaced em dash (“ — ”) (4×)".to_string())],
+            vec![(9, 10, "unspaced em dash (“—”) in a manuscript that otherwise uses spaced em dash (“ — ”, 4×)".to_string())],
             "only the aside's inner dash, `boat—or`"
         );
         let fixed = fixed_texts("dialogue-dash", &[("c.txt", text)], false);
@@ -337,7 +337,7 @@ mod tests {
         let text = "The cans—nine of them—sat there.\n\nIt was empty — or close to it.\n\n—Go, she said.\n";
         assert_eq!(
             check_rule("dialogue-dash", "c.txt", text),
-            vec![(3, 14, "spaced em dash (“ — ”) in a manuscript that otherwise uses unspaced em dash (“—”) (2×)".to_string())]
+            vec![(3, 14, "spaced em dash (“ — ”) in a manuscript that otherwise uses unspaced em dash (“—”, 2×)".to_string())]
         );
     }
 

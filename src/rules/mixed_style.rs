@@ -72,10 +72,9 @@ pub fn report_minority(
                 major.places.len()
             ),
             false => format!(
-                "{} in a manuscript that otherwise uses {} ({}×)",
+                "{} in a manuscript that otherwise uses {}",
                 minor.name,
-                major.name,
-                major.places.len()
+                with_count(major.name, major.places.len())
             ),
         };
         let mut finding = Finding::new(chapter, spans[0], message)
@@ -144,4 +143,15 @@ fn marks_in(chapter: &Chapter, find: FindMarks) -> Vec<(Span, usize)> {
         }
     }
     out
+}
+
+/// `name` with how often the style is used, inside its closing
+/// parenthesis (“curly double quotes (“ ”, 16×)”): after it, the count read
+/// as the number of flagged marks.
+fn with_count(name: &str, count: usize) -> String {
+    let count = crate::report::thousands(count);
+    match name.strip_suffix(')') {
+        Some(open) => format!("{open}, {count}×)"),
+        None => format!("{name} ({count}×)"),
+    }
 }

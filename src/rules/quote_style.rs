@@ -100,13 +100,31 @@ fn marks(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
 
 /// A straight `'` that is an apostrophe or a single quote: next to a letter
 /// or a digit (not a foot mark after a number such as `5'`, and not a
-/// lone `'` between spaces).
+/// lone `'` between spaces), or closing a quote after the punctuation that
+/// ends what was said (`'Hold on, miss,' he said`, `'Yes.'`, `'No!'`,
+/// `'Wait—'`): the usual place of a closing single quote, which was
+/// neither counted nor fixed, so British dialogue kept `‘Yes,'`.
 fn is_single_quote_mark(text: &str, at: usize) -> bool {
     let before = text[..at].chars().next_back();
     let after = text[at + 1..].chars().next();
     let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
     let digit = |c: Option<char>| c.is_some_and(|c| c.is_ascii_digit());
-    letter(before) || letter(after) || (digit(after) && !digit(before))
+    letter(before)
+        || letter(after)
+        || (digit(after) && !digit(before))
+        || closes_after_punctuation(text, at)
+}
+
+/// The `'` at `at` follows a word and the punctuation that ends a spoken
+/// phrase (`,` `.` `!` `?` `;` `:` `…` `—` `–`, one or a few), and no
+/// letter or digit follows it.
+fn closes_after_punctuation(text: &str, at: usize) -> bool {
+    let is_end = |c: char| ",.!?;:…—–".contains(c);
+    let before = text[..at].trim_end_matches(is_end);
+    let punctuation = at - before.len();
+    (1..=3 * '…'.len_utf8()).contains(&punctuation)
+        && before.ends_with(char::is_alphanumeric)
+        && !text[at + 1..].starts_with(char::is_alphanumeric)
 }
 
 /// A straight `"` after feet and inches (`6'2"`): a measure, not a quote.
@@ -463,6 +481,47 @@ mod tests {
         );
     }
 
+    /// A straight single quote closing after the punctuation that ends
+    /// what was said is a mark, and the fix closes it: British dialogue in
+    /// a book of curly single quotes got `‘Yes,'`, and the next check
+    /// passed it.
+    #[test]
+    fn a_single_quote_closing_after_punctuation_is_found_and_closed() {
+        let positions = |text: &str| -> Vec<usize> {
+            super::marks(text)
+                .into_iter()
+                .map(|(r, _)| r.start)
+                .collect()
+        };
+        for closing in [
+            "miss,'", "miss.'", "miss!'", "miss?'", "miss;'", "miss—'", "miss...'", "miss?!'",
+        ] {
+            let text = format!("'Hold on, {closing} he said.");
+            assert_eq!(
+                positions(&text),
+                [0, text.len() - " he said.".len() - 1],
+                "{text}"
+            );
+        }
+        // Not a quote: a foot mark, a lone mark, a mark after a number.
+        assert_eq!(positions("He was 6' tall. It's ' here. 5'."), [18]);
+        let book = "# One\n\n‘It’s late,’ said Margaret. ‘I know.’\n\n'Yes,' said Pip. 'No!'\n";
+        let manuscript = crate::testing::manuscript(&[("a.md", book)]);
+        let mut ctx =
+            crate::rule::RuleContext::new("quote-style", crate::diagnostic::Severity::Warning);
+        crate::rule::Rule::check_manuscript(&super::QuoteStyle, &manuscript, &mut ctx);
+        let output = ctx.into_output();
+        let mut edits: Vec<crate::diagnostic::Edit> = output
+            .diagnostics
+            .iter()
+            .filter_map(|d| d.fix.clone())
+            .flat_map(|f| f.edits)
+            .collect();
+        edits.sort_by_key(|e| e.span.start);
+        let fixed = crate::fix::apply(book, &edits);
+        assert_eq!(fixed.lines().nth(4), Some("‘Yes,’ said Pip. ‘No!’"));
+    }
+
     #[test]
     fn one_straight_paragraph_in_a_curly_book() {
         let curly = "“Don’t,” she said. “It’s late.”\n\n“Fine,” he said.\n";
@@ -471,8 +530,8 @@ mod tests {
         assert_eq!(
             result,
             vec![
-                (1, 0, "straight double quotes (\") in a manuscript that otherwise uses curly double quotes (“ ”) (6×)".to_string()),
-                (1, 17, "straight apostrophes and single quotes (') in a manuscript that otherwise uses curly apostrophes and single quotes (‘ ’) (2×)".to_string()),
+                (1, 0, "straight double quotes (\") in a manuscript that otherwise uses curly double quotes (“ ”, 6×)".to_string()),
+                (1, 17, "straight apostrophes and single quotes (') in a manuscript that otherwise uses curly apostrophes and single quotes (‘ ’, 2×)".to_string()),
             ]
         );
     }
