@@ -424,6 +424,47 @@ fn junit_has_one_test_case_per_file_and_escapes_text() {
     );
 }
 
+/// The same slip twice in a chapter is two SARIF results that code
+/// scanning tells apart: one fingerprint (the baseline's) and an
+/// occurrence count, where the identical fingerprints made one alert.
+#[test]
+fn sarif_results_of_one_text_differ_by_their_occurrence() {
+    let text =
+        "Chapter 1\n\nHe went to the the shop.\n\nShe came later.\n\nHe went to the the shop.\n";
+    let dir = book_of_text(&[("a.txt", text)]);
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--format",
+            "sarif",
+            "--select",
+            "doubled-word",
+        ],
+    );
+    let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_valid_sarif(&sarif);
+    let prints: Vec<&Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["partialFingerprints"])
+        .collect();
+    assert_eq!(prints.len(), 2);
+    assert_eq!(
+        prints[0]["manulintFingerprint/v1"],
+        prints[1]["manulintFingerprint/v1"]
+    );
+    assert_eq!(
+        (
+            &prints[0]["manulintOccurrence/v1"],
+            &prints[1]["manulintOccurrence/v1"]
+        ),
+        (&serde_json::json!("1"), &serde_json::json!("2"))
+    );
+}
+
 #[test]
 fn gitlab_fingerprints_are_unique_and_survive_rewrapping() {
     let text = "Chapter 1\n\nShe set it on the the shelf and the the floor.\n\nHe put it on the the desk and the the chair.\n";

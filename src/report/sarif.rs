@@ -6,6 +6,7 @@
 //! Word document a region's lines are paragraph numbers (see
 //! [`super::Location`]).
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -55,8 +56,15 @@ impl Serialize for Results<'_> {
             report.diagnostics
         };
         let mut seq = serializer.serialize_seq(Some(diagnostics.len()))?;
+        // How many findings before had each fingerprint: two findings of
+        // the same text (the same slip twice in a chapter) share one, and
+        // code scanning took them for one alert.
+        let mut seen: HashMap<String, usize> = HashMap::new();
         for d in diagnostics {
-            seq.serialize_element(&result(report, d))?;
+            let print = fingerprint(report.manuscript, d);
+            let occurrence = seen.entry(print.clone()).or_default();
+            *occurrence += 1;
+            seq.serialize_element(&result(report, d, print, *occurrence))?;
         }
         seq.end()
     }
@@ -134,8 +142,9 @@ fn invocation(report: &Report) -> Value {
     })
 }
 
-/// One finding as a SARIF result.
-fn result(report: &Report, d: &Diagnostic) -> Value {
+/// One finding as a SARIF result: `print` is its baseline fingerprint,
+/// `occurrence` counts the findings with it so far, from 1.
+fn result(report: &Report, d: &Diagnostic, print: String, occurrence: usize) -> Value {
     let mut result = json!({
         "ruleId": d.rule,
         "level": level(d.severity),
@@ -145,7 +154,8 @@ fn result(report: &Report, d: &Diagnostic) -> Value {
         ) },
         "locations": [ location(report.manuscript, &d.primary, None) ],
         "partialFingerprints": {
-            "manulintFingerprint/v1": fingerprint(report.manuscript, d)
+            "manulintFingerprint/v1": print,
+            "manulintOccurrence/v1": occurrence.to_string(),
         },
     });
     if let Some(index) = report.rules.iter().position(|m| m.id == d.rule) {
