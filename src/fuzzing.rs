@@ -241,6 +241,7 @@ pub fn render(bytes: &[u8]) {
                 group: color,
                 story_years: Vec::new(),
                 unchecked: Vec::new(),
+                fail_on: crate::config::FailOn::Error,
             };
             let mut out = Vec::new();
             if let Err(e) = report::write_report(format, &report, &mut out) {

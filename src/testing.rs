@@ -109,6 +109,7 @@ pub fn report<'a>(
         group: false,
         story_years: Vec::new(),
         unchecked: Vec::new(),
+        fail_on: crate::config::FailOn::Error,
     }
 }
 

@@ -135,11 +135,20 @@ fn machine_formats_name_the_files_the_run_could_not_check() {
     // The findings of the file it could check are still there.
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
 
+    // The doubled word is a warning, below the default `--fail-on error`:
+    // its case passes, listing it.
     let out = run(dir.path(), &["check", ".", "--format", "junit"]);
     assert_eq!(out.code, 2);
     assert!(
+        out.stdout.contains(
+            r#"<testsuite name="manulint" tests="2" failures="0" errors="1" skipped="0">"#
+        ),
+        "{}",
         out.stdout
-            .contains(r#"<testsuite name="manulint" tests="2" failures="1" errors="1""#),
+    );
+    assert!(
+        out.stdout
+            .contains("<system-out>a.md:3:12: warning[doubled-word]"),
         "{}",
         out.stdout
     );
@@ -276,6 +285,7 @@ fn sarif_columns_count_code_points_and_related_locations_are_listed() {
         group: true,
         story_years: Vec::new(),
         unchecked: Vec::new(),
+        fail_on: manulint::config::FailOn::Error,
     };
     let mut out = Vec::new();
     write_report(Format::Sarif, &report, &mut out).unwrap();
@@ -417,10 +427,56 @@ fn junit_has_one_test_case_per_file_and_escapes_text() {
         .children()
         .find(|n| n.has_tag_name("failure"))
         .unwrap();
-    assert_eq!(failure.attribute("message"), Some("1 finding"));
+    assert_eq!(
+        failure.attribute("message"),
+        Some("1 finding at the failing severity")
+    );
     assert_eq!(
         failure.text(),
         Some("dirty.txt:3:1: error[draft-marker] draft marker “TODO” left in the text")
+    );
+
+    // A test case fails as the run does: a warning below `--fail-on`
+    // passes (exit 0), and fails at `--fail-on warning` even with `-q`
+    // (exit 1), where each said the other.
+    let dir = book_of_text(&[("w.txt", "Chapter 1\n\nShe opened the the door.\n")]);
+    let failures = |args: &[&str]| {
+        let out = run(dir.path(), args);
+        let doc = roxmltree::Document::parse(&out.stdout).expect("junit is XML");
+        let suite = doc
+            .descendants()
+            .find(|n| n.has_tag_name("testsuite"))
+            .unwrap();
+        (out.code, suite.attribute("failures").unwrap().to_string())
+    };
+    assert_eq!(
+        failures(&["check", ".", "--format", "junit"]),
+        (0, "0".to_string())
+    );
+    assert_eq!(
+        failures(&[
+            "check",
+            ".",
+            "--format",
+            "junit",
+            "-q",
+            "--fail-on",
+            "warning"
+        ]),
+        (1, "1".to_string())
+    );
+    assert_eq!(
+        failures(&[
+            "check",
+            ".",
+            "--format",
+            "junit",
+            "--level",
+            "doubled-word=info",
+            "--fail-on",
+            "info"
+        ]),
+        (1, "1".to_string())
     );
 }
 

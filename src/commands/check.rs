@@ -111,6 +111,12 @@ fn run_one(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Resu
         }
     };
 
+    // --fail-on, then manulint.toml, then --default-fail-on (the hook's).
+    let fail_on = args
+        .fail_on
+        .or(workspace.config().fail_on)
+        .or(args.default_fail_on)
+        .unwrap_or(FailOn::Error);
     let paths = if args.paths.is_empty() {
         default_paths(&workspace, &cwd)
     } else {
@@ -179,6 +185,7 @@ fn run_one(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Resu
                 group: !args.no_group,
                 story_years: Vec::new(),
                 unchecked: unchecked(&problems, &cwd),
+                fail_on,
             };
             emit_report(args, &report, load_paths, &workspace, errors)?;
         }
@@ -313,6 +320,7 @@ fn run_one(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Resu
         group: !args.no_group,
         story_years,
         unchecked: unchecked(&problems, &cwd),
+        fail_on,
     };
     if !emit_report(args, &report, load_paths, &workspace, errors)? {
         return Ok(EXIT_ERROR);
@@ -336,12 +344,6 @@ fn run_one(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Resu
     });
 
     let config = workspace.config();
-    // --fail-on, then manulint.toml, then --default-fail-on (the hook's).
-    let fail_on = args
-        .fail_on
-        .or(config.fail_on)
-        .or(args.default_fail_on)
-        .unwrap_or(FailOn::Error);
     let failed = io_failed || fix_failed || annotate_failed;
     let code = exit_code(&filtered.diagnostics, fail_on, failed);
     let max_warnings = args.max_warnings.or(config.max_warnings);
@@ -554,13 +556,7 @@ fn exit_code(diagnostics: &[Diagnostic], fail_on: FailOn, io_failed: bool) -> u8
     if io_failed {
         return EXIT_ERROR;
     }
-    let threshold = match fail_on {
-        FailOn::Error => Severity::Error,
-        FailOn::Warning => Severity::Warning,
-        FailOn::Info => Severity::Info,
-        FailOn::Never => return 0,
-    };
-    if diagnostics.iter().any(|d| d.severity >= threshold) {
+    if diagnostics.iter().any(|d| fail_on.fails(d.severity)) {
         EXIT_FINDINGS
     } else {
         0

@@ -1,43 +1,51 @@
 //! JUnit XML: one test suite, one test case per checked chapter (a `.docx`
 //! split into chapters gives one per chapter, named with its title). A
-//! chapter with findings is a failed test case listing them, one per line.
+//! chapter with a finding at the failing severity (`--fail-on`) is a failed
+//! test case listing its findings, one per line; a chapter with findings
+//! below it passes, as the run does, and lists them in `system-out`.
 
 use std::io::{self, Write};
 
 use super::{Location, Report, chapter_label, slash_path, xml_escape};
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let cases: Vec<(String, String, Vec<String>)> = report
+    let cases: Vec<Case> = report
         .files
         .iter()
         .map(|&chapter| {
-            let name = chapter_label(report.manuscript, chapter);
-            let file = slash_path(report.manuscript, chapter);
-            let lines = report
-                .diagnostics
-                .iter()
-                .filter(|d| !report.quiet && d.primary.chapter == chapter)
-                .map(|d| {
-                    let at = Location::of(report.manuscript, &d.primary);
-                    format!("{}: {}[{}] {}", at.display, d.severity, d.rule, d.message)
-                })
-                .collect();
-            (name, file, lines)
+            let found = || {
+                report
+                    .diagnostics
+                    .iter()
+                    .filter(move |d| d.primary.chapter == chapter)
+            };
+            Case {
+                name: chapter_label(report.manuscript, chapter),
+                file: slash_path(report.manuscript, chapter),
+                failing: found().filter(|d| report.fail_on.fails(d.severity)).count(),
+                lines: found()
+                    .filter(|_| !report.quiet)
+                    .map(|d| {
+                        let at = Location::of(report.manuscript, &d.primary);
+                        format!("{}: {}[{}] {}", at.display, d.severity, d.rule, d.message)
+                    })
+                    .collect(),
+            }
         })
         .collect();
     // Files the run could not check are test cases in error.
     let errors = report.unchecked.len();
     let tests = cases.len() + errors;
-    let failures = cases.iter().filter(|(_, _, l)| !l.is_empty()).count();
-    let time = report.summary.elapsed.as_secs_f64();
+    let failures = cases.iter().filter(|c| c.failing > 0).count();
+    // No time: the report is the same byte for byte from run to run.
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(
         out,
-        r#"<testsuites name="manulint" tests="{tests}" failures="{failures}" errors="{errors}" time="{time:.3}">"#
+        r#"<testsuites name="manulint" tests="{tests}" failures="{failures}" errors="{errors}">"#
     )?;
     writeln!(
         out,
-        r#"  <testsuite name="manulint" tests="{tests}" failures="{failures}" errors="{errors}" skipped="0" time="{time:.3}">"#
+        r#"  <testsuite name="manulint" tests="{tests}" failures="{failures}" errors="{errors}" skipped="0">"#
     )?;
     for unchecked in &report.unchecked {
         let file = xml_escape(&unchecked.path);
@@ -52,9 +60,9 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         )?;
         writeln!(out, "    </testcase>")?;
     }
-    for (name, file, lines) in &cases {
-        let (name, file) = (xml_escape(name), xml_escape(file));
-        if lines.is_empty() {
+    for case in &cases {
+        let (name, file) = (xml_escape(&case.name), xml_escape(&case.file));
+        if case.failing == 0 && case.lines.is_empty() {
             writeln!(
                 out,
                 r#"    <testcase name="{name}" classname="manulint" file="{file}"/>"#
@@ -65,19 +73,35 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             out,
             r#"    <testcase name="{name}" classname="manulint" file="{file}">"#
         )?;
-        let noun = if lines.len() == 1 {
-            "finding"
+        let listed = xml_escape(&case.lines.join("\n"));
+        if case.failing > 0 {
+            let noun = if case.failing == 1 {
+                "finding"
+            } else {
+                "findings"
+            };
+            writeln!(
+                out,
+                r#"      <failure type="manulint" message="{} {noun} at the failing severity">{listed}</failure>"#,
+                case.failing,
+            )?;
         } else {
-            "findings"
-        };
-        writeln!(
-            out,
-            r#"      <failure type="manulint" message="{} {noun}">{}</failure>"#,
-            lines.len(),
-            xml_escape(&lines.join("\n"))
-        )?;
+            // Below `--fail-on`: the case passes, as the run does, and
+            // still lists what was found.
+            writeln!(out, "      <system-out>{listed}</system-out>")?;
+        }
         writeln!(out, "    </testcase>")?;
     }
     writeln!(out, "  </testsuite>")?;
     writeln!(out, "</testsuites>")
+}
+
+/// One checked chapter as a test case.
+struct Case {
+    name: String,
+    file: String,
+    /// Findings at or above `--fail-on`: the case fails with any.
+    failing: usize,
+    /// Every finding, one line each (none with `--quiet`).
+    lines: Vec<String>,
 }

@@ -118,6 +118,9 @@ pub struct Report<'a> {
     /// which made the run exit with 2: the CI formats report them too, so
     /// that their report is not clean when the run failed.
     pub unchecked: Vec<Unchecked>,
+    /// The lowest severity that fails the run (`--fail-on` and its
+    /// defaults): a JUnit test case fails as the run does.
+    pub fail_on: crate::config::FailOn,
 }
 
 /// A file the run could not check: its path as shown, with forward
