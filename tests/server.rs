@@ -424,6 +424,65 @@ fn a_new_unsaved_chapter_is_checked_and_no_root_follows_the_opened_file() {
     client.shut_down();
 }
 
+/// A change with a range is applied where it says (clients that always
+/// sync by increments send them), and a change to a document never opened
+/// is ignored and logged: taken as the chapter's whole text, the first
+/// made the chapter the fragment "TODO " and the second added a chapter
+/// that is not there.
+#[test]
+fn ranged_changes_apply_in_place_and_changes_to_unopened_documents_are_ignored() {
+    let dir = TempDir::new().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    let chapter = dir.path().join("chapter-01.txt");
+    let text = "One\n\nShe closed the door. TODO: the hall.\n";
+    fs::write(&chapter, text).unwrap();
+    let log = dir.path().join("server.log");
+    let mut client = Client::start_with(dir.path(), Stdio::from(fs::File::create(&log).unwrap()));
+    client.initialize(dir.path());
+    let uri = uri(&chapter);
+    assert_eq!(codes(&client.diagnostics(&uri)), ["draft-marker"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}),
+    );
+    // “the ” inserted before “the door”: line 2, character 11 (UTF-16).
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"range": {"start": {"line": 2, "character": 11},
+                "end": {"line": 2, "character": 11}}, "text": "the "}]}),
+    );
+    let found = loop {
+        let found = client.diagnostics(&uri);
+        if codes(&found) != ["draft-marker"] {
+            break found;
+        }
+    };
+    assert_eq!(codes(&found), ["doubled-word", "draft-marker"]);
+    assert_eq!(
+        found[0]["range"]["start"],
+        json!({"line": 2, "character": 11})
+    );
+    assert_eq!(
+        found[1]["range"]["start"],
+        json!({"line": 2, "character": 25})
+    );
+    // A document never opened: ignored, and logged.
+    let phantom = uri_of_new(&dir.path().join("phantom.txt"));
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": phantom, "version": 2},
+            "contentChanges": [{"text": "Three\n\nTODO the the end.\n"}]}),
+    );
+    client.shut_down();
+    let log = fs::read_to_string(&log).unwrap();
+    assert!(
+        log.contains("ignored a change to ")
+            && log.contains("phantom.txt: it was not opened (didOpen comes first)"),
+        "{log}"
+    );
+}
+
 #[test]
 fn after_shutdown_requests_are_refused_and_exit_codes_follow_the_protocol() {
     let dir = TempDir::new().unwrap();

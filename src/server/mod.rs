@@ -300,10 +300,19 @@ impl<'a> Server<'a> {
                 if let Ok(params) = notification.extract::<lsp_types::DidChangeTextDocumentParams>(
                     DidChangeTextDocument::METHOD,
                 ) && let Some(path) = path_of(&params.text_document.uri)
-                    && let Some(change) = params.content_changes.into_iter().last()
                 {
-                    // Full sync: each change carries the whole text.
-                    self.open.insert(path.clone(), Arc::from(change.text));
+                    let Some(text) = self.open.get(&path) else {
+                        // Taken as the chapter's whole text, a change to a
+                        // document never opened added a chapter that is
+                        // not there, or replaced one with a fragment.
+                        log(&format!(
+                            "ignored a change to {}: it was not opened (didOpen comes first)",
+                            path.display()
+                        ));
+                        return;
+                    };
+                    let text = apply_changes(text, params.content_changes);
+                    self.open.insert(path.clone(), Arc::from(text));
                     self.changed(&path);
                 }
             }
@@ -716,4 +725,28 @@ fn to_lsp(manuscript: &Manuscript, lines: &[Arc<Lines>], diagnostic: &Diagnostic
         tags: None,
         data: None,
     }
+}
+/// A line on stderr, which editors keep as the server's log.
+fn log(line: &str) {
+    eprintln!("manulint server: {line}");
+}
+
+/// `text` after the `changes` of one `didChange`, in order. The server asks
+/// for whole texts (full sync), but a change with a range (as clients that
+/// always sync by increments send) is applied where it says, not taken for
+/// the whole chapter. Positions count UTF-16 units, as the protocol's do.
+fn apply_changes(text: &str, changes: Vec<lsp_types::TextDocumentContentChangeEvent>) -> String {
+    let mut text = text.to_string();
+    for change in changes {
+        match change.range {
+            None => text = change.text,
+            Some(range) => {
+                let lines = Lines::new(&text);
+                let start = lines.offset(&text, range.start);
+                let end = lines.offset(&text, range.end).max(start);
+                text.replace_range(start..end, &change.text);
+            }
+        }
+    }
+    text
 }
