@@ -92,6 +92,11 @@ pub(crate) struct CheckArgs {
     /// current folder].
     pub(crate) paths: Vec<PathBuf>,
 
+    /// Folders of other books found inside the paths (set by `check`
+    /// itself, see [`crate::load::LoadOptions::other_books`]).
+    #[arg(skip)]
+    pub(crate) other_books: Vec<PathBuf>,
+
     /// Use this config file instead of searching for manulint.toml.
     #[arg(long, value_name = "PATH")]
     pub(crate) config: Option<PathBuf>,
@@ -326,6 +331,7 @@ impl CheckArgs {
             encoding: self.encoding.clone(),
             baseline: self.baseline.clone(),
             write_baseline: self.write_baseline.clone(),
+            other_books: self.other_books.clone(),
         }
     }
 }

@@ -141,6 +141,10 @@ pub struct LoadOptions {
     /// Whether to look for a manuscript layout (Leanpub, mdBook, an
     /// Obsidian vault …) in each folder; see [`crate::layout`].
     pub layout: LayoutChoice,
+    /// Folders of other books (each with a `manulint.toml` of its own)
+    /// inside the folders walked, as absolute normalised paths: left out of
+    /// this one, which they are checked apart from.
+    pub other_books: Vec<PathBuf>,
 }
 
 impl LoadOptions {
@@ -155,6 +159,7 @@ impl LoadOptions {
             cwd: None,
             max_file_size: DEFAULT_MAX_FILE_MB * MIB,
             layout: LayoutChoice::Auto,
+            other_books: Vec::new(),
         }
     }
 
@@ -465,6 +470,30 @@ fn drop_second_paths(found: &mut Vec<(PathBuf, Option<usize>)>, problems: &mut V
     });
 }
 
+/// The folders strictly below `folder` (absolute) that hold a
+/// `manulint.toml` of their own: other books, as a series keeps its
+/// sequels beside or inside the first. The topmost only (a book inside one
+/// of them is that one's to find); hidden and ignored folders are not
+/// searched, as chapters are not. Absolute and normalised, in walk order.
+pub fn nested_books(folder: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = Vec::new();
+    let walker = ignore::WalkBuilder::new(folder)
+        .hidden(true)
+        .git_ignore(true)
+        .require_git(false)
+        .filter_entry(|entry| entry.file_type().is_some_and(|t| t.is_dir()))
+        .build();
+    for entry in walker.flatten() {
+        if entry.depth() == 0 || found.iter().any(|book| entry.path().starts_with(book)) {
+            continue;
+        }
+        if entry.path().join(crate::config::CONFIG_FILE_NAME).is_file() {
+            found.push(normalize_path(entry.path()));
+        }
+    }
+    found
+}
+
 /// Word's owner file (`~$book.docx`, `~$apter-01.docx`): a few bytes
 /// naming who has the document open, beside it for as long as it is open,
 /// and no document. Taken as a chapter, it failed every check of the
@@ -489,12 +518,21 @@ fn walk_folder(
     // detects loops and reports them instead of recursing forever. With
     // links followed, an entry's file type is its target's, so a link to
     // `/dev/zero` is seen as the device it is.
-    let walker = ignore::WalkBuilder::new(folder)
+    let mut walker = ignore::WalkBuilder::new(folder);
+    walker
         .hidden(true)
         .git_ignore(true)
         .require_git(false)
-        .follow_links(true)
-        .build();
+        .follow_links(true);
+    if !options.other_books.is_empty() {
+        let cwd = options.working_folder();
+        let others = options.other_books.clone();
+        walker.filter_entry(move |entry| {
+            !(entry.file_type().is_some_and(|t| t.is_dir())
+                && others.contains(&normalize_path(&cwd.join(entry.path()))))
+        });
+    }
+    let walker = walker.build();
     for entry in walker {
         match entry {
             Ok(entry) => {

@@ -50,6 +50,9 @@ pub struct Settings {
     pub baseline: Option<PathBuf>,
     /// `--write-baseline`: record every finding here (and hide them).
     pub write_baseline: Option<PathBuf>,
+    /// Folders of other books inside the paths checked (see
+    /// [`LoadOptions::other_books`]).
+    pub other_books: Vec<PathBuf>,
 }
 
 /// A configured workspace, ready to load and check manuscripts.
@@ -324,6 +327,7 @@ fn load_options(
         .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf);
     let mut options = LoadOptions::new(config.extensions(), root);
     options.cwd = Some(cwd.to_path_buf());
+    options.other_books.clone_from(&settings.other_books);
     let globs = |patterns: &[String]| {
         load::glob_set(patterns).map_err(|(pattern, message)| {
             Box::new(config.error_at_text(&pattern, message, "fix the glob in [manuscript]"))

@@ -1022,3 +1022,62 @@ fn files_are_checked_with_the_settings_of_their_own_book() {
         "{stderr}"
     );
 }
+
+/// A sequel with its own `manulint.toml` inside the folder checked is a
+/// book of its own: checked with its own story year, after the first book
+/// and apart from it. Before, `check .` at a series' root read it as part
+/// of the first book, with the first book's year (1962 titles reported as
+/// anachronisms in 1943, and its own 1963 one missed).
+#[test]
+fn a_folder_with_its_own_manulint_toml_inside_the_path_is_a_book_of_its_own() {
+    let dir = book(&[
+        ("manulint.toml", b"[story]\nyear = 1943\n".as_slice()),
+        (
+            "chapters/one.md",
+            b"# One\n\nThey listened to the wireless after supper.\n".as_slice(),
+        ),
+        ("sequel/manulint.toml", b"[story]\nyear = 1962\n".as_slice()),
+        (
+            "sequel/one.md",
+            b"# One\n\nShe had read Dr. No twice that summer, and they watched Doctor Who on Saturday.\n"
+                .as_slice(),
+        ),
+    ]);
+    let out = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "short", "--width", "300"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let findings: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.contains("[anachronism]"))
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            "sequel/one.md:3:57: error[anachronism] *Doctor Who* (TV series, 1963) is later than the story year 1962, from manulint.toml [story]"
+        ],
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("No problems found in 1 file (8 words)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Found 1 error, 0 warnings and 0 infos in 1 file (16 words)"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("note: checking 1 path with manulint.toml"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("note: checking 1 path with sequel/manulint.toml"),
+        "{stderr}"
+    );
+}

@@ -24,21 +24,21 @@ use crate::workspace::Workspace;
 /// manuscript at a time, in the line-by-line formats.
 pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Result<u8> {
     let cwd = std::env::current_dir()?;
-    let groups = match manuscripts_of(args, &cwd) {
-        Some(groups) => groups,
+    let books = match manuscripts_of(args, &cwd) {
+        Some(books) => books,
         None => return run_one(args, output, errors),
     };
     let from_cwd = crate::config::find_upward(&cwd);
-    if let [(config, _)] = &groups[..] {
+    if let [book] = &books[..] {
         let mut args = args.clone();
-        if config.is_some() && *config != from_cwd {
-            args.config.clone_from(config);
+        if book.config.is_some() && book.config != from_cwd {
+            args.config.clone_from(&book.config);
         }
         return run_one(&args, output, errors);
     }
-    let configs: Vec<String> = groups
+    let configs: Vec<String> = books
         .iter()
-        .map(|(config, _)| match config {
+        .map(|book| match &book.config {
             Some(config) => shown_path(&cwd, config).display().to_string(),
             None => "no manulint.toml".to_string(),
         })
@@ -47,46 +47,92 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
     if one_document || args.output.is_some() || args.statistics {
         errors.message(&format!(
             "the files given belong to {} manuscripts, each with its own settings ({}): one report cannot hold them; check one manuscript at a time",
-            groups.len(),
+            books.len(),
             configs.join(", ")
         ));
         return Ok(EXIT_ERROR);
     }
     let mut code = 0;
-    for ((config, paths), shown) in groups.into_iter().zip(&configs) {
+    for (book, shown) in books.into_iter().zip(&configs) {
         errors.note(&format!(
             "checking {} with {shown}",
-            report::plural(paths.len(), "path")
+            report::plural(book.paths.len(), "path")
         ));
         let mut args = args.clone();
-        args.paths = paths;
-        args.config = config.or_else(|| from_cwd.clone());
+        args.paths = book.paths;
+        args.other_books = book.other_books;
+        args.config = book.config.or_else(|| from_cwd.clone());
         code = code.max(run_one(&args, output, errors)?);
     }
     Ok(code)
 }
 
+/// The paths of one book: checked with its own settings.
+struct Book {
+    /// Its `manulint.toml`, if it has one.
+    config: Option<PathBuf>,
+    paths: Vec<PathBuf>,
+    /// Folders of other books inside its paths, left out of it.
+    other_books: Vec<PathBuf>,
+}
+
 /// The paths given, grouped by the `manulint.toml` nearest above each (a
-/// file's folder, or the folder itself), in the order given; `None` when
-/// `--config` names the settings or no path is given.
-fn manuscripts_of(args: &CheckArgs, cwd: &Path) -> Option<Vec<(Option<PathBuf>, Vec<PathBuf>)>> {
+/// file's folder, or the folder itself), in the order given, and each
+/// folder below them with a `manulint.toml` of its own (a series' sequel
+/// with its own story year) as a book of its own, left out of the folder
+/// around it; `None` when `--config` names the settings or no path is
+/// given.
+fn manuscripts_of(args: &CheckArgs, cwd: &Path) -> Option<Vec<Book>> {
     if args.config.is_some() || args.paths.is_empty() {
         return None;
     }
-    let mut groups: Vec<(Option<PathBuf>, Vec<PathBuf>)> = Vec::new();
+    let mut books: Vec<Book> = Vec::new();
+    let add = |books: &mut Vec<Book>, config: Option<PathBuf>, path: PathBuf| match books
+        .iter_mut()
+        .find(|b| b.config == config)
+    {
+        Some(book) => book.paths.push(path),
+        None => books.push(Book {
+            config,
+            paths: vec![path],
+            other_books: Vec::new(),
+        }),
+    };
     for path in &args.paths {
         let absolute = pipeline::absolute(cwd, path);
         let start = match absolute.is_dir() {
             true => absolute.as_path(),
             false => absolute.parent().unwrap_or(&absolute),
         };
-        let config = crate::config::find_upward(start);
-        match groups.iter_mut().find(|(c, _)| *c == config) {
-            Some((_, paths)) => paths.push(path.clone()),
-            None => groups.push((config, vec![path.clone()])),
-        }
+        add(&mut books, crate::config::find_upward(start), path.clone());
     }
-    Some(groups)
+    // Each book's folders, then the books found in them, in turn.
+    let mut next = 0;
+    while next < books.len() {
+        let folders: Vec<PathBuf> = books[next]
+            .paths
+            .iter()
+            .map(|p| load::normalize_path(&pipeline::absolute(cwd, p)))
+            .filter(|p| p.is_dir())
+            .collect();
+        let own = books[next]
+            .config
+            .as_deref()
+            .and_then(Path::parent)
+            .map(load::normalize_path);
+        for folder in folders {
+            for nested in load::nested_books(&folder) {
+                if Some(&nested) == own.as_ref() || books[next].other_books.contains(&nested) {
+                    continue;
+                }
+                books[next].other_books.push(nested.clone());
+                let config = Some(nested.join(crate::config::CONFIG_FILE_NAME));
+                add(&mut books, config, shown_path(cwd, &nested));
+            }
+        }
+        next += 1;
+    }
+    Some(books)
 }
 
 fn run_one(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Result<u8> {
