@@ -4,7 +4,7 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use crate::declare_rule;
-use crate::diagnostic::{Edit, Finding, Fix, Label};
+use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::rules::mixed_style::{StyleUse, find_all, report_minority};
 use crate::text::{Chapter, Manuscript, Span};
@@ -241,7 +241,7 @@ impl Rule for DialogueDash {
                 places: unspaced,
             },
             "use one spacing for em dashes throughout",
-            Some(&respace),
+            Some((&respace, Applicability::Safe)),
         );
     }
 }

@@ -1,5 +1,5 @@
 use crate::declare_rule;
-use crate::diagnostic::Edit;
+use crate::diagnostic::{Applicability, Edit};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::rules::mixed_style::{StyleUse, find_all, report_minority};
 use crate::text::{Chapter, Manuscript, Span};
@@ -111,7 +111,7 @@ impl Rule for EllipsisStyle {
                 places: single,
             },
             "use one form throughout; a find-and-replace of “...” with “…” (or back) fixes them all",
-            Some(&mend),
+            Some((&mend, Applicability::Safe)),
         );
     }
 }

@@ -3,7 +3,7 @@
 //! minority style only, one per paragraph, each pointing at where the
 //! majority style is used.
 
-use crate::diagnostic::{Edit, Finding, Fix, Label};
+use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
 use crate::rule::RuleContext;
 use crate::text::{Chapter, Manuscript, Span};
 
@@ -19,25 +19,37 @@ pub struct StyleUse {
 /// style given is the majority one.
 pub type Mend<'a> = &'a (dyn Fn(&Chapter, Span, &StyleUse) -> Option<Edit> + Sync);
 
+/// Whether style `a` (its places, in reading order) is the majority over
+/// `b`: used more often, or as often and first. An unused style never is.
+pub fn first_wins(a: &[(usize, Span)], b: &[(usize, Span)]) -> bool {
+    match (a.first(), b.first()) {
+        (None, _) => false,
+        (Some(_), None) => true,
+        (Some(a_first), Some(b_first)) => {
+            a.len() > b.len() || (a.len() == b.len() && a_first <= b_first)
+        }
+    }
+}
+
 /// Reports the minority style when both are used. Ties go to the style used
 /// first (the other one is flagged). With `mend`, each finding carries a
-/// safe fix for every minority mark of its paragraph.
+/// fix for every minority mark of its paragraph, of `applicability`.
 pub fn report_minority(
     manuscript: &Manuscript,
     ctx: &mut RuleContext,
     a: StyleUse,
     b: StyleUse,
     help: &'static str,
-    mend: Option<Mend>,
+    mend: Option<(Mend, Applicability)>,
 ) {
     if a.places.is_empty() || b.places.is_empty() {
         return;
     }
-    let a_first = a.places[0];
-    let b_first = b.places[0];
-    let a_wins =
-        a.places.len() > b.places.len() || (a.places.len() == b.places.len() && a_first <= b_first);
-    let (major, minor) = if a_wins { (a, b) } else { (b, a) };
+    let (major, minor) = if first_wins(&a.places, &b.places) {
+        (a, b)
+    } else {
+        (b, a)
+    };
     let (mc, mspan) = major.places[0];
     let tie = major.places.len() == minor.places.len();
     // One finding per paragraph: its first minority mark, all its marks.
@@ -81,7 +93,7 @@ pub fn report_minority(
             .label(label)
             .related(Label::new(mc, mspan).with_message(format!("{} used here", major.name)))
             .help(help);
-        if let Some(mend) = mend {
+        if let Some((mend, applicability)) = mend {
             let ch = manuscript.chapter(chapter);
             let edits: Vec<Edit> = spans
                 .iter()
@@ -89,10 +101,11 @@ pub fn report_minority(
                 .collect();
             if !edits.is_empty() {
                 let noun = if edits.len() == 1 { "mark" } else { "marks" };
-                finding = finding.fix(Fix::safe(
-                    format!("use {} ({} {noun})", major.name, edits.len()),
-                    edits,
-                ));
+                let description = format!("use {} ({} {noun})", major.name, edits.len());
+                finding = finding.fix(match applicability {
+                    Applicability::Safe => Fix::safe(description, edits),
+                    Applicability::Unsafe => Fix::unsafe_(description, edits),
+                });
             }
         }
         ctx.report(finding);

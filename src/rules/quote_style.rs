@@ -3,9 +3,9 @@ use std::sync::OnceLock;
 use rayon::prelude::*;
 
 use crate::declare_rule;
-use crate::diagnostic::{Edit, Finding};
+use crate::diagnostic::{Applicability, Edit, Finding};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
-use crate::rules::mixed_style::{StyleUse, find_all, report_minority};
+use crate::rules::mixed_style::{StyleUse, find_all, first_wins, report_minority};
 use crate::text::{Chapter, Manuscript, Span};
 use crate::word_set::WordSet;
 
@@ -42,8 +42,12 @@ declare_rule! {
     /// number (`turned—“Run!”`) and closes otherwise (`“Wait—”she said`).
     /// `’` also stands for elided letters at
     /// the start of a word (`’90s`, `’em`, `’tis`, `rock ’n’ roll`) and at
-    /// its end (`goin’`). Unclosed quotes get no fix: only a writer knows
-    /// where the speech ends.
+    /// its end (`goin’`). Curly marks made straight are an unsafe fix
+    /// (`--unsafe-fixes`) when the book's other kind of mark is curly: in a
+    /// book of curly double quotes where straight apostrophes are the
+    /// majority (a chapter exported as plain text), the straight ones are
+    /// more likely the slip than the curly ones. Unclosed quotes get no
+    /// fix: only a writer knows where the speech ends.
     ///
     /// ## Why
     /// Straight quotes in a curly-quoted book come from pasting text from
@@ -274,6 +278,21 @@ impl Rule for QuoteStyle {
         let mend = |chapter: &Chapter, span: Span, majority: &StyleUse| {
             mend(&closers, chapter, span, majority)
         };
+        // Curly marks made straight are safe only in a book whose other
+        // marks are straight too: where the double quotes are curly, the
+        // straight apostrophes are the slip (a plain-text export pasted
+        // in), and a majority of them made the book's correct curly ones
+        // straight, leaving “It's …”, which nothing reported after.
+        let straight_doubles = first_wins(&straight, &curly);
+        let straight_singles = first_wins(&straight_apos, &curly_apos);
+        let toward_straight =
+            |straight_wins: bool, other_curly: bool| match straight_wins && other_curly {
+                true => Applicability::Unsafe,
+                false => Applicability::Safe,
+            };
+        let doubles_fix =
+            toward_straight(straight_doubles, first_wins(&curly_apos, &straight_apos));
+        let singles_fix = toward_straight(straight_singles, first_wins(&curly, &straight));
         report_minority(
             manuscript,
             ctx,
@@ -286,7 +305,7 @@ impl Rule for QuoteStyle {
                 places: curly,
             },
             "use one style throughout; most editors can convert quotes (smart quotes) in one pass",
-            Some(&mend),
+            Some((&mend, doubles_fix)),
         );
         report_minority(
             manuscript,
@@ -300,7 +319,7 @@ impl Rule for QuoteStyle {
                 places: curly_apos,
             },
             "use one style throughout; most editors can convert apostrophes (smart quotes) in one pass",
-            Some(&mend),
+            Some((&mend, singles_fix)),
         );
         let unbalanced: Vec<Vec<Finding>> = manuscript
             .chapters
@@ -520,6 +539,44 @@ mod tests {
         edits.sort_by_key(|e| e.span.start);
         let fixed = crate::fix::apply(book, &edits);
         assert_eq!(fixed.lines().nth(4), Some("‘Yes,’ said Pip. ‘No!’"));
+    }
+
+    /// A plain-text chapter of dialect in straight marks outnumbers the
+    /// curly apostrophes of a curly-quoted book: making those straight is
+    /// no longer a safe fix (it left “It's …”), while the straight double
+    /// quotes are still made curly safely.
+    #[test]
+    fn curly_marks_made_straight_are_unsafe_where_the_other_marks_are_curly() {
+        use crate::diagnostic::Applicability;
+        let one = "# One\n\n“It’s late,” said Margaret. “Mother’s asleep.”\n";
+        let two = "# Two\n\n\"'Ere, 'ave you seen 'Arry?\" he said. \"'E owes me 'alf a crown, 'e does.\"\n";
+        let manuscript = crate::testing::manuscript(&[("a.md", one), ("b.txt", two)]);
+        let mut ctx =
+            crate::rule::RuleContext::new("quote-style", crate::diagnostic::Severity::Warning);
+        crate::rule::Rule::check_manuscript(&super::QuoteStyle, &manuscript, &mut ctx);
+        let fixes: Vec<(usize, bool, Applicability)> = ctx
+            .into_output()
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let fix = d.fix.as_ref().expect("a fix");
+                (
+                    d.primary.chapter,
+                    d.message.starts_with("curly"),
+                    fix.applicability,
+                )
+            })
+            .collect();
+        // Chapter two's straight double quotes (curly ones are the
+        // majority), then chapter one's curly apostrophes (straight ones
+        // are).
+        assert_eq!(
+            fixes,
+            [
+                (1, false, Applicability::Safe),
+                (0, true, Applicability::Unsafe)
+            ]
+        );
     }
 
     #[test]
