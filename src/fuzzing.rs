@@ -101,7 +101,7 @@ pub fn load_file(bytes: &[u8]) {
     let (files, problems) = load::collect_files(&[dir.path().to_path_buf()], &options);
     assert_eq!(files.len(), 1, "{problems:?}");
     match load::read_chapter(&files[0], &options) {
-        Ok((text, format)) => {
+        Ok((text, format, _)) => {
             assert!(bytes.len() <= 1 << 12, "read past the size limit");
             check_chapter(&Chapter::parse(0, path, format, text));
         }

@@ -782,15 +782,20 @@ pub fn natural_path_order(a: &Path, b: &Path) -> Ordering {
 pub fn read_chapter(
     path: &Path,
     options: &LoadOptions,
-) -> Result<(Arc<str>, SourceFormat), LoadProblem> {
+) -> Result<(Arc<str>, SourceFormat, Option<u32>), LoadProblem> {
     let bytes = read_bytes(path, options.max_file_size)?;
     let format =
         SourceFormat::from_extension(path.extension().and_then(|e| e.to_str()).unwrap_or(""));
-    let text = decode_owned(path, bytes, options.fallback_encoding)?.text;
+    let decoded = decode_owned(path, bytes, options.fallback_encoding)?;
+    let text = decoded.text;
     if u32::try_from(text.len()).is_err() {
         return Err(too_large(path, text.len() as u64, u64::from(u32::MAX)));
     }
-    Ok((Arc::from(text), format))
+    // UTF-8 text is the file's bytes after any byte-order mark (a classic
+    // Mac file's `\r`s read as `\n`s are as long); other encodings have no
+    // one shift.
+    let byte_shift = (decoded.encoding == encoding_rs::UTF_8).then_some(decoded.bom_len as u32);
+    Ok((Arc::from(text), format, byte_shift))
 }
 
 /// The file's bytes, at most `limit` of them.
@@ -1235,7 +1240,7 @@ mod tests {
         let thread = prefetch(&files, 1 << 20).expect("a thread for two files or more");
         thread.join().expect("the prefetch thread does not panic");
         let options = LoadOptions::new(vec!["txt".to_string()], dir.path().to_path_buf());
-        let (text, _) = read_chapter(&chapter, &options).unwrap();
+        let (text, _, _) = read_chapter(&chapter, &options).unwrap();
         assert_eq!(&*text, "It was a dark night.\n");
         assert!(
             prefetch(&files[..1], 1 << 20).is_none(),

@@ -180,8 +180,11 @@ impl Workspace {
                     let limits = docx::Limits::within(self.load_options.max_file_size);
                     docx::load(path, limits)
                 } else {
-                    load::read_chapter(path, &self.load_options)
-                        .map(|(text, format)| vec![Chapter::parse(0, path.clone(), format, text)])
+                    load::read_chapter(path, &self.load_options).map(|(text, format, shift)| {
+                        let mut chapter = Chapter::parse(0, path.clone(), format, text);
+                        chapter.byte_shift = shift;
+                        vec![chapter]
+                    })
                 };
                 read.map(|mut chapters| {
                     for chapter in &mut chapters {

@@ -521,6 +521,65 @@ fn sarif_results_of_one_text_differ_by_their_occurrence() {
     );
 }
 
+/// SARIF's byte offsets are into the file: past a UTF-8 byte-order mark,
+/// and left out where the text is not the file's bytes (another
+/// encoding), where they pointed at other text.
+#[test]
+fn sarif_byte_offsets_are_into_the_file_or_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "bom.txt",
+        b"\xef\xbb\xbfChapter\n\nShe opened the the door.\n",
+    );
+    write(
+        dir.path(),
+        "cp.txt",
+        b"Chapter\n\n\x93Hi,\x94 she said the the same.\n",
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--format",
+            "sarif",
+            "--select",
+            "doubled-word",
+            "--encoding",
+            "windows-1252",
+        ],
+    );
+    let sarif: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_valid_sarif(&sarif);
+    let regions: Vec<(String, Value, Value)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let location = &r["locations"][0]["physicalLocation"];
+            let region = &location["region"];
+            (
+                location["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                region["byteOffset"].clone(),
+                region["startColumn"].clone(),
+            )
+        })
+        .collect();
+    let bom = b"\xef\xbb\xbfChapter\n\nShe opened the the door.\n";
+    let at = bom.windows(7).position(|w| w == b"the the").unwrap();
+    assert_eq!(
+        regions,
+        [
+            ("bom.txt".to_string(), Value::from(at), Value::from(12)),
+            ("cp.txt".to_string(), Value::Null, Value::from(16)),
+        ]
+    );
+}
+
 #[test]
 fn gitlab_fingerprints_are_unique_and_survive_rewrapping() {
     let text = "Chapter 1\n\nShe set it on the the shelf and the the floor.\n\nHe put it on the the desk and the the chair.\n";

@@ -195,14 +195,7 @@ fn location(manuscript: &Manuscript, label: &Label, id: Option<usize>) -> Value 
     let mut value = json!({
         "physicalLocation": {
             "artifactLocation": { "uri": uri(&slash_path(manuscript, label.chapter)) },
-            "region": {
-                "startLine": at.line,
-                "startColumn": at.column,
-                "endLine": at.end_line,
-                "endColumn": at.end_column,
-                "byteOffset": at.byte_start,
-                "byteLength": at.byte_end - at.byte_start,
-            }
+            "region": region(manuscript, label.chapter, &at),
         }
     });
     if let Some(note) = at.note_text() {
@@ -219,9 +212,28 @@ fn location(manuscript: &Manuscript, label: &Label, id: Option<usize>) -> Value 
     value
 }
 
+/// A region's lines and code-point columns, and its bytes in the file
+/// where they can be told: offsets into the text shifted past a UTF-8
+/// byte-order mark; none for a file in another encoding or a Word
+/// document, whose text is not the file's bytes (SARIF's byte offsets are
+/// into the artifact, and a tool applying fixes by them would corrupt it).
+fn region(manuscript: &Manuscript, chapter: usize, at: &Location) -> Value {
+    let mut region = json!({
+        "startLine": at.line,
+        "startColumn": at.column,
+        "endLine": at.end_line,
+        "endColumn": at.end_column,
+    });
+    let chapter = manuscript.chapter(chapter);
+    if let (Some(shift), None) = (chapter.byte_shift, &chapter.source_map) {
+        region["byteOffset"] = json!(at.byte_start + shift as usize);
+        region["byteLength"] = json!(at.byte_end - at.byte_start);
+    }
+    region
+}
+
 /// A SARIF `fix`: one artifact change with a replacement per edit; regions
-/// give lines and code-point columns like every other region, plus byte
-/// offsets into the decoded text.
+/// as every other (see [`region`]).
 fn sarif_fix(manuscript: &Manuscript, chapter: usize, fix: &Fix) -> Value {
     let replacements: Vec<Value> = fix
         .edits
@@ -229,14 +241,7 @@ fn sarif_fix(manuscript: &Manuscript, chapter: usize, fix: &Fix) -> Value {
         .map(|edit| {
             let at = Location::of(manuscript, &Label::new(chapter, edit.span));
             json!({
-                "deletedRegion": {
-                    "startLine": at.line,
-                    "startColumn": at.column,
-                    "endLine": at.end_line,
-                    "endColumn": at.end_column,
-                    "byteOffset": at.byte_start,
-                    "byteLength": at.byte_end - at.byte_start,
-                },
+                "deletedRegion": region(manuscript, chapter, &at),
                 "insertedContent": { "text": edit.replacement },
             })
         })

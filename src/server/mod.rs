@@ -501,7 +501,7 @@ impl<'a> Server<'a> {
             return Some(Arc::clone(text));
         }
         let workspace = self.workspace.as_ref()?;
-        let (text, _) = load::read_chapter(path, workspace.load_options()).ok()?;
+        let (text, _, _) = load::read_chapter(path, workspace.load_options()).ok()?;
         self.disk.insert(path.to_path_buf(), Arc::clone(&text));
         Some(text)
     }

@@ -125,6 +125,12 @@ pub struct Chapter {
     /// to the current directory.
     pub path: PathBuf,
     pub format: SourceFormat,
+    /// What turns a byte offset into `text` into one into the file: the
+    /// length of a UTF-8 byte-order mark (0 without one); `None` for a file
+    /// in another encoding (UTF-16, Windows-1252 …), whose offsets differ
+    /// character by character. A Word chapter's text is its rendering, not
+    /// the file.
+    pub byte_shift: Option<u32>,
     pub text: Arc<str>,
     /// Same length as `text`; non-prose bytes are spaces (see module docs).
     /// The same allocation as `text` when all of it is prose.
@@ -198,6 +204,7 @@ impl Chapter {
             index,
             path,
             format,
+            byte_shift: Some(0),
             lines,
             // Plain text is usually all prose: share the text then, rather
             // than hold a second copy of a chapter that may be 100 MB.
