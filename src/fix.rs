@@ -331,6 +331,27 @@ pub fn write_chapter(
     new_text: &str,
     fallback: Option<&'static Encoding>,
 ) -> Result<(), WriteError> {
+    let on_disk = on_disk(path, old_text, new_text, fallback)?;
+    atomic_write(path, &on_disk.new)
+}
+
+/// A chapter's file as it is and as `new_text` would make it: its bytes
+/// now, and the bytes written in its encoding, after its byte-order mark.
+pub struct OnDisk {
+    pub old: Vec<u8>,
+    pub new: Vec<u8>,
+    pub encoding: &'static Encoding,
+}
+
+/// The bytes of the file at `path` (which must decode to `old_text`) and
+/// those `new_text` would be, in the file's encoding, byte-order mark and
+/// line endings. Errors as [`write_chapter`]'s, except I/O on writing.
+pub fn on_disk(
+    path: &Path,
+    old_text: &str,
+    new_text: &str,
+    fallback: Option<&'static Encoding>,
+) -> Result<OnDisk, WriteError> {
     let bytes = fs::read(path).map_err(|e| WriteError::Io(format!("cannot read it again: {e}")))?;
     let decoded = load::decode_with_encoding(path, &bytes, fallback)
         .map_err(|problem| WriteError::Io(problem.message))?;
@@ -352,7 +373,11 @@ pub fn write_chapter(
     }
     let mut new_bytes = bytes[..decoded.bom_len].to_vec();
     new_bytes.extend(encode(&on_disk(new_text), decoded.encoding)?);
-    atomic_write(path, &new_bytes)
+    Ok(OnDisk {
+        old: bytes,
+        new: new_bytes,
+        encoding: decoded.encoding,
+    })
 }
 
 /// `text` in `encoding`, failing on characters the encoding cannot hold.

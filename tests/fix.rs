@@ -118,6 +118,61 @@ fn diff_goes_to_the_output_file_or_only_its_count_with_quiet() {
     assert_eq!(read_all(dir.path()), before, "no chapter written");
 }
 
+/// The diff is of the files' bytes as `--fix` writes them: a
+/// Windows-1252 chapter's hunks are in Windows-1252 and a byte-order mark
+/// stays on the first line, so `git apply` takes the patch (a diff of the
+/// decoded text failed on both, and a patch that fails in one file is
+/// refused whole); a UTF-16 chapter, which git reads as binary, gets a
+/// note instead of a hunk.
+#[test]
+fn the_diff_is_of_the_file_bytes_in_their_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let files: [(&str, &[u8]); 3] = [
+        (
+            "bom.txt",
+            b"\xef\xbb\xbfChapter\n\nShe opened the the door.\n",
+        ),
+        ("cp.txt", b"Chapter\n\n\x93Hi,\x94 she said the the same.\n"),
+        (
+            "wide.txt",
+            b"\xff\xfeC\0\n\0\n\0I\0 \0s\0a\0w\0 \0t\0h\0e\0 \0t\0h\0e\0 \0s\0e\0a\0.\0\n\0",
+        ),
+    ];
+    for (name, bytes) in files {
+        fs::write(dir.path().join(name), bytes).unwrap();
+    }
+    let output = manulint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            ".",
+            "--diff",
+            "--encoding",
+            "windows-1252",
+            "--select",
+            "doubled-word",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let expected: &[u8] =
+        b"--- a/bom.txt\n+++ b/bom.txt\n@@ -1,3 +1,3 @@\n \xef\xbb\xbfChapter\n \n\
+-She opened the the door.\n+She opened the door.\n\
+--- a/cp.txt\n+++ b/cp.txt\n@@ -1,3 +1,3 @@\n Chapter\n \n\
+-\x93Hi,\x94 she said the the same.\n+\x93Hi,\x94 she said the same.\n";
+    assert_eq!(
+        output.stdout,
+        expected,
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("note: no diff for wide.txt: it is UTF-16, which git applies no text patch to; --fix writes it"),
+        "{stderr}"
+    );
+}
+
 /// `--diff -o` never replaces a chapter with the diff.
 #[test]
 fn diff_output_onto_a_chapter_is_refused() {

@@ -64,10 +64,17 @@ pub(crate) fn run(
         .filter(|c| *c.text != *originals[c.index])
         .map(|c| c.index)
         .collect();
+    let fallback = workspace.load_options().fallback_encoding;
     if diff_only {
         for &i in &changed {
             let chapter = &mended.manuscript.chapters[i];
-            write_diff(out, chapter, &originals[i])?;
+            if let Err(why) = write_diff(out, chapter, &originals[i], fallback)? {
+                let _ = writeln!(
+                    io::stderr(),
+                    "note: no diff for {}: {why}",
+                    chapter.path.display()
+                );
+            }
         }
         let manuscript = restore(mended.manuscript, &originals, &changed);
         return Ok(FixRun {
@@ -77,7 +84,6 @@ pub(crate) fn run(
             failed: false,
         });
     }
-    let fallback = workspace.load_options().fallback_encoding;
     let mut failed = Vec::new();
     for &i in &changed {
         let chapter = &mended.manuscript.chapters[i];
@@ -127,17 +133,47 @@ fn restore(manuscript: Manuscript, originals: &[Arc<str>], which: &[usize]) -> M
 }
 
 /// A unified diff (three lines of context) of one chapter, with `a/` and
-/// `b/` paths as `git diff` writes them.
-fn write_diff(out: &mut dyn Write, chapter: &Chapter, original: &str) -> io::Result<()> {
+/// `b/` paths as `git diff` writes them, of the file's bytes as `--fix`
+/// would write them: in its encoding, with its byte-order mark and line
+/// endings, so that `git apply` takes it (a diff of the decoded text did
+/// not apply to a Windows-1252 file or one with a byte-order mark, and a
+/// patch that fails in one file is refused whole). `Err` says why a file
+/// has none: UTF-16, which git reads as binary, or a file that changed or
+/// cannot hold the fix. A Word chapter is diffed as its text.
+fn write_diff(
+    out: &mut dyn Write,
+    chapter: &Chapter,
+    original: &str,
+    fallback: Option<&'static encoding_rs::Encoding>,
+) -> io::Result<Result<(), String>> {
     let path = chapter.path.display().to_string().replace('\\', "/");
-    let diff = similar::TextDiff::from_lines(original, &*chapter.text);
-    let a = format!("a/{path}");
-    let b = format!("b/{path}");
-    write!(
-        out,
-        "{}",
-        diff.unified_diff().context_radius(3).header(&a, &b)
-    )
+    let (a, b) = (format!("a/{path}"), format!("b/{path}"));
+    if chapter.source_map.is_some() {
+        let diff = similar::TextDiff::from_lines(original, &*chapter.text);
+        write!(
+            out,
+            "{}",
+            diff.unified_diff().context_radius(3).header(&a, &b)
+        )?;
+        return Ok(Ok(()));
+    }
+    let on_disk = match fix::on_disk(&chapter.path, original, &chapter.text, fallback) {
+        Ok(on_disk) => on_disk,
+        Err(err) => return Ok(Err(err.to_string())),
+    };
+    if matches!(on_disk.encoding.name(), "UTF-16LE" | "UTF-16BE") {
+        return Ok(Err(
+            "it is UTF-16, which git applies no text patch to; --fix writes it".to_string(),
+        ));
+    }
+    // Hunk by hunk: the whole diff's writer formats its hunks as text,
+    // which turned a Windows-1252 quote into U+FFFD.
+    let diff = similar::TextDiff::from_lines(&on_disk.old[..], &on_disk.new[..]);
+    writeln!(out, "--- {a}\n+++ {b}")?;
+    for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+        hunk.to_writer(&mut *out)?;
+    }
+    Ok(Ok(()))
 }
 
 /// After `--fix` (`unsafe_fixes` for `--unsafe-fixes`; `failed` when a
