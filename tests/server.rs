@@ -483,6 +483,36 @@ fn ranged_changes_apply_in_place_and_changes_to_unopened_documents_are_ignored()
     );
 }
 
+/// A chapter the server cannot read (not UTF-8, no encoding set) gets an
+/// error on its file, as `manulint check` reports it, where it was left
+/// out of the book without a word; the other chapters are still checked.
+#[test]
+fn a_chapter_that_cannot_be_read_is_an_error_on_its_file() {
+    let dir = TempDir::new().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    fs::write(
+        dir.path().join("a.txt"),
+        "One\n\nShe closed the the door.\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("b.txt"), b"Two\n\n\x93Hi,\x94 he said.\n").unwrap();
+    let mut client = Client::start(dir.path());
+    client.initialize(dir.path());
+    assert_eq!(
+        codes(&client.diagnostics(&uri(&dir.path().join("a.txt")))),
+        ["doubled-word"]
+    );
+    let unread = client.diagnostics(&uri(&dir.path().join("b.txt")));
+    assert_eq!(codes(&unread), ["not-checked"]);
+    assert_eq!(unread[0]["severity"], 1);
+    let message = unread[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("b.txt: invalid UTF-8 at line 3, column 1 (byte 0x93)"),
+        "{message}"
+    );
+    client.shut_down();
+}
+
 #[test]
 fn after_shutdown_requests_are_refused_and_exit_codes_follow_the_protocol() {
     let dir = TempDir::new().unwrap();

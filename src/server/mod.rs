@@ -164,6 +164,10 @@ struct Server<'a> {
     open: HashMap<PathBuf, Arc<str>>,
     /// Texts read from disk, kept until the file changes.
     disk: HashMap<PathBuf, Arc<str>>,
+    /// Chapter files the last check could not read (undecodable, too
+    /// large), with why: each gets an error on the file, as `manulint
+    /// check` reports it, not silence.
+    unreadable: Vec<(PathBuf, load::LoadProblem)>,
     /// What the client was last sent, by URI.
     published: Published,
     /// When to check again (after the debounce), if something changed.
@@ -182,6 +186,7 @@ impl<'a> Server<'a> {
             diagnostics: Vec::new(),
             open: HashMap::new(),
             disk: HashMap::new(),
+            unreadable: Vec::new(),
             published: HashMap::new(),
             due: None,
         }
@@ -493,17 +498,20 @@ impl<'a> Server<'a> {
     }
 
     /// The text of a chapter file: its open buffer, or the file on disk.
-    fn text_of(&mut self, path: &Path) -> Option<Arc<str>> {
+    /// `Err` with why it cannot be read; `Ok(None)` with no workspace.
+    fn text_of(&mut self, path: &Path) -> Result<Option<Arc<str>>, load::LoadProblem> {
         if let Some(text) = self.open.get(path) {
-            return Some(Arc::clone(text));
+            return Ok(Some(Arc::clone(text)));
         }
         if let Some(text) = self.disk.get(path) {
-            return Some(Arc::clone(text));
+            return Ok(Some(Arc::clone(text)));
         }
-        let workspace = self.workspace.as_ref()?;
-        let (text, _, _) = load::read_chapter(path, workspace.load_options()).ok()?;
+        let Some(workspace) = self.workspace.as_ref() else {
+            return Ok(None);
+        };
+        let (text, _, _) = load::read_chapter(path, workspace.load_options())?;
         self.disk.insert(path.to_path_buf(), Arc::clone(&text));
-        Some(text)
+        Ok(Some(text))
     }
 
     /// The chapter files of the manuscript, in reading order, absolute,
@@ -563,9 +571,18 @@ impl<'a> Server<'a> {
         let mut previous: HashMap<PathBuf, Chapter> =
             chapters.into_iter().map(|c| (c.path.clone(), c)).collect();
         let mut chapters = Vec::with_capacity(paths.len());
+        let mut unreadable = Vec::new();
         for (path, layout) in paths {
-            let Some(text) = self.text_of(&path) else {
-                continue;
+            let text = match self.text_of(&path) {
+                Ok(Some(text)) => text,
+                Ok(None) => continue,
+                Err(problem) => {
+                    if !self.unreadable.iter().any(|(p, _)| *p == path) {
+                        log(&problem.message);
+                    }
+                    unreadable.push((path, problem));
+                    continue;
+                }
             };
             let index = chapters.len();
             let chapter = match previous.remove(&path) {
@@ -588,6 +605,7 @@ impl<'a> Server<'a> {
         if let Some(workspace) = &self.workspace {
             workspace.set_languages(&mut chapters);
         }
+        self.unreadable = unreadable;
         self.manuscript = Manuscript::with_kept(chapters, Arc::clone(&self.kept));
         let Some(workspace) = &self.workspace else {
             return;
@@ -621,6 +639,26 @@ impl<'a> Server<'a> {
                 .entry(uri.as_str().to_string())
                 .or_default()
                 .push(lsp);
+        }
+        // A chapter that cannot be read is not checked: said on its file.
+        for (path, problem) in &self.unreadable {
+            if let Some(uri) = uri_of(path) {
+                let mut message = problem.message.clone();
+                if let Some(help) = &problem.help {
+                    message.push_str(&format!("\nhelp: {help}"));
+                }
+                by_uri.insert(
+                    uri.as_str().to_string(),
+                    vec![LspDiagnostic {
+                        range: lsp_types::Range::default(),
+                        severity: Some(DiagnosticSeverity::ERROR),
+                        code: Some(NumberOrString::String("not-checked".to_string())),
+                        source: Some("manulint".to_string()),
+                        message,
+                        ..LspDiagnostic::default()
+                    }],
+                );
+            }
         }
         // Chapters that left the manuscript lose their findings.
         let gone: Vec<String> = self
