@@ -19,9 +19,11 @@ declare_rule! {
     /// German drafts `[à compléter …]`, `[insérer …]`, `[por completar …]`,
     /// `[insertar …]`, `[einfügen …]`), `[Name]` (`[CHARACTER NAME]`,
     /// `[town’s name]`, `[nom du village]`, `[NOMBRE DEL PUEBLO]`),
-    /// `{{name}}`, “Lorem ipsum”, `XX` standing
-    /// for a number (`$XX`, `19XX`, `XX years`, `page XX`, `XX:XX`) and
-    /// `(citation needed)`.
+    /// `[DATE]`, `[place]`, `[the address]` (a fact to look up), notes in
+    /// brackets that start with a marker in any case (`[tk: check the
+    /// date]`, `[todo ask Ma]`), `{{name}}`, “Lorem ipsum”, `XX` standing
+    /// for a number or a sum (`$XX`, `£XX`, `€XX`, `19XX`, `XX years`, `XX
+    /// shillings`, `page XX`, `XX:XX`) and `(citation needed)`.
     /// Only prose is searched: code blocks, inline code and HTML comments in
     /// Markdown are left alone. `TKO` and other words that merely contain a
     /// marker do not count, and neither does `XXX` as a Roman numeral
@@ -112,10 +114,14 @@ static PLACEHOLDERS: &[&str] = &[
     r"(?i:\[[ \t]*(?:nom|nombre|titre|título)(?:[ \t]+[\p{L}’'-]+){0,3}[ \t]*\])",
     r"\{\{[^{}\n]{1,60}\}\}",
     r"(?i:\blorem ipsum\b)",
-    // XX standing for a number
-    r"(?:\$|\b(?:1[0-9]|20))XX\b",
+    // [DATE], [place], [the address]: a fact to look up
+    r"(?i:\[[ \t]*(?:the[ \t]+)?(?:date|place|address|year|town|city|street|location|amount|price|sum)[ \t]*\])",
+    // A note in brackets: [tk: check the date], [TODO ask Ma]
+    r"(?i:\[[ \t]*(?:tk|tktk|todo|fixme|note to self)\b[^\[\]\n]{0,120}\])",
+    // XX standing for a number (or a sum: $XX, £XX, €XX)
+    r"(?:[$£€¥]|\b(?:1[0-9]|20))XX\b",
     r"\bXX(?:[.,:]XX)+\b",
-    r"\bXX[ \t]*(?:%|(?:percent|per cent|years?|months?|weeks?|days?|hours?|minutes?|miles?|feet|foot|pounds?|dollars?|pages?|cents?|o['’]clock)\b)",
+    r"\bXX[ \t]*(?:%|(?:percent|per cent|years?|months?|weeks?|days?|hours?|minutes?|miles?|yards?|feet|foot|inch(?:es)?|metres?|meters?|kilometres?|kilometers?|pounds?|shillings?|pence|guineas?|dollars?|euros?|francs?|pages?|cents?|o['’]clock)\b)",
     r"\b(?:[Pp]age|[Rr]oom|[Nn]umber|[Aa]ge|[Aa]ged|No\.|#)[ \t]*XX\b",
     r"(?i:[\[(][ \t]*(?:citation needed|cite|source needed|ref(?:erence)? needed|source\?)[ \t]*[\])])",
 ];
@@ -330,6 +336,30 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    /// A British draft's placeholders: sums in pounds and shillings, facts
+    /// to look up in brackets, and notes in brackets in lower case.
+    #[test]
+    fn flags_sums_facts_to_look_up_and_notes_in_brackets() {
+        let text = "He paid £XX and XX shillings at [PLACE] on [the date]. \
+                    [tk: check the date] She owed €XX. [todo ask Ma]\n\n\
+                    He wrote [sic] in the margin, and the [date] stone [stood] there.\n";
+        let found = check_rule("draft-marker", "c.txt", text);
+        let messages: Vec<&str> = found.iter().map(|(_, _, m)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            vec![
+                "draft marker “£XX” left in the text",
+                "draft marker “XX shillings” left in the text",
+                "draft marker “[PLACE]” left in the text",
+                "draft marker “[the date]” left in the text",
+                "draft marker “[tk: check the date]” left in the text",
+                "draft marker “€XX” left in the text",
+                "draft marker “[todo ask Ma]” left in the text",
+                "draft marker “[date]” left in the text",
+            ]
+        );
     }
 
     #[test]
