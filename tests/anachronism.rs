@@ -144,6 +144,42 @@ fn one_notice_names_the_chapter_without_a_year() {
     assert_eq!(notices(&dir, &["--year", "1990"]), Vec::<String>::new());
 }
 
+/// A story year that is likely a typo says so: one later than anything
+/// dated made every run clean without a word, and `'43` in the front
+/// matter was read as the year 43 with no hint that 1943 was meant.
+#[test]
+fn an_unlikely_story_year_gets_a_notice() {
+    let dir = manuscript(&[
+        ("ch1.txt", "She googled the address.\n"),
+        ("ch2.md", "---\nyear: '43\n---\n\nShe googled it.\n"),
+    ]);
+    assert_eq!(
+        notices(&dir, &["--year", "19433"]),
+        [
+            "note: anachronism: the story year 19433 (from --year) is later than anything manulint dates, so no anachronism can be found; is it a typo? (for a story set in the future, turn the rule off)"
+        ]
+    );
+    let (found, code) = findings(&dir);
+    assert_eq!(code, Some(1), "{found}");
+    assert!(
+        found.contains(
+            "ch2.md:5:5: error[anachronism] “googled” (word, 1998) is later than the story year 43"
+        ),
+        "{found}"
+    );
+    assert!(
+        notices(&dir, &[]).contains(&"note: anachronism: the story year 43 (from the front matter of ch2.md:2) is read as the year 43; write the year in full (1943) if that is what you meant".to_string()),
+        "{:?}",
+        notices(&dir, &[])
+    );
+    // A year in full, far back or not, says nothing more.
+    assert!(
+        notices(&dir, &["--year", "1943"]).is_empty(),
+        "{:?}",
+        notices(&dir, &["--year", "1943"])
+    );
+}
+
 #[test]
 fn front_matter_years_with_comments_count_and_non_years_are_named() {
     let dir = manuscript(&[

@@ -199,6 +199,9 @@ impl Rule for Anachronism {
         if let Some(notice) = unchecked_notice(manuscript, &years.0) {
             ctx.notice(notice);
         }
+        for notice in unlikely_year_notices(&years.0) {
+            ctx.notice(notice);
+        }
         if !years.0.iter().any(Result::is_ok) {
             for reason in years.0.iter().filter_map(|y| y.as_ref().err()) {
                 ctx.note(reason.clone());
@@ -259,6 +262,41 @@ impl Rule for Anachronism {
 }
 
 /// One line for every run, naming the chapters that have no story year.
+/// Years no dated name is as late as: from here on nothing can be an
+/// anachronism.
+const LATER_THAN_ANY_DATE: i32 = 2100;
+
+/// Notices for story years that are likely typos, once each: one later
+/// than anything dated (`19433`, `10000`), where the rule can find nothing
+/// and a run looked clean, and one of two digits stated in the config,
+/// front matter or `--year` (`43`), read as the year 43 where 1943 was
+/// likely meant (prose's “in '68” is read as 1968 already).
+fn unlikely_year_notices(years: &[Result<StoryYear, String>]) -> Vec<String> {
+    let mut seen: Vec<&StoryYear> = Vec::new();
+    let mut notices = Vec::new();
+    for year in years.iter().flatten() {
+        if seen.contains(&year) {
+            continue;
+        }
+        seen.push(year);
+        let what = match year.first == year.last {
+            true => format!("story year {} ({})", year.first, year.source),
+            false => format!("story years {}–{} ({})", year.first, year.last, year.source),
+        };
+        if year.first > LATER_THAN_ANY_DATE {
+            notices.push(format!(
+                "the {what} is later than anything manulint dates, so no anachronism can be found; is it a typo? (for a story set in the future, turn the rule off)"
+            ));
+        } else if (0..100).contains(&year.first) && !year.source.starts_with("inferred") {
+            notices.push(format!(
+                "the {what} is read as the year {}; write the year in full (19{:02}) if that is what you meant",
+                year.first, year.first
+            ));
+        }
+    }
+    notices
+}
+
 fn unchecked_notice(
     manuscript: &Manuscript,
     years: &[Result<StoryYear, String>],
