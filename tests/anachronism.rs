@@ -180,6 +180,35 @@ fn an_unlikely_story_year_gets_a_notice() {
     );
 }
 
+/// “Mobile phone” needs a cue only where its older sense (car
+/// radio-telephones, 1946) fits the story year: before 1946 it is later in
+/// either sense, and was missed without “handbag” or “battery” beside it.
+#[test]
+fn a_mobile_phone_before_any_of_its_senses_needs_no_cue() {
+    let dir = manuscript(&[
+        (
+            "a.md",
+            "---\nyear: 1943\n---\n\nShe checked her mobile phone for a message.\n",
+        ),
+        (
+            "b.md",
+            "---\nyear: 1975\n---\n\nShe checked her mobile phone for a message.\n\nHis mobile phone had a flat battery.\n",
+        ),
+    ]);
+    let (found, _) = findings(&dir);
+    assert_eq!(
+        found
+            .lines()
+            .filter(|l| l.contains("[anachronism]"))
+            .collect::<Vec<_>>(),
+        [
+            "a.md:5:17: error[anachronism] “mobile phone” (device, 1946) is later than the story year 1943, from the front matter of a.md:2",
+            "b.md:7:5: error[anachronism] “mobile phone” (device, 1983) is later than the story year 1975, from the front matter of b.md:2",
+        ],
+        "{found}"
+    );
+}
+
 #[test]
 fn front_matter_years_with_comments_count_and_non_years_are_named() {
     let dir = manuscript(&[
