@@ -187,7 +187,7 @@ pub(crate) struct CheckArgs {
 
     /// The story's year for every chapter (anachronism rule); wins over
     /// front matter, [story] and the text.
-    #[arg(long, value_name = "YEAR")]
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
     pub(crate) year: Option<i32>,
 
     /// Write a copy of the .docx checked to FILE with one Word comment per

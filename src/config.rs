@@ -464,6 +464,12 @@ impl ConfigError {
     }
 
     /// Changes the error code (`manulint::pack` for rule packs).
+    /// A mistake on the command line (an unknown rule id, a bad `--level`),
+    /// not in any file: code `manulint::usage`.
+    pub fn command_line(message: String, help: String) -> Self {
+        ConfigError::usage(message, help).with_code("manulint::usage")
+    }
+
     pub fn with_code(mut self, code: &'static str) -> Self {
         self.code = code;
         self

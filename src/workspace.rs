@@ -436,17 +436,39 @@ fn enabled_rules(
             let key_span = culprit.and_then(|key| config.rule_key_span(id, key));
             let span = key_span.unwrap_or_else(|| config.rule_table(id).map_or(0..0, |t| t.span()));
             let msg = crate::config::plain_types(&msg);
+            // serde lists the options the rule reads; `level` is read
+            // before them, and is the likeliest key to mistype.
+            let unknown = msg
+                .strip_prefix("unknown field `")
+                .and_then(|rest| rest.split_once('`'));
+            let (msg, suggestion) = match unknown {
+                Some((field, rest)) => {
+                    let mut known = vec!["level"];
+                    known.extend(rest.split('`').skip(1).step_by(2));
+                    let suggestion = crate::config::did_you_mean(field, known.iter().copied())
+                        .map(|s| format!("did you mean `{s}`?"));
+                    (
+                        msg.replacen(", expected ", ", expected `level`, ", 1),
+                        suggestion,
+                    )
+                }
+                None => (msg, None),
+            };
             let message = match culprit {
                 Some(key) if !msg.contains(&format!("`{key}`")) => {
                     format!("invalid options for rule `{id}`: `{key}`: {msg}")
                 }
                 _ => format!("invalid options for rule `{id}`: {msg}"),
             };
-            Box::new(config.error_at(
-                span,
-                message,
-                format!("`manulint explain {id}` lists the rule's options"),
-            ))
+            Box::new(
+                config.error_at(
+                    span,
+                    message,
+                    suggestion.unwrap_or_else(|| {
+                        format!("`manulint explain {id}` lists the rule's options")
+                    }),
+                ),
+            )
         })?;
         enabled.push(EnabledRule { rule, severity });
     }
@@ -468,7 +490,7 @@ fn enabled_rules(
                 format!("give it a level: --level {}=warning", settings.select[0]),
             ),
         };
-        return Err(Box::new(ConfigError::usage(
+        return Err(Box::new(ConfigError::command_line(
             format!("no rule left to run: --select {listed}, but {why}"),
             help,
         )));
@@ -483,7 +505,7 @@ fn parse_cli_levels(
     levels: &[String],
 ) -> Result<Vec<(String, Level)>, Box<ConfigError>> {
     let usage = |message: String| {
-        Box::new(ConfigError::usage(
+        Box::new(ConfigError::command_line(
             message,
             "e.g. --level doubled-word=error".to_string(),
         ))
@@ -511,7 +533,7 @@ fn check_cli_rule_id(registry: &Registry, id: &str) -> Result<(), Box<ConfigErro
         Some(s) => format!("did you mean `{s}`? `manulint rules` lists every rule"),
         None => "`manulint rules` lists every rule".to_string(),
     };
-    Err(Box::new(ConfigError::usage(
+    Err(Box::new(ConfigError::command_line(
         format!("unknown rule `{id}`"),
         help,
     )))

@@ -610,6 +610,61 @@ fn unknown_rule_in_config_suggests_a_fix() {
         .stderr(predicate::str::contains("did you mean `draft-marker`?"));
 }
 
+/// A mistyped `level` in a rule's table is named among the keys the table
+/// takes, with a suggestion, where serde listed only the rule's options.
+#[test]
+fn a_mistyped_level_in_a_rule_table_is_suggested() {
+    let dir = book(&[
+        ("a.txt", CLEAN),
+        ("manulint.toml", b"[rules.anachronism]\nlevl = \"off\"\n"),
+    ]);
+    manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--color", "never", "--width", "200"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "unknown field `levl`, expected `level`, `entities` or `allow`",
+        ))
+        .stderr(predicate::str::contains("did you mean `level`?"));
+}
+
+/// Command-line mistakes are usage errors, not config errors; a rule id in
+/// capitals is the rule; a negative story year (BC) is a value, where clap
+/// took `-5` for an option and its tip did not work.
+#[test]
+fn command_line_rule_ids_and_negative_years() {
+    manulint()
+        .args(["explain", "anachronsim", "--color", "never"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("manulint::usage"))
+        .stderr(predicate::str::contains("did you mean `anachronism`?"));
+    manulint()
+        .args(["explain", "ANACHRONISM"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("# anachronism\n"));
+    let dir = book(&[("a.txt", b"Chapter 1\n\nHe sent a telegram to Rome.\n")]);
+    manulint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            ".",
+            "--year",
+            "-5",
+            "--format",
+            "short",
+            "--select",
+            "anachronism",
+        ])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "a.txt:3:11: error[anachronism] “telegram” (word, 1852) is later than the story year -5, from --year",
+        ));
+}
+
 #[test]
 fn config_is_found_upward_and_rule_options_apply() {
     let dir = book(&[

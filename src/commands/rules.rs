@@ -61,12 +61,19 @@ pub(crate) fn explain(id: &str, errors: &ErrorPrinter) -> io::Result<u8> {
     let Some(registry) = discovered_registry(errors) else {
         return Ok(EXIT_ERROR);
     };
-    let Some(rule) = registry.get(id) else {
-        let help = match config::did_you_mean(id, registry.ids()) {
+    // Rule ids are lower case; `explain ANACHRONISM` means the rule.
+    let Some(rule) = registry
+        .get(id)
+        .or_else(|| registry.get(&id.to_lowercase()))
+    else {
+        let help = match config::did_you_mean(&id.to_lowercase(), registry.ids()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => "`manulint rules` lists every rule".to_string(),
         };
-        errors.diagnostic(&ConfigError::usage(format!("unknown rule `{id}`"), help));
+        errors.diagnostic(&ConfigError::command_line(
+            format!("unknown rule `{id}`"),
+            help,
+        ));
         return Ok(EXIT_ERROR);
     };
     let meta = &rule.meta;

@@ -259,7 +259,23 @@ fn sarif_fix(manuscript: &Manuscript, chapter: usize, fix: &Fix) -> Value {
 /// A relative path as a URI reference: unreserved characters and `/` stay,
 /// everything else is percent-encoded (UTF-8).
 fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
+    let mut out = String::with_capacity(path.len() + 8);
+    // An absolute path (a chapter outside the current folder, given so)
+    // is a `file:` URI: without a scheme it was a reference relative to
+    // the log's own location. Windows' `C:/` keeps its drive's colon.
+    let bytes = path.as_bytes();
+    let drive =
+        bytes.len() >= 3 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' && bytes[2] == b'/';
+    let path = if path.starts_with('/') {
+        out.push_str("file://");
+        path
+    } else if drive {
+        out.push_str("file:///");
+        out.push_str(&path[..2]);
+        &path[2..]
+    } else {
+        path
+    };
     for byte in path.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
             out.push(byte as char);
@@ -320,5 +336,9 @@ mod tests {
     fn uris_are_percent_encoded() {
         assert_eq!(uri("book/ch 1.md"), "book/ch%201.md");
         assert_eq!(uri("café.md"), "caf%C3%A9.md");
+        // Absolute paths are `file:` URIs, not references relative to the
+        // log.
+        assert_eq!(uri("/tmp/fmt 2/bom.md"), "file:///tmp/fmt%202/bom.md");
+        assert_eq!(uri("C:/Books/été.md"), "file:///C:/Books/%C3%A9t%C3%A9.md");
     }
 }
