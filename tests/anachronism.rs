@@ -209,6 +209,34 @@ fn a_mobile_phone_before_any_of_its_senses_needs_no_cue() {
     );
 }
 
+/// Rudolph the Red-Nosed Reindeer dates from the 1939 booklet, not the
+/// 1958 picture book the book list has: a story of 1943 that reads it is
+/// fine, one of 1935 is not.
+#[test]
+fn a_title_is_dated_by_its_first_form() {
+    let dir = manuscript(&[
+        (
+            "a.md",
+            "---\nyear: 1943\n---\n\nShe read Rudolph the Red-Nosed Reindeer to the children.\n",
+        ),
+        (
+            "b.md",
+            "---\nyear: 1935\n---\n\nShe read Rudolph the Red-Nosed Reindeer to the children.\n",
+        ),
+    ]);
+    let (found, _) = findings(&dir);
+    assert_eq!(
+        found
+            .lines()
+            .filter(|l| l.contains("[anachronism]"))
+            .collect::<Vec<_>>(),
+        [
+            "b.md:5:10: error[anachronism] *Rudolph the Red-Nosed Reindeer* (poem, 1939) is later than the story year 1935, from the front matter of b.md:2"
+        ],
+        "{found}"
+    );
+}
+
 #[test]
 fn front_matter_years_with_comments_count_and_non_years_are_named() {
     let dir = manuscript(&[
