@@ -440,7 +440,7 @@ fn annotate_round_trip() {
             (
                 12,
                 "It was 1996, and the rain had not let up for a week. Mara took the night bus \
-                 home from the depot because the trains had stopped running after ten"
+                 home from the depot because the trains had stopped running after ten."
             ),
             (16, "TK"),
         ]

@@ -485,13 +485,31 @@ impl Para {
     }
 
     /// The text from word `range.0` to the last word before `range.1`.
+    /// From the paragraph's start when the range starts at its first word,
+    /// to its end when it ends at its last (the opening quote and the
+    /// closing full stop of a copied paragraph are copied too: the span of
+    /// an exact copy stopped one short of its line's end).
     pub fn words_span(&self, manuscript: &Manuscript, range: (usize, usize)) -> Span {
-        let spans = self.word_spans(manuscript.chapter(self.r.chapter));
+        let chapter = manuscript.chapter(self.r.chapter);
+        let spans = self.word_spans(chapter);
         match (
             spans.get(range.0),
             range.1.checked_sub(1).and_then(|i| spans.get(i)),
         ) {
-            (Some(first), Some(last)) => first.cover(*last),
+            (Some(first), Some(last)) => {
+                let paragraph = chapter.slice(self.r.span);
+                let start = match range.0 {
+                    0 => {
+                        self.r.span.start + (paragraph.len() - paragraph.trim_start().len()) as u32
+                    }
+                    _ => first.start,
+                };
+                let end = match range.1 == spans.len() {
+                    true => self.r.span.start + paragraph.trim_end().len() as u32,
+                    false => last.end,
+                };
+                Span::new(start.min(first.start) as usize, end.max(last.end) as usize)
+            }
             _ => Span::new(self.r.span.start as usize, self.r.span.start as usize),
         }
     }
