@@ -145,6 +145,15 @@ impl Rule for TruncatedText {
         if content.len() > 1 && trimmed.split_whitespace().count() <= 4 {
             return; // a signature, a date, THE END
         }
+        // “… and then she left. TK”: the marker says the text is to come,
+        // and draft-marker reports it (one finding, not two at one place).
+        let last_word = trimmed.split_whitespace().next_back().unwrap_or("");
+        if matches!(
+            last_word.trim_matches(|c: char| !c.is_alphanumeric()),
+            "TK" | "TKTK" | "TODO" | "FIXME" | "XXX"
+        ) {
+            return;
+        }
         let mut lines = trimmed.lines().rev().map(str::trim);
         if let (Some(last_line), Some(before)) = (lines.next(), lines.next())
             && last_line.split_whitespace().count() <= 4
@@ -212,6 +221,22 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    /// A chapter that ends on a draft marker is unfinished on purpose, and
+    /// draft-marker says so: one finding at that place, not two.
+    #[test]
+    fn an_ending_on_a_draft_marker_is_left_to_draft_marker() {
+        let text = "Chapter 4\n\nShe stood.\n\nShe went to the window and looked out at the rain, and then TK\n";
+        assert_eq!(check_rule("truncated-text", "c.txt", text), vec![]);
+        let found = check_rule("draft-marker", "c.txt", text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        // Any other last word is still an ending cut off.
+        let text = text.replace("TK", "tk");
+        assert_eq!(
+            check_rule("truncated-text", "c.txt", &text),
+            vec![(5, 61, "the chapter ends mid-sentence".to_string())]
+        );
     }
 
     /// A title page's byline or a dedication's short line opens a chapter
