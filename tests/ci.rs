@@ -1039,4 +1039,40 @@ fn action_step_runs_manulint_with_github_annotations() {
         serde_json::from_str(&fs::read_to_string(dir.path().join("report.sarif")).unwrap())
             .unwrap();
     assert_valid_sarif(&sarif);
+
+    // Paths one per line keep their spaces.
+    let dir = book_of_text(&[
+        ("Chapitre 3 – Été.md", "# Trois\n\nTODO: écrire.\n"),
+        (
+            "chapters/ch 1.txt",
+            "Chapter 1\n\nShe opened the the door.\n",
+        ),
+    ]);
+    let out = std::process::Command::new("bash")
+        .arg("-e")
+        .arg("-c")
+        .arg(&script)
+        .current_dir(dir.path())
+        .env("PATH", &path)
+        .env("MANULINT_PATHS", "Chapitre 3 – Été.md\nchapters/ch 1.txt\n")
+        .env("MANULINT_FORMAT", "short")
+        .env("MANULINT_ARGS", "")
+        .env("MANULINT_OUTPUT", "")
+        .output()
+        .expect("bash runs");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("Chapitre 3 – Été.md:3:1: error[draft-marker]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("chapters/ch 1.txt:3:12: warning[doubled-word]"),
+        "{stdout}"
+    );
 }
