@@ -138,6 +138,13 @@ impl Gate {
         Gate::build(requirements, false).expect("no automaton to build")
     }
 
+    /// Whether the gate's own search is a DFA (the quickest; see
+    /// [`Overlapping::new`]).
+    #[cfg(test)]
+    pub(crate) fn searches_with_a_dfa(&self) -> bool {
+        self.automaton.as_ref().is_some_and(Overlapping::is_dfa)
+    }
+
     /// `search`: whether to build the gate's own automaton.
     fn build(requirements: &[Requirement], search: bool) -> Result<Gate, aho_corasick::BuildError> {
         let mut literals: Vec<&str> = Vec::new();

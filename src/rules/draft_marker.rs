@@ -114,10 +114,13 @@ static PLACEHOLDERS: &[&str] = &[
     r"(?i:\[[ \t]*(?:nom|nombre|titre|título)(?:[ \t]+[\p{L}’'-]+){0,3}[ \t]*\])",
     r"\{\{[^{}\n]{1,60}\}\}",
     r"(?i:\blorem ipsum\b)",
-    // [DATE], [place], [the address]: a fact to look up
-    r"(?i:\[[ \t]*(?:the[ \t]+)?(?:date|place|address|year|town|city|street|location|amount|price|sum)[ \t]*\])",
+    // [DATE], [place], [the address]: a fact to look up. Spelt out (no
+    // run of spaces) so that its literals are the whole placeholders: as
+    // “[” and “]” and “place” apart, every paragraph of a Gutenberg text
+    // with an [Illustration] and a common word was searched.
+    r"(?i:\[ ?(?:the )?(?:date|place|address|year|town|city|street|location|amount|price|sum)\])",
     // A note in brackets: [tk: check the date], [TODO ask Ma]
-    r"(?i:\[[ \t]*(?:tk|tktk|todo|fixme|note to self)\b[^\[\]\n]{0,120}\])",
+    r"(?i:\[ ?(?:tk|tktk|todo|fixme|note to self)\b[^\[\]\n]{0,120}\])",
     // XX standing for a number (or a sum: $XX, £XX, €XX)
     r"(?:[$£€¥]|\b(?:1[0-9]|20))XX\b",
     r"\bXX(?:[.,:]XX)+\b",
@@ -409,6 +412,21 @@ mod tests {
                 "draft marker “[insertar descripción]” left in the text",
                 "draft marker “[hier einfügen]” left in the text",
             ]
+        );
+    }
+
+    /// The gate reads every paragraph of the book: with its literals
+    /// (placeholders in four languages, with case variants) one over the
+    /// DFA's bound it searched as an NFA, and the rule took six times as
+    /// long on the corpus.
+    #[test]
+    fn the_gate_searches_with_a_dfa() {
+        use super::*;
+        let gate = Gate::new(&[Requirement::of(&source(&Options::default()))]).unwrap();
+        assert!(
+            gate.searches_with_a_dfa(),
+            "{} literals",
+            gate.literals().len()
         );
     }
 
