@@ -474,11 +474,22 @@ fn ranged_changes_apply_in_place_and_changes_to_unopened_documents_are_ignored()
         json!({"textDocument": {"uri": phantom, "version": 2},
             "contentChanges": [{"text": "Three\n\nTODO the the end.\n"}]}),
     );
+    // A URI with raw non-ASCII characters (the protocol wants them
+    // percent-encoded) cannot be read: logged, not ignored in silence.
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": "file:///tmp/Chapitre 3 – Été.md", "languageId": "markdown",
+            "version": 1, "text": "Trois\n"}}),
+    );
     client.shut_down();
     let log = fs::read_to_string(&log).unwrap();
     assert!(
         log.contains("ignored a change to ")
             && log.contains("phantom.txt: it was not opened (didOpen comes first)"),
+        "{log}"
+    );
+    assert!(
+        log.contains("ignored textDocument/didOpen: its parameters cannot be read ("),
         "{log}"
     );
 }

@@ -291,8 +291,8 @@ impl<'a> Server<'a> {
     fn notification(&mut self, notification: Notification) {
         match notification.method.as_str() {
             DidOpenTextDocument::METHOD => {
-                if let Ok(params) = notification
-                    .extract::<lsp_types::DidOpenTextDocumentParams>(DidOpenTextDocument::METHOD)
+                if let Some(params) =
+                    read_params::<lsp_types::DidOpenTextDocumentParams>(notification)
                     && let Some(path) = path_of(&params.text_document.uri)
                 {
                     self.follow_to_book(&path);
@@ -302,9 +302,9 @@ impl<'a> Server<'a> {
                 }
             }
             DidChangeTextDocument::METHOD => {
-                if let Ok(params) = notification.extract::<lsp_types::DidChangeTextDocumentParams>(
-                    DidChangeTextDocument::METHOD,
-                ) && let Some(path) = path_of(&params.text_document.uri)
+                if let Some(params) =
+                    read_params::<lsp_types::DidChangeTextDocumentParams>(notification)
+                    && let Some(path) = path_of(&params.text_document.uri)
                 {
                     let Some(text) = self.open.get(&path) else {
                         // Taken as the chapter's whole text, a change to a
@@ -322,8 +322,8 @@ impl<'a> Server<'a> {
                 }
             }
             DidSaveTextDocument::METHOD => {
-                if let Ok(params) = notification
-                    .extract::<lsp_types::DidSaveTextDocumentParams>(DidSaveTextDocument::METHOD)
+                if let Some(params) =
+                    read_params::<lsp_types::DidSaveTextDocumentParams>(notification)
                     && let Some(path) = path_of(&params.text_document.uri)
                 {
                     self.disk.remove(&path);
@@ -331,8 +331,8 @@ impl<'a> Server<'a> {
                 }
             }
             DidCloseTextDocument::METHOD => {
-                if let Ok(params) = notification
-                    .extract::<lsp_types::DidCloseTextDocumentParams>(DidCloseTextDocument::METHOD)
+                if let Some(params) =
+                    read_params::<lsp_types::DidCloseTextDocumentParams>(notification)
                     && let Some(path) = path_of(&params.text_document.uri)
                 {
                     self.open.remove(&path);
@@ -341,9 +341,9 @@ impl<'a> Server<'a> {
                 }
             }
             DidChangeWatchedFiles::METHOD => {
-                if let Ok(params) = notification.extract::<lsp_types::DidChangeWatchedFilesParams>(
-                    DidChangeWatchedFiles::METHOD,
-                ) {
+                if let Some(params) =
+                    read_params::<lsp_types::DidChangeWatchedFilesParams>(notification)
+                {
                     for change in params.changes {
                         if let Some(path) = path_of(&change.uri) {
                             self.disk.remove(&path);
@@ -767,6 +767,22 @@ fn to_lsp(manuscript: &Manuscript, lines: &[Arc<Lines>], diagnostic: &Diagnostic
 /// A line on stderr, which editors keep as the server's log.
 fn log(line: &str) {
     eprintln!("manulint server: {line}");
+}
+
+/// A notification's parameters, or `None` after logging why they cannot
+/// be read (a URI with raw non-ASCII characters, which the protocol wants
+/// percent-encoded): an edit the server ignored said nothing.
+fn read_params<T: serde::de::DeserializeOwned>(notification: Notification) -> Option<T> {
+    let method = notification.method.clone();
+    match notification.extract::<T>(&method) {
+        Ok(params) => Some(params),
+        Err(error) => {
+            log(&format!(
+                "ignored {method}: its parameters cannot be read ({error})"
+            ));
+            None
+        }
+    }
 }
 
 /// `text` after the `changes` of one `didChange`, in order. The server asks
