@@ -525,20 +525,8 @@ mod tests {
         // Not a quote: a foot mark, a lone mark, a mark after a number.
         assert_eq!(positions("He was 6' tall. It's ' here. 5'."), [18]);
         let book = "# One\n\n‘It’s late,’ said Margaret. ‘I know.’\n\n'Yes,' said Pip. 'No!'\n";
-        let manuscript = crate::testing::manuscript(&[("a.md", book)]);
-        let mut ctx =
-            crate::rule::RuleContext::new("quote-style", crate::diagnostic::Severity::Warning);
-        crate::rule::Rule::check_manuscript(&super::QuoteStyle, &manuscript, &mut ctx);
-        let output = ctx.into_output();
-        let mut edits: Vec<crate::diagnostic::Edit> = output
-            .diagnostics
-            .iter()
-            .filter_map(|d| d.fix.clone())
-            .flat_map(|f| f.edits)
-            .collect();
-        edits.sort_by_key(|e| e.span.start);
-        let fixed = crate::fix::apply(book, &edits);
-        assert_eq!(fixed.lines().nth(4), Some("‘Yes,’ said Pip. ‘No!’"));
+        let fixed = fixed_texts("quote-style", &[("a.md", book)], false);
+        assert_eq!(fixed[0].lines().nth(4), Some("‘Yes,’ said Pip. ‘No!’"));
     }
 
     /// A plain-text chapter of dialect in straight marks outnumbers the
@@ -550,31 +538,26 @@ mod tests {
         use crate::diagnostic::Applicability;
         let one = "# One\n\n“It’s late,” said Margaret. “Mother’s asleep.”\n";
         let two = "# Two\n\n\"'Ere, 'ave you seen 'Arry?\" he said. \"'E owes me 'alf a crown, 'e does.\"\n";
-        let manuscript = crate::testing::manuscript(&[("a.md", one), ("b.txt", two)]);
-        let mut ctx =
-            crate::rule::RuleContext::new("quote-style", crate::diagnostic::Severity::Warning);
-        crate::rule::Rule::check_manuscript(&super::QuoteStyle, &manuscript, &mut ctx);
-        let fixes: Vec<(usize, bool, Applicability)> = ctx
-            .into_output()
-            .diagnostics
-            .iter()
-            .map(|d| {
-                let fix = d.fix.as_ref().expect("a fix");
-                (
-                    d.primary.chapter,
-                    d.message.starts_with("curly"),
-                    fix.applicability,
-                )
-            })
-            .collect();
-        // Chapter two's straight double quotes (curly ones are the
-        // majority), then chapter one's curly apostrophes (straight ones
-        // are).
+        let fixes: Vec<(usize, bool, Applicability)> =
+            run_rule_on("quote-style", &[("a.md", one), ("b.txt", two)])
+                .1
+                .iter()
+                .map(|d| {
+                    let fix = d.fix.as_ref().expect("a fix");
+                    (
+                        d.primary.chapter,
+                        d.message.starts_with("curly"),
+                        fix.applicability,
+                    )
+                })
+                .collect();
+        // Chapter one's curly apostrophes (straight ones are the
+        // majority), chapter two's straight double quotes (curly ones are).
         assert_eq!(
             fixes,
             [
-                (1, false, Applicability::Safe),
-                (0, true, Applicability::Unsafe)
+                (0, true, Applicability::Unsafe),
+                (1, false, Applicability::Safe)
             ]
         );
     }
