@@ -131,7 +131,17 @@ pub fn run_rule_with_config(
     options: &toml::Table,
     chapters: &[(&str, &str)],
 ) -> Result<(Manuscript, Vec<crate::diagnostic::Diagnostic>), String> {
-    let manuscript = manuscript(chapters);
+    run_rule_on_manuscript(rule_id, config, options, manuscript(chapters))
+}
+
+/// Like [`run_rule_with_config`], on a manuscript built by the test (its
+/// chapters' languages set, say).
+pub fn run_rule_on_manuscript(
+    rule_id: &str,
+    config: &Config,
+    options: &toml::Table,
+    manuscript: Manuscript,
+) -> Result<(Manuscript, Vec<crate::diagnostic::Diagnostic>), String> {
     let registry = Registry::builtin();
     let available = registry
         .get(rule_id)

@@ -72,6 +72,7 @@ fn typography_fixture() {
             "fixtures/packs/typography/chapter-02.txt:7:1 dialogue-dash",
             "fixtures/packs/typography/chapter-02.txt:9:53 ellipsis-style",
             "fixtures/packs/typography/chapter-02.txt:11:1 quote-style",
+            "fixtures/packs/typography/chapter-02.txt:15:16 dialogue-dash",
         ]
     );
     assert_eq!(
@@ -83,6 +84,7 @@ fn typography_fixture() {
             "hyphen used as a dialogue dash",
             "three-dot ellipsis “...”, used as often as the ellipsis character “…” (1× each), which comes first in the manuscript",
             "quotation opened here is not closed in this paragraph",
+            "spaced en dash (“ – ”) in a manuscript that otherwise uses em dash (“—”, 3×)",
         ]
     );
 }
