@@ -214,6 +214,36 @@ fn a_mobile_phone_before_any_of_its_senses_needs_no_cue() {
     );
 }
 
+/// Every form of Google made a verb is found, the capitalised “Googling”
+/// too, while Huckleberry Finn's lowercase dialect word needs a cue; and
+/// `allow = ["Google"]` silences the verb's forms with the name.
+#[test]
+fn google_as_a_verb_in_every_form_and_allowed_with_the_name() {
+    let text = "---\nyear: 1943\n---\n\nShe googled it. He was Googling the address. They google things.\n\nA jug was googling out buttermilk.\n";
+    let dir = manuscript(&[("a.md", text)]);
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "a.md:5:5: error[anachronism] “googled” (word, 1998) is later than the story year 1943, from the front matter of a.md:2",
+            "a.md:5:24: error[anachronism] “Googling” (word, 1998) is later than the story year 1943, from the front matter of a.md:2",
+            "a.md:5:51: error[anachronism] “google” (word, 1998) is later than the story year 1943, from the front matter of a.md:2",
+        ]
+    );
+    fs::write(
+        dir.path().join("manulint.toml"),
+        "[rules.anachronism]\nallow = [\"Google\"]\n",
+    )
+    .unwrap();
+    assert_eq!(anachronism_lines(&dir), Vec::<String>::new());
+    // The allowed name's forms only: a name it merely starts is still found.
+    fs::write(
+        dir.path().join("manulint.toml"),
+        "[rules.anachronism]\nallow = [\"goo\"]\n",
+    )
+    .unwrap();
+    assert_eq!(anachronism_lines(&dir).len(), 3);
+}
+
 /// Rudolph the Red-Nosed Reindeer dates from the 1939 booklet, not the
 /// 1958 picture book the book list has: a story of 1943 that reads it is
 /// fine, one of 1935 is not.

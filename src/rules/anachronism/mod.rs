@@ -97,7 +97,9 @@ declare_rule! {
     ///   tv-series, poem, play, song, technology, product, brand, word,
     ///   event …), `year`, `description`, `author`, `case_sensitive`,
     ///   `ambiguous`, `cues` and `source`.
-    /// - `allow` (list of names, default `[]`): names never to flag.
+    /// - `allow` (list of names, default `[]`): names never to flag, with
+    ///   their inflections (`"Google"` also covers “googled” and
+    ///   “Googling”); case is ignored.
     ///
     /// The story year itself is set with `--year`, front matter, or
     /// `[story]` (`year = 1996` or `years = [1995, 1997]`, plus
@@ -152,6 +154,25 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
         years,
         allow: options.allow.iter().map(|a| a.to_lowercase()).collect(),
     }))
+}
+
+/// Whether the entity named `name` is `allowed` (both lowercase) or an
+/// inflection of it: `allow = ["Google"]` also covers the verb made of the
+/// name, “googled”, “googles” and “googling”, which are entities of their
+/// own. Only names of three letters or more are inflected.
+fn is_form_of(name: &str, allowed: &str) -> bool {
+    if name == allowed {
+        return true;
+    }
+    if allowed.chars().count() < 3 {
+        return false;
+    }
+    let stem = allowed.strip_suffix('e').unwrap_or(allowed);
+    let ending = |word: &str, endings: &[&str]| {
+        name.strip_prefix(word)
+            .is_some_and(|rest| endings.contains(&rest))
+    };
+    ending(allowed, &["s", "es", "d", "ed", "ing", "'s", "’s"]) || ending(stem, &["ed", "ing"])
 }
 
 /// The rule's analysis of a manuscript: every chapter's story year.
@@ -640,7 +661,8 @@ impl Anachronism {
     }
 
     fn allowed(&self, entity: &Entity) -> bool {
-        self.allow.contains(&entity.name.to_lowercase())
+        let name = entity.name.to_lowercase();
+        self.allow.iter().any(|allowed| is_form_of(&name, allowed))
     }
 
     /// Title Case near-misses of known multi-word titles in a real title
