@@ -267,6 +267,41 @@ fn a_title_is_dated_by_its_first_form() {
     );
 }
 
+/// A mistyped front-matter year fails the run (exit 1) where it stood as a
+/// note with exit 0, and its help names the year it seems to hold; under
+/// `--year` the front matter is not read, and nothing is reported.
+#[test]
+fn a_front_matter_year_that_is_no_year_is_a_finding() {
+    let dir = manuscript(&[("ch.md", "---\nyear: 1943-08-15\n---\n\nShe walked home.\n")]);
+    let output = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found = &report["diagnostics"][0];
+    assert_eq!(found["rule"], "anachronism");
+    assert_eq!(
+        (found["line"].as_u64(), found["column"].as_u64()),
+        (Some(2), Some(7))
+    );
+    assert_eq!(found["help"], "write one number: `year: 1943`");
+    let (stdout, code) = {
+        let output = manulint()
+            .current_dir(dir.path())
+            .args(["check", ".", "--format", "short", "--year", "1943"])
+            .output()
+            .unwrap();
+        (
+            String::from_utf8(output.stdout).unwrap(),
+            output.status.code(),
+        )
+    };
+    assert!(!stdout.contains("not a year"), "{stdout}");
+    assert_eq!(code, Some(0));
+}
+
 #[test]
 fn front_matter_years_with_comments_count_and_non_years_are_named() {
     let dir = manuscript(&[
@@ -286,15 +321,18 @@ fn front_matter_years_with_comments_count_and_non_years_are_named() {
     assert!(found[0].starts_with("a.md:7:12: "), "{stdout}");
     assert!(found[1].starts_with("b.md:5:12: "), "{stdout}");
     // c.md's year is no year: its text says nothing, so the year carried
-    // from b.md checks it, and the notice names the line.
+    // from b.md checks it, and the value itself is a finding.
     assert!(found[2].starts_with("c.md:5:12: "), "{stdout}");
     assert_eq!(
-        notices(&dir, &[]),
-        vec![
-            "note: anachronism: c.md:2: the front matter's year “eighteen” is not a year, so the chapter's own text decides; write one number, such as `year: 1887`"
-                .to_string()
+        stdout
+            .lines()
+            .filter(|l| l.contains("not a year"))
+            .collect::<Vec<_>>(),
+        [
+            "c.md:2:7: error[anachronism] the front matter's year “eighteen” is not a year, so the chapter's own text decides its story year"
         ]
     );
+    assert_eq!(notices(&dir, &[]), Vec::<String>::new());
     assert_eq!(code, Some(1));
 }
 

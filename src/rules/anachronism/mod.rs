@@ -53,7 +53,10 @@ declare_rule! {
     /// 1991”, years said in dialogue and dates in quoted letters or
     /// newspapers count for nothing. A chapter that states no year keeps the
     /// previous chapter's. Chapters with no year from any source are not
-    /// checked, and every run says so in one line.
+    /// checked, and every run says so in one line. A front-matter `year`
+    /// that is no year (`year: 1943a`, `year: August 1943`) is itself a
+    /// finding, at the value: the chapter's text then decides its year, and
+    /// a mistyped year should not pass a CI run unnoticed.
     ///
     /// Titles are found as writers type them, with or without italics, when
     /// their context shows they are titles: a verb or noun right before
@@ -156,6 +159,24 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
     }))
 }
 
+/// The finding for a front-matter year that is no year, at the value, with
+/// the year it seems to hold in its help (fixes never edit front matter). A
+/// finding, not a note, so that a mistyped year fails a CI run instead of
+/// passing it with the chapter's year guessed from its text.
+fn unreadable_year_finding(unreadable: year::UnreadableYear) -> Finding {
+    let message = format!(
+        "the front matter's year “{}” is not a year, so the chapter's own text decides its story year",
+        unreadable.value
+    );
+    let help = match unreadable.meant {
+        Some(year) => format!("write one number: `year: {year}`"),
+        None => "write one number, such as `year: 1887`".to_string(),
+    };
+    Finding::new(unreadable.chapter, unreadable.span, message)
+        .label("not a year")
+        .help(help)
+}
+
 /// Whether the entity named `name` is `allowed` (both lowercase) or an
 /// inflection of it: `allow = ["Google"]` also covers the verb made of the
 /// name, “googled”, “googles” and “googling”, which are entities of their
@@ -214,8 +235,8 @@ impl Rule for Anachronism {
 
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         let years = self.story_years(manuscript);
-        for notice in self.years.unreadable_front_matter(manuscript) {
-            ctx.notice(notice);
+        for unreadable in self.years.unreadable_front_matter(manuscript) {
+            ctx.report(unreadable_year_finding(unreadable));
         }
         if let Some(notice) = unchecked_notice(manuscript, &years.0) {
             ctx.notice(notice);

@@ -134,12 +134,22 @@ impl YearSettings {
     }
 }
 
+/// A front-matter `year` that is no year (“1943a”, “eighteen”, “August
+/// 1943”): where it is, what it says, and the year it seems to hold (its
+/// one run of three or four digits), if any.
+pub struct UnreadableYear {
+    pub chapter: usize,
+    /// The value's span in the chapter text.
+    pub span: Span,
+    pub value: String,
+    pub meant: Option<String>,
+}
+
 impl YearSettings {
-    /// One line for each chapter whose front matter sets a `year` that is
-    /// no year (“199x”, “eighteen”), naming the file and line: the chapter's
-    /// own text decides its year instead. Empty under `--year`, which
-    /// overrides front matter.
-    pub fn unreadable_front_matter(&self, manuscript: &Manuscript) -> Vec<String> {
+    /// Every chapter whose front matter sets a `year` that is no year: the
+    /// chapter's own text decides its year instead. Empty under `--year`,
+    /// which overrides front matter.
+    pub fn unreadable_front_matter(&self, manuscript: &Manuscript) -> Vec<UnreadableYear> {
         if self.cli.is_some() {
             return Vec::new();
         }
@@ -148,20 +158,34 @@ impl YearSettings {
             .iter()
             .filter_map(|chapter| {
                 let (value, span) = chapter.front_matter.as_ref()?.get("year")?;
-                value.trim().parse::<i32>().is_err().then(|| {
-                    format!(
-                        "{}: the front matter's year “{value}” is not a year, so the chapter's own text decides; write one number, such as `year: 1887`",
-                        chapter.place(span.start as usize)
-                    )
-                })
+                value
+                    .trim()
+                    .parse::<i32>()
+                    .is_err()
+                    .then(|| UnreadableYear {
+                        chapter: chapter.index,
+                        span,
+                        meant: year_in(&value),
+                        value,
+                    })
             })
             .collect()
     }
 }
 
+/// The one run of three or four ASCII digits in `value` (“1943” in
+/// “1943-08-15” or “August 1943”); `None` for none or several.
+fn year_in(value: &str) -> Option<String> {
+    let mut runs = value
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|run| (3..=4).contains(&run.len()));
+    let first = runs.next()?;
+    runs.next().is_none().then(|| first.to_string())
+}
+
 fn front_matter_year(chapter: &Chapter) -> Option<StoryYear> {
     let (value, span) = chapter.front_matter.as_ref()?.get("year")?;
-    // A value that is no year ("199x") is ignored (and noticed, see
+    // A value that is no year ("199x") is ignored (and reported, see
     // `unreadable_front_matter`); the text decides.
     let year = value.trim().parse::<i32>().ok()?;
     let line = chapter.line_col(span.start as usize).line;
