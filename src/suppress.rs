@@ -58,7 +58,8 @@ impl DirectiveKind {
 pub struct Directive {
     /// `None` when the name after `manulint-` is not a known directive.
     pub kind: Option<DirectiveKind>,
-    /// The name as written (`disable`, `disabel` …) and its span.
+    /// The name as written, prefix included (`manulint-disable`,
+    /// `manulint-disabel`, `MANULINT-DISABLE` …), and its span.
     pub name: (String, Span),
     /// The rule ids listed, each with its span; empty means every rule.
     pub rules: Vec<(String, Span)>,
@@ -66,13 +67,45 @@ pub struct Directive {
     pub span: Span,
 }
 
+// The prefix is read in any case, so that `MANULINT-DISABLE` is warned
+// about rather than passed over as an ordinary comment.
 static MARKDOWN_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<!--[ \t]*manulint-([A-Za-z-]*)((?s:.*?))-->").expect("static regex")
+    Regex::new(r"<!--[ \t]*((?i:manulint)-[A-Za-z-]*)((?s:.*?))-->").expect("static regex")
 });
 
 static PLAIN_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*%%[ \t]*manulint-([A-Za-z-]*)([^\r\n]*)").expect("static regex")
+    Regex::new(r"(?m)^[ \t]*%%[ \t]*((?i:manulint)-[A-Za-z-]*)([^\r\n]*)").expect("static regex")
 });
+
+/// Whether `text` starts with the directive prefix `manulint-`, in any
+/// case.
+pub(crate) fn starts_with_prefix(text: &str) -> bool {
+    text.get(..PREFIX.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
+}
+
+const PREFIX: &str = "manulint-";
+
+/// What a directive written `written` (prefix included, not a known
+/// directive as it stands) was meant to be, if that is clear: the same in
+/// lowercase, a near spelling, or another linter's form
+/// (`disable-next-line`, `disable-line`).
+fn meant_directive(written: &str) -> Option<&'static str> {
+    const NAMES: [&str; 4] = [
+        "manulint-disable",
+        "manulint-enable",
+        "manulint-disable-next",
+        "manulint-disable-file",
+    ];
+    let lower = written.to_ascii_lowercase();
+    if let Some(name) = NAMES.iter().find(|n| **n == lower) {
+        return Some(name);
+    }
+    if lower.starts_with("manulint-disable-next") || lower == "manulint-disable-line" {
+        return Some("manulint-disable-next");
+    }
+    crate::config::did_you_mean(&lower, NAMES.iter().copied())
+}
 
 static RULE_ID: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"[^\s,]+").expect("static regex"));
 
@@ -81,8 +114,9 @@ pub fn directives(chapter: &Chapter) -> Vec<Directive> {
     let markdown = chapter.format.is_markdown();
     let text = &*chapter.text;
     // Cheap test first: most chapters have no directive at all, and then
-    // the pattern is not even compiled.
-    if !text.contains("manulint-") {
+    // the pattern is not even compiled. (Capitals are found as `MANULINT-`
+    // and `Manulint-`.)
+    if !(text.contains("anulint-") || text.contains("ANULINT-")) {
         return Vec::new();
     }
     let pattern = if markdown {
@@ -112,8 +146,14 @@ pub fn directives(chapter: &Chapter) -> Vec<Directive> {
                     (m.as_str().to_string(), Span::new(start, start + m.len()))
                 })
                 .collect();
+            // Only the exact lowercase form is a directive; another case is
+            // warned about (see `meant_directive`).
+            let kind = name
+                .as_str()
+                .strip_prefix(PREFIX)
+                .and_then(DirectiveKind::parse);
             Some(Directive {
-                kind: DirectiveKind::parse(name.as_str()),
+                kind,
                 name: (
                     name.as_str().to_string(),
                     Span::new(name.start(), name.end()),
@@ -164,12 +204,21 @@ impl ChapterSuppressions {
         for directive in directives(chapter) {
             let Some(kind) = directive.kind else {
                 let (name, span) = &directive.name;
+                let help = match meant_directive(name) {
+                    Some(meant) if meant.eq_ignore_ascii_case(name) => format!(
+                        "directives are lowercase: write `{meant}`; as written it suppresses nothing"
+                    ),
+                    Some(meant) => format!(
+                        "did you mean `{meant}`? The directives are manulint-disable, manulint-enable, manulint-disable-next and manulint-disable-file"
+                    ),
+                    None => "use manulint-disable, manulint-enable, manulint-disable-next or manulint-disable-file".to_string(),
+                };
                 out.warn(
                     chapter,
                     severity,
                     *span,
-                    format!("unknown directive `manulint-{name}`"),
-                    "use manulint-disable, manulint-enable, manulint-disable-next or manulint-disable-file",
+                    format!("unknown directive `{name}`"),
+                    &help,
                 );
                 continue;
             };
@@ -384,13 +433,64 @@ mod tests {
                     "unknown rule `draft-makrer` in a manulint directive; nothing is suppressed for it",
                     at(text, "draft-makrer")
                 ),
-                ("unknown directive `manulint-disabel`", at(text, "disabel")),
+                (
+                    "unknown directive `manulint-disabel`",
+                    at(text, "manulint-disabel")
+                ),
             ]
         );
         assert_eq!(
             s.warnings[0].help.as_deref(),
             Some("did you mean `draft-marker`? `manulint rules` lists every rule")
         );
+        assert_eq!(
+            s.warnings[1].help.as_deref(),
+            Some(
+                "did you mean `manulint-disable`? The directives are manulint-disable, manulint-enable, manulint-disable-next and manulint-disable-file"
+            )
+        );
+    }
+
+    /// A directive in capitals, or in another linter's form, is warned
+    /// about with the directive meant, in Markdown and plain text alike,
+    /// and suppresses nothing; a plain-text directive line in capitals is
+    /// still no prose.
+    #[test]
+    fn capitals_and_other_linters_forms_are_warned_about() {
+        let text = "<!-- MANULINT-DISABLE-NEXT draft-marker -->\nA TODO.\n\n<!-- manulint-disable-next-line draft-marker -->\nB TODO.\n";
+        let s = ChapterSuppressions::new(&chapter("a.md", text), &known(), Some(Severity::Warning));
+        assert!(!s.suppresses("draft-marker", at(text, "A TODO")));
+        assert!(!s.suppresses("draft-marker", at(text, "B TODO")));
+        let found: Vec<(&str, u32, Option<&str>)> = s
+            .warnings
+            .iter()
+            .map(|d| (d.message.as_str(), d.primary.span.start, d.help.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "unknown directive `MANULINT-DISABLE-NEXT`",
+                    at(text, "MANULINT"),
+                    Some(
+                        "directives are lowercase: write `manulint-disable-next`; as written it suppresses nothing"
+                    )
+                ),
+                (
+                    "unknown directive `manulint-disable-next-line`",
+                    at(text, "manulint-disable-next-line"),
+                    Some(
+                        "did you mean `manulint-disable-next`? The directives are manulint-disable, manulint-enable, manulint-disable-next and manulint-disable-file"
+                    )
+                ),
+            ]
+        );
+        let plain = "First TODO.\n%% Manulint-Disable draft-marker\nSecond TODO.\n";
+        let ch = chapter("a.txt", plain);
+        assert!(!ch.prose.contains("anulint"), "{:?}", ch.prose);
+        let s = ChapterSuppressions::new(&ch, &known(), Some(Severity::Warning));
+        assert_eq!(s.warnings.len(), 1);
+        assert!(!s.suppresses("draft-marker", at(plain, "Second")));
     }
 
     #[test]

@@ -902,7 +902,7 @@ fn a_typo_in_a_directive_warns_and_suppresses_nothing() {
         [
             "a.md:3:23: warning[bad-directive] unknown rule `draft-makrer` in a manulint directive; nothing is suppressed for it",
             "a.md:5:1: error[draft-marker] draft marker “TODO” left in the text",
-            "b.txt:3:13: warning[bad-directive] unknown directive `manulint-disabel`",
+            "b.txt:3:4: warning[bad-directive] unknown directive `manulint-disabel`",
             "b.txt:4:1: error[draft-marker] draft marker “TODO” left in the text",
         ]
     );

@@ -10,7 +10,9 @@ declare_rule! {
     /// Checks the inline suppression directives (`<!-- manulint-disable
     /// RULE -->` in Markdown, `%% manulint-disable RULE` lines in plain
     /// text) and warns, at the exact place, about a rule id that does not
-    /// exist or a directive name that is misspelled.
+    /// exist or a directive name that is misspelled, written in capitals
+    /// (`MANULINT-DISABLE`) or in another linter's form
+    /// (`manulint-disable-next-line`), with the directive meant.
     ///
     /// ## Why
     /// A directive with a typo suppresses nothing. Without a warning, the
@@ -21,6 +23,7 @@ declare_rule! {
     /// ```text
     /// <!-- manulint-disable draft-makrer -->   ← flagged: no such rule
     /// <!-- manulint-disabel draft-marker -->   ← flagged: no such directive
+    /// <!-- MANULINT-DISABLE draft-marker -->   ← flagged: directives are lowercase
     /// <!-- manulint-disable draft-marker -->   ← fine
     /// ```
     ///

@@ -51,7 +51,7 @@ pub(crate) fn parse(text: &str) -> ParsedStructure {
 pub(crate) fn is_directive_line(line: &str) -> bool {
     line.trim_start()
         .strip_prefix("%%")
-        .is_some_and(|rest| rest.trim_start().starts_with("manulint-"))
+        .is_some_and(|rest| crate::suppress::starts_with_prefix(rest.trim_start()))
 }
 
 /// Each line of `body` with its line break, and its offset (`body` starts
