@@ -780,3 +780,51 @@ fn fixing_mutated_corpus_chapters_touches_only_the_marks() {
     eprintln!("mended {mended_findings} findings in mutated corpus chapters");
     assert!(mended_findings > 50, "the mutations gave too little to fix");
 }
+
+/// `prefer = "British"` with `--fix --unsafe-fixes`: a British book with a
+/// chapter exported from an American spell-checker ends British throughout,
+/// where each word's majority wrote “color” into the British chapter and
+/// “realised” into the American one; the next check is clean.
+#[test]
+fn prefer_fixes_toward_the_house_spelling() {
+    let dir = common::book_of_text(&[
+        (
+            "manulint.toml",
+            "[rules.spelling-variant]\nprefer = \"British\"\n",
+        ),
+        (
+            "01.md",
+            "# One\n\nThe colour of the grey river. She realised it.\n",
+        ),
+        (
+            "02.txt",
+            "Two\n\nThe color was gray, gray, gray. The color of it. He realized.\n",
+        ),
+    ]);
+    let out = manulint()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            ".",
+            "--select",
+            "spelling-variant",
+            "--fix",
+            "--unsafe-fixes",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("01.md")).unwrap(),
+        "# One\n\nThe colour of the grey river. She realised it.\n"
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("02.txt")).unwrap(),
+        "Two\n\nThe colour was grey, grey, grey. The colour of it. He realised.\n"
+    );
+}

@@ -89,6 +89,10 @@ struct RawRule {
     swap: BTreeMap<String, String>,
     #[serde(default)]
     learn_compounds: bool,
+    /// Consistency rules: what each position of a group stands for
+    /// (`["American", "British"]`), so that a manuscript can `prefer` one.
+    #[serde(default)]
+    variant_names: Vec<String>,
     /// The fix the rule offers: "safe" or "unsafe" (see `PackFix`).
     #[serde(default)]
     fix: Option<Applicability>,
@@ -153,6 +157,10 @@ pub struct RuleSpec {
     /// Per pattern: applied to headings only (`heading_patterns`).
     pub heading_only: Vec<bool>,
     pub learn_compounds: bool,
+    /// Consistency rules: the name of each position of a group
+    /// (`["American", "British"]`); positions past the list are further
+    /// variants of no name. Empty: the rule cannot `prefer` one.
+    pub variant_names: Vec<String>,
     /// What `fix` offers, by kind: consistency → the majority spelling,
     /// substitution → the replacement, existence → deleting the heading's
     /// line when the match is in a heading (matches in paragraphs get no
@@ -362,6 +370,13 @@ pub(super) fn parse(
                 "remove it",
             ));
         }
+        if !raw.variant_names.is_empty() && raw.kind != PackKind::Consistency {
+            return Err(err(
+                raw.id.span(),
+                "`variant_names` only applies to consistency rules".to_string(),
+                "remove it",
+            ));
+        }
         let mut patterns = Vec::new();
         let mut heading_only = Vec::new();
         for (pattern, headings) in all_patterns {
@@ -392,6 +407,7 @@ pub(super) fn parse(
             patterns,
             heading_only,
             learn_compounds: raw.learn_compounds,
+            variant_names: raw.variant_names,
             fix: raw.fix,
             max: raw.max.unwrap_or(1),
             per: raw.per.unwrap_or(1000).max(1),

@@ -25,6 +25,9 @@ struct Options {
     /// Occurrence rules: override the pack's `max` and `per`.
     max: Option<u32>,
     per: Option<u32>,
+    /// Consistency rules whose pack names its variants: the variant the
+    /// manuscript keeps to (`"British"`), whatever the majority.
+    prefer: Option<String>,
 }
 
 pub struct PackRule {
@@ -36,6 +39,8 @@ pub struct PackRule {
     per: u32,
     /// Lowercase words of the `[names]` table: always names.
     declared_names: HashSet<String>,
+    /// The position in each group of the variant set by `prefer`.
+    prefer: Option<u32>,
 }
 
 impl PackRule {
@@ -53,6 +58,10 @@ impl PackRule {
         let max = options.max.unwrap_or(spec.max);
         let per = options.per.unwrap_or(spec.per).max(1);
         let allow = options.allow.iter().map(|a| fold(a)).collect();
+        let prefer = match &options.prefer {
+            Some(name) => Some(preferred_variant(spec, name)?),
+            None => None,
+        };
         let mut declared_names = HashSet::new();
         let mut key = String::new();
         for (name, variants) in &setup.config.names {
@@ -72,6 +81,7 @@ impl PackRule {
             max,
             per,
             declared_names,
+            prefer,
             set,
         }))
     }
@@ -348,7 +358,11 @@ impl Rule for PackRule {
                 }
             }
         }
-        let mut all: Vec<Vec<Form>> = groups.into_values().collect();
+        // Each list of forms with its group; learned compounds have none.
+        let mut all: Vec<(Option<u32>, Vec<Form>)> = groups
+            .into_iter()
+            .map(|(g, forms)| (Some(g), forms))
+            .collect();
         if spec.learn_compounds {
             for mut forms in compounds::learn(manuscript) {
                 if forms.iter().any(|f| self.allow.contains(&fold(&f.text))) {
@@ -367,11 +381,17 @@ impl Rule for PackRule {
                     });
                 }
                 forms.retain(|f| !f.places.is_empty());
-                all.push(forms);
+                all.push((None, forms));
             }
         }
-        for forms in all {
-            self.report_minorities(manuscript, forms, ctx);
+        for (group, forms) in all {
+            match (self.prefer, group) {
+                (Some(preferred), Some(group)) => {
+                    self.report_unpreferred(manuscript, forms, (group, preferred), ctx);
+                }
+                // Learned compounds have no dialect: the majority decides.
+                _ => self.report_minorities(manuscript, forms, ctx),
+            }
         }
     }
 }
@@ -448,6 +468,100 @@ impl PackRule {
             }
         }
     }
+}
+
+impl PackRule {
+    /// With `prefer`: every use of a variant other than the preferred one
+    /// is flagged, even where the manuscript never writes the preferred one
+    /// (a British book typed with an American spell-checker), and the fix
+    /// writes the preferred spelling.
+    fn report_unpreferred(
+        &self,
+        manuscript: &Manuscript,
+        mut forms: Vec<Form>,
+        (group, preferred): (u32, u32),
+        ctx: &mut RuleContext,
+    ) {
+        let spec = self.spec();
+        let Some(preferred_text) = spec
+            .phrases
+            .iter()
+            .find(|p| p.group == Some((group, preferred)))
+            .map(|p| p.text.clone())
+        else {
+            return;
+        };
+        let preferred_name = &spec.variant_names[preferred as usize];
+        for form in &mut forms {
+            form.places.sort_by_key(|(c, s)| (*c, s.start));
+        }
+        let used = forms
+            .iter()
+            .find(|f| f.key == preferred)
+            .map(|f| (f.places[0], f.places.len()));
+        // Further variants, past the named ones (“tranquilliser” beside
+        // “tranquilizer” and “tranquiliser”), belong to no one dialect and
+        // are left alone.
+        let named = |f: &&Form| f.key != preferred && (f.key as usize) < spec.variant_names.len();
+        for form in forms.iter().filter(named) {
+            let name = &spec.variant_names[form.key as usize];
+            for &(c, span) in &form.places {
+                let text = chapter_text(manuscript, c, span);
+                let message = format!(
+                    "“{}” is the {name} spelling; the manuscript keeps to {preferred_name} spelling (“{preferred_text}”)",
+                    display(&text)
+                );
+                let mut finding = Finding::new(c, span, message)
+                    .label(format!("{name} spelling"))
+                    .help(format!(
+                        "`prefer = \"{preferred_name}\"` in [rules.{}] sets the house spelling; proper nouns keep their own and can be allowed",
+                        self.meta.id
+                    ));
+                if let Some(((mc, mspan), count)) = used {
+                    finding = finding.related(Label::new(mc, mspan).with_message(format!(
+                        "“{}” used here first ({count}× in the manuscript)",
+                        display(manuscript.chapter(mc).slice(mspan))
+                    )));
+                }
+                if let Some(applicability) = spec.fix {
+                    let with = fix::match_case(&text, &preferred_text.to_lowercase());
+                    finding = finding.fix(Fix {
+                        description: format!("write “{with}”, the {preferred_name} spelling"),
+                        edits: vec![Edit::replace(span, with)],
+                        applicability,
+                    });
+                }
+                ctx.report(finding);
+            }
+        }
+    }
+}
+
+fn chapter_text(manuscript: &Manuscript, chapter: usize, span: Span) -> String {
+    manuscript.chapter(chapter).slice(span).to_string()
+}
+
+/// The position in each group of the variant `name` stands for (its
+/// `variant_names`, case ignored). Errors name the choices.
+fn preferred_variant(spec: &RuleSpec, name: &str) -> Result<u32, String> {
+    if spec.variant_names.is_empty() {
+        return Err(format!(
+            "`prefer` needs a consistency rule whose pack names its variants (`variant_names`); `{}` does not",
+            spec.id
+        ));
+    }
+    let choices = || {
+        spec.variant_names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
+    spec.variant_names
+        .iter()
+        .position(|n| n.eq_ignore_ascii_case(name.trim()))
+        .map(|i| i as u32)
+        .ok_or_else(|| format!("\"{name}\" is not one of its variants; use {}", choices()))
 }
 
 /// What the manuscript and the config say about names.

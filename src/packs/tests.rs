@@ -483,6 +483,93 @@ fn spelling_and_scaffolding_fixes_are_unsafe() {
     assert_eq!(fix_of("cliche"), None);
 }
 
+/// `prefer = "British"`: every American spelling is flagged, even in a
+/// manuscript that never writes the British one and where the American is
+/// the majority, the British uses are not, the help names the setting, and
+/// the learned compounds still follow the majority. A further variant of a
+/// group (“tranquilliser”) is left alone.
+#[test]
+fn prefer_sets_the_house_spelling() {
+    let one =
+        "The color of the sky. Color everywhere, color and grey.\n\nShe took a tranquilliser.\n";
+    let two = "It was to-day. Today, today, today.\n";
+    let (manuscript, found) = crate::testing::run_rule_with(
+        "spelling-variant",
+        r#"prefer = "british""#,
+        &[("a.txt", one), ("b.txt", two)],
+    );
+    let shown: Vec<(usize, u32, &str)> = found
+        .iter()
+        .map(|d| (d.primary.chapter, d.primary.span.start, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            (
+                0,
+                4,
+                "“color” is the American spelling; the manuscript keeps to British spelling (“colour”)"
+            ),
+            (
+                0,
+                22,
+                "“Color” is the American spelling; the manuscript keeps to British spelling (“colour”)"
+            ),
+            (
+                0,
+                40,
+                "“color” is the American spelling; the manuscript keeps to British spelling (“colour”)"
+            ),
+            (
+                1,
+                7,
+                "“to-day” here, but “Today” 3× elsewhere in the manuscript; use one spelling throughout."
+            ),
+        ]
+    );
+    assert_eq!(
+        found[0].help.as_deref(),
+        Some(
+            "`prefer = \"British\"` in [rules.spelling-variant] sets the house spelling; proper nouns keep their own and can be allowed"
+        )
+    );
+    let fix = found[1].fix.as_ref().expect("a fix");
+    assert_eq!(fix.edits[0].replacement, "Colour");
+    assert_eq!(fix.applicability, crate::diagnostic::Applicability::Unsafe);
+    assert_eq!(manuscript.chapters.len(), 2);
+    // Without `prefer`, the majority (“color”, 3×) wins and grey is fine.
+    let (_, found) = crate::testing::run_rule_on("spelling-variant", &[("a.txt", one)]);
+    assert!(found.is_empty(), "one spelling of each word: {found:?}");
+}
+
+#[test]
+fn prefer_errors_name_the_choices() {
+    let Err(err) = crate::testing::run_rule_with_config(
+        "spelling-variant",
+        &crate::config::Config::default(),
+        &toml::from_str(r#"prefer = "Scottish""#).unwrap(),
+        &[("a.txt", "x")],
+    ) else {
+        panic!("an error");
+    };
+    assert_eq!(
+        err,
+        "\"Scottish\" is not one of its variants; use \"American\" or \"British\""
+    );
+    let Err(err) = crate::testing::run_rule_with_config(
+        "cliche",
+        &crate::config::Config::default(),
+        &toml::from_str(r#"prefer = "British""#).unwrap(),
+        &[("a.txt", "x")],
+    ) else {
+        panic!("an error");
+    };
+    assert!(
+        err.starts_with("`prefer` needs a consistency rule"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_fix_on_a_kind_that_cannot_fix_is_an_error() {
     let err = load_error(
