@@ -173,6 +173,56 @@ fn the_diff_is_of_the_file_bytes_in_their_encoding() {
     );
 }
 
+/// A fix the file's encoding cannot hold (a curly quote in ISO-8859-15):
+/// `--diff` says so as `--fix` does, as an error with exit 2, and counts
+/// only what `--fix` would write, where it printed “Would fix 1 finding”
+/// and exit 1 before `--fix` refused the file.
+#[test]
+fn diff_says_when_fix_could_not_write_a_file() {
+    let dir = common::book(&[
+        (
+            "01.txt",
+            "Chapter\n\n“Curly,” she said. “Always curly.”\n".as_bytes(),
+        ),
+        ("02.txt", b"Chapter\n\n\"Caf\xe9,\" he said.\n"),
+    ]);
+    let run = |fix: &str| {
+        manulint()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                ".",
+                fix,
+                "--encoding",
+                "iso-8859-15",
+                "--select",
+                "quote-style",
+            ])
+            .output()
+            .unwrap()
+    };
+    let diff = run("--diff");
+    let stderr = String::from_utf8_lossy(&diff.stderr);
+    assert_eq!(diff.status.code(), Some(2), "{stderr}");
+    assert!(diff.stdout.is_empty());
+    assert!(
+        stderr.contains(
+            "error: cannot fix 02.txt: a fix needs a character ISO-8859-15 cannot hold; not fixed"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("Would fix 0 findings in 0 files"),
+        "{stderr}"
+    );
+    let fix = run("--fix");
+    assert_eq!(fix.status.code(), Some(2));
+    assert_eq!(
+        fs::read(dir.path().join("02.txt")).unwrap(),
+        b"Chapter\n\n\"Caf\xe9,\" he said.\n"
+    );
+}
+
 /// `--diff -o` never replaces a chapter with the diff.
 #[test]
 fn diff_output_onto_a_chapter_is_refused() {

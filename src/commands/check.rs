@@ -266,7 +266,7 @@ fn run_one(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Resu
                 }
             };
             let _ = writeln!(io::stderr(), "Would fix {findings} in {files}");
-            return Ok(if io_failed || !written {
+            return Ok(if io_failed || !written || run.failed {
                 EXIT_ERROR
             } else if run.files > 0 {
                 EXIT_FINDINGS

@@ -66,22 +66,37 @@ pub(crate) fn run(
         .collect();
     let fallback = workspace.load_options().fallback_encoding;
     if diff_only {
+        // A file `--fix` could not write is said as `--fix` says it, and
+        // left out of the count: the preview promises what `--fix` does.
+        let mut unwritable = Vec::new();
         for &i in &changed {
             let chapter = &mended.manuscript.chapters[i];
-            if let Err(why) = write_diff(out, chapter, &originals[i], fallback)? {
-                let _ = writeln!(
-                    io::stderr(),
-                    "note: no diff for {}: {why}",
-                    chapter.path.display()
-                );
+            match write_diff(out, chapter, &originals[i], fallback)? {
+                Ok(()) => {}
+                Err(NoDiff::Binary(why)) => {
+                    let _ = writeln!(
+                        io::stderr(),
+                        "note: no diff for {}: {why}",
+                        chapter.path.display()
+                    );
+                }
+                Err(NoDiff::Unwritable(why)) => {
+                    let _ = writeln!(
+                        io::stderr(),
+                        "error: cannot fix {}: {why}",
+                        chapter.path.display()
+                    );
+                    unwritable.push(i);
+                }
             }
         }
         let manuscript = restore(mended.manuscript, &originals, &changed);
+        let fixed = fixed - unwritable.iter().map(|&i| mended.fixed[i]).sum::<usize>();
         return Ok(FixRun {
             manuscript,
             fixed,
-            files: changed.len(),
-            failed: false,
+            files: changed.len() - unwritable.len(),
+            failed: !unwritable.is_empty(),
         });
     }
     let mut failed = Vec::new();
@@ -132,6 +147,15 @@ fn restore(manuscript: Manuscript, originals: &[Arc<str>], which: &[usize]) -> M
     Manuscript::new(chapters)
 }
 
+/// Why a changed chapter has no diff.
+enum NoDiff {
+    /// Git reads the file as binary; `--fix` writes it all the same.
+    Binary(&'static str),
+    /// `--fix` could not write it either (it changed on disk, or its
+    /// encoding cannot hold the fix).
+    Unwritable(String),
+}
+
 /// A unified diff (three lines of context) of one chapter, with `a/` and
 /// `b/` paths as `git diff` writes them, of the file's bytes as `--fix`
 /// would write them: in its encoding, with its byte-order mark and line
@@ -145,7 +169,7 @@ fn write_diff(
     chapter: &Chapter,
     original: &str,
     fallback: Option<&'static encoding_rs::Encoding>,
-) -> io::Result<Result<(), String>> {
+) -> io::Result<Result<(), NoDiff>> {
     let path = chapter.path.display().to_string().replace('\\', "/");
     let (a, b) = (format!("a/{path}"), format!("b/{path}"));
     if chapter.source_map.is_some() {
@@ -159,12 +183,12 @@ fn write_diff(
     }
     let on_disk = match fix::on_disk(&chapter.path, original, &chapter.text, fallback) {
         Ok(on_disk) => on_disk,
-        Err(err) => return Ok(Err(err.to_string())),
+        Err(err) => return Ok(Err(NoDiff::Unwritable(err.to_string()))),
     };
     if matches!(on_disk.encoding.name(), "UTF-16LE" | "UTF-16BE") {
-        return Ok(Err(
-            "it is UTF-16, which git applies no text patch to; --fix writes it".to_string(),
-        ));
+        return Ok(Err(NoDiff::Binary(
+            "it is UTF-16, which git applies no text patch to; --fix writes it",
+        )));
     }
     // Hunk by hunk: the whole diff's writer formats its hunks as text,
     // which turned a Windows-1252 quote into U+FFFD.
