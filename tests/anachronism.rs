@@ -244,6 +244,26 @@ fn google_as_a_verb_in_every_form_and_allowed_with_the_name() {
     assert_eq!(anachronism_lines(&dir).len(), 3);
 }
 
+/// *The Third Man* premiered in London in 1949 (the film list has the
+/// American release of 1950), and the NHS began in 1948, where its name was
+/// in print from 1944: a 1949 story has both, a 1947 one may name the
+/// service but not see the film or use the initials.
+#[test]
+fn the_third_man_and_the_nhs_by_their_british_dates() {
+    let text = "They watched The Third Man at the Odeon. The National Health Service was new. The NHS paid.\n";
+    let dir = manuscript(&[
+        ("a.md", &format!("---\nyear: 1949\n---\n\n{text}")),
+        ("b.md", &format!("---\nyear: 1947\n---\n\n{text}")),
+    ]);
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "b.md:5:14: error[anachronism] *The Third Man* (film, 1949) is later than the story year 1947, from the front matter of b.md:2",
+            "b.md:5:83: error[anachronism] “NHS” (event, 1948) is later than the story year 1947, from the front matter of b.md:2",
+        ]
+    );
+}
+
 /// Rudolph the Red-Nosed Reindeer dates from the 1939 booklet, not the
 /// 1958 picture book the book list has: a story of 1943 that reads it is
 /// fine, one of 1935 is not.
