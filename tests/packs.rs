@@ -73,6 +73,7 @@ fn typography_fixture() {
             "fixtures/packs/typography/chapter-02.txt:9:53 ellipsis-style",
             "fixtures/packs/typography/chapter-02.txt:11:1 quote-style",
             "fixtures/packs/typography/chapter-02.txt:15:16 dialogue-dash",
+            "fixtures/packs/typography/chapter-02.txt:17:1 abbreviation-style",
         ]
     );
     assert_eq!(
@@ -85,6 +86,7 @@ fn typography_fixture() {
             "three-dot ellipsis “...”, used as often as the ellipsis character “…” (1× each), which comes first in the manuscript",
             "quotation opened here is not closed in this paragraph",
             "spaced en dash (“ – ”) in a manuscript that otherwise uses em dash (“—”, 3×)",
+            "titles without a full stop (“Mr”) in a manuscript that otherwise uses titles with a full stop (“Mr.”, 3×)",
         ]
     );
 }

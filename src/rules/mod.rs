@@ -1,5 +1,6 @@
 //! The rule registry: one explicit list of every rule manulint knows.
 
+pub mod abbreviation_style;
 pub mod anachronism;
 pub mod bad_directive;
 pub mod dialogue_dash;
@@ -49,6 +50,7 @@ pub const CODE_RULES: &[RuleFactory] = &[
     quote_style::FACTORY,
     dialogue_dash::FACTORY,
     ellipsis_style::FACTORY,
+    abbreviation_style::FACTORY,
     name_variant::FACTORY,
     truncated_text::FACTORY,
     bad_directive::FACTORY,

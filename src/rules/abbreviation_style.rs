@@ -1,0 +1,275 @@
+use rayon::prelude::*;
+
+use crate::declare_rule;
+use crate::diagnostic::{Applicability, Edit};
+use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::rules::mixed_style::{StyleUse, first_wins, report_minority};
+use crate::text::{Chapter, Manuscript, Span};
+
+declare_rule! {
+    /// ## What it does
+    /// Counts the abbreviated titles before a name that English writes
+    /// with a full stop in American style and without one in British style
+    /// (“Mr. Hubble”, “Mr Hubble”): Mr, Mrs, Ms, Mx, Messrs, Dr, St (a
+    /// saint), Sgt, Lt, Mme and Mlle. When the manuscript writes both,
+    /// every paragraph with the less common style is flagged (once per
+    /// paragraph), pointing at where the usual style is used. A manuscript
+    /// that keeps to one style is never flagged, whichever it is.
+    ///
+    /// Only a title before a capitalised word counts. Abbreviations that
+    /// keep their full stop in both styles (Prof., Capt., Col., Gen., Rev.:
+    /// the word cut short, not contracted) are not counted, nor is “St.”
+    /// after a capitalised word (“Baker St.”, a street), nor chapters in
+    /// another language than English.
+    ///
+    /// ## Why
+    /// Whether contractions take a full stop is a house-style decision a
+    /// copy-editor makes once for the whole book; a mix usually comes from
+    /// pasting or from two machines' autocorrect.
+    ///
+    /// ## Example
+    /// ```text
+    /// Mr. Pumblechook came to dinner.      (chapter 4)
+    /// “Very well,” said Mr Jaggers.        ← flagged: the book writes “Mr.”
+    /// ```
+    ///
+    /// ## Fix
+    /// Adding the full stops is safe. Taking them away is unsafe: a title
+    /// that ends a sentence (“she sent for the Dr. Then …”) would lose the
+    /// sentence's full stop.
+    ///
+    /// ## Options
+    /// None. Turn the rule off with `[rules.abbreviation-style] level = "off"`.
+    pub static META = {
+        id: "abbreviation-style",
+        category: Typography,
+        severity: Info,
+        scope: Manuscript,
+        summary: "Titles before names (“Mr.”, “Mr”) written both with and without a full stop",
+        fix: Safe,
+    }
+}
+
+pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
+
+fn build(_setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    Ok(Box::new(AbbreviationStyle))
+}
+
+struct AbbreviationStyle;
+
+/// Contracted titles: their last letter is the word's own, so British
+/// style writes them without a full stop.
+const TITLES: [&str; 11] = [
+    "Mr", "Mrs", "Ms", "Mx", "Messrs", "Dr", "St", "Sgt", "Lt", "Mme", "Mlle",
+];
+
+/// Style index of a title with a full stop (`Mr.`).
+const WITH_STOP: usize = 0;
+/// Style index of a title without one (`Mr`).
+const WITHOUT_STOP: usize = 1;
+
+/// The titles before a name in one chapter, in reading order: the title's
+/// span (with its full stop, if any) and its style. Found by their first
+/// letters in the prose (a walk over every word took three times as long).
+fn titles(chapter: &Chapter) -> Vec<(Span, usize)> {
+    let prose = chapter.prose.as_bytes();
+    let mut starts: Vec<usize> = memchr::memchr3_iter(b'M', b'D', b'S', prose).collect();
+    let lieutenants = memchr::memmem::find_iter(prose, b"Lt");
+    let sorted = starts.len();
+    starts.extend(lieutenants);
+    if starts.len() > sorted {
+        starts.sort_unstable();
+    }
+    starts
+        .into_iter()
+        .filter_map(|start| title_at(chapter, start))
+        .collect()
+}
+
+/// The title before a name that starts at byte `start` of the prose, if
+/// one does.
+fn title_at(chapter: &Chapter, start: usize) -> Option<(Span, usize)> {
+    let prose = chapter.prose.as_bytes();
+    if start > 0 && prose[start - 1].is_ascii_alphanumeric() {
+        return None;
+    }
+    let end = start
+        + prose[start..]
+            .iter()
+            .take(7)
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count();
+    let text = &chapter.prose[start..end];
+    if !TITLES.contains(&text) {
+        return None;
+    }
+    let stop = prose.get(end) == Some(&b'.');
+    let after = end + usize::from(stop);
+    // One space, then a capital: the name.
+    let before_name = prose.get(after) == Some(&b' ')
+        && chapter.prose[after + 1..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+    // “Baker St.”: a street after a name, not a saint before one.
+    if !before_name || (text == "St" && follows_capitalised(&chapter.prose[..start])) {
+        return None;
+    }
+    let style = if stop { WITH_STOP } else { WITHOUT_STOP };
+    Some((Span::new(start, after), style))
+}
+
+/// Whether `before` ends with a capitalised word and one space.
+fn follows_capitalised(before: &str) -> bool {
+    let Some(word) = before.strip_suffix(' ') else {
+        return false;
+    };
+    let letters = word.len() - word.trim_end_matches(char::is_alphabetic).len();
+    word[word.len() - letters..]
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
+}
+
+/// The title at `span` in the majority's style: its full stop added or
+/// taken away.
+fn mend(chapter: &Chapter, span: Span, _majority: &StyleUse) -> Option<Edit> {
+    Some(match chapter.slice(span).ends_with('.') {
+        true => Edit::delete(Span::new(span.end as usize - 1, span.end as usize)),
+        false => Edit::replace(Span::new(span.end as usize, span.end as usize), "."),
+    })
+}
+
+impl Rule for AbbreviationStyle {
+    fn meta(&self) -> &RuleMeta {
+        &META
+    }
+
+    fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
+        let per_chapter: Vec<std::sync::Arc<Vec<(Span, usize)>>> = manuscript
+            .chapters
+            .par_iter()
+            .map(|chapter| match chapter.language.is_english() {
+                true => chapter.memo("abbreviation-style", titles),
+                false => Default::default(),
+            })
+            .collect();
+        let mut places = [Vec::new(), Vec::new()];
+        for (chapter, titles) in manuscript.chapters.iter().zip(&per_chapter) {
+            for &(span, style) in titles.iter() {
+                places[style].push((chapter.index, span));
+            }
+        }
+        let [with_stop, without_stop] = places;
+        // Toward a full stop is safe; away from one, a sentence's own stop
+        // may go with it.
+        let applicability = match first_wins(&with_stop, &without_stop) {
+            true => Applicability::Safe,
+            false => Applicability::Unsafe,
+        };
+        report_minority(
+            manuscript,
+            ctx,
+            StyleUse {
+                name: "titles with a full stop (“Mr.”)",
+                places: with_stop,
+            },
+            StyleUse {
+                name: "titles without a full stop (“Mr”)",
+                places: without_stop,
+            },
+            "pick one style for titles such as Mr, Mrs and Dr (with a full stop in American style, without in British) and keep to it",
+            Some((&mend, applicability)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::{check_rule, fixed_texts, run_rule_on};
+
+    #[test]
+    fn titles_are_found_before_names_only() {
+        let text = "Mr. Hubble and Mrs. Joe came. Dr Lyle, St. Paul's and Sgt. Pell.\n\n\
+                    He lived on Baker St. Then he left. Mr. and mr. Prof. Jones. Drs. Ann.\n\n\
+                    MrSmith. Mr.Smith. The Mr. is. Mrs Joe.\n";
+        let manuscript = crate::testing::manuscript(&[("c.txt", text)]);
+        let chapter = manuscript.chapter(0);
+        let found: Vec<(&str, usize)> = super::titles(chapter)
+            .into_iter()
+            .map(|(span, style)| (chapter.slice(span), style))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("Mr.", 0),
+                ("Mrs.", 0),
+                ("Dr", 1),
+                ("St.", 0),
+                ("Sgt.", 0),
+                ("Mrs", 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_minority_style_is_flagged_once_per_paragraph() {
+        let text = "Mr. Hubble and Mrs. Hubble came.\n\n\
+                    Mr. Wopsle read. Dr. Lyle slept.\n\n\
+                    “Very well,” said Mr Jaggers to Mr Wemmick.\n";
+        assert_eq!(
+            check_rule("abbreviation-style", "c.txt", text),
+            vec![(
+                5,
+                19,
+                "titles without a full stop (“Mr”) in a manuscript that otherwise uses titles with a full stop (“Mr.”, 4×)"
+                    .to_string()
+            )]
+        );
+        let (_, found) = run_rule_on("abbreviation-style", &[("c.txt", text)]);
+        assert_eq!(
+            found[0].primary.message.as_deref(),
+            Some("minority style (2× in this paragraph)")
+        );
+        assert_eq!(
+            found[0].fix.as_ref().map(|f| f.applicability),
+            Some(crate::diagnostic::Applicability::Safe)
+        );
+        let fixed = fixed_texts("abbreviation-style", &[("c.txt", text)], false);
+        assert!(
+            fixed[0].ends_with("said Mr. Jaggers to Mr. Wemmick.\n"),
+            "{}",
+            fixed[0]
+        );
+    }
+
+    /// Toward the British style the fix is unsafe: it is applied only with
+    /// `--unsafe-fixes`.
+    #[test]
+    fn taking_stops_away_is_unsafe() {
+        let text = "Mr Hubble and Mrs Hubble came. Dr Lyle slept.\n\nThen Mr. Jaggers spoke.\n";
+        let safe = fixed_texts("abbreviation-style", &[("c.txt", text)], false);
+        assert_eq!(safe[0], text);
+        let fixed = fixed_texts("abbreviation-style", &[("c.txt", text)], true);
+        assert_eq!(
+            fixed[0],
+            "Mr Hubble and Mrs Hubble came. Dr Lyle slept.\n\nThen Mr Jaggers spoke.\n"
+        );
+    }
+
+    #[test]
+    fn one_style_is_never_flagged() {
+        for text in [
+            "Mr. Hubble and Mrs. Joe came. Prof. Jones and Capt. Cuttle too.\n",
+            "Mr Hubble and Mrs Joe came. Prof. Jones and Capt. Cuttle too.\n",
+            "He lived on Baker St. Mr Holmes did.\n",
+        ] {
+            assert_eq!(
+                check_rule("abbreviation-style", "c.txt", text),
+                vec![],
+                "{text:?}"
+            );
+        }
+    }
+}
