@@ -21,9 +21,14 @@ declare_rule! {
     ///   (`‘ ’`) single marks both used — inside words (“don't”), at their
     ///   start or end (“the '90s”, “goin'”, “'em”) or as single quotes —
     ///   flagged the same way.
-    /// - **unbalanced quotes**: a paragraph that opens a double quote or a
+    /// - **unbalanced quotes**: a paragraph that opens a double quote, a
+    ///   curly single quote (British dialogue, `‘Yes, she said.`) or a
     ///   guillemet (`«`, or `»` in German books that quote `»so«`) and
-    ///   never closes it. Speech that runs on into the next paragraph is
+    ///   never closes it. A `‘` opens only at the start of a word and not
+    ///   before an elision (`‘em`, `‘tis`); any `’` after a word and not
+    ///   before a letter may close it, so a plural possessive (`the boys’`)
+    ///   passes for a closing quote. Straight single quotes are not
+    ///   balanced: they double as apostrophes. Speech that runs on into the next paragraph is
     ///   fine: by convention that paragraph ends without a closing quote and
     ///   the next one opens with a quote (after a guillemet, with a
     ///   guillemet or the dash of the next speaker's turn). A scene break or a heading in
@@ -392,7 +397,32 @@ fn continues_guillemets(chapter: &Chapter, block: &crate::text::Block) -> bool {
             .starts_with(['«', '»', '—', '–'])
 }
 
-/// Paragraphs that leave a double quote open, unless the next paragraph
+/// Whether the `‘` at byte `at` of `text` opens a quotation: at the start
+/// of a word (after a space, a bracket, a dash or a double quote) and before
+/// a letter, and not an elision typed with the wrong mark (`‘em`, `‘tis`:
+/// a slip of autocorrect, not an open quotation).
+fn opens_single(text: &str, at: usize) -> bool {
+    let previous = text[..at].chars().next_back().unwrap_or(' ');
+    let rest = &text[at + '‘'.len_utf8()..];
+    let at_word_start = previous.is_whitespace() || "([{—–-“\"".contains(previous);
+    let letters = rest.len() - rest.trim_start_matches(char::is_alphabetic).len();
+    let word = &rest[..letters];
+    at_word_start && !word.is_empty() && !ELISIONS.contains_ascii_lowercased(word)
+}
+
+/// Whether the `’` at byte `at` of `text` can close a single quote: after a
+/// word or punctuation and not before a letter or digit (`’` inside a word
+/// is an apostrophe). A plural possessive (`the boys’ room`) or a dropped
+/// letter (`goin’ home`) passes for a closing quote: such a paragraph is
+/// taken as closed, which errs on the side of silence.
+fn closes_single(text: &str, at: usize) -> bool {
+    let previous = text[..at].chars().next_back().unwrap_or(' ');
+    let next = text[at + '’'.len_utf8()..].chars().next().unwrap_or(' ');
+    !previous.is_whitespace() && !next.is_alphanumeric()
+}
+
+/// Paragraphs that leave a double quote, a guillemet or a curly single quote
+/// open, unless the next paragraph
 /// (after any scene break or heading, or the next chapter's first one)
 /// carries the speech on.
 fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Finding> {
@@ -405,6 +435,9 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
         let text = chapter.prose_slice(block.span);
         let mut curly_open: Option<usize> = None;
         let mut straight_open: Option<usize> = None;
+        // A curly single quote that opens speech or a quotation, until a
+        // `’` that can close it (see `opens_single` and `closes_single`).
+        let mut single_open: Option<usize> = None;
         // German „low-high“ quotes: after „ the “ closes.
         let mut low_open = false;
         // Only the quotation marks, found by a byte search: every character
@@ -415,6 +448,8 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
                 '“' | '”' if low_open => low_open = false,
                 '“' => curly_open = Some(curly_open.unwrap_or(j)),
                 '”' => curly_open = None,
+                '‘' if single_open.is_none() && opens_single(text, j) => single_open = Some(j),
+                '’' if single_open.is_some() && closes_single(text, j) => single_open = None,
                 '"' if !is_inch_mark(text, j) => {
                     straight_open = match straight_open {
                         Some(_) => None,
@@ -458,6 +493,11 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
             && !carried_on(continues_speech)
         {
             findings.push(unclosed(at, mark.len_utf8(), "add the closing quote where the speech ends; speech that runs on into the next paragraph should open that paragraph with a quote"));
+        }
+        if let Some(at) = single_open
+            && !carried_on(continues_speech)
+        {
+            findings.push(unclosed(at, '‘'.len_utf8(), "add the closing quote (’) where the speech or quotation ends; speech that runs on into the next paragraph should open that paragraph with a quote"));
         }
     }
     findings
@@ -726,6 +766,50 @@ mod tests {
         // The last paragraph of a chapter has no next paragraph.
         let last = "She nodded.\n\n“And then—\n";
         assert_eq!(check_rule("quote-style", "c.txt", last).len(), 1);
+    }
+
+    /// British dialogue in curly single quotes: an opening `‘` never closed
+    /// is flagged as a double quote is, and speech that runs on, a quote
+    /// nested in double quotes and closed, a plural possessive or dropped
+    /// letter after it, and elisions typed with `‘` (`‘em`, `‘tis`) are not.
+    #[test]
+    fn unclosed_single_quotes_in_british_dialogue() {
+        let text = "‘It’s late,’ said Margaret.\n\n‘You’re quite right, said Lady Ashworth. I’d never have thought it.\n\nMargaret went up to bed.\n";
+        assert_eq!(
+            check_rule("quote-style", "c.txt", text),
+            vec![(
+                3,
+                1,
+                "quotation opened here is not closed in this paragraph".to_string()
+            )]
+        );
+        let (_, found) = run_rule_on("quote-style", &[("c.txt", text)]);
+        assert_eq!(found[0].primary.span.len(), '‘'.len_utf8());
+        assert_eq!(
+            found[0].help.as_deref(),
+            Some(
+                "add the closing quote (’) where the speech or quotation ends; speech that runs on into the next paragraph should open that paragraph with a quote"
+            )
+        );
+        for quiet in [
+            "‘It was long ago, and I was young.\n\n‘Then the war came,’ he said.\n",
+            "“He told me, ‘Hold on, miss,’ and went,” said Margaret.\n",
+            "‘The boys’ room is upstairs.\n\nShe went.\n",
+            "He gave ‘em a look. ‘Tis late, said the man, and ‘twas.\n",
+            "The summer of ‘66 was hot.\n",
+        ] {
+            assert_eq!(
+                check_rule("quote-style", "c.txt", quiet),
+                vec![],
+                "{quiet:?}"
+            );
+        }
+        let nested = "“He said, ‘Wait for me.” She went.\n";
+        assert_eq!(
+            check_rule("quote-style", "c.txt", nested).len(),
+            1,
+            "the single quote inside"
+        );
     }
 
     #[test]
