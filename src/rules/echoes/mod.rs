@@ -476,6 +476,10 @@ pub enum TermKind {
     Other,
 }
 
+/// Draft markers written as words (lowercased), which never count as
+/// prose when written in capitals.
+const DRAFT_MARKERS: [&str; 6] = ["tk", "tktk", "todo", "fixme", "tbd", "xxx"];
+
 /// One distinct lowercase word form.
 #[derive(Debug)]
 pub struct Term {
@@ -1276,6 +1280,10 @@ impl Analysis {
                 allowed_keys.contains(&form.phrase_key) || allowed_stems.contains(&form.stem_key);
             let total = term.lowercase + term.capitalised;
             term.kind = if form.known.other {
+                TermKind::Other
+            } else if term.lowercase == 0 && DRAFT_MARKERS.contains(&&*form.text) {
+                // `TK` and `TODO` in capitals are draft markers, reported
+                // by their own rule, not words echoed.
                 TermKind::Other
             } else if form.known.character_word
                 || (!names.is_empty()

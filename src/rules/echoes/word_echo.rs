@@ -368,6 +368,22 @@ mod tests {
         }
     }
 
+    /// A draft marker in capitals is the draft-marker rule's finding, not
+    /// an echo; the same letters in lowercase are a word like any other.
+    #[test]
+    fn draft_markers_in_capitals_never_echo() {
+        let text = "TK: the lawyer's name.\n\nTK: the other lawyer.\n";
+        assert_eq!(
+            found("word-echo", "", &[("a.txt", text)]),
+            Vec::<String>::new()
+        );
+        let mixed = "She muttered tbd under her breath, and then tbd again.\n";
+        assert_eq!(
+            found("word-echo", "", &[("a.txt", mixed)])[0],
+            "a.txt:1:45 “tbd” again, 6 words after the last one"
+        );
+    }
+
     #[test]
     fn window_scene_breaks_and_chains() {
         let far = format!(
