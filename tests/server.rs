@@ -17,6 +17,8 @@ struct Client {
     stdin: ChildStdin,
     messages: Receiver<Value>,
     next_id: i64,
+    /// Every message received, in order.
+    seen: Vec<Value>,
 }
 
 impl Client {
@@ -69,6 +71,7 @@ impl Client {
             stdin,
             messages,
             next_id: 1,
+            seen: Vec::new(),
         }
     }
 
@@ -139,6 +142,7 @@ impl Client {
                 .messages
                 .recv_timeout(left)
                 .expect("the server answered in time");
+            self.seen.push(message.clone());
             if matches(&message) {
                 return message;
             }
@@ -395,6 +399,13 @@ fn a_new_unsaved_chapter_is_checked_and_no_root_follows_the_opened_file() {
     .unwrap();
     let elsewhere = dir.path().join("elsewhere");
     fs::create_dir(&elsewhere).unwrap();
+    // The folder the editor started in (a home folder, say) holds other
+    // text files: they are never read as part of a book.
+    fs::write(
+        elsewhere.join("notes.txt"),
+        "Shopping: TODO the the milk.\n",
+    )
+    .unwrap();
 
     // No workspace folder, started in another folder: opening a chapter
     // reads and checks its book, the chapter on disk next to it included.
@@ -412,7 +423,7 @@ fn a_new_unsaved_chapter_is_checked_and_no_root_follows_the_opened_file() {
         json!({"textDocument": {"uri": uri_of_new(&new), "languageId": "plaintext", "version": 1,
             "text": "Two\n\nHe wrote TODO and left.\n"}}),
     );
-    // Published in path order.
+    // Published in path order, and nothing from the folder it started in.
     assert_eq!(
         codes(&client.diagnostics(&uri(&book.join("chapter-01.txt")))),
         ["doubled-word"]
@@ -420,6 +431,15 @@ fn a_new_unsaved_chapter_is_checked_and_no_root_follows_the_opened_file() {
     assert_eq!(
         codes(&client.diagnostics(&uri_of_new(&new))),
         ["draft-marker"]
+    );
+    let notes = uri(&elsewhere.join("notes.txt"));
+    assert!(
+        client
+            .seen
+            .iter()
+            .all(|m| m["params"]["uri"] != notes.as_str()),
+        "the start folder was read: {:?}",
+        client.seen
     );
     client.shut_down();
 }

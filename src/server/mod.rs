@@ -99,7 +99,14 @@ pub fn serve(connection: &Connection) -> Result<bool, String> {
         .or_else(|| std::env::current_dir().ok())
         .ok_or("no workspace folder and no current folder")?;
     let mut server = Server::new(connection, root, root_given);
-    server.reload_workspace();
+    // Without a workspace folder nothing is read until a chapter is opened:
+    // the current folder may be the home folder, and every text file under
+    // it would be one book.
+    if root_given {
+        server.reload_workspace();
+    } else {
+        log("no workspace folder: waiting for the first chapter opened to find its book");
+    }
     if can_register_watchers(&params) {
         server.register_watchers();
     }
@@ -150,8 +157,8 @@ struct Server<'a> {
     /// The workspace folder.
     root: PathBuf,
     /// Whether the client named the workspace folder. When it did not, the
-    /// server starts in its current folder and moves to the book of the
-    /// first chapter opened outside it (see [`root_for`]).
+    /// server reads nothing until a chapter is opened, then takes that
+    /// chapter's book (see [`root_for`]).
     root_given: bool,
     /// The last workspace that opened (a broken config keeps the old one).
     workspace: Option<Workspace>,
@@ -396,14 +403,19 @@ impl<'a> Server<'a> {
     }
 
     /// With no workspace folder from the editor (Neovim started outside
-    /// any project), a chapter opened outside the current folder moves the
-    /// server to that chapter's book, which is read and checked instead.
+    /// any project), the first chapter opened sets the server's book (see
+    /// [`root_for`]), and a chapter opened outside that book moves the
+    /// server to its own, which is read and checked instead.
     fn follow_to_book(&mut self, opened: &Path) {
-        let is_chapter = self
-            .workspace
-            .as_ref()
-            .is_none_or(|w| w.load_options().would_collect(opened));
-        if self.root_given || opened.starts_with(&self.root) || !is_chapter {
+        if self.root_given {
+            return;
+        }
+        let Some(workspace) = &self.workspace else {
+            self.root = root_for(opened);
+            self.reload_workspace();
+            return;
+        };
+        if opened.starts_with(&self.root) || !workspace.load_options().would_collect(opened) {
             return;
         }
         self.root = root_for(opened);
@@ -414,6 +426,9 @@ impl<'a> Server<'a> {
     /// Something changed at `path`: a config or pack reloads the workspace
     /// at once; anything else schedules a check after the debounce.
     fn changed(&mut self, path: &Path) {
+        if !self.root_given && self.workspace.is_none() {
+            return; // no book yet: the first chapter opened chooses it
+        }
         let is_toml = path.extension().is_some_and(|e| e == "toml");
         if is_toml {
             self.reload_workspace();
