@@ -56,9 +56,10 @@ fn ok(output: &Output, what: &str) -> String {
     text
 }
 
-/// The published hook's `entry` arguments after `manulint` and its `files`
-/// pattern, so the local definition below runs the built binary the same way.
-fn published_hook() -> (String, String) {
+/// The published hook's `entry` arguments after `manulint`, its `files`
+/// pattern and its file types line, so the local definition below runs the
+/// built binary the same way.
+fn published_hook() -> (String, String, String) {
     let hooks =
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"))
             .expect(".pre-commit-hooks.yaml at the repo root");
@@ -77,7 +78,14 @@ fn published_hook() -> (String, String) {
         .expect("the entry runs manulint")
         .to_string();
     assert!(args.starts_with("check"), "{entry}");
-    (args, field("files: "))
+    let types: Vec<&str> = hooks
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("types"))
+        .collect();
+    assert!(!types.is_empty(), "the hook has types");
+    let types = types.join("\n        ");
+    (args, field("files: "), types)
 }
 
 /// Output of a commit, which must be rejected by the hook.
@@ -98,7 +106,7 @@ fn rejected(dir: &Path, home: &Path, message: &str) -> String {
 
 #[test]
 fn pre_commit_accepts_a_clean_commit_and_rejects_warnings_and_errors() {
-    let (entry_args, files) = published_hook();
+    let (entry_args, files, types) = published_hook();
     if !git_available() {
         eprintln!("SKIPPED: git is not installed");
         return;
@@ -118,7 +126,7 @@ fn pre_commit_accepts_a_clean_commit_and_rejects_warnings_and_errors() {
     fs::write(
         dir.join(".pre-commit-config.yaml"),
         format!(
-            "repos:\n  - repo: local\n    hooks:\n      - id: manulint\n        name: manulint\n        entry: '\"{binary}\" {entry_args}'\n        language: system\n        types: [text]\n        files: '{files}'\n        require_serial: true\n"
+            "repos:\n  - repo: local\n    hooks:\n      - id: manulint\n        name: manulint\n        entry: '\"{binary}\" {entry_args}'\n        language: system\n        {types}\n        files: '{files}'\n        require_serial: true\n"
         ),
     )
     .unwrap();
@@ -222,5 +230,33 @@ fn pre_commit_accepts_a_clean_commit_and_rejects_warnings_and_errors() {
         "git log",
     );
     assert_eq!(log.lines().count(), 2, "{log}");
-    eprintln!("pre-commit run:\n{clean}\n---\n{text}\n---\n{passed}");
+
+    // A chapter linked in from a drafts folder outside the manuscript is
+    // checked through its link when the link alone is staged (pre-commit
+    // tags a link `symlink`, not `text`: with `types: [text]` the hook had
+    // no file to check, and the TODO went in).
+    fs::create_dir(dir.join("drafts")).unwrap();
+    fs::write(
+        dir.join("drafts/ch3.md"),
+        "# Chapter 3\n\nTODO: the storm scene.\n",
+    )
+    .unwrap();
+    ok(&run(dir, home.path(), &["git", "add", "drafts"]), "git add");
+    ok(
+        &run(
+            dir,
+            home.path(),
+            &["git", "commit", "-q", "-m", "a draft, no chapter"],
+        ),
+        "a commit of a draft outside the manuscript",
+    );
+    std::os::unix::fs::symlink("../drafts/ch3.md", dir.join("chapters/ch3.md")).unwrap();
+    ok(
+        &run(dir, home.path(), &["git", "add", "chapters/ch3.md"]),
+        "git add",
+    );
+    let linked = rejected(dir, home.path(), "linked chapter");
+    assert!(linked.contains("chapters/ch3.md:3:1"), "{linked}");
+    assert!(linked.contains("draft-marker"), "{linked}");
+    eprintln!("pre-commit run:\n{clean}\n---\n{text}\n---\n{passed}\n---\n{linked}");
 }
