@@ -27,13 +27,16 @@ declare_rule! {
     ///   one is used. Dashes at the start or end of a paragraph, dashes
     ///   against a quotation mark or a bracket (speech broken off,
     ///   `ever—” she said`, or taken up, `“—and then`: unspaced in either
-    ///   style), and dashes with a space on one side only, are not counted.
+    ///   style), dashes with a space on one side only, and dashes that
+    ///   stand for letters left out (`D—n it`, `Lady C—,`) are not counted.
+    ///   A line break counts as a space.
     /// - **spaced en dashes mixed with em dashes** (in English chapters): a
     ///   break written `empty – or close to it`, the British style, in a
     ///   manuscript that otherwise breaks its sentences with em dashes, or
     ///   the other way round. The less common kind is flagged, once per
     ///   paragraph, with the same exceptions as the spacing check. En dashes
-    ///   without spaces (`1914–18`, `London–Paris`) are ranges, not breaks,
+    ///   without spaces (`1914–18`, `London–Paris`) and spaced ranges
+    ///   (`1914 – 1918`, `2 – 4 p.m.`, `Monday – Friday`) are not breaks,
     ///   and are not counted. French and Spanish chapters are left out: there
     ///   an em dash opens speech and a spaced en dash sets off an aside, both
     ///   correctly.
@@ -151,14 +154,20 @@ fn dashes(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
         // After a comma and a space the dash sets off a dialogue tag
         // (“go, — she said”): a convention of its own, not inline spacing.
         let two_before = text[..i].chars().rev().nth(1).unwrap_or(' ');
-        if before == ' ' && ",;:!?".contains(two_before) {
+        if before.is_whitespace() && ",;:!?".contains(two_before) {
             continue;
         }
         let en = dash == "–";
-        match (before == ' ', after == ' ') {
-            (true, true) => out.push((i..end, if en { SPACED_EN } else { SPACED_EM })),
-            // An unspaced en dash joins a range (`1914–18`), not a break.
-            (false, false) if !en && !before.is_whitespace() && !after.is_whitespace() => {
+        // A line break counts as a space: hard-wrapped text breaks lines
+        // at the spaces around a dash.
+        match (before.is_whitespace(), after.is_whitespace()) {
+            (true, true) if !spaced_range(&text[..i], &text[end..]) => {
+                out.push((i..end, if en { SPACED_EN } else { SPACED_EM }));
+            }
+            // An unspaced en dash joins a range (`1914–18`), not a break;
+            // an em dash before punctuation or after a lone letter stands
+            // for missing letters (`Lady C—,`, `D—n it`, `d—d`).
+            (false, false) if !en && after.is_alphanumeric() && !after_one_letter(&text[..i]) => {
                 out.push((i..end, UNSPACED_EM));
             }
             _ => {}
@@ -166,6 +175,57 @@ fn dashes(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
     }
     out
 }
+
+/// Whether `before` ends with a word of one letter (`D` of `D—n`, `C` of
+/// `Lady C—`): a dash after it stands for the rest of a word.
+fn after_one_letter(before: &str) -> bool {
+    let mut back = before.chars().rev();
+    back.next().is_some_and(char::is_alphabetic) && !back.next().is_some_and(char::is_alphanumeric)
+}
+
+/// Whether a spaced dash between `before` and `after` joins the two ends
+/// of a range (`1914 – 1918`, `2 – 4 p.m.`, `Monday – Friday`), not two
+/// parts of a sentence.
+fn spaced_range(before: &str, after: &str) -> bool {
+    let (before, after) = (before.trim_end(), after.trim_start());
+    let ends_digit = before.ends_with(|c: char| c.is_ascii_digit());
+    let starts_digit = after.starts_with(|c: char| c.is_ascii_digit());
+    if ends_digit && starts_digit {
+        return true;
+    }
+    let last = before
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    let next = after
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    CALENDAR.contains(&last) && CALENDAR.contains(&next)
+}
+
+/// Names of days and months, the ends of a range of dates.
+const CALENDAR: [&str; 19] = [
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "May",
+];
 
 /// A quotation mark or bracket, which a dash touches when speech or an
 /// aside breaks off or resumes.
@@ -482,6 +542,33 @@ mod tests {
             fixed[0],
             "The cans — nine of them — sat there.\n\nIt was empty — or not.\n"
         );
+    }
+
+    /// Dashes that are no breaks are neither counted nor rewritten: letters
+    /// left out (`D—n`, `d—d`, `Lady C—,`, `J—n S—h`) and spaced ranges
+    /// (`1914 – 1918`, `2 – 4 p.m.`, `Monday – Friday`); a dash at a line
+    /// break is spaced, counted, and left for the writer to mend.
+    #[test]
+    fn elided_letters_and_ranges_are_no_breaks() {
+        let british = "It was empty – or close to it – at noon.\n\n\
+                       ‘D—n it,’ said the Colonel – and he meant it.\n\n\
+                       Lady C—, his sister, was there; ‘You d—d fool!’ said J—n S—h.\n\n\
+                       Visiting hours were 2 – 4 p.m., Monday – Friday, in 1914 – 1918.\n";
+        assert_eq!(check_rule("dialogue-dash", "c.txt", british), vec![]);
+        let unspaced = "The cans—nine of them—sat there.\n\n\
+                        Visiting hours were 2 – 4 p.m., Monday – Friday.\n\n\
+                        He waited for the post –\nwhich never came.\n";
+        assert_eq!(
+            check_rule("dialogue-dash", "c.txt", unspaced),
+            vec![(
+                5,
+                24,
+                "spaced en dash (“ – ”) in a manuscript that otherwise uses em dash (“—”, 2×)"
+                    .to_string()
+            )]
+        );
+        let (_, found) = run_rule_on("dialogue-dash", &[("c.txt", unspaced)]);
+        assert!(found[0].fix.is_none(), "no fix across a line break");
     }
 
     /// French sets speech with em dashes and asides with spaced en dashes:
