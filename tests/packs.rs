@@ -86,7 +86,7 @@ fn typography_fixture() {
             "three-dot ellipsis “...”, used as often as the ellipsis character “…” (1× each), which comes first in the manuscript",
             "quotation opened here is not closed in this paragraph",
             "spaced en dash (“ – ”) in a manuscript that otherwise uses em dash (“—”, 3×)",
-            "titles without a full stop (“Mr”) in a manuscript that otherwise uses titles with a full stop (“Mr.”, 3×)",
+            "titles without a full stop (Mr, Dr …) in a manuscript that otherwise uses titles with a full stop (Mr., Dr. …, 3×)",
         ]
     );
 }

@@ -3,6 +3,7 @@ use rayon::prelude::*;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Edit};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::rules::echoes::STOP_WORD_SET;
 use crate::rules::mixed_style::{StyleUse, first_wins, report_minority};
 use crate::text::{Chapter, Manuscript, Span};
 
@@ -16,11 +17,14 @@ declare_rule! {
     /// paragraph), pointing at where the usual style is used. A manuscript
     /// that keeps to one style is never flagged, whichever it is.
     ///
-    /// Only a title before a capitalised word counts. Abbreviations that
-    /// keep their full stop in both styles (Prof., Capt., Col., Gen., Rev.:
-    /// the word cut short, not contracted) are not counted, nor is “St.”
-    /// after a capitalised word (“Baker St.”, a street), nor chapters in
-    /// another language than English.
+    /// Only a title before a capitalised word counts (across a line break
+    /// or emphasis too: `*Mr.* Smith`). Abbreviations that keep their full
+    /// stop in both styles (Prof., Capt., Col., Gen., Rev.: the word cut
+    /// short, not contracted) are not counted, nor are “St” and “Dr” after
+    /// a capitalised word or a number (“Baker St.”, “42nd St.”, “Mulholland
+    /// Dr.”: Street and Drive), a title before a function word (“the Dr.
+    /// Then she left”: the sentence ends there), nor chapters in another
+    /// language than English.
     ///
     /// ## Why
     /// Whether contractions take a full stop is a house-style decision a
@@ -106,30 +110,43 @@ fn title_at(chapter: &Chapter, start: usize) -> Option<(Span, usize)> {
     }
     let stop = prose.get(end) == Some(&b'.');
     let after = end + usize::from(stop);
-    // One space, then a capital: the name.
-    let before_name = prose.get(after) == Some(&b' ')
-        && chapter.prose[after + 1..]
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase);
-    // “Baker St.”: a street after a name, not a saint before one.
-    if !before_name || (text == "St" && follows_capitalised(&chapter.prose[..start])) {
+    // Then the name: a capitalised word after spaces or a line break (or
+    // emphasis markup, which the prose shows as spaces: `*Mr.* Smith`).
+    let gap = prose[after..]
+        .iter()
+        .take(4)
+        .take_while(|b| b.is_ascii_whitespace())
+        .count();
+    let name = &chapter.prose[after + gap..];
+    let next_word = name
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    let before_name = gap > 0
+        && prose[after..after + gap].iter().filter(|&&b| b == b'\n').count() <= 1
+        && next_word.chars().next().is_some_and(char::is_uppercase)
+        // “the Dr. Then she waited”: a sentence ends at the abbreviation.
+        && !STOP_WORD_SET.contains_ascii_lowercased(next_word);
+    if !before_name || names_a_road(text, &chapter.prose[..start]) {
         return None;
     }
     let style = if stop { WITH_STOP } else { WITHOUT_STOP };
     Some((Span::new(start, after), style))
 }
 
-/// Whether `before` ends with a capitalised word and one space.
-fn follows_capitalised(before: &str) -> bool {
+/// Whether the `St` or `Dr` after the text `before` is part of an address:
+/// after a capitalised word or a number (`Baker St.`, `Mulholland Dr.`,
+/// `42nd St.`), it is Street or Drive, not Saint or Doctor.
+fn names_a_road(title: &str, before: &str) -> bool {
+    if !matches!(title, "St" | "Dr") {
+        return false;
+    }
     let Some(word) = before.strip_suffix(' ') else {
         return false;
     };
-    let letters = word.len() - word.trim_end_matches(char::is_alphabetic).len();
-    word[word.len() - letters..]
-        .chars()
-        .next()
-        .is_some_and(char::is_uppercase)
+    let length = word.len() - word.trim_end_matches(char::is_alphanumeric).len();
+    let last = &word[word.len() - length..];
+    last.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
 }
 
 /// The title at `span` in the majority's style: its full stop added or
@@ -172,11 +189,11 @@ impl Rule for AbbreviationStyle {
             manuscript,
             ctx,
             StyleUse {
-                name: "titles with a full stop (“Mr.”)",
+                name: "titles with a full stop (Mr., Dr. …)",
                 places: with_stop,
             },
             StyleUse {
-                name: "titles without a full stop (“Mr”)",
+                name: "titles without a full stop (Mr, Dr …)",
                 places: without_stop,
             },
             "pick one style for titles such as Mr, Mrs and Dr (with a full stop in American style, without in British) and keep to it",
@@ -223,7 +240,7 @@ mod tests {
             vec![(
                 5,
                 19,
-                "titles without a full stop (“Mr”) in a manuscript that otherwise uses titles with a full stop (“Mr.”, 4×)"
+                "titles without a full stop (Mr, Dr …) in a manuscript that otherwise uses titles with a full stop (Mr., Dr. …, 4×)"
                     .to_string()
             )]
         );
@@ -255,6 +272,31 @@ mod tests {
         assert_eq!(
             fixed[0],
             "Mr Hubble and Mrs Hubble came. Dr Lyle slept.\n\nThen Mr Jaggers spoke.\n"
+        );
+    }
+
+    /// Roads and sentence ends are not titles: `St` and `Dr` after a
+    /// capitalised word or a number are Street and Drive, and a title
+    /// before a function word ends its sentence. A line break or emphasis
+    /// between a title and its name does not hide it.
+    #[test]
+    fn roads_and_sentence_ends_are_not_titles() {
+        let text = "We met at 42nd St. Sarah was late. They drove along Mulholland Dr. Nobody spoke.\n\n\
+                    She sent for the Dr. Then she waited on Ocean Dr Miami.\n\n\
+                    It was addressed to Mr\nBennet. She wrote *Mr.* Smith.\n";
+        let manuscript = crate::testing::manuscript(&[("c.md", text)]);
+        let chapter = manuscript.chapter(0);
+        let found: Vec<(&str, usize)> = super::titles(chapter)
+            .into_iter()
+            .map(|(span, style)| (chapter.slice(span), style))
+            .collect();
+        assert_eq!(found, [("Mr", 1), ("Mr.", 0)]);
+        // A tie: the style met first (no stop) is kept, with an unsafe fix.
+        let fixed = fixed_texts("abbreviation-style", &[("c.md", text)], true);
+        assert!(
+            fixed[0].ends_with("It was addressed to Mr\nBennet. She wrote *Mr* Smith.\n"),
+            "{}",
+            fixed[0]
         );
     }
 

@@ -88,6 +88,10 @@ fn release_analyses(manuscript: &Manuscript, common: &Common) {
     crate::rules::duplicates::release_duplicates(manuscript, &common.duplicates);
 }
 
+/// [`STOP_WORDS`] to look words up in (lowercase).
+pub(crate) static STOP_WORD_SET: crate::word_set::WordSet =
+    crate::word_set::WordSet::new(STOP_WORDS);
+
 /// Function words: never content, never echoes, never phrases on their own.
 const STOP_WORDS: &[&str] = &[
     "a",
