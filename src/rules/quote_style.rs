@@ -25,10 +25,14 @@ declare_rule! {
     ///   curly single quote (British dialogue, `‘Yes, she said.`) or a
     ///   guillemet (`«`, or `»` in German books that quote `»so«`) and
     ///   never closes it. A `‘` opens only at the start of a word and not
-    ///   before an elision (`‘em`, `‘tis`); any `’` after a word and not
-    ///   before a letter may close it, so a plural possessive (`the boys’`)
-    ///   passes for a closing quote. Straight single quotes are not
-    ///   balanced: they double as apostrophes. Speech that runs on into the next paragraph is
+    ///   before a dropped letter typed with it: an elision (`‘em`, `‘tis`),
+    ///   a dropped h (`‘Enry`, `‘ouse`), or a lowercase word right after
+    ///   another (`and ‘is ‘ead`). Any `’` after a word and not before a
+    ///   letter may close it, so a plural possessive (`the boys’`) passes
+    ///   for a closing quote; single quotes do not nest, so one opened again
+    ///   before it closed (`‘Come here, she said. ‘Sit down.’`) is still
+    ///   open. Straight single quotes are not balanced: they double as
+    ///   apostrophes. Speech that runs on into the next paragraph is
     ///   fine: by convention that paragraph ends without a closing quote and
     ///   the next one opens with a quote (after a guillemet, with a
     ///   guillemet or the dash of the next speaker's turn). A scene break or a heading in
@@ -356,11 +360,17 @@ fn continues_speech(chapter: &Chapter, block: &crate::text::Block) -> bool {
     let indented = chapter.text[line_start..block.span.start as usize]
         .chars()
         .any(|c| c == ' ' || c == '\t');
+    let text = chapter.prose_slice(block.span).trim_start();
     indented
-        || chapter
-            .prose_slice(block.span)
-            .trim_start()
-            .starts_with(['“', '"', '‘', '\''])
+        || text.starts_with(['“', '"'])
+        // `‘Twas a dark night` opens with an elision, not with speech.
+        || text
+            .strip_prefix(['‘', '\''])
+            .is_some_and(|rest| {
+                // One letter is an initial (`‘E. Gardiner’`), not `‘e`.
+                let letters = rest.len() - rest.trim_start_matches(char::is_alphabetic).len();
+                letters < 2 || !ELISIONS.contains_ascii_lowercased(&rest[..letters])
+            })
 }
 
 /// Where a guillemet the paragraph opens is left open, if one is: the
@@ -399,15 +409,36 @@ fn continues_guillemets(chapter: &Chapter, block: &crate::text::Block) -> bool {
 
 /// Whether the `‘` at byte `at` of `text` opens a quotation: at the start
 /// of a word (after a space, a bracket, a dash or a double quote) and before
-/// a letter, and not an elision typed with the wrong mark (`‘em`, `‘tis`:
-/// a slip of autocorrect, not an open quotation).
+/// a letter, and not a dropped letter typed with the wrong mark, which
+/// autocorrect writes and dialect is full of: a known elision (`‘em`,
+/// `‘tis`), a dropped h (`‘Enry`, `‘ouse`: the word is rare, with an h it
+/// is common), or a lowercase word straight after another word (`and ‘is
+/// ‘at`: a quotation opened mid-sentence usually follows punctuation).
 fn opens_single(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches([' ', '\t']);
     let previous = text[..at].chars().next_back().unwrap_or(' ');
     let rest = &text[at + '‘'.len_utf8()..];
     let at_word_start = previous.is_whitespace() || "([{—–-“\"".contains(previous);
     let letters = rest.len() - rest.trim_start_matches(char::is_alphabetic).len();
     let word = &rest[..letters];
-    at_word_start && !word.is_empty() && !ELISIONS.contains_ascii_lowercased(word)
+    if !at_word_start || word.is_empty() || ELISIONS.contains_ascii_lowercased(word) {
+        return false;
+    }
+    let after_a_word = before.ends_with(char::is_alphabetic) && previous.is_whitespace();
+    let lowercase = word.starts_with(char::is_lowercase);
+    !((lowercase && after_a_word) || dropped_h(word))
+}
+
+/// Whether `word` reads as a word with its h dropped: rare as it stands,
+/// common with an h (`ead`, `Enry`, `orse`).
+fn dropped_h(word: &str) -> bool {
+    if word.len() > 20 || crate::wordfreq::zipf_of(word) >= 3.0 {
+        return false;
+    }
+    let mut with_h = String::with_capacity(word.len() + 1);
+    with_h.push('h');
+    with_h.push_str(word);
+    crate::wordfreq::zipf_of(&with_h) >= 3.5
 }
 
 /// Whether the `’` at byte `at` of `text` can close a single quote: after a
@@ -435,9 +466,12 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
         let text = chapter.prose_slice(block.span);
         let mut curly_open: Option<usize> = None;
         let mut straight_open: Option<usize> = None;
-        // A curly single quote that opens speech or a quotation, until a
-        // `’` that can close it (see `opens_single` and `closes_single`).
-        let mut single_open: Option<usize> = None;
+        // The curly single quotes open, innermost last: a `‘` that opens
+        // speech or a quotation, until a `’` that can close it (see
+        // `opens_single` and `closes_single`). Counted, so that one opened
+        // again before it closed (`‘Come here, she said. ‘Sit down.’`)
+        // is still open at the end.
+        let mut singles_open: Vec<usize> = Vec::new();
         // German „low-high“ quotes: after „ the “ closes.
         let mut low_open = false;
         // Only the quotation marks, found by a byte search: every character
@@ -448,8 +482,10 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
                 '“' | '”' if low_open => low_open = false,
                 '“' => curly_open = Some(curly_open.unwrap_or(j)),
                 '”' => curly_open = None,
-                '‘' if single_open.is_none() && opens_single(text, j) => single_open = Some(j),
-                '’' if single_open.is_some() && closes_single(text, j) => single_open = None,
+                '‘' if opens_single(text, j) => singles_open.push(j),
+                '’' if !singles_open.is_empty() && closes_single(text, j) => {
+                    singles_open.pop();
+                }
                 '"' if !is_inch_mark(text, j) => {
                     straight_open = match straight_open {
                         Some(_) => None,
@@ -494,7 +530,7 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
         {
             findings.push(unclosed(at, mark.len_utf8(), "add the closing quote where the speech ends; speech that runs on into the next paragraph should open that paragraph with a quote"));
         }
-        if let Some(at) = single_open
+        if let Some(&at) = singles_open.first()
             && !carried_on(continues_speech)
         {
             findings.push(unclosed(at, '‘'.len_utf8(), "add the closing quote (’) where the speech or quotation ends; speech that runs on into the next paragraph should open that paragraph with a quote"));
@@ -810,6 +846,33 @@ mod tests {
             1,
             "the single quote inside"
         );
+    }
+
+    /// Cockney and other dropped letters typed with `‘` are no quotations
+    /// (`‘Enry`, `‘ouse`, `and ‘is ‘ead`); a paragraph opening with an
+    /// elision (`‘Twas`) does not carry speech on, an initial (`‘E.
+    /// Gardiner’`) does; a single quote opened again before it closed is
+    /// still open at the paragraph's end.
+    #[test]
+    fn dropped_letters_elisions_and_quotes_opened_twice() {
+        for quiet in [
+            "Everyone called him ‘Enry, which he hated.\n",
+            "Gran said she’d ‘ave the kettle on in the ‘ouse by six.\n",
+            "It was ‘alf past ten, and ‘is ‘ead ached.\n",
+            "‘I’ll write, she said, and signed it.\n\n‘E. Gardiner.’\n",
+        ] {
+            assert_eq!(
+                check_rule("quote-style", "c.txt", quiet),
+                vec![],
+                "{quiet:?}"
+            );
+        }
+        let text = "‘I’m going, she said.\n\n‘Twas a dark night.\n\n‘Come here, she said. ‘Sit down by the fire.’\n\nThe rain came on.\n";
+        let found: Vec<(usize, usize)> = check_rule("quote-style", "c.txt", text)
+            .into_iter()
+            .map(|(line, column, _)| (line, column))
+            .collect();
+        assert_eq!(found, [(1, 1), (5, 1)]);
     }
 
     #[test]
