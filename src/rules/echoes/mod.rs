@@ -482,7 +482,7 @@ pub enum TermKind {
 
 /// Draft markers written as words (lowercased), which never count as
 /// prose when written in capitals.
-const DRAFT_MARKERS: [&str; 6] = ["tk", "tktk", "todo", "fixme", "tbd", "xxx"];
+pub(super) const DRAFT_MARKERS: [&str; 6] = ["tk", "tktk", "todo", "fixme", "tbd", "xxx"];
 
 /// One distinct lowercase word form.
 #[derive(Debug)]

@@ -213,6 +213,19 @@ impl WordEcho {
                 );
                 let word = ch.slice(span);
                 let first = ch.slice(earlier_span);
+                // `TK` again where the book also has a lowercase `tk` (a
+                // tongue-click): each marker is draft-marker's finding.
+                if is_draft_marker(word) || is_draft_marker(first) {
+                    last.insert(
+                        term.stem_key,
+                        LastUse {
+                            index,
+                            scene: chapter.scene(token),
+                            reported: false,
+                        },
+                    );
+                    continue;
+                }
                 let distance = tokens[previous.index].distance(token);
                 let message = if word.to_lowercase() == first.to_lowercase() {
                     format!("“{word}” again, {distance} words after the last one")
@@ -249,6 +262,13 @@ impl WordEcho {
         }
         findings
     }
+}
+
+/// A draft marker in capitals (`TK`, `TODO`): never an echo.
+fn is_draft_marker(word: &str) -> bool {
+    word.len() <= 5
+        && word.bytes().all(|b| b.is_ascii_uppercase())
+        && super::DRAFT_MARKERS.contains(&word.to_ascii_lowercase().as_str())
 }
 
 /// Whether every word was joined to the one before by a hyphen: the two uses
@@ -375,6 +395,11 @@ mod tests {
         let text = "TK: the lawyer's name.\n\nTK: the other lawyer.\n";
         assert_eq!(
             found("word-echo", "", &[("a.txt", text)]),
+            Vec::<String>::new()
+        );
+        let clicks = "At TK o'clock he asked for TK, the butler.\n\nShe went tk, tk.\n";
+        assert_eq!(
+            found("word-echo", "", &[("a.txt", clicks)]),
             Vec::<String>::new()
         );
         let mixed = "She muttered tbd under her breath, and then tbd again.\n";
