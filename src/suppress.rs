@@ -70,18 +70,20 @@ pub struct Directive {
 // The prefix is read in any case, so that `MANULINT-DISABLE` is warned
 // about rather than passed over as an ordinary comment.
 static MARKDOWN_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<!--[ \t]*((?i:manulint)-[A-Za-z-]*)((?s:.*?))-->").expect("static regex")
+    Regex::new(r"<!--[ \t]*((?i:manulint)[-:][A-Za-z-]*)((?s:.*?))-->").expect("static regex")
 });
 
 static PLAIN_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^[ \t]*%%[ \t]*((?i:manulint)-[A-Za-z-]*)([^\r\n]*)").expect("static regex")
+    Regex::new(r"(?m)^[ \t]*%%[ \t]*((?i:manulint)[-:][A-Za-z-]*)([^\r\n]*)").expect("static regex")
 });
 
 /// Whether `text` starts with the directive prefix `manulint-`, in any
-/// case.
+/// case (or `manulint:`, another linter's form, warned about).
 pub(crate) fn starts_with_prefix(text: &str) -> bool {
-    text.get(..PREFIX.len())
-        .is_some_and(|p| p.eq_ignore_ascii_case(PREFIX))
+    text.get(..PREFIX.len()).is_some_and(|p| {
+        p[..PREFIX.len() - 1].eq_ignore_ascii_case(&PREFIX[..PREFIX.len() - 1])
+            && matches!(p.as_bytes()[PREFIX.len() - 1], b'-' | b':')
+    })
 }
 
 const PREFIX: &str = "manulint-";
@@ -97,7 +99,7 @@ fn meant_directive(written: &str) -> Option<&'static str> {
         "manulint-disable-next",
         "manulint-disable-file",
     ];
-    let lower = written.to_ascii_lowercase();
+    let lower = written.to_ascii_lowercase().replacen(':', "-", 1);
     if let Some(name) = NAMES.iter().find(|n| **n == lower) {
         return Some(name);
     }
@@ -139,8 +141,11 @@ pub fn directives(chapter: &Chapter) -> Vec<Directive> {
             }
             let name = caps.get(1)?;
             let list = caps.get(2)?;
+            // A colon after the name (`manulint-disable: rule`) and the
+            // closing `%%` of an Obsidian comment are punctuation.
             let rules = RULE_ID
                 .find_iter(list.as_str())
+                .filter(|m| !matches!(m.as_str(), ":" | "%%"))
                 .map(|m| {
                     let start = list.start() + m.start();
                     (m.as_str().to_string(), Span::new(start, start + m.len()))
@@ -224,16 +229,19 @@ impl ChapterSuppressions {
             };
             let mut rules = Vec::new();
             for (rule, span) in &directive.rules {
+                let rule_lower = rule.to_ascii_lowercase();
                 if known.iter().any(|k| k == rule) {
                     rules.push(rule.clone());
                 } else {
-                    let help =
-                        match crate::config::did_you_mean(rule, known.iter().map(String::as_str)) {
-                            Some(id) => {
-                                format!("did you mean `{id}`? `manulint rules` lists every rule")
-                            }
-                            None => "check the id with `manulint rules`".to_string(),
-                        };
+                    let help = match crate::config::did_you_mean(
+                        &rule_lower,
+                        known.iter().map(String::as_str),
+                    ) {
+                        Some(id) => {
+                            format!("did you mean `{id}`? `manulint rules` lists every rule")
+                        }
+                        None => "check the id with `manulint rules`".to_string(),
+                    };
                     out.warn(
                         chapter,
                         severity,
@@ -491,6 +499,44 @@ mod tests {
         let s = ChapterSuppressions::new(&ch, &known(), Some(Severity::Warning));
         assert_eq!(s.warnings.len(), 1);
         assert!(!s.suppresses("draft-marker", at(plain, "Second")));
+    }
+
+    /// Another linter's colon form is warned about with the directive
+    /// meant; a rule id in capitals gets its lowercase id; a colon after
+    /// the name and an Obsidian comment's closing `%%` are no rule ids.
+    #[test]
+    fn colon_forms_capital_ids_and_punctuation() {
+        let text = "<!-- manulint:disable-next draft-marker -->\nA TODO.\n\n<!-- manulint-disable-next DRAFT-MARKER -->\nB TODO.\n\n<!-- manulint-disable-next: draft-marker -->\nC TODO.\n";
+        let s = ChapterSuppressions::new(&chapter("a.md", text), &known(), Some(Severity::Warning));
+        let found: Vec<(&str, Option<&str>)> = s
+            .warnings
+            .iter()
+            .map(|d| (d.message.as_str(), d.help.as_deref()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "unknown directive `manulint:disable-next`",
+                    Some(
+                        "did you mean `manulint-disable-next`? The directives are manulint-disable, manulint-enable, manulint-disable-next and manulint-disable-file"
+                    )
+                ),
+                (
+                    "unknown rule `DRAFT-MARKER` in a manulint directive; nothing is suppressed for it",
+                    Some("did you mean `draft-marker`? `manulint rules` lists every rule")
+                ),
+            ]
+        );
+        assert!(!s.suppresses("draft-marker", at(text, "A TODO")));
+        assert!(s.suppresses("draft-marker", at(text, "C TODO")));
+        let plain = "%% manulint-disable-next draft-marker %%\nA TODO.\n\n%% manulint:disable draft-marker\nB TODO.\n";
+        let ch = chapter("a.txt", plain);
+        assert!(!ch.prose.contains("manulint"), "{:?}", ch.prose);
+        let s = ChapterSuppressions::new(&ch, &known(), Some(Severity::Warning));
+        let messages: Vec<&str> = s.warnings.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["unknown directive `manulint:disable`"]);
+        assert!(s.suppresses("draft-marker", at(plain, "A TODO")));
     }
 
     #[test]
