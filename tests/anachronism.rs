@@ -320,6 +320,22 @@ fn a_front_matter_year_that_is_no_year_is_a_finding() {
     };
     assert!(!stdout.contains("not a year"), "{stdout}");
     assert_eq!(code, Some(0));
+    // A blank template field sets nothing and is no finding.
+    for blank in ["year:\ntitle: x", "year: ~", "year: null"] {
+        fs::write(
+            dir.path().join("ch.md"),
+            format!("---\n{blank}\n---\n\nShe walked home.\n"),
+        )
+        .unwrap();
+        let output = manulint()
+            .current_dir(dir.path())
+            .args(["check", ".", "--format", "short"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        assert!(!stdout.contains("not a year"), "{blank:?}: {stdout}");
+        assert_eq!(output.status.code(), Some(0), "{blank:?}");
+    }
 }
 
 #[test]
@@ -349,7 +365,7 @@ fn front_matter_years_with_comments_count_and_non_years_are_named() {
             .filter(|l| l.contains("not a year"))
             .collect::<Vec<_>>(),
         [
-            "c.md:2:7: error[anachronism] the front matter's year “eighteen” is not a year, so the chapter's own text decides its story year"
+            "c.md:2:7: error[anachronism] the front matter's year “eighteen” is not a year, so it is ignored"
         ]
     );
     assert_eq!(notices(&dir, &[]), Vec::<String>::new());

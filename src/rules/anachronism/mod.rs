@@ -55,8 +55,9 @@ declare_rule! {
     /// previous chapter's. Chapters with no year from any source are not
     /// checked, and every run says so in one line. A front-matter `year`
     /// that is no year (`year: 1943a`, `year: August 1943`) is itself a
-    /// finding, at the value: the chapter's text then decides its year, and
-    /// a mistyped year should not pass a CI run unnoticed.
+    /// finding, at the value: it is ignored (the configuration or the text
+    /// decides), and a mistyped year should not pass a CI run unnoticed. A
+    /// blank one (`year:`, `year: ~`) sets nothing.
     ///
     /// Titles are found as writers type them, with or without italics, when
     /// their context shows they are titles: a verb or noun right before
@@ -165,7 +166,7 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
 /// passing it with the chapter's year guessed from its text.
 fn unreadable_year_finding(unreadable: year::UnreadableYear) -> Finding {
     let message = format!(
-        "the front matter's year “{}” is not a year, so the chapter's own text decides its story year",
+        "the front matter's year “{}” is not a year, so it is ignored",
         unreadable.value
     );
     let help = match unreadable.meant {

@@ -146,8 +146,9 @@ pub struct UnreadableYear {
 }
 
 impl YearSettings {
-    /// Every chapter whose front matter sets a `year` that is no year: the
-    /// chapter's own text decides its year instead. Empty under `--year`,
+    /// Every chapter whose front matter sets a `year` that is no year (a
+    /// blank one, `year:` or `year: ~`, sets nothing): it is ignored, and
+    /// the configuration or the chapter's text decides its year. Empty under `--year`,
     /// which overrides front matter.
     pub fn unreadable_front_matter(&self, manuscript: &Manuscript) -> Vec<UnreadableYear> {
         if self.cli.is_some() {
@@ -158,16 +159,14 @@ impl YearSettings {
             .iter()
             .filter_map(|chapter| {
                 let (value, span) = chapter.front_matter.as_ref()?.get("year")?;
-                value
-                    .trim()
-                    .parse::<i32>()
-                    .is_err()
-                    .then(|| UnreadableYear {
-                        chapter: chapter.index,
-                        span,
-                        meant: year_in(&value),
-                        value,
-                    })
+                // A blank template field (`year:`, `year: ~`) sets nothing.
+                let blank = matches!(value.trim(), "" | "~" | "null");
+                (!blank && value.trim().parse::<i32>().is_err()).then(|| UnreadableYear {
+                    chapter: chapter.index,
+                    span,
+                    meant: year_in(&value),
+                    value,
+                })
             })
             .collect()
     }
