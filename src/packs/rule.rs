@@ -600,9 +600,17 @@ impl Names<'_> {
 }
 
 /// A capitalized word inside a sentence: after a title (“Mr. Gray”) or
-/// any character but a sentence end.
+/// any character but a sentence end, in its own heading or paragraph (the
+/// first word after a heading starts a sentence, whatever the heading
+/// ends with).
 fn capitalized_in_sentence(chapter: &Chapter, span: Span) -> bool {
-    let before = chapter.prose[..span.start as usize]
+    let blocks = &chapter.blocks;
+    let block = blocks.partition_point(|b| b.span.end <= span.start);
+    let from = blocks
+        .get(block)
+        .filter(|b| b.span.start <= span.start)
+        .map_or(0, |b| b.span.start as usize);
+    let before = chapter.prose[from..span.start as usize]
         .trim_end_matches(|c: char| c.is_whitespace() || "\"“‘'(_*[—–-".contains(c));
     let title = before
         .strip_suffix('.')

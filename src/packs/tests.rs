@@ -542,6 +542,25 @@ fn prefer_sets_the_house_spelling() {
     assert!(found.is_empty(), "one spelling of each word: {found:?}");
 }
 
+/// The first word after a heading starts a sentence, even where the
+/// heading ends without a full stop: “Color” there is a spelling, not a
+/// name (it was taken for one, as if it went on from “Chapter Two”).
+#[test]
+fn the_first_word_after_a_heading_is_no_name() {
+    let text =
+        "# Chapter One\n\nThe colour was grey.\n\n# Chapter Two\n\nColor drained from her face.\n";
+    let (_, found) = crate::testing::run_rule_with(
+        "spelling-variant",
+        r#"prefer = "British""#,
+        &[("a.md", text)],
+    );
+    let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        ["“Color” is the American spelling; the manuscript keeps to British spelling (“colour”)"]
+    );
+}
+
 #[test]
 fn prefer_errors_name_the_choices() {
     let Err(err) = crate::testing::run_rule_with_config(
