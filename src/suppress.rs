@@ -80,10 +80,12 @@ static PLAIN_DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether `text` starts with the directive prefix `manulint-`, in any
 /// case (or `manulint:`, another linter's form, warned about).
 pub(crate) fn starts_with_prefix(text: &str) -> bool {
-    text.get(..PREFIX.len()).is_some_and(|p| {
-        p[..PREFIX.len() - 1].eq_ignore_ascii_case(&PREFIX[..PREFIX.len() - 1])
-            && matches!(p.as_bytes()[PREFIX.len() - 1], b'-' | b':')
-    })
+    // Compared as bytes: the text may hold any character where the prefix
+    // has its letters (slicing it as text panicked inside one).
+    let (bytes, prefix) = (text.as_bytes(), PREFIX.as_bytes());
+    bytes.len() >= prefix.len()
+        && bytes[..prefix.len() - 1].eq_ignore_ascii_case(&prefix[..prefix.len() - 1])
+        && matches!(bytes[prefix.len() - 1], b'-' | b':')
 }
 
 const PREFIX: &str = "manulint-";
@@ -537,6 +539,17 @@ mod tests {
         let messages: Vec<&str> = s.warnings.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, ["unknown directive `manulint:disable`"]);
         assert!(s.suppresses("draft-marker", at(plain, "A TODO")));
+    }
+
+    /// Found by the `decode` and `segment` fuzz targets: a character of
+    /// several bytes where the prefix's last letters would be.
+    #[test]
+    fn the_prefix_test_reads_bytes_not_characters() {
+        assert!(!starts_with_prefix("manulinÿ-x"));
+        assert!(!starts_with_prefix("%%manul\u{FFFD}t"));
+        assert!(starts_with_prefix("MANULINT:disable"));
+        let plain = "%% manulinÿ disable\n\nText.\n";
+        assert!(directives(&chapter("a.txt", plain)).is_empty());
     }
 
     #[test]

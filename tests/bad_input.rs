@@ -961,6 +961,27 @@ fn fuzz_regressions() {
     manulint::fuzzing::render(b"~Chaparrived at 3 p.m. \xe2\x80\x9cWhy?\xff\x0fd in. ");
 }
 
+/// The `decode` and `segment` fuzz targets' entry points on their
+/// committed seeds, among them the inputs on which the plain-text directive
+/// test sliced a character in two (`%%` and a character of several bytes
+/// where `manulint-` would end).
+#[test]
+fn decode_and_segment_fuzz_entry_points_on_their_seeds() {
+    for (target, run) in [
+        ("decode", manulint::fuzzing::decode as fn(&[u8])),
+        ("segment", manulint::fuzzing::segment),
+    ] {
+        let seeds = std::path::Path::new("fuzz/seeds").join(target);
+        let mut count = 0;
+        for entry in std::fs::read_dir(&seeds).expect("seed folder") {
+            run(&std::fs::read(entry.expect("entry").path()).expect("read seed"));
+            count += 1;
+        }
+        assert!(count >= 1, "{target}: no seeds");
+    }
+    manulint::fuzzing::segment("%% manulin\u{ff}-x\n\nText.\n".as_bytes());
+}
+
 /// The `fix` fuzz target's entry point on its committed seeds: the fix loop
 /// ends, leaves unfixed chapters alone and is stable on a second run.
 #[test]
