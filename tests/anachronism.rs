@@ -327,14 +327,9 @@ fn a_front_matter_year_that_is_no_year_is_a_finding() {
             format!("---\n{blank}\n---\n\nShe walked home.\n"),
         )
         .unwrap();
-        let output = manulint()
-            .current_dir(dir.path())
-            .args(["check", ".", "--format", "short"])
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8(output.stdout).unwrap();
+        let (stdout, code) = findings(&dir);
         assert!(!stdout.contains("not a year"), "{blank:?}: {stdout}");
-        assert_eq!(output.status.code(), Some(0), "{blank:?}");
+        assert_eq!(code, Some(0), "{blank:?}");
     }
 }
 

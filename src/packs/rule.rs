@@ -506,7 +506,7 @@ impl PackRule {
         for form in forms.iter().filter(named) {
             let name = &spec.variant_names[form.key as usize];
             for &(c, span) in &form.places {
-                let text = chapter_text(manuscript, c, span);
+                let text = manuscript.chapter(c).slice(span).to_string();
                 let message = format!(
                     "“{}” is the {name} spelling; the manuscript keeps to {preferred_name} spelling (“{preferred_text}”)",
                     display(&text)
@@ -535,10 +535,6 @@ impl PackRule {
             }
         }
     }
-}
-
-fn chapter_text(manuscript: &Manuscript, chapter: usize, span: Span) -> String {
-    manuscript.chapter(chapter).slice(span).to_string()
 }
 
 /// The position in each group of the variant `name` stands for (its

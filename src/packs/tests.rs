@@ -563,26 +563,24 @@ fn the_first_word_after_a_heading_is_no_name() {
 
 #[test]
 fn prefer_errors_name_the_choices() {
-    let Err(err) = crate::testing::run_rule_with_config(
-        "spelling-variant",
-        &crate::config::Config::default(),
-        &toml::from_str(r#"prefer = "Scottish""#).unwrap(),
-        &[("a.txt", "x")],
-    ) else {
-        panic!("an error");
+    let error = |rule: &str, options: &str| {
+        let options: toml::Table = toml::from_str(options).unwrap();
+        let built = crate::testing::run_rule_with_config(
+            rule,
+            &crate::config::Config::default(),
+            &options,
+            &[("a.txt", "x")],
+        );
+        let Err(err) = built else {
+            panic!("{rule} built with {options:?}");
+        };
+        err
     };
     assert_eq!(
-        err,
+        error("spelling-variant", r#"prefer = "Scottish""#),
         "\"Scottish\" is not one of its variants; use \"American\" or \"British\""
     );
-    let Err(err) = crate::testing::run_rule_with_config(
-        "cliche",
-        &crate::config::Config::default(),
-        &toml::from_str(r#"prefer = "British""#).unwrap(),
-        &[("a.txt", "x")],
-    ) else {
-        panic!("an error");
-    };
+    let err = error("cliche", r#"prefer = "British""#);
     assert!(
         err.starts_with("`prefer` needs a consistency rule"),
         "{err}"

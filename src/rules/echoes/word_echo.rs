@@ -204,6 +204,9 @@ impl WordEcho {
                 && !deliberate_figure(analysis, tokens, previous.index, index)
                 && !parallel(chapter, previous.index, index)
                 && !same_noun_again(analysis, tokens, previous.index, index)
+                // `TK` again where the book also has a lowercase `tk` (a
+                // tongue-click): each marker is draft-marker's finding.
+                && !draft_markers(manuscript, chapter, &tokens[previous.index], token)
             {
                 let earlier = &tokens[previous.index];
                 let ch = manuscript.chapter(chapter.chapter);
@@ -213,19 +216,6 @@ impl WordEcho {
                 );
                 let word = ch.slice(span);
                 let first = ch.slice(earlier_span);
-                // `TK` again where the book also has a lowercase `tk` (a
-                // tongue-click): each marker is draft-marker's finding.
-                if is_draft_marker(word) || is_draft_marker(first) {
-                    last.insert(
-                        term.stem_key,
-                        LastUse {
-                            index,
-                            scene: chapter.scene(token),
-                            reported: false,
-                        },
-                    );
-                    continue;
-                }
                 let distance = tokens[previous.index].distance(token);
                 let message = if word.to_lowercase() == first.to_lowercase() {
                     format!("“{word}” again, {distance} words after the last one")
@@ -264,7 +254,21 @@ impl WordEcho {
     }
 }
 
-/// A draft marker in capitals (`TK`, `TODO`): never an echo.
+/// Whether either use is a draft marker in capitals (`TK`, `TODO`): never
+/// an echo.
+fn draft_markers(
+    manuscript: &Manuscript,
+    chapter: &ChapterTokens,
+    first: &Token,
+    second: &Token,
+) -> bool {
+    let ch = manuscript.chapter(chapter.chapter);
+    [first, second]
+        .into_iter()
+        .any(|token| is_draft_marker(ch.slice(chapter.span(manuscript, token))))
+}
+
+/// A draft marker in capitals (`TK`, `TODO`).
 fn is_draft_marker(word: &str) -> bool {
     word.len() <= 5
         && word.bytes().all(|b| b.is_ascii_uppercase())
