@@ -574,19 +574,27 @@ impl Names<'_> {
     /// one written before another capitalized word (“Gray Boy ran.”); and a
     /// word of a name in `[names]`.
     ///
+    /// A word in capitals (“The COLOURS were bright”, a sign's “COLOR
+    /// TELEVISION”) is emphasis or lettering, not a capitalized word: it is
+    /// a name only after a title (“MR. GRAY”), by `[names]` or by the
+    /// manuscript's use of it as a name elsewhere, as at the start of a
+    /// sentence.
+    ///
     /// [`Case::used_as_name`]: capitals::Case::used_as_name
     fn is_name(&self, chapter: &Chapter, span: Span) -> bool {
         let text = chapter.slice(span);
         if !text.chars().next().is_some_and(char::is_uppercase) {
             return false;
         }
-        if capitalized_in_sentence(chapter, span) {
-            return true;
-        }
         let first = text
             .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’'))
             .next()
             .unwrap_or("");
+        // `None` for a word that begins with a capital: all capitals.
+        let in_capitals = capitals::capitalisation(capitals::base(first).0).is_none();
+        if after_title(chapter, span) || (!in_capitals && capitalized_in_sentence(chapter, span)) {
+            return true;
+        }
         let mut key = String::new();
         capitals::form_key(capitals::base(first).0, &mut key);
         self.declared.contains(&key)
@@ -595,27 +603,33 @@ impl Names<'_> {
     }
 }
 
-/// A capitalized word inside a sentence: after a title (“Mr. Gray”) or
-/// any character but a sentence end, in its own heading or paragraph (the
-/// first word after a heading starts a sentence, whatever the heading
-/// ends with).
-fn capitalized_in_sentence(chapter: &Chapter, span: Span) -> bool {
+/// What comes before the word at `span` in its own heading or paragraph,
+/// without the spaces, opening marks and dashes just before it (the first
+/// word after a heading starts a sentence, whatever the heading ends with).
+fn text_before(chapter: &Chapter, span: Span) -> &str {
     let blocks = &chapter.blocks;
     let block = blocks.partition_point(|b| b.span.end <= span.start);
     let from = blocks
         .get(block)
         .filter(|b| b.span.start <= span.start)
         .map_or(0, |b| b.span.start as usize);
-    let before = chapter.prose[from..span.start as usize]
-        .trim_end_matches(|c: char| c.is_whitespace() || "\"“‘'(_*[—–-".contains(c));
-    let title = before
+    chapter.prose[from..span.start as usize]
+        .trim_end_matches(|c: char| c.is_whitespace() || "\"“‘'(_*[—–-".contains(c))
+}
+
+/// The word at `span` follows a title and its full stop (“Mr. Gray”, “MR.
+/// GRAY”).
+fn after_title(chapter: &Chapter, span: Span) -> bool {
+    text_before(chapter, span)
         .strip_suffix('.')
         .and_then(|b| b.rsplit(|c: char| !c.is_alphabetic()).next())
-        .is_some_and(|w| TITLES.contains(&w));
-    if title {
-        return true;
-    }
-    match before.chars().next_back() {
+        .is_some_and(|w| TITLES.iter().any(|t| t.eq_ignore_ascii_case(w)))
+}
+
+/// A capitalized word inside a sentence: after any character but a
+/// sentence end, in its own heading or paragraph (see [`text_before`]).
+fn capitalized_in_sentence(chapter: &Chapter, span: Span) -> bool {
+    match text_before(chapter, span).chars().next_back() {
         None => false,
         Some(c) => !".!?…:".contains(c),
     }

@@ -561,6 +561,40 @@ fn the_first_word_after_a_heading_is_no_name() {
     );
 }
 
+/// A word in capitals inside a sentence is emphasis or lettering, not a
+/// name (“The COLORS were bright” went unflagged), except after a title
+/// (“MR. GRAY”).
+#[test]
+fn words_in_capitals_are_spellings() {
+    let text = "The COLORS were bright under the COLOR TELEVISION sign. MR. GRAY waved.\n";
+    let (_, found) = crate::testing::run_rule_with(
+        "spelling-variant",
+        r#"prefer = "British""#,
+        &[("a.txt", text)],
+    );
+    let shown: Vec<(u32, &str)> = found
+        .iter()
+        .map(|d| (d.primary.span.start, d.message.as_str()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                4,
+                "“COLORS” is the American spelling; the manuscript keeps to British spelling (“colours”)"
+            ),
+            (
+                33,
+                "“COLOR” is the American spelling; the manuscript keeps to British spelling (“colour”)"
+            ),
+        ]
+    );
+    assert_eq!(
+        found[0].fix.as_ref().unwrap().edits[0].replacement,
+        "COLOURS"
+    );
+}
+
 #[test]
 fn prefer_errors_name_the_choices() {
     let error = |rule: &str, options: &str| {
