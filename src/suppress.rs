@@ -143,14 +143,22 @@ pub fn directives(chapter: &Chapter) -> Vec<Directive> {
             }
             let name = caps.get(1)?;
             let list = caps.get(2)?;
-            // A colon after the name (`manulint-disable: rule`) and the
-            // closing `%%` of an Obsidian comment are punctuation.
+            // A colon after the name (`manulint-disable: rule`, or with no
+            // space, `manulint-disable:rule`) and the closing `%%` of an
+            // Obsidian comment (`rule %%` or `rule%%`) are punctuation.
             let rules = RULE_ID
                 .find_iter(list.as_str())
-                .filter(|m| !matches!(m.as_str(), ":" | "%%"))
-                .map(|m| {
-                    let start = list.start() + m.start();
-                    (m.as_str().to_string(), Span::new(start, start + m.len()))
+                .filter_map(|m| {
+                    let mut start = list.start() + m.start();
+                    let mut id = m.as_str();
+                    if m.start() == 0
+                        && let Some(rest) = id.strip_prefix(':')
+                    {
+                        (id, start) = (rest, start + 1);
+                    }
+                    let id = id.strip_suffix("%%").unwrap_or(id);
+                    (!matches!(id, "" | ":" | "%%"))
+                        .then(|| (id.to_string(), Span::new(start, start + id.len())))
                 })
                 .collect();
             // Only the exact lowercase form is a directive; another case is
@@ -505,10 +513,11 @@ mod tests {
 
     /// Another linter's colon form is warned about with the directive
     /// meant; a rule id in capitals gets its lowercase id; a colon after
-    /// the name and an Obsidian comment's closing `%%` are no rule ids.
+    /// the name (with or without a space) and an Obsidian comment's closing
+    /// `%%` (with or without one) are no rule ids.
     #[test]
     fn colon_forms_capital_ids_and_punctuation() {
-        let text = "<!-- manulint:disable-next draft-marker -->\nA TODO.\n\n<!-- manulint-disable-next DRAFT-MARKER -->\nB TODO.\n\n<!-- manulint-disable-next: draft-marker -->\nC TODO.\n";
+        let text = "<!-- manulint:disable-next draft-marker -->\nA TODO.\n\n<!-- manulint-disable-next DRAFT-MARKER -->\nB TODO.\n\n<!-- manulint-disable-next: draft-marker -->\nC TODO.\n\n<!-- manulint-disable-next:draft-marker -->\nD TODO.\n";
         let s = ChapterSuppressions::new(&chapter("a.md", text), &known(), Some(Severity::Warning));
         let found: Vec<(&str, Option<&str>)> = s
             .warnings
@@ -532,13 +541,15 @@ mod tests {
         );
         assert!(!s.suppresses("draft-marker", at(text, "A TODO")));
         assert!(s.suppresses("draft-marker", at(text, "C TODO")));
-        let plain = "%% manulint-disable-next draft-marker %%\nA TODO.\n\n%% manulint:disable draft-marker\nB TODO.\n";
+        assert!(s.suppresses("draft-marker", at(text, "D TODO")));
+        let plain = "%% manulint-disable-next draft-marker %%\nA TODO.\n\n%% manulint-disable-next draft-marker%%\nC TODO.\n\n%% manulint:disable draft-marker\nB TODO.\n";
         let ch = chapter("a.txt", plain);
         assert!(!ch.prose.contains("manulint"), "{:?}", ch.prose);
         let s = ChapterSuppressions::new(&ch, &known(), Some(Severity::Warning));
         let messages: Vec<&str> = s.warnings.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, ["unknown directive `manulint:disable`"]);
         assert!(s.suppresses("draft-marker", at(plain, "A TODO")));
+        assert!(s.suppresses("draft-marker", at(plain, "C TODO")));
     }
 
     /// Found by the `decode` and `segment` fuzz targets: a character of
