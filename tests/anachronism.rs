@@ -182,6 +182,14 @@ fn an_unlikely_story_year_gets_a_notice() {
         "{:?}",
         notices(&dir, &[])
     );
+    // A negative year is a year before the common era, which may be
+    // meant (a story of ancient Egypt) or a stray minus sign.
+    assert_eq!(
+        notices(&dir, &["--year=-1943"]),
+        [
+            "note: anachronism: the story year -1943 (from --year) is read as a year before the common era; write 1943 if that is what you meant"
+        ]
+    );
     // A year in full, far back or not, says nothing more.
     assert!(
         notices(&dir, &["--year", "1943"]).is_empty(),
@@ -259,7 +267,7 @@ fn the_third_man_and_the_nhs_by_their_british_dates() {
         anachronism_lines(&dir),
         [
             "b.md:5:14: error[anachronism] *The Third Man* (film, 1949) is later than the story year 1947, from the front matter of b.md:2",
-            "b.md:5:83: error[anachronism] “NHS” (event, 1948) is later than the story year 1947, from the front matter of b.md:2",
+            "b.md:5:83: error[anachronism] “NHS” (organisation, 1948) is later than the story year 1947, from the front matter of b.md:2",
         ]
     );
 }

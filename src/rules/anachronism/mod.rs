@@ -311,9 +311,11 @@ const LATER_THAN_ANY_DATE: i32 = 2100;
 
 /// Notices for story years that are likely typos, once each: one later
 /// than anything dated (`19433`, `10000`), where the rule can find nothing
-/// and a run looked clean, and one of two digits stated in the config,
-/// front matter or `--year` (`43`), read as the year 43 where 1943 was
-/// likely meant (prose's “in '68” is read as 1968 already).
+/// and a run looked clean; a negative one (`-1943`), read as a year before
+/// the common era, where everything dated is later; and one of two digits
+/// stated in the config, front matter or `--year` (`43`), read as the year
+/// 43 where 1943 was likely meant (prose's “in '68” is read as 1968
+/// already).
 fn unlikely_year_notices(years: &[Result<StoryYear, String>]) -> Vec<String> {
     let mut seen: Vec<&StoryYear> = Vec::new();
     let mut notices = Vec::new();
@@ -329,6 +331,11 @@ fn unlikely_year_notices(years: &[Result<StoryYear, String>]) -> Vec<String> {
         if year.first > LATER_THAN_ANY_DATE {
             notices.push(format!(
                 "the {what} is later than anything manulint dates, so no anachronism can be found; is it a typo? (for a story set in the future, turn the rule off)"
+            ));
+        } else if year.first < 0 && !year.source.starts_with("inferred") {
+            notices.push(format!(
+                "the {what} is read as a year before the common era; write {} if that is what you meant",
+                year.first.unsigned_abs()
             ));
         } else if (0..100).contains(&year.first) && !year.source.starts_with("inferred") {
             notices.push(format!(
