@@ -23,8 +23,9 @@ declare_rule! {
     /// short, not contracted) are not counted, nor are “St” and “Dr” after
     /// a capitalised word or a number (“Baker St.”, “42nd St.”, “Mulholland
     /// Dr.”: Street and Drive), a title before a function word (“the Dr.
-    /// Then she left”: the sentence ends there), nor chapters in another
-    /// language than English.
+    /// Then she left”: the sentence ends there), names of works and brands
+    /// that keep their own form (“Sgt. Pepper”, “Dr Pepper”, “Dr. Seuss”),
+    /// nor chapters in another language than English.
     ///
     /// ## Why
     /// Whether contractions take a full stop is a house-style decision a
@@ -66,6 +67,21 @@ struct AbbreviationStyle;
 /// style writes them without a full stop.
 const TITLES: [&str; 11] = [
     "Mr", "Mrs", "Ms", "Mx", "Messrs", "Dr", "St", "Sgt", "Lt", "Mme", "Mlle",
+];
+
+/// Names of works, characters and brands with a title in them, which keep
+/// their owners' form whatever the house style (“Sgt. Pepper”, “Dr
+/// Pepper”, “Dr. Seuss”): not counted either way.
+const FIXED_NAMES: [(&str, &str); 9] = [
+    ("Sgt", "Pepper"),
+    ("Dr", "Pepper"),
+    ("Dr", "Seuss"),
+    ("Dr", "Dre"),
+    ("Dr", "Strangelove"),
+    ("Mr", "Bean"),
+    ("Mr", "T"),
+    ("Mr", "Potato"),
+    ("Mrs", "Doubtfire"),
 ];
 
 /// Style index of a title with a full stop (`Mr.`).
@@ -127,7 +143,10 @@ fn title_at(chapter: &Chapter, start: usize) -> Option<(Span, usize)> {
         && next_word.chars().next().is_some_and(char::is_uppercase)
         // “the Dr. Then she waited”: a sentence ends at the abbreviation.
         && !STOP_WORD_SET.contains_ascii_lowercased(next_word);
-    if !before_name || names_a_road(text, &chapter.prose[..start]) {
+    if !before_name
+        || names_a_road(text, &chapter.prose[..start])
+        || FIXED_NAMES.contains(&(text, next_word))
+    {
         return None;
     }
     let style = if stop { WITH_STOP } else { WITHOUT_STOP };
@@ -210,7 +229,8 @@ mod tests {
     fn titles_are_found_before_names_only() {
         let text = "Mr. Hubble and Mrs. Joe came. Dr Lyle, St. Paul's and Sgt. Pell.\n\n\
                     He lived on Baker St. Then he left. Mr. and mr. Prof. Jones. Drs. Ann.\n\n\
-                    MrSmith. Mr.Smith. The Mr. is. Mrs Joe.\n";
+                    MrSmith. Mr.Smith. The Mr. is. Mrs Joe.\n\n\
+                    Sgt. Pepper's band, a Dr Pepper and Dr. Seuss.\n";
         let manuscript = crate::testing::manuscript(&[("c.txt", text)]);
         let chapter = manuscript.chapter(0);
         let found: Vec<(&str, usize)> = super::titles(chapter)
