@@ -146,6 +146,11 @@ pub struct StoryConfig {
     /// `--year` from the command line; wins over everything.
     #[serde(skip)]
     pub cli_year: Option<i32>,
+    /// How findings name this config file: its path as the folder the run
+    /// shows paths from sees it (`sequel/manulint.toml`); `None` reads
+    /// `manulint.toml`. Set when a workspace opens.
+    #[serde(skip)]
+    pub shown_config: Option<String>,
 }
 
 /// One year or a `[first, last]` span.

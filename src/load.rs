@@ -732,6 +732,51 @@ pub fn normalize_path(path: &Path) -> PathBuf {
     out
 }
 
+/// `path` as the current folder shows it: relative to `cwd` (without
+/// `./`, with `..` where needed), or absolute when it is on another drive
+/// or was given absolute and lies outside `cwd`.
+pub fn shown_path(cwd: &Path, path: &Path) -> PathBuf {
+    let absolute = normalize_path(&cwd.join(path));
+    match absolute.strip_prefix(normalize_path(cwd)) {
+        Ok(inside) if !inside.as_os_str().is_empty() => inside.to_path_buf(),
+        _ if path.is_absolute() => path.to_path_buf(),
+        _ => relative_path(cwd, path).unwrap_or_else(|| path.to_path_buf()),
+    }
+}
+
+/// `target` relative to the folder `base` (both resolved against `base`
+/// lexically), e.g. `..` or `../notes/a.md`; `.` for `base` itself. `None`
+/// when they share no root (another drive).
+pub fn relative_path(base: &Path, target: &Path) -> Option<PathBuf> {
+    use std::path::Component;
+    let base = normalize_path(base);
+    let target = normalize_path(&base.join(target));
+    let mut base_parts = base.components().peekable();
+    let mut target_parts = target.components().peekable();
+    match (base_parts.peek(), target_parts.peek()) {
+        (Some(a), Some(b)) if a == b => {}
+        _ => return None,
+    }
+    while let (Some(a), Some(b)) = (base_parts.peek(), target_parts.peek()) {
+        if a != b {
+            break;
+        }
+        base_parts.next();
+        target_parts.next();
+    }
+    let mut out = PathBuf::new();
+    for part in base_parts {
+        if matches!(part, Component::Normal(_)) {
+            out.push("..");
+        }
+    }
+    out.extend(target_parts);
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    Some(out)
+}
+
 /// `./chapters/one.md` → `chapters/one.md`, the way users write paths.
 fn clean(path: &Path) -> PathBuf {
     path.strip_prefix("./").unwrap_or(path).to_path_buf()

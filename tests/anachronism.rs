@@ -572,3 +572,32 @@ fn corpus_novels_are_quiet_at_their_publication_year() {
         );
     }
 }
+
+/// The books of a series checked together name the config their year
+/// came from: each said “from manulint.toml [story]”, the sequel's 1962
+/// and the first book's 1943 alike.
+#[test]
+fn a_series_names_each_books_config() {
+    let dir = manuscript(&[
+        ("manulint.toml", "[story]\nyear = 1943\n"),
+        ("ch1.txt", "She checked her smartphone.\n"),
+    ]);
+    fs::create_dir(dir.path().join("sequel")).unwrap();
+    fs::write(
+        dir.path().join("sequel/manulint.toml"),
+        "[story.chapters]\n\"ch*\" = 1962\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("sequel/ch1.txt"),
+        "She checked her smartphone.\n",
+    )
+    .unwrap();
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "ch1.txt:1:17: error[anachronism] “smartphone” (technology, 1997) is later than the story year 1943, from manulint.toml [story]",
+            "sequel/ch1.txt:1:17: error[anachronism] “smartphone” (technology, 1997) is later than the story year 1962, from sequel/manulint.toml [story.chapters] \"ch*\"",
+        ]
+    );
+}

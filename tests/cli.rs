@@ -1115,7 +1115,7 @@ fn a_folder_with_its_own_manulint_toml_inside_the_path_is_a_book_of_its_own() {
     assert_eq!(
         findings,
         [
-            "sequel/one.md:3:57: error[anachronism] *Doctor Who* (TV series, 1963) is later than the story year 1962, from manulint.toml [story]"
+            "sequel/one.md:3:57: error[anachronism] *Doctor Who* (TV series, 1963) is later than the story year 1962, from sequel/manulint.toml [story]"
         ],
         "{stdout}"
     );

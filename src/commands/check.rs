@@ -39,7 +39,7 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
     let configs: Vec<String> = books
         .iter()
         .map(|book| match &book.config {
-            Some(config) => shown_path(&cwd, config).display().to_string(),
+            Some(config) => load::shown_path(&cwd, config).display().to_string(),
             None => "no manulint.toml".to_string(),
         })
         .collect();
@@ -127,7 +127,7 @@ fn manuscripts_of(args: &CheckArgs, cwd: &Path) -> Option<Vec<Book>> {
                 }
                 books[next].other_books.push(nested.clone());
                 let config = Some(nested.join(crate::config::CONFIG_FILE_NAME));
-                add(&mut books, config, shown_path(cwd, &nested));
+                add(&mut books, config, load::shown_path(cwd, &nested));
             }
         }
         next += 1;
@@ -183,7 +183,7 @@ fn run_one(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Resu
         }
     }
     for chapter in &mut manuscript.chapters {
-        chapter.path = shown_path(&cwd, &chapter.path);
+        chapter.path = load::shown_path(&cwd, &chapter.path);
     }
     if let Some(context) = &context {
         problems.extend(context.missing.iter().map(|path| {
@@ -499,52 +499,7 @@ fn default_paths(workspace: &Workspace, cwd: &Path) -> Vec<PathBuf> {
 /// so chapter paths print relative to the current folder.
 fn manuscript_root(workspace: &Workspace, cwd: &Path) -> Vec<PathBuf> {
     let root = workspace.config().root().unwrap_or(cwd);
-    vec![relative_path(cwd, root).unwrap_or_else(|| root.to_path_buf())]
-}
-
-/// `path` as the current folder shows it: relative to `cwd` (without
-/// `./`, with `..` where needed), or absolute when it is on another drive
-/// or was given absolute and lies outside `cwd`.
-fn shown_path(cwd: &Path, path: &Path) -> PathBuf {
-    let absolute = load::normalize_path(&cwd.join(path));
-    match absolute.strip_prefix(load::normalize_path(cwd)) {
-        Ok(inside) if !inside.as_os_str().is_empty() => inside.to_path_buf(),
-        _ if path.is_absolute() => path.to_path_buf(),
-        _ => relative_path(cwd, path).unwrap_or_else(|| path.to_path_buf()),
-    }
-}
-
-/// `target` relative to the folder `base` (both resolved against `base`
-/// lexically), e.g. `..` or `../notes/a.md`; `.` for `base` itself. `None`
-/// when they share no root (another drive).
-fn relative_path(base: &Path, target: &Path) -> Option<PathBuf> {
-    use std::path::Component;
-    let base = load::normalize_path(base);
-    let target = load::normalize_path(&base.join(target));
-    let mut base_parts = base.components().peekable();
-    let mut target_parts = target.components().peekable();
-    match (base_parts.peek(), target_parts.peek()) {
-        (Some(a), Some(b)) if a == b => {}
-        _ => return None,
-    }
-    while let (Some(a), Some(b)) = (base_parts.peek(), target_parts.peek()) {
-        if a != b {
-            break;
-        }
-        base_parts.next();
-        target_parts.next();
-    }
-    let mut out = PathBuf::new();
-    for part in base_parts {
-        if matches!(part, Component::Normal(_)) {
-            out.push("..");
-        }
-    }
-    out.extend(target_parts);
-    if out.as_os_str().is_empty() {
-        out.push(".");
-    }
-    Some(out)
+    vec![load::relative_path(cwd, root).unwrap_or_else(|| root.to_path_buf())]
 }
 
 /// The files a run could not check (its load errors), as the report names
@@ -554,7 +509,7 @@ fn unchecked(problems: &[LoadProblem], cwd: &Path) -> Vec<report::Unchecked> {
         .iter()
         .filter(|p| p.level == ProblemLevel::Error)
         .map(|p| report::Unchecked {
-            path: shown_path(cwd, &p.path)
+            path: load::shown_path(cwd, &p.path)
                 .display()
                 .to_string()
                 .replace('\\', "/"),

@@ -55,6 +55,9 @@ pub struct YearSettings {
     cli: Option<i32>,
     story: Option<(i32, i32)>,
     chapters: Vec<(String, GlobMatcher, i32, i32)>,
+    /// How findings name the config file (`manulint.toml`,
+    /// `sequel/manulint.toml`; see [`crate::config::StoryConfig::shown_config`]).
+    config_name: String,
 }
 
 fn spec_range(spec: &YearSpec) -> (i32, i32) {
@@ -88,6 +91,10 @@ impl YearSettings {
             cli: story.cli_year,
             story: range,
             chapters,
+            config_name: story
+                .shown_config
+                .clone()
+                .unwrap_or_else(|| "manulint.toml".to_string()),
         })
     }
 
@@ -98,7 +105,13 @@ impl YearSettings {
             .iter()
             .map(|(p, _, a, b)| format!("{p}={a}-{b}"))
             .collect();
-        format!("{:?}/{:?}/{}", self.cli, self.story, globs.join(","))
+        format!(
+            "{:?}/{:?}/{}/{}",
+            self.cli,
+            self.story,
+            globs.join(","),
+            self.config_name
+        )
     }
 
     /// The year every chapter gets from configuration alone, if any.
@@ -121,14 +134,14 @@ impl YearSettings {
                     .map(|(pattern, _, first, last)| StoryYear {
                         first: *first,
                         last: *last,
-                        source: format!("from manulint.toml [story.chapters] \"{pattern}\""),
+                        source: format!("from {} [story.chapters] \"{pattern}\"", self.config_name),
                     })
             })
             .or_else(|| {
                 self.story.map(|(first, last)| StoryYear {
                     first,
                     last,
-                    source: "from manulint.toml [story]".to_string(),
+                    source: format!("from {} [story]", self.config_name),
                 })
             })
     }
