@@ -24,7 +24,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -429,9 +429,17 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
             .cmp(b_key)
             .then_with(|| natural_path_order(&a.0, &b.0))
     });
-    let mut found: Vec<(PathBuf, Option<usize>)> =
-        keyed.into_iter().map(|(_, file)| file).collect();
-    found.dedup_by(|a, b| a.0 == b.0);
+    // One file named two ways (`check .. .` from a sequel's folder, or
+    // `ch01.md ../book/ch01.md`) is checked once, under its first path in
+    // reading order: checked twice, it was an exact copy of itself and was
+    // fixed twice. Compared as absolute paths, `..` resolved in the text
+    // (a symbolic link is `drop_second_paths`'s).
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut found: Vec<(PathBuf, Option<usize>)> = keyed
+        .into_iter()
+        .map(|(_, file)| file)
+        .filter(|(path, _)| seen.insert(normalize_path(&cwd.join(path))))
+        .collect();
     if links {
         drop_second_paths(&mut found, &mut out.problems);
     }
@@ -742,6 +750,24 @@ pub fn shown_path(cwd: &Path, path: &Path) -> PathBuf {
         _ if path.is_absolute() => path.to_path_buf(),
         _ => relative_path(cwd, path).unwrap_or_else(|| path.to_path_buf()),
     }
+}
+
+/// How a run names a config file: as [`shown_path`] does, except that one
+/// in a folder above `cwd` (found upward, or a series' first book seen from
+/// its sequel's folder) is `../manulint.toml`, not an absolute path.
+pub fn shown_config(cwd: &Path, path: &Path) -> String {
+    let shown = match relative_path(cwd, path) {
+        Some(relative)
+            if relative.parent().is_some_and(|up| {
+                up.components()
+                    .all(|c| c == std::path::Component::ParentDir)
+            }) =>
+        {
+            relative
+        }
+        _ => shown_path(cwd, path),
+    };
+    shown.display().to_string().replace('\\', "/")
 }
 
 /// `target` relative to the folder `base` (both resolved against `base`

@@ -106,12 +106,10 @@ impl Workspace {
     pub fn open(settings: &Settings, cwd: &Path) -> Result<Workspace, SetupError> {
         let mut config = Config::discover(settings.config.as_deref(), cwd).map_err(boxed)?;
         config.story.cli_year = settings.year.or(config.story.cli_year);
-        config.story.shown_config = config.source.as_ref().map(|source| {
-            load::shown_path(cwd, &source.path)
-                .display()
-                .to_string()
-                .replace('\\', "/")
-        });
+        config.story.shown_config = config
+            .source
+            .as_ref()
+            .map(|source| load::shown_config(cwd, &source.path));
         let registry = registry_for(&config).map_err(boxed)?;
         let rules = enabled_rules(&registry, &config, settings).map_err(boxed)?;
         let load_options = load_options(&config, settings, cwd).map_err(boxed)?;

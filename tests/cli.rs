@@ -1136,3 +1136,66 @@ fn a_folder_with_its_own_manulint_toml_inside_the_path_is_a_book_of_its_own() {
         "{stderr}"
     );
 }
+
+/// One file named two ways is checked once: `check .. .` from a sequel's
+/// folder inside the first book, or a chapter given by two paths. Checked
+/// twice, every paragraph was an exact copy of itself (an error) and the
+/// words were counted twice. The first book's config, a folder up, is
+/// named `../manulint.toml`, not by its absolute path.
+#[test]
+fn a_file_named_two_ways_is_checked_once() {
+    let dir = book(&[
+        ("manulint.toml", b"[story]\nyear = 1943\n".as_slice()),
+        (
+            "one.md",
+            b"# One\n\nThey listened to the wireless after a long supper of bread and dripping.\n"
+                .as_slice(),
+        ),
+        ("sequel/manulint.toml", b"[story]\nyear = 1962\n".as_slice()),
+        (
+            "sequel/one.md",
+            b"# One\n\nThey watched Doctor Who on Saturday, with the curtains drawn against the rain.\n"
+                .as_slice(),
+        ),
+    ]);
+    // The report's lines without the time each run took.
+    let run = |folder: &Path, args: &[&str]| {
+        let out = manulint()
+            .current_dir(folder)
+            .arg("check")
+            .args(args)
+            .args(["--format", "short", "--width", "300"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let lines: Vec<String> = stdout
+            .lines()
+            .map(|l| l.split(" in 0.").next().unwrap().to_string())
+            .collect();
+        (lines, String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (lines, stderr) = run(&dir.path().join("sequel"), &["..", "."]);
+    assert_eq!(
+        lines,
+        [
+            "No problems found in 1 file (14 words)",
+            "one.md:3:14: error[anachronism] *Doctor Who* (TV series, 1963) is later than the story year 1962, from manulint.toml [story]",
+            "Found 1 error, 0 warnings and 0 infos in 1 file (14 words)",
+        ],
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("note: checking 1 path with ../manulint.toml"),
+        "{stderr}"
+    );
+    let name = dir.path().file_name().unwrap().to_str().unwrap();
+    let (lines, stderr) = run(
+        dir.path(),
+        &["one.md", "./one.md", &format!("../{name}/one.md")],
+    );
+    assert_eq!(
+        lines,
+        ["No problems found in 1 file (14 words)"],
+        "{stderr}"
+    );
+}

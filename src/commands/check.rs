@@ -39,7 +39,7 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
     let configs: Vec<String> = books
         .iter()
         .map(|book| match &book.config {
-            Some(config) => load::shown_path(&cwd, config).display().to_string(),
+            Some(config) => load::shown_config(&cwd, config),
             None => "no manulint.toml".to_string(),
         })
         .collect();
