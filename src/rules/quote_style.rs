@@ -6,6 +6,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Edit, Finding};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::rules::mixed_style::{StyleUse, find_all, first_wins, report_minority};
+use crate::text::sentences::SPEECH_VERBS;
 use crate::text::{Chapter, Manuscript, Span};
 use crate::word_set::WordSet;
 
@@ -38,6 +39,14 @@ declare_rule! {
     ///   guillemet or the dash of the next speaker's turn). A scene break or a heading in
     ///   between, a chapter boundary, or an indented letter or verse inside
     ///   the speech do not count as an end.
+    /// - **a quote not closed before its dialogue tag**: a quote opened
+    ///   again, with no close between, after spoken words, a comma and a
+    ///   short tag with a speech verb and a full stop (`“Come here, she
+    ///   said. “Sit down.”`), for double, curly single and straight marks.
+    ///   The first quote is flagged even where the paragraph ends closed,
+    ///   or where the next one opens with a quote. A tag that leads into
+    ///   the second quote with a comma (`… and I said, “Pick us out …”`) is
+    ///   how older books nest quotes, and is left alone.
     ///
     /// Front matter, code and HTML are not prose and are not counted, nor
     /// are the marks of feet and inches (`6'2"`).
@@ -452,6 +461,39 @@ fn closes_single(text: &str, at: usize) -> bool {
     !previous.is_whitespace() && !next.is_alphanumeric()
 }
 
+/// The dialogue tag that ends `between`, the text after an opening quote
+/// up to the next opening quote of its kind with no closing one between:
+/// spoken words, a comma (or `!`, `?`, `…`, a dash), then a clause of at
+/// most five words with a speech verb and a full stop (“Come here, *she
+/// said.* “Sit down.”). `None` for anything else: a tag that leads into
+/// the second quote with a comma or colon is how older books nest double
+/// quotes (“… and I said, “Pick us out a good one.” …”, in *Great
+/// Expectations*), and a tag with nothing spoken before it (`He said, “…`)
+/// is no slip either.
+fn dialogue_tag_in(between: &str) -> Option<&str> {
+    let body = between.trim_end().strip_suffix('.')?;
+    let cut = body.rfind([',', '!', '?', '…', '—'])?;
+    if !body[..cut].contains(char::is_alphanumeric) {
+        return None;
+    }
+    let tag = body[cut..]
+        .trim_start_matches([',', '!', '?', '…', '—'])
+        .trim();
+    let words = tag.split_whitespace().count();
+    let spoken = tag.split_whitespace().any(|word| {
+        SPEECH_VERBS.contains_ascii_lowercased(word.trim_matches(|c: char| !c.is_alphabetic()))
+    });
+    ((1..=5).contains(&words) && spoken).then_some(tag)
+}
+
+/// Whether the mark at byte `at` of `text` stands at a word's start: after
+/// a space (or the paragraph's start) and before a letter or digit.
+fn opens_word(text: &str, at: usize) -> bool {
+    let previous = text[..at].chars().next_back().unwrap_or(' ');
+    let next = text[at + 1..].chars().next().unwrap_or(' ');
+    previous.is_whitespace() && next.is_alphanumeric()
+}
+
 /// Paragraphs that leave a double quote, a guillemet or a curly single quote
 /// open, unless the next paragraph
 /// (after any scene break or heading, or the next chapter's first one)
@@ -474,20 +516,53 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
         let mut singles_open: Vec<usize> = Vec::new();
         // German „low-high“ quotes: after „ the “ closes.
         let mut low_open = false;
+        // A quote opened again after a dialogue tag, with no close between
+        // (`“Come here, she said. “Sit down.”`): the first was never closed.
+        // Reported where it opens, with the tag; the second is then the
+        // one open.
+        let mut reopened = |open: usize, mark: char, at: usize| {
+            let between = &text[open + mark.len_utf8()..at];
+            let tag = dialogue_tag_in(between)?;
+            let start = block.span.start as usize + open;
+            findings.push(
+                Finding::new(
+                    chapter.index,
+                    Span::new(start, start + mark.len_utf8()),
+                    format!("quotation opened here is not closed before the dialogue tag “{tag}”"),
+                )
+                .label("never closed")
+                .help("add the closing quote after the spoken words, before the tag"),
+            );
+            Some(at)
+        };
         // Only the quotation marks, found by a byte search: every character
         // of the book decoded and matched was 1.6% of a corpus run.
         for (j, c) in crate::text::quotation_marks(text) {
             match c {
                 '„' => low_open = true,
                 '“' | '”' if low_open => low_open = false,
-                '“' => curly_open = Some(curly_open.unwrap_or(j)),
+                '“' => {
+                    curly_open = match curly_open {
+                        Some(open) => reopened(open, '“', j).or(Some(open)),
+                        None => Some(j),
+                    }
+                }
                 '”' => curly_open = None,
-                '‘' if opens_single(text, j) => singles_open.push(j),
+                '‘' if opens_single(text, j) => match singles_open.last() {
+                    Some(&open) if reopened(open, '‘', j).is_some() => {
+                        singles_open.pop();
+                        singles_open.push(j);
+                    }
+                    _ => singles_open.push(j),
+                },
                 '’' if !singles_open.is_empty() && closes_single(text, j) => {
                     singles_open.pop();
                 }
                 '"' if !is_inch_mark(text, j) => {
                     straight_open = match straight_open {
+                        // A straight quote that opens a word (after a
+                        // space, before a letter) after a tag opens again.
+                        Some(open) if opens_word(text, j) => reopened(open, '"', j),
                         Some(_) => None,
                         None => Some(j),
                     }
@@ -873,6 +948,55 @@ mod tests {
             .map(|(line, column, _)| (line, column))
             .collect();
         assert_eq!(found, [(1, 1), (5, 1)]);
+    }
+
+    /// A quote opened again after a dialogue tag, with no close between,
+    /// is a quote left open before the tag, for every kind of mark, even
+    /// where the next paragraph opens with a quote (that carries only a
+    /// quote open at the paragraph's end on). A tag with nothing spoken
+    /// before it, a closed quote before the tag and a long clause are no
+    /// slip.
+    #[test]
+    fn a_quote_reopened_after_a_dialogue_tag_was_not_closed() {
+        let text = "“Come here, she said. “Sit down by the fire.”\n\n\
+                    ‘Yes, Tom whispered. ‘I’ll come.’\n\n\
+                    \"Wait! called Aunt Polly. \"Wait for me.\"\n\n\
+                    “Come here,” she said. “Sit down.”\n\n\
+                    “He said, “I will come,” and left.”\n\n\
+                    “It is late, and the roads that she said were flooded are dry. “Go.”\n";
+        let found = check_rule("quote-style", "c.txt", text);
+        let unclosed: Vec<(usize, usize, &str)> = found
+            .iter()
+            .filter(|(_, _, message)| message.starts_with("quotation"))
+            .map(|(line, column, message)| (*line, *column, message.as_str()))
+            .collect();
+        assert_eq!(
+            unclosed,
+            [
+                (
+                    1,
+                    1,
+                    "quotation opened here is not closed before the dialogue tag “she said”"
+                ),
+                (
+                    3,
+                    1,
+                    "quotation opened here is not closed before the dialogue tag “Tom whispered”"
+                ),
+                (
+                    5,
+                    1,
+                    "quotation opened here is not closed before the dialogue tag “called Aunt Polly”"
+                ),
+            ]
+        );
+        assert_eq!(
+            super::dialogue_tag_in("Come here, she said. "),
+            Some("she said")
+        );
+        assert_eq!(super::dialogue_tag_in("He said, "), None);
+        assert_eq!(super::dialogue_tag_in("fowl, and I said, "), None);
+        assert_eq!(super::dialogue_tag_in("Come here, she said"), None);
     }
 
     #[test]

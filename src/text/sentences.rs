@@ -448,7 +448,7 @@ fn is_standalone_word_start(text: &str, start: usize) -> bool {
 }
 
 /// Verbs that make a capitalised word after closing quotes a dialogue tag (`Tom asked`).
-static SPEECH_VERBS: WordSet = WordSet::new(&[
+pub(crate) static SPEECH_VERBS: WordSet = WordSet::new(&[
     "said",
     "says",
     "say",
