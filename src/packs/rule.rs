@@ -574,11 +574,16 @@ impl Names<'_> {
     /// one written before another capitalized word (“Gray Boy ran.”); and a
     /// word of a name in `[names]`.
     ///
-    /// A word in capitals (“The COLOURS were bright”, a sign's “COLOR
-    /// TELEVISION”) is emphasis or lettering, not a capitalized word: it is
-    /// a name only after a title (“MR. GRAY”), by `[names]` or by the
-    /// manuscript's use of it as a name elsewhere, as at the start of a
-    /// sentence.
+    /// A word in capitals is not a capitalized word. Alone in a sentence
+    /// (“The COLOURS were bright”, “I REALIZED”) or in a heading, it is
+    /// emphasis or the writer's own typography, and a spelling: a name only
+    /// after a title (“MR. GRAY”), by `[names]` or by the manuscript's use
+    /// of it as a name elsewhere, as at the start of a sentence. Beside
+    /// another word in capitals in a paragraph, it is lettering the story
+    /// quotes — a sign, a headline, a banner (“COLOR TELEVISION”, “PEARL
+    /// HARBOR BOMBED”, “GRAY AND SONS”) — which keeps its own spelling and
+    /// is full of names: never flagged, as spell-checkers leave words in
+    /// capitals alone.
     ///
     /// [`Case::used_as_name`]: capitals::Case::used_as_name
     fn is_name(&self, chapter: &Chapter, span: Span) -> bool {
@@ -592,7 +597,10 @@ impl Names<'_> {
             .unwrap_or("");
         // `None` for a word that begins with a capital: all capitals.
         let in_capitals = capitals::capitalisation(capitals::base(first).0).is_none();
-        if after_title(chapter, span) || (!in_capitals && capitalized_in_sentence(chapter, span)) {
+        if after_title(chapter, span)
+            || (!in_capitals && capitalized_in_sentence(chapter, span))
+            || (in_capitals && in_lettering(chapter, span))
+        {
             return true;
         }
         let mut key = String::new();
@@ -615,6 +623,41 @@ fn text_before(chapter: &Chapter, span: Span) -> &str {
         .map_or(0, |b| b.span.start as usize);
     chapter.prose[from..span.start as usize]
         .trim_end_matches(|c: char| c.is_whitespace() || "\"“‘'(_*[—–-".contains(c))
+}
+
+/// The word in capitals at `span` stands, in a paragraph, next to another
+/// word in capitals of two letters or more, with only spaces or
+/// punctuation between (`COLOR TELEVISION`, `GRAY AND SONS,
+/// UNDERTAKERS`): quoted lettering (see `Names::is_name`).
+fn in_lettering(chapter: &Chapter, span: Span) -> bool {
+    let blocks = &chapter.blocks;
+    let Some(block) = blocks
+        .get(blocks.partition_point(|b| b.span.end <= span.start))
+        .filter(|b| b.is_paragraph())
+    else {
+        return false;
+    };
+    let words = &chapter.words;
+    let i = words.partition_point(|w| w.start < span.start);
+    let in_capitals = |word: Span| {
+        let text = chapter.slice(word);
+        text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && text.chars().all(|c| !c.is_lowercase())
+    };
+    let beside = |a: Span, b: Span| {
+        let between = &chapter.prose[a.end as usize..b.start as usize];
+        between.len() <= 4 && !between.contains(char::is_alphanumeric)
+    };
+    let before = i
+        .checked_sub(1)
+        .map(|j| words[j])
+        .filter(|w| w.start >= block.span.start && beside(*w, words[i]));
+    let after = words
+        .get(i + 1)
+        .copied()
+        .filter(|w| w.end <= block.span.end && beside(words[i], *w));
+    words.get(i).is_some_and(|w| w.start == span.start)
+        && before.into_iter().chain(after).any(in_capitals)
 }
 
 /// The word at `span` follows a title and its full stop (“Mr. Gray”, “MR.

@@ -561,16 +561,19 @@ fn the_first_word_after_a_heading_is_no_name() {
     );
 }
 
-/// A word in capitals inside a sentence is emphasis or lettering, not a
-/// name (“The COLORS were bright” went unflagged), except after a title
-/// (“MR. GRAY”).
+/// A word in capitals alone in a sentence, or in a heading, is a spelling
+/// (“The COLORS were bright” went unflagged, taken for a name), except
+/// after a title (“MR. GRAY”); beside another word in capitals it is
+/// lettering the story quotes (a sign's “COLOR TELEVISION”, a headline's
+/// “PEARL HARBOR BOMBED”), which keeps its own spelling.
 #[test]
-fn words_in_capitals_are_spellings() {
-    let text = "The COLORS were bright under the COLOR TELEVISION sign. MR. GRAY waved.\n";
+fn words_in_capitals_are_spellings_unless_lettering() {
+    let text = "# THE CENTER OF TOWN\n\nThe COLORS were bright under the COLOR TELEVISION sign. \
+                MR. GRAY waved a paper: PEARL HARBOR BOMBED.\n";
     let (_, found) = crate::testing::run_rule_with(
         "spelling-variant",
         r#"prefer = "British""#,
-        &[("a.txt", text)],
+        &[("a.md", text)],
     );
     let shown: Vec<(u32, &str)> = found
         .iter()
@@ -580,17 +583,17 @@ fn words_in_capitals_are_spellings() {
         shown,
         [
             (
-                4,
-                "“COLORS” is the American spelling; the manuscript keeps to British spelling (“colours”)"
+                6,
+                "“CENTER” is the American spelling; the manuscript keeps to British spelling (“centre”)"
             ),
             (
-                33,
-                "“COLOR” is the American spelling; the manuscript keeps to British spelling (“colour”)"
+                26,
+                "“COLORS” is the American spelling; the manuscript keeps to British spelling (“colours”)"
             ),
         ]
     );
     assert_eq!(
-        found[0].fix.as_ref().unwrap().edits[0].replacement,
+        found[1].fix.as_ref().unwrap().edits[0].replacement,
         "COLOURS"
     );
 }
