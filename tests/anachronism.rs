@@ -601,3 +601,22 @@ fn a_series_names_each_books_config() {
         ]
     );
 }
+
+/// A name wrapped onto the next line of a paragraph is found and shown on
+/// one line (hard-wrapped chapters missed every name of two words or more
+/// that a line break split); a blank line between two words is no space
+/// of a name.
+#[test]
+fn a_name_wrapped_onto_the_next_line_is_found() {
+    let dir = manuscript(&[(
+        "a.txt",
+        "It was 1940.\n\nShe had a copy of The Catcher in\nthe Rye and sent a text\nmessage.\n\nShe sent a text\n\nmessage to nobody.\n",
+    )]);
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "a.txt:3:19: error[anachronism] *The Catcher in the Rye* (book, 1951) is later than the story year 1940, inferred from a.txt:1",
+            "a.txt:4:20: error[anachronism] “text message” (technology, 1992) is later than the story year 1940, inferred from a.txt:1",
+        ]
+    );
+}

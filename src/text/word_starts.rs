@@ -17,10 +17,23 @@
 /// `text` recased (see the module docs), one byte for each byte of it:
 /// offsets into the result are offsets into `text`. A word starts at the
 /// start of `text` and after any character that is not alphanumeric
-/// (`char::is_alphanumeric`); bytes other than ASCII letters are kept.
+/// (`char::is_alphanumeric`); bytes other than ASCII letters are kept,
+/// but for a line feed between two lines of a paragraph, which reads as a
+/// space.
 pub fn recased(text: &str) -> impl Iterator<Item = u8> + '_ {
+    let bytes = text.as_bytes();
     let mut after_alphanumeric = false;
     text.bytes().enumerate().map(move |(at, byte)| {
+        if byte == b'\n' {
+            after_alphanumeric = false;
+            // A line break inside a paragraph (a hard-wrapped line) is the
+            // space between two words of a name (“The Catcher in⏎the
+            // Rye”); a blank line, which ends a paragraph, is not.
+            let inside = at > 0
+                && bytes[at - 1] != b'\n'
+                && bytes.get(at + 1).is_some_and(|&next| next != b'\n');
+            return if inside { b' ' } else { byte };
+        }
         if byte.is_ascii() {
             let starts_word = !after_alphanumeric;
             after_alphanumeric = byte.is_ascii_alphanumeric();
@@ -59,5 +72,7 @@ mod tests {
         // Other letters are kept, and count as letters: no start after “é”.
         assert_eq!(recase("x2y éx ÉCOLE"), "X2y éx École");
         assert_eq!(recase(""), "");
+        // A wrapped line's break is a space; a blank line is kept.
+        assert_eq!(recase("the\nrye\n\nx\n"), "The Rye\n\nX\n");
     }
 }

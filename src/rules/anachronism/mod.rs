@@ -434,7 +434,13 @@ impl Anachronism {
             if !prose.is_char_boundary(start) || !prose.is_char_boundary(end) {
                 return;
             }
-            let text = &prose[start..end];
+            // A name wrapped onto the next line reads with a space there,
+            // as the automaton read it (see `text::word_starts`).
+            let text = match prose[start..end].contains('\n') {
+                true => std::borrow::Cow::Owned(prose[start..end].replace('\n', " ")),
+                false => std::borrow::Cow::Borrowed(&prose[start..end]),
+            };
+            let text = &*text;
             // Emoji stand alone; names are whole words.
             if text.chars().any(char::is_alphanumeric) && !is_boundary(prose, start, end) {
                 return;
@@ -880,7 +886,10 @@ const HELP: &str = "check the reference against the story's year; if the year is
                     set it with --year, `year = …` in the chapter's front matter, or [story] in manulint.toml";
 
 fn finding(chapter: &Chapter, span: Span, entity: &Entity, year: &StoryYear) -> Finding {
-    let found = chapter.slice(span);
+    // As one line: a name wrapped onto the next line is shown as a reader
+    // sees it.
+    let found = chapter.slice(span).replace('\n', " ");
+    let found = found.as_str();
     let shown = match entity.class {
         Class::Title(_) => format!("*{found}*"),
         _ => format!("“{found}”"),
