@@ -9,7 +9,13 @@
 //! <!-- manulint-disable-next RULE -->      the next paragraph or heading only
 //! <!-- manulint-disable-file RULE -->      the whole file (put it at the top)
 //! %% manulint-disable RULE                 the same four, in plain text
+//! %% manulint-disable RULE %%              and in Markdown, as an Obsidian comment
 //! ```
+//!
+//! A reason may follow the ids after `--` (`<!-- manulint-disable-next
+//! draft-marker -- the name comes in chapter 9 -->`). A directive in the
+//! wrong comment for its chapter (an HTML comment in plain text, an
+//! unclosed `%%` line in Markdown) suppresses nothing and is warned about.
 //!
 //! Word chapters (`.docx`) take the same four from a Word comment whose
 //! text is the directive (it covers the paragraphs the comment is anchored
@@ -123,44 +129,64 @@ pub fn directives(chapter: &Chapter) -> Vec<Directive> {
     if !(text.contains("anulint-") || text.contains("ANULINT-")) {
         return Vec::new();
     }
-    let pattern = if markdown {
-        &*MARKDOWN_DIRECTIVE
-    } else {
-        &*PLAIN_DIRECTIVE
-    };
-    // In Markdown only real HTML comments count, not examples in code.
+    // In Markdown only real HTML comments count, not examples in code,
+    // and Obsidian's `%% … %%` comments, which the parser blanks out of
+    // the prose (see `text::markup`).
     let html = if markdown {
         html_ranges(text)
     } else {
         Vec::new()
     };
-    pattern
-        .captures_iter(text)
+    let in_comment = |start: usize| match markdown {
+        true => html.iter().any(|r| r.contains(&start)),
+        false => true,
+    };
+    let markdown_matches = markdown.then(|| MARKDOWN_DIRECTIVE.captures_iter(text));
+    let plain_matches = PLAIN_DIRECTIVE.captures_iter(text).filter(|caps| {
+        !markdown || obsidian_comment(chapter, caps.get(0).map_or(0, |m| m.start()))
+    });
+    let mut found: Vec<regex::Captures> = markdown_matches
+        .into_iter()
+        .flatten()
+        .filter(|caps| caps.get(0).is_some_and(|m| in_comment(m.start())))
+        .chain(plain_matches)
+        .collect();
+    if markdown {
+        found.sort_by_key(|caps| caps.get(0).map_or(0, |m| m.start()));
+    }
+    found
+        .into_iter()
         .filter_map(|caps| {
             let whole = caps.get(0)?;
-            if markdown && !html.iter().any(|r| r.contains(&whole.start())) {
-                return None;
-            }
             let name = caps.get(1)?;
             let list = caps.get(2)?;
             // A colon after the name (`manulint-disable: rule`, or with no
-            // space, `manulint-disable:rule`) and the closing `%%` of an
-            // Obsidian comment (`rule %%` or `rule%%`) are punctuation.
-            let rules = RULE_ID
-                .find_iter(list.as_str())
-                .filter_map(|m| {
-                    let mut start = list.start() + m.start();
-                    let mut id = m.as_str();
-                    if m.start() == 0
-                        && let Some(rest) = id.strip_prefix(':')
-                    {
-                        (id, start) = (rest, start + 1);
-                    }
-                    let id = id.strip_suffix("%%").unwrap_or(id);
-                    (!matches!(id, "" | ":" | "%%"))
-                        .then(|| (id.to_string(), Span::new(start, start + id.len())))
-                })
-                .collect();
+            // space, `manulint-disable:rule`) and after an id (`rule:`)
+            // are punctuation. The list ends at `--`, after which a reason
+            // may follow (`rule -- named later`, as ESLint's directives
+            // take one), and at an Obsidian comment's closing `%%` (`rule
+            // %%` or `rule%%`), after which the line is text.
+            let mut rules = Vec::new();
+            for m in RULE_ID.find_iter(list.as_str()) {
+                let mut start = list.start() + m.start();
+                let mut id = m.as_str();
+                if id == "--" || id.starts_with("%%") {
+                    break;
+                }
+                if m.start() == 0
+                    && let Some(rest) = id.strip_prefix(':')
+                {
+                    (id, start) = (rest, start + 1);
+                }
+                let closes = id.ends_with("%%");
+                let id = id.trim_end_matches('%').trim_end_matches([':', ';']);
+                if !id.is_empty() {
+                    rules.push((id.to_string(), Span::new(start, start + id.len())));
+                }
+                if closes {
+                    break;
+                }
+            }
             // Only the exact lowercase form is a directive; another case is
             // warned about (see `meant_directive`).
             let kind = name
@@ -177,6 +203,58 @@ pub fn directives(chapter: &Chapter) -> Vec<Directive> {
                 span: Span::new(whole.start(), whole.end()),
             })
         })
+        .collect()
+}
+
+/// Whether the `%%` line matched at `start` of a Markdown chapter is an
+/// Obsidian comment: closed, so the parser blanked it out of the prose.
+fn obsidian_comment(chapter: &Chapter, start: usize) -> bool {
+    let text = &*chapter.text;
+    let at = start + (text[start..].len() - text[start..].trim_start().len());
+    chapter
+        .prose
+        .as_bytes()
+        .get(at..at + 2)
+        .is_some_and(|marks| marks == b"  ")
+}
+
+/// Directives that suppress nothing for their form: a `%%` line left
+/// unclosed in a Markdown chapter (closed, it is an Obsidian comment and a
+/// directive) or an HTML comment in a plain-text one. Each with its span
+/// and the form that works there. Only those in the prose count, not
+/// examples in Markdown code.
+pub fn other_form_directives(chapter: &Chapter) -> Vec<(Span, &'static str, &'static str)> {
+    let text = &*chapter.text;
+    if !(text.contains("anulint-") || text.contains("ANULINT-")) {
+        return Vec::new();
+    }
+    let (pattern, message, help) = if chapter.format.is_markdown() {
+        (
+            &*PLAIN_DIRECTIVE,
+            "this `%%` directive is not closed, so it is text and suppresses nothing",
+            "close it as an Obsidian comment, `%% manulint-disable-next RULE %%`, or write an HTML comment: `<!-- manulint-disable-next RULE -->`",
+        )
+    } else {
+        (
+            &*MARKDOWN_DIRECTIVE,
+            "an HTML comment is no directive in a plain-text chapter; it suppresses nothing",
+            "write the directive on a line of its own: `%% manulint-disable-next RULE`",
+        )
+    };
+    pattern
+        .find_iter(text)
+        .map(|m| {
+            // The plain pattern takes the line's leading spaces.
+            let start = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
+            Span::new(start, m.end())
+        })
+        .filter(|span| {
+            chapter
+                .prose
+                .get(span.range())
+                .is_some_and(|prose| prose == &text[span.range()])
+        })
+        .map(|span| (span, message, help))
         .collect()
 }
 
@@ -216,6 +294,9 @@ impl ChapterSuppressions {
         let end_of_file = chapter.text.len();
         // Open `disable` ranges: rule id (`None`: all) → start offset.
         let mut open: BTreeMap<Option<String>, usize> = BTreeMap::new();
+        for (span, message, help) in other_form_directives(chapter) {
+            out.warn(chapter, severity, span, message.to_string(), help);
+        }
         for directive in directives(chapter) {
             let Some(kind) = directive.kind else {
                 let (name, span) = &directive.name;
@@ -550,6 +631,58 @@ mod tests {
         assert_eq!(messages, ["unknown directive `manulint:disable`"]);
         assert!(s.suppresses("draft-marker", at(plain, "A TODO")));
         assert!(s.suppresses("draft-marker", at(plain, "C TODO")));
+    }
+
+    /// A reason after `--` and the text after an Obsidian comment's
+    /// closing `%%` are no rule ids; a colon or semicolon after an id is
+    /// punctuation; a closed `%% … %%` directive works in Markdown; an
+    /// unclosed one there, and an HTML comment in plain text, are warned
+    /// about and suppress nothing.
+    #[test]
+    fn reasons_obsidian_comments_and_the_wrong_comment() {
+        let text = "<!-- manulint-disable-next draft-marker -- named in chapter 9 -->\nA TODO.\n\n\
+                    <!-- manulint-disable-next draft-marker: -->\nB TODO.\n\n\
+                    %% manulint-disable-next draft-marker %% a note to myself\nC TODO.\n\n\
+                    %% manulint-disable-next draft-marker\nD TODO.\n";
+        let s = ChapterSuppressions::new(&chapter("a.md", text), &known(), Some(Severity::Warning));
+        let found: Vec<(u32, &str)> = s
+            .warnings
+            .iter()
+            .map(|d| (d.primary.span.start, d.message.as_str()))
+            .collect();
+        let unclosed = text
+            .find("%% manulint-disable-next draft-marker\n")
+            .unwrap() as u32;
+        assert_eq!(
+            found,
+            [(
+                unclosed,
+                "this `%%` directive is not closed, so it is text and suppresses nothing"
+            )]
+        );
+        for (line, suppressed) in [
+            ("A TODO", true),
+            ("B TODO", true),
+            ("C TODO", true),
+            ("D TODO", false),
+        ] {
+            assert_eq!(
+                s.suppresses("draft-marker", at(text, line)),
+                suppressed,
+                "{line}"
+            );
+        }
+        let plain = "%% manulint-disable-next draft-marker -- a reason\nA TODO.\n\n\
+                     <!-- manulint-disable-next draft-marker -->\nB TODO.\n";
+        let s =
+            ChapterSuppressions::new(&chapter("a.txt", plain), &known(), Some(Severity::Warning));
+        let messages: Vec<&str> = s.warnings.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["an HTML comment is no directive in a plain-text chapter; it suppresses nothing"]
+        );
+        assert!(s.suppresses("draft-marker", at(plain, "A TODO")));
+        assert!(!s.suppresses("draft-marker", at(plain, "B TODO")));
     }
 
     /// Found by the `decode` and `segment` fuzz targets: a character of

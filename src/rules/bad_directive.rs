@@ -12,7 +12,11 @@ declare_rule! {
     /// text) and warns, at the exact place, about a rule id that does not
     /// exist or a directive name that is misspelled, written in capitals
     /// (`MANULINT-DISABLE`) or in another linter's form
-    /// (`manulint-disable-next-line`), with the directive meant.
+    /// (`manulint-disable-next-line`), with the directive meant. Also a
+    /// directive in the wrong comment for its chapter: an HTML comment in
+    /// plain text, or a `%%` line left unclosed in Markdown (closed, `%%
+    /// manulint-disable RULE %%` is an Obsidian comment and works there).
+    /// A reason after `--` is no rule id.
     ///
     /// ## Why
     /// A directive with a typo suppresses nothing. Without a warning, the
