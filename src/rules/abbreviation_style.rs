@@ -72,16 +72,20 @@ const TITLES: [&str; 11] = [
 /// Names of works, characters and brands with a title in them, which keep
 /// their owners' form whatever the house style (“Sgt. Pepper”, “Dr
 /// Pepper”, “Dr. Seuss”): not counted either way.
-const FIXED_NAMES: [(&str, &str); 9] = [
+const FIXED_NAMES: [(&str, &str); 13] = [
     ("Sgt", "Pepper"),
     ("Dr", "Pepper"),
     ("Dr", "Seuss"),
     ("Dr", "Dre"),
     ("Dr", "Strangelove"),
+    ("Dr", "Martens"),
     ("Mr", "Bean"),
     ("Mr", "T"),
     ("Mr", "Potato"),
+    ("Mr", "Kipling"),
+    ("Mr", "Men"),
     ("Mrs", "Doubtfire"),
+    ("Mrs", "Dalloway"),
 ];
 
 /// Style index of a title with a full stop (`Mr.`).
@@ -230,7 +234,8 @@ mod tests {
         let text = "Mr. Hubble and Mrs. Joe came. Dr Lyle, St. Paul's and Sgt. Pell.\n\n\
                     He lived on Baker St. Then he left. Mr. and mr. Prof. Jones. Drs. Ann.\n\n\
                     MrSmith. Mr.Smith. The Mr. is. Mrs Joe.\n\n\
-                    Sgt. Pepper's band, a Dr Pepper and Dr. Seuss.\n";
+                    Sgt. Pepper's band, a Dr Pepper and Dr. Seuss.\n\n\
+                    Mr Kipling cakes, Dr Martens boots and Mrs Dalloway.\n";
         let manuscript = crate::testing::manuscript(&[("c.txt", text)]);
         let chapter = manuscript.chapter(0);
         let found: Vec<(&str, usize)> = super::titles(chapter)
