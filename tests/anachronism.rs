@@ -190,6 +190,16 @@ fn an_unlikely_story_year_gets_a_notice() {
             "note: anachronism: the story year -1943 (from --year) is read as a year before the common era; write 1943 if that is what you meant"
         ]
     );
+    let egypt = manuscript(&[
+        ("manulint.toml", "[story]\nyears = [-1300, -1250]\n"),
+        ("ch1.txt", "The Nile rose.\n"),
+    ]);
+    assert_eq!(
+        notices(&egypt, &[]),
+        [
+            "note: anachronism: the story years -1300–-1250 (from manulint.toml [story]) are read as years counted from the common era, negative before it; drop the minus signs if that is not what you meant"
+        ]
+    );
     // A year in full, far back or not, says nothing more.
     assert!(
         notices(&dir, &["--year", "1943"]).is_empty(),
@@ -328,6 +338,25 @@ fn a_front_matter_year_that_is_no_year_is_a_finding() {
     };
     assert!(!stdout.contains("not a year"), "{stdout}");
     assert_eq!(code, Some(0));
+    // A year marked before the common era is written negative.
+    for (written, meant) in [("44 BC", "-44"), ("1300 bce", "-1300"), ("44 B.C.", "-44")] {
+        fs::write(
+            dir.path().join("ch.md"),
+            format!("---\nyear: {written}\n---\n\nShe walked home.\n"),
+        )
+        .unwrap();
+        let output = manulint()
+            .current_dir(dir.path())
+            .args(["check", ".", "--format", "json"])
+            .output()
+            .unwrap();
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(
+            report["diagnostics"][0]["help"],
+            format!("write one number: `year: {meant}`"),
+            "{written}"
+        );
+    }
     // A blank template field sets nothing and is no finding.
     for blank in ["year:\ntitle: x", "year: ~", "year: null"] {
         fs::write(

@@ -333,10 +333,15 @@ fn unlikely_year_notices(years: &[Result<StoryYear, String>]) -> Vec<String> {
                 "the {what} is later than anything manulint dates, so no anachronism can be found; is it a typo? (for a story set in the future, turn the rule off)"
             ));
         } else if year.first < 0 && !year.source.starts_with("inferred") {
-            notices.push(format!(
-                "the {what} is read as a year before the common era; write {} if that is what you meant",
-                year.first.unsigned_abs()
-            ));
+            notices.push(match year.first == year.last {
+                true => format!(
+                    "the {what} is read as a year before the common era; write {} if that is what you meant",
+                    year.first.unsigned_abs()
+                ),
+                false => format!(
+                    "the {what} are read as years counted from the common era, negative before it; drop the minus signs if that is not what you meant"
+                ),
+            });
         } else if (0..100).contains(&year.first) && !year.source.starts_with("inferred") {
             notices.push(format!(
                 "the {what} is read as the year {}; write the year in full (19{:02}) if that is what you meant",

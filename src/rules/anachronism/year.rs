@@ -186,8 +186,21 @@ impl YearSettings {
 }
 
 /// The one run of three or four ASCII digits in `value` (“1943” in
-/// “1943-08-15” or “August 1943”); `None` for none or several.
+/// “1943-08-15” or “August 1943”), negative for a year marked before the
+/// common era (“-44” for “44 BC”, “1300 BCE”, “44 B.C.”, of one to four
+/// digits); `None` for none or several.
 fn year_in(value: &str) -> Option<String> {
+    let upper = value.trim().to_ascii_uppercase();
+    let before_era = ["BC", "BCE", "B.C.", "B.C.E."]
+        .iter()
+        .find_map(|era| upper.strip_suffix(era))
+        .map(str::trim_end)
+        .filter(|number| {
+            (1..=4).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit())
+        });
+    if let Some(number) = before_era {
+        return Some(format!("-{}", number.trim_start_matches('0')));
+    }
     let mut runs = value
         .split(|c: char| !c.is_ascii_digit())
         .filter(|run| (3..=4).contains(&run.len()));
