@@ -6,7 +6,7 @@
 //! are must give no such finding (none of their tags is a slip). Prints
 //! the figures; skipped with a message when the corpus is absent.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use manulint::config::Config;
@@ -18,7 +18,7 @@ use manulint::text::{Chapter, Manuscript, SourceFormat};
 use regex::Regex;
 
 mod common;
-use common::{corpus, novels};
+use common::{corpus, novels, read_novel};
 
 /// A quote closed after a comma, `!` or `?`, a short tag with a speech
 /// verb and a full stop, and the next quote of the same kind: the closing
@@ -27,27 +27,15 @@ const TAGGED: &str = r#"[,!?](?P<close>[”"]) (?:he|she|I|they|[A-Z][a-z]+(?: [
 
 const MESSAGE: &str = "quotation opened here is not closed before the dialogue tag";
 
-fn read_chapters(dir: &Path) -> Vec<(PathBuf, String)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "txt"));
-    files.sort();
-    files
-        .into_iter()
-        .filter_map(|p| Some((p.clone(), std::fs::read_to_string(&p).ok()?)))
-        .collect()
-}
-
-fn quote_findings(chapters: &[(PathBuf, String)]) -> Vec<Diagnostic> {
+fn quote_findings(chapters: &[(String, String)]) -> Vec<Diagnostic> {
     let manuscript = Manuscript::new(
         chapters
             .iter()
             .enumerate()
-            .map(|(i, (path, text))| {
+            .map(|(i, (name, text))| {
                 Chapter::parse(
                     i,
-                    path.clone(),
+                    PathBuf::from(name),
                     SourceFormat::PlainText,
                     Arc::from(text.as_str()),
                 )
@@ -98,7 +86,7 @@ fn quotes_left_open_before_a_dialogue_tag_are_found() {
     let tagged = Regex::new(TAGGED).unwrap();
     let (mut planted, mut found, mut false_alarms) = (0, 0, 0);
     for novel in novels(&corpus) {
-        let chapters = read_chapters(&novel);
+        let chapters = read_novel(&novel);
         false_alarms += quote_findings(&chapters).len();
         // Each chapter's first slip only, so that one slip never hides
         // another in its paragraph.

@@ -19,7 +19,7 @@ use manulint::rules::Registry;
 use manulint::text::{Chapter, Manuscript, SourceFormat, Span};
 
 mod common;
-use common::{Rng, corpus};
+use common::{Rng, corpus, read_novel};
 
 /// Novels with much narration outside quotes (The Time Machine, told almost
 /// all in quoted speech, has too little: speech is left out by default).
@@ -96,21 +96,6 @@ const RUN_SUFFIXES: &[&str] = &[
 const IMAGES_PER_NOVEL: usize = 15;
 const SENTENCES_PER_NOVEL: usize = 15;
 const RUNS_PER_NOVEL: usize = 15;
-
-fn read_novel(dir: &Path) -> Vec<(String, String)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "txt"));
-    files.sort();
-    files
-        .iter()
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(p).ok()?;
-            Some((p.file_name()?.to_string_lossy().into_owned(), text))
-        })
-        .collect()
-}
 
 fn parse(chapters: &[(String, String)]) -> Manuscript {
     Manuscript::new(
