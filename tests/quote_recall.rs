@@ -6,19 +6,11 @@
 //! are must give no such finding (none of their tags is a slip). Prints
 //! the figures; skipped with a message when the corpus is absent.
 
-use std::path::PathBuf;
-use std::sync::Arc;
-
-use manulint::config::Config;
 use manulint::diagnostic::Diagnostic;
-use manulint::engine::{self, EnabledRule};
-use manulint::rule::RuleSetup;
-use manulint::rules::Registry;
-use manulint::text::{Chapter, Manuscript, SourceFormat};
 use regex::Regex;
 
 mod common;
-use common::{corpus, novels, read_novel};
+use common::{corpus, novels, parse_plain, read_novel, run_rules};
 
 /// A quote closed after a comma, `!` or `?`, a short tag with a speech
 /// verb and a full stop, and the next quote of the same kind: the closing
@@ -28,34 +20,7 @@ const TAGGED: &str = r#"[,!?](?P<close>[”"]) (?:he|she|I|they|[A-Z][a-z]+(?: [
 const MESSAGE: &str = "quotation opened here is not closed before the dialogue tag";
 
 fn quote_findings(chapters: &[(String, String)]) -> Vec<Diagnostic> {
-    let manuscript = Manuscript::new(
-        chapters
-            .iter()
-            .enumerate()
-            .map(|(i, (name, text))| {
-                Chapter::parse(
-                    i,
-                    PathBuf::from(name),
-                    SourceFormat::PlainText,
-                    Arc::from(text.as_str()),
-                )
-            })
-            .collect(),
-    );
-    let registry = Registry::builtin();
-    let available = registry.get("quote-style").expect("rule is registered");
-    let rule = available
-        .build(&RuleSetup {
-            options: &toml::Table::new(),
-            config: &Config::default(),
-        })
-        .expect("default options build");
-    let enabled = [EnabledRule {
-        rule,
-        severity: available.meta.default_severity,
-    }];
-    engine::run(&manuscript, &enabled)
-        .diagnostics
+    run_rules(&parse_plain(chapters), &["quote-style"])
         .into_iter()
         .filter(|d| d.message.starts_with(MESSAGE))
         .collect()

@@ -8,18 +8,13 @@
 //! Targets (issue #12): images ≥ 95%, verbatim sentences 100%, shared runs
 //! ≥ 95%.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::path::Path;
 
-use manulint::config::Config;
 use manulint::diagnostic::Diagnostic;
-use manulint::engine::{self, EnabledRule};
-use manulint::rule::RuleSetup;
-use manulint::rules::Registry;
-use manulint::text::{Chapter, Manuscript, SourceFormat, Span};
+use manulint::text::{Manuscript, Span};
 
 mod common;
-use common::{Rng, corpus, read_novel};
+use common::{Rng, corpus, parse_plain as parse, read_novel, run_rules as run};
 
 /// Novels with much narration outside quotes (The Time Machine, told almost
 /// all in quoted speech, has too little: speech is left out by default).
@@ -96,45 +91,6 @@ const RUN_SUFFIXES: &[&str] = &[
 const IMAGES_PER_NOVEL: usize = 15;
 const SENTENCES_PER_NOVEL: usize = 15;
 const RUNS_PER_NOVEL: usize = 15;
-
-fn parse(chapters: &[(String, String)]) -> Manuscript {
-    Manuscript::new(
-        chapters
-            .iter()
-            .enumerate()
-            .map(|(i, (name, text))| {
-                Chapter::parse(
-                    i,
-                    PathBuf::from(name),
-                    SourceFormat::PlainText,
-                    Arc::from(text.as_str()),
-                )
-            })
-            .collect(),
-    )
-}
-
-fn run(manuscript: &Manuscript, rules: &[&str]) -> Vec<Diagnostic> {
-    let registry = Registry::builtin();
-    let config = Config::default();
-    let options = toml::Table::new();
-    let enabled: Vec<EnabledRule> = rules
-        .iter()
-        .map(|id| {
-            let available = registry.get(id).expect("rule is registered");
-            EnabledRule {
-                rule: available
-                    .build(&RuleSetup {
-                        options: &options,
-                        config: &config,
-                    })
-                    .expect("default options build"),
-                severity: available.meta.default_severity,
-            }
-        })
-        .collect();
-    engine::run(manuscript, &enabled).diagnostics
-}
 
 /// Text inserted into a chapter at a byte offset; `marks` are the byte
 /// ranges (relative to the inserted text) a finding must point at.

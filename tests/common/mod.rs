@@ -211,6 +211,52 @@ pub fn read_novel(dir: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `chapters` (`(name, text)`) parsed as the plain-text chapters of one
+/// manuscript, in order.
+pub fn parse_plain(chapters: &[(String, String)]) -> manulint::text::Manuscript {
+    manulint::text::Manuscript::new(
+        chapters
+            .iter()
+            .enumerate()
+            .map(|(i, (name, text))| {
+                manulint::text::Chapter::parse(
+                    i,
+                    PathBuf::from(name),
+                    manulint::text::SourceFormat::PlainText,
+                    std::sync::Arc::from(text.as_str()),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The findings of the rules `rules` (ids, at their default options and
+/// severities) on `manuscript`, sorted as a run sorts them.
+pub fn run_rules(
+    manuscript: &manulint::text::Manuscript,
+    rules: &[&str],
+) -> Vec<manulint::diagnostic::Diagnostic> {
+    let registry = manulint::rules::Registry::builtin();
+    let config = manulint::config::Config::default();
+    let options = toml::Table::new();
+    let enabled: Vec<manulint::engine::EnabledRule> = rules
+        .iter()
+        .map(|id| {
+            let available = registry.get(id).expect("rule is registered");
+            manulint::engine::EnabledRule {
+                rule: available
+                    .build(&manulint::rule::RuleSetup {
+                        options: &options,
+                        config: &config,
+                    })
+                    .expect("default options build"),
+                severity: available.meta.default_severity,
+            }
+        })
+        .collect();
+    manulint::engine::run(manuscript, &enabled).diagnostics
+}
+
 /// The novels of the corpus, one folder each, in name order.
 pub fn novels(corpus: &Path) -> Vec<PathBuf> {
     let mut novels: Vec<PathBuf> = fs::read_dir(corpus)
