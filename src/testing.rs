@@ -90,6 +90,15 @@ pub fn check_rule(rule_id: &str, file_name: &str, text: &str) -> Vec<(usize, usi
         .collect()
 }
 
+/// Asserts that `rule_id` finds nothing in each of `texts`, each checked
+/// alone as a chapter named `file_name`; a failure names the text.
+#[track_caller]
+pub fn assert_quiet(rule_id: &str, file_name: &str, texts: &[&str]) {
+    for text in texts {
+        assert_eq!(check_rule(rule_id, file_name, text), vec![], "{text:?}");
+    }
+}
+
 /// A report of `diagnostics` on every chapter of `manuscript`, as the
 /// command line makes it without options: no rules listed, 100 columns, no
 /// color, not quiet, not grouped, an elapsed time of zero.

@@ -390,7 +390,7 @@ impl Rule for DialogueDash {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{check_rule, fixed_texts, render_human, run_rule_on};
+    use crate::testing::{assert_quiet, check_rule, fixed_texts, render_human, run_rule_on};
 
     #[test]
     fn hyphen_dialogue_is_flagged_once_per_paragraph() {
@@ -597,19 +597,17 @@ mod tests {
 
     #[test]
     fn quiet_on_consistent_dashes_and_double_hyphens() {
-        for text in [
-            "The cans—nine of them—sat there.\n\n“Wait—”\n",
-            "The cans — nine of them — sat there.\n",
-            "The cans--nine of them -- sat there.\n",
-            "A well-known man. Twenty-one years.\n",
-            "It was empty – or close to it – in 1914–18.\n\nThe years 1939–45 passed.\n",
-        ] {
-            assert_eq!(
-                check_rule("dialogue-dash", "c.txt", text),
-                vec![],
-                "{text:?}"
-            );
-        }
+        assert_quiet(
+            "dialogue-dash",
+            "c.txt",
+            &[
+                "The cans—nine of them—sat there.\n\n“Wait—”\n",
+                "The cans — nine of them — sat there.\n",
+                "The cans--nine of them -- sat there.\n",
+                "A well-known man. Twenty-one years.\n",
+                "It was empty – or close to it – in 1914–18.\n\nThe years 1939–45 passed.\n",
+            ],
+        );
     }
 
     #[test]

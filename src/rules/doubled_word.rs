@@ -283,7 +283,7 @@ fn is_repeat(chapter: &Chapter, first: Span, second: Span) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::check_rule;
+    use crate::testing::{assert_quiet, check_rule};
 
     #[test]
     fn words_are_the_same_as_their_unicode_lowercase_says() {
@@ -406,24 +406,22 @@ mod tests {
 
     #[test]
     fn quiet_on_deliberate_and_separated_repeats() {
-        for text in [
-            "He had had enough.\n",
-            "“No, no,” she said.\n",
-            "She opened the\n\nthe door.\n",
-            "It was the end. The end came.\n",
-            "Knock knock, who is there?\n",
-            "It cost 10 10 times over.\n",
-            "I told you you could go.\n",
-            "“Many many many keys,” he said.\n",
-            "The train to Walla Walla was late. Bora Bora. Duran Duran played.\n",
-            "“Chop chop!” Tom tom drums beat. “Night night,” she said.\n",
-        ] {
-            assert_eq!(
-                check_rule("doubled-word", "chapter.txt", text),
-                vec![],
-                "{text:?}"
-            );
-        }
+        assert_quiet(
+            "doubled-word",
+            "chapter.txt",
+            &[
+                "He had had enough.\n",
+                "“No, no,” she said.\n",
+                "She opened the\n\nthe door.\n",
+                "It was the end. The end came.\n",
+                "Knock knock, who is there?\n",
+                "It cost 10 10 times over.\n",
+                "I told you you could go.\n",
+                "“Many many many keys,” he said.\n",
+                "The train to Walla Walla was late. Bora Bora. Duran Duran played.\n",
+                "“Chop chop!” Tom tom drums beat. “Night night,” she said.\n",
+            ],
+        );
     }
 
     #[test]

@@ -616,7 +616,7 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{check_rule, fixed_texts, render_human, run_rule_on};
+    use crate::testing::{assert_quiet, check_rule, fixed_texts, render_human, run_rule_on};
 
     fn found(chapters: &[(&str, &str)]) -> Vec<(usize, u32, String)> {
         run_rule_on("quote-style", chapters)
@@ -902,19 +902,17 @@ mod tests {
                 "add the closing quote (’) where the speech or quotation ends; speech that runs on into the next paragraph should open that paragraph with a quote"
             )
         );
-        for quiet in [
-            "‘It was long ago, and I was young.\n\n‘Then the war came,’ he said.\n",
-            "“He told me, ‘Hold on, miss,’ and went,” said Margaret.\n",
-            "‘The boys’ room is upstairs.\n\nShe went.\n",
-            "He gave ‘em a look. ‘Tis late, said the man, and ‘twas.\n",
-            "The summer of ‘66 was hot.\n",
-        ] {
-            assert_eq!(
-                check_rule("quote-style", "c.txt", quiet),
-                vec![],
-                "{quiet:?}"
-            );
-        }
+        assert_quiet(
+            "quote-style",
+            "c.txt",
+            &[
+                "‘It was long ago, and I was young.\n\n‘Then the war came,’ he said.\n",
+                "“He told me, ‘Hold on, miss,’ and went,” said Margaret.\n",
+                "‘The boys’ room is upstairs.\n\nShe went.\n",
+                "He gave ‘em a look. ‘Tis late, said the man, and ‘twas.\n",
+                "The summer of ‘66 was hot.\n",
+            ],
+        );
         let nested = "“He said, ‘Wait for me.” She went.\n";
         assert_eq!(
             check_rule("quote-style", "c.txt", nested).len(),
@@ -930,18 +928,16 @@ mod tests {
     /// still open at the paragraph's end.
     #[test]
     fn dropped_letters_elisions_and_quotes_opened_twice() {
-        for quiet in [
-            "Everyone called him ‘Enry, which he hated.\n",
-            "Gran said she’d ‘ave the kettle on in the ‘ouse by six.\n",
-            "It was ‘alf past ten, and ‘is ‘ead ached.\n",
-            "‘I’ll write, she said, and signed it.\n\n‘E. Gardiner.’\n",
-        ] {
-            assert_eq!(
-                check_rule("quote-style", "c.txt", quiet),
-                vec![],
-                "{quiet:?}"
-            );
-        }
+        assert_quiet(
+            "quote-style",
+            "c.txt",
+            &[
+                "Everyone called him ‘Enry, which he hated.\n",
+                "Gran said she’d ‘ave the kettle on in the ‘ouse by six.\n",
+                "It was ‘alf past ten, and ‘is ‘ead ached.\n",
+                "‘I’ll write, she said, and signed it.\n\n‘E. Gardiner.’\n",
+            ],
+        );
         let text = "‘I’m going, she said.\n\n‘Twas a dark night.\n\n‘Come here, she said. ‘Sit down by the fire.’\n\nThe rain came on.\n";
         let found: Vec<(usize, usize)> = check_rule("quote-style", "c.txt", text)
             .into_iter()

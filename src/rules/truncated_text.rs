@@ -195,7 +195,7 @@ fn is_footnote_definition(chapter: &Chapter, block: &crate::text::Block) -> bool
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{check_rule, render_human};
+    use crate::testing::{assert_quiet, check_rule, render_human};
 
     #[test]
     fn flags_a_chapter_cut_at_either_end() {
@@ -243,37 +243,33 @@ mod tests {
     /// in lowercase without being a sentence cut off.
     #[test]
     fn quiet_on_a_title_page_byline_and_a_short_dedication() {
-        for text in [
-            "THE LOW TIDE YEAR\n\nA Novel\n\nby J. Harlow\n\nFor my mother, who knew the harbor.\n",
-            "Chapter 1\n\nfor Ana\n\nThe boats came in at dawn.\n",
-        ] {
-            assert_eq!(
-                check_rule("truncated-text", "c.txt", text),
-                vec![],
-                "{text:?}"
-            );
-        }
+        assert_quiet(
+            "truncated-text",
+            "c.txt",
+            &[
+                "THE LOW TIDE YEAR\n\nA Novel\n\nby J. Harlow\n\nFor my mother, who knew the harbor.\n",
+                "Chapter 1\n\nfor Ana\n\nThe boats came in at dawn.\n",
+            ],
+        );
     }
 
     #[test]
     fn quiet_on_normal_chapters() {
-        for text in [
-            "CHAPTER I\n\nIt was a dark night.\n\n“Go!” she said.\n",
-            "Chapter 2\n\n“Who’s there?”\n\nNobody answered—\n",
-            "Chapter 3\n\nShe wrote the letter.\n\nYour affectionate brother,\nR. Walton\n",
-            "Chapter 4\n\nThe end came.\n\n* * *\n",
-            "Chapter 5\n\n…and so it began.\n\nIt ended (as it must).\n",
-            "Chapter 6\n\n_It was over._\n",
-            "Chapter 7\n\nIt was over.\n\nTHE END\n",
-            "第一章\n\n日本語の文章です。これは私の本の話です。\n",
-            "第二章\n\n「行こう」と彼は言った。「もう遅い」\n",
-        ] {
-            assert_eq!(
-                check_rule("truncated-text", "c.txt", text),
-                vec![],
-                "{text:?}"
-            );
-        }
+        assert_quiet(
+            "truncated-text",
+            "c.txt",
+            &[
+                "CHAPTER I\n\nIt was a dark night.\n\n“Go!” she said.\n",
+                "Chapter 2\n\n“Who’s there?”\n\nNobody answered—\n",
+                "Chapter 3\n\nShe wrote the letter.\n\nYour affectionate brother,\nR. Walton\n",
+                "Chapter 4\n\nThe end came.\n\n* * *\n",
+                "Chapter 5\n\n…and so it began.\n\nIt ended (as it must).\n",
+                "Chapter 6\n\n_It was over._\n",
+                "Chapter 7\n\nIt was over.\n\nTHE END\n",
+                "第一章\n\n日本語の文章です。これは私の本の話です。\n",
+                "第二章\n\n「行こう」と彼は言った。「もう遅い」\n",
+            ],
+        );
     }
 
     #[test]
@@ -292,20 +288,18 @@ mod tests {
 
     #[test]
     fn quiet_on_chapters_of_invisible_characters() {
-        for text in [
-            "\u{3000}\u{2003}\u{A0}\n",
-            "\u{200D}\u{200D}\u{200B}\n",
-            "\u{301}\u{308}\u{20DD}\n",
-            "Chapter 1\n\nIt ended.\n\n\u{200D}\u{301}\n",
-            "Chapter 1\n\nIt ended.\u{200B}\u{FEFF}\n",
-            "Chapter 1\n\n\u{2060}It began.\n",
-        ] {
-            assert_eq!(
-                check_rule("truncated-text", "c.txt", text),
-                vec![],
-                "{text:?}"
-            );
-        }
+        assert_quiet(
+            "truncated-text",
+            "c.txt",
+            &[
+                "\u{3000}\u{2003}\u{A0}\n",
+                "\u{200D}\u{200D}\u{200B}\n",
+                "\u{301}\u{308}\u{20DD}\n",
+                "Chapter 1\n\nIt ended.\n\n\u{200D}\u{301}\n",
+                "Chapter 1\n\nIt ended.\u{200B}\u{FEFF}\n",
+                "Chapter 1\n\n\u{2060}It began.\n",
+            ],
+        );
         // Still judged when visible text follows an invisible start.
         let cut = "Chapter 1\n\n\u{200B}and then it ended with the\u{200D}\n";
         assert_eq!(
