@@ -649,3 +649,21 @@ fn a_name_wrapped_onto_the_next_line_is_found() {
         ]
     );
 }
+
+/// The same in a file with Windows line ends: `\r\n` inside a paragraph
+/// is one space too (the line feed alone was read as one, so every
+/// wrapped name of a Windows file was missed), and the findings are at the
+/// same lines and columns as in the file with line feeds.
+#[test]
+fn a_name_wrapped_in_a_windows_file_is_found() {
+    let text = "It was 1940.\n\nShe had a copy of The Catcher in\nthe Rye and sent a text\nmessage.\n\nShe sent a text\n\nmessage to nobody. A smart\nphone.\n";
+    let dir = manuscript(&[("a.txt", &text.replace('\n', "\r\n"))]);
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "a.txt:3:19: error[anachronism] *The Catcher in the Rye* (book, 1951) is later than the story year 1940, inferred from a.txt:1",
+            "a.txt:4:20: error[anachronism] “text message” (technology, 1992) is later than the story year 1940, inferred from a.txt:1",
+            "a.txt:9:22: error[anachronism] “smart phone” (technology, 1997) is later than the story year 1940, inferred from a.txt:1",
+        ]
+    );
+}

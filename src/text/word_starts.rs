@@ -53,6 +53,86 @@ pub fn recased(text: &str) -> impl Iterator<Item = u8> + '_ {
     })
 }
 
+/// The line breaks of a file with Windows line ends (`\r\n`) that fall
+/// inside a paragraph: [`CrlfJoins::stream`] leaves out their `\r`, so
+/// that each reads as the one space a name's words have between them, as a
+/// line feed does in [`recased`], and [`CrlfJoins::to_text`] maps offsets
+/// in that stream back to offsets in the text. Empty for a text without
+/// `\r\n`, whose stream is [`recased`] itself.
+pub struct CrlfJoins {
+    /// Text offsets of the `\r`s left out, ascending.
+    returns: Vec<usize>,
+}
+
+impl CrlfJoins {
+    /// The `\r\n` breaks inside paragraphs of `text`: a break with a
+    /// character other than a line end on each side (a blank line, which
+    /// ends a paragraph, is not one).
+    pub fn of(text: &str) -> CrlfJoins {
+        let bytes = text.as_bytes();
+        let returns = text
+            .match_indices("\r\n")
+            .map(|(at, _)| at)
+            .filter(|&at| {
+                at > 0
+                    && !matches!(bytes[at - 1], b'\n' | b'\r')
+                    && bytes
+                        .get(at + 2)
+                        .is_some_and(|b| !matches!(b, b'\n' | b'\r'))
+            })
+            .collect();
+        CrlfJoins { returns }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.returns.is_empty()
+    }
+
+    /// [`recased`] over `text`, less the `\r`s of the breaks: one byte
+    /// fewer for each.
+    pub fn stream<'t>(&'t self, text: &'t str) -> impl Iterator<Item = u8> + 't {
+        let mut next = 0;
+        recased(text).enumerate().filter_map(move |(at, byte)| {
+            if self.returns.get(next) == Some(&at) {
+                next += 1;
+                return None;
+            }
+            Some(byte)
+        })
+    }
+
+    /// The text offset of the byte at offset `at` of [`CrlfJoins::stream`].
+    pub fn to_text(&self, at: usize) -> usize {
+        // The i-th `\r` left out comes before stream offset `returns[i] - i`
+        // (the offsets rise by two at least, so these do not fall).
+        let (mut low, mut high) = (0, self.returns.len());
+        while low < high {
+            let middle = (low + high) / 2;
+            if self.returns[middle] - middle <= at {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        at + low
+    }
+
+    /// The text offset that ends a span ending (exclusive) at stream offset
+    /// `end > 0`: one past its last byte's.
+    pub fn end_to_text(&self, end: usize) -> usize {
+        self.to_text(end - 1) + 1
+    }
+}
+
+/// `text` with each line break, `\n` or `\r\n`, read as a space: a name
+/// wrapped onto the next line as a reader sees it.
+pub fn on_one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.contains('\n') {
+        true => std::borrow::Cow::Owned(text.replace("\r\n", " ").replace('\n', " ")),
+        false => std::borrow::Cow::Borrowed(text),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -74,5 +154,22 @@ mod tests {
         assert_eq!(recase(""), "");
         // A wrapped line's break is a space; a blank line is kept.
         assert_eq!(recase("the\nrye\n\nx\n"), "The Rye\n\nX\n");
+    }
+
+    #[test]
+    fn a_windows_line_break_inside_a_paragraph_reads_as_one_space() {
+        let text = "the\r\nrye\r\n\r\nx\r\ny\r\n";
+        let joins = CrlfJoins::of(text);
+        let stream = String::from_utf8(joins.stream(text).collect()).unwrap();
+        // The blank line and the last line end are kept.
+        assert_eq!(stream, "The Rye\r \r X Y\r\n");
+        // “Rye” is at 4 in the stream and at 5 in the text; “Y” at 13, 15.
+        assert_eq!(joins.to_text(0), 0);
+        assert_eq!(joins.to_text(3), 4);
+        assert_eq!(joins.to_text(4), 5);
+        assert_eq!(joins.end_to_text(7), 8);
+        assert_eq!((joins.to_text(13), &text[15..16]), (15, "y"));
+        assert!(CrlfJoins::of("a\nb\rc").is_empty());
+        assert_eq!(on_one_line("in\r\nthe\nrye"), "in the rye");
     }
 }

@@ -332,18 +332,24 @@ const JOIN_WINDOW: usize = 8;
 
 /// Adds a match of `layer`'s automaton to `found`: to one of the last
 /// [`JOIN_WINDOW`] occurrences when it has the same span, else as a new one.
-fn add_match(found: &mut std::collections::VecDeque<Found>, layer: u8, m: daachorse::Match<u32>) {
-    let line = (layer, m.value());
+fn add_match(
+    found: &mut std::collections::VecDeque<Found>,
+    layer: u8,
+    span: (usize, usize),
+    value: u32,
+) {
+    let (start, end) = span;
+    let line = (layer, value);
     match found
         .iter_mut()
         .rev()
         .take(JOIN_WINDOW)
-        .find(|f| f.start == m.start() && f.end == m.end())
+        .find(|f| f.start == start && f.end == end)
     {
         Some(f) => f.lines.push(line),
         None => found.push_back(Found {
-            start: m.start(),
-            end: m.end(),
+            start,
+            end,
             lines: Lines::new(line),
         }),
     }
@@ -397,14 +403,37 @@ impl<'k> Kb<'k> {
     /// is found only where a word starts (see [`word_starts`]).
     /// The text is recased byte by byte as the automaton reads it rather
     /// than copied: a lowercase copy of a 100 MB chapter was 100 MB.
-    pub fn for_each_found(&self, text: &str, mut each: impl FnMut(Found)) {
-        let recased = || word_starts::recased(text);
+    pub fn for_each_found(&self, text: &str, each: impl FnMut(Found)) {
+        let joins = word_starts::CrlfJoins::of(text);
+        if joins.is_empty() {
+            self.for_each_in(
+                || word_starts::recased(text),
+                |start, end| (start, end),
+                each,
+            );
+        } else {
+            // A Windows file's line breaks inside a paragraph read as one
+            // space, as a line feed does: the stream is a byte shorter for
+            // each, and its offsets are mapped back.
+            let span = |start, end| (joins.to_text(start), joins.end_to_text(end));
+            self.for_each_in(|| joins.stream(text), span, each);
+        }
+    }
+
+    /// [`Kb::for_each_found`] over the bytes `stream` gives, each match's
+    /// span mapped to the text's offsets by `span`.
+    fn for_each_in<I: Iterator<Item = u8>>(
+        &self,
+        stream: impl Fn() -> I,
+        span: impl Fn(usize, usize) -> (usize, usize),
+        mut each: impl FnMut(Found),
+    ) {
         if let [layer] = self.layers[..] {
             // An automaton reports the names of one place close together:
             // a few kept back are enough to join their lines.
             let mut recent: std::collections::VecDeque<Found> = Default::default();
-            for m in layer.automaton.find_overlapping_iter_from_iter(recased()) {
-                add_match(&mut recent, 0, m);
+            for m in layer.automaton.find_overlapping_iter_from_iter(stream()) {
+                add_match(&mut recent, 0, span(m.start(), m.end()), m.value());
                 if recent.len() > JOIN_WINDOW
                     && let Some(done) = recent.pop_front()
                 {
@@ -416,8 +445,8 @@ impl<'k> Kb<'k> {
         }
         let mut found: std::collections::VecDeque<Found> = Default::default();
         for (layer, l) in self.layers.iter().enumerate() {
-            for m in l.automaton.find_overlapping_iter_from_iter(recased()) {
-                add_match(&mut found, layer as u8, m);
+            for m in l.automaton.find_overlapping_iter_from_iter(stream()) {
+                add_match(&mut found, layer as u8, span(m.start(), m.end()), m.value());
             }
         }
         let mut found = Vec::from(found);

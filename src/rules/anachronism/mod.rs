@@ -28,7 +28,7 @@ use serde::Deserialize;
 use crate::declare_rule;
 use crate::diagnostic::{Facts, Finding};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
-use crate::text::{Chapter, Manuscript, Span};
+use crate::text::{Chapter, Manuscript, Span, word_starts};
 
 use context::{Around, Lead};
 use kb::{Class, Entity, EntityId, Form, Kb, Layer, Medium};
@@ -441,10 +441,7 @@ impl Anachronism {
             }
             // A name wrapped onto the next line reads with a space there,
             // as the automaton read it (see `text::word_starts`).
-            let text = match prose[start..end].contains('\n') {
-                true => std::borrow::Cow::Owned(prose[start..end].replace('\n', " ")),
-                false => std::borrow::Cow::Borrowed(&prose[start..end]),
-            };
+            let text = word_starts::on_one_line(&prose[start..end]);
             let text = &*text;
             // Emoji stand alone; names are whole words.
             if text.chars().any(char::is_alphanumeric) && !is_boundary(prose, start, end) {
@@ -893,8 +890,8 @@ const HELP: &str = "check the reference against the story's year; if the year is
 fn finding(chapter: &Chapter, span: Span, entity: &Entity, year: &StoryYear) -> Finding {
     // As one line: a name wrapped onto the next line is shown as a reader
     // sees it.
-    let found = chapter.slice(span).replace('\n', " ");
-    let found = found.as_str();
+    let found = word_starts::on_one_line(chapter.slice(span));
+    let found = &*found;
     let shown = match entity.class {
         Class::Title(_) => format!("*{found}*"),
         _ => format!("“{found}”"),
