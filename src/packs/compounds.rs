@@ -457,7 +457,8 @@ fn open_forms_in<'c>(
                 continue;
             }
             let gap = &chapter.prose[words[i - 1].end as usize..words[i].start as usize];
-            if gap.is_empty() || !gap.bytes().all(|c| c == b' ' || c == b'\n') {
+            // Spaces and a line break (`\n`, or `\r\n` in a Windows file).
+            if gap.is_empty() || !gap.bytes().all(|c| matches!(c, b' ' | b'\n' | b'\r')) {
                 continue;
             }
             let word = parts.slot(first + i - 1, |text| PairPart::of(text, inputs));
