@@ -185,10 +185,11 @@ pub(crate) struct CheckArgs {
     #[arg(long)]
     pub(crate) unsafe_fixes: bool,
 
-    /// The story's year for every chapter (anachronism rule); wins over
-    /// front matter, [story] and the text.
-    #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
-    pub(crate) year: Option<i32>,
+    /// The story's year for every chapter (anachronism rule): 1887, or
+    /// with its era, "44 BC"; wins over front matter, [story] and the text.
+    #[arg(long, value_name = "YEAR", allow_negative_numbers = true,
+          value_parser = crate::config::WrittenYear::parse_arg)]
+    pub(crate) year: Option<crate::config::WrittenYear>,
 
     /// Write a copy of the .docx checked to FILE with one Word comment per
     /// finding (the original is never changed); with several .docx, name a

@@ -136,7 +136,7 @@ pub struct Override {
 #[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
 pub struct StoryConfig {
     /// The year every chapter is set in.
-    pub year: Option<i32>,
+    pub year: Option<WrittenYear>,
     /// A span of years `[first, last]` instead of one year (with where it
     /// is written, for the error when `year` is set too).
     pub years: Option<Spanned<[i32; 2]>>,
@@ -145,12 +145,100 @@ pub struct StoryConfig {
     pub chapters: BTreeMap<String, YearSpec>,
     /// `--year` from the command line; wins over everything.
     #[serde(skip)]
-    pub cli_year: Option<i32>,
+    pub cli_year: Option<WrittenYear>,
     /// How findings name this config file: its path as the folder the run
     /// shows paths from sees it (`sequel/manulint.toml`); `None` reads
     /// `manulint.toml`. Set when a workspace opens.
     #[serde(skip)]
     pub shown_config: Option<String>,
+}
+
+/// A story year as a writer writes it: a whole number (`1887`, `-44`,
+/// negative before the common era) or a number with its era, in any case,
+/// with or without a space: `44 BC`, `44 BCE`, `44 B.C.`, `44 B.C.E.`
+/// (read as -44), `AD 14`, `A.D. 14`, `14 AD`, `14 CE`, `14 C.E.` (14).
+/// `era` says whether the era was written: a year so written is meant, and
+/// draws no note that it may be a typo.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WrittenYear {
+    pub year: i32,
+    pub era: bool,
+}
+
+impl WrittenYear {
+    /// `text` read as a year (surrounding space ignored); `None` if it is
+    /// not one, or names the year 0 with an era (there is none: 1 BC is
+    /// followed by AD 1).
+    pub fn parse(text: &str) -> Option<WrittenYear> {
+        let text = text.trim();
+        if let Ok(year) = text.parse::<i32>() {
+            return Some(WrittenYear { year, era: false });
+        }
+        let upper = text.to_ascii_uppercase();
+        let number = |digits: &str| -> Option<i32> {
+            let digits = digits.trim();
+            let ok = !digits.is_empty()
+                && digits.len() <= 6
+                && digits.bytes().all(|b| b.is_ascii_digit());
+            ok.then(|| digits.parse::<i32>().ok())
+                .flatten()
+                .filter(|&n| n > 0)
+        };
+        let before = ["B.C.E.", "BCE", "B.C.", "BC"]
+            .iter()
+            .find_map(|era| upper.strip_suffix(era).and_then(number))
+            .map(|n| -n);
+        let after = || {
+            ["A.D.", "AD"]
+                .iter()
+                .find_map(|era| upper.strip_prefix(era).and_then(number))
+                .or_else(|| {
+                    ["C.E.", "CE", "A.D.", "AD"]
+                        .iter()
+                        .find_map(|era| upper.strip_suffix(era).and_then(number))
+                })
+        };
+        before
+            .or_else(after)
+            .map(|year| WrittenYear { year, era: true })
+    }
+
+    /// [`WrittenYear::parse`] for `--year`, with the error clap prints.
+    pub fn parse_arg(text: &str) -> Result<WrittenYear, String> {
+        WrittenYear::parse(text).ok_or_else(|| {
+            "not a year: write a whole number such as 1887, or a year with its era such as \"44 BC\" or \"AD 14\"".to_string()
+        })
+    }
+}
+
+/// A year as a reader writes it: `1887`, or `44 BC` for -44.
+pub fn shown_year(year: i32) -> String {
+    match year < 0 {
+        true => format!("{} BC", year.unsigned_abs()),
+        false => year.to_string(),
+    }
+}
+
+impl<'de> Deserialize<'de> for WrittenYear {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Number(i32),
+            Text(String),
+        }
+        match Raw::deserialize(deserializer) {
+            Ok(Raw::Number(year)) => Ok(WrittenYear { year, era: false }),
+            Ok(Raw::Text(text)) => WrittenYear::parse(&text).ok_or_else(|| {
+                serde::de::Error::custom(format!(
+                    "“{text}” is not a year: write a whole number such as 1887, or a year with its era such as \"44 BC\""
+                ))
+            }),
+            Err(_) => Err(serde::de::Error::custom(
+                "expected a year: a whole number such as 1887, or a year with its era such as \"44 BC\"",
+            )),
+        }
+    }
 }
 
 /// One year or a `[first, last]` span.
@@ -676,6 +764,43 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, Box<ConfigError>> {
         Config::parse(Path::new("manulint.toml"), text.to_string())
+    }
+
+    #[test]
+    fn a_year_is_a_whole_number_or_a_number_with_its_era() {
+        let read = |text: &str| WrittenYear::parse(text).map(|y| (y.year, y.era));
+        assert_eq!(read(" 1887 "), Some((1887, false)));
+        assert_eq!(read("-44"), Some((-44, false)));
+        assert_eq!(read("0"), Some((0, false)));
+        for bc in [
+            "44 BC",
+            "44bc",
+            "44 BCE",
+            "44 b.c.",
+            "44 B.C.E.",
+            " 44  BC ",
+        ] {
+            assert_eq!(read(bc), Some((-44, true)), "{bc}");
+        }
+        for ad in ["AD 14", "ad14", "A.D. 14", "14 AD", "14 CE", "14 c.e."] {
+            assert_eq!(read(ad), Some((14, true)), "{ad}");
+        }
+        // No year 0 with an era, no sign beside one, nothing else around.
+        for not in [
+            "0 BC", "AD 0", "-44 BC", "c. 44 BC", "44 BC.", "BC", "forty", "", "1943-08",
+        ] {
+            assert_eq!(read(not), None, "{not}");
+        }
+        assert_eq!(shown_year(-44), "44 BC");
+        assert_eq!(shown_year(1887), "1887");
+        let config = parse("[story]\nyear = \"1300 BCE\"\n").unwrap();
+        assert_eq!(
+            config.story.year,
+            Some(WrittenYear {
+                year: -1300,
+                era: true
+            })
+        );
     }
 
     #[test]

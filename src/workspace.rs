@@ -43,7 +43,7 @@ pub struct Settings {
     /// `--level RULE=LEVEL` specs, later ones winning.
     pub levels: Vec<String>,
     /// `--year`: the story year for every chapter.
-    pub year: Option<i32>,
+    pub year: Option<crate::config::WrittenYear>,
     /// `--encoding`: a WHATWG label for files that are not UTF-8.
     pub encoding: Option<String>,
     /// `--baseline`: hide the findings recorded here.

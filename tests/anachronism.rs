@@ -94,10 +94,16 @@ fn manuscript(chapters: &[(&str, &str)]) -> TempDir {
 /// The anachronism findings of a run (short format, unwrapped) and its
 /// exit code.
 fn findings(dir: &TempDir) -> (String, Option<i32>) {
+    findings_with(dir, &[])
+}
+
+/// [`findings`] with more arguments.
+fn findings_with(dir: &TempDir, extra: &[&str]) -> (String, Option<i32>) {
     let output = manulint()
         .current_dir(dir.path())
         .args(["check", ".", "--select", "anachronism", "--format", "short"])
         .args(["--width", "400"])
+        .args(extra)
         .output()
         .unwrap();
     (
@@ -178,7 +184,7 @@ fn an_unlikely_story_year_gets_a_notice() {
         "{found}"
     );
     assert!(
-        notices(&dir, &[]).contains(&"note: anachronism: the story year 43 (from the front matter of ch2.md:2) is read as the year 43; write the year in full (1943) if that is what you meant".to_string()),
+        notices(&dir, &[]).contains(&"note: anachronism: the story year 43 (from the front matter of ch2.md:2) is read as the year 43; write the year in full (1943) if that is what you meant, or \"AD 43\" to say so".to_string()),
         "{:?}",
         notices(&dir, &[])
     );
@@ -187,7 +193,7 @@ fn an_unlikely_story_year_gets_a_notice() {
     assert_eq!(
         notices(&dir, &["--year=-1943"]),
         [
-            "note: anachronism: the story year -1943 (from --year) is read as a year before the common era; write 1943 if that is what you meant"
+            "note: anachronism: the story year -1943 (from --year) is read as 1943 BC, from its minus sign; write 1943 if that is what you meant, or \"1943 BC\" to say so"
         ]
     );
     let egypt = manuscript(&[
@@ -197,7 +203,7 @@ fn an_unlikely_story_year_gets_a_notice() {
     assert_eq!(
         notices(&egypt, &[]),
         [
-            "note: anachronism: the story years -1300–-1250 (from manulint.toml [story]) are read as years counted from the common era, negative before it; drop the minus signs if that is not what you meant"
+            "note: anachronism: the story years 1300 BC–1250 BC (from manulint.toml [story]) are read as years before the common era where they have a minus sign; drop the minus signs if that is not what you meant"
         ]
     );
     // A year in full, far back or not, says nothing more.
@@ -205,6 +211,100 @@ fn an_unlikely_story_year_gets_a_notice() {
         notices(&dir, &["--year", "1943"]).is_empty(),
         "{:?}",
         notices(&dir, &["--year", "1943"])
+    );
+}
+
+/// A story before the common era is written as a writer writes it, “44
+/// BC”, in the front matter, `[story]` and `--year` (where only `-44` was
+/// read, and “44 BC” was an error), and findings name it so; a year
+/// written with its era draws no note that it may be a typo, where a
+/// minus sign or two digits alone do. There is no year 0.
+#[test]
+fn a_year_with_its_era_is_read_as_written() {
+    let rome = "Caesar looked at his smartphone.\n";
+    let smartphone = |year: &str, source: &str| {
+        format!(
+            "error[anachronism] “smartphone” (technology, 1997) is later than the story year {year}, {source}"
+        )
+    };
+    for written in ["44 BC", "44 bce", "44 B.C.", "44BC", "44 B.C.E."] {
+        let dir = manuscript(&[("ch.md", &format!("---\nyear: {written}\n---\n{rome}"))]);
+        let (found, code) = findings(&dir);
+        assert_eq!(code, Some(1), "{written}: {found}");
+        assert!(
+            found.contains(&format!(
+                "ch.md:4:22: {}",
+                smartphone("44 BC", "from the front matter of ch.md:2")
+            )),
+            "{written}: {found}"
+        );
+        assert!(
+            notices(&dir, &[]).is_empty(),
+            "{written}: {:?}",
+            notices(&dir, &[])
+        );
+    }
+    let dir = manuscript(&[
+        ("manulint.toml", "[story]\nyear = \"1300 BC\"\n"),
+        ("ch.txt", rome),
+    ]);
+    let (found, _) = findings(&dir);
+    assert!(
+        found.contains(&smartphone("1300 BC", "from manulint.toml [story]")),
+        "{found}"
+    );
+    assert!(notices(&dir, &[]).is_empty(), "{:?}", notices(&dir, &[]));
+    // `--year` takes the same forms; AD years are the plain number.
+    let (found, _) = findings_with(&dir, &["--year", "50 BC"]);
+    assert!(
+        found.contains(&smartphone("50 BC", "from --year")),
+        "{found}"
+    );
+    assert!(notices(&dir, &["--year", "50 BC"]).is_empty());
+    let (found, _) = findings_with(&dir, &["--year", "AD 43"]);
+    assert!(found.contains(&smartphone("43", "from --year")), "{found}");
+    assert!(notices(&dir, &["--year", "AD 43"]).is_empty());
+    let (found, _) = findings_with(&dir, &["--year", "43"]);
+    assert!(found.contains(&smartphone("43", "from --year")), "{found}");
+    assert_eq!(notices(&dir, &["--year", "43"]).len(), 1);
+    assert_eq!(
+        notices(&dir, &["--year", "0"]),
+        [
+            "note: anachronism: the story year 0 (from --year) is no year: 1 BC is followed by AD 1; write the year the story is set in (-1 or \"1 BC\" for 1 BC)"
+        ]
+    );
+    // What is not a year is a usage error (exit 2) in `--year` and a
+    // configuration error in `[story]`, each saying what to write.
+    let output = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--year", "0 BC"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains(
+            "invalid value '0 BC' for '--year <YEAR>': not a year: write a whole number such as 1887, or a year with its era such as \"44 BC\" or \"AD 14\""
+        ),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    fs::write(
+        dir.path().join("manulint.toml"),
+        "[story]\nyear = \"forty BC\"\n",
+    )
+    .unwrap();
+    let output = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--width", "400"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains(
+            "“forty BC” is not a year: write a whole number such as 1887, or a year with its era such as \"44 BC\""
+        ),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
     );
 }
 
@@ -338,25 +438,22 @@ fn a_front_matter_year_that_is_no_year_is_a_finding() {
     };
     assert!(!stdout.contains("not a year"), "{stdout}");
     assert_eq!(code, Some(0));
-    // A year marked before the common era is written negative.
-    for (written, meant) in [("44 BC", "-44"), ("1300 bce", "-1300"), ("44 B.C.", "-44")] {
-        fs::write(
-            dir.path().join("ch.md"),
-            format!("---\nyear: {written}\n---\n\nShe walked home.\n"),
-        )
-        .unwrap();
-        let output = manulint()
-            .current_dir(dir.path())
-            .args(["check", ".", "--format", "json"])
-            .output()
-            .unwrap();
-        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-        assert_eq!(
-            report["diagnostics"][0]["help"],
-            format!("write one number: `year: {meant}`"),
-            "{written}"
-        );
-    }
+    // A year with its era is a year (see
+    // `a_year_with_its_era_is_read_as_written`); one that is not whole is
+    // still none.
+    fs::write(
+        dir.path().join("ch.md"),
+        "---\nyear: c. 44 BC\n---\n\nShe walked home.\n",
+    )
+    .unwrap();
+    let (stdout, code) = findings(&dir);
+    assert!(
+        stdout.contains(
+            "ch.md:2:7: error[anachronism] the front matter's year “c. 44 BC” is not a year"
+        ),
+        "{stdout}"
+    );
+    assert_eq!(code, Some(1));
     // A blank template field sets nothing and is no finding.
     for blank in ["year:\ntitle: x", "year: ~", "year: null"] {
         fs::write(

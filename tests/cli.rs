@@ -661,7 +661,7 @@ fn command_line_rule_ids_and_negative_years() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "a.txt:3:11: error[anachronism] “telegram” (word, 1852) is later than the story year -5, from --year",
+            "a.txt:3:11: error[anachronism] “telegram” (word, 1852) is later than the story year 5 BC, from --year",
         ));
 }
 

@@ -154,10 +154,11 @@ fn story_years(out: &mut String, model: &Model) {
 }
 
 fn year_text(first: i32, last: i32) -> String {
+    use crate::config::shown_year;
     if first == last {
-        first.to_string()
+        shown_year(first)
     } else {
-        format!("{first}–{last}")
+        format!("{}–{}", shown_year(first), shown_year(last))
     }
 }
 

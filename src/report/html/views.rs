@@ -356,8 +356,9 @@ fn timeline(out: &mut String, model: &Model, rows: &[usize]) {
         let gap = year - story;
         let (sx, tx) = (x(story), x(year));
         let title = format!(
-            "{name} ({thing}, {year}): {} after the story year {story} ({source}) — {}",
+            "{name} ({thing}, {year}): {} after the story year {} ({source}) — {}",
             years_text(gap),
+            crate::config::shown_year(story),
             model.location(&d.primary)
         );
         w!(

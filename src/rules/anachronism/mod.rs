@@ -25,6 +25,7 @@ use regex::Regex;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
+use crate::config::shown_year;
 use crate::declare_rule;
 use crate::diagnostic::{Facts, Finding};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
@@ -53,7 +54,11 @@ declare_rule! {
     /// 1991”, years said in dialogue and dates in quoted letters or
     /// newspapers count for nothing. A chapter that states no year keeps the
     /// previous chapter's. Chapters with no year from any source are not
-    /// checked, and every run says so in one line. A front-matter `year`
+    /// checked, and every run says so in one line. A story before the
+    /// common era writes its year with its era (`44 BC`, `1300 BCE`; `AD 14`
+    /// for an early one), in front matter, `[story]` or `--year`, or as a
+    /// negative number (`-44`, as `years = [-1300, -1250]` must), which
+    /// draws a note that a minus sign may be a slip. A front-matter `year`
     /// that is no year (`year: 1943a`, `year: August 1943`) is itself a
     /// finding, at the value: it is ignored (the configuration or the text
     /// decides), and a mistyped year should not pass a CI run unnoticed. A
@@ -324,28 +329,35 @@ fn unlikely_year_notices(years: &[Result<StoryYear, String>]) -> Vec<String> {
             continue;
         }
         seen.push(year);
-        let what = match year.first == year.last {
-            true => format!("story year {} ({})", year.first, year.source),
-            false => format!("story years {}–{} ({})", year.first, year.last, year.source),
-        };
+        let what = format!("{} ({})", year.named(), year.source);
+        let stated = !year.source.starts_with("inferred");
         if year.first > LATER_THAN_ANY_DATE {
             notices.push(format!(
                 "the {what} is later than anything manulint dates, so no anachronism can be found; is it a typo? (for a story set in the future, turn the rule off)"
             ));
-        } else if year.first < 0 && !year.source.starts_with("inferred") {
+        } else if year.first < 0 && stated && !year.era {
+            // A minus sign may be a slip; a year written with its era
+            // (`44 BC`) is meant.
             notices.push(match year.first == year.last {
                 true => format!(
-                    "the {what} is read as a year before the common era; write {} if that is what you meant",
-                    year.first.unsigned_abs()
+                    "the story year {} ({}) is read as {}, from its minus sign; write {} if that is what you meant, or \"{2}\" to say so",
+                    year.first,
+                    year.source,
+                    shown_year(year.first),
+                    year.first.unsigned_abs(),
                 ),
                 false => format!(
-                    "the {what} are read as years counted from the common era, negative before it; drop the minus signs if that is not what you meant"
+                    "the {what} are read as years before the common era where they have a minus sign; drop the minus signs if that is not what you meant"
                 ),
             });
-        } else if (0..100).contains(&year.first) && !year.source.starts_with("inferred") {
+        } else if year.first == 0 && stated {
             notices.push(format!(
-                "the {what} is read as the year {}; write the year in full (19{:02}) if that is what you meant",
-                year.first, year.first
+                "the {what} is no year: 1 BC is followed by AD 1; write the year the story is set in (-1 or \"1 BC\" for 1 BC)"
+            ));
+        } else if (1..100).contains(&year.first) && stated && !year.era {
+            notices.push(format!(
+                "the {what} is read as the year {0}; write the year in full (19{0:02}) if that is what you meant, or \"AD {0}\" to say so",
+                year.first
             ));
         }
     }
@@ -1412,7 +1424,10 @@ mod tests {
         assert_eq!(got, vec![]);
         // --year beats front matter.
         let mut cfg = config("");
-        cfg.story.cli_year = Some(1985);
+        cfg.story.cli_year = Some(crate::config::WrittenYear {
+            year: 1985,
+            era: false,
+        });
         let got = found(&[("a.md", text)], &cfg);
         assert_eq!(
             got,

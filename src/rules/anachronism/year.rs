@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 use globset::{Glob, GlobMatcher};
 use regex::Regex;
 
-use crate::config::{Config, YearSpec};
+use crate::config::{Config, WrittenYear, YearSpec, shown_year};
 use crate::language::Language;
 use crate::text::{Block, Chapter, Manuscript, SourceFormat, Span};
 
@@ -35,16 +35,27 @@ pub struct StoryYear {
     pub last: i32,
     /// "from --year", "inferred from chapter-01.md:3" …
     pub source: String,
+    /// Written with its era (`44 BC`): meant, not a typo for 44.
+    pub era: bool,
 }
 
 impl StoryYear {
     /// "story year 1996, inferred from chapter-01.md:3" or "story years
     /// 1990–1995, from manulint.toml `[story]`".
     pub fn describe(&self) -> String {
+        format!("{}, {}", self.named(), self.source)
+    }
+
+    /// "story year 1996", "story year 44 BC" or "story years 1990–1995".
+    pub fn named(&self) -> String {
         if self.first == self.last {
-            format!("story year {}, {}", self.first, self.source)
+            format!("story year {}", shown_year(self.first))
         } else {
-            format!("story years {}–{}, {}", self.first, self.last, self.source)
+            format!(
+                "story years {}–{}",
+                shown_year(self.first),
+                shown_year(self.last)
+            )
         }
     }
 }
@@ -52,8 +63,10 @@ impl StoryYear {
 /// Everything the config says about years, checked once.
 #[derive(Debug)]
 pub struct YearSettings {
-    cli: Option<i32>,
-    story: Option<(i32, i32)>,
+    cli: Option<WrittenYear>,
+    /// `[story]`'s first and last year, and whether `year` was written
+    /// with its era.
+    story: Option<(i32, i32, bool)>,
     chapters: Vec<(String, GlobMatcher, i32, i32)>,
     /// How findings name the config file (`manulint.toml`,
     /// `sequel/manulint.toml`; see [`crate::config::StoryConfig::shown_config`]).
@@ -76,8 +89,8 @@ impl YearSettings {
             (Some(_), Some(_)) => {
                 return Err("[story] sets both `year` and `years`; keep one".to_string());
             }
-            (Some(y), None) => Some((y, y)),
-            (None, Some([a, b])) => Some((a.min(b), a.max(b))),
+            (Some(y), None) => Some((y.year, y.year, y.era)),
+            (None, Some([a, b])) => Some((a.min(b), a.max(b), false)),
             (None, None) => None,
         };
         let mut chapters = Vec::new();
@@ -118,9 +131,10 @@ impl YearSettings {
     fn configured(&self, chapter: &Chapter) -> Option<StoryYear> {
         if let Some(year) = self.cli {
             return Some(StoryYear {
-                first: year,
-                last: year,
+                first: year.year,
+                last: year.year,
                 source: "from --year".to_string(),
+                era: year.era,
             });
         }
         None.or_else(|| front_matter_year(chapter))
@@ -135,13 +149,15 @@ impl YearSettings {
                         first: *first,
                         last: *last,
                         source: format!("from {} [story.chapters] \"{pattern}\"", self.config_name),
+                        era: false,
                     })
             })
             .or_else(|| {
-                self.story.map(|(first, last)| StoryYear {
+                self.story.map(|(first, last, era)| StoryYear {
                     first,
                     last,
                     source: format!("from {} [story]", self.config_name),
+                    era,
                 })
             })
     }
@@ -174,7 +190,7 @@ impl YearSettings {
                 let (value, span) = chapter.front_matter.as_ref()?.get("year")?;
                 // A blank template field (`year:`, `year: ~`) sets nothing.
                 let blank = matches!(value.trim(), "" | "~" | "null");
-                (!blank && value.trim().parse::<i32>().is_err()).then(|| UnreadableYear {
+                (!blank && WrittenYear::parse(&value).is_none()).then(|| UnreadableYear {
                     chapter: chapter.index,
                     span,
                     meant: year_in(&value),
@@ -186,21 +202,8 @@ impl YearSettings {
 }
 
 /// The one run of three or four ASCII digits in `value` (“1943” in
-/// “1943-08-15” or “August 1943”), negative for a year marked before the
-/// common era (“-44” for “44 BC”, “1300 BCE”, “44 B.C.”, of one to four
-/// digits); `None` for none or several.
+/// “1943-08-15” or “August 1943”); `None` for none or several.
 fn year_in(value: &str) -> Option<String> {
-    let upper = value.trim().to_ascii_uppercase();
-    let before_era = ["BC", "BCE", "B.C.", "B.C.E."]
-        .iter()
-        .find_map(|era| upper.strip_suffix(era))
-        .map(str::trim_end)
-        .filter(|number| {
-            (1..=4).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit())
-        });
-    if let Some(number) = before_era {
-        return Some(format!("-{}", number.trim_start_matches('0')));
-    }
     let mut runs = value
         .split(|c: char| !c.is_ascii_digit())
         .filter(|run| (3..=4).contains(&run.len()));
@@ -212,12 +215,13 @@ fn front_matter_year(chapter: &Chapter) -> Option<StoryYear> {
     let (value, span) = chapter.front_matter.as_ref()?.get("year")?;
     // A value that is no year ("199x") is ignored (and reported, see
     // `unreadable_front_matter`); the text decides.
-    let year = value.trim().parse::<i32>().ok()?;
+    let year = WrittenYear::parse(&value)?;
     let line = chapter.line_col(span.start as usize).line;
     Some(StoryYear {
-        first: year,
-        last: year,
+        first: year.year,
+        last: year.year,
         source: format!("from the front matter of {}:{line}", chapter.shown_name()),
+        era: year.era,
     })
 }
 
@@ -243,6 +247,7 @@ pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<S
                 first: year,
                 last: year,
                 source: format!("inferred from {}", chapter.place(offset)),
+                era: false,
             };
             carried = Some(year.clone());
             out.push(Ok(year));
