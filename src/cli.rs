@@ -97,6 +97,11 @@ pub(crate) struct CheckArgs {
     #[arg(skip)]
     pub(crate) other_books: Vec<PathBuf>,
 
+    /// What a run of several manuscripts says before checking this one
+    /// (set by `check` itself): "checking 3 paths with book2/manulint.toml".
+    #[arg(skip)]
+    pub(crate) book_note: Option<String>,
+
     /// Use this config file instead of searching for manulint.toml.
     #[arg(long, value_name = "PATH")]
     pub(crate) config: Option<PathBuf>,

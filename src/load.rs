@@ -375,7 +375,17 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
             out.problems.append(&mut layout.problems);
             out.layouts.push(layout);
         }
-        if found.len() == before {
+        // A folder that only holds other books (a series' root: book1/,
+        // book2/, each with its own manulint.toml) has no chapters of its
+        // own to find, and its books are checked apart.
+        let holds_books = || {
+            let folder = normalize_path(&cwd.join(path));
+            options
+                .other_books
+                .iter()
+                .any(|book| book.starts_with(&folder))
+        };
+        if found.len() == before && !holds_books() {
             out.problems.push(LoadProblem::error(
                 path,
                 format!(
@@ -482,7 +492,8 @@ fn drop_second_paths(found: &mut Vec<(PathBuf, Option<usize>)>, problems: &mut V
 /// `manulint.toml` of their own: other books, as a series keeps its
 /// sequels beside or inside the first. The topmost only (a book inside one
 /// of them is that one's to find); hidden and ignored folders are not
-/// searched, as chapters are not. Absolute and normalised, in walk order.
+/// searched, as chapters are not. Absolute and normalised, in the natural
+/// order of their names (book2 before book10).
 pub fn nested_books(folder: &Path) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = Vec::new();
     let walker = ignore::WalkBuilder::new(folder)
@@ -490,6 +501,9 @@ pub fn nested_books(folder: &Path) -> Vec<PathBuf> {
         .git_ignore(true)
         .require_git(false)
         .filter_entry(|entry| entry.file_type().is_some_and(|t| t.is_dir()))
+        // Books in the order of their names (book2 before book10), as
+        // chapters are, not in the file system's order.
+        .sort_by_file_name(|a, b| natord::compare(&a.to_string_lossy(), &b.to_string_lossy()))
         .build();
     for entry in walker.flatten() {
         if entry.depth() == 0 || found.iter().any(|book| entry.path().starts_with(book)) {

@@ -1137,6 +1137,68 @@ fn a_folder_with_its_own_manulint_toml_inside_the_path_is_a_book_of_its_own() {
     );
 }
 
+/// A series' root that holds only its books, each with its own
+/// `manulint.toml` and none of its own (book1/, book2/), is no manuscript:
+/// `check .` there checks each book and ends with the run's total, where
+/// it failed with exit 2, “no chapter files found under .”, after the
+/// books' reports.
+#[test]
+fn a_series_root_of_books_checks_each_and_totals_them() {
+    let dir = book(&[
+        ("book1/manulint.toml", b"[story]\nyear = 1943\n".as_slice()),
+        (
+            "book1/one.md",
+            b"# One\n\nThey listened to the wireless after supper.\n".as_slice(),
+        ),
+        ("book2/manulint.toml", b"[story]\nyear = 1962\n".as_slice()),
+        (
+            "book2/one.md",
+            b"# One\n\nThey watched Doctor Who on Saturday.\n".as_slice(),
+        ),
+    ]);
+    let out = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "short", "--width", "300"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let lines: Vec<&str> = stdout
+        .lines()
+        .map(|l| l.split(" in 0.").next().unwrap())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "No problems found in 1 file (8 words)",
+            "book2/one.md:3:14: error[anachronism] *Doctor Who* (TV series, 1963) is later than the story year 1962, from book2/manulint.toml [story]",
+            "Found 1 error, 0 warnings and 0 infos in 1 file (7 words)",
+            "In all, 2 manuscripts: Found 1 error, 0 warnings and 0 infos in 2 files (15 words)",
+        ],
+        "{stderr}"
+    );
+    assert!(!stderr.contains("no chapter files"), "{stderr}");
+    assert!(!stderr.contains("no manulint.toml"), "{stderr}");
+    // The GitHub format keeps stdout for workflow commands: the total goes
+    // to the log on stderr, as each book's summary does.
+    let out = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--format", "github"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "In all, 2 manuscripts: Found 1 error, 0 warnings and 0 infos in 2 files (15 words)"
+        ),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("In all"));
+}
+
 /// One file named two ways is checked once: `check .. .` from a sequel's
 /// folder inside the first book, or a chapter given by two paths. Checked
 /// twice, every paragraph was an exact copy of itself (an error) and the
@@ -1181,6 +1243,7 @@ fn a_file_named_two_ways_is_checked_once() {
             "No problems found in 1 file (14 words)",
             "one.md:3:14: error[anachronism] *Doctor Who* (TV series, 1963) is later than the story year 1962, from manulint.toml [story]",
             "Found 1 error, 0 warnings and 0 infos in 1 file (14 words)",
+            "In all, 2 manuscripts: Found 1 error, 0 warnings and 0 infos in 2 files (28 words)",
         ],
         "{stderr}"
     );

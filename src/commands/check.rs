@@ -26,7 +26,7 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
     let cwd = std::env::current_dir()?;
     let books = match manuscripts_of(args, &cwd) {
         Some(books) => books,
-        None => return run_one(args, output, errors),
+        None => return run_one(args, output, errors, &mut None),
     };
     let from_cwd = crate::config::find_upward(&cwd);
     if let [book] = &books[..] {
@@ -34,7 +34,7 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
         if book.config.is_some() && book.config != from_cwd {
             args.config.clone_from(&book.config);
         }
-        return run_one(&args, output, errors);
+        return run_one(&args, output, errors, &mut None);
     }
     let configs: Vec<String> = books
         .iter()
@@ -52,17 +52,43 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
         ));
         return Ok(EXIT_ERROR);
     }
-    let mut code = 0;
+    let started = Instant::now();
+    let (mut code, mut total, mut reported) = (0, Summary::default(), 0);
     for (book, shown) in books.into_iter().zip(&configs) {
-        errors.note(&format!(
+        let mut args = args.clone();
+        args.book_note = Some(format!(
             "checking {} with {shown}",
             report::plural(book.paths.len(), "path")
         ));
-        let mut args = args.clone();
         args.paths = book.paths;
         args.other_books = book.other_books;
         args.config = book.config.or_else(|| from_cwd.clone());
-        code = code.max(run_one(&args, output, errors)?);
+        let mut summary = None;
+        code = code.max(run_one(&args, output, errors, &mut summary)?);
+        if let Some(summary) = summary {
+            total.add(&summary);
+            reported += 1;
+        }
+    }
+    // Each book's report ends with its own summary line; a CI log (or a
+    // writer) reading the last line sees the whole run's.
+    if reported < 2 {
+        return Ok(code);
+    }
+    total.elapsed = started.elapsed();
+    let line = format!(
+        "In all, {reported} manuscripts: {}",
+        report::summary_line(&total)
+    );
+    match args.format {
+        Format::Github => {
+            let _ = writeln!(io::stderr(), "{line}");
+        }
+        _ => {
+            let mut stdout = io::stdout().lock();
+            writeln!(stdout, "{line}")?;
+            stdout.flush()?;
+        }
     }
     Ok(code)
 }
@@ -135,7 +161,14 @@ fn manuscripts_of(args: &CheckArgs, cwd: &Path) -> Option<Vec<Book>> {
     Some(books)
 }
 
-fn run_one(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Result<u8> {
+/// Checks one manuscript; `summary` gets its report's totals when it gets
+/// as far as a report.
+fn run_one(
+    args: &CheckArgs,
+    output: &Output,
+    errors: &ErrorPrinter,
+    summary: &mut Option<Summary>,
+) -> io::Result<u8> {
     let started = Instant::now();
     if args.statistics && !matches!(args.format, Format::Human | Format::Short | Format::Json) {
         errors
@@ -172,6 +205,16 @@ fn run_one(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Resu
     let load_paths = context.as_ref().map_or(&paths, |c| &c.load);
     let loaded = workspace.load_manuscript(load_paths);
     let (mut manuscript, mut problems) = (loaded.manuscript, loaded.problems);
+    // A folder that only holds books with settings of their own (a
+    // series' root: book1/, book2/, each with its manulint.toml) is no
+    // manuscript of its own, and its books are checked each on its own.
+    let only_books = !args.other_books.is_empty() && context.is_none();
+    if only_books && manuscript.chapters.is_empty() && problems.is_empty() {
+        return Ok(0);
+    }
+    if let Some(note) = &args.book_note {
+        errors.note(note);
+    }
     if args.verbose {
         for note in &loaded.notes {
             errors.note(note);
@@ -321,6 +364,7 @@ fn run_one(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Resu
             .collect(),
         None => (0..manuscript.chapters.len()).collect(),
     };
+    let totals = summary;
     let mut summary = Summary::new(&manuscript, &filtered.diagnostics, started.elapsed());
     if report_only.is_some() {
         summary.files = report::file_count(&manuscript, files.iter().copied());
@@ -352,6 +396,7 @@ fn run_one(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Resu
         }
         _ => Vec::new(),
     };
+    *totals = Some(summary.clone());
     let report = Report {
         manuscript: &manuscript,
         diagnostics: &filtered.diagnostics,

@@ -65,6 +65,20 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// Adds `other`'s counts to these (the elapsed time is left alone).
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.words += other.words;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.unchecked += other.unchecked;
+        self.baselined = match (self.baselined, other.baselined) {
+            (None, None) => None,
+            (a, b) => Some(a.unwrap_or(0) + b.unwrap_or(0)),
+        };
+    }
+
     pub fn new(manuscript: &Manuscript, diagnostics: &[Diagnostic], elapsed: Duration) -> Self {
         let count = |s: Severity| diagnostics.iter().filter(|d| d.severity == s).count();
         Summary {
