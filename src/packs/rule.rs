@@ -578,7 +578,9 @@ impl Names<'_> {
     /// (“The COLOURS were bright”, “I REALIZED”) or in a heading, it is
     /// emphasis or the writer's own typography, and a spelling: a name only
     /// after a title (“MR. GRAY”), by `[names]` or by the manuscript's use
-    /// of it as a name elsewhere, as at the start of a sentence. Beside
+    /// of it as a name elsewhere, capitalised inside sentences twice at
+    /// least (a title mentioned once, “The Color Purple”, is not such a
+    /// use), as at the start of a sentence. Beside
     /// another word in capitals in a paragraph, it is lettering the story
     /// quotes — a sign, a headline, a banner (“COLOR TELEVISION”, “PEARL
     /// HARBOR BOMBED”, “GRAY AND SONS”) — which keeps its own spelling and
@@ -605,9 +607,15 @@ impl Names<'_> {
         }
         let mut key = String::new();
         capitals::form_key(capitals::base(first).0, &mut key);
-        self.declared.contains(&key)
-            || self.capitalisation.get(&key).used_as_name()
-            || before_capitalized_word(chapter, span)
+        let case = self.capitalisation.get(&key);
+        // A word in capitals needs the manuscript to capitalise it inside
+        // sentences twice: one mention of a title (“read The Color
+        // Purple”) makes no name of “COLOR” shouted elsewhere.
+        let used_as_name = match in_capitals {
+            true => case.used_as_name() && case.mid_sentence >= 2,
+            false => case.used_as_name(),
+        };
+        self.declared.contains(&key) || used_as_name || before_capitalized_word(chapter, span)
     }
 }
 

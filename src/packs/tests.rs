@@ -598,6 +598,37 @@ fn words_in_capitals_are_spellings_unless_lettering() {
     );
 }
 
+/// One mention of a title (“read The Color Purple”) makes no name of the
+/// word in capitals elsewhere (“COLOR” on a board was unflagged, taken for
+/// a name the manuscript uses); a name capitalised inside sentences twice
+/// or more still is one, in capitals too (“GRAY” of Mr Gray).
+#[test]
+fn a_title_mentioned_once_makes_no_name_of_a_word_in_capitals() {
+    let text = "She had read The Color Purple on the train. She nodded to Gray, \
+                and Gray smiled.\n\nShe wrote COLOR on the board, and GRAY wrote back.\n";
+    let (_, found) = crate::testing::run_rule_with(
+        "spelling-variant",
+        r#"prefer = "British""#,
+        &[("a.md", text)],
+    );
+    let shown: Vec<(&str, &str)> = found
+        .iter()
+        .map(|d| {
+            (
+                &text[d.primary.span.start as usize..d.primary.span.end as usize],
+                d.message.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [(
+            "COLOR",
+            "“COLOR” is the American spelling; the manuscript keeps to British spelling (“colour”)"
+        )]
+    );
+}
+
 #[test]
 fn prefer_errors_name_the_choices() {
     let error = |rule: &str, options: &str| {
