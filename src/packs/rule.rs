@@ -585,7 +585,9 @@ impl Names<'_> {
     /// quotes — a sign, a headline, a banner (“COLOR TELEVISION”, “PEARL
     /// HARBOR BOMBED”, “GRAY AND SONS”) — which keeps its own spelling and
     /// is full of names: never flagged, as spell-checkers leave words in
-    /// capitals alone.
+    /// capitals alone. Words in capitals in speech with a dialogue tag
+    /// (“THE COLOR IS ALL WRONG!” he shouted) are shouting, not lettering:
+    /// the writer's spelling.
     ///
     /// [`Case::used_as_name`]: capitals::Case::used_as_name
     fn is_name(&self, chapter: &Chapter, span: Span) -> bool {
@@ -601,7 +603,7 @@ impl Names<'_> {
         let in_capitals = capitals::capitalisation(capitals::base(first).0).is_none();
         if after_title(chapter, span)
             || (!in_capitals && capitalized_in_sentence(chapter, span))
-            || (in_capitals && in_lettering(chapter, span))
+            || (in_capitals && in_lettering(chapter, span) && !shouted(chapter, span))
         {
             return true;
         }
@@ -666,6 +668,74 @@ fn in_lettering(chapter: &Chapter, span: Span) -> bool {
         .filter(|w| w.end <= block.span.end && beside(words[i], *w));
     words.get(i).is_some_and(|w| w.start == span.start)
         && before.into_iter().chain(after).any(in_capitals)
+}
+
+/// The word at `span` is in quoted speech with a dialogue tag, a speech
+/// verb among the four words after its closing mark (“… WRONG!” he
+/// shouted) or before its opening one (he shouted, “…”): shouting. The
+/// verb must be a loud one, or the speech hold an exclamation mark: a sign
+/// or a headline can “say” its lettering too.
+fn shouted(chapter: &Chapter, span: Span) -> bool {
+    let dialogue = &chapter.dialogue;
+    let Some(quote) = dialogue
+        .get(dialogue.partition_point(|q| q.end <= span.start))
+        .filter(|q| q.start <= span.start)
+    else {
+        return false;
+    };
+    let prose = &chapter.prose;
+    // The words up to the next sentence end or quotation mark.
+    let end = quote.end as usize;
+    let mut to = prose.len().min(end + 60);
+    while !prose.is_char_boundary(to) {
+        to -= 1;
+    }
+    let after = prose[end..to]
+        .split(['\n', '.', '!', '?', '“', '”', '"'])
+        .next()
+        .unwrap_or("");
+    let exclaimed = chapter.slice(*quote).contains('!');
+    let tag =
+        |word: &str| is_speech_verb(word) && (exclaimed || LOUD.contains_ascii_lowercased(word));
+    if words_of(after).take(4).any(tag) {
+        return true;
+    }
+    let start = quote.start as usize;
+    let mut from = start.saturating_sub(60);
+    while !prose.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = prose[from..start].trim_end();
+    let before = before
+        .rsplit(['\n', '.', '!', '?', '”', '"'])
+        .next()
+        .unwrap_or("");
+    before.ends_with([',', ':']) && words_of(before).rev().take(4).any(tag)
+}
+
+/// Speech verbs that say the words were loud.
+static LOUD: crate::word_set::WordSet = crate::word_set::WordSet::new(&[
+    "called",
+    "calls",
+    "cried",
+    "cries",
+    "exclaimed",
+    "exclaims",
+    "screamed",
+    "screams",
+    "shouted",
+    "shouts",
+    "yelled",
+    "yells",
+]);
+
+fn words_of(text: &str) -> impl DoubleEndedIterator<Item = &str> {
+    text.split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+}
+
+fn is_speech_verb(word: &str) -> bool {
+    crate::text::sentences::SPEECH_VERBS.contains_ascii_lowercased(word)
 }
 
 /// The word at `span` follows a title and its full stop (“Mr. Gray”, “MR.

@@ -629,6 +629,32 @@ fn a_title_mentioned_once_makes_no_name_of_a_word_in_capitals() {
     );
 }
 
+/// Words in capitals in speech with a dialogue tag are shouting, the
+/// writer's spelling (“THE COLOR IS ALL WRONG!” he shouted was taken for
+/// lettering, beside the other words in capitals); lettering quoted
+/// without a loud speech verb or an exclamation (a sign that read “…”, a
+/// headline that said “…”) is still left alone.
+#[test]
+fn shouting_in_capitals_is_a_spelling_and_quoted_lettering_is_not() {
+    let text = "“THE COLOR IS ALL WRONG!” the painter shouted.\n\n\
+                He yelled, ‘CENTER IT, I SAID!’\n\n\
+                The sign read “COLOR FILM DEVELOPED HERE.”\n\n\
+                The paper said PEARL HARBOR BOMBED in black letters.\n\n\
+                “GRAY AND SONS,” read the brass plate.\n\n\
+                The headline said, “HARBOR FIRE.”\n\n\
+                “PAINT THE CENTER GRAY!” she said.\n";
+    let (_, found) = crate::testing::run_rule_with(
+        "spelling-variant",
+        r#"prefer = "British""#,
+        &[("a.md", text)],
+    );
+    let shown: Vec<&str> = found
+        .iter()
+        .map(|d| &text[d.primary.span.start as usize..d.primary.span.end as usize])
+        .collect();
+    assert_eq!(shown, ["COLOR", "CENTER", "CENTER", "GRAY"]);
+}
+
 #[test]
 fn prefer_errors_name_the_choices() {
     let error = |rule: &str, options: &str| {
