@@ -308,6 +308,30 @@ fn a_year_with_its_era_is_read_as_written() {
     );
 }
 
+/// The records a story's characters play are dated: famous albums and
+/// songs were missing (the base's albums are a random sample), so
+/// *Sgt. Pepper's Lonely Hearts Club Band* by the Beatles went unflagged in
+/// 1962; a song needs a cue (“hummed Bohemian Rhapsody” is left alone).
+#[test]
+fn famous_albums_are_dated() {
+    let dir = manuscript(&[(
+        "ch.md",
+        "# One\n\nIt was 1962. They listened to Sgt. Pepper's Lonely Hearts Club Band by the Beatles.\n\n\
+         Later she put on the album Pet Sounds, and then Rubber Soul.\n\n\
+         He hummed Bohemian Rhapsody under his breath.\n\n\
+         Her brother played the record Born in the U.S.A. twice.\n",
+    )]);
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "ch.md:3:31: error[anachronism] *Sgt. Pepper's Lonely Hearts Club Band* (album, 1967) is later than the story year 1962, inferred from ch.md:3",
+            "ch.md:5:28: error[anachronism] *Pet Sounds* (album, 1966) is later than the story year 1962, inferred from ch.md:3",
+            "ch.md:5:49: error[anachronism] *Rubber Soul* (album, 1965) is later than the story year 1962, inferred from ch.md:3",
+            "ch.md:9:31: error[anachronism] *Born in the U.S.A.* (album, 1984) is later than the story year 1962, inferred from ch.md:3",
+        ]
+    );
+}
+
 /// “Mobile phone” needs a cue only where its older sense (car
 /// radio-telephones, 1946) fits the story year: before 1946 it is later in
 /// either sense, and was missed without “handbag” or “battery” beside it.
