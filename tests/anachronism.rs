@@ -406,6 +406,27 @@ fn the_third_man_and_the_nhs_by_their_british_dates() {
     );
 }
 
+/// The post-war bodies are dated by their full names too: UNESCO, the
+/// World Health Organization and the North Atlantic Treaty Organisation
+/// went unflagged in 1940 where NATO was found; “WHO” in capitals is a
+/// shouted word, not the initials.
+#[test]
+fn post_war_organisations_are_dated_by_their_full_names() {
+    let dir = manuscript(&[(
+        "ch.md",
+        "# One\n\nIt was 1940. He wrote to UNESCO and to the World Health Organization, \
+         and read of the North Atlantic Treaty Organisation. “WHO is there?” she cried.\n",
+    )]);
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "ch.md:3:26: error[anachronism] “UNESCO” (organisation, 1945) is later than the story year 1940, inferred from ch.md:3",
+            "ch.md:3:44: error[anachronism] “World Health Organization” (organisation, 1946) is later than the story year 1940, inferred from ch.md:3",
+            "ch.md:3:87: error[anachronism] “North Atlantic Treaty Organisation” (organisation, 1949) is later than the story year 1940, inferred from ch.md:3",
+        ]
+    );
+}
+
 /// Rudolph the Red-Nosed Reindeer dates from the 1939 booklet, not the
 /// 1958 picture book the book list has: a story of 1943 that reads it is
 /// fine, one of 1935 is not.
