@@ -419,21 +419,31 @@ impl Config {
         &self,
         known: impl Iterator<Item = &'a str> + Clone,
     ) -> Result<(), Box<ConfigError>> {
+        ConfigError::gathered(self.unknown_rule_ids(known)).map_or(Ok(()), Err)
+    }
+
+    /// Every `[rules.<id>]` name (and rule name in `[[overrides]]`) that
+    /// is no known rule id, as an error at its place.
+    pub fn unknown_rule_ids<'a>(
+        &self,
+        known: impl Iterator<Item = &'a str> + Clone,
+    ) -> Vec<ConfigError> {
         let override_keys = self.overrides.iter().flat_map(|o| o.rules.keys());
+        let mut errors = Vec::new();
         for key in self.rules.keys().chain(override_keys) {
             if !known.clone().any(|id| id == key.get_ref()) {
                 let help = match did_you_mean(key.get_ref(), known.clone()) {
                     Some(s) => format!("did you mean `{s}`? `manulint rules` lists every rule"),
                     None => "`manulint rules` lists every rule".to_string(),
                 };
-                return Err(Box::new(self.error_at(
+                errors.push(self.error_at(
                     key.span(),
                     format!("unknown rule `{}`", key.get_ref()),
                     help,
-                )));
+                ));
             }
         }
-        Ok(())
+        errors
     }
 
     /// An error pointing at the first place `needle` is written in this
@@ -469,6 +479,7 @@ impl Config {
                     source.text.clone(),
                 )),
                 span: Some(span.into()),
+                related: Vec::new(),
             },
             None => ConfigError {
                 code: "manulint::config",
@@ -476,6 +487,7 @@ impl Config {
                 help: Some(help.into()),
                 source_code: None,
                 span: None,
+                related: Vec::new(),
             },
         }
     }
@@ -521,9 +533,22 @@ pub struct ConfigError {
     pub help: Option<String>,
     source_code: Option<NamedSource<String>>,
     span: Option<SourceSpan>,
+    /// More problems found in the same pass, shown after this one, so that
+    /// a writer mends them in one go rather than one per run.
+    related: Vec<ConfigError>,
 }
 
 impl ConfigError {
+    /// The first of `errors` with the others as related problems, in the
+    /// order of their places in the file; `None` for none.
+    pub fn gathered(mut errors: Vec<ConfigError>) -> Option<Box<ConfigError>> {
+        errors.sort_by_key(|e| e.span.map(|span| span.offset()));
+        let mut errors = errors.into_iter();
+        let mut first = errors.next()?;
+        first.related.extend(errors);
+        Some(Box::new(first))
+    }
+
     /// A problem with the command line, which has no file to point into.
     pub fn usage(message: String, help: String) -> Self {
         ConfigError {
@@ -532,6 +557,7 @@ impl ConfigError {
             help: Some(help),
             source_code: None,
             span: None,
+            related: Vec::new(),
         }
     }
 
@@ -553,6 +579,7 @@ impl ConfigError {
                 text.to_string(),
             )),
             span: Some(span.into()),
+            related: Vec::new(),
         }
     }
 
@@ -579,6 +606,7 @@ impl ConfigError {
                 text.to_string(),
             )),
             span: error.span().map(SourceSpan::from),
+            related: Vec::new(),
         }
     }
 }
@@ -667,6 +695,13 @@ impl Diagnostic for ConfigError {
         self.source_code
             .as_ref()
             .map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            return None;
+        }
+        Some(Box::new(self.related.iter().map(|e| e as &dyn Diagnostic)))
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {

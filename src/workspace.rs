@@ -398,15 +398,23 @@ fn enabled_rules(
     config: &Config,
     settings: &Settings,
 ) -> Result<Vec<EnabledRule>, Box<ConfigError>> {
-    config.check_rule_ids(registry.ids())?;
     let cli_levels = parse_cli_levels(registry, &settings.levels)?;
     for id in settings.select.iter().chain(&settings.ignore) {
         check_cli_rule_id(registry, id)?;
     }
+    // Every mistake in the rule tables is gathered and reported at once:
+    // unknown rule ids, bad levels, bad options.
+    let mut errors = config.unknown_rule_ids(registry.ids());
     let mut enabled = Vec::new();
     for available in registry.iter() {
         let id = available.meta.id.as_ref();
-        let (config_level, options) = config.rule_settings(id)?;
+        let (config_level, options) = match config.rule_settings(id) {
+            Ok(settings) => settings,
+            Err(error) => {
+                errors.push(*error);
+                continue;
+            }
+        };
         let selected = settings.select.is_empty() || settings.select.iter().any(|s| s == id);
         let ignored = settings.ignore.iter().any(|s| s == id);
         let cli_level = cli_levels
@@ -426,55 +434,13 @@ fn enabled_rules(
             options: &options,
             config,
         };
-        let rule = available.build(&setup).map_err(|msg| {
-            // The option at fault, found by building the rule with each
-            // option alone: serde's message does not name it.
-            let culprit = setup.options.iter().find_map(|(key, value)| {
-                let alone = toml::Table::from_iter([(key.clone(), value.clone())]);
-                let setup = RuleSetup {
-                    options: &alone,
-                    ..setup
-                };
-                available.build(&setup).is_err().then_some(key)
-            });
-            let key_span = culprit.and_then(|key| config.rule_key_span(id, key));
-            let span = key_span.unwrap_or_else(|| config.rule_table(id).map_or(0..0, |t| t.span()));
-            let msg = crate::config::plain_types(&msg);
-            // serde lists the options the rule reads; `level` is read
-            // before them, and is the likeliest key to mistype.
-            let unknown = msg
-                .strip_prefix("unknown field `")
-                .and_then(|rest| rest.split_once('`'));
-            let (msg, suggestion) = match unknown {
-                Some((field, rest)) => {
-                    let mut known = vec!["level"];
-                    known.extend(rest.split('`').skip(1).step_by(2));
-                    let suggestion = crate::config::did_you_mean(field, known.iter().copied())
-                        .map(|s| format!("did you mean `{s}`?"));
-                    (
-                        msg.replacen(", expected ", ", expected `level`, ", 1),
-                        suggestion,
-                    )
-                }
-                None => (msg, None),
-            };
-            let message = match culprit {
-                Some(key) if !msg.contains(&format!("`{key}`")) => {
-                    format!("invalid options for rule `{id}`: `{key}`: {msg}")
-                }
-                _ => format!("invalid options for rule `{id}`: {msg}"),
-            };
-            Box::new(
-                config.error_at(
-                    span,
-                    message,
-                    suggestion.unwrap_or_else(|| {
-                        format!("`manulint explain {id}` lists the rule's options")
-                    }),
-                ),
-            )
-        })?;
-        enabled.push(EnabledRule { rule, severity });
+        match available.build(&setup) {
+            Ok(rule) => enabled.push(EnabledRule { rule, severity }),
+            Err(message) => errors.push(option_error(config, available, &setup, &message)),
+        }
+    }
+    if let Some(error) = ConfigError::gathered(errors) {
+        return Err(error);
     }
     // Rules named on the command line, none of which runs: a check that
     // checks nothing and says "No problems found" would mislead.
@@ -500,6 +466,58 @@ fn enabled_rules(
         )));
     }
     Ok(enabled)
+}
+
+/// The error for options of `available` that do not build it, at the
+/// option at fault (found by building the rule with each option alone:
+/// serde's message does not name it), or at the rule's table.
+fn option_error(
+    config: &Config,
+    available: &crate::rules::AvailableRule,
+    setup: &RuleSetup,
+    message: &str,
+) -> ConfigError {
+    let id = available.meta.id.as_ref();
+    let culprit = setup.options.iter().find_map(|(key, value)| {
+        let alone = toml::Table::from_iter([(key.clone(), value.clone())]);
+        let setup = RuleSetup {
+            options: &alone,
+            ..*setup
+        };
+        available.build(&setup).is_err().then_some(key)
+    });
+    let key_span = culprit.and_then(|key| config.rule_key_span(id, key));
+    let span = key_span.unwrap_or_else(|| config.rule_table(id).map_or(0..0, |t| t.span()));
+    let msg = crate::config::plain_types(message);
+    // serde lists the options the rule reads; `level` is read before
+    // them, and is the likeliest key to mistype.
+    let unknown = msg
+        .strip_prefix("unknown field `")
+        .and_then(|rest| rest.split_once('`'));
+    let (msg, suggestion) = match unknown {
+        Some((field, rest)) => {
+            let mut known = vec!["level"];
+            known.extend(rest.split('`').skip(1).step_by(2));
+            let suggestion = crate::config::did_you_mean(field, known.iter().copied())
+                .map(|s| format!("did you mean `{s}`?"));
+            (
+                msg.replacen(", expected ", ", expected `level`, ", 1),
+                suggestion,
+            )
+        }
+        None => (msg, None),
+    };
+    let message = match culprit {
+        Some(key) if !msg.contains(&format!("`{key}`")) => {
+            format!("invalid options for rule `{id}`: `{key}`: {msg}")
+        }
+        _ => format!("invalid options for rule `{id}`: {msg}"),
+    };
+    config.error_at(
+        span,
+        message,
+        suggestion.unwrap_or_else(|| format!("`manulint explain {id}` lists the rule's options")),
+    )
 }
 
 /// `--level RULE=LEVEL` values. Errors are the command line's, never the

@@ -220,6 +220,42 @@ fn unknown_rule_on_command_line_suggests_a_fix() {
         .stderr(predicate::str::contains("did you mean `doubled-word`?"));
 }
 
+/// Every mistake in the rule tables of `manulint.toml` is reported in one
+/// run, in the file's order (an unknown rule, a bad level, a bad option),
+/// where only the first was and a writer mended them one run at a time.
+#[test]
+fn every_mistake_in_the_rule_tables_is_reported_at_once() {
+    let dir = book(&[
+        ("a.txt", DOUBLED),
+        (
+            "manulint.toml",
+            b"[rules.doubled-wrd]\nlevel = \"error\"\n\n[rules.word-echo]\nwindow = \"x\"\n\n[rules.cliche]\nlevel = \"loud\"\n"
+                .as_slice(),
+        ),
+    ]);
+    let out = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--width", "300"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("× "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "unknown rule `doubled-wrd`",
+            "invalid options for rule `word-echo`: `window`: invalid type: string \"x\", expected a whole number of 0 or more",
+            "unknown level `loud`: expected off, info, warning or error",
+        ],
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `doubled-word`?"), "{stderr}");
+}
+
 #[test]
 fn missing_path_exits_2_naming_it_but_checks_the_rest() {
     let dir = book(&[("a.txt", DOUBLED)]);
