@@ -792,6 +792,33 @@ fn a_name_wrapped_onto_the_next_line_is_found() {
     );
 }
 
+/// A name wrapped with spaces around the break is found too: after a
+/// Markdown hard break (two trailing spaces), and on a block quote's next
+/// line (`> `), in Markdown saved with `\r\n` as with line feeds; the
+/// message shows the name as a reader sees it.
+#[test]
+fn a_name_wrapped_in_a_block_quote_or_after_a_hard_break_is_found() {
+    let text = "# One\n\nIt was 1960.\n\n> She wrote: \"We watched Star\n> Wars last night.\"\n\n\
+                They sent a text  \nmessage.\n";
+    for (name, text) in [
+        ("a.md", text.to_string()),
+        ("b.md", text.replace('\n', "\r\n")),
+    ] {
+        let dir = manuscript(&[(name, &text)]);
+        assert_eq!(
+            anachronism_lines(&dir),
+            [
+                format!(
+                    "{name}:5:26: error[anachronism] *Star Wars* (film, 1977) is later than the story year 1960, inferred from {name}:3"
+                ),
+                format!(
+                    "{name}:8:13: error[anachronism] “text message” (technology, 1992) is later than the story year 1960, inferred from {name}:3"
+                ),
+            ]
+        );
+    }
+}
+
 /// The same in a file with Windows line ends: `\r\n` inside a paragraph
 /// is one space too (the line feed alone was read as one, so every
 /// wrapped name of a Windows file was missed), and the findings are at the

@@ -92,9 +92,12 @@ struct MaskBuilder<'a> {
 
 impl<'a> MaskBuilder<'a> {
     fn new(text: &'a str) -> Self {
+        // Line ends are kept whole, `\r\n` too: a soft break is no text
+        // event, and a Windows file's `\r` blanked to a space read as two
+        // spaces between a wrapped name's words.
         let mask = text
             .bytes()
-            .map(|b| if b == b'\n' { b'\n' } else { b' ' })
+            .map(|b| if matches!(b, b'\n' | b'\r') { b } else { b' ' })
             .collect();
         MaskBuilder {
             text,

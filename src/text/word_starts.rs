@@ -53,47 +53,61 @@ pub fn recased(text: &str) -> impl Iterator<Item = u8> + '_ {
     })
 }
 
-/// The line breaks of a file with Windows line ends (`\r\n`) that fall
-/// inside a paragraph: [`CrlfJoins::stream`] leaves out their `\r`, so
-/// that each reads as the one space a name's words have between them, as a
-/// line feed does in [`recased`], and [`CrlfJoins::to_text`] maps offsets
-/// in that stream back to offsets in the text. Empty for a text without
-/// `\r\n`, whose stream is [`recased`] itself.
-pub struct CrlfJoins {
-    /// Text offsets of the `\r`s left out, ascending.
-    returns: Vec<usize>,
+/// The line breaks inside paragraphs that are more than one byte of
+/// space: a Windows file's `\r\n`, trailing spaces before a break (a
+/// Markdown hard break, `··⏎`), the indent of a list item's or block
+/// quote's next line (whose `>` is blanked in the prose). [`LineJoins::stream`]
+/// leaves those bytes out, so that each break reads as the one space a
+/// name's words have between them, as a bare line feed does in
+/// [`recased`], and [`LineJoins::to_text`] maps offsets in that stream back
+/// to offsets in the text. Empty for a text with bare line feeds only (the
+/// corpus, and most chapters), whose stream is [`recased`] itself.
+pub struct LineJoins {
+    /// Text offsets of the bytes left out, ascending.
+    dropped: Vec<usize>,
 }
 
-impl CrlfJoins {
-    /// The `\r\n` breaks inside paragraphs of `text`: a break with a
-    /// character other than a line end on each side (a blank line, which
-    /// ends a paragraph, is not one).
-    pub fn of(text: &str) -> CrlfJoins {
+impl LineJoins {
+    /// The breaks inside paragraphs of `text`: a `\n` with a character
+    /// other than a line end on each side, spaces, tabs and `\r` aside (a
+    /// blank line, which ends a paragraph, is not one).
+    pub fn of(text: &str) -> LineJoins {
         let bytes = text.as_bytes();
-        let returns = text
-            .match_indices("\r\n")
-            .map(|(at, _)| at)
-            .filter(|&at| {
-                at > 0
-                    && !matches!(bytes[at - 1], b'\n' | b'\r')
-                    && bytes
-                        .get(at + 2)
-                        .is_some_and(|b| !matches!(b, b'\n' | b'\r'))
-            })
-            .collect();
-        CrlfJoins { returns }
+        let space = |b: u8| matches!(b, b' ' | b'\t' | b'\r');
+        let mut dropped = Vec::new();
+        for (at, _) in text.match_indices('\n') {
+            let before = bytes[..at].iter().rev().take_while(|&&b| space(b)).count();
+            let after = bytes[at + 1..]
+                .iter()
+                .take_while(|&&b| matches!(b, b' ' | b'\t'))
+                .count();
+            if before + after == 0 {
+                continue;
+            }
+            let first = at - before;
+            let next = at + 1 + after;
+            let inside = first > 0
+                && bytes[first - 1] != b'\n'
+                && bytes
+                    .get(next)
+                    .is_some_and(|&b| !matches!(b, b'\n' | b'\r'));
+            if inside {
+                dropped.extend(first..at);
+                dropped.extend(at + 1..next);
+            }
+        }
+        LineJoins { dropped }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.returns.is_empty()
+        self.dropped.is_empty()
     }
 
-    /// [`recased`] over `text`, less the `\r`s of the breaks: one byte
-    /// fewer for each.
+    /// [`recased`] over `text`, less the bytes left out around the breaks.
     pub fn stream<'t>(&'t self, text: &'t str) -> impl Iterator<Item = u8> + 't {
         let mut next = 0;
         recased(text).enumerate().filter_map(move |(at, byte)| {
-            if self.returns.get(next) == Some(&at) {
+            if self.dropped.get(next) == Some(&at) {
                 next += 1;
                 return None;
             }
@@ -101,14 +115,14 @@ impl CrlfJoins {
         })
     }
 
-    /// The text offset of the byte at offset `at` of [`CrlfJoins::stream`].
+    /// The text offset of the byte at offset `at` of [`LineJoins::stream`].
     pub fn to_text(&self, at: usize) -> usize {
-        // The i-th `\r` left out comes before stream offset `returns[i] - i`
-        // (the offsets rise by two at least, so these do not fall).
-        let (mut low, mut high) = (0, self.returns.len());
+        // The i-th byte left out comes before stream offset `dropped[i] -
+        // i` (the offsets are distinct and rising, so these do not fall).
+        let (mut low, mut high) = (0, self.dropped.len());
         while low < high {
             let middle = (low + high) / 2;
-            if self.returns[middle] - middle <= at {
+            if self.dropped[middle] - middle <= at {
                 low = middle + 1;
             } else {
                 high = middle;
@@ -124,13 +138,18 @@ impl CrlfJoins {
     }
 }
 
-/// `text` with each line break, `\n` or `\r\n`, read as a space: a name
-/// wrapped onto the next line as a reader sees it.
+/// `text` with each line break and the space around it (`\n`, `\r\n`, a
+/// hard break's trailing spaces, a quoted line's indent) read as one
+/// space: a name wrapped onto the next line as a reader sees it.
 pub fn on_one_line(text: &str) -> std::borrow::Cow<'_, str> {
-    match text.contains('\n') {
-        true => std::borrow::Cow::Owned(text.replace("\r\n", " ").replace('\n', " ")),
-        false => std::borrow::Cow::Borrowed(text),
+    if !text.contains('\n') {
+        return std::borrow::Cow::Borrowed(text);
     }
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|line| line.trim_matches(|c| matches!(c, ' ' | '\t' | '\r')))
+        .collect();
+    std::borrow::Cow::Owned(lines.join(" "))
 }
 
 #[cfg(test)]
@@ -159,7 +178,7 @@ mod tests {
     #[test]
     fn a_windows_line_break_inside_a_paragraph_reads_as_one_space() {
         let text = "the\r\nrye\r\n\r\nx\r\ny\r\n";
-        let joins = CrlfJoins::of(text);
+        let joins = LineJoins::of(text);
         let stream = String::from_utf8(joins.stream(text).collect()).unwrap();
         // The blank line and the last line end are kept.
         assert_eq!(stream, "The Rye\r \r X Y\r\n");
@@ -169,7 +188,20 @@ mod tests {
         assert_eq!(joins.to_text(4), 5);
         assert_eq!(joins.end_to_text(7), 8);
         assert_eq!((joins.to_text(13), &text[15..16]), (15, "y"));
-        assert!(CrlfJoins::of("a\nb\rc").is_empty());
+        assert!(LineJoins::of("a\nb\rc").is_empty());
         assert_eq!(on_one_line("in\r\nthe\nrye"), "in the rye");
+    }
+
+    #[test]
+    fn spaces_around_a_break_inside_a_paragraph_are_left_out() {
+        // A hard break's trailing spaces, a quoted line's blanked `>` and
+        // indent; a line of spaces between paragraphs is no break inside.
+        let text = "star  \n  wars\n  \nx";
+        let joins = LineJoins::of(text);
+        let stream = String::from_utf8(joins.stream(text).collect()).unwrap();
+        assert_eq!(stream, "Star Wars    X");
+        assert_eq!(joins.to_text(5), 9);
+        assert_eq!(joins.end_to_text(9), 13);
+        assert_eq!(on_one_line("Star  \n  Wars"), "Star Wars");
     }
 }

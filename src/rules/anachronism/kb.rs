@@ -404,7 +404,7 @@ impl<'k> Kb<'k> {
     /// The text is recased byte by byte as the automaton reads it rather
     /// than copied: a lowercase copy of a 100 MB chapter was 100 MB.
     pub fn for_each_found(&self, text: &str, each: impl FnMut(Found)) {
-        let joins = word_starts::CrlfJoins::of(text);
+        let joins = word_starts::LineJoins::of(text);
         if joins.is_empty() {
             self.for_each_in(
                 || word_starts::recased(text),
@@ -412,9 +412,10 @@ impl<'k> Kb<'k> {
                 each,
             );
         } else {
-            // A Windows file's line breaks inside a paragraph read as one
-            // space, as a line feed does: the stream is a byte shorter for
-            // each, and its offsets are mapped back.
+            // A Windows file's line breaks inside a paragraph, and breaks
+            // with spaces around them, read as one space, as a bare line
+            // feed does: the stream leaves the other bytes out, and its
+            // offsets are mapped back.
             let span = |start, end| (joins.to_text(start), joins.end_to_text(end));
             self.for_each_in(|| joins.stream(text), span, each);
         }

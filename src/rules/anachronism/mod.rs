@@ -902,7 +902,8 @@ const HELP: &str = "check the reference against the story's year; if the year is
 fn finding(chapter: &Chapter, span: Span, entity: &Entity, year: &StoryYear) -> Finding {
     // As one line: a name wrapped onto the next line is shown as a reader
     // sees it.
-    let found = word_starts::on_one_line(chapter.slice(span));
+    // The prose, where a quoted line's `>` is blanked.
+    let found = word_starts::on_one_line(&chapter.prose[span.range()]);
     let found = &*found;
     let shown = match entity.class {
         Class::Title(_) => format!("*{found}*"),

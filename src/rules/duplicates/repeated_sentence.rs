@@ -141,13 +141,16 @@ fn repeat_finding(manuscript: &Manuscript, repeat: &Repeat) -> Option<Finding> {
     // “this sentence repeats”, “these 19 words repeat”.
     let singular = repeat.sentences == Some(1);
     // Each place after the one before with nothing but punctuation and
-    // spaces between, in one paragraph.
+    // spaces between, in one paragraph: at most one line break between
+    // (two are a blank line, `\n\n`, `\r\n\r\n` or a quote's `>` line).
     let in_a_row = repeat.places.windows(2).all(|w| {
         let (before, after) = (&w[0], &w[1]);
         before.chapter == after.chapter && {
             let prose = &manuscript.chapter(after.chapter).prose;
             let between = prose.get(before.span.end as usize..after.span.start as usize);
-            between.is_some_and(|b| !b.chars().any(char::is_alphanumeric) && !b.contains("\n\n"))
+            between.is_some_and(|b| {
+                !b.chars().any(char::is_alphanumeric) && b.matches('\n').count() < 2
+            })
         }
     });
     let message = if in_a_row {
