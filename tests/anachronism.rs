@@ -819,6 +819,29 @@ fn a_name_wrapped_in_a_block_quote_or_after_a_hard_break_is_found() {
     }
 }
 
+/// A year stated across a line break (“It was August of⏎1947”) is read,
+/// with line feeds or `\r\n`, where the chapter took the previous
+/// chapter's year: every finding of a hard-wrapped chapter was measured
+/// against the wrong year.
+#[test]
+fn a_story_year_stated_across_a_line_break_is_read() {
+    let one = "## March 1944\n\nShe sent an email.\n";
+    let two = "It was August of\n1947, and she sent an email.\n";
+    for (a, b) in [
+        (one.to_string(), two.to_string()),
+        (one.replace('\n', "\r\n"), two.replace('\n', "\r\n")),
+    ] {
+        let dir = manuscript(&[("ch1.md", &a), ("ch2.md", &b)]);
+        assert_eq!(
+            anachronism_lines(&dir),
+            [
+                "ch1.md:3:13: error[anachronism] “email” (technology, 1971) is later than the story year 1944, inferred from ch1.md:1",
+                "ch2.md:2:23: error[anachronism] “email” (technology, 1971) is later than the story year 1947, inferred from ch2.md:1",
+            ]
+        );
+    }
+}
+
 /// The same in a file with Windows line ends: `\r\n` inside a paragraph
 /// is one space too (the line feed alone was read as one, so every
 /// wrapped name of a Windows file was missed), and the findings are at the

@@ -357,8 +357,32 @@ fn phrases(language: &Language) -> &'static [(Regex, Strength)] {
 fn compile(patterns: Vec<(String, Strength)>) -> Vec<(Regex, Strength)> {
     patterns
         .into_iter()
-        .map(|(p, s)| (Regex::new(&p).expect("static regex"), s))
+        .map(|(p, s)| (Regex::new(&spaced(&p)).expect("static regex"), s))
         .collect()
+}
+
+/// `pattern` with each space outside a character class standing for the
+/// space a writer's file has there: one or two spaces or a line break
+/// inside the paragraph (`\n`, `\r\n`, trailing spaces before one), so that
+/// “It was August of⏎1947” in a hard-wrapped chapter is read. Bounded, so
+/// that the phrases keep a longest match (see [`PHRASE_REACH`]).
+fn spaced(pattern: &str) -> String {
+    const SPACE: &str = r"[ \t\r\n]{1,4}";
+    let mut out = String::with_capacity(pattern.len() * 2);
+    let (mut in_class, mut escaped) = (false, false);
+    for c in pattern.chars() {
+        match c {
+            ' ' if !in_class && !escaped => out.push_str(SPACE),
+            _ => out.push(c),
+        }
+        match c {
+            '[' if !escaped => in_class = true,
+            ']' if !escaped => in_class = false,
+            _ => {}
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    out
 }
 
 /// “C’était en 1987”, “C’était l’été 1974”, “Nous étions en 1987”, “l’été
@@ -695,7 +719,7 @@ static PHRASE_REACH: LazyLock<Option<usize>> = LazyLock::new(|| {
     ];
     let mut longest = 0;
     for (pattern, _) in all.iter().flatten() {
-        let hir = regex_syntax::parse(pattern).ok()?;
+        let hir = regex_syntax::parse(&spaced(pattern)).ok()?;
         longest = longest.max(hir.properties().maximum_len()?);
     }
     Some(longest + 16)
