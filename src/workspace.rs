@@ -436,7 +436,7 @@ fn enabled_rules(
         };
         match available.build(&setup) {
             Ok(rule) => enabled.push(EnabledRule { rule, severity }),
-            Err(message) => errors.push(option_error(config, available, &setup, &message)),
+            Err(message) => errors.extend(option_errors(config, available, &setup, &message)),
         }
     }
     if let Some(error) = ConfigError::gathered(errors) {
@@ -468,24 +468,40 @@ fn enabled_rules(
     Ok(enabled)
 }
 
-/// The error for options of `available` that do not build it, at the
-/// option at fault (found by building the rule with each option alone:
-/// serde's message does not name it), or at the rule's table.
-fn option_error(
+/// The errors for options of `available` that do not build it: one at
+/// each option that does not build it alone (serde's message names only
+/// the first, and not always the option), or, when none does, one at the
+/// rule's table with `message`.
+fn option_errors(
     config: &Config,
     available: &crate::rules::AvailableRule,
     setup: &RuleSetup,
     message: &str,
-) -> ConfigError {
+) -> Vec<ConfigError> {
     let id = available.meta.id.as_ref();
-    let culprit = setup.options.iter().find_map(|(key, value)| {
-        let alone = toml::Table::from_iter([(key.clone(), value.clone())]);
-        let setup = RuleSetup {
-            options: &alone,
-            ..*setup
-        };
-        available.build(&setup).is_err().then_some(key)
-    });
+    let mut errors: Vec<ConfigError> = setup
+        .options
+        .iter()
+        .filter_map(|(key, value)| {
+            let alone = toml::Table::from_iter([(key.clone(), value.clone())]);
+            let setup = RuleSetup {
+                options: &alone,
+                ..*setup
+            };
+            let message = available.build(&setup).err()?;
+            Some(option_error(config, id, Some(key), &message))
+        })
+        .collect();
+    if errors.is_empty() {
+        errors.push(option_error(config, id, None, message));
+    }
+    errors
+}
+
+/// The error for rule `id`'s option `culprit` (or its whole table), from
+/// serde's `message`, with the option it seems to mean when the option is
+/// unknown.
+fn option_error(config: &Config, id: &str, culprit: Option<&String>, message: &str) -> ConfigError {
     let key_span = culprit.and_then(|key| config.rule_key_span(id, key));
     let span = key_span.unwrap_or_else(|| config.rule_table(id).map_or(0..0, |t| t.span()));
     let msg = crate::config::plain_types(message);

@@ -220,16 +220,17 @@ fn unknown_rule_on_command_line_suggests_a_fix() {
         .stderr(predicate::str::contains("did you mean `doubled-word`?"));
 }
 
-/// Every mistake in the rule tables of `manulint.toml` is reported in one
-/// run, in the file's order (an unknown rule, a bad level, a bad option),
-/// where only the first was and a writer mended them one run at a time.
+/// The mistakes in the rule tables of `manulint.toml` are reported in one
+/// run, in the file's order (an unknown rule, each bad option of a table,
+/// a bad level), where only the first was and a writer mended them one run
+/// at a time.
 #[test]
 fn every_mistake_in_the_rule_tables_is_reported_at_once() {
     let dir = book(&[
         ("a.txt", DOUBLED),
         (
             "manulint.toml",
-            b"[rules.doubled-wrd]\nlevel = \"error\"\n\n[rules.word-echo]\nwindow = \"x\"\n\n[rules.cliche]\nlevel = \"loud\"\n"
+            b"[rules.doubled-wrd]\nlevel = \"error\"\n\n[rules.word-echo]\nwindow = \"x\"\nwindw = 3\n\n[rules.cliche]\nlevel = \"loud\"\n"
                 .as_slice(),
         ),
     ]);
@@ -243,17 +244,20 @@ fn every_mistake_in_the_rule_tables_is_reported_at_once() {
     let errors: Vec<&str> = stderr
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix("× "))
+        .map(|l| l.split(", expected `level`").next().unwrap())
         .collect();
     assert_eq!(
         errors,
         [
             "unknown rule `doubled-wrd`",
             "invalid options for rule `word-echo`: `window`: invalid type: string \"x\", expected a whole number of 0 or more",
+            "invalid options for rule `word-echo`: unknown field `windw`",
             "unknown level `loud`: expected off, info, warning or error",
         ],
         "{stderr}"
     );
     assert!(stderr.contains("did you mean `doubled-word`?"), "{stderr}");
+    assert!(stderr.contains("did you mean `window`?"), "{stderr}");
 }
 
 #[test]
