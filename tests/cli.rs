@@ -7,7 +7,7 @@ use std::path::Path;
 use predicates::prelude::*;
 
 mod common;
-use common::{book, json, manulint, write};
+use common::{Run, book, json, manulint, run, write};
 
 const CLEAN: &[u8] = b"Chapter 1\n\nMarisol opened the shop at nine.\n";
 const DOUBLED: &[u8] = b"Chapter 2\n\nShe opened the\nthe door.\n";
@@ -234,13 +234,9 @@ fn every_mistake_in_the_rule_tables_is_reported_at_once() {
                 .as_slice(),
         ),
     ]);
-    let out = manulint()
-        .current_dir(dir.path())
-        .args(["check", ".", "--width", "300"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = run(dir.path(), &["check", ".", "--width", "300"]);
+    assert_eq!(out.code, 2);
+    let stderr = &out.stderr;
     let errors: Vec<&str> = stderr
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix("× "))
@@ -1196,16 +1192,15 @@ fn a_series_root_of_books_checks_each_and_totals_them() {
             b"# One\n\nThey watched Doctor Who on Saturday.\n".as_slice(),
         ),
     ]);
-    let out = manulint()
-        .current_dir(dir.path())
-        .args(["check", ".", "--format", "short", "--width", "300"])
-        .output()
-        .unwrap();
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
+    let Run {
+        code,
+        stdout,
+        stderr,
+    } = run(
+        dir.path(),
+        &["check", ".", "--format", "short", "--width", "300"],
     );
-    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert_eq!(code, 1, "{stdout}{stderr}");
     let lines: Vec<&str> = stdout
         .lines()
         .map(|l| l.split(" in 0.").next().unwrap())
@@ -1224,19 +1219,15 @@ fn a_series_root_of_books_checks_each_and_totals_them() {
     assert!(!stderr.contains("no manulint.toml"), "{stderr}");
     // The GitHub format keeps stdout for workflow commands: the total goes
     // to the log on stderr, as each book's summary does.
-    let out = manulint()
-        .current_dir(dir.path())
-        .args(["check", ".", "--format", "github"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let out = run(dir.path(), &["check", ".", "--format", "github"]);
     assert!(
-        stderr.contains(
+        out.stderr.contains(
             "In all, 2 manuscripts: Found 1 error, 0 warnings and 0 infos in 2 files (15 words)"
         ),
-        "{stderr}"
+        "{}",
+        out.stderr
     );
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("In all"));
+    assert!(!out.stdout.contains("In all"));
 }
 
 /// One file named two ways is checked once: `check .. .` from a sequel's

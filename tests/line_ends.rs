@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{book_of_text, corpus, manulint, read_novel};
+use common::{book_of_text, corpus, read_novel, run};
 
 /// Each finding of `check --format json --year 1900` (the anachronism
 /// check on every chapter) as `rule file:line:column-end_line:end_column
@@ -17,12 +17,11 @@ fn findings(chapters: &[(String, String)]) -> Vec<String> {
         .map(|(name, text)| (name.as_str(), text.as_str()))
         .collect();
     let dir = book_of_text(&files);
-    let output = manulint()
-        .current_dir(dir.path())
-        .args(["check", "--format", "json", "--year", "1900", "."])
-        .output()
-        .expect("runs");
-    let report = common::json(&output.stdout);
+    let output = run(
+        dir.path(),
+        &["check", "--format", "json", "--year", "1900", "."],
+    );
+    let report = common::json(output.stdout.as_bytes());
     report["diagnostics"]
         .as_array()
         .expect("a list of findings")
