@@ -18,6 +18,12 @@
 //! - binary files (NUL bytes, a known image/archive/document signature) and
 //!   text that is not valid in its encoding are errors.
 //!
+//! A folder's repository documents (`README.md`, `LICENSE.txt`,
+//! `CHANGELOG.md` …; see [`is_repository_document`]) are not chapters: a
+//! walk leaves them out, unless `[manuscript] include` names them. Named on
+//! the command line, or listed by a layout's order file (mdBook's
+//! `SUMMARY.md` may make `README.md` its introduction), they are read.
+//!
 //! Classic-Mac line ends (a `\r` not followed by `\n`) are read as `\n`:
 //! one byte for one byte, so every offset still points at the same place in
 //! the file.
@@ -185,7 +191,17 @@ impl LoadOptions {
     /// For a file that is not on disk yet (a new chapter open, unsaved, in
     /// an editor).
     pub fn would_collect(&self, path: &Path) -> bool {
-        self.is_chapter_file(path) && self.selected(path)
+        self.is_chapter_file(path) && self.selected(path) && !self.leaves_out(path)
+    }
+
+    /// Whether a walk leaves `path` out as a repository document (see
+    /// [`is_repository_document`]): unless an `include` glob matches it.
+    fn leaves_out(&self, path: &Path) -> bool {
+        is_repository_document(path)
+            && self
+                .include
+                .as_ref()
+                .is_none_or(|set| !set.is_match(&*self.relative(path)))
     }
 
     /// Like `is_chapter_file`, also accepting a layout's own extensions
@@ -285,6 +301,9 @@ pub struct Collected {
     pub problems: Vec<LoadProblem>,
     /// The layouts found in the folders given (see [`crate::layout`]).
     pub layouts: Vec<Layout>,
+    /// Repository documents the walk left out (see
+    /// [`is_repository_document`]), for the `-v` notes.
+    pub documents: Vec<PathBuf>,
 }
 
 /// The chapter files under `paths` in reading order: a folder's layout
@@ -368,6 +387,9 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
                 if let Some(layout) = &layout {
                     files.retain(|f| !layout.is_control(f, &cwd));
                 }
+                let (documents, chapters) = files.into_iter().partition(|f| options.leaves_out(f));
+                files = chapters;
+                out.documents.extend::<Vec<PathBuf>>(documents);
                 found.extend(files.into_iter().map(|f| (f, index)));
             }
         }
@@ -386,6 +408,14 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
                 .any(|book| book.starts_with(&folder))
         };
         if found.len() == before && !holds_books() {
+            let help = match out.documents.first() {
+                // A folder holding only a README: say why it was not read.
+                Some(document) => format!(
+                    "{} is a repository document, not a chapter: name it on the command line to check it, or point manulint at the folder with your chapters",
+                    document.display()
+                ),
+                None => "point manulint at the folder with your chapters, or set `extensions` in manulint.toml".to_string(),
+            };
             out.problems.push(LoadProblem::error(
                 path,
                 format!(
@@ -393,7 +423,7 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
                     path.display(),
                     options.extension_list()
                 ),
-                "point manulint at the folder with your chapters, or set `extensions` in manulint.toml",
+                help,
             ));
         }
     }
@@ -453,6 +483,7 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
     if links {
         drop_second_paths(&mut found, &mut out.problems);
     }
+    out.documents.sort_by(|a, b| natural_path_order(a, b));
     (out.files, out.file_layouts) = found.into_iter().unzip();
     out
 }
@@ -520,6 +551,29 @@ pub fn nested_books(folder: &Path) -> Vec<PathBuf> {
 /// naming who has the document open, beside it for as long as it is open,
 /// and no document. Taken as a chapter, it failed every check of the
 /// folder while Word was open.
+/// Whether `path` is named as a repository's own document rather than a
+/// chapter: its name up to the first dot is, in any case, `README`,
+/// `CHANGELOG`, `CONTRIBUTING`, `LICENSE`, `LICENCE`, `COPYING` or
+/// `CODE_OF_CONDUCT` (`README.md`, `readme.txt`, `README.fr.md`). A
+/// manuscript's repository has them beside the chapters; checked as
+/// chapters, a README's blurb was a near-copy of the opening, its list of
+/// titles a repeated phrase, its last line a truncated chapter.
+pub fn is_repository_document(path: &Path) -> bool {
+    const DOCUMENTS: [&str; 7] = [
+        "readme",
+        "changelog",
+        "contributing",
+        "license",
+        "licence",
+        "copying",
+        "code_of_conduct",
+    ];
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .and_then(|name| name.split('.').next())
+        .is_some_and(|stem| DOCUMENTS.iter().any(|d| stem.eq_ignore_ascii_case(d)))
+}
+
 fn is_office_owner_file(path: &Path) -> bool {
     path.file_name()
         .and_then(|name| name.to_str())

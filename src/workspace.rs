@@ -74,7 +74,8 @@ pub struct Loaded {
     /// Unreadable or undecodable files, missing paths, chapters an order
     /// file lists that do not exist.
     pub problems: Vec<LoadProblem>,
-    /// `--verbose` notes: the layouts and the language found.
+    /// `--verbose` notes: the layouts and the language found, and the
+    /// repository documents (`README.md`) the walk left out.
     pub notes: Vec<String>,
     /// Notes for every run: chapters in several languages read as English.
     pub notices: Vec<String>,
@@ -215,6 +216,12 @@ impl Workspace {
             .iter()
             .map(|l| format!("layout: {}", l.describe()))
             .collect();
+        notes.extend(collected.documents.iter().map(|path| {
+            format!(
+                "skipped {}: a repository document, not a chapter (name it on the command line, or in [manuscript] include, to check it)",
+                path.display()
+            )
+        }));
         let (language_notes, notices) = self.languages_of(&mut chapters);
         notes.extend(language_notes);
         Loaded {

@@ -7,7 +7,7 @@ use std::path::Path;
 use predicates::prelude::*;
 
 mod common;
-use common::{Run, book, json, manulint, run, write};
+use common::{Run, book, book_of_text, json, manulint, run, write};
 
 const CLEAN: &[u8] = b"Chapter 1\n\nMarisol opened the shop at nine.\n";
 const DOUBLED: &[u8] = b"Chapter 2\n\nShe opened the\nthe door.\n";
@@ -1191,6 +1191,11 @@ fn a_series_root_of_books_checks_each_and_totals_them() {
             "book2/one.md",
             b"# One\n\nThey watched Doctor Who on Saturday.\n".as_slice(),
         ),
+        // The series' read-me is no third manuscript.
+        (
+            "README.md",
+            b"# The Wireless Years\n\nTwo novels. TODO: the blurb for the second\n".as_slice(),
+        ),
     ]);
     let Run {
         code,
@@ -1292,4 +1297,95 @@ fn a_file_named_two_ways_is_checked_once() {
         ["No problems found in 1 file (14 words)"],
         "{stderr}"
     );
+}
+
+/// A manuscript repository's own documents beside the chapters (README,
+/// LICENSE, CHANGELOG) are no chapters: a folder walk leaves them out and
+/// `-v` says so. Checked as chapters, the README's blurb was a near-copy of
+/// the opening and its last line a chapter ending mid-sentence. Named on
+/// the command line or in `include`, a README is checked.
+#[test]
+fn a_repositorys_readme_and_licence_are_not_chapters() {
+    let opening = "Marisol opened the shop at nine, as her mother had done for forty years, and swept the step before the first customer came.";
+    let dir = book_of_text(&[
+        ("chapters/01.md", &format!("# One\n\n{opening}\n")),
+        (
+            "chapters/02.md",
+            "# Two\n\nTeo came in with the mail and a question about the rent.\n",
+        ),
+        (
+            "README.md",
+            &format!("# The Shop\n\n{opening}\n\nTODO: the rest of the blurb, and\n"),
+        ),
+        ("LICENSE.txt", "All rights reserved.\n"),
+        ("CHANGELOG.md", "# Changes\n\n- Draft two: TODO\n"),
+        ("notes/readme.txt", "TODO: research the rent laws\n"),
+    ]);
+    let out = run(
+        dir.path(),
+        &["check", "--format", "short", "-v", "--width", "300", "."],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.stdout.split(" in 0.").next().unwrap(),
+        "No problems found in 2 files (37 words)"
+    );
+    for document in [
+        "README.md",
+        "LICENSE.txt",
+        "CHANGELOG.md",
+        "notes/readme.txt",
+    ] {
+        assert!(
+            out.stderr.contains(&format!(
+                "note: skipped {document}: a repository document, not a chapter (name it on the command line, or in [manuscript] include, to check it)"
+            )),
+            "{document}: {}",
+            out.stderr
+        );
+    }
+    // Without -v, nothing is said about them.
+    let out = run(dir.path(), &["check", "--format", "short", "."]);
+    assert!(!out.stderr.contains("README"), "{}", out.stderr);
+
+    // Named on the command line, it is read.
+    let out = run(dir.path(), &["check", "--format", "short", "README.md"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout
+            .starts_with("README.md:5:1: error[draft-marker] draft marker “TODO” left in the text"),
+        "{}",
+        out.stdout
+    );
+
+    // A folder holding only a read-me says why nothing was found.
+    fs::create_dir(dir.path().join("docs")).unwrap();
+    fs::write(dir.path().join("docs/README.md"), "Notes.\n").unwrap();
+    let out = run(dir.path(), &["check", "--width", "300", "docs"]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("no chapter files found under docs"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("docs/README.md is a repository document, not a chapter: name it on the command line to check it"),
+        "{}",
+        out.stderr
+    );
+
+    // `include` may name it.
+    fs::write(
+        dir.path().join("manulint.toml"),
+        "[manuscript]\ninclude = [\"chapters/**\", \"README.md\"]\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("README.md:5:1: error[draft-marker]"),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("3 files"), "{}", out.stdout);
 }

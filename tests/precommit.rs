@@ -60,6 +60,12 @@ fn ok(output: &Output, what: &str) -> String {
 /// pattern and its file types line, so the local definition below runs the
 /// built binary the same way.
 fn published_hook() -> (String, String, String) {
+    let (args, files, types, _) = published_hook_with_exclude();
+    (args, files, types)
+}
+
+/// [`published_hook`] and its `exclude` pattern.
+fn published_hook_with_exclude() -> (String, String, String, String) {
     let hooks =
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"))
             .expect(".pre-commit-hooks.yaml at the repo root");
@@ -85,7 +91,7 @@ fn published_hook() -> (String, String, String) {
         .collect();
     assert!(!types.is_empty(), "the hook has types");
     let types = types.join("\n        ");
-    (args, field("files: "), types)
+    (args, field("files: "), types, field("exclude: "))
 }
 
 /// Output of a commit, which must be rejected by the hook.
@@ -259,4 +265,71 @@ fn pre_commit_accepts_a_clean_commit_and_rejects_warnings_and_errors() {
     assert!(linked.contains("chapters/ch3.md:3:1"), "{linked}");
     assert!(linked.contains("draft-marker"), "{linked}");
     eprintln!("pre-commit run:\n{clean}\n---\n{text}\n---\n{passed}\n---\n{linked}");
+}
+
+/// A manuscript repository with no `include`: the hook is passed every
+/// staged text file, and its `exclude` keeps the repository's README and
+/// licence out (a README's "TODO" rejected the commit); a chapter's draft
+/// marker is still caught.
+#[test]
+fn pre_commit_leaves_the_readme_out_without_include() {
+    let (entry_args, files, types, exclude) = published_hook_with_exclude();
+    if !git_available() {
+        eprintln!("SKIPPED: git is not installed");
+        return;
+    }
+    let Some(pre_commit) = pre_commit() else {
+        eprintln!("SKIPPED: pre-commit is not installed (pip install pre-commit)");
+        return;
+    };
+    let pc: Vec<&str> = pre_commit.iter().map(String::as_str).collect();
+    let home = tempfile::TempDir::new().unwrap();
+    let repo = tempfile::TempDir::new().unwrap();
+    let dir = repo.path();
+    fs::write(home.path().join("gitconfig"), "").unwrap();
+    ok(&run(dir, home.path(), &["git", "init", "-q"]), "git init");
+    let binary = env!("CARGO_BIN_EXE_manulint");
+    fs::write(
+        dir.join(".pre-commit-config.yaml"),
+        format!(
+            "repos:\n  - repo: local\n    hooks:\n      - id: manulint\n        name: manulint\n        entry: '\"{binary}\" {entry_args}'\n        language: system\n        {types}\n        files: '{files}'\n        exclude: '{exclude}'\n        require_serial: true\n"
+        ),
+    )
+    .unwrap();
+    fs::write(dir.join("manulint.toml"), "[story]\nyear = 1990\n").unwrap();
+    fs::write(
+        dir.join("ch1.md"),
+        "# Chapter 1\n\nMarisol opened the shop at nine.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("README.md"),
+        "# The Shop\n\nA novel in twelve chapters. TODO: the blurb.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("LICENSE.txt"),
+        "All rights reserved. TODO: the year\n",
+    )
+    .unwrap();
+    let mut install = pc.clone();
+    install.push("install");
+    ok(&run(dir, home.path(), &install), "pre-commit install");
+    ok(&run(dir, home.path(), &["git", "add", "-A"]), "git add");
+    let clean = ok(
+        &run(dir, home.path(), &["git", "commit", "-q", "-m", "first"]),
+        "a commit whose README holds a TODO",
+    );
+    assert!(clean.contains("Passed"), "{clean}");
+
+    fs::write(
+        dir.join("ch1.md"),
+        "# Chapter 1\n\nMarisol opened the shop at nine. TODO: the rain.\n",
+    )
+    .unwrap();
+    ok(&run(dir, home.path(), &["git", "add", "-A"]), "git add");
+    let text = rejected(dir, home.path(), "draft");
+    assert!(text.contains("draft-marker"), "{text}");
+    assert!(text.contains("[ch1.md:3:34]"), "{text}");
+    assert!(!text.contains("README"), "{text}");
 }

@@ -210,6 +210,12 @@ fn run_one(
     // manuscript of its own, and its books are checked each on its own.
     let only_books = !args.other_books.is_empty() && context.is_none();
     if only_books && manuscript.chapters.is_empty() && problems.is_empty() {
+        // Its notes still say what the walk left out (a README).
+        if args.verbose {
+            for note in &loaded.notes {
+                errors.note(note);
+            }
+        }
         return Ok(0);
     }
     if let Some(note) = &args.book_note {
