@@ -332,6 +332,32 @@ fn famous_albums_are_dated() {
     );
 }
 
+/// A famous record whose only entry was a later work of the same name was
+/// dated by it: the Beatles' *Revolver* (1966) by another band's album of
+/// 2004, so a story of 1980 that plays it was flagged, and one of 1962 was
+/// told the wrong year; the same for *The Dark Side of the Moon* (a film
+/// of 1990). Songs the base lacked (*Hey Jude*) are dated too.
+#[test]
+fn a_famous_record_is_dated_by_its_own_year() {
+    let dir = manuscript(&[
+        (
+            "a.md",
+            "---\nyear: 1980\n---\n\nShe put on the album Revolver, then the album The Dark Side of the Moon.\n",
+        ),
+        (
+            "b.md",
+            "---\nyear: 1962\n---\n\nShe put on the album Revolver. They sang Hey Jude by the fire.\n",
+        ),
+    ]);
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "b.md:5:22: error[anachronism] *Revolver* (album, 1966) is later than the story year 1962, from the front matter of b.md:2",
+            "b.md:5:42: error[anachronism] *Hey Jude* (song, 1968) is later than the story year 1962, from the front matter of b.md:2",
+        ]
+    );
+}
+
 /// “Mobile phone” needs a cue only where its older sense (car
 /// radio-telephones, 1946) fits the story year: before 1946 it is later in
 /// either sense, and was missed without “handbag” or “battery” beside it.
@@ -409,13 +435,15 @@ fn the_third_man_and_the_nhs_by_their_british_dates() {
 /// The post-war bodies are dated by their full names too: UNESCO, the
 /// World Health Organization and the North Atlantic Treaty Organisation
 /// went unflagged in 1940 where NATO was found; “WHO” in capitals is a
-/// shouted word, not the initials.
+/// shouted word, not the initials. “Nato” and “Unesco”, as British
+/// newspapers write them, are dated; “nato” in lower case is not the body.
 #[test]
 fn post_war_organisations_are_dated_by_their_full_names() {
     let dir = manuscript(&[(
         "ch.md",
         "# One\n\nIt was 1940. He wrote to UNESCO and to the World Health Organization, \
-         and read of the North Atlantic Treaty Organisation. “WHO is there?” she cried.\n",
+         and read of the North Atlantic Treaty Organisation. “WHO is there?” she cried.\n\n\
+         The Nato planes and the Unesco letter were in the paper; the nato of the tale is a word.\n",
     )]);
     assert_eq!(
         anachronism_lines(&dir),
@@ -423,6 +451,8 @@ fn post_war_organisations_are_dated_by_their_full_names() {
             "ch.md:3:26: error[anachronism] “UNESCO” (organisation, 1945) is later than the story year 1940, inferred from ch.md:3",
             "ch.md:3:44: error[anachronism] “World Health Organization” (organisation, 1946) is later than the story year 1940, inferred from ch.md:3",
             "ch.md:3:87: error[anachronism] “North Atlantic Treaty Organisation” (organisation, 1949) is later than the story year 1940, inferred from ch.md:3",
+            "ch.md:5:5: error[anachronism] “Nato” (organisation, 1949) is later than the story year 1940, inferred from ch.md:3",
+            "ch.md:5:25: error[anachronism] “Unesco” (organisation, 1945) is later than the story year 1940, inferred from ch.md:3",
         ]
     );
 }
