@@ -336,7 +336,10 @@ fn famous_albums_are_dated() {
 /// dated by it: the Beatles' *Revolver* (1966) by another band's album of
 /// 2004, so a story of 1980 that plays it was flagged, and one of 1962 was
 /// told the wrong year; the same for *The Dark Side of the Moon* (a film
-/// of 1990). Songs the base lacked (*Hey Jude*) are dated too.
+/// of 1990). Songs the base lacked (*Hey Jude*) are dated too. A record
+/// is known as one on something that plays it (“Rubber Soul on the
+/// turntable”), as “a record of” one, or, for a distinctive name, with a
+/// record player nearby; all three were missed.
 #[test]
 fn a_famous_record_is_dated_by_its_own_year() {
     let dir = manuscript(&[
@@ -348,12 +351,22 @@ fn a_famous_record_is_dated_by_its_own_year() {
             "b.md",
             "---\nyear: 1962\n---\n\nShe put on the album Revolver. They sang Hey Jude by the fire.\n",
         ),
+        (
+            "c.md",
+            "---\nyear: 1962\n---\n\nShe put Rubber Soul on the turntable. He found a record of Pet Sounds.\n\n\
+             On the record player, Tubular Bells turned. She played Revolver on the record player.\n\n\
+             He put the ledger on the table, and Rubber Soul on the shelf.\n",
+        ),
     ]);
     assert_eq!(
         anachronism_lines(&dir),
         [
             "b.md:5:22: error[anachronism] *Revolver* (album, 1966) is later than the story year 1962, from the front matter of b.md:2",
             "b.md:5:42: error[anachronism] *Hey Jude* (song, 1968) is later than the story year 1962, from the front matter of b.md:2",
+            "c.md:5:9: error[anachronism] *Rubber Soul* (album, 1965) is later than the story year 1962, from the front matter of c.md:2",
+            "c.md:5:60: error[anachronism] *Pet Sounds* (album, 1966) is later than the story year 1962, from the front matter of c.md:2",
+            "c.md:7:23: error[anachronism] *Tubular Bells* (album, 1973) is later than the story year 1962, from the front matter of c.md:2",
+            "c.md:7:56: error[anachronism] *Revolver* (album, 1966) is later than the story year 1962, from the front matter of c.md:2",
         ]
     );
 }

@@ -6,7 +6,7 @@
 //!   “watched”, “recited”), a noun (“the novel”, “a copy of”, “an episode
 //!   of”), or the author's possessive (“Larsson's”);
 //! - a **trail** right after it: “the *X* novel/film/show”, “*X* by Stieg
-//!   Larsson”;
+//!   Larsson”, a record's “*X* on the turntable”;
 //! - a **list** of titles: Title Case items separated by commas and “and”,
 //!   two of them known titles, with a cue (“books”, “bestsellers”, “the
 //!   year of”) in the same or the next sentence;
@@ -122,6 +122,15 @@ pub fn medium_cues(medium: Medium) -> &'static [&'static str] {
             "records",
             "lp",
             "cd",
+            "turntable",
+            "record player",
+            "gramophone",
+            "phonograph",
+            "jukebox",
+            "stereo",
+            "vinyl",
+            "cassette",
+            "walkman",
             "song",
             "songs",
             "single",
@@ -263,7 +272,21 @@ fn noun_leads(medium: Medium) -> &'static [&'static str] {
             "reruns of",
             "finale of",
         ],
-        Medium::Album => &["album", "record", "single", "song", "lp", "copy of"],
+        Medium::Album => &[
+            "album",
+            "record",
+            "single",
+            "song",
+            "lp",
+            "copy of",
+            "record of",
+            "records of",
+            "lp of",
+            "cassette of",
+            "tape of",
+            "cd of",
+            "recording of",
+        ],
         Medium::Game => &["game", "cartridge", "copy of"],
     }
 }
@@ -625,6 +648,28 @@ impl<'c> Around<'c> {
             .iter()
             .find(|(n, _)| *n == next)
             .map(|(_, everyday)| *everyday)
+    }
+
+    /// “*X* on the turntable”: a name put on something that plays records
+    /// (“on his record player”, “on the jukebox”) is a record.
+    pub fn on_a_player(&self) -> bool {
+        let i = self.after_word;
+        if i + 2 >= self.hi || !self.word(i).eq_ignore_ascii_case("on") {
+            return false;
+        }
+        let lower = |i: usize| (i < self.hi).then(|| self.word(i).to_lowercase());
+        let determined = lower(i + 1).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "the" | "a" | "his" | "her" | "their" | "my" | "our" | "your" | "its"
+            )
+        });
+        determined
+            && match lower(i + 2).as_deref() {
+                Some("turntable" | "gramophone" | "phonograph" | "stereo" | "jukebox") => true,
+                Some("record") => lower(i + 3).as_deref() == Some("player"),
+                _ => false,
+            }
     }
 
     /// “*X* by Stieg Larsson” or “*X*, by Larsson”.
@@ -1002,6 +1047,38 @@ mod tests {
         assert_eq!(around(&ch, "Room").lead(Medium::Book, ""), Some(Lead::Noun));
         let ch = chapter("They sailed on the Titanic in spring.\n");
         assert_eq!(around(&ch, "Titanic").lead(Medium::Film, ""), None);
+        let ch = chapter("He found a record of Rubber Soul in the attic.\n");
+        assert_eq!(
+            around(&ch, "Rubber Soul").lead(Medium::Album, ""),
+            Some(Lead::Noun)
+        );
+    }
+
+    #[test]
+    fn a_record_on_something_that_plays_it() {
+        let on_a_player = |text: &str, name: &str| around(&chapter(text), name).on_a_player();
+        assert!(on_a_player(
+            "She put Rubber Soul on the turntable.\n",
+            "Rubber Soul"
+        ));
+        assert!(on_a_player(
+            "He left Revolver on his record player all night.\n",
+            "Revolver"
+        ));
+        assert!(on_a_player("They put Hey Jude on a jukebox.\n", "Hey Jude"));
+        assert!(!on_a_player(
+            "She put Rubber Soul on the table.\n",
+            "Rubber Soul"
+        ));
+        assert!(!on_a_player(
+            "He left Revolver on the record.\n",
+            "Revolver"
+        ));
+        assert!(!on_a_player(
+            "He left Revolver on turntables.\n",
+            "Revolver"
+        ));
+        assert!(!on_a_player("She had Revolver on.\n", "Revolver"));
     }
 
     #[test]

@@ -67,10 +67,12 @@ declare_rule! {
     /// Titles are found as writers type them, with or without italics, when
     /// their context shows they are titles: a verb or noun right before
     /// (“reading The Road”, “a copy of”, “watched”, “an episode of”), a noun
-    /// right after (“the Twilight novels”), the author beside them (“Gone
-    /// Girl by Gillian Flynn”, “King's It”), a list of titles with a cue
-    /// such as “books” or “bestsellers” in the same or the next sentence, or
-    /// italics or quotes with a cue nearby. A title that is one everyday
+    /// right after (“the Twilight novels”), a record on something that
+    /// plays it (“Rubber Soul on the turntable”), the author beside them
+    /// (“Gone Girl by Gillian Flynn”, “King's It”), a list of titles with a
+    /// cue such as “books” or “bestsellers” in the same or the next
+    /// sentence, or italics or quotes with a cue nearby (for a book's or a
+    /// record's distinctive name, the cue alone). A title that is one everyday
     /// word (*Green*, *Room*, *It*) needs its author, a title noun or verb
     /// beside it, or a list of other titles; quotes are not enough. A name
     /// after “ship”, “horse”, “pub” or “called” is a name, not a title.
@@ -842,6 +844,7 @@ fn title_accepted(
     let by_author = a.by_author(surname);
     let author = lead == Some(Lead::Author) || by_author;
     let strong = lead == Some(Lead::Noun) || author;
+    let on_a_player = medium == Medium::Album && a.on_a_player();
     // Ships, houses, horses and pubs: a name, unless a title noun or the
     // author is beside it.
     if !strong && a.naming() {
@@ -875,6 +878,7 @@ fn title_accepted(
             return None;
         }
         if strong
+            || on_a_player
             || trail == Some(true)
             || (f && verb)
             || (verb && medium == Medium::Book && a.reading_lead())
@@ -884,11 +888,15 @@ fn title_accepted(
         }
         return (f && formatted_list(hit.span) && loose()).then_some(Evidence::General);
     }
-    if strong || verb || trail.is_some() || in_list() {
+    if strong || on_a_player || verb || trail.is_some() || in_list() {
         return Some(specific);
     }
     let distinctive = !form.common();
-    let accepted = if medium == Medium::Book && distinctive {
+    // A book's or a record's distinctive name needs only a word of its
+    // medium nearby (“the record player, where Tubular Bells turned”); a
+    // film's or a show's names are a random sample, many of them names of
+    // people and places.
+    let accepted = if matches!(medium, Medium::Book | Medium::Album) && distinctive {
         f || loose() || a.title_shape(true)
     } else {
         (f && loose()) || a.title_shape(distinctive)
