@@ -318,9 +318,19 @@ impl Config {
         Config::parse(path, text)
     }
 
+    /// Reads a config's `text` (from `path`, for messages).
+    ///
+    /// Errors: every mistake serde or the TOML parser finds, the first with
+    /// the others as related problems: after each, the line it points at
+    /// (or the whole table, for a table's header) is blanked and the text
+    /// read again, so an unknown table (`[stroy]`) no longer hides a bad
+    /// value below it. The blanked text, when it reads, comes with the
+    /// error (see [`ConfigError::take_partial`]).
     pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
-        let mut config: Config =
-            toml::from_str(&text).map_err(|e| Box::new(ConfigError::from_toml(path, &text, &e)))?;
+        let mut config: Config = match toml::from_str(&text) {
+            Ok(config) => config,
+            Err(error) => return Err(Config::gather_errors(path, text, &error)),
+        };
         config.source = Some(ConfigSource {
             path: path.to_path_buf(),
             text,
@@ -333,6 +343,38 @@ impl Config {
             )));
         }
         Ok(config)
+    }
+
+    /// The errors of a config whose reading failed with `first` (see
+    /// [`Config::parse`]); at most [`MAX_GATHERED`] of them.
+    fn gather_errors(path: &Path, text: String, first: &toml::de::Error) -> Box<ConfigError> {
+        let mut errors = vec![ConfigError::from_toml(path, &text, first)];
+        let mut blanked = text.clone();
+        let mut at = first.span();
+        let mut partial = None;
+        while let Some(span) = at.take() {
+            if errors.len() >= MAX_GATHERED || !blank_item(&mut blanked, span.clone()) {
+                break;
+            }
+            match toml::from_str::<Config>(&blanked) {
+                Ok(mut config) => {
+                    config.source = Some(ConfigSource {
+                        path: path.to_path_buf(),
+                        text: text.clone(),
+                    });
+                    partial = Some(Box::new(config));
+                }
+                // The same place again: blanking did not help.
+                Err(e) if e.span() == Some(span) => {}
+                Err(e) => {
+                    errors.push(ConfigError::from_toml(path, &text, &e));
+                    at = e.span();
+                }
+            }
+        }
+        let mut error = ConfigError::gathered(errors).expect("one error at least");
+        error.partial = partial;
+        error
     }
 
     /// The folder globs are relative to (the current directory if no file).
@@ -361,6 +403,17 @@ impl Config {
     /// after `=`), found in the text after the table's header and before
     /// the next table; `None` if the config has no such line.
     pub fn rule_key_span(&self, id: &str, key: &str) -> Option<Range<usize>> {
+        self.rule_line_spans(id, key).map(|(_, value)| value)
+    }
+
+    /// Where the name `key` of `[rules.<id>]` is written (a misspelt
+    /// option is pointed at by its name, not its value).
+    pub fn rule_key_name_span(&self, id: &str, key: &str) -> Option<Range<usize>> {
+        self.rule_line_spans(id, key).map(|(name, _)| name)
+    }
+
+    /// The spans of `key`'s name and value on its line of `[rules.<id>]`.
+    fn rule_line_spans(&self, id: &str, key: &str) -> Option<(Range<usize>, Range<usize>)> {
         let text = &self.source.as_ref()?.text;
         let table = self.rule_table(id)?;
         let mut at = table.span().end;
@@ -380,11 +433,27 @@ impl Config {
                 let eq = lead + trimmed.find('=')? + 1;
                 let value = line[eq..].trim();
                 let start = at + eq + (line[eq..].len() - line[eq..].trim_start().len());
-                return Some(start..start + value.len());
+                let written = trimmed.split('=').next().unwrap_or("").trim_end();
+                let name_start = at + lead;
+                return Some((
+                    name_start..name_start + written.len(),
+                    start..start + value.len(),
+                ));
             }
             at += line.len();
         }
         None
+    }
+
+    /// The options of `[rules.<id>]` but its `level` (none without the
+    /// table).
+    pub fn rule_options(&self, id: &str) -> toml::Table {
+        let mut options = self
+            .rule_table(id)
+            .map(|table| table.get_ref().clone())
+            .unwrap_or_default();
+        options.remove("level");
+        options
     }
 
     /// The `level` a rule is given in `[rules.<id>]`, and its other options.
@@ -480,6 +549,7 @@ impl Config {
                 )),
                 span: Some(span.into()),
                 related: Vec::new(),
+                partial: None,
             },
             None => ConfigError {
                 code: "manulint::config",
@@ -488,6 +558,7 @@ impl Config {
                 source_code: None,
                 span: None,
                 related: Vec::new(),
+                partial: None,
             },
         }
     }
@@ -536,6 +607,10 @@ pub struct ConfigError {
     /// More problems found in the same pass, shown after this one, so that
     /// a writer mends them in one go rather than one per run.
     related: Vec<ConfigError>,
+    /// The file read with its mistaken lines left out, when that reads
+    /// (see [`Config::parse`]): its rule tables can then be checked in the
+    /// same run.
+    partial: Option<Box<Config>>,
 }
 
 impl ConfigError {
@@ -549,6 +624,38 @@ impl ConfigError {
         Some(Box::new(first))
     }
 
+    /// The config read without the lines this error and its related ones
+    /// are about, if it reads; taken, so it is checked once.
+    pub fn take_partial(&mut self) -> Option<Box<Config>> {
+        self.partial.take()
+    }
+
+    /// Adds `more` problems to the related ones, the whole in the order of
+    /// their places in the file.
+    pub fn add_related(&mut self, more: Vec<ConfigError>) {
+        if more.is_empty() {
+            return;
+        }
+        let first = std::mem::replace(self, ConfigError::usage(String::new(), String::new()));
+        let mut all = first.into_all();
+        all.extend(more);
+        if let Some(gathered) = ConfigError::gathered(all) {
+            *self = *gathered;
+        }
+    }
+
+    /// Whether it points into a file (a command-line mistake does not).
+    pub fn has_source(&self) -> bool {
+        self.source_code.is_some()
+    }
+
+    /// This error and its related ones, each on its own.
+    pub fn into_all(mut self) -> Vec<ConfigError> {
+        let mut all = std::mem::take(&mut self.related);
+        all.insert(0, self);
+        all
+    }
+
     /// A problem with the command line, which has no file to point into.
     pub fn usage(message: String, help: String) -> Self {
         ConfigError {
@@ -558,6 +665,7 @@ impl ConfigError {
             source_code: None,
             span: None,
             related: Vec::new(),
+            partial: None,
         }
     }
 
@@ -580,6 +688,7 @@ impl ConfigError {
             )),
             span: Some(span.into()),
             related: Vec::new(),
+            partial: None,
         }
     }
 
@@ -607,8 +716,57 @@ impl ConfigError {
             )),
             span: error.span().map(SourceSpan::from),
             related: Vec::new(),
+            partial: None,
         }
     }
+}
+
+/// How many mistakes of a config file one run reports.
+const MAX_GATHERED: usize = 20;
+
+/// Blanks, in `text`, the item an error at `span` is about: from its
+/// line's start to the end of the line where the span ends, or, for a
+/// table's header, the whole table up to the next header. Every byte but
+/// line feeds becomes a space, so the other items keep their offsets.
+/// False when nothing was left to blank.
+fn blank_item(text: &mut String, span: Range<usize>) -> bool {
+    if span.start > text.len() {
+        return false;
+    }
+    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |from: usize| text[from..].find('\n').map_or(text.len(), |i| from + i);
+    let end = if text[start..].trim_start().starts_with('[') {
+        // The table up to the next header.
+        let mut at = line_end(start);
+        while at < text.len() {
+            let next = at + 1;
+            if text[next..]
+                .trim_start_matches([' ', '\t'])
+                .starts_with('[')
+            {
+                break;
+            }
+            at = line_end(next);
+        }
+        at
+    } else {
+        line_end(
+            span.end
+                .max(span.start + 1)
+                .min(text.len())
+                .saturating_sub(1)
+                .max(start),
+        )
+    };
+    if text[start..end].trim().is_empty() {
+        return false;
+    }
+    let blanked: String = text[start..end]
+        .bytes()
+        .map(|b| if b == b'\n' { '\n' } else { ' ' })
+        .collect();
+    text.replace_range(start..end, &blanked);
+    true
 }
 
 /// A serde or TOML message in a writer's words: Rust's type names
@@ -799,6 +957,56 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, Box<ConfigError>> {
         Config::parse(Path::new("manulint.toml"), text.to_string())
+    }
+
+    #[test]
+    fn a_mistaken_item_is_blanked_keeping_every_offset() {
+        let text = "[stroy]\nyear = 1950\n\n[story]\nyear = \"é\"\nyears = [\n  1, 2]\n";
+        let mut blanked = text.to_string();
+        // A header: its whole table, up to the next header.
+        assert!(blank_item(&mut blanked, 1..6));
+        assert_eq!(
+            blanked,
+            format!(
+                "{}\n{}\n\n[story]\nyear = \"é\"\nyears = [\n  1, 2]\n",
+                " ".repeat(7),
+                " ".repeat(11)
+            )
+        );
+        // A value: its line, a non-ASCII letter a space per byte.
+        let at = blanked.find('"').unwrap();
+        assert!(blank_item(&mut blanked, at..at + 4));
+        assert_eq!(blanked.len(), text.len());
+        assert!(blanked.contains(&format!("[story]\n{}\nyears", " ".repeat(11))));
+        // A value over two lines: both.
+        let (at, end) = (blanked.find("[\n").unwrap(), blanked.len() - 1);
+        assert!(blank_item(&mut blanked, at..end));
+        assert_eq!(blanked.trim(), "[story]");
+        // Nothing left to blank there.
+        assert!(!blank_item(&mut blanked, at..at + 1));
+        assert!(!blank_item(&mut blanked, 500..501));
+    }
+
+    #[test]
+    fn every_mistake_of_a_file_is_gathered_with_the_rest_read() {
+        let mut error =
+            parse("[stroy]\nyear = 1950\n\n[manuscript]\nlanguage = 5\n\n[story]\nyear = 1887\n")
+                .unwrap_err();
+        let partial = error.take_partial().expect("the rest reads");
+        assert_eq!(partial.story.year.map(|y| y.year), Some(1887));
+        let messages: Vec<String> = error.into_all().into_iter().map(|e| e.message).collect();
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert!(
+            messages[0].contains("unknown field `stroy`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("invalid type: integer `5`"),
+            "{messages:?}"
+        );
+        // A syntax error is one error; what follows it is not guessed at.
+        let error = parse("[story\nyear = 1950\n").unwrap_err();
+        assert_eq!(error.into_all().len(), 1);
     }
 
     #[test]

@@ -105,7 +105,17 @@ impl Workspace {
     /// size limit — each pointing at its source. (An unreadable baseline is
     /// reported by [`Workspace::check`], after the findings.)
     pub fn open(settings: &Settings, cwd: &Path) -> Result<Workspace, SetupError> {
-        let mut config = Config::discover(settings.config.as_deref(), cwd).map_err(boxed)?;
+        let mut config = match Config::discover(settings.config.as_deref(), cwd) {
+            Ok(config) => config,
+            Err(mut error) => {
+                // The rule tables of the rest of the file are checked too:
+                // every mistake in one run.
+                if let Some(partial) = error.take_partial() {
+                    error.add_related(rule_table_errors(&partial, settings));
+                }
+                return Err(boxed(error));
+            }
+        };
         config.story.cli_year = settings.year.or(config.story.cli_year);
         config.story.shown_config = config
             .source
@@ -398,6 +408,24 @@ fn configured_language(config: &Config) -> Result<Option<Language>, Box<ConfigEr
     })
 }
 
+/// The mistakes in `config`'s rule tables (unknown rules, bad levels and
+/// options), each on its own; none when its packs do not load (a pack's
+/// error is its own file's, reported once the config reads).
+fn rule_table_errors(config: &Config, settings: &Settings) -> Vec<ConfigError> {
+    let Ok(registry) = registry_for(config) else {
+        return Vec::new();
+    };
+    match enabled_rules(&registry, config, settings) {
+        Ok(_) => Vec::new(),
+        Err(error) => error
+            .into_all()
+            .into_iter()
+            // A command-line mistake is said on its own, after the file's.
+            .filter(|e| e.has_source())
+            .collect(),
+    }
+}
+
 /// Builds the enabled rules: levels from config, then `--level`, then
 /// `--select`/`--ignore`.
 fn enabled_rules(
@@ -419,6 +447,15 @@ fn enabled_rules(
             Ok(settings) => settings,
             Err(error) => {
                 errors.push(*error);
+                // Its options are checked all the same.
+                let options = config.rule_options(id);
+                let setup = RuleSetup {
+                    options: &options,
+                    config,
+                };
+                if let Err(message) = available.build(&setup) {
+                    errors.extend(option_errors(config, available, &setup, &message));
+                }
                 continue;
             }
         };
@@ -509,24 +546,32 @@ fn option_errors(
 /// serde's `message`, with the option it seems to mean when the option is
 /// unknown.
 fn option_error(config: &Config, id: &str, culprit: Option<&String>, message: &str) -> ConfigError {
-    let key_span = culprit.and_then(|key| config.rule_key_span(id, key));
-    let span = key_span.unwrap_or_else(|| config.rule_table(id).map_or(0..0, |t| t.span()));
     let msg = crate::config::plain_types(message);
     // serde lists the options the rule reads; `level` is read before
     // them, and is the likeliest key to mistype.
     let unknown = msg
         .strip_prefix("unknown field `")
         .and_then(|rest| rest.split_once('`'));
+    // A misspelt option is shown at its name, a bad value at the value.
+    let key_span = culprit.and_then(|key| match unknown {
+        Some(_) => config.rule_key_name_span(id, key),
+        None => config.rule_key_span(id, key),
+    });
+    let span = key_span.unwrap_or_else(|| config.rule_table(id).map_or(0..0, |t| t.span()));
     let (msg, suggestion) = match unknown {
         Some((field, rest)) => {
             let mut known = vec!["level"];
             known.extend(rest.split('`').skip(1).step_by(2));
             let suggestion = crate::config::did_you_mean(field, known.iter().copied())
                 .map(|s| format!("did you mean `{s}`?"));
-            (
-                msg.replacen(", expected ", ", expected `level`, ", 1),
-                suggestion,
-            )
+            // “expected `allow`” and “expected one of `allow`, `max`” both
+            // take `level` first.
+            let msg = if msg.contains(", expected one of ") {
+                msg.replacen(", expected one of ", ", expected one of `level`, ", 1)
+            } else {
+                msg.replacen(", expected ", ", expected `level`, ", 1)
+            };
+            (msg, suggestion)
         }
         None => (msg, None),
     };

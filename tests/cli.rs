@@ -240,7 +240,7 @@ fn every_mistake_in_the_rule_tables_is_reported_at_once() {
     let errors: Vec<&str> = stderr
         .lines()
         .filter_map(|l| l.trim_start().strip_prefix("× "))
-        .map(|l| l.split(", expected `level`").next().unwrap())
+        .map(|l| l.split(", expected one of `level`").next().unwrap())
         .collect();
     assert_eq!(
         errors,
@@ -254,6 +254,54 @@ fn every_mistake_in_the_rule_tables_is_reported_at_once() {
     );
     assert!(stderr.contains("did you mean `doubled-word`?"), "{stderr}");
     assert!(stderr.contains("did you mean `window`?"), "{stderr}");
+}
+
+/// A mistake serde stops at (an unknown table such as `[stroy]`, a value
+/// of the wrong type) no longer hides the rest of the file: each is
+/// reported, and the rule tables are checked too, options of a table with
+/// a bad level among them, each at its place (a misspelt option at its
+/// name), in the file's order.
+#[test]
+fn an_unknown_table_does_not_hide_the_other_mistakes() {
+    let dir = book(&[
+        ("a.txt", DOUBLED),
+        (
+            "manulint.toml",
+            b"[stroy]\nyear = 1950\n\n[rules.doubled-word]\nlevel = \"eror\"\nfoo = 1\n\n\
+[rules.cliche]\nlevl = \"off\"\n\n[manuscript]\nlanguage = 5\nextensions = [\"txt\"]\n\n\
+[rules.doubled-wrd]\nlevel = \"off\"\n"
+                .as_slice(),
+        ),
+    ]);
+    let out = run(dir.path(), &["check", ".", "--width", "300"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let stderr = &out.stderr;
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("× "))
+        .collect();
+    let config = dir.path().join("manulint.toml");
+    let config = config.display();
+    assert_eq!(
+        errors,
+        [
+            format!(
+                "invalid {config}: unknown field `stroy`, expected one of `fail-on`, `max-warnings`, `baseline`, `manuscript`, `packs`, `story`, `names`, `rules`, `overrides`"
+            ),
+            "unknown level `eror`: expected off, info, warning or error".to_string(),
+            "invalid options for rule `doubled-word`: unknown field `foo`, expected `level`, `allow` or `also-allow`".to_string(),
+            "invalid options for rule `cliche`: unknown field `levl`, expected one of `level`, `allow`, `max`, `per`, `prefer`".to_string(),
+            format!("invalid {config}: invalid type: integer `5`, expected a string"),
+            "unknown rule `doubled-wrd`".to_string(),
+        ],
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `story`?"), "{stderr}");
+    assert!(stderr.contains("did you mean `level`?"), "{stderr}");
+    assert!(stderr.contains("did you mean `doubled-word`?"), "{stderr}");
+    // The misspelt option is marked at its name, line 9, column 1.
+    assert!(stderr.contains("manulint.toml:9:1]"), "{stderr}");
+    assert!(stderr.contains("manulint.toml:6:1]"), "{stderr}");
 }
 
 #[test]
