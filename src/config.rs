@@ -205,11 +205,28 @@ impl WrittenYear {
 
     /// [`WrittenYear::parse`] for `--year`, with the error clap prints.
     pub fn parse_arg(text: &str) -> Result<WrittenYear, String> {
-        WrittenYear::parse(text).ok_or_else(|| {
-            "not a year: write a whole number such as 1887, or a year with its era such as \"44 BC\" or \"AD 14\"".to_string()
+        WrittenYear::parse(text).ok_or_else(|| match WrittenYear::is_zero_with_era(text) {
+            true => format!("not a year: {NO_YEAR_ZERO}; write \"1 BC\" or \"AD 1\""),
+            false => "not a year: write a whole number such as 1887, or a year with its era such as \"44 BC\" or \"AD 14\"".to_string(),
+        })
+    }
+
+    /// Whether `text` is year 0 with an era (`0 BC`, `AD 0`), which no
+    /// calendar has: it deserves its own explanation.
+    pub fn is_zero_with_era(text: &str) -> bool {
+        let upper = text.trim().to_ascii_uppercase();
+        let bare = ["B.C.E.", "BCE", "B.C.", "BC", "C.E.", "CE", "A.D.", "AD"]
+            .iter()
+            .find_map(|era| upper.strip_suffix(era).or_else(|| upper.strip_prefix(era)));
+        bare.is_some_and(|digits| {
+            let digits = digits.trim();
+            !digits.is_empty() && digits.bytes().all(|b| b == b'0')
         })
     }
 }
+
+/// Why year 0 is no year, for the messages that meet it.
+pub const NO_YEAR_ZERO: &str = "there is no year 0: 1 BC is followed by AD 1";
 
 /// A year as a reader writes it: `1887`, or `44 BC` for -44.
 pub fn shown_year(year: i32) -> String {
@@ -230,9 +247,12 @@ impl<'de> Deserialize<'de> for WrittenYear {
         match Raw::deserialize(deserializer) {
             Ok(Raw::Number(year)) => Ok(WrittenYear { year, era: false }),
             Ok(Raw::Text(text)) => WrittenYear::parse(&text).ok_or_else(|| {
-                serde::de::Error::custom(format!(
-                    "“{text}” is not a year: write a whole number such as 1887, or a year with its era such as \"44 BC\""
-                ))
+                serde::de::Error::custom(match WrittenYear::is_zero_with_era(&text) {
+                    true => format!("“{text}” is not a year: {NO_YEAR_ZERO}; write \"1 BC\" or \"AD 1\""),
+                    false => format!(
+                        "“{text}” is not a year: write a whole number such as 1887, or a year with its era such as \"44 BC\""
+                    ),
+                })
             }),
             Err(_) => Err(serde::de::Error::custom(
                 "expected a year: a whole number such as 1887, or a year with its era such as \"44 BC\"",

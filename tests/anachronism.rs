@@ -283,10 +283,34 @@ fn a_year_with_its_era_is_read_as_written() {
     assert_eq!(output.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&output.stderr).contains(
-            "invalid value '0 BC' for '--year <YEAR>': not a year: write a whole number such as 1887, or a year with its era such as \"44 BC\" or \"AD 14\""
+            "invalid value '0 BC' for '--year <YEAR>': not a year: there is no year 0: 1 BC is followed by AD 1; write \"1 BC\" or \"AD 1\""
         ),
         "{}",
         String::from_utf8_lossy(&output.stderr)
+    );
+    let output = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--year", "O BC"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains(
+            "invalid value 'O BC' for '--year <YEAR>': not a year: write a whole number such as 1887, or a year with its era such as \"44 BC\" or \"AD 14\""
+        ),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // A span that starts at 0 says so in words that fit a span.
+    fs::write(
+        dir.path().join("manulint.toml"),
+        "[story]\nyears = [0, 5]\n",
+    )
+    .unwrap();
+    assert_eq!(
+        notices(&dir, &[]),
+        [
+            "note: anachronism: the story years 0–5 (from manulint.toml [story]) start at 0, which is no year: 1 BC is followed by AD 1; start them at the year the story begins (-1 for 1 BC, 1 for AD 1)"
+        ]
     );
     fs::write(
         dir.path().join("manulint.toml"),
@@ -490,6 +514,33 @@ fn a_title_is_dated_by_its_first_form() {
         [
             "b.md:5:10: error[anachronism] *Rudolph the Red-Nosed Reindeer* (poem, 1939) is later than the story year 1935, from the front matter of b.md:2"
         ]
+    );
+}
+
+/// Year 0 with an era (`year: 0 BC`) is no year, and the help says why
+/// and what to write, where it offered `year: 1887`.
+#[test]
+fn year_zero_in_the_front_matter_is_explained() {
+    let dir = manuscript(&[(
+        "ch.md",
+        "---\nyear: 0 BC\n---\n\nShe walked to the forum.\n",
+    )]);
+    let output = manulint()
+        .current_dir(dir.path())
+        .args(["check", ".", "--width", "400", "--color", "never"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("the front matter's year “0 BC” is not a year, so it is ignored"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "help: there is no year 0: 1 BC is followed by AD 1; write `year: 1 BC` or `year: AD 1`"
+        ),
+        "{stdout}"
     );
 }
 

@@ -177,6 +177,10 @@ fn unreadable_year_finding(unreadable: year::UnreadableYear) -> Finding {
         unreadable.value
     );
     let help = match unreadable.meant {
+        _ if crate::config::WrittenYear::is_zero_with_era(&unreadable.value) => format!(
+            "{}; write `year: 1 BC` or `year: AD 1`",
+            crate::config::NO_YEAR_ZERO
+        ),
         Some(year) => format!("write one number: `year: {year}`"),
         None => "write one number, such as `year: 1887`".to_string(),
     };
@@ -353,9 +357,14 @@ fn unlikely_year_notices(years: &[Result<StoryYear, String>]) -> Vec<String> {
                 ),
             });
         } else if year.first == 0 && stated {
-            notices.push(format!(
-                "the {what} is no year: 1 BC is followed by AD 1; write the year the story is set in (-1 or \"1 BC\" for 1 BC)"
-            ));
+            notices.push(match year.first == year.last {
+                true => format!(
+                    "the {what} is no year: 1 BC is followed by AD 1; write the year the story is set in (-1 or \"1 BC\" for 1 BC)"
+                ),
+                false => format!(
+                    "the {what} start at 0, which is no year: 1 BC is followed by AD 1; start them at the year the story begins (-1 for 1 BC, 1 for AD 1)"
+                ),
+            });
         } else if (1..100).contains(&year.first) && stated && !year.era {
             notices.push(format!(
                 "the {what} is read as the year {0}; write the year in full (19{0:02}) if that is what you meant, or \"AD {0}\" to say so",
