@@ -387,10 +387,10 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
                 if let Some(layout) = &layout {
                     files.retain(|f| !layout.is_control(f, &cwd));
                 }
-                let (documents, chapters) = files.into_iter().partition(|f| options.leaves_out(f));
-                files = chapters;
-                out.documents.extend::<Vec<PathBuf>>(documents);
-                found.extend(files.into_iter().map(|f| (f, index)));
+                let (documents, chapters): (Vec<PathBuf>, Vec<PathBuf>) =
+                    files.into_iter().partition(|f| options.leaves_out(f));
+                out.documents.extend(documents);
+                found.extend(chapters.into_iter().map(|f| (f, index)));
             }
         }
         if let Some(mut layout) = layout {
