@@ -344,8 +344,10 @@ impl Config {
     /// the others as related problems: after each, the line it points at
     /// (or the whole table, for a table's header) is blanked and the text
     /// read again, so an unknown table (`[stroy]`) no longer hides a bad
-    /// value below it. The blanked text, when it reads, comes with the
-    /// error (see [`ConfigError::take_partial`]).
+    /// value below it. A mistake of syntax that blanking its line does not
+    /// mend (an array left open) ends the gathering: what follows it cannot
+    /// be read. The blanked text, when it reads, comes with the error (see
+    /// [`ConfigError::take_partial`]).
     pub fn parse(path: &Path, text: String) -> Result<Config, Box<ConfigError>> {
         let mut config: Config = match toml::from_str(&text) {
             Ok(config) => config,
@@ -372,8 +374,22 @@ impl Config {
         let mut blanked = text.clone();
         let mut at = first.span();
         let mut partial = None;
+        let mut capped = false;
         while let Some(span) = at.take() {
-            if errors.len() >= MAX_GATHERED || !blank_item(&mut blanked, span.clone()) {
+            if errors.len() >= MAX_GATHERED {
+                capped = true;
+                break;
+            }
+            let Some(cleared) = blank_item(&mut blanked, span.clone()) else {
+                break;
+            };
+            // A mistake of syntax right after the blanked lines comes of
+            // them (an array left open, its items now astray): what follows
+            // cannot be read, and its errors would be guesses.
+            if let Err(e) = blanked.parse::<toml::Table>()
+                && e.span()
+                    .is_some_and(|s| first_line_after(&blanked, cleared.end).contains(&s.start))
+            {
                 break;
             }
             match toml::from_str::<Config>(&blanked) {
@@ -393,6 +409,15 @@ impl Config {
             }
         }
         let mut error = ConfigError::gathered(errors).expect("one error at least");
+        if capped {
+            error.related.push(ConfigError::usage(
+                format!(
+                    "{} has more mistakes than these {MAX_GATHERED}",
+                    path.display()
+                ),
+                "mend these and run again".to_string(),
+            ));
+        }
         error.partial = partial;
         error
     }
@@ -637,7 +662,8 @@ impl ConfigError {
     /// The first of `errors` with the others as related problems, in the
     /// order of their places in the file; `None` for none.
     pub fn gathered(mut errors: Vec<ConfigError>) -> Option<Box<ConfigError>> {
-        errors.sort_by_key(|e| e.span.map(|span| span.offset()));
+        // A problem with no place (a note that more follow) comes last.
+        errors.sort_by_key(|e| e.span.map_or(usize::MAX, |span| span.offset()));
         let mut errors = errors.into_iter();
         let mut first = errors.next()?;
         first.related.extend(errors);
@@ -725,7 +751,13 @@ impl ConfigError {
     }
 
     fn from_toml(path: &Path, text: &str, error: &toml::de::Error) -> Self {
-        let message = plain_types(error.message().trim());
+        let mut message = plain_types(error.message().trim());
+        // “duplicate key” names the key (or the table written twice).
+        if message == "duplicate key"
+            && let Some(key) = error.span().and_then(|span| text.get(span))
+        {
+            message = format!("`{}` is set twice", key.trim().trim_matches('"'));
+        }
         ConfigError {
             code: "manulint::config",
             help: Some(toml_help(&message)),
@@ -741,17 +773,18 @@ impl ConfigError {
     }
 }
 
-/// How many mistakes of a config file one run reports.
-const MAX_GATHERED: usize = 20;
+/// How many mistakes of a config file one run reports (each costs a
+/// reading of the file).
+const MAX_GATHERED: usize = 50;
 
 /// Blanks, in `text`, the item an error at `span` is about: from its
 /// line's start to the end of the line where the span ends, or, for a
 /// table's header, the whole table up to the next header. Every byte but
 /// line feeds becomes a space, so the other items keep their offsets.
-/// False when nothing was left to blank.
-fn blank_item(text: &mut String, span: Range<usize>) -> bool {
+/// The blanked range; `None` when nothing was left to blank.
+fn blank_item(text: &mut String, span: Range<usize>) -> Option<Range<usize>> {
     if span.start > text.len() {
-        return false;
+        return None;
     }
     let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = |from: usize| text[from..].find('\n').map_or(text.len(), |i| from + i);
@@ -779,21 +812,35 @@ fn blank_item(text: &mut String, span: Range<usize>) -> bool {
         )
     };
     if text[start..end].trim().is_empty() {
-        return false;
+        return None;
     }
     let blanked: String = text[start..end]
         .bytes()
         .map(|b| if b == b'\n' { '\n' } else { ' ' })
         .collect();
     text.replace_range(start..end, &blanked);
-    true
+    Some(start..end)
+}
+
+/// The byte range of the first line after `from` with something on it
+/// (empty at the end of the text).
+fn first_line_after(text: &str, from: usize) -> Range<usize> {
+    let mut at = from.min(text.len());
+    for line in text[at..].split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            return at..at + line.len();
+        }
+        at += line.len();
+    }
+    at..at
 }
 
 /// A serde or TOML message in a writer's words: Rust's type names
 /// (`expected u32`, `expected f64`) say what kind of value is wanted, and
 /// an enum given a number (“wanted string or table”) says it wants a word.
 pub fn plain_types(message: &str) -> String {
-    let mut out = message.to_string();
+    // serde's “variant” is a Rust word; the writer typed a value.
+    let mut out = message.replacen("unknown variant `", "unknown value `", 1);
     for (rust, plain) in [
         ("expected usize", "expected a whole number of 0 or more"),
         ("expected u64", "expected a whole number of 0 or more"),
@@ -811,6 +858,14 @@ pub fn plain_types(message: &str) -> String {
         (
             "expected a sequence",
             "expected a list in brackets, such as [\"a\", \"b\"]",
+        ),
+        (
+            "data did not match any variant of untagged enum YearSpec",
+            "expected a year such as 1962, or the first and last years of a span such as [1960, 1964]",
+        ),
+        (
+            "invalid length 1, expected an array of length 2",
+            "expected two years, the first and the last",
         ),
     ] {
         // Whole words only: `expected u32` is not the start of another.
@@ -846,6 +901,24 @@ fn toml_help(message: &str) -> String {
             return format!("did you mean `{suggestion}`?");
         }
         return format!("remove `{field}`; see the configuration reference in the README");
+    }
+    // `fail-on = "warnings"`: the word it seems to mean.
+    if let Some((word, rest)) = message
+        .strip_prefix("unknown value `")
+        .and_then(|rest| rest.split_once('`'))
+    {
+        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        if let Some(suggestion) = did_you_mean(word, expected.iter().copied()) {
+            return format!("did you mean `{suggestion}`?");
+        }
+    }
+    if message.ends_with("is set twice") {
+        return "keep one of them: TOML allows each key, and each [table], once".to_string();
+    }
+    if message.starts_with("missing comma between array elements") {
+        return "a list above may lack its closing `]`, or an item its closing quote; \
+                `manulint init` writes a commented example"
+            .to_string();
     }
     "fix the TOML at the marked place; `manulint init` writes a commented example".to_string()
 }
@@ -979,12 +1052,16 @@ mod tests {
         Config::parse(Path::new("manulint.toml"), text.to_string())
     }
 
+    fn blank_item_ok(text: &mut String, span: Range<usize>) -> bool {
+        blank_item(text, span).is_some()
+    }
+
     #[test]
     fn a_mistaken_item_is_blanked_keeping_every_offset() {
         let text = "[stroy]\nyear = 1950\n\n[story]\nyear = \"é\"\nyears = [\n  1, 2]\n";
         let mut blanked = text.to_string();
         // A header: its whole table, up to the next header.
-        assert!(blank_item(&mut blanked, 1..6));
+        assert!(blank_item_ok(&mut blanked, 1..6));
         assert_eq!(
             blanked,
             format!(
@@ -995,16 +1072,16 @@ mod tests {
         );
         // A value: its line, a non-ASCII letter a space per byte.
         let at = blanked.find('"').unwrap();
-        assert!(blank_item(&mut blanked, at..at + 4));
+        assert!(blank_item_ok(&mut blanked, at..at + 4));
         assert_eq!(blanked.len(), text.len());
         assert!(blanked.contains(&format!("[story]\n{}\nyears", " ".repeat(11))));
         // A value over two lines: both.
         let (at, end) = (blanked.find("[\n").unwrap(), blanked.len() - 1);
-        assert!(blank_item(&mut blanked, at..end));
+        assert!(blank_item_ok(&mut blanked, at..end));
         assert_eq!(blanked.trim(), "[story]");
         // Nothing left to blank there.
-        assert!(!blank_item(&mut blanked, at..at + 1));
-        assert!(!blank_item(&mut blanked, 500..501));
+        assert!(!blank_item_ok(&mut blanked, at..at + 1));
+        assert!(!blank_item_ok(&mut blanked, 500..501));
     }
 
     #[test]
@@ -1024,9 +1101,95 @@ mod tests {
             messages[1].contains("invalid type: integer `5`"),
             "{messages:?}"
         );
-        // A syntax error is one error; what follows it is not guessed at.
+        // A syntax error that blanking its line mends is one error among
+        // the others: an unclosed header, a key set twice.
         let error = parse("[story\nyear = 1950\n").unwrap_err();
         assert_eq!(error.into_all().len(), 1);
+        let all = parse(
+            "[rules.cliche]\nlevel = \"off\"\nlevel = \"info\"\n\n[story\nyear = 1962\n\n[manuscript]\nlanguage = 5\n",
+        )
+        .unwrap_err()
+        .into_all();
+        let messages: Vec<&str> = all.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(
+            messages[0].ends_with(": `level` is set twice"),
+            "{messages:?}"
+        );
+        assert_eq!(
+            all[0].help.as_deref(),
+            Some("keep one of them: TOML allows each key, and each [table], once")
+        );
+        assert!(
+            messages[1].ends_with(": unclosed table, expected `]`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[2].contains("invalid type: integer `5`"),
+            "{messages:?}"
+        );
+        // An array left open leaves what follows unreadable: one error,
+        // with a help that names the likely slip, not one per line below.
+        let all = parse(
+            "[manuscript]\ninclude = [\n  \"chapters/**\",\n  \"notes/**\"\n\n[story]\nyear = 1962\n\n[rules.cliche]\nlevle = \"off\"\n",
+        )
+        .unwrap_err()
+        .into_all();
+        assert_eq!(
+            all.len(),
+            1,
+            "{:?}",
+            all.iter().map(|e| &e.message).collect::<Vec<_>>()
+        );
+        assert!(
+            all[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .starts_with("a list above may lack its closing `]`")
+        );
+    }
+
+    #[test]
+    fn config_messages_are_in_a_writers_words() {
+        let error = parse("fail-on = \"warnings\"\n").unwrap_err();
+        assert!(
+            error.message.ends_with(
+                "unknown value `warnings`, expected one of `error`, `warning`, `info`, `never`"
+            ),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.help.as_deref(), Some("did you mean `warning`?"));
+        let error = parse("[story.chapters]\n\"ch1*.md\" = \"sixties\"\n").unwrap_err();
+        assert!(
+            error.message.ends_with(
+                "expected a year such as 1962, or the first and last years of a span such as [1960, 1964]"
+            ),
+            "{}",
+            error.message
+        );
+        let error = parse("[story]\nyears = [1960]\n").unwrap_err();
+        assert!(
+            error
+                .message
+                .ends_with("expected two years, the first and the last"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn more_mistakes_than_the_cap_are_said_to_be() {
+        let text: String = (1..=60)
+            .map(|i| format!("[stroy{i}]\nyear = 1\n\n"))
+            .collect();
+        let all = parse(&text).unwrap_err().into_all();
+        assert_eq!(all.len(), MAX_GATHERED + 1);
+        assert_eq!(
+            all.last().unwrap().message,
+            format!("manulint.toml has more mistakes than these {MAX_GATHERED}")
+        );
     }
 
     #[test]

@@ -270,6 +270,16 @@ impl RuleSetup<'_> {
             .try_into()
             .map_err(|e: toml::de::Error| e.message().to_string())
     }
+
+    /// For a rule with no options: an error naming the first key of its
+    /// table, in serde's words for a struct with no fields, so a misspelt
+    /// `levle` or an option it does not take is not silently ignored.
+    pub fn no_options(&self) -> Result<(), String> {
+        match self.options.keys().next() {
+            None => Ok(()),
+            Some(key) => Err(format!("unknown field `{key}`, there are no fields")),
+        }
+    }
 }
 
 /// Checks a numeric rule option that is a threshold: a number of 0 or more

@@ -565,8 +565,14 @@ fn option_error(config: &Config, id: &str, culprit: Option<&String>, message: &s
             let suggestion = crate::config::did_you_mean(field, known.iter().copied())
                 .map(|s| format!("did you mean `{s}`?"));
             // “expected `allow`” and “expected one of `allow`, `max`” both
-            // take `level` first.
-            let msg = if msg.contains(", expected one of ") {
+            // take `level` first; a rule with no options takes only it.
+            let msg = if msg.contains(", there are no fields") {
+                msg.replacen(
+                    ", there are no fields",
+                    ", expected `level` (the rule has no other options)",
+                    1,
+                )
+            } else if msg.contains(", expected one of ") {
                 msg.replacen(", expected one of ", ", expected one of `level`, ", 1)
             } else {
                 msg.replacen(", expected ", ", expected `level`, ", 1)

@@ -304,6 +304,43 @@ fn an_unknown_table_does_not_hide_the_other_mistakes() {
     assert!(stderr.contains("manulint.toml:6:1]"), "{stderr}");
 }
 
+/// A rule with no options rejects any it is given: a misspelt `levle`
+/// in `[rules.quote-style]` was accepted without a word (seven rules).
+#[test]
+fn a_rule_with_no_options_rejects_any() {
+    for id in [
+        "wikilink",
+        "quote-style",
+        "dialogue-dash",
+        "ellipsis-style",
+        "abbreviation-style",
+        "truncated-text",
+        "bad-directive",
+    ] {
+        let dir = book(&[
+            ("a.txt", CLEAN),
+            (
+                "manulint.toml",
+                format!("[rules.{id}]\nlevle = \"off\"\n").as_bytes(),
+            ),
+        ]);
+        let out = run(dir.path(), &["check", ".", "--width", "300"]);
+        assert_eq!(out.code, 2, "{id}: {}", out.stderr);
+        assert!(
+            out.stderr.contains(&format!(
+                "invalid options for rule `{id}`: unknown field `levle`, expected `level` (the rule has no other options)"
+            )),
+            "{id}: {}",
+            out.stderr
+        );
+        assert!(
+            out.stderr.contains("did you mean `level`?"),
+            "{}",
+            out.stderr
+        );
+    }
+}
+
 #[test]
 fn missing_path_exits_2_naming_it_but_checks_the_rest() {
     let dir = book(&[("a.txt", DOUBLED)]);

@@ -47,7 +47,8 @@ pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
 
 struct BadDirective;
 
-fn build(_setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    setup.no_options()?;
     Ok(Box::new(BadDirective))
 }
 

@@ -48,7 +48,8 @@ declare_rule! {
 
 pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
 
-fn build(_setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    setup.no_options()?;
     Ok(Box::new(TruncatedText))
 }
 
