@@ -395,6 +395,38 @@ fn a_famous_record_is_dated_by_its_own_year() {
     );
 }
 
+/// A song that a later film took the name of is no film where the
+/// context is music or books: “played The Sound of Silence on the radio”
+/// in 1970 was reported as the film of 2019, and “read” it too; “watched”
+/// it still means the film. A band's plural possessive is its mark
+/// (“the Beatles' Rubber Soul”, straight or curly), as “King's” is.
+#[test]
+fn a_songs_name_is_not_a_later_films_in_a_music_context() {
+    let dir = manuscript(&[
+        (
+            "a.md",
+            "---\nyear: 1970\n---\n\nHe played The Sound of Silence on the radio. She hummed The Sound of Silence.\n\n\
+             She put The Last Waltz on the record player. She read The Sound of Silence in bed.\n\n\
+             They watched The Sound of Silence at the cinema.\n",
+        ),
+        (
+            "b.md",
+            "---\nyear: 1962\n---\n\nShe left the Beatles' Rubber Soul on the sofa, and the Beach Boys’ Pet Sounds.\n\n\
+             The album Thriller was loud. She put Sgt Pepper on the turntable. He read a thriller.\n",
+        ),
+    ]);
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "a.md:9:14: error[anachronism] *The Sound of Silence* (film, 2019) is later than the story year 1970, from the front matter of a.md:2",
+            "b.md:5:23: error[anachronism] *Rubber Soul* (album, 1965) is later than the story year 1962, from the front matter of b.md:2",
+            "b.md:5:68: error[anachronism] *Pet Sounds* (album, 1966) is later than the story year 1962, from the front matter of b.md:2",
+            "b.md:7:11: error[anachronism] *Thriller* (album, 1982) is later than the story year 1962, from the front matter of b.md:2",
+            "b.md:7:38: error[anachronism] *Sgt Pepper* (album, 1967) is later than the story year 1962, from the front matter of b.md:2",
+        ]
+    );
+}
+
 /// “Mobile phone” needs a cue only where its older sense (car
 /// radio-telephones, 1946) fits the story year: before 1946 it is later in
 /// either sense, and was missed without “handbag” or “battery” beside it.

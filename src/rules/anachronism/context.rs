@@ -538,12 +538,12 @@ impl<'c> Around<'c> {
         &self.chapter.text[end..next]
     }
 
-    /// True when only spaces (and italics or quote marks around the name)
-    /// stand between word `i` and the next.
+    /// True when only spaces (and italics, quote marks around the name, or
+    /// a plural's possessive mark) stand between word `i` and the next.
     fn joined(&self, i: usize) -> bool {
-        self.gap_after(i)
-            .chars()
-            .all(|c| c.is_whitespace() || matches!(c, '*' | '_' | '“' | '”' | '"' | '‘' | '’'))
+        self.gap_after(i).chars().all(|c| {
+            c.is_whitespace() || matches!(c, '*' | '_' | '“' | '”' | '"' | '‘' | '’' | '\'')
+        })
     }
 
     /// The name is the first word of its sentence (after quotes or a
@@ -562,7 +562,19 @@ impl<'c> Around<'c> {
             if !self.joined(i) {
                 break;
             }
-            words.push(self.word(i).to_lowercase());
+            let mut word = self.word(i).to_lowercase();
+            // A plural's possessive mark stays outside the word (“the
+            // Beatles’ Rubber Soul”): it is kept, for the author lead.
+            if word.ends_with('s')
+                && let Some(mark) = self
+                    .gap_after(i)
+                    .chars()
+                    .next()
+                    .filter(|c| matches!(c, '\'' | '’'))
+            {
+                word.push(mark);
+            }
+            words.push(word);
         }
         words.reverse();
         words
@@ -766,10 +778,17 @@ impl<'c> Around<'c> {
     }
 }
 
+/// `word` (lowercase) is the possessive of `surname`: “king's”, or a
+/// plural's “beatles’”.
 fn possessive_of(word: &str, surname: &str) -> bool {
     let surname = surname.to_lowercase();
     word.strip_suffix("'s")
         .or_else(|| word.strip_suffix("’s"))
+        .or_else(|| {
+            word.strip_suffix('\'')
+                .or_else(|| word.strip_suffix('’'))
+                .filter(|w| w.ends_with('s'))
+        })
         .is_some_and(|w| w == surname)
 }
 
@@ -1047,6 +1066,23 @@ mod tests {
         assert_eq!(around(&ch, "Room").lead(Medium::Book, ""), Some(Lead::Noun));
         let ch = chapter("They sailed on the Titanic in spring.\n");
         assert_eq!(around(&ch, "Titanic").lead(Medium::Film, ""), None);
+        for text in [
+            "She left the Beatles' Rubber Soul on the sofa.\n",
+            "She left the Beatles’ Rubber Soul on the sofa.\n",
+            "She left the Beatles's Rubber Soul on the sofa.\n",
+        ] {
+            let ch = chapter(text);
+            assert_eq!(
+                around(&ch, "Rubber Soul").lead(Medium::Album, "Beatles"),
+                Some(Lead::Author),
+                "{text}"
+            );
+        }
+        let ch = chapter("She left the Beatle' Rubber Soul on the sofa.\n");
+        assert_eq!(
+            around(&ch, "Rubber Soul").lead(Medium::Album, "Beatle"),
+            None
+        );
         let ch = chapter("He found a record of Rubber Soul in the attic.\n");
         assert_eq!(
             around(&ch, "Rubber Soul").lead(Medium::Album, ""),

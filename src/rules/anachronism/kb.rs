@@ -33,6 +33,17 @@ pub enum Medium {
     Game,
 }
 
+impl Medium {
+    /// Every medium.
+    pub const ALL: [Medium; 5] = [
+        Medium::Book,
+        Medium::Film,
+        Medium::Tv,
+        Medium::Album,
+        Medium::Game,
+    ];
+}
+
 /// How an entity is recognised in prose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Class {

@@ -69,10 +69,13 @@ declare_rule! {
     /// (“reading The Road”, “a copy of”, “watched”, “an episode of”), a noun
     /// right after (“the Twilight novels”), a record on something that
     /// plays it (“Rubber Soul on the turntable”), the author beside them
-    /// (“Gone Girl by Gillian Flynn”, “King's It”), a list of titles with a
+    /// (“Gone Girl by Gillian Flynn”, “King's It”, “the Beatles' Revolver”),
+    /// a list of titles with a
     /// cue such as “books” or “bestsellers” in the same or the next
     /// sentence, or italics or quotes with a cue nearby (for a book's or a
-    /// record's distinctive name, the cue alone). A title that is one everyday
+    /// record's distinctive name, the cue alone). A cue of another medium
+    /// only (“played … on the radio”, “read …”) keeps a film's name that a
+    /// song or a book shares from being taken on its shape alone. A title that is one everyday
     /// word (*Green*, *Room*, *It*) needs its author, a title noun or verb
     /// beside it, or a list of other titles; quotes are not enough. A name
     /// after “ship”, “horse”, “pub” or “called” is a name, not a title.
@@ -899,6 +902,24 @@ fn title_accepted(
     }
     if strong || on_a_player || verb || trail.is_some() || in_list() {
         return Some(specific);
+    }
+    // A cue of another medium only (“played … on the radio”, “read …”)
+    // says the name is some other work: a film's name that a song or a
+    // book shares is not accepted on its shape or a loose cue alone.
+    let own_medium_cue = || {
+        a.lead(medium, "").is_some()
+            || a.trail_noun(medium).is_some()
+            || (medium == Medium::Album && a.on_a_player())
+    };
+    let other_medium_cue = || {
+        Medium::ALL.into_iter().filter(|&m| m != medium).any(|m| {
+            a.lead(m, "").is_some()
+                || a.trail_noun(m).is_some()
+                || (m == Medium::Album && a.on_a_player())
+        })
+    };
+    if other_medium_cue() && !own_medium_cue() {
+        return None;
     }
     let distinctive = !form.common();
     // A book's or a record's distinctive name needs only a word of its
