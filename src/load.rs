@@ -302,7 +302,8 @@ pub struct Collected {
     /// The layouts found in the folders given (see [`crate::layout`]).
     pub layouts: Vec<Layout>,
     /// Repository documents the walk left out (see
-    /// [`is_repository_document`]), for the `-v` notes.
+    /// [`is_repository_document`]), for the `-v` notes; none under
+    /// `include`, whose globs leave them out as they leave out the rest.
     pub documents: Vec<PathBuf>,
 }
 
@@ -389,7 +390,11 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
                 }
                 let (documents, chapters): (Vec<PathBuf>, Vec<PathBuf>) =
                     files.into_iter().partition(|f| options.leaves_out(f));
-                out.documents.extend(documents);
+                // With `include`, its globs say what the manuscript is: a
+                // README outside them is left out as the notes are, unsaid.
+                if options.include.is_none() {
+                    out.documents.extend(documents);
+                }
                 found.extend(chapters.into_iter().map(|f| (f, index)));
             }
         }

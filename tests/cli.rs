@@ -1193,7 +1193,7 @@ fn files_are_checked_with_the_settings_of_their_own_book() {
     assert_eq!(stdout, "");
     assert!(
         stderr.contains(
-            "the files given belong to 2 manuscripts, each with its own settings (one/manulint.toml, two/manulint.toml)"
+            "the paths given belong to 2 manuscripts, each with its own settings (one/manulint.toml, two/manulint.toml): one report cannot hold them; check one manuscript at a time, with the same options: `manulint check one/ch-2.md`, `manulint check two/a.md`"
         ),
         "{stderr}"
     );
@@ -1318,6 +1318,23 @@ fn a_series_root_of_books_checks_each_and_totals_them() {
         out.stderr
     );
     assert!(!out.stdout.contains("In all"));
+    // A format that is one document counts the books, not the root that
+    // holds them (it said “3 manuscripts … no manulint.toml”).
+    let out = run(dir.path(), &["check", ".", "--format", "json"]);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains(
+            "the paths given belong to 2 manuscripts, each with its own settings (book1/manulint.toml, book2/manulint.toml)"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("`manulint check book1`, `manulint check book2`"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// One file named two ways is checked once: `check .. .` from a sequel's
@@ -1458,6 +1475,20 @@ fn a_repositorys_readme_and_licence_are_not_chapters() {
         "{}",
         out.stderr
     );
+
+    // Under `include`, a README outside its globs is left out as the notes
+    // are: no note saying to name it (named, it is not in the manuscript).
+    fs::write(
+        dir.path().join("manulint.toml"),
+        "[manuscript]\ninclude = [\"chapters/**\"]\n",
+    )
+    .unwrap();
+    let out = run(
+        dir.path(),
+        &["check", "--format", "short", "-v", "--width", "300"],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(!out.stderr.contains("skipped README.md"), "{}", out.stderr);
 
     // `include` may name it.
     fs::write(

@@ -29,6 +29,13 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
         None => return run_one(args, output, errors, &mut None),
     };
     let from_cwd = crate::config::find_upward(&cwd);
+    // A series' root that holds only its books is no manuscript: its run
+    // would report nothing, and a format that is one document would count
+    // it among the books it cannot hold.
+    let books: Vec<Book> = books
+        .into_iter()
+        .filter(|book| !only_holds_books(args, book, from_cwd.as_ref(), &cwd))
+        .collect();
     if let [book] = &books[..] {
         let mut args = args.clone();
         if book.config.is_some() && book.config != from_cwd {
@@ -45,10 +52,23 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
         .collect();
     let one_document = !matches!(args.format, Format::Human | Format::Short | Format::Github);
     if one_document || args.output.is_some() || args.statistics {
+        // The command for each, as the writer would type it.
+        let commands: Vec<String> = books
+            .iter()
+            .map(|book| {
+                let paths: Vec<String> = book
+                    .paths
+                    .iter()
+                    .map(|p| p.display().to_string().replace('\\', "/"))
+                    .collect();
+                format!("`manulint check {}`", paths.join(" "))
+            })
+            .collect();
         errors.message(&format!(
-            "the files given belong to {} manuscripts, each with its own settings ({}): one report cannot hold them; check one manuscript at a time",
+            "the paths given belong to {} manuscripts, each with its own settings ({}): one report cannot hold them; check one manuscript at a time, with the same options: {}",
             books.len(),
-            configs.join(", ")
+            configs.join(", "),
+            commands.join(", ")
         ));
         return Ok(EXIT_ERROR);
     }
@@ -91,6 +111,25 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
         }
     }
     Ok(code)
+}
+
+/// Whether `book` has no chapter files of its own: every path of it is a
+/// folder that holds only other books (and perhaps a README). False when
+/// its settings do not read: its run then says why.
+fn only_holds_books(args: &CheckArgs, book: &Book, from_cwd: Option<&PathBuf>, cwd: &Path) -> bool {
+    if book.other_books.is_empty() || book.paths.iter().any(|p| !p.is_dir()) {
+        return false;
+    }
+    let mut args = args.clone();
+    args.paths.clone_from(&book.paths);
+    args.other_books.clone_from(&book.other_books);
+    args.config = book.config.clone().or_else(|| from_cwd.cloned());
+    match Workspace::open(&args.settings(), cwd) {
+        Ok(workspace) => load::collect(&book.paths, workspace.load_options())
+            .files
+            .is_empty(),
+        Err(_) => false,
+    }
 }
 
 /// The paths of one book: checked with its own settings.
