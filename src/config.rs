@@ -519,7 +519,17 @@ impl Config {
             Some(other) => {
                 return Err(Box::new(self.error_at(
                     level_span(),
-                    format!("`level` must be a string, not {}", other.type_str()),
+                    format!(
+                        "`level` must be a word in quotes, not {}",
+                        match other.type_str() {
+                            "integer" => "a whole number",
+                            "float" => "a number",
+                            "boolean" => "true or false",
+                            "array" => "a list",
+                            "table" => "a table",
+                            _ => "a date",
+                        }
+                    ),
                     "use level = \"off\" | \"info\" | \"warning\" | \"error\"",
                 )));
             }

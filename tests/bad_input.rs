@@ -576,7 +576,7 @@ fn wrong_typed_config_values_point_at_the_toml() {
         ),
         (
             "[rules.doubled-word]\nlevel = 2\n",
-            "`level` must be a string, not integer",
+            "`level` must be a word in quotes, not a whole number",
             "manulint.toml:2:9]",
         ),
         (
