@@ -399,7 +399,9 @@ fn a_famous_record_is_dated_by_its_own_year() {
 /// context is music or books: “played The Sound of Silence on the radio”
 /// in 1970 was reported as the film of 2019, and “read” it too; “watched”
 /// it still means the film. A band's plural possessive is its mark
-/// (“the Beatles' Rubber Soul”, straight or curly), as “King's” is.
+/// (“the Beatles' Rubber Soul”, straight or curly), as “King's” is; a 45
+/// of a song and a record on the Dansette are records; a band is a band,
+/// not a brand.
 #[test]
 fn a_songs_name_is_not_a_later_films_in_a_music_context() {
     let dir = manuscript(&[
@@ -412,7 +414,12 @@ fn a_songs_name_is_not_a_later_films_in_a_music_context() {
         (
             "b.md",
             "---\nyear: 1962\n---\n\nShe left the Beatles' Rubber Soul on the sofa, and the Beach Boys’ Pet Sounds.\n\n\
-             The album Thriller was loud. She put Sgt Pepper on the turntable. He read a thriller.\n",
+             The album Thriller was loud. She put Sgt Pepper on the turntable. He read a thriller.\n\n\
+             He had a 45 of Hey Jude. They spun Rubber Soul on the Dansette. The Beatles played on.\n",
+        ),
+        (
+            "c.md",
+            "---\nyear: 1955\n---\n\nShe had tickets for the Rolling Stones.\n",
         ),
     ]);
     assert_eq!(
@@ -423,6 +430,9 @@ fn a_songs_name_is_not_a_later_films_in_a_music_context() {
             "b.md:5:68: error[anachronism] *Pet Sounds* (album, 1966) is later than the story year 1962, from the front matter of b.md:2",
             "b.md:7:11: error[anachronism] *Thriller* (album, 1982) is later than the story year 1962, from the front matter of b.md:2",
             "b.md:7:38: error[anachronism] *Sgt Pepper* (album, 1967) is later than the story year 1962, from the front matter of b.md:2",
+            "b.md:9:16: error[anachronism] *Hey Jude* (song, 1968) is later than the story year 1962, from the front matter of b.md:2",
+            "b.md:9:36: error[anachronism] *Rubber Soul* (album, 1965) is later than the story year 1962, from the front matter of b.md:2",
+            "c.md:5:21: error[anachronism] “the Rolling Stones” (band, 1962) is later than the story year 1955, from the front matter of c.md:2",
         ]
     );
 }

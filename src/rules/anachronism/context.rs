@@ -286,6 +286,8 @@ fn noun_leads(medium: Medium) -> &'static [&'static str] {
             "tape of",
             "cd of",
             "recording of",
+            "45 of",
+            "single of",
         ],
         Medium::Game => &["game", "cartridge", "copy of"],
     }
@@ -663,7 +665,8 @@ impl<'c> Around<'c> {
     }
 
     /// “*X* on the turntable”: a name put on something that plays records
-    /// (“on his record player”, “on the jukebox”) is a record.
+    /// (“on his record player”, “on the jukebox”, “on the Dansette”) is a
+    /// record. Not the radio, which plays plays and news too.
     pub fn on_a_player(&self) -> bool {
         let i = self.after_word;
         if i + 2 >= self.hi || !self.word(i).eq_ignore_ascii_case("on") {
@@ -678,7 +681,10 @@ impl<'c> Around<'c> {
         });
         determined
             && match lower(i + 2).as_deref() {
-                Some("turntable" | "gramophone" | "phonograph" | "stereo" | "jukebox") => true,
+                Some(
+                    "turntable" | "gramophone" | "phonograph" | "stereo" | "jukebox" | "dansette"
+                    | "radiogram",
+                ) => true,
                 Some("record") => lower(i + 3).as_deref() == Some("player"),
                 _ => false,
             }
@@ -1102,6 +1108,14 @@ mod tests {
             "Revolver"
         ));
         assert!(on_a_player("They put Hey Jude on a jukebox.\n", "Hey Jude"));
+        assert!(on_a_player(
+            "They spun Rubber Soul on the Dansette.\n",
+            "Rubber Soul"
+        ));
+        assert!(!on_a_player(
+            "They heard Rubber Soul on the radio.\n",
+            "Rubber Soul"
+        ));
         assert!(!on_a_player(
             "She put Rubber Soul on the table.\n",
             "Rubber Soul"
