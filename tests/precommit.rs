@@ -57,15 +57,9 @@ fn ok(output: &Output, what: &str) -> String {
 }
 
 /// The published hook's `entry` arguments after `manulint`, its `files`
-/// pattern and its file types line, so the local definition below runs the
-/// built binary the same way.
-fn published_hook() -> (String, String, String) {
-    let (args, files, types, _) = published_hook_with_exclude();
-    (args, files, types)
-}
-
-/// [`published_hook`] and its `exclude` pattern.
-fn published_hook_with_exclude() -> (String, String, String, String) {
+/// and `exclude` patterns and its file types line, so the local definition
+/// below runs the built binary the same way.
+fn published_hook() -> (String, String, String, String) {
     let hooks =
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"))
             .expect(".pre-commit-hooks.yaml at the repo root");
@@ -94,6 +88,60 @@ fn published_hook_with_exclude() -> (String, String, String, String) {
     (args, field("files: "), types, field("exclude: "))
 }
 
+/// A new git repository whose pre-commit config runs the built binary as
+/// the published hook does, with a home of its own; `None` (after saying
+/// why) without git or pre-commit.
+struct HookRepo {
+    pre_commit: Vec<String>,
+    home: tempfile::TempDir,
+    repo: tempfile::TempDir,
+}
+
+impl HookRepo {
+    fn new() -> Option<HookRepo> {
+        let (entry_args, files, types, exclude) = published_hook();
+        if !git_available() {
+            eprintln!("SKIPPED: git is not installed");
+            return None;
+        }
+        let Some(pre_commit) = pre_commit() else {
+            eprintln!("SKIPPED: pre-commit is not installed (pip install pre-commit)");
+            return None;
+        };
+        let hook = HookRepo {
+            pre_commit,
+            home: tempfile::TempDir::new().unwrap(),
+            repo: tempfile::TempDir::new().unwrap(),
+        };
+        fs::write(hook.home.path().join("gitconfig"), "").unwrap();
+        hook.ok(&["git", "init", "-q"], "git init");
+        let binary = env!("CARGO_BIN_EXE_manulint");
+        fs::write(
+            hook.dir().join(".pre-commit-config.yaml"),
+            format!(
+                "repos:\n  - repo: local\n    hooks:\n      - id: manulint\n        name: manulint\n        entry: '\"{binary}\" {entry_args}'\n        language: system\n        {types}\n        files: '{files}'\n        exclude: '{exclude}'\n        require_serial: true\n"
+            ),
+        )
+        .unwrap();
+        Some(hook)
+    }
+
+    fn dir(&self) -> &Path {
+        self.repo.path()
+    }
+
+    /// Runs `argv` in the repository; its output, which must be a success.
+    fn ok(&self, argv: &[&str], what: &str) -> String {
+        ok(&run(self.dir(), self.home.path(), argv), what)
+    }
+
+    fn install(&self) {
+        let mut install: Vec<&str> = self.pre_commit.iter().map(String::as_str).collect();
+        install.push("install");
+        self.ok(&install, "pre-commit install");
+    }
+}
+
 /// Output of a commit, which must be rejected by the hook.
 fn rejected(dir: &Path, home: &Path, message: &str) -> String {
     let output = run(dir, home, &["git", "commit", "-q", "-m", message]);
@@ -112,30 +160,10 @@ fn rejected(dir: &Path, home: &Path, message: &str) -> String {
 
 #[test]
 fn pre_commit_accepts_a_clean_commit_and_rejects_warnings_and_errors() {
-    let (entry_args, files, types) = published_hook();
-    if !git_available() {
-        eprintln!("SKIPPED: git is not installed");
-        return;
-    }
-    let Some(pre_commit) = pre_commit() else {
-        eprintln!("SKIPPED: pre-commit is not installed (pip install pre-commit)");
+    let Some(hook) = HookRepo::new() else {
         return;
     };
-    let pc: Vec<&str> = pre_commit.iter().map(String::as_str).collect();
-    let home = tempfile::TempDir::new().unwrap();
-    let repo = tempfile::TempDir::new().unwrap();
-    let dir = repo.path();
-    fs::write(home.path().join("gitconfig"), "").unwrap();
-    ok(&run(dir, home.path(), &["git", "init", "-q"]), "git init");
-
-    let binary = env!("CARGO_BIN_EXE_manulint");
-    fs::write(
-        dir.join(".pre-commit-config.yaml"),
-        format!(
-            "repos:\n  - repo: local\n    hooks:\n      - id: manulint\n        name: manulint\n        entry: '\"{binary}\" {entry_args}'\n        language: system\n        {types}\n        files: '{files}'\n        require_serial: true\n"
-        ),
-    )
-    .unwrap();
+    let (home, dir) = (&hook.home, hook.dir());
     fs::write(
         dir.join("manulint.toml"),
         "[manuscript]\ninclude = [\"chapters/**\"]\n",
@@ -158,9 +186,7 @@ fn pre_commit_accepts_a_clean_commit_and_rejects_warnings_and_errors() {
     )
     .unwrap();
 
-    let mut install = pc.clone();
-    install.push("install");
-    ok(&run(dir, home.path(), &install), "pre-commit install");
+    hook.install();
     ok(&run(dir, home.path(), &["git", "add", "-A"]), "git add");
     let clean = ok(
         &run(dir, home.path(), &["git", "commit", "-q", "-m", "clean"]),
@@ -273,29 +299,10 @@ fn pre_commit_accepts_a_clean_commit_and_rejects_warnings_and_errors() {
 /// marker is still caught.
 #[test]
 fn pre_commit_leaves_the_readme_out_without_include() {
-    let (entry_args, files, types, exclude) = published_hook_with_exclude();
-    if !git_available() {
-        eprintln!("SKIPPED: git is not installed");
-        return;
-    }
-    let Some(pre_commit) = pre_commit() else {
-        eprintln!("SKIPPED: pre-commit is not installed (pip install pre-commit)");
+    let Some(hook) = HookRepo::new() else {
         return;
     };
-    let pc: Vec<&str> = pre_commit.iter().map(String::as_str).collect();
-    let home = tempfile::TempDir::new().unwrap();
-    let repo = tempfile::TempDir::new().unwrap();
-    let dir = repo.path();
-    fs::write(home.path().join("gitconfig"), "").unwrap();
-    ok(&run(dir, home.path(), &["git", "init", "-q"]), "git init");
-    let binary = env!("CARGO_BIN_EXE_manulint");
-    fs::write(
-        dir.join(".pre-commit-config.yaml"),
-        format!(
-            "repos:\n  - repo: local\n    hooks:\n      - id: manulint\n        name: manulint\n        entry: '\"{binary}\" {entry_args}'\n        language: system\n        {types}\n        files: '{files}'\n        exclude: '{exclude}'\n        require_serial: true\n"
-        ),
-    )
-    .unwrap();
+    let (home, dir) = (&hook.home, hook.dir());
     fs::write(dir.join("manulint.toml"), "[story]\nyear = 1990\n").unwrap();
     fs::write(
         dir.join("ch1.md"),
@@ -312,9 +319,7 @@ fn pre_commit_leaves_the_readme_out_without_include() {
         "All rights reserved. TODO: the year\n",
     )
     .unwrap();
-    let mut install = pc.clone();
-    install.push("install");
-    ok(&run(dir, home.path(), &install), "pre-commit install");
+    hook.install();
     ok(&run(dir, home.path(), &["git", "add", "-A"]), "git add");
     let clean = ok(
         &run(dir, home.path(), &["git", "commit", "-q", "-m", "first"]),
