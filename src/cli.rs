@@ -98,7 +98,7 @@ pub(crate) struct CheckArgs {
     pub(crate) other_books: Vec<PathBuf>,
 
     /// What a run of several manuscripts says before checking this one
-    /// (set by `check` itself): "checking 3 paths with book2/manulint.toml".
+    /// (set by `check` itself): "checking book2 with book2/manulint.toml".
     #[arg(skip)]
     pub(crate) book_note: Option<String>,
 

@@ -1180,11 +1180,11 @@ fn files_are_checked_with_the_settings_of_their_own_book() {
     );
     assert!(!stdout.contains("doubled-word"), "{stdout}");
     assert!(
-        stderr.contains("note: checking 1 path with one/manulint.toml"),
+        stderr.contains("note: checking one/ch-2.md with one/manulint.toml"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("note: checking 1 path with two/manulint.toml"),
+        stderr.contains("note: checking two/a.md with two/manulint.toml"),
         "{stderr}"
     );
     // One JSON document cannot hold two books' settings.
@@ -1249,11 +1249,11 @@ fn a_folder_with_its_own_manulint_toml_inside_the_path_is_a_book_of_its_own() {
         "{stdout}"
     );
     assert!(
-        stderr.contains("note: checking 1 path with manulint.toml"),
+        stderr.contains("note: checking the current folder with manulint.toml"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("note: checking 1 path with sequel/manulint.toml"),
+        stderr.contains("note: checking sequel with sequel/manulint.toml"),
         "{stderr}"
     );
 }
@@ -1386,7 +1386,13 @@ fn a_file_named_two_ways_is_checked_once() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("note: checking 1 path with ../manulint.toml"),
+        stderr.contains("note: checking .. with ../manulint.toml"),
+        "{stderr}"
+    );
+    // The sequel's folder, given as `.` and found again from `..`, is named
+    // once, as the current folder (it was counted as two paths).
+    assert!(
+        stderr.contains("note: checking the current folder with manulint.toml"),
         "{stderr}"
     );
     let name = dir.path().file_name().unwrap().to_str().unwrap();

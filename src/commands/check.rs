@@ -76,10 +76,7 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
     let (mut code, mut total, mut reported) = (0, Summary::default(), 0);
     for (book, shown) in books.into_iter().zip(&configs) {
         let mut args = args.clone();
-        args.book_note = Some(format!(
-            "checking {} with {shown}",
-            report::plural(book.paths.len(), "path")
-        ));
+        args.book_note = Some(format!("checking {} with {shown}", book_paths(&book.paths)));
         args.paths = book.paths;
         args.other_books = book.other_books;
         args.config = book.config.or_else(|| from_cwd.clone());
@@ -132,6 +129,26 @@ fn only_holds_books(args: &CheckArgs, book: &Book, from_cwd: Option<&PathBuf>, c
     }
 }
 
+/// A book's paths as its note names them: `book1`, `one/ch-2.md and
+/// one/ch-3.md`, `the current folder`; a count past three.
+fn book_paths(paths: &[PathBuf]) -> String {
+    if paths.len() > 3 {
+        return report::plural(paths.len(), "path");
+    }
+    let shown: Vec<String> = paths
+        .iter()
+        .map(|p| match p.to_str() {
+            Some("." | "./") => "the current folder".to_string(),
+            _ => p.display().to_string(),
+        })
+        .collect();
+    match shown.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// The paths of one book: checked with its own settings.
 struct Book {
     /// Its `manulint.toml`, if it has one.
@@ -156,6 +173,7 @@ fn manuscripts_of(args: &CheckArgs, cwd: &Path) -> Option<Vec<Book>> {
         .iter_mut()
         .find(|b| b.config == config)
     {
+        Some(book) if book.paths.contains(&path) => {}
         Some(book) => book.paths.push(path),
         None => books.push(Book {
             config,
@@ -192,7 +210,12 @@ fn manuscripts_of(args: &CheckArgs, cwd: &Path) -> Option<Vec<Book>> {
                 }
                 books[next].other_books.push(nested.clone());
                 let config = Some(nested.join(crate::config::CONFIG_FILE_NAME));
-                add(&mut books, config, load::shown_path(cwd, &nested));
+                // The current folder, found from the folder above it, is `.`.
+                let shown = match nested == load::normalize_path(cwd) {
+                    true => PathBuf::from("."),
+                    false => load::shown_path(cwd, &nested),
+                };
+                add(&mut books, config, shown);
             }
         }
         next += 1;
