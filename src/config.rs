@@ -184,16 +184,16 @@ impl WrittenYear {
                 .flatten()
                 .filter(|&n| n > 0)
         };
-        let before = ["B.C.E.", "BCE", "B.C.", "BC"]
+        let before = BEFORE_ERA
             .iter()
             .find_map(|era| upper.strip_suffix(era).and_then(number))
             .map(|n| -n);
         let after = || {
-            ["A.D.", "AD"]
+            ERA_BEFORE_YEAR
                 .iter()
                 .find_map(|era| upper.strip_prefix(era).and_then(number))
                 .or_else(|| {
-                    ["C.E.", "CE", "A.D.", "AD"]
+                    ERA_AFTER_YEAR
                         .iter()
                         .find_map(|era| upper.strip_suffix(era).and_then(number))
                 })
@@ -215,15 +215,29 @@ impl WrittenYear {
     /// calendar has: it deserves its own explanation.
     pub fn is_zero_with_era(text: &str) -> bool {
         let upper = text.trim().to_ascii_uppercase();
-        let bare = ["B.C.E.", "BCE", "B.C.", "BC", "C.E.", "CE", "A.D.", "AD"]
+        let bare = BEFORE_ERA
             .iter()
-            .find_map(|era| upper.strip_suffix(era).or_else(|| upper.strip_prefix(era)));
+            .chain(&ERA_AFTER_YEAR)
+            .find_map(|era| upper.strip_suffix(era))
+            .or_else(|| {
+                ERA_BEFORE_YEAR
+                    .iter()
+                    .find_map(|era| upper.strip_prefix(era))
+            });
         bare.is_some_and(|digits| {
             let digits = digits.trim();
             !digits.is_empty() && digits.bytes().all(|b| b == b'0')
         })
     }
 }
+
+/// How a year before the common era is marked, after it (`44 BC`), the
+/// longest form first; upper case.
+const BEFORE_ERA: [&str; 4] = ["B.C.E.", "BCE", "B.C.", "BC"];
+/// How a year of the common era is marked before it (`AD 14`).
+const ERA_BEFORE_YEAR: [&str; 2] = ["A.D.", "AD"];
+/// How a year of the common era is marked after it (`14 CE`, `14 AD`).
+const ERA_AFTER_YEAR: [&str; 4] = ["C.E.", "CE", "A.D.", "AD"];
 
 /// Why year 0 is no year, for the messages that meet it.
 pub const NO_YEAR_ZERO: &str = "there is no year 0: 1 BC is followed by AD 1";

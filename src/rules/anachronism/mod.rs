@@ -906,19 +906,13 @@ fn title_accepted(
     // A cue of another medium only (“played … on the radio”, “read …”)
     // says the name is some other work: a film's name that a song or a
     // book shares is not accepted on its shape or a loose cue alone.
-    let own_medium_cue = || {
-        a.lead(medium, "").is_some()
-            || a.trail_noun(medium).is_some()
-            || (medium == Medium::Album && a.on_a_player())
+    let cue_of = |m: Medium| {
+        a.lead(m, "").is_some()
+            || a.trail_noun(m).is_some()
+            || (m == Medium::Album && a.on_a_player())
     };
-    let other_medium_cue = || {
-        Medium::ALL.into_iter().filter(|&m| m != medium).any(|m| {
-            a.lead(m, "").is_some()
-                || a.trail_noun(m).is_some()
-                || (m == Medium::Album && a.on_a_player())
-        })
-    };
-    if other_medium_cue() && !own_medium_cue() {
+    let other_medium_cue = || Medium::ALL.into_iter().any(|m| m != medium && cue_of(m));
+    if other_medium_cue() && !cue_of(medium) {
         return None;
     }
     let distinctive = !form.common();
