@@ -810,8 +810,19 @@ fn blank_item(text: &mut String, span: Range<usize>) -> Option<Range<usize>> {
     if span.start > text.len() {
         return None;
     }
-    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = |from: usize| text[from..].find('\n').map_or(text.len(), |i| from + i);
+    // Bytes, not chars: a span's last byte may be inside a character, and
+    // a line feed is never part of one.
+    let bytes = text.as_bytes();
+    let start = bytes[..span.start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_end = |from: usize| {
+        bytes[from..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| from + i)
+    };
     let end = if text[start..].trim_start().starts_with('[') {
         // The table up to the next header.
         let mut at = line_end(start);
@@ -1106,6 +1117,23 @@ mod tests {
         // Nothing left to blank there.
         assert!(!blank_item_ok(&mut blanked, at..at + 1));
         assert!(!blank_item_ok(&mut blanked, 500..501));
+    }
+
+    /// Found by the config fuzzer: an error whose span ends inside a
+    /// two-byte letter (“failِn”) panicked on a char boundary.
+    #[test]
+    fn a_span_ending_inside_a_letter_is_blanked_whole() {
+        let error = parse("fail\u{650}n = \"warning\"\nmax-warnings = 5\n[story]\nyear = 1996\n")
+            .unwrap_err();
+        assert!(
+            error.message.contains("invalid unquoted key"),
+            "{}",
+            error.message
+        );
+        assert_eq!(error.into_all().len(), 1);
+        let mut text = "ab\u{650}\ncd = 1\n".to_string();
+        assert!(blank_item_ok(&mut text, 1..3));
+        assert_eq!(text, "    \ncd = 1\n");
     }
 
     #[test]
