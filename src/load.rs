@@ -465,7 +465,15 @@ pub fn collect(paths: &[PathBuf], options: &LoadOptions) -> Collected {
     let mut keyed: Vec<_> = found
         .into_iter()
         .map(|file| {
-            let key = (options.order_position(&file.0), layout_position(&file));
+            // A repository document that is checked (named, or included)
+            // is read after the chapters the same order places it among:
+            // a README's blurb repeats the opening, and read first it was
+            // the original and chapter 1 the copy.
+            let key = (
+                options.order_position(&file.0),
+                layout_position(&file),
+                is_repository_document(&file.0),
+            );
             (key, file)
         })
         .collect();

@@ -1510,4 +1510,43 @@ fn a_repositorys_readme_and_licence_are_not_chapters() {
         out.stdout
     );
     assert!(out.stdout.contains("3 files"), "{}", out.stdout);
+    // Checked, it comes after the chapters: its blurb is the copy of the
+    // opening, not the original chapter 1 repeats.
+    let duplicate = |out: &Run| -> Vec<String> {
+        out.stdout
+            .lines()
+            .filter(|l| l.contains("duplicate-paragraph"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(
+        duplicate(&out),
+        [
+            "README.md:3:1: error[duplicate-paragraph] 100% of this paragraph repeats 01.md:3 (an exact copy)"
+        ]
+    );
+    fs::remove_file(dir.path().join("manulint.toml")).unwrap();
+    let out = run(
+        dir.path(),
+        &["check", "--format", "short", "README.md", "chapters"],
+    );
+    assert_eq!(
+        duplicate(&out),
+        [
+            "README.md:3:1: error[duplicate-paragraph] 100% of this paragraph repeats 01.md:3 (an exact copy)"
+        ]
+    );
+    // An explicit order that puts it first is kept.
+    fs::write(
+        dir.path().join("manulint.toml"),
+        "[manuscript]\ninclude = [\"chapters/**\", \"README.md\"]\norder = [\"README.md\"]\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", "--format", "short"]);
+    assert_eq!(
+        duplicate(&out),
+        [
+            "chapters/01.md:3:1: error[duplicate-paragraph] 100% of this paragraph repeats README.md:3 (an exact copy)"
+        ]
+    );
 }
