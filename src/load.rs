@@ -133,6 +133,10 @@ pub struct LoadOptions {
     /// Folder the include/exclude/order globs are relative to.
     pub root: PathBuf,
     pub include: Option<GlobSet>,
+    /// The `include` entries that name one file (no `*`, `?`, `[` or `{`),
+    /// relative to `root`: such a file that is not a chapter file is a
+    /// warning, where a glob's other files are passed over in silence.
+    pub include_files: Vec<PathBuf>,
     pub exclude: Option<GlobSet>,
     /// Explicit reading order: one glob set per position.
     pub order: Vec<GlobSet>,
@@ -159,6 +163,7 @@ impl LoadOptions {
             extensions,
             root,
             include: None,
+            include_files: Vec::new(),
             exclude: None,
             order: Vec::new(),
             fallback_encoding: None,
@@ -182,8 +187,53 @@ impl LoadOptions {
         Ok(())
     }
 
-    fn is_chapter_file(&self, path: &Path) -> bool {
+    /// Whether `path` has a chapter file's extension (see
+    /// [`LoadOptions::extensions`]).
+    pub fn is_chapter_file(&self, path: &Path) -> bool {
         self.is_chapter_file_with(path, &[])
+    }
+
+    /// Sets [`LoadOptions::include`] and [`LoadOptions::include_files`]
+    /// from the `include` globs of the config.
+    ///
+    /// Errors: a glob does not compile (its text and the reason).
+    pub fn set_include(&mut self, patterns: &[String]) -> Result<(), (String, String)> {
+        self.include = glob_set(patterns)?;
+        self.include_files = patterns
+            .iter()
+            .filter(|p| !p.contains(['*', '?', '[', '{']))
+            .map(|p| normalize_path(Path::new(p.trim_start_matches("./"))))
+            .collect();
+        Ok(())
+    }
+
+    /// A warning for a file of a walked folder that `include` names by
+    /// itself but that is not a chapter file (an extensionless `LICENSE`):
+    /// listed on purpose, it is not dropped without a word.
+    pub fn named_but_not_a_chapter(&self, path: &Path) -> Option<LoadProblem> {
+        if self.include_files.is_empty() {
+            return None;
+        }
+        let relative = normalize_path(&self.relative(path));
+        if !self.include_files.contains(&relative) {
+            return None;
+        }
+        let help = match path.extension() {
+            None => format!(
+                "rename it with a chapter extension ({}.txt), or leave it out of `include`",
+                path.file_name().unwrap_or_default().to_string_lossy()
+            ),
+            Some(_) => "add its extension to `extensions` in [manuscript] of manulint.toml, or leave it out of `include`".to_string(),
+        };
+        Some(LoadProblem::warning(
+            path,
+            format!(
+                "skipped {}: [manuscript] include names it, but it is not a chapter file (looked for {})",
+                clean(path).display(),
+                self.extension_list()
+            ),
+            help,
+        ))
     }
 
     /// Whether a walk of the folders would take `path` as a chapter: a
@@ -629,10 +679,11 @@ fn walk_folder(
                 let Some(file_type) = entry.file_type() else {
                     continue;
                 };
-                if file_type.is_dir()
-                    || !options.is_chapter_file_with(entry.path(), extra_extensions)
-                    || is_office_owner_file(entry.path())
-                {
+                if file_type.is_dir() || is_office_owner_file(entry.path()) {
+                    continue;
+                }
+                if !options.is_chapter_file_with(entry.path(), extra_extensions) {
+                    problems.extend(options.named_but_not_a_chapter(entry.path()));
                     continue;
                 }
                 if file_type.is_file() {

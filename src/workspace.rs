@@ -367,7 +367,11 @@ fn load_options(
             ))
         })?;
     }
-    options.include = globs(&manuscript.include)?;
+    options
+        .set_include(&manuscript.include)
+        .map_err(|(pattern, message)| {
+            Box::new(config.error_at_text(&pattern, message, "fix the glob in [manuscript]"))
+        })?;
     options.exclude = globs(&manuscript.exclude)?;
     for pattern in &manuscript.order {
         options.order.extend(globs(std::slice::from_ref(pattern))?);

@@ -1407,6 +1407,73 @@ fn a_file_named_two_ways_is_checked_once() {
     );
 }
 
+/// An `include` entry that names one file which is not a chapter file (an
+/// extensionless LICENSE) is a warning, not dropped without a word; a
+/// glob's other files (images under `chapters/**`) are passed over as
+/// before. Passed by a hook, a file that is not a chapter file is ignored
+/// for that reason, not for being outside `include`.
+#[test]
+fn an_include_entry_naming_a_file_that_is_no_chapter_is_a_warning() {
+    let dir = book_of_text(&[
+        ("chapters/01.md", "# One\n\nShe walked home.\n"),
+        ("chapters/cover.png", "not an image\n"),
+        ("LICENSE", "TODO: all rights reserved\n"),
+        ("notes.rtf", "TODO\n"),
+        (
+            "manulint.toml",
+            "[manuscript]\ninclude = [\"chapters/**\", \"./LICENSE\", \"notes.rtf\"]\n",
+        ),
+    ]);
+    let out = run(
+        dir.path(),
+        &["check", "--format", "short", "--width", "300"],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains("⚠ skipped LICENSE: [manuscript] include names it, but it is not a chapter file (looked for .md, .markdown, .txt, .text, .docx)"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains(
+            "help: rename it with a chapter extension (LICENSE.txt), or leave it out of `include`"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("⚠ skipped notes.rtf: [manuscript] include names it"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("cover.png"), "{}", out.stderr);
+    assert_eq!(out.stderr.matches("⚠ skipped").count(), 2, "{}", out.stderr);
+
+    // Passed by a hook: said once, by the walk's warning; another file
+    // that is not a chapter file is ignored for that reason.
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "short",
+            "--width",
+            "300",
+            "LICENSE",
+            "chapters/cover.png",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stderr.matches("LICENSE").count(), 2, "{}", out.stderr);
+    assert!(!out.stderr.contains("ignored LICENSE"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("note: ignored chapters/cover.png: not a chapter file (looked for .md, .markdown, .txt, .text, .docx)"),
+        "{}",
+        out.stderr
+    );
+}
+
 /// A manuscript repository's own documents beside the chapters (README,
 /// LICENSE, CHANGELOG) are no chapters: a folder walk leaves them out and
 /// `-v` says so. Checked as chapters, the README's blurb was a near-copy of
@@ -1548,5 +1615,19 @@ fn a_repositorys_readme_and_licence_are_not_chapters() {
         [
             "chapters/01.md:3:1: error[duplicate-paragraph] 100% of this paragraph repeats README.md:3 (an exact copy)"
         ]
+    );
+}
+
+/// `-v`'s notes count in words: "1 name", not "1 names".
+#[test]
+fn verbose_notes_count_one_thing_in_the_singular() {
+    let dir = book_of_text(&[("01.md", "# One\n\nMarisol walked home.\n")]);
+    let out = run(dir.path(), &["check", "-v", "--width", "300", "."]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr
+            .contains("note: name-variant: 1 name, 0 pairs spelled alike, 0 taken for one name"),
+        "{}",
+        out.stderr
     );
 }

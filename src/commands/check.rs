@@ -397,11 +397,22 @@ fn run_one(
     // reports on no file says why.
     let reports_none = report_only.as_ref().is_some_and(|r| !r.contains(&true));
     if let (Some(context), true) = (&context, args.verbose || reports_none) {
+        let options = workspace.load_options();
         for path in context.ignored(&manuscript, &cwd) {
-            errors.note(&format!(
-                "ignored {}: not a chapter of the manuscript ([manuscript] include in manulint.toml)",
-                path.display()
-            ));
+            // A file `include` names that lacks a chapter's extension (an
+            // extensionless LICENSE) was a warning of the walk already.
+            if options.named_but_not_a_chapter(path).is_some() {
+                continue;
+            }
+            let reason = if path.is_file() && !options.is_chapter_file(path) {
+                format!(
+                    "not a chapter file (looked for {})",
+                    options.extension_list()
+                )
+            } else {
+                "not a chapter of the manuscript ([manuscript] include in manulint.toml)".into()
+            };
+            errors.note(&format!("ignored {}: {reason}", path.display()));
         }
     }
     if args.verbose {

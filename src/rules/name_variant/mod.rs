@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use crate::declare_rule;
 use crate::diagnostic::{Edit, Finding, Fix, Label};
+use crate::report::plural;
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::Manuscript;
 use names::{Name, NameIndex, ROLE_NAMES};
@@ -249,9 +250,9 @@ impl Rule for NameVariant {
             }
         }
         ctx.note(format!(
-            "{} names, {} pairs spelled alike, {} taken for one name",
-            index.names.len(),
-            index.pairs.len(),
+            "{}, {} spelled alike, {} taken for one name",
+            plural(index.names.len(), "name"),
+            plural(index.pairs.len(), "pair"),
             best.len()
         ));
         let mut findings = one_per_drift(&index, best.into_values().collect());
