@@ -21,6 +21,7 @@ use crate::packs::PackSet;
 use crate::report::{self, Format, Report, Summary};
 use crate::rule::RuleSetup;
 use crate::rules::Registry;
+use crate::text::floor_boundary;
 use crate::text::sentences::split_sentences;
 use crate::text::{Chapter, Manuscript, SourceFormat, Span};
 use crate::workspace::{Settings, Workspace};
@@ -543,14 +544,6 @@ fn made_up_diagnostics(manuscript: &Manuscript, bytes: &[u8]) -> Vec<Diagnostic>
             facts: None,
         })
         .collect()
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 /// A Word document read the way `manulint check` reads a `.docx`, then

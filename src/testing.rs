@@ -9,6 +9,9 @@ use crate::rule::RuleSetup;
 use crate::rules::Registry;
 use crate::text::{Chapter, Manuscript, SourceFormat};
 
+mod novel_files;
+pub use novel_files::read_novel;
+
 /// The sample manuscript of `fixtures/sample-novel/`, embedded.
 pub const SAMPLE_NOVEL: &[(&str, &str)] = &[
     (

@@ -46,6 +46,7 @@ use miette::{LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpa
 use unicode_width::UnicodeWidthChar;
 
 use crate::text::LineIndex;
+use crate::text::floor_boundary;
 use crate::text::source_map::{Place, SourceMap};
 
 /// A label over more lines than this is drawn as its first and last line.
@@ -1038,13 +1039,6 @@ fn previous_boundary(text: &str, at: usize, limit: usize) -> usize {
         .chars()
         .next_back()
         .map_or(at, |c| at - c.len_utf8())
-}
-
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 fn digits(n: usize) -> usize {

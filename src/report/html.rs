@@ -37,6 +37,7 @@ use crate::diagnostic::Severity;
 use crate::rule::RuleMeta;
 use crate::rules::anachronism::year::{self, StoryYear};
 use crate::text::Manuscript;
+use crate::text::floor_boundary;
 use escape::Esc;
 
 /// Appends formatted text to a `String`. Writing to a `String` cannot fail,
@@ -373,10 +374,7 @@ impl<'r> Model<'r> {
         {
             return super::paragraph_place(&self.files[label.chapter], map, at);
         }
-        let at = chapter.line_col(snippet::floor_boundary(
-            &chapter.text,
-            label.span.start as usize,
-        ));
+        let at = chapter.line_col(floor_boundary(&chapter.text, label.span.start as usize));
         format!("{}:{}:{}", self.names[label.chapter], at.line, at.column)
     }
 

@@ -7,6 +7,7 @@ use std::str::FromStr;
 use lsp_types::{Position, Range, Uri};
 
 use crate::text::Span;
+use crate::text::floor_boundary;
 
 /// Line starts of a text as the protocol counts lines: a line ends at
 /// `\n`, `\r\n` or a lone `\r`.
@@ -39,7 +40,7 @@ impl Lines {
     /// Offsets past the end clamp to it; an offset inside a character counts
     /// from that character's start.
     pub fn position(&self, text: &str, offset: usize) -> Position {
-        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let offset = floor_boundary(text, offset.min(text.len()));
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
         let character: usize = text[start..offset].chars().map(char::len_utf16).sum();
@@ -74,13 +75,6 @@ impl Lines {
         }
         start + line.len()
     }
-}
-
-fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
 }
 
 /// The `file://` URI of an absolute path, percent-encoding everything but

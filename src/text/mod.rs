@@ -39,7 +39,7 @@ pub(crate) use markdown::is_scene_break;
 pub use markup::WikiLink;
 pub(crate) use plain::is_heading_line;
 pub use source_map::SourceMap;
-pub use span::{LineCol, LineIndex, Span, join_sorted_runs};
+pub use span::{LineCol, LineIndex, Span, floor_boundary, join_sorted_runs};
 pub use word_texts::{ChapterTextIds, ManuscriptTexts, PerText, TextValues, WordTexts};
 
 /// How a chapter file is parsed.

@@ -23,6 +23,8 @@ use std::fmt;
 use std::ops::Range;
 use std::sync::Arc;
 
+use super::span::floor_boundary;
+
 use super::{LineIndex, Span};
 
 /// A stretch of the rendered text and where it stands in the display text.
@@ -197,15 +199,6 @@ impl SourceMap {
             .line_span(&self.display, index + 1)
             .map(Span::range)
     }
-}
-
-/// The largest character boundary at or before `offset` (clamped).
-fn floor_boundary(text: &str, offset: usize) -> usize {
-    let mut i = offset.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 #[cfg(test)]

@@ -48,6 +48,17 @@ impl Span {
     }
 }
 
+/// The largest character boundary of `text` at or before byte `offset`
+/// (an offset past the end is the end). `str::floor_char_boundary` once
+/// the minimum Rust version has it (1.91; the crate's is 1.88).
+pub fn floor_boundary(text: &str, offset: usize) -> usize {
+    let mut at = offset.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
 /// Half-open runs sorted by start, joined where they overlap or touch:
 /// spans of text, runs of token indices. `bounds` gives a run's start and
 /// its end to extend.
@@ -255,6 +266,14 @@ pub(crate) fn count_bytes(bytes: &[u8], counts: impl Fn(u8) -> bool) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn floor_boundary_steps_back_out_of_a_letter_and_clamps() {
+        let text = "aé字😀";
+        let at: Vec<usize> = (0..=12).map(|i| floor_boundary(text, i)).collect();
+        assert_eq!(at, [0, 1, 1, 3, 3, 3, 6, 6, 6, 6, 10, 10, 10]);
+        assert_eq!(floor_boundary("", 5), 0);
+    }
 
     #[test]
     fn char_starts_are_counted_in_any_block_of_64_bytes() {

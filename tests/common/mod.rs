@@ -194,22 +194,12 @@ pub fn corpus() -> Option<PathBuf> {
     }
 }
 
-/// The `.txt` chapters of the novel in `dir`, in name order: each file's
-/// name and text (unreadable files are left out).
-pub fn read_novel(dir: &Path) -> Vec<(String, String)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "txt"));
-    files.sort();
-    files
-        .iter()
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(p).ok()?;
-            Some((p.file_name()?.to_string_lossy().into_owned(), text))
-        })
-        .collect()
-}
+// The unit tests' reader of the corpus, shared by path (this crate cannot
+// see the library's test helpers).
+#[path = "../../src/testing/novel_files.rs"]
+mod novel_files;
+#[allow(unused_imports)]
+pub use novel_files::read_novel;
 
 /// `chapters` (`(name, text)`) parsed as the plain-text chapters of one
 /// manuscript, in order.

@@ -10,6 +10,7 @@ use super::snippet::{self, Piece};
 use super::{Detail, Model, SEVERITIES, counted, sev_index, w};
 use crate::diagnostic::{Applicability, Diagnostic, Facts, Label};
 use crate::report::thousands;
+use crate::text::floor_boundary;
 
 /// Rules whose finding and first related label are two copies of one
 /// passage: shown side by side with a word diff.
@@ -235,8 +236,8 @@ fn copies(out: &mut String, model: &Model, detail: &Detail, d: &Diagnostic) {
     let text = |label: &Label| {
         let chapter = manuscript.chapter(label.chapter);
         let (shown, range) = (chapter.shown_text(), chapter.shown_range(label.span));
-        let start = snippet::floor_boundary(shown, range.start);
-        let end = snippet::floor_boundary(shown, range.end).max(start);
+        let start = floor_boundary(shown, range.start);
+        let end = floor_boundary(shown, range.end).max(start);
         shown[start..end].to_string()
     };
     let (old, new) = (text(first), text(&d.primary));

@@ -3,6 +3,7 @@
 
 use similar::{Algorithm, ChangeTag};
 
+use crate::text::floor_boundary;
 use crate::text::{Chapter, Span};
 
 /// A finding's text in context. Whitespace runs are collapsed to single
@@ -76,15 +77,6 @@ fn paragraph_bounds(chapter: &Chapter, start: usize, end: usize) -> (usize, usiz
         }
         _ => (0, chapter.text.len()),
     }
-}
-
-/// The largest character boundary at or before `offset` (clamped to the text).
-pub fn floor_boundary(text: &str, offset: usize) -> usize {
-    let mut i = offset.min(text.len());
-    while !text.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// The offset `n` characters before `from`, not before `lo`.

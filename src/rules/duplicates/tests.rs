@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use super::*;
-use crate::testing::{render_human, run_rule_on};
+use crate::testing::{read_novel, render_human, run_rule_on};
 
 const PLANTED: &[(&str, &str)] = &[
     (
@@ -590,21 +590,6 @@ fn mutate(rng: &mut Rng, text: &str, rate: f64) -> String {
         }
     }
     tokens.join(" ")
-}
-
-fn read_novel(dir: &Path) -> Vec<(String, String)> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
-        .unwrap_or_default();
-    files.retain(|p| p.extension().is_some_and(|e| e == "txt"));
-    files.sort();
-    files
-        .iter()
-        .filter_map(|p| {
-            let text = std::fs::read_to_string(p).ok()?;
-            Some((p.file_name()?.to_string_lossy().into_owned(), text))
-        })
-        .collect()
 }
 
 #[test]
