@@ -152,7 +152,8 @@ pub(crate) struct CheckArgs {
     pub(crate) encoding: Option<String>,
 
     /// Print only the summary line (and errors): no findings, and no notes
-    /// such as "no story year".
+    /// such as "no story year". The machine formats (json, sarif, github,
+    /// checkstyle, junit, gitlab) keep every finding.
     #[arg(long, short)]
     pub(crate) quiet: bool,
 

@@ -169,6 +169,58 @@ fn quiet_leaves_out_notes() {
     assert_eq!(run(true), "");
 }
 
+/// `-q` never empties a machine format: a SARIF log without its results
+/// would tell code scanning every alert was fixed, and a JSON or JUnit
+/// report without its findings would pass a failing run. It still leaves
+/// out the notes on stderr.
+#[test]
+fn quiet_keeps_every_finding_in_the_machine_formats() {
+    let dir = book(&[("a.txt", DOUBLED)]);
+    let run = |format: &str, quiet: bool| {
+        let mut command = manulint();
+        command.current_dir(dir.path()).args([
+            "check",
+            ".",
+            "--fail-on",
+            "warning",
+            "--format",
+            format,
+        ]);
+        if quiet {
+            command.arg("-q");
+        }
+        let out = command.output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    for format in ["json", "sarif", "github", "checkstyle", "junit", "gitlab"] {
+        let (loud, loud_notes) = run(format, false);
+        let (quiet, quiet_notes) = run(format, true);
+        assert!(loud.contains("doubled-word"), "{format}: {loud}");
+        // The same findings; JSON and SARIF also time the run.
+        let untimed = |s: &str| {
+            s.lines()
+                .filter(|l| !l.contains("elapsed") && !l.contains("Time"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(untimed(&quiet), untimed(&loud), "{format}");
+        assert!(
+            loud_notes.contains("no story year"),
+            "{format}: {loud_notes}"
+        );
+        assert!(
+            !quiet_notes.contains("no story year"),
+            "{format}: {quiet_notes}"
+        );
+    }
+    let (short, _) = run("short", true);
+    assert!(short.starts_with("Found 0 errors, 1 warning"), "{short}");
+}
+
 #[test]
 fn select_ignore_and_level_options() {
     let dir = book(&[("a.txt", b"TODO: the the end.\n")]);

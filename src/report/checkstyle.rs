@@ -29,15 +29,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     }
     for (path, chapters) in &files {
         let name = xml_escape(path);
-        let findings: Vec<_> = if report.quiet {
-            Vec::new()
-        } else {
-            report
-                .diagnostics
-                .iter()
-                .filter(|d| chapters.contains(&d.primary.chapter))
-                .collect()
-        };
+        let findings: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| chapters.contains(&d.primary.chapter))
+            .collect();
         if findings.is_empty() {
             writeln!(out, r#"  <file name="{name}"/>"#)?;
             continue;

@@ -21,31 +21,29 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             escape_data(&unchecked.message),
         )?;
     }
-    if !report.quiet {
-        for d in report.diagnostics {
-            let at = Location::of(report.manuscript, &d.primary);
-            let command = match d.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "notice",
-            };
-            let message = at.message_in_note(&d.message);
-            let message = match &d.help {
-                Some(help) => format!("{message}\nhelp: {help}"),
-                None => message.into_owned(),
-            };
-            writeln!(
-                out,
-                "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-                escape_property(&slash_path(report.manuscript, d.primary.chapter)),
-                at.line,
-                at.column,
-                at.end_line,
-                at.end_column,
-                escape_property(&format!("manulint({})", d.rule)),
-                escape_data(&message),
-            )?;
-        }
+    for d in report.diagnostics {
+        let at = Location::of(report.manuscript, &d.primary);
+        let command = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let message = at.message_in_note(&d.message);
+        let message = match &d.help {
+            Some(help) => format!("{message}\nhelp: {help}"),
+            None => message.into_owned(),
+        };
+        writeln!(
+            out,
+            "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+            escape_property(&slash_path(report.manuscript, d.primary.chapter)),
+            at.line,
+            at.column,
+            at.end_line,
+            at.end_column,
+            escape_property(&format!("manulint({})", d.rule)),
+            escape_data(&message),
+        )?;
     }
     Ok(())
 }

@@ -29,34 +29,30 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "location": { "path": u.path, "lines": { "begin": 1 } },
         })
     });
-    let findings: Vec<Value> = if report.quiet {
-        Vec::new()
-    } else {
-        report
-            .diagnostics
-            .iter()
-            .map(|d| {
-                let at = Location::of(report.manuscript, &d.primary);
-                let base = fingerprint(report.manuscript, d);
-                let n = seen.entry(base.clone()).or_default();
-                *n += 1;
-                let digest = Sha256::digest(format!("{base}#{n}").as_bytes());
-                let unique: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
-                json!({
-                    "type": "issue",
-                    "check_name": d.rule,
-                    "description": at.message_in_note(&d.message),
-                    "categories": ["Style"],
-                    "severity": severity(d.severity),
-                    "fingerprint": unique,
-                    "location": {
-                        "path": slash_path(report.manuscript, d.primary.chapter),
-                        "lines": { "begin": at.line, "end": at.end_line },
-                    },
-                })
+    let findings: Vec<Value> = report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let at = Location::of(report.manuscript, &d.primary);
+            let base = fingerprint(report.manuscript, d);
+            let n = seen.entry(base.clone()).or_default();
+            *n += 1;
+            let digest = Sha256::digest(format!("{base}#{n}").as_bytes());
+            let unique: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+            json!({
+                "type": "issue",
+                "check_name": d.rule,
+                "description": at.message_in_note(&d.message),
+                "categories": ["Style"],
+                "severity": severity(d.severity),
+                "fingerprint": unique,
+                "location": {
+                    "path": slash_path(report.manuscript, d.primary.chapter),
+                    "lines": { "begin": at.line, "end": at.end_line },
+                },
             })
-            .collect()
-    };
+        })
+        .collect();
     let issues: Vec<Value> = unchecked.chain(findings).collect();
     serde_json::to_writer_pretty(&mut *out, &issues)?;
     writeln!(out)

@@ -123,15 +123,11 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let output = Output {
         version: 4,
         summary: JsonSummary::of(&report.summary),
-        diagnostics: if report.quiet {
-            Vec::new()
-        } else {
-            report
-                .diagnostics
-                .iter()
-                .map(|d| json_diagnostic(report.manuscript, d))
-                .collect()
-        },
+        diagnostics: report
+            .diagnostics
+            .iter()
+            .map(|d| json_diagnostic(report.manuscript, d))
+            .collect(),
         unchecked: report
             .unchecked
             .iter()

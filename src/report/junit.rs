@@ -24,7 +24,6 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 file: slash_path(report.manuscript, chapter),
                 failing: found().filter(|d| report.fail_on.fails(d.severity)).count(),
                 lines: found()
-                    .filter(|_| !report.quiet)
                     .map(|d| {
                         let at = Location::of(report.manuscript, &d.primary);
                         format!("{}: {}[{}] {}", at.display, d.severity, d.rule, d.message)
@@ -102,6 +101,6 @@ struct Case {
     file: String,
     /// Findings at or above `--fail-on`: the case fails with any.
     failing: usize,
-    /// Every finding, one line each (none with `--quiet`).
+    /// Every finding, one line each.
     lines: Vec<String>,
 }

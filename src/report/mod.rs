@@ -115,7 +115,8 @@ pub struct Report<'a> {
     /// Chapters reported on, in reading order (pre-commit: the files passed).
     pub files: Vec<usize>,
     pub summary: Summary,
-    /// Summary only (`--quiet`).
+    /// Summary only (`--quiet`): the human, short and HTML formats leave
+    /// the findings out; the machine formats ignore it and list them all.
     pub quiet: bool,
     pub color: bool,
     /// Columns the human format fits its snippets in (`--width`; the
