@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Edit};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::rules::echoes::STOP_WORD_SET;
-use crate::rules::mixed_style::{StyleUse, first_wins, report_minority};
+use crate::rules::mixed_style::{Majority, StyleUse, first_wins, report_minority};
 use crate::text::{Chapter, Manuscript, Span};
 
 declare_rule! {
@@ -220,6 +220,7 @@ impl Rule for AbbreviationStyle {
                 name: "titles without a full stop (Mr, Dr …)",
                 places: without_stop,
             },
+            Majority::ByCount,
             "pick one style for titles such as Mr, Mrs and Dr (with a full stop in American style, without in British) and keep to it",
             Some((&mend, applicability)),
         );

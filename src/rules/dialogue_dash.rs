@@ -6,7 +6,7 @@ use regex::Regex;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
-use crate::rules::mixed_style::{StyleUse, find_all, first_wins, report_minority};
+use crate::rules::mixed_style::{Majority, StyleUse, find_all, first_wins, report_minority};
 use crate::text::{Chapter, Manuscript, Span};
 
 declare_rule! {
@@ -365,6 +365,7 @@ impl Rule for DialogueDash {
                     name: "unspaced em dash (“—”)",
                     places: unspaced,
                 },
+                Majority::ByCount,
                 "use one spacing for em dashes throughout",
                 Some((&respace, Applicability::Safe)),
             );
@@ -383,6 +384,7 @@ impl Rule for DialogueDash {
                 name: "spaced en dash (“ – ”)",
                 places: spaced_en,
             },
+            Majority::ByCount,
             "use one kind of dash for breaks throughout: em dashes, or spaced en dashes",
             Some((&rekind, Applicability::Safe)),
         );

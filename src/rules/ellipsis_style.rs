@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Edit};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
-use crate::rules::mixed_style::{StyleUse, find_all, report_minority};
+use crate::rules::mixed_style::{Majority, StyleUse, find_all, report_minority};
 use crate::text::{Chapter, Manuscript, Span};
 
 declare_rule! {
@@ -111,6 +111,7 @@ impl Rule for EllipsisStyle {
                 name: "the ellipsis character “…”",
                 places: single,
             },
+            Majority::ByCount,
             "use one form throughout; a find-and-replace of “...” with “…” (or back) fixes them all",
             Some((&mend, Applicability::Safe)),
         );

@@ -31,25 +31,38 @@ pub fn first_wins(a: &[(usize, Span)], b: &[(usize, Span)]) -> bool {
     }
 }
 
-/// Reports the minority style when both are used. Ties go to the style used
-/// first (the other one is flagged). With `mend`, each finding carries a
-/// fix for every minority mark of its paragraph, of `applicability`.
+/// Which of two styles a manuscript keeps.
+pub enum Majority {
+    /// The one used more often, or as often and first ([`first_wins`]).
+    ByCount,
+    /// Decided by something else, such as the style of another kind of
+    /// mark: whether the first style given is kept, and the words that say
+    /// why, completing "… in a manuscript " (“whose double quotes are curly
+    /// (“ ”, 50×)”).
+    Given { first: bool, because: String },
+}
+
+/// Reports the minority style when both are used: by default (see
+/// [`Majority`]) the one used less often, and on a tie the one met second.
+/// With `mend`, each finding carries a fix for every minority mark of its
+/// paragraph, of `applicability`.
 pub fn report_minority(
     manuscript: &Manuscript,
     ctx: &mut RuleContext,
     a: StyleUse,
     b: StyleUse,
+    majority: Majority,
     help: &'static str,
     mend: Option<(Mend, Applicability)>,
 ) {
     if a.places.is_empty() || b.places.is_empty() {
         return;
     }
-    let (major, minor) = if first_wins(&a.places, &b.places) {
-        (a, b)
-    } else {
-        (b, a)
+    let first = match &majority {
+        Majority::ByCount => first_wins(&a.places, &b.places),
+        Majority::Given { first, .. } => *first,
     };
+    let (major, minor) = if first { (a, b) } else { (b, a) };
     let (mc, mspan) = major.places[0];
     let tie = major.places.len() == minor.places.len();
     // One finding per paragraph: its first minority mark, all its marks.
@@ -76,14 +89,17 @@ pub fn report_minority(
             format!("minority style ({count}× in this paragraph)")
         };
         // On a tie there is no "otherwise": the style met first is kept.
-        let message = match tie {
-            true => format!(
+        let message = match (&majority, tie) {
+            (Majority::Given { because, .. }, _) => {
+                format!("{} in a manuscript {because}", minor.name)
+            }
+            (Majority::ByCount, true) => format!(
                 "{}, used as often as {} ({}× each), which comes first in the manuscript",
                 minor.name,
                 major.name,
                 major.places.len()
             ),
-            false => format!(
+            (Majority::ByCount, false) => format!(
                 "{} in a manuscript that otherwise uses {}",
                 minor.name,
                 with_count(major.name, major.places.len())
