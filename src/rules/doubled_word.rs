@@ -6,7 +6,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Edit, Finding, Fix};
 use crate::language::Language;
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
-use crate::text::{Chapter, Span};
+use crate::text::{Chapter, Sentence, Span};
 
 declare_rule! {
     /// ## What it does
@@ -41,7 +41,12 @@ declare_rule! {
     ///   grammatical. The default holds “had”, “that”, interjections (“no”,
     ///   “oh”, “there”), words doubled in speech (“chop chop”, “wait wait”,
     ///   “night night”) and pronouns and prepositions that double across a
-    ///   clause (“told you you could”, “put in in the morning”). Setting it
+    ///   clause (“told you you could”, “put in in the morning”). Those that
+    ///   double only across a clause (had, is, you, it, her, in, on, out,
+    ///   over) are still reported at a sentence's or a quotation's start
+    ///   (“It it was not true.”), and “is is” unless a subject clause comes
+    ///   before it (“What it is is”, “The thing is is”; “The door is is
+    ///   open” is reported), in English chapters. Setting it
     ///   replaces the list. Runs of three or more (“many many many”) are
     ///   always taken as deliberate. In French, Spanish and German chapters
     ///   the grammatical doublings of those languages are allowed as well
@@ -78,6 +83,21 @@ const DEFAULT_ALLOW: &[&str] = &[
     "down", "chop", "tom", "dum", "pooh", "tsk", "yum", "mm", "hmm", "um", "uh", "la", "blah",
     "choo", "pom", "cha", "night", "bang", "boo", "wait", "please", "quick", "run", "stop", "help",
     "yeah", "okay", "ok", "whoa", "hip", "beep", "ding",
+];
+
+/// Words of [`DEFAULT_ALLOW`] that double only across a clause boundary
+/// (“had had”, “told you you could”, “got to it it was”, “put in in the
+/// morning”, “What it is is”): never at a sentence's start. Not “that”
+/// (“That that he said was true”), “do” (“Do do sit down”) or “up” (“Up
+/// up and away”), which may.
+const CLAUSE_DOUBLINGS: &[&str] = &["had", "is", "you", "it", "her", "in", "on", "out", "over"];
+
+/// Words that make a sentence's “is is” speech rather than a slip, as the
+/// subject clause before it (“What it is is”, “All it is is”, “The thing
+/// is is that”); any word starting with “what” (“whatever”) counts too.
+const IS_IS_SUBJECTS: &[&str] = &[
+    "all", "thing", "problem", "point", "question", "truth", "fact", "trouble", "issue", "reason",
+    "idea", "answer",
 ];
 
 /// Doublings that are grammatical in other languages: French reflexives
@@ -148,12 +168,14 @@ impl Rule for DoubledWord {
     fn check_chapter(&self, chapter: &Chapter, ctx: &mut RuleContext) {
         for block in chapter.blocks.iter().filter(|b| !b.sentences.is_empty()) {
             let words = chapter.block_words(block);
+            let sentences = chapter.block_sentences(block);
+            let first_word = sentences[0].words.start as usize;
             let mut i = 0;
             while i < words.len() {
                 let run = repeat_run_length(chapter, &words[i..]);
                 // A pair is a slip; three or more (“many many many”) is a voice.
                 if run == 2
-                    && !self.is_allowed(&chapter.language, chapter.slice(words[i]))
+                    && !self.is_allowed_at(chapter, sentences, first_word, words, i)
                     && !is_title_case(chapter.slice(words[i + 1]))
                 {
                     let word = chapter.slice(words[i + 1]);
@@ -178,6 +200,50 @@ impl Rule for DoubledWord {
 }
 
 impl DoubledWord {
+    /// Whether the pair starting at `words[i]` of a block may stand: its
+    /// word is allowed ([`DoubledWord::is_allowed`]), and, for a word of
+    /// the default list that doubles only across a clause
+    /// ([`CLAUSE_DOUBLINGS`]), the pair is not where no clause can end
+    /// before it: at a sentence's start or a quotation's (“It it was not
+    /// true.”), or, for “is is”, in a sentence with no “what” or “thing”
+    /// before it to be its subject (“The door is is open”, where “What it is
+    /// is a game” and “The thing is is” are speech). `sentences` are the
+    /// block's, whose first word is the chapter's word `first_word`.
+    fn is_allowed_at(
+        &self,
+        chapter: &Chapter,
+        sentences: &[Sentence],
+        first_word: usize,
+        words: &[Span],
+        i: usize,
+    ) -> bool {
+        let word = chapter.slice(words[i]);
+        if !self.is_allowed(&chapter.language, word) {
+            return false;
+        }
+        let lower = word.to_ascii_lowercase();
+        if !self.default_allow
+            || self.also_allow.contains(&lower)
+            || !chapter.language.is_english()
+            || !CLAUSE_DOUBLINGS.contains(&lower.as_str())
+        {
+            return true;
+        }
+        let at = first_word + i;
+        let sentence = &sentences[sentences.partition_point(|s| s.words.end as usize <= at)];
+        let start = sentence.words.start as usize;
+        let before = chapter.prose[..words[i].start as usize].trim_end_matches([' ', '\t', '\n']);
+        let opens_speech = before.ends_with(['“', '"', '‘', '(', '—']);
+        if at == start || opens_speech {
+            return false;
+        }
+        lower != "is"
+            || chapter.words[start..at].iter().any(|&w| {
+                let w = chapter.slice(w).to_ascii_lowercase();
+                w.starts_with("what") || IS_IS_SUBJECTS.contains(&w.as_str())
+            })
+    }
+
     fn is_allowed(&self, language: &Language, word: &str) -> bool {
         let lower = word.to_lowercase();
         let allowed = self.allow.contains(&lower)
@@ -283,7 +349,7 @@ fn is_repeat(chapter: &Chapter, first: Span, second: Span) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{assert_quiet, check_rule};
+    use crate::testing::{assert_quiet, check_rule, run_rule_with};
 
     #[test]
     fn words_are_the_same_as_their_unicode_lowercase_says() {
@@ -379,6 +445,46 @@ mod tests {
                 (3, 22, "“I” is written twice in a row".to_string()),
             ]
         );
+    }
+
+    /// Words that double across a clause (“told you you could”) cannot at
+    /// a sentence's or a quotation's start, and “is is” stands only after a
+    /// subject clause (“What it is is”, “The thing is is”).
+    #[test]
+    fn clause_doublings_are_slips_where_no_clause_ends_before_them() {
+        let found = check_rule(
+            "doubled-word",
+            "c.txt",
+            "It it was not true. She said, “You you were always the clever one.” The door is is open.\n\nHad had he known. (In in the end, yes.)\n",
+        );
+        assert_eq!(
+            found,
+            vec![
+                (1, 1, "“it” is written twice in a row".to_string()),
+                (1, 32, "“you” is written twice in a row".to_string()),
+                (1, 78, "“is” is written twice in a row".to_string()),
+                (3, 1, "“had” is written twice in a row".to_string()),
+                (3, 20, "“in” is written twice in a row".to_string()),
+            ]
+        );
+        assert_quiet(
+            "doubled-word",
+            "c.txt",
+            &[
+                "What it is is a liability.\n",
+                "All it is is a game, and the thing is is that nobody knows.\n",
+                "Whatever is is right.\n",
+                "She gave her her coat. I told you you could. He had had enough.\n",
+                "“That that is, is,” said the hermit. Do do sit down.\n",
+            ],
+        );
+        // Allowed by the writer, it is allowed everywhere.
+        let also = run_rule_with(
+            "doubled-word",
+            "also-allow = [\"it\"]",
+            &[("c.txt", "It it was.\n")],
+        );
+        assert!(also.1.is_empty(), "{:?}", also.1);
     }
 
     #[test]
