@@ -33,8 +33,12 @@ declare_rule! {
     ///   whist … did not play at whist”): that is reference, and swapping in
     ///   a synonym would be the elegant variation style guides warn against.
     ///   A noun taken up by another form still echoes (“the hum … humming”);
+    ///   A word used as a modifier is not reference (“a lacquered tray …
+    ///   her lacquered box” echoes): one ending like an adjective
+    ///   (“-ed”, “-ous”, “-less”) or an “-ing” form before another word;
     /// - two uses with the same word beside them (“every tradesman … every
-    ///   tradesman’s family”), a parallel built on purpose.
+    ///   tradesman’s family”), a parallel built on purpose; an article
+    ///   before both (“a lacquered … a lacquered”) is no parallel.
     ///
     /// Words of a phrase that `repeated-phrase` reports are left to that
     /// rule. When a word comes back several times in a row, only the first
@@ -202,7 +206,7 @@ impl WordEcho {
                 && !everyday(analysis.term(&tokens[previous.index]))
                 && !one_compound(&tokens[previous.index + 1..=index])
                 && !deliberate_figure(analysis, tokens, previous.index, index)
-                && !parallel(chapter, previous.index, index)
+                && !parallel(analysis, chapter, previous.index, index)
                 && !same_noun_again(analysis, tokens, previous.index, index)
                 // `TK` again where the book also has a lowercase `tk` (a
                 // tongue-click): each marker is draft-marker's finding.
@@ -296,25 +300,58 @@ fn deliberate_figure(analysis: &Analysis, tokens: &[Token], first: usize, second
 /// synonym to avoid it would be the elegant variation style guides warn
 /// against, so it is not an echo. Either use may show the noun: right after
 /// a determiner or a preposition, ending its phrase.
+/// A word used as a modifier is no noun named again, whatever comes
+/// before it (“a lacquered tray … her lacquered box”): see [`modifies`].
 fn same_noun_again(analysis: &Analysis, tokens: &[Token], first: usize, second: usize) -> bool {
     analysis.term(&tokens[first]).phrase_key == analysis.term(&tokens[second]).phrase_key
+        && !modifies(analysis, tokens, first)
+        && !modifies(analysis, tokens, second)
         && (analysis.after_determiner(tokens, second)
             || analysis.plainly_a_noun(tokens, first)
             || analysis.plainly_a_noun(tokens, second))
 }
 
+/// Whether the word at `index` reads as a modifier rather than a noun: an
+/// adjective by its ending (“lacquered”, “luminous”, “weightless”; not the
+/// nouns “-eed”, “-bed”, “-shed”, “-sled”, “hatred”, “hundred”), or an
+/// `-ing` form with a content word right after it (“a gleaming box”, where
+/// “the gleaming”, “the building” and the compound “the awning-posts” name
+/// things).
+fn modifies(analysis: &Analysis, tokens: &[Token], index: usize) -> bool {
+    let text: &str = &analysis.term(&tokens[index]).text;
+    let noun_ending = ["eed", "bed", "shed", "sled", "tred", "dred"]
+        .iter()
+        .any(|ending| text.ends_with(ending));
+    let adjective_ending = text.len() >= 5
+        && ((text.ends_with("ed") && !noun_ending)
+            || text.ends_with("ous")
+            || text.ends_with("less"));
+    let before_a_word = || {
+        tokens.get(index + 1).is_some_and(|next| {
+            next.flags & (super::AFTER_BREAK | JOINED) == 0
+                && analysis.term(next).kind == TermKind::Content
+        })
+    };
+    adjective_ending || (text.ends_with("ing") && before_a_word())
+}
+
 /// The two uses share a neighbour (“to every tradesman … into every
 /// tradesman’s family”, “shone upon … it shone upon”): a parallel
-/// construction, written on purpose.
-fn parallel(chapter: &ChapterTokens, first: usize, second: usize) -> bool {
+/// construction, written on purpose. Not an article before both (“a
+/// lacquered tray … a lacquered box”): that is no construction, and the
+/// commonest echo's shape.
+fn parallel(analysis: &Analysis, chapter: &ChapterTokens, first: usize, second: usize) -> bool {
     let tokens = &chapter.tokens;
     let neighbour = |i: usize, step: isize| {
         let j = i.checked_add_signed(step)?;
         let t = tokens.get(j)?;
         (chapter.sentence(t) == chapter.sentence(&tokens[i])).then_some(t.term)
     };
-    let same =
-        |step: isize| neighbour(first, step).is_some_and(|a| Some(a) == neighbour(second, step));
+    let article = |term: u32| matches!(&*analysis.terms[term as usize].text, "a" | "an" | "the");
+    let same = |step: isize| {
+        neighbour(first, step)
+            .is_some_and(|a| Some(a) == neighbour(second, step) && !(step < 0 && article(a)))
+    };
     same(-1) || same(1)
 }
 
@@ -370,6 +407,28 @@ mod tests {
         }
     }
 
+    /// An adjective echoes whatever stands before it: an article before
+    /// both uses is no parallel, and a modifier is no noun named again.
+    #[test]
+    fn an_adjective_after_an_article_or_a_possessive_echoes() {
+        for (first, second) in [
+            ("a lacquered", "a lacquered"),
+            ("the lacquered", "the lacquered"),
+            ("a lacquered", "her lacquered"),
+            ("a gleaming", "a gleaming"),
+        ] {
+            let text = format!(
+                "She set {first} tray on the table by the window and went to fetch the kettle from the stove, where it had been waiting since the morning. When she came back, {second} box stood beside it.\n"
+            );
+            let found = found("word-echo", "", &[("a.txt", &text)]);
+            assert_eq!(found.len(), 2, "{text}: {found:?}");
+            assert!(
+                found[0].contains("again, 30 words after the last one"),
+                "{found:?}"
+            );
+        }
+    }
+
     #[test]
     fn quiet_on_figures_compounds_references_names_and_common_words() {
         for text in [
@@ -381,6 +440,10 @@ mod tests {
             "Zephyrine walked in. Zephyrine sat down. Zephyrine slept.\n",
             // The same noun again is reference.
             "He sat down to whist, and for an hour nobody would play at whist.\n",
+            "A wheelwright came by. Later the wheelwright mended the cart.\n",
+            "He ran to the woodshed, and from the roof of the woodshed he jumped.\n",
+            "They had white awnings in front, and the horses stood by the awning-posts.\n",
+            "Every tradesman came, and every tradesman's family with him.\n",
             // Kinship words name characters.
             "Her sister wrote at once, with sisterly warmth, to say so.\n",
         ] {
