@@ -7,8 +7,10 @@ use crate::text::{Chapter, Manuscript, Span};
 declare_rule! {
     /// ## What it does
     /// Counts the ellipses of the whole manuscript written as three dots
-    /// (`...`) and as the single character `…`. When both are used, every
-    /// paragraph with the less common form is flagged (once per paragraph),
+    /// (`...`), as the single character `…`, and as spaced dots (`. . .`,
+    /// the Chicago style, with spaces or no-break spaces; `. . . .` ends a
+    /// sentence). When more than one form is used, every paragraph with a
+    /// form other than the commonest is flagged (once per paragraph),
     /// pointing at where the usual form is used. A manuscript that keeps to
     /// one form is never flagged, whichever it is.
     ///
@@ -25,7 +27,8 @@ declare_rule! {
     /// ```
     ///
     /// ## Fix
-    /// Safe: `--fix` writes the less common form as the usual one.
+    /// Safe: `--fix` writes the less common form as the usual one (a
+    /// sentence's closing full stop stays: `. . . .` becomes `….`).
     ///
     /// ## Options
     /// None. Turn the rule off with `[rules.ellipsis-style] level = "off"`.
@@ -48,13 +51,15 @@ fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
 
 struct EllipsisStyle;
 
-/// `...` (a run of exactly three dots; `....` is an ellipsis plus a full
-/// stop, also counted) and `…`.
+/// Style 0: `...` (a run of exactly three dots; `....` is an ellipsis plus
+/// a full stop, also counted); 1: `…`; 2: `. . .` (see [`spaced_at`]).
 fn ellipses(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     // The run of dots being read, as (start, end).
     let mut run: Option<(usize, usize)> = None;
+    // The end of the last spaced ellipsis, whose dots are read.
+    let mut spaced_end = 0;
     let close_run = |run: Option<(usize, usize)>, out: &mut Vec<_>| {
         if let Some((start, end)) = run
             && (3..=4).contains(&(end - start))
@@ -65,6 +70,18 @@ fn ellipses(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
     // A byte search rather than a decoding of every character: `…`
     // (U+2026) is E2 80 A6 in UTF-8, and E2 only ever leads a character.
     for i in memchr::memchr2_iter(b'.', 0xE2, bytes) {
+        if i < spaced_end {
+            continue;
+        }
+        if bytes[i] == b'.'
+            && run.is_none_or(|(_, end)| end != i)
+            && let Some(end) = spaced_at(bytes, i)
+        {
+            close_run(run.take(), &mut out);
+            out.push((i..end, 2));
+            spaced_end = end;
+            continue;
+        }
         if bytes[i] == b'.' {
             run = match run {
                 Some((start, end)) if end == i => Some((start, i + 1)),
@@ -79,16 +96,57 @@ fn ellipses(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
         }
     }
     close_run(run, &mut out);
+    out.sort_by_key(|(range, _)| range.start);
     out
 }
 
-/// The other form of the ellipsis at `span`.
-fn mend(chapter: &Chapter, span: Span, _majority: &StyleUse) -> Option<Edit> {
-    match chapter.slice(span) {
-        "..." => Some(Edit::replace(span, "…")),
-        "…" => Some(Edit::replace(span, "...")),
-        _ => None,
+/// The end of a spaced ellipsis starting at the `.` at `at`: three dots
+/// (four at a sentence's end), each after a space or a no-break space, and
+/// no dot right before or after (`. . .`, `. . . .`). Skipped by the dot
+/// runs of [`ellipses`] until its end.
+fn spaced_at(bytes: &[u8], at: usize) -> Option<usize> {
+    if at > 0 && bytes[at - 1] == b'.' {
+        return None;
     }
+    let space = |i: usize| match bytes.get(i..) {
+        Some([b' ', ..]) => Some(1),
+        Some([0xC2, 0xA0, ..]) => Some(2),
+        _ => None,
+    };
+    let mut end = at + 1;
+    let mut dots = 1;
+    while dots < 4 {
+        let Some(gap) = space(end) else { break };
+        if bytes.get(end + gap) != Some(&b'.') || bytes.get(end + gap + 1) == Some(&b'.') {
+            break;
+        }
+        end += gap + 1;
+        dots += 1;
+    }
+    (dots >= 3).then_some(end)
+}
+
+/// The ellipsis at `span` written in the majority's form. A spaced
+/// ellipsis of four dots keeps its sentence's full stop (`. . . .` →
+/// `….`); three dots before a full stop (`....`) written spaced become
+/// `. . . .`.
+fn mend(chapter: &Chapter, span: Span, majority: &StyleUse) -> Option<Edit> {
+    let form = if majority.name.contains("“...”") {
+        "..."
+    } else if majority.name.contains("“…”") {
+        "…"
+    } else {
+        ". . ."
+    };
+    let found = chapter.slice(span);
+    let four = found.bytes().filter(|&b| b == b'.').count() == 4;
+    let stop_follows = chapter.text[span.end as usize..].starts_with('.');
+    let replacement = match (form, four) {
+        (". . .", _) if stop_follows => ". . . ".to_string(),
+        (form, true) => format!("{form}."),
+        (form, false) => form.to_string(),
+    };
+    (found != replacement).then(|| Edit::replace(span, replacement))
 }
 
 impl Rule for EllipsisStyle {
@@ -97,24 +155,36 @@ impl Rule for EllipsisStyle {
     }
 
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
-        let mut found = find_all(manuscript, "ellipsis-style", 2, ellipses);
-        let single = std::mem::take(&mut found[1]);
-        let dots = std::mem::take(&mut found[0]);
-        report_minority(
-            manuscript,
-            ctx,
-            StyleUse {
-                name: "three-dot ellipsis “...”",
-                places: dots,
-            },
-            StyleUse {
-                name: "the ellipsis character “…”",
-                places: single,
-            },
-            Majority::ByCount,
-            "use one form throughout; a find-and-replace of “...” with “…” (or back) fixes them all",
-            Some((&mend, Applicability::Safe)),
-        );
+        let found = find_all(manuscript, "ellipsis-style", 3, ellipses);
+        const NAMES: [&str; 3] = [
+            "three-dot ellipsis “...”",
+            "the ellipsis character “…”",
+            "spaced ellipsis “. . .”",
+        ];
+        // The usual form: the commonest, and of equals the one met first.
+        let Some(usual) = (0..3)
+            .filter(|&i| !found[i].is_empty())
+            .min_by_key(|&i| (std::cmp::Reverse(found[i].len()), found[i][0]))
+        else {
+            return;
+        };
+        for other in (0..3).filter(|&i| i != usual) {
+            report_minority(
+                manuscript,
+                ctx,
+                StyleUse {
+                    name: NAMES[usual],
+                    places: found[usual].clone(),
+                },
+                StyleUse {
+                    name: NAMES[other],
+                    places: found[other].clone(),
+                },
+                Majority::ByCount,
+                "use one form throughout: `--fix` writes the usual one, as a find-and-replace in your editor would",
+                Some((&mend, Applicability::Safe)),
+            );
+        }
     }
 }
 
@@ -144,6 +214,58 @@ mod tests {
             ]
         );
         assert_eq!(at, [5, 10, 33, 36, 43, 51]);
+    }
+
+    /// Spaced dots (the Chicago style) are a third form: three, or four at
+    /// a sentence's end, with spaces or no-break spaces; initials and a
+    /// full stop after an ellipsis are not.
+    #[test]
+    fn spaced_ellipses_are_a_form_of_their_own() {
+        let text = "Forty-two. . . . Perhaps. . . perhaps . . . then\u{a0}.\u{a0}.\u{a0}. J. R. R. Tolkien. . . ..";
+        let found: Vec<(&str, usize)> = super::ellipses(text)
+            .into_iter()
+            .map(|(r, style)| (&text[r], style))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (". . . .", 2),
+                (". . .", 2),
+                (". . .", 2),
+                (".\u{a0}.\u{a0}.", 2),
+                (". . .", 2),
+            ]
+        );
+        let usual = "It’s something… Lots of people… she said… and then…\n";
+        let spaced = "Forty-two. . . . Perhaps. . . perhaps... so.... Yes.\n";
+        let fixed = fixed_texts(
+            "ellipsis-style",
+            &[("a.md", usual), ("b.md", spaced)],
+            false,
+        );
+        assert_eq!(fixed[1], "Forty-two…. Perhaps… perhaps… so…. Yes.\n");
+        let messages: Vec<String> =
+            run_rule_on("ellipsis-style", &[("a.md", usual), ("b.md", spaced)])
+                .1
+                .into_iter()
+                .map(|d| d.message)
+                .collect();
+        assert_eq!(
+            messages,
+            [
+                "spaced ellipsis “. . .” in a manuscript that otherwise uses the ellipsis character “…” (4×)",
+                "three-dot ellipsis “...” in a manuscript that otherwise uses the ellipsis character “…” (4×)",
+            ]
+        );
+        // Spaced is the usual form: the others are written spaced, a
+        // sentence's full stop kept.
+        let spaced_book = "Well. . . no. . . . And . . . so.\n";
+        let fixed = fixed_texts(
+            "ellipsis-style",
+            &[("a.md", spaced_book), ("b.md", "Then... so.... Yes…\n")],
+            false,
+        );
+        assert_eq!(fixed[1], "Then. . . so. . . . Yes. . .\n");
     }
 
     #[test]
