@@ -410,23 +410,7 @@ fn encode(text: &str, encoding: &'static Encoding) -> Result<Vec<u8>, WriteError
 /// says why.
 fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     let io = |what: &str, e: std::io::Error| WriteError::Io(format!("cannot {what}: {e}"));
-    let target = fs::canonicalize(path).map_err(|e| io("resolve its path", e))?;
-    let metadata = fs::metadata(&target).map_err(|e| io("read its permissions", e))?;
-    if metadata.permissions().readonly() {
-        return Err(WriteError::Io(
-            "it is read-only; not fixed (make it writable to let --fix change it)".to_string(),
-        ));
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        if metadata.nlink() > 1 {
-            return Err(WriteError::Io(format!(
-                "it has {} hard links, and replacing it would leave the others with the old text; not fixed (apply the fix by hand, or use --diff)",
-                metadata.nlink()
-            )));
-        }
-    }
+    let (target, metadata) = writable_target(path)?;
     let folder = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -445,6 +429,35 @@ fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     temp.persist(&target)
         .map_err(|e| io("replace it with the fixed text", e.error))?;
     Ok(())
+}
+
+/// The file `path` leads to (a symbolic link followed) and its metadata,
+/// when `--fix` may replace it; `--diff` asks too, so that its preview
+/// promises only what `--fix` will write.
+///
+/// Errors (each message ends "not fixed" and says what to do): the path
+/// cannot be resolved or read, the file is read-only, or (on Unix) it has
+/// other hard links, which a rename would leave holding the old text.
+pub fn writable_target(path: &Path) -> Result<(std::path::PathBuf, fs::Metadata), WriteError> {
+    let io = |what: &str, e: std::io::Error| WriteError::Io(format!("cannot {what}: {e}"));
+    let target = fs::canonicalize(path).map_err(|e| io("resolve its path", e))?;
+    let metadata = fs::metadata(&target).map_err(|e| io("read its permissions", e))?;
+    if metadata.permissions().readonly() {
+        return Err(WriteError::Io(
+            "it is read-only; not fixed (make it writable to let --fix change it)".to_string(),
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if metadata.nlink() > 1 {
+            return Err(WriteError::Io(format!(
+                "it has {} hard links, and replacing it would leave the others with the old text; not fixed (apply the fix by hand, or use --diff)",
+                metadata.nlink()
+            )));
+        }
+    }
+    Ok((target, metadata))
 }
 
 /// Gives the fixed file the original's owner and group: run as root (a CI

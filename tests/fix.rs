@@ -578,6 +578,29 @@ fn links_are_followed_and_read_only_or_hard_linked_files_left_alone() {
     fs::set_permissions(root.join("book/b.txt"), fs::Permissions::from_mode(0o444)).unwrap();
     fs::write(root.join("book/c.txt"), DOUBLED).unwrap();
     fs::hard_link(root.join("book/c.txt"), root.join("c-copy.txt")).unwrap();
+    // `--diff` previews only what `--fix` will write, and says why not
+    // the rest, as `--fix` does.
+    let preview = manulint()
+        .current_dir(root)
+        .args(["check", "book", "--diff"])
+        .output()
+        .unwrap();
+    let (diff, stderr) = (
+        String::from_utf8_lossy(&preview.stdout),
+        String::from_utf8_lossy(&preview.stderr),
+    );
+    assert_eq!(preview.status.code(), Some(2), "{stderr}");
+    assert!(diff.starts_with("--- a/book/a.txt\n"), "{diff}");
+    assert!(!diff.contains("b.txt") && !diff.contains("c.txt"), "{diff}");
+    assert!(
+        stderr.contains("error: cannot fix book/b.txt: it is read-only; not fixed"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: cannot fix book/c.txt: it has 2 hard links"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Would fix 1 finding in 1 file"), "{stderr}");
     let out = manulint()
         .current_dir(root)
         .args([

@@ -181,6 +181,11 @@ fn write_diff(
         )?;
         return Ok(Ok(()));
     }
+    // A file `--fix` would refuse (read-only, hard-linked) is said as
+    // `--fix` says it, not previewed as if it would be written.
+    if let Err(err) = fix::writable_target(&chapter.path) {
+        return Ok(Err(NoDiff::Unwritable(err.to_string())));
+    }
     let on_disk = match fix::on_disk(&chapter.path, original, &chapter.text, fallback) {
         Ok(on_disk) => on_disk,
         Err(err) => return Ok(Err(NoDiff::Unwritable(err.to_string()))),
