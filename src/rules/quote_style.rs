@@ -58,10 +58,14 @@ declare_rule! {
     ///   space (`*”keeper”*`, smart quotes misled by markup), a `“` that
     ///   ends one before a space (`“Stop“ she said`), and a `‘` where an
     ///   apostrophe belongs: inside or at the end of a word (`don‘t`, `the
-    ///   ‘area‘ of`), before a decade or a year (`the ‘90s`, `in ‘66`; not
-    ///   where a closing quote follows, as in `‘40 turns.’`), before `tis`,
-    ///   `twas`, `twere`, `twill`, `em` or `n`, or before a dropped h
-    ///   (`‘ouse`, `‘Enry`). Markup around a mark is passed over.
+    ///   ‘area‘ of`), before a decade or a year (`the ‘90s`, `in ‘66`),
+    ///   before `tis`, `twas`, `twere`, `twill`, `em` or `n`, or before a
+    ///   dropped h in lowercase (`‘ouse`; `‘Olly` may be a name). At a
+    ///   word's start a `‘` is left alone where a quotation it may open is
+    ///   closed after spoken punctuation later in the paragraph (`‘40
+    ///   turns.’`, `‘Tis late indeed,’ he said`; a plural possessive,
+    ///   `the boys’`, closes none), and so is a word quoted alone (`the
+    ///   letters ‘em’`). Markup around a mark is passed over.
     ///
     /// Front matter, code and HTML are not prose and are not counted, nor
     /// are the marks of feet and inches (`6'2"`).
@@ -75,9 +79,10 @@ declare_rule! {
     /// quote opens when the paragraph's double quotes before it are even in
     /// number (`turned—“Run!”`) and closes otherwise (`“Wait—”she said`).
     /// `’` also stands for elided letters at
-    /// the start of a word (`’90s`, `’em`, `’tis`, `rock ’n’ roll`; a year,
-    /// `’66`, unless a closing quote follows, as in `'40 turns.'`) and at
-    /// its end (`goin’`). Curly marks made straight are an unsafe fix
+    /// the start of a word (`’90s`, `’em`, `’tis`, `rock ’n’ roll`, `in
+    /// ’66`; but a year or a capitalised elision that starts a quotation
+    /// closed after spoken punctuation opens it: `'40 turns.'`, `'Round the
+    /// back,' he wrote`) and at its end (`goin’`, `the boys’`). Curly marks made straight are an unsafe fix
     /// (`--unsafe-fixes`) when the book's other kind of mark is curly: in a
     /// book of curly double quotes where straight apostrophes are the
     /// majority (a chapter exported as plain text), the straight ones are
@@ -265,14 +270,21 @@ fn curly_for(
             if before.is_some_and(char::is_alphanumeric) || !word_follows {
                 return Some("’");
             }
-            // A decade or a year (`’90s`, `in ’66`), unless a closing
-            // quote follows: `'40 turns.'` is a quotation.
+            // A decade or a year (`’90s`, `in ’66`) and an elided word
+            // (`’em`, `’Tis`), unless a quotation may start there: after
+            // a space, with a quote closed after spoken punctuation later in
+            // the paragraph (`'40 turns.'`, `'Round the back,' he wrote`).
+            // A plural possessive (`the boys' school`) closes no quotation.
             let decade = rest.len() > 2
                 && rest.as_bytes()[..2].iter().all(u8::is_ascii_digit)
                 && rest[2..].starts_with('s');
+            let quotation = || {
+                opens_after(before)
+                    && after.is_some_and(|c| c.is_ascii_digit() || c.is_uppercase())
+                    && spoken_close_follows(around.prose, end)
+            };
             if decade
-                || (after.is_some_and(|c| c.is_ascii_digit()) && !closer_follows(end))
-                || is_elision(rest)
+                || ((after.is_some_and(|c| c.is_ascii_digit()) || is_elision(rest)) && !quotation())
             {
                 return Some("’");
             }
@@ -394,7 +406,8 @@ impl Kind {
 /// kinds' own counts disagree and one of them is close (a plain-text
 /// chapter pasted into a curly book: 31 straight apostrophes to 30 curly,
 /// and 40 straight double quotes to 50 curly), the close one follows the
-/// other; where both are close, both follow the count of all the marks.
+/// other; where both are close, both follow the count of all the marks,
+/// and on a tie of those the style met first (`straight_first`).
 /// The book's correct curly apostrophes had been the ones flagged, and
 /// `--fix` curled the pasted chapter's double quotes around straight
 /// apostrophes.
@@ -404,7 +417,7 @@ struct Kept {
 }
 
 impl Kept {
-    fn decide(doubles: Kind, singles: Kind) -> Kept {
+    fn decide(doubles: Kind, singles: Kind, straight_first: bool) -> Kept {
         let own = |kind: Kind| (kind.straight_wins, Majority::ByCount);
         let disagree =
             doubles.used() && singles.used() && doubles.straight_wins != singles.straight_wins;
@@ -452,20 +465,23 @@ impl Kept {
             (true, true) => {
                 let straight = doubles.straight + singles.straight;
                 let all = straight + doubles.curly + singles.curly;
-                if straight * 2 == all {
-                    return Kept {
-                        doubles: own(doubles),
-                        singles: own(singles),
-                    };
-                }
-                let wins = straight * 2 > all;
-                let (word, most) = match wins {
-                    true => ("straight", straight),
-                    false => ("curly", all - straight),
+                // On a tie each kind's own count could keep a different
+                // style, and `--fix`, which reads the book again after each
+                // pass, went the other way from the report.
+                let tie = straight * 2 == all;
+                let wins = straight * 2 > all || (tie && straight_first);
+                let word = if wins { "straight" } else { "curly" };
+                let because = if tie {
+                    format!(
+                        "whose quotes and apostrophes are {word} as often as not ({} of {all} marks), and {word} first",
+                        all / 2
+                    )
+                } else {
+                    let most = if wins { straight } else { all - straight };
+                    format!(
+                        "whose quotes and apostrophes are mostly {word} ({most} of {all} marks)"
+                    )
                 };
-                let because = format!(
-                    "whose quotes and apostrophes are mostly {word} ({most} of {all} marks)"
-                );
                 let given = |because: String| {
                     (
                         wins,
@@ -502,9 +518,17 @@ impl Rule for QuoteStyle {
         let mend = |chapter: &Chapter, span: Span, majority: &StyleUse| {
             mend(&closers, chapter, span, majority)
         };
+        let first = |a: &[(usize, Span)], b: &[(usize, Span)]| {
+            a.first().into_iter().chain(b.first()).min().copied()
+        };
+        let straight_first = match (first(&straight, &straight_apos), first(&curly, &curly_apos)) {
+            (Some(s), Some(c)) => s < c,
+            (s, _) => s.is_some(),
+        };
         let kept = Kept::decide(
             Kind::of(&straight, &curly),
             Kind::of(&straight_apos, &curly_apos),
+            straight_first,
         );
         let (straight_doubles, straight_singles) = (kept.doubles.0, kept.singles.0);
         // Curly marks made straight are safe only in a book whose other
@@ -801,25 +825,69 @@ fn apostrophe_turned(text: &str, at: usize, before: Option<char>, rest: &str) ->
     if before.is_some_and(char::is_alphanumeric) {
         return true;
     }
-    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    if digits == 2 && rest[2..].starts_with('s') && !rest[3..].starts_with(char::is_alphanumeric) {
-        return true; // a decade: the ‘90s
+    // At a word's start a `‘` may open a quotation that a later `’`
+    // closes after spoken punctuation (`‘Eck,’ said Nell`, `‘Tis late
+    // indeed,’`, `‘40 turns.’`): the mark stands for both, and is left
+    // alone. A plural possessive (`the boys’ school`) closes none.
+    if spoken_close_follows(text, at + '‘'.len_utf8()) {
+        return false;
     }
-    if digits == 2 && !rest[2..].starts_with(char::is_alphanumeric) {
-        // A year, unless a closing quote follows: `‘40 turns.’` is a quote.
-        let after = at + '‘'.len_utf8();
-        return !text[after..]
-            .match_indices('’')
-            .any(|(k, _)| closes_single(text, after + k));
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let decade = digits == 2 && rest[2..].starts_with('s');
+    let tail = &rest[digits + usize::from(decade)..];
+    if digits == 2 && !tail.starts_with(char::is_alphanumeric) {
+        return true; // a year or a decade: in ‘66, the ‘90s
     }
     let letters = rest.len() - rest.trim_start_matches(char::is_alphabetic).len();
     let word = &rest[..letters];
-    ["tis", "twas", "twere", "twill"]
-        .iter()
-        .any(|w| word.eq_ignore_ascii_case(w))
-        || word == "em"
-        || word == "n"
-        || (!word.is_empty() && dropped_h(word))
+    // A word quoted on its own (`the letters ‘em’`) is a quotation; `‘n’`
+    // too where it is a letter (`an ‘n’.`, `the letter ‘n’ on`), not the
+    // `’n’` of `rock ’n’ roll`, which joins two words.
+    let closed = rest[letters..].strip_prefix('’');
+    let previous = text[..at].split_whitespace().next_back().unwrap_or("");
+    let quoted_alone = closed.is_some_and(|after| {
+        word != "n"
+            || !after.starts_with(' ')
+            || ["a", "an", "the", "letter", "letters"].contains(&previous.to_lowercase().as_str())
+    });
+    !quoted_alone
+        && (["tis", "twas", "twere", "twill"]
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w))
+            || word == "em"
+            || word == "n"
+            // A dropped h in lowercase (`‘ouse`): a capital may be a name
+            // (`‘Olly`, `‘Omer`).
+            || (word.starts_with(char::is_lowercase) && dropped_h(word)))
+}
+
+/// Whether the quotation a single mark just before `from` would open is
+/// closed later in its paragraph of `text`: a single mark (`'` or `’`)
+/// after the punctuation that ends what was said (`,` `.` `!` `?` `;` `:`
+/// `…` `—`), with no letter or digit after it, comes before any mark that
+/// opens another quotation (at a word's start, before a word that is not
+/// an elision). In `in '71 we played rock 'n' roll, and he said 'Yes.'`
+/// the close is `'Yes.'`'s, not the year's.
+fn spoken_close_follows(text: &str, from: usize) -> bool {
+    let end = text[from..].find("\n\n").map_or(text.len(), |i| from + i);
+    let paragraph = &text[from..end];
+    for (k, mark) in paragraph.match_indices(['\'', '’', '‘']) {
+        let rest = &paragraph[k + mark.len()..];
+        let before = paragraph[..k].chars().next_back();
+        if before.is_none_or(|c| c.is_whitespace() || "([{“\"—".contains(c))
+            && rest.starts_with(char::is_alphanumeric)
+            && !is_elision(rest)
+        {
+            return false;
+        }
+        if mark != "‘"
+            && paragraph[..k].ends_with([',', '.', '!', '?', ';', ':', '…', '—'])
+            && !rest.starts_with(char::is_alphanumeric)
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Paragraphs that leave a double quote, a guillemet or a curly single quote
@@ -1083,6 +1151,23 @@ mod tests {
                 .is_empty()
         );
 
+        // A tie of all the marks: the style met first, for both kinds,
+        // in the report and in what `--fix` writes.
+        let one = "\"Go,\" he said. Don’t.\n";
+        let two = "“Go,” she said. Don't.\n";
+        assert_eq!(
+            messages(&[("a.md", one), ("b.txt", two)]),
+            [
+                (0, "curly apostrophes and single quotes (‘ ’) in a manuscript whose quotes and apostrophes are straight as often as not (3 of 6 marks), and straight first".to_string()),
+                (1, "curly double quotes (“ ”) in a manuscript whose quotes and apostrophes are straight as often as not (3 of 6 marks), and straight first".to_string()),
+            ]
+        );
+        let fixed = fixed_texts("quote-style", &[("a.md", one), ("b.txt", two)], false);
+        assert_eq!(
+            fixed,
+            ["\"Go,\" he said. Don't.\n", "\"Go,\" she said. Don't.\n"]
+        );
+
         // One close: the double quotes are curly by 10 to 2, the
         // apostrophes straight by 5 to 4; they follow the double quotes.
         let curly = "“It’s late,” said Margaret. “Go.” “Now.” “Yes.” “No.”\n\nShe didn’t. It’s done, isn’t it?\n";
@@ -1166,7 +1251,7 @@ mod tests {
     /// straight quotes are left alone.
     #[test]
     fn marks_turned_the_wrong_way_are_found_and_turned() {
-        let text = "It was the word *”keeper”* that stuck. “Stop“ she said.\n\n‘Tis late, and rock ‘n’ roll came in ‘66, after the ‘area‘ of a house. We don‘t know.\n\nShe read ‘40 turns. Not more.’ and the ‘90s. „Ja“, sagte er. ‘Em,’ he said.\n";
+        let text = "An ‘n’. The letter ‘n’ on a slate. It was the word *”keeper”* that stuck. “Stop“ she said.\n\n‘Tis late, and rock ‘n’ roll came in ‘66, after the ‘area‘ of a house. We don‘t know. The ‘90s.\n\nShe read ‘40 turns. Not more.’ and the ‘90s. „Ja“, sagte er. ‘Em,’ he said.\n\n‘Eck,’ said Nell. ‘Tis a long time indeed,’ he said. ‘Olly’s gone, born in ‘41, the boys’ school\n\nThe letters ‘em’ and ‘ouse.\n";
         let found = run_rule_on("quote-style", &[("a.md", text)]).1;
         let turned: Vec<(&str, &str)> = found
             .iter()
@@ -1182,18 +1267,20 @@ mod tests {
             [
                 ("”", opens),
                 ("“", closes),
-                ("‘", apostrophe),
-                ("‘", apostrophe),
-                ("‘", apostrophe),
-                ("‘", apostrophe),
-                ("‘", apostrophe),
-                ("‘", apostrophe),
+                ("‘", apostrophe), // ‘Tis
+                ("‘", apostrophe), // ‘n’
+                ("‘", apostrophe), // ‘66
+                ("‘", apostrophe), // area‘
+                ("‘", apostrophe), // don‘t
+                ("‘", apostrophe), // ‘90s
+                ("‘", apostrophe), // ‘41
+                ("‘", apostrophe), // ‘ouse
             ]
         );
         let fixed = fixed_texts("quote-style", &[("a.md", text)], false);
         assert_eq!(
             fixed[0],
-            "It was the word *“keeper”* that stuck. “Stop” she said.\n\n’Tis late, and rock ’n’ roll came in ’66, after the ‘area’ of a house. We don’t know.\n\nShe read ‘40 turns. Not more.’ and the ’90s. „Ja“, sagte er. ‘Em,’ he said.\n"
+            "An ‘n’. The letter ‘n’ on a slate. It was the word *“keeper”* that stuck. “Stop” she said.\n\n’Tis late, and rock ’n’ roll came in ’66, after the ‘area’ of a house. We don’t know. The ’90s.\n\nShe read ‘40 turns. Not more.’ and the ‘90s. „Ja“, sagte er. ‘Em,’ he said.\n\n‘Eck,’ said Nell. ‘Tis a long time indeed,’ he said. ‘Olly’s gone, born in ’41, the boys’ school\n\nThe letters ‘em’ and ’ouse.\n"
         );
         assert!(
             run_rule_on("quote-style", &[("a.md", &fixed[0])])
@@ -1203,13 +1290,33 @@ mod tests {
         // In a book of straight quotes, curly ones are the minority, fixed
         // toward straight; they are not turned as well.
         let straight =
-            "\"Go,\" she said. \"Now.\" \"Yes.\" \"No.\" It's done, isn't it? Don't.\n".repeat(4);
+            "\"Go,\" she said. \"Now.\" \"Yes.\" \"No.\" It's done, isn't it? Don't.\n".repeat(12);
         let found = run_rule_on("quote-style", &[("a.md", &straight), ("b.md", text)]).1;
         assert!(
             found
                 .iter()
                 .all(|d| !d.message.contains("the wrong way") && !d.message.contains("where")),
             "{found:?}"
+        );
+    }
+
+    /// A straight mark before a year or an elided word is an apostrophe,
+    /// unless a quotation closes after spoken punctuation later in the
+    /// paragraph (British dialogue starting `'Tis` or `'Round`); a plural
+    /// possessive (`the boys'`) or `'n'` closes no quotation.
+    #[test]
+    fn fix_tells_a_year_or_an_elision_from_a_quotation_it_starts() {
+        let curly =
+            "‘Don’t,’ she said. ‘It’s late.’ ‘Go.’ ‘Yes.’ ‘No.’ ‘Now.’ ‘Why?’ ‘Who?’ ‘Me.’\n";
+        let straight = "She was born in '41, the year the boys' school burned.\n\n'Round the back,' my father wrote.\n\n'Tis a long time indeed,' he said.\n\nBack in '71 we played rock 'n' roll, and he said 'Yes.'\n";
+        let fixed = fixed_texts(
+            "quote-style",
+            &[("a.txt", curly), ("b.txt", straight)],
+            false,
+        );
+        assert_eq!(
+            fixed[1],
+            "She was born in ’41, the year the boys’ school burned.\n\n‘Round the back,’ my father wrote.\n\n‘Tis a long time indeed,’ he said.\n\nBack in ’71 we played rock ’n’ roll, and he said ‘Yes.’\n"
         );
     }
 
@@ -1402,7 +1509,9 @@ mod tests {
                 .map(|(_, column, _)| column)
                 .collect()
         };
-        assert_eq!(turned("Everyone called him ‘Enry, which he hated.\n"), [21]);
+        // A capital may start a name (`‘Olly`): only a lowercase dropped h
+        // is turned.
+        assert!(turned("Everyone called him ‘Enry, which he hated.\n").is_empty());
         // `ave` is a word as it stands (an avenue): left alone.
         assert_eq!(
             turned("Gran said she’d ‘ave the kettle on in the ‘ouse by six.\n"),
