@@ -32,7 +32,9 @@ declare_rule! {
     ///
     /// ## Fix
     /// Safe: `--fix` deletes the second word and the space before it (not
-    /// when markup sits between the two). A pair split across a line break
+    /// when markup sits between the two). Inside quoted speech, where a
+    /// doubling may be the speaker's (a stammer, “Hear hear”), the fix is
+    /// unsafe (`--unsafe-fixes`). A pair split across a line break
     /// keeps the line wrapping: the word at the start of the next line goes
     /// with the spaces after it.
     ///
@@ -44,10 +46,10 @@ declare_rule! {
     ///   clause (“told you you could”, “put in in the morning”). Those that
     ///   double only across a clause (had, is, you, it, her, in, on, out,
     ///   over) are still reported at a sentence's or a quotation's start
-    ///   (“It it was not true.”), and “is is” unless a subject clause comes
-    ///   before it (“What it is is”, “The thing is is”; “The door is is
-    ///   open” is reported), in English chapters. Setting it
-    ///   replaces the list. Runs of three or more (“many many many”) are
+    ///   (“It it was not true.”), and “is is” or “was was” unless a subject
+    ///   clause comes before it (“What it is is”, “What it was was”, “The
+    ///   thing is is”; “The door is is open” is reported), in English
+    ///   chapters. Setting it replaces the list. Runs of three or more (“many many many”) are
     ///   always taken as deliberate. In French, Spanish and German chapters
     ///   the grammatical doublings of those languages are allowed as well
     ///   (“nous nous levons”, “die Frau, die die Zeitung liest”, “no, no”),
@@ -82,7 +84,8 @@ const DEFAULT_ALLOW: &[&str] = &[
     "many", "far", "more", "on", "out", "up", "over", "round", "again", "yes", "hey", "go", "away",
     "down", "chop", "tom", "dum", "pooh", "tsk", "yum", "mm", "hmm", "um", "uh", "la", "blah",
     "choo", "pom", "cha", "night", "bang", "boo", "wait", "please", "quick", "run", "stop", "help",
-    "yeah", "okay", "ok", "whoa", "hip", "beep", "ding",
+    "yeah", "okay", "ok", "whoa", "hip", "beep", "ding", "was", "hear", "aye", "woof", "really",
+    "fifty",
 ];
 
 /// Words of [`DEFAULT_ALLOW`] that double only across a clause boundary
@@ -90,9 +93,11 @@ const DEFAULT_ALLOW: &[&str] = &[
 /// morning”, “What it is is”): never at a sentence's start. Not “that”
 /// (“That that he said was true”), “do” (“Do do sit down”) or “up” (“Up
 /// up and away”), which may.
-const CLAUSE_DOUBLINGS: &[&str] = &["had", "is", "you", "it", "her", "in", "on", "out", "over"];
+const CLAUSE_DOUBLINGS: &[&str] = &[
+    "had", "is", "was", "you", "it", "her", "in", "on", "out", "over",
+];
 
-/// Words that make a sentence's “is is” speech rather than a slip, as the
+/// Words that make a sentence's “is is” (or “was was”) speech rather than a slip, as the
 /// subject clause before it (“What it is is”, “All it is is”, “The thing
 /// is is that”); any word starting with “what” (“whatever”) counts too.
 const IS_IS_SUBJECTS: &[&str] = &[
@@ -179,18 +184,26 @@ impl Rule for DoubledWord {
                     && !is_title_case(chapter.slice(words[i + 1]))
                 {
                     let word = chapter.slice(words[i + 1]);
+                    let pair = words[i].cover(words[i + 1]);
+                    let description = format!("delete the second “{word}”");
+                    let edits = vec![Edit::delete(deletion(chapter, words[i], words[i + 1]))];
+                    // In speech a doubled word may be the speaker's (a
+                    // stammer, “Hear hear”, “What it was was”): the fix
+                    // waits for a look there.
+                    let fix = if chapter.in_dialogue(pair) {
+                        Fix::unsafe_(description, edits)
+                    } else {
+                        Fix::safe(description, edits)
+                    };
                     ctx.report(
                         Finding::new(
                             chapter.index,
-                            words[i].cover(words[i + 1]),
+                            pair,
                             format!("“{word}” is written twice in a row"),
                         )
                         .label("doubled word")
                         .help(format!("delete one “{word}”"))
-                        .fix(Fix::safe(
-                            format!("delete the second “{word}”"),
-                            vec![Edit::delete(deletion(chapter, words[i], words[i + 1]))],
-                        )),
+                        .fix(fix),
                     );
                 }
                 i += run;
@@ -237,7 +250,7 @@ impl DoubledWord {
         if at == start || opens_speech {
             return false;
         }
-        lower != "is"
+        !matches!(lower.as_str(), "is" | "was")
             || chapter.words[start..at].iter().any(|&w| {
                 let w = chapter.slice(w).to_ascii_lowercase();
                 w.starts_with("what") || IS_IS_SUBJECTS.contains(&w.as_str())
@@ -473,18 +486,44 @@ mod tests {
             &[
                 "What it is is a liability.\n",
                 "All it is is a game, and the thing is is that nobody knows.\n",
-                "Whatever is is right.\n",
+                "Whatever is is right. What it was was a letter.\n",
+                "“Hear hear!” Aye aye, captain. Woof woof. She was really really sorry. Fifty fifty.\n",
                 "She gave her her coat. I told you you could. He had had enough.\n",
                 "“That that is, is,” said the hermit. Do do sit down.\n",
             ],
         );
         // Allowed by the writer, it is allowed everywhere.
+        // “was was” as “is is”.
+        assert_eq!(
+            check_rule("doubled-word", "c.txt", "The door was was open.\n"),
+            vec![(1, 10, "“was” is written twice in a row".to_string())]
+        );
         let also = run_rule_with(
             "doubled-word",
             "also-allow = [\"it\"]",
             &[("c.txt", "It it was.\n")],
         );
         assert!(also.1.is_empty(), "{:?}", also.1);
+    }
+
+    /// Inside quoted speech a doubling may be the speaker's: it is still
+    /// reported, but its fix needs `--unsafe-fixes`.
+    #[test]
+    fn fixes_in_speech_are_unsafe() {
+        use crate::diagnostic::Applicability;
+        let (_, found) = run_rule_with(
+            "doubled-word",
+            "",
+            &[(
+                "c.txt",
+                "She opened the the door. “I came to to see you,” he said.\n",
+            )],
+        );
+        let fixes: Vec<Applicability> = found
+            .iter()
+            .map(|d| d.fix.as_ref().unwrap().applicability)
+            .collect();
+        assert_eq!(fixes, [Applicability::Safe, Applicability::Unsafe]);
     }
 
     #[test]
