@@ -33,9 +33,10 @@ declare_rule! {
     ///   whist … did not play at whist”): that is reference, and swapping in
     ///   a synonym would be the elegant variation style guides warn against.
     ///   A noun taken up by another form still echoes (“the hum … humming”);
-    ///   A word used as a modifier is not reference (“a lacquered tray …
-    ///   her lacquered box” echoes): one ending like an adjective
-    ///   (“-ed”, “-ous”, “-less”) or an “-ing” form before another word;
+    ///   A word used as a modifier both times is not reference (“a
+    ///   lacquered tray … her lacquered box” echoes): one ending like an
+    ///   adjective (“-ed”, “-ous”, “-less”) or an “-ing” form before
+    ///   another word;
     /// - two uses with the same word beside them (“every tradesman … every
     ///   tradesman’s family”), a parallel built on purpose; an article
     ///   before both (“a lacquered … a lacquered”) is no parallel.
@@ -300,12 +301,13 @@ fn deliberate_figure(analysis: &Analysis, tokens: &[Token], first: usize, second
 /// synonym to avoid it would be the elegant variation style guides warn
 /// against, so it is not an echo. Either use may show the noun: right after
 /// a determiner or a preposition, ending its phrase.
-/// A word used as a modifier is no noun named again, whatever comes
-/// before it (“a lacquered tray … her lacquered box”): see [`modifies`].
+/// A word used as a modifier both times is no noun named again, whatever
+/// comes before it (“a lacquered tray … her lacquered box”): see
+/// [`modifies`]. Once as a noun, it is (“the farthing candle … her last
+/// farthing”, “the bunting … the bunting flags”).
 fn same_noun_again(analysis: &Analysis, tokens: &[Token], first: usize, second: usize) -> bool {
     analysis.term(&tokens[first]).phrase_key == analysis.term(&tokens[second]).phrase_key
-        && !modifies(analysis, tokens, first)
-        && !modifies(analysis, tokens, second)
+        && !(modifies(analysis, tokens, first) && modifies(analysis, tokens, second))
         && (analysis.after_determiner(tokens, second)
             || analysis.plainly_a_noun(tokens, first)
             || analysis.plainly_a_noun(tokens, second))
@@ -313,10 +315,10 @@ fn same_noun_again(analysis: &Analysis, tokens: &[Token], first: usize, second: 
 
 /// Whether the word at `index` reads as a modifier rather than a noun: an
 /// adjective by its ending (“lacquered”, “luminous”, “weightless”; not the
-/// nouns “-eed”, “-bed”, “-shed”, “-sled”, “hatred”, “hundred”), or an
-/// `-ing` form with a content word right after it (“a gleaming box”, where
-/// “the gleaming”, “the building” and the compound “the awning-posts” name
-/// things).
+/// nouns “-eed”, “-bed”, “-shed”, “-sled”, “hatred”, “hundred”) or an
+/// `-ing` form, with a content word right after it (“a gleaming box”,
+/// where “the gleaming”, “the couscous into” and the compound “the
+/// awning-posts” name things).
 fn modifies(analysis: &Analysis, tokens: &[Token], index: usize) -> bool {
     let text: &str = &analysis.term(&tokens[index]).text;
     let noun_ending = ["eed", "bed", "shed", "sled", "tred", "dred"]
@@ -332,7 +334,7 @@ fn modifies(analysis: &Analysis, tokens: &[Token], index: usize) -> bool {
                 && analysis.term(next).kind == TermKind::Content
         })
     };
-    adjective_ending || (text.ends_with("ing") && before_a_word())
+    (adjective_ending || text.ends_with("ing")) && before_a_word()
 }
 
 /// The two uses share a neighbour (“to every tradesman … into every
@@ -443,6 +445,8 @@ mod tests {
             "A wheelwright came by. Later the wheelwright mended the cart.\n",
             "He ran to the woodshed, and from the roof of the woodshed he jumped.\n",
             "They had white awnings in front, and the horses stood by the awning-posts.\n",
+            "They hung the bunting from the eaves. The bunting flags were red and white.\n",
+            "The couscous pot steamed. She tipped the couscous into a bowl.\n",
             "Every tradesman came, and every tradesman's family with him.\n",
             // Kinship words name characters.
             "Her sister wrote at once, with sisterly warmth, to say so.\n",
