@@ -9,7 +9,8 @@ declare_rule! {
     /// Counts the ellipses of the whole manuscript written as three dots
     /// (`...`), as the single character `…`, and as spaced dots (`. . .`,
     /// the Chicago style, with spaces or no-break spaces; `. . . .` ends a
-    /// sentence). When more than one form is used, every paragraph with a
+    /// sentence; five dots or more are a leader, and dots beside dashes
+    /// Morse code). When more than one form is used, every paragraph with a
     /// form other than the commonest is flagged (once per paragraph),
     /// pointing at where the usual form is used. A manuscript that keeps to
     /// one form is never flagged, whichever it is.
@@ -28,7 +29,8 @@ declare_rule! {
     ///
     /// ## Fix
     /// Safe: `--fix` writes the less common form as the usual one (a
-    /// sentence's closing full stop stays: `. . . .` becomes `….`).
+    /// sentence's closing full stop stays: `. . . .` becomes `….`; spaced
+    /// dots stand apart from the word before: `know…` becomes `know . . .`).
     ///
     /// ## Options
     /// None. Turn the rule off with `[rules.ellipsis-style] level = "off"`.
@@ -103,9 +105,17 @@ fn ellipses(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
 /// The end of a spaced ellipsis starting at the `.` at `at`: three dots
 /// (four at a sentence's end), each after a space or a no-break space, and
 /// no dot right before or after (`. . .`, `. . . .`). Skipped by the dot
-/// runs of [`ellipses`] until its end.
+/// runs of [`ellipses`] until its end. Five dots or more are a leader
+/// (`Chapter One . . . . . 7`), and dots beside a dash Morse code (`. . .
+/// - - -`): neither is an ellipsis.
 fn spaced_at(bytes: &[u8], at: usize) -> Option<usize> {
     if at > 0 && bytes[at - 1] == b'.' {
+        return None;
+    }
+    let dash = |b: Option<&u8>| matches!(b, Some(b'-'));
+    // After a spaced dot, this one is inside a longer run (a leader).
+    let before = bytes[..at].iter().rev().find(|&&b| b != b' ');
+    if dash(before) || before == Some(&b'.') {
         return None;
     }
     let space = |i: usize| match bytes.get(i..) {
@@ -123,7 +133,9 @@ fn spaced_at(bytes: &[u8], at: usize) -> Option<usize> {
         end += gap + 1;
         dots += 1;
     }
-    (dots >= 3).then_some(end)
+    let next = bytes[end..].iter().find(|&&b| b != b' ');
+    let more = dots == 4 && space(end).is_some_and(|gap| bytes.get(end + gap) == Some(&b'.'));
+    (dots >= 3 && !more && !dash(next)).then_some(end)
 }
 
 /// The ellipsis at `span` written in the majority's form. A spaced
@@ -141,8 +153,15 @@ fn mend(chapter: &Chapter, span: Span, majority: &StyleUse) -> Option<Edit> {
     let found = chapter.slice(span);
     let four = found.bytes().filter(|&b| b == b'.').count() == 4;
     let stop_follows = chapter.text[span.end as usize..].starts_with('.');
+    // Spaced dots stand apart from the word before (`know . . .`), as
+    // the style sets them; after a full stop they end a sentence.
+    let word_before = chapter.text[..span.start as usize]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
     let replacement = match (form, four) {
         (". . .", _) if stop_follows => ". . . ".to_string(),
+        (". . .", _) if word_before => " . . .".to_string(),
         (form, true) => format!("{form}."),
         (form, false) => form.to_string(),
     };
@@ -221,7 +240,7 @@ mod tests {
     /// full stop after an ellipsis are not.
     #[test]
     fn spaced_ellipses_are_a_form_of_their_own() {
-        let text = "Forty-two. . . . Perhaps. . . perhaps . . . then\u{a0}.\u{a0}.\u{a0}. J. R. R. Tolkien. . . ..";
+        let text = "Forty-two. . . . Perhaps. . . perhaps . . . then\u{a0}.\u{a0}.\u{a0}. J. R. R. Tolkien. . . .. Contents . . . . . . 7 and . . . - - - . . . SOS";
         let found: Vec<(&str, usize)> = super::ellipses(text)
             .into_iter()
             .map(|(r, style)| (&text[r], style))
@@ -265,7 +284,7 @@ mod tests {
             &[("a.md", spaced_book), ("b.md", "Then... so.... Yes…\n")],
             false,
         );
-        assert_eq!(fixed[1], "Then. . . so. . . . Yes. . .\n");
+        assert_eq!(fixed[1], "Then . . . so. . . . Yes . . .\n");
     }
 
     #[test]
