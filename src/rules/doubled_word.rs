@@ -13,7 +13,9 @@ declare_rule! {
     /// Finds a word written twice in a row by accident: “the the”, “a a”,
     /// “to to”. It compares words without regard to case, and catches a pair
     /// split across a line break (“opened the⏎the door”), but never pairs
-    /// words across paragraphs, sentence punctuation or markup. A pair whose
+    /// words across paragraphs, sentence punctuation or markup, nor across
+    /// the break of a line of verse, where a repeat is a refrain (a hard
+    /// break, a block quote's lines, each line in its own emphasis). A pair whose
     /// second word is capitalised (“Walla Walla”, “Bora Bora”, “Duran
     /// Duran”) is a name, not a slip: the second word of a pair never
     /// starts a sentence.
@@ -356,8 +358,24 @@ fn is_repeat(chapter: &Chapter, first: Span, second: Span) -> bool {
         if original_between.chars().any(|c| c.is_alphanumeric()) {
             return false;
         }
-        true
+        !ends_a_verse_line(original_between)
     }
+}
+
+/// Whether the source between two words breaks a line of verse, across
+/// which a word repeated is a refrain (“the rain, the rain⏎rain on the
+/// roof”): a hard break (two spaces or a backslash before the line end),
+/// the next line quoted (`>`), or markup closing the line and opening the
+/// next (`*…, water*⏎*water …*`).
+fn ends_a_verse_line(between: &str) -> bool {
+    let Some((line_end, next_line)) = between.split_once('\n') else {
+        return false;
+    };
+    let line_end = line_end.strip_suffix('\r').unwrap_or(line_end);
+    let hard_break = line_end.ends_with("  ") || line_end.ends_with('\\');
+    let quoted = next_line.trim_start().starts_with('>');
+    let markup = |s: &str| s.contains(['*', '_']);
+    hard_break || quoted || (markup(line_end) && markup(next_line))
 }
 
 #[cfg(test)]
@@ -524,6 +542,27 @@ mod tests {
             .map(|d| d.fix.as_ref().unwrap().applicability)
             .collect();
         assert_eq!(fixes, [Applicability::Safe, Applicability::Unsafe]);
+    }
+
+    /// A word repeated across a line of verse is a refrain: after a hard
+    /// break, in a block quote, or with each line in its own emphasis.
+    #[test]
+    fn verse_lines_may_repeat_a_word_across_their_break() {
+        assert_quiet(
+            "doubled-word",
+            "poem.md",
+            &[
+                "> all night the rain, the rain\n> rain on the roof of the mill\n",
+                "*down to the water, water*\n*water that runs through town*\n",
+                "all night the rain, the rain  \nrain on the roof\n",
+                "all night the rain, the rain\\\nrain on the roof\n",
+            ],
+        );
+        // Prose wrapped across a line is still checked.
+        assert_eq!(
+            check_rule("doubled-word", "c.md", "She opened the\nthe door.\n").len(),
+            1
+        );
     }
 
     #[test]
