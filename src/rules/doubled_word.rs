@@ -50,7 +50,8 @@ declare_rule! {
     ///   over) are still reported at a sentence's or a quotation's start
     ///   (“It it was not true.”), and “is is” or “was was” unless a subject
     ///   clause comes before it (“What it is is”, “What it was was”, “The
-    ///   thing is is”; “The door is is open” is reported), in English
+    ///   thing is is”; “The door is is open” is reported), and “had had”
+    ///   after a contraction (“She'd had had enough”), in English
     ///   chapters. Setting it replaces the list. Runs of three or more (“many many many”) are
     ///   always taken as deliberate. In French, Spanish and German chapters
     ///   the grammatical doublings of those languages are allowed as well
@@ -250,6 +251,10 @@ impl DoubledWord {
         let before = chapter.prose[..words[i].start as usize].trim_end_matches([' ', '\t', '\n']);
         let opens_speech = before.ends_with(['“', '"', '‘', '(', '—']);
         if at == start || opens_speech {
+            return false;
+        }
+        // “She'd had had enough”: the contraction is the first “had”.
+        if lower == "had" && (before.ends_with("'d") || before.ends_with("’d")) {
             return false;
         }
         !matches!(lower.as_str(), "is" | "was")
@@ -486,7 +491,7 @@ mod tests {
         let found = check_rule(
             "doubled-word",
             "c.txt",
-            "It it was not true. She said, “You you were always the clever one.” The door is is open.\n\nHad had he known. (In in the end, yes.)\n",
+            "It it was not true. She said, “You you were always the clever one.” The door is is open.\n\nHad had he known. (In in the end, yes.) She'd had had enough.\n",
         );
         assert_eq!(
             found,
@@ -496,6 +501,7 @@ mod tests {
                 (1, 78, "“is” is written twice in a row".to_string()),
                 (3, 1, "“had” is written twice in a row".to_string()),
                 (3, 20, "“in” is written twice in a row".to_string()),
+                (3, 47, "“had” is written twice in a row".to_string()),
             ]
         );
         assert_quiet(
