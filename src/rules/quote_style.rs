@@ -158,19 +158,19 @@ fn is_single_quote_mark(text: &str, at: usize) -> bool {
     letter(before)
         || letter(after)
         || (digit(after) && !digit(before))
-        || closes_after_punctuation(text, at)
+        || closes_after_punctuation(text, at, 1)
 }
 
-/// The `'` at `at` follows a word and the punctuation that ends a spoken
-/// phrase (`,` `.` `!` `?` `;` `:` `…` `—` `–`, one or a few), and no
-/// letter or digit follows it.
-fn closes_after_punctuation(text: &str, at: usize) -> bool {
+/// The single mark at `at` (`'` or `’`, `mark_len` bytes) follows a word
+/// and the punctuation that ends a spoken phrase (`,` `.` `!` `?` `;` `:`
+/// `…` `—` `–`, one or a few), and no letter or digit follows it.
+fn closes_after_punctuation(text: &str, at: usize, mark_len: usize) -> bool {
     let is_end = |c: char| ",.!?;:…—–".contains(c);
     let before = text[..at].trim_end_matches(is_end);
     let punctuation = at - before.len();
     (1..=3 * '…'.len_utf8()).contains(&punctuation)
         && before.ends_with(char::is_alphanumeric)
-        && !text[at + 1..].starts_with(char::is_alphanumeric)
+        && !text[at + mark_len..].starts_with(char::is_alphanumeric)
 }
 
 /// A straight `"` after feet and inches (`6'2"`): a measure, not a quote.
@@ -862,9 +862,9 @@ fn apostrophe_turned(text: &str, at: usize, before: Option<char>, rest: &str) ->
 }
 
 /// Whether the quotation a single mark just before `from` would open is
-/// closed later in its paragraph of `text`: a single mark (`'` or `’`)
-/// after the punctuation that ends what was said (`,` `.` `!` `?` `;` `:`
-/// `…` `—`), with no letter or digit after it, comes before any mark that
+/// closed later in its paragraph of `text`: a single mark that closes
+/// after spoken punctuation ([`closes_after_punctuation`]) comes before any
+/// mark that
 /// opens another quotation (at a word's start, before a word that is not
 /// an elision). In `in '71 we played rock 'n' roll, and he said 'Yes.'`
 /// the close is `'Yes.'`'s, not the year's.
@@ -880,10 +880,7 @@ fn spoken_close_follows(text: &str, from: usize) -> bool {
         {
             return false;
         }
-        if mark != "‘"
-            && paragraph[..k].ends_with([',', '.', '!', '?', ';', ':', '…', '—'])
-            && !rest.starts_with(char::is_alphanumeric)
-        {
+        if mark != "‘" && closes_after_punctuation(paragraph, k, mark.len()) {
             return true;
         }
     }
