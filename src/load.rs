@@ -610,14 +610,14 @@ pub fn nested_books(folder: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Word's owner file (`~$book.docx`, `~$apter-01.docx`): a few bytes
-/// naming who has the document open, beside it for as long as it is open,
-/// and no document. Taken as a chapter, it failed every check of the
-/// folder while Word was open.
 /// Whether `path` is named as a repository's own document rather than a
 /// chapter: its name up to the first dot is, in any case, `README`,
 /// `CHANGELOG`, `CONTRIBUTING`, `LICENSE`, `LICENCE`, `COPYING` or
-/// `CODE_OF_CONDUCT` (`README.md`, `readme.txt`, `README.fr.md`). A
+/// `CODE_OF_CONDUCT` (`README.md`, `readme.txt`, `README.fr.md`), or, in
+/// capitals as repositories write them, `CHANGES`, `HISTORY`, `AUTHORS`,
+/// `CONTRIBUTORS`, `NOTICE` or `SECURITY` (`HISTORY.md`, `AUTHORS`). The
+/// second list is words a chapter may be named (`history.md`,
+/// `notice.txt`), so only their capitals mark a repository's file. A
 /// manuscript's repository has them beside the chapters; checked as
 /// chapters, a README's blurb was a near-copy of the opening, its list of
 /// titles a repeated phrase, its last line a truncated chapter.
@@ -631,12 +631,26 @@ pub fn is_repository_document(path: &Path) -> bool {
         "copying",
         "code_of_conduct",
     ];
+    const IN_CAPITALS: [&str; 6] = [
+        "CHANGES",
+        "HISTORY",
+        "AUTHORS",
+        "CONTRIBUTORS",
+        "NOTICE",
+        "SECURITY",
+    ];
     path.file_name()
         .and_then(|name| name.to_str())
         .and_then(|name| name.split('.').next())
-        .is_some_and(|stem| DOCUMENTS.iter().any(|d| stem.eq_ignore_ascii_case(d)))
+        .is_some_and(|stem| {
+            DOCUMENTS.iter().any(|d| stem.eq_ignore_ascii_case(d)) || IN_CAPITALS.contains(&stem)
+        })
 }
 
+/// Word's owner file (`~$book.docx`, `~$apter-01.docx`): a few bytes
+/// naming who has the document open, beside it for as long as it is open,
+/// and no document. Taken as a chapter, it failed every check of the
+/// folder while Word was open.
 fn is_office_owner_file(path: &Path) -> bool {
     path.file_name()
         .and_then(|name| name.to_str())
@@ -1421,6 +1435,38 @@ fn invalid_utf8(path: &Path, bytes: &[u8], valid_up_to: usize) -> LoadProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The repository's documents by name: any case for the names no
+    /// chapter takes, capitals only for words a chapter may be named.
+    #[test]
+    fn repository_documents_are_told_from_chapters_by_name() {
+        for document in [
+            "README.md",
+            "readme.txt",
+            "README.fr.md",
+            "Changelog.md",
+            "licence",
+            "HISTORY.md",
+            "CHANGES.txt",
+            "AUTHORS.md",
+            "CONTRIBUTORS",
+            "NOTICE.txt",
+            "docs/SECURITY.md",
+        ] {
+            assert!(is_repository_document(Path::new(document)), "{document}");
+        }
+        for chapter in [
+            "history.md",
+            "History.md",
+            "notice.txt",
+            "chapters/changes.md",
+            "the-authors.md",
+            "license-to-kill.md",
+            "HISTORY-OF-THE-WAR.md",
+        ] {
+            assert!(!is_repository_document(Path::new(chapter)), "{chapter}");
+        }
+    }
 
     /// The prefetch thread opens nothing that could block it and gives up
     /// quietly on what it cannot open: it finishes, and the files it was

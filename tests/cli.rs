@@ -1546,6 +1546,7 @@ fn a_repositorys_readme_and_licence_are_not_chapters() {
         ),
         ("LICENSE.txt", "All rights reserved.\n"),
         ("CHANGELOG.md", "# Changes\n\n- Draft two: TODO\n"),
+        ("AUTHORS.txt", "Ana Ruiz (TODO: her address)\n"),
         ("notes/readme.txt", "TODO: research the rent laws\n"),
     ]);
     let out = run(
@@ -1561,6 +1562,7 @@ fn a_repositorys_readme_and_licence_are_not_chapters() {
         "README.md",
         "LICENSE.txt",
         "CHANGELOG.md",
+        "AUTHORS.txt",
         "notes/readme.txt",
     ] {
         assert!(

@@ -294,8 +294,8 @@ fn pre_commit_accepts_a_clean_commit_and_rejects_warnings_and_errors() {
 }
 
 /// A manuscript repository with no `include`: the hook is passed every
-/// staged text file, and its `exclude` keeps the repository's README and
-/// licence out (a README's "TODO" rejected the commit); a chapter's draft
+/// staged text file, and its `exclude` keeps the repository's README,
+/// licence and authors out (a README's "TODO" rejected the commit); a chapter's draft
 /// marker is still caught.
 #[test]
 fn pre_commit_leaves_the_readme_out_without_include() {
@@ -319,6 +319,7 @@ fn pre_commit_leaves_the_readme_out_without_include() {
         "All rights reserved. TODO: the year\n",
     )
     .unwrap();
+    fs::write(dir.join("AUTHORS.md"), "Ana Ruiz (TODO: her address)\n").unwrap();
     hook.install();
     ok(&run(dir, home.path(), &["git", "add", "-A"]), "git add");
     let clean = ok(
