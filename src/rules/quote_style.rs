@@ -758,6 +758,11 @@ fn turned_marks(chapter: &Chapter, doubles: bool, singles: bool) -> Vec<Finding>
     for block in chapter.blocks.iter().filter(|b| b.is_paragraph()) {
         let base = block.span.start as usize;
         let text = chapter.prose_slice(block.span);
+        let unclosed = if singles {
+            unclosed_dropped_hs(&around, base, text)
+        } else {
+            Vec::new()
+        };
         let mut low_open = false;
         for (j, mark) in crate::text::quotation_marks(text) {
             let at = base + j;
@@ -782,7 +787,9 @@ fn turned_marks(chapter: &Chapter, doubles: bool, singles: bool) -> Vec<Finding>
                 '“' if doubles && closes_like(&around, at) => {
                     Some(("”", "opening quote (“) where a quotation closes"))
                 }
-                '‘' if singles && apostrophe_turned(text, j, before, rest) => {
+                '‘' if singles
+                    && (unclosed.contains(&j) || apostrophe_turned(text, j, before, rest)) =>
+                {
                     Some(("’", "opening quote (‘) where an apostrophe belongs"))
                 }
                 _ => None,
@@ -859,6 +866,59 @@ fn apostrophe_turned(text: &str, at: usize, before: Option<char>, rest: &str) ->
             // A dropped h in lowercase (`‘ouse`): a capital may be a name
             // (`‘Olly`, `‘Omer`).
             || (word.starts_with(char::is_lowercase) && dropped_h(word)))
+}
+
+/// The `‘` of a paragraph (offsets in `text`, which starts at chapter
+/// offset `base`) that stand for a dropped h the balance of its single
+/// marks shows up: `‘ard on ‘im`, `and ‘is father`, whose words are common
+/// words too (`is`, `im`, `ard`), so that [`apostrophe_turned`] cannot tell
+/// them from a quotation opening with that word (`he said ‘is it far’`).
+///
+/// A `‘` at a word's start that is no certain apostrophe opens a
+/// quotation, and a `’` that [can close](closes_single) one closes it. When
+/// the openers outnumber the closers by at least as many as the
+/// candidates — lowercase words that are common with an h before them,
+/// not at the paragraph's start, where a quotation carried on from the
+/// last paragraph may resume mid-sentence — the candidates cannot all be
+/// quotations that close, and all are taken for apostrophes. Anything
+/// less, or a straight single mark in the paragraph, leaves them alone.
+fn unclosed_dropped_hs(around: &Around, base: usize, text: &str) -> Vec<usize> {
+    let (mut openers, mut closers) = (0usize, 0usize);
+    let mut candidates = Vec::new();
+    for (j, mark) in crate::text::quotation_marks(text) {
+        let before = around.before(base + j);
+        let rest = around.after(base + j + mark.len_utf8());
+        match mark {
+            '\'' => return Vec::new(),
+            '’' if before.is_some_and(|c| !c.is_whitespace())
+                && !rest.starts_with(char::is_alphanumeric) =>
+            {
+                closers += 1;
+            }
+            '‘' if !before.is_some_and(char::is_alphanumeric)
+                && rest.starts_with(char::is_alphanumeric)
+                && !apostrophe_turned(text, j, before, rest) =>
+            {
+                openers += 1;
+                let letters = rest.len() - rest.trim_start_matches(char::is_alphabetic).len();
+                let word = &rest[..letters];
+                let starts_paragraph = text[..j].trim().is_empty();
+                if !starts_paragraph
+                    && (1..=20).contains(&word.len())
+                    && word.starts_with(char::is_lowercase)
+                    && crate::wordfreq::zipf_of(&format!("h{word}")) >= 3.5
+                {
+                    candidates.push(j);
+                }
+            }
+            _ => {}
+        }
+    }
+    if openers.saturating_sub(closers) >= candidates.len() {
+        candidates
+    } else {
+        Vec::new()
+    }
 }
 
 /// Whether the quotation a single mark just before `from` would open is
@@ -1493,7 +1553,7 @@ mod tests {
     /// Cockney and other dropped letters typed with `‘` are no quotations
     /// (`‘Enry`, `‘ouse`, `and ‘is ‘ead`): none is left open, and a dropped
     /// h is an apostrophe turned the wrong way (`‘is`, a word as it
-    /// stands, is not told apart from a quote); a paragraph opening with an
+    /// stands, only where no `’` could close it as a quote); a paragraph opening with an
     /// elision (`‘Twas`) does not carry speech on, an initial (`‘E.
     /// Gardiner’`) does; a single quote opened again before it closed is
     /// still open at the paragraph's end.
@@ -1509,13 +1569,37 @@ mod tests {
         // A capital may start a name (`‘Olly`): only a lowercase dropped h
         // is turned.
         assert!(turned("Everyone called him ‘Enry, which he hated.\n").is_empty());
-        // `ave` is a word as it stands (an avenue): left alone.
+        // `ave`, `alf` and `is` are words as they stand (an avenue), which
+        // could open a quotation: no `’` closes one here, so they are
+        // apostrophes.
         assert_eq!(
             turned("Gran said she’d ‘ave the kettle on in the ‘ouse by six.\n"),
-            [43]
+            [17, 43]
         );
-        // `alf` passes for a word too (the frequency table has it).
-        assert_eq!(turned("It was ‘alf past ten, and ‘is ‘ead ached.\n"), [31]);
+        assert_eq!(
+            turned("It was ‘alf past ten, and ‘is ‘ead ached.\n"),
+            [8, 27, 31]
+        );
+        // Cockney inside speech, double or single: the speech's own close
+        // leaves the dropped h's unclosed.
+        assert_eq!(turned("“Pa said you was ‘ard on ‘im.”\n"), [18, 26]);
+        assert_eq!(
+            turned("‘Jack Brewer, and ‘is father before ‘im.’\n"),
+            [19, 37]
+        );
+        // Where a `’` could close them they may be quotations, and where
+        // closes fall short of the candidates it is not known which: left
+        // alone. So is a lowercase `‘` opening a paragraph (speech carried
+        // on from the last one may resume mid-sentence).
+        for text in [
+            "‘I told him ‘hello’ and left.’\n",
+            "He wrote ‘ave a nice day’ on it.\n",
+            "‘Pa said ‘is hat was ‘ere, and the boys’ hats too.’\n",
+            "He said it ‘is’, not ‘was’.\n",
+            "‘and then he left, and never came back.\n\n‘So he did,’ she said.\n",
+        ] {
+            assert!(turned(text).is_empty(), "{text}");
+        }
         assert_quiet(
             "quote-style",
             "c.txt",
