@@ -157,3 +157,91 @@ fn a_report_that_the_next_check_would_read_as_a_chapter_is_noted() {
         assert!(!stderr(&output).contains(warned), "{}", stderr(&output));
     }
 }
+
+/// A run that names one chapter (as a pre-commit hook or an editor task
+/// does) still never writes an output over another chapter of its book, a
+/// Word file included, and `--write-baseline` is refused a chapter as `-o`
+/// is: each had replaced the chapter, and the run exited 0. The refusal
+/// comes before any work, with exit 2; a new file in the book's folder is
+/// written with the note that the next check will read it.
+#[test]
+fn outputs_never_replace_a_chapter_of_the_book_when_one_file_is_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("book");
+    fs::create_dir_all(&book).expect("folder");
+    let one = "# One\n\nShe closed the the door.\n";
+    fs::write(book.join("ch01.md"), one).expect("write");
+    fs::write(book.join("ch02.md"), "# Two\n\nHe left at TK.\n").expect("write");
+    let word = fs::read("fixtures/docx/python-docx/novel.docx").expect("a Word fixture");
+    fs::write(book.join("ch03.docx"), &word).expect("write");
+    let run = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("manulint")
+            .expect("binary")
+            .current_dir(dir.path())
+            .args(args)
+            .args(["--width", "300"])
+            .output()
+            .expect("run")
+    };
+    for (args, refusal) in [
+        (
+            &[
+                "check",
+                "book/ch02.md",
+                "--format",
+                "json",
+                "-o",
+                "book/ch01.md",
+            ][..],
+            "error: book/ch01.md is a chapter file of the book; not replacing it with the report (choose another --output file)",
+        ),
+        (
+            &["check", "book/ch02.md", "-o", "book/ch03.docx"][..],
+            "error: book/ch03.docx is a chapter file of the book; not replacing it with the report (choose another --output file)",
+        ),
+        (
+            &["check", "book/ch02.md", "--diff", "-o", "book/ch03.docx"][..],
+            "error: book/ch03.docx is a chapter file of the book; not replacing it with the diff (choose another --output file)",
+        ),
+        (
+            &["check", "book/ch02.md", "--write-baseline", "book/ch01.md"][..],
+            "error: book/ch01.md is a chapter file of the book; not replacing it with the baseline (choose another --write-baseline file)",
+        ),
+        (
+            &["check", "book", "--write-baseline", "book/ch03.docx"][..],
+            "error: book/ch03.docx is a chapter of the manuscript; not replacing it with the baseline (choose another --write-baseline file)",
+        ),
+    ] {
+        let output = run(args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert_eq!(stderr(&output).trim_end(), refusal, "{args:?}");
+        assert_eq!(stdout(&output), "", "{args:?}");
+    }
+    assert_eq!(fs::read_to_string(book.join("ch01.md")).expect("read"), one);
+    assert_eq!(fs::read(book.join("ch03.docx")).expect("read"), word);
+
+    // A new file beside the chapter is written, and noted; one outside the
+    // book is written without a word, and written again on the next run.
+    let output = run(&["check", "book/ch02.md", "-q", "-o", "book/findings.md"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(
+            "note: book/findings.md is in the manuscript's folder with a chapter file's extension"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    for _ in 0..2 {
+        let output = run(&["check", "book/ch02.md", "-q", "-o", "findings.md"]);
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert_eq!(
+            stderr(&output).trim_end(),
+            "Wrote the report (1 finding) to findings.md"
+        );
+    }
+}

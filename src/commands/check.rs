@@ -308,6 +308,9 @@ fn run_one(
     for problem in &problems {
         errors.diagnostic(problem);
     }
+    if !outputs_spare_the_book(args, &manuscript, load_paths, &workspace, errors) {
+        return Ok(EXIT_ERROR);
+    }
     let io_failed = problems.iter().any(|p| p.level == ProblemLevel::Error);
     if manuscript.chapters.is_empty() {
         if !io_failed && problems.is_empty() {
@@ -642,6 +645,40 @@ fn unchecked(problems: &[LoadProblem], cwd: &Path) -> Vec<report::Unchecked> {
         .collect()
 }
 
+/// Whether every file the run was asked to write (`--output`,
+/// `--write-baseline`) spares the book's chapters, checked before any work:
+/// a chapter of the manuscript, or a chapter file a check of the book would
+/// read (see [`report::output::replaces_a_chapter`]), is never replaced.
+/// False after saying which file and why.
+fn outputs_spare_the_book(
+    args: &CheckArgs,
+    manuscript: &Manuscript,
+    load_paths: &[PathBuf],
+    workspace: &Workspace,
+    errors: &ErrorPrinter,
+) -> bool {
+    let folders = report::output::book_folders(load_paths, workspace.config().root());
+    let output_kind = if args.diff { "diff" } else { "report" };
+    let outputs = [
+        (args.output.as_ref(), output_kind, "--output"),
+        (args.write_baseline.as_ref(), "baseline", "--write-baseline"),
+    ];
+    let mut spared = true;
+    for (path, what, flag) in outputs {
+        let Some(path) = path else { continue };
+        if let Some(why) =
+            report::output::replaces_a_chapter(path, manuscript, &folders, workspace.load_options())
+        {
+            errors.message(&format!(
+                "{} {why}; not replacing it with the {what} (choose another {flag} file)",
+                path.display()
+            ));
+            spared = false;
+        }
+    }
+    spared
+}
+
 /// Renders `report` in the asked format (or its statistics) to `--output`
 /// (atomically) or stdout. False when the output file could not be
 /// written (said through `errors`).
@@ -666,7 +703,8 @@ fn emit_report(
     if !write_output(path, report, render, errors) {
         return Ok(false);
     }
-    if report::output::becomes_a_chapter(path, load_paths, workspace.load_options()) {
+    let folders = report::output::book_folders(load_paths, workspace.config().root());
+    if report::output::becomes_a_chapter(path, &folders, workspace.load_options()) {
         errors.note(&format!(
             "{} is in the manuscript's folder with a chapter file's extension: the next \
              check will read the report as a chapter (write it elsewhere, or add it to \

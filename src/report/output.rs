@@ -87,20 +87,67 @@ pub fn is_chapter(path: &Path, manuscript: &Manuscript) -> bool {
 }
 
 /// Whether a report written to `path` would be read as a chapter by the
-/// next check of the same `walked` paths (the folders and files checked):
-/// a chapter file's name, kept by `include` and `exclude`, in one of the
-/// folders (at any depth). `-o findings.txt` in the book's folder made the
-/// next run report on its own report.
-pub fn becomes_a_chapter(path: &Path, walked: &[PathBuf], options: &LoadOptions) -> bool {
+/// next check of the book: a chapter file's name, kept by `include` and
+/// `exclude`, in one of its `folders` (at any depth; see [`book_folders`]).
+/// `-o findings.txt` in the book's folder made the next run report on its
+/// own report.
+pub fn becomes_a_chapter(path: &Path, folders: &[PathBuf], options: &LoadOptions) -> bool {
     let Ok(target) = std::fs::canonicalize(path) else {
         return false;
     };
     options.would_collect(&target)
-        && walked
+        && folders
             .iter()
-            .filter(|p| p.is_dir())
             .filter_map(|p| std::fs::canonicalize(p).ok())
             .any(|folder| target.starts_with(folder))
+}
+
+/// The folders a check of the book reads chapters from, for
+/// [`becomes_a_chapter`]: the folders `checked`, the folder of each file
+/// checked (a pre-commit hook or an editor task names one chapter, and its
+/// neighbours are the book's too) and the config's folder (`root`), whose
+/// walk a check with no paths makes.
+pub fn book_folders(checked: &[PathBuf], root: Option<&Path>) -> Vec<PathBuf> {
+    let mut folders: Vec<PathBuf> = checked
+        .iter()
+        .filter_map(|p| {
+            if p.is_dir() {
+                Some(p.clone())
+            } else if p.is_file() {
+                let parent = p.parent()?;
+                Some(if parent.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    parent.to_path_buf()
+                })
+            } else {
+                None
+            }
+        })
+        .collect();
+    folders.extend(root.map(Path::to_path_buf));
+    folders
+}
+
+/// Why `path` must not be replaced by an output of the run (the report,
+/// the diff, the baseline), or `None`: it is a chapter of `manuscript`, or
+/// a file on disk that a check of the book (its `folders`, see
+/// [`book_folders`]) reads as a chapter. A run that named one chapter
+/// wrote `-o ch01.docx` over its neighbour, and `--write-baseline` over a
+/// chapter of the book it checked.
+pub fn replaces_a_chapter(
+    path: &Path,
+    manuscript: &Manuscript,
+    folders: &[PathBuf],
+    options: &LoadOptions,
+) -> Option<&'static str> {
+    if is_chapter(path, manuscript) {
+        Some("is a chapter of the manuscript")
+    } else if path.is_file() && becomes_a_chapter(path, folders, options) {
+        Some("is a chapter file of the book")
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
