@@ -12,7 +12,7 @@
 # construction — every paragraph about SIZE/7.6 times. The single line is the
 # same text with every line break made a space. A run that passes TIMEOUT_S
 # is killed and reported as such. Files are written to a temporary folder
-# and removed at the end.
+# and removed at the end. Also: one sentence pasted 20,000 and 80,000 times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Sets corpus and bin (the release binary, built), or exits without a corpus.
@@ -72,6 +72,13 @@ tr '\n' ' ' < "$work/chapter.txt" > "$work/line.txt"
 printf '\n' >> "$work/line.txt"
 measure "one ${size_mb} MB chapter" "$work/chapter.txt"
 measure "one ${size_mb} MB line" "$work/line.txt"
+# One sentence pasted over and over (a template, generated text): the
+# time must grow with the copies, not their square (20,000 and 80,000).
+for copies in 20000 80000; do
+  awk -v n="$copies" 'BEGIN { for (i = 0; i < n; i++)
+    print "The tide came in over the flats and the gulls rose crying.\n" }' > "$work/copies-$copies.txt"
+  measure "  one sentence ${copies} times" "$work/copies-$copies.txt"
+done
 cheap=doubled-word,draft-marker,quote-style,dialogue-dash,ellipsis-style,truncated-text
 measure "  chapter, cheap rules only" "$work/chapter.txt" --select "$cheap"
 measure "  line, cheap rules only" "$work/line.txt" --select "$cheap"
