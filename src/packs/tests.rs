@@ -199,6 +199,17 @@ fn allow_option_silences_a_phrase_and_a_heading() {
         )
         .is_empty()
     );
+    // A letter's salutation in plain text is the letter's, not a template
+    // label ending in a colon; the label beside it still is one.
+    let letter = "The letter came on the Tuesday.\n\nDear Mrs Doyle:\n\nWe regret the delay.\n\nTo Whom It May Concern:\n\nThe bearer is a good worker.\n\nThe Setting:\n\nAn island.\n";
+    let found = run_with(&set, "scaffolding-heading", "", &[("c.txt", letter)]);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .3
+            .starts_with("“The Setting:” looks like an outline label"),
+        "{found:?}"
+    );
 }
 
 #[test]

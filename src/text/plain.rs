@@ -179,11 +179,34 @@ pub(crate) fn is_heading_line(paragraph: &str) -> bool {
         return false;
     }
     if last == ':' {
-        return words.len() <= 8;
+        return words.len() <= 8 && !opens_a_letter(line);
     }
     let letters = line.chars().filter(|c| c.is_alphabetic());
     let all_caps = letters.clone().count() > 1 && letters.clone().all(char::is_uppercase);
     all_caps || is_title_case(&words)
+}
+
+/// A letter's salutation on its line, with an American colon: “Dear Mrs
+/// Doyle:”, “To Whom It May Concern:”, “Gentlemen:”. Part of a letter the
+/// story quotes, not a heading (taken for one, it was a template label to
+/// the scaffolding rule, whose fix deleted it).
+fn opens_a_letter(line: &str) -> bool {
+    // Before a name (“Dear Mrs Doyle:”), or whole (“Sir:”).
+    const BEFORE_A_NAME: [&str; 4] = ["dear ", "dearest ", "my dear ", "my dearest "];
+    const WHOLE: [&str; 5] = [
+        "to whom it may concern",
+        "gentlemen",
+        "ladies and gentlemen",
+        "sir",
+        "madam",
+    ];
+    let line = line.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let head = |s: &str| {
+        line.get(..s.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(s))
+    };
+    let whole = line.trim_end_matches([':', ' ', '\t', '*', '_']);
+    BEFORE_A_NAME.iter().any(|s| head(s)) || WHOLE.iter().any(|s| whole.eq_ignore_ascii_case(s))
 }
 
 fn is_title_case(words: &[&str]) -> bool {
@@ -301,10 +324,17 @@ mod tests {
             "The Setting:",
             "VOLUME I",
             "Scene 2 Notes",
+            "Dearborn Station:",
+            "Sir Walter's Notes:",
         ] {
             assert!(is_heading_line(heading), "{heading:?} should be a heading");
         }
         for prose in [
+            "Dear Mrs Doyle:",
+            "DEAREST RUTH:",
+            "My dear Mr Bell:",
+            "To Whom It May Concern:",
+            "Gentlemen:",
             "She left.",
             "“Yes,” she said",
             "and then the door opened and nobody was there",
