@@ -27,7 +27,11 @@ declare_rule! {
     /// Only prose is searched: code blocks, inline code and HTML comments in
     /// Markdown are left alone. `TKO` and other words that merely contain a
     /// marker do not count, and neither does `XXX` as a Roman numeral
-    /// (“Chapter XXX”).
+    /// (“Chapter XXX”), nor a marker word that is a word of the story:
+    /// `TK` before a name (“TK Maxx”), `XXX` as kisses ending a paragraph
+    /// after a signature (“Love always, Ruth XXX”), and a marker in a
+    /// heading in capitals that the chapter writes as a name elsewhere
+    /// (“CHAPTER THREE: TODO” in a chapter about a dog called Todo).
     ///
     /// ## Why
     /// A placeholder that reaches an agent, an editor or a printer is
@@ -201,6 +205,9 @@ impl Rule for DraftMarker {
                 if found.as_str() == "XXX" && is_roman_numeral(chapter, block, span) {
                     continue;
                 }
+                if is_not_a_marker(chapter, block, span) {
+                    continue;
+                }
                 ctx.report(
                     Finding::new(
                         chapter.index,
@@ -266,6 +273,63 @@ fn is_roman_numeral(chapter: &Chapter, block: &Block, span: Span) -> bool {
     }
     let before = &chapter.prose[block.span.start as usize..span.start as usize];
     ROMAN_CONTEXT.is_match(before)
+}
+
+/// A marker word that is a word of the story, told by what is around it:
+///
+/// - `TK` before a name (`TK Maxx`: a capital, then a small letter);
+/// - `XXX` ending its paragraph after a capitalised word: kisses after a
+///   signature (`Love always, Ruth XXX`);
+/// - a marker in a heading in capitals that the chapter writes elsewhere
+///   as a name (`CHAPTER THREE: TODO` in a chapter about a dog called
+///   Todo).
+///
+/// A placeholder reads otherwise: `made in TK, years before`, `born in
+/// XXX.`, `TODO: check the date`.
+fn is_not_a_marker(chapter: &Chapter, block: &Block, span: Span) -> bool {
+    let prose = &chapter.prose;
+    let word = &prose[span.range()];
+    let after = &prose[span.end as usize..block.span.end as usize];
+    let before = &prose[block.span.start as usize..span.start as usize];
+    match word {
+        "TK" => {
+            let mut next = after.strip_prefix(' ').unwrap_or("").chars();
+            next.next().is_some_and(char::is_uppercase)
+                && next.next().is_some_and(char::is_lowercase)
+        }
+        "XXX" => {
+            let ends_paragraph = after.chars().all(|c| !c.is_alphanumeric());
+            let signed = before
+                .split_whitespace()
+                .next_back()
+                .and_then(|w| w.chars().next())
+                .is_some_and(char::is_uppercase);
+            ends_paragraph && signed
+        }
+        _ => {
+            let heading = &prose[block.span.range()];
+            block.is_heading()
+                && !heading.chars().any(char::is_lowercase)
+                && is_written_as_a_name(prose, word)
+        }
+    }
+}
+
+/// Whether `prose` holds `word` (in capitals) as a name: a capital, then
+/// small letters (`Todo` for `TODO`), as a whole word.
+fn is_written_as_a_name(prose: &str, word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    let name: String = std::iter::once(first)
+        .chain(chars.flat_map(char::to_lowercase))
+        .collect();
+    prose.match_indices(&name).any(|(at, _)| {
+        let before = prose[..at].chars().next_back();
+        let after = prose[at + name.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 #[cfg(test)]
@@ -337,6 +401,42 @@ mod tests {
                 "The name was on the door.\n",
             ],
         );
+    }
+
+    /// Marker words that are words of the story: a shop's name, kisses
+    /// after a signature, a heading in capitals naming a character the
+    /// chapter calls `Todo`. The same words as placeholders are still
+    /// found.
+    #[test]
+    fn markers_that_are_names_or_kisses_are_not_flagged() {
+        assert_quiet(
+            "draft-marker",
+            "c.md",
+            &[
+                "She bought a raincoat at TK Maxx in Oban.\n",
+                "The card said only: Get well soon. Love always, Ruth XXX\n",
+                "Love,\n\nMum XXX!\n",
+                "# CHAPTER THREE: TODO\n\nTodo was a small grey terrier. “Todo!” she called.\n",
+            ],
+        );
+        let found = |text: &str| -> Vec<(usize, usize)> {
+            check_rule("draft-marker", "c.md", text)
+                .into_iter()
+                .map(|(line, column, _)| (line, column))
+                .collect()
+        };
+        assert_eq!(
+            found("The reels were made in TK, years before.\n"),
+            [(1, 24)]
+        );
+        assert_eq!(found("Meet me at TK. Then we go.\n"), [(1, 12)]);
+        assert_eq!(found("She was born in XXX.\n"), [(1, 17)]);
+        assert_eq!(found("He paid XXX for it, Ruth said.\n"), [(1, 9)]);
+        assert_eq!(
+            found("# CHAPTER THREE: TODO\n\nThe dog slept.\n"),
+            [(1, 18)]
+        );
+        assert_eq!(found("# Chapter Three: TODO\n\nTodo slept.\n"), [(1, 18)]);
     }
 
     /// A British draft's placeholders: sums in pounds and shillings, facts
