@@ -384,15 +384,80 @@ impl Rule for PackRule {
                 all.push((None, forms));
             }
         }
+        let dialect = match self.prefer {
+            None => BookDialect::of(&spec.variant_names, &all),
+            Some(_) => None,
+        };
         for (group, forms) in all {
             match (self.prefer, group) {
                 (Some(preferred), Some(group)) => {
                     self.report_unpreferred(manuscript, forms, (group, preferred), ctx);
                 }
+                (None, Some(_)) => {
+                    self.report_minorities(
+                        manuscript,
+                        forms,
+                        Usual::Dialect(dialect.as_ref()),
+                        ctx,
+                    );
+                }
                 // Learned compounds have no dialect: the majority decides.
-                _ => self.report_minorities(manuscript, forms, ctx),
+                _ => self.report_minorities(manuscript, forms, Usual::Learned, ctx),
             }
         }
+    }
+}
+
+/// What decides a group's usual spelling besides its counts
+/// ([`PackRule::report_minorities`]).
+#[derive(Clone, Copy)]
+enum Usual<'d> {
+    /// A group of the pack's list: in a close call the book's dialect, if
+    /// it has one; on a tie otherwise, the form used first.
+    Dialect(Option<&'d BookDialect>),
+    /// A compound learned from the text: on a tie, the form more common in
+    /// the frequency table, then the one used first.
+    Learned,
+}
+
+/// The dialect most of a manuscript's dictionary spellings are in, when
+/// one clearly is: its uses of that position (“British”) are at least
+/// twice those of every other and at least [`BookDialect::MIN_USES`].
+/// Counted over every group, those written one way only included (“grey”
+/// 14 times counts for British though “gray” never appears).
+struct BookDialect {
+    /// The position in each group (see `variant_names`).
+    position: u32,
+    /// Uses in the manuscript by position.
+    uses: Vec<usize>,
+}
+
+impl BookDialect {
+    /// Fewer uses than this tell no dialect.
+    const MIN_USES: usize = 5;
+
+    fn of(names: &[String], all: &[(Option<u32>, Vec<Form>)]) -> Option<BookDialect> {
+        if names.len() < 2 {
+            return None;
+        }
+        let mut uses = vec![0usize; names.len()];
+        for (_, forms) in all.iter().filter(|(group, _)| group.is_some()) {
+            for form in forms {
+                if let Some(n) = uses.get_mut(form.key as usize) {
+                    *n += form.places.len();
+                }
+            }
+        }
+        let (position, &most) = uses.iter().enumerate().max_by_key(|&(_, n)| *n)?;
+        let clear = most >= Self::MIN_USES
+            && uses
+                .iter()
+                .enumerate()
+                .all(|(i, &n)| i == position || n * 2 <= most);
+        clear.then_some(BookDialect {
+            position: position as u32,
+            uses,
+        })
     }
 }
 
@@ -404,10 +469,17 @@ pub struct Form {
 }
 
 impl PackRule {
+    /// Flags every use of the spellings other than the group's usual one:
+    /// the one used most, unless the group is close (the usual one at most
+    /// twice as common as the next) and the book's dialect decides (a
+    /// British book whose American character's letters wrote “realized”
+    /// twice to the narration's one “realised”). On a tie otherwise, see
+    /// [`Usual`].
     fn report_minorities(
         &self,
         manuscript: &Manuscript,
         mut forms: Vec<Form>,
+        usual: Usual,
         ctx: &mut RuleContext,
     ) {
         if forms.len() < 2 {
@@ -416,7 +488,10 @@ impl PackRule {
         for form in &mut forms {
             form.places.sort_by_key(|(c, s)| (*c, s.start));
         }
-        // The majority: most uses; ties go to the form used first.
+        let frequency = |f: &Form| match usual {
+            Usual::Learned => crate::wordfreq::zipf_of(&f.text.to_lowercase()),
+            Usual::Dialect(_) => 0.0,
+        };
         let Some(majority) = forms
             .iter()
             .enumerate()
@@ -424,12 +499,31 @@ impl PackRule {
                 a.places
                     .len()
                     .cmp(&b.places.len())
+                    .then_with(|| frequency(a).total_cmp(&frequency(b)))
                     .then_with(|| b.places[0].cmp(&a.places[0]))
             })
             .map(|(i, _)| i)
         else {
             return;
         };
+        let runner_up = forms
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != majority)
+            .map(|(_, f)| f.places.len())
+            .max()
+            .unwrap_or(0);
+        let close = runner_up * 2 >= forms[majority].places.len();
+        let dialect = match usual {
+            Usual::Dialect(dialect) => dialect,
+            Usual::Learned => None,
+        };
+        let by_dialect = dialect.filter(|d| close && forms[majority].key != d.position);
+        if let Some(dialect) = by_dialect
+            && let Some(i) = forms.iter().position(|f| f.key == dialect.position)
+        {
+            return self.report_against_dialect(manuscript, &forms, i, dialect, ctx);
+        }
         let major = &forms[majority];
         let (mc, mspan) = major.places[0];
         let major_text = display(manuscript.chapter(mc).slice(mspan));
@@ -450,12 +544,18 @@ impl PackRule {
                         ("count", form.places.len().to_string()),
                     ],
                 );
-                let mut finding = self.finding(c, span, message, "minority spelling").related(
-                    Label::new(mc, mspan).with_message(format!(
-                        "“{major_text}” used here first ({}× in the manuscript)",
-                        major.places.len()
-                    )),
-                );
+                let mut finding = self.finding(c, span, message, "minority spelling");
+                if let Usual::Learned = usual {
+                    // No dialect: the pack's help speaks of American and
+                    // British spelling.
+                    finding = finding.help(
+                        "write this compound one way throughout: closed up, hyphenated or open, as your dictionary or house style has it",
+                    );
+                }
+                let mut finding = finding.related(Label::new(mc, mspan).with_message(format!(
+                    "“{major_text}” used here first ({}× in the manuscript)",
+                    major.places.len()
+                )));
                 if let Some(applicability) = self.spec().fix {
                     let with = fix::match_case(text, &major_spelling);
                     finding = finding.fix(Fix {
@@ -471,6 +571,60 @@ impl PackRule {
 }
 
 impl PackRule {
+    /// [`PackRule::report_minorities`] where the book's dialect chose the
+    /// usual spelling of a close group: each other named spelling is
+    /// flagged with the dialect's counts, so that the message does not
+    /// call the spelling used more often here the minority.
+    fn report_against_dialect(
+        &self,
+        manuscript: &Manuscript,
+        forms: &[Form],
+        usual: usize,
+        dialect: &BookDialect,
+        ctx: &mut RuleContext,
+    ) {
+        let spec = self.spec();
+        let names = &spec.variant_names;
+        let major = &forms[usual];
+        let (mc, mspan) = major.places[0];
+        let major_text = display(manuscript.chapter(mc).slice(mspan));
+        let house = &names[dialect.position as usize];
+        for form in forms.iter().filter(|f| (f.key as usize) < names.len()) {
+            if form.key == dialect.position {
+                continue;
+            }
+            let name = &names[form.key as usize];
+            for &(c, span) in &form.places {
+                let text = manuscript.chapter(c).slice(span);
+                let message = format!(
+                    "“{}” is the {name} spelling, but the manuscript keeps to {house} spelling (“{major_text}”): {} {house} spellings in all against {} {name}",
+                    display(text),
+                    dialect.uses[dialect.position as usize],
+                    dialect.uses[form.key as usize],
+                );
+                let mut finding = Finding::new(c, span, message)
+                    .label(format!("{name} spelling"))
+                    .help(format!(
+                        "this word is written both ways about as often, and most of the book's spellings are {house}; if the book is {name}, set `prefer = \"{name}\"` in [rules.{}]; a character's letters in another dialect can be allowed",
+                        self.meta.id
+                    ))
+                    .related(Label::new(mc, mspan).with_message(format!(
+                        "“{major_text}” used here first ({}× in the manuscript)",
+                        major.places.len()
+                    )));
+                if let Some(applicability) = spec.fix {
+                    let with = fix::match_case(text, &major_text.to_lowercase());
+                    finding = finding.fix(Fix {
+                        description: format!("write “{with}”, the {house} spelling"),
+                        edits: vec![Edit::replace(span, with)],
+                        applicability,
+                    });
+                }
+                ctx.report(finding);
+            }
+        }
+    }
+
     /// With `prefer`: every use of a variant other than the preferred one
     /// is flagged, even where the manuscript never writes the preferred one
     /// (a British book typed with an American spell-checker), and the fix

@@ -236,6 +236,84 @@ fn consistency_flags_the_minority_across_chapters() {
     );
 }
 
+/// A word written both ways about as often follows the dialect most of the
+/// book's spellings are in, so that a British narration is not told to
+/// write like an American character's letters (“realized” twice in the
+/// letters, “realised” once in the narration); a clear majority still
+/// decides its own word (an Oxford “realized” five times), and a learned
+/// compound written once each way goes to the commoner word.
+#[test]
+fn a_close_group_follows_the_books_dialect() {
+    let set = PackSet::embedded();
+    let narration = "The grey sea, the grey sky, the grey harbour wall. The colour of the harbour. She realised it was late.\n";
+    let letter = "Dear Margaret, I realized the color was wrong, and realized it again.\n";
+    let found = run_with(
+        &set,
+        "spelling-variant",
+        "",
+        &[("a.txt", narration), ("b.txt", letter)],
+    );
+    let american = |word: &str, usual: &str| {
+        format!(
+            "“{word}” is the American spelling, but the manuscript keeps to British spelling (“{usual}”): 7 British spellings in all against 3 American"
+        )
+    };
+    assert_eq!(
+        found,
+        vec![
+            (1, 1, 18, american("realized", "realised")),
+            // A tie the first use already gives to British.
+            (
+                1,
+                1,
+                31,
+                "“color” here, but “colour” 1× elsewhere in the manuscript; use one spelling throughout."
+                    .to_string(),
+            ),
+            (1, 1, 52, american("realized", "realised")),
+        ]
+    );
+    // Five to one is no close call: the majority decides that word.
+    let oxford = "She realized it. He realized it. They realized it. We realized it. I realized it. The grey colour of the grey harbour, the grey sea, the grey sky.\n";
+    let found = run_with(
+        &set,
+        "spelling-variant",
+        "",
+        &[("a.txt", oxford), ("b.txt", "She realised it.\n")],
+    );
+    assert_eq!(
+        found,
+        vec![(
+            1,
+            1,
+            5,
+            "“realised” here, but “realized” 5× elsewhere in the manuscript; use one spelling throughout."
+                .to_string()
+        )]
+    );
+    // A learned compound once each way: the commoner word is the usual one,
+    // wherever it comes.
+    let found = run_with(
+        &set,
+        "spelling-variant",
+        "",
+        &[
+            ("a.txt", "Today she would go down to the sea.\n"),
+            ("b.txt", "I write to-day because the boat goes soon.\n"),
+        ],
+    );
+    assert_eq!(
+        found,
+        vec![(
+            1,
+            1,
+            9,
+            "“to-day” here, but “Today” 1× elsewhere in the manuscript; use one spelling throughout."
+                .to_string()
+        )]
+    );
+}
+
 #[test]
 fn compounds_are_learned_from_the_text() {
     let set = PackSet::embedded();
