@@ -6,7 +6,8 @@
 //! Open and closed forms are also paired without a hyphenated one (“sound
 //! stage” / “soundstage”) when both parts have four letters or more and
 //! neither is a function word (“some time” / “sometime”, “every one” /
-//! “everyone” differ in meaning).
+//! “everyone” differ in meaning), and the first is not an adjective that
+//! describes the second (“a green house” is no “greenhouse”).
 //!
 //! A group counts only when the closed form is among the spellings used:
 //! “a well-known man” / “he is well known” is correct hyphenation of a
@@ -573,15 +574,35 @@ const NOT_COMPOUND_PARTS: &[&str] = &[
     "well", "ever", "evermore", "more", "less", "once", "twice", "half", "whole", "like",
 ];
 
+/// Adjectives of colour, shape and state that make a closed compound with
+/// a noun (“greenhouse”, “blackbird”, “baldhead”, “barefoot”) and, apart,
+/// describe that noun (“a green house with a red door”, “a black bird,
+/// a crow perhaps”, “his bare foot”): written open, they are a phrase, not
+/// the compound's other spelling. A hyphenated form still pairs them.
+static DESCRIBES: LazyLock<FxHashSet<&'static str>> =
+    LazyLock::new(|| DESCRIBING_FIRST_PARTS.iter().copied().collect());
+
+#[rustfmt::skip]
+const DESCRIBING_FIRST_PARTS: &[&str] = &[
+    "black", "white", "green", "blue", "brown", "grey", "gray", "yellow", "pink", "purple",
+    "golden", "silver", "scarlet", "crimson", "bald", "bare", "dark", "high", "tall", "short",
+    "broad", "narrow", "hard", "soft", "sweet", "sour", "bitter", "dead", "wild", "free",
+    "full", "cold", "warm", "sharp", "quick", "slow", "deep", "rough", "smooth", "bright",
+    "thick", "thin", "flat", "round", "strong", "weak", "loud", "quiet", "rich", "poor",
+    "cheap", "safe", "sick", "clean", "dirty", "fresh", "young", "blind", "naked", "busy",
+    "holy", "lazy", "pale", "tiny", "huge", "large", "small", "little", "open", "empty",
+];
+
 /// Two words that the manuscript also writes closed up: “sound stage” when
-/// “soundstage” is used somewhere. `joined` is a reused buffer.
+/// “soundstage” is used somewhere, unless the first [describes the
+/// second](DESCRIBING_FIRST_PARTS). `joined` is a reused buffer.
 fn open_pair(
     first: &PairPart,
     second: &PairPart,
     vocabulary: &FxHashSet<String>,
     joined: &mut String,
 ) -> bool {
-    if !first.joins || !second.joins {
+    if !first.joins || !second.joins || DESCRIBES.contains(first.lower.as_ref()) {
         return false;
     }
     joined.clear();
@@ -718,6 +739,37 @@ mod tests {
         assert_eq!(turned_away, 12 * 12 - 49 - 4);
         // Without the book's roles every pair goes on to the full check.
         assert!(PairRole::may_pair(u8::MAX, u8::MAX));
+    }
+
+    /// An adjective before its noun is a phrase, not the open spelling of
+    /// their closed compound; with a hyphenated form beside it, it is one
+    /// of the compound's spellings again. A noun before a noun still pairs.
+    #[test]
+    fn an_adjective_before_its_noun_is_no_open_compound() {
+        let texts = |groups: Vec<Vec<Spelling>>| -> Vec<Vec<String>> {
+            groups
+                .into_iter()
+                .map(|g| g.into_iter().map(|(text, _)| text).collect())
+                .collect()
+        };
+        let book = manuscript(&[
+            (
+                "a.txt",
+                "Tomatoes grew in the greenhouse. A blackbird sang. The baldhead came. He cut his bare foot.\n",
+            ),
+            (
+                "b.txt",
+                "A green house with a red door. A black bird flapped up. He had a bald head. Barefoot, she ran. The firelight. The fire light.\n",
+            ),
+        ]);
+        assert_eq!(texts(learned(&book)), [vec!["fire light", "firelight"]]);
+        let book = manuscript(&[
+            ("a.txt", "The greenhouse leaked. The green-house leaked.\n"),
+            ("b.txt", "The green house leaked.\n"),
+        ]);
+        let mut groups = texts(learned(&book));
+        groups.iter_mut().for_each(|g| g.sort());
+        assert_eq!(groups, [vec!["green house", "green-house", "greenhouse"]]);
     }
 
     #[test]
