@@ -116,7 +116,7 @@ fn findings_point_at_where_the_other_spelling_is_used() {
         "{help}"
     );
     assert!(
-        help.ends_with("add \"Nathalie\" = [\"Natalie\"] to [names] in manulint.toml"),
+        help.ends_with("add \"Nathalie\" = [\"Natalie\"] to [names] in manulint.toml, and if they are two characters, \"Nathalie\" = [] and \"Natalie\" = []"),
         "{help}"
     );
 }

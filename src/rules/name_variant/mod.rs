@@ -76,7 +76,10 @@ declare_rule! {
     ///   “Natalie” (3×): did you mean “Nathalie” (41×)?
     /// ```
     /// Change the rarer spelling to the commoner one (the finding points at
-    /// where that is used), or declare both if both are meant.
+    /// where that is used), or declare both if both are meant. Two
+    /// spellings used equally often are asked about (“Ian” and “Iain” are
+    /// each used 4×: one name spelled two ways, or two names?), with no
+    /// fix.
     ///
     /// ## Fix
     /// Unsafe: `--fix --unsafe-fixes` respells every use of the rarer
@@ -485,13 +488,24 @@ fn finding(manuscript: &Manuscript, index: &NameIndex, verdict: &Verdict, also: 
     let rare = &index.names[verdict.rare as usize];
     let main = &index.names[verdict.main as usize];
     let first = rare.first_use();
-    let message = format!(
-        "“{}” ({}×): did you mean “{}” ({}×)?",
-        rare.text,
-        rare.uses.len(),
-        main.text,
-        main.uses.len()
-    );
+    // Used as often, neither is the slip: two characters may bear them.
+    let tie = rare.uses.len() == main.uses.len();
+    let message = if tie {
+        format!(
+            "“{}” and “{}” are each used {}×: one name spelled two ways, or two names?",
+            rare.text,
+            main.text,
+            rare.uses.len()
+        )
+    } else {
+        format!(
+            "“{}” ({}×): did you mean “{}” ({}×)?",
+            rare.text,
+            rare.uses.len(),
+            main.text,
+            main.uses.len()
+        )
+    };
     let label = if rare.uses.len() == 1 {
         "the only use of this spelling".to_string()
     } else {
@@ -545,7 +559,7 @@ fn finding(manuscript: &Manuscript, index: &NameIndex, verdict: &Verdict, also: 
         )));
     }
     finding = finding.help(help(rare, main, verdict));
-    if let Some(fix) = fix(manuscript, rare, main, &verdict.difference) {
+    if let (false, Some(fix)) = (tie, fix(manuscript, rare, main, &verdict.difference)) {
         finding = finding.fix(fix);
     }
     finding
@@ -573,10 +587,11 @@ fn help(rare: &Name, main: &Name, verdict: &Verdict) -> String {
             rare.text, main.text
         )),
     }
+    let (main, rare) = (&main.text, &rare.text);
     format!(
-        "{why}. Use one spelling throughout; if both are meant, add \"{}\" = [\"{}\"] to \
-         [names] in manulint.toml",
-        main.text, rare.text
+        "{why}. Use one spelling throughout; if both are meant for one character, add \
+         \"{main}\" = [\"{rare}\"] to [names] in manulint.toml, and if they are two \
+         characters, \"{main}\" = [] and \"{rare}\" = []"
     )
 }
 

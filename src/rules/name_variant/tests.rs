@@ -59,6 +59,38 @@ fn a_name_drifting_between_chapters_is_reported_once_at_the_rarer_spelling() {
     );
 }
 
+/// Two spellings used as often are no slip of one for the other: the
+/// finding asks, offers no fix (it renamed one of two characters), and the
+/// help gives the remedy for one character and for two.
+#[test]
+fn spellings_used_as_often_are_asked_about_not_fixed() {
+    let one = person("Iain", 4);
+    let two = person("Ian", 4);
+    let chapters = [("ch1.md", one.as_str()), ("ch2.md", two.as_str())];
+    assert_eq!(
+        messages("name-variant", &chapters),
+        vec!["“Ian” and “Iain” are each used 4×: one name spelled two ways, or two names?"]
+    );
+    let (_, diagnostics) = crate::testing::run_rule_on("name-variant", &chapters);
+    assert!(diagnostics[0].fix.is_none());
+    assert!(
+        diagnostics[0].help.as_deref().is_some_and(|h| h.ends_with(
+            "if both are meant for one character, add \"Iain\" = [\"Ian\"] to [names] in manulint.toml, and if they are two characters, \"Iain\" = [] and \"Ian\" = []"
+        )),
+        "{:?}",
+        diagnostics[0].help
+    );
+    // One more use of one spelling, and it is the slip again, with its fix.
+    let two = person("Ian", 3);
+    let chapters = [("ch1.md", one.as_str()), ("ch2.md", two.as_str())];
+    assert_eq!(
+        messages("name-variant", &chapters),
+        vec!["“Ian” (3×): did you mean “Iain” (4×)?"]
+    );
+    let (_, diagnostics) = crate::testing::run_rule_on("name-variant", &chapters);
+    assert!(diagnostics[0].fix.is_some());
+}
+
 #[test]
 fn every_kind_of_drift_is_found() {
     for (main, rare) in [
