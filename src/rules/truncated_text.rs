@@ -17,10 +17,15 @@ declare_rule! {
     ///   punctuation (`. ! ? …`, a closing quote or bracket, a dash for
     ///   interrupted speech, or a colon before a displayed quotation). A chapter that ends with a heading or a scene
     ///   break is fine, and so is a short closing line of at most four words
-    ///   (a signature under a letter, a date, “THE END”).
+    ///   (a signature under a letter, a date, “THE END”). So is a closing
+    ///   block that is not narration: a Markdown block quote (verse, an
+    ///   inscription) or list item, text in capitals (a sign: “NO FISHING
+    ///   FROM THE PIER”), or a block introduced by a line ending with a
+    ///   colon (a list, a note, a poem).
     ///
     /// A first paragraph that opens with an ellipsis (`…and so it began`)
-    /// is taken as deliberate, and so is a short opening line of at most
+    /// or a brand written with a small letter (`iPods were…`, `eBay`) is
+    /// taken as deliberate, and so is a short opening line of at most
     /// four words without closing punctuation followed by more (a title
     /// page's “by J. Harlow”, a dedication's “for Ana”).
     ///
@@ -114,8 +119,8 @@ impl Rule for TruncatedText {
                 && rest.split_whitespace().count() <= 4
                 && !rest.trim_end_matches(is_edge).ends_with(TERMINAL);
             if let Some(c) = rest.chars().next().filter(|_| !title_page_line) {
-                let starts_mid =
-                    c.is_lowercase() || (CLOSING_FRAGMENT.contains(&c) && !rest.starts_with("..."));
+                let starts_mid = (c.is_lowercase() && !is_brand(rest))
+                    || (CLOSING_FRAGMENT.contains(&c) && !rest.starts_with("..."));
                 if starts_mid {
                     let start = block.span.start as usize + lead;
                     let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
@@ -145,6 +150,14 @@ impl Rule for TruncatedText {
         }
         if content.len() > 1 && trimmed.split_whitespace().count() <= 4 {
             return; // a signature, a date, THE END
+        }
+        let introduced = content.len() > 1
+            && chapter
+                .prose_slice(content[content.len() - 2].span)
+                .trim_end_matches(is_edge)
+                .ends_with(':');
+        if introduced || is_set_apart(chapter, last) {
+            return;
         }
         // “… and then she left. TK”: the marker says the text is to come,
         // and draft-marker reports it (one finding, not two at one place).
@@ -178,6 +191,41 @@ impl Rule for TruncatedText {
             .help("the end of this chapter may have been lost: compare it with older drafts"),
         );
     }
+}
+
+/// A word written with a small letter before a capital, as brands are
+/// (`iPods`, `eBay`): a chapter may start with one.
+fn is_brand(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(char::is_lowercase) && chars.next().is_some_and(char::is_uppercase)
+}
+
+/// A closing block that is no sentence of the narration, so needs no full
+/// stop: a Markdown block quote (verse, an inscription), a list item, or
+/// text in capitals (a sign: `NO FISHING FROM THE PIER`). (A block after a
+/// line ending with a colon is left alone by the caller: a list, a sign or
+/// verse it introduces.)
+fn is_set_apart(chapter: &Chapter, block: &crate::text::Block) -> bool {
+    let text = chapter.prose_slice(block.span);
+    let letters = || text.chars().filter(|c| c.is_alphabetic());
+    if letters().count() > 1 && letters().all(char::is_uppercase) {
+        return true;
+    }
+    if chapter.format != crate::text::SourceFormat::Markdown {
+        return false;
+    }
+    // The source line the block starts on, from its start: the prose
+    // blanks the `>` or list marker before the text.
+    let source = &chapter.text;
+    let start = block.span.start as usize;
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let lead = source[line_start..start].trim_start();
+    lead.starts_with('>')
+        || lead.starts_with(['-', '*', '+'])
+        || lead
+            .trim_end()
+            .strip_suffix(['.', ')'])
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// A Markdown footnote's text (`[^1]: A note`, as GitHub, Pandoc and
@@ -237,6 +285,42 @@ mod tests {
         assert_eq!(
             check_rule("truncated-text", "c.txt", &text),
             vec![(5, 61, "the chapter ends mid-sentence".to_string())]
+        );
+    }
+
+    /// What closes a chapter without being narration needs no full stop:
+    /// verse in a block quote, a list, a sign in capitals, a text a colon
+    /// introduces; and a brand with a small letter (`iPods`) may open one.
+    /// Prose cut off is still found beside them, in emphasis too.
+    #[test]
+    fn quiet_on_verse_lists_signs_and_brands() {
+        let intro =
+            "# One\n\nShe read the last line of the poem aloud, and folded the paper away.\n\n";
+        assert_quiet(
+            "truncated-text",
+            "c.md",
+            &[
+                &format!("{intro}> And the sea will keep what the sea was given\n"),
+                &format!("{intro}- eggs and bread and slates for the roof\n"),
+                &format!("{intro}3. the slates for the west side of the roof\n"),
+                &format!("{intro}NO FISHING FROM THE PIER BY ORDER OF THE HARBOUR MASTER\n"),
+                "# One\n\niPods were not yet a thing on the island. Nobody minded.\n",
+            ],
+        );
+        assert_quiet(
+            "truncated-text",
+            "c.txt",
+            &[
+                "She wrote the list on the back of the envelope from the bank:\n\neggs\nbread\nslates for the west side of the roof\n",
+            ],
+        );
+        assert_eq!(
+            check_rule(
+                "truncated-text",
+                "c.md",
+                &format!("{intro}*and then she turned to the door and*\n")
+            ),
+            vec![(5, 34, "the chapter ends mid-sentence".to_string())]
         );
     }
 
