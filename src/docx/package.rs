@@ -146,10 +146,12 @@ impl DocxError {
             DocxError::Damaged { .. } | DocxError::BadXml { .. } => {
                 "open it in Word (which offers to repair it) and save it as .docx again, or check a backup copy"
             }
-            DocxError::FileTooLarge { .. }
-            | DocxError::TooManyEntries { .. }
-            | DocxError::PartTooLarge { .. } => {
-                "if this is really your manuscript, save a copy without images (or split it) and check that; otherwise remove the file from the manuscript folder"
+            DocxError::FileTooLarge { .. } | DocxError::TooManyEntries { .. } => {
+                "if this is really your manuscript, save a copy without images (or split it) and check that, or raise `max-file-size-mb` in [manuscript] of manulint.toml; otherwise remove the file from the manuscript folder"
+            }
+            // The text itself is large: images are other parts.
+            DocxError::PartTooLarge { .. } => {
+                "if this is really your manuscript, raise `max-file-size-mb` in [manuscript] of manulint.toml (the text may unpack to half of it) or split the document; otherwise remove the file from the manuscript folder"
             }
         }
     }

@@ -276,3 +276,30 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+
+/// A minimal Word package (`.docx` bytes) whose `word/document.xml` is
+/// written by `write`, stored with deflate.
+pub fn package_with(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>) -> Vec<u8> {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let parts: [(&str, &[u8]); 2] = [
+        (
+            "[Content_Types].xml",
+            br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
+        ),
+    ];
+    for (name, bytes) in parts {
+        zip.start_file(name, options).expect("zip entry");
+        zip.write_all(bytes).expect("zip write");
+    }
+    zip.start_file("word/document.xml", options)
+        .expect("zip entry");
+    write(&mut zip).expect("zip write");
+    zip.finish().expect("zip").into_inner()
+}
