@@ -122,13 +122,16 @@ impl ManuscriptConfig {
 
 /// `[[overrides]] files = ["notes/**"] rules = { cliche = "off" }`: rule
 /// levels for the files matching `files` (globs relative to the config's
-/// folder). Later overrides win.
+/// folder), and `language = "fr"`: the language they are written in (a
+/// Word chapter has no front matter to say so). Later overrides win.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Override {
     pub files: Vec<String>,
     #[serde(default)]
     pub rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    pub language: Option<Spanned<String>>,
 }
 
 /// `[story]`: when the story is set.
@@ -1062,10 +1065,12 @@ pub const STARTER_CONFIG: &str = r#"# manulint configuration. Every key is optio
 # [rules.draft-marker]
 # markers = ["TODO", "TK", "FIXME", "XXX", "NOTE"]
 
-# Rule levels for some files only (globs relative to this file).
+# Rule levels for some files only (globs relative to this file), and the
+# language of chapters that have no front matter to say it (Word files).
 # [[overrides]]
 # files = ["notes/**"]
 # rules = { draft-marker = "off" }
+# language = "fr"
 
 # [rules.anachronism]
 # entities = ["kb/my-entities.toml"]

@@ -592,21 +592,25 @@ pub enum LanguageSource {
 }
 
 /// Sets every chapter's language: its front matter's `lang`/`language`,
-/// else `configured`, else the language detected over the chapters
-/// without one of their own. Returns the manuscript's language, where it
-/// came from, and a note for each chapter whose front matter set another.
+/// else the one `declared` for it (by index: an `[[overrides]]` entry's
+/// `language`), else `configured`, else the language detected over the
+/// chapters without one of their own. Returns the manuscript's language,
+/// where it came from, and a note for each chapter whose front matter or
+/// override set another.
 pub fn assign(
     chapters: &mut [Chapter],
+    declared: &[Option<Language>],
     configured: Option<&Language>,
 ) -> (Language, LanguageSource, Vec<String>) {
     let mut notes = Vec::new();
-    let mut own: Vec<Option<Language>> = Vec::with_capacity(chapters.len());
-    for chapter in chapters.iter() {
+    let mut own: Vec<(Option<Language>, &str)> = Vec::with_capacity(chapters.len());
+    for (i, chapter) in chapters.iter().enumerate() {
+        let by_override = declared.get(i).cloned().flatten();
         let tag = chapter
             .front_matter
             .as_ref()
             .and_then(|fm| fm.get("lang").or_else(|| fm.get("language")));
-        own.push(match tag {
+        let from_front_matter = match tag {
             Some((value, span)) => match Language::parse(&value) {
                 Ok(language) => Some(language),
                 Err(_) => {
@@ -619,12 +623,17 @@ pub fn assign(
                 }
             },
             None => None,
+        };
+        own.push(match (from_front_matter, by_override) {
+            (Some(language), _) => (Some(language), "its front matter says so"),
+            (None, Some(language)) => (Some(language), "[[overrides]] in manulint.toml says so"),
+            (None, None) => (None, ""),
         });
     }
     let (language, source) = match configured {
         Some(language) => (language.clone(), LanguageSource::Configured),
         None => {
-            let unset = chapters.iter().zip(&own).filter(|(_, l)| l.is_none());
+            let unset = chapters.iter().zip(&own).filter(|(_, (l, _))| l.is_none());
             let ranked = tally(unset.map(|(c, _)| c));
             let enough = ranked[0].1 >= 20;
             match decide(ranked.clone()) {
@@ -640,12 +649,12 @@ pub fn assign(
             }
         }
     };
-    for (chapter, own) in chapters.iter_mut().zip(own) {
+    for (chapter, (own, why)) in chapters.iter_mut().zip(own) {
         match own {
             Some(own) => {
                 if own != language {
                     notes.push(format!(
-                        "{}: written in {} (its front matter says so)",
+                        "{}: written in {} ({why})",
                         chapter.path.display(),
                         own.name()
                     ));
@@ -689,8 +698,9 @@ pub fn mixed_note(found: &Detection) -> String {
         .collect();
     format!(
         "language: English, assumed: the chapters mix {} ({}), so each is read as English; \
-         check one book at a time, set `lang` in each chapter's front matter, or set \
-         `[manuscript] language` in manulint.toml",
+         check one book at a time, set `lang` in each chapter's front matter (for a Word \
+         chapter, `language` in an [[overrides]] entry naming it), or set `[manuscript] \
+         language` in manulint.toml",
         names.join(" and "),
         found.evidence()
     )
@@ -761,7 +771,7 @@ mod tests {
             chapter("---\nlang: de\n---\nKurz.\n"),
             chapter("Ella abrió la puerta y miró el mar."),
         ];
-        let (language, source, notes) = assign(&mut chapters, Some(&Language::Spanish));
+        let (language, source, notes) = assign(&mut chapters, &[], Some(&Language::Spanish));
         assert_eq!(language, Language::Spanish);
         assert_eq!(source, LanguageSource::Configured);
         assert_eq!(chapters[0].language, Language::German);
@@ -769,6 +779,34 @@ mod tests {
         assert_eq!(
             notes,
             vec!["c.md: written in German (its front matter says so)"]
+        );
+    }
+
+    /// An override's language stands where a chapter's front matter says
+    /// none (a Word chapter has none); front matter still wins.
+    #[test]
+    fn an_override_sets_a_chapter_without_front_matter() {
+        let mut chapters = vec![
+            chapter("---\nlang: de\n---\nKurz.\n"),
+            chapter("Elle ouvrit la porte."),
+            chapter("She opened the door."),
+        ];
+        let declared = [Some(Language::French), Some(Language::French), None];
+        let (language, _, notes) = assign(&mut chapters, &declared, Some(&Language::English));
+        assert_eq!(language, Language::English);
+        assert_eq!(
+            chapters
+                .iter()
+                .map(|c| c.language.clone())
+                .collect::<Vec<_>>(),
+            [Language::German, Language::French, Language::English]
+        );
+        assert_eq!(
+            notes,
+            vec![
+                "c.md: written in German (its front matter says so)",
+                "c.md: written in French ([[overrides]] in manulint.toml says so)"
+            ]
         );
     }
 }

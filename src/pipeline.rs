@@ -24,6 +24,7 @@ use rayon::prelude::*;
 use crate::baseline::{Baseline, BaselineError};
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::{Diagnostic, Level, Severity};
+use crate::language::Language;
 use crate::load;
 use crate::suppress::ChapterSuppressions;
 use crate::text::{Manuscript, SourceFormat};
@@ -33,6 +34,8 @@ pub struct Override {
     files: GlobSet,
     /// Rule id → new severity (`None`: off).
     levels: Vec<(String, Option<Severity>)>,
+    /// The language its files are written in.
+    language: Option<Language>,
 }
 
 /// Compiles `[[overrides]]`; rule ids were checked with the others.
@@ -61,7 +64,21 @@ pub fn compile_overrides(config: &Config) -> Result<Vec<Override>, Box<ConfigErr
             })?;
             levels.push((rule.get_ref().clone(), parsed.severity()));
         }
-        out.push(Override { files, levels });
+        let language = match &entry.language {
+            Some(tag) => Some(Language::parse(tag.get_ref()).map_err(|msg| {
+                Box::new(config.error_at(
+                    tag.span(),
+                    msg,
+                    "use a language tag such as \"fr\", \"de\" or \"es\"",
+                ))
+            })?),
+            None => None,
+        };
+        out.push(Override {
+            files,
+            levels,
+            language,
+        });
     }
     Ok(out)
 }
@@ -185,6 +202,24 @@ impl Pipeline {
         }
         out.diagnostics = kept;
         out
+    }
+
+    /// For each chapter, the language its overrides set (later wins), if
+    /// any: read where a chapter has no front matter to say it.
+    pub fn override_languages(&self, chapters: &[crate::text::Chapter]) -> Vec<Option<Language>> {
+        let root = absolute(&self.cwd, &self.root);
+        chapters
+            .iter()
+            .map(|chapter| {
+                let path = absolute(&self.cwd, &chapter.path);
+                let relative = path.strip_prefix(&root).unwrap_or(&path);
+                self.overrides
+                    .iter()
+                    .rev()
+                    .filter(|o| o.files.is_match(relative))
+                    .find_map(|o| o.language.clone())
+            })
+            .collect()
     }
 
     /// For each chapter, the rule levels its overrides set (later wins).

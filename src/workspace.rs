@@ -254,7 +254,9 @@ impl Workspace {
         if chapters.is_empty() {
             return (Vec::new(), Vec::new());
         }
-        let (language, source, mut notes) = language::assign(chapters, self.language.as_ref());
+        let declared = self.pipeline.override_languages(chapters);
+        let (language, source, mut notes) =
+            language::assign(chapters, &declared, self.language.as_ref());
         if let language::LanguageSource::Mixed(found) = &source {
             return (notes, vec![language::mixed_note(found)]);
         }

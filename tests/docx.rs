@@ -747,6 +747,68 @@ fn html_report_quotes_word_headings_as_typed() {
     );
 }
 
+/// A Word chapter has no front matter to give its language: an
+/// `[[overrides]]` entry naming it does, so a French chapter of an English
+/// book is read as French (its doubled article “la la” found, no English
+/// echo rules on it). A tag that is no language is a config error.
+#[test]
+fn an_override_gives_a_word_chapter_its_language() {
+    let paragraph = |text: &str| format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>");
+    let document = format!(
+        r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{}{}</w:body></w:document>"#,
+        paragraph("Chapitre trois"),
+        paragraph("Il fallait passer la la charrette avant la nuit, et elle ne disait rien."),
+    );
+    let english = "Chapter 1\n\nThe boats came in at dawn, and the men were tired. They had been out all night on the water, and there was nothing in the nets but weed and the cold. She waited for them at the end of the pier with the lamp.\n";
+    let dir = book(
+        &[],
+        &[
+            ("ch01.txt", english.as_bytes()),
+            ("ch03-fr.docx", &package(document.as_bytes())),
+        ],
+    );
+    let doubled = "ch03-fr.docx:¶2:19: warning[doubled-word] “la” is written twice in a row";
+    let out = run(
+        dir.path(),
+        &["check", ".", "--format", "short", "--no-group"],
+    );
+    assert!(!out.stdout.contains(doubled), "{}", out.stdout);
+    fs::write(
+        dir.path().join("manulint.toml"),
+        "[[overrides]]\nfiles = [\"ch03-*.docx\"]\nlanguage = \"fr\"\n",
+    )
+    .expect("config");
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--format",
+            "short",
+            "--no-group",
+            "-v",
+            "--width",
+            "300",
+        ],
+    );
+    assert!(out.stdout.contains(doubled), "{}", out.stdout);
+    assert!(
+        out.stderr.contains(
+            "note: ch03-fr.docx: written in French ([[overrides]] in manulint.toml says so)"
+        ),
+        "{}",
+        out.stderr
+    );
+    fs::write(
+        dir.path().join("manulint.toml"),
+        "[[overrides]]\nfiles = [\"ch03-*.docx\"]\nlanguage = \"klingonese\"\n",
+    )
+    .expect("config");
+    let out = run(dir.path(), &["check", ".", "--width", "300"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("manulint.toml:3:12"), "{}", out.stderr);
+}
+
 /// Beside a document open in Word, Word's owner file (`~$book.docx`, a few
 /// bytes and no document) is no chapter: the folder is checked as if it
 /// were not there. A folder whose only chapter files are skipped says so,
