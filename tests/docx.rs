@@ -672,6 +672,16 @@ fn bad_docx_files_are_errors_and_the_rest_is_checked() {
                 "bad-xml.docx",
                 &package(b"<w:document xmlns:w=\"x\"><w:body><w:p></w:r></w:body>")[..],
             ),
+            // Entities a DTD declares were dropped, and their paragraph's
+            // text lost without a word.
+            (
+                "dtd.docx",
+                &package(br#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY e "lol">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&e;</w:t></w:r></w:p></w:body></w:document>"#)[..],
+            ),
+            (
+                "entity.docx",
+                &package(br#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>It was &e; late.</w:t></w:r></w:p></w:body></w:document>"#)[..],
+            ),
         ],
     );
     let out = run(dir.path(), &["check", ".", "--format", "short"]);
@@ -686,6 +696,8 @@ fn bad_docx_files_are_errors_and_the_rest_is_checked() {
         "notes.docx: not a Word document",
         "bad-xml.docx: the document is damaged: word/document.xml is not valid XML",
         "open it in Word (which offers to repair it)",
+        "dtd.docx: the document is damaged: word/document.xml is not valid XML (a document type declaration (DTD) at byte 21, which Word never writes)",
+        "entity.docx: the document is damaged: word/document.xml is not valid XML (unknown entity &e; after byte",
     ];
     let stderr = unwrapped(&out.stderr);
     for text in expected {

@@ -250,9 +250,27 @@ pub fn walk(name: &str, xml: &str, styles: &Styles) -> Result<Part, DocxError> {
                         quick_xml::escape::resolve_predefined_entity(e.as_ref()).map(str::to_string)
                     }
                 };
-                if let Some(text) = resolved {
-                    walker.text(&text, before..after);
+                match resolved {
+                    Some(text) => walker.text(&text, before..after),
+                    // Only a DTD declares other entities, and Word writes
+                    // none: its text would be lost without a word.
+                    None => {
+                        return Err(DocxError::BadXml {
+                            part: name.to_string(),
+                            detail: format!("unknown entity &{}; after byte {before}", &*e),
+                        });
+                    }
                 }
+            }
+            // Word never writes a document type declaration; one declares
+            // entities (a “billion laughs” file) that are never expanded.
+            Event::DocType(_) => {
+                return Err(DocxError::BadXml {
+                    part: name.to_string(),
+                    detail: format!(
+                        "a document type declaration (DTD) at byte {before}, which Word never writes"
+                    ),
+                });
             }
             _ => {}
         }
