@@ -314,6 +314,9 @@ impl NameVariant {
             (Kind::Place, Kind::Place) => Evidence::Place,
             (Kind::Person, Kind::Place) | (Kind::Place, Kind::Person) => return None,
             _ if is_slip(rare, main, &difference) => Evidence::Slip,
+            // A surname's two spellings, as the accents of one, with no
+            // context needed to show a person.
+            _ if mac_for_mc(&rare.text, &main.text) => Evidence::SameLetters,
             _ => return None,
         };
         Some(Verdict {
@@ -403,6 +406,28 @@ fn two_people(a: &Name, b: &Name) -> bool {
 /// other in every word but one (“the Grey Boy”, “the Gray Boy”). Different
 /// people named alike mostly have real, common names, or show it by their
 /// context.
+/// Whether two names differ only in one word's `Mac` written `Mc`
+/// (“MacAllister”, “McAllister”): one surname's two spellings.
+fn mac_for_mc(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    if long.len() != short.len() + 1 {
+        return false;
+    }
+    // Where the two part: the `a` of `Mac`, after a word's `M`.
+    let at = short
+        .bytes()
+        .zip(long.bytes())
+        .position(|(x, y)| x != y)
+        .unwrap_or(short.len());
+    at >= 1
+        && long.as_bytes()[at] == b'a'
+        && long[..at].ends_with('M')
+        && (at == 1 || !long.as_bytes()[at - 2].is_ascii_alphanumeric())
+        && long[at + 1..].starts_with('c')
+        && long[at + 2..].starts_with(|c: char| c.is_uppercase())
+        && short[at..] == long[at + 1..]
+}
+
 fn is_slip(rare: &Name, main: &Name, difference: &Difference) -> bool {
     let word = difference
         .word()

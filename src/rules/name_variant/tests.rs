@@ -91,6 +91,22 @@ fn spellings_used_as_often_are_asked_about_not_fixed() {
     assert!(diagnostics[0].fix.is_some());
 }
 
+/// `Mc` for `Mac` is one surname spelled two ways, found with no context
+/// to show a person (the rarer spelling named once, after “It was”).
+#[test]
+fn mc_for_mac_needs_no_context() {
+    let one = person("MacAllister", 6);
+    let two = "The phone rang. It was McAllister, calling from the hotel.\n";
+    assert_eq!(
+        messages("name-variant", &[("a.md", &one), ("b.md", two)]),
+        vec!["“McAllister” (1×): did you mean “MacAllister” (6×)?"]
+    );
+    assert!(super::mac_for_mc("Ewan McAllister", "Ewan MacAllister"));
+    for (a, b) in [("Macbeth", "Mcbeth"), ("Mack", "Mck"), ("Amcor", "Amacor")] {
+        assert!(!super::mac_for_mc(a, b), "{a} / {b}");
+    }
+}
+
 #[test]
 fn every_kind_of_drift_is_found() {
     for (main, rare) in [
