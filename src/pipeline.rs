@@ -207,6 +207,9 @@ impl Pipeline {
     /// For each chapter, the language its overrides set (later wins), if
     /// any: read where a chapter has no front matter to say it.
     pub fn override_languages(&self, chapters: &[crate::text::Chapter]) -> Vec<Option<Language>> {
+        if self.overrides.iter().all(|o| o.language.is_none()) {
+            return Vec::new();
+        }
         let root = absolute(&self.cwd, &self.root);
         chapters
             .iter()

@@ -602,13 +602,13 @@ fn open_pair(
     vocabulary: &FxHashSet<String>,
     joined: &mut String,
 ) -> bool {
-    if !first.joins || !second.joins || DESCRIBES.contains(first.lower.as_ref()) {
+    if !first.joins || !second.joins {
         return false;
     }
     joined.clear();
     joined.push_str(&first.lower);
     joined.push_str(&second.lower);
-    vocabulary.contains(joined.as_str())
+    vocabulary.contains(joined.as_str()) && !DESCRIBES.contains(first.lower.as_ref())
 }
 
 /// A lowercase word that may be a part of an open pair: four letters or
