@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 mod common;
-use common::{Run, package_with};
+use common::{Run, package_with, unwrapped};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -857,14 +857,4 @@ fn word_owner_files_are_not_chapters_and_skipped_files_are_said() {
         "{stderr}"
     );
     assert!(!stderr.contains("no chapter files found"), "{stderr}");
-}
-
-/// Messages as one line: wrapping (line breaks, miette's `│` margin)
-/// undone.
-fn unwrapped(stderr: &str) -> String {
-    stderr
-        .replace('│', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -9,7 +9,7 @@ use std::fs;
 use tempfile::TempDir;
 
 mod common;
-use common::{measure, package_with};
+use common::{measure, package_with, unwrapped};
 
 const DOUBLED: &[u8] = b"Chapter 2\n\nShe opened the\nthe door.\n";
 
@@ -89,14 +89,4 @@ fn zip_bombs_are_refused_with_bounded_memory() {
         "{stderr}"
     );
     assert!(rss_kib < 100 * 1024, "peak RSS {rss_kib} KiB");
-}
-
-/// Messages as one line: wrapping (line breaks, miette's `│` margin)
-/// undone.
-fn unwrapped(stderr: &str) -> String {
-    stderr
-        .replace('│', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }

@@ -303,3 +303,13 @@ pub fn package_with(write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Resu
     write(&mut zip).expect("zip write");
     zip.finish().expect("zip").into_inner()
 }
+
+/// Messages as one line: wrapping (line breaks, miette's `│` margin)
+/// undone.
+pub fn unwrapped(stderr: &str) -> String {
+    stderr
+        .replace('│', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
