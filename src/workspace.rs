@@ -580,8 +580,10 @@ fn option_error(config: &Config, id: &str, culprit: Option<&String>, message: &s
                 )
             } else if msg.contains(", expected one of ") {
                 msg.replacen(", expected one of ", ", expected one of `level`, ", 1)
-            } else {
+            } else if rest.contains(" or ") {
                 msg.replacen(", expected ", ", expected `level`, ", 1)
+            } else {
+                msg.replacen(", expected ", ", expected `level` or ", 1)
             };
             (msg, suggestion)
         }

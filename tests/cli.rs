@@ -342,7 +342,7 @@ fn an_unknown_table_does_not_hide_the_other_mistakes() {
             ),
             "unknown level `eror`: expected off, info, warning or error".to_string(),
             "invalid options for rule `doubled-word`: unknown field `foo`, expected `level`, `allow` or `also-allow`".to_string(),
-            "invalid options for rule `cliche`: unknown field `levl`, expected one of `level`, `allow`, `max`, `per`, `prefer`".to_string(),
+            "invalid options for rule `cliche`: unknown field `levl`, expected `level` or `allow`".to_string(),
             format!("invalid {config}: invalid type: integer `5`, expected a string"),
             "unknown rule `doubled-wrd`".to_string(),
         ],

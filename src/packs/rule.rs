@@ -49,8 +49,9 @@ impl PackRule {
         index: usize,
         setup: &RuleSetup,
     ) -> Result<Box<dyn Rule>, String> {
-        let options: Options = setup.options()?;
         let spec = &set.rules[index];
+        unknown_option(spec, setup).map_or(Ok(()), Err)?;
+        let options: Options = setup.options()?;
         if spec.kind != PackKind::Occurrence && (options.max.is_some() || options.per.is_some()) {
             return Err("`max` and `per` only apply to occurrence rules".to_string());
         }
@@ -689,6 +690,34 @@ impl PackRule {
             }
         }
     }
+}
+
+/// The error for the first option in `[rules.<id>]` that no pack rule
+/// takes (a misspelt `alow`), listing those a rule of this kind takes, in
+/// serde's words (the config error adds `level` and a “did you mean”): a
+/// consistency rule listed the occurrence rules' `max` and `per`. An
+/// option of another kind of rule gets its own error after this.
+fn unknown_option(spec: &RuleSpec, setup: &RuleSetup) -> Option<String> {
+    const ANY_KIND: [&str; 4] = ["allow", "max", "per", "prefer"];
+    let key = setup
+        .options
+        .keys()
+        .find(|k| !ANY_KIND.contains(&k.as_str()))?;
+    let mut taken = vec!["allow"];
+    match spec.kind {
+        PackKind::Occurrence => taken.extend(["max", "per"]),
+        PackKind::Consistency if !spec.variant_names.is_empty() => taken.push("prefer"),
+        _ => {}
+    }
+    let listed: Vec<String> = taken.iter().map(|t| format!("`{t}`")).collect();
+    Some(match listed.as_slice() {
+        [one] => format!("unknown field `{key}`, expected {one}"),
+        [a, b] => format!("unknown field `{key}`, expected {a} or {b}"),
+        _ => format!(
+            "unknown field `{key}`, expected one of {}",
+            listed.join(", ")
+        ),
+    })
 }
 
 /// The position in each group of the variant `name` stands for (its

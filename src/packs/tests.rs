@@ -768,6 +768,20 @@ fn prefer_errors_name_the_choices() {
         err.starts_with("`prefer` needs a consistency rule"),
         "{err}"
     );
+    // A misspelt option is listed against the options of the rule's kind
+    // only (a consistency rule takes no `max` or `per`).
+    assert_eq!(
+        error("spelling-variant", r#"alow = ["gray"]"#),
+        "unknown field `alow`, expected `allow` or `prefer`"
+    );
+    assert_eq!(
+        error("cliche", "alow = []"),
+        "unknown field `alow`, expected `allow`"
+    );
+    assert_eq!(
+        error("spelling-variant", "max = 3"),
+        "`max` and `per` only apply to occurrence rules"
+    );
 }
 
 #[test]
