@@ -15,6 +15,7 @@ use crate::diagnostic::{Edit, Finding, Fix, Label};
 use crate::fix;
 use crate::rule::{Rule, RuleContext, RuleMeta, RuleSetup};
 use crate::rules::name_variant::capitals::{self, Capitalisation};
+use crate::suppress::ChapterSuppressions;
 use crate::text::{Chapter, Manuscript, Span};
 
 #[derive(Deserialize, Default)]
@@ -324,6 +325,16 @@ impl Rule for PackRule {
         for chapter in &manuscript.chapters {
             self.serves(chapter, ctx);
         }
+        // Text this rule is silenced in (a character's letters in another
+        // dialect, under `manulint-disable spelling-variant`) does not vote:
+        // counted, it made the narration the minority.
+        let rule_id = [self.meta.id.to_string()];
+        let silenced: Vec<ChapterSuppressions> = manuscript
+            .chapters
+            .par_iter()
+            .map(|chapter| ChapterSuppressions::new(chapter, &rule_id, None))
+            .collect();
+        let votes = |c: usize, span: Span| !silenced[c].suppresses(&self.meta.id, span.start);
         let per_chapter: Vec<Vec<Hit>> = manuscript
             .chapters
             .par_iter()
@@ -337,7 +348,7 @@ impl Rule for PackRule {
                 }
                 self.hits(chapter)
                     .into_iter()
-                    .filter(|h| !names.is_name(chapter, h.span))
+                    .filter(|h| !names.is_name(chapter, h.span) && votes(chapter.index, h.span))
                     .collect()
             })
             .collect();
@@ -379,6 +390,7 @@ impl Rule for PackRule {
                             .as_ref()
                             .is_none_or(|l| *l == chapter.language)
                             && !names.is_name(chapter, span)
+                            && votes(c, span)
                     });
                 }
                 forms.retain(|f| !f.places.is_empty());

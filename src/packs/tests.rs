@@ -314,6 +314,29 @@ fn a_close_group_follows_the_books_dialect() {
     );
 }
 
+/// Text the rule is silenced in does not vote: a character's letters in
+/// another dialect, under a directive, no longer make the narration's
+/// spelling the minority; without the directive they do.
+#[test]
+fn silenced_text_does_not_vote() {
+    let set = PackSet::embedded();
+    let letter = "%% manulint-disable spelling-variant\n\nThe color, the color, the color of it, and the e-mail.\n\n%% manulint-enable\n\nThe colour of the sea. She read the email.\n";
+    assert_eq!(
+        run_with(&set, "spelling-variant", "", &[("a.txt", letter)]),
+        vec![]
+    );
+    let unsilenced = letter.replace("%% manulint-disable spelling-variant", "A letter.");
+    let found = run_with(&set, "spelling-variant", "", &[("a.txt", &unsilenced)]);
+    let messages: Vec<&str> = found.iter().map(|f| f.3.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "“e-mail” here, but “email” 1× elsewhere in the manuscript; use one spelling throughout.",
+            "“colour” here, but “color” 3× elsewhere in the manuscript; use one spelling throughout.",
+        ]
+    );
+}
+
 #[test]
 fn compounds_are_learned_from_the_text() {
     let set = PackSet::embedded();
