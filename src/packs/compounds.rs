@@ -22,6 +22,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::rule::Form;
 use crate::text::{Chapter, Manuscript, ManuscriptTexts, Span, TextValues, WithInputs};
+use crate::word_set::WordSet;
 
 /// Each two-part hyphenated word of `text`: two runs of two letters or
 /// more (`\p{L}`), the first also the letter `e` alone (`e-mail`,
@@ -582,11 +583,8 @@ const NOT_COMPOUND_PARTS: &[&str] = &[
 /// describe that noun (“a green house with a red door”, “a black bird,
 /// a crow perhaps”, “his bare foot”): written open, they are a phrase, not
 /// the compound's other spelling. A hyphenated form still pairs them.
-static DESCRIBES: LazyLock<FxHashSet<&'static str>> =
-    LazyLock::new(|| DESCRIBING_FIRST_PARTS.iter().copied().collect());
-
 #[rustfmt::skip]
-const DESCRIBING_FIRST_PARTS: &[&str] = &[
+static DESCRIBES: WordSet = WordSet::new(&[
     "black", "white", "green", "blue", "brown", "grey", "gray", "yellow", "pink", "purple",
     "golden", "silver", "scarlet", "crimson", "bald", "bare", "dark", "high", "tall", "short",
     "broad", "narrow", "hard", "soft", "sweet", "sour", "bitter", "dead", "wild", "free",
@@ -594,11 +592,11 @@ const DESCRIBING_FIRST_PARTS: &[&str] = &[
     "thick", "thin", "flat", "round", "strong", "weak", "loud", "quiet", "rich", "poor",
     "cheap", "safe", "sick", "clean", "dirty", "fresh", "young", "blind", "naked", "busy",
     "holy", "lazy", "pale", "tiny", "huge", "large", "small", "little", "open", "empty",
-];
+]);
 
 /// Two words that the manuscript also writes closed up: “sound stage” when
 /// “soundstage” is used somewhere, unless the first [describes the
-/// second](DESCRIBING_FIRST_PARTS). `joined` is a reused buffer.
+/// second](DESCRIBES). `joined` is a reused buffer.
 fn open_pair(
     first: &PairPart,
     second: &PairPart,

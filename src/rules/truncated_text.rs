@@ -214,12 +214,8 @@ fn is_set_apart(chapter: &Chapter, block: &crate::text::Block) -> bool {
     if chapter.format != crate::text::SourceFormat::Markdown {
         return false;
     }
-    // The source line the block starts on, from its start: the prose
-    // blanks the `>` or list marker before the text.
-    let source = &chapter.text;
-    let start = block.span.start as usize;
-    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-    let lead = source[line_start..start].trim_start();
+    // The prose blanks the `>` or list marker before the text.
+    let lead = chapter.line_prefix(block).trim_start();
     lead.starts_with('>')
         || lead.starts_with(['-', '*', '+'])
         || lead

@@ -338,6 +338,15 @@ impl Chapter {
         &self.prose[span.range()]
     }
 
+    /// The source text between the start of `block`'s first line and the
+    /// block: the markup the prose blanks before it (Markdown's `> `,
+    /// `- ` or `1. `), or an indent.
+    pub fn line_prefix(&self, block: &Block) -> &str {
+        let start = block.span.start as usize;
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        &self.text[line_start..start]
+    }
+
     pub fn line_col(&self, offset: usize) -> LineCol {
         self.lines.line_col(&self.text, offset)
     }

@@ -576,14 +576,14 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
         if block.is_heading() || short {
             // "1987. Los Angeles." opens an ordered list in Markdown: the
             // year is then the list marker, before the block.
-            let marker = line_prefix(chapter, block).trim();
+            let marker = chapter.line_prefix(block).trim();
             if let Some(number) = marker.strip_suffix('.')
                 && number.len() == 4
                 && let Ok(y) = number.parse::<i32>()
                 && (1500..2100).contains(&y)
             {
-                let at = block.span.start as usize - line_prefix(chapter, block).len()
-                    + line_prefix(chapter, block).find(number).unwrap_or(0);
+                let at = block.span.start as usize - chapter.line_prefix(block).len()
+                    + chapter.line_prefix(block).find(number).unwrap_or(0);
                 return Some((y, at));
             }
             if let Some(year) = dateline(trimmed, century) {
@@ -821,21 +821,13 @@ fn counts(chapter: &Chapter, block: &Block, prose: &str, at: usize, len: usize) 
     }
 }
 
-/// The text between the start of the block's first line and the block:
-/// Markdown's `> ` or `1. ` markers.
-fn line_prefix<'c>(chapter: &'c Chapter, block: &Block) -> &'c str {
-    let start = block.span.start as usize;
-    let line_start = chapter.text[..start].rfind('\n').map_or(0, |i| i + 1);
-    &chapter.text[line_start..start]
-}
-
 /// A block quote, a letter (“Dear …,”), or a paragraph set wholly in
 /// italics (letters, notes and epigraphs often are).
 fn is_document_block(chapter: &Chapter, block: &Block, trimmed: &str) -> bool {
     let original = chapter.slice(block.span).trim_start();
     match chapter.format {
         SourceFormat::Markdown
-            if original.starts_with('>') || line_prefix(chapter, block).contains('>') =>
+            if original.starts_with('>') || chapter.line_prefix(block).contains('>') =>
         {
             return true;
         }
