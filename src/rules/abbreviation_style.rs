@@ -4,7 +4,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Edit};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::rules::echoes::STOP_WORD_SET;
-use crate::rules::mixed_style::{Majority, StyleUse, first_wins, report_minority};
+use crate::rules::mixed_style::{Majority, StyleUse, drop_silenced, first_wins, report_minority};
 use crate::text::{Chapter, Manuscript, Span};
 
 declare_rule! {
@@ -202,6 +202,7 @@ impl Rule for AbbreviationStyle {
                 places[style].push((chapter.index, span));
             }
         }
+        drop_silenced(manuscript, "abbreviation-style", &mut places);
         let [with_stop, without_stop] = places;
         // Toward a full stop is safe; away from one, a sentence's own stop
         // may go with it.

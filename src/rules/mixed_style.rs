@@ -5,6 +5,7 @@
 
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
 use crate::rule::RuleContext;
+use crate::suppress::ChapterSuppressions;
 use crate::text::{Chapter, Manuscript, Span};
 
 /// One style of a mark and where the manuscript uses it, in reading order.
@@ -159,7 +160,37 @@ pub fn find_all(
             }
         }
     }
+    drop_silenced(manuscript, rule, &mut result);
     result
+}
+
+/// Drops from `places` (per style, `(chapter index, span)`) the marks in
+/// text where `rule` is turned off by a directive: a character's letters
+/// kept in straight quotes under `manulint-disable quote-style` do not
+/// vote, where counted they could make the narration's style the minority.
+/// Chapters that mention no directive are not read again.
+pub fn drop_silenced(manuscript: &Manuscript, rule: &str, places: &mut [Vec<(usize, Span)>]) {
+    let rule_id = [rule.to_string()];
+    let silenced: Vec<Option<ChapterSuppressions>> = manuscript
+        .chapters
+        .iter()
+        .map(|chapter| {
+            chapter
+                .mentions_directives()
+                .then(|| ChapterSuppressions::new(chapter, &rule_id, None))
+                .filter(|s| !s.is_empty())
+        })
+        .collect();
+    if silenced.iter().all(Option::is_none) {
+        return;
+    }
+    for style in places {
+        style.retain(|&(chapter, span)| {
+            silenced[chapter]
+                .as_ref()
+                .is_none_or(|s| !s.suppresses(rule, span.start))
+        });
+    }
 }
 
 /// The marks `find` reports in one chapter, as (span, style index).
@@ -182,5 +213,65 @@ fn with_count(name: &str, count: usize) -> String {
     match name.strip_suffix(')') {
         Some(open) => format!("{open}, {count}×)"),
         None => format!("{name} ({count}×)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::run_rule_on;
+
+    /// Each typography rule's majority leaves out text the rule is turned
+    /// off in: a letter kept in its writer's style under a directive no
+    /// longer makes the narration's style the minority. Without the
+    /// directive the narration's one mark is flagged.
+    #[test]
+    fn silenced_text_does_not_vote() {
+        let cases = [
+            (
+                "quote-style",
+                "\"Dear Tom,\" she wrote. \"Come home.\"\n\n\"Soon,\" she added.\n",
+                "“Yes,” he said.\n",
+                "curly double quotes (“ ”) in a manuscript that otherwise uses straight double quotes (\", 6×)",
+            ),
+            (
+                "ellipsis-style",
+                "Wait... no... stop...\n",
+                "He paused… then left.\n",
+                "the ellipsis character “…” in a manuscript that otherwise uses three-dot ellipsis “...” (3×)",
+            ),
+            (
+                "dialogue-dash",
+                "He came — late — and left — fast.\n",
+                "She came—late.\n",
+                "unspaced em dash (“—”) in a manuscript that otherwise uses spaced em dash (“ — ”, 3×)",
+            ),
+            (
+                "abbreviation-style",
+                "Mr. Smith, Mrs. Smith and Dr. Jones.\n",
+                "Mr Smith came.\n",
+                "titles without a full stop (Mr, Dr …) in a manuscript that otherwise uses titles with a full stop (Mr., Dr. …, 3×)",
+            ),
+        ];
+        for (rule, letter, narration, message) in cases {
+            let silenced = format!(
+                "%% manulint-disable {rule}\n\n{letter}\n%% manulint-enable\n\n{narration}"
+            );
+            let (_, found) = run_rule_on(rule, &[("a.txt", &silenced)]);
+            assert_eq!(found.len(), 0, "{rule}: {found:?}");
+
+            let counted = format!("A letter.\n\n{letter}\nThe end of it.\n\n{narration}");
+            let (manuscript, found) = run_rule_on(rule, &[("a.txt", &counted)]);
+            let found: Vec<(&str, &str)> = found
+                .iter()
+                .map(|d| {
+                    let text = &*manuscript.chapter(d.primary.chapter).text;
+                    let at = d.primary.span.start as usize;
+                    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+                    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+                    (&text[start..end], d.message.as_str())
+                })
+                .collect();
+            assert_eq!(found, [(narration.trim_end(), message)], "{rule}");
+        }
     }
 }

@@ -164,6 +164,9 @@ pub struct Chapter {
     /// (`part1/chapter-01.md`, `part2/chapter-01.md`). Set by
     /// [`Manuscript::new`].
     named_by_path: bool,
+    /// Whether the text mentions `manulint-` in any case, so may hold a
+    /// directive (see [`Chapter::mentions_directives`]); searched once.
+    mentions_directives: OnceLock<bool>,
 }
 
 /// The structure a parser extracts before sentences and words are derived.
@@ -226,6 +229,7 @@ impl Chapter {
             analyses: Analyses::default(),
             keeps_analyses: false,
             named_by_path: false,
+            mentions_directives: OnceLock::new(),
             text,
         };
         for (kind, span) in structure.blocks {
@@ -247,6 +251,17 @@ impl Chapter {
         chapter.word_texts = WordTexts::new(&chapter.text, &chapter.words);
         chapter.dialogue = dialogue::find_dialogue(&chapter);
         chapter
+    }
+
+    /// Whether the text may hold a `manulint-` directive: the cheap test
+    /// [`crate::suppress::directives`] makes first, kept because the
+    /// directives are read by the pipeline and by every rule whose
+    /// majority silenced text must not sway. Capitals are found as
+    /// `MANULINT-` and `Manulint-`.
+    pub fn mentions_directives(&self) -> bool {
+        *self
+            .mentions_directives
+            .get_or_init(|| self.text.contains("anulint-") || self.text.contains("ANULINT-"))
     }
 
     /// The chapter parsed again with new `text` (after a fix, or an edit
