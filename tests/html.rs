@@ -189,9 +189,9 @@ fn sample_novel_page_shows_every_finding() {
     let page = stdout(&output);
     assert!(page.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert!(page.ends_with("</html>\n"));
-    assert_eq!(page.matches("<article class=\"finding ").count(), 34);
+    assert_eq!(page.matches("<article class=\"finding ").count(), 35);
     assert!(page.contains("<dd data-count=\"error\">14</dd>"));
-    assert!(page.contains("<dd data-count=\"warning\">14</dd>"));
+    assert!(page.contains("<dd data-count=\"warning\">15</dd>"));
     assert!(page.contains("<dd data-count=\"info\">6</dd>"));
     // Story year, with its source, for the four chapters.
     assert!(page.contains("<td class=\"year\">1996</td><td>inferred from chapter-01.md:3</td>"));

@@ -23,7 +23,7 @@ fn output_file_is_written_atomically_for_every_format() {
     assert_eq!(stdout(&output), "");
     assert_eq!(
         stderr(&output).trim(),
-        format!("Wrote the report (34 findings) to {}", target.display())
+        format!("Wrote the report (35 findings) to {}", target.display())
     );
     let direct = common::output(&["check", "fixtures/sample-novel/", "--format", "json"]);
     assert_eq!(

@@ -403,10 +403,10 @@ fn machine_formats_print_only_their_format_on_stdout() {
                     "only workflow commands:\n{}",
                     out.stdout
                 );
-                assert_eq!(out.stdout.lines().count(), 34);
+                assert_eq!(out.stdout.lines().count(), 35);
                 assert!(
                     out.stderr
-                        .contains("Found 14 errors, 14 warnings and 6 infos")
+                        .contains("Found 14 errors, 15 warnings and 6 infos")
                 );
             }
         }
@@ -437,7 +437,7 @@ fn statistics_count_by_rule_and_by_chapter() {
     let json: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let rules = json["rules"].as_array().unwrap();
     let total: u64 = rules.iter().map(|r| r["count"].as_u64().unwrap()).sum();
-    assert_eq!(total, 34);
+    assert_eq!(total, 35);
     assert_eq!(rules[0]["rule"], "anachronism");
     assert_eq!(rules[0]["count"], 5);
     assert_eq!(rules[0]["errors"], 5);

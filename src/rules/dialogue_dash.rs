@@ -6,7 +6,9 @@ use regex::Regex;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
-use crate::rules::mixed_style::{Majority, StyleUse, find_all, first_wins, report_minority};
+use crate::rules::mixed_style::{
+    Majority, StyleUse, drop_silenced, find_all, first_wins, report_minority,
+};
 use crate::text::{Chapter, Manuscript, Span};
 
 declare_rule! {
@@ -40,6 +42,15 @@ declare_rule! {
     ///   and are not counted. French and Spanish chapters are left out: there
     ///   an em dash opens speech and a spaced en dash sets off an aside, both
     ///   correctly.
+    /// - **speech set two ways** (in English chapters): paragraphs that
+    ///   open speech with a dash (`—Your father loved a storm, her mother
+    ///   said.`, or a hyphen typed for it) in a manuscript whose speech otherwise opens with
+    ///   quotation marks, or the other way round, as when one chapter was
+    ///   drafted in another convention. The less common way is flagged,
+    ///   once per paragraph, pointing at where the usual one is used. Only
+    ///   paragraphs that open with speech count: a quoted title inside
+    ///   narration is no speech, and a dash before another dash (`——The
+    ///   sounding cataract`, a line of verse cut short) opens none.
     ///
     /// Double hyphens (`--`, the typewriter dash of many plain-text books)
     /// are left alone.
@@ -50,7 +61,8 @@ declare_rule! {
     /// dash spacing the way the rest of the manuscript does, and turns the
     /// less common kind of dash into the usual one (a spaced en dash into an
     /// em dash spaced as the manuscript's em dashes are, an em dash into a
-    /// spaced en dash).
+    /// spaced en dash). Speech set two ways has no fix: where the closing
+    /// quotation marks go is the writer's call.
     ///
     /// ## Why
     /// A hyphen joins words; it is too short to carry a break in speech, and
@@ -65,6 +77,8 @@ declare_rule! {
     ///                                       unspaced elsewhere
     /// The shop was empty – or close to it. ← flagged if the book's other
     ///                                       breaks are em dashes
+    /// —Your father loved a storm, she said. ← flagged if the book's speech
+    ///                                       is otherwise in “quotes”
     /// ```
     ///
     /// ## Options
@@ -74,7 +88,7 @@ declare_rule! {
         category: Typography,
         severity: Warning,
         scope: Manuscript,
-        summary: "A hyphen used as a dialogue dash, or mixed dash styles (em dash spacing; spaced en dashes among em dashes)",
+        summary: "A hyphen used as a dialogue dash, mixed dash styles (em dash spacing; spaced en dashes among em dashes), or speech opened with dashes and with quotation marks",
         fix: Safe,
     }
 }
@@ -292,6 +306,58 @@ fn hyphen_dialogue(chapter: &Chapter) -> Vec<Finding> {
     findings
 }
 
+/// Style index of speech opened with a dash (`—Your father loved a
+/// storm, her mother said.`).
+const DASH_SPEECH: usize = 0;
+/// Style index of speech in quotation marks (`“Your father loved a
+/// storm,” her mother said.`).
+const QUOTED_SPEECH: usize = 1;
+
+/// How each paragraph of an English chapter that opens with speech sets
+/// it, by style ([`DASH_SPEECH`] at the dash, [`QUOTED_SPEECH`] at the
+/// opening quotation mark). Only openings count: a quoted title or word
+/// inside narration is no speech. A dash before another dash (`——The
+/// sounding cataract`, a line of verse cut short) opens no speech.
+fn speech_marks(chapter: &Chapter) -> Vec<(Span, usize)> {
+    if !chapter.language.is_english() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut next = 0;
+    for block in chapter.paragraphs() {
+        let text = chapter.prose_slice(block.span);
+        let indent = text.len() - text.trim_start().len();
+        let mut after = text[indent..].chars();
+        // A hyphen typed for the dash counts as one (`-I have to go`):
+        // the mix is reported before its fix makes it an em dash, and
+        // after.
+        let dash = after.next();
+        let opens_with_dash = matches!(dash, Some('—' | '―' | '-'))
+            && after
+                .find(|c| *c != ' ')
+                .is_some_and(|c| c.is_alphabetic() || "¿¡".contains(c));
+        // The quoted spans of earlier paragraphs are passed over once.
+        next += chapter.dialogue[next..].partition_point(|d| d.start < block.span.start);
+        if let (true, Some(dash)) = (opens_with_dash, dash) {
+            let start = block.span.start as usize + indent;
+            out.push((Span::new(start, start + dash.len_utf8()), DASH_SPEECH));
+        } else if let Some(quote) = chapter.dialogue[next..]
+            .first()
+            .filter(|d| d.start as usize == block.span.start as usize + indent)
+        {
+            // English quotation marks only: guillemets in an English
+            // chapter are a French passage's.
+            let start = quote.start as usize;
+            if let Some(mark) = chapter.text[start..].chars().next()
+                && "“\"‘'".contains(mark)
+            {
+                out.push((Span::new(start, start + mark.len_utf8()), QUOTED_SPEECH));
+            }
+        }
+    }
+    out
+}
+
 /// The em dash at `span` spaced the majority's way: `a — b` ↔ `a—b`.
 fn respace(chapter: &Chapter, span: Span, majority: &StyleUse) -> Option<Edit> {
     let text = &chapter.text;
@@ -388,7 +454,43 @@ impl Rule for DialogueDash {
             "use one kind of dash for breaks throughout: em dashes, or spaced en dashes",
             Some((&rekind, Applicability::Safe)),
         );
+        report_speech_styles(manuscript, ctx);
     }
+}
+
+/// Speech set two ways in English chapters: opened with a dash in a book
+/// whose speech is otherwise in quotation marks (a chapter drafted in
+/// another convention), or the other way round. No fix: the quotation
+/// marks' places cannot be told mechanically.
+fn report_speech_styles(manuscript: &Manuscript, ctx: &mut RuleContext) {
+    let per_chapter: Vec<std::sync::Arc<Vec<(Span, usize)>>> = manuscript
+        .chapters
+        .par_iter()
+        .map(|chapter| chapter.memo("dialogue-dash/speech", speech_marks))
+        .collect();
+    let mut places = [Vec::new(), Vec::new()];
+    for (chapter, marks) in manuscript.chapters.iter().zip(&per_chapter) {
+        for &(span, style) in marks.iter() {
+            places[style].push((chapter.index, span));
+        }
+    }
+    drop_silenced(manuscript, "dialogue-dash", &mut places);
+    let [dash, quoted] = places;
+    report_minority(
+        manuscript,
+        ctx,
+        StyleUse {
+            name: "speech opened with a dash (—)",
+            places: dash,
+        },
+        StyleUse {
+            name: "speech in quotation marks",
+            places: quoted,
+        },
+        Majority::ByCount,
+        "set speech one way throughout: in quotation marks, or opened with a dash and no closing mark",
+        None,
+    );
 }
 
 #[cfg(test)]
@@ -598,6 +700,67 @@ mod tests {
         assert!(found.is_empty(), "{found:?}");
     }
 
+    /// A chapter drafted with dash speech in a book of quotation marks:
+    /// each of its speech paragraphs (one with a hyphen typed for the dash)
+    /// is flagged, pointing at the book's
+    /// first quoted speech, with no fix. A quoted title inside narration
+    /// does not count as speech.
+    #[test]
+    fn speech_set_two_ways() {
+        let quoted = "The rain had not stopped.\n\n\
+                      “Your father loved a storm,” her mother said.\n\n\
+                      “He did.”\n\n\
+                      She read “The Tempest” twice.\n\n\
+                      ‘Every time,’ said Ruth.\n\n\
+                      “Come in.”\n";
+        let dashed = "The boat came in.\n\n\
+                      —Your father loved a storm, her mother said.\n\n\
+                      — He did, said Ruth.\n\n\
+                      -Why? she asked.\n";
+        let (manuscript, found) =
+            run_rule_on("dialogue-dash", &[("c1.txt", quoted), ("c2.txt", dashed)]);
+        let found: Vec<(usize, usize, String, bool)> = found
+            .iter()
+            .map(|d| {
+                let chapter = manuscript.chapter(d.primary.chapter);
+                let at = chapter
+                    .lines
+                    .line_col(&chapter.text, d.primary.span.start as usize);
+                (
+                    d.primary.chapter,
+                    at.line,
+                    d.message.clone(),
+                    d.fix.is_some(),
+                )
+            })
+            .collect();
+        let message = "speech opened with a dash (—) in a manuscript that otherwise uses \
+                       speech in quotation marks (4×)";
+        assert_eq!(
+            found,
+            [
+                (1, 3, message.to_string(), false),
+                (1, 5, message.to_string(), false),
+                (1, 7, "hyphen used as a dialogue dash".to_string(), true),
+                (1, 7, message.to_string(), false),
+            ]
+        );
+        // The other way round: one quoted paragraph in a book of dashes.
+        let (_, found) = run_rule_on(
+            "dialogue-dash",
+            &[("c1.txt", dashed), ("c2.txt", "“Stop,” she said.\n")],
+        );
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "hyphen used as a dialogue dash",
+                "speech in quotation marks in a manuscript that otherwise uses \
+                 speech opened with a dash (—, 3×)"
+            ]
+        );
+    }
+
     #[test]
     fn quiet_on_consistent_dashes_and_double_hyphens() {
         assert_quiet(
@@ -609,6 +772,9 @@ mod tests {
                 "The cans--nine of them -- sat there.\n",
                 "A well-known man. Twenty-one years.\n",
                 "It was empty – or close to it – in 1914–18.\n\nThe years 1939–45 passed.\n",
+                "—Stay, she said.\n\nHe had read “The Tempest” twice.\n\n—Why? he asked.\n",
+                "“Stay,” she said.\n\n     ——The sounding cataract\n\n“Why?” he asked.\n",
+                "“Stay,” she said.\n\n--and then it was over.\n\n“Why?” he asked.\n",
             ],
         );
     }
