@@ -48,8 +48,10 @@ declare_rule! {
     /// in the chapter's front matter; `[story.chapters]` and `[story]` in
     /// `manulint.toml`; otherwise the text itself: “It was 1996.”, “It was
     /// August of 1987”, “the summer of 1974”, “that autumn of '68”, “in the
-    /// April of 1921”, a dated heading or dateline (“## March 1944”, “Los
-    /// Angeles, 1996”, “1987. Los Angeles.”, “New Year's Eve, 1999”). The
+    /// April of 1921”, “It was the last Sunday of August, 1987”, “In 1943,
+    /// the Navy took the light.” opening a chapter, a dated heading or
+    /// dateline (“## March 1944”, “Los Angeles, 1996”, “1987. Los
+    /// Angeles.”, “New Year's Eve, 1999”). The
     /// chapter's first statement wins over years remembered later; “back in
     /// 1991”, years said in dialogue and dates in quoted letters or
     /// newspapers count for nothing. A chapter that states no year keeps the

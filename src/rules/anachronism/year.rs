@@ -274,6 +274,9 @@ const YEAR: &str = r"(?:(?P<y>1[5-9][0-9][0-9]|20[0-9][0-9])|['’](?P<yy>[0-9][
 const SEASON: &str = r"(?:spring|summer|autumn|fall|winter|springtime|summertime)";
 const MONTH: &str =
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
+/// The days and times of day a statement of the year may name first:
+/// “It was the last Sunday of August, 1987”.
+const DAY: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|morning|afternoon|evening|night|day|week|weekend)";
 /// Days a year is often named by: “New Year's Eve, 1999”.
 const HOLIDAY: &str = r"(?:New Year[’']s(?: Eve| Day)?|Christmas(?: Eve| Day)?|Easter(?: Sunday)?|Thanksgiving(?: Day)?|Halloween|Hallowe[’']en|Midsummer(?: Eve| Day)?|Independence Day|Bastille Day|Guy Fawkes Night|Bonfire Night|Boxing Day|Good Friday|All Saints[’'] Day|Valentine[’']s Day)";
 
@@ -303,10 +306,19 @@ fn english_phrases() -> Vec<(String, Strength)> {
     let when = format!(r"(?:(?:early|late|mid-?|high|deep)[ -])?(?:{SEASON}|{MONTH}|{HOLIDAY})");
     let patterns = [
         // "It was 1996." "It was August of 1987" "It was the summer of
-        // 1996" "It was spring, 1974" "It is New Year's Eve, 1999"
+        // 1996" "It was spring, 1974" "It is New Year's Eve, 1999" "That
+        // was the year 1943." "It was March 3, 1944"
         (
             format!(
-                r"(?i)\b(?:it|this) (?:was|is)(?: now)? (?:(?:the|that|an?) )?(?:(?:{when}|year)(?:,? | of (?:the year )?))?{YEAR}"
+                r"(?i)\b(?:it|this|that) (?:was|is)(?: now)? (?:(?:the|that|an?) )?(?:(?:{when}|year)(?: [0-9]{{1,2}}(?:st|nd|rd|th)?)?(?:,? | of (?:the year )?))?{YEAR}"
+            ),
+            Strength::Statement,
+        ),
+        // "It was the last Sunday of August, 1987", "It was a Tuesday in
+        // March 1944", "It was a wet Sunday in 1944"
+        (
+            format!(
+                r"(?i)\b(?:it|this|that) (?:was|is)(?: now)? (?:(?:the|that|an?) )?(?:[\p{{L}}-]{{1,20}} )?{DAY}(?: (?:in|of) (?:the )?{when})?,? (?:(?:in|of) )?{YEAR}"
             ),
             Strength::Statement,
         ),
@@ -561,6 +573,7 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
     // (year, weight, offset of its strongest phrase, that phrase's strength)
     let mut mentions: Vec<(i32, u32, usize, Strength)> = Vec::new();
     let mut introduced = false;
+    let mut before_first_paragraph = true;
     for block in &chapter.blocks {
         let prose = chapter.prose_slice(block.span);
         let trimmed = prose.trim();
@@ -573,6 +586,11 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
         let lead = prose.len() - prose.trim_start().len();
         // Six words at most, without counting a long paragraph's all.
         let short = trimmed.split_whitespace().nth(6).is_none();
+        // The chapter's opening paragraph, where “In 1943, the Navy took
+        // the light.” announces a time jump; headings and short lines
+        // before it (“Chapter 2” as a Markdown paragraph) do not count.
+        let opening = before_first_paragraph && !block.is_heading();
+        before_first_paragraph &= block.is_heading() || short;
         if block.is_heading() || short {
             // "1987. Los Angeles." opens an ordered list in Markdown: the
             // year is then the list marker, before the block.
@@ -621,10 +639,13 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
             }
             found.sort_by_key(|f| f.0);
         }
-        for (start, end, year, year_at, strength) in found {
+        for (start, end, year, year_at, mut strength) in found {
             let at = block.span.start as usize + start;
             if !counts(chapter, block, prose, at, end - start) {
                 continue;
+            }
+            if opening && start == lead && opens_the_story(&chapter.language, prose, start, end) {
+                strength = Strength::Statement;
             }
             if strength == Strength::Statement {
                 return Some((year, block.span.start as usize + year_at.min(start)));
@@ -646,6 +667,18 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
         .filter(|m| m.1 >= 3)
         .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
         .map(|m| (m.0, m.2))
+}
+
+/// Whether the phrase at `start..end` of an opening paragraph, which it
+/// begins, is an English “In 1943” that sets the story there: not one
+/// whose sentence goes on in the past perfect (“In 1912, her father had
+/// bought the farm.”), which looks back.
+fn opens_the_story(language: &Language, prose: &str, start: usize, end: usize) -> bool {
+    static OPENING_LOOK_BACK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^,?\s+(?:[\p{L}’'-]+\s+){0,3}had\b").expect("static regex"));
+    matches!(language, Language::English | Language::Other(_))
+        && prose[start..end].starts_with("In ")
+        && !OPENING_LOOK_BACK.is_match(&prose[end..])
 }
 
 /// The year of a dateline block and its offset in the trimmed text.
@@ -744,16 +777,20 @@ struct Century {
 
 impl Century {
     /// The year `yy` stands for: the one nearest the story's other years,
-    /// else '30–'99 in the 1900s; '00–'29 with nothing to go by are
-    /// ambiguous.
+    /// a year after them counting twice its distance, else '30–'99 in the
+    /// 1900s; '00–'29 with nothing to go by are ambiguous. A two-digit
+    /// year is nearly always looked back on: a 1987 narrator's “summer of
+    /// '31” is 1931 (56 years back), not 2031 (44 ahead), while '90 is
+    /// still 1990.
     fn year(self, yy: i32) -> Option<i32> {
         match self.near {
             Some(near) => {
                 let base = near.div_euclid(100) * 100;
+                let distance = |y: i32| if y > near { 2 * (y - near) } else { near - y };
                 [base - 100, base, base + 100]
                     .into_iter()
                     .map(|c| c + yy)
-                    .min_by_key(|y| (y - near).abs())
+                    .min_by_key(|&y| distance(y))
             }
             None if yy >= 30 => Some(1900 + yy),
             None => None,
@@ -1032,6 +1069,18 @@ mod tests {
             ("It was 1996.", 1996),
             ("The year was 1921.", 1921),
             ("Christmas of 1943 came without snow.", 1943),
+            // A time jump announced where the chapter opens.
+            ("In 1943, the Navy took the light.", 1943),
+            ("In 1943 the Navy took the light.", 1943),
+            ("In the year 1943, the Navy took the light.", 1943),
+            (
+                "It was the last Sunday of August, 1987, and Danny came.",
+                1987,
+            ),
+            ("It was a Tuesday in March 1944.", 1944),
+            ("It was a wet Sunday in 1944 when the boat came.", 1944),
+            ("That was the year 1943.", 1943),
+            ("It was March 3, 1944, and the snow had not stopped.", 1944),
         ];
         for (text, year) in cases {
             for name in ["c.md", "c.txt"] {
@@ -1059,6 +1108,22 @@ mod tests {
         );
         assert_eq!(infer_near(&ch, Some(1890)).map(|y| y.0), Some(1889));
         assert_eq!(infer(&ch).map(|y| y.0), Some(1989));
+        // A year ahead counts twice its distance: after a 1987 frame
+        // chapter '31 is looked back on, '90 is three years on.
+        let summer = |yy: &str| {
+            let text = format!("It was the summer of '{yy}, and the lamp was new.\n");
+            let ch = Chapter::parse(
+                0,
+                PathBuf::from("c.txt"),
+                SourceFormat::PlainText,
+                Arc::from(text),
+            );
+            infer_near(&ch, Some(1987)).map(|y| y.0)
+        };
+        assert_eq!(summer("31"), Some(1931));
+        assert_eq!(summer("62"), Some(1962));
+        assert_eq!(summer("90"), Some(1990));
+        assert_eq!(summer("05"), Some(2005));
     }
 
     fn inferred_in_language(language: Language, text: &str) -> Option<(i32, usize)> {
@@ -1155,6 +1220,28 @@ mod tests {
                 "Le 3 juin 1987, elle partit. En 1987, tout changea.\n"
             ),
             Some((1987, 1))
+        );
+    }
+
+    #[test]
+    fn an_opening_in_1943_looks_back_or_stays_a_mention_elsewhere() {
+        // Past perfect: the sentence looks back from a later present.
+        assert_eq!(
+            inferred("Chapter 2\n\nIn 1912, her father had bought the farm.\n"),
+            None
+        );
+        // Not the opening paragraph: a passing mention.
+        assert_eq!(
+            inferred(
+                "Chapter 2\n\nThe light stood on the point above the harbour.\n\n\
+                 In 1943, the Navy took it.\n"
+            ),
+            None
+        );
+        // In dialogue it is not the narration's year.
+        assert_eq!(
+            inferred("Chapter 2\n\n“In 1943, the Navy took it,” he said.\n"),
+            None
         );
     }
 
