@@ -34,7 +34,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
-use crate::text::{Chapter, Span};
+use crate::text::{Chapter, Manuscript, Span};
 
 /// The rule id of warnings about malformed directives.
 pub const BAD_DIRECTIVE: &str = "bad-directive";
@@ -437,6 +437,54 @@ impl ChapterSuppressions {
 
     pub fn is_empty(&self) -> bool {
         self.ranges.is_empty() && self.warnings.is_empty()
+    }
+}
+
+/// Where one rule is turned off by directives, across a manuscript: what
+/// a rule reads when silenced text must not sway it (the typography rules'
+/// majorities, spelling-variant's votes) or must excuse more than the
+/// finding's own place (a refrain marked deliberate on any of its copies).
+/// Chapters that mention no directive are not read again
+/// ([`Chapter::mentions_directives`]).
+pub struct Silenced {
+    rule: String,
+    /// Per chapter index: its ranges for the rule, `None` when it has none.
+    chapters: Vec<Option<ChapterSuppressions>>,
+}
+
+impl Silenced {
+    /// The ranges of every chapter of `manuscript` where `rule` (an id) is
+    /// turned off.
+    pub fn new(manuscript: &Manuscript, rule: &str) -> Silenced {
+        use rayon::prelude::*;
+        let known = [rule.to_string()];
+        let chapters = manuscript
+            .chapters
+            .par_iter()
+            .map(|chapter| {
+                chapter
+                    .mentions_directives()
+                    .then(|| ChapterSuppressions::new(chapter, &known, None))
+                    .filter(|s| !s.is_empty())
+            })
+            .collect();
+        Silenced {
+            rule: rule.to_string(),
+            chapters,
+        }
+    }
+
+    /// Whether the rule is turned off at byte `offset` of chapter `chapter`.
+    pub fn at(&self, chapter: usize, offset: u32) -> bool {
+        self.chapters
+            .get(chapter)
+            .and_then(Option::as_ref)
+            .is_some_and(|s| s.suppresses(&self.rule, offset))
+    }
+
+    /// True when the rule is turned off nowhere.
+    pub fn is_empty(&self) -> bool {
+        self.chapters.iter().all(Option::is_none)
     }
 }
 

@@ -15,7 +15,7 @@ use crate::diagnostic::{Edit, Finding, Fix, Label};
 use crate::fix;
 use crate::rule::{Rule, RuleContext, RuleMeta, RuleSetup};
 use crate::rules::name_variant::capitals::{self, Capitalisation};
-use crate::suppress::ChapterSuppressions;
+use crate::suppress::Silenced;
 use crate::text::{Chapter, Manuscript, Span};
 
 #[derive(Deserialize, Default)]
@@ -328,13 +328,8 @@ impl Rule for PackRule {
         // Text this rule is silenced in (a character's letters in another
         // dialect, under `manulint-disable spelling-variant`) does not vote:
         // counted, it made the narration the minority.
-        let rule_id = [self.meta.id.to_string()];
-        let silenced: Vec<ChapterSuppressions> = manuscript
-            .chapters
-            .par_iter()
-            .map(|chapter| ChapterSuppressions::new(chapter, &rule_id, None))
-            .collect();
-        let votes = |c: usize, span: Span| !silenced[c].suppresses(&self.meta.id, span.start);
+        let silenced = Silenced::new(manuscript, &self.meta.id);
+        let votes = |c: usize, span: Span| !silenced.at(c, span.start);
         let per_chapter: Vec<Vec<Hit>> = manuscript
             .chapters
             .par_iter()

@@ -5,7 +5,7 @@
 
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
 use crate::rule::RuleContext;
-use crate::suppress::ChapterSuppressions;
+use crate::suppress::Silenced;
 use crate::text::{Chapter, Manuscript, Span};
 
 /// One style of a mark and where the manuscript uses it, in reading order.
@@ -168,28 +168,13 @@ pub fn find_all(
 /// text where `rule` is turned off by a directive: a character's letters
 /// kept in straight quotes under `manulint-disable quote-style` do not
 /// vote, where counted they could make the narration's style the minority.
-/// Chapters that mention no directive are not read again.
 pub fn drop_silenced(manuscript: &Manuscript, rule: &str, places: &mut [Vec<(usize, Span)>]) {
-    let rule_id = [rule.to_string()];
-    let silenced: Vec<Option<ChapterSuppressions>> = manuscript
-        .chapters
-        .iter()
-        .map(|chapter| {
-            chapter
-                .mentions_directives()
-                .then(|| ChapterSuppressions::new(chapter, &rule_id, None))
-                .filter(|s| !s.is_empty())
-        })
-        .collect();
-    if silenced.iter().all(Option::is_none) {
+    let silenced = Silenced::new(manuscript, rule);
+    if silenced.is_empty() {
         return;
     }
     for style in places {
-        style.retain(|&(chapter, span)| {
-            silenced[chapter]
-                .as_ref()
-                .is_none_or(|s| !s.suppresses(rule, span.start))
-        });
+        style.retain(|&(chapter, span)| !silenced.at(chapter, span.start));
     }
 }
 

@@ -1,12 +1,15 @@
 use super::{
     DuplicatePair, MatchKind, ParagraphRef, Params, Settings, configured_settings, diff,
-    list_places, shared_duplicates,
+    list_places, shared_duplicates, word_hash,
 };
 use std::borrow::Cow;
+
+use unicode_segmentation::UnicodeSegmentation;
 
 use crate::declare_rule;
 use crate::diagnostic::{Finding, Label};
 use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
+use crate::suppress::Silenced;
 use crate::text::{Manuscript, Span};
 
 declare_rule! {
@@ -57,6 +60,15 @@ declare_rule! {
     ///   more paragraphs than this is a stock phrase and ignored. (Exact
     ///   copies of one paragraph count once here, so pasting a paragraph
     ///   many times never hides it.)
+    /// - `allow` (list): paragraphs repeated on purpose (an epigraph at the
+    ///   head of each part, a refrain); a copy whose words all lie inside
+    ///   an entry is not reported. Compared as copies are: case, quotes and
+    ///   punctuation aside.
+    ///
+    /// A directive that turns the rule off on any copy of a repeat
+    /// (`manulint-disable-next duplicate-paragraph` before the first
+    /// epigraph) marks the whole repeat deliberate: none of its copies is
+    /// reported.
     pub static META = {
         id: "duplicate-paragraph",
         category: Repetition,
@@ -120,6 +132,7 @@ impl Rule for DuplicateParagraph {
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         let detection = shared_duplicates(manuscript, &self.settings);
         let found = &detection.found;
+        let deliberate = Deliberate::new(manuscript, &self.settings.paragraphs.allow);
         // One finding per later paragraph: its strongest match is the
         // message, other earlier paragraphs it repeats are extra labels.
         let mut rest = found.pairs.as_slice();
@@ -127,9 +140,25 @@ impl Rule for DuplicateParagraph {
             let n = rest.iter().take_while(|p| p.later == first.later).count();
             let (same, tail) = rest.split_at(n);
             rest = tail;
+            let same: Vec<&DuplicatePair> = same
+                .iter()
+                .filter(|p| {
+                    !deliberate.any(
+                        manuscript,
+                        &[
+                            (p.earlier.chapter, p.earlier_shared),
+                            (p.later.chapter, p.later_shared),
+                        ],
+                    )
+                })
+                .collect();
+            let Some(&first) = same.first() else {
+                continue;
+            };
             let main = same
                 .iter()
                 .min_by_key(|p| (strength(p.kind), p.earlier))
+                .copied()
                 .unwrap_or(first);
             let mut finding = pair_finding(manuscript, main);
             for other in same.iter().filter(|p| p.earlier != main.earlier) {
@@ -146,11 +175,63 @@ impl Rule for DuplicateParagraph {
             ctx.report(finding);
         }
         for group in &found.groups {
+            let copies: Vec<(usize, Span)> =
+                group.members.iter().map(|m| (m.chapter, m.span)).collect();
+            if deliberate.any(manuscript, &copies) {
+                continue;
+            }
             let Some((last, earlier)) = group.members.split_last() else {
                 continue;
             };
             ctx.report(group_finding(manuscript, *last, earlier, group.similarity));
         }
+    }
+}
+
+/// What marks a repeat as deliberate: a directive turning the rule off on
+/// any of its copies (on the first epigraph as well as the last), or every
+/// word of a copy lying inside an `allow` entry.
+struct Deliberate {
+    silenced: Silenced,
+    /// The `allow` entries as word hashes, compared as the detection
+    /// compares words (case, quotes and punctuation aside).
+    refrains: Vec<Vec<u64>>,
+}
+
+impl Deliberate {
+    fn new(manuscript: &Manuscript, allow: &[String]) -> Deliberate {
+        Deliberate {
+            silenced: Silenced::new(manuscript, &META.id),
+            refrains: allow
+                .iter()
+                .map(|entry| entry.unicode_words().map(word_hash).collect::<Vec<u64>>())
+                .filter(|words| !words.is_empty())
+                .collect(),
+        }
+    }
+
+    /// Whether the repeat with these copies (chapter index, repeated text)
+    /// was made on purpose.
+    fn any(&self, manuscript: &Manuscript, copies: &[(usize, Span)]) -> bool {
+        copies
+            .iter()
+            .any(|&(chapter, span)| self.silenced.at(chapter, span.start))
+            || copies.iter().any(|&(chapter, span)| {
+                self.is_refrain(manuscript.chapter(chapter).prose_slice(span))
+            })
+    }
+
+    /// Whether every word of `text` lies, in order, inside an `allow` entry.
+    fn is_refrain(&self, text: &str) -> bool {
+        if self.refrains.is_empty() {
+            return false;
+        }
+        let words: Vec<u64> = text.unicode_words().map(word_hash).collect();
+        !words.is_empty()
+            && self.refrains.iter().any(|refrain| {
+                words.len() <= refrain.len()
+                    && refrain.windows(words.len()).any(|w| w == words.as_slice())
+            })
     }
 }
 
@@ -203,7 +284,7 @@ fn pair_finding(manuscript: &Manuscript, pair: &DuplicatePair) -> Finding {
     let old = manuscript.chapter(pair.earlier.chapter);
     let new = manuscript.chapter(pair.later.chapter);
     let changes = diff::describe(old, pair.earlier_shared, new, pair.later_shared);
-    const EXACT: &str = "the copies are the same word for word; delete one of them";
+    const EXACT: &str = "the copies are the same word for word; delete one of them, or mark the repeat as deliberate (an epigraph, a refrain): list it under `allow` in `[rules.duplicate-paragraph]`, or put `manulint-disable-next duplicate-paragraph` before any copy";
     let mut help: Cow<'static, str> = match pair.kind {
         MatchKind::Exact => EXACT.into(),
         MatchKind::SharedSentences => {
@@ -252,7 +333,7 @@ fn group_finding(
         percent(similarity),
         list_places(&places)
     );
-    let mut help = "keep one copy and delete the others".to_string();
+    let mut help = "keep one copy and delete the others, or mark the repeat as deliberate (an epigraph, a refrain): list it under `allow` in `[rules.duplicate-paragraph]`, or put `manulint-disable-next duplicate-paragraph` before any copy".to_string();
     let new = manuscript.chapter(last.chapter);
     for (r, at) in earlier.iter().zip(&places) {
         let changes = diff::describe(manuscript.chapter(r.chapter), r.span, new, last.span);

@@ -71,6 +71,9 @@ pub struct Params {
     /// A word 3-gram found in more paragraphs than this is a stock phrase
     /// and is not evidence of copying.
     pub max_shingle_paragraphs: usize,
+    /// Paragraphs repeated on purpose (an epigraph at the head of each
+    /// part): read when reporting, not by the detection.
+    pub allow: Vec<String>,
 }
 
 impl Default for Params {
@@ -81,6 +84,7 @@ impl Default for Params {
             min_similarity: 0.66,
             min_containment: 0.8,
             max_shingle_paragraphs: 20,
+            allow: Vec::new(),
         }
     }
 }

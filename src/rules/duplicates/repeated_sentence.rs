@@ -64,7 +64,9 @@ declare_rule! {
     /// - `min-run-words` (default 12): a run of this many words shared by
     ///   two different sentences is a repeated passage.
     /// - `allow` (list): sentences and passages repeated on purpose; a
-    ///   repeat that holds one, or lies inside one, is not reported.
+    ///   repeat that holds one, or lies inside one, is not reported. A
+    ///   paragraph repeated whole (an epigraph on a line of its own) is
+    ///   `duplicate-paragraph`'s: list it in that rule's `allow`.
     pub static META = {
         id: "repeated-sentence",
         category: Repetition,

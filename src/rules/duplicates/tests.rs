@@ -550,6 +550,54 @@ fn allowed_refrains_and_short_plain_lines_are_not_reported() {
     );
 }
 
+/// An epigraph repeated at the head of three chapters is one finding, at
+/// the last copy; a directive on any copy (the first, here), or the
+/// epigraph listed in `allow`, marks the repeat deliberate and nothing is
+/// reported. A pasted paragraph beside it is still found.
+#[test]
+fn deliberate_repeats_are_marked_on_any_copy_or_allowed() {
+    let epigraph = "Keep the lamp trimmed and the glass clean, and let the sea do as it likes with the boats and the men who sail them.";
+    let pasted = "The ferry came in late that night, its one good lamp swinging above the deck as the harbour master shouted at the boys on the quay.";
+    let chapter = |n: usize, first: &str| {
+        format!(
+            "{first}{epigraph}\n\nChapter {n} began with rain over the island and a letter for the keeper.\n\n{pasted}\n"
+        )
+    };
+    let plain = [chapter(1, ""), chapter(2, ""), chapter(3, "")];
+    let found = |texts: &[String], options: &str| -> Vec<(usize, String)> {
+        let chapters: Vec<(String, &str)> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (format!("c{}.md", i + 1), t.as_str()))
+            .collect();
+        let chapters: Vec<(&str, &str)> = chapters.iter().map(|(n, t)| (n.as_str(), *t)).collect();
+        crate::testing::run_rule_with("duplicate-paragraph", options, &chapters)
+            .1
+            .into_iter()
+            .map(|d| (d.primary.chapter, d.message))
+            .collect()
+    };
+    let both = found(&plain, "");
+    assert_eq!(both.len(), 2, "{both:?}");
+    assert!(both.iter().all(|(chapter, _)| *chapter == 2), "{both:?}");
+    let pasted_only = |line: usize| {
+        vec![(
+            2,
+            format!("this paragraph appears 3 times: 100% of it repeats c1.md:{line}, c2.md:5"),
+        )]
+    };
+    // A directive before the first copy.
+    let marked = [
+        chapter(1, "<!-- manulint-disable-next duplicate-paragraph -->\n\n"),
+        chapter(2, ""),
+        chapter(3, ""),
+    ];
+    assert_eq!(found(&marked, ""), pasted_only(7));
+    // The epigraph allowed, with other capitals and punctuation.
+    let allow = "allow = [\"keep the lamp trimmed and the glass clean and let the sea do as it likes with the boats and the men who sail them\"]";
+    assert_eq!(found(&plain, allow), pasted_only(5));
+}
+
 /// A tiny deterministic random number generator (xorshift), so the recall
 /// test is repeatable without a dependency.
 struct Rng(u64);
