@@ -955,7 +955,9 @@ fn title_accepted(
 }
 
 const HELP: &str = "check the reference against the story's year; if the year is wrong, \
-                    set it with --year, `year = …` in the chapter's front matter, or [story] in manulint.toml";
+                    set it with --year, `year = …` in the chapter's front matter, or [story] in manulint.toml; \
+                    if the reference is deliberate (a flash-forward, a frame narrator), put \
+                    `manulint-disable-next anachronism` before its paragraph";
 
 fn finding(chapter: &Chapter, span: Span, entity: &Entity, year: &StoryYear) -> Finding {
     // As one line: a name wrapped onto the next line is shown as a reader
