@@ -97,6 +97,10 @@ pub struct Mended {
     /// Check-and-mend passes run (the last one found nothing more to do,
     /// unless [`MAX_PASSES`] was reached).
     pub passes: usize,
+    /// Findings of the reported chapters left with a fix above `allowed`
+    /// (unsafe ones, when only safe fixes were applied), as the last pass
+    /// found them; 0 when [`MAX_PASSES`] was reached.
+    pub left_above: usize,
 }
 
 /// Mends `manuscript` in memory: `check` it, apply the fixes [`select`]
@@ -112,11 +116,17 @@ pub fn fix_manuscript(
     let mut manuscript = manuscript;
     let mut fixed = vec![0; manuscript.chapters.len()];
     let mut passes = 0;
+    let mut left_above = 0;
     while passes < MAX_PASSES {
         passes += 1;
         let diagnostics = check(&manuscript);
         let chosen = select(&manuscript.chapters, &diagnostics, allowed, &report);
         if chosen.iter().all(|c| c.edits.is_empty()) {
+            left_above = diagnostics
+                .iter()
+                .filter(|d| report(d.primary.chapter))
+                .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability > allowed))
+                .count();
             break;
         }
         let chapters = manuscript
@@ -138,6 +148,7 @@ pub fn fix_manuscript(
         manuscript,
         fixed,
         passes,
+        left_above,
     }
 }
 

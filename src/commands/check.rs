@@ -380,6 +380,19 @@ fn run_one(
                 }
             };
             let _ = writeln!(io::stderr(), "Would fix {findings} in {files}");
+            // The preview shows the safe fixes only: say what else there is.
+            if run.unsafe_left > 0 && !args.quiet {
+                let noun = if run.unsafe_left == 1 {
+                    "finding"
+                } else {
+                    "findings"
+                };
+                let _ = writeln!(
+                    io::stderr(),
+                    "note: {} more {noun} can be fixed with `--diff --unsafe-fixes` (check each one)",
+                    run.unsafe_left
+                );
+            }
             return Ok(if io_failed || !written || run.failed {
                 EXIT_ERROR
             } else if run.files > 0 {

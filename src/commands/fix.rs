@@ -22,6 +22,9 @@ pub(crate) struct FixRun {
     pub files: usize,
     /// A file could not be written (named on stderr).
     pub failed: bool,
+    /// Findings whose fix needs `--unsafe-fixes`, left because it was not
+    /// given.
+    pub unsafe_left: usize,
 }
 
 /// The highest applicability to apply.
@@ -97,6 +100,7 @@ pub(crate) fn run(
             fixed,
             files: changed.len() - unwritable.len(),
             failed: !unwritable.is_empty(),
+            unsafe_left: mended.left_above,
         });
     }
     let mut failed = Vec::new();
@@ -124,6 +128,7 @@ pub(crate) fn run(
         fixed: fixed_written,
         files: written,
         failed: !failed.is_empty(),
+        unsafe_left: mended.left_above,
     })
 }
 
