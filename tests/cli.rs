@@ -813,6 +813,20 @@ fn command_line_rule_ids_and_negative_years() {
         .code(2)
         .stderr(predicate::str::contains("manulint::usage"))
         .stderr(predicate::str::contains("did you mean `anachronism`?"));
+    // A word of an id names the rules it is part of.
+    for (word, help) in [
+        ("echo", "did you mean `word-echo`?"),
+        (
+            "style",
+            "did you mean `quote-style`, `ellipsis-style` or `abbreviation-style`?",
+        ),
+    ] {
+        manulint()
+            .args(["explain", word, "--color", "never"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(help));
+    }
     manulint()
         .args(["explain", "ANACHRONISM"])
         .assert()

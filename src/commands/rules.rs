@@ -66,9 +66,27 @@ pub(crate) fn explain(id: &str, errors: &ErrorPrinter) -> io::Result<u8> {
         .get(id)
         .or_else(|| registry.get(&id.to_lowercase()))
     else {
-        let help = match config::did_you_mean(&id.to_lowercase(), registry.ids()) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "`manulint rules` lists every rule".to_string(),
+        let lower = id.to_lowercase();
+        // A word of an id (`echo`, `dash`) names the rules it is part of.
+        let with_part: Vec<&str> = registry
+            .ids()
+            .filter(|known| known.split('-').any(|part| part == lower))
+            .collect();
+        let help = match (config::did_you_mean(&lower, registry.ids()), &with_part[..]) {
+            (Some(s), _) => format!("did you mean `{s}`?"),
+            (None, [one]) => format!("did you mean `{one}`?"),
+            (None, [first, .., last]) => {
+                let middle: Vec<String> = with_part[1..with_part.len() - 1]
+                    .iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect();
+                let head = std::iter::once(format!("`{first}`")).chain(middle);
+                format!(
+                    "did you mean {} or `{last}`?",
+                    head.collect::<Vec<_>>().join(", ")
+                )
+            }
+            (None, []) => "`manulint rules` lists every rule".to_string(),
         };
         errors.diagnostic(&ConfigError::command_line(
             format!("unknown rule `{id}`"),
