@@ -1355,9 +1355,16 @@ impl Analysis {
                 // just before it in its sentence.
                 let name_before =
                     i > 0 && token.flags & AFTER_BREAK == 0 && is_name(&tokens[i - 1]);
-                let name_after = tokens
-                    .get(i + 1)
-                    .is_some_and(|next| next.flags & AFTER_BREAK == 0 && is_name(next));
+                // A word the book writes in lowercase and never capitalises
+                // inside a sentence only opened this one (“Somehow Siobhan
+                // knew”): it is no title of the name after it, as “Lady” in
+                // “said Lady Lucas” is.
+                let term = &terms[token.term as usize];
+                let ordinary = term.capitalised_mid_sentence == 0 && term.lowercase > 0;
+                let name_after = !ordinary
+                    && tokens
+                        .get(i + 1)
+                        .is_some_and(|next| next.flags & AFTER_BREAK == 0 && is_name(next));
                 if name_before || name_after {
                     tokens[i].flags |= IN_NAME;
                 }

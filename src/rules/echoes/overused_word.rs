@@ -774,6 +774,23 @@ mod tests {
         );
     }
 
+    /// A word that opens a sentence before a name (“Somehow Siobhan
+    /// knew”) is no part of the name when the book writes it in lowercase
+    /// and never capitalises it inside a sentence: every use counts.
+    #[test]
+    fn a_sentence_opener_before_a_name_still_counts() {
+        let mut text = chapter(0, 40, 5, "Somehow it went on for ever.");
+        text.push_str(
+            "Somehow Siobhan knew it then.\n\nSiobhan went home, somehow.\n\n\
+             Later Siobhan slept. Siobhan woke.\n",
+        );
+        let got = found("overused-word", "", &[("a.txt", &text)]);
+        assert!(
+            got[0].starts_with("a.txt:1:30 “somehow” is used 10 times in this chapter"),
+            "{got:#?}"
+        );
+    }
+
     #[test]
     fn parts_of_compounds_are_not_uses() {
         let text = chapter(0, 40, 5, "It was a handling-machine at work.");
