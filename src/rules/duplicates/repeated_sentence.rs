@@ -57,7 +57,11 @@ declare_rule! {
     /// - `always-words` (default 10): a sentence this long is compared
     ///   whatever its words.
     /// - `min-words` (default 8): shorter sentences are compared only with
-    ///   the next one (a sentence twice in a row, from four words).
+    ///   the next one (a sentence twice in a row, from four words), except
+    ///   a sentence of six words or more with `min-rare-words` rare words
+    ///   that the narration of two chapters or more writes (“Her father
+    ///   smelled of kerosene and tobacco.”): its narration places are
+    ///   reported, its places in speech are a voice.
     /// - `min-rare-words` (default 2): a sentence shorter than
     ///   `always-words` needs this many rare words (less common than about
     ///   30 per million in English; names and invented words included).

@@ -317,10 +317,11 @@ struct SentenceBuckets {
 impl SentenceBuckets {
     fn new(manuscript: &Manuscript, detection: &Detection, params: &SentenceParams) -> Self {
         let paras = &detection.paragraphs;
+        let shortest = params.min_words.clamp(1, SHORT_WORDS);
         let mut hashed: Vec<(u64, At, u32)> = Vec::new();
         for (id, para) in paras.iter().enumerate() {
             for (range, hash) in para.sentences.iter() {
-                if range.len() >= params.min_words.max(1) {
+                if range.len() >= shortest {
                     let at = At {
                         para: id as u32,
                         word: range.start as u32,
@@ -344,7 +345,13 @@ impl SentenceBuckets {
                 let spans = &para.word_spans(chapter)[start..start + len as usize];
                 rare_words(chapter, spans, params.min_rare_words) >= params.min_rare_words
             })
-            .map(|bucket| bucket.iter().map(|s| s.1).collect())
+            .filter_map(|bucket| {
+                let places: Vec<At> = bucket.iter().map(|s| s.1).collect();
+                match bucket[0].2 as usize >= params.min_words {
+                    true => Some(places),
+                    false => short_in_narration(manuscript, paras, places, bucket[0].2),
+                }
+            })
             .collect();
         drop(hashed);
         let mut buckets = buckets;
@@ -376,6 +383,39 @@ impl SentenceBuckets {
             });
         }
     }
+}
+
+/// The fewest words of a sentence shorter than `min-words` that still
+/// counts, with `min-rare-words` rare words, when the narration of two
+/// chapters or more writes it (“Her father smelled of kerosene and
+/// tobacco.”): a reader notices a distinctive line twice, and the corpus's
+/// short repeats are all speech within one chapter (“Molly, let them see
+/// your wrist.”), a character's voice.
+const SHORT_WORDS: usize = 6;
+
+/// The places of a short sentence (`len` words) that are narration, when
+/// they lie in two chapters or more.
+fn short_in_narration(
+    manuscript: &Manuscript,
+    paras: &[Para],
+    places: Vec<At>,
+    len: u32,
+) -> Option<Vec<At>> {
+    let narration: Vec<At> = places
+        .into_iter()
+        .filter(|at| {
+            let para = &paras[at.para as usize];
+            let chapter = manuscript.chapter(para.r.chapter);
+            let spans = para.word_spans(chapter);
+            let (first, last) = (spans[at.word as usize], spans[(at.word + len) as usize - 1]);
+            !chapter.in_dialogue(first) && !chapter.in_dialogue(last)
+        })
+        .collect();
+    let first_chapter = paras[narration.first()?.para as usize].r.chapter;
+    narration
+        .iter()
+        .any(|at| paras[at.para as usize].r.chapter != first_chapter)
+        .then_some(narration)
 }
 
 /// The fewest words of a sentence that counts when written twice in a row

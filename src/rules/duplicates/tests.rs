@@ -598,6 +598,44 @@ fn deliberate_repeats_are_marked_on_any_copy_or_allowed() {
     assert_eq!(found(&plain, allow), pasted_only(5));
 }
 
+/// A sentence of six or seven words with rare words, shorter than
+/// `min-words`, counts when the narration of two chapters writes it; said
+/// in speech, or twice in one chapter, it is left alone.
+#[test]
+fn short_distinctive_sentences_count_in_the_narration_of_two_chapters() {
+    let line = "Her father smelled of kerosene and tobacco.";
+    let one =
+        format!("The boat came in late.\n\n{line} He never said where he had been all day.\n");
+    let two = format!("The winter was long.\n\nShe remembered the kitchen at dawn. {line}\n");
+    let places = |chapters: &[(&str, &str)]| -> Vec<(usize, u32)> {
+        crate::testing::run_rule_with("repeated-sentence", "", chapters)
+            .1
+            .iter()
+            .map(|d| (d.primary.chapter, d.primary.span.start))
+            .collect()
+    };
+    let at = two.find(line).unwrap() as u32;
+    assert_eq!(places(&[("1.txt", &one), ("2.txt", &two)]), [(1, at)]);
+    // In speech in the second chapter: a voice.
+    let said = format!("The winter was long.\n\n“{line}” she said, and laughed.\n");
+    assert_eq!(places(&[("1.txt", &one), ("2.txt", &said)]), []);
+    // Twice in one chapter's narration.
+    let both =
+        format!("{one}\nThe winter was long.\n\nShe remembered the kitchen at dawn. {line}\n");
+    assert_eq!(places(&[("1.txt", &both)]), []);
+    // Five words, or plain words: never.
+    let five = |text: &str| text.replace(line, "Father smelled of kerosene then.");
+    assert_eq!(
+        places(&[("1.txt", &five(&one)), ("2.txt", &five(&two))]),
+        []
+    );
+    let plain = |text: &str| text.replace(line, "Her father was in the other room.");
+    assert_eq!(
+        places(&[("1.txt", &plain(&one)), ("2.txt", &plain(&two))]),
+        []
+    );
+}
+
 /// A tiny deterministic random number generator (xorshift), so the recall
 /// test is repeatable without a dependency.
 struct Rng(u64);
