@@ -49,7 +49,9 @@ declare_rule! {
     /// tang” is an image however often it follows “the”):
     /// - an image is built on a sensory noun (a smell, a sound or a
     ///   silence, light or dark, what the skin feels: “tang”, “hum”,
-    ///   “hush”, “glow”, “ache”). Every use of it counts, two uses within
+    ///   “hush”, “glow”, “ache”), or on a noun of the sky and weather with
+    ///   an uncommon word before it (“the bruised sky”, “a pewter sea”;
+    ///   not “the night sky”). Every use of it counts, two uses within
     ///   `near` words are a finding, and it is never taken for reference;
     /// - a description of three content words or more also counts every
     ///   use (“the placid look at the white ceiling”);
@@ -274,7 +276,7 @@ impl Rule for RepeatedPhrase {
         for group in groups.iter() {
             // Images are never reference; other phrases may name a thing of
             // the story (see `names_a_topic` and `refers_back`).
-            let image = is_image(&analysis, &group.occurrences);
+            let image = is_image(&analysis, &group.occurrences, self.options.uncommon_below);
             let topic = !image && self.names_a_topic(&analysis, &uses, group);
             let back = !image && refers_back(&analysis, group);
             if !topic && !back {
@@ -435,7 +437,8 @@ impl Options {
         };
         // An image, or a description of three content words or more, is
         // noticed every time it comes back, however close.
-        let every_use = is_image(analysis, occurrences) || content_words_in(analysis, first) >= 3;
+        let every_use = is_image(analysis, occurrences, self.uncommon_below)
+            || content_words_in(analysis, first) >= 3;
         let count = if every_use {
             occurrences.len()
         } else {
@@ -894,10 +897,13 @@ static SENSORY_NOUNS: WordSet = WordSet::new(&[
 
 /// Whether the occurrences are an image rather than a name for a thing of
 /// the story: the phrase is built on a sensory noun (“the faint metallic
-/// tang”, “a thin pewter silence”). The head must read as a noun (after a
+/// tang”, “a thin pewter silence”), or on a noun of the sky and weather
+/// with an uncommon word (Zipf below `uncommon_below`) before it: “the
+/// bruised sky”, “a leaden sea” are images, “the night sky” and “the grey
+/// sea” are how a scene is named. The head must read as a noun (after a
 /// modifier, a determiner or a preposition): “began to itch” is not an
 /// image.
-fn is_image(analysis: &Analysis, occurrences: &[Occurrence]) -> bool {
+fn is_image(analysis: &Analysis, occurrences: &[Occurrence], uncommon_below: f32) -> bool {
     let Some(&first) = occurrences.first() else {
         return false;
     };
@@ -906,12 +912,25 @@ fn is_image(analysis: &Analysis, occurrences: &[Occurrence]) -> bool {
     };
     let tokens = &analysis.chapters[first.slot as usize].tokens;
     let text = &analysis.term(&tokens[index]).text;
-    let sensory = SENSORY_NOUNS.contains(text) || SENSORY_NOUNS.contains(&phrase_form(text));
-    let noun = index > first.start as usize
-        && analysis.term(&tokens[index - 1]).kind == TermKind::Content
+    let in_set = |set: &WordSet| set.contains(text) || set.contains(&phrase_form(text));
+    let modifier = (index > first.start as usize)
+        .then(|| analysis.term(&tokens[index - 1]))
+        .filter(|term| term.kind == TermKind::Content);
+    let sensory = in_set(&SENSORY_NOUNS)
+        || (in_set(&SKY_NOUNS) && modifier.is_some_and(|term| term.zipf < uncommon_below));
+    let noun = modifier.is_some()
         || analysis.introduced_by(tokens, index, false, |t| t.determiner || t.preposition);
     sensory && noun
 }
+
+/// Nouns of the sky and the weather: with an uncommon word before them
+/// they make an image (“the bruised sky”, “a pewter sea”, “the keening
+/// wind”). Singular phrase forms. Not “air”, which is as often a manner
+/// (“with a vacant air”).
+static SKY_NOUNS: WordSet = WordSet::new(&[
+    "sky", "cloud", "horizon", "dawn", "sunrise", "sunset", "sun", "moon", "sea", "wind", "rain",
+    "storm",
+]);
 
 /// The phrase's head word, as a token index: the last content word before
 /// a preposition inside the phrase (“haze” in “haze of smoke”), else the
@@ -1123,6 +1142,38 @@ mod tests {
                 "  + a.txt:1:94 2 of 2",
             ]
         );
+    }
+
+    /// A noun of the sky or the weather with an uncommon word before it is
+    /// an image, found at two close uses; with a plain word before it
+    /// (“the night sky”), or as “air” (a manner as often), it names the
+    /// scene.
+    #[test]
+    fn an_uncommon_word_on_the_sky_makes_an_image() {
+        let text = |phrase: &str| {
+            format!(
+                "Above the harbour {phrase} hung low over the boats. Nobody came down \
+                 to the quay, and at last she looked up again at {phrase} and went in.\n"
+            )
+        };
+        assert_eq!(
+            found(
+                "repeated-phrase",
+                "",
+                &[("a.txt", &text("the bruised sky"))]
+            ),
+            vec![
+                "a.txt:1:23 “bruised sky” is repeated 2 times (shortest gap: 20 words)",
+                "  + a.txt:1:129 2 of 2",
+            ]
+        );
+        for plain in ["the night sky", "the grey sea", "a vacant air"] {
+            assert_eq!(
+                found("repeated-phrase", "", &[("a.txt", &text(plain))]),
+                Vec::<String>::new(),
+                "{plain}"
+            );
+        }
     }
 
     #[test]
