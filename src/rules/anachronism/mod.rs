@@ -1382,6 +1382,29 @@ mod tests {
         assert!(!super::same_title("Gone", "GONE"));
     }
 
+    /// Things a period writer reaches for that the knowledge base lacked;
+    /// the microwave only as a kitchen's, not the radiation.
+    #[test]
+    fn velcro_microwave_walkie_talkie_and_tv() {
+        let text = "It was 1930. She fastened the strap with Velcro and put the kettle in \
+                    the microwave. The walkie-talkie crackled. They watched TV.\n\n\
+                    The microwave of the radar set was invisible.\n";
+        let found: Vec<String> = check_rule("anachronism", "c.md", text)
+            .into_iter()
+            .map(|(line, _, m)| format!("{line}: {}", m.split(" is later").next().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "1: “Velcro” (product, 1955)",
+                "1: “microwave” (device, 1967)",
+                "1: “walkie-talkie” (device, 1940)",
+                "1: “TV” (word, 1948)",
+                "3: “radar” (technology, 1940)",
+            ]
+        );
+    }
+
     #[test]
     fn common_words_that_are_titles_stay_quiet() {
         assert_eq!(
