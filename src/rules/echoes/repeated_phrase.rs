@@ -57,7 +57,8 @@ declare_rule! {
     ///   use (“the placid look at the white ceiling”);
     /// - other uses close together in one passage count once (“the chiming
     ///   clock” struck three times in a page);
-    /// - a two-word noun phrase pointed back at with “the” or “these” and
+    /// - a two-word noun phrase pointed back at with “the” or “these”, or
+    ///   a possessive (“her red scarf”, not “her heart hammered”), and
     ///   named the same way each time (“the stone huts”) is reference;
     ///   one that takes a different complement each time (“the bitter
     ///   arithmetic of grief … of debt”) is not;
@@ -785,13 +786,30 @@ fn refers_back(analysis: &Analysis, group: &Group) -> bool {
     definite * 2 > later.len()
 }
 
-/// Whether a definite article or demonstrative comes just before the
-/// occurrence, or before it and one adjective (“the old stone huts”).
+/// Whether a definite article or a demonstrative comes just before the
+/// occurrence, or before it and one adjective (“the old stone huts”), or a
+/// possessive before a noun phrase (“her red scarf”, “Maeve's red scarf”):
+/// each points at a thing already known. A possessive before a noun and
+/// its verb (“her heart hammered”, “his eyes blazed”) points at no thing:
+/// that is an image of what the body does.
 fn after_definite_article(analysis: &Analysis, o: Occurrence) -> bool {
     let tokens = &analysis.chapters[o.slot as usize].tokens;
-    analysis.introduced_by(tokens, o.start as usize, true, |term| {
-        matches!(&*term.text, "the" | "this" | "that" | "these" | "those")
-    })
+    let at = o.start as usize;
+    let definite =
+        |term: &super::Term| matches!(&*term.text, "the" | "this" | "that" | "these" | "those");
+    let possessive = |term: &super::Term| {
+        matches!(
+            &*term.text,
+            "his" | "her" | "their" | "its" | "my" | "our" | "your"
+        ) || term.text.ends_with("'s")
+            || term.text.ends_with("’s")
+    };
+    let ends_in_a_verb = analysis
+        .term(&tokens[o.end as usize - 1])
+        .text
+        .ends_with("ed");
+    analysis.introduced_by(tokens, at, true, definite)
+        || (!ends_in_a_verb && analysis.introduced_by(tokens, at, true, possessive))
 }
 
 /// Head nouns of sensory images: smells and tastes, sounds and silences,
@@ -1265,6 +1283,32 @@ mod tests {
         assert_eq!(
             found("repeated-phrase", "", &[("a.txt", &spaced(huts, 40))]),
             Vec::<String>::new()
+        );
+    }
+
+    /// A possessive points back at a thing of the story as “the” does
+    /// (“her red scarf”, “Maeve's red scarf”: a prop); before a noun and its
+    /// verb (“her heart hammered”) it points at no thing, and the image is
+    /// found.
+    #[test]
+    fn a_possessive_points_back_at_a_thing_but_not_at_an_action() {
+        let scarf = [
+            "She wore a red scarf that morning.",
+            "The wind took her red scarf.",
+            "Maeve's red scarf hung on the hook.",
+        ];
+        assert_eq!(
+            found("repeated-phrase", "", &[("a.txt", &spaced(scarf, 40))]),
+            Vec::<String>::new()
+        );
+        let heart = [
+            "Her heart hammered at the door.",
+            "At the top her heart hammered again.",
+            "Down in the boat her heart hammered.",
+        ];
+        assert_eq!(
+            found("repeated-phrase", "", &[("a.txt", &spaced(heart, 40))])[0],
+            "a.txt:1:5 “heart hammered” is repeated 3 times (shortest gap: 446 words)"
         );
     }
 
