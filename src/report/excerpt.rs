@@ -135,6 +135,8 @@ pub struct Excerpt {
     names: Vec<String>,
     /// Per source: the chapter title a Word chapter's header ends with.
     titles: Vec<Option<String>>,
+    /// Per source: the columns before its text (line number and `│`).
+    gutters: Vec<usize>,
 }
 
 /// One shown line: `text[start..end]` of the virtual text (a `\n` follows).
@@ -205,6 +207,7 @@ impl Excerpt {
                 .iter()
                 .map(|s| s.paragraphs.and_then(|m| m.title.clone()))
                 .collect(),
+            gutters: vec![0; sources.len()],
         };
         let mut order: Vec<usize> = marks.iter().map(|m| m.source).collect();
         order.sort_unstable();
@@ -214,9 +217,33 @@ impl Excerpt {
             let in_source: Vec<&Mark> = marks.iter().filter(|m| m.source == source_index).collect();
             excerpt.add_source(source_index, source, &in_source, width)?;
         }
+        // Where each label's text ends on its line, in columns: miette
+        // moves a label that would overlap another past it.
+        let mut right: Vec<(usize, usize)> = Vec::new();
+        for mark in &marks {
+            let source = &sources[mark.source];
+            let start = excerpt.to_virtual(source, mark.source, mark.span.start, false)?;
+            let end = excerpt.to_virtual(source, mark.source, mark.span.end, true)?;
+            let line_start = excerpt.text[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = excerpt.text[start..]
+                .find('\n')
+                .map_or(excerpt.text.len(), |i| start + i);
+            let column = label_width(&excerpt.text[line_start..end.max(start).min(line_end)]) + 1;
+            right.push((line_start, column));
+        }
         let labels = marks
             .iter()
-            .map(|mark| excerpt.label(&sources[mark.source], mark))
+            .enumerate()
+            .map(|(i, mark)| {
+                // The other labels' ends on this mark's line.
+                let line = right[i].0;
+                let furthest = (right.iter().enumerate())
+                    .filter(|&(j, &(l, _))| j != i && l == line)
+                    .map(|(_, &(_, column))| column)
+                    .max()
+                    .unwrap_or(0);
+                excerpt.label(&sources[mark.source], mark, width, furthest)
+            })
             .collect::<Option<Vec<_>>>()?;
         Some((excerpt, labels))
     }
@@ -301,6 +328,7 @@ impl Excerpt {
             .max()
             .unwrap_or(1);
         let gutter = digits(biggest) + 4 + if multi_line > 0 { multi_line + 3 } else { 0 };
+        self.gutters[source_index] = gutter;
         // One spare column: a marker may sit just past the end of a line.
         let available = width.checked_sub(gutter + 1)?;
         if available < MIN_TEXT_WIDTH {
@@ -388,15 +416,73 @@ impl Excerpt {
     }
 
     /// A mark as a miette label in virtual coordinates.
-    fn label(&self, source: &Source, mark: &Mark) -> Option<LabeledSpan> {
+    fn label(
+        &self,
+        source: &Source,
+        mark: &Mark,
+        width: usize,
+        furthest: usize,
+    ) -> Option<LabeledSpan> {
         let start = self.to_virtual(source, mark.source, mark.span.start, false)?;
         let end = self.to_virtual(source, mark.source, mark.span.end, true)?;
         let span = SourceSpan::from(start..end.max(start));
+        let message = mark
+            .message
+            .as_ref()
+            .map(|m| self.fit_label(m, mark.source, start, end.max(start), width, furthest));
         Some(if mark.primary {
-            LabeledSpan::new_primary_with_span(mark.message.clone(), span)
+            LabeledSpan::new_primary_with_span(message, span)
         } else {
-            LabeledSpan::new_with_span(mark.message.clone(), span)
+            LabeledSpan::new_with_span(message, span)
         })
+    }
+
+    /// `message` cut with `…` to fit after the label's connector in `width`
+    /// columns: miette never wraps a label, and a knowledge-base entry's
+    /// (“ballpoint pen”: pen writing with a rolling ball (Bíró's patent),
+    /// 1938) ran 25 columns past a 60-column terminal. miette draws the
+    /// connector under the middle of the labelled text (`start..end` of the
+    /// virtual text), and the text four columns after it (`╰── `); a label
+    /// that would overlap another is moved right, at most to the end of the
+    /// other labelled text furthest right on its line (`furthest` columns).
+    fn fit_label(
+        &self,
+        message: &str,
+        source: usize,
+        start: usize,
+        end: usize,
+        width: usize,
+        furthest: usize,
+    ) -> String {
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let columns = |s: &str| label_width(s);
+        let marked = match self.text[start..end].split('\n').next() {
+            Some(first) if end > start => columns(first) / 2,
+            _ => 0,
+        };
+        let column = (columns(&self.text[line_start..start]) + marked).max(furthest);
+        let at = self.gutters[source] + column + 4;
+        let room = width.saturating_sub(at + 1).max(8);
+        message
+            .split('\n')
+            .map(|line| {
+                if columns(line) <= room {
+                    return line.to_string();
+                }
+                let mut used = 0;
+                let mut kept: String = line
+                    .chars()
+                    .take_while(|&c| {
+                        used += label_width(c.encode_utf8(&mut [0; 4]));
+                        used < room
+                    })
+                    .collect();
+                kept.truncate(kept.trim_end().len());
+                kept.push('…');
+                kept
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 
     /// The virtual offset of a source offset. An offset in text that was

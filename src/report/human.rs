@@ -766,8 +766,16 @@ mod tests {
             let mut d = finding(0, start..end, "a finding");
             if rng.below(2) == 0 {
                 let c = boundaries[rng.below(boundaries.len())];
+                // Some labels are longer than any narrow terminal (a
+                // knowledge-base entry's description): cut to fit.
+                let message = match rng.below(2) {
+                    0 => "and here",
+                    _ => {
+                        "“ballpoint pen”: pen writing with a rolling ball (Bíró's patent), first sold in 1938 in Budapest"
+                    }
+                };
                 d.related
-                    .push(Label::new(0, Span::new(c, c)).with_message("and here"));
+                    .push(Label::new(0, Span::new(c, c)).with_message(message));
             }
             let rendered = Renderer::new(false, width).diagnostic(&m, &d);
             let at = m.chapter(0).line_col(start);
@@ -798,6 +806,27 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A label longer than the snippet's width is cut with `…`, where it
+    /// ran past a 60-column terminal; a short one is left whole.
+    #[test]
+    fn a_long_label_is_cut_to_the_width() {
+        let text = "He wrote it with a ballpoint pen in a leather book.\n";
+        let start = text.find("ballpoint").unwrap();
+        let m = manuscript(&[("c.txt", text)]);
+        let mut d = finding(0, start..start + 13, "a finding");
+        d.primary = d
+            .primary
+            .with_message("“ballpoint pen”: pen writing with a rolling ball (Bíró's patent), 1938");
+        let rendered = Renderer::new(false, 60).diagnostic(&m, &d);
+        assert!(rendered.lines().all(|l| columns(l) <= 60), "{rendered}");
+        assert!(
+            rendered.contains("╰── “ballpoint pen”: pen writing with a rol"),
+            "{rendered}"
+        );
+        let wide = Renderer::new(false, 120).diagnostic(&m, &d);
+        assert!(wide.contains("(Bíró's patent), 1938\n"), "{wide}");
     }
 
     #[test]
