@@ -64,12 +64,7 @@ pub fn select(
         let Some(chapter) = chapters.get(index) else {
             continue;
         };
-        // A Word chapter's text is a rendering of the document, never
-        // written back.
-        if chapter.format == SourceFormat::Docx {
-            continue;
-        }
-        if !fix.edits.iter().all(|e| editable(chapter, e)) || overlaps_itself(fix) {
+        if !can_apply(chapter, fix) {
             continue;
         }
         let target = &mut chosen[index];
@@ -125,7 +120,15 @@ pub fn fix_manuscript(
             left_above = diagnostics
                 .iter()
                 .filter(|d| report(d.primary.chapter))
-                .filter(|d| d.fix.as_ref().is_some_and(|f| f.applicability > allowed))
+                .filter(|d| {
+                    d.fix.as_ref().is_some_and(|f| {
+                        f.applicability > allowed
+                            && manuscript
+                                .chapters
+                                .get(d.primary.chapter)
+                                .is_some_and(|c| can_apply(c, f))
+                    })
+                })
                 .count();
             break;
         }
@@ -150,6 +153,16 @@ pub fn fix_manuscript(
         passes,
         left_above,
     }
+}
+
+/// Whether `fix` can be made in `chapter` at all: a Word chapter's text is
+/// a rendering of the document, never written back; every edit must be
+/// editable, and the edits must not overlap one another.
+fn can_apply(chapter: &Chapter, fix: &Fix) -> bool {
+    chapter.format != SourceFormat::Docx
+        && !fix.edits.is_empty()
+        && fix.edits.iter().all(|e| editable(chapter, e))
+        && !overlaps_itself(fix)
 }
 
 fn overlaps_itself(fix: &Fix) -> bool {

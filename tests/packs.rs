@@ -84,7 +84,7 @@ fn typography_fixture() {
             "straight apostrophes and single quotes (') in a manuscript that otherwise uses curly apostrophes and single quotes (‘ ’, 3×)",
             "spaced em dash (“ — ”) in a manuscript that otherwise uses unspaced em dash (“—”, 2×)",
             "hyphen used as a dialogue dash",
-            "speech opened with a dash (—) in a manuscript that otherwise uses speech in quotation marks (6×)",
+            "speech opened with a dash (—) in a manuscript that otherwise uses speech in quotation marks (5×)",
             "three-dot ellipsis “...”, used as often as the ellipsis character “…” (1× each), which comes first in the manuscript",
             "quotation opened here is not closed in this paragraph",
             "spaced en dash (“ – ”) in a manuscript that otherwise uses em dash (“—”, 3×)",

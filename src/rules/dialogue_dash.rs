@@ -332,7 +332,14 @@ fn speech_marks(chapter: &Chapter) -> Vec<(Span, usize)> {
         // the mix is reported before its fix makes it an em dash, and
         // after.
         let dash = after.next();
+        // An epigraph's attribution (“— Leo Tolstoy, Anna Karenina”), set
+        // apart or ending without a stop, is no speech.
+        let attribution = chapter.line_prefix(block).contains('>')
+            || !text
+                .trim_end()
+                .ends_with(['.', '!', '?', '…', '”', '"', '’', '\'', '—']);
         let opens_with_dash = matches!(dash, Some('—' | '―' | '-'))
+            && !attribution
             && after
                 .find(|c| *c != ' ')
                 .is_some_and(|c| c.is_alphabetic() || "¿¡".contains(c));
@@ -346,10 +353,17 @@ fn speech_marks(chapter: &Chapter) -> Vec<(Span, usize)> {
             .filter(|d| d.start as usize == block.span.start as usize + indent)
         {
             // English quotation marks only: guillemets in an English
-            // chapter are a French passage's.
+            // chapter are a French passage's. Speech closes on its own
+            // punctuation (“Stay,” “Why?”): a quoted word (“Home” was a
+            // word) or an elision ('Twas) is no speech.
             let start = quote.start as usize;
+            let quoted = chapter.text[quote.range()].trim_end();
+            let mut back = quoted.chars().rev();
+            let closed = back.next().is_some_and(|c| "”\"’'".contains(c))
+                && back.next().is_some_and(|c| ",.!?…—".contains(c));
             if let Some(mark) = chapter.text[start..].chars().next()
                 && "“\"‘'".contains(mark)
+                && closed
             {
                 out.push((Span::new(start, start + mark.len_utf8()), QUOTED_SPEECH));
             }
@@ -775,6 +789,11 @@ mod tests {
                 "—Stay, she said.\n\nHe had read “The Tempest” twice.\n\n—Why? he asked.\n",
                 "“Stay,” she said.\n\n     ——The sounding cataract\n\n“Why?” he asked.\n",
                 "“Stay,” she said.\n\n--and then it was over.\n\n“Why?” he asked.\n",
+                // An epigraph's attribution, in a book of quoted speech.
+                "“Stay,” she said.\n\n— Leo Tolstoy, Anna Karenina\n\n“Why?” he asked.\n",
+                // A quoted word or an elision, in a book of dash speech.
+                "—Stay, she said.\n\n'Twas a cold night on the quay.\n\n\
+                 \"Home\" was a word she no longer used.\n\n—Why? he asked.\n",
             ],
         );
     }

@@ -306,24 +306,29 @@ fn english_phrases() -> Vec<(String, Strength)> {
     let when = format!(r"(?:(?:early|late|mid-?|high|deep)[ -])?(?:{SEASON}|{MONTH}|{HOLIDAY})");
     let patterns = [
         // "It was 1996." "It was August of 1987" "It was the summer of
-        // 1996" "It was spring, 1974" "It is New Year's Eve, 1999" "That
-        // was the year 1943." "It was March 3, 1944"
+        // 1996" "It was spring, 1974" "It is New Year's Eve, 1999" "It
+        // was March 3, 1944"
         (
             format!(
-                r"(?i)\b(?:it|this|that) (?:was|is)(?: now)? (?:(?:the|that|an?) )?(?:(?:{when}|year)(?: [0-9]{{1,2}}(?:st|nd|rd|th)?)?(?:,? | of (?:the year )?))?{YEAR}"
+                r"(?i)\b(?:it|this) (?:was|is)(?: now)? (?:(?:the|that|an?) )?(?:(?:{when}|year)(?: [0-9]{{1,2}}(?:st|nd|rd|th)?)?(?:,? | of (?:the year )?))?{YEAR}"
             ),
             Strength::Statement,
         ),
         // "It was the last Sunday of August, 1987", "It was a Tuesday in
-        // March 1944", "It was a wet Sunday in 1944"
+        // March 1944", "It was a wet Sunday in 1944"; never a bare number
+        // after the day ("It was a night 1500 men would never forget")
         (
             format!(
-                r"(?i)\b(?:it|this|that) (?:was|is)(?: now)? (?:(?:the|that|an?) )?(?:[\p{{L}}-]{{1,20}} )?{DAY}(?: (?:in|of) (?:the )?{when})?,? (?:(?:in|of) )?{YEAR}"
+                r"(?i)\b(?:it|this) (?:was|is)(?: now)? (?:(?:the|that|an?) )?(?:[\p{{L}}-]{{1,20}} )?{DAY}(?: (?:in|of) (?:the )?{when},? |,? (?:in|of) |, ){YEAR}"
             ),
             Strength::Statement,
         ),
         (
             format!(r"(?i)\bthe year (?:was|is) {YEAR}"),
+            Strength::Statement,
+        ),
+        (
+            format!(r"(?i)\bthat (?:was|is) the year {YEAR}"),
             Strength::Statement,
         ),
         (
@@ -674,10 +679,14 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
 /// whose sentence goes on in the past perfect (“In 1912, her father had
 /// bought the farm.”), which looks back.
 fn opens_the_story(language: &Language, prose: &str, start: usize, end: usize) -> bool {
-    static OPENING_LOOK_BACK: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^,?\s+(?:[\p{L}’'-]+\s+){0,3}had\b").expect("static regex"));
+    static OPENING_LOOK_BACK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^,?\s+(?:[\p{L}’'-]+\s+){0,3}had\b|^,?\s+[\p{L}-]+[’']d\b")
+            .expect("static regex")
+    });
+    let phrase = &prose[start..end];
     matches!(language, Language::English | Language::Other(_))
-        && prose[start..end].starts_with("In ")
+        && phrase.starts_with("In")
+        && phrase[2..].starts_with(char::is_whitespace)
         && !OPENING_LOOK_BACK.is_match(&prose[end..])
 }
 
@@ -1225,6 +1234,23 @@ mod tests {
 
     #[test]
     fn an_opening_in_1943_looks_back_or_stays_a_mention_elsewhere() {
+        // Hard-wrapped after “In”: still the opening statement.
+        assert_eq!(
+            inferred("Chapter 2\n\nIn\n1943, the Navy took the light.\n"),
+            Some((1943, 3))
+        );
+        assert_eq!(
+            inferred("Chapter 2\n\nIn 1943, she'd bought the farm.\n"),
+            None
+        );
+        // A number after a day or “that was” is no year.
+        for text in [
+            "It was a night 1500 men would never forget.",
+            "It was the day 1800 sheep were driven to market.",
+            "That was 1800 feet of granite.",
+        ] {
+            assert_eq!(inferred(&format!("{text}\n")), None, "{text}");
+        }
         // Past perfect: the sentence looks back from a later present.
         assert_eq!(
             inferred("Chapter 2\n\nIn 1912, her father had bought the farm.\n"),

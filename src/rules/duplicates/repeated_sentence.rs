@@ -69,8 +69,9 @@ declare_rule! {
     ///   two different sentences is a repeated passage.
     /// - `allow` (list): sentences and passages repeated on purpose; a
     ///   repeat that holds one, or lies inside one, is not reported. A
-    ///   paragraph repeated whole (an epigraph on a line of its own) is
-    ///   `duplicate-paragraph`'s: list it in that rule's `allow`.
+    ///   paragraph of `duplicate-paragraph`'s `min-words` (15) or more
+    ///   repeated whole (an epigraph) is that rule's: list it in its
+    ///   `allow`; a shorter one is this rule's.
     pub static META = {
         id: "repeated-sentence",
         category: Repetition,

@@ -50,8 +50,8 @@ declare_rule! {
     /// - an image is built on a sensory noun (a smell, a sound or a
     ///   silence, light or dark, what the skin feels: “tang”, “hum”,
     ///   “hush”, “glow”, “ache”), or on a noun of the sky and weather with
-    ///   an uncommon word before it (“the bruised sky”, “a pewter sea”;
-    ///   not “the night sky”). Every use of it counts, two uses within
+    ///   an uncommon figurative word before it (“the bruised sky”, “a
+    ///   pewter sea”; not “the night sky” or “the tropical storm”). Every use of it counts, two uses within
     ///   `near` words are a finding, and it is never taken for reference;
     /// - a description of three content words or more also counts every
     ///   use (“the placid look at the white ceiling”);
@@ -804,12 +804,48 @@ fn after_definite_article(analysis: &Analysis, o: Occurrence) -> bool {
         ) || term.text.ends_with("'s")
             || term.text.ends_with("’s")
     };
-    let ends_in_a_verb = analysis
-        .term(&tokens[o.end as usize - 1])
-        .text
-        .ends_with("ed");
+    let ends_in_a_verb = is_past_tense(&analysis.term(&tokens[o.end as usize - 1]).text);
     analysis.introduced_by(tokens, at, true, definite)
         || (!ends_in_a_verb && analysis.introduced_by(tokens, at, true, possessive))
+}
+
+/// Whether `word` (lowercase) reads as a verb in the past tense: a regular
+/// one of five letters or more (“hammered”, “blazed”; not “shed”, “bed”,
+/// “seed”), or one of the irregular verbs the body's images take (“her
+/// heart sank”, “his spirits rose”).
+fn is_past_tense(word: &str) -> bool {
+    static IRREGULAR: WordSet = WordSet::new(&[
+        "sank",
+        "leapt",
+        "leaped",
+        "broke",
+        "beat",
+        "fell",
+        "rose",
+        "froze",
+        "shook",
+        "swelled",
+        "stood",
+        "ran",
+        "bled",
+        "fled",
+        "sped",
+        "burned",
+        "burnt",
+        "lit",
+        "shone",
+        "went",
+        "grew",
+        "shrank",
+        "stung",
+        "swam",
+        "spun",
+        "sprang",
+        "struck",
+        "clenched",
+        "tightened",
+    ]);
+    (word.len() >= 5 && word.ends_with("ed") && !word.ends_with("eed")) || IRREGULAR.contains(word)
 }
 
 /// Head nouns of sensory images: smells and tastes, sounds and silences,
@@ -935,10 +971,55 @@ fn is_image(analysis: &Analysis, occurrences: &[Occurrence], uncommon_below: f32
         .then(|| analysis.term(&tokens[index - 1]))
         .filter(|term| term.kind == TermKind::Content);
     let sensory = in_set(&SENSORY_NOUNS)
-        || (in_set(&SKY_NOUNS) && modifier.is_some_and(|term| term.zipf < uncommon_below));
+        || (in_set(&SKY_NOUNS)
+            && modifier
+                .is_some_and(|term| term.zipf < uncommon_below && is_figurative(&term.text)));
     let noun = modifier.is_some()
         || analysis.introduced_by(tokens, index, false, |t| t.determiner || t.preposition);
     sensory && noun
+}
+
+/// Whether a modifier of a sky noun reads as a figure rather than a kind:
+/// a participle or material adjective (“bruised”, “burnished”, “leaden”,
+/// “swollen”) or a material, metal or stone for a colour (“pewter”,
+/// “slate”). “the tropical storm”, “the harvest moon”, “the midnight sun”,
+/// “the prevailing wind” name kinds of weather.
+fn is_figurative(modifier: &str) -> bool {
+    static MATERIALS: WordSet = WordSet::new(&[
+        "pewter",
+        "copper",
+        "brass",
+        "bronze",
+        "iron",
+        "steel",
+        "tin",
+        "zinc",
+        "lead",
+        "slate",
+        "ash",
+        "bone",
+        "ink",
+        "milk",
+        "blood",
+        "pearl",
+        "ivory",
+        "ochre",
+        "rust",
+        "bruise",
+        "flint",
+        "chalk",
+        "sulphur",
+        "sulfur",
+        "mercury",
+        "quicksilver",
+        "tallow",
+        "wax",
+        "oyster",
+    ]);
+    (modifier.len() >= 5
+        && (modifier.ends_with("ed") || modifier.ends_with("en"))
+        && !modifier.ends_with("eed"))
+        || MATERIALS.contains(modifier)
 }
 
 /// Nouns of the sky and the weather: with an uncommon word before them
@@ -1162,10 +1243,10 @@ mod tests {
         );
     }
 
-    /// A noun of the sky or the weather with an uncommon word before it is
-    /// an image, found at two close uses; with a plain word before it
-    /// (“the night sky”), or as “air” (a manner as often), it names the
-    /// scene.
+    /// A noun of the sky or the weather with an uncommon figurative word
+    /// before it is an image, found at two close uses; with a plain word
+    /// (“the night sky”) or a kind of weather (“the tropical storm”)
+    /// before it, or as “air” (a manner as often), it names the scene.
     #[test]
     fn an_uncommon_word_on_the_sky_makes_an_image() {
         let text = |phrase: &str| {
@@ -1185,7 +1266,14 @@ mod tests {
                 "  + a.txt:1:129 2 of 2",
             ]
         );
-        for plain in ["the night sky", "the grey sea", "a vacant air"] {
+        for plain in [
+            "the night sky",
+            "the grey sea",
+            "a vacant air",
+            "the tropical storm",
+            "the harvest moon",
+            "the prevailing wind",
+        ] {
             assert_eq!(
                 found("repeated-phrase", "", &[("a.txt", &text(plain))]),
                 Vec::<String>::new(),
@@ -1301,15 +1389,19 @@ mod tests {
             found("repeated-phrase", "", &[("a.txt", &spaced(scarf, 40))]),
             Vec::<String>::new()
         );
-        let heart = [
-            "Her heart hammered at the door.",
-            "At the top her heart hammered again.",
-            "Down in the boat her heart hammered.",
-        ];
-        assert_eq!(
-            found("repeated-phrase", "", &[("a.txt", &spaced(heart, 40))])[0],
-            "a.txt:1:5 “heart hammered” is repeated 3 times (shortest gap: 446 words)"
-        );
+        for verb in ["hammered", "sank"] {
+            let heart = [
+                format!("Her heart {verb} at the door."),
+                format!("At the top her heart {verb} again."),
+                format!("Down in the boat her heart {verb}."),
+            ];
+            let heart = [heart[0].as_str(), heart[1].as_str(), heart[2].as_str()];
+            let got = found("repeated-phrase", "", &[("a.txt", &spaced(heart, 40))]);
+            assert!(
+                got[0].starts_with(&format!("a.txt:1:5 “heart {verb}” is repeated 3 times")),
+                "{got:?}"
+            );
+        }
     }
 
     #[test]
