@@ -319,7 +319,7 @@ fn english_phrases() -> Vec<(String, Strength)> {
         // after the day ("It was a night 1500 men would never forget")
         (
             format!(
-                r"(?i)\b(?:it|this) (?:was|is)(?: now)? (?:(?:the|that|an?) )?(?:[\p{{L}}-]{{1,20}} )?{DAY}(?: (?:in|of) (?:the )?{when},? |,? (?:in|of) |, ){YEAR}"
+                r"(?i)\b(?:it|this) (?:was|is)(?: now)? (?:(?:the|that|an?) )?(?:[A-Za-z-]{{1,20}} )?{DAY}(?: (?:in|of) (?:the )?{when},? |,? (?:in|of) |, ){YEAR}"
             ),
             Strength::Statement,
         ),
