@@ -1,10 +1,8 @@
-use rayon::prelude::*;
-
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Edit};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::rules::echoes::STOP_WORD_SET;
-use crate::rules::mixed_style::{Majority, StyleUse, drop_silenced, first_wins, report_minority};
+use crate::rules::mixed_style::{Majority, StyleUse, first_wins, places_by_style, report_minority};
 use crate::text::{Chapter, Manuscript, Span};
 
 declare_rule! {
@@ -188,22 +186,20 @@ impl Rule for AbbreviationStyle {
     }
 
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
-        let per_chapter: Vec<std::sync::Arc<Vec<(Span, usize)>>> = manuscript
-            .chapters
-            .par_iter()
-            .map(|chapter| match chapter.language.is_english() {
-                true => chapter.memo("abbreviation-style", titles),
-                false => Default::default(),
-            })
-            .collect();
-        let mut places = [Vec::new(), Vec::new()];
-        for (chapter, titles) in manuscript.chapters.iter().zip(&per_chapter) {
-            for &(span, style) in titles.iter() {
-                places[style].push((chapter.index, span));
-            }
-        }
-        drop_silenced(manuscript, "abbreviation-style", &mut places);
-        let [with_stop, without_stop] = places;
+        // The titles of English chapters: other languages write theirs
+        // their own way.
+        let places = places_by_style(
+            manuscript,
+            "abbreviation-style",
+            "abbreviation-style",
+            2,
+            |chapter| match chapter.language.is_english() {
+                true => titles(chapter),
+                false => Vec::new(),
+            },
+        );
+        let [with_stop, without_stop]: [Vec<(usize, Span)>; 2] =
+            places.try_into().unwrap_or_default();
         // Toward a full stop is safe; away from one, a sentence's own stop
         // may go with it.
         let applicability = match first_wins(&with_stop, &without_stop) {

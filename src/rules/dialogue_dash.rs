@@ -7,7 +7,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::rules::mixed_style::{
-    Majority, StyleUse, drop_silenced, find_all, first_wins, report_minority,
+    Majority, StyleUse, find_all, first_wins, places_by_style, report_minority,
 };
 use crate::text::{Chapter, Manuscript, Span};
 
@@ -477,19 +477,14 @@ impl Rule for DialogueDash {
 /// another convention), or the other way round. No fix: the quotation
 /// marks' places cannot be told mechanically.
 fn report_speech_styles(manuscript: &Manuscript, ctx: &mut RuleContext) {
-    let per_chapter: Vec<std::sync::Arc<Vec<(Span, usize)>>> = manuscript
-        .chapters
-        .par_iter()
-        .map(|chapter| chapter.memo("dialogue-dash/speech", speech_marks))
-        .collect();
-    let mut places = [Vec::new(), Vec::new()];
-    for (chapter, marks) in manuscript.chapters.iter().zip(&per_chapter) {
-        for &(span, style) in marks.iter() {
-            places[style].push((chapter.index, span));
-        }
-    }
-    drop_silenced(manuscript, "dialogue-dash", &mut places);
-    let [dash, quoted] = places;
+    let places = places_by_style(
+        manuscript,
+        "dialogue-dash",
+        "dialogue-dash/speech",
+        2,
+        speech_marks,
+    );
+    let [dash, quoted]: [Vec<(usize, Span)>; 2] = places.try_into().unwrap_or_default();
     report_minority(
         manuscript,
         ctx,

@@ -145,12 +145,29 @@ pub fn find_all(
     styles: usize,
     find: FindMarks,
 ) -> Vec<Vec<(usize, Span)>> {
-    use rayon::prelude::*;
     let key = format!("mixed-style/{rule}");
+    places_by_style(manuscript, rule, &key, styles, |chapter| {
+        marks_in(chapter, find)
+    })
+}
+
+/// The places of each style (`styles` of them, `(chapter index, span)`,
+/// in reading order) that `marks` finds in each chapter as `(span, style
+/// index)`. Each chapter's marks are kept with it under `key` (see
+/// [`crate::text::Chapter::memo`]); marks where `rule` is turned off are
+/// left out ([`drop_silenced`]).
+pub fn places_by_style(
+    manuscript: &Manuscript,
+    rule: &str,
+    key: &str,
+    styles: usize,
+    marks: impl Fn(&Chapter) -> Vec<(Span, usize)> + Sync,
+) -> Vec<Vec<(usize, Span)>> {
+    use rayon::prelude::*;
     let per_chapter: Vec<std::sync::Arc<Vec<(Span, usize)>>> = manuscript
         .chapters
         .par_iter()
-        .map(|chapter| chapter.memo(&key, |chapter| marks_in(chapter, find)))
+        .map(|chapter| chapter.memo(key, &marks))
         .collect();
     let mut result = vec![Vec::new(); styles];
     for (chapter, marks) in manuscript.chapters.iter().zip(&per_chapter) {
@@ -168,7 +185,7 @@ pub fn find_all(
 /// text where `rule` is turned off by a directive: a character's letters
 /// kept in straight quotes under `manulint-disable quote-style` do not
 /// vote, where counted they could make the narration's style the minority.
-pub fn drop_silenced(manuscript: &Manuscript, rule: &str, places: &mut [Vec<(usize, Span)>]) {
+fn drop_silenced(manuscript: &Manuscript, rule: &str, places: &mut [Vec<(usize, Span)>]) {
     let silenced = Silenced::new(manuscript, rule);
     if silenced.is_empty() {
         return;
