@@ -845,7 +845,14 @@ fn is_past_tense(word: &str) -> bool {
         "clenched",
         "tightened",
     ]);
-    (word.len() >= 5 && word.ends_with("ed") && !word.ends_with("eed")) || IRREGULAR.contains(word)
+    has_participle_ending(word, &["ed"]) || IRREGULAR.contains(word)
+}
+
+/// Whether `word` (lowercase) of five letters or more ends in one of
+/// `endings` as a participle does (“hammered”, “leaden”), not as “seed” or
+/// “steed” do.
+fn has_participle_ending(word: &str, endings: &[&str]) -> bool {
+    word.len() >= 5 && endings.iter().any(|e| word.ends_with(e)) && !word.ends_with("eed")
 }
 
 /// Head nouns of sensory images: smells and tastes, sounds and silences,
@@ -1016,10 +1023,7 @@ fn is_figurative(modifier: &str) -> bool {
         "wax",
         "oyster",
     ]);
-    (modifier.len() >= 5
-        && (modifier.ends_with("ed") || modifier.ends_with("en"))
-        && !modifier.ends_with("eed"))
-        || MATERIALS.contains(modifier)
+    has_participle_ending(modifier, &["ed", "en"]) || MATERIALS.contains(modifier)
 }
 
 /// Nouns of the sky and the weather: with an uncommon word before them
