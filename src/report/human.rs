@@ -59,7 +59,39 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
-    writeln!(out, "{}", summary_line(&report.summary))
+    writeln!(
+        out,
+        "{}",
+        wrap_at_spaces(&summary_line(&report.summary), report.width)
+    )
+}
+
+/// `text` broken at spaces into lines of at most `width` columns where it
+/// can be (a word longer than the width keeps its own line), the lines
+/// after the first indented by two spaces: the summary line at a narrow
+/// `--width`, where it held 73 columns at 60. Unchanged when it fits.
+fn wrap_at_spaces(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if text.width() <= width {
+        return text.to_string();
+    }
+    const INDENT: &str = "  ";
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut column = 0;
+    for word in text.split(' ') {
+        let wide = word.width();
+        if column > 0 && column + 1 + wide > width {
+            out.push('\n');
+            out.push_str(INDENT);
+            column = INDENT.len();
+        } else if column > 0 {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += wide;
+    }
+    out
 }
 
 /// Draws diagnostics with miette at a fixed width.
@@ -970,6 +1002,23 @@ mod tests {
             "{}",
             &one[one.len() - 200..]
         );
+    }
+
+    #[test]
+    fn the_summary_is_wrapped_at_spaces_to_the_width() {
+        let line = "Found 2 errors, 2 warnings and 0 infos in 1 file (16 words) in 0.02s";
+        assert_eq!(wrap_at_spaces(line, 100), line);
+        assert_eq!(wrap_at_spaces(line, line.len()), line);
+        assert_eq!(
+            wrap_at_spaces(line, 60),
+            "Found 2 errors, 2 warnings and 0 infos in 1 file (16 words)\n  in 0.02s"
+        );
+        assert_eq!(
+            wrap_at_spaces(line, 20),
+            "Found 2 errors, 2\n  warnings and 0\n  infos in 1 file\n  (16 words) in\n  0.02s"
+        );
+        // A word wider than the width keeps a line of its own.
+        assert_eq!(wrap_at_spaces("a bcdefgh i", 4), "a\n  bcdefgh\n  i");
     }
 
     #[test]
