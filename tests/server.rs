@@ -659,3 +659,72 @@ fn malformed_messages_are_answered_or_skipped_and_the_session_goes_on() {
         );
     }
 }
+
+#[test]
+fn the_opening_refuses_early_requests_by_name_and_keeps_what_comes_before_initialized() {
+    let dir = TempDir::new().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    let chapter = root.join("chapter-01.txt");
+    fs::write(&chapter, "One\n\nShe closed the door.\n").unwrap();
+    let log = root.join("server.log");
+    let mut client = Client::start_with(&root, Stdio::from(fs::File::create(&log).unwrap()));
+
+    // A request before `initialize`: refused by name, not with Rust's
+    // debug text, and the session goes on; so does a notification.
+    let early = client.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri(&chapter)}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(early["error"]["code"], -32002);
+    assert_eq!(
+        early["error"]["message"],
+        "`textDocument/hover` before `initialize`: send `initialize` first"
+    );
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": uri(&chapter)}}),
+    );
+    // Parameters that are not `initialize`'s: refused with why.
+    let bad = client.request("initialize", json!({"capabilities": 7}));
+    assert_eq!(bad["error"]["code"], -32602);
+    let message = bad["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("`initialize` parameters cannot be read: invalid type: integer `7`"),
+        "{message}"
+    );
+
+    let init = client.request(
+        "initialize",
+        json!({"processId": null, "capabilities": {},
+               "workspaceFolders": [{"uri": uri(&root), "name": "book"}]}),
+    );
+    assert_eq!(init["result"]["serverInfo"]["name"], "manulint");
+    // An edit sent before `initialized` is kept and served after it.
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&chapter), "languageId": "plaintext", "version": 1,
+                                "text": "One\n\nShe closed the the door.\n"}}),
+    );
+    client.notify("initialized", json!({}));
+    loop {
+        let found = codes(&client.diagnostics(&uri(&chapter)));
+        if found == ["doubled-word"] {
+            break;
+        }
+        assert!(found.is_empty(), "{found:?}");
+    }
+    client.shut_down();
+    let log = fs::read_to_string(&log).unwrap();
+    assert!(!log.contains("Request {"), "{log}");
+
+    // `exit` before `initialize`: the session ends with code 1.
+    let mut client = Client::start(&root);
+    client.notify("exit", json!(null));
+    assert_eq!(client.exit_code(), Some(1));
+    // ... and between the result and `initialized`, too.
+    let mut client = Client::start(&root);
+    client.request("initialize", json!({"processId": null, "capabilities": {}}));
+    client.notify("exit", json!(null));
+    assert_eq!(client.exit_code(), Some(1));
+}

@@ -20,9 +20,10 @@
 
 mod actions;
 pub mod convert;
+mod handshake;
 pub mod transport;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -80,7 +81,10 @@ fn capabilities() -> ServerCapabilities {
 /// Initializes, then serves `connection` until `exit`; whether `shutdown`
 /// came first (see [`run_stdio`]).
 pub fn serve(connection: &Connection) -> Result<bool, String> {
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let (id, params) = match handshake::await_initialize(connection)? {
+        handshake::Opening::Initialize(id, params) => (id, params),
+        handshake::Opening::Exit => return Ok(false),
+    };
     let result = lsp_types::InitializeResult {
         capabilities: capabilities(),
         server_info: Some(lsp_types::ServerInfo {
@@ -89,16 +93,17 @@ pub fn serve(connection: &Connection) -> Result<bool, String> {
         }),
     };
     let result = serde_json::to_value(result).map_err(|e| e.to_string())?;
-    connection
-        .initialize_finish(id, result)
-        .map_err(|e| e.to_string())?;
-    let params: InitializeParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
+    let early = handshake::finish(connection, id, result)?;
+    if early.exit {
+        return Ok(false);
+    }
     let given = workspace_root(&params);
     let root_given = given.is_some();
     let root = given
         .or_else(|| std::env::current_dir().ok())
         .ok_or("no workspace folder and no current folder")?;
     let mut server = Server::new(connection, root, root_given);
+    server.pending.extend(early.messages);
     // Without a workspace folder nothing is read until a chapter is opened:
     // the current folder may be the home folder, and every text file under
     // it would be one book.
@@ -179,6 +184,8 @@ struct Server<'a> {
     published: Published,
     /// When to check again (after the debounce), if something changed.
     due: Option<Instant>,
+    /// Messages received during the opening, served before any other.
+    pending: VecDeque<Message>,
 }
 
 impl<'a> Server<'a> {
@@ -196,6 +203,7 @@ impl<'a> Server<'a> {
             unreadable: Vec::new(),
             published: HashMap::new(),
             due: None,
+            pending: VecDeque::new(),
         }
     }
 
@@ -227,6 +235,9 @@ impl<'a> Server<'a> {
     /// Errors: the client closed the connection.
     fn next_message(&mut self) -> Result<Option<Message>, String> {
         let closed = || "the client closed the connection".to_string();
+        if let Some(message) = self.pending.pop_front() {
+            return Ok(Some(message));
+        }
         let Some(due) = self.due else {
             return self
                 .connection
