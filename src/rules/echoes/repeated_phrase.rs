@@ -58,7 +58,8 @@ declare_rule! {
     /// - other uses close together in one passage count once (“the chiming
     ///   clock” struck three times in a page);
     /// - a two-word noun phrase pointed back at with “the” or “these”, or
-    ///   a possessive (“her red scarf”, not “her heart hammered”), and
+    ///   a possessive (“her red scarf”, not “her heart hammered”), or
+    ///   counted (“seventy-two iron stairs”, “3 brass lamps”), and
     ///   named the same way each time (“the stone huts”) is reference;
     ///   one that takes a different complement each time (“the bitter
     ///   arithmetic of grief … of debt”) is not;
@@ -788,15 +789,17 @@ fn refers_back(analysis: &Analysis, group: &Group) -> bool {
 
 /// Whether a definite article or a demonstrative comes just before the
 /// occurrence, or before it and one adjective (“the old stone huts”), or a
-/// possessive before a noun phrase (“her red scarf”, “Maeve's red scarf”):
-/// each points at a thing already known. A possessive before a noun and
+/// possessive before a noun phrase (“her red scarf”, “Maeve's red scarf”),
+/// or a count (“seventy-two iron stairs”): each points at a thing already
+/// known. A possessive before a noun and
 /// its verb (“her heart hammered”, “his eyes blazed”) points at no thing:
 /// that is an image of what the body does.
 fn after_definite_article(analysis: &Analysis, o: Occurrence) -> bool {
     let tokens = &analysis.chapters[o.slot as usize].tokens;
     let at = o.start as usize;
-    let definite =
-        |term: &super::Term| matches!(&*term.text, "the" | "this" | "that" | "these" | "those");
+    let definite = |term: &super::Term| {
+        matches!(&*term.text, "the" | "this" | "that" | "these" | "those") || is_count(&term.text)
+    };
     let possessive = |term: &super::Term| {
         matches!(
             &*term.text,
@@ -807,6 +810,38 @@ fn after_definite_article(analysis: &Analysis, o: Occurrence) -> bool {
     let ends_in_a_verb = is_past_tense(&analysis.term(&tokens[o.end as usize - 1]).text);
     analysis.introduced_by(tokens, at, true, definite)
         || (!ends_in_a_verb && analysis.introduced_by(tokens, at, true, possessive))
+}
+
+/// Whether `word` (lowercase) is a count of things: digits, or a cardinal
+/// from “two” to “ninety-nine” (“seventy-two”). Not “one”, which is a
+/// pronoun as often, nor “hundred”, “thousand” or “million”, which make
+/// images (“a thousand tiny needles”).
+fn is_count(word: &str) -> bool {
+    static UNITS: WordSet = WordSet::new(&[
+        "two", "three", "four", "five", "six", "seven", "eight", "nine",
+    ]);
+    static TENS: WordSet = WordSet::new(&[
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ]);
+    static TEENS: WordSet = WordSet::new(&[
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+    ]);
+    if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    match word.split_once('-') {
+        Some((tens, unit)) => TENS.contains(tens) && (UNITS.contains(unit) || unit == "one"),
+        None => UNITS.contains(word) || TEENS.contains(word) || TENS.contains(word),
+    }
 }
 
 /// Whether `word` (lowercase) reads as a verb in the past tense: a regular
@@ -1116,7 +1151,7 @@ fn same_words(analysis: &Analysis, a: Occurrence, b: Occurrence) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Candidates, Occurrence, PhraseTokens, joined};
+    use super::{Candidates, Occurrence, PhraseTokens, is_count, joined};
     use crate::rules::echoes::fixture_tests::found;
 
     /// Candidate groups found side by side are joined in order, each
@@ -1406,6 +1441,35 @@ mod tests {
                 "{got:?}"
             );
         }
+    }
+
+    /// A count points back at a countable thing as “the” does.
+    #[test]
+    fn a_count_points_back_at_a_thing() {
+        let stairs = [
+            "She told him about the iron stairs that rang under her boots.",
+            "She ran up all seventy-two iron stairs to the gallery.",
+            "Her father went up the iron stairs with the lamp.",
+        ];
+        assert_eq!(
+            found("repeated-phrase", "", &[("a.txt", &spaced(stairs, 40))]),
+            Vec::<String>::new()
+        );
+        // A thousand of anything is a figure, not a count.
+        let needles = [
+            "The rain came down like the tiny needles of ice.",
+            "The cold was a thousand tiny needles on her skin.",
+            "She felt a thousand tiny needles in her feet.",
+        ];
+        let got = found("repeated-phrase", "", &[("a.txt", &spaced(needles, 40))]);
+        assert!(
+            got[0].starts_with("a.txt:1:29 “tiny needles” is repeated 3 times"),
+            "{got:?}"
+        );
+        assert!(is_count("72") && is_count("seventy-two") && is_count("twelve"));
+        assert!(
+            !is_count("one") && !is_count("thousand") && !is_count("seventy-") && !is_count("")
+        );
     }
 
     #[test]
