@@ -1263,6 +1263,40 @@ fn files_are_checked_with_the_settings_of_their_own_book() {
         ),
         "{stderr}"
     );
+    // Nor can one baseline or one annotated copy: each book's run wrote
+    // the same file, and the first book's wrote over the second's chapter.
+    let chapter = dir.path().join("two/a.md");
+    let before = std::fs::read(&chapter).unwrap();
+    for (flag, target, cannot) in [
+        (
+            "--write-baseline",
+            "two/a.md",
+            "one baseline file cannot hold them",
+        ),
+        (
+            "--write-baseline",
+            "base.json",
+            "one baseline file cannot hold them",
+        ),
+        (
+            "--annotate",
+            "out/",
+            "one --annotate target cannot hold their copies",
+        ),
+    ] {
+        let (code, stdout, stderr) = run(&[flag, target, "one/ch-2.md", "two/a.md"]);
+        assert_eq!(code, Some(2), "{flag} {target}: {stderr}");
+        assert_eq!(stdout, "");
+        assert!(
+            stderr.contains(&format!(
+                "(one/manulint.toml, two/manulint.toml): {cannot}; check one manuscript at a time"
+            )),
+            "{stderr}"
+        );
+    }
+    assert_eq!(std::fs::read(&chapter).unwrap(), before);
+    assert!(!dir.path().join("base.json").exists());
+    assert!(!dir.path().join("out").exists());
 }
 
 /// A sequel with its own `manulint.toml` inside the folder checked is a

@@ -606,6 +606,84 @@ fn annotate_refuses_the_original_and_takes_a_folder_for_several() {
     );
 }
 
+/// `--annotate` never writes over a chapter of the book (a neighbour
+/// `.docx`, or a Markdown chapter named as the target), nor to a name
+/// without `.docx`; a copy left in the book's folder is noted, since the
+/// next check would read it as a chapter; a missing folder is named.
+#[test]
+fn annotate_spares_the_chapters_and_says_where_the_copy_goes() {
+    let dir = book(
+        &[
+            ("python-docx/novel.docx", "novel.docx"),
+            ("libreoffice/novel.docx", "other.docx"),
+        ],
+        &[("a.md", b"She said the the word.\n")],
+    );
+    let other = fs::read(dir.path().join("other.docx")).expect("read");
+    let out = run(
+        dir.path(),
+        &["check", "novel.docx", "--annotate", "other.docx"],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        unwrapped(&out.stderr).contains(
+            "other.docx is a chapter file of the book; not replacing it with the annotated copy (choose another --annotate file)"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        fs::read(dir.path().join("other.docx")).expect("read"),
+        other
+    );
+
+    let chapter = fs::read(dir.path().join("a.md")).expect("read");
+    for target in ["a.md", "reviewed.txt", "reviewed"] {
+        let out = run(dir.path(), &["check", "novel.docx", "--annotate", target]);
+        assert_eq!(out.code, 2, "{target}: {}", out.stderr);
+        assert!(
+            unwrapped(&out.stderr).contains(&format!(
+                "--annotate {target} would write a Word document without the .docx extension"
+            )),
+            "{}",
+            out.stderr
+        );
+    }
+    assert_eq!(fs::read(dir.path().join("a.md")).expect("read"), chapter);
+    assert!(!dir.path().join("reviewed.txt").exists());
+    assert!(!dir.path().join("reviewed").exists());
+
+    let out = run(
+        dir.path(),
+        &["check", "novel.docx", "--annotate", "reviewed.docx"],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        unwrapped(&out.stderr).contains(
+            "reviewed.docx is in the manuscript's folder: the next check will read the copy as a chapter"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            "novel.docx",
+            "--annotate",
+            "elsewhere/reviewed.docx",
+        ],
+    );
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        unwrapped(&out.stderr)
+            .contains("cannot write elsewhere/reviewed.docx: the folder elsewhere does not exist"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains(".tmp"), "{}", out.stderr);
+}
+
 /// A finding whose span is inside one run of many, across runs, or in the
 /// middle of a run with other formatting keeps that formatting on both
 /// halves, and the copy still reads as the same text.

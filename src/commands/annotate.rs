@@ -25,15 +25,8 @@ pub(crate) fn run(
     limits: Limits,
     errors: &ErrorPrinter,
 ) -> bool {
-    let mut sources: Vec<&PathBuf> = manuscript
-        .chapters
-        .iter()
-        .filter(|c| c.format == SourceFormat::Docx)
-        .map(|c| &c.path)
-        .collect();
-    // The chapters of one file are neighbours.
-    sources.dedup();
-    let folder = target.is_dir() || target.as_os_str().to_string_lossy().ends_with(['/', '\\']);
+    let sources = docx_sources(manuscript);
+    let folder = names_a_folder(target);
     let targets: Vec<(&PathBuf, PathBuf)> = match (sources.as_slice(), folder) {
         ([], _) => {
             errors.diagnostic(&LoadProblem::error(
@@ -66,10 +59,7 @@ pub(crate) fn run(
                 return false;
             }
             many.iter()
-                .map(|source| {
-                    let name = source.file_name().unwrap_or(source.as_os_str());
-                    (*source, target.join(name))
-                })
+                .map(|source| (*source, copy_in(target, source)))
                 .collect()
         }
     };
@@ -92,6 +82,67 @@ pub(crate) fn run(
         ok &= write_one(source, copy, manuscript, diagnostics, limits, errors);
     }
     ok
+}
+
+/// The Word documents among the chapters, each once, in order.
+fn docx_sources(manuscript: &Manuscript) -> Vec<&PathBuf> {
+    let mut sources: Vec<&PathBuf> = manuscript
+        .chapters
+        .iter()
+        .filter(|c| c.format == SourceFormat::Docx)
+        .map(|c| &c.path)
+        .collect();
+    // The chapters of one file are neighbours.
+    sources.dedup();
+    sources
+}
+
+/// Whether `--annotate target` names a folder for the copies: an existing
+/// folder, or a path ending in a slash.
+fn names_a_folder(target: &Path) -> bool {
+    target.is_dir() || target.as_os_str().to_string_lossy().ends_with(['/', '\\'])
+}
+
+/// The copy of `source` in the folder `target`, under its own name.
+fn copy_in(target: &Path, source: &Path) -> PathBuf {
+    target.join(source.file_name().unwrap_or(source.as_os_str()))
+}
+
+/// Why `--annotate target` cannot name the copy, or `None`: a file target
+/// must end in `.docx` (a copy written to `reviewed.txt` is a zip archive
+/// that the next check of its folder cannot read).
+pub(crate) fn bad_target_name(target: &Path) -> Option<String> {
+    let docx = target
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    (!names_a_folder(target) && !docx).then(|| {
+        format!(
+            "--annotate {} would write a Word document without the .docx extension: name the copy like reviewed.docx, or a folder for the copies with a slash at the end (reviewed/)",
+            target.display()
+        )
+    })
+}
+
+/// The files `--annotate target` would write for `manuscript`, each with
+/// the document it copies: checked before any work, so that no copy
+/// replaces a chapter (see `check::outputs_spare_the_book`). Empty when
+/// there is no `.docx` to copy (the run then says so).
+pub(crate) fn planned_copies<'m>(
+    target: &Path,
+    manuscript: &'m Manuscript,
+) -> Vec<(&'m PathBuf, PathBuf)> {
+    let sources = docx_sources(manuscript);
+    if names_a_folder(target) {
+        sources
+            .into_iter()
+            .map(|source| (source, copy_in(target, source)))
+            .collect()
+    } else {
+        sources
+            .into_iter()
+            .map(|source| (source, target.to_path_buf()))
+            .collect()
+    }
 }
 
 /// Writes one annotated copy; false (after saying why) when it cannot.

@@ -51,7 +51,19 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
         })
         .collect();
     let one_document = !matches!(args.format, Format::Human | Format::Short | Format::Github);
-    if one_document || args.output.is_some() || args.statistics {
+    // What cannot hold several manuscripts: a report that is one
+    // document, a baseline (each book's run wrote the same file, the last
+    // one kept), annotated copies (the same file or names may clash).
+    let cannot_hold = if one_document || args.output.is_some() || args.statistics {
+        Some("one report cannot hold them")
+    } else if args.write_baseline.is_some() {
+        Some("one baseline file cannot hold them")
+    } else if args.annotate.is_some() {
+        Some("one --annotate target cannot hold their copies")
+    } else {
+        None
+    };
+    if let Some(cannot_hold) = cannot_hold {
         // The command for each, as the writer would type it.
         let commands: Vec<String> = books
             .iter()
@@ -65,7 +77,7 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
             })
             .collect();
         errors.message(&format!(
-            "the paths given belong to {} manuscripts, each with its own settings ({}): one report cannot hold them; check one manuscript at a time, with the same options: {}",
+            "the paths given belong to {} manuscripts, each with its own settings ({}): {cannot_hold}; check one manuscript at a time, with the same options: {}",
             books.len(),
             configs.join(", "),
             commands.join(", ")
@@ -235,6 +247,10 @@ fn run_one(
     if args.statistics && !matches!(args.format, Format::Human | Format::Short | Format::Json) {
         errors
             .message("--statistics prints text or JSON: use it with --format human, short or json");
+        return Ok(EXIT_ERROR);
+    }
+    if let Some(problem) = args.annotate.as_deref().and_then(annotate::bad_target_name) {
+        errors.message(&problem);
         return Ok(EXIT_ERROR);
     }
     if args.diff && args.format != Format::Human {
@@ -526,7 +542,21 @@ fn run_one(
 
     let annotate_failed = args.annotate.as_ref().is_some_and(|target| {
         let limits = Limits::within(workspace.load_options().max_file_size);
-        !annotate::run(target, &manuscript, &filtered.diagnostics, limits, errors)
+        let written = annotate::run(target, &manuscript, &filtered.diagnostics, limits, errors);
+        let folders = report::output::book_folders(load_paths, workspace.config().root());
+        for (_, copy) in annotate::planned_copies(target, &manuscript) {
+            if written
+                && report::output::becomes_a_chapter(&copy, &folders, workspace.load_options())
+            {
+                errors.note(&format!(
+                    "{} is in the manuscript's folder: the next check will read the copy as a \
+                     chapter, every paragraph a duplicate of the original (write it elsewhere, \
+                     or add it to `exclude` in manulint.toml)",
+                    copy.display()
+                ));
+            }
+        }
+        !written
     });
 
     let config = workspace.config();
@@ -659,7 +689,7 @@ fn unchecked(problems: &[LoadProblem], cwd: &Path) -> Vec<report::Unchecked> {
 }
 
 /// Whether every file the run was asked to write (`--output`,
-/// `--write-baseline`) spares the book's chapters, checked before any work:
+/// `--write-baseline`, the copies of `--annotate`) spares the book's chapters, checked before any work:
 /// a chapter of the manuscript, or a chapter file a check of the book would
 /// read (see [`report::output::replaces_a_chapter`]), is never replaced.
 /// False after saying which file and why.
@@ -676,6 +706,21 @@ fn outputs_spare_the_book(
         (args.output.as_ref(), output_kind, "--output"),
         (args.write_baseline.as_ref(), "baseline", "--write-baseline"),
     ];
+    // A copy over its own document is refused later with its own message
+    // (`annotate::run`): manulint never changes the original.
+    let copies: Vec<PathBuf> = match &args.annotate {
+        Some(target) => annotate::planned_copies(target, manuscript)
+            .into_iter()
+            .filter(|(source, copy)| !crate::docx::annotate::same_file(source, copy))
+            .map(|(_, copy)| copy)
+            .collect(),
+        None => Vec::new(),
+    };
+    let outputs = outputs.into_iter().chain(
+        copies
+            .iter()
+            .map(|copy| (Some(copy), "annotated copy", "--annotate")),
+    );
     let mut spared = true;
     for (path, what, flag) in outputs {
         let Some(path) = path else { continue };

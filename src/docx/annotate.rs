@@ -234,7 +234,10 @@ struct Edited {
     added: Vec<String>,
 }
 
-fn same_file(source: &Path, target: &Path) -> bool {
+/// Whether `target` is `source` itself on disk, also when `target` does
+/// not exist yet (its folder is resolved) or neither resolves (the paths
+/// as given are compared).
+pub fn same_file(source: &Path, target: &Path) -> bool {
     let canonical = |p: &Path| {
         std::fs::canonicalize(p).ok().or_else(|| {
             let parent = p.parent().filter(|p| !p.as_os_str().is_empty())?;
@@ -776,7 +779,19 @@ fn write_zip(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let temp = tempfile::NamedTempFile::new_in(&folder).map_err(|e| write_error(e.to_string()))?;
+    // tempfile's error names the temporary file, which means nothing to
+    // the writer: say what is wrong with the folder instead.
+    let temp = tempfile::NamedTempFile::new_in(&folder).map_err(|e| {
+        write_error(match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                format!("the folder {} does not exist", folder.display())
+            }
+            std::io::ErrorKind::PermissionDenied => {
+                format!("the folder {} is not writable", folder.display())
+            }
+            kind => std::io::Error::from(kind).to_string(),
+        })
+    })?;
     let mut zip = zip::ZipWriter::new(temp);
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let archive = package.archive_mut();
