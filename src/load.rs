@@ -1310,8 +1310,10 @@ fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// UTF-16 without a byte-order mark, as some Windows tools save it. Prose in
-/// UTF-16 is mostly ASCII, so in the first 8 KiB at least a quarter of the
-/// code units have a zero high byte, and almost none a zero low byte. The
+/// UTF-16 is mostly ASCII or Latin-1, so in the first 8 KiB at least half
+/// of the code units have a zero high byte, and almost none a zero low byte
+/// (a quarter let an eight-byte ASCII file with one stray NUL be read as
+/// four CJK characters, “扡c敤੦”, and checked without a word). The
 /// whole file must then decode without errors and without control
 /// characters (other than tab, line breaks and form feed), or it is not
 /// taken for UTF-16.
@@ -1328,7 +1330,7 @@ fn sniff_utf16(bytes: &[u8]) -> Option<(String, &'static Encoding)> {
         .step_by(2)
         .filter(|&&b| b == 0)
         .count();
-    let dominant = |zeros: usize, other: usize| zeros * 4 >= units && other * 20 <= zeros;
+    let dominant = |zeros: usize, other: usize| zeros * 2 >= units && other * 20 <= zeros;
     let encoding = if dominant(zero_odd, zero_even) {
         encoding_rs::UTF_16LE
     } else if dominant(zero_even, zero_odd) {
@@ -1598,6 +1600,13 @@ mod tests {
         assert_eq!(
             err.message,
             "c.txt: not a text file: NUL byte at line 2, column 3"
+        );
+        // In a file so short that the NUL is a quarter of one byte lane:
+        // not UTF-16 either.
+        let err = decode(path, b"abc\x00def\n", None).unwrap_err();
+        assert_eq!(
+            err.message,
+            "c.txt: not a text file: NUL byte at line 1, column 4"
         );
         // Far past the first 8 KiB, too.
         let mut long = "word ".repeat(4000).into_bytes();
