@@ -576,11 +576,11 @@ fn insertion(prefix: &str, form: &Form, mut markers: Vec<Marker>) -> String {
 /// A `w:comment` element.
 fn comment_xml(id: i64, comment: &NewComment, prefix: &str, date: &str) -> String {
     let p = prefix;
-    let run = |text: &str, bold: bool| {
-        let properties = if bold {
-            format!("<{p}rPr><{p}b/></{p}rPr>")
-        } else {
-            String::new()
+    let run = |text: &str, bold: bool, italic: bool| {
+        let properties = match (bold, italic) {
+            (true, _) => format!("<{p}rPr><{p}b/></{p}rPr>"),
+            (false, true) => format!("<{p}rPr><{p}i/></{p}rPr>"),
+            (false, false) => String::new(),
         };
         // A line break in the text (a help's diff, sentence by sentence)
         // is a `w:br`: in a `w:t`, Word and LibreOffice show it as a space.
@@ -600,9 +600,13 @@ fn comment_xml(id: i64, comment: &NewComment, prefix: &str, date: &str) -> Strin
         out.push_str(&format!("<{p}p>"));
         if i == 0 {
             out.push_str(&format!("<{p}r><{p}annotationRef/></{p}r>"));
-            out.push_str(&run(&format!("{} ", comment.label), true));
+            out.push_str(&run(&format!("{} ", comment.label), true, false));
         }
-        out.push_str(&run(paragraph, false));
+        // A title in stars (`*Emma*`) is set in italics, as Word shows
+        // titles, not with its stars.
+        for (text, italic) in crate::report::emphasis::runs(paragraph) {
+            out.push_str(&run(text, false, italic));
+        }
         out.push_str(&format!("</{p}p>"));
     }
     out.push_str(&format!("</{p}comment>"));
@@ -986,6 +990,32 @@ mod tests {
              <w:p><w:r><w:t xml:space=\"preserve\">help: keep one version:</w:t><w:br/>\
              <w:t xml:space=\"preserve\">  ~ [-When-] {+At+} this &amp; that</w:t></w:r></w:p></w:comment>"
         );
+    }
+
+    #[test]
+    fn titles_in_stars_are_italic_runs() {
+        let anchor = Anchor {
+            place: Place {
+                paragraph: 1,
+                note: None,
+            },
+            column: 0,
+        };
+        let comment = NewComment {
+            start: anchor,
+            end: anchor,
+            label: "error[anachronism]".to_string(),
+            paragraphs: vec!["*The Great Gatsby* (novel, 1925) is later than 1923".to_string()],
+        };
+        let xml = comment_xml(1, &comment, "w:", "2026-12-05T00:00:00Z");
+        assert!(
+            xml.contains(
+                "<w:r><w:rPr><w:i/></w:rPr><w:t xml:space=\"preserve\">The Great Gatsby</w:t></w:r>\
+                 <w:r><w:t xml:space=\"preserve\"> (novel, 1925) is later than 1923</w:t></w:r>"
+            ),
+            "{xml}"
+        );
+        assert!(!xml.contains('*'), "{xml}");
     }
 
     #[test]

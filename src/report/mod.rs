@@ -1,6 +1,7 @@
 //! Reporters: one file per output format, all fed the same diagnostics.
 
 mod checkstyle;
+pub mod emphasis;
 mod excerpt;
 mod github;
 mod gitlab;

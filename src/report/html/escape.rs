@@ -33,6 +33,23 @@ impl fmt::Display for Esc<'_> {
     }
 }
 
+/// A message made safe as [`Esc`] makes it, with its titles in stars
+/// (`*Emma*`) set in italics (see [`crate::report::emphasis`]).
+pub struct Emph<'a>(pub &'a str);
+
+impl fmt::Display for Emph<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (text, emphasised) in crate::report::emphasis::runs(self.0) {
+            if emphasised {
+                write!(f, "<i>{}</i>", Esc(text))?;
+            } else {
+                write!(f, "{}", Esc(text))?;
+            }
+        }
+        Ok(())
+    }
+}
+
 fn forbidden(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
         || c == '\u{FFFE}'
@@ -41,7 +58,16 @@ fn forbidden(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::Esc;
+    use super::{Emph, Esc};
+
+    #[test]
+    fn titles_in_stars_are_italics_and_still_escaped() {
+        assert_eq!(
+            Emph("*Tom & Jerry* (cartoon, 1940) <later>").to_string(),
+            "<i>Tom &amp; Jerry</i> (cartoon, 1940) &lt;later&gt;"
+        );
+        assert_eq!(Emph("2 * 3").to_string(), "2 * 3");
+    }
 
     #[test]
     fn markup_quotes_and_controls_are_escaped() {

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::escape::Esc;
+use super::escape::{Emph, Esc};
 use super::snippet::{self, Piece};
 use super::{Detail, Model, SEVERITIES, counted, sev_index, w};
 use crate::diagnostic::{Applicability, Diagnostic, Facts, Label};
@@ -170,7 +170,7 @@ fn finding(out: &mut String, model: &Model, detail: &Detail, index: usize, d: &D
          <a class=\"loc\" href=\"#f-{index}\">{}</a></header>\n<p class=\"msg\">{}</p>\n",
         d.primary.chapter,
         Esc(&model.location(&d.primary)),
-        Esc(&d.message),
+        Emph(&d.message),
         rule = Esc(&d.rule),
     );
     let side_by_side = SIDE_BY_SIDE.contains(&d.rule.as_str()) && !d.related.is_empty();
@@ -223,7 +223,7 @@ fn context(out: &mut String, model: &Model, detail: &Detail, label: &Label, clas
         if s.cut_end { "…" } else { "" }
     );
     if let Some(message) = &label.message {
-        w!(out, "<figcaption>{}</figcaption>", Esc(message));
+        w!(out, "<figcaption>{}</figcaption>", Emph(message));
     }
     w!(out, "</figure>\n");
 }
@@ -320,7 +320,7 @@ fn related(
             w!(out, "\n");
             context(out, model, detail, label, "rel");
         } else if let Some(message) = &label.message {
-            w!(out, " <span class=\"sub\">{}</span>", Esc(message));
+            w!(out, " <span class=\"sub\">{}</span>", Emph(message));
         }
         w!(out, "</li>\n");
     }
