@@ -115,6 +115,11 @@ impl Renderer {
             handler: GraphicalReportHandler::new_themed(theme)
                 .with_width(width)
                 .with_links(false)
+                // Never at a hyphen: a directive or rule id in the help
+                // (`manulint-disable-next`, `duplicate-paragraph`) broke
+                // there, and copied from the terminal it read
+                // `manulint- disable-next`.
+                .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
                 .without_primary_span_start(),
             width,
         }
