@@ -323,6 +323,20 @@ fn fix_leaves_a_docx_alone() {
         fs::read(dir.path().join("novel.docx")).expect("read"),
         before
     );
+    // And says so, for --diff too: "Fixed 0 findings" alone read as a bug.
+    for flag in ["--fix", "--diff"] {
+        let out = run(dir.path(), &["check", "novel.docx", flag]);
+        assert!(
+            unwrapped(&out.stderr).contains(&format!(
+                "note: {flag} leaves novel.docx alone: manulint never rewrites a .docx; a finding \
+                 there gives its fix in its help (\"suggested: …\"), to make in Word"
+            )),
+            "{}",
+            out.stderr
+        );
+    }
+    let out = run(dir.path(), &["check", "novel.docx", "--fix", "-q"]);
+    assert!(!out.stderr.contains("note:"), "{}", out.stderr);
 }
 
 #[test]
@@ -445,9 +459,11 @@ fn annotate_round_trip() {
         ]
     );
     // The title is an italic run, not a run with stars around it.
-    assert!(ours[0].text.starts_with(
-        "error[anachronism] Mistborn (book, 2006) is later than the story year 1996"
-    ));
+    assert!(
+        ours[0].text.starts_with(
+            "error[anachronism] Mistborn (book, 2006) is later than the story year 1996"
+        )
+    );
     assert!(
         ours[0]
             .text

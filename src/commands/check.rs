@@ -14,7 +14,7 @@ use crate::docx::Limits;
 use crate::load::{self, LoadProblem, ProblemLevel};
 use crate::pipeline;
 use crate::report::{self, Format, Report, Summary};
-use crate::text::Manuscript;
+use crate::text::{Manuscript, SourceFormat};
 use crate::workspace::Workspace;
 
 /// `manulint check`: the paths given are checked with the settings of the
@@ -371,6 +371,11 @@ fn run_one(
     let report_only = context.as_ref().map(|c| c.report_only(&manuscript, &cwd));
     let mut fix_failed = false;
     let manuscript = if args.fix || args.diff {
+        if !args.quiet
+            && let Some(note) = word_documents_unfixed_note(&manuscript, args.diff)
+        {
+            errors.note(&note);
+        }
         // The diff is gathered, then printed, written to --output or (with
         // --quiet) only counted; --fix writes no diff.
         let mut diff = Vec::new();
@@ -686,6 +691,29 @@ fn unchecked(problems: &[LoadProblem], cwd: &Path) -> Vec<report::Unchecked> {
             message: p.message.clone(),
         })
         .collect()
+}
+
+/// What `--fix` or `--diff` (`diff`) does with the manuscript's Word
+/// documents, when it has any: nothing. "Fixed 0 findings" beside a
+/// doubled word in a `.docx` read as a bug.
+fn word_documents_unfixed_note(manuscript: &Manuscript, diff: bool) -> Option<String> {
+    let mut documents: Vec<&Path> = manuscript
+        .chapters
+        .iter()
+        .filter(|c| c.format == SourceFormat::Docx)
+        .map(|c| c.path.as_path())
+        .collect();
+    documents.dedup();
+    let first = documents.first()?;
+    let named = match documents.len() {
+        1 => first.display().to_string(),
+        n => format!("{} Word documents", n),
+    };
+    let flag = if diff { "--diff" } else { "--fix" };
+    Some(format!(
+        "{flag} leaves {named} alone: manulint never rewrites a .docx; a finding there gives \
+         its fix in its help (\"suggested: …\"), to make in Word"
+    ))
 }
 
 /// Whether every file the run was asked to write (`--output`,
