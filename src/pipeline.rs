@@ -250,6 +250,10 @@ impl Pipeline {
 /// of the document): a finding there keeps its fix only as advice, added
 /// to its help ("suggested: replace with “…”"), so `--fix`, `--diff`, the
 /// JSON and SARIF fixes never offer edits for it.
+///
+/// A help that says where to put a directive (`manulint-disable-next …
+/// before its paragraph`) also says how a Word document takes one: there is
+/// no line to put it on.
 fn fixes_as_advice(manuscript: &Manuscript, diagnostics: &mut [Diagnostic]) {
     for d in diagnostics.iter_mut() {
         if manuscript.chapter(d.primary.chapter).format != SourceFormat::Docx {
@@ -262,8 +266,17 @@ fn fixes_as_advice(manuscript: &Manuscript, diagnostics: &mut [Diagnostic]) {
                 None => advice.into(),
             });
         }
+        if let Some(help) = &d.help
+            && help.contains("`manulint-disable")
+            && !help.contains("Word comment")
+        {
+            d.help = Some(format!("{help} (in Word, {DIRECTIVE_IN_WORD})").into());
+        }
     }
 }
+
+/// How a Word document takes a directive (see docs/docx.md).
+const DIRECTIVE_IN_WORD: &str = "a directive is a comment on the paragraph whose whole text is the directive, or hidden text in it";
 
 /// `path` made absolute against `cwd`, resolving `..` and links when the
 /// path exists.

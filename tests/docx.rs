@@ -339,6 +339,55 @@ fn fix_leaves_a_docx_alone() {
     assert!(!out.stderr.contains("note:"), "{}", out.stderr);
 }
 
+/// The help of a finding in Word names no front matter and says how a
+/// directive goes into a document.
+#[test]
+fn help_in_word_speaks_of_word() {
+    let dir = book(&[("python-docx/novel.docx", "novel.docx")], &[]);
+    let out = run(dir.path(), &["check", "novel.docx", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let help = |rule: &str| {
+        json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["rule"] == rule)
+            .and_then(|d| d["help"].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(
+        help("anachronism"),
+        "check the reference against the story's year; if the year is wrong, set it with \
+         --year, or [story] (or [story.chapters]) in manulint.toml; if the reference is \
+         deliberate (a flash-forward, a frame narrator), add a Word comment reading \
+         `manulint-disable-next anachronism` on its paragraph"
+    );
+    assert!(
+        help("duplicate-paragraph").ends_with(
+            "or put `manulint-disable-next duplicate-paragraph` before any copy (in Word, a \
+             directive is a comment on the paragraph whose whole text is the directive, or \
+             hidden text in it)"
+        ),
+        "{}",
+        help("duplicate-paragraph")
+    );
+    assert_eq!(
+        help("draft-marker"),
+        "write the missing text, or move the note out of the manuscript"
+    );
+    // A document with no story year: no front matter to set it in.
+    let dir = book(&[("libreoffice/unstyled.docx", "unstyled.docx")], &[]);
+    let out = run(dir.path(), &["check", "unstyled.docx"]);
+    assert!(
+        unwrapped(&out.stderr).contains(
+            "so none was checked for anachronisms; set it with --year, or `[story] year = …` in manulint.toml"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
 #[test]
 fn baseline_works_for_docx() {
     let dir = book(&[("python-docx/novel.docx", "novel.docx")], &[]);

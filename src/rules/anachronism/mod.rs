@@ -29,7 +29,7 @@ use crate::config::shown_year;
 use crate::declare_rule;
 use crate::diagnostic::{Facts, Finding};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
-use crate::text::{Chapter, Manuscript, Span, word_starts};
+use crate::text::{Chapter, Manuscript, SourceFormat, Span, word_starts};
 
 use context::{Around, Lead};
 use kb::{Class, Entity, EntityId, Form, Kb, Layer, Medium};
@@ -386,8 +386,15 @@ fn unchecked_notice(
 ) -> Option<String> {
     let missing: Vec<usize> = (0..years.len()).filter(|&i| years[i].is_err()).collect();
     let total = manuscript.chapters.len();
-    let how =
-        "set it with --year, `year: …` in the front matter, or `[story] year = …` in manulint.toml";
+    // Word chapters have no front matter.
+    let how = if missing
+        .iter()
+        .all(|&i| manuscript.chapters[i].format == SourceFormat::Docx)
+    {
+        "set it with --year, or `[story] year = …` in manulint.toml"
+    } else {
+        "set it with --year, `year: …` in the front matter, or `[story] year = …` in manulint.toml"
+    };
     let name = |i: usize| manuscript.chapters[i].name();
     match missing.len() {
         0 => None,
@@ -959,6 +966,13 @@ const HELP: &str = "check the reference against the story's year; if the year is
                     if the reference is deliberate (a flash-forward, a frame narrator), put \
                     `manulint-disable-next anachronism` before its paragraph";
 
+/// [`HELP`] for a Word chapter, which has no front matter and takes its
+/// directives in comments (see docs/docx.md).
+const HELP_IN_WORD: &str = "check the reference against the story's year; if the year is wrong, \
+                    set it with --year, or [story] (or [story.chapters]) in manulint.toml; \
+                    if the reference is deliberate (a flash-forward, a frame narrator), add a \
+                    Word comment reading `manulint-disable-next anachronism` on its paragraph";
+
 fn finding(chapter: &Chapter, span: Span, entity: &Entity, year: &StoryYear) -> Finding {
     // As one line: a name wrapped onto the next line is shown as a reader
     // sees it.
@@ -991,7 +1005,11 @@ fn finding(chapter: &Chapter, span: Span, entity: &Entity, year: &StoryYear) -> 
         ),
     )
     .label(label)
-    .help(HELP)
+    .help(if chapter.format == SourceFormat::Docx {
+        HELP_IN_WORD
+    } else {
+        HELP
+    })
     .facts(facts(entity, year))
 }
 
