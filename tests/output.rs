@@ -49,6 +49,41 @@ fn output_file_is_written_atomically_for_every_format() {
     let text = fs::read_to_string(&human).expect("read");
     assert!(text.contains("draft marker “TK” left in the text"));
     assert!(!text.contains('\u{1b}'));
+
+    // With -q the text report is the summary alone, and the message says
+    // so rather than count findings the file does not hold; JSON keeps them.
+    let output = common::output(&[
+        "check",
+        "fixtures/sample-novel/",
+        "-q",
+        "-o",
+        human.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(
+        stderr(&output).trim(),
+        format!(
+            "Wrote the summary (35 findings not listed, as -q asks) to {}",
+            human.display()
+        )
+    );
+    assert!(
+        fs::read_to_string(&human)
+            .expect("read")
+            .starts_with("Found 14 errors, 15 warnings and 6 infos in 4 files")
+    );
+    let output = common::output(&[
+        "check",
+        "fixtures/sample-novel/",
+        "-q",
+        "--format",
+        "json",
+        "-o",
+        target.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(
+        stderr(&output).trim(),
+        format!("Wrote the report (35 findings) to {}", target.display())
+    );
 }
 
 #[test]
@@ -241,7 +276,7 @@ fn outputs_never_replace_a_chapter_of_the_book_when_one_file_is_checked() {
         assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
         assert_eq!(
             stderr(&output).trim_end(),
-            "Wrote the report (1 finding) to findings.md"
+            "Wrote the summary (1 finding not listed, as -q asks) to findings.md"
         );
     }
 }

@@ -786,7 +786,13 @@ fn emit_report(
         stdout.flush()?;
         return Ok(true);
     };
-    if !write_output(path, report, render, errors) {
+    // `-q` leaves the findings out of the human, short and HTML reports
+    // (the others are for tools, and keep them): the message says what
+    // the file holds.
+    let lists_findings = !report.quiet
+        || args.statistics
+        || !matches!(args.format, Format::Human | Format::Short | Format::Html);
+    if !write_output(path, report, lists_findings, render, errors) {
         return Ok(false);
     }
     let folders = report::output::book_folders(load_paths, workspace.config().root());
@@ -813,18 +819,28 @@ fn exit_code(diagnostics: &[Diagnostic], fail_on: FailOn, io_failed: bool) -> u8
 }
 
 /// `-o FILE`: writes the report atomically, refusing to replace a chapter
-/// of the manuscript. False (after saying why on stderr) when it could not.
+/// of the manuscript, and says how many findings it lists (none when
+/// `lists_findings` is false: `-q` wrote the summary only). False (after saying why on stderr) when it could not.
 fn write_output(
     path: &Path,
     report: &Report,
+    lists_findings: bool,
     render: impl Fn(&mut dyn Write) -> io::Result<()>,
     errors: &ErrorPrinter,
 ) -> bool {
-    let done = format!(
-        "Wrote the report ({}) to {}",
-        report::plural(report.diagnostics.len(), "finding"),
-        path.display()
-    );
+    let done = if !lists_findings {
+        format!(
+            "Wrote the summary ({} not listed, as -q asks) to {}",
+            report::plural(report.diagnostics.len(), "finding"),
+            path.display()
+        )
+    } else {
+        format!(
+            "Wrote the report ({}) to {}",
+            report::plural(report.diagnostics.len(), "finding"),
+            path.display()
+        )
+    };
     write_file(path, report.manuscript, "report", render, &done, errors)
 }
 
