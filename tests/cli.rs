@@ -811,7 +811,7 @@ fn command_line_rule_ids_and_negative_years() {
         .args(["explain", "anachronsim", "--color", "never"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("manulint::usage"))
+        .stderr(predicate::str::contains("usage error\n"))
         .stderr(predicate::str::contains("did you mean `anachronism`?"));
     // A word of an id names the rules it is part of.
     for (word, help) in [

@@ -621,7 +621,7 @@ impl std::error::Error for Windowed<'_> {}
 
 impl miette::Diagnostic for Windowed<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.inner.code()
+        plain_code(self.inner)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
@@ -645,6 +645,17 @@ impl miette::Diagnostic for Windowed<'_> {
 
 /// A run error without a snippet: only its code, message and help reach
 /// miette (related reports are drawn separately, each windowed).
+/// An error's code as its header reads to a writer: `manulint::config`
+/// is a "config error", `manulint::usage` a "usage error" (the crate path
+/// meant nothing to a novelist). Other codes are shown as they are.
+fn plain_code<'a>(inner: &'a dyn miette::Diagnostic) -> Option<Box<dyn fmt::Display + 'a>> {
+    let code = inner.code()?.to_string();
+    Some(Box::new(match code.strip_prefix("manulint::") {
+        Some(kind) => format!("{kind} error"),
+        None => code,
+    }))
+}
+
 struct Unlabelled<'d> {
     inner: &'d dyn miette::Diagnostic,
     message: String,
@@ -677,7 +688,7 @@ impl std::error::Error for Unlabelled<'_> {}
 
 impl miette::Diagnostic for Unlabelled<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.inner.code()
+        plain_code(self.inner)
     }
 
     fn severity(&self) -> Option<miette::Severity> {
