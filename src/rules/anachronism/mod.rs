@@ -1403,10 +1403,11 @@ mod tests {
     /// Things a period writer reaches for that the knowledge base lacked;
     /// the microwave only as a kitchen's, not the radiation.
     #[test]
-    fn velcro_microwave_walkie_talkie_and_tv() {
+    fn velcro_microwave_walkie_talkie_tv_and_jukebox() {
         let text = "It was 1930. She fastened the strap with Velcro and put the kettle in \
                     the microwave. The walkie-talkie crackled. They watched TV.\n\n\
-                    The microwave of the radar set was invisible.\n";
+                    The microwave of the radar set was invisible.\n\n\
+                    A juke box played in the diner.\n";
         let found: Vec<String> = check_rule("anachronism", "c.md", text)
             .into_iter()
             .map(|(line, _, m)| format!("{line}: {}", m.split(" is later").next().unwrap_or("")))
@@ -1419,6 +1420,7 @@ mod tests {
                 "1: “walkie-talkie” (device, 1940)",
                 "1: “TV” (word, 1948)",
                 "3: “radar” (technology, 1940)",
+                "5: “juke box” (word, 1939)",
             ]
         );
     }
