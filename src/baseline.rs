@@ -8,6 +8,15 @@
 //! So it survives edits elsewhere, re-wrapped lines, and a paragraph moved to
 //! another place or chapter. Identical findings are counted: a baseline that
 //! holds two identical findings hides two, and a third is new.
+//!
+//! A finding about copies or repetitions (a duplicated paragraph, a
+//! repeated sentence or phrase) also records how many places hold it
+//! (`copies`): the same finding with more places is new (a third copy
+//! pasted beside a recorded pair), with as many or fewer it is hidden.
+//! Entries written before `copies` was recorded hide any count.
+//!
+//! A baseline written by a run of some rules only (`--select`) keeps the
+//! entries of the rules that did not run.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -81,8 +90,8 @@ struct BaselineFile {
     findings: Vec<Entry>,
 }
 
-/// One recorded finding. Only `rule` and `fingerprint` are matched; `file`
-/// and `message` are there for people reading the file.
+/// One recorded finding. `rule`, `fingerprint` and `copies` are matched;
+/// `file` and `message` are there for people reading the file.
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(deny_unknown_fields)]
 struct Entry {
@@ -90,6 +99,10 @@ struct Entry {
     rule: String,
     fingerprint: String,
     message: String,
+    /// How many places held it, for a finding about copies or repetitions
+    /// (see [`Diagnostic::copies`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    copies: Option<usize>,
 }
 
 /// A problem reading or writing a baseline file (exit code 2).
@@ -114,10 +127,11 @@ impl miette::Diagnostic for BaselineError {
     }
 }
 
-/// A loaded baseline: how many findings of each (rule, fingerprint) to hide.
+/// A loaded baseline: for each (rule, fingerprint), the findings to hide,
+/// each with the places it held (`None`: any number).
 #[derive(Debug, Default)]
 pub struct Baseline {
-    counts: HashMap<(String, String), usize>,
+    counts: HashMap<(String, String), Vec<Option<usize>>>,
 }
 
 impl Baseline {
@@ -202,16 +216,20 @@ impl Baseline {
         })?;
         let mut baseline = Baseline::default();
         for entry in file.findings {
-            *baseline
+            baseline
                 .counts
                 .entry((entry.rule, entry.fingerprint))
-                .or_default() += 1;
+                .or_default()
+                .push(entry.copies);
         }
         Ok(baseline)
     }
 
     /// Writes the findings as a baseline, replacing the file (so findings
-    /// that are gone are pruned). Returns how many were written.
+    /// that are gone are pruned), but for the entries of rules that did
+    /// not run (not in `ran`): those of a baseline file already at `path`
+    /// are kept, so `--select doubled-word` does not drop the others.
+    /// Returns how many were written.
     ///
     /// The write is atomic: the text goes to a temporary file in the same
     /// folder, which then replaces `path`; a failed write leaves the old
@@ -221,6 +239,7 @@ impl Baseline {
         path: &Path,
         manuscript: &Manuscript,
         diagnostics: &[Diagnostic],
+        ran: &[String],
     ) -> Result<usize, BaselineError> {
         let mut findings: Vec<Entry> = diagnostics
             .iter()
@@ -234,8 +253,22 @@ impl Baseline {
                 rule: d.rule.clone(),
                 fingerprint: fingerprint(manuscript, d),
                 message: d.message.clone(),
+                copies: d.copies(),
             })
             .collect();
+        // A file that does not read as a baseline is replaced whole, as
+        // before: there is nothing in it to keep.
+        if let Some(old) = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|text| serde_json::from_str::<BaselineFile>(&text).ok())
+            .filter(|old| old.version == VERSION)
+        {
+            findings.extend(
+                old.findings
+                    .into_iter()
+                    .filter(|entry| !ran.contains(&entry.rule)),
+            );
+        }
         findings.sort();
         let count = findings.len();
         let file = BaselineFile {
@@ -330,12 +363,25 @@ impl Baseline {
         let before = diagnostics.len();
         diagnostics.retain(|d| {
             let key = (d.rule.clone(), fingerprint(manuscript, d));
-            match remaining.get_mut(&key) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
+            let Some(recorded) = remaining.get_mut(&key) else {
+                return true;
+            };
+            // The entry that held fewest places and still as many as now
+            // (one with any count last), so that the others stay for
+            // findings that need them.
+            let copies = d.copies().unwrap_or(0);
+            let best = recorded
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.is_none_or(|c| c >= copies))
+                .min_by_key(|(_, c)| c.unwrap_or(usize::MAX))
+                .map(|(i, _)| i);
+            match best {
+                Some(i) => {
+                    recorded.swap_remove(i);
                     false
                 }
-                _ => true,
+                None => true,
             }
         });
         before - diagnostics.len()

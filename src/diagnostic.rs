@@ -195,6 +195,11 @@ pub enum Facts {
         /// True when the scope is one chapter, false for the manuscript.
         chapter: bool,
     },
+    /// A paragraph found in several places, word for word or nearly.
+    Copies {
+        /// How many places hold it (2 for a pair).
+        count: usize,
+    },
     /// A phrase or sentence written again and again.
     Repetition {
         /// The repeated text, as first written (lowercased for phrases).
@@ -223,6 +228,16 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    /// How many places hold what the finding repeats (its facts' count),
+    /// for a finding about copies or repetitions; `None` for others.
+    /// A baseline keeps it: a third copy of a recorded pair is new.
+    pub fn copies(&self) -> Option<usize> {
+        match self.facts.as_deref()? {
+            Facts::Copies { count } | Facts::Repetition { count, .. } => Some(*count),
+            _ => None,
+        }
+    }
+
     /// Chapter order, then position, then rule id: the same order whatever
     /// the thread count.
     pub fn sort_key(&self) -> (usize, u32, u32, &str, &str) {

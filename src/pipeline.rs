@@ -99,6 +99,9 @@ pub struct Pipeline {
     /// is reported after the findings, which it then cannot hide.
     pub baseline: Option<Result<Baseline, BaselineError>>,
     pub write_baseline: Option<PathBuf>,
+    /// The ids of the rules this run runs: a baseline written keeps the
+    /// entries of the others.
+    pub ran_rules: Vec<String>,
 }
 
 /// The findings to report and what happened to the others.
@@ -181,7 +184,7 @@ impl Pipeline {
         kept.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 
         if let (Some(path), true) = (&self.write_baseline, write) {
-            match Baseline::write(path, manuscript, &kept) {
+            match Baseline::write(path, manuscript, &kept, &self.ran_rules) {
                 Ok(count) => out.written = Some(count),
                 Err(error) => out.baseline_error = Some(error),
             }

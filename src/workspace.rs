@@ -340,6 +340,7 @@ fn build_pipeline(
         cwd: cwd.to_path_buf(),
         baseline,
         write_baseline: settings.write_baseline.clone(),
+        ran_rules: rules.iter().map(|r| r.rule.meta().id.to_string()).collect(),
     })
 }
 

@@ -806,6 +806,102 @@ fn writing_the_baseline_again_prunes_fixed_findings() {
     assert_eq!(count(dir.path()), 1);
 }
 
+const COPIED: &str = "The bus left Margaret at the crossroads with one suitcase and a letter from her aunt folded into the pocket of her coat, and drove away north.";
+
+/// A recorded pair of copies is hidden; a third copy pasted beside it is
+/// new (the finding has more places than recorded), and with one copy
+/// deleted again the pair is hidden as before.
+#[test]
+fn a_third_copy_of_a_recorded_duplicate_is_new() {
+    let dir = book_of_text(&[
+        ("ch1.txt", &format!("Chapter 1\n\n{COPIED}\n")),
+        (
+            "ch2.txt",
+            "Chapter 2\n\nTeo came in with the mail and a bag of oranges.\n",
+        ),
+        ("ch3.txt", &format!("Chapter 3\n\n{COPIED}\n")),
+    ]);
+    let written = run(dir.path(), &["check", ".", "--write-baseline", "b.json"]);
+    assert_eq!(written.code, 0, "{}", written.stderr);
+    let file: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("b.json")).unwrap()).unwrap();
+    let entry = &file["findings"][0];
+    assert_eq!(entry["rule"], "duplicate-paragraph");
+    assert_eq!(entry["copies"], 2);
+    let check = |dir: &Path| {
+        run(
+            dir,
+            &["check", ".", "--format", "short", "--baseline", "b.json"],
+        )
+    };
+    assert_eq!(check(dir.path()).code, 0);
+
+    write(
+        dir.path(),
+        "ch2.txt",
+        &format!("Chapter 2\n\nTeo came in with the mail and a bag of oranges.\n\n{COPIED}\n"),
+    );
+    let third = check(dir.path());
+    assert_eq!(third.code, 1, "{}", third.stdout);
+    assert!(
+        third
+            .stdout
+            .starts_with("ch3.txt:3:1: error[duplicate-paragraph] this paragraph appears 3 times"),
+        "{}",
+        third.stdout
+    );
+
+    write(
+        dir.path(),
+        "ch3.txt",
+        "Chapter 3\n\nThe rain stopped at last.\n",
+    );
+    assert_eq!(check(dir.path()).code, 0);
+}
+
+/// `--write-baseline` with `--select` rewrites the entries of the rules
+/// selected and keeps the others', where it dropped them.
+#[test]
+fn a_baseline_written_for_some_rules_keeps_the_others() {
+    let dir = book_of_text(&[("ch1.txt", CH1), ("ch2.txt", CH2)]);
+    let rules = |dir: &Path| {
+        let text = fs::read_to_string(dir.join("b.json")).unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap();
+        let mut rules: Vec<String> = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect();
+        rules.sort();
+        rules
+    };
+    assert_eq!(
+        run(dir.path(), &["check", ".", "--write-baseline", "b.json"]).code,
+        0
+    );
+    assert_eq!(rules(dir.path()), ["doubled-word", "draft-marker"]);
+    write(dir.path(), "ch1.txt", &CH1.replace("the the", "the"));
+    let out = run(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--select",
+            "doubled-word",
+            "--write-baseline",
+            "b.json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(rules(dir.path()), ["draft-marker"]);
+    let out = run(
+        dir.path(),
+        &["check", ".", "--format", "short", "--baseline", "b.json"],
+    );
+    assert_eq!(out.code, 0, "{}", out.stdout);
+}
+
 #[test]
 fn baseline_named_in_config_is_used() {
     let dir = book_of_text(&[("ch1.txt", CH1)]);

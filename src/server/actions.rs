@@ -190,7 +190,7 @@ fn allow_entry(chapter: &Chapter, diagnostic: &Diagnostic) -> Option<String> {
         Some(Facts::Repetition { text, .. }) => text.clone(),
         Some(Facts::Overuse { words, .. }) => words.first()?.clone(),
         Some(Facts::Anachronism { name, .. }) => name.clone(),
-        None => chapter
+        Some(Facts::Copies { .. }) | None => chapter
             .slice(diagnostic.primary.span)
             .split_whitespace()
             .collect::<Vec<_>>()

@@ -36,7 +36,7 @@ impl Views {
                 Some(Facts::Overuse { .. }) => views.overuse.push(i),
                 Some(Facts::Repetition { .. }) => views.phrases.push(i),
                 Some(Facts::Anachronism { .. }) => views.anachronisms.push(i),
-                None => {}
+                Some(Facts::Copies { .. }) | None => {}
             }
         }
         let diagnostics = model.report.diagnostics;

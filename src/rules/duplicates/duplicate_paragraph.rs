@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::declare_rule;
-use crate::diagnostic::{Finding, Label};
+use crate::diagnostic::{Facts, Finding, Label};
 use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::suppress::Silenced;
 use crate::text::{Manuscript, Span};
@@ -315,6 +315,7 @@ fn pair_finding(manuscript: &Manuscript, pair: &DuplicatePair) -> Finding {
             Label::new(pair.earlier.chapter, pair.earlier_shared)
                 .with_message("first written here"),
         )
+        .facts(Facts::Copies { count: 2 })
 }
 
 fn group_finding(
@@ -347,7 +348,10 @@ fn group_finding(
     }
     let mut finding = Finding::new(last.chapter, last.span, message)
         .label("copy")
-        .help(help);
+        .help(help)
+        .facts(Facts::Copies {
+            count: earlier.len() + 1,
+        });
     for (i, r) in earlier.iter().enumerate() {
         let text = if i == 0 {
             "first written here"
