@@ -240,6 +240,7 @@ pub fn main() -> ExitCode {
     let output = Output {
         color: cli.color,
         width: width.unwrap_or_else(|| terminal_width(&io::stdout())),
+        wraps: width.is_some() || io::stdout().is_terminal(),
     };
     let result = match &cli.command {
         Command::Check(args) => commands::check::run(args, &output, &errors),
@@ -263,6 +264,9 @@ pub(crate) struct Output {
     pub(crate) color: ColorChoice,
     /// Columns to fit snippets in.
     pub(crate) width: usize,
+    /// Whether the summary lines are wrapped to `width`: for a terminal or
+    /// an explicit `--width` (see [`crate::report::Report::wrap_summary`]).
+    pub(crate) wraps: bool,
 }
 
 /// The width of the terminal `stream` is, or [`report::DEFAULT_WIDTH`]

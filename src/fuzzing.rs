@@ -239,6 +239,7 @@ pub fn render(bytes: &[u8]) {
                 color,
                 // A narrow terminal with colour, a wide one without.
                 width: if color { 20 } else { 100 },
+                wrap_summary: color,
                 group: color,
                 story_years: Vec::new(),
                 unchecked: Vec::new(),

@@ -1310,13 +1310,17 @@ fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
 }
 
 /// UTF-16 without a byte-order mark, as some Windows tools save it. Prose in
-/// UTF-16 is mostly ASCII or Latin-1, so in the first 8 KiB at least half
-/// of the code units have a zero high byte, and almost none a zero low byte
-/// (a quarter let an eight-byte ASCII file with one stray NUL be read as
-/// four CJK characters, “扡c敤੦”, and checked without a word). The
+/// UTF-16 is mostly ASCII, so in the first 8 KiB at least a quarter of the
+/// code units have a zero high byte (spaces and punctuation in Cyrillic or
+/// Greek dialogue: about two fifths), and almost none a zero low byte. A
+/// sample under [`SMALL_SAMPLE_UNITS`] units needs three quarters: an
+/// eight-byte ASCII file with one stray NUL had a quarter, and was read as
+/// four CJK characters (“扡c敤੦”) and checked without a word. The
 /// whole file must then decode without errors and without control
 /// characters (other than tab, line breaks and form feed), or it is not
 /// taken for UTF-16.
+const SMALL_SAMPLE_UNITS: usize = 64;
+
 fn sniff_utf16(bytes: &[u8]) -> Option<(String, &'static Encoding)> {
     if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
@@ -1330,7 +1334,8 @@ fn sniff_utf16(bytes: &[u8]) -> Option<(String, &'static Encoding)> {
         .step_by(2)
         .filter(|&&b| b == 0)
         .count();
-    let dominant = |zeros: usize, other: usize| zeros * 2 >= units && other * 20 <= zeros;
+    let share = if units < SMALL_SAMPLE_UNITS { 3 } else { 1 };
+    let dominant = |zeros: usize, other: usize| zeros * 4 >= units * share && other * 20 <= zeros;
     let encoding = if dominant(zero_odd, zero_even) {
         encoding_rs::UTF_16LE
     } else if dominant(zero_even, zero_odd) {
@@ -1592,6 +1597,15 @@ mod tests {
         );
     }
 
+    /// Cyrillic dialogue in UTF-16 without a byte-order mark: two fifths of
+    /// its code units are ASCII (spaces, dashes, digits).
+    #[test]
+    fn utf16_cyrillic_without_bom_is_recognised() {
+        let path = Path::new("ru.txt");
+        let text = "— Она закрыла дверь.\n— Да?\n— Да, 12:30.\n\n# Глава 1\n\nИ в доме стало тихо, тихо, тихо.\n";
+        assert_eq!(decode(path, &utf16(text, false), None).unwrap(), text);
+    }
+
     #[test]
     fn nul_bytes_are_an_error_naming_the_place() {
         let path = Path::new("c.txt");
@@ -1601,12 +1615,17 @@ mod tests {
             err.message,
             "c.txt: not a text file: NUL byte at line 2, column 3"
         );
-        // In a file so short that the NUL is a quarter of one byte lane:
-        // not UTF-16 either.
+        // In a file so short that the NUL is a quarter or half of one
+        // byte lane: not UTF-16 either.
         let err = decode(path, b"abc\x00def\n", None).unwrap_err();
         assert_eq!(
             err.message,
             "c.txt: not a text file: NUL byte at line 1, column 4"
+        );
+        let err = decode(path, b"ab\x00\n", None).unwrap_err();
+        assert_eq!(
+            err.message,
+            "c.txt: not a text file: NUL byte at line 1, column 3"
         );
         // Far past the first 8 KiB, too.
         let mut long = "word ".repeat(4000).into_bytes();

@@ -118,6 +118,7 @@ pub fn report<'a>(
         quiet: false,
         color: false,
         width: 100,
+        wrap_summary: false,
         group: false,
         story_years: Vec::new(),
         unchecked: Vec::new(),

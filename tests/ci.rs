@@ -282,6 +282,7 @@ fn sarif_columns_count_code_points_and_related_locations_are_listed() {
         quiet: false,
         color: false,
         width: 100,
+        wrap_summary: false,
         group: true,
         story_years: Vec::new(),
         unchecked: Vec::new(),
@@ -900,6 +901,50 @@ fn a_baseline_written_for_some_rules_keeps_the_others() {
         &["check", ".", "--format", "short", "--baseline", "b.json"],
     );
     assert_eq!(out.code, 0, "{}", out.stdout);
+}
+
+/// The summary is one line in a pipe or a CI log however long it is (a
+/// script takes the last line for it), and wrapped at an explicit width.
+#[test]
+fn the_summary_is_one_line_in_a_pipe_and_wrapped_at_a_given_width() {
+    let dir = book_of_text(&[("ch1.txt", CH1), ("ch2.txt", CH2)]);
+    assert_eq!(
+        run(dir.path(), &["check", ".", "--write-baseline", "b.json"]).code,
+        0
+    );
+    fs::write(
+        dir.path().join("bad.txt"),
+        b"Chapter 3\n\nShe said \x93no\x94.\n",
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", ".", "--baseline", "b.json"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    let last = out.stdout.lines().last().unwrap();
+    assert!(
+        last.starts_with("No problems found in 2 files")
+            && last
+                .ends_with("; 2 hidden by the baseline; 1 file could not be checked (see above)"),
+        "{}",
+        out.stdout
+    );
+    assert!(last.len() > 100, "{last}");
+    let out = run(
+        dir.path(),
+        &["check", ".", "--baseline", "b.json", "--width", "60"],
+    );
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert!(lines.iter().all(|l| l.len() <= 60), "{}", out.stdout);
+    assert_eq!(
+        lines.last(),
+        Some(&"  by the baseline; 1 file could not be checked (see above)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        lines[lines.len() - 2].starts_with("No problems found in 2 files (65 words) in 0."),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]

@@ -718,6 +718,40 @@ fn the_opening_refuses_early_requests_by_name_and_keeps_what_comes_before_initia
     let log = fs::read_to_string(&log).unwrap();
     assert!(!log.contains("Request {"), "{log}");
 
+    // A client that skips `initialized`: its first request stands for it,
+    // and what came before is served; a second `initialize` is refused.
+    let mut client = Client::start(&root);
+    client.request(
+        "initialize",
+        json!({"processId": null, "capabilities": {},
+               "workspaceFolders": [{"uri": uri(&root), "name": "book"}]}),
+    );
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&chapter), "languageId": "plaintext", "version": 1,
+                                "text": "One\n\nShe closed the the door.\n"}}),
+    );
+    let again = client.request("initialize", json!({"processId": null, "capabilities": {}}));
+    assert_eq!(again["error"]["code"], -32600);
+    assert_eq!(
+        again["error"]["message"],
+        "`initialize` again: the server is already initialized"
+    );
+    // The edit was checked before the request was answered.
+    let published: Vec<Vec<String>> = client
+        .seen
+        .iter()
+        .filter(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri(&chapter)
+        })
+        .map(|m| codes(m["params"]["diagnostics"].as_array().unwrap()))
+        .collect();
+    assert_eq!(
+        published.last().map(Vec::as_slice),
+        Some(&["doubled-word".to_string()][..])
+    );
+    client.shut_down();
+
     // `exit` before `initialize`: the session ends with code 1.
     let mut client = Client::start(&root);
     client.notify("exit", json!(null));

@@ -85,7 +85,7 @@ pub(crate) fn run(
 }
 
 /// The Word documents among the chapters, each once, in order.
-fn docx_sources(manuscript: &Manuscript) -> Vec<&PathBuf> {
+pub(crate) fn docx_sources(manuscript: &Manuscript) -> Vec<&PathBuf> {
     let mut sources: Vec<&PathBuf> = manuscript
         .chapters
         .iter()

@@ -14,7 +14,7 @@ use crate::docx::Limits;
 use crate::load::{self, LoadProblem, ProblemLevel};
 use crate::pipeline;
 use crate::report::{self, Format, Report, Summary};
-use crate::text::{Manuscript, SourceFormat};
+use crate::text::Manuscript;
 use crate::workspace::Workspace;
 
 /// `manulint check`: the paths given are checked with the settings of the
@@ -105,10 +105,13 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
         return Ok(code);
     }
     total.elapsed = started.elapsed();
-    let line = format!(
+    let mut line = format!(
         "In all, {reported} manuscripts: {}",
         report::summary_line(&total)
     );
+    if output.wraps && args.format == Format::Human {
+        line = report::wrap_at_spaces(&line, output.width);
+    }
     match args.format {
         Format::Github => {
             let _ = writeln!(io::stderr(), "{line}");
@@ -358,6 +361,7 @@ fn run_one(
                 quiet: args.quiet,
                 color: false,
                 width: output.width,
+                wrap_summary: output.wraps,
                 group: !args.no_group,
                 story_years: Vec::new(),
                 unchecked: unchecked(&problems, &cwd),
@@ -524,6 +528,7 @@ fn run_one(
             .color
             .enabled(args.output.is_none() && io::stdout().is_terminal()),
         width: output.width,
+        wrap_summary: output.wraps,
         group: !args.no_group,
         story_years,
         unchecked: unchecked(&problems, &cwd),
@@ -550,6 +555,8 @@ fn run_one(
         let written = annotate::run(target, &manuscript, &filtered.diagnostics, limits, errors);
         let folders = report::output::book_folders(load_paths, workspace.config().root());
         for (_, copy) in annotate::planned_copies(target, &manuscript) {
+            // Kept under -q, as the -o note is: the next run would check
+            // the copy as a chapter.
             if written
                 && report::output::becomes_a_chapter(&copy, &folders, workspace.load_options())
             {
@@ -697,13 +704,7 @@ fn unchecked(problems: &[LoadProblem], cwd: &Path) -> Vec<report::Unchecked> {
 /// documents, when it has any: nothing. "Fixed 0 findings" beside a
 /// doubled word in a `.docx` read as a bug.
 fn word_documents_unfixed_note(manuscript: &Manuscript, diff: bool) -> Option<String> {
-    let mut documents: Vec<&Path> = manuscript
-        .chapters
-        .iter()
-        .filter(|c| c.format == SourceFormat::Docx)
-        .map(|c| c.path.as_path())
-        .collect();
-    documents.dedup();
+    let documents = annotate::docx_sources(manuscript);
     let first = documents.first()?;
     let named = match documents.len() {
         1 => first.display().to_string(),
@@ -789,9 +790,8 @@ fn emit_report(
     // `-q` leaves the findings out of the human, short and HTML reports
     // (the others are for tools, and keep them): the message says what
     // the file holds.
-    let lists_findings = !report.quiet
-        || args.statistics
-        || !matches!(args.format, Format::Human | Format::Short | Format::Html);
+    let lists_findings =
+        !report.quiet || !matches!(args.format, Format::Human | Format::Short | Format::Html);
     if !write_output(path, report, lists_findings, render, errors) {
         return Ok(false);
     }

@@ -5,12 +5,14 @@
 
 /// `text` cut into runs, each `(text, emphasised)`, in order, the stars
 /// of emphasis left out; the runs joined with the stars put back are
-/// `text`. A star opens emphasis at the start or after a space or an
-/// opening bracket or quotation mark, before a character that is neither a
-/// space nor a star; it closes at the first star after a character that is
-/// not a space, at the end or before a space or punctuation, as
-/// CommonMark's flanking rules have it. So `*M*A*S*H*` is one title, and a
-/// lone star (`2 * 3`, `M*A*S*H`) is text.
+/// `text`. A star opens emphasis at the start, or after a space, a dash
+/// or an opening bracket or curly quotation mark, before a character that
+/// is neither a space nor a star; it closes at the first star after a
+/// character that is not a space, at the end or before a space, a dash or
+/// closing punctuation: CommonMark's flanking rules, narrowed to how rules
+/// write titles. So `*M*A*S*H*` is one title, and a lone star (`2 * 3`,
+/// `M*A*S*H`) is text, as is a glob in straight quotes (`"*flashback*"`,
+/// a `[story.chapters]` key a message names).
 pub fn runs(text: &str) -> Vec<(&str, bool)> {
     let mut runs = Vec::new();
     let mut plain_from = 0;
@@ -38,23 +40,29 @@ pub fn runs(text: &str) -> Vec<(&str, bool)> {
     runs
 }
 
+/// What may come before an opening star (besides spaces and the start).
+const BEFORE_OPENING: &str = "([{“‘—–";
+
+/// What may come after a closing star (besides spaces and the end).
+const AFTER_CLOSING: &str = ".,;:!?)]}”’…—–";
+
 fn opens_at(text: &str, star: usize) -> bool {
     let before = text[..star].chars().next_back();
     let after = text[star + 1..].chars().next();
-    before.is_none_or(|c| c.is_whitespace() || "([{“‘\"'".contains(c))
+    before.is_none_or(|c| c.is_whitespace() || BEFORE_OPENING.contains(c))
         && after.is_some_and(|c| !c.is_whitespace() && c != '*')
 }
 
-/// The first star after `open` that closes it.
+/// The first star after the character that follows `open` that closes it.
 fn closing_after(text: &str, open: usize) -> Option<usize> {
-    let mut at = open + 2;
-    while let Some(offset) = text.get(at..)?.find('*') {
+    let first = text[open + 1..].chars().next()?;
+    let mut at = open + 1 + first.len_utf8();
+    while let Some(offset) = text[at..].find('*') {
         let star = at + offset;
         let before = text[..star].chars().next_back();
         let after = text[star + 1..].chars().next();
         if before.is_some_and(|c| !c.is_whitespace())
-            && after
-                .is_none_or(|c| c.is_whitespace() || c.is_ascii_punctuation() || "”’".contains(c))
+            && after.is_none_or(|c| c.is_whitespace() || AFTER_CLOSING.contains(c))
         {
             return Some(star);
         }
@@ -93,5 +101,18 @@ mod tests {
         assert_eq!(runs("**"), [("**", false)]);
         assert_eq!(runs("*x*"), [("x", true)]);
         assert_eq!(runs(""), Vec::<(&str, bool)>::new());
+        // A title that starts with a letter of more than one byte.
+        assert_eq!(
+            runs("*Æon Flux* (film)"),
+            [("Æon Flux", true), (" (film)", false)]
+        );
+        assert_eq!(
+            runs("—*Emma*…"),
+            [("—", false), ("Emma", true), ("…", false)]
+        );
+        // A glob in straight quotes, as a story year's source names it.
+        let glob = "from manulint.toml [story.chapters] \"*flashback*\"";
+        assert_eq!(runs(glob), [(glob, false)]);
+        assert_eq!(runs("\"part *2*\""), [("\"part *2*\"", false)]);
     }
 }

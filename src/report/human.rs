@@ -59,18 +59,18 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
     }
-    writeln!(
-        out,
-        "{}",
-        wrap_at_spaces(&summary_line(&report.summary), report.width)
-    )
+    let summary = summary_line(&report.summary);
+    match report.wrap_summary {
+        true => writeln!(out, "{}", wrap_at_spaces(&summary, report.width)),
+        false => writeln!(out, "{summary}"),
+    }
 }
 
 /// `text` broken at spaces into lines of at most `width` columns where it
 /// can be (a word longer than the width keeps its own line), the lines
 /// after the first indented by two spaces: the summary line at a narrow
 /// `--width`, where it held 73 columns at 60. Unchanged when it fits.
-fn wrap_at_spaces(text: &str, width: usize) -> String {
+pub fn wrap_at_spaces(text: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthStr;
     if text.width() <= width {
         return text.to_string();
@@ -120,6 +120,8 @@ impl Renderer {
                 // there, and copied from the terminal it read
                 // `manulint- disable-next`.
                 .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+                // Nor inside a word wider than the column: it overflows.
+                .with_break_words(false)
                 .without_primary_span_start(),
             width,
         }
@@ -643,8 +645,6 @@ impl miette::Diagnostic for Windowed<'_> {
     }
 }
 
-/// A run error without a snippet: only its code, message and help reach
-/// miette (related reports are drawn separately, each windowed).
 /// An error's code as its header reads to a writer: `manulint::config`
 /// is a "config error", `manulint::usage` a "usage error" (the crate path
 /// meant nothing to a novelist). Other codes are shown as they are.
@@ -656,6 +656,8 @@ fn plain_code<'a>(inner: &'a dyn miette::Diagnostic) -> Option<Box<dyn fmt::Disp
     }))
 }
 
+/// A run error without a snippet: only its code, message and help reach
+/// miette (related reports are drawn separately, each windowed).
 struct Unlabelled<'d> {
     inner: &'d dyn miette::Diagnostic,
     message: String,

@@ -23,7 +23,7 @@ use crate::rules::anachronism::year::StoryYear;
 use crate::text::source_map::{NotePlace, SourcePosition};
 use crate::text::{Chapter, Manuscript, SourceMap, Span};
 
-pub use human::{DEFAULT_WIDTH, GROUP_SHOWN, Renderer};
+pub use human::{DEFAULT_WIDTH, GROUP_SHOWN, Renderer, wrap_at_spaces};
 
 /// `--format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -123,6 +123,10 @@ pub struct Report<'a> {
     /// Columns the human format fits its snippets in (`--width`; the
     /// terminal's width, or [`DEFAULT_WIDTH`] when not a terminal).
     pub width: usize,
+    /// Whether the summary line is wrapped to `width` too: for a terminal
+    /// or an explicit `--width`, not in a pipe or a CI log, whose last line
+    /// a script or a reader takes for the whole summary.
+    pub wrap_summary: bool,
     /// Fold findings of one rule with one message in one chapter after the
     /// first [`GROUP_SHOWN`] (human format; `--no-group` turns it off).
     pub group: bool,

@@ -77,8 +77,9 @@ pub struct Early {
 
 /// Sends `result` for `initialize` (request `id`) and waits for
 /// `initialized`. What comes first is kept in [`Early`], not an error; a
-/// request stands for `initialized` (a client that never sends it is still
-/// served), and `exit` stops the wait.
+/// request stands for `initialized` (a client that skips it is served from
+/// its first request on; notifications alone wait for one), and `exit`
+/// stops the wait.
 ///
 /// Errors: the client closed the connection first.
 pub fn finish(

@@ -297,6 +297,11 @@ impl<'a> Server<'a> {
                 Ok((_, params)) => Response::new_ok(id, actions::code_actions(self, &params)),
                 Err(e) => invalid_params(id, e),
             },
+            "initialize" => Response::new_err(
+                id,
+                ErrorCode::InvalidRequest as i32,
+                "`initialize` again: the server is already initialized".to_string(),
+            ),
             method => Response::new_err(
                 id,
                 ErrorCode::MethodNotFound as i32,

@@ -812,10 +812,10 @@ fn after_definite_article(analysis: &Analysis, o: Occurrence) -> bool {
         || (!ends_in_a_verb && analysis.introduced_by(tokens, at, true, possessive))
 }
 
-/// Whether `word` (lowercase) is a count of things: digits, or a cardinal
-/// from “two” to “ninety-nine” (“seventy-two”). Not “one”, which is a
-/// pronoun as often, nor “hundred”, “thousand” or “million”, which make
-/// images (“a thousand tiny needles”).
+/// Whether `word` (lowercase) is a count of things from two to ninety-nine,
+/// in digits (“72”) or words (“seventy-two”). Not one (“one” is a pronoun
+/// as often), nor a hundred, a thousand or a million, which make images
+/// (“a thousand tiny needles”, “1000 tiny needles”).
 fn is_count(word: &str) -> bool {
     static UNITS: WordSet = WordSet::new(&[
         "two", "three", "four", "five", "six", "seven", "eight", "nine",
@@ -836,7 +836,7 @@ fn is_count(word: &str) -> bool {
         "nineteen",
     ]);
     if !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()) {
-        return true;
+        return word.parse::<u32>().is_ok_and(|n| (2..=99).contains(&n));
     }
     match word.split_once('-') {
         Some((tens, unit)) => TENS.contains(tens) && (UNITS.contains(unit) || unit == "one"),
@@ -1470,6 +1470,9 @@ mod tests {
         assert!(
             !is_count("one") && !is_count("thousand") && !is_count("seventy-") && !is_count("")
         );
+        for digits in ["0", "1", "100", "1000", "007"] {
+            assert_eq!(is_count(digits), digits == "007", "{digits}");
+        }
     }
 
     #[test]
