@@ -339,3 +339,28 @@ fn pre_commit_leaves_the_readme_out_without_include() {
     assert!(text.contains("[ch1.md:3:34]"), "{text}");
     assert!(!text.contains("README"), "{text}");
 }
+
+/// The local hook that docs/ci.md offers (for a binary already installed)
+/// keeps the same documents out as the published one: without `exclude`,
+/// a staged README.md was checked as a chapter.
+#[test]
+fn the_documented_local_hook_has_the_published_patterns() {
+    let (entry_args, files, types, exclude) = published_hook();
+    let docs = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ci.md"))
+        .expect("docs/ci.md");
+    let local = &docs[docs
+        .find("- repo: local")
+        .expect("a local hook in docs/ci.md")..];
+    let local = &local[..local.find("```").expect("the end of the snippet")];
+    for line in [
+        format!("entry: manulint {entry_args}"),
+        format!("files: {files}"),
+        format!("exclude: {exclude}"),
+        types.clone(),
+    ] {
+        assert!(
+            local.contains(&line),
+            "{line} is not in docs/ci.md's local hook:\n{local}"
+        );
+    }
+}
