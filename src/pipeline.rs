@@ -120,8 +120,8 @@ pub struct Filtered {
 
 impl Pipeline {
     /// Filters `diagnostics` (see the module docs). `report_only`, one flag
-    /// per chapter, keeps only the findings of the flagged chapters (`None`:
-    /// all). Never fails: a baseline error is returned inside [`Filtered`].
+    /// per chapter, keeps only the findings of the flagged chapters, and
+    /// the copies and repetitions with a place in one (`None`: all). Never fails: a baseline error is returned inside [`Filtered`].
     pub fn apply(
         &self,
         manuscript: &Manuscript,
@@ -190,7 +190,15 @@ impl Pipeline {
             }
         }
         if let Some(report) = report_only {
-            kept.retain(|d| report.get(d.primary.chapter).copied().unwrap_or(false));
+            let reported = |chapter: usize| report.get(chapter).copied().unwrap_or(false);
+            // A copy or repetition is the staged chapter's too when one of
+            // its places is there: a paragraph pasted into chapter 1 is
+            // reported at its later copy, in chapter 4, which the hook was
+            // not given, and the commit that made the error passed.
+            kept.retain(|d| {
+                reported(d.primary.chapter)
+                    || (d.copies().is_some() && d.related.iter().any(|l| reported(l.chapter)))
+            });
         }
         match (&self.write_baseline, &self.baseline) {
             // Written: what it holds is hidden. Not written: all is shown.

@@ -721,6 +721,49 @@ fn files_left_out_by_include_are_named_not_dropped_in_silence() {
         .stderr(predicate::str::contains("no chapter files found").not());
 }
 
+/// A hook passes the staged chapter; a paragraph pasted into it from a
+/// later chapter is reported (at the later copy, where the finding is),
+/// since one of its places is the staged chapter. Other findings of the
+/// later chapter are not.
+#[test]
+fn a_copy_made_in_the_file_given_is_reported_at_its_other_place() {
+    let pasted = "Margaret untied the string of the parcel and found the letters her mother had kept for forty years.";
+    let dir = book(&[
+        (
+            "chapters/01.md",
+            format!("# One\n\nThe bus left her at the crossroads.\n\n{pasted}\n").as_bytes(),
+        ),
+        (
+            "chapters/04.md",
+            format!("# Four\n\n{pasted}\n\nShe read the the first one.\n").as_bytes(),
+        ),
+        (
+            "manulint.toml",
+            b"[manuscript]\ninclude = [\"chapters/**\"]\n",
+        ),
+    ]);
+    let out = manulint()
+        .current_dir(dir.path())
+        .args(["check", "chapters/01.md", "--format", "short"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let findings: Vec<&str> = stdout
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .map(|l| l.split(" in 0.").next().unwrap())
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            "chapters/04.md:3:1: error[duplicate-paragraph] 100% of this paragraph repeats 01.md:5 (an exact copy)",
+            "Found 1 error, 0 warnings and 0 infos in 1 file (26 words)",
+        ],
+        "{stdout}"
+    );
+}
+
 #[test]
 fn gitignored_and_hidden_files_are_skipped() {
     let dir = book(&[
