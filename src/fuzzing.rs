@@ -240,6 +240,7 @@ pub fn render(bytes: &[u8]) {
                 // A narrow terminal with colour, a wide one without.
                 width: if color { 20 } else { 100 },
                 wrap_summary: color,
+                repo_prefix: None,
                 group: color,
                 story_years: Vec::new(),
                 unchecked: Vec::new(),

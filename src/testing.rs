@@ -119,6 +119,7 @@ pub fn report<'a>(
         color: false,
         width: 100,
         wrap_summary: false,
+        repo_prefix: None,
         group: false,
         story_years: Vec::new(),
         unchecked: Vec::new(),

@@ -283,6 +283,7 @@ fn sarif_columns_count_code_points_and_related_locations_are_listed() {
         color: false,
         width: 100,
         wrap_summary: false,
+        repo_prefix: None,
         group: true,
         story_years: Vec::new(),
         unchecked: Vec::new(),
@@ -944,6 +945,51 @@ fn the_summary_is_one_line_in_a_pipe_and_wrapped_at_a_given_width() {
         lines[lines.len() - 2].starts_with("No problems found in 2 files (65 words) in 0."),
         "{}",
         out.stdout
+    );
+}
+
+/// Run from a folder inside a git repository, the formats for CI services
+/// name files from the repository's root, where the services look for
+/// them; the short format keeps paths for the current folder.
+#[test]
+fn ci_formats_name_files_from_the_repository_root() {
+    let dir = book_of_text(&[("manuscript/ch1.txt", CH1), ("manuscript/ch2.txt", CH2)]);
+    // `book_of_text` makes the folder a repository (`.git`).
+    let inside = dir.path().join("manuscript");
+    let github = run(&inside, &["check", "--format", "github"]);
+    assert!(
+        github
+            .stdout
+            .starts_with("::warning file=manuscript/ch1.txt,line=5,col=25,"),
+        "{}",
+        github.stdout
+    );
+    let sarif: Value =
+        serde_json::from_str(&run(&inside, &["check", "--format", "sarif"]).stdout).unwrap();
+    let uri = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+        ["uri"];
+    assert_eq!(uri, "manuscript/ch1.txt");
+    let gitlab: Value =
+        serde_json::from_str(&run(&inside, &["check", "--format", "gitlab"]).stdout).unwrap();
+    assert_eq!(gitlab[0]["location"]["path"], "manuscript/ch1.txt");
+    let checkstyle = run(&inside, &["check", "--format", "checkstyle"]).stdout;
+    assert!(
+        checkstyle.contains("<file name=\"manuscript/ch1.txt\">"),
+        "{checkstyle}"
+    );
+    let short = run(&inside, &["check", "--format", "short"]).stdout;
+    assert!(
+        short.starts_with("ch1.txt:5:25: warning[doubled-word]"),
+        "{short}"
+    );
+    // At the root, as before.
+    let github = run(dir.path(), &["check", "manuscript", "--format", "github"]);
+    assert!(
+        github
+            .stdout
+            .starts_with("::warning file=manuscript/ch1.txt,"),
+        "{}",
+        github.stdout
     );
 }
 

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{Location, Report, slash_path, xml_escape};
+use super::{Location, Report, ci_path, xml_escape};
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
@@ -11,7 +11,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     // One `<file>` per file: the chapters of a split `.docx` share one.
     let mut files: Vec<(String, Vec<usize>)> = Vec::new();
     for &chapter in &report.files {
-        let path = slash_path(report.manuscript, chapter);
+        let path = ci_path(report, chapter);
         match files.iter_mut().find(|(p, _)| *p == path) {
             Some((_, chapters)) => chapters.push(chapter),
             None => files.push((path, vec![chapter])),

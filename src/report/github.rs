@@ -7,7 +7,7 @@
 
 use std::io::{self, Write};
 
-use super::{Location, Report, slash_path};
+use super::{Location, Report, ci_path};
 use crate::diagnostic::Severity;
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -36,7 +36,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",
-            escape_property(&slash_path(report.manuscript, d.primary.chapter)),
+            escape_property(&ci_path(report, d.primary.chapter)),
             at.line,
             at.column,
             at.end_line,

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::{Location, Report, slash_path};
+use super::{Location, Report, ci_path};
 use crate::baseline::fingerprint;
 use crate::diagnostic::Severity;
 
@@ -47,7 +47,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 "severity": severity(d.severity),
                 "fingerprint": unique,
                 "location": {
-                    "path": slash_path(report.manuscript, d.primary.chapter),
+                    "path": ci_path(report, d.primary.chapter),
                     "lines": { "begin": at.line, "end": at.end_line },
                 },
             })

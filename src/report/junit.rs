@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use super::{Location, Report, chapter_label, slash_path, xml_escape};
+use super::{Location, Report, chapter_label, ci_path, xml_escape};
 
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let cases: Vec<Case> = report
@@ -21,7 +21,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             };
             Case {
                 name: chapter_label(report.manuscript, chapter),
-                file: slash_path(report.manuscript, chapter),
+                file: ci_path(report, chapter),
                 failing: found().filter(|d| report.fail_on.fails(d.severity)).count(),
                 lines: found()
                     .map(|d| {

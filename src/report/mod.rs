@@ -15,6 +15,7 @@ mod short;
 pub mod statistics;
 
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
@@ -127,6 +128,11 @@ pub struct Report<'a> {
     /// or an explicit `--width`, not in a pipe or a CI log, whose last line
     /// a script or a reader takes for the whole summary.
     pub wrap_summary: bool,
+    /// The current folder relative to the root of the git repository
+    /// around it, when it is a folder below that root (see
+    /// [`repository_prefix`]): the formats for CI services name files from
+    /// the repository's root, as the services place them.
+    pub repo_prefix: Option<PathBuf>,
     /// Fold findings of one rule with one message in one chapter after the
     /// first [`GROUP_SHOWN`] (human format; `--no-group` turns it off).
     pub group: bool,
@@ -258,6 +264,30 @@ pub(crate) fn paragraph_place(file: &str, map: &SourceMap, at: SourcePosition) -
     match &map.title {
         Some(title) => format!("{file}:{}:{} ({title})", at.place, at.column),
         None => format!("{file}:{}:{}", at.place, at.column),
+    }
+}
+
+/// `cwd` relative to the root of the git repository it is in (the nearest
+/// folder above with a `.git`), or `None` at the root or outside any.
+pub fn repository_prefix(cwd: &Path) -> Option<PathBuf> {
+    let root = cwd.ancestors().find(|dir| dir.join(".git").exists())?;
+    let inside = cwd.strip_prefix(root).ok()?;
+    (!inside.as_os_str().is_empty()).then(|| inside.to_path_buf())
+}
+
+/// A chapter's path as the formats for CI services give it (GitHub
+/// annotations, GitLab Code Quality, SARIF, Checkstyle, JUnit): from the
+/// repository's root, with forward slashes. A run from `manuscript/` named
+/// `02.md` where the services look for `manuscript/02.md`, and their
+/// annotations pointed at no file.
+pub fn ci_path(report: &Report, chapter: usize) -> String {
+    let path = &report.manuscript.chapter(chapter).path;
+    match &report.repo_prefix {
+        Some(prefix) if path.is_relative() => crate::load::normalize_path(&prefix.join(path))
+            .display()
+            .to_string()
+            .replace('\\', "/"),
+        _ => slash_path(report.manuscript, chapter),
     }
 }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde::ser::{SerializeSeq, Serializer};
 use serde_json::{Value, json};
 
-use super::{Location, Report, slash_path};
+use super::{Location, Report, ci_path};
 use crate::baseline::fingerprint;
 use crate::diagnostic::{Diagnostic, Fix, Label, Severity};
 use crate::text::Manuscript;
@@ -87,7 +87,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut uris: Vec<String> = report
         .files
         .iter()
-        .map(|&i| uri(&slash_path(report.manuscript, i)))
+        .map(|&i| uri(&ci_path(report, i)))
         .collect();
     // The chapters of a split `.docx` are one artifact.
     let mut seen = std::collections::HashSet::new();
@@ -148,7 +148,7 @@ fn result(report: &Report, d: &Diagnostic, print: String, occurrence: usize) -> 
             &Location::of(report.manuscript, &d.primary).message_in_note(&d.message),
             d.help.as_deref(),
         ) },
-        "locations": [ location(report.manuscript, &d.primary, None) ],
+        "locations": [ location(report, &d.primary, None) ],
         "partialFingerprints": {
             "manulintFingerprint/v1": print,
             "manulintOccurrence/v1": occurrence.to_string(),
@@ -158,14 +158,14 @@ fn result(report: &Report, d: &Diagnostic, print: String, occurrence: usize) -> 
         result["ruleIndex"] = json!(index);
     }
     if let Some(fix) = &d.fix {
-        result["fixes"] = json!([sarif_fix(report.manuscript, d.primary.chapter, fix)]);
+        result["fixes"] = json!([sarif_fix(report, d.primary.chapter, fix)]);
     }
     if !d.related.is_empty() {
         result["relatedLocations"] = d
             .related
             .iter()
             .enumerate()
-            .map(|(i, label)| location(report.manuscript, label, Some(i + 1)))
+            .map(|(i, label)| location(report, label, Some(i + 1)))
             .collect();
     }
     result
@@ -186,11 +186,12 @@ fn message_with_help(message: &str, help: Option<&str>) -> String {
     }
 }
 
-fn location(manuscript: &Manuscript, label: &Label, id: Option<usize>) -> Value {
+fn location(report: &Report, label: &Label, id: Option<usize>) -> Value {
+    let manuscript = report.manuscript;
     let at = Location::of(manuscript, label);
     let mut value = json!({
         "physicalLocation": {
-            "artifactLocation": { "uri": uri(&slash_path(manuscript, label.chapter)) },
+            "artifactLocation": { "uri": uri(&ci_path(report, label.chapter)) },
             "region": region(manuscript, label.chapter, &at),
         }
     });
@@ -230,7 +231,8 @@ fn region(manuscript: &Manuscript, chapter: usize, at: &Location) -> Value {
 
 /// A SARIF `fix`: one artifact change with a replacement per edit; regions
 /// as every other (see [`region`]).
-fn sarif_fix(manuscript: &Manuscript, chapter: usize, fix: &Fix) -> Value {
+fn sarif_fix(report: &Report, chapter: usize, fix: &Fix) -> Value {
+    let manuscript = report.manuscript;
     let replacements: Vec<Value> = fix
         .edits
         .iter()
@@ -245,7 +247,7 @@ fn sarif_fix(manuscript: &Manuscript, chapter: usize, fix: &Fix) -> Value {
     json!({
         "description": { "text": fix.description },
         "artifactChanges": [{
-            "artifactLocation": { "uri": uri(&slash_path(manuscript, chapter)) },
+            "artifactLocation": { "uri": uri(&ci_path(report, chapter)) },
             "replacements": replacements,
         }],
         "properties": { "applicability": fix.applicability },
