@@ -136,7 +136,8 @@ pub(crate) struct CheckArgs {
     pub(crate) default_fail_on: Option<FailOn>,
 
     /// Also exit with 1 when more than N warnings are reported.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", allow_negative_numbers = true,
+          value_parser = warning_count)]
     pub(crate) max_warnings: Option<usize>,
 
     /// Hide the findings recorded in this baseline file.
@@ -202,6 +203,21 @@ pub(crate) struct CheckArgs {
     /// folder (reviewed/) for a copy of each.
     #[arg(long, value_name = "FILE")]
     pub(crate) annotate: Option<PathBuf>,
+}
+
+/// `--max-warnings N`: a count, 0 or more. A negative one is read as a
+/// value and refused with what to write, where clap took `-1` for an option
+/// and offered `-- -1`, which made it a path.
+fn warning_count(value: &str) -> Result<usize, String> {
+    match value.trim().parse::<i64>() {
+        Ok(n) if n < 0 => Err(format!(
+            "{n} is no number of warnings: use 0 to fail on any warning, or leave --max-warnings out"
+        )),
+        _ => value
+            .trim()
+            .parse::<usize>()
+            .map_err(|_| format!("`{value}` is not a number of warnings (0 or more)")),
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

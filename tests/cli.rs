@@ -1776,3 +1776,42 @@ fn verbose_notes_count_one_thing_in_the_singular() {
         out.stderr
     );
 }
+
+/// The note on what `--fix` would mend comes after the findings and the
+/// summary it counts, in a log that holds both streams (a hook's output).
+#[test]
+fn the_fix_note_follows_the_summary() {
+    let dir = book_of_text(&[("a.txt", "Chapter\n\nShe opened the the door.\n")]);
+    let log = dir.path().join("log.txt");
+    let file = fs::File::create(&log).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_manulint"))
+        .current_dir(dir.path())
+        .args(["check", "a.txt", "--color", "never"])
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    let text = fs::read_to_string(&log).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let summary = lines
+        .iter()
+        .position(|l| l.starts_with("Found 0 errors, 1 warning"));
+    let note = lines
+        .iter()
+        .position(|l| l.starts_with("note: 1 finding can be fixed with `--fix`"));
+    assert!(summary.is_some() && note > summary, "{text}");
+}
+
+/// `--max-warnings -1` is a value refused with what to write, not an
+/// unknown option whose tip (`-- -1`) made it a path.
+#[test]
+fn a_negative_max_warnings_is_refused_with_what_to_write() {
+    manulint()
+        .args(["check", "fixtures/sample-novel", "--max-warnings", "-1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "-1 is no number of warnings: use 0 to fail on any warning, or leave --max-warnings out",
+        ));
+}

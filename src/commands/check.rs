@@ -505,12 +505,6 @@ fn run_one(
         true => fix::unfixed_note(&filtered.diagnostics, args.unsafe_fixes, fix_failed),
         false => fix::fixable_note(&filtered.diagnostics, args.unsafe_fixes),
     };
-    if args.format == Format::Human
-        && !args.quiet
-        && let Some(note) = fix_note
-    {
-        errors.note(&note);
-    }
     let story_years = match args.format {
         Format::Html => {
             report::html::story_years(workspace.config(), &manuscript, &workspace.rule_metas())
@@ -542,6 +536,14 @@ fn run_one(
     if args.format == Format::Github {
         // Only workflow commands go to stdout; people read the log.
         let _ = writeln!(io::stderr(), "{}", report::summary_line(&report.summary));
+    }
+    // After the findings and the summary, which it counts: printed before
+    // them, a hook's output opened with a note about findings not yet shown.
+    if args.format == Format::Human
+        && !args.quiet
+        && let Some(note) = fix_note
+    {
+        errors.note(&note);
     }
     if args.timings {
         let _ = write_timings(&checked.timings, &mut io::stderr().lock());

@@ -50,9 +50,25 @@ fn findings_at<'s>(
         .diagnostics
         .iter()
         .filter(|d| d.primary.chapter == chapter.index)
-        .filter(|d| d.primary.span.start <= end && start <= d.primary.span.end)
+        .filter(|d| touches(start, end, d.primary.span.start, d.primary.span.end))
         .collect();
     Some((chapter, found))
+}
+
+/// Whether a finding at `[from, to)` is at the request's range
+/// `[start, end)`. A cursor (an empty range) is at a finding it touches,
+/// its end included (the cursor just after a flagged word); a selection
+/// is at the findings it overlaps, ends excluded as the protocol's ranges
+/// are (a selection of the emoji after a quotation mark got the mark's
+/// actions too); an empty finding is at a selection that holds it.
+fn touches(start: u32, end: u32, from: u32, to: u32) -> bool {
+    if start == end {
+        from <= start && start <= to
+    } else if from == to {
+        start <= from && from < end
+    } else {
+        from < end && start < to
+    }
 }
 
 /// The documentation of the rules of the findings under the cursor, as
@@ -409,8 +425,21 @@ fn block_at(chapter: &Chapter, span: Span) -> Option<Span> {
 
 #[cfg(test)]
 mod tests {
-    use super::{changed_lines, with_allowed};
+    use super::{changed_lines, touches, with_allowed};
     use lsp_types::{Position, Range};
+
+    #[test]
+    fn a_range_is_at_the_findings_it_overlaps_and_a_cursor_at_those_it_touches() {
+        // A quotation mark at [86, 87), an emoji at [87, 89).
+        assert!(!touches(87, 89, 86, 87));
+        assert!(touches(87, 89, 87, 89));
+        assert!(touches(86, 88, 86, 87) && touches(86, 88, 87, 89));
+        // A cursor just after the mark, or at its start, is at it.
+        assert!(touches(87, 87, 86, 87) && touches(86, 86, 86, 87));
+        assert!(!touches(85, 85, 86, 87));
+        // An empty finding (a point) inside a selection, not at its end.
+        assert!(touches(80, 90, 85, 85) && !touches(80, 85, 85, 85));
+    }
 
     #[test]
     fn allow_entries_are_added_keeping_the_file() {
