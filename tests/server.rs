@@ -254,6 +254,27 @@ fn an_editor_session() {
         found[0]["range"]["start"],
         json!({"line": 4, "character": 0})
     );
+    // The first copy, in chapter 1, hears of it: a note pointing at the
+    // finding, not the error again.
+    // (Published just before chapter 2's, in the order of their URIs.)
+    let hint = client
+        .seen
+        .iter()
+        .rev()
+        .find(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == one_uri)
+        .map(|m| m["params"]["diagnostics"].as_array().unwrap().clone())
+        .expect("chapter 1's diagnostics published");
+    assert_eq!(codes(&hint), vec!["duplicate-paragraph"], "{hint:?}");
+    assert_eq!(hint[0]["severity"], 3);
+    assert_eq!(
+        hint[0]["range"]["start"],
+        json!({"line": 4, "character": 0})
+    );
+    assert_eq!(
+        hint[0]["message"],
+        "this paragraph is copied at chapter-02.md:5:1 (the finding is there)"
+    );
+    assert_eq!(hint[0]["relatedInformation"][0]["location"]["uri"], two_uri);
 
     // Hover shows the rule's documentation.
     let hover = client.request(

@@ -670,6 +670,9 @@ impl<'a> Server<'a> {
                 .entry(uri.as_str().to_string())
                 .or_default()
                 .push(lsp);
+            for (other, lsp) in copy_hints(&self.manuscript, &lines, diagnostic) {
+                by_uri.entry(other).or_default().push(lsp);
+            }
         }
         // A chapter that cannot be read is not checked: said on its file.
         for (path, problem) in &self.unreadable {
@@ -795,6 +798,61 @@ fn to_lsp(manuscript: &Manuscript, lines: &[Arc<Lines>], diagnostic: &Diagnostic
         data: None,
     }
 }
+/// For a duplicated paragraph, a note on each earlier copy, by URI: the
+/// finding is the later copy's, and a writer editing the first copy saw
+/// no sign that it is copied elsewhere. Information, not the error again:
+/// the finding is one, and its code actions are at the later copy.
+fn copy_hints(
+    manuscript: &Manuscript,
+    lines: &[Arc<Lines>],
+    diagnostic: &Diagnostic,
+) -> Vec<(String, LspDiagnostic)> {
+    if !matches!(
+        diagnostic.facts.as_deref(),
+        Some(crate::diagnostic::Facts::Copies { .. })
+    ) {
+        return Vec::new();
+    }
+    let chapter = &manuscript.chapters[diagnostic.primary.chapter];
+    let Some(primary) = uri_of(&chapter.path) else {
+        return Vec::new();
+    };
+    // Named as findings name other chapters ("repeats 01.md:5"), not by
+    // the absolute path the server holds.
+    let at = crate::report::Location::of(manuscript, &diagnostic.primary);
+    let place = match at.display.strip_prefix(at.file.as_str()) {
+        Some(rest) => format!("{}{rest}", chapter.shown_name()),
+        None => at.display.clone(),
+    };
+    diagnostic
+        .related
+        .iter()
+        .filter_map(|label| {
+            let other = manuscript.chapters.get(label.chapter)?;
+            let uri = uri_of(&other.path)?;
+            let lsp = LspDiagnostic {
+                range: lines[other.index].range(&other.text, label.span),
+                severity: Some(DiagnosticSeverity::INFORMATION),
+                code: Some(NumberOrString::String(diagnostic.rule.clone())),
+                code_description: rule_docs_uri(&diagnostic.rule)
+                    .map(|href| lsp_types::CodeDescription { href }),
+                source: Some("manulint".to_string()),
+                message: format!("this paragraph is copied at {place} (the finding is there)"),
+                related_information: Some(vec![DiagnosticRelatedInformation {
+                    location: LspLocation {
+                        uri: primary.clone(),
+                        range: lines[chapter.index].range(&chapter.text, diagnostic.primary.span),
+                    },
+                    message: diagnostic.message.clone(),
+                }]),
+                tags: None,
+                data: None,
+            };
+            Some((uri.as_str().to_string(), lsp))
+        })
+        .collect()
+}
+
 /// A line on stderr, which editors keep as the server's log.
 fn log(line: &str) {
     eprintln!("manulint server: {line}");
