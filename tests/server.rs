@@ -665,9 +665,12 @@ fn malformed_messages_are_answered_or_skipped_and_the_session_goes_on() {
     client.shut_down();
 
     let log = fs::read_to_string(&log).unwrap();
+    assert!(!log.contains("untagged enum"), "{log}");
     for expected in [
         "manulint server: skipped a message of 9 bytes that is not JSON",
-        "manulint server: skipped a message that is not a request, response or notification",
+        "manulint server: skipped a message that is not a request, response or notification \
+         (a request needs \"method\" and \"id\", a notification \"method\", a response \
+         \"id\" and \"result\" or \"error\"): ",
         "manulint server: skipped a message without a Content-Length header",
         "manulint server: skipped a message of 3000000000 bytes, more than the 256 MiB a message may have",
         "manulint server: skipped 35 bytes that are not a message (each message needs a \

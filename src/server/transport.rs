@@ -209,10 +209,14 @@ pub(crate) fn decode(body: &[u8]) -> Result<Message, Refusal> {
             id: Some(id.unwrap_or(Value::Null)),
         }),
         Ok(message) => Ok(message),
-        Err(error) => Err(Refusal {
+        // serde's reason ("data did not match any variant of untagged
+        // enum Message") names Rust types: say what the message lacks.
+        Err(_) => Err(Refusal {
             code: -32600,
             message: format!(
-                "skipped a message that is not a request, response or notification ({error}): {}",
+                "skipped a message that is not a request, response or notification (a request \
+                 needs \"method\" and \"id\", a notification \"method\", a response \"id\" \
+                 and \"result\" or \"error\"): {}",
                 excerpt(body)
             ),
             id,
