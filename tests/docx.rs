@@ -473,7 +473,7 @@ fn annotate_round_trip() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         out.stderr
-            .contains("Wrote 5 comments to reviewed.docx (a copy of novel.docx)"),
+            .contains("Wrote 6 comments to reviewed.docx (a copy of novel.docx)"),
         "{}",
         out.stderr
     );
@@ -492,6 +492,9 @@ fn annotate_round_trip() {
         .iter()
         .map(|c| (c.paragraph, c.anchored.as_str()))
         .collect();
+    const COPIED: &str = "It was 1996, and the rain had not let up for a week. Mara took \
+                          the night bus home from the depot because the trains had stopped \
+                          running after ten.";
     assert_eq!(
         anchors,
         [
@@ -499,13 +502,16 @@ fn annotate_round_trip() {
             (6, "the the"),
             // A finding in a footnote is anchored on the note's mark.
             (8, ""),
-            (
-                12,
-                "It was 1996, and the rain had not let up for a week. Mara took the night bus \
-                 home from the depot because the trains had stopped running after ten."
-            ),
+            (12, COPIED),
+            // The first copy hears of the finding on the second.
+            (3, COPIED),
             (16, "TK"),
         ]
+    );
+    assert_eq!(
+        ours[4].text,
+        "note[duplicate-paragraph] this paragraph is copied at ¶12:1 (Chapter 2) (the finding \
+         is there)"
     );
     // The title is an italic run, not a run with stars around it.
     assert!(
@@ -529,12 +535,12 @@ fn annotate_round_trip() {
             .contains("first written here: ¶3:1 (Chapter 1)")
     );
     // The editor's two comments are kept.
-    assert_eq!(comments.len(), 7);
+    assert_eq!(comments.len(), 8);
 
     let again = run(dir.path(), &["check", "reviewed.docx", "--format", "short"]);
     assert_eq!(findings(&again.stdout).len(), 5, "{}", again.stdout);
 
-    libreoffice_reads_comments(dir.path(), "reviewed.docx", 5);
+    libreoffice_reads_comments(dir.path(), "reviewed.docx", 6);
 }
 
 /// When LibreOffice is installed: it converts the copy (to a flat
@@ -647,7 +653,7 @@ fn annotate_refuses_the_original_and_takes_a_folder_for_several() {
         &["check", ".", "--annotate", "reviewed/", "--format", "short"],
     );
     assert_eq!(out.code, 1, "{}", out.stderr);
-    for (name, count) in [("novel.docx", 5), ("other.docx", 3)] {
+    for (name, count) in [("novel.docx", 6), ("other.docx", 3)] {
         let copy = dir.path().join("reviewed").join(name);
         let comments = manulint::docx::annotate::read_comments(&copy).expect("copy reads back");
         let ours = comments

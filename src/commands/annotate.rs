@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::cli::ErrorPrinter;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Facts};
 use crate::docx::Limits;
 use crate::docx::annotate::{self, Anchor, NewComment};
 use crate::load::LoadProblem;
@@ -179,57 +179,101 @@ fn write_one(
 
 /// One comment per finding whose primary label is in `source`: anchored on
 /// the flagged text; the rule and severity in bold, then the message, the
-/// help and the related places.
+/// help and the related places. A duplicated paragraph's earlier copies in
+/// `source` get a note each that points at the finding, as the editor's
+/// do: an editor reading the first copy in Word saw nothing.
 pub(crate) fn comments_for(
     manuscript: &Manuscript,
     diagnostics: &[Diagnostic],
     source: &Path,
 ) -> Vec<NewComment> {
-    diagnostics
-        .iter()
-        .filter_map(|d| {
-            let chapter = manuscript.chapters.get(d.primary.chapter)?;
-            if chapter.path != source {
-                return None;
+    let mut comments = Vec::new();
+    for d in diagnostics {
+        let Some(chapter) = manuscript.chapters.get(d.primary.chapter) else {
+            continue;
+        };
+        // In the same document, a place alone ("¶3:1 (Chapter 1)").
+        let place_of = |label: &crate::diagnostic::Label| {
+            let at = Location::of(manuscript, label);
+            match at.display.strip_prefix(&format!("{}:", at.file)) {
+                Some(place) if manuscript.chapter(label.chapter).path == source => {
+                    place.to_string()
+                }
+                _ => at.display.clone(),
             }
-            let map = chapter.source_map.as_ref()?;
-            let anchor = |offset: u32| {
-                map.position_of(offset as usize).map(|p| Anchor {
-                    place: p.place,
-                    column: p.column,
-                })
-            };
-            let start = anchor(d.primary.span.start)?;
-            let end = anchor(d.primary.span.end).unwrap_or(start);
-            let mut paragraphs = vec![d.message.clone()];
-            // A finding in a note is anchored on the note's mark: say where.
-            if let Some(note) = start.place.note {
-                paragraphs.push(format!(
-                    "in {} {}: “{}”",
-                    note.kind.as_str(),
-                    note.number,
-                    chapter.slice(d.primary.span).trim()
-                ));
-            }
-            if let Some(help) = &d.help {
-                paragraphs.push(format!("help: {help}"));
-            }
+        };
+        if chapter.path == source
+            && let Some(comment) = finding_comment(manuscript, d, &place_of)
+        {
+            comments.push(comment);
+        }
+        if matches!(d.facts.as_deref(), Some(Facts::Copies { .. })) {
             for label in &d.related {
-                let at = Location::of(manuscript, label);
-                let what = label.message.as_deref().unwrap_or("related");
-                // In the same document, the place alone ("¶3:1 (Chapter 1)").
-                let place = match at.display.strip_prefix(&format!("{}:", at.file)) {
-                    Some(place) if manuscript.chapter(label.chapter).path == source => place,
-                    _ => &at.display,
+                let other = manuscript.chapter(label.chapter);
+                if other.path != source {
+                    continue;
+                }
+                let Some((start, end)) = anchors(other, label.span) else {
+                    continue;
                 };
-                paragraphs.push(format!("{what}: {place}"));
+                comments.push(NewComment {
+                    start,
+                    end,
+                    label: format!("note[{}]", d.rule),
+                    paragraphs: vec![format!(
+                        "this paragraph is copied at {} (the finding is there)",
+                        place_of(&d.primary)
+                    )],
+                });
             }
-            Some(NewComment {
-                start,
-                end,
-                label: format!("{}[{}]", d.severity, d.rule),
-                paragraphs,
-            })
+        }
+    }
+    comments
+}
+
+/// Where a comment on `span` of `chapter` starts and ends, when the
+/// chapter is a Word document's.
+fn anchors(chapter: &crate::text::Chapter, span: crate::text::Span) -> Option<(Anchor, Anchor)> {
+    let map = chapter.source_map.as_ref()?;
+    let anchor = |offset: u32| {
+        map.position_of(offset as usize).map(|p| Anchor {
+            place: p.place,
+            column: p.column,
         })
-        .collect()
+    };
+    let start = anchor(span.start)?;
+    Some((start, anchor(span.end).unwrap_or(start)))
+}
+
+/// The comment for finding `d`, on its flagged text.
+fn finding_comment(
+    manuscript: &Manuscript,
+    d: &Diagnostic,
+    place_of: &dyn Fn(&crate::diagnostic::Label) -> String,
+) -> Option<NewComment> {
+    let chapter = manuscript.chapters.get(d.primary.chapter)?;
+    let (start, end) = anchors(chapter, d.primary.span)?;
+    let mut paragraphs = vec![d.message.clone()];
+    // A finding in a note is anchored on the note's mark: say where.
+    if let Some(note) = start.place.note {
+        paragraphs.push(format!(
+            "in {} {}: “{}”",
+            note.kind.as_str(),
+            note.number,
+            chapter.slice(d.primary.span).trim()
+        ));
+    }
+    if let Some(help) = &d.help {
+        paragraphs.push(format!("help: {help}"));
+    }
+    for label in &d.related {
+        let what = label.message.as_deref().unwrap_or("related");
+        paragraphs.push(format!("{what}: {}", place_of(label)));
+    }
+    Some(NewComment {
+        start,
+        end,
+        label: format!("{}[{}]", d.severity, d.rule),
+        paragraphs,
+    })
 }
