@@ -962,24 +962,33 @@ mod tests {
     /// A help of several lines (a near-duplicate's diff, sentence by
     /// sentence) keeps its lines: each break a `w:br`, never a newline
     /// inside a `w:t`, which Word shows as a space.
-    #[test]
-    fn comment_lines_are_breaks() {
+    /// A comment at the start of body paragraph `paragraph`.
+    fn point_comment(paragraph: u32, label: &str, paragraphs: &[&str]) -> NewComment {
         let anchor = Anchor {
             place: Place {
-                paragraph: 3,
+                paragraph,
                 note: None,
             },
             column: 0,
         };
-        let comment = NewComment {
+        NewComment {
             start: anchor,
             end: anchor,
-            label: "error[duplicate-paragraph]".to_string(),
-            paragraphs: vec![
-                "76% of this paragraph repeats ¶1".to_string(),
-                "help: keep one version:\n  ~ [-When-] {+At+} this & that".to_string(),
+            label: label.to_string(),
+            paragraphs: paragraphs.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn comment_lines_are_breaks() {
+        let comment = point_comment(
+            3,
+            "error[duplicate-paragraph]",
+            &[
+                "76% of this paragraph repeats ¶1",
+                "help: keep one version:\n  ~ [-When-] {+At+} this & that",
             ],
-        };
+        );
         let xml = comment_xml(7, &comment, "w:", "2026-12-05T00:00:00Z");
         assert_eq!(
             xml,
@@ -994,19 +1003,11 @@ mod tests {
 
     #[test]
     fn titles_in_stars_are_italic_runs() {
-        let anchor = Anchor {
-            place: Place {
-                paragraph: 1,
-                note: None,
-            },
-            column: 0,
-        };
-        let comment = NewComment {
-            start: anchor,
-            end: anchor,
-            label: "error[anachronism]".to_string(),
-            paragraphs: vec!["*The Great Gatsby* (novel, 1925) is later than 1923".to_string()],
-        };
+        let comment = point_comment(
+            1,
+            "error[anachronism]",
+            &["*The Great Gatsby* (novel, 1925) is later than 1923"],
+        );
         let xml = comment_xml(1, &comment, "w:", "2026-12-05T00:00:00Z");
         assert!(
             xml.contains(
