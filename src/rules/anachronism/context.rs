@@ -15,10 +15,19 @@
 //! - its **shape**: a long title that begins with a capitalised “The” or
 //!   “A” in mid-sentence (“with The Girl with the Dragon Tattoo”).
 //!
+//! - a **screening**: a one-word film or series right after a verb of
+//!   watching and before what follows a screening (“watched Casablanca at
+//!   the Odeon”), when the book writes that name only as a title and it is
+//!   no given name ([`NameUses`]).
+//!
 //! And one veto: a name just after “ship”, “horse”, “pub”, “called” … is a
 //! name, not a title, unless a title noun or the author is beside it.
 
-use crate::text::{Chapter, Span};
+use std::sync::{LazyLock, Mutex, PoisonError};
+
+use rustc_hash::FxHashMap;
+
+use crate::text::{Chapter, Manuscript, Span};
 
 use super::kb::Medium;
 
@@ -459,6 +468,29 @@ const OBJECT_FOLLOWERS: &[&str] = &[
     "now",
 ];
 
+/// Words after a film or a show watched (see
+/// [`Around::screening_continues`]).
+const SCREENING_FOLLOWERS: &[&str] = &[
+    "on",
+    "at",
+    "with",
+    "and",
+    "again",
+    "twice",
+    "for",
+    "every",
+    "last",
+    "yesterday",
+    "tonight",
+    "together",
+    "alone",
+    "instead",
+    "once",
+    "or",
+    "but",
+    "then",
+];
+
 /// Small words a title may hold in lowercase (“The Girl with the Dragon
 /// Tattoo”).
 pub const SMALL_WORDS: &[&str] = &[
@@ -701,6 +733,14 @@ impl<'c> Around<'c> {
         (self.after_word + 1..(self.after_word + 5).min(self.hi)).any(|i| self.word(i) == surname)
     }
 
+    /// A verb of watching right before the name, with nothing between
+    /// (“watched Casablanca”, “went to see Jaws”, not “watched the
+    /// Titanic”): for a film or a TV series only.
+    pub fn viewing_lead(&self, medium: Medium) -> bool {
+        matches!(medium, Medium::Film | Medium::Tv)
+            && ends_with(&self.lead_words(), verb_leads(medium)).is_some()
+    }
+
     /// The next word is one an object of “read”/“watched” may take: the
     /// sentence ends, or a preposition or adverb follows.
     pub fn object_continues(&self) -> bool {
@@ -712,6 +752,22 @@ impl<'c> Around<'c> {
             return true;
         }
         OBJECT_FOLLOWERS.contains(&self.word(self.after_word).to_lowercase().as_str())
+    }
+
+    /// Like [`Around::object_continues`], with only the words that follow a
+    /// film or a show watched and seldom a place looked at: “watched
+    /// Casablanca at the Odeon”, “… twice”, “… on Thursday”; not “watched
+    /// Manhattan from the ferry”, “… in the rain”, “… while the plane
+    /// circled”.
+    pub fn screening_continues(&self) -> bool {
+        if self.after_word >= self.hi {
+            return true;
+        }
+        let gap = self.gap_after(self.after_word - 1);
+        if gap.contains([',', ';', ':', '.', '!', '?', '—', '–', '(', ')']) {
+            return true;
+        }
+        SCREENING_FOLLOWERS.contains(&self.word(self.after_word).to_lowercase().as_str())
     }
 
     /// A ship, house, horse or pub: a naming word right before the name
@@ -1026,6 +1082,88 @@ pub fn list_cue(chapter: &Chapter, sentence: usize, medium: Medium) -> bool {
         .iter()
         .chain(LIST_CUES)
         .any(|c| has_word(&text, c))
+}
+
+/// How the book uses one-word names that are also films' or series'
+/// titles (“Casablanca”, “Jaws”, “Friends”): a name written only as a
+/// title (after a verb of watching or a title noun, “an episode of”, or in
+/// italics or quotes) is a title; one written anywhere else (“flew to
+/// Casablanca”, “Laura said”) is a place or a person, and “watched Laura
+/// in the mirror” is about her.
+///
+/// Answers are worked out on first asking, by a search of every chapter's
+/// prose (a byte search, about a millisecond for a novel), and kept for
+/// the run: only names the checks of all chapters ask about, after a verb
+/// of watching, are searched for.
+pub struct NameUses<'m> {
+    manuscript: &'m Manuscript,
+    /// Name (exact case) → used only as a title.
+    answers: Mutex<FxHashMap<String, bool>>,
+}
+
+impl<'m> NameUses<'m> {
+    pub fn new(manuscript: &'m Manuscript) -> NameUses<'m> {
+        NameUses {
+            manuscript,
+            answers: Mutex::new(FxHashMap::default()),
+        }
+    }
+
+    /// True when `name` is no given name ([`is_given_name`]) and every
+    /// whole-word use of it (exact case) in the book is a title's: in
+    /// italics or quotes, or with a film's or a series' lead or trailing
+    /// noun (“watched”, “an episode of”, “the *X* show”).
+    pub fn only_as_title(&self, name: &str) -> bool {
+        let answers = || self.answers.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&known) = answers().get(name) {
+            return known;
+        }
+        if is_given_name(name) {
+            return false;
+        }
+        // Searched without the lock: two chapters asking at once both
+        // search, and agree.
+        let only = self
+            .manuscript
+            .chapters
+            .iter()
+            .all(|chapter| only_as_title_in(chapter, name));
+        answers().insert(name.to_string(), only);
+        only
+    }
+}
+
+fn only_as_title_in(chapter: &Chapter, name: &str) -> bool {
+    let prose = &chapter.prose;
+    memchr::memmem::find_iter(prose.as_bytes(), name.as_bytes()).all(|start| {
+        let end = start + name.len();
+        if !super::is_boundary(prose, start, end) {
+            return true;
+        }
+        super::is_formatted(&chapter.text, start, end)
+            || Around::new(chapter, Span::new(start, end)).is_some_and(|a| {
+                [Medium::Film, Medium::Tv]
+                    .into_iter()
+                    .any(|m| a.lead(m, "").is_some() || a.trail_noun(m).is_some())
+            })
+    })
+}
+
+/// People's first names (`rules/anachronisms/given-names.txt`), sorted.
+static GIVEN_NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut names: Vec<&str> = include_str!("../../../rules/anachronisms/given-names.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    names.sort_unstable();
+    names
+});
+
+/// True for a person's first name as written (“Rebecca”, “Rocky”): a
+/// one-word title after “watched” that is one is taken for the person.
+pub fn is_given_name(name: &str) -> bool {
+    GIVEN_NAMES.binary_search(&name).is_ok()
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ use crate::diagnostic::{Facts, Finding};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::text::{Chapter, Manuscript, SourceFormat, Span, word_starts};
 
-use context::{Around, Lead};
+use context::{Around, Lead, NameUses};
 use kb::{Class, Entity, EntityId, Form, Kb, Layer, Medium};
 use year::{StoryYear, YearSettings};
 
@@ -79,7 +79,13 @@ declare_rule! {
     /// only (“played … on the radio”, “read …”) keeps a film's name that a
     /// song or a book shares from being taken on its shape alone. A title that is one everyday
     /// word (*Green*, *Room*, *It*) needs its author, a title noun or verb
-    /// beside it, or a list of other titles; quotes are not enough. A name
+    /// beside it, or a list of other titles; quotes are not enough. Written
+    /// plainly after a verb of watching, a one-word film or series
+    /// (“watched Casablanca at the Odeon”, “watching Friends again”) counts
+    /// only when the book writes that name nowhere but as a title and it
+    /// is no given name: “watched Laura at the piano” is about a person,
+    /// and “watched Casablanca from the deck” in a book that sails there
+    /// about a city. A name
     /// after “ship”, “horse”, “pub” or “called” is a name, not a title.
     /// When several works share a name, the one the context fits is meant,
     /// and the earliest of those: “The Jungle Book” read in 1905 is
@@ -295,6 +301,7 @@ impl Rule for Anachronism {
             ));
         }
         let kb = Kb::new(builtin, self.user.as_ref());
+        let uses = NameUses::new(manuscript);
         let (entities, names) = kb.counts();
         ctx.note(format!(
             "knowledge base: {entities} entities, {names} names"
@@ -305,7 +312,7 @@ impl Rule for Anachronism {
             .zip(years.0.par_iter())
             .map(|(chapter, year)| match year {
                 Ok(year) => (
-                    self.check_chapter_at(&kb, chapter, year),
+                    self.check_chapter_at(&kb, &uses, chapter, year),
                     format!("{}: {}", chapter.name(), year.describe()),
                 ),
                 Err(reason) => (Vec::new(), reason.clone()),
@@ -481,8 +488,24 @@ struct Lists {
     by_sentence: HashMap<usize, (Vec<Span>, Vec<Span>)>,
 }
 
+/// What the checks of one chapter's titles read beyond a name's own
+/// sentence.
+struct ChapterCues<'a> {
+    lists: &'a Lists,
+    /// Whether an italicised or quoted name stands among others.
+    formatted_list: &'a dyn Fn(Span) -> bool,
+    /// How the whole book uses a one-word name.
+    uses: &'a NameUses<'a>,
+}
+
 impl Anachronism {
-    fn check_chapter_at(&self, kb: &Kb, chapter: &Chapter, year: &StoryYear) -> Vec<Finding> {
+    fn check_chapter_at(
+        &self,
+        kb: &Kb,
+        uses: &NameUses,
+        chapter: &Chapter,
+        year: &StoryYear,
+    ) -> Vec<Finding> {
         let english = chapter.language.is_english();
         let prose: &str = &chapter.prose;
         let mut hits: Vec<Hit> = Vec::new();
@@ -568,8 +591,13 @@ impl Anachronism {
                 })
         };
 
+        let cues = ChapterCues {
+            lists: &lists,
+            formatted_list: &formatted_list,
+            uses,
+        };
         for hit in &mut hits {
-            hit.entity = self.meaning(kb, chapter, hit, &forms, &lists, &formatted_list);
+            hit.entity = self.meaning(kb, chapter, hit, &forms, &cues);
         }
 
         // The longest accepted name wins where names overlap.
@@ -709,8 +737,7 @@ impl Anachronism {
         chapter: &Chapter,
         hit: &Hit,
         forms: &[Form],
-        lists: &Lists,
-        formatted_list: &dyn Fn(Span) -> bool,
+        cues: &ChapterCues,
     ) -> Option<EntityId> {
         let prose: &str = &chapter.prose;
         let found = &prose[hit.span.range()];
@@ -737,8 +764,7 @@ impl Anachronism {
                 Class::Term if !entity.ambiguous => Some(Evidence::General),
                 Class::Term => own_cue().then_some(Evidence::Named),
                 Class::Title(medium) => around().and_then(|a| {
-                    let evidence =
-                        title_accepted(a, hit, form, &entity, medium, lists, formatted_list)?;
+                    let evidence = title_accepted(a, hit, form, &entity, medium, cues)?;
                     let own = entity.cues().next().is_some() && own_cue();
                     Some(if own { Evidence::Named } else { evidence })
                 }),
@@ -879,9 +905,13 @@ fn title_accepted(
     form: &Form,
     entity: &Entity,
     medium: Medium,
-    lists: &Lists,
-    formatted_list: &dyn Fn(Span) -> bool,
+    cues: &ChapterCues,
 ) -> Option<Evidence> {
+    let ChapterCues {
+        lists,
+        formatted_list,
+        uses,
+    } = *cues;
     let f = hit.formatted;
     let surname = entity.author_surname;
     let lead = a.lead(medium, surname);
@@ -927,6 +957,7 @@ fn title_accepted(
             || trail == Some(true)
             || (f && verb)
             || (verb && medium == Medium::Book && a.reading_lead())
+            || (verb && watched_by_name(a, hit, medium, uses))
             || in_list()
         {
             return Some(specific);
@@ -959,6 +990,18 @@ fn title_accepted(
         (f && loose()) || a.title_shape(distinctive)
     };
     accepted.then_some(Evidence::General)
+}
+
+/// “watched Casablanca at the Odeon”, “watching Friends.”: a one-word
+/// film or series written with its capital right after a verb of watching,
+/// followed by what follows a screening, and nowhere in the book as
+/// anything else (a person watched, a city); no given name.
+fn watched_by_name(a: &Around, hit: &Hit, medium: Medium, uses: &NameUses) -> bool {
+    let name = &a.chapter().prose[hit.span.range()];
+    a.viewing_lead(medium)
+        && a.screening_continues()
+        && name.chars().next().is_some_and(char::is_uppercase)
+        && uses.only_as_title(name)
 }
 
 const HELP: &str = "check the reference against the story's year; if the year is wrong, \
@@ -1299,6 +1342,34 @@ mod tests {
                 .starts_with("“😀” 30000 times in a row")
         );
         assert_eq!(diagnostics[0].primary.span.len(), 4 * 30_000);
+    }
+
+    /// A one-word film written plainly after “watched” is the film when the
+    /// book writes that name only as a title; a place the book names
+    /// elsewhere, a given name, or a place looked at from somewhere is not.
+    #[test]
+    fn a_one_word_film_watched_by_name_across_chapters() {
+        let years = config("[story]\nyear = 1930\n");
+        let watched = "They watched Casablanca at the Odeon.\n\nShe watched Laura at the piano.\n\nHe watched Chinatown from the hill.\n";
+        let film = "*Casablanca* (film, 1942) is later than the story year 1930, from manulint.toml [story]";
+        // Written as a title in another chapter too: still the film.
+        let got = found(
+            &[
+                ("chapter-01.md", "Nobody had heard of *Casablanca* yet.\n"),
+                ("chapter-02.md", watched),
+            ],
+            &years,
+        );
+        assert_eq!(got, vec![f("chapter-02.md", 1, 14, film)]);
+        // A city another chapter sails to: the same words are about it.
+        let got = found(
+            &[
+                ("chapter-01.md", "The ship put in at Casablanca.\n"),
+                ("chapter-02.md", watched),
+            ],
+            &years,
+        );
+        assert_eq!(got, vec![]);
     }
 
     #[test]
