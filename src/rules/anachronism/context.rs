@@ -23,7 +23,7 @@
 //! And one veto: a name just after “ship”, “horse”, “pub”, “called” … is a
 //! name, not a title, unless a title noun or the author is beside it.
 
-use std::sync::{LazyLock, Mutex, PoisonError};
+use std::sync::{LazyLock, Mutex, OnceLock, PoisonError};
 
 use rustc_hash::FxHashMap;
 
@@ -1091,12 +1091,16 @@ pub fn list_cue(chapter: &Chapter, sentence: usize, medium: Medium) -> bool {
 /// Casablanca”, “Laura said”) is a place or a person, and “watched Laura
 /// in the mirror” is about her.
 ///
-/// Answers are worked out on first asking, by a search of every chapter's
-/// prose (a byte search, about a millisecond for a novel), and kept for
-/// the run: only names the checks of all chapters ask about, after a verb
-/// of watching, are searched for.
+/// The book's capitalised words are indexed on the first asking (one pass
+/// over its words, which few books need: only names written plainly after
+/// a verb of watching are asked about), and each name's answer is kept for
+/// the run, so a run reads each place once however many names it asks
+/// about.
 pub struct NameUses<'m> {
     manuscript: &'m Manuscript,
+    /// Capitalised word (a possessive's `'s` off) → its places: (chapter,
+    /// byte offset in the chapter).
+    places: OnceLock<FxHashMap<&'m str, Vec<(u32, u32)>>>,
     /// Name (exact case) → used only as a title.
     answers: Mutex<FxHashMap<String, bool>>,
 }
@@ -1105,48 +1109,64 @@ impl<'m> NameUses<'m> {
     pub fn new(manuscript: &'m Manuscript) -> NameUses<'m> {
         NameUses {
             manuscript,
+            places: OnceLock::new(),
             answers: Mutex::new(FxHashMap::default()),
         }
     }
 
-    /// True when `name` is no given name ([`is_given_name`]) and every
-    /// whole-word use of it (exact case) in the book is a title's: in
-    /// italics or quotes, or with a film's or a series' lead or trailing
-    /// noun (“watched”, “an episode of”, “the *X* show”).
+    /// True when `name` is one word, no given name ([`is_given_name`]), and
+    /// every use of it (exact case, as a whole word) in the book is a
+    /// title's: in italics or quotes, or with a film's or a series' lead or
+    /// trailing noun (“watched”, “an episode of”, “the *X* show”).
     pub fn only_as_title(&self, name: &str) -> bool {
+        if is_given_name(name) || !name.chars().all(|c| c.is_alphanumeric() || c == '\'') {
+            return false;
+        }
         let answers = || self.answers.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(&known) = answers().get(name) {
             return known;
         }
-        if is_given_name(name) {
-            return false;
-        }
-        // Searched without the lock: two chapters asking at once both
-        // search, and agree.
-        let only = self
-            .manuscript
-            .chapters
-            .iter()
-            .all(|chapter| only_as_title_in(chapter, name));
+        let places = self
+            .places
+            .get_or_init(|| capitalised_words(self.manuscript));
+        let only = places.get(name).is_none_or(|places| {
+            places.iter().all(|&(chapter, start)| {
+                let chapter = &self.manuscript.chapters[chapter as usize];
+                let (start, end) = (start as usize, start as usize + name.len());
+                super::is_formatted(&chapter.text, start, end)
+                    || Around::new(chapter, Span::new(start, end)).is_some_and(|a| {
+                        [Medium::Film, Medium::Tv]
+                            .into_iter()
+                            .any(|m| a.lead(m, "").is_some() || a.trail_noun(m).is_some())
+                    })
+            })
+        });
         answers().insert(name.to_string(), only);
         only
     }
 }
 
-fn only_as_title_in(chapter: &Chapter, name: &str) -> bool {
-    let prose = &chapter.prose;
-    memchr::memmem::find_iter(prose.as_bytes(), name.as_bytes()).all(|start| {
-        let end = start + name.len();
-        if !super::is_boundary(prose, start, end) {
-            return true;
+/// Every word of the book that begins with a capital, by its text without
+/// a possessive's `'s`/`’s`, with its places.
+fn capitalised_words(manuscript: &Manuscript) -> FxHashMap<&str, Vec<(u32, u32)>> {
+    let mut places: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
+    for chapter in &manuscript.chapters {
+        for word in &chapter.words {
+            let text = &chapter.prose[word.range()];
+            if !text.chars().next().is_some_and(char::is_uppercase) {
+                continue;
+            }
+            let text = text
+                .strip_suffix("'s")
+                .or_else(|| text.strip_suffix("’s"))
+                .unwrap_or(text);
+            places
+                .entry(text)
+                .or_default()
+                .push((chapter.index as u32, word.start));
         }
-        super::is_formatted(&chapter.text, start, end)
-            || Around::new(chapter, Span::new(start, end)).is_some_and(|a| {
-                [Medium::Film, Medium::Tv]
-                    .into_iter()
-                    .any(|m| a.lead(m, "").is_some() || a.trail_noun(m).is_some())
-            })
-    })
+    }
+    places
 }
 
 /// People's first names (`rules/anachronisms/given-names.txt`), sorted.

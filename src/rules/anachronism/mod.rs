@@ -490,12 +490,12 @@ struct Lists {
 
 /// What the checks of one chapter's titles read beyond a name's own
 /// sentence.
-struct ChapterCues<'a> {
+struct ChapterCues<'a, 'm> {
     lists: &'a Lists,
     /// Whether an italicised or quoted name stands among others.
     formatted_list: &'a dyn Fn(Span) -> bool,
     /// How the whole book uses a one-word name.
-    uses: &'a NameUses<'a>,
+    uses: &'a NameUses<'m>,
 }
 
 impl Anachronism {
@@ -1365,6 +1365,14 @@ mod tests {
         let got = found(
             &[
                 ("chapter-01.md", "The ship put in at Casablanca.\n"),
+                ("chapter-02.md", watched),
+            ],
+            &years,
+        );
+        assert_eq!(got, vec![]);
+        let got = found(
+            &[
+                ("chapter-01.md", "Casablanca’s harbour was full.\n"),
                 ("chapter-02.md", watched),
             ],
             &years,
