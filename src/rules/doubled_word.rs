@@ -1,3 +1,4 @@
+use std::cell::OnceCell;
 use std::collections::HashSet;
 
 use serde::Deserialize;
@@ -15,7 +16,9 @@ declare_rule! {
     /// split across a line break (“opened the⏎the door”), but never pairs
     /// words across paragraphs, sentence punctuation or markup, nor across
     /// the break of a line of verse, where a repeat is a refrain (a hard
-    /// break, a block quote's lines, each line in its own emphasis). A pair whose
+    /// break, a block quote's lines, each line in its own emphasis, or a
+    /// line that stops well short of the width the chapter is wrapped at,
+    /// as a stanza typed as short lines does). A pair whose
     /// second word is capitalised (“Walla Walla”, “Bora Bora”, “Duran
     /// Duran”) is a name, not a slip: the second word of a pair never
     /// starts a sentence.
@@ -35,8 +38,10 @@ declare_rule! {
     /// ## Fix
     /// Safe: `--fix` deletes the second word and the space before it (not
     /// when markup sits between the two). Inside quoted speech, where a
-    /// doubling may be the speaker's (a stammer, “Hear hear”), the fix is
-    /// unsafe (`--unsafe-fixes`). A pair split across a line break
+    /// doubling may be the speaker's (a stammer, “Hear hear”), and for a
+    /// word the language's frequency list does not know (a made-up
+    /// language's “*ashan ashan*”), the fix is unsafe (`--unsafe-fixes`).
+    /// A pair split across a line break
     /// keeps the line wrapping: the word at the start of the next line goes
     /// with the spaces after it.
     ///
@@ -44,7 +49,8 @@ declare_rule! {
     /// - `allow` (list of words): words whose doubling is deliberate or
     ///   grammatical. The default holds “had”, “that”, interjections (“no”,
     ///   “oh”, “there”), words doubled in speech (“chop chop”, “wait wait”,
-    ///   “night night”) and pronouns and prepositions that double across a
+    ///   “night night”), size words doubled for emphasis (“a wee wee dog”,
+    ///   “big big”) and pronouns and prepositions that double across a
     ///   clause (“told you you could”, “put in in the morning”). Those that
     ///   double only across a clause (had, is, you, it, her, in, on, out,
     ///   over) are still reported at a sentence's or a quotation's start
@@ -88,7 +94,7 @@ const DEFAULT_ALLOW: &[&str] = &[
     "down", "chop", "tom", "dum", "pooh", "tsk", "yum", "mm", "hmm", "um", "uh", "la", "blah",
     "choo", "pom", "cha", "night", "bang", "boo", "wait", "please", "quick", "run", "stop", "help",
     "yeah", "okay", "ok", "whoa", "hip", "beep", "ding", "was", "hear", "aye", "woof", "really",
-    "fifty",
+    "fifty", "wee", "big", "little", "tiny", "teeny", "small",
 ];
 
 /// Words of [`DEFAULT_ALLOW`] that double only across a clause boundary
@@ -174,13 +180,14 @@ impl Rule for DoubledWord {
     }
 
     fn check_chapter(&self, chapter: &Chapter, ctx: &mut RuleContext) {
+        let width = OnceCell::new();
         for block in chapter.blocks.iter().filter(|b| !b.sentences.is_empty()) {
             let words = chapter.block_words(block);
             let sentences = chapter.block_sentences(block);
             let first_word = sentences[0].words.start as usize;
             let mut i = 0;
             while i < words.len() {
-                let run = repeat_run_length(chapter, &words[i..]);
+                let run = repeat_run_length(chapter, &words[i..], &width);
                 // A pair is a slip; three or more (“many many many”) is a voice.
                 if run == 2
                     && !self.is_allowed_at(chapter, sentences, first_word, words, i)
@@ -193,7 +200,9 @@ impl Rule for DoubledWord {
                     // In speech a doubled word may be the speaker's (a
                     // stammer, “Hear hear”, “What it was was”): the fix
                     // waits for a look there.
-                    let fix = if chapter.in_dialogue(pair) {
+                    // So may one of a word no dictionary knows, a made-up
+                    // language's (“*ashan ashan*”, a greeting).
+                    let fix = if chapter.in_dialogue(pair) || is_unknown_word(chapter, word) {
                         Fix::unsafe_(description, edits)
                     } else {
                         Fix::safe(description, edits)
@@ -321,9 +330,11 @@ fn deletion(chapter: &Chapter, first: Span, second: Span) -> Span {
 }
 
 /// How many times the first word repeats in a row (1 when it does not).
-fn repeat_run_length(chapter: &Chapter, words: &[Span]) -> usize {
+/// `width` holds the chapter's [`wrap_width`] once a pair across a line
+/// break has asked for it.
+fn repeat_run_length(chapter: &Chapter, words: &[Span], width: &OnceCell<usize>) -> usize {
     let mut run = 1;
-    while run < words.len() && is_repeat(chapter, words[run - 1], words[run]) {
+    while run < words.len() && is_repeat(chapter, words[run - 1], words[run], width) {
         run += 1;
     }
     run
@@ -340,8 +351,9 @@ fn same_ignoring_case(a: &str, b: &str) -> bool {
     !(a.is_ascii() && b.is_ascii()) && a.to_lowercase() == b.to_lowercase()
 }
 
-/// The same word again, separated only by whitespace.
-fn is_repeat(chapter: &Chapter, first: Span, second: Span) -> bool {
+/// The same word again, separated only by whitespace (and not by the end
+/// of a line of verse).
+fn is_repeat(chapter: &Chapter, first: Span, second: Span, width: &OnceCell<usize>) -> bool {
     {
         // Four pairs of neighbours in five differ in length: told by their
         // spans, before the text is sliced (and its boundaries checked).
@@ -363,8 +375,54 @@ fn is_repeat(chapter: &Chapter, first: Span, second: Span) -> bool {
         if original_between.chars().any(|c| c.is_alphanumeric()) {
             return false;
         }
-        !ends_a_verse_line(original_between)
+        if ends_a_verse_line(original_between) {
+            return false;
+        }
+        let across_lines = original_between.contains('\n');
+        !across_lines || !ends_short(chapter, first, second, width)
     }
+}
+
+/// Whether the line ending with `first` ended well before the chapter's
+/// wrap `width` (in characters, worked out on first asking), with room for `second` and more: a line
+/// the writer broke (a stanza typed as short lines, “I waited by the
+/// water⏎water cold as stone”), not one an editor wrapped. A chapter whose
+/// paragraphs are each one line has a wide `width`, so its few short lines
+/// are all the writer's.
+fn ends_short(chapter: &Chapter, first: Span, second: Span, width: &OnceCell<usize>) -> bool {
+    let width = *width.get_or_init(|| wrap_width(&chapter.text));
+    let text = &chapter.text;
+    let line_start = text[..first.start as usize]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = text[line_start..first.end as usize].chars().count();
+    let next = chapter.slice(second).chars().count();
+    // Wrapped at `width`, the line ran out of room for the next word; a
+    // fifth of the width to spare is a line that stopped by itself.
+    (line + 1 + next) * 5 < width * 4
+}
+
+/// The width a chapter's text is wrapped at, in characters: the 90th
+/// percentile of its lines' lengths, blank lines aside (the length of its
+/// longer paragraphs when each is one line).
+fn wrap_width(text: &str) -> usize {
+    let mut lengths: Vec<usize> = text
+        .lines()
+        .map(|line| line.trim_end().chars().count())
+        .filter(|&n| n > 0)
+        .collect();
+    if lengths.is_empty() {
+        return 0;
+    }
+    let at = (lengths.len() * 9 / 10).min(lengths.len() - 1);
+    *lengths.select_nth_unstable(at).1
+}
+
+/// A word the chapter's language's frequency list does not hold: invented
+/// (a made-up language, a creature's cry) or foreign.
+fn is_unknown_word(chapter: &Chapter, word: &str) -> bool {
+    word.chars().any(char::is_alphabetic)
+        && crate::wordfreq::zipf_of_in(&chapter.language, word) == 0.0
 }
 
 /// Whether the source between two words breaks a line of verse, across
@@ -404,16 +462,60 @@ mod tests {
         }
     }
 
+    /// A stanza typed as short lines is verse: a word repeated across its
+    /// line ends is a refrain. The same doubling at a wrapped line's end
+    /// (a line as long as the chapter's others) is still a slip.
+    #[test]
+    fn short_lines_are_verse_and_wrapped_lines_are_not() {
+        let prose = "The singer stood on the cart and sang the old song, and the\n\
+                     whole square sang with her, louder with every verse, until the\n\
+                     children at the back climbed onto the wall to see her sing it.\n";
+        let stanza = "I waited by the water\nwater cold as stone\nI waited by the water\n\
+                      and I waited there alone\n";
+        let wrapped = "She walked down to the quay and out along the wall to the\n\
+                       the lamp at the end, where the boats came in after the dark.\n";
+        let text = format!("{prose}\n{stanza}\n{wrapped}");
+        assert_eq!(
+            check_rule("doubled-word", "c.txt", &text),
+            vec![(10, 55, "“the” is written twice in a row".to_string())]
+        );
+        // An unwrapped Markdown chapter: every paragraph one line, so the
+        // stanza's lines are all short.
+        let one_line = prose.replace('\n', " ");
+        let text = format!("{one_line}\n\n{stanza}");
+        assert_quiet("doubled-word", "c.md", &[&text]);
+    }
+
+    /// Reduplicated size words are emphasis (“a wee wee dog”, “big big
+    /// house”); a doubled word no dictionary knows (a made-up language's
+    /// greeting) keeps its finding but its fix waits for `--unsafe-fixes`.
+    #[test]
+    fn size_words_and_made_up_words() {
+        assert_quiet(
+            "doubled-word",
+            "c.md",
+            &["She had a wee wee dog and a big big house, and a tiny tiny cup.\n"],
+        );
+        let text = "*Ashan ashan,* the warden said, and the the gate opened.\n";
+        assert_eq!(
+            crate::testing::fixed_texts("doubled-word", &[("c.md", text)], false)[0],
+            "*Ashan ashan,* the warden said, and the gate opened.\n"
+        );
+        assert_eq!(
+            crate::testing::fixed_texts("doubled-word", &[("c.md", text)], true)[0],
+            "*Ashan,* the warden said, and the gate opened.\n"
+        );
+    }
+
     #[test]
     fn fix_deletes_the_second_word() {
-        let text =
-            "The the door opened onto the\nthe yard. She *the* the end.\nIt was a\na. Then\n";
+        let text = "The the door opened onto the\nthe yard. She *the* the end.\nHer answer to it all was a\na. Then\n";
         let fixed = crate::testing::fixed_texts("doubled-word", &[("c.md", text)], false);
         // The pair split by a line break loses the second word; the pair
         // with markup between is left for a person.
         assert_eq!(
             fixed[0],
-            "The door opened onto the\nyard. She *the* the end.\nIt was\na. Then\n"
+            "The door opened onto the\nyard. She *the* the end.\nHer answer to it all was\na. Then\n"
         );
     }
 
