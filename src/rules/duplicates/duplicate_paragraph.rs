@@ -60,10 +60,12 @@ declare_rule! {
     ///   more paragraphs than this is a stock phrase and ignored. (Exact
     ///   copies of one paragraph count once here, so pasting a paragraph
     ///   many times never hides it.)
-    /// - `allow` (list): paragraphs repeated on purpose (an epigraph at the
-    ///   head of each part, a refrain); a copy whose words all lie inside
-    ///   an entry is not reported. Compared as copies are: case, quotes and
-    ///   punctuation aside.
+    /// - `allow` (list): paragraphs or sentences repeated on purpose (an
+    ///   epigraph at the head of each part, a refrain); a copy whose words
+    ///   all lie inside an entry is not reported, nor two paragraphs that
+    ///   are copies only by the entries they share (a refrain closing two
+    ///   short paragraphs is taken out of both, and the rest compared).
+    ///   Compared as copies are: case, quotes and punctuation aside.
     ///
     /// A directive that turns the rule off on any copy of a repeat
     /// (`manulint-disable-next duplicate-paragraph` before the first
@@ -132,7 +134,8 @@ impl Rule for DuplicateParagraph {
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         let detection = shared_duplicates(manuscript, &self.settings);
         let found = &detection.found;
-        let deliberate = Deliberate::new(manuscript, &self.settings.paragraphs.allow);
+        let params = &self.settings.paragraphs;
+        let deliberate = Deliberate::new(manuscript, &params.allow);
         // One finding per later paragraph: its strongest match is the
         // message, other earlier paragraphs it repeats are extra labels.
         let mut rest = found.pairs.as_slice();
@@ -143,13 +146,12 @@ impl Rule for DuplicateParagraph {
             let same: Vec<&DuplicatePair> = same
                 .iter()
                 .filter(|p| {
-                    !deliberate.any(
-                        manuscript,
-                        &[
-                            (p.earlier.chapter, p.earlier_shared),
-                            (p.later.chapter, p.later_shared),
-                        ],
-                    )
+                    let copies = [
+                        (p.earlier.chapter, p.earlier_shared),
+                        (p.later.chapter, p.later_shared),
+                    ];
+                    !deliberate.any(manuscript, &copies)
+                        && !deliberate.only_by_refrains(manuscript, &copies, params)
                 })
                 .collect();
             let Some(&first) = same.first() else {
@@ -219,6 +221,66 @@ impl Deliberate {
             || copies.iter().any(|&(chapter, span)| {
                 self.is_refrain(manuscript.chapter(chapter).prose_slice(span))
             })
+    }
+
+    /// Whether two paragraphs are copies only by the `allow` entries they
+    /// share: with every run of an entry's words taken out of both (a
+    /// refrain closing a paragraph), the rest is no copy by the rule's
+    /// measures (`params`), the word-level similarity and the share of the
+    /// shorter in the longer, each counted on a diff of the words left.
+    fn only_by_refrains(
+        &self,
+        manuscript: &Manuscript,
+        [(chapter_a, a), (chapter_b, b)]: &[(usize, Span); 2],
+        params: &Params,
+    ) -> bool {
+        if self.refrains.is_empty() {
+            return false;
+        }
+        let words = |chapter: usize, span: Span| -> Vec<u64> {
+            let text = manuscript.chapter(chapter).prose_slice(span);
+            text.unicode_words().map(word_hash).collect()
+        };
+        let (a, b) = (words(*chapter_a, *a), words(*chapter_b, *b));
+        let (rest_a, rest_b) = (self.without_refrains(&a), self.without_refrains(&b));
+        if rest_a.len() == a.len() && rest_b.len() == b.len() {
+            return false;
+        }
+        let (la, lb) = (rest_a.len(), rest_b.len());
+        if la == 0 || lb == 0 {
+            return true;
+        }
+        let matched: usize =
+            similar::capture_diff_slices(similar::Algorithm::Myers, &rest_a, &rest_b)
+                .iter()
+                .filter(|op| op.tag() == similar::DiffTag::Equal)
+                .map(|op| op.old_range().len())
+                .sum();
+        let similarity = 2.0 * matched as f64 / (la + lb) as f64;
+        similarity < params.min_similarity
+            && (matched as f64) < params.min_containment * la.min(lb) as f64
+    }
+
+    /// `words` with every run of an `allow` entry's words taken out.
+    fn without_refrains(&self, words: &[u64]) -> Vec<u64> {
+        let mut rest = Vec::with_capacity(words.len());
+        let mut i = 0;
+        while i < words.len() {
+            let refrain = self
+                .refrains
+                .iter()
+                .filter(|r| words[i..].starts_with(r))
+                .map(Vec::len)
+                .max();
+            match refrain {
+                Some(len) => i += len,
+                None => {
+                    rest.push(words[i]);
+                    i += 1;
+                }
+            }
+        }
+        rest
     }
 
     /// Whether every word of `text` lies, in order, inside an `allow` entry.

@@ -598,6 +598,43 @@ fn deliberate_repeats_are_marked_on_any_copy_or_allowed() {
     assert_eq!(found(&plain, allow), pasted_only(5));
 }
 
+/// A refrain listed in `allow` closing two short paragraphs is taken out
+/// of both before they are compared: what is left is no copy, so nothing
+/// is reported. Two paragraphs that are edited copies beside the refrain
+/// still are.
+#[test]
+fn an_allowed_refrain_inside_paragraphs_is_taken_out_before_comparing() {
+    let refrain = "And the water kept its counsel, as the water always had.";
+    let one = format!("Morag made the tea.\n\nBelow the window the tide was turning. {refrain}\n");
+    let two = format!(
+        "Loretta patted her hand.\n\nOutside, the gulls were shouting over the bins. The tide was coming in. {refrain}\n"
+    );
+    let found = |two: &str, options: &str| -> Vec<String> {
+        crate::testing::run_rule_with(
+            "duplicate-paragraph",
+            options,
+            &[("1.md", &one), ("2.md", two)],
+        )
+        .1
+        .into_iter()
+        .map(|d| d.message)
+        .collect()
+    };
+    let allow = format!("allow = [\"{refrain}\"]");
+    assert_eq!(
+        found(&two, ""),
+        ["71% of this paragraph repeats 1.md:3 (an edited copy)"]
+    );
+    assert_eq!(found(&two, &allow), Vec::<String>::new());
+    // The scene sentence copied with one word changed, beside the refrain.
+    let edited =
+        format!("Loretta patted her hand.\n\nBelow the window the tide was rising. {refrain}\n");
+    assert_eq!(
+        found(&edited, &allow),
+        ["94% of this paragraph repeats 1.md:3 (an edited copy)"]
+    );
+}
+
 /// A sentence of six or seven words with rare words, shorter than
 /// `min-words`, counts when the narration of two chapters writes it; said
 /// in speech, or twice in one chapter, it is left alone.
