@@ -29,7 +29,9 @@ declare_rule! {
     /// marker do not count, and neither does `XXX` as a Roman numeral
     /// (“Chapter XXX”), nor a marker word that is a word of the story:
     /// `TK` before a name (“TK Maxx”), `XXX` as kisses ending a paragraph
-    /// after a signature (“Love always, Ruth XXX”), and a marker in a
+    /// after a signature (“Love always, Ruth XXX”) or ending a text
+    /// message with no full stop (“night mam XXX” on a line of its own in
+    /// a thread of texts; not “born in XXX”), and a marker in a
     /// heading in capitals that the chapter writes as a name elsewhere
     /// (“CHAPTER THREE: TODO” in a chapter about a dog called Todo).
     ///
@@ -279,7 +281,9 @@ fn is_roman_numeral(chapter: &Chapter, block: &Block, span: Span) -> bool {
 ///
 /// - `TK` before a name (`TK Maxx`: a capital, then a small letter);
 /// - `XXX` ending its paragraph after a capitalised word: kisses after a
-///   signature (`Love always, Ruth XXX`);
+///   signature (`Love always, Ruth XXX`); or ending a line of a thread of
+///   text messages, with no full stop, before a line that is no lowercase
+///   going-on of its sentence (`home safe. night mam XXX⏎Me: Night`);
 /// - a marker in a heading in capitals that the chapter writes elsewhere
 ///   as a name (`CHAPTER THREE: TODO` in a chapter about a dog called
 ///   Todo).
@@ -304,7 +308,7 @@ fn is_not_a_marker(chapter: &Chapter, block: &Block, span: Span) -> bool {
                 .next_back()
                 .and_then(|w| w.chars().next())
                 .is_some_and(char::is_uppercase);
-            ends_paragraph && signed
+            (ends_paragraph && signed) || ends_a_message(before, after)
         }
         _ => {
             let heading = &prose[block.span.range()];
@@ -314,6 +318,34 @@ fn is_not_a_marker(chapter: &Chapter, block: &Block, span: Span) -> bool {
         }
     }
 }
+
+/// Kisses closing a text message (`night mam XXX⏎Me: Night, hen.`):
+/// nothing but spaces after the `XXX` on its line (no full stop, as `born
+/// in XXX.` has), and then either the next line of the paragraph, not
+/// going on with the sentence in lowercase (`born in XXX⏎and raised…`), or
+/// the paragraph's end after a word no placeholder follows (`love you
+/// XXX`, not `born in XXX`). `before` and `after` are the paragraph's
+/// prose either side of the `XXX`.
+fn ends_a_message(before: &str, after: &str) -> bool {
+    let (rest_of_line, next_line) = after.split_once('\n').unwrap_or((after, ""));
+    if !rest_of_line.trim().is_empty() {
+        return false;
+    }
+    match next_line.trim_start().chars().next() {
+        Some(first) => !first.is_lowercase(),
+        None => !before
+            .split_whitespace()
+            .next_back()
+            .is_some_and(|word| PLACEHOLDER_LEADS.contains(&word.to_lowercase().as_str())),
+    }
+}
+
+/// Words a placeholder for a fact follows (`born in XXX`, `the year XXX`).
+const PLACEHOLDER_LEADS: &[&str] = &[
+    "in", "on", "at", "of", "to", "from", "by", "for", "with", "the", "a", "an", "and", "or", "is",
+    "was", "were", "are", "about", "since", "until", "year", "number", "page", "room", "age",
+    "called", "named",
+];
 
 /// Whether `prose` holds `word` (in capitals) as a name: a capital, then
 /// small letters (`Todo` for `TODO`), as a whole word.
@@ -417,6 +449,9 @@ mod tests {
                 "The card said only: Get well soon. Love always, Ruth XXX\n",
                 "Love,\n\nMum XXX!\n",
                 "# CHAPTER THREE: TODO\n\nTodo was a small grey terrier. “Todo!” she called.\n",
+                // A thread of text messages: kisses end a line, or a paragraph.
+                "**Kirsty:** home safe. night mam XXX\n**Me:** Night, hen.\n",
+                "**Kirsty:** love you XXX\n",
             ],
         );
         let found = |text: &str| -> Vec<(usize, usize)> {
@@ -431,6 +466,11 @@ mod tests {
         );
         assert_eq!(found("Meet me at TK. Then we go.\n"), [(1, 12)]);
         assert_eq!(found("She was born in XXX.\n"), [(1, 17)]);
+        assert_eq!(found("She was born in XXX\n"), [(1, 17)]);
+        assert_eq!(
+            found("She was born in XXX\nand raised in Leeds.\n"),
+            [(1, 17)]
+        );
         assert_eq!(found("He paid XXX for it, Ruth said.\n"), [(1, 9)]);
         assert_eq!(
             found("# CHAPTER THREE: TODO\n\nThe dog slept.\n"),
