@@ -20,7 +20,7 @@ declare_rule! {
     /// words count; function words, common words, and character and place
     /// names (capitalised words that are rarely lowercase in the text) never
     /// do, and neither do the words characters are called by (“sister”,
-    /// “the colonel”). A scene break or heading ends the window.
+    /// “Mam”, “the colonel”). A scene break or heading ends the window.
     ///
     /// Left alone on purpose:
     /// - a form of one of the commonest words beside a rarer form of it
@@ -367,6 +367,19 @@ mod tests {
         let text = "私の名前は田中です。これは私の本の話です。私の本は古い。\n";
         assert_eq!(
             found("word-echo", "", &[("a.txt", text)]),
+            Vec::<String>::new()
+        );
+    }
+
+    /// What characters call their parents, as dialects say it, names them:
+    /// “Mam” twice is a person named twice, though texts in another chapter
+    /// write “mam” in lowercase (so the capital is no name's alone).
+    #[test]
+    fn dialect_words_for_parents_never_echo() {
+        let one = "Mam would’ve been right, Mam was always right about everything except Da.\n";
+        let two = "**Kirsty:** mam sorry been mental at work\n**Kirsty:** mam u there\n";
+        assert_eq!(
+            found("word-echo", "", &[("1.txt", one), ("2.md", two)]),
             Vec::<String>::new()
         );
     }
