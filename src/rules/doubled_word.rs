@@ -7,7 +7,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Edit, Finding, Fix};
 use crate::language::Language;
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
-use crate::text::{Chapter, Sentence, Span};
+use crate::text::{Chapter, Sentence, Span, verse};
 
 declare_rule! {
     /// ## What it does
@@ -330,8 +330,8 @@ fn deletion(chapter: &Chapter, first: Span, second: Span) -> Span {
 }
 
 /// How many times the first word repeats in a row (1 when it does not).
-/// `width` holds the chapter's [`wrap_width`] once a pair across a line
-/// break has asked for it.
+/// `width` holds the chapter's [`verse::wrap_width`] once a pair across a
+/// line break has asked for it.
 fn repeat_run_length(chapter: &Chapter, words: &[Span], width: &OnceCell<usize>) -> usize {
     let mut run = 1;
     while run < words.len() && is_repeat(chapter, words[run - 1], words[run], width) {
@@ -375,47 +375,8 @@ fn is_repeat(chapter: &Chapter, first: Span, second: Span, width: &OnceCell<usiz
         if original_between.chars().any(|c| c.is_alphanumeric()) {
             return false;
         }
-        if ends_a_verse_line(original_between) {
-            return false;
-        }
-        let across_lines = original_between.contains('\n');
-        !across_lines || !ends_short(chapter, first, second, width)
+        !verse::breaks_a_verse_line(chapter, first.end as usize, second, width)
     }
-}
-
-/// Whether the line ending with `first` ended well before the chapter's
-/// wrap `width` (in characters, worked out on first asking), with room for `second` and more: a line
-/// the writer broke (a stanza typed as short lines, “I waited by the
-/// water⏎water cold as stone”), not one an editor wrapped. A chapter whose
-/// paragraphs are each one line has a wide `width`, so its few short lines
-/// are all the writer's.
-fn ends_short(chapter: &Chapter, first: Span, second: Span, width: &OnceCell<usize>) -> bool {
-    let width = *width.get_or_init(|| wrap_width(&chapter.text));
-    let text = &chapter.text;
-    let line_start = text[..first.start as usize]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let line = text[line_start..first.end as usize].chars().count();
-    let next = chapter.slice(second).chars().count();
-    // Wrapped at `width`, the line ran out of room for the next word; a
-    // fifth of the width to spare is a line that stopped by itself.
-    (line + 1 + next) * 5 < width * 4
-}
-
-/// The width a chapter's text is wrapped at, in characters: the 90th
-/// percentile of its lines' lengths, blank lines aside (the length of its
-/// longer paragraphs when each is one line).
-fn wrap_width(text: &str) -> usize {
-    let mut lengths: Vec<usize> = text
-        .lines()
-        .map(|line| line.trim_end().chars().count())
-        .filter(|&n| n > 0)
-        .collect();
-    if lengths.is_empty() {
-        return 0;
-    }
-    let at = (lengths.len() * 9 / 10).min(lengths.len() - 1);
-    *lengths.select_nth_unstable(at).1
 }
 
 /// A word the chapter's language's frequency list does not hold: invented
@@ -423,22 +384,6 @@ fn wrap_width(text: &str) -> usize {
 fn is_unknown_word(chapter: &Chapter, word: &str) -> bool {
     word.chars().any(char::is_alphabetic)
         && crate::wordfreq::zipf_of_in(&chapter.language, word) == 0.0
-}
-
-/// Whether the source between two words breaks a line of verse, across
-/// which a word repeated is a refrain (“the rain, the rain⏎rain on the
-/// roof”): a hard break (two spaces or a backslash before the line end),
-/// the next line quoted (`>`), or markup closing the line and opening the
-/// next (`*…, water*⏎*water …*`).
-fn ends_a_verse_line(between: &str) -> bool {
-    let Some((line_end, next_line)) = between.split_once('\n') else {
-        return false;
-    };
-    let line_end = line_end.strip_suffix('\r').unwrap_or(line_end);
-    let hard_break = line_end.ends_with("  ") || line_end.ends_with('\\');
-    let quoted = next_line.trim_start().starts_with('>');
-    let markup = |s: &str| s.contains(['*', '_']);
-    hard_break || quoted || (markup(line_end) && markup(next_line))
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ mod plain;
 pub mod sentences;
 pub mod source_map;
 mod span;
+pub mod verse;
 pub mod word_starts;
 mod word_texts;
 mod words;

@@ -1,3 +1,4 @@
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use super::{
@@ -6,7 +7,7 @@ use super::{
 use crate::declare_rule;
 use crate::diagnostic::{Facts, Finding, Label};
 use crate::rule::{IndependentAnalysis, Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
-use crate::text::Manuscript;
+use crate::text::{Manuscript, verse};
 
 declare_rule! {
     /// ## What it does
@@ -39,7 +40,10 @@ declare_rule! {
     /// pasted twice in a row is as much a slip as a doubled word, and is
     /// found from four words whatever they are (“It was a long walk. It
     /// was a long walk.”), unless it is an exclamation or a question
-    /// (“What have I done! What have I done!” is a voice).
+    /// (“What have I done! What have I done!” is a voice), or a line of
+    /// verse sung again on the next line (a song's refrain in a block
+    /// quote, with hard breaks, or typed as lines much shorter than the
+    /// chapter's).
     ///
     /// ## Why
     /// A striking sentence used twice reads as a slip, and a pasted-in
@@ -138,6 +142,18 @@ fn place(manuscript: &Manuscript, passage: &Passage) -> String {
         .place(passage.span.start as usize)
 }
 
+/// Whether `after`, right after `before` in its paragraph, starts a new
+/// line of verse ([`verse::breaks_a_verse_line`]).
+fn is_sung_again(manuscript: &Manuscript, before: &Passage, after: &Passage) -> bool {
+    let chapter = manuscript.chapter(after.chapter);
+    let first_word = chapter
+        .words
+        .partition_point(|w| w.start < after.span.start);
+    chapter.words.get(first_word).is_some_and(|&word| {
+        verse::breaks_a_verse_line(chapter, before.span.end as usize, word, &OnceCell::new())
+    })
+}
+
 /// One finding for a repeat: on its last place, with every earlier one.
 fn repeat_finding(manuscript: &Manuscript, repeat: &Repeat) -> Option<Finding> {
     let (last, earlier) = repeat.places.split_last()?;
@@ -162,6 +178,16 @@ fn repeat_finding(manuscript: &Manuscript, repeat: &Repeat) -> Option<Finding> {
             })
         }
     });
+    // A line of a song or a poem sung again on the next line is a refrain
+    // (“The river runs to Ithrë.⏎The river runs to Ithrë.”).
+    if in_a_row
+        && repeat
+            .places
+            .windows(2)
+            .all(|w| is_sung_again(manuscript, &w[0], &w[1]))
+    {
+        return None;
+    }
     let message = if in_a_row {
         let verb = if singular { "is" } else { "are" };
         let times = match repeat.places.len() {

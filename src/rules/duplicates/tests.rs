@@ -598,6 +598,35 @@ fn deliberate_repeats_are_marked_on_any_copy_or_allowed() {
     assert_eq!(found(&plain, allow), pasted_only(5));
 }
 
+/// A line of a song sung again on the next line is a refrain: in a block
+/// quote, or as short lines in a chapter of long ones. The same sentence
+/// twice in a row in prose is still a slip.
+#[test]
+fn a_verse_line_sung_again_is_no_sentence_written_twice() {
+    let prose = "Maelis brought out her pipe and played the river song, and the drovers sang along with her until the fire burned low.";
+    let messages = |text: &str| -> Vec<String> {
+        crate::testing::run_rule_with("repeated-sentence", "", &[("c.md", text)])
+            .1
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    };
+    let quoted = format!(
+        "{prose}\n\n> *The river runs to Ithrë.*\n> *The river runs to Ithrë.*\n> *And none who follow come home again.*\n"
+    );
+    assert_eq!(messages(&quoted), Vec::<String>::new());
+    let short_lines = format!(
+        "{prose}\n\nThe river runs to Ithrë.\nThe river runs to Ithrë.\nAnd none who follow come home again.\n"
+    );
+    assert_eq!(messages(&short_lines), Vec::<String>::new());
+    let in_prose =
+        format!("{prose}\n\nThe river runs to Ithrë. The river runs to Ithrë. None come home.\n");
+    assert_eq!(
+        messages(&in_prose),
+        ["this sentence is written twice in a row"]
+    );
+}
+
 /// A refrain listed in `allow` closing two short paragraphs is taken out
 /// of both before they are compared: what is left is no copy, so nothing
 /// is reported. Two paragraphs that are edited copies beside the refrain
