@@ -11,6 +11,7 @@ use crate::rule::{
     non_negative_threshold,
 };
 use crate::text::Manuscript;
+use crate::word_set::WordSet;
 
 declare_rule! {
     /// ## What it does
@@ -35,8 +36,9 @@ declare_rule! {
     ///   A noun taken up by another form still echoes (“the hum … humming”);
     ///   A word used as a modifier both times is not reference (“a
     ///   lacquered tray … her lacquered box” echoes): one ending like an
-    ///   adjective (“-ed”, “-ous”, “-less”) or an “-ing” form before
-    ///   another word;
+    ///   adjective (“-ed”, “-ous”, “-less”, “-al”, “-ful”: “a sepulchral
+    ///   note … that sepulchral sound”, but not “the cathedral steps”) or
+    ///   an “-ing” form before another word;
     /// - two uses with the same word beside them (“every tradesman … every
     ///   tradesman’s family”), a parallel built on purpose; an article
     ///   before both (“a lacquered … a lacquered”) is no parallel.
@@ -327,7 +329,10 @@ fn modifies(analysis: &Analysis, tokens: &[Token], index: usize) -> bool {
     let adjective_ending = text.len() >= 5
         && ((text.ends_with("ed") && !noun_ending)
             || text.ends_with("ous")
-            || text.ends_with("less"));
+            || text.ends_with("less")
+            || (text.len() >= 6
+                && (text.ends_with("al") || text.ends_with("ful"))
+                && !AL_FUL_NOUNS.contains(text)));
     let before_a_word = || {
         tokens.get(index + 1).is_some_and(|next| {
             next.flags & (super::AFTER_BREAK | JOINED) == 0
@@ -336,6 +341,90 @@ fn modifies(analysis: &Analysis, tokens: &[Token], index: usize) -> bool {
     };
     (adjective_ending || text.ends_with("ing")) && before_a_word()
 }
+
+/// Nouns ending like the adjectives “sepulchral” and “baleful”, which name
+/// a thing before another noun (“the cathedral steps”, “a handful of”).
+static AL_FUL_NOUNS: WordSet = WordSet::new(&[
+    "admiral",
+    "animal",
+    "approval",
+    "arrival",
+    "arsenal",
+    "cannibal",
+    "capital",
+    "cardinal",
+    "carnival",
+    "cathedral",
+    "cereal",
+    "corral",
+    "criminal",
+    "crystal",
+    "festival",
+    "funeral",
+    "general",
+    "hospital",
+    "individual",
+    "interval",
+    "journal",
+    "manual",
+    "material",
+    "memorial",
+    "mineral",
+    "official",
+    "pedestal",
+    "principal",
+    "rascal",
+    "ritual",
+    "sandal",
+    "scandal",
+    "signal",
+    "terminal",
+    "tribunal",
+    "vandal",
+    "denial",
+    "refusal",
+    "proposal",
+    "survival",
+    "removal",
+    "renewal",
+    "betrayal",
+    "disposal",
+    "recital",
+    "rehearsal",
+    "trial",
+    "dismissal",
+    "perusal",
+    "reversal",
+    "withdrawal",
+    "portrayal",
+    "burial",
+    "petal",
+    "medal",
+    "pedal",
+    "metal",
+    "total",
+    "portal",
+    "opal",
+    "canal",
+    "handful",
+    "mouthful",
+    "spoonful",
+    "armful",
+    "cupful",
+    "bucketful",
+    "pocketful",
+    "houseful",
+    "roomful",
+    "basketful",
+    "eyeful",
+    "earful",
+    "lapful",
+    "boatful",
+    "cartful",
+    "glassful",
+    "plateful",
+    "shovelful",
+]);
 
 /// The two uses share a neighbour (“to every tradesman … into every
 /// tradesman’s family”, “shone upon … it shone upon”): a parallel
@@ -431,6 +520,8 @@ mod tests {
             ("the lacquered", "the lacquered"),
             ("a lacquered", "her lacquered"),
             ("a gleaming", "a gleaming"),
+            ("a sepulchral", "that sepulchral"),
+            ("a baleful", "the baleful"),
         ] {
             let text = format!(
                 "She set {first} tray on the table by the window and went to fetch the kettle from the stove, where it had been waiting since the morning. When she came back, {second} box stood beside it.\n"
@@ -460,6 +551,7 @@ mod tests {
             "They had white awnings in front, and the horses stood by the awning-posts.\n",
             "They hung the bunting from the eaves. The bunting flags were red and white.\n",
             "The couscous pot steamed. She tipped the couscous into a bowl.\n",
+            "The cathedral steps were wet. Later the cathedral bells rang out.\n",
             "Every tradesman came, and every tradesman's family with him.\n",
             // Kinship words name characters.
             "Her sister wrote at once, with sisterly warmth, to say so.\n",
