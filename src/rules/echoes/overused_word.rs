@@ -20,7 +20,9 @@ declare_rule! {
     /// word that has spread everywhere. Function words never count (“just”,
     /// “very”, “still”, “even”, “like”, “well”): ordinary prose uses them
     /// so often (“just” 27 times in 10,000 words) that no habit is
-    /// eight times that rate. Each word's rate is compared with its
+    /// eight times that rate; neither do dialects' function words, which a
+    /// narrator in dialect says as often (“dinnae”, “aye”, “nowt”,
+    /// “y’all”, “gonna”). Each word's rate is compared with its
     /// background frequency; a word is reported only when the difference is
     /// both significant (Dunning's log-likelihood) and large (a ratio of
     /// rates), and it is used at least `min-count` times. Forms of one word
@@ -631,6 +633,33 @@ mod tests {
     /// The rate test at its edge: eight times the background is the
     /// default. The quick test before a word's uses are gathered
     /// (`may_be_frequent_enough`) must let the first through.
+    /// A narrator in dialect says its function words as often as any
+    /// narrator says “did not” and “yes”: “dinnae”, “aye” and “nowt” are
+    /// no crutch words.
+    #[test]
+    fn function_words_of_a_dialect_are_not_overused() {
+        let lines = [
+            "Aye, the bus was late again.",
+            "I dinnae ken why she waited.",
+            "Mam said nowt about it, aye.",
+            "The driver dinnae look at us.",
+            "Aye, and the rain came on.",
+            "We dinnae have the fare home.",
+            "She said nowt, and I said aye.",
+            "They dinnae stop at the school.",
+        ];
+        let text: String = (0..40)
+            .map(|i| match i % 4 {
+                0 => format!("It was so, and it went to {i}. {}\n\n", lines[i / 4 % 8]),
+                _ => format!("It was {i}, and so it went on as it had.\n\n"),
+            })
+            .collect();
+        assert_eq!(
+            found("overused-word", "", &[("a.txt", &text)]),
+            Vec::<String>::new()
+        );
+    }
+
     #[test]
     fn the_rate_ratio_decides_at_its_edge() {
         // 20 uses in 18,980 words: 8.1 times the background.
