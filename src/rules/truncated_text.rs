@@ -3,7 +3,9 @@ use unicode_general_category::{GeneralCategory, get_general_category};
 use crate::declare_rule;
 use crate::diagnostic::Finding;
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
-use crate::text::{Chapter, Span};
+use std::cell::OnceCell;
+
+use crate::text::{Chapter, Span, verse};
 
 declare_rule! {
     /// ## What it does
@@ -20,12 +22,15 @@ declare_rule! {
     ///   (a signature under a letter, a date, “THE END”). So is a closing
     ///   block that is not narration: a Markdown block quote (verse, an
     ///   inscription) or list item, text in capitals (a sign: “NO FISHING
-    ///   FROM THE PIER”), or a block introduced by a line ending with a
-    ///   colon (a list, a note, a poem).
+    ///   FROM THE PIER”), lines the writer set (a stanza, a thread of text
+    ///   messages ending on “xx”: every line well short of the width the
+    ///   chapter is wrapped at), or a block introduced by a line ending
+    ///   with a colon (a list, a note, a poem).
     ///
-    /// A first paragraph that opens with an ellipsis (`…and so it began`)
-    /// or a brand written with a small letter (`iPods were…`, `eBay`) is
-    /// taken as deliberate, and so is a short opening line of at most
+    /// A first paragraph set apart so (a block-quoted epigraph in
+    /// lowercase, a stanza) is taken as deliberate, as is one that opens
+    /// with an ellipsis (`…and so it began`) or a brand written with a
+    /// small letter (`iPods were…`, `eBay`), and so is a short opening line of at most
     /// four words without closing punctuation followed by more (a title
     /// page's “by J. Harlow”, a dedication's “for Ana”).
     ///
@@ -96,6 +101,7 @@ impl Rule for TruncatedText {
     }
 
     fn check_chapter(&self, chapter: &Chapter, ctx: &mut RuleContext) {
+        let width = OnceCell::new();
         // A block of nothing visible (zero-width joiners, combining marks
         // with no base, odd spaces) has no sentence to be cut off, and a
         // Word chapter's footnotes are not where it starts or ends.
@@ -118,7 +124,17 @@ impl Rule for TruncatedText {
             let title_page_line = content.len() > first_paragraph + 1
                 && rest.split_whitespace().count() <= 4
                 && !rest.trim_end_matches(is_edge).ends_with(TERMINAL);
-            if let Some(c) = rest.chars().next().filter(|_| !title_page_line) {
+            // An epigraph of verse, a song or text messages opening the
+            // chapter sets its own lines (past its first line, which a cut
+            // leaves short as well).
+            let set_apart = || {
+                is_set_apart(chapter, block) || verse::is_set_in_lines(chapter, block, &width, true)
+            };
+            if let Some(c) = rest
+                .chars()
+                .next()
+                .filter(|_| !title_page_line && !set_apart())
+            {
                 let starts_mid = (c.is_lowercase() && !is_brand(rest))
                     || (CLOSING_FRAGMENT.contains(&c) && !rest.starts_with("..."));
                 if starts_mid {
@@ -156,7 +172,10 @@ impl Rule for TruncatedText {
                 .prose_slice(content[content.len() - 2].span)
                 .trim_end_matches(is_edge)
                 .ends_with(':');
-        if introduced || is_set_apart(chapter, last) {
+        if introduced
+            || is_set_apart(chapter, last)
+            || verse::is_set_in_lines(chapter, last, &width, false)
+        {
             return;
         }
         // “… and then she left. TK”: the marker says the text is to come,
@@ -241,6 +260,34 @@ fn is_footnote_definition(chapter: &Chapter, block: &crate::text::Block) -> bool
 #[cfg(test)]
 mod tests {
     use crate::testing::{assert_quiet, check_rule, render_human};
+
+    /// A chapter may open with a verse epigraph or end on a thread of text
+    /// messages, each line without a full stop: lines set by the writer.
+    /// A wrapped paragraph cut at its start has a short first line too,
+    /// and is still reported.
+    #[test]
+    fn verse_and_text_messages_at_the_edges_are_set_in_lines() {
+        let prose = "Morag read the messages three times before she put the kettle on, and then she read them again while it boiled.";
+        let thread = format!(
+            "# Four\n\n{prose}\n\n**Kirsty:** gonna come home for easter if thats ok\n**Me:** course it is hen\n**Kirsty:** xx\n"
+        );
+        let epigraph = format!(
+            "# Five\n\n> *and the river runs to Ithrë,*\n> *and none come home again.*\n\n{prose}\n"
+        );
+        let stanza = format!(
+            "Five\n\nand the river runs to Ithrë\nand none come home again\nfor the river runs\nand the river runs\n\n{prose}\n"
+        );
+        assert_quiet("truncated-text", "c.md", &[&thread, &epigraph]);
+        assert_quiet("truncated-text", "c.txt", &[&stanza]);
+        let wrapped = "Morag read the messages three times before she\nput the kettle on, and then she read them again\nwhile it boiled.";
+        let cut = format!(
+            "them slightingly, but not with\ndispleasure, and the carriage was sent for at\nonce, though it was late and the roads were bad.\n\n{wrapped}\n"
+        );
+        assert_eq!(
+            check_rule("truncated-text", "c.txt", &cut),
+            vec![(1, 1, "the chapter starts mid-sentence".to_string())]
+        );
+    }
 
     #[test]
     fn flags_a_chapter_cut_at_either_end() {

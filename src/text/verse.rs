@@ -32,6 +32,28 @@ pub fn breaks_a_verse_line(
     marks_a_verse_line(between) || stops_short(chapter, end, next, width)
 }
 
+/// Whether `block` is set as lines rather than wrapped prose: a line
+/// break between two of its words, and every such break a verse line's
+/// end ([`breaks_a_verse_line`]): a stanza, a song, a thread of text
+/// messages. With `after_its_first_line`, the first line's end is not
+/// asked about (it is short in a paragraph cut at its start too), and a
+/// later break must be there.
+pub fn is_set_in_lines(
+    chapter: &Chapter,
+    block: &super::Block,
+    width: &OnceCell<usize>,
+    after_its_first_line: bool,
+) -> bool {
+    let words = chapter.block_words(block);
+    let mut breaks = words
+        .windows(2)
+        .filter(|pair| chapter.text[pair[0].end as usize..pair[1].start as usize].contains('\n'))
+        .skip(usize::from(after_its_first_line))
+        .peekable();
+    breaks.peek().is_some()
+        && breaks.all(|pair| breaks_a_verse_line(chapter, pair[0].end as usize, pair[1], width))
+}
+
 /// The markup of a verse line's end in the source `between` two words.
 fn marks_a_verse_line(between: &str) -> bool {
     let Some((line_end, next_line)) = between.split_once('\n') else {
