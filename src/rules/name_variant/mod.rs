@@ -290,7 +290,10 @@ impl NameVariant {
         }
         let same_letters = matches!(
             difference,
-            Difference::Capitals | Difference::Accents | Difference::Spacing
+            Difference::Capitals
+                | Difference::Accents
+                | Difference::Apostrophes
+                | Difference::Spacing
         );
         if same_letters {
             return Some(Verdict {
@@ -613,10 +616,15 @@ fn help(rare: &Name, main: &Name, verdict: &Verdict) -> String {
         )),
     }
     let (main, rare) = (&main.text, &rare.text);
+    let (one, two) = match verdict.evidence {
+        Evidence::Place => ("one place", "two places"),
+        Evidence::Person(_) => ("one character", "two characters"),
+        Evidence::SameLetters | Evidence::Slip => ("one character or place", "two"),
+    };
     format!(
-        "{why}. Use one spelling throughout; if both are meant for one character, add \
-         \"{main}\" = [\"{rare}\"] to [names] in manulint.toml, and if they are two \
-         characters, \"{main}\" = [] and \"{rare}\" = []"
+        "{why}. Use one spelling throughout; if both are meant for {one}, add \
+         \"{main}\" = [\"{rare}\"] to [names] in manulint.toml, and if they are \
+         {two}, \"{main}\" = [] and \"{rare}\" = []"
     )
 }
 

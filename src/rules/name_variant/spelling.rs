@@ -24,6 +24,9 @@ pub enum Difference {
     Capitals,
     /// Only in accents (“Zoë”, “Zoe”).
     Accents,
+    /// Only in the apostrophe's shape, straight or curly (“Ka'thal”,
+    /// “Ka’thal”).
+    Apostrophes,
     /// Only in spaces and hyphens (“Mary-Anne”, “Mary Anne”, “Maryanne”).
     Spacing,
     /// `Mc` against `Mac` (“McAllister”, “MacAllister”).
@@ -104,6 +107,9 @@ impl Difference {
         match self {
             Difference::Capitals => "differ only in capitals".to_string(),
             Difference::Accents => "differ only in accents".to_string(),
+            Difference::Apostrophes => {
+                "differ only in the apostrophe, straight (') or curly (’)".to_string()
+            }
             Difference::Spacing => "differ only in spaces, hyphens or apostrophes".to_string(),
             Difference::McMac => "differ only in “Mc” and “Mac”".to_string(),
             Difference::Doubled { word, letter } => {
@@ -246,6 +252,8 @@ pub fn classify(a: &str, b: &str) -> Option<Difference> {
         let same = |f: fn(&str) -> String| f(a) == f(b);
         let difference = if same(str::to_lowercase) {
             Difference::Capitals
+        } else if same(|t| t.replace('’', "'")) {
+            Difference::Apostrophes
         } else if same(fold) {
             Difference::Accents
         } else if same(|t| fold(t).replace(['-', ' ', '\''], "")) {
@@ -411,6 +419,11 @@ mod tests {
     fn drifts_writers_make_are_classified() {
         for (a, b, expected) in [
             ("Zoë", "Zoe", "differ only in accents"),
+            (
+                "Ka'thal",
+                "Ka’thal",
+                "differ only in the apostrophe, straight (') or curly (’)",
+            ),
             (
                 "Mary-Anne",
                 "Mary Anne",

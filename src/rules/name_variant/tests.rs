@@ -91,6 +91,32 @@ fn spellings_used_as_often_are_asked_about_not_fixed() {
     assert!(diagnostics[0].fix.is_some());
 }
 
+/// A place's drift gets a place's remedy; one that only the letters show
+/// (accents) is asked of a character or a place.
+#[test]
+fn the_remedy_names_what_the_name_is() {
+    let help = |text: &str| {
+        let (_, diagnostics) = crate::testing::run_rule_on("name-variant", &[("a.md", text)]);
+        diagnostics[0].help.clone().unwrap_or_default()
+    };
+    let accents = "They rode to Dûnmarrow at dawn. Dûnmarrow was grey. In Dûnmarrow the bells rang.\n\nAt Dunmarrow the gates were shut.\n";
+    assert!(
+        help(accents).ends_with(
+            "if both are meant for one character or place, add \"Dûnmarrow\" = [\"Dunmarrow\"] to [names] in manulint.toml, and if they are two, \"Dûnmarrow\" = [] and \"Dunmarrow\" = []"
+        ),
+        "{}",
+        help(accents)
+    );
+    let apostrophe = "Ka’thal came. Ka’thal went. Ka’thal slept.\n\nKa'thal woke.\n";
+    assert!(
+        help(apostrophe).starts_with(
+            "the two spellings differ only in the apostrophe, straight (') or curly (’)"
+        ),
+        "{}",
+        help(apostrophe)
+    );
+}
+
 /// `Mc` for `Mac` is one surname spelled two ways, found with no context
 /// to show a person (the rarer spelling named once, after “It was”).
 #[test]
