@@ -143,6 +143,11 @@ fn notices(dir: &TempDir, extra: &[&str]) -> Vec<String> {
 const HOW: &str =
     "set it with --year, `year: …` in the front matter, or `[story] year = …` in manulint.toml";
 
+/// The end of the no-year note when no chapter has a year: the story may
+/// be set in none.
+const NO_YEAR: &str =
+    "a story set in no year turns the rule off with `[rules.anachronism] level = \"off\"`";
+
 #[test]
 fn one_notice_names_the_chapter_without_a_year() {
     let dir = manuscript(&[
@@ -719,14 +724,14 @@ fn a_manuscript_with_no_year_at_all_gets_one_line() {
     assert_eq!(
         notices(&dir, &[]),
         vec![format!(
-            "note: anachronism: no story year in any of the 3 chapters, so none was checked for anachronisms; {HOW}"
+            "note: anachronism: no story year in any of the 3 chapters, so none was checked for anachronisms; {HOW}; {NO_YEAR}"
         )]
     );
     let dir = manuscript(&[("only.txt", "She checked her smartphone.\n")]);
     assert_eq!(
         notices(&dir, &[]),
         vec![format!(
-            "note: anachronism: no story year in only.txt, so it was not checked for anachronisms; {HOW}"
+            "note: anachronism: no story year in only.txt, so it was not checked for anachronisms; {HOW}; {NO_YEAR}"
         )]
     );
 }

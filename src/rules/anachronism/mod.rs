@@ -403,10 +403,18 @@ fn unchecked_notice(
         "set it with --year, `year: …` in the front matter, or `[story] year = …` in manulint.toml"
     };
     let name = |i: usize| manuscript.chapters[i].name();
+    // With no year anywhere, the story may be set in none (an invented
+    // world): say how to stop the note.
+    const NO_YEAR: &str =
+        "a story set in no year turns the rule off with `[rules.anachronism] level = \"off\"`";
     match missing.len() {
         0 => None,
         n if n == total && n > 1 => Some(format!(
-            "no story year in any of the {n} chapters, so none was checked for anachronisms; {how}"
+            "no story year in any of the {n} chapters, so none was checked for anachronisms; {how}; {NO_YEAR}"
+        )),
+        1 if total == 1 => Some(format!(
+            "no story year in {}, so it was not checked for anachronisms; {how}; {NO_YEAR}",
+            name(missing[0])
         )),
         1 => Some(format!(
             "no story year in {}, so it was not checked for anachronisms; {how}",
