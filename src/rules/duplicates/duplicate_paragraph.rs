@@ -353,7 +353,12 @@ fn pair_finding(manuscript: &Manuscript, pair: &DuplicatePair) -> Finding {
             "the marked sentences appear in both paragraphs; keep them in one".into()
         }
         _ => {
-            format!("keep one version; what changed since {earlier}, sentence by sentence:").into()
+            // Word diffs read as git's; the key is given, for writers who
+            // have not met them.
+            format!(
+                "keep one version; what changed since {earlier}, sentence by sentence (words [-cut-] and {{+added+}}; a line marked + or - is a sentence only one copy has, ~ one changed):"
+            )
+            .into()
         }
     };
     if changes.is_empty() {
