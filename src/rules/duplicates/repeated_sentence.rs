@@ -197,7 +197,15 @@ fn repeat_finding(manuscript: &Manuscript, repeat: &Repeat) -> Option<Finding> {
         format!("{what} {verb} written {times} in a row")
     } else if earlier.len() == 1 {
         let verb = if singular { "repeats" } else { "repeat" };
-        format!("{what} {verb} {} word for word", place(manuscript, first))
+        // On the finding's own line (a long paragraph), the column tells
+        // the two apart.
+        let mut at = place(manuscript, first);
+        if at == place(manuscript, last) {
+            at = manuscript
+                .chapter(first.chapter)
+                .place_and_column(first.span.start as usize);
+        }
+        format!("{what} {verb} {at} word for word")
     } else {
         let verb = if singular { "appears" } else { "appear" };
         let mut places: Vec<String> = earlier.iter().map(|p| place(manuscript, p)).collect();

@@ -598,6 +598,22 @@ fn deliberate_repeats_are_marked_on_any_copy_or_allowed() {
     assert_eq!(found(&plain, allow), pasted_only(5));
 }
 
+/// A sentence that comes back later in its own paragraph, on one line, is
+/// placed by its column: “repeats c.md:1” at c.md:1 would point at itself.
+#[test]
+fn a_repeat_on_the_findings_own_line_gives_its_column() {
+    let line = "The lamp on the quay went out at nine every night of the year.";
+    let text =
+        format!("{line} Nobody knew who put it out, and nobody asked the harbour master. {line}\n");
+    let messages: Vec<String> =
+        crate::testing::run_rule_with("repeated-sentence", "", &[("c.md", &text)])
+            .1
+            .into_iter()
+            .map(|d| d.message)
+            .collect();
+    assert_eq!(messages, ["this sentence repeats c.md:1:1 word for word"]);
+}
+
 /// A line of a song sung again on the next line is a refrain: in a block
 /// quote, or as short lines in a chapter of long ones. The same sentence
 /// twice in a row in prose is still a slip.
