@@ -25,7 +25,7 @@ fn planted_echoes_short_format() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         untimed(&output.stdout),
-        "fixtures/echoes/planted/chapter-01.md:3:85: warning[repeated-phrase] “brittle copper light” is repeated 3 times (shortest gap: 163 words)\n\
+        "fixtures/echoes/planted/chapter-01.md:3:85: warning[repeated-phrase] “brittle copper light” is repeated 3 times (in 3 chapters)\n\
          fixtures/echoes/planted/chapter-01.md:5:43: info[word-echo] “rattling” echoes “rattled” 3 words earlier\n\
          fixtures/echoes/planted/chapter-02.txt:3:27: info[overused-word] “somehow” is used 8 times in this chapter (216.2 per 10,000 words; ordinary prose: 0.3)\n\
          fixtures/echoes/planted/chapter-03.md:3:99: warning[repeated-phrase] “smell of woollen coats” is repeated 2 times (shortest gap: 36 words)\n\

@@ -79,7 +79,7 @@ fn planted_repeated_phrases_far_apart_and_close_together() {
     assert_eq!(
         found("repeated-phrase", "", PLANTED),
         vec![
-            "chapter-01.md:3:85 “brittle copper light” is repeated 3 times (shortest gap: 163 words)",
+            "chapter-01.md:3:85 “brittle copper light” is repeated 3 times (in 3 chapters)",
             "  + chapter-02.txt:7:41 2 of 3",
             "  + chapter-03.md:5:94 3 of 3",
             "chapter-03.md:3:99 “smell of woollen coats” is repeated 2 times (shortest gap: 36 words)",

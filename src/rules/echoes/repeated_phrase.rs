@@ -27,7 +27,9 @@ declare_rule! {
     /// merge into the longest repeated span, so one image is one finding.
     /// Words match without regard to case, plural or possessive endings
     /// (“metallic tang” and “metallic tangs” group). The finding labels every
-    /// occurrence and gives the count and the shortest gap in words.
+    /// occurrence and gives the count and the shortest gap in words
+    /// between two in one chapter, or, when each is in another chapter,
+    /// how many chapters hold it.
     ///
     /// Character and place names (capitalised words that are rarely
     /// lowercase in the text), and the words characters are called by
@@ -625,12 +627,23 @@ impl RepeatedPhrase {
         ctx: &mut RuleContext,
     ) {
         let count = group.occurrences.len();
+        // Gaps are counted inside a chapter: words across a chapter's end
+        // are no distance a reader feels.
         let shortest = group
             .occurrences
             .windows(2)
+            .filter(|w| w[0].slot == w[1].slot)
             .map(|w| gap(analysis, w[0], w[1]))
-            .min()
-            .unwrap_or(0);
+            .min();
+        let spacing = match shortest {
+            Some(1) => "shortest gap: 1 word".to_string(),
+            Some(n) => format!("shortest gap: {n} words"),
+            None => {
+                let mut chapters: Vec<u32> = group.occurrences.iter().map(|o| o.slot).collect();
+                chapters.dedup();
+                format!("in {} chapters", chapters.len())
+            }
+        };
         let locate = |o: &Occurrence| {
             let chapter = &analysis.chapters[o.slot as usize];
             let span = chapter
@@ -643,13 +656,11 @@ impl RepeatedPhrase {
             collapse_whitespace(manuscript.chapter(chapter).slice(span)).to_lowercase()
         };
         let (chapter, span): (usize, Span) = locate(&group.occurrences[0]);
-        let words = if shortest == 1 { "word" } else { "words" };
         let (phrase, message) = match group.core {
             Some(core) => {
                 let phrase = text(&core.phrase);
                 let message = format!(
-                    "“{phrase}” is repeated {count} times, {} of them as “{}” (shortest gap: \
-                     {shortest} {words})",
+                    "“{phrase}” is repeated {count} times, {} of them as “{}” ({spacing})",
                     core.longer_count,
                     text(&core.longer)
                 );
@@ -657,9 +668,7 @@ impl RepeatedPhrase {
             }
             None => {
                 let phrase = text(&group.occurrences[0]);
-                let message = format!(
-                    "“{phrase}” is repeated {count} times (shortest gap: {shortest} {words})"
-                );
+                let message = format!("“{phrase}” is repeated {count} times ({spacing})");
                 (phrase, message)
             }
         };
