@@ -1554,10 +1554,25 @@ fn looks_like_noun(analysis: &Analysis, tokens: &[Token], index: usize, adjectiv
         None => true,
         // A token in another sentence is always after a break.
         Some(next) => {
-            next.flags & AFTER_BREAK != 0 || analysis.term(next).kind != TermKind::Content
+            next.flags & AFTER_BREAK != 0
+                || analysis.term(next).kind != TermKind::Content
+                || (adjectives && subject_before_its_verb(analysis, &tokens[index], next))
         }
     };
     introduced && ends_phrase
+}
+
+/// A plural before a verb's “-ed” or “-ing” form: the subject of a
+/// clause (“the drovers shouted”, “the drovers stamping their feet”), a
+/// noun though a content word follows it. (“The red painted door”: no
+/// plural.)
+fn subject_before_its_verb(analysis: &Analysis, word: &Token, next: &Token) -> bool {
+    let (word, next) = (&analysis.term(word).text, &analysis.term(next).text);
+    word.len() > 3
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && next.len() > 4
+        && (next.ends_with("ed") || next.ends_with("ing"))
 }
 
 /// `text` with runs of whitespace (hard wraps) collapsed to one space.

@@ -72,8 +72,9 @@ declare_rule! {
     ///   A word is noun-like when at least a third of its uses follow “the”,
     ///   “a”, a possessive or a preposition (perhaps with one adjective
     ///   between) and end a phrase (“the moor.”, “her mother said”, “of
-    ///   black granite”): in a novel those are the things the story is
-    ///   about, not habits. Set it to report motif nouns too (“the hum”).
+    ///   black granite”) or, as a plural, come before a verb's “-ed” or
+    ///   “-ing” form (“the drovers shouted”, “the boys running”): in a
+    ///   novel those are the things the story is about, not habits. Set it to report motif nouns too (“the hum”).
     /// - `dialogue` (default false): whether words inside quoted speech count.
     /// - `allow` (list): words used on purpose; they never count.
     /// - `names` (list): extra character and place names to leave out.
@@ -775,6 +776,22 @@ mod tests {
         assert_eq!(
             found("overused-word", "nouns = true", &[("a.txt", &text)])[0],
             "a.txt:1:44 “granite” is used 8 times in this chapter (175.4 per 10,000 words; ordinary prose: 0.07)"
+        );
+    }
+
+    /// A plural before its verb is the clause's subject, a noun (“the
+    /// drovers shouted”, “the drovers stamping”): what the scene is about.
+    #[test]
+    fn subjects_before_their_verbs_are_nouns() {
+        let text = chapter(0, 40, 5, "It was the drovers shouting.");
+        assert_eq!(
+            found("overused-word", "", &[("a.txt", &text)]),
+            Vec::<String>::new()
+        );
+        let got = found("overused-word", "nouns = true", &[("a.txt", &text)]);
+        assert!(
+            got[0].contains("“drovers” is used 8 times in this chapter"),
+            "{got:?}"
         );
     }
 
