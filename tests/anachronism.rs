@@ -146,7 +146,7 @@ const HOW: &str =
 /// The end of the no-year note when no chapter has a year: the story may
 /// be set in none.
 const NO_YEAR: &str =
-    "a story set in no year turns the rule off with `[rules.anachronism] level = \"off\"`";
+    "a story set in no year turns the rule off with `level = \"off\"` under `[rules.anachronism]`";
 
 #[test]
 fn one_notice_names_the_chapter_without_a_year() {

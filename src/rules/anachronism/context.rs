@@ -16,16 +16,17 @@
 //!   “A” in mid-sentence (“with The Girl with the Dragon Tattoo”).
 //!
 //! - a **screening**: a one-word film or series right after a verb of
-//!   watching and before what follows a screening (“watched Casablanca at
-//!   the Odeon”), when the book writes that name only as a title and it is
-//!   no given name ([`NameUses`]).
+//!   watching and before what follows a screening, with a word of the
+//!   screen nearby (“watched Casablanca at the cinema”), when the book
+//!   writes that name only as a title and it is no given name
+//!   ([`NameUses`]).
 //!
 //! And one veto: a name just after “ship”, “horse”, “pub”, “called” … is a
 //! name, not a title, unless a title noun or the author is beside it.
 
-use std::sync::{LazyLock, Mutex, OnceLock, PoisonError};
+use std::sync::{LazyLock, Mutex, PoisonError};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::text::{Chapter, Manuscript, Span};
 
@@ -468,6 +469,57 @@ const OBJECT_FOLLOWERS: &[&str] = &[
     "now",
 ];
 
+/// Leads of watching that people are not the object of: “tuned in to
+/// Dallas”, “binged Friends”. After the others (“watched”, “went to
+/// see”), a one-word name needs a word of the screen nearby.
+pub const SCREEN_ONLY_LEADS: &[&str] = &[
+    "rewatched",
+    "rented",
+    "tickets for",
+    "tickets to",
+    "binged",
+    "tuned in to",
+    "caught up on",
+];
+
+/// Words of the screen (see [`Around::screen_cue`]).
+const SCREEN_WORDS: &[&str] = &[
+    "film",
+    "films",
+    "movie",
+    "movies",
+    "cinema",
+    "cinemas",
+    "pictures",
+    "picture-house",
+    "drive-in",
+    "screen",
+    "screening",
+    "matinee",
+    "matinée",
+    "tv",
+    "television",
+    "telly",
+    "video",
+    "videos",
+    "dvd",
+    "vhs",
+    "episode",
+    "episodes",
+    "series",
+    "sitcom",
+    "show",
+    "channel",
+    "netflix",
+    "rerun",
+    "reruns",
+    "popcorn",
+    "box office",
+    "trailer",
+    "usherette",
+    "projector",
+];
+
 /// Words after a film or a show watched (see
 /// [`Around::screening_continues`]).
 const SCREENING_FOLLOWERS: &[&str] = &[
@@ -735,10 +787,19 @@ impl<'c> Around<'c> {
 
     /// A verb of watching right before the name, with nothing between
     /// (“watched Casablanca”, “went to see Jaws”, not “watched the
-    /// Titanic”): for a film or a TV series only.
-    pub fn viewing_lead(&self, medium: Medium) -> bool {
-        matches!(medium, Medium::Film | Medium::Tv)
-            && ends_with(&self.lead_words(), verb_leads(medium)).is_some()
+    /// Titanic”), for a film or a TV series: the phrase, if any.
+    pub fn viewing_lead(&self, medium: Medium) -> Option<&'static str> {
+        if !matches!(medium, Medium::Film | Medium::Tv) {
+            return None;
+        }
+        ends_with(&self.lead_words(), verb_leads(medium))
+    }
+
+    /// A word of the screen in the name's paragraph, near it (“the
+    /// cinema”, “on the telly”, “the drive-in”), beyond the verb of
+    /// watching: what makes “watched Rudy” a film rather than a boy.
+    pub fn screen_cue(&self) -> bool {
+        self.loose_cue(SCREEN_WORDS.iter().copied(), "")
     }
 
     /// The next word is one an object of “read”/“watched” may take: the
@@ -1087,86 +1148,96 @@ pub fn list_cue(chapter: &Chapter, sentence: usize, medium: Medium) -> bool {
 /// How the book uses one-word names that are also films' or series'
 /// titles (“Casablanca”, “Jaws”, “Friends”): a name written only as a
 /// title (after a verb of watching or a title noun, “an episode of”, or in
-/// italics or quotes) is a title; one written anywhere else (“flew to
-/// Casablanca”, “Laura said”) is a place or a person, and “watched Laura
-/// in the mirror” is about her.
+/// italics) is a title; one written anywhere else (“flew to Casablanca”,
+/// “Laura said”, ““Rudy!””) is a place or a person, and “watched Laura in
+/// the mirror” is about her.
 ///
-/// The book's capitalised words are indexed on the first asking (one pass
-/// over its words, which few books need: only names written plainly after
-/// a verb of watching are asked about), and each name's answer is kept for
-/// the run, so a run reads each place once however many names it asks
-/// about.
-pub struct NameUses<'m> {
-    manuscript: &'m Manuscript,
-    /// Capitalised word (a possessive's `'s` off) → its places: (chapter,
-    /// byte offset in the chapter).
-    places: OnceLock<FxHashMap<&'m str, Vec<(u32, u32)>>>,
+/// Worked out in two steps, so that nothing is built lazily while the
+/// chapters are checked side by side: the checks ask about names
+/// ([`NameUses::only_as_title`] answers `false` for a name not yet looked
+/// up, and notes it), then [`NameUses::look_up`] reads the book once for
+/// every name asked about, and the chapters that asked are checked again.
+#[derive(Default)]
+pub struct NameUses {
     /// Name (exact case) → used only as a title.
-    answers: Mutex<FxHashMap<String, bool>>,
+    answers: FxHashMap<String, bool>,
+    /// Names asked about but not looked up, with the chapters that asked.
+    asked: Mutex<(FxHashSet<String>, FxHashSet<usize>)>,
 }
 
-impl<'m> NameUses<'m> {
-    pub fn new(manuscript: &'m Manuscript) -> NameUses<'m> {
-        NameUses {
-            manuscript,
-            places: OnceLock::new(),
-            answers: Mutex::new(FxHashMap::default()),
-        }
-    }
-
-    /// True when `name` is one word, no given name ([`is_given_name`]), and
-    /// every use of it (exact case, as a whole word) in the book is a
-    /// title's: in italics or quotes, or with a film's or a series' lead or
-    /// trailing noun (“watched”, “an episode of”, “the *X* show”).
-    pub fn only_as_title(&self, name: &str) -> bool {
-        if is_given_name(name) || !name.chars().all(|c| c.is_alphanumeric() || c == '\'') {
-            return false;
-        }
-        let answers = || self.answers.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(&known) = answers().get(name) {
+impl NameUses {
+    /// True when `name` has been looked up ([`NameUses::look_up`]) and is
+    /// used only as a title in the book. A name not looked up yet is noted
+    /// for `chapter` and answered `false`.
+    pub fn only_as_title(&self, name: &str, chapter: usize) -> bool {
+        if let Some(&known) = self.answers.get(name) {
             return known;
         }
-        let places = self
-            .places
-            .get_or_init(|| capitalised_words(self.manuscript));
-        let only = places.get(name).is_none_or(|places| {
-            places.iter().all(|&(chapter, start)| {
-                let chapter = &self.manuscript.chapters[chapter as usize];
-                let (start, end) = (start as usize, start as usize + name.len());
-                super::is_formatted(&chapter.text, start, end)
-                    || Around::new(chapter, Span::new(start, end)).is_some_and(|a| {
-                        [Medium::Film, Medium::Tv]
-                            .into_iter()
-                            .any(|m| a.lead(m, "").is_some() || a.trail_noun(m).is_some())
-                    })
+        let mut asked = self.asked.lock().unwrap_or_else(PoisonError::into_inner);
+        asked.0.insert(name.to_string());
+        asked.1.insert(chapter);
+        false
+    }
+
+    /// The chapters that asked about a name not looked up yet, in order.
+    pub fn chapters_waiting(&self) -> Vec<usize> {
+        let asked = self.asked.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut chapters: Vec<usize> = asked.1.iter().copied().collect();
+        chapters.sort_unstable();
+        chapters
+    }
+
+    /// Looks up every name asked about, in one pass over the book's words:
+    /// a name is used only as a title when it is one word, no given name
+    /// ([`is_given_name`]), and every use of it (exact case, as a whole
+    /// word, a possessive's `'s` aside) is in italics or has a film's or a
+    /// series' lead or trailing noun (“watched”, “an episode of”, “the *X*
+    /// show”).
+    pub fn look_up(&mut self, manuscript: &Manuscript) {
+        let (names, _) =
+            std::mem::take(self.asked.get_mut().unwrap_or_else(PoisonError::into_inner));
+        if names.is_empty() {
+            return;
+        }
+        let mut only: FxHashMap<&str, bool> = names
+            .iter()
+            .map(|n| {
+                let one_word = n.chars().all(|c| c.is_alphanumeric() || c == '\'');
+                (n.as_str(), one_word && !is_given_name(n))
             })
-        });
-        answers().insert(name.to_string(), only);
-        only
+            .collect();
+        for chapter in &manuscript.chapters {
+            for word in &chapter.words {
+                let text = &chapter.prose[word.range()];
+                let text = text
+                    .strip_suffix("'s")
+                    .or_else(|| text.strip_suffix("’s"))
+                    .unwrap_or(text);
+                if let Some(only) = only.get_mut(text).filter(|only| **only) {
+                    let span = Span::new(word.start as usize, word.start as usize + text.len());
+                    *only = is_a_title_use(chapter, span);
+                }
+            }
+        }
+        self.answers.extend(
+            only.into_iter()
+                .map(|(name, only)| (name.to_string(), only)),
+        );
     }
 }
 
-/// Every word of the book that begins with a capital, by its text without
-/// a possessive's `'s`/`’s`, with its places.
-fn capitalised_words(manuscript: &Manuscript) -> FxHashMap<&str, Vec<(u32, u32)>> {
-    let mut places: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
-    for chapter in &manuscript.chapters {
-        for word in &chapter.words {
-            let text = &chapter.prose[word.range()];
-            if !text.chars().next().is_some_and(char::is_uppercase) {
-                continue;
-            }
-            let text = text
-                .strip_suffix("'s")
-                .or_else(|| text.strip_suffix("’s"))
-                .unwrap_or(text);
-            places
-                .entry(text)
-                .or_default()
-                .push((chapter.index as u32, word.start));
-        }
-    }
-    places
+/// A use of a name as a title: in italics, or with a film's or a series'
+/// lead or trailing noun. Quotes are no sign here: “Rudy!” is called out.
+fn is_a_title_use(chapter: &Chapter, span: Span) -> bool {
+    let (start, end) = (span.start as usize, span.end as usize);
+    let italic = super::is_formatted(&chapter.text, start, end)
+        && chapter.text[..start].ends_with(['*', '_']);
+    italic
+        || Around::new(chapter, span).is_some_and(|a| {
+            [Medium::Film, Medium::Tv]
+                .into_iter()
+                .any(|m| a.lead(m, "").is_some() || a.trail_noun(m).is_some())
+        })
 }
 
 /// People's first names (`rules/anachronisms/given-names.txt`), sorted.

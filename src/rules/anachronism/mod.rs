@@ -80,12 +80,13 @@ declare_rule! {
     /// song or a book shares from being taken on its shape alone. A title that is one everyday
     /// word (*Green*, *Room*, *It*) needs its author, a title noun or verb
     /// beside it, or a list of other titles; quotes are not enough. Written
-    /// plainly after a verb of watching, a one-word film or series
-    /// (“watched Casablanca at the Odeon”, “watching Friends again”) counts
-    /// only when the book writes that name nowhere but as a title and it
-    /// is no given name: “watched Laura at the piano” is about a person,
-    /// and “watched Casablanca from the deck” in a book that sails there
-    /// about a city. A name
+    /// plainly after a verb of watching, a one-word film or series counts
+    /// with a word of the screen nearby (“watched Casablanca at the
+    /// cinema”, “watching Friends on the telly”; “tuned in to Dallas” and
+    /// “binged” need none), when the book writes that name nowhere but as
+    /// a title and it is no given name: “watched Laura at the piano” is
+    /// about a person, and “watched Casablanca from the deck” in a book
+    /// that sails there about a city. A name
     /// after “ship”, “horse”, “pub” or “called” is a name, not a title.
     /// When several works share a name, the one the context fits is meant,
     /// and the earliest of those: “The Jungle Book” read in 1905 is
@@ -301,12 +302,12 @@ impl Rule for Anachronism {
             ));
         }
         let kb = Kb::new(builtin, self.user.as_ref());
-        let uses = NameUses::new(manuscript);
+        let mut uses = NameUses::default();
         let (entities, names) = kb.counts();
         ctx.note(format!(
             "knowledge base: {entities} entities, {names} names"
         ));
-        let results: Vec<(Vec<Finding>, String)> = manuscript
+        let mut results: Vec<(Vec<Finding>, String)> = manuscript
             .chapters
             .par_iter()
             .zip(years.0.par_iter())
@@ -318,6 +319,25 @@ impl Rule for Anachronism {
                 Err(reason) => (Vec::new(), reason.clone()),
             })
             .collect();
+        // The few chapters that watched a one-word title by name are
+        // checked again once the book's uses of those names are known.
+        let waiting = uses.chapters_waiting();
+        if !waiting.is_empty() {
+            uses.look_up(manuscript);
+            let again: Vec<(usize, Vec<Finding>)> = waiting
+                .par_iter()
+                .filter_map(|&i| {
+                    let year = years.0[i].as_ref().ok()?;
+                    Some((
+                        i,
+                        self.check_chapter_at(&kb, &uses, &manuscript.chapters[i], year),
+                    ))
+                })
+                .collect();
+            for (i, findings) in again {
+                results[i].0 = findings;
+            }
+        }
         for (findings, note) in results {
             ctx.note(note);
             for finding in findings {
@@ -405,8 +425,7 @@ fn unchecked_notice(
     let name = |i: usize| manuscript.chapters[i].name();
     // With no year anywhere, the story may be set in none (an invented
     // world): say how to stop the note.
-    const NO_YEAR: &str =
-        "a story set in no year turns the rule off with `[rules.anachronism] level = \"off\"`";
+    const NO_YEAR: &str = "a story set in no year turns the rule off with `level = \"off\"` under `[rules.anachronism]`";
     match missing.len() {
         0 => None,
         n if n == total && n > 1 => Some(format!(
@@ -498,12 +517,12 @@ struct Lists {
 
 /// What the checks of one chapter's titles read beyond a name's own
 /// sentence.
-struct ChapterCues<'a, 'm> {
+struct ChapterCues<'a> {
     lists: &'a Lists,
     /// Whether an italicised or quoted name stands among others.
     formatted_list: &'a dyn Fn(Span) -> bool,
     /// How the whole book uses a one-word name.
-    uses: &'a NameUses<'m>,
+    uses: &'a NameUses,
 }
 
 impl Anachronism {
@@ -1000,16 +1019,21 @@ fn title_accepted(
     accepted.then_some(Evidence::General)
 }
 
-/// “watched Casablanca at the Odeon”, “watching Friends.”: a one-word
-/// film or series written with its capital right after a verb of watching,
-/// followed by what follows a screening, and nowhere in the book as
+/// “watched Casablanca at the cinema”, “tuned in to Dallas every
+/// Friday”: a one-word film or series written with its capital right
+/// after a verb of watching, followed by what follows a screening, with a
+/// word of the screen nearby unless the verb is one people are not the
+/// object of (“tuned in to”, “binged”), and nowhere in the book as
 /// anything else (a person watched, a city); no given name.
 fn watched_by_name(a: &Around, hit: &Hit, medium: Medium, uses: &NameUses) -> bool {
     let name = &a.chapter().prose[hit.span.range()];
-    a.viewing_lead(medium)
-        && a.screening_continues()
+    let Some(lead) = a.viewing_lead(medium) else {
+        return false;
+    };
+    a.screening_continues()
         && name.chars().next().is_some_and(char::is_uppercase)
-        && uses.only_as_title(name)
+        && (context::SCREEN_ONLY_LEADS.contains(&lead) || a.screen_cue())
+        && uses.only_as_title(name, a.chapter().index)
 }
 
 const HELP: &str = "check the reference against the story's year; if the year is wrong, \
@@ -1352,13 +1376,14 @@ mod tests {
         assert_eq!(diagnostics[0].primary.span.len(), 4 * 30_000);
     }
 
-    /// A one-word film written plainly after “watched” is the film when the
-    /// book writes that name only as a title; a place the book names
-    /// elsewhere, a given name, or a place looked at from somewhere is not.
+    /// A one-word film written plainly after “watched”, a word of the
+    /// screen nearby, is the film when the book writes that name only as a
+    /// title; a place the book names elsewhere, a name called out, a given
+    /// name, or a place looked at from somewhere is not.
     #[test]
     fn a_one_word_film_watched_by_name_across_chapters() {
         let years = config("[story]\nyear = 1930\n");
-        let watched = "They watched Casablanca at the Odeon.\n\nShe watched Laura at the piano.\n\nHe watched Chinatown from the hill.\n";
+        let watched = "They watched Casablanca at the cinema.\n\nShe watched Laura at the piano.\n\nHe watched Chinatown from the hill.\n";
         let film = "*Casablanca* (film, 1942) is later than the story year 1930, from manulint.toml [story]";
         // Written as a title in another chapter too: still the film.
         let got = found(
@@ -1373,6 +1398,18 @@ mod tests {
         let got = found(
             &[
                 ("chapter-01.md", "The ship put in at Casablanca.\n"),
+                ("chapter-02.md", watched),
+            ],
+            &years,
+        );
+        assert_eq!(got, vec![]);
+        // Called out in speech: a person (quotes are no title's sign).
+        let got = found(
+            &[
+                (
+                    "chapter-01.md",
+                    "“Casablanca!” she called, and the dog came.\n",
+                ),
                 ("chapter-02.md", watched),
             ],
             &years,
