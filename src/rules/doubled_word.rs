@@ -380,9 +380,11 @@ fn is_repeat(chapter: &Chapter, first: Span, second: Span, width: &OnceCell<usiz
 }
 
 /// A word the chapter's language's frequency list does not hold: invented
-/// (a made-up language, a creature's cry) or foreign.
+/// (a made-up language, a creature's cry) or foreign. In a language with
+/// no list (Italian, Dutch …) every word would be, so none is.
 fn is_unknown_word(chapter: &Chapter, word: &str) -> bool {
-    word.chars().any(char::is_alphabetic)
+    chapter.language.has_word_data()
+        && word.chars().any(char::is_alphabetic)
         && crate::wordfreq::zipf_of_in(&chapter.language, word) == 0.0
 }
 

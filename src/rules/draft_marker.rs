@@ -30,8 +30,8 @@ declare_rule! {
     /// (“Chapter XXX”), nor a marker word that is a word of the story:
     /// `TK` before a name (“TK Maxx”), `XXX` as kisses ending a paragraph
     /// after a signature (“Love always, Ruth XXX”) or ending a text
-    /// message with no full stop (“night mam XXX” on a line of its own in
-    /// a thread of texts; not “born in XXX”), and a marker in a
+    /// message in a thread of texts, each line a sender's name and a colon
+    /// (“Kirsty: home safe. night mam XXX”), and a marker in a
     /// heading in capitals that the chapter writes as a name elsewhere
     /// (“CHAPTER THREE: TODO” in a chapter about a dog called Todo).
     ///
@@ -282,8 +282,7 @@ fn is_roman_numeral(chapter: &Chapter, block: &Block, span: Span) -> bool {
 /// - `TK` before a name (`TK Maxx`: a capital, then a small letter);
 /// - `XXX` ending its paragraph after a capitalised word: kisses after a
 ///   signature (`Love always, Ruth XXX`); or ending a line of a thread of
-///   text messages, with no full stop, before a line that is no lowercase
-///   going-on of its sentence (`home safe. night mam XXX⏎Me: Night`);
+///   text messages (`Kirsty: home safe. night mam XXX⏎Me: Night`);
 /// - a marker in a heading in capitals that the chapter writes elsewhere
 ///   as a name (`CHAPTER THREE: TODO` in a chapter about a dog called
 ///   Todo).
@@ -319,33 +318,37 @@ fn is_not_a_marker(chapter: &Chapter, block: &Block, span: Span) -> bool {
     }
 }
 
-/// Kisses closing a text message (`night mam XXX⏎Me: Night, hen.`):
-/// nothing but spaces after the `XXX` on its line (no full stop, as `born
-/// in XXX.` has), and then either the next line of the paragraph, not
-/// going on with the sentence in lowercase (`born in XXX⏎and raised…`), or
-/// the paragraph's end after a word no placeholder follows (`love you
-/// XXX`, not `born in XXX`). `before` and `after` are the paragraph's
-/// prose either side of the `XXX`.
+/// Kisses closing a text message: the `XXX` ends a line of a thread (two
+/// lines or more), every line of its paragraph a message after a sender's name and a
+/// colon (`Kirsty: home safe. night mam XXX⏎Me: Night, hen.`; the name's
+/// Markdown bold is masked in the prose). `before` and `after` are the
+/// paragraph's prose either side of the `XXX`.
 fn ends_a_message(before: &str, after: &str) -> bool {
-    let (rest_of_line, next_line) = after.split_once('\n').unwrap_or((after, ""));
+    let rest_of_line = after.split('\n').next().unwrap_or("");
     if !rest_of_line.trim().is_empty() {
         return false;
     }
-    match next_line.trim_start().chars().next() {
-        Some(first) => !first.is_lowercase(),
-        None => !before
-            .split_whitespace()
-            .next_back()
-            .is_some_and(|word| PLACEHOLDER_LEADS.contains(&word.to_lowercase().as_str())),
-    }
+    let paragraph = format!("{before}{after}");
+    let lines: Vec<&str> = paragraph
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    lines.len() >= 2 && lines.iter().all(|line| is_a_message_line(line))
 }
 
-/// Words a placeholder for a fact follows (`born in XXX`, `the year XXX`).
-const PLACEHOLDER_LEADS: &[&str] = &[
-    "in", "on", "at", "of", "to", "from", "by", "for", "with", "the", "a", "an", "and", "or", "is",
-    "was", "were", "are", "about", "since", "until", "year", "number", "page", "room", "age",
-    "called", "named",
-];
+/// `Kirsty: home safe`, `Me: Night, hen.`: a sender's name of one to
+/// three words, capitalised, then a colon and the message.
+fn is_a_message_line(line: &str) -> bool {
+    line.trim_start().split_once(':').is_some_and(|(name, _)| {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        (1..=3).contains(&words.len())
+            && name.chars().count() <= 24
+            && words[0].chars().next().is_some_and(char::is_uppercase)
+            && name
+                .chars()
+                .all(|c| c.is_alphabetic() || c == ' ' || c == '\'' || c == '’' || c == '-')
+    })
+}
 
 /// Whether `prose` holds `word` (in capitals) as a name: a capital, then
 /// small letters (`Todo` for `TODO`), as a whole word.
@@ -451,7 +454,6 @@ mod tests {
                 "# CHAPTER THREE: TODO\n\nTodo was a small grey terrier. “Todo!” she called.\n",
                 // A thread of text messages: kisses end a line, or a paragraph.
                 "**Kirsty:** home safe. night mam XXX\n**Me:** Night, hen.\n",
-                "**Kirsty:** love you XXX\n",
             ],
         );
         let found = |text: &str| -> Vec<(usize, usize)> {
@@ -467,6 +469,12 @@ mod tests {
         assert_eq!(found("Meet me at TK. Then we go.\n"), [(1, 12)]);
         assert_eq!(found("She was born in XXX.\n"), [(1, 17)]);
         assert_eq!(found("She was born in XXX\n"), [(1, 17)]);
+        assert_eq!(found("Then the door opened and in walked XXX\n"), [(1, 36)]);
+        assert_eq!(
+            found("His flight landed at XXX\n(or so he said).\n"),
+            [(1, 22)]
+        );
+        assert_eq!(found("The year: XXX\n"), [(1, 11)]);
         assert_eq!(
             found("She was born in XXX\nand raised in Leeds.\n"),
             [(1, 17)]

@@ -10,13 +10,14 @@ use super::{Chapter, Span};
 /// Whether the text between the end of one piece of prose (`end`, a byte
 /// offset in the chapter) and the word `next` breaks a line of verse:
 ///
-/// - markup says so: a hard break (two spaces or a backslash before the
-///   line end), the next line quoted (`>`), or emphasis closing the line
-///   and opening the next (`*…, water*⏎*water …*`);
+/// - in Markdown, markup says so: a hard break (two spaces or a backslash
+///   before the line end), the next line quoted (`>`), or emphasis
+///   closing the line and opening the next (`*…, water*⏎*water …*`);
 /// - or the line stops well short of the width the chapter is wrapped at,
 ///   with room for `next` and more (“I waited by the water⏎water cold as
-///   stone”). `width` holds that width once it has been worked out (see
-///   [`wrap_width`]).
+///   stone”), and not at a sentence's end: a line ending with a full stop
+///   is prose written a sentence to a line as likely as verse. `width`
+///   holds that width once it has been worked out (see [`wrap_width`]).
 ///
 /// False when no line break lies between.
 pub fn breaks_a_verse_line(
@@ -29,7 +30,41 @@ pub fn breaks_a_verse_line(
     if !between.contains('\n') {
         return false;
     }
-    marks_a_verse_line(between) || stops_short(chapter, end, next, width)
+    let markdown = chapter.format == super::SourceFormat::Markdown;
+    let line_end = end + between.find('\n').unwrap_or(0);
+    (markdown && marks_a_verse_line(between))
+        || (!ends_a_sentence(&chapter.text[..line_end])
+            && in_a_stanza(&chapter.text, end)
+            && stops_short(chapter, end, next, width))
+}
+
+/// Whether `before_break`, the text up to a line break, ends a sentence
+/// (`.`, `!`, `?`, `…`, perhaps inside closing quotes, brackets or
+/// emphasis).
+fn ends_a_sentence(before_break: &str) -> bool {
+    before_break
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '”' | '’' | '"' | '\'' | ')' | ']' | '*' | '_')
+        })
+        .ends_with(['.', '!', '?', '…'])
+}
+
+/// Whether the paragraph around byte `at` has three lines or more: a
+/// stanza or a thread, where two lines are as likely a stray break.
+fn in_a_stanza(text: &str, at: usize) -> bool {
+    // A blank line, in either line ending.
+    let (before, after) = (&text[..at], &text[at..]);
+    let start = ["\n\n", "\n\r\n"]
+        .iter()
+        .filter_map(|blank| before.rfind(blank).map(|i| i + blank.len()))
+        .max()
+        .unwrap_or(0);
+    let end = ["\n\n", "\n\r\n"]
+        .iter()
+        .filter_map(|blank| after.find(blank).map(|i| at + i))
+        .min()
+        .unwrap_or(text.len());
+    text[start..end].trim_end().matches('\n').count() >= 2
 }
 
 /// Whether `block` is set as lines rather than wrapped prose: a line
@@ -80,30 +115,61 @@ fn stops_short(chapter: &Chapter, end: usize, next: Span, width: &OnceCell<usize
 }
 
 /// The width a chapter's text is wrapped at, in characters: the 90th
-/// percentile of its lines' lengths, blank lines aside (the length of its
-/// longer paragraphs when each is one line). 0 for a text of blank lines.
+/// percentile of the lengths of the lines a paragraph goes on after (a
+/// paragraph of one line says nothing of a wrap width). In a chapter with
+/// no more paragraphs of several lines than of one, the broken ones are
+/// the writer's own lines, and the width is [`UNWRAPPED`]: a paragraph
+/// pasted in wrapped at 72 columns still reads as wrapped beside it.
 pub fn wrap_width(text: &str) -> usize {
-    let mut lengths: Vec<usize> = text
-        .lines()
-        .map(|line| line.trim_end().chars().count())
-        .filter(|&n| n > 0)
-        .collect();
-    if lengths.is_empty() {
-        return 0;
+    let mut broken: Vec<usize> = Vec::new();
+    let (mut one_line, mut more_lines) = (0, 0);
+    let mut paragraph_lines = 0;
+    let mut lines = text.lines().map(str::trim_end).peekable();
+    while let Some(line) = lines.next() {
+        if line.is_empty() {
+            continue;
+        }
+        paragraph_lines += 1;
+        if lines.peek().is_some_and(|next| !next.is_empty()) {
+            broken.push(line.chars().count());
+            continue;
+        }
+        if paragraph_lines == 1 {
+            one_line += 1;
+        } else {
+            more_lines += 1;
+        }
+        paragraph_lines = 0;
     }
-    let at = (lengths.len() * 9 / 10).min(lengths.len() - 1);
-    *lengths.select_nth_unstable(at).1
+    if more_lines <= one_line || broken.is_empty() {
+        return UNWRAPPED;
+    }
+    let at = (broken.len() * 9 / 10).min(broken.len() - 1);
+    *broken.select_nth_unstable(at).1
 }
+
+/// The width taken for a chapter that is not wrapped: as wide as the
+/// widest a writer wraps at, so that a line of verse is short beside it
+/// and a line wrapped at 72 columns is not.
+pub const UNWRAPPED: usize = 80;
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_wrap_width_is_the_90th_percentile_of_line_lengths() {
-        let lines: String = (1..=10)
-            .map(|n| format!("{}\n\n", "a".repeat(n * 10)))
+    fn the_wrap_width_is_read_from_lines_a_paragraph_goes_on_after() {
+        // Wrapped paragraphs of 10…100 characters a line, each two lines.
+        let wrapped: String = (1..=10)
+            .map(|n| format!("{}\nend\n\n", "a".repeat(n * 10)))
             .collect();
-        assert_eq!(super::wrap_width(&lines), 100);
-        assert_eq!(super::wrap_width("\n\n"), 0);
-        assert_eq!(super::wrap_width("één\n"), 3);
+        assert_eq!(super::wrap_width(&wrapped), 100);
+        assert_eq!(super::wrap_width("été été\nété\n"), 7);
+        // Paragraphs of one line each, and one stanza: not wrapped.
+        let unwrapped = format!(
+            "{}\n\n{}\n\nI waited\nby the water\n",
+            "b".repeat(300),
+            "c".repeat(200)
+        );
+        assert_eq!(super::wrap_width(&unwrapped), super::UNWRAPPED);
+        assert_eq!(super::wrap_width("\n\n"), super::UNWRAPPED);
     }
 }

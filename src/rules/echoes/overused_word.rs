@@ -631,9 +631,6 @@ mod tests {
         assert_eq!(got.len(), 5, "{got:#?}");
     }
 
-    /// The rate test at its edge: eight times the background is the
-    /// default. The quick test before a word's uses are gathered
-    /// (`may_be_frequent_enough`) must let the first through.
     /// A narrator in dialect says its function words as often as any
     /// narrator says “did not” and “yes”: “dinnae”, “aye” and “nowt” are
     /// no crutch words.
@@ -661,6 +658,9 @@ mod tests {
         );
     }
 
+    /// The rate test at its edge: eight times the background is the
+    /// default. The quick test before a word's uses are gathered
+    /// (`may_be_frequent_enough`) must let the first through.
     #[test]
     fn the_rate_ratio_decides_at_its_edge() {
         // 20 uses in 18,980 words: 8.1 times the background.
