@@ -127,8 +127,14 @@ impl Rule for RepeatedSentence {
 
     fn check_manuscript(&self, manuscript: &Manuscript, ctx: &mut RuleContext) {
         let detection = shared_duplicates(manuscript, &self.settings);
+        // Each chapter's wrap width, worked out once for all its repeats.
+        let widths: Vec<OnceCell<usize>> = manuscript
+            .chapters
+            .iter()
+            .map(|_| OnceCell::new())
+            .collect();
         for repeat in &detection.found.repeats {
-            if let Some(finding) = repeat_finding(manuscript, repeat) {
+            if let Some(finding) = repeat_finding(manuscript, repeat, &widths) {
                 ctx.report(finding);
             }
         }
@@ -144,18 +150,34 @@ fn place(manuscript: &Manuscript, passage: &Passage) -> String {
 
 /// Whether `after`, right after `before` in its paragraph, starts a new
 /// line of verse ([`verse::breaks_a_verse_line`]).
-fn is_sung_again(manuscript: &Manuscript, before: &Passage, after: &Passage) -> bool {
+fn is_sung_again(
+    manuscript: &Manuscript,
+    before: &Passage,
+    after: &Passage,
+    widths: &[OnceCell<usize>],
+) -> bool {
     let chapter = manuscript.chapter(after.chapter);
     let first_word = chapter
         .words
         .partition_point(|w| w.start < after.span.start);
     chapter.words.get(first_word).is_some_and(|&word| {
-        verse::breaks_a_verse_line(chapter, before.span.end as usize, word, &OnceCell::new())
+        verse::breaks_a_verse_line(
+            chapter,
+            before.span.end as usize,
+            word,
+            &widths[after.chapter],
+        )
     })
 }
 
 /// One finding for a repeat: on its last place, with every earlier one.
-fn repeat_finding(manuscript: &Manuscript, repeat: &Repeat) -> Option<Finding> {
+/// `widths` holds each chapter's wrap width once asked for (see
+/// [`verse::wrap_width`]).
+fn repeat_finding(
+    manuscript: &Manuscript,
+    repeat: &Repeat,
+    widths: &[OnceCell<usize>],
+) -> Option<Finding> {
     let (last, earlier) = repeat.places.split_last()?;
     let first = earlier.first()?;
     let what = match repeat.sentences {
@@ -184,7 +206,7 @@ fn repeat_finding(manuscript: &Manuscript, repeat: &Repeat) -> Option<Finding> {
         && repeat
             .places
             .windows(2)
-            .all(|w| is_sung_again(manuscript, &w[0], &w[1]))
+            .all(|w| is_sung_again(manuscript, &w[0], &w[1], widths))
     {
         return None;
     }
