@@ -130,14 +130,11 @@ impl Rule for TruncatedText {
             let set_apart = || {
                 is_set_apart(chapter, block) || verse::is_set_in_lines(chapter, block, &width, true)
             };
-            if let Some(c) = rest
-                .chars()
-                .next()
-                .filter(|_| !title_page_line && !set_apart())
-            {
+            if let Some(c) = rest.chars().next().filter(|_| !title_page_line) {
                 let starts_mid = (c.is_lowercase() && !is_brand(rest))
                     || (CLOSING_FRAGMENT.contains(&c) && !rest.starts_with("..."));
-                if starts_mid {
+                // Asked last: most chapters start with a capital.
+                if starts_mid && !set_apart() {
                     let start = block.span.start as usize + lead;
                     let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
                     ctx.report(

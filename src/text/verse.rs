@@ -106,20 +106,23 @@ fn marks_a_verse_line(between: &str) -> bool {
 /// room for its next word. A chapter whose paragraphs are each one line has
 /// a wide width, so its few short lines are all the writer's.
 fn stops_short(chapter: &Chapter, end: usize, next: Span, width: &OnceCell<usize>) -> bool {
-    let width = *width.get_or_init(|| wrap_width(&chapter.text));
     let text = &chapter.text;
     let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
     let line = text[line_start..end].chars().count();
     let next = chapter.slice(next).chars().count();
-    (line + 1 + next) * 5 < width * 4
+    let stops_short_of = |width: usize| (line + 1 + next) * 5 < width * 4;
+    // The width is at most [`UNWRAPPED`]: a line too long for that needs
+    // no look at the chapter (a wrapped line nearly always is).
+    stops_short_of(UNWRAPPED) && stops_short_of(*width.get_or_init(|| wrap_width(text)))
 }
 
 /// The width a chapter's text is wrapped at, in characters: the 90th
 /// percentile of the lengths of the lines a paragraph goes on after (a
 /// paragraph of one line says nothing of a wrap width). In a chapter with
 /// no more paragraphs of several lines than of one, the broken ones are
-/// the writer's own lines, and the width is [`UNWRAPPED`]: a paragraph
-/// pasted in wrapped at 72 columns still reads as wrapped beside it.
+/// the writer's own lines, and the width is [`UNWRAPPED`], the widest it
+/// is ever taken to be: a paragraph pasted in wrapped at 72 columns still
+/// reads as wrapped beside them.
 pub fn wrap_width(text: &str) -> usize {
     let mut broken: Vec<usize> = Vec::new();
     let (mut one_line, mut more_lines) = (0, 0);
@@ -145,7 +148,7 @@ pub fn wrap_width(text: &str) -> usize {
         return UNWRAPPED;
     }
     let at = (broken.len() * 9 / 10).min(broken.len() - 1);
-    *broken.select_nth_unstable(at).1
+    (*broken.select_nth_unstable(at).1).min(UNWRAPPED)
 }
 
 /// The width taken for a chapter that is not wrapped: as wide as the
@@ -161,7 +164,11 @@ mod tests {
         let wrapped: String = (1..=10)
             .map(|n| format!("{}\nend\n\n", "a".repeat(n * 10)))
             .collect();
-        assert_eq!(super::wrap_width(&wrapped), 100);
+        assert_eq!(super::wrap_width(&wrapped), super::UNWRAPPED);
+        let narrow: String = (1..=10)
+            .map(|n| format!("{}\nend\n\n", "a".repeat(n * 5)))
+            .collect();
+        assert_eq!(super::wrap_width(&narrow), 50);
         assert_eq!(super::wrap_width("été été\nété\n"), 7);
         // Paragraphs of one line each, and one stanza: not wrapped.
         let unwrapped = format!(

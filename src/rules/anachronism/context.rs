@@ -1206,13 +1206,25 @@ impl NameUses {
                 (n.as_str(), one_word && !is_given_name(n))
             })
             .collect();
+        // Only capitalised words can be the names: most words are told
+        // by their first byte, before any slicing or hashing.
+        let lengths: FxHashSet<usize> = only.keys().map(|n| n.len()).collect();
+        let longest = lengths.iter().copied().max().unwrap_or(0) + "’s".len();
         for chapter in &manuscript.chapters {
+            let prose = chapter.prose.as_bytes();
             for word in &chapter.words {
+                let first = prose[word.start as usize];
+                if first.is_ascii_lowercase() || first.is_ascii_digit() || word.len() > longest {
+                    continue;
+                }
                 let text = &chapter.prose[word.range()];
                 let text = text
                     .strip_suffix("'s")
                     .or_else(|| text.strip_suffix("’s"))
                     .unwrap_or(text);
+                if !lengths.contains(&text.len()) {
+                    continue;
+                }
                 if let Some(only) = only.get_mut(text).filter(|only| **only) {
                     let span = Span::new(word.start as usize, word.start as usize + text.len());
                     *only = is_a_title_use(chapter, span);
