@@ -469,18 +469,11 @@ const OBJECT_FOLLOWERS: &[&str] = &[
     "now",
 ];
 
-/// Leads of watching that people are not the object of: “tuned in to
-/// Dallas”, “binged Friends”. After the others (“watched”, “went to
-/// see”), a one-word name needs a word of the screen nearby.
-pub const SCREEN_ONLY_LEADS: &[&str] = &[
-    "rewatched",
-    "rented",
-    "tickets for",
-    "tickets to",
-    "binged",
-    "tuned in to",
-    "caught up on",
-];
+/// Leads of watching that people and places are not the object of:
+/// “tuned in to Dallas”, “binged Friends”. After the others (“watched”,
+/// “went to see”, “rented”, “tickets to California”), a one-word name
+/// needs a word of the screen nearby.
+pub const SCREEN_ONLY_LEADS: &[&str] = &["rewatched", "binged", "tuned in to", "caught up on"];
 
 /// Words of the screen (see [`Around::screen_cue`]).
 const SCREEN_WORDS: &[&str] = &[
