@@ -798,14 +798,7 @@ impl<'c> Around<'c> {
     /// The next word is one an object of “read”/“watched” may take: the
     /// sentence ends, or a preposition or adverb follows.
     pub fn object_continues(&self) -> bool {
-        if self.after_word >= self.hi {
-            return true;
-        }
-        let gap = self.gap_after(self.after_word - 1);
-        if gap.contains([',', ';', ':', '.', '!', '?', '—', '–', '(', ')']) {
-            return true;
-        }
-        OBJECT_FOLLOWERS.contains(&self.word(self.after_word).to_lowercase().as_str())
+        self.followed_by(OBJECT_FOLLOWERS)
     }
 
     /// Like [`Around::object_continues`], with only the words that follow a
@@ -814,6 +807,12 @@ impl<'c> Around<'c> {
     /// Manhattan from the ferry”, “… in the rain”, “… while the plane
     /// circled”.
     pub fn screening_continues(&self) -> bool {
+        self.followed_by(SCREENING_FOLLOWERS)
+    }
+
+    /// The name ends its sentence or clause, or one of `followers` comes
+    /// next.
+    fn followed_by(&self, followers: &[&str]) -> bool {
         if self.after_word >= self.hi {
             return true;
         }
@@ -821,7 +820,7 @@ impl<'c> Around<'c> {
         if gap.contains([',', ';', ':', '.', '!', '?', '—', '–', '(', ')']) {
             return true;
         }
-        SCREENING_FOLLOWERS.contains(&self.word(self.after_word).to_lowercase().as_str())
+        followers.contains(&self.word(self.after_word).to_lowercase().as_str())
     }
 
     /// A ship, house, horse or pub: a naming word right before the name
