@@ -292,7 +292,7 @@ impl NameVariant {
             difference,
             Difference::Capitals
                 | Difference::Accents
-                | Difference::Apostrophes
+                | Difference::Apostrophes { .. }
                 | Difference::Spacing
         );
         if same_letters {
@@ -619,7 +619,7 @@ fn help(rare: &Name, main: &Name, verdict: &Verdict) -> String {
     let (one, two) = match verdict.evidence {
         Evidence::Place => ("one place", "two places"),
         Evidence::Person(_) => ("one character", "two characters"),
-        Evidence::SameLetters | Evidence::Slip => ("one character or place", "two"),
+        Evidence::SameLetters | Evidence::Slip => ("one character or place", "two different ones"),
     };
     format!(
         "{why}. Use one spelling throughout; if both are meant for {one}, add \

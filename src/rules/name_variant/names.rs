@@ -622,22 +622,26 @@ fn read_words<'a>(
     }
 }
 
-/// Letters, perhaps with apostrophes inside (“O’Brien”), two letters or
-/// more, and not a contraction (“I’m”, “I’ll”, “Don’t”).
+/// Letters, perhaps with apostrophes inside (“O’Brien”, and the marks of
+/// [`spelling::APOSTROPHES`]), two letters or more, and not a contraction
+/// (“I’m”, “I’ll”, “Don’t”).
 fn is_name_shaped(word: &str) -> bool {
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 2
-        || !word
-            .chars()
-            .all(|c| c.is_alphabetic() || c == '’' || c == '\'')
-    {
+    let is_mark = |c: char| c == '\'' || spelling::APOSTROPHES.contains(&c);
+    let letters = word
+        .chars()
+        .filter(|c| c.is_alphabetic() && !is_mark(*c))
+        .count();
+    if letters < 2 || !word.chars().all(|c| c.is_alphabetic() || is_mark(c)) {
         return false;
     }
-    match word.rfind(['’', '\'']) {
+    match word.rfind(is_mark) {
         None => true,
         Some(at) => {
             let tail = &word[at..];
-            let tail_letters = tail.chars().filter(|c| c.is_alphabetic()).count();
+            let tail_letters = tail
+                .chars()
+                .filter(|c| c.is_alphabetic() && !is_mark(*c))
+                .count();
             tail_letters > 2 && at > 0
         }
     }

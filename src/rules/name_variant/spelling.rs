@@ -24,9 +24,10 @@ pub enum Difference {
     Capitals,
     /// Only in accents (“Zoë”, “Zoe”).
     Accents,
-    /// Only in the apostrophe's shape, straight or curly (“Ka'thal”,
-    /// “Ka’thal”).
-    Apostrophes,
+    /// In the apostrophe's shape, straight, curly or another (“Ka'thal”,
+    /// “Ka’thal”): the first differing mark of each name, and whether
+    /// their capitals differ too (“Ka'Thal”, “Ka’thal”).
+    Apostrophes { marks: (char, char), capitals: bool },
     /// Only in spaces and hyphens (“Mary-Anne”, “Mary Anne”, “Maryanne”).
     Spacing,
     /// `Mc` against `Mac` (“McAllister”, “MacAllister”).
@@ -91,6 +92,10 @@ impl Difference {
                 word: flip(word),
                 letters: (letters.1, letters.0),
             },
+            Difference::Apostrophes { marks, capitals } => Difference::Apostrophes {
+                marks: (marks.1, marks.0),
+                capitals: *capitals,
+            },
             other => other.clone(),
         }
     }
@@ -107,9 +112,12 @@ impl Difference {
         match self {
             Difference::Capitals => "differ only in capitals".to_string(),
             Difference::Accents => "differ only in accents".to_string(),
-            Difference::Apostrophes => {
-                "differ only in the apostrophe, straight (') or curly (’)".to_string()
-            }
+            Difference::Apostrophes { marks, capitals } => format!(
+                "differ only in {}the apostrophe, {} against {}",
+                if *capitals { "capitals and " } else { "" },
+                apostrophe_name(marks.0),
+                apostrophe_name(marks.1)
+            ),
             Difference::Spacing => "differ only in spaces, hyphens or apostrophes".to_string(),
             Difference::McMac => "differ only in “Mc” and “Mac”".to_string(),
             Difference::Doubled { word, letter } => {
@@ -138,8 +146,51 @@ pub fn fold(text: &str) -> String {
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
-        .map(|c| if c == '’' { '\'' } else { c })
+        .map(|c| if APOSTROPHES.contains(&c) { '\'' } else { c })
         .collect()
+}
+
+/// The marks written for an apostrophe inside a name besides the straight
+/// one: the curly apostrophe, the opening single quote an autocorrect
+/// slip turns it into (“Ka‘thal”) and the modifier letter apostrophe
+/// invented names use (“Kaʼthal”). [`fold`] reads each as `'`.
+pub const APOSTROPHES: [char; 3] = ['’', '‘', 'ʼ'];
+
+/// What a writer calls an apostrophe mark, with the mark: “straight (')”.
+fn apostrophe_name(mark: char) -> String {
+    let name = match mark {
+        '\'' => "straight",
+        '’' => "curly",
+        '‘' => "turned",
+        'ʼ' => "modifier letter",
+        _ => "other",
+    };
+    format!("{name} ({mark})")
+}
+
+/// The first apostrophes of `a` and `b` that differ, when the two differ
+/// in nothing but apostrophes and perhaps capitals; with whether their
+/// capitals differ too.
+fn apostrophes_apart(a: &str, b: &str) -> Option<((char, char), bool)> {
+    let is_mark = |c: char| c == '\'' || APOSTROPHES.contains(&c);
+    if a.chars().count() != b.chars().count() {
+        return None;
+    }
+    let mut marks = None;
+    let mut capitals = false;
+    for (x, y) in a.chars().zip(b.chars()) {
+        if x == y {
+            continue;
+        }
+        if is_mark(x) && is_mark(y) {
+            marks.get_or_insert((x, y));
+        } else if x.to_lowercase().eq(y.to_lowercase()) {
+            capitals = true;
+        } else {
+            return None;
+        }
+    }
+    marks.map(|marks| (marks, capitals))
 }
 
 /// The key every spelling of a name shares: folded, without spaces,
@@ -252,8 +303,8 @@ pub fn classify(a: &str, b: &str) -> Option<Difference> {
         let same = |f: fn(&str) -> String| f(a) == f(b);
         let difference = if same(str::to_lowercase) {
             Difference::Capitals
-        } else if same(|t| t.replace('’', "'")) {
-            Difference::Apostrophes
+        } else if let Some((marks, capitals)) = apostrophes_apart(a, b) {
+            Difference::Apostrophes { marks, capitals }
         } else if same(fold) {
             Difference::Accents
         } else if same(|t| fold(t).replace(['-', ' ', '\''], "")) {
@@ -412,6 +463,7 @@ mod tests {
         assert_eq!(skeleton("Maryanne"), "maryanne");
         assert_eq!(skeleton("McAllister"), "macallister");
         assert_eq!(skeleton("O’Brien"), "obrien");
+        assert_eq!(skeleton("Kaʼthal"), skeleton("Ka‘thal"));
         assert_eq!(squashed("phillipp"), "philip");
     }
 
@@ -422,7 +474,17 @@ mod tests {
             (
                 "Ka'thal",
                 "Ka’thal",
-                "differ only in the apostrophe, straight (') or curly (’)",
+                "differ only in the apostrophe, straight (') against curly (’)",
+            ),
+            (
+                "Ka'Thal",
+                "Ka’thal",
+                "differ only in capitals and the apostrophe, straight (') against curly (’)",
+            ),
+            (
+                "Ka‘thal",
+                "Kaʼthal",
+                "differ only in the apostrophe, turned (‘) against modifier letter (ʼ)",
             ),
             (
                 "Mary-Anne",

@@ -102,7 +102,7 @@ fn the_remedy_names_what_the_name_is() {
     let accents = "They rode to Dûnmarrow at dawn. Dûnmarrow was grey. In Dûnmarrow the bells rang.\n\nAt Dunmarrow the gates were shut.\n";
     assert!(
         help(accents).ends_with(
-            "if both are meant for one character or place, add \"Dûnmarrow\" = [\"Dunmarrow\"] to [names] in manulint.toml, and if they are two, \"Dûnmarrow\" = [] and \"Dunmarrow\" = []"
+            "if both are meant for one character or place, add \"Dûnmarrow\" = [\"Dunmarrow\"] to [names] in manulint.toml, and if they are two different ones, \"Dûnmarrow\" = [] and \"Dunmarrow\" = []"
         ),
         "{}",
         help(accents)
@@ -110,11 +110,40 @@ fn the_remedy_names_what_the_name_is() {
     let apostrophe = "Ka’thal came. Ka’thal went. Ka’thal slept.\n\nKa'thal woke.\n";
     assert!(
         help(apostrophe).starts_with(
-            "the two spellings differ only in the apostrophe, straight (') or curly (’)"
+            "the two spellings differ only in the apostrophe, straight (') against curly (’)"
         ),
         "{}",
         help(apostrophe)
     );
+}
+
+/// An apostrophe typed as an opening quote (an autocorrect slip) or as the
+/// modifier letter invented names use is still an apostrophe: the name
+/// it spells differs from the curly one in the mark alone, and is reported
+/// at its one use.
+#[test]
+fn every_apostrophe_mark_is_compared() {
+    for (mark, name) in [('‘', "turned (‘)"), ('ʼ', "modifier letter (ʼ)")] {
+        let text =
+            format!("Ka{mark}thal came. Ka{mark}thal went. Ka{mark}thal slept.\n\nKa’thal woke.\n");
+        let (_, diagnostics) = crate::testing::run_rule_on("name-variant", &[("a.md", &text)]);
+        assert_eq!(diagnostics.len(), 1, "{mark}: {diagnostics:?}");
+        assert_eq!(
+            diagnostics[0].message,
+            format!("“Ka’thal” (1×): did you mean “Ka{mark}thal” (3×)?")
+        );
+        assert_eq!(
+            diagnostics[0].primary.span.start as usize,
+            text.rfind("Ka’thal").unwrap()
+        );
+        let help = diagnostics[0].help.clone().unwrap_or_default();
+        assert!(
+            help.starts_with(&format!(
+                "the two spellings differ only in the apostrophe, curly (’) against {name}"
+            )),
+            "{help}"
+        );
+    }
 }
 
 /// `Mc` for `Mac` is one surname spelled two ways, found with no context
