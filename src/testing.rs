@@ -169,11 +169,22 @@ pub fn run_rule_on_manuscript(
 /// The chapters' texts after `--fix` with one rule (default options), with
 /// unsafe fixes too when `unsafe_fixes`.
 pub fn fixed_texts(rule_id: &str, chapters: &[(&str, &str)], unsafe_fixes: bool) -> Vec<String> {
+    fixed_texts_with(rule_id, "", chapters, unsafe_fixes)
+}
+
+/// Like [`fixed_texts`], with the rule's options given as the TOML body of
+/// its `[rules.<id>]` table.
+pub fn fixed_texts_with(
+    rule_id: &str,
+    options_toml: &str,
+    chapters: &[(&str, &str)],
+    unsafe_fixes: bool,
+) -> Vec<String> {
     let registry = Registry::builtin();
     let available = registry
         .get(rule_id)
         .unwrap_or_else(|| panic!("no rule {rule_id}"));
-    let options = toml::Table::new();
+    let options: toml::Table = options_toml.parse().expect("test options are valid TOML");
     let config = Config::default();
     let rule = available
         .build(&RuleSetup {

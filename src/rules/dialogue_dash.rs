@@ -7,7 +7,7 @@ use crate::declare_rule;
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::rules::mixed_style::{
-    Majority, StyleUse, find_all, first_wins, places_by_style, report_minority,
+    Majority, StyleUse, find_all, first_wins, house_style, places_by_style, report_minority,
 };
 use crate::text::{Chapter, Manuscript, Span};
 
@@ -82,7 +82,20 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// None. Turn the rule off with `[rules.dialogue-dash] level = "off"`.
+    /// - `prefer`: the house style for breaks, where the manuscript's own
+    ///   majority should not decide (a copy-editor's brief): `"unspaced-em"`
+    ///   (`empty—or`), `"spaced-em"` (`empty — or`) or `"spaced-en"`
+    ///   (`empty – or`). Every break written another way is then flagged,
+    ///   however few the house style's own uses, and `--fix` writes the
+    ///   house style. Unset (the default), the more common style is kept.
+    ///   Speech set two ways is still judged by the manuscript's majority.
+    ///
+    /// ```toml
+    /// [rules.dialogue-dash]
+    /// prefer = "unspaced-em"
+    /// ```
+    ///
+    /// Turn the rule off with `[rules.dialogue-dash] level = "off"`.
     pub static META = {
         id: "dialogue-dash",
         category: Typography,
@@ -95,12 +108,43 @@ declare_rule! {
 
 pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
 
-fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
-    setup.no_options()?;
-    Ok(Box::new(DialogueDash))
+#[derive(Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    prefer: Option<String>,
 }
 
-struct DialogueDash;
+/// How a manuscript sets a break in a sentence.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Break {
+    UnspacedEm,
+    SpacedEm,
+    SpacedEn,
+}
+
+/// The names `prefer` takes for each [`Break`], in its order.
+const BREAKS: [(Break, &[&str]); 3] = [
+    (
+        Break::UnspacedEm,
+        &["unspaced-em", "unspaced em dash", "unspaced"],
+    ),
+    (Break::SpacedEm, &["spaced-em", "spaced em dash", "spaced"]),
+    (Break::SpacedEn, &["spaced-en", "spaced en dash", "en"]),
+];
+
+fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    let options: Options = setup.options()?;
+    let names: Vec<&[&str]> = BREAKS.iter().map(|&(_, names)| names).collect();
+    let house = house_style("dialogue-dash", options.prefer.as_deref(), &names)?
+        .map(|(style, setting)| (BREAKS[style].0, setting));
+    Ok(Box::new(DialogueDash { house }))
+}
+
+struct DialogueDash {
+    /// The house style for breaks, and its setting (see
+    /// [`Majority::House`]); `None` to keep the manuscript's majority.
+    house: Option<(Break, String)>,
+}
 
 /// A hyphen opening a line of a paragraph before a word (`-I`, `- I`,
 /// Spanish `-¿Y`, `-¡Fuera!`): the paragraph's start, or a turn of speech
@@ -430,10 +474,25 @@ impl Rule for DialogueDash {
             .filter(english)
             .collect();
         em.sort_unstable();
-        let spaced_em = first_wins(&spaced, &unspaced);
+        let house = |first: bool| match &self.house {
+            Some((_, setting)) => Majority::House {
+                first,
+                setting: setting.clone(),
+            },
+            None => Majority::ByCount,
+        };
+        let house_break = self.house.as_ref().map(|&(b, _)| b);
+        let spaced_em = match house_break {
+            Some(b) => b == Break::SpacedEm,
+            None => first_wins(&spaced, &unspaced),
+        };
+        let em_kept = match house_break {
+            Some(b) => b != Break::SpacedEn,
+            None => !first_wins(&spaced_en, &em),
+        };
         // Where spaced en dashes are the usual break, every em dash is
         // flagged as the other kind below: its spacing is beside the point.
-        if !first_wins(&spaced_en, &em) {
+        if em_kept {
             report_minority(
                 manuscript,
                 ctx,
@@ -445,7 +504,7 @@ impl Rule for DialogueDash {
                     name: "unspaced em dash (“—”)",
                     places: unspaced,
                 },
-                Majority::ByCount,
+                house(spaced_em),
                 "use one spacing for em dashes throughout",
                 Some((&respace, Applicability::Safe)),
             );
@@ -464,7 +523,7 @@ impl Rule for DialogueDash {
                 name: "spaced en dash (“ – ”)",
                 places: spaced_en,
             },
-            Majority::ByCount,
+            house(em_kept),
             "use one kind of dash for breaks throughout: em dashes, or spaced en dashes",
             Some((&rekind, Applicability::Safe)),
         );
@@ -504,7 +563,100 @@ fn report_speech_styles(manuscript: &Manuscript, ctx: &mut RuleContext) {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{assert_quiet, check_rule, fixed_texts, render_human, run_rule_on};
+    use crate::testing::{
+        assert_quiet, check_rule, fixed_texts, fixed_texts_with, render_human, run_rule_on,
+        run_rule_with,
+    };
+
+    /// A copy-editor's brief: unspaced em dashes. The two correct dashes of
+    /// chapter 2 were the minority (two against three spaced ones) and
+    /// would have been "fixed" into spaced ones; with the house style set,
+    /// the spaced ones are flagged and mended instead.
+    #[test]
+    fn a_house_style_for_breaks_overrides_the_majority() {
+        let one = "The car came in low — too low — and stopped.\n\nNot reversed — gone.\n";
+        let two = "He thought about it—not for long—and shook his head.\n";
+        let chapters = [("1.txt", one), ("2.txt", two)];
+        let (_, by_count) = run_rule_on("dialogue-dash", &chapters);
+        assert_eq!(by_count.len(), 1);
+        assert_eq!(by_count[0].primary.chapter, 1);
+        let house = r#"prefer = "unspaced-em""#;
+        let (_, findings) = run_rule_with("dialogue-dash", house, &chapters);
+        let found: Vec<(usize, usize, &str)> = findings
+            .iter()
+            .map(|d| {
+                (
+                    d.primary.chapter,
+                    d.primary.span.start as usize,
+                    d.message.as_str(),
+                )
+            })
+            .collect();
+        let message = "spaced em dash (“ — ”) where the house style is unspaced em dash (“—”)";
+        assert_eq!(
+            found,
+            vec![
+                (0, one.find('—').unwrap(), message),
+                (0, one.rfind('—').unwrap(), message)
+            ]
+        );
+        assert_eq!(
+            findings[0].help.as_deref(),
+            Some(
+                "use one spacing for em dashes throughout; the house style is `prefer = \"unspaced-em\"` under [rules.dialogue-dash] in manulint.toml"
+            )
+        );
+        assert_eq!(
+            fixed_texts_with("dialogue-dash", house, &chapters, false),
+            vec![
+                "The car came in low—too low—and stopped.\n\nNot reversed—gone.\n".to_string(),
+                two.to_string()
+            ]
+        );
+        // The house style is kept where the book never uses it (no place
+        // to point at), and a spaced en dash becomes the house's em dash.
+        let spaced_only = [(
+            "1.txt",
+            "Low — too low.\n\nIt was empty – or close to it.\n",
+        )];
+        let (_, findings) = run_rule_with("dialogue-dash", house, &spaced_only);
+        let found: Vec<(&str, usize)> = findings
+            .iter()
+            .map(|d| (d.message.as_str(), d.related.len()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (message, 0),
+                (
+                    "spaced en dash (“ – ”) where the house style is em dash (“—”)",
+                    1
+                )
+            ]
+        );
+        assert_eq!(
+            fixed_texts_with("dialogue-dash", house, &spaced_only, false),
+            vec!["Low—too low.\n\nIt was empty—or close to it.\n".to_string()]
+        );
+        let (_, en) = run_rule_with("dialogue-dash", r#"prefer = "spaced-en""#, &chapters);
+        assert_eq!(en.len(), 3, "{en:?}");
+    }
+
+    #[test]
+    fn an_unknown_house_style_names_the_choices() {
+        let options: toml::Table = r#"prefer = "closed""#.parse().unwrap();
+        let err = crate::testing::run_rule_with_config(
+            "dialogue-dash",
+            &crate::config::Config::default(),
+            &options,
+            &[("a.txt", "Text.\n")],
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            "`prefer = \"closed\"` names no style this rule knows; use \"unspaced-em\", \"spaced-em\" or \"spaced-en\""
+        );
+    }
 
     #[test]
     fn hyphen_dialogue_is_flagged_once_per_paragraph() {

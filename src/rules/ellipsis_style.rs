@@ -1,7 +1,7 @@
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Edit};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
-use crate::rules::mixed_style::{Majority, StyleUse, find_all, report_minority};
+use crate::rules::mixed_style::{Majority, StyleUse, find_all, house_style, report_minority};
 use crate::text::{Chapter, Manuscript, Span};
 
 declare_rule! {
@@ -33,7 +33,18 @@ declare_rule! {
     /// dots stand apart from the word before: `know…` becomes `know . . .`).
     ///
     /// ## Options
-    /// None. Turn the rule off with `[rules.ellipsis-style] level = "off"`.
+    /// - `prefer`: the house form, where the manuscript's own majority
+    ///   should not decide (a copy-editor's brief): `"character"` (`…`),
+    ///   `"three-dots"` (`...`) or `"spaced-dots"` (`. . .`). Every
+    ///   ellipsis written another way is then flagged, and `--fix` writes
+    ///   the house form. Unset (the default), the commonest form is kept.
+    ///
+    /// ```toml
+    /// [rules.ellipsis-style]
+    /// prefer = "character"
+    /// ```
+    ///
+    /// Turn the rule off with `[rules.ellipsis-style] level = "off"`.
     pub static META = {
         id: "ellipsis-style",
         category: Typography,
@@ -46,12 +57,32 @@ declare_rule! {
 
 pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
 
-fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
-    setup.no_options()?;
-    Ok(Box::new(EllipsisStyle))
+#[derive(Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    prefer: Option<String>,
 }
 
-struct EllipsisStyle;
+fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    let options: Options = setup.options()?;
+    // In the order of the styles [`ellipses`] reports.
+    let house = house_style(
+        "ellipsis-style",
+        options.prefer.as_deref(),
+        &[
+            &["three-dots", "...", "three dots"],
+            &["character", "…", "ellipsis character"],
+            &["spaced-dots", ". . .", "spaced dots", "spaced"],
+        ],
+    )?;
+    Ok(Box::new(EllipsisStyle { house }))
+}
+
+struct EllipsisStyle {
+    /// The house form (a style of [`ellipses`]) and its setting (see
+    /// [`Majority::House`]); `None` to keep the commonest.
+    house: Option<(usize, String)>,
+}
 
 /// Style 0: `...` (a run of exactly three dots; `....` is an ellipsis plus
 /// a full stop, also counted); 1: `…`; 2: `. . .` (see [`spaced_at`]).
@@ -180,12 +211,27 @@ impl Rule for EllipsisStyle {
             "the ellipsis character “…”",
             "spaced ellipsis “. . .”",
         ];
-        // The usual form: the commonest, and of equals the one met first.
-        let Some(usual) = (0..3)
-            .filter(|&i| !found[i].is_empty())
-            .min_by_key(|&i| (std::cmp::Reverse(found[i].len()), found[i][0]))
+        // The usual form: the house one, else the commonest, and of
+        // equals the one met first.
+        let commonest = || {
+            (0..3)
+                .filter(|&i| !found[i].is_empty())
+                .min_by_key(|&i| (std::cmp::Reverse(found[i].len()), found[i][0]))
+        };
+        let Some(usual) = self
+            .house
+            .as_ref()
+            .map(|&(style, _)| style)
+            .or_else(commonest)
         else {
             return;
+        };
+        let majority = || match &self.house {
+            Some((_, setting)) => Majority::House {
+                first: true,
+                setting: setting.clone(),
+            },
+            None => Majority::ByCount,
         };
         for other in (0..3).filter(|&i| i != usual) {
             report_minority(
@@ -199,7 +245,7 @@ impl Rule for EllipsisStyle {
                     name: NAMES[other],
                     places: found[other].clone(),
                 },
-                Majority::ByCount,
+                majority(),
                 "use one form throughout: `--fix` writes the usual one, as a find-and-replace in your editor would",
                 Some((&mend, Applicability::Safe)),
             );
@@ -209,7 +255,25 @@ impl Rule for EllipsisStyle {
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{fixed_texts, render_human, run_rule_on};
+    use crate::testing::{fixed_texts, fixed_texts_with, render_human, run_rule_on, run_rule_with};
+
+    /// A book that keeps to three dots is never flagged on its own; with the
+    /// house form set, each paragraph's dots are, and `--fix` writes `…`.
+    #[test]
+    fn a_house_form_flags_a_book_that_keeps_to_another() {
+        let chapters = [("1.txt", "Well... mostly.\n\nI suppose... yes...\n")];
+        assert!(run_rule_on("ellipsis-style", &chapters).1.is_empty());
+        let house = r#"prefer = "character""#;
+        let (_, findings) = run_rule_with("ellipsis-style", house, &chapters);
+        let messages: Vec<&str> = findings.iter().map(|d| d.message.as_str()).collect();
+        let message =
+            "three-dot ellipsis “...” where the house style is the ellipsis character “…”";
+        assert_eq!(messages, vec![message, message]);
+        assert_eq!(
+            fixed_texts_with("ellipsis-style", house, &chapters, false),
+            vec!["Well… mostly.\n\nI suppose… yes…\n".to_string()]
+        );
+    }
 
     #[test]
     fn ellipses_are_runs_of_three_or_four_dots_and_the_character() {

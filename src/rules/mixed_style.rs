@@ -41,10 +41,17 @@ pub enum Majority {
     /// why, completing "… in a manuscript " (“whose double quotes are curly
     /// (“ ”, 50×)”).
     Given { first: bool, because: String },
+    /// The house style the writer set (a rule's `prefer` option): whether
+    /// the first style given is it, and the setting as written in
+    /// `manulint.toml` (`prefer = "curly"` under `[rules.quote-style]`),
+    /// which the help repeats. Every use of the other style is reported,
+    /// however few the house style's own uses, none included.
+    House { first: bool, setting: String },
 }
 
 /// Reports the minority style when both are used: by default (see
-/// [`Majority`]) the one used less often, and on a tie the one met second.
+/// [`Majority`]) the one used less often, and on a tie the one met second;
+/// with a house style, every use of the other style.
 /// With `mend`, each finding carries a fix for every minority mark of its
 /// paragraph, of `applicability`.
 pub fn report_minority(
@@ -56,15 +63,15 @@ pub fn report_minority(
     help: &'static str,
     mend: Option<(Mend, Applicability)>,
 ) {
-    if a.places.is_empty() || b.places.is_empty() {
-        return;
-    }
     let first = match &majority {
         Majority::ByCount => first_wins(&a.places, &b.places),
-        Majority::Given { first, .. } => *first,
+        Majority::Given { first, .. } | Majority::House { first, .. } => *first,
     };
     let (major, minor) = if first { (a, b) } else { (b, a) };
-    let (mc, mspan) = major.places[0];
+    let house = matches!(majority, Majority::House { .. });
+    if minor.places.is_empty() || (major.places.is_empty() && !house) {
+        return;
+    }
     let tie = major.places.len() == minor.places.len();
     // One finding per paragraph: its first minority mark, all its marks.
     let mut paragraphs: Vec<(usize, Vec<Span>)> = Vec::new();
@@ -91,6 +98,9 @@ pub fn report_minority(
         };
         // On a tie there is no "otherwise": the style met first is kept.
         let message = match (&majority, tie) {
+            (Majority::House { .. }, _) => {
+                format!("{} where the house style is {}", minor.name, major.name)
+            }
             (Majority::Given { because, .. }, _) => {
                 format!("{} in a manuscript {because}", minor.name)
             }
@@ -106,10 +116,17 @@ pub fn report_minority(
                 with_count(major.name, major.places.len())
             ),
         };
-        let mut finding = Finding::new(chapter, spans[0], message)
-            .label(label)
-            .related(Label::new(mc, mspan).with_message(format!("{} used here", major.name)))
-            .help(help);
+        let mut finding = Finding::new(chapter, spans[0], message).label(label);
+        if let Some(&(mc, mspan)) = major.places.first() {
+            finding = finding
+                .related(Label::new(mc, mspan).with_message(format!("{} used here", major.name)));
+        }
+        finding = match &majority {
+            Majority::House { setting, .. } => finding.help(format!(
+                "{help}; the house style is {setting} in manulint.toml"
+            )),
+            _ => finding.help(help),
+        };
         if let Some((mend, applicability)) = mend {
             let ch = manuscript.chapter(chapter);
             let edits: Vec<Edit> = spans
@@ -126,6 +143,41 @@ pub fn report_minority(
             }
         }
         ctx.report(finding);
+    }
+}
+
+/// The house style a typography rule's `prefer` option names, as the
+/// index of its style in `choices` (each style's accepted spellings, case
+/// and spaces at the ends ignored; the first is the one the error names),
+/// with the setting as [`Majority::House`] repeats it. `None` when the
+/// option is unset.
+///
+/// Errors: a value that names no style, with the choices.
+pub fn house_style(
+    rule: &str,
+    prefer: Option<&str>,
+    choices: &[&[&str]],
+) -> Result<Option<(usize, String)>, String> {
+    let Some(prefer) = prefer else {
+        return Ok(None);
+    };
+    let wanted = prefer.trim();
+    match choices
+        .iter()
+        .position(|names| names.iter().any(|n| n.eq_ignore_ascii_case(wanted)))
+    {
+        Some(style) => Ok(Some((
+            style,
+            format!("`prefer = \"{wanted}\"` under [rules.{rule}]"),
+        ))),
+        None => {
+            let names: Vec<String> = choices.iter().map(|n| format!("\"{}\"", n[0])).collect();
+            let (last, rest) = names.split_last().expect("a rule has styles");
+            Err(format!(
+                "`prefer = \"{prefer}\"` names no style this rule knows; use {} or {last}",
+                rest.join(", ")
+            ))
+        }
     }
 }
 

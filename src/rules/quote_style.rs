@@ -5,7 +5,9 @@ use rayon::prelude::*;
 use crate::declare_rule;
 use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
-use crate::rules::mixed_style::{Majority, StyleUse, find_all, first_wins, report_minority};
+use crate::rules::mixed_style::{
+    Majority, StyleUse, find_all, first_wins, house_style, report_minority,
+};
 use crate::text::sentences::SPEECH_VERBS;
 use crate::text::{Chapter, Manuscript, Span};
 use crate::word_set::WordSet;
@@ -106,7 +108,19 @@ declare_rule! {
     /// ```
     ///
     /// ## Options
-    /// None. Turn the rule off with `[rules.quote-style] level = "off"`.
+    /// - `prefer`: the house style, `"curly"` or `"straight"`, where the
+    ///   manuscript's own majority should not decide (a copy-editor's
+    ///   brief; a draft exported mostly as plain text). Every quotation
+    ///   mark and apostrophe of the other style is then flagged, once per
+    ///   paragraph, and `--fix` writes the house style (safe). Unset (the
+    ///   default), the majority is kept as described above.
+    ///
+    /// ```toml
+    /// [rules.quote-style]
+    /// prefer = "curly"
+    /// ```
+    ///
+    /// Turn the rule off with `[rules.quote-style] level = "off"`.
     pub static META = {
         id: "quote-style",
         category: Typography,
@@ -119,12 +133,28 @@ declare_rule! {
 
 pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
 
-fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
-    setup.no_options()?;
-    Ok(Box::new(QuoteStyle))
+#[derive(Default, serde::Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+struct Options {
+    prefer: Option<String>,
 }
 
-struct QuoteStyle;
+fn build(setup: &RuleSetup) -> Result<Box<dyn Rule>, String> {
+    let options: Options = setup.options()?;
+    let house = house_style(
+        "quote-style",
+        options.prefer.as_deref(),
+        &[&["curly", "smart"], &["straight"]],
+    )?
+    .map(|(style, setting)| (style == 1, setting));
+    Ok(Box::new(QuoteStyle { house }))
+}
+
+struct QuoteStyle {
+    /// The house style (straight or not), and its setting (see
+    /// [`Majority::House`]); `None` to keep the manuscript's majority.
+    house: Option<(bool, String)>,
+}
 
 /// Style 0: straight double quote; 1: curly double quote; 2: straight
 /// single mark (`'`: an apostrophe or a single quote, anywhere in a word or
@@ -525,11 +555,28 @@ impl Rule for QuoteStyle {
             (Some(s), Some(c)) => s < c,
             (s, _) => s.is_some(),
         };
-        let kept = Kept::decide(
-            Kind::of(&straight, &curly),
-            Kind::of(&straight_apos, &curly_apos),
-            straight_first,
-        );
+        let kept = match &self.house {
+            Some((straight, setting)) => {
+                let house = || {
+                    (
+                        *straight,
+                        Majority::House {
+                            first: *straight,
+                            setting: setting.clone(),
+                        },
+                    )
+                };
+                Kept {
+                    doubles: house(),
+                    singles: house(),
+                }
+            }
+            None => Kept::decide(
+                Kind::of(&straight, &curly),
+                Kind::of(&straight_apos, &curly_apos),
+                straight_first,
+            ),
+        };
         let (straight_doubles, straight_singles) = (kept.doubles.0, kept.singles.0);
         // Curly marks made straight are safe only in a book whose other
         // marks are straight too: where the double quotes are curly, the
@@ -1079,7 +1126,39 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
 
 #[cfg(test)]
 mod tests {
-    use crate::testing::{assert_quiet, check_rule, fixed_texts, render_human, run_rule_on};
+    use crate::testing::{
+        assert_quiet, check_rule, fixed_texts, fixed_texts_with, render_human, run_rule_on,
+        run_rule_with,
+    };
+
+    /// Two chapters exported as plain text outvote the curly one; with the
+    /// house style set to curly, the straight marks are the ones flagged
+    /// and curled, and the curly chapter is left alone.
+    #[test]
+    fn a_house_style_for_quotes_overrides_the_majority() {
+        let plain = "\"It's late,\" he said.\n\n\"Don't,\" she said.\n";
+        let curly = "“She’s got a place,” he said.\n";
+        let chapters = [("1.txt", plain), ("2.txt", plain), ("3.txt", curly)];
+        let (_, by_count) = run_rule_on("quote-style", &chapters);
+        assert!(
+            by_count.iter().all(|d| d.primary.chapter == 2),
+            "{by_count:?}"
+        );
+        let house = r#"prefer = "curly""#;
+        let (_, findings) = run_rule_with("quote-style", house, &chapters);
+        assert!(!findings.is_empty());
+        assert!(
+            findings.iter().all(|d| d.primary.chapter < 2),
+            "{findings:?}"
+        );
+        assert!(findings.iter().any(|d| d.message
+            == "straight double quotes (\") where the house style is curly double quotes (“ ”)"));
+        assert!(findings.iter().any(|d| d.message
+            == "straight apostrophes and single quotes (') where the house style is curly apostrophes and single quotes (‘ ’)"));
+        let fixed = fixed_texts_with("quote-style", house, &chapters, false);
+        let curled = "“It’s late,” he said.\n\n“Don’t,” she said.\n";
+        assert_eq!(fixed, vec![curled, curled, curly]);
+    }
 
     fn found(chapters: &[(&str, &str)]) -> Vec<(usize, u32, String)> {
         run_rule_on("quote-style", chapters)
