@@ -18,7 +18,10 @@ declare_rule! {
     /// the break of a line of verse, where a repeat is a refrain (a hard
     /// break, a block quote's lines, each line in its own emphasis, or a
     /// line that stops well short of the width the chapter is wrapped at,
-    /// as a stanza typed as short lines does). A pair whose
+    /// as a stanza typed as short lines does) — unless the word is an
+    /// article, a preposition or a conjunction (“the⏎the”), which no refrain
+    /// takes up: that is a slip at the end of a line shortened by an edit.
+    /// A pair whose
     /// second word is capitalised (“Walla Walla”, “Bora Bora”, “Duran
     /// Duran”) is a name, not a slip: the second word of a pair never
     /// starts a sentence.
@@ -375,8 +378,24 @@ fn is_repeat(chapter: &Chapter, first: Span, second: Span, width: &OnceCell<usiz
         if original_between.chars().any(|c| c.is_alphanumeric()) {
             return false;
         }
-        !verse::breaks_a_verse_line(chapter, first.end as usize, second, width)
+        // A line of verse may end on the word the next one repeats, as a
+        // refrain does (“by the water⏎water cold”); not on an article, a
+        // preposition or a conjunction, which no refrain takes up. Such a
+        // pair is a slip, however short the line that ends on it: an edited
+        // line of hard-wrapped prose often is.
+        is_never_taken_up(a)
+            || !verse::breaks_a_verse_line(chapter, first.end as usize, second, width)
     }
+}
+
+/// English words a line of verse does not end on for the next line to
+/// repeat: articles, prepositions and conjunctions (see [`is_repeat`]).
+fn is_never_taken_up(word: &str) -> bool {
+    const WORDS: [&str; 16] = [
+        "a", "an", "and", "at", "but", "by", "for", "from", "in", "of", "on", "or", "the", "to",
+        "with", "into",
+    ];
+    word.len() <= 4 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
 /// A word the chapter's language's frequency list does not hold: invented
@@ -618,6 +637,36 @@ mod tests {
             check_rule("doubled-word", "c.md", "She opened the\nthe door.\n").len(),
             1
         );
+    }
+
+    /// An article, preposition or conjunction doubled across a short line
+    /// is a slip, not a refrain: the line was shortened by an edit in a
+    /// hard-wrapped chapter (a newcomer's try: missed as verse). A content
+    /// word repeated there is still read as a refrain.
+    #[test]
+    fn no_refrain_takes_up_an_article() {
+        let wrapped = "Charlie kept his voice low and level and waited a while before answering.\n\
+                       \"My name does not matter. You should know that the money in Riga is not\n\
+                       the money that matters. You should look at the\n\
+                       the New York end, and you should look at it soon.\"\n\
+                       He put the phone down on the desk and sat looking at it for a long time.\n";
+        assert_eq!(
+            check_rule("doubled-word", "c.md", wrapped),
+            vec![(3, 44, "“the” is written twice in a row".to_string())]
+        );
+        // Beside wrapped prose, a stanza's short lines: the refrain is
+        // verse, the article is not.
+        let prose = "The singer stood on the cart and sang the old song, and the\n\
+                     whole square sang with her, louder with every verse, until the\n\
+                     children at the back climbed onto the wall to see her sing it.\n";
+        let stanza = "I waited by the water\nwater cold as stone\nI waited by the\n\
+                      the water and I waited there alone\n";
+        assert_eq!(
+            check_rule("doubled-word", "c.txt", &format!("{prose}\n{stanza}")),
+            vec![(7, 13, "“the” is written twice in a row".to_string())]
+        );
+        let quoted = "> I saw the lamps of the\n> the harbour\n";
+        assert_eq!(check_rule("doubled-word", "c.md", quoted).len(), 1);
     }
 
     #[test]
