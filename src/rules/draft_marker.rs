@@ -21,7 +21,8 @@ declare_rule! {
     /// `[town’s name]`, `[nom du village]`, `[NOMBRE DEL PUEBLO]`),
     /// `[DATE]`, `[place]`, `[the address]` (a fact to look up), notes in
     /// brackets that start with a marker in any case (`[tk: check the
-    /// date]`, `[todo ask Ma]`), `{{name}}`, “Lorem ipsum”, `XX` standing
+    /// date]`, `[todo ask Ma]`) or ask for a fix or a check (`[FIX THIS]`,
+    /// `[check: was it raining?]`), `{{name}}`, “Lorem ipsum”, `XX` standing
     /// for a number or a sum (`$XX`, `£XX`, `€XX`, `19XX`, `XX years`, `XX
     /// shillings`, `page XX`, `XX:XX`) and `(citation needed)`.
     /// Only prose is searched: code blocks, inline code and HTML comments in
@@ -125,8 +126,10 @@ static PLACEHOLDERS: &[&str] = &[
     // “[” and “]” and “place” apart, every paragraph of a Gutenberg text
     // with an [Illustration] and a common word was searched.
     r"(?i:\[ ?(?:the )?(?:date|place|address|year|town|city|street|location|amount|price|sum)\])",
-    // A note in brackets: [tk: check the date], [TODO ask Ma]
-    r"(?i:\[ ?(?:tk|tktk|todo|fixme|note to self)\b[^\[\]\n]{0,120}\])",
+    // A note in brackets: [tk: check the date], [TODO ask Ma], [FIX THIS],
+    // [check: the date]. Not “[Note: …]”, which letters and documents in a
+    // story hold.
+    r"(?i:\[ ?(?:(?:tk|tktk|todo|fixme|note to self|fix this|fix me|check this|rewrite this)\b|(?:fix|check) ?:)[^\[\]\n]{0,120}\])",
     // XX standing for a number (or a sum: $XX, £XX, €XX)
     r"(?:[$£€¥]|\b(?:1[0-9]|20))XX\b",
     r"\bXX(?:[.,:]XX)+\b",
@@ -488,12 +491,16 @@ mod tests {
     }
 
     /// A British draft's placeholders: sums in pounds and shillings, facts
-    /// to look up in brackets, and notes in brackets in lower case.
+    /// to look up in brackets, and notes in brackets in lower case; a
+    /// note to fix or check something (not a document's “[Note: …]”, nor
+    /// an order in brackets).
     #[test]
     fn flags_sums_facts_to_look_up_and_notes_in_brackets() {
         let text = "He paid £XX and XX shillings at [PLACE] on [the date]. \
                     [tk: check the date] She owed €XX. [todo ask Ma]\n\n\
-                    He wrote [sic] in the margin, and the [date] stone [stood] there.\n";
+                    He wrote [sic] in the margin, and the [date] stone [stood] there.\n\n\
+                    [FIX THIS] — need the bit where she finds the backups. [check: was it \
+                    raining?] [Note: the letter is torn here] [Fix bayonets!]\n";
         let found = check_rule("draft-marker", "c.txt", text);
         let messages: Vec<&str> = found.iter().map(|(_, _, m)| m.as_str()).collect();
         assert_eq!(
@@ -507,6 +514,8 @@ mod tests {
                 "draft marker “€XX” left in the text",
                 "draft marker “[todo ask Ma]” left in the text",
                 "draft marker “[date]” left in the text",
+                "draft marker “[FIX THIS]” left in the text",
+                "draft marker “[check: was it raining?]” left in the text",
             ]
         );
     }
