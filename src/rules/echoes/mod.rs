@@ -999,6 +999,40 @@ impl<'m> BookForms<'m> {
 /// [`ChapterWords::build`].
 type OfBook<'a, 'm> = (ChapterTextIds<'a>, &'a BookForms<'m>);
 
+/// Whether the word at `span` of `prose` is part of an email address or a
+/// web address (`rmackenzie@kroll-ny.com`, `https://…`, `www.…`): the run
+/// of text without spaces around it holds an `@` between letters, `://` or
+/// starts with `www.`. Most words have a space or a mark no address holds
+/// on both sides, and are answered from those two bytes.
+fn is_in_address(prose: &str, span: Span) -> bool {
+    let bytes = prose.as_bytes();
+    let (start, end) = (span.start as usize, span.end as usize);
+    let joins = |b: Option<&u8>| b.is_some_and(|b| b"@./:-_%".contains(b));
+    if !joins(start.checked_sub(1).and_then(|i| bytes.get(i))) && !joins(bytes.get(end)) {
+        return false;
+    }
+    // The run without spaces, looked at no further than an address goes.
+    const REACH: usize = 120;
+    let is_space = |b: &u8| b.is_ascii_whitespace() || matches!(b, b'<' | b'>' | b'(' | b')');
+    let from = bytes[start.saturating_sub(REACH)..start]
+        .iter()
+        .rposition(is_space)
+        .map_or(start.saturating_sub(REACH), |i| {
+            start.saturating_sub(REACH) + i + 1
+        });
+    let to = bytes[end..(end + REACH).min(bytes.len())]
+        .iter()
+        .position(is_space)
+        .map_or((end + REACH).min(bytes.len()), |i| end + i);
+    let run = &bytes[from..to];
+    let at_between_letters = run
+        .windows(3)
+        .any(|w| w[1] == b'@' && w[0].is_ascii_alphanumeric() && w[2].is_ascii_alphanumeric());
+    at_between_letters
+        || run.windows(3).any(|w| w == b"://")
+        || run.len() >= 4 && run[..4].eq_ignore_ascii_case(b"www.")
+}
+
 impl ChapterWords {
     /// Reads `chapter`, leaving the paragraph words inside `copies` (sorted
     /// by start) out of the tokens, as [`ChapterScan::new`] would: each
@@ -1127,6 +1161,11 @@ impl ChapterWords {
                     debug_assert_eq!(word_span(chapter, &runs, position), span);
                     if copied.contains(span) {
                         skipped += 1;
+                        after_copy = true;
+                    } else if is_in_address(&chapter.prose, span) {
+                        // Not a word of prose: “kroll” of an email address
+                        // made the firm's name “Kroll” a lowercase word,
+                        // and so no name, and an echo.
                         after_copy = true;
                     } else {
                         if after_copy {
@@ -1588,6 +1627,45 @@ pub fn chapter_name(chapter: &Chapter) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_of_addresses_are_told_from_words_of_prose() {
+        let text = "Mail rmackenzie@kroll-ny.com or see https://kroll.example/a-b, www.kroll.com. \
+                    The end-of-term report. Kroll@home? Not@ all.";
+        let words: Vec<(&str, bool)> = text
+            .match_indices(|c: char| c.is_alphanumeric())
+            .filter(|&(i, _)| i == 0 || !text[..i].ends_with(|c: char| c.is_alphanumeric()))
+            .map(|(i, _)| {
+                let len = text[i..]
+                    .find(|c: char| !c.is_alphanumeric())
+                    .unwrap_or(text.len() - i);
+                let span = Span::new(i, i + len);
+                (&text[i..i + len], is_in_address(text, span))
+            })
+            .collect();
+        let in_address: Vec<&str> = words.iter().filter(|w| w.1).map(|w| w.0).collect();
+        assert_eq!(
+            in_address,
+            [
+                "rmackenzie",
+                "kroll",
+                "ny",
+                "com",
+                "https",
+                "kroll",
+                "example",
+                "a",
+                "b",
+                "www",
+                "kroll",
+                "com",
+                "Kroll",
+                "home"
+            ]
+        );
+        assert!(words.iter().any(|&(w, a)| w == "term" && !a));
+        assert!(words.iter().any(|&(w, a)| w == "Not" && !a));
+    }
 
     /// The tokens of every chapter as (form, sentence, position, flags).
     fn readable_tokens(analysis: &Analysis) -> Vec<Vec<(String, u32, u32, u8)>> {

@@ -460,6 +460,30 @@ mod tests {
         );
     }
 
+    /// An email address's words are not prose: “kroll” in the sender's
+    /// address made the firm's name a word written in lowercase, so no
+    /// name, and the name's fourth use an echo (a newcomer's try).
+    #[test]
+    fn an_address_does_not_make_a_name_a_word() {
+        let one = "> From: Ray MacKenzie <rmackenzie@kroll-ny.com>\n> Sent: 15 September 2004\n\n\
+                   Ray had worked for the Bureau for years and for Kroll for three. The coffee at Kroll was better.\n\n\
+                   He kept a phone that did not belong to Kroll and used it for calls he did not want Kroll to hear.\n";
+        assert_eq!(
+            found("word-echo", "", &[("1.md", one)]),
+            Vec::<String>::new()
+        );
+        // With a word of prose in lowercase (“the kroll”) the capital is no
+        // name's alone, and the echo stands.
+        let lowered = one.replace("the Bureau", "the kroll");
+        assert_eq!(
+            found("word-echo", "", &[("1.md", &lowered)]),
+            [
+                "1.md:6:84 “Kroll” again, 10 words after the last one",
+                "  + 1.md:6:40 first use"
+            ]
+        );
+    }
+
     /// What characters call their parents, as dialects say it, names them:
     /// “Mam” twice is a person named twice, though texts in another chapter
     /// write “mam” in lowercase (so the capital is no name's alone).
