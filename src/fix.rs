@@ -217,12 +217,30 @@ pub fn editable(chapter: &Chapter, edit: &Edit) -> bool {
     if chapter.wikilinks.iter().any(|link| link.span == edit.span) {
         return true;
     }
+    if is_bullet_made_a_dash(chapter, edit) {
+        return true;
+    }
     edit.replacement.is_empty()
         && chapter
             .blocks
             .iter()
             .filter(|b| b.is_heading() || b.is_paragraph())
             .any(|b| block_lines(chapter, b) == Some(edit.span) && only_markup(chapter, b))
+}
+
+/// A Markdown bullet's hyphen (`- ` at a line's start, after at most three
+/// spaces) made an em dash: a dialogue dash typed as a hyphen had made a
+/// one-item list, and the `dialogue-dash` rule turns its marker, markup,
+/// back into the dash the line is spoken with.
+fn is_bullet_made_a_dash(chapter: &Chapter, edit: &Edit) -> bool {
+    let text: &str = &chapter.text;
+    let (start, end) = (edit.span.start as usize, edit.span.end as usize);
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    &text[start..end] == "-"
+        && edit.replacement == "—"
+        && start - line_start <= 3
+        && text[line_start..start].bytes().all(|b| b == b' ')
+        && text[end..].starts_with([' ', '\t'])
 }
 
 /// An insertion point inside prose (between two prose bytes).

@@ -9,7 +9,7 @@ use crate::rule::{Rule, RuleContext, RuleFactory, RuleMeta, RuleSetup};
 use crate::rules::mixed_style::{
     Majority, StyleUse, find_all, first_wins, house_style, places_by_style, report_minority,
 };
-use crate::text::{Chapter, Manuscript, Span};
+use crate::text::{Chapter, Manuscript, SourceFormat, Span};
 
 declare_rule! {
     /// ## What it does
@@ -22,7 +22,10 @@ declare_rule! {
     ///   opens with a dash or has such a hyphen), a hyphen that interrupts
     ///   it (`go, - she said`, `cosas. -No todas`, the Spanish tag `buenas
     ///   -dijo`). Where the convention of dashes for dialogue is used, it
-    ///   takes an em dash (`—I have to go`).
+    ///   takes an em dash (`—I have to go`). In Markdown a hyphen and a
+    ///   space at a line's start make a bullet list: a lone bullet between
+    ///   paragraphs that is a sentence of three words or more (`- So
+    ///   that's how it is, he said.`) is taken for a dialogue hyphen too.
     /// - **spaced and unspaced em dashes mixed**: `empty — or close to it`
     ///   in a manuscript that otherwise writes `empty—or`. The less common
     ///   spacing is flagged, once per paragraph, pointing at where the usual
@@ -174,6 +177,57 @@ fn starts_a_line_with_hyphen(text: &str) -> bool {
     })
 }
 
+/// In a Markdown chapter, the hyphen of a lone bullet that is a sentence
+/// of speech (`- So that's how it is, he said.` between paragraphs of
+/// prose): typed as a dialogue dash, it made a one-item list, whose
+/// hyphen is markup and so out of the prose the other checks read. The
+/// item is alone (no item on the lines around it), opens with a letter
+/// and ends a sentence, with three words or more: a list in the story
+/// (“- eggs⏎- milk”) has more items, and a note in one seldom ends so.
+/// Its text offset, if so.
+fn lone_bullet_of_speech(chapter: &Chapter, span: Span) -> Option<usize> {
+    if chapter.format != SourceFormat::Markdown {
+        return None;
+    }
+    let text: &str = &chapter.text;
+    let start = span.start as usize;
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let marker = &text[line_start..start];
+    let indent = marker.len() - marker.trim_start_matches([' ', '\t']).len();
+    if indent > 3 || !matches!(&marker[indent..], "- " | "-\t") {
+        return None;
+    }
+    let is_item = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with("- ")
+            || line.starts_with("* ")
+            || line.starts_with("+ ")
+            || line.split_once(". ").is_some_and(|(n, _)| {
+                !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
+            })
+    };
+    let previous = text[..line_start]
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty());
+    let next = text[span.end as usize..]
+        .lines()
+        .skip(1)
+        .find(|l| !l.trim().is_empty());
+    if previous.is_some_and(is_item) || next.is_some_and(is_item) {
+        return None;
+    }
+    let item = chapter.slice(span).trim_end();
+    let opens_with_letter = item
+        .trim_start_matches(['¿', '¡'])
+        .starts_with(char::is_alphabetic);
+    let ends_a_sentence = item
+        .trim_end_matches(['”', '"', '’', '\'', '*', '_'])
+        .ends_with(['.', '!', '?', '…']);
+    (opens_with_letter && ends_a_sentence && item.split_whitespace().count() >= 3)
+        .then_some(line_start + indent)
+}
+
 /// Style index of a spaced em dash (`a — b`) inside a paragraph.
 const SPACED_EM: usize = 0;
 /// Style index of an unspaced em dash (`a—b`).
@@ -295,6 +349,19 @@ fn is_mark(c: char) -> bool {
 fn hyphen_dialogue(chapter: &Chapter) -> Vec<Finding> {
     let mut findings = Vec::new();
     for block in chapter.paragraphs() {
+        if let Some(hyphen) = lone_bullet_of_speech(chapter, block.span) {
+            let span = Span::new(hyphen, hyphen + 1);
+            findings.push(
+                Finding::new(chapter.index, span, "hyphen used as a dialogue dash")
+                    .label("read as a bullet list in Markdown: use an em dash (—)")
+                    .help("dialogue dashes are em dashes (—); a hyphen and a space at the start of a line make a bullet list in Markdown")
+                    .fix(Fix::safe(
+                        "make the dialogue hyphen an em dash",
+                        vec![Edit::replace(span, "—")],
+                    )),
+            );
+            continue;
+        }
         let text = chapter.prose_slice(block.span);
         let base = block.span.start as usize;
         // What the patterns need first, checked without them: a line that
@@ -655,6 +722,35 @@ mod tests {
         assert_eq!(
             err,
             "`prefer = \"closed\"` names no style this rule knows; use \"unspaced-em\", \"spaced-em\" or \"spaced-en\""
+        );
+    }
+
+    /// A dialogue hyphen typed at the start of a Markdown paragraph makes
+    /// a one-item bullet list: still a dialogue hyphen, found at the
+    /// list's marker and mended to an em dash (a newcomer's try: silent in
+    /// `.md`, found in `.txt`). Real lists, and a lone item that is no
+    /// sentence, are left alone.
+    #[test]
+    fn a_lone_bullet_of_speech_in_markdown_is_a_dialogue_hyphen() {
+        let text = "He looked at the phone for a long time.\n\n\
+                    - So that's how it is, he said to the empty office.\n\n\
+                    Nobody answered.\n";
+        assert_eq!(
+            check_rule("dialogue-dash", "c.md", text),
+            vec![(3, 1, "hyphen used as a dialogue dash".to_string())]
+        );
+        assert_eq!(
+            fixed_texts("dialogue-dash", &[("c.md", text)], false),
+            vec![text.replace("- So", "— So")]
+        );
+        assert_quiet(
+            "dialogue-dash",
+            "c.md",
+            &[
+                "She wrote the list.\n\n- eggs and milk.\n- a loaf of bread.\n\nThen she left.\n",
+                "She wrote the list.\n\n- Eggs, milk and bread\n\nThen she left.\n",
+                "She wrote the list:\n\n1. Call the bank.\n\n- Then call him back.\n",
+            ],
         );
     }
 
