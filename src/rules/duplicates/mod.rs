@@ -714,6 +714,37 @@ enum Numbering {
     Book(Arc<Vocabulary>),
 }
 
+/// The longest line, in characters after its `>`, of a block-quoted set
+/// of lines [`is_quoted_document_lines`] takes for a document's furniture.
+const DOCUMENT_LINE_MAX: usize = 50;
+
+/// Whether the paragraph at `span` is a block quote set as short lines that
+/// end no sentence but the last: a letter's or an email's sign-off,
+/// letterhead or address (“> Regards,⏎> Martin Feld⏎> Partner, Hollis
+/// Greaves LLP⏎> 10 Fleet Place”), or a stanza quoted. A story that quotes
+/// a firm's emails repeats them on purpose, and such a block is never
+/// compared; a quoted letter's sentences, wrapped, are.
+fn is_quoted_document_lines(chapter: &Chapter, span: Span) -> bool {
+    let text: &str = &chapter.text;
+    let start = text[..span.start as usize].rfind('\n').map_or(0, |i| i + 1);
+    let lines: Vec<&str> = text[start..span.end as usize].lines().collect();
+    let Some((last, rest)) = lines.split_last() else {
+        return false;
+    };
+    fn content(line: &str) -> Option<&str> {
+        line.trim_start().strip_prefix('>').map(str::trim)
+    }
+    !rest.is_empty()
+        && lines
+            .iter()
+            .all(|l| content(l).is_some_and(|c| c.chars().count() <= DOCUMENT_LINE_MAX))
+        && content(last).is_some()
+        && rest
+            .iter()
+            .filter_map(|l| content(l))
+            .all(|c| !c.ends_with(['.', '!', '?', '…']))
+}
+
 impl ChapterParagraphs {
     /// The prepared paragraphs of `chapter`, built on first use; `book`:
     /// its texts' facts, when worked out for the whole book (the same as
@@ -789,6 +820,7 @@ impl ChapterParagraphs {
             // `None` when this paragraph is the first.
             let earlier = paras.get(first as usize).filter(|e| *e.words == *words);
             let eligible = words.len() >= params.min_words.max(3)
+                && !is_quoted_document_lines(chapter, block.span)
                 && rare_words_by_text(
                     chapter,
                     first_word..first_word + spans.len(),

@@ -1278,3 +1278,36 @@ fn the_books_word_facts_prepare_the_chapters_paragraphs() {
     assert_eq!(in_book(&partly), [true, false, true]);
     assert_eq!(in_book(&kept), [false, false, false]);
 }
+
+/// A firm's emails quoted in two chapters end with one sign-off: a
+/// block-quoted set of short lines (name, firm, address, telephone) is a
+/// document's furniture, repeated on purpose, and was an "exact copy"
+/// error that failed a CI run (a newcomer's try as a copy-editor). A quoted
+/// email's wrapped sentences pasted twice are still a copy.
+#[test]
+fn a_quoted_sign_off_is_not_compared() {
+    let sign_off = "> Regards,\n> Martin Feld\n> Partner, Hollis Greaves LLP\n\
+                    > 10 Fleet Place, London EC4M 7RB\n> T: +44 (0)20 7946 0321\n";
+    let body = "> We should talk about the Riga accounts before the auditors arrive on\n\
+                > Monday, because the numbers Hollis sent over last week do not match\n\
+                > anything the bank has shown us, and somebody will have to explain it.\n";
+    let one = format!("The email came in overnight.\n\n{body}\n{sign_off}\nHe read it twice.\n");
+    let two =
+        format!("Another email arrived at noon.\n\n> Call me.\n\n{sign_off}\nShe deleted it.\n");
+    let three = format!("The printout lay on the desk.\n\n{body}\nHe put it away.\n");
+    let chapters = [
+        ("02.md", one.as_str()),
+        ("05.md", two.as_str()),
+        ("06.md", three.as_str()),
+    ];
+    assert_eq!(
+        findings("duplicate-paragraph", &chapters),
+        vec![f(
+            "06.md",
+            3,
+            3,
+            "100% of this paragraph repeats 02.md:3 (an exact copy)",
+            &["02.md:3"]
+        )]
+    );
+}
