@@ -1170,6 +1170,56 @@ fn with_include_globs_only_passed_files_are_reported() {
     );
 }
 
+/// A hook that passes one changed chapter, with no `include` to name the
+/// book, checks that file alone: the run says so, counting the chapter
+/// files beside it it did not read (a newcomer's try: a paragraph pasted
+/// from chapter 1 went unreported, with no word why). Passing two of
+/// three says one; `-q`, a folder, or an `include` say nothing.
+#[test]
+fn checking_files_alone_says_which_chapters_it_did_not_read() {
+    let chapters = [
+        ("ch1.txt", "Chapter 1\n\nMarisol opened the shop at nine.\n"),
+        ("ch2.txt", "Chapter 2\n\nThe bell rang twice.\n"),
+        ("ch3.txt", "Chapter 3\n\nIt rained all week.\n"),
+        ("README.md", "Notes.\n"),
+    ];
+    let dir = book_of_text(&chapters);
+    let out = run(dir.path(), &["check", "ch2.txt", "--width", "400"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "note: checked only the files given: 2 other chapter files beside it (ch1.txt, …) were not read, so copies, echoes, names and the story year were looked for in the given files alone; to check against the whole book, name it under [manuscript] include in manulint.toml (see docs/ci.md), or pass the folder"
+        ),
+        "{}",
+        out.stderr
+    );
+    let out = run(
+        dir.path(),
+        &["check", "ch2.txt", "ch1.txt", "--width", "400"],
+    );
+    assert!(
+        out.stderr
+            .contains("1 other chapter file beside them (ch3.txt) was not read"),
+        "{}",
+        out.stderr
+    );
+    for args in [&["check", "ch2.txt", "-q"][..], &["check", "."][..]] {
+        let out = run(dir.path(), args);
+        assert!(
+            !out.stderr.contains("checked only"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+    write(
+        dir.path(),
+        "manulint.toml",
+        "[manuscript]\ninclude = [\"ch*.txt\"]\n",
+    );
+    let out = run(dir.path(), &["check", "ch2.txt"]);
+    assert!(!out.stderr.contains("checked only"), "{}", out.stderr);
+}
+
 // ---------------------------------------------------------- GitHub Action
 
 /// The shell script of the action's "Run manulint" step.

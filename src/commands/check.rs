@@ -330,6 +330,12 @@ fn run_one(
     if !outputs_spare_the_book(args, &manuscript, load_paths, &workspace, errors) {
         return Ok(EXIT_ERROR);
     }
+    if !args.quiet
+        && context.is_none()
+        && let Some(notice) = unread_neighbours(&workspace, &paths, manuscript.chapters.len())
+    {
+        errors.note(&notice);
+    }
     let io_failed = problems.iter().any(|p| p.level == ProblemLevel::Error);
     if manuscript.chapters.is_empty() {
         if !io_failed && problems.is_empty() {
@@ -607,6 +613,49 @@ fn run_one(
     std::mem::forget(manuscript);
     std::mem::forget(workspace);
     Ok(code)
+}
+
+/// When only files are checked (a pre-commit hook passes the changed
+/// chapters) and `manulint.toml` does not name the manuscript, the
+/// chapter files beside them that were not read: the rules that compare
+/// chapters (copies, echoes, names, the story year) saw only the files
+/// given, and said nothing of it. A note saying how many, naming one, and
+/// how to check against the whole book; `None` when no file was left out,
+/// or a folder was given.
+fn unread_neighbours(workspace: &Workspace, paths: &[PathBuf], checked: usize) -> Option<String> {
+    if checked == 0 || paths.is_empty() || !paths.iter().all(|p| p.is_file()) {
+        return None;
+    }
+    let given: std::collections::HashSet<PathBuf> =
+        paths.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let mut folders: Vec<PathBuf> = paths
+        .iter()
+        .filter_map(|p| p.canonicalize().ok()?.parent().map(Path::to_path_buf))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    let options = workspace.load_options();
+    let mut unread: Vec<PathBuf> = folders
+        .iter()
+        .filter_map(|folder| std::fs::read_dir(folder).ok())
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file() && !given.contains(path) && options.would_collect(path))
+        .collect();
+    if unread.is_empty() {
+        return None;
+    }
+    unread.sort();
+    let count = unread.len();
+    let files = if count == 1 { "file" } else { "files" };
+    let example = unread[0].file_name()?.to_string_lossy().into_owned();
+    Some(format!(
+        "checked only the files given: {count} other chapter {files} beside {} ({example}{}) {} not read, so copies, echoes, names and the story year were looked for in the given files alone; to check against the whole book, name it under [manuscript] include in manulint.toml (see docs/ci.md), or pass the folder",
+        if paths.len() == 1 { "it" } else { "them" },
+        if count > 1 { ", …" } else { "" },
+        if count == 1 { "was" } else { "were" },
+    ))
 }
 
 /// Pre-commit passes only the changed files. When `manulint.toml` names the
