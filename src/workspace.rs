@@ -24,7 +24,7 @@ use crate::pipeline::{self, Filtered, Pipeline};
 use crate::rule::{RuleMeta, RuleSetup};
 use crate::rules::Registry;
 use crate::suppress;
-use crate::text::{Chapter, Manuscript};
+use crate::text::{Chapter, FrontMatter, Manuscript};
 
 /// An error that stops a workspace from opening: a bad config, pack,
 /// option or baseline. Rendered with miette (it points into the TOML).
@@ -221,6 +221,21 @@ impl Workspace {
                 Err(problem) => problems.push(problem),
             }
         }
+        problems.extend(
+            chapters
+                .iter()
+                .filter(|c| c.front_matter.is_none() && FrontMatter::is_unclosed(&c.text))
+                .map(|c| {
+                    LoadProblem::warning(
+                        &c.path,
+                        format!(
+                            "{}: the front matter opened on line 1 is never closed, so it is read as text and its entries are not read",
+                            c.path.display()
+                        ),
+                        "end it with a line of `---` (`+++` for TOML) after its last entry",
+                    )
+                }),
+        );
         let mut notes: Vec<String> = collected
             .layouts
             .iter()

@@ -1819,3 +1819,40 @@ fn a_negative_max_warnings_is_refused_with_what_to_write() {
             "-1 is no number of warnings: use 0 to fail on any warning, or leave --max-warnings out",
         ));
 }
+
+/// Front matter whose closing `---` is missing is read as text, and its
+/// entries (a story year among them) are not read: the run warns, naming
+/// the file, and still checks it (exit 0 without findings of its own).
+#[test]
+fn front_matter_never_closed_is_a_warning_naming_the_file() {
+    let dir = book(&[
+        (
+            "a.md",
+            b"---\ntitle: Seven\nyear: 2004\n\n# Seven\n\nHe left at nine.\n",
+        ),
+        (
+            "b.md",
+            b"---\ntitle: Eight\n---\n\n# Eight\n\nShe stayed.\n",
+        ),
+    ]);
+    let out = run(dir.path(), &["check", ".", "--width", "300"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stderr.contains(
+            "a.md: the front matter opened on line 1 is never closed, so it is read as text and its entries are not read"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("end it with a line of `---` (`+++` for TOML) after its last entry"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !out.stderr.contains("b.md: the front matter"),
+        "{}",
+        out.stderr
+    );
+}

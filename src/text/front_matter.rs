@@ -56,6 +56,32 @@ impl FrontMatter {
         None
     }
 
+    /// Whether `text` opens front matter that never closes: a first line
+    /// of `---` (or `+++`) followed by a `key: value` (`key = value`) line,
+    /// with no closing fence in the next [`MAX_FRONT_MATTER_LINES`] lines.
+    /// Such a block is read as text (a `---` line is a scene break), and
+    /// its entries, a story year among them, are not read.
+    pub fn is_unclosed(text: &str) -> bool {
+        let mut lines = text.lines();
+        let (fence, separator) = match lines.next().map(str::trim_end) {
+            Some("---") => ("---", ':'),
+            Some("+++") => ("+++", '='),
+            _ => return false,
+        };
+        let Some(first_entry) = lines.next() else {
+            return false;
+        };
+        let is_entry = first_entry.split_once(separator).is_some_and(|(key, _)| {
+            let key = key.trim_end();
+            !key.is_empty()
+                && key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && key
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        });
+        is_entry && text.starts_with(fence) && FrontMatter::detect(text).is_none()
+    }
+
     /// The value of a top-level `key = value` (TOML) or `key: value` (YAML)
     /// entry, unquoted, with its span in the chapter text. A comment after
     /// the value (`year: 1887 # autumn`) is not part of it: `#` at the
@@ -113,6 +139,23 @@ fn line_spans(text: &str) -> impl Iterator<Item = (usize, &str)> + Clone {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn front_matter_never_closed_is_told_from_a_scene_break() {
+        assert!(FrontMatter::is_unclosed(
+            "---\ntitle: \"Unclosed\npov: Dan\n\n# Seven\n\nHe left.\n"
+        ));
+        assert!(FrontMatter::is_unclosed("+++\nyear = 2004\n\nText.\n"));
+        // Closed, a scene break before prose, a heading with a colon.
+        assert!(!FrontMatter::is_unclosed("---\nyear: 2004\n---\n\nText.\n"));
+        assert!(!FrontMatter::is_unclosed(
+            "---\n\nThe next morning she left.\n"
+        ));
+        assert!(!FrontMatter::is_unclosed(
+            "---\nChapter One: The Drop\n\nText.\n"
+        ));
+        assert!(!FrontMatter::is_unclosed("Text: more text.\n"));
+    }
 
     #[test]
     fn yaml_front_matter_value_and_span() {
