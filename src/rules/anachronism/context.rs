@@ -566,16 +566,6 @@ pub enum Lead {
     Author,
 }
 
-/// Lowercase words that may follow a noun phrase, not continue it (see
-/// [`Around::counted_as_a_thing`]). Not “of”: “a Kindle of the Yorkshire
-/// Kindles” is one of a family.
-const ENDS_A_NOUN_PHRASE: &[&str] = &[
-    "in", "on", "at", "to", "into", "onto", "from", "for", "with", "without", "by", "and", "or",
-    "but", "that", "which", "who", "was", "is", "were", "had", "has", "he", "she", "they", "i",
-    "we", "you", "it", "there", "outside", "under", "behind", "beside", "again", "instead", "too",
-    "then",
-];
-
 /// The words of the chapter around one name, for its context.
 pub struct Around<'c> {
     chapter: &'c Chapter,
@@ -633,28 +623,6 @@ impl<'c> Around<'c> {
         self.gap_after(i).chars().all(|c| {
             c.is_whitespace() || matches!(c, '*' | '_' | '“' | '”' | '"' | '‘' | '’' | '\'')
         })
-    }
-
-    /// A capitalised name counted as a thing: right after “a” or “an” in
-    /// mid-sentence and ending its noun phrase (the sentence ends, or a
-    /// function word or punctuation follows): “He had a Kindle.”, “booked
-    /// an Uber to the airport”. The verb “kindle” and the German “über”
-    /// take no article, and a person is seldom “a Gloria”; “a Tesla coil”,
-    /// where the name modifies a noun, does not count.
-    pub fn counted_as_a_thing(&self) -> bool {
-        if self.sentence_initial() || !self.word(self.first_word).starts_with(char::is_uppercase) {
-            return false;
-        }
-        let before = self.first_word - 1;
-        if !matches!(self.word(before), "a" | "an") || !self.joined(before) {
-            return false;
-        }
-        let last = self.after_word - 1;
-        if self.after_word >= self.hi || !self.joined(last) {
-            return true;
-        }
-        let next = self.word(self.after_word);
-        ENDS_A_NOUN_PHRASE.contains(&next)
     }
 
     /// The name is the first word of its sentence (after quotes or a

@@ -789,9 +789,7 @@ impl Anachronism {
             let evidence = match entity.class {
                 Class::Emoji => Some(Evidence::General),
                 Class::Term if !entity.ambiguous => Some(Evidence::General),
-                Class::Term => (own_cue()
-                    || (entity.case_sensitive && around().is_some_and(|a| a.counted_as_a_thing())))
-                .then_some(Evidence::Named),
+                Class::Term => own_cue().then_some(Evidence::Named),
                 Class::Title(medium) => around().and_then(|a| {
                     let evidence = title_accepted(a, hit, form, &entity, medium, cues)?;
                     let own = entity.cues().next().is_some() && own_cue();
