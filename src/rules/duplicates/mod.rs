@@ -727,6 +727,10 @@ const DOCUMENT_LINE_MAX: usize = 50;
 fn is_quoted_document_lines(chapter: &Chapter, span: Span) -> bool {
     let text: &str = &chapter.text;
     let start = text[..span.start as usize].rfind('\n').map_or(0, |i| i + 1);
+    // Most paragraphs are no block quote, told from their first line.
+    if !text[start..].trim_start().starts_with('>') {
+        return false;
+    }
     let lines: Vec<&str> = text[start..span.end as usize].lines().collect();
     let Some((last, rest)) = lines.split_last() else {
         return false;
@@ -820,13 +824,13 @@ impl ChapterParagraphs {
             // `None` when this paragraph is the first.
             let earlier = paras.get(first as usize).filter(|e| *e.words == *words);
             let eligible = words.len() >= params.min_words.max(3)
-                && !is_quoted_document_lines(chapter, block.span)
                 && rare_words_by_text(
                     chapter,
                     first_word..first_word + spans.len(),
                     params.min_rare_words,
                     &mut source,
-                ) >= params.min_rare_words;
+                ) >= params.min_rare_words
+                && !is_quoted_document_lines(chapter, block.span);
             let (words, sentences) = match earlier {
                 Some(earlier) if *earlier.sentences == *sentences => {
                     (earlier.words.clone(), earlier.sentences.clone())
