@@ -24,8 +24,9 @@ declare_rule! {
     ///   -dijo`). Where the convention of dashes for dialogue is used, it
     ///   takes an em dash (`—I have to go`). In Markdown a hyphen and a
     ///   space at a line's start make a bullet list: a lone bullet between
-    ///   paragraphs that is a sentence of three words or more (`- So
-    ///   that's how it is, he said.`) is taken for a dialogue hyphen too.
+    ///   paragraphs that is a sentence with a speech tag (`- So that's how
+    ///   it is, he said.`) is taken for a dialogue hyphen too (its fix is
+    ///   unsafe: the bullet may be a note in the story).
     /// - **spaced and unspaced em dashes mixed**: `empty — or close to it`
     ///   in a manuscript that otherwise writes `empty—or`. The less common
     ///   spacing is flagged, once per paragraph, pointing at where the usual
@@ -177,44 +178,26 @@ fn starts_a_line_with_hyphen(text: &str) -> bool {
     })
 }
 
-/// In a Markdown chapter, the hyphen of a lone bullet that is a sentence
-/// of speech (`- So that's how it is, he said.` between paragraphs of
-/// prose): typed as a dialogue dash, it made a one-item list, whose
-/// hyphen is markup and so out of the prose the other checks read. The
-/// item is alone (no item on the lines around it), opens with a letter
-/// and ends a sentence, with three words or more: a list in the story
-/// (“- eggs⏎- milk”) has more items, and a note in one seldom ends so.
-/// Its text offset, if so.
-fn lone_bullet_of_speech(chapter: &Chapter, span: Span) -> Option<usize> {
+/// In a Markdown chapter, the hyphen of a lone bullet that is a line of
+/// speech (`- So that's how it is, he said.` between paragraphs of prose):
+/// typed as a dialogue dash, it made a one-item list, whose hyphen is
+/// markup and so out of the prose the other checks read. The item is
+/// alone (no list item in the blocks or lines around it, continuation
+/// lines passed over), opens with a letter, ends a sentence, and carries a
+/// speech tag (“he said”, “she asked”): a note or a to-do in the story
+/// (“- Gone to the shops, back by six.”) carries none. Its text offset, if
+/// so.
+fn lone_bullet_of_speech(chapter: &Chapter, block_index: usize) -> Option<usize> {
     if chapter.format != SourceFormat::Markdown {
         return None;
     }
     let text: &str = &chapter.text;
+    let span = chapter.blocks[block_index].span;
     let start = span.start as usize;
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let marker = &text[line_start..start];
-    let indent = marker.len() - marker.trim_start_matches([' ', '\t']).len();
-    if indent > 3 || !matches!(&marker[indent..], "- " | "-\t") {
-        return None;
-    }
-    let is_item = |line: &str| {
-        let line = line.trim_start();
-        line.starts_with("- ")
-            || line.starts_with("* ")
-            || line.starts_with("+ ")
-            || line.split_once(". ").is_some_and(|(n, _)| {
-                !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
-            })
-    };
-    let previous = text[..line_start]
-        .lines()
-        .rev()
-        .find(|l| !l.trim().is_empty());
-    let next = text[span.end as usize..]
-        .lines()
-        .skip(1)
-        .find(|l| !l.trim().is_empty());
-    if previous.is_some_and(is_item) || next.is_some_and(is_item) {
+    let indent = marker.len() - marker.trim_start_matches(' ').len();
+    if indent > 3 || &marker[indent..] != "- " {
         return None;
     }
     let item = chapter.slice(span).trim_end();
@@ -224,8 +207,52 @@ fn lone_bullet_of_speech(chapter: &Chapter, span: Span) -> Option<usize> {
     let ends_a_sentence = item
         .trim_end_matches(['”', '"', '’', '\'', '*', '_'])
         .ends_with(['.', '!', '?', '…']);
-    (opens_with_letter && ends_a_sentence && item.split_whitespace().count() >= 3)
-        .then_some(line_start + indent)
+    if !opens_with_letter || !ends_a_sentence || !has_speech_tag(item) {
+        return None;
+    }
+    // Another item anywhere around it, past indented continuation lines
+    // and blank ones: a list, not a line of speech.
+    let is_item = |line: &str| {
+        let line = line.trim_start();
+        line.starts_with("- ")
+            || line.starts_with("* ")
+            || line.starts_with("+ ")
+            || line.split_once(". ").is_some_and(|(n, _)| {
+                !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit())
+            })
+    };
+    let unindented = |line: &&str| !line.trim().is_empty() && !line.starts_with([' ', '\t']);
+    let previous = text[..line_start].lines().rev().find(unindented);
+    let next = text[span.end as usize..].lines().skip(1).find(unindented);
+    if previous.is_some_and(is_item) || next.is_some_and(is_item) {
+        return None;
+    }
+    Some(line_start + indent)
+}
+
+/// Whether `item` holds a speech tag: a verb of saying after a comma
+/// and a pronoun or name, or before one (“, he said”, “, said Ruth”).
+fn has_speech_tag(item: &str) -> bool {
+    const VERBS: [&str; 12] = [
+        "said",
+        "asked",
+        "replied",
+        "answered",
+        "whispered",
+        "muttered",
+        "shouted",
+        "called",
+        "told",
+        "cried",
+        "added",
+        "says",
+    ];
+    let lower = item.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().any(|w| VERBS.contains(w)) && item.contains(',')
 }
 
 /// Style index of a spaced em dash (`a — b`) inside a paragraph.
@@ -348,14 +375,18 @@ fn is_mark(c: char) -> bool {
 
 fn hyphen_dialogue(chapter: &Chapter) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for block in chapter.paragraphs() {
-        if let Some(hyphen) = lone_bullet_of_speech(chapter, block.span) {
+    for (index, block) in chapter.blocks.iter().enumerate() {
+        if !block.is_paragraph() {
+            continue;
+        }
+        if let Some(hyphen) = lone_bullet_of_speech(chapter, index) {
             let span = Span::new(hyphen, hyphen + 1);
             findings.push(
                 Finding::new(chapter.index, span, "hyphen used as a dialogue dash")
                     .label("read as a bullet list in Markdown: use an em dash (—)")
                     .help("dialogue dashes are em dashes (—); a hyphen and a space at the start of a line make a bullet list in Markdown")
-                    .fix(Fix::safe(
+                    // Unsafe: the bullet may be a list the story holds.
+                    .fix(Fix::unsafe_(
                         "make the dialogue hyphen an em dash",
                         vec![Edit::replace(span, "—")],
                     )),
@@ -739,8 +770,13 @@ mod tests {
             check_rule("dialogue-dash", "c.md", text),
             vec![(3, 1, "hyphen used as a dialogue dash".to_string())]
         );
+        // The fix waits for `--unsafe-fixes`: the bullet may be the story's.
         assert_eq!(
             fixed_texts("dialogue-dash", &[("c.md", text)], false),
+            vec![text.to_string()]
+        );
+        assert_eq!(
+            fixed_texts("dialogue-dash", &[("c.md", text)], true),
             vec![text.replace("- So", "— So")]
         );
         assert_quiet(
@@ -749,7 +785,13 @@ mod tests {
             &[
                 "She wrote the list.\n\n- eggs and milk.\n- a loaf of bread.\n\nThen she left.\n",
                 "She wrote the list.\n\n- Eggs, milk and bread\n\nThen she left.\n",
-                "She wrote the list:\n\n1. Call the bank.\n\n- Then call him back.\n",
+                "She wrote the list:\n\n1. Call the bank.\n\n- Then call him back, she said.\n",
+                // A note on the fridge: no speech tag (a reviewer's read).
+                "He found her note.\n\n- Gone to the shops, back by six.\n\nHe smiled.\n",
+                // A loose list whose items a continuation line parts.
+                "The list was longer:\n\n- Call the bank, she said, before noon.\n\n  \
+                 Ask them about the overdraft too.\n\n- Pick up the dry cleaning, she said.\n\n\
+                 Then he sat down.\n",
             ],
         );
     }
