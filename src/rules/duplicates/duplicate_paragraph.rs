@@ -33,8 +33,9 @@ declare_rule! {
     /// Short or plain paragraphs never count: “Yes.”, “She nodded.”, scene
     /// breaks and headings are below the minimum size, and a 3-word phrase
     /// found in many paragraphs (“at the same time”) is no evidence of
-    /// copying. Nor is a block quote set as short lines that end no
-    /// sentence but the last (`> Regards,⏎> Martin Feld⏎> Partner, …`): a
+    /// copying. Nor is a block quote set as a few short lines, each opening
+    /// with a capital, a digit or a mark, that end no sentence but the last
+    /// (`> Regards,⏎> Martin Feld⏎> Partner, …`): a
     /// letter's or an email's sign-off, letterhead or address, or a quoted
     /// stanza, which a story quoting its documents repeats on purpose.
     ///

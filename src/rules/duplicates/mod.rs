@@ -718,8 +718,12 @@ enum Numbering {
 /// of lines [`is_quoted_document_lines`] takes for a document's furniture.
 const DOCUMENT_LINE_MAX: usize = 50;
 
-/// Whether the paragraph at `span` is a block quote set as short lines that
-/// end no sentence but the last: a letter's or an email's sign-off,
+/// The most lines of such a set: a sign-off and a letterhead are short.
+const DOCUMENT_LINES_MAX: usize = 8;
+
+/// Whether the paragraph at `span` is a block quote set as a few short
+/// lines, each opening with a capital, a digit or a mark, that end no
+/// sentence but the last: a letter's or an email's sign-off,
 /// letterhead or address (“> Regards,⏎> Martin Feld⏎> Partner, Hollis
 /// Greaves LLP⏎> 10 Fleet Place”), or a stanza quoted. A story that quotes
 /// a firm's emails repeats them on purpose, and such a block is never
@@ -738,10 +742,13 @@ fn is_quoted_document_lines(chapter: &Chapter, span: Span) -> bool {
     fn content(line: &str) -> Option<&str> {
         line.trim_start().strip_prefix('>').map(str::trim)
     }
+    // Each line of a sign-off or an address stands alone, opening with a
+    // capital, a digit or a mark; wrapped prose runs on in lowercase.
+    let stands_alone =
+        |c: &str| c.chars().count() <= DOCUMENT_LINE_MAX && !c.starts_with(char::is_lowercase);
     !rest.is_empty()
-        && lines
-            .iter()
-            .all(|l| content(l).is_some_and(|c| c.chars().count() <= DOCUMENT_LINE_MAX))
+        && lines.len() <= DOCUMENT_LINES_MAX
+        && lines.iter().all(|l| content(l).is_some_and(stands_alone))
         && content(last).is_some()
         && rest
             .iter()

@@ -1294,20 +1294,37 @@ fn a_quoted_sign_off_is_not_compared() {
     let one = format!("The email came in overnight.\n\n{body}\n{sign_off}\nHe read it twice.\n");
     let two =
         format!("Another email arrived at noon.\n\n> Call me.\n\n{sign_off}\nShe deleted it.\n");
-    let three = format!("The printout lay on the desk.\n\n{body}\nHe put it away.\n");
+    // Wrapped narrow, a letter's sentences run on in lowercase: still
+    // compared (a reviewer's read).
+    let narrow = "> I write to you from the house at Kelso, where\n\
+                  > the rain has not stopped for a week, and the\n\
+                  > river has come up over the lower field again\n\
+                  > so that the sheep stand on the bank and cry.\n";
+    let three = format!("The printout lay on the desk.\n\n{body}\n{narrow}\nHe put it away.\n");
+    let four = format!("Her letter came.\n\n{narrow}\nHe folded it.\n");
     let chapters = [
         ("02.md", one.as_str()),
         ("05.md", two.as_str()),
         ("06.md", three.as_str()),
+        ("07.md", four.as_str()),
     ];
     assert_eq!(
         findings("duplicate-paragraph", &chapters),
-        vec![f(
-            "06.md",
-            3,
-            3,
-            "100% of this paragraph repeats 02.md:3 (an exact copy)",
-            &["02.md:3"]
-        )]
+        vec![
+            f(
+                "06.md",
+                3,
+                3,
+                "100% of this paragraph repeats 02.md:3 (an exact copy)",
+                &["02.md:3"]
+            ),
+            f(
+                "07.md",
+                3,
+                3,
+                "100% of this paragraph repeats 06.md:7 (an exact copy)",
+                &["06.md:7"]
+            )
+        ]
     );
 }
