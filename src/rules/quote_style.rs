@@ -1072,11 +1072,16 @@ fn unclosed_quotes(chapter: &Chapter, next_chapter_continues: bool) -> Vec<Findi
                 '’' if !singles_open.is_empty() && closes_single(text, j) => {
                     singles_open.pop();
                 }
-                // And a curly opening mark closed by a straight one.
+                // And a curly opening mark closed by a straight one, after a
+                // letter or spoken punctuation: after a digit it is an inch
+                // mark (`a 2" bolt`).
                 '"' if straight_open.is_none()
                     && curly_open.is_some()
                     && !opens_word(text, j)
-                    && !is_inch_mark(text, j) =>
+                    && text[..j]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphabetic() || ",.!?…—–".contains(c)) =>
                 {
                     curly_open = None
                 }
@@ -1591,6 +1596,17 @@ mod tests {
                 "{mixed}"
             );
         }
+        // An inch mark closes nothing: the quotation is still open (a
+        // reviewer's read).
+        let inches = format!("{curly}“You’ll need a 2\" bolt for that, he said.\n\nThey left.\n");
+        let messages: Vec<String> = check_rule("quote-style", "c.txt", &inches)
+            .into_iter()
+            .map(|(_, _, m)| m)
+            .collect();
+        assert!(
+            messages.contains(&"quotation opened here is not closed in this paragraph".to_string()),
+            "{messages:?}"
+        );
     }
 
     #[test]
