@@ -229,7 +229,7 @@ impl Workspace {
                     LoadProblem::warning(
                         &c.path,
                         format!(
-                            "{}: the front matter opened on line 1 is never closed, so it is read as text and its entries are not read",
+                            "{}: the front matter opened on line 1 is not closed (no `---` line in its first 200 lines), so it is read as text and its entries are not read",
                             c.path.display()
                         ),
                         "end it with a line of `---` (`+++` for TOML) after its last entry",

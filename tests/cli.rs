@@ -1839,7 +1839,7 @@ fn front_matter_never_closed_is_a_warning_naming_the_file() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stderr.contains(
-            "a.md: the front matter opened on line 1 is never closed, so it is read as text and its entries are not read"
+            "a.md: the front matter opened on line 1 is not closed (no `---` line in its first 200 lines), so it is read as text and its entries are not read"
         ),
         "{}",
         out.stderr

@@ -57,7 +57,8 @@ impl FrontMatter {
     }
 
     /// Whether `text` opens front matter that never closes: a first line
-    /// of `---` (or `+++`) followed by a `key: value` (`key = value`) line,
+    /// of `---` (or `+++`) followed by a `key: value` (`key = value`) line
+    /// with a lowercase key,
     /// with no closing fence in the next [`MAX_FRONT_MATTER_LINES`] lines.
     /// Such a block is read as text (a `---` line is a scene break), and
     /// its entries, a story year among them, are not read.
@@ -71,10 +72,12 @@ impl FrontMatter {
         let Some(first_entry) = lines.next() else {
             return false;
         };
+        // Keys are lowercase (`title`, `pov`, `story_year`): “Dawn: the
+        // harbour …” after a scene break and an email's “From: …” are text.
         let is_entry = first_entry.split_once(separator).is_some_and(|(key, _)| {
             let key = key.trim_end();
             !key.is_empty()
-                && key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && key.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
                 && key
                     .chars()
                     .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
