@@ -1182,6 +1182,10 @@ fn checking_files_alone_says_which_chapters_it_did_not_read() {
         ("ch2.txt", "Chapter 2\n\nThe bell rang twice.\n"),
         ("ch3.txt", "Chapter 3\n\nIt rained all week.\n"),
         ("README.md", "Notes.\n"),
+        // Hidden and ignored files a walk never reads (a reviewer's read).
+        (".scratch.txt", "Scratch.\n"),
+        ("export.txt", "An export.\n"),
+        (".gitignore", "export.txt\n"),
     ];
     let dir = book_of_text(&chapters);
     let out = run(dir.path(), &["check", "ch2.txt", "--width", "400"]);

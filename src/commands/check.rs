@@ -635,12 +635,20 @@ fn unread_neighbours(workspace: &Workspace, paths: &[PathBuf], checked: usize) -
     folders.sort();
     folders.dedup();
     let options = workspace.load_options();
+    // The files a walk of each folder would read: hidden and ignored
+    // ones (`.gitignore`) left out, as the loader leaves them.
     let mut unread: Vec<PathBuf> = folders
         .iter()
-        .filter_map(|folder| std::fs::read_dir(folder).ok())
-        .flatten()
-        .flatten()
-        .map(|entry| entry.path())
+        .flat_map(|folder| {
+            ignore::WalkBuilder::new(folder)
+                .max_depth(Some(1))
+                .hidden(true)
+                .git_ignore(true)
+                .require_git(false)
+                .build()
+                .flatten()
+        })
+        .map(|entry| entry.into_path())
         .filter(|path| path.is_file() && !given.contains(path) && options.would_collect(path))
         .collect();
     if unread.is_empty() {
