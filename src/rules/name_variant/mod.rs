@@ -288,6 +288,15 @@ impl NameVariant {
         if self.declared_apart_or_together(rare, main) {
             return None;
         }
+        // An opening quote typed for the apostrophe is never the spelling
+        // to keep, however often it is used: quote-style reports each one
+        // (“opening quote (‘) where an apostrophe belongs”), and this rule
+        // would have proposed the slip and spread it.
+        if let Difference::Apostrophes { marks, .. } = difference
+            && marks.1 == '‘'
+        {
+            return None;
+        }
         let same_letters = matches!(
             difference,
             Difference::Capitals

@@ -161,7 +161,7 @@ fn apostrophe_name(mark: char) -> String {
     let name = match mark {
         '\'' => "straight",
         '’' => "curly",
-        '‘' => "turned",
+        '‘' => "opening quote",
         'ʼ' => "modifier letter",
         _ => "other",
     };
@@ -484,7 +484,7 @@ mod tests {
             (
                 "Ka‘thal",
                 "Kaʼthal",
-                "differ only in the apostrophe, turned (‘) against modifier letter (ʼ)",
+                "differ only in the apostrophe, opening quote (‘) against modifier letter (ʼ)",
             ),
             (
                 "Mary-Anne",
