@@ -19,8 +19,8 @@ declare_rule! {
     /// break, a block quote's lines, each line in its own emphasis, or a
     /// line that stops well short of the width the chapter is wrapped at,
     /// as a stanza typed as short lines does) — unless the word is an
-    /// article, a preposition or a conjunction (“the⏎the”), which no refrain
-    /// takes up: that is a slip at the end of a line shortened by an edit.
+    /// article or a preposition (“the⏎the”), which no refrain takes up:
+    /// that is a slip at the end of a line shortened by an edit.
     /// A pair whose
     /// second word is capitalised (“Walla Walla”, “Bora Bora”, “Duran
     /// Duran”) is a name, not a slip: the second word of a pair never
@@ -379,8 +379,8 @@ fn is_repeat(chapter: &Chapter, first: Span, second: Span, width: &OnceCell<usiz
             return false;
         }
         // A line of verse may end on the word the next one repeats, as a
-        // refrain does (“by the water⏎water cold”); not on an article, a
-        // preposition or a conjunction, which no refrain takes up. Such a
+        // refrain does (“by the water⏎water cold”); not on an article or a
+        // preposition, which no refrain takes up. Such a
         // pair is a slip, however short the line that ends on it: an edited
         // line of hard-wrapped prose often is.
         is_never_taken_up(a)
@@ -389,11 +389,12 @@ fn is_repeat(chapter: &Chapter, first: Span, second: Span, width: &OnceCell<usiz
 }
 
 /// English words a line of verse does not end on for the next line to
-/// repeat: articles, prepositions and conjunctions (see [`is_repeat`]).
+/// repeat: articles and prepositions (see [`is_repeat`]). Not the
+/// conjunctions, which verse does repeat (“over and over and⏎and over
+/// again”).
 fn is_never_taken_up(word: &str) -> bool {
-    const WORDS: [&str; 16] = [
-        "a", "an", "and", "at", "but", "by", "for", "from", "in", "of", "on", "or", "the", "to",
-        "with", "into",
+    const WORDS: [&str; 13] = [
+        "a", "an", "at", "by", "for", "from", "in", "of", "on", "the", "to", "with", "into",
     ];
     word.len() <= 4 && WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
@@ -665,6 +666,9 @@ mod tests {
             check_rule("doubled-word", "c.txt", &format!("{prose}\n{stanza}")),
             vec![(7, 13, "“the” is written twice in a row".to_string())]
         );
+        // A conjunction is what verse does repeat (a reviewer's read).
+        let stutter = "over and over and\nand over again\nthe river ran\n";
+        assert_quiet("doubled-word", "c.txt", &[&format!("{prose}\n{stutter}")]);
         let quoted = "> I saw the lamps of the\n> the harbour\n";
         assert_eq!(check_rule("doubled-word", "c.md", quoted).len(), 1);
     }

@@ -129,7 +129,10 @@ static PLACEHOLDERS: &[&str] = &[
     // A note in brackets: [tk: check the date], [TODO ask Ma], [FIX THIS],
     // [check: the date]. Not “[Note: …]”, which letters and documents in a
     // story hold.
-    r"(?i:\[ ?(?:(?:tk|tktk|todo|fixme|note to self|fix this|fix me|check this|rewrite this)\b|(?:fix|check) ?:)[^\[\]\n]{0,120}\])",
+    r"(?i:\[ ?(?:(?:tk|tktk|todo|fixme|note to self)\b|(?:fix|check) ?:)[^\[\]\n]{0,120}\])",
+    // [FIX THIS], [fix me], [check this]: alone in their brackets, so that
+    // a form's “[Check this box to continue]” in the story is no note.
+    r"(?i:\[ ?(?:fix this|fix me|check this|rewrite this)[ .!?]{0,3}\])",
     // XX standing for a number (or a sum: $XX, £XX, €XX)
     r"(?:[$£€¥]|\b(?:1[0-9]|20))XX\b",
     r"\bXX(?:[.,:]XX)+\b",
@@ -500,7 +503,8 @@ mod tests {
                     [tk: check the date] She owed €XX. [todo ask Ma]\n\n\
                     He wrote [sic] in the margin, and the [date] stone [stood] there.\n\n\
                     [FIX THIS] — need the bit where she finds the backups. [check: was it \
-                    raining?] [Note: the letter is torn here] [Fix bayonets!]\n";
+                    raining?] [Note: the letter is torn here] [Fix bayonets!] \
+                    [Check this box to continue]\n";
         let found = check_rule("draft-marker", "c.txt", text);
         let messages: Vec<&str> = found.iter().map(|(_, _, m)| m.as_str()).collect();
         assert_eq!(
