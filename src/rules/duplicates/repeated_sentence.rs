@@ -43,7 +43,8 @@ declare_rule! {
     /// (“What have I done! What have I done!” is a voice), or a line of
     /// verse sung again on the next line (a song's refrain in a block
     /// quote, with hard breaks, or typed as lines much shorter than the
-    /// chapter's).
+    /// chapter's). A quoted sign-off, letterhead or address (see
+    /// `duplicate-paragraph`) repeated under two letters counts neither.
     ///
     /// ## Why
     /// A striking sentence used twice reads as a slip, and a pasted-in
@@ -170,6 +171,18 @@ fn is_sung_again(
     })
 }
 
+/// Whether `passage` lies in a block quote set as a document's lines (a
+/// sign-off, an address: [`super::is_quoted_document_lines`]).
+fn in_quoted_document(manuscript: &Manuscript, passage: &Passage) -> bool {
+    let chapter = manuscript.chapter(passage.chapter);
+    let block = chapter
+        .blocks
+        .partition_point(|b| b.span.end <= passage.span.start);
+    chapter.blocks.get(block).is_some_and(|b| {
+        b.span.start <= passage.span.start && super::is_quoted_document_lines(chapter, b.span)
+    })
+}
+
 /// One finding for a repeat: on its last place, with every earlier one.
 /// `widths` holds each chapter's wrap width once asked for (see
 /// [`verse::wrap_width`]).
@@ -180,6 +193,16 @@ fn repeat_finding(
 ) -> Option<Finding> {
     let (last, earlier) = repeat.places.split_last()?;
     let first = earlier.first()?;
+    // A quoted sign-off or letterhead (see `is_quoted_document_lines`) is
+    // repeated on purpose, and no more a repeated sentence than a copied
+    // paragraph.
+    if repeat
+        .places
+        .iter()
+        .all(|p| in_quoted_document(manuscript, p))
+    {
+        return None;
+    }
     let what = match repeat.sentences {
         Some(1) => "this sentence".to_string(),
         Some(n) => format!("these {n} sentences"),

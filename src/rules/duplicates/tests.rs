@@ -1282,8 +1282,9 @@ fn the_books_word_facts_prepare_the_chapters_paragraphs() {
 /// A firm's emails quoted in two chapters end with one sign-off: a
 /// block-quoted set of short lines (name, firm, address, telephone) is a
 /// document's furniture, repeated on purpose, and was an "exact copy"
-/// error that failed a CI run (a newcomer's try as a copy-editor). A quoted
-/// email's wrapped sentences pasted twice are still a copy.
+/// error that failed a CI run (a newcomer's try as a copy-editor), then a
+/// repeated sentence. A quoted email's wrapped sentences pasted twice are
+/// still a copy.
 #[test]
 fn a_quoted_sign_off_is_not_compared() {
     let sign_off = "> Regards,\n> Martin Feld\n> Partner, Hollis Greaves LLP\n\
@@ -1308,6 +1309,11 @@ fn a_quoted_sign_off_is_not_compared() {
         ("06.md", three.as_str()),
         ("07.md", four.as_str()),
     ];
+    // Nor is the sign-off a sentence repeated.
+    assert_eq!(
+        findings("repeated-sentence", &chapters),
+        Vec::<(String, usize, usize, String, Vec<String>)>::new()
+    );
     assert_eq!(
         findings("duplicate-paragraph", &chapters),
         vec![
