@@ -582,6 +582,17 @@ fn drop_second_paths(found: &mut Vec<(PathBuf, Option<usize>)>, problems: &mut V
     });
 }
 
+/// A walk of `folder` as manulint reads folders: hidden files and folders
+/// and those a `.gitignore` names are left out, in a git repository or
+/// not. The chapter walk, the search for nested books and the note of
+/// chapters a run of single files leaves unread all start from it, so that
+/// they agree on what a folder holds.
+pub fn folder_walk(folder: &Path) -> ignore::WalkBuilder {
+    let mut walk = ignore::WalkBuilder::new(folder);
+    walk.hidden(true).git_ignore(true).require_git(false);
+    walk
+}
+
 /// The folders strictly below `folder` (absolute) that hold a
 /// `manulint.toml` of their own: other books, as a series keeps its
 /// sequels beside or inside the first. The topmost only (a book inside one
@@ -590,10 +601,7 @@ fn drop_second_paths(found: &mut Vec<(PathBuf, Option<usize>)>, problems: &mut V
 /// order of their names (book2 before book10).
 pub fn nested_books(folder: &Path) -> Vec<PathBuf> {
     let mut found: Vec<PathBuf> = Vec::new();
-    let walker = ignore::WalkBuilder::new(folder)
-        .hidden(true)
-        .git_ignore(true)
-        .require_git(false)
+    let walker = folder_walk(folder)
         .filter_entry(|entry| entry.file_type().is_some_and(|t| t.is_dir()))
         // Books in the order of their names (book2 before book10), as
         // chapters are, not in the file system's order.
@@ -671,12 +679,8 @@ fn walk_folder(
     // detects loops and reports them instead of recursing forever. With
     // links followed, an entry's file type is its target's, so a link to
     // `/dev/zero` is seen as the device it is.
-    let mut walker = ignore::WalkBuilder::new(folder);
-    walker
-        .hidden(true)
-        .git_ignore(true)
-        .require_git(false)
-        .follow_links(true);
+    let mut walker = folder_walk(folder);
+    walker.follow_links(true);
     if !options.other_books.is_empty() {
         let cwd = options.working_folder();
         let others = options.other_books.clone();

@@ -635,16 +635,13 @@ fn unread_neighbours(workspace: &Workspace, paths: &[PathBuf], checked: usize) -
     folders.sort();
     folders.dedup();
     let options = workspace.load_options();
-    // The files a walk of each folder would read: hidden and ignored
-    // ones (`.gitignore`) left out, as the loader leaves them.
+    // The files a walk of each folder reads (hidden and ignored ones left
+    // out, as the loader leaves them).
     let mut unread: Vec<PathBuf> = folders
         .iter()
         .flat_map(|folder| {
-            ignore::WalkBuilder::new(folder)
+            load::folder_walk(folder)
                 .max_depth(Some(1))
-                .hidden(true)
-                .git_ignore(true)
-                .require_git(false)
                 .build()
                 .flatten()
         })
