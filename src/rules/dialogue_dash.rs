@@ -572,13 +572,8 @@ impl Rule for DialogueDash {
             .filter(english)
             .collect();
         em.sort_unstable();
-        let house = |first: bool| match &self.house {
-            Some((_, setting)) => Majority::House {
-                first,
-                setting: setting.clone(),
-            },
-            None => Majority::ByCount,
-        };
+        let setting = self.house.as_ref().map(|(_, setting)| setting.as_str());
+        let house = |first: bool| Majority::house_or_count(setting, first);
         let house_break = self.house.as_ref().map(|&(b, _)| b);
         let spaced_em = match house_break {
             Some(b) => b == Break::SpacedEm,

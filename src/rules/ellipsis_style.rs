@@ -226,13 +226,8 @@ impl Rule for EllipsisStyle {
         else {
             return;
         };
-        let majority = || match &self.house {
-            Some((_, setting)) => Majority::House {
-                first: true,
-                setting: setting.clone(),
-            },
-            None => Majority::ByCount,
-        };
+        let setting = self.house.as_ref().map(|(_, setting)| setting.as_str());
+        let majority = || Majority::house_or_count(setting, true);
         for other in (0..3).filter(|&i| i != usual) {
             report_minority(
                 manuscript,

@@ -49,6 +49,21 @@ pub enum Majority {
     House { first: bool, setting: String },
 }
 
+impl Majority {
+    /// [`Majority::House`] when a house style is set (`setting`, as
+    /// [`house_style`] gives it; `first`: whether the first style given is
+    /// it), else [`Majority::ByCount`].
+    pub fn house_or_count(setting: Option<&str>, first: bool) -> Majority {
+        match setting {
+            Some(setting) => Majority::House {
+                first,
+                setting: setting.to_string(),
+            },
+            None => Majority::ByCount,
+        }
+    }
+}
+
 /// Reports the minority style when both are used: by default (see
 /// [`Majority`]) the one used less often, and on a tie the one met second;
 /// with a house style, every use of the other style.

@@ -560,10 +560,7 @@ impl Rule for QuoteStyle {
                 let house = || {
                     (
                         *straight,
-                        Majority::House {
-                            first: *straight,
-                            setting: setting.clone(),
-                        },
+                        Majority::house_or_count(Some(setting), *straight),
                     )
                 };
                 Kept {
