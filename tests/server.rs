@@ -465,6 +465,105 @@ fn a_new_unsaved_chapter_is_checked_and_no_root_follows_the_opened_file() {
     client.shut_down();
 }
 
+/// A buffer saved nowhere yet (VS Code's File → New Text File,
+/// `untitled:Untitled-1`) is checked as a chapter at the end of the book:
+/// its findings are published to its own URI, a paragraph pasted into it
+/// from chapter 1 is a duplicate there, and code actions work on it. A
+/// buffer of code is not prose and is never checked; closing the buffer
+/// clears its findings.
+#[test]
+fn an_unsaved_untitled_buffer_is_checked_with_the_book() {
+    let dir = TempDir::new().unwrap();
+    fs::create_dir(dir.path().join(".git")).unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    fs::write(root.join("chapter-01.md"), format!("# One\n\n{PASSAGE}\n")).unwrap();
+    let one_uri = uri(&root.join("chapter-01.md"));
+    let mut client = Client::start(&root);
+    client.initialize(&root);
+
+    let untitled = "untitled:Untitled-1";
+    let text = format!("She shut the the gate.\n\n{PASSAGE}\n");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": untitled, "languageId": "plaintext", "version": 1, "text": text}}),
+    );
+    let found = client.diagnostics(untitled);
+    assert_eq!(
+        codes(&found),
+        ["doubled-word", "duplicate-paragraph"],
+        "{found:?}"
+    );
+    assert_eq!(
+        found[0]["range"]["start"],
+        json!({"line": 0, "character": 9})
+    );
+    assert_eq!(
+        found[1]["relatedInformation"][0]["location"]["uri"],
+        one_uri.as_str()
+    );
+    // The first copy's note names the buffer as the editor does.
+    let hint = client
+        .seen
+        .iter()
+        .rev()
+        .find(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == one_uri)
+        .map(|m| m["params"]["diagnostics"].as_array().unwrap().clone())
+        .expect("chapter 1's diagnostics published");
+    assert_eq!(
+        hint[0]["message"],
+        "this paragraph is copied at untitled:Untitled-1.txt:3:1 (the finding is there)"
+    );
+    assert_eq!(
+        hint[0]["relatedInformation"][0]["location"]["uri"],
+        untitled
+    );
+
+    // The fix of the doubled word edits the buffer.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": {"uri": untitled},
+            "range": {"start": {"line": 0, "character": 14}, "end": {"line": 0, "character": 14}},
+            "context": {"diagnostics": [found[0].clone()]},
+        }),
+    );
+    let fix = &actions["result"][0];
+    assert_eq!(fix["title"], "Fix: delete the second “the”");
+    assert_eq!(
+        fix["edit"]["changes"][untitled],
+        json!([{"range": {"start": {"line": 0, "character": 12}, "end": {"line": 0, "character": 16}}, "newText": ""}])
+    );
+
+    // An edit is checked again; a buffer of code never is.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": untitled, "version": 2}, "contentChanges": [{"text": "She shut the gate.\n"}]}),
+    );
+    assert_eq!(client.diagnostics(untitled), Vec::<Value>::new());
+    let code = "untitled:Untitled-2";
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": code, "languageId": "rust", "version": 1, "text": "// TODO the the\n"}}),
+    );
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": untitled, "version": 3}, "contentChanges": [{"text": "TODO: the end.\n"}]}),
+    );
+    assert_eq!(codes(&client.diagnostics(untitled)), ["draft-marker"]);
+    // Closed: its findings are cleared.
+    client.notify(
+        "textDocument/didClose",
+        json!({"textDocument": {"uri": untitled}}),
+    );
+    assert_eq!(client.diagnostics(untitled), Vec::<Value>::new());
+    assert!(
+        client.seen.iter().all(|m| m["params"]["uri"] != code),
+        "a buffer of code was checked: {:?}",
+        client.seen
+    );
+    client.shut_down();
+}
+
 /// A change with a range is applied where it says (clients that always
 /// sync by increments send them), and a change to a document never opened
 /// is ignored and logged: taken as the chapter's whole text, the first

@@ -16,7 +16,7 @@ use lsp_types::{
 };
 
 use super::Server;
-use super::convert::{Lines, path_of, uri_of};
+use super::convert::{Lines, uri_of};
 use crate::config::CONFIG_FILE_NAME;
 use crate::diagnostic::{Applicability, Diagnostic, Facts};
 use crate::text::{Chapter, SourceFormat, Span};
@@ -41,7 +41,7 @@ fn findings_at<'s>(
     uri: &Uri,
     range: Range,
 ) -> Option<(&'s Chapter, Vec<&'s Diagnostic>)> {
-    let path = path_of(uri)?;
+    let path = server.known_path(uri)?;
     let chapter = server.manuscript.chapters.iter().find(|c| c.path == path)?;
     let lines = Lines::new(&chapter.text);
     let start = lines.offset(&chapter.text, range.start) as u32;

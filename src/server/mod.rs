@@ -174,6 +174,10 @@ struct Server<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Open buffers by absolute path: they win over the files on disk.
     open: HashMap<PathBuf, Arc<str>>,
+    /// Buffers saved nowhere yet (`untitled:Untitled-1`), by the path they
+    /// are kept under in [`Server::open`] (see [`untitled_path`]): their
+    /// URIs, which their findings are published to.
+    untitled: HashMap<PathBuf, Uri>,
     /// Texts read from disk, kept until the file changes.
     disk: HashMap<PathBuf, Arc<str>>,
     /// Chapter files the last check could not read (undecodable, too
@@ -199,6 +203,7 @@ impl<'a> Server<'a> {
             kept: Arc::default(),
             diagnostics: Vec::new(),
             open: HashMap::new(),
+            untitled: HashMap::new(),
             disk: HashMap::new(),
             unreadable: Vec::new(),
             published: HashMap::new(),
@@ -316,9 +321,14 @@ impl<'a> Server<'a> {
             DidOpenTextDocument::METHOD => {
                 if let Some(params) =
                     read_params::<lsp_types::DidOpenTextDocumentParams>(notification)
-                    && let Some(path) = path_of(&params.text_document.uri)
+                    && let Some(path) = self.document_path(
+                        &params.text_document.uri,
+                        Some(&params.text_document.language_id),
+                    )
                 {
-                    self.follow_to_book(&path);
+                    if !self.untitled.contains_key(&path) {
+                        self.follow_to_book(&path);
+                    }
                     self.open
                         .insert(path.clone(), Arc::from(params.text_document.text));
                     self.changed(&path);
@@ -327,7 +337,7 @@ impl<'a> Server<'a> {
             DidChangeTextDocument::METHOD => {
                 if let Some(params) =
                     read_params::<lsp_types::DidChangeTextDocumentParams>(notification)
-                    && let Some(path) = path_of(&params.text_document.uri)
+                    && let Some(path) = self.document_path(&params.text_document.uri, None)
                 {
                     let Some(text) = self.open.get(&path) else {
                         // Taken as the chapter's whole text, a change to a
@@ -347,7 +357,7 @@ impl<'a> Server<'a> {
             DidSaveTextDocument::METHOD => {
                 if let Some(params) =
                     read_params::<lsp_types::DidSaveTextDocumentParams>(notification)
-                    && let Some(path) = path_of(&params.text_document.uri)
+                    && let Some(path) = self.document_path(&params.text_document.uri, None)
                 {
                     self.disk.remove(&path);
                     self.changed(&path);
@@ -356,9 +366,10 @@ impl<'a> Server<'a> {
             DidCloseTextDocument::METHOD => {
                 if let Some(params) =
                     read_params::<lsp_types::DidCloseTextDocumentParams>(notification)
-                    && let Some(path) = path_of(&params.text_document.uri)
+                    && let Some(path) = self.document_path(&params.text_document.uri, None)
                 {
                     self.open.remove(&path);
+                    self.untitled.remove(&path);
                     self.disk.remove(&path);
                     self.changed(&path);
                 }
@@ -528,6 +539,37 @@ impl<'a> Server<'a> {
         (uri_of(&file), diagnostic)
     }
 
+    /// The path the server keeps the document at `uri` under: a file's
+    /// own; for a buffer saved nowhere yet (`untitled:`), the one it was
+    /// given when opened, or, when `language` (its language id, given at
+    /// opening) is prose, a new one (see [`untitled_path`]). `None` for any
+    /// other document.
+    fn document_path(&mut self, uri: &Uri, language: Option<&str>) -> Option<PathBuf> {
+        if let Some(path) = self.known_path(uri) {
+            return Some(path);
+        }
+        let path = untitled_path(uri, language?)?;
+        if self.workspace.is_none() {
+            log(&format!(
+                "{} will be checked once a chapter of a book is opened (no workspace folder)",
+                uri.as_str()
+            ));
+        }
+        self.untitled.insert(path.clone(), uri.clone());
+        Some(path)
+    }
+
+    /// [`Server::document_path`] of a document already known: a file, or
+    /// an unsaved buffer that was opened.
+    fn known_path(&self, uri: &Uri) -> Option<PathBuf> {
+        path_of(uri).or_else(|| {
+            self.untitled
+                .iter()
+                .find(|(_, known)| known.as_str() == uri.as_str())
+                .map(|(path, _)| path.clone())
+        })
+    }
+
     /// The text of a chapter file: its open buffer, or the file on disk.
     /// `Err` with why it cannot be read; `Ok(None)` with no workspace.
     fn text_of(&mut self, path: &Path) -> Result<Option<Arc<str>>, load::LoadProblem> {
@@ -578,12 +620,19 @@ impl<'a> Server<'a> {
             let mut unsaved: Vec<&PathBuf> = self
                 .open
                 .keys()
+                .filter(|p| !self.untitled.contains_key(*p))
                 .filter(|p| p.starts_with(&base) && !p.exists() && options.would_collect(p))
                 .filter(|p| !crate::docx::is_docx_path(p))
                 .collect();
             unsaved.sort_by(|a, b| load::natural_path_order(a, b));
             paths.extend(unsaved.into_iter().map(|p| (p.clone(), None)));
         }
+        // Buffers saved nowhere yet come last, in the order of their
+        // names, whatever the layout or `include` say: no list of files
+        // can name them, and the writer opened them as prose.
+        let mut untitled: Vec<&PathBuf> = self.untitled.keys().collect();
+        untitled.sort_by(|a, b| load::natural_path_order(a, b));
+        paths.extend(untitled.into_iter().map(|p| (p.clone(), None)));
         paths
     }
 
@@ -647,6 +696,8 @@ impl<'a> Server<'a> {
 
     fn publish_all(&mut self) {
         let mut by_uri: Published = HashMap::new();
+        let untitled = &self.untitled;
+        let uri_of = |path: &Path| untitled.get(path).cloned().or_else(|| uri_of(path));
         for chapter in &self.manuscript.chapters {
             if let Some(uri) = uri_of(&chapter.path) {
                 by_uri.insert(uri.as_str().to_string(), Vec::new());
@@ -665,12 +716,12 @@ impl<'a> Server<'a> {
             let Some(uri) = uri_of(&chapter.path) else {
                 continue;
             };
-            let lsp = to_lsp(&self.manuscript, &lines, diagnostic);
+            let lsp = to_lsp(&self.manuscript, &lines, diagnostic, &uri_of);
             by_uri
                 .entry(uri.as_str().to_string())
                 .or_default()
                 .push(lsp);
-            for (other, lsp) in copy_hints(&self.manuscript, &lines, diagnostic) {
+            for (other, lsp) in copy_hints(&self.manuscript, &lines, diagnostic, &uri_of) {
                 by_uri.entry(other).or_default().push(lsp);
             }
         }
@@ -756,7 +807,13 @@ pub fn rule_docs_uri(rule: &str) -> Option<Uri> {
 /// A manulint diagnostic as the protocol's: rule id as `code`, a link to the
 /// rule's docs, the help after the message, and the other places as related
 /// information.
-fn to_lsp(manuscript: &Manuscript, lines: &[Arc<Lines>], diagnostic: &Diagnostic) -> LspDiagnostic {
+/// `uri_of` gives the URI of a chapter's path.
+fn to_lsp(
+    manuscript: &Manuscript,
+    lines: &[Arc<Lines>],
+    diagnostic: &Diagnostic,
+    uri_of: &dyn Fn(&Path) -> Option<Uri>,
+) -> LspDiagnostic {
     let chapter = &manuscript.chapters[diagnostic.primary.chapter];
     let range = lines[chapter.index].range(&chapter.text, diagnostic.primary.span);
     let related: Vec<DiagnosticRelatedInformation> = diagnostic
@@ -802,10 +859,12 @@ fn to_lsp(manuscript: &Manuscript, lines: &[Arc<Lines>], diagnostic: &Diagnostic
 /// finding is the later copy's, and a writer editing the first copy saw
 /// no sign that it is copied elsewhere. Information, not the error again:
 /// the finding is one, and its code actions are at the later copy.
+/// `uri_of` gives the URI of a chapter's path.
 fn copy_hints(
     manuscript: &Manuscript,
     lines: &[Arc<Lines>],
     diagnostic: &Diagnostic,
+    uri_of: &dyn Fn(&Path) -> Option<Uri>,
 ) -> Vec<(String, LspDiagnostic)> {
     if !matches!(
         diagnostic.facts.as_deref(),
@@ -851,6 +910,27 @@ fn copy_hints(
             Some((uri.as_str().to_string(), lsp))
         })
         .collect()
+}
+
+/// The path a buffer saved nowhere yet is checked under: its URI as it
+/// is (`untitled:Untitled-1`, relative, so findings name it as the editor
+/// does), with the extension of its language when its name has none of
+/// a chapter's: `.md` for Markdown, `.txt` for plain text. `None` for
+/// another scheme or language (code is not prose).
+fn untitled_path(uri: &Uri, language: &str) -> Option<PathBuf> {
+    let name = uri.as_str();
+    name.strip_prefix("untitled:")?;
+    let extension = match language {
+        "markdown" => "md",
+        "plaintext" | "text" => "txt",
+        _ => return None,
+    };
+    let own = Path::new(name).extension().and_then(|e| e.to_str());
+    let known = SourceFormat::from_extension(own.unwrap_or(""));
+    if own.is_some() && known == SourceFormat::from_extension(extension) {
+        return Some(PathBuf::from(name));
+    }
+    Some(PathBuf::from(format!("{name}.{extension}")))
 }
 
 /// A line on stderr, which editors keep as the server's log.
