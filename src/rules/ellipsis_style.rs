@@ -34,8 +34,8 @@ declare_rule! {
     ///
     /// ## Options
     /// - `prefer`: the house form, where the manuscript's own majority
-    ///   should not decide (a copy-editor's brief): `"character"` (`…`),
-    ///   `"three-dots"` (`...`) or `"spaced-dots"` (`. . .`). Every
+    ///   should not decide (a copy-editor's brief): `"three-dots"` (`...`),
+    ///   `"character"` (`…`) or `"spaced-dots"` (`. . .`). Every
     ///   ellipsis written another way is then flagged, and `--fix` writes
     ///   the house form. Unset (the default), the commonest form is kept.
     ///
