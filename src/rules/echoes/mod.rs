@@ -16,6 +16,7 @@
 //! analysis are each built once per run and shared ([`Manuscript::shared`]).
 
 mod claims;
+mod invented;
 mod lexicon;
 pub mod overused_word;
 pub mod repeated_phrase;

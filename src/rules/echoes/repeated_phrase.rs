@@ -71,7 +71,9 @@ declare_rule! {
     ///   counts (“a crooked tin smile” in a book full of tin pans is still
     ///   an image);
     /// - a phrase that says one of its words twice is a figure or a refrain
-    ///   (“rul loo rul too rul loo”).
+    ///   (“rul loo rul too rul loo”);
+    /// - a phrase with a use in a sentence in an invented language (a chant
+    ///   sung twice: “Kethra mor vael'tharin”; see `word-echo`).
     ///
     /// In French, Spanish and German drafts (see `[manuscript] language`)
     /// the language's own word frequencies and function words are used; in
@@ -686,6 +688,9 @@ impl RepeatedPhrase {
             let (chapter, span) = locate(o);
             finding = finding
                 .related(Label::new(chapter, span).with_message(format!("{} of {count}", n + 1)));
+        }
+        if super::invented::has_invented_place(manuscript, &finding) {
+            return;
         }
         ctx.report(finding);
     }

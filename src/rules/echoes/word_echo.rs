@@ -41,7 +41,11 @@ declare_rule! {
     ///   an “-ing” form before another word;
     /// - two uses with the same word beside them (“every tradesman … every
     ///   tradesman’s family”), a parallel built on purpose; an article
-    ///   before both (“a lacquered … a lacquered”) is no parallel.
+    ///   before both (“a lacquered … a lacquered”) is no parallel;
+    /// - a sentence in an invented language (a chant, a spell: “Vael'tharin
+    ///   osse, vael'tharin dun.”): three words or more, none an everyday
+    ///   word, at least half of them unknown to the language's word list.
+    ///   The echo rules report nothing with a place in one.
     ///
     /// Words of a phrase that `repeated-phrase` reports are left to that
     /// rule. When a word comes back several times in a row, only the first
@@ -165,7 +169,9 @@ impl Rule for WordEcho {
             .map(|slot| self.chapter_echoes(manuscript, &analysis, &in_phrases, slot))
             .collect();
         for finding in findings.into_iter().flatten() {
-            ctx.report(finding);
+            if !super::invented::has_invented_place(manuscript, &finding) {
+                ctx.report(finding);
+            }
         }
     }
 }

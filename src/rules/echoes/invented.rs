@@ -1,0 +1,131 @@
+//! Sentences in an invented language: a chant, a spell, a line of a
+//! fantasy novel's conlang (“Vael'tharin osse, vael'tharin dun.”). Their
+//! words are not the book's prose, and their repetition is the language's
+//! or the ritual's, not the writer's slip: the echo rules report no echo,
+//! repeated phrase or overused word with a place in one.
+//!
+//! A sentence is taken for one when it has at least [`MIN_WORDS`] words,
+//! none of them an everyday word of the chapter's language (Zipf
+//! [`EVERYDAY_ZIPF`] or more: “the”, “and”, “of”, “she”; every sentence of
+//! prose has some), and at least half of them are words the language's
+//! frequency table does not hold at all. Rare English words are often
+//! missing from the table too (“clanked”, “pauldrons”), but a sentence of
+//! them has its “the” or “as”. Names (a capital after the sentence's
+//! first word) count for neither side. A chapter whose language has no
+//! frequency table is never read this way: every word of it would be
+//! unknown.
+
+use crate::diagnostic::Finding;
+use crate::text::{Chapter, Manuscript, Span};
+use crate::wordfreq;
+
+/// The fewest words a sentence needs to be told apart: “Kethra mor!” could
+/// be a name and a cry.
+const MIN_WORDS: usize = 3;
+
+/// The Zipf frequency from which a word is an everyday one (about 1 in
+/// 10,000 words: “she” is 6.6, “gate” 4.5).
+const EVERYDAY_ZIPF: f32 = 5.0;
+
+/// Whether `span` of `chapter` lies in a sentence in an invented language
+/// (see the module docs). Reads only the sentence's words: the echo rules
+/// ask it of the few places they report.
+pub(super) fn in_invented_sentence(chapter: &Chapter, span: Span) -> bool {
+    if !chapter.language.has_word_data() {
+        return false;
+    }
+    let at = chapter
+        .sentences
+        .partition_point(|s| s.span.end <= span.start);
+    let Some(sentence) = chapter.sentences.get(at) else {
+        return false;
+    };
+    if !sentence.span.contains(span) {
+        return false;
+    }
+    let (mut counted, mut unknown) = (0usize, 0usize);
+    for (i, &word) in chapter.sentence_words(sentence).iter().enumerate() {
+        let text = chapter.slice(word);
+        if !text.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        if i > 0 && text.starts_with(char::is_uppercase) {
+            continue; // a name
+        }
+        let zipf = wordfreq::zipf_of_in(&chapter.language, text);
+        if zipf >= EVERYDAY_ZIPF {
+            return false;
+        }
+        counted += 1;
+        if zipf == 0.0 {
+            unknown += 1;
+        }
+    }
+    counted >= MIN_WORDS && 2 * unknown >= counted
+}
+
+/// Whether any place of `finding` (its primary span or a related one) lies
+/// in a sentence in an invented language: the echo rules leave such a
+/// finding out.
+pub(super) fn has_invented_place(manuscript: &Manuscript, finding: &Finding) -> bool {
+    std::iter::once(&finding.primary)
+        .chain(&finding.related)
+        .any(|label| in_invented_sentence(manuscript.chapter(label.chapter), label.span))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::SourceFormat;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    fn chapter(text: &str) -> Chapter {
+        Chapter::parse(
+            0,
+            PathBuf::from("c.txt"),
+            SourceFormat::PlainText,
+            Arc::from(text),
+        )
+    }
+
+    /// Whether the sentence holding `word` is taken for an invented one.
+    fn invented(text: &str, word: &str) -> bool {
+        let chapter = chapter(text);
+        let start = text.find(word).expect("the word is in the text");
+        in_invented_sentence(&chapter, Span::new(start, start + word.len()))
+    }
+
+    #[test]
+    fn a_chant_is_invented_and_prose_with_rare_words_is_not() {
+        let text = "The priestess began the chant. Vael'tharin osse, vael'tharin dun. \
+                    Kethra mor vael'tharin, kethra mor dun. Pauldrons clanked as halberdiers \
+                    trudged past. Mira Kethra waited.";
+        assert!(invented(text, "osse"));
+        assert!(invented(text, "kethra mor dun"));
+        assert!(!invented(text, "chant"), "an everyday word");
+        assert!(!invented(text, "clanked"), "“as” is everyday");
+        assert!(!invented(text, "waited"), "two words, one a name");
+    }
+
+    #[test]
+    fn names_count_for_neither_side_and_short_sentences_are_left_alone() {
+        // Every word but the names unknown, and too few of them.
+        assert!(!invented("Osse Kethra Vaelor dun.", "dun"));
+        assert!(!invented("Osse dun!", "dun"));
+        // A place outside any sentence (a heading's) is not in one.
+        let text = "Osse kethra, osse mor dun.";
+        let chapter = chapter(text);
+        assert!(!in_invented_sentence(
+            &chapter,
+            Span::new(text.len(), text.len())
+        ));
+    }
+
+    #[test]
+    fn a_language_without_a_frequency_table_is_never_read_as_invented() {
+        let mut chapter = chapter("Osse kethra, osse mor vael'tharin dun.");
+        chapter.language = crate::language::Language::Other("fi".into());
+        assert!(!in_invented_sentence(&chapter, Span::new(0, 4)));
+    }
+}
