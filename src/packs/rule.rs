@@ -189,6 +189,48 @@ impl PackRule {
     }
 }
 
+/// The groups of a consistency pack's list that are inflections of one
+/// word (“realize”, “realized”, “realizes”, “realizing”), by group: the
+/// family's id. Two groups are of one family when one ending (“ing”,
+/// “ed”, “es”, “s”, “d”, “e” or none) taken off both of each group's first
+/// two spellings leaves the same two stems (“realiz”, “realis”). Also
+/// each group's spelling by position: `(group, position)` → text.
+fn families(spec: &RuleSpec) -> FamilyIndex<'_> {
+    const ENDINGS: [&str; 7] = ["ing", "ed", "es", "s", "d", "e", ""];
+    let mut spelling: HashMap<(u32, u32), &str> = HashMap::new();
+    for phrase in &spec.phrases {
+        if let Some(key) = phrase.group {
+            spelling.entry(key).or_insert(phrase.text.as_str());
+        }
+    }
+    let mut groups: Vec<u32> = spelling.keys().map(|&(g, _)| g).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let mut family_by_stems: HashMap<(String, String), u32> = HashMap::new();
+    let mut family_of = HashMap::new();
+    for group in groups {
+        let (Some(first), Some(second)) = (spelling.get(&(group, 0)), spelling.get(&(group, 1)))
+        else {
+            continue;
+        };
+        let (first, second) = (first.to_lowercase(), second.to_lowercase());
+        let Some(stems) = ENDINGS.iter().find_map(|ending| {
+            Some((
+                first.strip_suffix(ending)?.to_string(),
+                second.strip_suffix(ending)?.to_string(),
+            ))
+        }) else {
+            continue;
+        };
+        let family = *family_by_stems.entry(stems).or_insert(group);
+        family_of.insert(group, family);
+    }
+    (family_of, spelling)
+}
+
+/// See [`families`].
+type FamilyIndex<'s> = (HashMap<u32, u32>, HashMap<(u32, u32), &'s str>);
+
 fn fold(text: &str) -> String {
     normalize_phrase(text).to_lowercase()
 }
@@ -396,6 +438,9 @@ impl Rule for PackRule {
             None => BookDialect::of(&spec.variant_names, &all),
             Some(_) => None,
         };
+        if self.prefer.is_none() {
+            self.report_family_minorities(manuscript, &all, ctx);
+        }
         for (group, forms) in all {
             match (self.prefer, group) {
                 (Some(preferred), Some(group)) => {
@@ -579,6 +624,109 @@ impl PackRule {
 }
 
 impl PackRule {
+    /// Flags a spelling that is the only one its group uses but whose word
+    /// the manuscript spells the other way in its other inflections
+    /// (“realize” once, “realised” three times and “realises” once): each
+    /// group of the list is one inflection, so [`PackRule::report_minorities`]
+    /// saw one spelling of “realize” and said nothing. The family's usual
+    /// dialect must be clear (at least twice the uses of the other, two
+    /// uses or more); groups the manuscript spells both ways are left to
+    /// [`PackRule::report_minorities`]. The fix writes the group's own
+    /// spelling in the family's dialect.
+    fn report_family_minorities(
+        &self,
+        manuscript: &Manuscript,
+        all: &[(Option<u32>, Vec<Form>)],
+        ctx: &mut RuleContext,
+    ) {
+        let spec = self.spec();
+        if spec.variant_names.len() < 2 {
+            return;
+        }
+        let (family_of, spelling) = families(spec);
+        // Family → its groups' forms in the manuscript; and the groups
+        // written one way only (the others are `report_minorities`' to flag).
+        let mut by_family: HashMap<u32, Vec<(u32, &Form)>> = HashMap::new();
+        let mut one_way: HashSet<u32> = HashSet::new();
+        for (group, forms) in all {
+            let Some(group) = group else { continue };
+            if forms.len() == 1 {
+                one_way.insert(*group);
+            }
+            let Some(&family) = family_of.get(group) else {
+                continue;
+            };
+            let members = by_family.entry(family).or_default();
+            members.extend(forms.iter().filter(|f| f.key < 2).map(|f| (*group, f)));
+        }
+        let mut families: Vec<(u32, Vec<(u32, &Form)>)> = by_family.into_iter().collect();
+        families.sort_unstable_by_key(|(family, _)| *family);
+        for (_, members) in families {
+            let mut uses = [0usize; 2];
+            for (_, form) in &members {
+                uses[form.key as usize] += form.places.len();
+            }
+            let usual = if uses[0] >= uses[1] { 0 } else { 1 };
+            if uses[usual] < 2 || uses[usual] < 2 * uses[1 - usual] {
+                continue;
+            }
+            // The family's most used spelling in its usual dialect, named in
+            // the message (first used first on a tie).
+            let Some((_, major)) = members
+                .iter()
+                .filter(|(_, f)| f.key == usual as u32)
+                .max_by(|(_, a), (_, b)| {
+                    a.places
+                        .len()
+                        .cmp(&b.places.len())
+                        .then_with(|| b.places[0].cmp(&a.places[0]))
+                })
+            else {
+                continue;
+            };
+            let (mc, mspan) = major.places[0];
+            let major_text = display(manuscript.chapter(mc).slice(mspan));
+            for &(group, form) in &members {
+                if form.key == usual as u32 || !one_way.contains(&group) {
+                    continue;
+                }
+                let Some(&with) = spelling.get(&(group, usual as u32)) else {
+                    continue;
+                };
+                for &(c, span) in &form.places {
+                    let text = manuscript.chapter(c).slice(span);
+                    let message = self.message(
+                        text,
+                        &[
+                            ("majority", major_text.clone()),
+                            ("majority_count", major.places.len().to_string()),
+                            ("count", form.places.len().to_string()),
+                        ],
+                    );
+                    let mut finding = self
+                        .finding(c, span, message, "minority spelling")
+                        .related(Label::new(mc, mspan).with_message(format!(
+                            "“{major_text}” used here first ({}× in the manuscript; {} {} spellings of this word in all)",
+                            major.places.len(),
+                            uses[usual],
+                            spec.variant_names[usual],
+                        )));
+                    if let Some(applicability) = spec.fix {
+                        let with = fix::match_case(text, &with.to_lowercase());
+                        finding = finding.fix(Fix {
+                            description: format!(
+                                "write “{with}”, as the manuscript spells this word elsewhere"
+                            ),
+                            edits: vec![Edit::replace(span, with)],
+                            applicability,
+                        });
+                    }
+                    ctx.report(finding);
+                }
+            }
+        }
+    }
+
     /// [`PackRule::report_minorities`] where the book's dialect chose the
     /// usual spelling of a close group: each other named spelling is
     /// flagged with the dialect's counts, so that the message does not

@@ -236,6 +236,58 @@ fn consistency_flags_the_minority_across_chapters() {
     );
 }
 
+/// Each group of the list is one inflection, but a reader sees one word:
+/// “realize” once beside “realised” twice and “realises” once is flagged,
+/// though the manuscript never writes “realise”, and the fix writes
+/// “realise”; “colour” once beside “colored” four times likewise. A word
+/// whose inflections are split about evenly is left alone.
+#[test]
+fn a_lone_spelling_follows_its_words_other_inflections() {
+    let set = PackSet::embedded();
+    let chapters = [
+        ("a.txt", "She realised it. He realised it too.\n"),
+        ("b.txt", "They would realize it. Nobody realises.\n"),
+    ];
+    let found = run_with(&set, "spelling-variant", "", &chapters);
+    assert_eq!(
+        found,
+        vec![(
+            1,
+            1,
+            12,
+            "“realize” here, but “realised” 2× elsewhere in the manuscript; use one spelling throughout."
+                .to_string()
+        )]
+    );
+    let fixed = crate::testing::fixed_texts("spelling-variant", &chapters, true);
+    assert_eq!(fixed[1], "They would realise it. Nobody realises.\n");
+    let found = run_with(
+        &set,
+        "spelling-variant",
+        "",
+        &[(
+            "a.txt",
+            "A colored hat, a colored coat, colored glass and colored ink. The colour ran.\n",
+        )],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        found[0].3,
+        "“colour” here, but “colored” 4× elsewhere in the manuscript; use one spelling throughout."
+    );
+    // One use each way is a split, not a majority.
+    for text in [
+        "She realised it. They would realize it.\n",
+        "The colour ran. A colored hat.\n",
+    ] {
+        assert_eq!(
+            run_with(&set, "spelling-variant", "", &[("a.txt", text)]),
+            vec![],
+            "{text}"
+        );
+    }
+}
+
 /// A word written both ways about as often follows the dialect most of the
 /// book's spellings are in, so that a British narration is not told to
 /// write like an American character's letters (“realized” twice in the
