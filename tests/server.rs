@@ -561,6 +561,30 @@ fn an_unsaved_untitled_buffer_is_checked_with_the_book() {
         "a buffer of code was checked: {:?}",
         client.seen
     );
+    // Two names that are one once extended are two chapters; a buffer
+    // opened again as code is no longer checked, and the other still is.
+    let (three, three_txt) = ("untitled:Untitled-3", "untitled:Untitled-3.txt");
+    for (uri, text) in [
+        (three, "TODO one.\n"),
+        (three_txt, "She shut the the gate.\n"),
+    ] {
+        client.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}),
+        );
+    }
+    assert_eq!(codes(&client.diagnostics(three)), ["draft-marker"]);
+    assert_eq!(codes(&client.diagnostics(three_txt)), ["doubled-word"]);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": three, "languageId": "rust", "version": 2, "text": "TODO\n"}}),
+    );
+    assert_eq!(client.diagnostics(three), Vec::<Value>::new());
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": three_txt, "version": 2}, "contentChanges": [{"text": "TODO two.\n"}]}),
+    );
+    assert_eq!(codes(&client.diagnostics(three_txt)), ["draft-marker"]);
     client.shut_down();
 }
 

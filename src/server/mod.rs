@@ -321,10 +321,8 @@ impl<'a> Server<'a> {
             DidOpenTextDocument::METHOD => {
                 if let Some(params) =
                     read_params::<lsp_types::DidOpenTextDocumentParams>(notification)
-                    && let Some(path) = self.document_path(
-                        &params.text_document.uri,
-                        Some(&params.text_document.language_id),
-                    )
+                    && let Some(path) = self
+                        .opened_path(&params.text_document.uri, &params.text_document.language_id)
                 {
                     if !self.untitled.contains_key(&path) {
                         self.follow_to_book(&path);
@@ -337,7 +335,7 @@ impl<'a> Server<'a> {
             DidChangeTextDocument::METHOD => {
                 if let Some(params) =
                     read_params::<lsp_types::DidChangeTextDocumentParams>(notification)
-                    && let Some(path) = self.document_path(&params.text_document.uri, None)
+                    && let Some(path) = self.known_path(&params.text_document.uri)
                 {
                     let Some(text) = self.open.get(&path) else {
                         // Taken as the chapter's whole text, a change to a
@@ -357,7 +355,7 @@ impl<'a> Server<'a> {
             DidSaveTextDocument::METHOD => {
                 if let Some(params) =
                     read_params::<lsp_types::DidSaveTextDocumentParams>(notification)
-                    && let Some(path) = self.document_path(&params.text_document.uri, None)
+                    && let Some(path) = self.known_path(&params.text_document.uri)
                 {
                     self.disk.remove(&path);
                     self.changed(&path);
@@ -366,7 +364,7 @@ impl<'a> Server<'a> {
             DidCloseTextDocument::METHOD => {
                 if let Some(params) =
                     read_params::<lsp_types::DidCloseTextDocumentParams>(notification)
-                    && let Some(path) = self.document_path(&params.text_document.uri, None)
+                    && let Some(path) = self.known_path(&params.text_document.uri)
                 {
                     self.open.remove(&path);
                     self.untitled.remove(&path);
@@ -539,16 +537,29 @@ impl<'a> Server<'a> {
         (uri_of(&file), diagnostic)
     }
 
-    /// The path the server keeps the document at `uri` under: a file's
-    /// own; for a buffer saved nowhere yet (`untitled:`), the one it was
-    /// given when opened, or, when `language` (its language id, given at
-    /// opening) is prose, a new one (see [`untitled_path`]). `None` for any
-    /// other document.
-    fn document_path(&mut self, uri: &Uri, language: Option<&str>) -> Option<PathBuf> {
-        if let Some(path) = self.known_path(uri) {
+    /// The path the server keeps the document opened at `uri` under (see
+    /// [`Server::known_path`]). A buffer saved nowhere yet (`untitled:`)
+    /// is registered here when `language` (its language id) is prose,
+    /// under a path of its own (see [`untitled_path`]); opened again in
+    /// another language, it is no longer checked. `None` for a document
+    /// that is not checked.
+    fn opened_path(&mut self, uri: &Uri, language: &str) -> Option<PathBuf> {
+        if let Some(path) = path_of(uri) {
             return Some(path);
         }
-        let path = untitled_path(uri, language?)?;
+        if let Some(old) = self.known_path(uri) {
+            self.untitled.remove(&old);
+            self.open.remove(&old);
+            self.changed(&old);
+        }
+        let mut path = untitled_path(uri, language, 1)?;
+        // Two names the same once extended (`Untitled-1` in plain text and
+        // `Untitled-1.txt`) get a number each.
+        let mut copy = 1;
+        while self.untitled.contains_key(&path) {
+            copy += 1;
+            path = untitled_path(uri, language, copy)?;
+        }
         if self.workspace.is_none() {
             log(&format!(
                 "{} will be checked once a chapter of a book is opened (no workspace folder)",
@@ -559,8 +570,8 @@ impl<'a> Server<'a> {
         Some(path)
     }
 
-    /// [`Server::document_path`] of a document already known: a file, or
-    /// an unsaved buffer that was opened.
+    /// The path the server keeps a known document under: a file's own, or
+    /// the one an unsaved buffer was given when opened.
     fn known_path(&self, uri: &Uri) -> Option<PathBuf> {
         path_of(uri).or_else(|| {
             self.untitled
@@ -912,12 +923,14 @@ fn copy_hints(
         .collect()
 }
 
-/// The path a buffer saved nowhere yet is checked under: its URI as it
-/// is (`untitled:Untitled-1`, relative, so findings name it as the editor
-/// does), with the extension of its language when its name has none of
-/// a chapter's: `.md` for Markdown, `.txt` for plain text. `None` for
-/// another scheme or language (code is not prose).
-fn untitled_path(uri: &Uri, language: &str) -> Option<PathBuf> {
+/// The path a buffer saved nowhere yet is checked under: its URI with the
+/// extension of its language added, `.md` for Markdown, `.txt` for plain
+/// text (`untitled:Untitled-1.txt`: relative, never read from disk, and
+/// never one of the `.toml` files that reload the workspace); for the
+/// `copy`th buffer of one name from the second on, with its number before
+/// the extension (`untitled:Untitled-1 (2).txt`). `None` for another
+/// scheme or language (code is not prose).
+fn untitled_path(uri: &Uri, language: &str, copy: usize) -> Option<PathBuf> {
     let name = uri.as_str();
     name.strip_prefix("untitled:")?;
     let extension = match language {
@@ -925,12 +938,10 @@ fn untitled_path(uri: &Uri, language: &str) -> Option<PathBuf> {
         "plaintext" | "text" => "txt",
         _ => return None,
     };
-    let own = Path::new(name).extension().and_then(|e| e.to_str());
-    let known = SourceFormat::from_extension(own.unwrap_or(""));
-    if own.is_some() && known == SourceFormat::from_extension(extension) {
-        return Some(PathBuf::from(name));
-    }
-    Some(PathBuf::from(format!("{name}.{extension}")))
+    Some(PathBuf::from(match copy {
+        1 => format!("{name}.{extension}"),
+        n => format!("{name} ({n}).{extension}"),
+    }))
 }
 
 /// A line on stderr, which editors keep as the server's log.
