@@ -42,6 +42,10 @@ pub struct PackRule {
     declared_names: HashSet<String>,
     /// The position in each group of the variant set by `prefer`.
     prefer: Option<u32>,
+    /// The list's inflections of one word (see [`families`]), worked out
+    /// on the first check: a language server checks again after every
+    /// edit.
+    families: std::sync::OnceLock<Families>,
 }
 
 impl PackRule {
@@ -84,6 +88,7 @@ impl PackRule {
             per,
             declared_names,
             prefer,
+            families: std::sync::OnceLock::new(),
             set,
         }))
     }
@@ -193,9 +198,11 @@ impl PackRule {
 /// word (“realize”, “realized”, “realizes”, “realizing”), by group: the
 /// family's id. Two groups are of one family when one ending (“ing”,
 /// “ed”, “es”, “s”, “d”, “e” or none) taken off both of each group's first
-/// two spellings leaves the same two stems (“realiz”, “realis”). Also
-/// each group's spelling by position: `(group, position)` → text.
-fn families(spec: &RuleSpec) -> FamilyIndex<'_> {
+/// two spellings, and then any final “e”, leaves the same two stems
+/// (“realiz”, “realis”). Over the embedded list no family joins two
+/// words. Also each group's spelling by position: `(group, position)` →
+/// text.
+fn families(spec: &RuleSpec) -> Families {
     const ENDINGS: [&str; 7] = ["ing", "ed", "es", "s", "d", "e", ""];
     let mut spelling: HashMap<(u32, u32), &str> = HashMap::new();
     for phrase in &spec.phrases {
@@ -214,22 +221,29 @@ fn families(spec: &RuleSpec) -> FamilyIndex<'_> {
             continue;
         };
         let (first, second) = (first.to_lowercase(), second.to_lowercase());
-        let Some(stems) = ENDINGS.iter().find_map(|ending| {
-            Some((
-                first.strip_suffix(ending)?.to_string(),
-                second.strip_suffix(ending)?.to_string(),
-            ))
-        }) else {
+        // A final “e” of a stem is no part of the key: “manoeuvre” and
+        // “manoeuvred” (“manoeuvr-”), “centre” and “centred”.
+        let stem = |word: &str, ending: &str| {
+            Some(word.strip_suffix(ending)?.trim_end_matches('e').to_string())
+        };
+        let Some(stems) = ENDINGS
+            .iter()
+            .find_map(|ending| Some((stem(&first, ending)?, stem(&second, ending)?)))
+        else {
             continue;
         };
         let family = *family_by_stems.entry(stems).or_insert(group);
         family_of.insert(group, family);
     }
+    let spelling = spelling
+        .into_iter()
+        .map(|(key, text)| (key, text.to_string()))
+        .collect();
     (family_of, spelling)
 }
 
 /// See [`families`].
-type FamilyIndex<'s> = (HashMap<u32, u32>, HashMap<(u32, u32), &'s str>);
+type Families = (HashMap<u32, u32>, HashMap<(u32, u32), String>);
 
 fn fold(text: &str) -> String {
     normalize_phrase(text).to_lowercase()
@@ -439,7 +453,7 @@ impl Rule for PackRule {
             Some(_) => None,
         };
         if self.prefer.is_none() {
-            self.report_family_minorities(manuscript, &all, ctx);
+            self.report_family_minorities(manuscript, &all, dialect.as_ref(), ctx);
         }
         for (group, forms) in all {
             match (self.prefer, group) {
@@ -626,24 +640,28 @@ impl PackRule {
 impl PackRule {
     /// Flags a spelling that is the only one its group uses but whose word
     /// the manuscript spells the other way in its other inflections
-    /// (“realize” once, “realised” three times and “realises” once): each
-    /// group of the list is one inflection, so [`PackRule::report_minorities`]
-    /// saw one spelling of “realize” and said nothing. The family's usual
-    /// dialect must be clear (at least twice the uses of the other, two
-    /// uses or more); groups the manuscript spells both ways are left to
-    /// [`PackRule::report_minorities`]. The fix writes the group's own
-    /// spelling in the family's dialect.
+    /// (“realize” once, “realised” twice and “realises” once): each group
+    /// of the list is one inflection, so [`PackRule::report_minorities`]
+    /// saw one spelling of “realize” and said nothing. As for a group, a
+    /// clear majority of the word's uses (more than twice the other
+    /// dialect's) decides; a close one goes to the book's `dialect` when it
+    /// has one (an American book's narration keeps its one “colored”
+    /// against an aunt's letter's two “colour”s, and the letter's are
+    /// flagged), else nothing is said. Groups the manuscript spells both
+    /// ways are left to [`PackRule::report_minorities`]. The fix writes the
+    /// group's own spelling in the dialect that decided.
     fn report_family_minorities(
         &self,
         manuscript: &Manuscript,
         all: &[(Option<u32>, Vec<Form>)],
+        dialect: Option<&BookDialect>,
         ctx: &mut RuleContext,
     ) {
         let spec = self.spec();
         if spec.variant_names.len() < 2 {
             return;
         }
-        let (family_of, spelling) = families(spec);
+        let (family_of, spelling) = self.families.get_or_init(|| families(spec));
         // Family → its groups' forms in the manuscript; and the groups
         // written one way only (the others are `report_minorities`' to flag).
         let mut by_family: HashMap<u32, Vec<(u32, &Form)>> = HashMap::new();
@@ -662,14 +680,23 @@ impl PackRule {
         let mut families: Vec<(u32, Vec<(u32, &Form)>)> = by_family.into_iter().collect();
         families.sort_unstable_by_key(|(family, _)| *family);
         for (_, members) in families {
+            // A group written both ways counts both ways here too (“realised”
+            // three times and “realized” once make “realize” the minority of
+            // 3 to 2, not yet flagged); `report_minorities` flags its own.
             let mut uses = [0usize; 2];
             for (_, form) in &members {
                 uses[form.key as usize] += form.places.len();
             }
-            let usual = if uses[0] >= uses[1] { 0 } else { 1 };
-            if uses[usual] < 2 || uses[usual] < 2 * uses[1 - usual] {
+            let most = if uses[0] >= uses[1] { 0 } else { 1 };
+            if uses[1 - most] == 0 {
                 continue;
             }
+            let close = uses[1 - most] * 2 >= uses[most];
+            let (usual, book) = match dialect {
+                Some(d) if close && (d.position as usize) < 2 => (d.position as usize, Some(d)),
+                _ if !close => (most, None),
+                _ => continue,
+            };
             // The family's most used spelling in its usual dialect, named in
             // the message (first used first on a tie).
             let Some((_, major)) = members
@@ -690,27 +717,48 @@ impl PackRule {
                 if form.key == usual as u32 || !one_way.contains(&group) {
                     continue;
                 }
-                let Some(&with) = spelling.get(&(group, usual as u32)) else {
+                let Some(with) = spelling.get(&(group, usual as u32)) else {
                     continue;
                 };
+                let (name, house) = (
+                    &spec.variant_names[form.key as usize],
+                    &spec.variant_names[usual],
+                );
                 for &(c, span) in &form.places {
+                    let text = display(manuscript.chapter(c).slice(span));
+                    let mut finding = match book {
+                        // The book's dialect decided a close word, as
+                        // `report_against_dialect` says of a close group.
+                        Some(book) => Finding::new(
+                            c,
+                            span,
+                            format!(
+                                "“{text}” is the {name} spelling, but the manuscript keeps to {house} spelling (“{major_text}”): {} {house} spellings in all against {} {name}",
+                                book.uses[usual], book.uses[form.key as usize],
+                            ),
+                        )
+                        .label(format!("{name} spelling"))
+                        .help(format!(
+                            "this word is written both ways about as often, and most of the book's spellings are {house}; if the book is {name}, set `prefer = \"{name}\"` in [rules.{}]; a character's letters in another dialect can be allowed",
+                            self.meta.id
+                        )),
+                        None => self.finding(
+                            c,
+                            span,
+                            format!(
+                                "“{text}” is the {name} spelling, but the manuscript spells this word the {house} way (“{major_text}” {}×): {} {house} spellings of it against {} {name}",
+                                major.places.len(),
+                                uses[usual],
+                                uses[form.key as usize],
+                            ),
+                            "minority spelling",
+                        ),
+                    };
+                    finding = finding.related(Label::new(mc, mspan).with_message(format!(
+                        "“{major_text}” used here first ({}× in the manuscript)",
+                        major.places.len()
+                    )));
                     let text = manuscript.chapter(c).slice(span);
-                    let message = self.message(
-                        text,
-                        &[
-                            ("majority", major_text.clone()),
-                            ("majority_count", major.places.len().to_string()),
-                            ("count", form.places.len().to_string()),
-                        ],
-                    );
-                    let mut finding = self
-                        .finding(c, span, message, "minority spelling")
-                        .related(Label::new(mc, mspan).with_message(format!(
-                            "“{major_text}” used here first ({}× in the manuscript; {} {} spellings of this word in all)",
-                            major.places.len(),
-                            uses[usual],
-                            spec.variant_names[usual],
-                        )));
                     if let Some(applicability) = spec.fix {
                         let with = fix::match_case(text, &with.to_lowercase());
                         finding = finding.fix(Fix {

@@ -240,7 +240,8 @@ fn consistency_flags_the_minority_across_chapters() {
 /// “realize” once beside “realised” twice and “realises” once is flagged,
 /// though the manuscript never writes “realise”, and the fix writes
 /// “realise”; “colour” once beside “colored” four times likewise. A word
-/// whose inflections are split about evenly is left alone.
+/// whose inflections are split about evenly follows the book's dialect,
+/// and without one is left alone.
 #[test]
 fn a_lone_spelling_follows_its_words_other_inflections() {
     let set = PackSet::embedded();
@@ -255,7 +256,7 @@ fn a_lone_spelling_follows_its_words_other_inflections() {
             1,
             1,
             12,
-            "“realize” here, but “realised” 2× elsewhere in the manuscript; use one spelling throughout."
+            "“realize” is the American spelling, but the manuscript spells this word the British way (“realised” 2×): 3 British spellings of it against 1 American"
                 .to_string()
         )]
     );
@@ -273,9 +274,46 @@ fn a_lone_spelling_follows_its_words_other_inflections() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(
         found[0].3,
-        "“colour” here, but “colored” 4× elsewhere in the manuscript; use one spelling throughout."
+        "“colour” is the British spelling, but the manuscript spells this word the American way (“colored” 4×): 4 American spellings of it against 1 British"
     );
-    // One use each way is a split, not a majority.
+    // A close word in a book with a dialect goes to the book's: an American
+    // book's narration keeps its one “colored”, and the aunt's letter's
+    // “colour” and “colours” are flagged, as a close group's would be.
+    let narration = "Her neighbors fixed the harbor wall. The gray dog ran. She realized it. They realized it. The colored lamps were lit.\n";
+    let letter = "Dear Ruth, the colour of the sea and the colours of the sky.\n";
+    let found = run_with(
+        &set,
+        "spelling-variant",
+        "",
+        &[("a.txt", narration), ("b.txt", letter)],
+    );
+    let messages: Vec<&str> = found.iter().map(|f| f.3.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "“colour” is the British spelling, but the manuscript keeps to American spelling (“colored”): 6 American spellings in all against 2 British",
+            "“colours” is the British spelling, but the manuscript keeps to American spelling (“colored”): 6 American spellings in all against 2 British",
+        ]
+    );
+    // Inflections whose British stem drops an “e” are one word too.
+    let found = run_with(
+        &set,
+        "spelling-variant",
+        "",
+        &[(
+            "a.txt",
+            "The manoeuvre failed. Two manoeuvres more. The manoeuvre again. They maneuvered.\n",
+        )],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0]
+            .3
+            .starts_with("“maneuvered” is the American spelling"),
+        "{found:?}"
+    );
+    // One use each way is a split, not a majority, in a book of no clear
+    // dialect.
     for text in [
         "She realised it. They would realize it.\n",
         "The colour ran. A colored hat.\n",
