@@ -65,7 +65,9 @@ fn planted_echoes_json_has_every_occurrence() {
 /// A chant in an invented language, sung twice: its words repeat by the
 /// ritual's design and are no echo, repeated phrase or overused word; the
 /// English prose around it is still read (its planted repeated phrase and
-/// echo are reported).
+/// echo are reported). A phrase used three times in prose and once in a
+/// list of rare nouns, which reads like an invented language, is still
+/// reported, all four uses counted.
 #[test]
 fn an_invented_language_is_not_prose_but_the_prose_around_it_is() {
     let output = check(&["fixtures/echoes/invented", "--format", "short"]);
@@ -74,7 +76,8 @@ fn an_invented_language_is_not_prose_but_the_prose_around_it_is() {
         untimed(&output.stdout),
         "fixtures/echoes/invented/chapter-01.md:9:40: warning[repeated-phrase] “broken roof of the shrine” is repeated 2 times (shortest gap: 15 words)\n\
          fixtures/echoes/invented/chapter-01.md:11:57: info[word-echo] “trembled” echoes “trembling” 2 words earlier\n\
-         Found 0 errors, 1 warning and 1 info in 1 file (91 words)\n"
+         fixtures/echoes/invented/chapter-02.md:3:30: warning[repeated-phrase] “coppery tang” is repeated 4 times (shortest gap: 15 words)\n\
+         Found 0 errors, 2 warnings and 1 info in 2 files (156 words)\n"
     );
 }
 

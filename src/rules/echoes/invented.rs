@@ -11,11 +11,14 @@
 //! frequency table does not hold at all. Rare English words are often
 //! missing from the table too (“clanked”, “pauldrons”), but a sentence of
 //! them has its “the” or “as”. Names (a capital after the sentence's
-//! first word) count for neither side. A chapter whose language has no
-//! frequency table is never read this way: every word of it would be
-//! unknown.
+//! first word) count for neither side. Only English chapters are read this
+//! way (see [`in_invented_sentence`]), and a finding is left out only when
+//! most of its places are in such sentences ([`is_mostly_invented`]): a
+//! list of rare nouns reads like one, and a phrase used in prose too is
+//! still the writer's.
 
 use crate::diagnostic::Finding;
+use crate::language::Language;
 use crate::text::{Chapter, Manuscript, Span};
 use crate::wordfreq;
 
@@ -31,7 +34,10 @@ const EVERYDAY_ZIPF: f32 = 5.0;
 /// (see the module docs). Reads only the sentence's words: the echo rules
 /// ask it of the few places they report.
 pub(super) fn in_invented_sentence(chapter: &Chapter, span: Span) -> bool {
-    if !chapter.language.has_word_data() {
+    // The French, Spanish and German lists hold 30,000 words, too few to
+    // tell a verbless sentence of prose (“Brouillard épais, réverbères
+    // blafards.”) from an invented language; the English one 100,000.
+    if chapter.language != Language::English {
         return false;
     }
     let at = chapter
@@ -64,13 +70,21 @@ pub(super) fn in_invented_sentence(chapter: &Chapter, span: Span) -> bool {
     counted >= MIN_WORDS && 2 * unknown >= counted
 }
 
-/// Whether any place of `finding` (its primary span or a related one) lies
-/// in a sentence in an invented language: the echo rules leave such a
-/// finding out.
-pub(super) fn has_invented_place(manuscript: &Manuscript, finding: &Finding) -> bool {
-    std::iter::once(&finding.primary)
-        .chain(&finding.related)
-        .any(|label| in_invented_sentence(manuscript.chapter(label.chapter), label.span))
+/// Whether most of the places of `finding` (its primary span and the
+/// related ones; both of a pair) lie in sentences in an invented language:
+/// the echo rules leave such a finding out. A phrase used three times in
+/// prose and once in a list of rare nouns (“Gamboge, smalt, orpiment,
+/// coppery tang.”, which reads like one) is still reported.
+pub(super) fn is_mostly_invented(manuscript: &Manuscript, finding: &Finding) -> bool {
+    let places = std::iter::once(&finding.primary).chain(&finding.related);
+    let (mut all, mut invented) = (0, 0);
+    for label in places {
+        all += 1;
+        if in_invented_sentence(manuscript.chapter(label.chapter), label.span) {
+            invented += 1;
+        }
+    }
+    2 * invented > all
 }
 
 #[cfg(test)]
@@ -123,9 +137,11 @@ mod tests {
     }
 
     #[test]
-    fn a_language_without_a_frequency_table_is_never_read_as_invented() {
-        let mut chapter = chapter("Osse kethra, osse mor vael'tharin dun.");
-        chapter.language = crate::language::Language::Other("fi".into());
-        assert!(!in_invented_sentence(&chapter, Span::new(0, 4)));
+    fn only_english_chapters_are_read_as_invented() {
+        for language in [Language::French, Language::Other("fi".into())] {
+            let mut chapter = chapter("Osse kethra, osse mor vael'tharin dun.");
+            chapter.language = language;
+            assert!(!in_invented_sentence(&chapter, Span::new(0, 4)));
+        }
     }
 }

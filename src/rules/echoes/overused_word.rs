@@ -40,9 +40,8 @@ declare_rule! {
     /// written beside a name: “Mire” in “Grimpen Mire”), nor the words
     /// characters are called by (“aunt”, “the colonel”), nor the words of
     /// phrases that `repeated-phrase` reports (with its default settings).
-    /// A word whose first use or a marked one is in a sentence in an
-    /// invented language (a chant, a spell; see `word-echo`) is not
-    /// reported.
+    /// A word most of whose marked uses are in sentences in an invented
+    /// language (a chant, a spell; see `word-echo`) is not reported.
     ///
     /// In French, Spanish and German drafts (see `[manuscript] language`)
     /// the language's own word frequencies and function words are used; in
@@ -576,7 +575,7 @@ impl OverusedWord {
             1 => finding.help(format!("{help}; 1 more use is not marked here")),
             n => finding.help(format!("{help}; {n} more uses are not marked here")),
         };
-        if super::invented::has_invented_place(manuscript, &finding) {
+        if super::invented::is_mostly_invented(manuscript, &finding) {
             return;
         }
         ctx.report(finding);

@@ -72,8 +72,9 @@ declare_rule! {
     ///   an image);
     /// - a phrase that says one of its words twice is a figure or a refrain
     ///   (“rul loo rul too rul loo”);
-    /// - a phrase with a use in a sentence in an invented language (a chant
-    ///   sung twice: “Kethra mor vael'tharin”; see `word-echo`).
+    /// - a phrase most of whose uses are in sentences in an invented
+    ///   language (a chant sung twice: “Kethra mor vael'tharin”; see
+    ///   `word-echo`).
     ///
     /// In French, Spanish and German drafts (see `[manuscript] language`)
     /// the language's own word frequencies and function words are used; in
@@ -689,7 +690,7 @@ impl RepeatedPhrase {
             finding = finding
                 .related(Label::new(chapter, span).with_message(format!("{} of {count}", n + 1)));
         }
-        if super::invented::has_invented_place(manuscript, &finding) {
+        if super::invented::is_mostly_invented(manuscript, &finding) {
             return;
         }
         ctx.report(finding);

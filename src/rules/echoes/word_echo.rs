@@ -42,10 +42,11 @@ declare_rule! {
     /// - two uses with the same word beside them (“every tradesman … every
     ///   tradesman’s family”), a parallel built on purpose; an article
     ///   before both (“a lacquered … a lacquered”) is no parallel;
-    /// - a sentence in an invented language (a chant, a spell: “Vael'tharin
-    ///   osse, vael'tharin dun.”): three words or more, none an everyday
-    ///   word, at least half of them unknown to the language's word list.
-    ///   The echo rules report nothing with a place in one.
+    /// - an echo within an invented language (a chant, a spell: “Vael'tharin
+    ///   osse, vael'tharin dun.”): in an English chapter, a sentence of three
+    ///   words or more, none an everyday word, at least half of them unknown
+    ///   to the word list. The echo rules leave out a finding most of whose
+    ///   places (both of an echo) are in such sentences.
     ///
     /// Words of a phrase that `repeated-phrase` reports are left to that
     /// rule. When a word comes back several times in a row, only the first
@@ -169,7 +170,7 @@ impl Rule for WordEcho {
             .map(|slot| self.chapter_echoes(manuscript, &analysis, &in_phrases, slot))
             .collect();
         for finding in findings.into_iter().flatten() {
-            if !super::invented::has_invented_place(manuscript, &finding) {
+            if !super::invented::is_mostly_invented(manuscript, &finding) {
                 ctx.report(finding);
             }
         }
