@@ -32,6 +32,17 @@ pub const SAMPLE_NOVEL: &[(&str, &str)] = &[
     ),
 ];
 
+/// One chapter of plain text, `c.txt`, first in its book: for tests of
+/// what reads a chapter alone.
+pub fn plain_chapter(text: &str) -> Chapter {
+    Chapter::parse(
+        0,
+        PathBuf::from("c.txt"),
+        SourceFormat::PlainText,
+        Arc::from(text),
+    )
+}
+
 /// A manuscript of chapters given as `(file name, text)`; the extension
 /// picks Markdown or plain text.
 pub fn manuscript(chapters: &[(&str, &str)]) -> Manuscript {

@@ -149,6 +149,21 @@ impl Client {
         }
     }
 
+    /// The diagnostics last published for `uri` among the messages seen
+    /// so far, if any were.
+    fn last_published(&self, uri: &str) -> Option<Vec<Value>> {
+        self.seen
+            .iter()
+            .rev()
+            .find(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+            .map(|m| {
+                m["params"]["diagnostics"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+    }
+
     /// The next diagnostics published for `file`.
     fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
         let message = self.wait_for(|m| {
@@ -258,11 +273,7 @@ fn an_editor_session() {
     // finding, not the error again.
     // (Published just before chapter 2's, in the order of their URIs.)
     let hint = client
-        .seen
-        .iter()
-        .rev()
-        .find(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == one_uri)
-        .map(|m| m["params"]["diagnostics"].as_array().unwrap().clone())
+        .last_published(&one_uri)
         .expect("chapter 1's diagnostics published");
     assert_eq!(codes(&hint), vec!["duplicate-paragraph"], "{hint:?}");
     assert_eq!(hint[0]["severity"], 3);
@@ -503,11 +514,7 @@ fn an_unsaved_untitled_buffer_is_checked_with_the_book() {
     );
     // The first copy's note names the buffer as the editor does.
     let hint = client
-        .seen
-        .iter()
-        .rev()
-        .find(|m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == one_uri)
-        .map(|m| m["params"]["diagnostics"].as_array().unwrap().clone())
+        .last_published(&one_uri)
         .expect("chapter 1's diagnostics published");
     assert_eq!(
         hint[0]["message"],

@@ -194,20 +194,10 @@ pub fn word_diff(
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-    use std::sync::Arc;
 
     use super::*;
-    use crate::text::SourceFormat;
 
-    fn chapter(text: &str) -> Chapter {
-        Chapter::parse(
-            0,
-            PathBuf::from("c.txt"),
-            SourceFormat::PlainText,
-            Arc::from(text),
-        )
-    }
+    use crate::testing::plain_chapter as chapter;
 
     #[test]
     fn context_is_cut_at_words_and_kept_in_the_paragraph() {

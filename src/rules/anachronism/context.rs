@@ -1263,20 +1263,10 @@ pub fn is_given_name(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-    use std::sync::Arc;
 
     use super::*;
-    use crate::text::SourceFormat;
 
-    fn chapter(text: &str) -> Chapter {
-        Chapter::parse(
-            0,
-            PathBuf::from("c.txt"),
-            SourceFormat::PlainText,
-            Arc::from(text),
-        )
-    }
+    use crate::testing::plain_chapter as chapter;
 
     fn around<'c>(ch: &'c Chapter, name: &str) -> Around<'c> {
         let start = ch.prose.find(name).unwrap();

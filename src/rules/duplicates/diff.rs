@@ -128,20 +128,10 @@ pub fn describe(old_chapter: &Chapter, old: Span, new_chapter: &Chapter, new: Sp
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-    use std::sync::Arc;
 
     use super::*;
-    use crate::text::SourceFormat;
 
-    fn chapter(text: &str) -> Chapter {
-        Chapter::parse(
-            0,
-            PathBuf::from("t.txt"),
-            SourceFormat::PlainText,
-            Arc::from(text),
-        )
-    }
+    use crate::testing::plain_chapter as chapter;
 
     #[test]
     fn pairs_sentences_then_diffs_words() {

@@ -90,18 +90,8 @@ pub(super) fn is_mostly_invented(manuscript: &Manuscript, finding: &Finding) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::SourceFormat;
-    use std::path::PathBuf;
-    use std::sync::Arc;
 
-    fn chapter(text: &str) -> Chapter {
-        Chapter::parse(
-            0,
-            PathBuf::from("c.txt"),
-            SourceFormat::PlainText,
-            Arc::from(text),
-        )
-    }
+    use crate::testing::plain_chapter as chapter;
 
     /// Whether the sentence holding `word` is taken for an invented one.
     fn invented(text: &str, word: &str) -> bool {
