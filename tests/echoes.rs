@@ -67,7 +67,9 @@ fn planted_echoes_json_has_every_occurrence() {
 /// English prose around it is still read (its planted repeated phrase and
 /// echo are reported). A phrase used three times in prose and once in a
 /// list of rare nouns, which reads like an invented language, is still
-/// reported, all four uses counted.
+/// reported, all four uses counted. A chant in italics inside a sentence of
+/// prose (“*Ithren sael morwe, ithren sael dohr*, she sang”) is read on its
+/// own, and is silent too.
 #[test]
 fn an_invented_language_is_not_prose_but_the_prose_around_it_is() {
     let output = check(&["fixtures/echoes/invented", "--format", "short"]);
@@ -77,7 +79,7 @@ fn an_invented_language_is_not_prose_but_the_prose_around_it_is() {
         "fixtures/echoes/invented/chapter-01.md:9:40: warning[repeated-phrase] “broken roof of the shrine” is repeated 2 times (shortest gap: 15 words)\n\
          fixtures/echoes/invented/chapter-01.md:11:57: info[word-echo] “trembled” echoes “trembling” 2 words earlier\n\
          fixtures/echoes/invented/chapter-02.md:3:30: warning[repeated-phrase] “coppery tang” is repeated 4 times (shortest gap: 15 words)\n\
-         Found 0 errors, 2 warnings and 1 info in 2 files (156 words)\n"
+         Found 0 errors, 2 warnings and 1 info in 3 files (210 words)\n"
     );
 }
 

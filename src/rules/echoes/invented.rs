@@ -11,7 +11,9 @@
 //! frequency table does not hold at all. Rare English words are often
 //! missing from the table too (“clanked”, “pauldrons”), but a sentence of
 //! them has its “the” or “as”. Names (a capital after the sentence's
-//! first word) count for neither side. Only English chapters are read this
+//! first word) count for neither side. Inside a sentence of prose, an
+//! italic run or a quotation is read the same way on its own (“*Kethra
+//! mor vael'tharin, kethra mor dun*, she sang”). Only English chapters are read this
 //! way (see [`in_invented_sentence`]), and a finding is left out only when
 //! most of its places are in such sentences ([`is_mostly_invented`]): a
 //! list of rare nouns reads like one, and a phrase used in prose too is
@@ -30,9 +32,11 @@ const MIN_WORDS: usize = 3;
 /// 10,000 words: “she” is 6.6, “gate” 4.5).
 const EVERYDAY_ZIPF: f32 = 5.0;
 
-/// Whether `span` of `chapter` lies in a sentence in an invented language
-/// (see the module docs). Reads only the sentence's words: the echo rules
-/// ask it of the few places they report.
+/// Whether `span` of `chapter` lies in text in an invented language (see
+/// the module docs): its sentence, or, inside a sentence of prose, the
+/// italic run or the quotation that holds it (“*Kethra mor vael'tharin,
+/// kethra mor dun*, she sang”). Reads only those words: the echo rules ask
+/// it of the few places they report.
 pub(super) fn in_invented_sentence(chapter: &Chapter, span: Span) -> bool {
     // The French, Spanish and German lists hold 30,000 words, too few to
     // tell a verbless sentence of prose (“Brouillard épais, réverbères
@@ -49,8 +53,58 @@ pub(super) fn in_invented_sentence(chapter: &Chapter, span: Span) -> bool {
     if !sentence.span.contains(span) {
         return false;
     }
+    if is_invented(chapter, chapter.sentence_words(sentence)) {
+        return true;
+    }
+    let quoted = chapter.dialogue.iter().find(|d| d.contains(span)).map(|d| {
+        Span::new(
+            d.start.max(sentence.span.start) as usize,
+            d.end.min(sentence.span.end) as usize,
+        )
+    });
+    // Marks just outside the sentence are its own (“*Kethra mor.*”): the
+    // run is looked for in the paragraph.
+    let block = chapter.blocks[sentence.block as usize].span;
+    [italic_run(chapter, block, span), quoted]
+        .into_iter()
+        .flatten()
+        .any(|unit| is_invented(chapter, words_in(chapter, unit)))
+}
+
+/// The words of `chapter` inside `unit`.
+fn words_in(chapter: &Chapter, unit: Span) -> &[Span] {
+    let from = chapter.words.partition_point(|w| w.start < unit.start);
+    let to = chapter.words.partition_point(|w| w.end <= unit.end);
+    &chapter.words[from..to.max(from)]
+}
+
+/// The run between the nearest `*` or `_` before `span` and the same mark
+/// after it, inside `block`, when `span` is inside it: italics in Markdown
+/// and in plain text (`_like this_`).
+fn italic_run(chapter: &Chapter, block: Span, span: Span) -> Option<Span> {
+    let text = chapter.text.as_bytes();
+    let before = &text[block.start as usize..span.start as usize];
+    let open = before.iter().rposition(|&b| b == b'*' || b == b'_')?;
+    let mark = before[open];
+    // Inside a run only after an odd number of its marks: after
+    // “*The Times*” the next `*` opens another run.
+    if before.iter().filter(|&&b| b == mark).count() % 2 == 0 {
+        return None;
+    }
+    let after = &text[span.end as usize..block.end as usize];
+    let close = after.iter().position(|&b| b == mark)?;
+    Some(Span::new(
+        block.start as usize + open + 1,
+        span.end as usize + close,
+    ))
+}
+
+/// Whether `words` (a sentence, or a run of one) are in an invented
+/// language: at least [`MIN_WORDS`] counted, none everyday, half or more
+/// unknown; a capital after the first word is a name, not counted.
+fn is_invented(chapter: &Chapter, words: &[Span]) -> bool {
     let (mut counted, mut unknown) = (0usize, 0usize);
-    for (i, &word) in chapter.sentence_words(sentence).iter().enumerate() {
+    for (i, &word) in words.iter().enumerate() {
         let text = chapter.slice(word);
         if !text.chars().any(char::is_alphabetic) {
             continue;
@@ -124,6 +178,18 @@ mod tests {
             &chapter,
             Span::new(text.len(), text.len())
         ));
+    }
+
+    #[test]
+    fn an_italic_run_or_a_quotation_inside_a_sentence_of_prose_is_read_on_its_own() {
+        let text = "*Kethra mor vael'tharin, kethra mor dun*, she sang. \
+                    “Osse kethra, osse mor vael'tharin,” the acolytes answered. \
+                    She read *The Times* and then kethra mor vael'tharin dun *was* said.";
+        assert!(invented(text, "mor vael'tharin, kethra"));
+        assert!(invented(text, "osse mor"));
+        assert!(!invented(text, "sang"), "prose around the run");
+        // Between two runs is no run.
+        assert!(!invented(text, "mor vael'tharin dun"));
     }
 
     #[test]

@@ -43,10 +43,11 @@ declare_rule! {
     ///   tradesman’s family”), a parallel built on purpose; an article
     ///   before both (“a lacquered … a lacquered”) is no parallel;
     /// - an echo within an invented language (a chant, a spell: “Vael'tharin
-    ///   osse, vael'tharin dun.”): in an English chapter, a sentence of three
-    ///   words or more, none an everyday word, at least half of them unknown
-    ///   to the word list. The echo rules leave out a finding most of whose
-    ///   places (both of an echo) are in such sentences.
+    ///   osse, vael'tharin dun.”): in an English chapter, a sentence (or an
+    ///   italic run or quotation inside one) of three words or more, none an
+    ///   everyday word, at least half of them unknown to the word list. The
+    ///   echo rules leave out a finding most of whose places (both of an
+    ///   echo) are in such text.
     ///
     /// Words of a phrase that `repeated-phrase` reports are left to that
     /// rule. When a word comes back several times in a row, only the first
