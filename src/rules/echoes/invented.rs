@@ -28,6 +28,10 @@ use crate::wordfreq;
 /// be a name and a cry.
 const MIN_WORDS: usize = 3;
 
+/// How far (bytes) before or after its sentence an italic run's mark may
+/// stand (“*Kethra mor.*”, “.*”) and still be the run's.
+const MARK_REACH: u32 = 2;
+
 /// The Zipf frequency from which a word is an everyday one (about 1 in
 /// 10,000 words: “she” is 6.6, “gate” 4.5).
 const EVERYDAY_ZIPF: f32 = 5.0;
@@ -56,16 +60,27 @@ pub(super) fn in_invented_sentence(chapter: &Chapter, span: Span) -> bool {
     if is_invented(chapter, chapter.sentence_words(sentence)) {
         return true;
     }
-    let quoted = chapter.dialogue.iter().find(|d| d.contains(span)).map(|d| {
-        Span::new(
-            d.start.max(sentence.span.start) as usize,
-            d.end.min(sentence.span.end) as usize,
-        )
-    });
-    // Marks just outside the sentence are its own (“*Kethra mor.*”): the
-    // run is looked for in the paragraph.
+    // The quotations are in text order: one look-up, not a scan (a long
+    // paragraph can hold thousands of them and of findings).
+    let quoted = chapter
+        .dialogue
+        .get(chapter.dialogue.partition_point(|d| d.end <= span.start))
+        .filter(|d| d.contains(span))
+        .map(|d| {
+            Span::new(
+                d.start.max(sentence.span.start) as usize,
+                d.end.min(sentence.span.end) as usize,
+            )
+        });
+    // Marks just outside the sentence are its own (“*Kethra mor.*”); the
+    // run is looked for no further, so that a place in a paragraph of
+    // thousands of sentences reads its own sentence only.
     let block = chapter.blocks[sentence.block as usize].span;
-    [italic_run(chapter, block, span), quoted]
+    let near = Span::new(
+        (sentence.span.start.saturating_sub(MARK_REACH)).max(block.start) as usize,
+        (sentence.span.end + MARK_REACH).min(block.end) as usize,
+    );
+    [italic_run(chapter, near, span), quoted]
         .into_iter()
         .flatten()
         .any(|unit| is_invented(chapter, words_in(chapter, unit)))
@@ -79,11 +94,12 @@ fn words_in(chapter: &Chapter, unit: Span) -> &[Span] {
 }
 
 /// The run between the nearest `*` or `_` before `span` and the same mark
-/// after it, inside `block`, when `span` is inside it: italics in Markdown
-/// and in plain text (`_like this_`).
-fn italic_run(chapter: &Chapter, block: Span, span: Span) -> Option<Span> {
+/// after it, inside `near` (a sentence and the marks beside it), when
+/// `span` is inside it: italics in Markdown and in plain text (`_like
+/// this_`).
+fn italic_run(chapter: &Chapter, near: Span, span: Span) -> Option<Span> {
     let text = chapter.text.as_bytes();
-    let before = &text[block.start as usize..span.start as usize];
+    let before = &text[near.start as usize..span.start as usize];
     let open = before.iter().rposition(|&b| b == b'*' || b == b'_')?;
     let mark = before[open];
     // Inside a run only after an odd number of its marks: after
@@ -91,10 +107,10 @@ fn italic_run(chapter: &Chapter, block: Span, span: Span) -> Option<Span> {
     if before.iter().filter(|&&b| b == mark).count() % 2 == 0 {
         return None;
     }
-    let after = &text[span.end as usize..block.end as usize];
+    let after = &text[span.end as usize..near.end as usize];
     let close = after.iter().position(|&b| b == mark)?;
     Some(Span::new(
-        block.start as usize + open + 1,
+        near.start as usize + open + 1,
         span.end as usize + close,
     ))
 }
