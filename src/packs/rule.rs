@@ -729,19 +729,13 @@ impl PackRule {
                     let mut finding = match book {
                         // The book's dialect decided a close word, as
                         // `report_against_dialect` says of a close group.
-                        Some(book) => Finding::new(
-                            c,
-                            span,
-                            format!(
-                                "“{text}” is the {name} spelling, but the manuscript keeps to {house} spelling (“{major_text}”): {} {house} spellings in all against {} {name}",
-                                book.uses[usual], book.uses[form.key as usize],
-                            ),
-                        )
-                        .label(format!("{name} spelling"))
-                        .help(format!(
-                            "this word is written both ways about as often, and most of the book's spellings are {house}; if the book is {name}, set `prefer = \"{name}\"` in [rules.{}]; a character's letters in another dialect can be allowed",
-                            self.meta.id
-                        )),
+                        Some(book) => self.against_dialect(
+                            (c, span),
+                            &text,
+                            (form.key, usual as u32),
+                            &major_text,
+                            book,
+                        ),
                         None => self.finding(
                             c,
                             span,
@@ -797,21 +791,16 @@ impl PackRule {
             if form.key == dialect.position {
                 continue;
             }
-            let name = &names[form.key as usize];
             for &(c, span) in &form.places {
                 let text = manuscript.chapter(c).slice(span);
-                let message = format!(
-                    "“{}” is the {name} spelling, but the manuscript keeps to {house} spelling (“{major_text}”): {} {house} spellings in all against {} {name}",
-                    display(text),
-                    dialect.uses[dialect.position as usize],
-                    dialect.uses[form.key as usize],
-                );
-                let mut finding = Finding::new(c, span, message)
-                    .label(format!("{name} spelling"))
-                    .help(format!(
-                        "this word is written both ways about as often, and most of the book's spellings are {house}; if the book is {name}, set `prefer = \"{name}\"` in [rules.{}]; a character's letters in another dialect can be allowed",
-                        self.meta.id
-                    ))
+                let mut finding = self
+                    .against_dialect(
+                        (c, span),
+                        &display(text),
+                        (form.key, dialect.position),
+                        &major_text,
+                        dialect,
+                    )
                     .related(Label::new(mc, mspan).with_message(format!(
                         "“{major_text}” used here first ({}× in the manuscript)",
                         major.places.len()
@@ -827,6 +816,35 @@ impl PackRule {
                 ctx.report(finding);
             }
         }
+    }
+
+    /// The finding for a spelling `text` at `place` in dialect `written`
+    /// where the book's `dialect` keeps to `house` (“realized” in a British
+    /// book, whose usual spelling here is `major_text`): both dialects'
+    /// counts over the book, and how to say the book is the other one.
+    fn against_dialect(
+        &self,
+        (chapter, span): (usize, Span),
+        text: &str,
+        (written, house): (u32, u32),
+        major_text: &str,
+        dialect: &BookDialect,
+    ) -> Finding {
+        let names = &self.spec().variant_names;
+        let (name, house_name) = (&names[written as usize], &names[house as usize]);
+        Finding::new(
+            chapter,
+            span,
+            format!(
+                "“{text}” is the {name} spelling, but the manuscript keeps to {house_name} spelling (“{major_text}”): {} {house_name} spellings in all against {} {name}",
+                dialect.uses[house as usize], dialect.uses[written as usize],
+            ),
+        )
+        .label(format!("{name} spelling"))
+        .help(format!(
+            "this word is written both ways about as often, and most of the book's spellings are {house_name}; if the book is {name}, set `prefer = \"{name}\"` in [rules.{}]; a character's letters in another dialect can be allowed",
+            self.meta.id
+        ))
     }
 
     /// With `prefer`: every use of a variant other than the preferred one

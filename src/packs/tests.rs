@@ -245,11 +245,12 @@ fn consistency_flags_the_minority_across_chapters() {
 #[test]
 fn a_lone_spelling_follows_its_words_other_inflections() {
     let set = PackSet::embedded();
+    let spelling = |chapters: &[(&str, &str)]| run_with(&set, "spelling-variant", "", chapters);
     let chapters = [
         ("a.txt", "She realised it. He realised it too.\n"),
         ("b.txt", "They would realize it. Nobody realises.\n"),
     ];
-    let found = run_with(&set, "spelling-variant", "", &chapters);
+    let found = spelling(&chapters);
     assert_eq!(
         found,
         vec![(
@@ -262,15 +263,10 @@ fn a_lone_spelling_follows_its_words_other_inflections() {
     );
     let fixed = crate::testing::fixed_texts("spelling-variant", &chapters, true);
     assert_eq!(fixed[1], "They would realise it. Nobody realises.\n");
-    let found = run_with(
-        &set,
-        "spelling-variant",
-        "",
-        &[(
-            "a.txt",
-            "A colored hat, a colored coat, colored glass and colored ink. The colour ran.\n",
-        )],
-    );
+    let found = spelling(&[(
+        "a.txt",
+        "A colored hat, a colored coat, colored glass and colored ink. The colour ran.\n",
+    )]);
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(
         found[0].3,
@@ -281,12 +277,7 @@ fn a_lone_spelling_follows_its_words_other_inflections() {
     // “colour” and “colours” are flagged, as a close group's would be.
     let narration = "Her neighbors fixed the harbor wall. The gray dog ran. She realized it. They realized it. The colored lamps were lit.\n";
     let letter = "Dear Ruth, the colour of the sea and the colours of the sky.\n";
-    let found = run_with(
-        &set,
-        "spelling-variant",
-        "",
-        &[("a.txt", narration), ("b.txt", letter)],
-    );
+    let found = spelling(&[("a.txt", narration), ("b.txt", letter)]);
     let messages: Vec<&str> = found.iter().map(|f| f.3.as_str()).collect();
     assert_eq!(
         messages,
@@ -296,15 +287,10 @@ fn a_lone_spelling_follows_its_words_other_inflections() {
         ]
     );
     // Inflections whose British stem drops an “e” are one word too.
-    let found = run_with(
-        &set,
-        "spelling-variant",
-        "",
-        &[(
-            "a.txt",
-            "The manoeuvre failed. Two manoeuvres more. The manoeuvre again. They maneuvered.\n",
-        )],
-    );
+    let found = spelling(&[(
+        "a.txt",
+        "The manoeuvre failed. Two manoeuvres more. The manoeuvre again. They maneuvered.\n",
+    )]);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(
         found[0]
@@ -318,11 +304,7 @@ fn a_lone_spelling_follows_its_words_other_inflections() {
         "She realised it. They would realize it.\n",
         "The colour ran. A colored hat.\n",
     ] {
-        assert_eq!(
-            run_with(&set, "spelling-variant", "", &[("a.txt", text)]),
-            vec![],
-            "{text}"
-        );
+        assert_eq!(spelling(&[("a.txt", text)]), vec![], "{text}");
     }
 }
 

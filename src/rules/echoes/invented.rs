@@ -14,7 +14,7 @@
 //! first word) count for neither side. Inside a sentence of prose, an
 //! italic run or a quotation is read the same way on its own (“*Kethra
 //! mor vael'tharin, kethra mor dun*, she sang”). Only English chapters are read this
-//! way (see [`in_invented_sentence`]), and a finding is left out only when
+//! way (see [`in_invented_text`]), and a finding is left out only when
 //! most of its places are in such sentences ([`is_mostly_invented`]): a
 //! list of rare nouns reads like one, and a phrase used in prose too is
 //! still the writer's.
@@ -41,7 +41,7 @@ const EVERYDAY_ZIPF: f32 = 5.0;
 /// italic run or the quotation that holds it (“*Kethra mor vael'tharin,
 /// kethra mor dun*, she sang”). Reads only those words: the echo rules ask
 /// it of the few places they report.
-pub(super) fn in_invented_sentence(chapter: &Chapter, span: Span) -> bool {
+pub(super) fn in_invented_text(chapter: &Chapter, span: Span) -> bool {
     // The French, Spanish and German lists hold 30,000 words, too few to
     // tell a verbless sentence of prose (“Brouillard épais, réverbères
     // blafards.”) from an invented language; the English one 100,000.
@@ -150,7 +150,7 @@ pub(super) fn is_mostly_invented(manuscript: &Manuscript, finding: &Finding) -> 
     let (mut all, mut invented) = (0, 0);
     for label in places {
         all += 1;
-        if in_invented_sentence(manuscript.chapter(label.chapter), label.span) {
+        if in_invented_text(manuscript.chapter(label.chapter), label.span) {
             invented += 1;
         }
     }
@@ -167,7 +167,7 @@ mod tests {
     fn invented(text: &str, word: &str) -> bool {
         let chapter = chapter(text);
         let start = text.find(word).expect("the word is in the text");
-        in_invented_sentence(&chapter, Span::new(start, start + word.len()))
+        in_invented_text(&chapter, Span::new(start, start + word.len()))
     }
 
     #[test]
@@ -190,7 +190,7 @@ mod tests {
         // A place outside any sentence (a heading's) is not in one.
         let text = "Osse kethra, osse mor dun.";
         let chapter = chapter(text);
-        assert!(!in_invented_sentence(
+        assert!(!in_invented_text(
             &chapter,
             Span::new(text.len(), text.len())
         ));
@@ -213,7 +213,7 @@ mod tests {
         for language in [Language::French, Language::Other("fi".into())] {
             let mut chapter = chapter("Osse kethra, osse mor vael'tharin dun.");
             chapter.language = language;
-            assert!(!in_invented_sentence(&chapter, Span::new(0, 4)));
+            assert!(!in_invented_text(&chapter, Span::new(0, 4)));
         }
     }
 }
