@@ -143,8 +143,8 @@ pub struct StoryConfig {
     /// A span of years `[first, last]` instead of one year (with where it
     /// is written, for the error when `year` is set too).
     pub years: Option<Spanned<[i32; 2]>>,
-    /// Per-chapter years: glob (matched against the chapter path or file
-    /// name) → year or `[first, last]`.
+    /// Per-chapter years: glob (matched against the chapter path from the
+    /// config file's folder, or its file name) → year or `[first, last]`.
     pub chapters: BTreeMap<String, YearSpec>,
     /// `--year` from the command line; wins over everything.
     #[serde(skip)]
@@ -154,6 +154,19 @@ pub struct StoryConfig {
     /// `manulint.toml`. Set when a workspace opens.
     #[serde(skip)]
     pub shown_config: Option<String>,
+    /// The folder `[story.chapters]` globs are read from (the config
+    /// file's, as for `[[overrides]]`) and the current folder the chapter
+    /// paths are relative to, both absolute. Set when a workspace opens;
+    /// `None` matches the paths as given.
+    #[serde(skip)]
+    pub folders: Option<StoryFolders>,
+}
+
+/// See [`StoryConfig::folders`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoryFolders {
+    pub root: std::path::PathBuf,
+    pub cwd: std::path::PathBuf,
 }
 
 /// A story year as a writer writes it: a whole number (`1887`, `-44`,

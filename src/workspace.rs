@@ -121,6 +121,12 @@ impl Workspace {
             .source
             .as_ref()
             .map(|source| load::shown_config(cwd, &source.path));
+        if let Some(root) = config.root() {
+            config.story.folders = Some(crate::config::StoryFolders {
+                root: pipeline::absolute(cwd, root),
+                cwd: cwd.to_path_buf(),
+            });
+        }
         let registry = registry_for(&config).map_err(boxed)?;
         let rules = enabled_rules(&registry, &config, settings).map_err(boxed)?;
         let load_options = load_options(&config, settings, cwd).map_err(boxed)?;

@@ -177,7 +177,7 @@ fn an_unlikely_story_year_gets_a_notice() {
     assert_eq!(
         notices(&dir, &["--year", "19433"]),
         [
-            "note: anachronism: the story year 19433 (from --year) is later than anything manulint dates, so no anachronism can be found; is it a typo? (for a story set in the future, turn the rule off)"
+            "note: anachronism: the story year 19433 (from --year) is later than anything manulint dates, so no anachronism can be found; is it a typo?"
         ]
     );
     let (found, code) = findings(&dir);
@@ -998,5 +998,114 @@ fn a_name_wrapped_in_a_windows_file_is_found() {
             "a.txt:4:20: error[anachronism] “text message” (technology, 1992) is later than the story year 1940, inferred from a.txt:1",
             "a.txt:9:22: error[anachronism] “smart phone” (technology, 1997) is later than the story year 1940, inferred from a.txt:1",
         ]
+    );
+}
+
+/// A science-fiction book: its chapters in 2187 state their year in the
+/// text, as a dateline, a log header or “It was 2187.”, and draw no
+/// finding, where a year after 2099 was not read and the 1969 prologue's
+/// year carried over made their present an anachronism. The prologue is
+/// still checked, and no note suggests turning the rule off.
+#[test]
+fn a_story_in_the_future_states_its_year() {
+    let dir = manuscript(&[
+        (
+            "00-prologue.md",
+            "# Houston\n\nIt was July 1969. She checked her smartphone.\n",
+        ),
+        (
+            "01-gate.md",
+            "# One\n\n**LOG 2187.04.12 — 0600**\n\nHer ancestor's smartphone sat on the shelf.\n",
+        ),
+        (
+            "02-ceres.md",
+            "## Ceres Station, 2187\n\nShe emailed the captain.\n",
+        ),
+        ("03-drift.md", "It was 2187. She texted the bridge.\n"),
+    ]);
+    let (found, code) = findings(&dir);
+    assert_eq!(
+        found
+            .lines()
+            .filter(|l| l.contains("[anachronism]"))
+            .collect::<Vec<_>>(),
+        [
+            "00-prologue.md:3:35: error[anachronism] “smartphone” (technology, 1997) is later than the story year 1969, inferred from 00-prologue.md:3"
+        ]
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(notices(&dir, &[]), Vec::<String>::new());
+    // A book wholly in the future is told the rule can find nothing.
+    assert_eq!(
+        notices(&dir, &["--year", "2187"]),
+        [
+            "note: anachronism: the story year 2187 (from --year) is later than anything manulint dates, so no anachronism can be found; a story set in the future turns the rule off with `level = \"off\"` under `[rules.anachronism]`"
+        ]
+    );
+}
+
+/// `[story.chapters]` globs are read from the config file's folder, as
+/// `[[overrides]]` are: run from inside `book/`, “book/00-prologue.md”
+/// still names the prologue (it fell to `[story]`'s 2187, and its
+/// anachronism went unreported).
+#[test]
+fn story_chapter_globs_are_relative_to_the_config() {
+    let dir = manuscript(&[(
+        "manulint.toml",
+        "[story]\nyear = 2187\n\n[story.chapters]\n\"book/00-prologue.md\" = 1969\n",
+    )]);
+    fs::create_dir(dir.path().join("book")).unwrap();
+    fs::write(
+        dir.path().join("book/00-prologue.md"),
+        "She checked her smartphone.\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("book/01.md"),
+        "She checked her smartphone.\n",
+    )
+    .unwrap();
+    for (folder, shown) in [("", "book/00-prologue.md"), ("book", "00-prologue.md")] {
+        let output = manulint()
+            .current_dir(dir.path().join(folder))
+            .args(["check", "--select", "anachronism", "--format", "short"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(output.stdout).unwrap();
+        let lines: Vec<&str> = stdout
+            .lines()
+            .filter(|l| l.contains("[anachronism]"))
+            .collect();
+        assert_eq!(lines.len(), 1, "from {folder:?}: {stdout}");
+        assert!(
+            lines[0].starts_with(&format!(
+                "{shown}:1:17: error[anachronism] “smartphone” (technology, 1997) is later than the story year 1969"
+            )),
+            "from {folder:?}: {stdout}"
+        );
+    }
+}
+
+/// A two-digit year in a chapter with no four-digit ones is read near the
+/// years an earlier chapter mentions, when no year is carried into it:
+/// Holmes's “summer of '89” after his 1880s dates is 1889, not 1989.
+#[test]
+fn a_two_digit_year_is_read_near_earlier_chapters_years() {
+    let dir = manuscript(&[
+        (
+            "ch1.txt",
+            "We met in 1887, and the case of 1888 came after.\n",
+        ),
+        (
+            "ch2.txt",
+            "It was in the summer of '89, not long after my marriage.\n",
+        ),
+    ]);
+    let lines = notices(&dir, &["--verbose"]);
+    assert!(
+        lines.contains(
+            &"note: anachronism: ch2.txt: story year 1889, inferred from ch2.txt:1".to_string()
+        ),
+        "{lines:?}"
     );
 }

@@ -347,21 +347,29 @@ impl Rule for Anachronism {
     }
 }
 
-/// One line for every run, naming the chapters that have no story year.
 /// Years no dated name is as late as: from here on nothing can be an
 /// anachronism.
 const LATER_THAN_ANY_DATE: i32 = 2100;
 
+/// Years no story is likely set in: later than any year the text is read
+/// for (see `year::YEAR`), so most likely a slip (`19433`).
+const LATER_THAN_ANY_STORY: i32 = 2999;
+
 /// Notices for story years that are likely typos, once each: one later
-/// than anything dated (`19433`, `10000`), where the rule can find nothing
-/// and a run looked clean; a negative one (`-1943`), read as a year before
-/// the common era, where everything dated is later; and one of two digits
+/// than any story's (`19433`, `10000`), where the rule can find nothing and
+/// a run looked clean; a negative one (`-1943`), read as a year before the
+/// common era, where everything dated is later; and one of two digits
 /// stated in the config, front matter or `--year` (`43`), read as the year
 /// 43 where 1943 was likely meant (prose's “in '68” is read as 1968
-/// already).
+/// already). A book set wholly in the future (2100–2999) is told once that
+/// the rule can find nothing there; one with chapters in the past as well
+/// (a prologue in 1969) is not, since the rule is at work in those.
 fn unlikely_year_notices(years: &[Result<StoryYear, String>]) -> Vec<String> {
     let mut seen: Vec<&StoryYear> = Vec::new();
     let mut notices = Vec::new();
+    let all_in_future = years
+        .iter()
+        .all(|y| y.as_ref().is_ok_and(|y| y.first > LATER_THAN_ANY_DATE));
     for year in years.iter().flatten() {
         if seen.contains(&year) {
             continue;
@@ -369,10 +377,16 @@ fn unlikely_year_notices(years: &[Result<StoryYear, String>]) -> Vec<String> {
         seen.push(year);
         let what = format!("{} ({})", year.named(), year.source);
         let stated = !year.source.starts_with("inferred");
-        if year.first > LATER_THAN_ANY_DATE {
+        if year.first > LATER_THAN_ANY_STORY {
             notices.push(format!(
-                "the {what} is later than anything manulint dates, so no anachronism can be found; is it a typo? (for a story set in the future, turn the rule off)"
+                "the {what} is later than anything manulint dates, so no anachronism can be found; is it a typo?"
             ));
+        } else if year.first > LATER_THAN_ANY_DATE {
+            if all_in_future && notices.is_empty() {
+                notices.push(format!(
+                    "the {what} is later than anything manulint dates, so no anachronism can be found; a story set in the future turns the rule off with `level = \"off\"` under `[rules.anachronism]`"
+                ));
+            }
         } else if year.first < 0 && stated && !year.era {
             // A minus sign may be a slip; a year written with its era
             // (`44 BC`) is meant.
@@ -407,6 +421,7 @@ fn unlikely_year_notices(years: &[Result<StoryYear, String>]) -> Vec<String> {
     notices
 }
 
+/// One line for every run, naming the chapters that have no story year.
 fn unchecked_notice(
     manuscript: &Manuscript,
     years: &[Result<StoryYear, String>],

@@ -24,9 +24,9 @@ use std::sync::LazyLock;
 use globset::{Glob, GlobMatcher};
 use regex::Regex;
 
-use crate::config::{Config, WrittenYear, YearSpec, shown_year};
+use crate::config::{Config, StoryFolders, WrittenYear, YearSpec, shown_year};
 use crate::language::Language;
-use crate::text::{Block, Chapter, Manuscript, SourceFormat, Span};
+use crate::text::{Block, BlockKind, Chapter, Manuscript, SourceFormat, Span};
 
 /// A chapter's story year (or range of years) and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,6 +68,9 @@ pub struct YearSettings {
     /// with its era.
     story: Option<(i32, i32, bool)>,
     chapters: Vec<(String, GlobMatcher, i32, i32)>,
+    /// What the `chapters` globs are relative to (see
+    /// [`crate::config::StoryConfig::folders`]).
+    folders: Option<StoryFolders>,
     /// How findings name the config file (`manulint.toml`,
     /// `sequel/manulint.toml`; see [`crate::config::StoryConfig::shown_config`]).
     config_name: String,
@@ -104,6 +107,7 @@ impl YearSettings {
             cli: story.cli_year,
             story: range,
             chapters,
+            folders: story.folders.clone(),
             config_name: story
                 .shown_config
                 .clone()
@@ -119,11 +123,12 @@ impl YearSettings {
             .map(|(p, _, a, b)| format!("{p}={a}-{b}"))
             .collect();
         format!(
-            "{:?}/{:?}/{}/{}",
+            "{:?}/{:?}/{}/{}/{:?}",
             self.cli,
             self.story,
             globs.join(","),
-            self.config_name
+            self.config_name,
+            self.folders.as_ref().map(|f| &f.root)
         )
     }
 
@@ -139,12 +144,14 @@ impl YearSettings {
         }
         None.or_else(|| front_matter_year(chapter))
             .or_else(|| {
-                let path = chapter.path.to_string_lossy();
-                let path = path.trim_start_matches("./");
+                if self.chapters.is_empty() {
+                    return None;
+                }
+                let path = self.path_for_globs(chapter);
                 let name = chapter.file_name();
                 self.chapters
                     .iter()
-                    .find(|(_, m, _, _)| m.is_match(path) || m.is_match(&name))
+                    .find(|(_, m, _, _)| m.is_match(&path) || m.is_match(&name))
                     .map(|(pattern, _, first, last)| StoryYear {
                         first: *first,
                         last: *last,
@@ -160,6 +167,29 @@ impl YearSettings {
                     era,
                 })
             })
+    }
+}
+
+impl YearSettings {
+    /// The path `[story.chapters]` globs are matched against: the
+    /// chapter's from the config file's folder, wherever the run started
+    /// (“book/00-prologue.md” from inside `book/` too), as `[[overrides]]`
+    /// are; without a config file, as given.
+    fn path_for_globs(&self, chapter: &Chapter) -> std::path::PathBuf {
+        match &self.folders {
+            Some(StoryFolders { root, cwd }) => {
+                let path = crate::pipeline::absolute(cwd, &chapter.path);
+                match path.strip_prefix(root) {
+                    Ok(relative) => relative.to_path_buf(),
+                    Err(_) => path,
+                }
+            }
+            None => chapter
+                .path
+                .strip_prefix("./")
+                .unwrap_or(&chapter.path)
+                .to_path_buf(),
+        }
     }
 }
 
@@ -230,6 +260,11 @@ fn front_matter_year(chapter: &Chapter) -> Option<StoryYear> {
 /// reason for `--verbose`) where no source gives one.
 pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<StoryYear, String>> {
     let mut carried: Option<StoryYear> = None;
+    // Until a year is carried, the years the latest chapter with any
+    // four-digit ones mentions: a later “summer of '89” is read near
+    // them (Holmes's 1880s dates make it 1889) when its own chapter has
+    // none.
+    let mut mentioned: Option<i32> = None;
     let mut out = Vec::with_capacity(manuscript.chapters.len());
     for chapter in &manuscript.chapters {
         if let Some(year) = settings.configured(chapter) {
@@ -237,10 +272,15 @@ pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<S
             out.push(Ok(year));
             continue;
         }
+        let own = match carried {
+            Some(_) => None,
+            None => mean_year(chapter),
+        };
+        mentioned = own.or(mentioned);
         // The statements of one chapter, read against the year carried
         // into it, are kept with the chapter (a language server reads only
         // an edited chapter again).
-        let near = carried.as_ref().map(|y| y.last);
+        let near = carried.as_ref().map(|y| y.last).or(own).or(mentioned);
         let inferred = chapter.memo(&format!("story-year/{near:?}"), |c| infer_near(c, near));
         if let Some((year, offset)) = *inferred {
             let year = StoryYear {
@@ -265,12 +305,18 @@ pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<S
     out
 }
 
-/// A four-digit year (group `y`) or an apostrophe and two digits (`yy`).
-/// Digits are ASCII (`[0-9]`): Unicode's `\d` takes every script's digits,
-/// which no year is written in, and made the phrases take half as long
-/// again to compile (3.6 ms against 5–6 ms, on every run that reads a
-/// story year from the text).
-const YEAR: &str = r"(?:(?P<y>1[5-9][0-9][0-9]|20[0-9][0-9])|['’](?P<yy>[0-9][0-9]))\b";
+/// A four-digit year from 1500 to 2999 (group `y`) or an apostrophe and
+/// two digits (`yy`). The years of science fiction (“It was 2187.”) are
+/// read as the others are: a chapter set then draws no finding, where
+/// carrying an earlier chapter's year over made its present an
+/// anachronism. Digits are ASCII (`[0-9]`): Unicode's `\d` takes every
+/// script's digits, which no year is written in, and made the phrases take
+/// half as long again to compile (3.6 ms against 5–6 ms, on every run that
+/// reads a story year from the text).
+const YEAR: &str = r"(?:(?P<y>1[5-9][0-9][0-9]|2[0-9][0-9][0-9])|['’](?P<yy>[0-9][0-9]))\b";
+
+/// The years [`YEAR`] reads as four digits.
+const FOUR_DIGIT_YEARS: std::ops::Range<i32> = 1500..3000;
 const SEASON: &str = r"(?:spring|summer|autumn|fall|winter|springtime|summertime)";
 const MONTH: &str =
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)";
@@ -526,15 +572,19 @@ fn other_look_back(language: &Language) -> &'static Regex {
 }
 
 /// A dated heading or dateline: “Los Angeles, 1996”, “## March 1944”,
-/// “Spring, 1974”, “1987. Los Angeles.”, “Chapter 3: 1987”, and with the
+/// “Spring, 1974”, “1987. Los Angeles.”, “Chapter 3: 1987”, a numeric date
+/// year first (“LOG 2187.04.12 — 0600”, “Entry 1944-03-14”), and with the
 /// lowercase months and seasons of French and Spanish: “Marseille, août
 /// 1962.”, “Madrid, agosto de 1975.”, “## Été 1962”.
-static DATELINE: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+static DATELINE: LazyLock<[Regex; 3]> = LazyLock::new(|| {
     let word = r"(?:[\p{Lu}\d][\p{L}\d.'’-]*|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|printemps|été|automne|hiver|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|primavera|verano|otoño|invierno|de|del|d['’]|en)";
     [
         Regex::new(&format!(r"^(?:{word}[ ,:.–—-]+){{0,5}}{YEAR}\.?$")),
         Regex::new(&format!(
             r"^{YEAR}[.,:]?(?:[ ,:.–—-]+(?:{word}|of|the|in|on))*\.?$"
+        )),
+        Regex::new(&format!(
+            r"^(?:{word}[ ,:.–—-]+){{0,5}}{YEAR}[-./](?:0[1-9]|1[0-2])[-./](?:0[1-9]|[12][0-9]|3[01])(?:[ ,:.–—-]+[\p{{L}}\d:.]+){{0,3}}\.?$"
         )),
     ]
     .map(|r| r.expect("static regex"))
@@ -549,10 +599,11 @@ static LOOK_BACK: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-/// “In the spring of 1912 he had signed …”: the past perfect right after a
-/// time phrase looks back from the story's present.
+/// “In the spring of 1912 he had signed …”, “The summer of 1938 had been
+/// the hottest …”: the past perfect right after a time phrase (or one
+/// word after it, the subject) looks back from the story's present.
 static PAST_PERFECT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s+[\p{L}’']+\s+had\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"^\s+(?:[\p{L}’']+\s+)?had\b").expect("static regex"));
 
 /// A sentence that quotes a document: “the headline read …”.
 static DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -579,9 +630,12 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
     let mut mentions: Vec<(i32, u32, usize, Strength)> = Vec::new();
     let mut introduced = false;
     let mut before_first_paragraph = true;
-    for block in &chapter.blocks {
+    let mut after_heading_or_break = true;
+    for (index, block) in chapter.blocks.iter().enumerate() {
         let prose = chapter.prose_slice(block.span);
         let trimmed = prose.trim();
+        let opens_section = after_heading_or_break;
+        after_heading_or_break = !matches!(block.kind, BlockKind::Paragraph);
         // A block after “The letter read:” is the letter.
         let quoted = introduced || is_document_block(chapter, block, trimmed);
         introduced = trimmed.ends_with(':');
@@ -603,7 +657,7 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
             if let Some(number) = marker.strip_suffix('.')
                 && number.len() == 4
                 && let Ok(y) = number.parse::<i32>()
-                && (1500..2100).contains(&y)
+                && FOUR_DIGIT_YEARS.contains(&y)
             {
                 let at = block.span.start as usize - chapter.line_prefix(block).len()
                     + chapter.line_prefix(block).find(number).unwrap_or(0);
@@ -611,7 +665,17 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
             }
             if let Some(year) = dateline(trimmed, century) {
                 let at = block.span.start as usize + lead + year.1;
-                return Some((year.0, at));
+                if block.is_heading()
+                    || (opens_section || before_first_paragraph) && !heads_a_letter(chapter, index)
+                {
+                    return Some((year.0, at));
+                }
+                // A date line among the narration, or at a letter's head,
+                // dates the diary entry or the letter below it: it is only
+                // a date of the chapter's (“14 March 1944” in the diary
+                // a 1975 narrator reads).
+                add_mention(&mut mentions, year.0, at, Strength::Date);
+                continue;
             }
         }
         if !has_digit(trimmed) {
@@ -655,16 +719,7 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
             if strength == Strength::Statement {
                 return Some((year, block.span.start as usize + year_at.min(start)));
             }
-            match mentions.iter_mut().find(|m| m.0 == year) {
-                Some(m) => {
-                    m.1 += strength as u32;
-                    if strength > m.3 {
-                        m.2 = at;
-                        m.3 = strength;
-                    }
-                }
-                None => mentions.push((year, strength as u32, at, strength)),
-            }
+            add_mention(&mut mentions, year, at, strength);
         }
     }
     mentions
@@ -674,13 +729,48 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
         .map(|m| (m.0, m.2))
 }
 
+/// Counts a mention of `year` at `at` (see [`infer_near`]'s `mentions`):
+/// its weight grows by the strength, and its offset is its strongest
+/// phrase's.
+fn add_mention(
+    mentions: &mut Vec<(i32, u32, usize, Strength)>,
+    year: i32,
+    at: usize,
+    strength: Strength,
+) {
+    match mentions.iter_mut().find(|m| m.0 == year) {
+        Some(m) => {
+            m.1 += strength as u32;
+            if strength > m.3 {
+                m.2 = at;
+                m.3 = strength;
+            }
+        }
+        None => mentions.push((year, strength as u32, at, strength)),
+    }
+}
+
+/// Whether block `index` of `chapter` is the date line of a letter: the
+/// next block opens with a salutation (“Boston, 14 March 1952” over “Dear
+/// Rose, …”).
+fn heads_a_letter(chapter: &Chapter, index: usize) -> bool {
+    chapter.blocks.get(index + 1).is_some_and(|next| {
+        next.kind == BlockKind::Paragraph
+            && opens_with_salutation(chapter.prose_slice(next.span).trim())
+    })
+}
+
 /// Whether the phrase at `start..end` of an opening paragraph, which it
 /// begins, is an English “In 1943” that sets the story there: not one
 /// whose sentence goes on in the past perfect (“In 1912, her father had
 /// bought the farm.”), which looks back.
 fn opens_the_story(language: &Language, prose: &str, start: usize, end: usize) -> bool {
     static OPENING_LOOK_BACK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^,?\s+(?:[\p{L}’'-]+\s+){0,3}had\b|^,?\s+[\p{L}-]+[’']d\b")
+        // A short aside may come first: “In 1938, before the war, the
+        // hurricane had taken the elm.”
+        Regex::new(
+            r"^,?\s+(?:(?:[\p{L}’'-]+\s+){0,3}[\p{L}’'-]+,\s+)?(?:(?:[\p{L}’'-]+\s+){0,3}had\b|[\p{L}-]+[’']d\b)",
+        )
             .expect("static regex")
     });
     let phrase = &prose[start..end];
@@ -742,7 +832,7 @@ fn year_windows(prose: &str) -> Vec<std::ops::Range<usize>> {
 /// What [`YEAR`] matches, without its word boundary (which would make the
 /// search slow again).
 static YEAR_DIGITS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"1[5-9][0-9][0-9]|20[0-9][0-9]|['’][0-9][0-9]").expect("static regex")
+    Regex::new(r"1[5-9][0-9][0-9]|2[0-9][0-9][0-9]|['’][0-9][0-9]").expect("static regex")
 });
 
 /// How far from its year a phrase's match can reach, in bytes: the longest
@@ -867,18 +957,9 @@ fn counts(chapter: &Chapter, block: &Block, prose: &str, at: usize, len: usize) 
     }
 }
 
-/// A block quote, a letter (“Dear …,”), or a paragraph set wholly in
-/// italics (letters, notes and epigraphs often are).
-fn is_document_block(chapter: &Chapter, block: &Block, trimmed: &str) -> bool {
-    let original = chapter.slice(block.span).trim_start();
-    match chapter.format {
-        SourceFormat::Markdown
-            if original.starts_with('>') || chapter.line_prefix(block).contains('>') =>
-        {
-            return true;
-        }
-        _ => {}
-    }
+/// Whether a paragraph opens as a letter does: “Dear …”, “To whom …”,
+/// “Sir,”, and their French, Spanish and German forms.
+fn opens_with_salutation(trimmed: &str) -> bool {
     let salutation = [
         "Dear ",
         "My dear ",
@@ -897,21 +978,38 @@ fn is_document_block(chapter: &Chapter, block: &Block, trimmed: &str) -> bool {
         "Liebe ",
         "Sehr geehrte",
     ];
-    if salutation.iter().any(|s| trimmed.starts_with(s)) {
+    salutation.iter().any(|s| trimmed.starts_with(s))
+}
+
+/// A block quote, a letter (“Dear …,”), or a paragraph set wholly in
+/// italics (letters, notes and epigraphs often are).
+fn is_document_block(chapter: &Chapter, block: &Block, trimmed: &str) -> bool {
+    let original = chapter.slice(block.span).trim_start();
+    match chapter.format {
+        SourceFormat::Markdown
+            if original.starts_with('>') || chapter.line_prefix(block).contains('>') =>
+        {
+            return true;
+        }
+        _ => {}
+    }
+    if opens_with_salutation(trimmed) {
         return true;
     }
     // The emphasis markers lie just outside the block's words.
     let text = &chapter.text;
     let (start, end) = (block.span.start as usize, block.span.end as usize);
-    let before = text[..start]
-        .trim_end_matches([' ', '\t'])
-        .chars()
-        .next_back();
+    let before = text[..start].trim_end_matches([' ', '\t']);
     let inner = text[start..end].trim();
-    let after = text[end..].chars().next();
+    let after = &text[end..];
+    // Italics are one mark or three (bold italics); two are bold alone,
+    // as a dateline often is (“**Berlin, March 1944**”).
+    let italic = |marks: usize| marks % 2 == 1;
     let wrapped = |m: char| {
-        (inner.starts_with(m) && inner.ends_with(m) && inner.len() > 2)
-            || (before == Some(m) && after == Some(m))
+        let inside = inner.len() - inner.trim_start_matches(m).len();
+        let outside = before.len() - before.trim_end_matches(m).len();
+        (inner.ends_with(m) && inner.len() > 2 && italic(inside))
+            || (outside > 0 && after.starts_with(m) && italic(outside))
     };
     wrapped('*') || wrapped('_')
 }
@@ -1023,6 +1121,69 @@ mod tests {
         );
         let at = text.find("It was the summer of 1974").expect("planted");
         assert_eq!(infer(&ch), Some((1974, at)));
+    }
+
+    /// Science fiction states its years as any other story does.
+    #[test]
+    fn years_up_to_2999_are_stated() {
+        assert_eq!(inferred("# One\n\nIt was 2187.\n"), Some((2187, 3)));
+        assert_eq!(
+            inferred("## Ceres Station, 2187\n\nRain.\n"),
+            Some((2187, 1))
+        );
+        assert_eq!(
+            inferred("# One\n\n**LOG 2187.04.12 — 0600**\n\nHolding station.\n"),
+            Some((2187, 3))
+        );
+        assert_eq!(
+            inferred("Entry 1944-03-14\n\nNo letter today.\n"),
+            Some((1944, 1))
+        );
+        // Five digits are no year; a month of 13 is no date.
+        assert_eq!(inferred("It was 21870.\n"), None);
+        assert_eq!(inferred("LOG 2187.13.12\n\nHolding.\n"), None);
+    }
+
+    /// A date line over a letter, or among the narration over a diary
+    /// entry, dates that document, not the chapter.
+    #[test]
+    fn a_letter_or_diary_date_line_is_only_a_date() {
+        assert_eq!(
+            inferred(
+                "# Seven\n\nBoston, 14 March 1952\n\nDear Rose, burn this.\n\nIt was the spring of 1975 when Johnny found the letter.\n"
+            ),
+            Some((1975, 7))
+        );
+        let diary = "# Eight\n\nThat June Johnny sat at the kitchen table with his mother's old diary, and read the first page again.\n\n14 March 1944\n\nNo letter from John again today.\n";
+        assert_eq!(inferred(diary), None);
+        // After a scene break or a heading, a date line opens a section.
+        let section = "Narration went on here for a while, long enough to be a paragraph.\n\n* * *\n\nBerlin, March 1944\n\nSnow.\n";
+        assert_eq!(inferred(section), Some((1944, 5)));
+        // A bold date line is a dateline; a wholly italic one a document.
+        assert_eq!(
+            inferred("**Berlin, March 1944**\n\nSnow.\n"),
+            Some((1944, 1))
+        );
+        assert_eq!(inferred("*Berlin, March 1944*\n\nSnow.\n"), None);
+    }
+
+    /// Openings that look back in the past perfect, after an aside or with
+    /// the time phrase as the subject, are no statement.
+    #[test]
+    fn a_flashback_opening_sets_no_year() {
+        assert_eq!(
+            inferred("In 1938, before the war, the hurricane had taken the elm.\n"),
+            None
+        );
+        assert_eq!(
+            inferred("The summer of 1938 had been the hottest anyone could remember.\n"),
+            None
+        );
+        // An aside of five words or more is the main clause.
+        assert_eq!(
+            inferred("In 1943, the Navy took the light, which had been dark.\n"),
+            Some((1943, 1))
+        );
     }
 
     #[test]
