@@ -137,10 +137,18 @@ fn title_at(chapter: &Chapter, start: usize) -> Option<(Span, usize)> {
         .take_while(|b| b.is_ascii_whitespace())
         .count();
     let name = &chapter.prose[after + gap..];
+    // Apostrophes inside it: “O’Brien”, “D’Arcy” (read as “O”, a word
+    // the stop-word test below takes for an interjection, every such
+    // title was missed).
     let next_word = name
-        .split(|c: char| !c.is_alphabetic())
+        .split(|c: char| !(c.is_alphabetic() || c == '\'' || c == '’'))
         .next()
         .unwrap_or("");
+    // “Sgt. Pepper's band” is Sgt. Pepper's.
+    let next_word = ["'s", "’s"]
+        .iter()
+        .find_map(|s| next_word.strip_suffix(s))
+        .unwrap_or(next_word);
     let before_name = gap > 0
         && prose[after..after + gap].iter().filter(|&&b| b == b'\n').count() <= 1
         && next_word.chars().next().is_some_and(char::is_uppercase)
@@ -322,6 +330,20 @@ mod tests {
             "{}",
             fixed[0]
         );
+    }
+
+    /// A name with an apostrophe after its first letter is a name: every
+    /// “Mrs O’Brien” and “Mr D'Arcy” was read as a title before “O”.
+    #[test]
+    fn titles_before_names_with_apostrophes_are_found() {
+        let text = "Mrs. O’Brien came down. Mr D'Arcy bowed. Mr. McGee left.\n";
+        let manuscript = crate::testing::manuscript(&[("c.md", text)]);
+        let chapter = manuscript.chapter(0);
+        let found: Vec<(&str, usize)> = super::titles(chapter)
+            .into_iter()
+            .map(|(span, style)| (chapter.slice(span), style))
+            .collect();
+        assert_eq!(found, [("Mrs.", 0), ("Mr", 1), ("Mr.", 0)]);
     }
 
     #[test]
