@@ -56,8 +56,14 @@ declare_rule! {
     ///   narration is no speech, and a dash before another dash (`——The
     ///   sounding cataract`, a line of verse cut short) opens none.
     ///
-    /// Double hyphens (`--`, the typewriter dash of many plain-text books)
-    /// are left alone.
+    /// - **double hyphens among dashes** (in English chapters): `--`,
+    ///   the typewriter's dash (`empty -- or`, `empty--or`), in a
+    ///   manuscript whose other breaks are real dashes, as when a chapter
+    ///   was typed in another editor, or the other way round. The less
+    ///   common kind is flagged, once per paragraph. A book typed with
+    ///   double hyphens throughout (as many plain-text classics are) is
+    ///   left alone, and so are runs of three or more hyphens and a double
+    ///   hyphen for missing figures or letters (`17--`, `D--n`).
     ///
     /// ## Fix
     /// Safe: `--fix` turns the dialogue hyphens of a paragraph into em
@@ -65,8 +71,9 @@ declare_rule! {
     /// dash spacing the way the rest of the manuscript does, and turns the
     /// less common kind of dash into the usual one (a spaced en dash into an
     /// em dash spaced as the manuscript's em dashes are, an em dash into a
-    /// spaced en dash). Speech set two ways has no fix: where the closing
-    /// quotation marks go is the writer's call.
+    /// spaced en dash, a double hyphen into the usual dash). Speech set
+    /// two ways has no fix: where the closing quotation marks go is the
+    /// writer's call; nor have dashes among double hyphens.
     ///
     /// ## Why
     /// A hyphen joins words; it is too short to carry a break in speech, and
@@ -81,6 +88,8 @@ declare_rule! {
     ///                                       unspaced elsewhere
     /// The shop was empty – or close to it. ← flagged if the book's other
     ///                                       breaks are em dashes
+    /// The shop was empty -- or close to it. ← flagged if the book's other
+    ///                                       breaks are dashes
     /// —Your father loved a storm, she said. ← flagged if the book's speech
     ///                                       is otherwise in “quotes”
     /// ```
@@ -91,7 +100,8 @@ declare_rule! {
     ///   (`empty—or`), `"spaced-em"` (`empty — or`) or `"spaced-en"`
     ///   (`empty – or`). Every break written another way is then flagged,
     ///   however few the house style's own uses, and `--fix` writes the
-    ///   house style. Unset (the default), the more common style is kept.
+    ///   house style (double hyphens too are then always flagged). Unset
+    ///   (the default), the more common style is kept.
     ///   Speech set two ways is still judged by the manuscript's majority.
     ///
     /// ```toml
@@ -105,7 +115,7 @@ declare_rule! {
         category: Typography,
         severity: Warning,
         scope: Manuscript,
-        summary: "A hyphen used as a dialogue dash, mixed dash styles (em dash spacing; spaced en dashes among em dashes), or speech opened with dashes and with quotation marks",
+        summary: "A hyphen used as a dialogue dash, mixed dash styles (em dash spacing; spaced en dashes or double hyphens among em dashes), or speech opened with dashes and with quotation marks",
         fix: Safe,
     }
 }
@@ -261,10 +271,65 @@ const SPACED_EM: usize = 0;
 const UNSPACED_EM: usize = 1;
 /// Style index of a spaced en dash used as a break (`a – b`).
 const SPACED_EN: usize = 2;
+/// Style index of a double hyphen used as a break (`a -- b`, `a--b`).
+const DOUBLE_HYPHEN: usize = 3;
 
 /// The dashes that break a sentence inside a paragraph, by style
-/// ([`SPACED_EM`], [`UNSPACED_EM`], [`SPACED_EN`]).
+/// ([`SPACED_EM`], [`UNSPACED_EM`], [`SPACED_EN`], [`DOUBLE_HYPHEN`]).
 fn dashes(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+    let mut out = real_dashes(text);
+    let doubles = double_hyphens(text);
+    if !doubles.is_empty() {
+        out.extend(doubles);
+        out.sort_unstable_by_key(|(range, _)| range.start);
+    }
+    out
+}
+
+/// Double hyphens that break a sentence as a dash would: spaced on both
+/// sides or on neither (`a -- b`, `a--b`), inside the paragraph, not
+/// against a quotation mark or bracket, not in a run of three hyphens or
+/// more, and not standing for figures or letters left out (`17--`,
+/// `D--n`).
+fn double_hyphens(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
+    let trimmed_end = text.trim_end().len();
+    let first = text.len() - text.trim_start().len();
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for i in memchr::memmem::find_iter(bytes, b"--") {
+        let end = i + 2;
+        if i == first
+            || end >= trimmed_end
+            || bytes.get(i.wrapping_sub(1)) == Some(&b'-')
+            || bytes.get(end) == Some(&b'-')
+        {
+            continue;
+        }
+        let before = text[..i].chars().next_back().unwrap_or(' ');
+        let after = text[end..].chars().next().unwrap_or(' ');
+        if is_mark(before) || is_mark(after) || before.is_ascii_digit() {
+            continue;
+        }
+        let two_before = text[..i].chars().rev().nth(1).unwrap_or(' ');
+        if before.is_whitespace() && ",;:!?".contains(two_before) {
+            continue;
+        }
+        let breaks = match (before.is_whitespace(), after.is_whitespace()) {
+            (true, true) => true,
+            (false, false) => {
+                before.is_alphanumeric() && after.is_alphanumeric() && !after_one_letter(&text[..i])
+            }
+            _ => false,
+        };
+        if breaks {
+            out.push((i..end, DOUBLE_HYPHEN));
+        }
+    }
+    out
+}
+
+/// The em and en dashes of [`dashes`].
+fn real_dashes(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
     let trimmed_end = text.trim_end().len();
     let first = text.len() - text.trim_start().len();
     let mut out = Vec::new();
@@ -542,6 +607,23 @@ fn rekind(chapter: &Chapter, span: Span, majority: &StyleUse, spaced_em: bool) -
     })
 }
 
+/// The double hyphen at `span` as `dash` (the manuscript's usual dash with
+/// its spacing), the spaces around it taken in; none for a real dash where
+/// double hyphens are the usual break (typing `--` for a dash is no fix).
+fn undouble(chapter: &Chapter, span: Span, majority: &StyleUse, dash: &str) -> Option<Edit> {
+    if majority.name.starts_with("double") {
+        return None;
+    }
+    let text = &chapter.text;
+    let (start, end) = (span.start as usize, span.end as usize);
+    let spaced = text[..start].ends_with(' ') && text[end..].starts_with(' ');
+    Some(match (spaced, dash.starts_with(' ')) {
+        (true, false) => Edit::replace(Span::new(start - 1, end + 1), dash.trim()),
+        (false, true) => Edit::replace(span, dash),
+        _ => Edit::replace(span, dash.trim()),
+    })
+}
+
 impl Rule for DialogueDash {
     fn meta(&self) -> &RuleMeta {
         &META
@@ -556,7 +638,7 @@ impl Rule for DialogueDash {
         for finding in hyphens.into_iter().flatten() {
             ctx.report(finding);
         }
-        let mut found = find_all(manuscript, "dialogue-dash", 3, dashes);
+        let mut found = find_all(manuscript, "dialogue-dash", 4, dashes);
         let unspaced = std::mem::take(&mut found[UNSPACED_EM]);
         let spaced = std::mem::take(&mut found[SPACED_EM]);
         // Breaks by kind, in English chapters only: French and Spanish set
@@ -565,6 +647,19 @@ impl Rule for DialogueDash {
             |&(chapter, _): &(usize, Span)| manuscript.chapter(chapter).language.is_english();
         let spaced_en: Vec<(usize, Span)> =
             found[SPACED_EN].iter().copied().filter(english).collect();
+        let double: Vec<(usize, Span)> = found[DOUBLE_HYPHEN]
+            .iter()
+            .copied()
+            .filter(english)
+            .collect();
+        let mut real: Vec<(usize, Span)> = spaced
+            .iter()
+            .chain(&unspaced)
+            .chain(&spaced_en)
+            .copied()
+            .filter(english)
+            .collect();
+        real.sort_unstable();
         let mut em: Vec<(usize, Span)> = spaced
             .iter()
             .chain(&unspaced)
@@ -619,6 +714,32 @@ impl Rule for DialogueDash {
             house(em_kept),
             "use one kind of dash for breaks throughout: em dashes, or spaced en dashes",
             Some((&rekind, Applicability::Safe)),
+        );
+        // A house style names a real dash, so double hyphens are then
+        // always the other style.
+        let real_kept = house_break.is_some() || !first_wins(&double, &real);
+        let dash = match (em_kept, spaced_em) {
+            (false, _) => " – ",
+            (true, true) => " — ",
+            (true, false) => "—",
+        };
+        let undouble = move |chapter: &Chapter, span: Span, majority: &StyleUse| {
+            undouble(chapter, span, majority, dash)
+        };
+        report_minority(
+            manuscript,
+            ctx,
+            StyleUse {
+                name: "real dashes (“—”, “–”)",
+                places: real,
+            },
+            StyleUse {
+                name: "double hyphens (“--”)",
+                places: double,
+            },
+            house(real_kept),
+            "use one kind of dash for breaks throughout: a real dash, not a double hyphen",
+            Some((&undouble, Applicability::Safe)),
         );
         report_speech_styles(manuscript, ctx);
     }
@@ -941,6 +1062,68 @@ mod tests {
             fixed[0],
             "The cans — nine of them — sat there.\n\nIt was empty — or not.\n"
         );
+    }
+
+    /// A chapter typed with double hyphens in a book of em dashes: each of
+    /// its paragraphs is flagged once and fixed to the book's dash with
+    /// its spacing; runs of hyphens, `17--` and `D--n` are no breaks, and
+    /// real dashes among double hyphens are flagged without a fix.
+    #[test]
+    fn double_hyphens_among_dashes() {
+        let text = "She looked at the ring — it looked like an eye — and said nothing.\n\n\
+                    The throat was violet — deep violet — like a bruise.\n\n\
+                    The tape feed -- it was a tape feed -- began to crawl.\n\n\
+                    It depends on--well, on the year 17-- and on D--n luck.\n\n\
+                    A rule of hyphens --- and ----- stays.\n";
+        assert_eq!(
+            check_rule("dialogue-dash", "c.txt", text),
+            vec![
+                (
+                    5,
+                    15,
+                    "double hyphens (“--”) in a manuscript that otherwise uses real dashes (“—”, “–”, 4×)"
+                        .to_string()
+                ),
+                (
+                    7,
+                    14,
+                    "double hyphens (“--”) in a manuscript that otherwise uses real dashes (“—”, “–”, 4×)"
+                        .to_string()
+                ),
+            ]
+        );
+        let fixed = fixed_texts("dialogue-dash", &[("c.txt", text)], false);
+        assert!(
+            fixed[0].contains(
+                "The tape feed — it was a tape feed — began to crawl.\n\n\
+                 It depends on — well, on the year 17-- and on D--n luck.\n\n\
+                 A rule of hyphens --- and ----- stays.\n"
+            ),
+            "{}",
+            fixed[0]
+        );
+        // Unspaced em dashes: the spaces around a double hyphen go too.
+        let unspaced = "The cans—nine of them—sat there.\n\nHe left -- then came back.\n";
+        let fixed = fixed_texts("dialogue-dash", &[("c.txt", unspaced)], false);
+        assert_eq!(
+            fixed[0],
+            "The cans—nine of them—sat there.\n\nHe left—then came back.\n"
+        );
+        // A typewritten book with one real dash: the dash is flagged, and
+        // not rewritten as a double hyphen.
+        let typed = "The cans--nine of them--sat there.\n\nHe left -- then came.\n\nShe waited — and waited.\n";
+        let found = check_rule("dialogue-dash", "c.txt", typed);
+        assert_eq!(
+            found,
+            vec![(
+                5,
+                12,
+                "real dashes (“—”, “–”) in a manuscript that otherwise uses double hyphens (“--”, 3×)"
+                    .to_string()
+            )]
+        );
+        let fixed = fixed_texts("dialogue-dash", &[("c.txt", typed)], false);
+        assert_eq!(fixed[0], typed);
     }
 
     /// Dashes that are no breaks are neither counted nor rewritten: letters
