@@ -12,6 +12,7 @@ use crate::rule::{
 };
 use crate::text::Manuscript;
 use crate::word_set::WordSet;
+use crate::wordfreq;
 
 declare_rule! {
     /// ## What it does
@@ -37,8 +38,10 @@ declare_rule! {
     ///   A word used as a modifier both times is not reference (“a
     ///   lacquered tray … her lacquered box” echoes): one ending like an
     ///   adjective (“-ed”, “-ous”, “-less”, “-al”, “-ful”: “a sepulchral
-    ///   note … that sepulchral sound”, but not “the cathedral steps”) or
-    ///   an “-ing” form before another word;
+    ///   note … that sepulchral sound”, but not “the cathedral steps”), an
+    ///   “-ing” form, or in English a word with no plural (“a lambent slit
+    ///   … the lambent edge”, but not “the kitchen table … the kitchen
+    ///   door”), before another word;
     /// - two uses with the same word beside them (“every tradesman … every
     ///   tradesman’s family”), a parallel built on purpose; an article
     ///   before both (“a lacquered … a lacquered”) is no parallel;
@@ -192,6 +195,7 @@ impl WordEcho {
         let chapter = &analysis.chapters[slot];
         let tokens = &chapter.tokens;
         let mut covered = in_phrases.in_chapter(slot);
+        let english = manuscript.language().is_english();
         for (index, token) in tokens.iter().enumerate() {
             if !analysis.is_countable(token, self.options.dialogue) || covered.contains(index) {
                 continue;
@@ -218,7 +222,7 @@ impl WordEcho {
                 && !one_compound(&tokens[previous.index + 1..=index])
                 && !deliberate_figure(analysis, tokens, previous.index, index)
                 && !parallel(analysis, chapter, previous.index, index)
-                && !same_noun_again(analysis, tokens, previous.index, index)
+                && !same_noun_again(analysis, tokens, previous.index, index, english)
                 // `TK` again where the book also has a lowercase `tk` (a
                 // tongue-click): each marker is draft-marker's finding.
                 && !draft_markers(manuscript, chapter, &tokens[previous.index], token)
@@ -314,10 +318,18 @@ fn deliberate_figure(analysis: &Analysis, tokens: &[Token], first: usize, second
 /// A word used as a modifier both times is no noun named again, whatever
 /// comes before it (“a lacquered tray … her lacquered box”): see
 /// [`modifies`]. Once as a noun, it is (“the farthing candle … her last
-/// farthing”, “the bunting … the bunting flags”).
-fn same_noun_again(analysis: &Analysis, tokens: &[Token], first: usize, second: usize) -> bool {
+/// farthing”, “the bunting … the bunting flags”). `english`: the
+/// manuscript's language is English (see [`modifies`]).
+fn same_noun_again(
+    analysis: &Analysis,
+    tokens: &[Token],
+    first: usize,
+    second: usize,
+    english: bool,
+) -> bool {
     analysis.term(&tokens[first]).phrase_key == analysis.term(&tokens[second]).phrase_key
-        && !(modifies(analysis, tokens, first) && modifies(analysis, tokens, second))
+        && !(modifies(analysis, tokens, first, english)
+            && modifies(analysis, tokens, second, english))
         && (analysis.after_determiner(tokens, second)
             || analysis.plainly_a_noun(tokens, first)
             || analysis.plainly_a_noun(tokens, second))
@@ -328,8 +340,12 @@ fn same_noun_again(analysis: &Analysis, tokens: &[Token], first: usize, second: 
 /// nouns “-eed”, “-bed”, “-shed”, “-sled”, “hatred”, “hundred”) or an
 /// `-ing` form, with a content word right after it (“a gleaming box”,
 /// where “the gleaming”, “the couscous into” and the compound “the
-/// awning-posts” name things).
-fn modifies(analysis: &Analysis, tokens: &[Token], index: usize) -> bool {
+/// awning-posts” name things). In English, so is a word with no plural in
+/// the word list before a content word (“a lambent slit … the lambent
+/// edge”, “gossamer”, “sullen”, “brittle”): a noun before another
+/// (“the kitchen table … the kitchen door”) has one (“kitchens”), and is
+/// read as the same thing named again.
+fn modifies(analysis: &Analysis, tokens: &[Token], index: usize, english: bool) -> bool {
     let text: &str = &analysis.term(&tokens[index]).text;
     let noun_ending = ["eed", "bed", "shed", "sled", "tred", "dred"]
         .iter()
@@ -347,7 +363,44 @@ fn modifies(analysis: &Analysis, tokens: &[Token], index: usize) -> bool {
                 && analysis.term(next).kind == TermKind::Content
         })
     };
-    (adjective_ending || text.ends_with("ing")) && before_a_word()
+    let no_plural = || english && !is_or_has_plural(text);
+    before_a_word() && (adjective_ending || text.ends_with("ing") || no_plural())
+}
+
+/// Whether the English `word` (lowercase) is a plural or a noun with one
+/// in the word list: `-s` and `-es`, and the irregular endings (“lady” and
+/// “ladies”, “leaf” and “leaves”, “children”), or ends as only nouns do
+/// (“artilleryman”, “plateau”, “-tion”, “-ness”), whose plurals the list
+/// may not hold.
+fn is_or_has_plural(word: &str) -> bool {
+    const PLURALS: [&str; 9] = [
+        "children", "people", "feet", "teeth", "geese", "mice", "lice", "oxen", "dice",
+    ];
+    const NOUN_ENDINGS: [&str; 17] = [
+        "s", "men", "ae", "eaux", "i", "a", "man", "eau", "tion", "sion", "ment", "ness", "ity",
+        "ship", "hood", "ism", "ist",
+    ];
+    if PLURALS.contains(&word) || NOUN_ENDINGS.iter().any(|e| word.ends_with(e)) {
+        return true;
+    }
+    let known = |plural: String| wordfreq::zipf(&plural) > 0.0;
+    // Singular endings and what their plurals put in their place.
+    const IRREGULAR: [(&str, &str); 8] = [
+        ("man", "men"),
+        ("y", "ies"),
+        ("f", "ves"),
+        ("fe", "ves"),
+        ("eau", "eaux"),
+        ("us", "i"),
+        ("um", "a"),
+        ("on", "a"),
+    ];
+    known(format!("{word}s"))
+        || known(format!("{word}es"))
+        || IRREGULAR.iter().any(|(singular, plural)| {
+            word.strip_suffix(singular)
+                .is_some_and(|stem| known(format!("{stem}{plural}")))
+        })
 }
 
 /// Nouns ending like the adjectives “sepulchral” and “baleful”, which name
@@ -554,6 +607,10 @@ mod tests {
             ("a gleaming", "a gleaming"),
             ("a sepulchral", "that sepulchral"),
             ("a baleful", "the baleful"),
+            // No ending tells these, but English has no plural of them.
+            ("a lambent", "the lambent"),
+            ("a gossamer", "its gossamer"),
+            ("a sullen", "a sullen"),
         ] {
             let text = format!(
                 "She set {first} tray on the table by the window and went to fetch the kettle from the stove, where it had been waiting since the morning. When she came back, {second} box stood beside it.\n"
@@ -584,6 +641,11 @@ mod tests {
             "They hung the bunting from the eaves. The bunting flags were red and white.\n",
             "The couscous pot steamed. She tipped the couscous into a bowl.\n",
             "The cathedral steps were wet. Later the cathedral bells rang out.\n",
+            // A noun before another is one with a plural, or one ending as
+            // nouns do: the same thing named again.
+            "The granary door was shut. Later the granary roof leaked.\n",
+            "The kitchen table was bare. Later the kitchen door banged.\n",
+            "The artilleryman agreed. At dawn the artilleryman jumped down.\n",
             "Every tradesman came, and every tradesman's family with him.\n",
             // Kinship words name characters.
             "Her sister wrote at once, with sisterly warmth, to say so.\n",
