@@ -1109,3 +1109,35 @@ fn a_two_digit_year_is_read_near_earlier_chapters_years() {
         "{lines:?}"
     );
 }
+
+/// A film “seen”: a name of three words or more of the sound era, or any
+/// with a word of the screen nearby. Places are seen too, and plays, whose
+/// names early films share; “went to see” with a screen nearby is the film,
+/// not the book.
+#[test]
+fn films_seen_are_films() {
+    let dir = manuscript(&[(
+        "ch.md",
+        "It was 1969.\n\n\
+         Jack had seen Raiders of the Lost Ark four times.\n\n\
+         She saw Apocalypse Now twice at the drive-in.\n\n\
+         She saw Apocalypse Now from the boat.\n\n\
+         They saw Times Square at dawn.\n\n\
+         We went to see The Godfather at the drive-in.\n\n\
+         We went to see Hamlet at the Old Vic.\n",
+    )]);
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "ch.md:3:15: error[anachronism] *Raiders of the Lost Ark* (film, 1981) is later than the story year 1969, inferred from ch.md:1",
+            "ch.md:5:9: error[anachronism] *Apocalypse Now* (film, 1979) is later than the story year 1969, inferred from ch.md:1",
+            "ch.md:11:16: error[anachronism] *The Godfather* (film, 1972) is later than the story year 1969, inferred from ch.md:1",
+        ]
+    );
+    // The 1910s' plays: “seen” without a screen is no film of 1919.
+    let dir = manuscript(&[(
+        "ch.md",
+        "It was 1913.\n\nMURIEL: Have you seen \"Peg o' My Heart\"?\n\nMAURY: No, I haven't.\n",
+    )]);
+    assert_eq!(anachronism_lines(&dir), Vec::<String>::new());
+}

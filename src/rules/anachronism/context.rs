@@ -788,6 +788,23 @@ impl<'c> Around<'c> {
         ends_with(&self.lead_words(), verb_leads(medium))
     }
 
+    /// “had seen Raiders of the Lost Ark”, “saw Apocalypse Now at the
+    /// drive-in”: a verb of seeing right before a film's name. People and
+    /// places are seen too (“saw Times Square”), and so are plays, whose
+    /// names the films made of them share, so it counts as a verb of
+    /// watching only with a word of the screen nearby, or for a name of
+    /// three words or more when `long_names` (a film of the sound era:
+    /// the 1910s' “Have you seen “Peg o' My Heart”?” asks of the play).
+    pub fn seeing_lead(&self, medium: Medium, long_names: bool) -> bool {
+        const SEEING: &[&str] = &["saw", "seen", "see"];
+        if medium != Medium::Film {
+            return false;
+        }
+        let words = self.lead_words();
+        let seen = words.last().is_some_and(|w| SEEING.contains(&w.as_str()));
+        seen && ((long_names && self.after_word - self.first_word >= 3) || self.screen_cue())
+    }
+
     /// A word of the screen in the name's paragraph, near it (“the
     /// cinema”, “on the telly”, “the drive-in”), beyond the verb of
     /// watching: what makes “watched Rudy” a film rather than a boy.

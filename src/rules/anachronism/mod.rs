@@ -927,6 +927,10 @@ impl Anachronism {
     }
 }
 
+/// The year films began to talk: before it, a title “seen” is as likely
+/// the play a film was made of (see [`context::Around::seeing_lead`]).
+const SOUND_FILMS: i32 = 1930;
+
 /// How strongly the context names one meaning of a name; the strongest
 /// wins, then the earliest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -967,7 +971,17 @@ fn title_accepted(
     if !strong && a.naming() {
         return None;
     }
-    let verb = lead == Some(Lead::Verb) && (f || a.object_continues());
+    // “went to see Hamlet” is the play, but “went to see The Godfather at
+    // the drive-in” the film, whatever the book's year.
+    if medium == Medium::Book
+        && lead == Some(Lead::Verb)
+        && a.viewing_lead(Medium::Film) == Some("went to see")
+        && a.screen_cue()
+    {
+        return None;
+    }
+    let seeing = lead.is_none() && a.seeing_lead(medium, entity.year >= SOUND_FILMS);
+    let verb = (lead == Some(Lead::Verb) || seeing) && (f || a.object_continues());
     let in_list = || {
         lists
             .by_sentence
