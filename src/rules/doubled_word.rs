@@ -52,7 +52,7 @@ declare_rule! {
     /// - `allow` (list of words): words whose doubling is deliberate or
     ///   grammatical. The default holds “had”, “that”, interjections (“no”,
     ///   “oh”, “there”), words doubled in speech (“chop chop”, “wait wait”,
-    ///   “night night”), size words doubled for emphasis (“a wee wee dog”,
+    ///   “night night”) and on the radio (“break break”, “copy copy”), size words doubled for emphasis (“a wee wee dog”,
     ///   “big big”) and pronouns and prepositions that double across a
     ///   clause (“told you you could”, “put in in the morning”). Those that
     ///   double only across a clause (had, is, you, it, her, in, on, out,
@@ -85,7 +85,8 @@ pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
 /// Doublings that are grammatical (“had had”, “that that”) or, in fiction,
 /// usually deliberate (“no no”, “there there”, “knock knock”), with the
 /// words that double into one (“chop chop”, “tom tom”, “night night”) or
-/// are doubled in urgent speech (“wait wait”, “please please”).
+/// are doubled in urgent speech (“wait wait”, “please please”) and on the
+/// radio (“break break”, “copy copy”, “roger roger”).
 /// Pronouns and prepositions double across a clause boundary (“told you
 /// you could”, “got to it it was”, “put in in the morning”). Not “to”: “to
 /// to” is one of the commonest slips, and its grammatical use (“every
@@ -97,7 +98,8 @@ const DEFAULT_ALLOW: &[&str] = &[
     "down", "chop", "tom", "dum", "pooh", "tsk", "yum", "mm", "hmm", "um", "uh", "la", "blah",
     "choo", "pom", "cha", "night", "bang", "boo", "wait", "please", "quick", "run", "stop", "help",
     "yeah", "okay", "ok", "whoa", "hip", "beep", "ding", "was", "hear", "aye", "woof", "really",
-    "fifty", "wee", "big", "little", "tiny", "teeny", "small",
+    "fifty", "wee", "big", "little", "tiny", "teeny", "small", "break", "copy", "roger", "move",
+    "hurry", "contact",
 ];
 
 /// Words of [`DEFAULT_ALLOW`] that double only across a clause boundary
@@ -712,6 +714,7 @@ mod tests {
                 "“Many many many keys,” he said.\n",
                 "The train to Walla Walla was late. Bora Bora. Duran Duran played.\n",
                 "“Chop chop!” Tom tom drums beat. “Night night,” she said.\n",
+                "“Break break,” Bao said. “Copy copy, Kestrel Two.”\n",
             ],
         );
     }
