@@ -105,6 +105,11 @@ pub struct ManuscriptConfig {
     /// one layout (`"leanpub"`, `"mdbook"`, `"obsidian"`, `"bookdown"`,
     /// `"pandoc"`, `"scrivener"`), which `manulint init` writes.
     pub layout: Option<Spanned<String>>,
+    /// The book's own words and phrases (invented terms, jargon, a
+    /// motif): the echo rules (`repeated-phrase`, `word-echo`,
+    /// `overused-word`) never count them, as if each rule's `allow`
+    /// listed them.
+    pub vocabulary: Vec<String>,
 }
 
 impl ManuscriptConfig {
@@ -1059,6 +1064,11 @@ pub const STARTER_CONFIG: &str = r#"# manulint configuration. Every key is optio
 
 # Encoding for files that are not valid UTF-8.
 # encoding = "windows-1252"
+
+# The book's own words (invented terms, jargon, a motif): never counted as
+# echoes, repeated phrases or overused words. Each echo rule also takes
+# `allow` for its own.
+# vocabulary = ["ansible", "neurolace"]
 
 # The story's year, for the anachronism rule. `--year` and a chapter's front
 # matter (`year = 1996`) win over this; with neither, the year is inferred

@@ -117,6 +117,53 @@ fn controls_are_silent_with_their_config_and_loud_without() {
     assert!(stdout.contains("info[word-echo] “Wren” again"), "{stdout}");
 }
 
+/// `[manuscript] vocabulary` lists a book's invented words once for the
+/// three echo rules: an echo, an overused word and a repeated phrase of
+/// them are all silent, where each rule's `allow` had to repeat them.
+#[test]
+fn the_books_vocabulary_is_silent_in_every_echo_rule() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    std::fs::create_dir(dir.path().join(".git")).expect("mkdir");
+    let chapters = [
+        "# One\n\nShe pressed neurolace gel to her temple. The crew worked the long watch without a word, and the hull creaked around them. Neurolace hummed in her skull.\n\n\
+         The ansible chimed. The ansible was old. The ansible was slow. The ansible lied. The ansible slept.\n\n\
+         She checked the quantum lattice drive before the jump.\n",
+        "# Two\n\nMorning came grey over the docking ring. He checked the quantum lattice drive twice and said nothing to the pilot.\n",
+        "# Three\n\nThe gate opened at last. They checked the quantum lattice drive, then strapped in for the fall.\n",
+    ];
+    for (i, text) in chapters.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("ch{}.md", i + 1)), text).expect("write");
+    }
+    let run = |config: &str| {
+        let path = dir.path().join("manulint.toml");
+        std::fs::write(&path, config).expect("write");
+        let output = check(&[
+            dir.path().to_str().expect("UTF-8 path"),
+            "--format",
+            "short",
+            "--config",
+            path.to_str().expect("UTF-8 path"),
+        ]);
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .filter(|l| l.contains('['))
+            .map(|l| l.split("] ").nth(1).unwrap_or(l).to_string())
+            .collect::<Vec<String>>()
+    };
+    let without = run("");
+    let words = ["eurolace", "ansible", "quantum lattice drive"];
+    for expected in words {
+        assert!(
+            without.iter().any(|l| l.contains(expected)),
+            "{expected}: {without:?}"
+        );
+    }
+    let with =
+        run("[manuscript]\nvocabulary = [\"neurolace\", \"ansible\", \"quantum lattice drive\"]\n");
+    assert_eq!(with, Vec::<String>::new());
+    assert_eq!(without.len(), 3, "{without:?}");
+}
+
 #[test]
 fn bad_option_is_a_config_error() {
     let dir = tempfile::TempDir::new().expect("temp dir");

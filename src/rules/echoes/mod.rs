@@ -715,7 +715,8 @@ impl ChapterTokens {
 /// Options every echo rule shares.
 #[derive(Clone, Debug, Default)]
 pub struct Common {
-    /// Words and phrases used on purpose (motifs, refrains).
+    /// Words and phrases used on purpose (motifs, refrains): the rule's
+    /// `allow`, then `[manuscript] vocabulary`.
     pub allow: Vec<String>,
     /// Extra character and place names.
     pub names: Vec<String>,
@@ -726,7 +727,11 @@ pub struct Common {
 impl Common {
     pub fn new(allow: &[String], names: &[String], config: &crate::config::Config) -> Self {
         Common {
-            allow: allow.to_vec(),
+            allow: allow
+                .iter()
+                .chain(&config.manuscript.vocabulary)
+                .cloned()
+                .collect(),
             names: names.to_vec(),
             duplicates: crate::rules::duplicates::configured_settings(config),
         }
