@@ -1141,3 +1141,27 @@ fn films_seen_are_films() {
     )]);
     assert_eq!(anachronism_lines(&dir), Vec::<String>::new());
 }
+
+/// A chapter's dated section has its own year: a Walkman in the 1962
+/// flashback of a 1981 chapter is an anachronism, the one of 1981 is not,
+/// and the verbose note names both years.
+#[test]
+fn a_dated_section_has_its_own_year() {
+    let dir = manuscript(&[(
+        "ch08.md",
+        "# Eight\n\n## Summer, 1981\n\nJack had a Walkman on his head all summer.\n\n## 1962\n\nJohnny had a Walkman clipped to his belt.\n\n## Home\n\nHe kept the Walkman.\n",
+    )]);
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "ch08.md:9:14: error[anachronism] “Walkman” (device, 1979) is later than the story year 1962, inferred from ch08.md:7"
+        ]
+    );
+    assert!(
+        notices(&dir, &["--verbose"]).contains(
+            &"note: anachronism: ch08.md: story year 1981, inferred from ch08.md:3; from line 7, story year 1962, inferred from ch08.md:7".to_string()
+        ),
+        "{:?}",
+        notices(&dir, &["--verbose"])
+    );
+}

@@ -33,7 +33,7 @@ use crate::text::{Chapter, Manuscript, SourceFormat, Span, word_starts};
 
 use context::{Around, Lead, NameUses};
 use kb::{Class, Entity, EntityId, Form, Kb, Layer, Medium};
-use year::{StoryYear, YearSettings};
+use year::{ChapterYears, StoryYear, YearSettings};
 
 declare_rule! {
     /// ## What it does
@@ -307,16 +307,34 @@ impl Rule for Anachronism {
         ctx.note(format!(
             "knowledge base: {entities} entities, {names} names"
         ));
+        // Each chapter's year and its dated sections' ("## 1962" in a
+        // chapter of 1981).
+        let sections: Vec<Option<ChapterYears>> = manuscript
+            .chapters
+            .par_iter()
+            .zip(years.0.par_iter())
+            .map(|(chapter, year)| {
+                let year = year.as_ref().ok()?.clone();
+                Some(year::dated_sections(chapter, year))
+            })
+            .collect();
         let mut results: Vec<(Vec<Finding>, String)> = manuscript
             .chapters
             .par_iter()
             .zip(years.0.par_iter())
-            .map(|(chapter, year)| match year {
-                Ok(year) => (
-                    self.check_chapter_at(&kb, &uses, chapter, year),
-                    format!("{}: {}", chapter.name(), year.describe()),
+            .zip(sections.par_iter())
+            .map(|((chapter, year), years)| match (year, years) {
+                (Ok(year), Some(years)) => (
+                    self.check_chapter_at(&kb, &uses, chapter, years),
+                    format!(
+                        "{}: {}{}",
+                        chapter.name(),
+                        year.describe(),
+                        years.describe_sections(chapter)
+                    ),
                 ),
-                Err(reason) => (Vec::new(), reason.clone()),
+                (Err(reason), _) => (Vec::new(), reason.clone()),
+                (Ok(_), None) => (Vec::new(), String::new()),
             })
             .collect();
         // The few chapters that watched a one-word title by name are
@@ -327,10 +345,10 @@ impl Rule for Anachronism {
             let again: Vec<(usize, Vec<Finding>)> = waiting
                 .par_iter()
                 .filter_map(|&i| {
-                    let year = years.0[i].as_ref().ok()?;
+                    let years = sections[i].as_ref()?;
                     Some((
                         i,
-                        self.check_chapter_at(&kb, &uses, &manuscript.chapters[i], year),
+                        self.check_chapter_at(&kb, &uses, &manuscript.chapters[i], years),
                     ))
                 })
                 .collect();
@@ -546,7 +564,7 @@ impl Anachronism {
         kb: &Kb,
         uses: &NameUses,
         chapter: &Chapter,
-        year: &StoryYear,
+        years: &ChapterYears,
     ) -> Vec<Finding> {
         let english = chapter.language.is_english();
         let prose: &str = &chapter.prose;
@@ -662,6 +680,7 @@ impl Anachronism {
             let Some(entity) = hit.entity.and_then(|id| kb.entity(id)) else {
                 continue;
             };
+            let year = years.at(hit.span.start);
             if entity.year <= year.last || self.allowed(&entity) {
                 continue;
             }
@@ -677,7 +696,7 @@ impl Anachronism {
             findings.push(found);
         }
         if english {
-            findings.extend(self.near_misses(kb, chapter, year, &hits, &lists, &formatted_list));
+            findings.extend(self.near_misses(kb, chapter, years, &hits, &lists, &formatted_list));
         }
         findings.sort_by_key(|f| f.primary.span.start);
         findings
@@ -836,7 +855,7 @@ impl Anachronism {
         &self,
         kb: &Kb,
         chapter: &Chapter,
-        year: &StoryYear,
+        years: &ChapterYears,
         hits: &[Hit],
         lists: &Lists,
         formatted_list: &dyn Fn(Span) -> bool,
@@ -903,6 +922,7 @@ impl Anachronism {
             let Some(entity) = kb.closest_title(title) else {
                 continue;
             };
+            let year = years.at(span.start);
             if entity.year <= year.last || self.allowed(&entity) {
                 continue;
             }

@@ -305,6 +305,149 @@ pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<S
     out
 }
 
+/// A chapter's story year and the years of its dated sections: a memoir's
+/// chapter set in 1981 with a section headed “## 1962”.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChapterYears {
+    /// The chapter's year: its text's before any dated section, and
+    /// after one ends.
+    pub chapter: StoryYear,
+    /// From each offset on (ascending), the year of the text until the
+    /// next: a dated section's, or `None` where the chapter's resumes.
+    pub sections: Vec<(u32, Option<StoryYear>)>,
+}
+
+impl ChapterYears {
+    /// The chapter's year alone, with no dated sections.
+    pub fn whole(chapter: StoryYear) -> ChapterYears {
+        ChapterYears {
+            chapter,
+            sections: Vec::new(),
+        }
+    }
+
+    /// The story year at byte `offset` of the chapter.
+    pub fn at(&self, offset: u32) -> &StoryYear {
+        let i = self.sections.partition_point(|&(start, _)| start <= offset);
+        match i.checked_sub(1).map(|i| &self.sections[i].1) {
+            Some(Some(year)) => year,
+            _ => &self.chapter,
+        }
+    }
+
+    /// The years of the dated sections, for the verbose note: “; from
+    /// line 9, story year 1962, inferred from ch08.md:9”.
+    pub fn describe_sections(&self, chapter: &Chapter) -> String {
+        self.sections
+            .iter()
+            .filter_map(|(start, year)| {
+                let year = year.as_ref()?;
+                Some(format!(
+                    "; from line {}, {}",
+                    chapter.line_col(*start as usize).line,
+                    year.describe()
+                ))
+            })
+            .collect()
+    }
+}
+
+/// What set the year in force: a dated heading of some level, or a date
+/// line after a scene break.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SectionStart {
+    Heading(u8),
+    Break,
+}
+
+/// The dated sections of `chapter`, whose own year is `year` (see
+/// [`ChapterYears`]): a heading that is a date or dateline (“## 1962”,
+/// “## Boston, March 1944”) dates the text up to the next heading of its
+/// level or higher; a date line right after a scene break dates the text
+/// up to the next scene break or heading. A section's own statements
+/// (“It was 1962.”) are not read: the dateline is the section's year.
+/// None for a year given with `--year`, which every chapter takes.
+pub fn dated_sections(chapter: &Chapter, year: StoryYear) -> ChapterYears {
+    let mut years = ChapterYears::whole(year);
+    if years.chapter.source == "from --year" {
+        return years;
+    }
+    let century = Century {
+        near: Some(years.chapter.last),
+    };
+    let mut current: Option<(i32, SectionStart)> = None;
+    let mut after_break = false;
+    let push = |years: &mut ChapterYears, start: u32, year: Option<(i32, usize)>| {
+        let section = year.map(|(y, at)| StoryYear {
+            first: y,
+            last: y,
+            source: format!("inferred from {}", chapter.place(at)),
+            era: false,
+        });
+        years.sections.push((start, section));
+    };
+    for block in &chapter.blocks {
+        let prose = chapter.prose_slice(block.span);
+        let trimmed = prose.trim();
+        let lead = prose.len() - prose.trim_start().len();
+        let start = block.span.start;
+        let dated =
+            || dateline(trimmed, century).map(|(y, at)| (y, block.span.start as usize + lead + at));
+        match block.kind {
+            BlockKind::SceneBreak => {
+                if let Some((_, SectionStart::Break)) = current {
+                    current = None;
+                    push(&mut years, start, None);
+                }
+                after_break = true;
+                continue;
+            }
+            BlockKind::Heading { level } => {
+                if let Some((y, at)) = dated() {
+                    if current.map(|c| c.0) != Some(y) {
+                        push(&mut years, start, Some((y, at)));
+                    }
+                    current = Some((y, SectionStart::Heading(level)));
+                } else if let Some((_, from)) = current
+                    && match from {
+                        SectionStart::Heading(dated_level) => level <= dated_level,
+                        SectionStart::Break => true,
+                    }
+                {
+                    current = None;
+                    push(&mut years, start, None);
+                }
+            }
+            BlockKind::Paragraph => {
+                let short = trimmed.split_whitespace().nth(6).is_none();
+                if after_break
+                    && short
+                    && let Some((y, at)) = dated()
+                {
+                    push(&mut years, start, Some((y, at)));
+                    current = Some((y, SectionStart::Break));
+                }
+            }
+        }
+        after_break = false;
+    }
+    // A section dated with the chapter's own year is the chapter's (its
+    // first dated heading often is what gave the chapter its year).
+    let own = (years.chapter.first, years.chapter.last);
+    for (_, year) in &mut years.sections {
+        if year.as_ref().is_some_and(|y| (y.first, y.last) == own) {
+            *year = None;
+        }
+    }
+    years
+        .sections
+        .dedup_by(|b, a| a.1.is_none() && b.1.is_none());
+    if years.sections.iter().all(|(_, year)| year.is_none()) {
+        years.sections.clear();
+    }
+    years
+}
+
 /// A four-digit year from 1500 to 2999 (group `y`) or an apostrophe and
 /// two digits (`yy`). The years of science fiction (“It was 2187.”) are
 /// read as the others are: a chapter set then draws no finding, where
@@ -1121,6 +1264,44 @@ mod tests {
         );
         let at = text.find("It was the summer of 1974").expect("planted");
         assert_eq!(infer(&ch), Some((1974, at)));
+    }
+
+    /// The dated sections of a chapter and the years in force at each
+    /// offset.
+    #[test]
+    fn dated_sections_have_their_own_years() {
+        let text = "# Eight\n\n## Summer, 1981\n\nA Walkman.\n\n## 1962\n\nThe mill.\n\n### On the bus\n\nA bus.\n\n## Home\n\nBack.\n\n* * *\n\nBerlin, 1944\n\nSnow.\n\n* * *\n\nLater.\n";
+        let ch = Chapter::parse(
+            0,
+            PathBuf::from("c.md"),
+            SourceFormat::Markdown,
+            Arc::from(text),
+        );
+        let chapter_year = StoryYear {
+            first: 1981,
+            last: 1981,
+            source: "inferred from c.md:3".to_string(),
+            era: false,
+        };
+        let years = dated_sections(&ch, chapter_year.clone());
+        let at = |needle: &str| years.at(text.find(needle).expect("planted") as u32).last;
+        assert_eq!(
+            ["A Walkman", "The mill", "A bus", "Back", "Snow", "Later"].map(at),
+            [1981, 1962, 1962, 1981, 1944, 1981]
+        );
+        assert_eq!(
+            years.describe_sections(&ch),
+            "; from line 7, story year 1962, inferred from c.md:7; from line 21, story year 1944, inferred from c.md:21"
+        );
+        // `--year` wins over every section.
+        let forced = StoryYear {
+            source: "from --year".to_string(),
+            ..chapter_year
+        };
+        assert_eq!(
+            dated_sections(&ch, forced.clone()),
+            ChapterYears::whole(forced)
+        );
     }
 
     /// Science fiction states its years as any other story does.
