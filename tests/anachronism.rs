@@ -1165,3 +1165,19 @@ fn a_dated_section_has_its_own_year() {
         notices(&dir, &["--verbose"])
     );
 }
+
+/// “E.T.”, as everyone writes it, is the 1982 film in a title context;
+/// Eastern Time after a clock time is not.
+#[test]
+fn e_t_is_the_film_by_its_short_name() {
+    let dir = manuscript(&[(
+        "ch.md",
+        "It was 1979.\n\nHe had seen E.T. three times at the cinema. The call came at 3 p.m. E.T. on Monday.\n",
+    )]);
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "ch.md:3:13: error[anachronism] *E.T.* (film, 1982) is later than the story year 1979, inferred from ch.md:1"
+        ]
+    );
+}
