@@ -194,6 +194,8 @@ pub(crate) struct CheckArgs {
 
     /// The story's year for every chapter (anachronism rule): 1887, or
     /// with its era, "44 BC"; wins over front matter, [story] and the text.
+    /// For a book set in several years, give each chapter its own in its
+    /// front matter or [story.chapters] instead.
     #[arg(long, value_name = "YEAR", allow_negative_numbers = true,
           value_parser = crate::config::WrittenYear::parse_arg)]
     pub(crate) year: Option<crate::config::WrittenYear>,
