@@ -1454,6 +1454,20 @@ fn a_series_root_of_books_checks_each_and_totals_them() {
     );
     assert!(!stderr.contains("no chapter files"), "{stderr}");
     assert!(!stderr.contains("no manulint.toml"), "{stderr}");
+    // No path is the current folder, books and all: it merged the books
+    // into one manuscript and read neither's story year (a crime writer's
+    // series).
+    let bare = run(
+        dir.path(),
+        &["check", "--format", "short", "--width", "300"],
+    );
+    assert_eq!(bare.code, 1, "{}{}", bare.stdout, bare.stderr);
+    let bare_lines: Vec<&str> = bare
+        .stdout
+        .lines()
+        .map(|l| l.split(" in 0.").next().unwrap())
+        .collect();
+    assert_eq!(bare_lines, lines, "{}", bare.stderr);
     // The GitHub format keeps stdout for workflow commands: the total goes
     // to the log on stderr, as each book's summary does.
     let out = run(dir.path(), &["check", ".", "--format", "github"]);

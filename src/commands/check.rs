@@ -24,6 +24,21 @@ use crate::workspace::Workspace;
 /// manuscript at a time, in the line-by-line formats.
 pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> io::Result<u8> {
     let cwd = std::env::current_dir()?;
+    // No path checks the current folder, as `.` does, books and all: a
+    // series' root ran as one merged manuscript, its books' settings
+    // unread, where `manulint check .` checked each book on its own. A
+    // config that names its manuscript (`include`, a layout) says what to
+    // check instead.
+    let current_folder;
+    let args = if args.paths.is_empty() && args.config.is_none() && !config_names_manuscript(&cwd) {
+        current_folder = CheckArgs {
+            paths: vec![PathBuf::from(".")],
+            ..args.clone()
+        };
+        &current_folder
+    } else {
+        args
+    };
     let books = match manuscripts_of(args, &cwd) {
         Some(books) => books,
         None => return run_one(args, output, errors, &mut None),
@@ -722,6 +737,15 @@ fn precommit_context(
             .collect(),
         missing: missing.into_iter().cloned().collect(),
     })
+}
+
+/// Whether the `manulint.toml` found from `cwd` upward says where its
+/// manuscript is (see [`crate::config::ManuscriptConfig::names_manuscript`]);
+/// false without one, or with one that does not read (its run reports
+/// that).
+fn config_names_manuscript(cwd: &Path) -> bool {
+    crate::config::Config::discover(None, cwd)
+        .is_ok_and(|config| config.manuscript.names_manuscript())
 }
 
 /// What `manulint check` with no paths checks: the manuscript
