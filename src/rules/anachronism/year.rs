@@ -774,11 +774,20 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
     let mut introduced = false;
     let mut before_first_paragraph = true;
     let mut after_heading_or_break = true;
+    let mut in_recap = false;
     for (index, block) in chapter.blocks.iter().enumerate() {
         let prose = chapter.prose_slice(block.span);
         let trimmed = prose.trim();
         let opens_section = after_heading_or_break;
         after_heading_or_break = !matches!(block.kind, BlockKind::Paragraph);
+        // A series' “Previously” section looks back on the books before:
+        // its years are theirs, up to the next heading.
+        if block.is_heading() {
+            in_recap = is_recap_heading(trimmed);
+        }
+        if in_recap {
+            continue;
+        }
         // A block after “The letter read:” is the letter.
         let quoted = introduced || is_document_block(chapter, block, trimmed);
         introduced = trimmed.ends_with(':');
@@ -870,6 +879,23 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
         .filter(|m| m.1 >= 3)
         .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
         .map(|m| (m.0, m.2))
+}
+
+/// Whether a heading opens a recap of earlier books (“Previously”, “The
+/// story so far”, “Recap”).
+fn is_recap_heading(heading: &str) -> bool {
+    let heading = heading
+        .trim_end_matches(['.', '…', ':', ' '])
+        .to_lowercase();
+    matches!(
+        heading.as_str(),
+        "previously"
+            | "previously on"
+            | "the story so far"
+            | "story so far"
+            | "recap"
+            | "last time"
+    )
 }
 
 /// Counts a mention of `year` at `at` (see [`infer_near`]'s `mentions`):
@@ -1301,6 +1327,24 @@ mod tests {
         assert_eq!(
             dated_sections(&ch, forced.clone()),
             ChapterYears::whole(forced)
+        );
+    }
+
+    /// A series' “Previously” section looks back: its years are the
+    /// earlier books'.
+    #[test]
+    fn a_recap_sets_no_year() {
+        assert_eq!(
+            inferred(
+                "# One\n\n## Previously\n\nIn the winter of 2003, Kemble put Brennan away.\n\n## Salford Quays\n\nIt was the spring of 2005, and wet.\n"
+            ),
+            Some((2005, 9))
+        );
+        assert_eq!(
+            inferred(
+                "# One\n\n## Previously…\n\nIt was 2003.\n\n## Manchester, January 2008\n\nRain.\n"
+            ),
+            Some((2008, 7))
         );
     }
 
