@@ -95,7 +95,7 @@ fn controls_are_silent_with_their_config_and_loud_without() {
     assert_eq!(quiet.status.code(), Some(0));
     assert_eq!(
         untimed(&quiet.stdout),
-        "No problems found in 1 file (185 words)\n"
+        "No problems found in 1 file (186 words)\n"
     );
     // Without it: the folder's own manulint.toml would be found from the
     // path, so an empty one is named instead.

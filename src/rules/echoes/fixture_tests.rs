@@ -127,7 +127,8 @@ fn controls_are_silent_with_their_config() {
 #[test]
 fn controls_fire_without_allow_and_names() {
     // The control chapter is only quiet because of its options: without
-    // them the refrain and the name Wren (once lowercase) are reported.
+    // them the refrain and the name Wren (twice lowercase, the bird) are
+    // reported.
     assert_eq!(
         found("repeated-phrase", "", CONTROLS)[0],
         "chapter-01.txt:5:11 “long shingle road” is repeated 3 times (shortest gap: 64 words)"

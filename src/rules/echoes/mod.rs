@@ -718,7 +718,8 @@ pub struct Common {
     /// Words and phrases used on purpose (motifs, refrains): the rule's
     /// `allow`, then `[manuscript] vocabulary`.
     pub allow: Vec<String>,
-    /// Extra character and place names.
+    /// Extra character and place names: the rule's `names`, then every
+    /// name and spelling of `[names]`.
     pub names: Vec<String>,
     /// The duplicate rules' settings: copies they report are skipped.
     pub duplicates: crate::rules::duplicates::Settings,
@@ -732,7 +733,16 @@ impl Common {
                 .chain(&config.manuscript.vocabulary)
                 .cloned()
                 .collect(),
-            names: names.to_vec(),
+            names: names
+                .iter()
+                .chain(
+                    config
+                        .names
+                        .iter()
+                        .flat_map(|(name, spellings)| std::iter::once(name).chain(spellings)),
+                )
+                .cloned()
+                .collect(),
             duplicates: crate::rules::duplicates::configured_settings(config),
         }
     }
@@ -1494,7 +1504,12 @@ impl Analysis {
             } else if form.known.stop {
                 TermKind::Stop
             } else if term.capitalised > 0
-                && term.lowercase * 10 < total
+                && (term.lowercase * 10 < total
+                    // A name once or twice typed lowercase in a text
+                    // message (“freya cried at deadpool”) is still one.
+                    || (term.capitalised_mid_sentence >= 3
+                        && term.lowercase <= 2
+                        && term.lowercase * 4 < total))
                 // German capitalises every noun: only rarity tells a name.
                 && ((term.capitalised_mid_sentence > 0 && language != Language::German)
                     || term.zipf < RARE_ZIPF)

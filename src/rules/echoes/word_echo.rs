@@ -533,9 +533,13 @@ mod tests {
             found("word-echo", "", &[("1.md", one)]),
             Vec::<String>::new()
         );
-        // With a word of prose in lowercase (“the kroll”) the capital is no
-        // name's alone, and the echo stands.
-        let lowered = one.replace("the Bureau", "the kroll");
+        // With words of prose in lowercase (“the kroll”, “a kroll”) the
+        // capital is no name's alone, and the echo stands. (One lowercase
+        // use among four mid-sentence capitals is a name typed in
+        // lowercase once, as a text message does.)
+        let lowered = one
+            .replace("the Bureau", "the kroll")
+            .replace("kept a phone", "kept a kroll");
         assert_eq!(
             found("word-echo", "", &[("1.md", &lowered)]),
             [
@@ -656,6 +660,42 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    /// A name stays a name when a text message types it in lowercase once
+    /// (“freya cried at deadpool”), and `[names]` names it for the echo
+    /// rules too: either way its uses are no echo.
+    #[test]
+    fn names_typed_lowercase_or_declared_never_echo() {
+        let text = "Later Freya came in. Then Freya sat down, and after a while Freya said nothing at all, and so Freya waited. The rain went on.\n\n> freya cried at deadpool\n";
+        assert_eq!(
+            found("word-echo", "", &[("a.md", text)]),
+            Vec::<String>::new()
+        );
+        let text = "Zorya walked in. She sat by the window and Zorya looked out at the rain for a long time, and then zorya laughed.\n";
+        assert_eq!(
+            found("word-echo", "", &[("a.md", text)]),
+            [
+                "a.md:1:44 “Zorya” again, 9 words after the last one",
+                "  + a.md:1:1 first use"
+            ]
+        );
+        let config = crate::config::Config::parse(
+            std::path::Path::new("manulint.toml"),
+            "[names]\n\"Zorya\" = []\n".to_string(),
+        )
+        .expect("config");
+        let (manuscript, diagnostics) = crate::testing::run_rule_with_config(
+            "word-echo",
+            &config,
+            &toml::Table::new(),
+            &[("a.md", text)],
+        )
+        .expect("runs");
+        assert_eq!(
+            super::super::fixture_tests::describe(&manuscript, &diagnostics),
+            Vec::<String>::new()
+        );
     }
 
     /// A draft marker in capitals is the draft-marker rule's finding, not

@@ -170,10 +170,10 @@ fn count_into(chapter: &Chapter, forms: &mut FxHashMap<Box<str>, Case>) {
     // Each text's capitalisation (`None`: no evidence either way) and
     // counts.
     let mut texts: PerText<(Option<bool>, Case)> = PerText::new(chapter);
-    for_each_paragraph_word(chapter, |word, previous, span| {
+    for_each_paragraph_word(chapter, |word, previous, span, lowercase| {
         let (capitalised, case) =
             texts.get(word, |text| (capitalisation(base(text).0), Case::default()));
-        tally(chapter, *capitalised, case, previous, span);
+        tally(chapter, *capitalised, case, previous, span, lowercase);
     });
     let mut key = String::new();
     for (text, (capitalised, case)) in texts.into_values() {
@@ -184,31 +184,51 @@ fn count_into(chapter: &Chapter, forms: &mut FxHashMap<Box<str>, Case>) {
 }
 
 /// Calls `each` with every paragraph word of `chapter`: its index, the
-/// word before it in its sentence (if any) and its span.
-fn for_each_paragraph_word(chapter: &Chapter, mut each: impl FnMut(usize, Option<Span>, Span)) {
+/// word before it in its sentence (if any), its span, and whether its
+/// sentence is typed in lowercase (see [`typed_in_lowercase`]).
+fn for_each_paragraph_word(
+    chapter: &Chapter,
+    mut each: impl FnMut(usize, Option<Span>, Span, bool),
+) {
     for block in chapter.paragraphs() {
         for sentence in chapter.block_sentences(block) {
             let words = chapter.sentence_words(sentence);
             let first = sentence.words.start as usize;
+            let lowercase = typed_in_lowercase(chapter, words);
             for (i, &span) in words.iter().enumerate() {
                 let previous = i.checked_sub(1).map(|p| words[p]);
-                each(first + i, previous, span);
+                each(first + i, previous, span, lowercase);
             }
         }
     }
 }
 
+/// Whether a sentence is typed without capitals from its start, as text
+/// messages are (“okafor wants us in”, “freya cried at deadpool”): a name
+/// written lowercase there says nothing against its being a name, where
+/// one such use in ten made “Okafor” an ordinary word and hid its slip
+/// “Okafer”.
+fn typed_in_lowercase(chapter: &Chapter, words: &[Span]) -> bool {
+    words
+        .first()
+        .and_then(|&w| chapter.slice(w).chars().next())
+        .is_some_and(char::is_lowercase)
+}
+
 /// Counts in `case` one use of a word at `span` (after `previous` in its
-/// sentence) whose text's capitalisation is `capitalised`.
+/// sentence) whose text's capitalisation is `capitalised`; in a sentence
+/// `typed_in_lowercase`, a lowercase use is not counted.
 fn tally(
     chapter: &Chapter,
     capitalised: Option<bool>,
     case: &mut Case,
     previous: Option<Span>,
     span: Span,
+    typed_in_lowercase: bool,
 ) {
     match capitalised {
         None => {}
+        Some(false) if typed_in_lowercase => {}
         Some(true) => {
             case.capitalised += 1;
             if previous.is_some_and(|previous| mid_sentence(chapter, previous, span)) {
@@ -263,7 +283,7 @@ fn count_by_text(manuscript: &Manuscript, texts: &ManuscriptTexts) -> Cases {
             return;
         };
         let mut cases = vec![Case::default(); ids.texts()];
-        for_each_paragraph_word(chapter, |word, previous, span| {
+        for_each_paragraph_word(chapter, |word, previous, span, lowercase| {
             let case = &mut cases[ids.local_of_word(word)];
             tally(
                 chapter,
@@ -271,6 +291,7 @@ fn count_by_text(manuscript: &Manuscript, texts: &ManuscriptTexts) -> Cases {
                 case,
                 previous,
                 span,
+                lowercase,
             );
         });
         // A panic while the sums are half added reaches the caller through
@@ -402,7 +423,7 @@ mod tests {
                 "b.md",
                 "# Wren\n\nAsked Wren: “Wren?” WREN! d’Anaïs and the Gray Boy.\n",
             ),
-            ("c.txt", "the gray wren and Wren's hat; Gray.\n"),
+            ("c.txt", "The gray wren and Wren's hat; Gray.\n"),
         ];
         let case = |lowercase, capitalised, mid_sentence| Case {
             lowercase,

@@ -37,7 +37,10 @@ declare_rule! {
     ///
     /// Names are learned from the text, with no name list, so invented and
     /// accented names work: a name is a capitalised word the manuscript
-    /// hardly ever writes in lowercase (one use in ten at most), or a run of
+    /// hardly ever writes in lowercase (one use in ten at most, or up to two
+    /// under a quarter of its uses when it is capitalised inside a sentence
+    /// three times or more; a sentence typed without capitals, as a text
+    /// message is, “okafor wants us in”, does not count), or a run of
     /// two to four capitalised words inside a sentence (“Gray Boy”; titles
     /// such as “Mr” or “Aunt” left off). Two spellings are taken for one
     /// name drifting when all of these hold:

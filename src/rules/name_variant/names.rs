@@ -390,9 +390,12 @@ enum Joint {
 type NamesSlot = WithInputs<NameCues, ChapterNames>;
 
 /// What the name finder reads from the whole book's capitalisation: the
-/// forms capitalised in more than ten uses of eleven, each with whether it
-/// is ever capitalised mid-sentence. Derived from [`Capitalisation`]; the
-/// counts change with every edit, these seldom do.
+/// forms capitalised in more than ten uses of eleven, or capitalised
+/// mid-sentence three times or more with at most two lowercase uses that
+/// are under a quarter of all (“Okafor” 9×, once “okafor” in a text
+/// message), each with whether it is ever capitalised mid-sentence.
+/// Derived from [`Capitalisation`]; the counts change with every edit,
+/// these seldom do.
 #[derive(PartialEq)]
 struct NameCues {
     mostly_capitalised: FxHashMap<Box<str>, bool>,
@@ -403,7 +406,12 @@ impl NameCues {
         NameCues {
             mostly_capitalised: caps
                 .iter()
-                .filter(|(_, case)| case.mostly_capitalised())
+                .filter(|(_, case)| {
+                    case.mostly_capitalised()
+                        || (case.mid_sentence >= 3
+                            && case.lowercase <= 2
+                            && case.lowercase * 4 < case.total())
+                })
                 .map(|(form, case)| (form.into(), case.mid_sentence > 0))
                 .collect(),
         }

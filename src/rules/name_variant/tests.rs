@@ -447,3 +447,25 @@ fn spelling_variant_still_counts_ordinary_capitalised_words() {
         ]
     );
 }
+
+/// A name typed in lowercase in a text message, once among its seven
+/// capitalised uses, still names a person, and its slip is found: one
+/// lowercase use in ten made “Okafor” an ordinary word (a crime writer's
+/// series). Alone on its line, the lowercase message does not count at all.
+#[test]
+fn a_name_typed_lowercase_in_a_message_is_still_a_name() {
+    let narration = "DCI Tom Okafor came in. Later, Okafor wrote it down. When Okafor got the order, he left. \
+                     “Why?” Okafor said. Okafor read it. And Okafor agreed. Okafor sat.\n\n";
+    let slip = "DCI Okafer came up the path.\n\nMuch later, Okafer was drinking tea.\n";
+    for message in [
+        "> **MAC 06:31**\n> okafor wants us in. tully's mam rang.\n\n",
+        "> **MAC 06:31**\n>\n> okafor wants us in. tully's mam rang.\n\n",
+    ] {
+        let text = format!("{narration}{message}{slip}");
+        assert_eq!(
+            messages("name-variant", &[("c.md", &text)]),
+            ["“Okafer” (2×): did you mean “Okafor” (7×)?"],
+            "{message}"
+        );
+    }
+}
