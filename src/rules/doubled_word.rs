@@ -85,8 +85,9 @@ pub const FACTORY: RuleFactory = RuleFactory { meta: &META, build };
 /// Doublings that are grammatical (“had had”, “that that”) or, in fiction,
 /// usually deliberate (“no no”, “there there”, “knock knock”), with the
 /// words that double into one (“chop chop”, “tom tom”, “night night”) or
-/// are doubled in urgent speech (“wait wait”, “please please”) and on the
-/// radio (“break break”, “copy copy”, “roger roger”).
+/// are doubled in urgent speech (“wait wait”, “please please”), on the
+/// radio (“break break”, “copy copy”, “roger roger”) and in text messages
+/// (“haha haha”, “lol lol”, kisses “xx xx”).
 /// Pronouns and prepositions double across a clause boundary (“told you
 /// you could”, “got to it it was”, “put in in the morning”). Not “to”: “to
 /// to” is one of the commonest slips, and its grammatical use (“every
@@ -99,7 +100,7 @@ const DEFAULT_ALLOW: &[&str] = &[
     "choo", "pom", "cha", "night", "bang", "boo", "wait", "please", "quick", "run", "stop", "help",
     "yeah", "okay", "ok", "whoa", "hip", "beep", "ding", "was", "hear", "aye", "woof", "really",
     "fifty", "wee", "big", "little", "tiny", "teeny", "small", "break", "copy", "roger", "move",
-    "hurry", "contact",
+    "hurry", "contact", "haha", "hahaha", "hehe", "lol", "lmao", "omg", "yay", "x", "xx", "xxx",
 ];
 
 /// Words of [`DEFAULT_ALLOW`] that double only across a clause boundary
@@ -715,6 +716,7 @@ mod tests {
                 "The train to Walla Walla was late. Bora Bora. Duran Duran played.\n",
                 "“Chop chop!” Tom tom drums beat. “Night night,” she said.\n",
                 "“Break break,” Bao said. “Copy copy, Kestrel Two.”\n",
+                "> haha haha no way. lol lol ok night xx xx\n",
             ],
         );
     }
