@@ -24,8 +24,10 @@ declare_rule! {
     ///   inscription) or list item, text in capitals (a sign: “NO FISHING
     ///   FROM THE PIER”), lines the writer set (a stanza, a thread of text
     ///   messages ending on “xx”: every line well short of the width the
-    ///   chapter is wrapped at), or a block introduced by a line ending
-    ///   with a colon (a list, a note, a poem).
+    ///   chapter is wrapped at), a message or post (opened by a bold
+    ///   speaker's label, `**Dev (23:58):**`, or a handle, `@jonno:`, or
+    ///   ended by a hashtag or an emoji, as a caption is), or a block
+    ///   introduced by a line ending with a colon (a list, a note, a poem).
     ///
     /// A first paragraph set apart so (a block-quoted epigraph in
     /// lowercase, a stanza) is taken as deliberate, as is one that opens
@@ -171,6 +173,7 @@ impl Rule for TruncatedText {
                 .ends_with(':');
         if introduced
             || is_set_apart(chapter, last)
+            || is_message_or_caption(chapter, last)
             || verse::is_set_in_lines(chapter, last, &width, false)
         {
             return;
@@ -238,6 +241,42 @@ fn is_set_apart(chapter: &Chapter, block: &crate::text::Block) -> bool {
             .trim_end()
             .strip_suffix(['.', ')'])
             .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// A closing paragraph that is a message or a caption, not narration, so
+/// ends as its writer typed it: opened by a bold speaker's label
+/// (`**Dev (23:58):** night u absolute muppet`) or a handle (`@jonno: …`),
+/// or ended by a hashtag (`#EURef`) or an emoji (a photo's caption). A
+/// paragraph in italics alone may be a thought cut off, and is read as
+/// narration.
+fn is_message_or_caption(chapter: &Chapter, block: &crate::text::Block) -> bool {
+    let text = &chapter.text;
+    let (start, end) = (block.span.start as usize, block.span.end as usize);
+    // From its line's start, with the emphasis marks the prose leaves out.
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let block_text = text[line_start..end.max(line_start)].trim_start();
+    let markdown = chapter.format == crate::text::SourceFormat::Markdown;
+    let labelled = markdown
+        && block_text.starts_with("**")
+        && block_text
+            .get(2..block_text.len().min(80))
+            .is_some_and(|head| head.contains(":**") || head.contains("**:"));
+    let handle = block_text.starts_with('@');
+    let last = chapter
+        .prose_slice(block.span)
+        .trim_end_matches(is_edge)
+        .split_whitespace()
+        .next_back();
+    let tagged = last.is_some_and(|w| {
+        (w.starts_with('#') && w.len() > 1) || w.chars().next_back().is_some_and(is_emoji)
+    });
+    labelled || handle || tagged
+}
+
+/// A character of the emoji blocks (pictographs, symbols and dingbats,
+/// and the variation selector that ends many emoji).
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}' | '\u{FE0F}')
 }
 
 /// A Markdown footnote's text (`[^1]: A note`, as GitHub, Pandoc and
@@ -345,6 +384,11 @@ mod tests {
                 &format!("{intro}3. the slates for the west side of the roof\n"),
                 &format!("{intro}NO FISHING FROM THE PIER BY ORDER OF THE HARBOUR MASTER\n"),
                 "# One\n\niPods were not yet a thing on the island. Nobody minded.\n",
+                // A message, a post and a caption end as they were typed.
+                &format!("{intro}**Dev (23:58):** night u absolute muppet\n"),
+                &format!("{intro}@jonnosaysthings: Woke up in a different country #EURef\n"),
+                &format!("{intro}*last night on the roof 🏠💔 #clapton #flatmates*\n"),
+                &format!("{intro}last night on the roof with all of them 🏠💔\n"),
             ],
         );
         assert_quiet(
