@@ -1181,3 +1181,22 @@ fn e_t_is_the_film_by_its_short_name() {
         ]
     );
 }
+
+/// British title cues and 2016-17 names a 2015 novel reaches for: “the
+/// second series of …”, “the box set of …”, an Instagram story, a song.
+#[test]
+fn a_2015_novel_s_later_shows_stories_and_songs() {
+    let dir = manuscript(&[(
+        "ch.md",
+        "It was December 2015.\n\nThey watched the second series of Stranger Things and bought the box set of Killing Eve. She posted an Instagram story of the cake, and they danced to Despacito by Luis Fonsi.\n",
+    )]);
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "ch.md:3:35: error[anachronism] *Stranger Things* (TV series, 2016) is later than the story year 2015, inferred from ch.md:1",
+            "ch.md:3:77: error[anachronism] *Killing Eve* (TV series, 2018) is later than the story year 2015, inferred from ch.md:1",
+            "ch.md:3:104: error[anachronism] “Instagram story” (service, 2016) is later than the story year 2015, inferred from ch.md:1",
+            "ch.md:3:152: error[anachronism] *Despacito* (song, 2017) is later than the story year 2015, inferred from ch.md:1",
+        ]
+    );
+}

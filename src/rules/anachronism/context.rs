@@ -278,6 +278,13 @@ fn noun_leads(medium: Medium) -> &'static [&'static str] {
             "episode of",
             "episodes of",
             "season of",
+            "seasons of",
+            // British: “the second series of Stranger Things”, “the box
+            // set of Killing Eve”.
+            "series of",
+            "box set of",
+            "box-set of",
+            "boxset of",
             "rerun of",
             "reruns of",
             "finale of",
