@@ -1200,3 +1200,19 @@ fn a_2015_novel_s_later_shows_stories_and_songs() {
         ]
     );
 }
+
+/// “microwave” is the oven when soup is heated in it, and the radiation
+/// beside radar.
+#[test]
+fn a_microwave_heating_soup_is_the_oven() {
+    let dir = manuscript(&[(
+        "ch.md",
+        "It was 1951.\n\nShe heated the soup in the microwave and sat down.\n\nThe microwave radiation of the radar sets was a secret.\n",
+    )]);
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "ch.md:3:28: error[anachronism] “microwave” (device, 1967) is later than the story year 1951, inferred from ch.md:1"
+        ]
+    );
+}
