@@ -543,6 +543,12 @@ fn english_phrases() -> Vec<(String, Strength)> {
             format!(r"\b[0-9]{{1,2}}(?:st|nd|rd|th)? {MONTH},? {YEAR}"),
             Strength::Date,
         ),
+        // Numeric dates, as phones and chat exports write them:
+        // “[14/02/2016, 23:41]”, “2/14/2016”, “14.02.2016”.
+        (
+            format!(r"\b[0-3]?[0-9][/.][01]?[0-9][/.]{YEAR}"),
+            Strength::Date,
+        ),
         (format!(r"(?i)\bin the year {YEAR}"), Strength::Date),
         (format!(r"\b[Ii]n {YEAR}"), Strength::Mention),
     ];
@@ -1328,6 +1334,20 @@ mod tests {
             dated_sections(&ch, forced.clone()),
             ChapterYears::whole(forced)
         );
+    }
+
+    /// A chat export's numeric dates add up to the chapter's year, as
+    /// written dates do.
+    #[test]
+    fn numeric_dates_are_dates() {
+        assert_eq!(
+            inferred(
+                "# One\n\n[14/02/2016, 23:41] Dev: u up?\n[14/02/2016, 23:42] Priya: no\n\nShe slept.\n"
+            ),
+            Some((2016, 3))
+        );
+        // One date alone is only a date.
+        assert_eq!(inferred("# One\n\nThe form said 14.02.2016.\n"), None);
     }
 
     /// A series' “Previously” section looks back: its years are the
