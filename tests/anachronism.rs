@@ -1042,6 +1042,21 @@ fn a_story_in_the_future_states_its_year() {
             "note: anachronism: the story year 2187 (from --year) is later than anything manulint dates, so no anachronism can be found; a story set in the future turns the rule off with `level = \"off\"` under `[rules.anachronism]`"
         ]
     );
+    // So is one whose other chapters have no year yet.
+    let dir = manuscript(&[
+        (
+            "00-prologue.md",
+            "# Before\n\nShe checked her smartphone.\n",
+        ),
+        ("01-drift.md", "It was 2187. She texted the bridge.\n"),
+    ]);
+    assert!(
+        notices(&dir, &[]).iter().any(|n| n.starts_with(
+            "note: anachronism: the story year 2187 (inferred from 01-drift.md:1) is later than anything manulint dates"
+        )),
+        "{:?}",
+        notices(&dir, &[])
+    );
 }
 
 /// `[story.chapters]` globs are read from the config file's folder, as
@@ -1112,8 +1127,9 @@ fn a_two_digit_year_is_read_near_earlier_chapters_years() {
 
 /// A film “seen”: a name of three words or more of the sound era, or any
 /// with a word of the screen nearby. Places are seen too, and plays, whose
-/// names early films share; “went to see” with a screen nearby is the film,
-/// not the book.
+/// names early films share, and musicals on stage (Fiddler on the Roof,
+/// 1964, before its film of 1971); “went to see” with a screen nearby is
+/// the film, not the book.
 #[test]
 fn films_seen_are_films() {
     let dir = manuscript(&[(
@@ -1124,7 +1140,8 @@ fn films_seen_are_films() {
          She saw Apocalypse Now from the boat.\n\n\
          They saw Times Square at dawn.\n\n\
          We went to see The Godfather at the drive-in.\n\n\
-         We went to see Hamlet at the Old Vic.\n",
+         We went to see Hamlet at the Old Vic.\n\n\
+         Aunt Rose had seen Fiddler on the Roof three times on Broadway.\n",
     )]);
     assert_eq!(
         anachronism_lines(&dir),

@@ -152,8 +152,9 @@ fn title_at(chapter: &Chapter, start: usize) -> Option<(Span, usize)> {
     let before_name = gap > 0
         && prose[after..after + gap].iter().filter(|&&b| b == b'\n').count() <= 1
         && next_word.chars().next().is_some_and(char::is_uppercase)
-        // “the Dr. Then she waited”: a sentence ends at the abbreviation.
-        && !STOP_WORD_SET.contains_ascii_lowercased(next_word);
+        // “the Dr. Then she waited”: a sentence ends at the abbreviation,
+        // and so before a contraction of one (“the Dr. I’m not joking”).
+        && !STOP_WORD_SET.contains_ascii_lowercased(uncontracted(next_word));
     if !before_name
         || names_a_road(text, &chapter.prose[..start])
         || FIXED_NAMES.contains(&(text, next_word))
@@ -162,6 +163,18 @@ fn title_at(chapter: &Chapter, start: usize) -> Option<(Span, usize)> {
     }
     let style = if stop { WITH_STOP } else { WITHOUT_STOP };
     Some((Span::new(start, after), style))
+}
+
+/// The word a contraction is made on (“I’m” → “I”, “Don’t” → “Do”,
+/// “We’re” → “We”); any other word as it is (“O’Brien”).
+fn uncontracted(word: &str) -> &str {
+    const ENDINGS: [&str; 14] = [
+        "n't", "n’t", "'m", "’m", "'re", "’re", "'ve", "’ve", "'ll", "’ll", "'d", "’d", "'s", "’s",
+    ];
+    ENDINGS
+        .iter()
+        .find_map(|ending| word.strip_suffix(ending))
+        .unwrap_or(word)
 }
 
 /// Whether the `St` or `Dr` after the text `before` is part of an address:
@@ -336,7 +349,8 @@ mod tests {
     /// “Mrs O’Brien” and “Mr D'Arcy” was read as a title before “O”.
     #[test]
     fn titles_before_names_with_apostrophes_are_found() {
-        let text = "Mrs. O’Brien came down. Mr D'Arcy bowed. Mr. McGee left.\n";
+        let text =
+            "Mrs. O’Brien came down. Mr D'Arcy bowed. Mr. McGee left. He asked the Dr. I’m fine.\n";
         let manuscript = crate::testing::manuscript(&[("c.md", text)]);
         let chapter = manuscript.chapter(0);
         let found: Vec<(&str, usize)> = super::titles(chapter)

@@ -616,9 +616,18 @@ fn undouble(chapter: &Chapter, span: Span, majority: &StyleUse, dash: &str) -> O
     }
     let text = &chapter.text;
     let (start, end) = (span.start as usize, span.end as usize);
-    let spaced = text[..start].ends_with(' ') && text[end..].starts_with(' ');
+    // A line break counts as a space, as it does for the dashes counted,
+    // and stays: only spaces are taken in.
+    let (before, after) = (&text[..start], &text[end..]);
+    let spaced = before.ends_with(char::is_whitespace) && after.starts_with(char::is_whitespace);
     Some(match (spaced, dash.starts_with(' ')) {
-        (true, false) => Edit::replace(Span::new(start - 1, end + 1), dash.trim()),
+        (true, false) => Edit::replace(
+            Span::new(
+                start - usize::from(before.ends_with(' ')),
+                end + usize::from(after.starts_with(' ')),
+            ),
+            dash.trim(),
+        ),
         (false, true) => Edit::replace(span, dash),
         _ => Edit::replace(span, dash.trim()),
     })
@@ -1109,6 +1118,15 @@ mod tests {
             fixed[0],
             "The cans—nine of them—sat there.\n\nHe left—then came back.\n"
         );
+        // At a line break the break stays, and the fix is the last one.
+        let wrapped =
+            "The cans—nine of them—sat there. The box—red—fell.\n\nHe left --\nthen came back.\n";
+        let fixed = fixed_texts("dialogue-dash", &[("c.txt", wrapped)], false);
+        assert_eq!(
+            fixed[0],
+            "The cans—nine of them—sat there. The box—red—fell.\n\nHe left—\nthen came back.\n"
+        );
+        assert_eq!(check_rule("dialogue-dash", "c.txt", &fixed[0]), vec![]);
         // A typewritten book with one real dash: the dash is flagged, and
         // not rewritten as a double hyphen.
         let typed = "The cans--nine of them--sat there.\n\nHe left -- then came.\n\nShe waited — and waited.\n";

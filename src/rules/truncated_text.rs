@@ -256,11 +256,11 @@ fn is_message_or_caption(chapter: &Chapter, block: &crate::text::Block) -> bool 
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let block_text = text[line_start..end.max(line_start)].trim_start();
     let markdown = chapter.format == crate::text::SourceFormat::Markdown;
+    // The label's end within its first eighty bytes, cut at a character.
+    let head = &block_text[..crate::text::floor_boundary(block_text, 80)];
     let labelled = markdown
-        && block_text.starts_with("**")
-        && block_text
-            .get(2..block_text.len().min(80))
-            .is_some_and(|head| head.contains(":**") || head.contains("**:"));
+        && head.starts_with("**")
+        && (head[2..].contains(":**") || head[2..].contains("**:"));
     let handle = block_text.starts_with('@');
     let last = chapter
         .prose_slice(block.span)

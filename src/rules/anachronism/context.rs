@@ -482,6 +482,27 @@ const OBJECT_FOLLOWERS: &[&str] = &[
 /// needs a word of the screen nearby.
 pub const SCREEN_ONLY_LEADS: &[&str] = &["rewatched", "binged", "tuned in to", "caught up on"];
 
+/// Words of the stage: near them, a title seen is the play or musical
+/// (“had seen Fiddler on the Roof on Broadway”), not the film made of it
+/// later (see [`Around::seeing_lead`]).
+const STAGE_WORDS: &[&str] = &[
+    "theatre",
+    "theater",
+    "theatres",
+    "theaters",
+    "stage",
+    "broadway",
+    "musical",
+    "musicals",
+    "playhouse",
+    "west end",
+    "opera",
+    "ballet",
+    "interval",
+    "intermission",
+    "curtain call",
+];
+
 /// Words of the screen (see [`Around::screen_cue`]).
 const SCREEN_WORDS: &[&str] = &[
     "film",
@@ -801,7 +822,8 @@ impl<'c> Around<'c> {
     /// names the films made of them share, so it counts as a verb of
     /// watching only with a word of the screen nearby, or for a name of
     /// three words or more when `long_names` (a film of the sound era:
-    /// the 1910s' “Have you seen “Peg o' My Heart”?” asks of the play).
+    /// the 1910s' “Have you seen “Peg o' My Heart”?” asks of the play),
+    /// and never with a word of the stage nearby.
     pub fn seeing_lead(&self, medium: Medium, long_names: bool) -> bool {
         const SEEING: &[&str] = &["saw", "seen", "see"];
         if medium != Medium::Film {
@@ -810,6 +832,7 @@ impl<'c> Around<'c> {
         let words = self.lead_words();
         let seen = words.last().is_some_and(|w| SEEING.contains(&w.as_str()));
         seen && ((long_names && self.after_word - self.first_word >= 3) || self.screen_cue())
+            && !self.loose_cue(STAGE_WORDS.iter().copied(), "")
     }
 
     /// A word of the screen in the name's paragraph, near it (“the

@@ -385,9 +385,12 @@ const LATER_THAN_ANY_STORY: i32 = 2999;
 fn unlikely_year_notices(years: &[Result<StoryYear, String>]) -> Vec<String> {
     let mut seen: Vec<&StoryYear> = Vec::new();
     let mut notices = Vec::new();
-    let all_in_future = years
-        .iter()
-        .all(|y| y.as_ref().is_ok_and(|y| y.first > LATER_THAN_ANY_DATE));
+    // Chapters with no year (a prologue not yet dated) are no past.
+    let all_in_future = years.iter().any(Result::is_ok)
+        && years
+            .iter()
+            .flatten()
+            .all(|y| y.first > LATER_THAN_ANY_DATE);
     for year in years.iter().flatten() {
         if seen.contains(&year) {
             continue;

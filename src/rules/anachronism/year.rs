@@ -37,6 +37,9 @@ pub struct StoryYear {
     pub source: String,
     /// Written with its era (`44 BC`): meant, not a typo for 44.
     pub era: bool,
+    /// Given with `--year`: every chapter takes it whole (no dated
+    /// sections).
+    pub forced: bool,
 }
 
 impl StoryYear {
@@ -140,6 +143,7 @@ impl YearSettings {
                 last: year.year,
                 source: "from --year".to_string(),
                 era: year.era,
+                forced: true,
             });
         }
         None.or_else(|| front_matter_year(chapter))
@@ -157,6 +161,7 @@ impl YearSettings {
                         last: *last,
                         source: format!("from {} [story.chapters] \"{pattern}\"", self.config_name),
                         era: false,
+                        forced: false,
                     })
             })
             .or_else(|| {
@@ -165,6 +170,7 @@ impl YearSettings {
                     last,
                     source: format!("from {} [story]", self.config_name),
                     era,
+                    forced: false,
                 })
             })
     }
@@ -252,6 +258,7 @@ fn front_matter_year(chapter: &Chapter) -> Option<StoryYear> {
         last: year.year,
         source: format!("from the front matter of {}:{line}", chapter.shown_name()),
         era: year.era,
+        forced: false,
     })
 }
 
@@ -260,10 +267,10 @@ fn front_matter_year(chapter: &Chapter) -> Option<StoryYear> {
 /// reason for `--verbose`) where no source gives one.
 pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<StoryYear, String>> {
     let mut carried: Option<StoryYear> = None;
-    // Until a year is carried, the years the latest chapter with any
-    // four-digit ones mentions: a later “summer of '89” is read near
-    // them (Holmes's 1880s dates make it 1889) when its own chapter has
-    // none.
+    // Until a year is carried, the years the latest chapter with two
+    // four-digit ones or more mentions: a later “summer of '89” is read
+    // near them (Holmes's 1880s dates make it 1889) when its own chapter
+    // has none. One alone may be history (“the Armada of 1588”).
     let mut mentioned: Option<i32> = None;
     let mut out = Vec::with_capacity(manuscript.chapters.len());
     for chapter in &manuscript.chapters {
@@ -276,7 +283,11 @@ pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<S
             Some(_) => None,
             None => mean_year(chapter),
         };
-        mentioned = own.or(mentioned);
+        if carried.is_none()
+            && let Some(several) = years_mentioned(chapter, 2)
+        {
+            mentioned = Some(several);
+        }
         // The statements of one chapter, read against the year carried
         // into it, are kept with the chapter (a language server reads only
         // an edited chapter again).
@@ -288,6 +299,7 @@ pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<S
                 last: year,
                 source: format!("inferred from {}", chapter.place(offset)),
                 era: false,
+                forced: false,
             };
             carried = Some(year.clone());
             out.push(Ok(year));
@@ -352,84 +364,74 @@ impl ChapterYears {
     }
 }
 
-/// What set the year in force: a dated heading of some level, or a date
-/// line after a scene break.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum SectionStart {
-    Heading(u8),
-    Break,
-}
+/// A dated section's year and where it is written (see [`dated_sections`]).
+type Dated = Option<(i32, usize)>;
 
 /// The dated sections of `chapter`, whose own year is `year` (see
 /// [`ChapterYears`]): a heading that is a date or dateline (“## 1962”,
 /// “## Boston, March 1944”) dates the text up to the next heading of its
-/// level or higher; a date line right after a scene break dates the text
-/// up to the next scene break or heading. A section's own statements
-/// (“It was 1962.”) are not read: the dateline is the section's year.
-/// None for a year given with `--year`, which every chapter takes.
+/// level or higher; a date line right after a scene break (not a letter's,
+/// over its “Dear …”) dates the text up to the next scene break or
+/// heading, where the heading's year, if any, resumes. A section's own
+/// statements (“It was 1962.”) are not read: the dateline is the
+/// section's year. A year given with `--year` has no sections: every
+/// chapter takes it whole.
 pub fn dated_sections(chapter: &Chapter, year: StoryYear) -> ChapterYears {
     let mut years = ChapterYears::whole(year);
-    if years.chapter.source == "from --year" {
+    if years.chapter.forced {
         return years;
     }
     let century = Century {
         near: Some(years.chapter.last),
     };
-    let mut current: Option<(i32, SectionStart)> = None;
-    let mut after_break = false;
-    let push = |years: &mut ChapterYears, start: u32, year: Option<(i32, usize)>| {
-        let section = year.map(|(y, at)| StoryYear {
-            first: y,
-            last: y,
-            source: format!("inferred from {}", chapter.place(at)),
-            era: false,
-        });
-        years.sections.push((start, section));
-    };
-    for block in &chapter.blocks {
+    // The dated heading in force and its level; the date line after the
+    // last scene break, which wins while it lasts.
+    let mut heading: Option<((i32, usize), u8)> = None;
+    let mut after_break: Dated = None;
+    let mut in_force: Dated = None;
+    let mut break_before = false;
+    for (index, block) in chapter.blocks.iter().enumerate() {
         let prose = chapter.prose_slice(block.span);
         let trimmed = prose.trim();
         let lead = prose.len() - prose.trim_start().len();
-        let start = block.span.start;
         let dated =
             || dateline(trimmed, century).map(|(y, at)| (y, block.span.start as usize + lead + at));
         match block.kind {
-            BlockKind::SceneBreak => {
-                if let Some((_, SectionStart::Break)) = current {
-                    current = None;
-                    push(&mut years, start, None);
-                }
-                after_break = true;
-                continue;
-            }
+            BlockKind::SceneBreak => after_break = None,
             BlockKind::Heading { level } => {
-                if let Some((y, at)) = dated() {
-                    if current.map(|c| c.0) != Some(y) {
-                        push(&mut years, start, Some((y, at)));
+                after_break = None;
+                match dated() {
+                    Some(dated) => heading = Some((dated, level)),
+                    None if heading.is_some_and(|(_, dated_level)| level <= dated_level) => {
+                        heading = None
                     }
-                    current = Some((y, SectionStart::Heading(level)));
-                } else if let Some((_, from)) = current
-                    && match from {
-                        SectionStart::Heading(dated_level) => level <= dated_level,
-                        SectionStart::Break => true,
-                    }
-                {
-                    current = None;
-                    push(&mut years, start, None);
+                    None => {}
                 }
             }
             BlockKind::Paragraph => {
                 let short = trimmed.split_whitespace().nth(6).is_none();
-                if after_break
+                if break_before
                     && short
-                    && let Some((y, at)) = dated()
+                    && !heads_a_letter(chapter, index)
+                    && let Some(dated) = dated()
                 {
-                    push(&mut years, start, Some((y, at)));
-                    current = Some((y, SectionStart::Break));
+                    after_break = Some(dated);
                 }
             }
         }
-        after_break = false;
+        break_before = block.kind == BlockKind::SceneBreak;
+        let now = after_break.or(heading.map(|(dated, _)| dated));
+        if now.map(|(y, _)| y) != in_force.map(|(y, _)| y) {
+            in_force = now;
+            let section = now.map(|(y, at)| StoryYear {
+                first: y,
+                last: y,
+                source: format!("inferred from {}", chapter.place(at)),
+                era: false,
+                forced: false,
+            });
+            years.sections.push((block.span.start, section));
+        }
     }
     // A section dated with the chapter's own year is the chapter's (its
     // first dated heading often is what gave the chapter its year).
@@ -787,9 +789,10 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
         let opens_section = after_heading_or_break;
         after_heading_or_break = !matches!(block.kind, BlockKind::Paragraph);
         // A series' “Previously” section looks back on the books before:
-        // its years are theirs, up to the next heading.
+        // its years are theirs, up to the next heading. Not the chapter's
+        // own title: a chapter called “Previously” is the story.
         if block.is_heading() {
-            in_recap = is_recap_heading(trimmed);
+            in_recap = index > 0 && is_recap_heading(trimmed);
         }
         if in_recap {
             continue;
@@ -848,7 +851,7 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
             for window in &windows {
                 for caps in pattern.captures_iter(&prose[window.clone()]) {
                     let (Some(whole), Some((year, year_at))) =
-                        (caps.get(0), year_of(&caps, century))
+                        (caps.get(0), year_of(&prose[window.clone()], &caps, century))
                     else {
                         continue;
                     };
@@ -941,10 +944,11 @@ fn heads_a_letter(chapter: &Chapter, index: usize) -> bool {
 /// bought the farm.”), which looks back.
 fn opens_the_story(language: &Language, prose: &str, start: usize, end: usize) -> bool {
     static OPENING_LOOK_BACK: LazyLock<Regex> = LazyLock::new(|| {
-        // A short aside may come first: “In 1938, before the war, the
-        // hurricane had taken the elm.”
+        // A short aside of time may come first: “In 1938, before the war,
+        // the hurricane had taken the elm.” (Not a clause: “In 1962, the
+        // summer was hot, and we had no money.” is the story's present.)
         Regex::new(
-            r"^,?\s+(?:(?:[\p{L}’'-]+\s+){0,3}[\p{L}’'-]+,\s+)?(?:(?:[\p{L}’'-]+\s+){0,3}had\b|[\p{L}-]+[’']d\b)",
+            r"^,?\s+(?:(?i:before|after|during|since|until|long|years|months|weeks|just|only|when|while|by)\s+(?:[\p{L}’'-]+\s+){0,2}[\p{L}’'-]+,\s+)?(?:(?:[\p{L}’'-]+\s+){0,3}had\b|[\p{L}-]+[’']d\b)",
         )
             .expect("static regex")
     });
@@ -968,13 +972,11 @@ fn dateline(trimmed: &str, century: Century) -> Option<(i32, usize)> {
         .trim_start_matches(['*', '_']);
     DATELINE.iter().find_map(|re| {
         let caps = re.captures(trimmed)?;
-        let (year, at) = year_of(&caps, century)?;
+        let (year, at) = year_of(trimmed, &caps, century)?;
         Some((year, at))
     })
 }
 
-/// The year a match names and its offset: four digits, or '68 read with
-/// `century`.
 /// Text around any year a phrase could hold: the byte ranges of `prose`
 /// within a phrase's reach of each four digits or `'87`, merged, so the
 /// phrases are searched there and not through the whole block. Exact:
@@ -1032,14 +1034,79 @@ static PHRASE_REACH: LazyLock<Option<usize>> = LazyLock::new(|| {
     Some(longest + 16)
 });
 
-fn year_of(caps: &regex::Captures, century: Century) -> Option<(i32, usize)> {
+/// The year a match of `haystack` names and its offset: four digits, or
+/// '68 read with `century`. Four digits followed by a unit are a quantity
+/// or a time, not a year: “It was 2200 hours”, “2400 miles”, a heading
+/// “1800 Hours”.
+fn year_of(haystack: &str, caps: &regex::Captures, century: Century) -> Option<(i32, usize)> {
     if let Some(y) = caps.name("y") {
+        if followed_by_unit(&haystack[y.end()..]) {
+            return None;
+        }
         return Some((y.as_str().parse().ok()?, y.start()));
     }
     let yy = caps.name("yy")?;
     let year = century.year(yy.as_str().parse().ok()?)?;
     // The offset of the apostrophe, where the year is written.
     Some((year, yy.start().saturating_sub(1)))
+}
+
+/// Whether `after`, the text after four digits, opens with a unit of
+/// time, distance, weight, money or count: the digits are a quantity.
+fn followed_by_unit(after: &str) -> bool {
+    const UNITS: &[&str] = &[
+        "hours",
+        "hrs",
+        "hr",
+        "h",
+        "zulu",
+        "miles",
+        "mi",
+        "feet",
+        "ft",
+        "foot",
+        "metres",
+        "meters",
+        "m",
+        "km",
+        "kilometres",
+        "kilometers",
+        "yards",
+        "yds",
+        "pounds",
+        "lbs",
+        "lb",
+        "kg",
+        "kilos",
+        "tons",
+        "tonnes",
+        "dollars",
+        "euros",
+        "francs",
+        "marks",
+        "rupees",
+        "men",
+        "people",
+        "soldiers",
+        "troops",
+        "souls",
+        "times",
+        "rpm",
+        "degrees",
+        "knots",
+        "words",
+        "pages",
+        "acres",
+        "calories",
+        "volts",
+        "watts",
+    ];
+    let next = after
+        .trim_start_matches([' ', '\u{a0}'])
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    !next.is_empty() && UNITS.iter().any(|u| u.eq_ignore_ascii_case(next))
 }
 
 /// How to read a two-digit year.
@@ -1083,6 +1150,12 @@ fn has_digit(text: &str) -> bool {
 
 /// The mean of the chapter's four-digit years from 1500 on, if any.
 fn mean_year(chapter: &Chapter) -> Option<i32> {
+    years_mentioned(chapter, 1)
+}
+
+/// The mean of the chapter's four-digit years from 1500 on, when it has
+/// `fewest` of them or more.
+fn years_mentioned(chapter: &Chapter, fewest: usize) -> Option<i32> {
     static FOUR: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b(?:1[5-9]|20)[0-9][0-9]\b").expect("static regex"));
     // A year starts `15`–`19` or `20`: without such a pair the pattern
@@ -1103,7 +1176,8 @@ fn mean_year(chapter: &Chapter) -> Option<i32> {
         .find_iter(&chapter.prose)
         .filter_map(|m| m.as_str().parse().ok())
         .collect();
-    (!years.is_empty()).then(|| years.iter().sum::<i32>() / years.len() as i32)
+    (!years.is_empty() && years.len() >= fewest)
+        .then(|| years.iter().sum::<i32>() / years.len() as i32)
 }
 
 /// False when the phrase at `at` is said in dialogue, looks back, or quotes
@@ -1314,6 +1388,7 @@ mod tests {
             last: 1981,
             source: "inferred from c.md:3".to_string(),
             era: false,
+            forced: false,
         };
         let years = dated_sections(&ch, chapter_year.clone());
         let at = |needle: &str| years.at(text.find(needle).expect("planted") as u32).last;
@@ -1328,11 +1403,27 @@ mod tests {
         // `--year` wins over every section.
         let forced = StoryYear {
             source: "from --year".to_string(),
-            ..chapter_year
+            forced: true,
+            ..chapter_year.clone()
         };
         assert_eq!(
             dated_sections(&ch, forced.clone()),
             ChapterYears::whole(forced)
+        );
+        // A break's section inside a dated heading's ends in the heading's
+        // year; a letter's date line after a break is no section.
+        let text = "# Eight\n\n## 1962\n\nThe mill.\n\n* * *\n\nBerlin, 1944\n\nSnow.\n\n* * *\n\nA bus.\n\n* * *\n\nBoston, 14 March 1952\n\nDear Rose, burn this.\n\nA Walkman.\n";
+        let ch = Chapter::parse(
+            0,
+            PathBuf::from("c.md"),
+            SourceFormat::Markdown,
+            Arc::from(text),
+        );
+        let years = dated_sections(&ch, chapter_year);
+        let at = |needle: &str| years.at(text.find(needle).expect("planted") as u32).last;
+        assert_eq!(
+            ["The mill", "Snow", "A bus", "Dear Rose", "A Walkman"].map(at),
+            [1962, 1944, 1962, 1962, 1962]
         );
     }
 
@@ -1424,10 +1515,15 @@ mod tests {
             inferred("The summer of 1938 had been the hottest anyone could remember.\n"),
             None
         );
-        // An aside of five words or more is the main clause.
+        // An aside of five words or more, or one that is no phrase of time,
+        // is the main clause.
         assert_eq!(
             inferred("In 1943, the Navy took the light, which had been dark.\n"),
             Some((1943, 1))
+        );
+        assert_eq!(
+            inferred("In 1962, the summer was hot, and we had no money.\n"),
+            Some((1962, 1))
         );
     }
 

@@ -384,14 +384,12 @@ fn is_or_has_plural(word: &str) -> bool {
         return true;
     }
     let known = |plural: String| wordfreq::zipf(&plural) > 0.0;
-    // Singular endings and what their plurals put in their place.
-    const IRREGULAR: [(&str, &str); 8] = [
-        ("man", "men"),
+    // Singular endings and what their plurals put in their place (“-man”,
+    // “-eau” and “-us” words are nouns by their endings above).
+    const IRREGULAR: [(&str, &str); 5] = [
         ("y", "ies"),
         ("f", "ves"),
         ("fe", "ves"),
-        ("eau", "eaux"),
-        ("us", "i"),
         ("um", "a"),
         ("on", "a"),
     ];
