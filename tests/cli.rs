@@ -1468,6 +1468,25 @@ fn a_series_root_of_books_checks_each_and_totals_them() {
         .map(|l| l.split(" in 0.").next().unwrap())
         .collect();
     assert_eq!(bare_lines, lines, "{}", bare.stderr);
+    // So does a root config that names the books in `include`: it merged
+    // them and read neither book's story year, a clean run for a book
+    // full of errors.
+    std::fs::write(
+        dir.path().join("manulint.toml"),
+        "[manuscript]\ninclude = [\"book1/**\", \"book2/**\"]\n",
+    )
+    .unwrap();
+    let rooted = run(
+        dir.path(),
+        &["check", "--format", "short", "--width", "300"],
+    );
+    let rooted_lines: Vec<&str> = rooted
+        .stdout
+        .lines()
+        .map(|l| l.split(" in 0.").next().unwrap())
+        .collect();
+    assert_eq!(rooted_lines, lines, "{}", rooted.stderr);
+    std::fs::remove_file(dir.path().join("manulint.toml")).unwrap();
     // The GitHub format keeps stdout for workflow commands: the total goes
     // to the log on stderr, as each book's summary does.
     let out = run(dir.path(), &["check", ".", "--format", "github"]);

@@ -29,13 +29,13 @@ pub(crate) fn run(args: &CheckArgs, output: &Output, errors: &ErrorPrinter) -> i
     // unread, where `manulint check .` checked each book on its own. A
     // config that names its manuscript (`include`, a layout) says what to
     // check instead.
-    let current_folder;
-    let args = if args.paths.is_empty() && args.config.is_none() && !config_names_manuscript(&cwd) {
-        current_folder = CheckArgs {
-            paths: vec![PathBuf::from(".")],
+    let with_paths;
+    let args = if args.paths.is_empty() && args.config.is_none() {
+        with_paths = CheckArgs {
+            paths: vec![default_path(&cwd)],
             ..args.clone()
         };
-        &current_folder
+        &with_paths
     } else {
         args
     };
@@ -739,13 +739,21 @@ fn precommit_context(
     })
 }
 
-/// Whether the `manulint.toml` found from `cwd` upward says where its
-/// manuscript is (see [`crate::config::ManuscriptConfig::names_manuscript`]);
-/// false without one, or with one that does not read (its run reports
-/// that).
-fn config_names_manuscript(cwd: &Path) -> bool {
-    crate::config::Config::discover(None, cwd)
-        .is_ok_and(|config| config.manuscript.names_manuscript())
+/// What no path means: the folder of the `manulint.toml` found from `cwd`
+/// upward when it says where its manuscript is (see
+/// [`crate::config::ManuscriptConfig::names_manuscript`]), as a path from
+/// `cwd`; else the current folder. Either way its books (folders with a
+/// `manulint.toml` of their own) are then checked each on its own, as for
+/// a path given. A config that does not read gives the current folder (its
+/// run reports the error).
+fn default_path(cwd: &Path) -> PathBuf {
+    match crate::config::Config::discover(None, cwd) {
+        Ok(config) if config.manuscript.names_manuscript() => config
+            .root()
+            .and_then(|root| load::relative_path(cwd, root))
+            .unwrap_or_else(|| PathBuf::from(".")),
+        _ => PathBuf::from("."),
+    }
 }
 
 /// What `manulint check` with no paths checks: the manuscript
