@@ -1176,7 +1176,7 @@ fn a_dated_section_has_its_own_year() {
     );
     assert!(
         notices(&dir, &["--verbose"]).contains(
-            &"note: anachronism: ch08.md: story year 1981, inferred from ch08.md:3; from line 7, story year 1962, inferred from ch08.md:7".to_string()
+            &"note: anachronism: ch08.md: story year 1981, inferred from ch08.md:3; from line 7, story year 1962, inferred from ch08.md:7; from line 11, the chapter's year again".to_string()
         ),
         "{:?}",
         notices(&dir, &["--verbose"])
@@ -1230,6 +1230,25 @@ fn a_microwave_heating_soup_is_the_oven() {
         anachronism_lines(&dir),
         [
             "ch.md:3:28: error[anachronism] “microwave” (device, 1967) is later than the story year 1951, inferred from ch.md:1"
+        ]
+    );
+}
+
+/// A chapter that ends in a dated section hands that year on: after
+/// “## 1962 … ## 1981”, the next chapter, which states none, is in 1981.
+#[test]
+fn the_year_a_chapter_ends_in_is_carried() {
+    let dir = manuscript(&[
+        (
+            "ch1.md",
+            "# One\n\n## 1962\n\nHe had a Walkman.\n\n## 1981\n\nShe had a Walkman too.\n",
+        ),
+        ("ch2.md", "# Two\n\nThey played Pac-Man all night.\n"),
+    ]);
+    assert_eq!(
+        anachronism_lines(&dir),
+        [
+            "ch1.md:5:10: error[anachronism] “Walkman” (device, 1979) is later than the story year 1962, inferred from ch1.md:3"
         ]
     );
 }

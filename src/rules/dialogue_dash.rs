@@ -57,13 +57,16 @@ declare_rule! {
     ///   sounding cataract`, a line of verse cut short) opens none.
     ///
     /// - **double hyphens among dashes** (in English chapters): `--`,
-    ///   the typewriter's dash (`empty -- or`, `empty--or`), in a
-    ///   manuscript whose other breaks are real dashes, as when a chapter
-    ///   was typed in another editor, or the other way round. The less
-    ///   common kind is flagged, once per paragraph. A book typed with
-    ///   double hyphens throughout (as many plain-text classics are) is
-    ///   left alone, and so are runs of three or more hyphens and a double
-    ///   hyphen for missing figures or letters (`17--`, `D--n`).
+    ///   the typewriter's dash (`empty -- or`, `empty--or`, `“Wait--”`,
+    ///   `--and then`), in a manuscript whose other breaks are real dashes,
+    ///   as when a chapter was typed in another editor, or the other way
+    ///   round. The less common kind is flagged, once per paragraph; unlike
+    ///   the checks above, a double hyphen against a quotation mark or at a
+    ///   paragraph's edge counts. A book typed with double hyphens
+    ///   throughout (as many plain-text classics are) is left alone, and so
+    ///   are runs of three or more hyphens, a double hyphen for missing
+    ///   figures or letters (`17--`, `D--n`) and a spaced range (`1914 --
+    ///   1918`).
     ///
     /// ## Fix
     /// Safe: `--fix` turns the dialogue hyphens of a paragraph into em
@@ -286,42 +289,28 @@ fn dashes(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
     out
 }
 
-/// Double hyphens that break a sentence as a dash would: spaced on both
-/// sides or on neither (`a -- b`, `a--b`), inside the paragraph, not
-/// against a quotation mark or bracket, not in a run of three hyphens or
-/// more, and not standing for figures or letters left out (`17--`,
-/// `D--n`).
+/// Double hyphens that stand for a dash: every `--` of exactly two hyphens,
+/// at a paragraph's edge and against quotation marks too (“Wait--”, a
+/// speech taken up with `"--and then`), since whichever the spacing a
+/// dash is meant; not a run of three hyphens or more, a double hyphen for
+/// figures or letters left out (`17--`, `D--n`), or a spaced range
+/// (`1914 -- 1918`).
 fn double_hyphens(text: &str) -> Vec<(std::ops::Range<usize>, usize)> {
-    let trimmed_end = text.trim_end().len();
-    let first = text.len() - text.trim_start().len();
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     for i in memchr::memmem::find_iter(bytes, b"--") {
         let end = i + 2;
-        if i == first
-            || end >= trimmed_end
-            || bytes.get(i.wrapping_sub(1)) == Some(&b'-')
-            || bytes.get(end) == Some(&b'-')
-        {
+        if (i > 0 && bytes[i - 1] == b'-') || bytes.get(end) == Some(&b'-') {
             continue;
         }
         let before = text[..i].chars().next_back().unwrap_or(' ');
         let after = text[end..].chars().next().unwrap_or(' ');
-        if is_mark(before) || is_mark(after) || before.is_ascii_digit() {
-            continue;
-        }
-        let two_before = text[..i].chars().rev().nth(1).unwrap_or(' ');
-        if before.is_whitespace() && ",;:!?".contains(two_before) {
-            continue;
-        }
-        let breaks = match (before.is_whitespace(), after.is_whitespace()) {
-            (true, true) => true,
-            (false, false) => {
-                before.is_alphanumeric() && after.is_alphanumeric() && !after_one_letter(&text[..i])
-            }
-            _ => false,
-        };
-        if breaks {
+        let elided =
+            before.is_ascii_digit() || (after.is_alphanumeric() && after_one_letter(&text[..i]));
+        let range = before.is_whitespace()
+            && after.is_whitespace()
+            && spaced_range(&text[..i], &text[end..]);
+        if !elided && !range {
             out.push((i..end, DOUBLE_HYPHEN));
         }
     }
@@ -620,15 +609,19 @@ fn undouble(chapter: &Chapter, span: Span, majority: &StyleUse, dash: &str) -> O
     // and stays: only spaces are taken in.
     let (before, after) = (&text[..start], &text[end..]);
     let spaced = before.ends_with(char::is_whitespace) && after.starts_with(char::is_whitespace);
-    Some(match (spaced, dash.starts_with(' ')) {
-        (true, false) => Edit::replace(
+    // Between two words the dash takes the book's spacing; against a
+    // quotation mark, a bracket or a paragraph's edge it stays as it is.
+    let between_words =
+        before.ends_with(char::is_alphanumeric) && after.starts_with(char::is_alphanumeric);
+    Some(match (spaced, between_words, dash.starts_with(' ')) {
+        (true, _, false) => Edit::replace(
             Span::new(
                 start - usize::from(before.ends_with(' ')),
                 end + usize::from(after.starts_with(' ')),
             ),
             dash.trim(),
         ),
-        (false, true) => Edit::replace(span, dash),
+        (false, true, true) => Edit::replace(span, dash),
         _ => Edit::replace(span, dash.trim()),
     })
 }
@@ -1117,6 +1110,16 @@ mod tests {
         assert_eq!(
             fixed[0],
             "The cans—nine of them—sat there.\n\nHe left—then came back.\n"
+        );
+        // Against a quotation mark and at a paragraph's edge too; a spaced
+        // range is none.
+        let quoted = "The cans—nine of them—sat there. The box—red—fell.\n\n\
+                      “Wait--” he said. “I--”\n\n--and then it was 1914 -- 1918.\n";
+        let fixed = fixed_texts("dialogue-dash", &[("c.txt", quoted)], false);
+        assert_eq!(
+            fixed[0],
+            "The cans—nine of them—sat there. The box—red—fell.\n\n\
+             “Wait—” he said. “I—”\n\n—and then it was 1914 -- 1918.\n"
         );
         // At a line break the break stays, and the fix is the last one.
         let wrapped =

@@ -265,7 +265,22 @@ impl Rule for Anachronism {
         if let Some(notice) = unchecked_notice(manuscript, &years.0) {
             ctx.notice(notice);
         }
-        for notice in unlikely_year_notices(&years.0) {
+        // Each chapter's year and its dated sections' ("## 1962" in a
+        // chapter of 1981).
+        let sections: Vec<Option<ChapterYears>> = manuscript
+            .chapters
+            .par_iter()
+            .zip(years.0.par_iter())
+            .map(|(chapter, year)| {
+                let year = year.as_ref().ok()?.clone();
+                Some(year::dated_sections(chapter, year))
+            })
+            .collect();
+        let section_years = sections
+            .iter()
+            .flatten()
+            .flat_map(|years| years.sections.iter().filter_map(|(_, year)| year.as_ref()));
+        for notice in unlikely_year_notices(&years.0, section_years) {
             ctx.notice(notice);
         }
         if !years.0.iter().any(Result::is_ok) {
@@ -307,17 +322,6 @@ impl Rule for Anachronism {
         ctx.note(format!(
             "knowledge base: {entities} entities, {names} names"
         ));
-        // Each chapter's year and its dated sections' ("## 1962" in a
-        // chapter of 1981).
-        let sections: Vec<Option<ChapterYears>> = manuscript
-            .chapters
-            .par_iter()
-            .zip(years.0.par_iter())
-            .map(|(chapter, year)| {
-                let year = year.as_ref().ok()?.clone();
-                Some(year::dated_sections(chapter, year))
-            })
-            .collect();
         let mut results: Vec<(Vec<Finding>, String)> = manuscript
             .chapters
             .par_iter()
@@ -380,17 +384,23 @@ const LATER_THAN_ANY_STORY: i32 = 2999;
 /// stated in the config, front matter or `--year` (`43`), read as the year
 /// 43 where 1943 was likely meant (prose's “in '68” is read as 1968
 /// already). A book set wholly in the future (2100–2999) is told once that
-/// the rule can find nothing there; one with chapters in the past as well
-/// (a prologue in 1969) is not, since the rule is at work in those.
-fn unlikely_year_notices(years: &[Result<StoryYear, String>]) -> Vec<String> {
+/// the rule can find nothing there; one with chapters or dated sections
+/// (`section_years`) in the past as well (a prologue in 1969) is not, since
+/// the rule is at work in those.
+fn unlikely_year_notices<'y>(
+    years: &[Result<StoryYear, String>],
+    mut section_years: impl Iterator<Item = &'y StoryYear>,
+) -> Vec<String> {
     let mut seen: Vec<&StoryYear> = Vec::new();
     let mut notices = Vec::new();
-    // Chapters with no year (a prologue not yet dated) are no past.
+    // Chapters with no year (a prologue not yet dated) are no past; a
+    // dated section of the past (“## 1995” in a book of 2187) is.
     let all_in_future = years.iter().any(Result::is_ok)
         && years
             .iter()
             .flatten()
-            .all(|y| y.first > LATER_THAN_ANY_DATE);
+            .all(|y| y.first > LATER_THAN_ANY_DATE)
+        && section_years.all(|y| y.first > LATER_THAN_ANY_DATE);
     for year in years.iter().flatten() {
         if seen.contains(&year) {
             continue;

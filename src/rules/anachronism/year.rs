@@ -301,12 +301,16 @@ pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<S
                 era: false,
                 forced: false,
             };
-            carried = Some(year.clone());
+            carried = Some(at_the_end(chapter, &year));
             out.push(Ok(year));
             continue;
         }
         match &carried {
-            Some(year) => out.push(Ok(year.clone())),
+            Some(year) => {
+                let year = year.clone();
+                carried = Some(at_the_end(chapter, &year));
+                out.push(Ok(year));
+            }
             None => out.push(Err(format!(
                 "{}: no story year (no --year, front matter `year`, [story] in manulint.toml, \
                  or statement such as “It was 1996.” in this or an earlier chapter); not checked",
@@ -315,6 +319,15 @@ pub fn resolve(settings: &YearSettings, manuscript: &Manuscript) -> Vec<Result<S
         }
     }
     out
+}
+
+/// The year in force where `chapter`, whose year is `year`, ends: that of
+/// its last dated section, if it ends in one (“## 1981” after “## 1962”),
+/// which a next chapter stating no year takes on.
+fn at_the_end(chapter: &Chapter, year: &StoryYear) -> StoryYear {
+    dated_sections(chapter, year.clone())
+        .at(chapter.text.len() as u32)
+        .clone()
 }
 
 /// A chapter's story year and the years of its dated sections: a memoir's
@@ -348,19 +361,27 @@ impl ChapterYears {
     }
 
     /// The years of the dated sections, for the verbose note: “; from
-    /// line 9, story year 1962, inferred from ch08.md:9”.
+    /// line 9, story year 1962, inferred from ch08.md:9; from line 15, the
+    /// chapter's year again”.
     pub fn describe_sections(&self, chapter: &Chapter) -> String {
-        self.sections
-            .iter()
-            .filter_map(|(start, year)| {
-                let year = year.as_ref()?;
-                Some(format!(
-                    "; from line {}, {}",
-                    chapter.line_col(*start as usize).line,
-                    year.describe()
-                ))
-            })
-            .collect()
+        let mut described = String::new();
+        let mut dated = false;
+        for (start, year) in &self.sections {
+            let line = chapter.line_col(*start as usize).line;
+            match year {
+                Some(year) => {
+                    described.push_str(&format!("; from line {line}, {}", year.describe()));
+                    dated = true;
+                }
+                // A return to the chapter's year, after a dated section.
+                None if dated => {
+                    described.push_str(&format!("; from line {line}, the chapter's year again"));
+                    dated = false;
+                }
+                None => {}
+            }
+        }
+        described
     }
 }
 
@@ -394,8 +415,11 @@ pub fn dated_sections(chapter: &Chapter, year: StoryYear) -> ChapterYears {
         let prose = chapter.prose_slice(block.span);
         let trimmed = prose.trim();
         let lead = prose.len() - prose.trim_start().len();
-        let dated =
-            || dateline(trimmed, century).map(|(y, at)| (y, block.span.start as usize + lead + at));
+        let dated = || {
+            list_marker_year(chapter, block).or_else(|| {
+                dateline(trimmed, century).map(|(y, at)| (y, block.span.start as usize + lead + at))
+            })
+        };
         match block.kind {
             BlockKind::SceneBreak => after_break = None,
             BlockKind::Heading { level } => {
@@ -783,6 +807,11 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
     let mut before_first_paragraph = true;
     let mut after_heading_or_break = true;
     let mut in_recap = false;
+    // The level of the dated heading whose section this is (see
+    // [`dated_sections`]): its text has that year, not the chapter's, which
+    // is stated outside such sections or else is the first one's.
+    let mut dated_section: Option<u8> = None;
+    let mut first_dated: Option<(i32, usize)> = None;
     for (index, block) in chapter.blocks.iter().enumerate() {
         let prose = chapter.prose_slice(block.span);
         let trimmed = prose.trim();
@@ -791,10 +820,19 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
         // A series' “Previously” section looks back on the books before:
         // its years are theirs, up to the next heading. Not the chapter's
         // own title: a chapter called “Previously” is the story.
-        if block.is_heading() {
+        if let BlockKind::Heading { level } = block.kind {
             in_recap = index > 0 && is_recap_heading(trimmed);
+            let lead = prose.len() - prose.trim_start().len();
+            if !in_recap && let Some((year, at)) = dateline(trimmed, century) {
+                dated_section = Some(level);
+                first_dated.get_or_insert((year, block.span.start as usize + lead + at));
+                continue;
+            }
+            if dated_section.is_some_and(|dated| level <= dated) {
+                dated_section = None;
+            }
         }
-        if in_recap {
+        if in_recap || dated_section.is_some() {
             continue;
         }
         // A block after “The letter read:” is the letter.
@@ -812,23 +850,12 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
         let opening = before_first_paragraph && !block.is_heading();
         before_first_paragraph &= block.is_heading() || short;
         if block.is_heading() || short {
-            // "1987. Los Angeles." opens an ordered list in Markdown: the
-            // year is then the list marker, before the block.
-            let marker = chapter.line_prefix(block).trim();
-            if let Some(number) = marker.strip_suffix('.')
-                && number.len() == 4
-                && let Ok(y) = number.parse::<i32>()
-                && FOUR_DIGIT_YEARS.contains(&y)
-            {
-                let at = block.span.start as usize - chapter.line_prefix(block).len()
-                    + chapter.line_prefix(block).find(number).unwrap_or(0);
-                return Some((y, at));
+            if let Some((year, at)) = list_marker_year(chapter, block) {
+                return Some((year, at));
             }
             if let Some(year) = dateline(trimmed, century) {
                 let at = block.span.start as usize + lead + year.1;
-                if block.is_heading()
-                    || (opens_section || before_first_paragraph) && !heads_a_letter(chapter, index)
-                {
+                if (opens_section || before_first_paragraph) && !heads_a_letter(chapter, index) {
                     return Some((year.0, at));
                 }
                 // A date line among the narration, or at a letter's head,
@@ -883,28 +910,41 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
             add_mention(&mut mentions, year, at, strength);
         }
     }
-    mentions
-        .iter()
-        .filter(|m| m.1 >= 3)
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
-        .map(|m| (m.0, m.2))
+    first_dated.or_else(|| {
+        mentions
+            .iter()
+            .filter(|m| m.1 >= 3)
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)))
+            .map(|m| (m.0, m.2))
+    })
 }
 
-/// Whether a heading opens a recap of earlier books (“Previously”, “The
-/// story so far”, “Recap”).
+/// Whether a heading opens a recap of earlier books (“Previously”,
+/// “Previously on The Lake House”, “The story so far”, “Recap”).
 fn is_recap_heading(heading: &str) -> bool {
     let heading = heading
         .trim_end_matches(['.', '…', ':', ' '])
         .to_lowercase();
-    matches!(
-        heading.as_str(),
-        "previously"
-            | "previously on"
-            | "the story so far"
-            | "story so far"
-            | "recap"
-            | "last time"
-    )
+    heading == "previously"
+        || heading.starts_with("previously on ")
+        || matches!(
+            heading.as_str(),
+            "the story so far" | "story so far" | "recap" | "last time"
+        )
+}
+
+/// “1987. Los Angeles.” opens an ordered list in Markdown: the year is then
+/// the list marker, before the block. The year and its offset, if so.
+fn list_marker_year(chapter: &Chapter, block: &Block) -> Option<(i32, usize)> {
+    let prefix = chapter.line_prefix(block);
+    let number = prefix.trim().strip_suffix('.')?;
+    let year = number.parse::<i32>().ok()?;
+    (number.len() == 4 && FOUR_DIGIT_YEARS.contains(&year)).then(|| {
+        (
+            year,
+            block.span.start as usize - prefix.len() + prefix.find(number).unwrap_or(0),
+        )
+    })
 }
 
 /// Counts a mention of `year` at `at` (see [`infer_near`]'s `mentions`):
@@ -1398,7 +1438,7 @@ mod tests {
         );
         assert_eq!(
             years.describe_sections(&ch),
-            "; from line 7, story year 1962, inferred from c.md:7; from line 21, story year 1944, inferred from c.md:21"
+            "; from line 7, story year 1962, inferred from c.md:7; from line 15, the chapter's year again; from line 21, story year 1944, inferred from c.md:21; from line 25, the chapter's year again"
         );
         // `--year` wins over every section.
         let forced = StoryYear {
@@ -1424,6 +1464,20 @@ mod tests {
         assert_eq!(
             ["The mill", "Snow", "A bus", "Dear Rose", "A Walkman"].map(at),
             [1962, 1944, 1962, 1962, 1962]
+        );
+    }
+
+    /// A chapter's year is stated outside its dated sections, or else is
+    /// its first dated heading's.
+    #[test]
+    fn a_dated_section_is_not_the_chapters_statement() {
+        assert_eq!(
+            inferred("# One\n\n## 1962\n\nThe mill.\n\n## Dayton\n\nIt was the summer of 1981.\n"),
+            Some((1981, 9))
+        );
+        assert_eq!(
+            inferred("# One\n\n## March 1944\n\nIt was 1943 once.\n"),
+            Some((1944, 3))
         );
     }
 
@@ -1457,6 +1511,14 @@ mod tests {
             ),
             Some((2008, 7))
         );
+        assert_eq!(
+            inferred(
+                "# One\n\n## Previously on The Lake House\n\nIt was 1931.\n\n## Home\n\nIt was 1952.\n"
+            ),
+            Some((1952, 9))
+        );
+        // A chapter titled so is the story.
+        assert_eq!(inferred("# Previously\n\nIt was 1961.\n"), Some((1961, 3)));
     }
 
     /// Science fiction states its years as any other story does.
