@@ -807,6 +807,8 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
     let mut before_first_paragraph = true;
     let mut after_heading_or_break = true;
     let mut in_recap = false;
+    // Paragraphs of a letter still to come after its salutation (see below).
+    let mut letter_blocks: Option<usize> = None;
     // The level of the dated heading whose section this is (see
     // [`dated_sections`]): its text has that year, not the chapter's, which
     // is stated outside such sections or else is the first one's.
@@ -835,8 +837,28 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
         if in_recap || dated_section.is_some() {
             continue;
         }
-        // A block after “The letter read:” is the letter.
-        let quoted = introduced || is_document_block(chapter, block, trimmed);
+        // A block after “The letter read:” is the letter; so are the
+        // paragraphs after a salutation on a line of its own (“Dear Tom,”),
+        // up to a short one (its sign-off), a heading or a scene break.
+        let words = trimmed.split_whitespace().count();
+        let in_a_letter = match letter_blocks {
+            Some(left) if block.kind == BlockKind::Paragraph && left > 0 => {
+                letter_blocks = (words > 6).then_some(left - 1);
+                true
+            }
+            _ => {
+                letter_blocks = None;
+                false
+            }
+        };
+        if block.kind == BlockKind::Paragraph
+            && words <= 4
+            && opens_with_salutation(trimmed)
+            && trimmed.ends_with([',', ':', '!'])
+        {
+            letter_blocks = Some(MAX_LETTER_BLOCKS);
+        }
+        let quoted = introduced || in_a_letter || is_document_block(chapter, block, trimmed);
         introduced = trimmed.ends_with(':');
         if trimmed.is_empty() || quoted {
             continue;
@@ -918,6 +940,10 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
             .map(|m| (m.0, m.2))
     })
 }
+
+/// The most paragraphs read as a letter's after a salutation on a line of
+/// its own, when no short sign-off ends it sooner.
+const MAX_LETTER_BLOCKS: usize = 12;
 
 /// Whether a heading opens a recap of earlier books (“Previously”,
 /// “Previously on The Lake House”, “The story so far”, “Recap”).
@@ -1540,6 +1566,18 @@ mod tests {
         // Five digits are no year; a month of 13 is no date.
         assert_eq!(inferred("It was 21870.\n"), None);
         assert_eq!(inferred("LOG 2187.13.12\n\nHolding.\n"), None);
+    }
+
+    /// The paragraphs after a salutation on a line of its own are the
+    /// letter, up to its sign-off.
+    #[test]
+    fn a_letter_under_its_own_salutation_line_sets_no_year() {
+        assert_eq!(
+            inferred(
+                "# Three\n\nDear Tom,\n\nIt was 1944 when I last wrote to you, and the war was still on.\n\nYour loving sister,\n\nNora\n\nIt was the spring of 1975 when he read it again.\n"
+            ),
+            Some((1975, 11))
+        );
     }
 
     /// A date line over a letter, or among the narration over a diary
