@@ -1438,10 +1438,14 @@ fn a_series_root_of_books_checks_each_and_totals_them() {
         &["check", ".", "--format", "short", "--width", "300"],
     );
     assert_eq!(code, 1, "{stdout}{stderr}");
-    let lines: Vec<&str> = stdout
-        .lines()
-        .map(|l| l.split(" in 0.").next().unwrap())
-        .collect();
+    // Each line without its timing.
+    let untimed = |stdout: &str| -> Vec<String> {
+        stdout
+            .lines()
+            .map(|l| l.split(" in 0.").next().unwrap().to_string())
+            .collect()
+    };
+    let lines = untimed(&stdout);
     assert_eq!(
         lines,
         [
@@ -1462,12 +1466,7 @@ fn a_series_root_of_books_checks_each_and_totals_them() {
         &["check", "--format", "short", "--width", "300"],
     );
     assert_eq!(bare.code, 1, "{}{}", bare.stdout, bare.stderr);
-    let bare_lines: Vec<&str> = bare
-        .stdout
-        .lines()
-        .map(|l| l.split(" in 0.").next().unwrap())
-        .collect();
-    assert_eq!(bare_lines, lines, "{}", bare.stderr);
+    assert_eq!(untimed(&bare.stdout), lines, "{}", bare.stderr);
     // So does a root config that names the books in `include`: it merged
     // them and read neither book's story year, a clean run for a book
     // full of errors.
@@ -1480,12 +1479,7 @@ fn a_series_root_of_books_checks_each_and_totals_them() {
         dir.path(),
         &["check", "--format", "short", "--width", "300"],
     );
-    let rooted_lines: Vec<&str> = rooted
-        .stdout
-        .lines()
-        .map(|l| l.split(" in 0.").next().unwrap())
-        .collect();
-    assert_eq!(rooted_lines, lines, "{}", rooted.stderr);
+    assert_eq!(untimed(&rooted.stdout), lines, "{}", rooted.stderr);
     std::fs::remove_file(dir.path().join("manulint.toml")).unwrap();
     // The GitHub format keeps stdout for workflow commands: the total goes
     // to the log on stderr, as each book's summary does.
