@@ -840,7 +840,9 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
         // A block after “The letter read:” is the letter; so are the
         // paragraphs after a salutation on a line of its own (“Dear Tom,”),
         // up to a short one (its sign-off), a heading or a scene break.
-        let words = trimmed.split_whitespace().count();
+        // Seven words at most: the tests below ask no more, and counting a
+        // long paragraph's every word cost a pass over the chapter.
+        let words = trimmed.split_whitespace().take(7).count();
         let in_a_letter = match letter_blocks {
             Some(left) if block.kind == BlockKind::Paragraph && left > 0 => {
                 letter_blocks = (words > 6).then_some(left - 1);
@@ -864,8 +866,7 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
             continue;
         }
         let lead = prose.len() - prose.trim_start().len();
-        // Six words at most, without counting a long paragraph's all.
-        let short = trimmed.split_whitespace().nth(6).is_none();
+        let short = words <= 6;
         // The chapter's opening paragraph, where “In 1943, the Navy took
         // the light.” announces a time jump; headings and short lines
         // before it (“Chapter 2” as a Markdown paragraph) do not count.
