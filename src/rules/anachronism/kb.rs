@@ -253,8 +253,10 @@ impl Layer {
         })
     }
 
-    /// The forms on the line at `offset` of the forms table.
+    /// The forms on the line at `offset` of the forms table (a pattern's
+    /// value: [`source::CAPITALS_ONLY`] is ignored).
     fn forms(&self, layer: u8, offset: u32) -> impl Iterator<Item = Form<'_>> {
+        let offset = offset & !source::CAPITALS_ONLY;
         let line = self
             .forms
             .get(offset as usize..)
@@ -303,6 +305,17 @@ pub struct Found {
     pub end: usize,
     /// `(layer, forms offset)`.
     pub lines: Lines,
+}
+
+impl Found {
+    /// Whether every form of the name keeps its exact case and starts with
+    /// a capital (see [`source::CAPITALS_ONLY`]): then text that starts
+    /// with a lowercase ASCII letter is none of them.
+    pub fn needs_a_capital(&self) -> bool {
+        self.lines
+            .iter()
+            .all(|&(_, value)| value & source::CAPITALS_ONLY != 0)
+    }
 }
 
 /// The `(layer, forms offset)` lines of one [`Found`] name: nearly always
@@ -670,6 +683,31 @@ mod tests {
         // A name of two words is followed across the space.
         let found = spans("read The Da Vinci Code");
         assert!(found.iter().any(|s| s == "The Da Vinci Code"), "{found:?}");
+    }
+
+    #[test]
+    fn names_kept_in_capitals_are_marked() {
+        let kb = Kb::new(builtin().unwrap(), None);
+        let needs_a_capital = |text: &str| -> Vec<bool> {
+            kb.find_all(text)
+                .iter()
+                .filter(|f| f.start == 0 && f.end == text.len())
+                .map(Found::needs_a_capital)
+                .collect()
+        };
+        // The film *It* and the novel *Jaws* are only ever capitalised;
+        // “iPhone” and “Google” are names in any ASCII case.
+        assert_eq!(needs_a_capital("it"), [true]);
+        assert_eq!(needs_a_capital("jaws"), [true]);
+        assert_eq!(needs_a_capital("iphone"), [false]);
+        assert_eq!(needs_a_capital("google"), [false]);
+        // The marked value still reads its forms.
+        let it = kb.find_all("It");
+        let forms: Vec<Form> = it
+            .iter()
+            .flat_map(|f| f.lines.iter().flat_map(|&(l, o)| kb.forms(l, o)))
+            .collect();
+        assert!(forms.iter().any(|f| f.text == "It"), "{forms:?}");
     }
 
     #[test]

@@ -590,6 +590,16 @@ impl Anachronism {
         let mut read: Vec<Form> = Vec::new();
         kb.for_each_found(prose, |found| {
             let (start, end) = (found.start, found.end);
+            // “it” for the film *It*: most matches in prose are such words,
+            // passed over here rather than by reading their forms below.
+            if found.needs_a_capital()
+                && prose
+                    .as_bytes()
+                    .get(start)
+                    .is_some_and(u8::is_ascii_lowercase)
+            {
+                return;
+            }
             if !prose.is_char_boundary(start) || !prose.is_char_boundary(end) {
                 return;
             }

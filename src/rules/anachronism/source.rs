@@ -45,6 +45,14 @@ pub const EXACT_CASE: u8 = 4;
 /// Form flag: its entity is a title (book, film, TV series …).
 pub const TITLE: u8 = 8;
 
+/// A pattern's value bit, beside its forms line's offset: every form on
+/// the line keeps its exact case and starts with something other than a
+/// lowercase ASCII letter (“It”, “Her”, “Jaws”), so a match that starts
+/// with one (“it”, “her”, “jaws”) is no name and is passed over before
+/// anything is read. Most of the automaton's matches in prose are such
+/// words.
+pub const CAPITALS_ONLY: u32 = 1 << 31;
+
 /// The one-letter class codes of the entities text.
 pub mod class {
     pub const BOOK: char = 'B';
@@ -388,8 +396,9 @@ pub struct Prepared {
     pub entities: String,
     pub forms: String,
     pub fuzzy: String,
-    /// ASCII-lowercased names and the offset of each one's forms line, for
-    /// the automaton (which reads them recased: see `text::word_starts`).
+    /// ASCII-lowercased names and the offset of each one's forms line (with
+    /// [`CAPITALS_ONLY`] set when it applies), for the automaton (which
+    /// reads them recased: see `text::word_starts`).
     pub patterns: Vec<(String, u32)>,
     /// Entities and names prepared.
     pub entity_count: usize,
@@ -455,6 +464,10 @@ pub fn prepare(records: &[Record], zipf: &dyn Fn(&str) -> f32) -> Prepared {
     }
     for (key, forms) in groups {
         let line = out.forms.len() as u32;
+        assert!(line < CAPITALS_ONLY, "the forms table outgrew its offsets");
+        let capitals_only = forms.iter().all(|(_, flags, text)| {
+            flags & EXACT_CASE != 0 && !text.starts_with(|c: char| c.is_ascii_lowercase())
+        });
         for (i, (entity, flags, text)) in forms.iter().enumerate() {
             if i > 0 {
                 out.forms.push('\t');
@@ -463,7 +476,8 @@ pub fn prepare(records: &[Record], zipf: &dyn Fn(&str) -> f32) -> Prepared {
                 .push_str(&format!("{entity}\t{flags}\t{}", clean(text)));
         }
         out.forms.push('\n');
-        out.patterns.push((key, line));
+        let bit = if capitals_only { CAPITALS_ONLY } else { 0 };
+        out.patterns.push((key, line | bit));
     }
     fuzzy.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| a.cmp(b)));
     // A first line indexes the rest by byte length: `length:offset` of the
