@@ -750,20 +750,88 @@ fn other_look_back(language: &Language) -> &'static Regex {
 /// “Spring, 1974”, “1987. Los Angeles.”, “Chapter 3: 1987”, a numeric date
 /// year first (“LOG 2187.04.12 — 0600”, “Entry 1944-03-14”), and with the
 /// lowercase months and seasons of French and Spanish: “Marseille, août
-/// 1962.”, “Madrid, agosto de 1975.”, “## Été 1962”.
-static DATELINE: LazyLock<[Regex; 3]> = LazyLock::new(|| {
-    let word = r"(?:[\p{Lu}\d][\p{L}\d.'’-]*|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|printemps|été|automne|hiver|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|primavera|verano|otoño|invierno|de|del|d['’]|en)";
-    [
-        Regex::new(&format!(r"^(?:{word}[ ,:.–—-]+){{0,5}}{YEAR}\.?$")),
-        Regex::new(&format!(
-            r"^{YEAR}[.,:]?(?:[ ,:.–—-]+(?:{word}|of|the|in|on))*\.?$"
-        )),
-        Regex::new(&format!(
-            r"^(?:{word}[ ,:.–—-]+){{0,5}}{YEAR}[-./](?:0[1-9]|1[0-2])[-./](?:0[1-9]|[12][0-9]|3[01])(?:[ ,:.–—-]+[\p{{L}}\d:.]+){{0,3}}\.?$"
-        )),
-    ]
-    .map(|r| r.expect("static regex"))
+/// 1962.”, “Madrid, agosto de 1975.”, “## Été 1962”. Three patterns, each
+/// with a test of its text's bytes that every match passes: a pattern is
+/// compiled (a millisecond or two each, for its large Unicode classes) only
+/// when a block passes its test, which “Chapter 12” does not.
+static DATELINES: [(MayMatch, &LazyLock<Regex>); 3] = [
+    (ends_with_a_year, &YEAR_LAST),
+    (starts_with_a_year, &YEAR_FIRST),
+    (holds_a_numeric_date, &NUMERIC_DATE),
+];
+
+/// A test of a text's bytes that every match of a pattern passes.
+type MayMatch = fn(&[u8]) -> bool;
+
+/// The words of a dateline before or after its year.
+const DATELINE_WORD: &str = r"(?:[\p{Lu}\d][\p{L}\d.'’-]*|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|printemps|été|automne|hiver|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|primavera|verano|otoño|invierno|de|del|d['’]|en)";
+
+/// “Los Angeles, 1996”, “## March 1944”: the year last.
+static YEAR_LAST: LazyLock<Regex> = LazyLock::new(|| {
+    let word = DATELINE_WORD;
+    Regex::new(&format!(r"^(?:{word}[ ,:.–—-]+){{0,5}}{YEAR}\.?$")).expect("static regex")
 });
+
+/// “1987. Los Angeles.”: the year first.
+static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    let word = DATELINE_WORD;
+    Regex::new(&format!(
+        r"^{YEAR}[.,:]?(?:[ ,:.–—-]+(?:{word}|of|the|in|on))*\.?$"
+    ))
+    .expect("static regex")
+});
+
+/// “LOG 2187.04.12 — 0600”: a numeric date, year first.
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let word = DATELINE_WORD;
+    Regex::new(&format!(
+        r"^(?:{word}[ ,:.–—-]+){{0,5}}{YEAR}[-./](?:0[1-9]|1[0-2])[-./](?:0[1-9]|[12][0-9]|3[01])(?:[ ,:.–—-]+[\p{{L}}\d:.]+){{0,3}}\.?$"
+    ))
+    .expect("static regex")
+});
+
+/// Whether `digits` are a four-digit [`YEAR`]: `1500`–`2999`.
+fn is_four_digit_year(digits: &[u8]) -> bool {
+    matches!(digits, [b'1', b'5'..=b'9', c, d] | [b'2', b'0'..=b'9', c, d]
+        if c.is_ascii_digit() && d.is_ascii_digit())
+}
+
+/// Whether `text` ends with a [`YEAR`] (four digits, or `'87`), then
+/// perhaps a full stop: as every match of [`YEAR_LAST`] does.
+fn ends_with_a_year(text: &[u8]) -> bool {
+    let body = text.strip_suffix(b".").unwrap_or(text);
+    let Some(split) = body.len().checked_sub(2) else {
+        return false;
+    };
+    let (head, last_two) = body.split_at(split);
+    last_two.iter().all(u8::is_ascii_digit)
+        && (body.len() >= 4 && is_four_digit_year(&body[body.len() - 4..])
+            || head.ends_with(b"'")
+            || head.ends_with("’".as_bytes()))
+}
+
+/// Whether `text` starts with a [`YEAR`]: as every match of
+/// [`YEAR_FIRST`] does.
+fn starts_with_a_year(text: &[u8]) -> bool {
+    let two_digits = |rest: &[u8]| rest.len() >= 2 && rest[..2].iter().all(u8::is_ascii_digit);
+    text.get(..4).is_some_and(is_four_digit_year)
+        || text.strip_prefix(b"'").is_some_and(two_digits)
+        || text.strip_prefix("’".as_bytes()).is_some_and(two_digits)
+}
+
+/// Whether `text` holds a digit, then `-`, `.` or `/`, two digits and one
+/// of those again: as every match of [`NUMERIC_DATE`] does (its year's
+/// last digit, month and separators).
+fn holds_a_numeric_date(text: &[u8]) -> bool {
+    let separator = |b: &u8| matches!(b, b'-' | b'.' | b'/');
+    text.windows(5).any(|w| {
+        w[0].is_ascii_digit()
+            && separator(&w[1])
+            && w[2].is_ascii_digit()
+            && w[3].is_ascii_digit()
+            && separator(&w[4])
+    })
+}
 
 /// Words before a year, in its sentence, that make it a look back (or
 /// ahead), not the story's present.
@@ -896,6 +964,11 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
         // in the order they are written.
         let mut found: Vec<(usize, usize, i32, usize, Strength)> = Vec::new();
         let windows = year_windows(prose);
+        // A number that is no year (“Chapter 12”): the phrases need not
+        // even be compiled.
+        if windows.is_empty() {
+            continue;
+        }
         for (pattern, strength) in phrases(&chapter.language) {
             let before = found.len();
             for window in &windows {
@@ -1028,17 +1101,14 @@ fn opens_the_story(language: &Language, prose: &str, start: usize, end: usize) -
 
 /// The year of a dateline block and its offset in the trimmed text.
 fn dateline(trimmed: &str, century: Century) -> Option<(i32, usize)> {
-    // A year is two digits or more (`\d`, any script's). Most short blocks
-    // have none, and without one the patterns (large Unicode classes) are
-    // never compiled: on a one-line chapter that was a tenth of the run.
-    if !trimmed.chars().any(char::is_numeric) {
-        return None;
-    }
     let trimmed = trimmed
         .trim_end_matches(['*', '_'])
         .trim_start_matches(['*', '_']);
-    DATELINE.iter().find_map(|re| {
-        let caps = re.captures(trimmed)?;
+    DATELINES.iter().find_map(|(may_match, pattern)| {
+        if !may_match(trimmed.as_bytes()) {
+            return None;
+        }
+        let caps = pattern.captures(trimmed)?;
         let (year, at) = year_of(trimmed, &caps, century)?;
         Some((year, at))
     })
@@ -1346,6 +1416,81 @@ mod tests {
 
     fn inferred(text: &str) -> Option<(i32, usize)> {
         inferred_in("c.md", text)
+    }
+
+    /// Each dateline pattern's test of bytes passes every text the pattern
+    /// matches: on datelines of every form, and on random short lines of
+    /// digits, separators, apostrophes and words, a quarter of a million
+    /// of them.
+    #[test]
+    fn dateline_tests_pass_every_match() {
+        let check = |text: &str| {
+            for (may_match, pattern) in &DATELINES {
+                if pattern.is_match(text) {
+                    assert!(
+                        may_match(text.as_bytes()),
+                        "{text:?} ({})",
+                        pattern.as_str()
+                    );
+                }
+            }
+        };
+        let datelines = [
+            "Los Angeles, 1996",
+            "March 1944.",
+            "Spring, ’74",
+            "Summer, '89",
+            "1987. Los Angeles.",
+            "’87, Paris",
+            "LOG 2187.04.12 — 0600",
+            "Entry 1944-03-14",
+            "Marseille, août 1962.",
+            "'87/04/12",
+        ];
+        let mut matched = 0;
+        for text in datelines {
+            check(text);
+            matched += usize::from(DATELINES.iter().any(|(_, p)| p.is_match(text)));
+        }
+        assert_eq!(matched, datelines.len());
+        let mut random = crate::testing::Xorshift::new();
+        let pieces = [
+            "1", "2", "5", "9", "0", "19", "20", "15", "04", "12", "1962", "-", ".", "/", ",", " ",
+            "'", "’", "May", "of", "Été", ":",
+        ];
+        let mut matched = [0; 3];
+        for _ in 0..250_000 {
+            let len = 1 + random.next() % 9;
+            let text: String = (0..len).map(|_| *random.pick(&pieces)).collect();
+            check(&text);
+            for (count, (_, pattern)) in matched.iter_mut().zip(&DATELINES) {
+                *count += usize::from(pattern.is_match(&text));
+            }
+        }
+        // Numeric dates, near misses included, every way of putting them
+        // together.
+        for prefix in ["", "LOG ", "Entry ", "May, ", "Été "] {
+            for year in ["1962", "'87", "’87", "2187", "19", "1499", "3000"] {
+                for month in ["04", "12", "13", "00", "4"] {
+                    for day in ["12", "31", "32", "1"] {
+                        for (first, second) in
+                            [("-", "-"), (".", "."), ("/", "/"), ("-", " "), (" ", "-")]
+                        {
+                            for suffix in ["", " 0600", ".", " — 0600"] {
+                                let text =
+                                    format!("{prefix}{year}{first}{month}{second}{day}{suffix}");
+                                check(&text);
+                                for (count, (_, pattern)) in matched.iter_mut().zip(&DATELINES) {
+                                    *count += usize::from(pattern.is_match(&text));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // The lines reach every pattern.
+        assert!(matched.iter().all(|&count| count > 100), "{matched:?}");
     }
 
     #[test]
