@@ -1069,12 +1069,13 @@ pub(crate) fn chapter_ranges(bases: &[u32], paragraphs: usize) -> Vec<Range<usiz
 }
 
 /// A 64-bit hash of a paragraph's exact text: the key under which the
-/// comparison of two paragraphs is kept (see [`Verdicts`]).
+/// comparison of two paragraphs is kept (see [`Verdicts`]). `FxHasher`
+/// reads eight bytes a step; the standard library's SipHash, whose
+/// resistance to chosen keys a run does not need, read every paragraph of
+/// a book at a fifth of the speed (3 ms of the corpus).
 fn text_hash(text: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(text)
 }
 
 /// The comparisons of paragraphs made so far, by the exact texts of the
