@@ -224,7 +224,7 @@ fn obsidian_comment(chapter: &Chapter, start: usize) -> bool {
 /// examples in Markdown code.
 pub fn other_form_directives(chapter: &Chapter) -> Vec<(Span, &'static str, &'static str)> {
     let text = &*chapter.text;
-    if !(text.contains("anulint-") || text.contains("ANULINT-")) {
+    if !chapter.mentions_directives() {
         return Vec::new();
     }
     let (pattern, message, help) = if chapter.format.is_markdown() {

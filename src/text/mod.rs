@@ -28,7 +28,7 @@ use std::any::Any;
 use std::fmt;
 use std::ops::Range;
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use crate::language::Language;
 use crate::layout::LayoutKind;
@@ -262,7 +262,7 @@ impl Chapter {
     pub fn mentions_directives(&self) -> bool {
         *self
             .mentions_directives
-            .get_or_init(|| self.text.contains("anulint-") || self.text.contains("ANULINT-"))
+            .get_or_init(|| mentions_directives(self.text.as_bytes()))
     }
 
     /// The chapter parsed again with new `text` (after a fix, or an edit
@@ -679,6 +679,17 @@ impl Manuscript {
     pub fn has_shared<T: Any + Send + Sync>(&self, key: &str) -> bool {
         self.shared.contains::<T>(key)
     }
+}
+
+/// Whether `text` holds `anulint-` or `ANULINT-` (see
+/// [`Chapter::mentions_directives`]): searched with vector instructions,
+/// where `str::contains` read a chapter at a quarter of the speed.
+fn mentions_directives(text: &[u8]) -> bool {
+    static LOWER: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"anulint-"));
+    static UPPER: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"ANULINT-"));
+    LOWER.find(text).is_some() || UPPER.find(text).is_some()
 }
 
 #[cfg(test)]
