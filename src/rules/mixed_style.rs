@@ -3,6 +3,8 @@
 //! minority style only, one per paragraph, each pointing at where the
 //! majority style is used.
 
+use std::borrow::Cow;
+
 use crate::diagnostic::{Applicability, Edit, Finding, Fix, Label};
 use crate::rule::RuleContext;
 use crate::suppress::Silenced;
@@ -100,48 +102,50 @@ pub fn report_minority(
         }
         last_block = Some((chapter, block));
     }
+    // The same for every paragraph: written once, each finding a copy (a
+    // chapter typed in straight quotes has thousands of them).
+    let message = match (&majority, tie) {
+        (Majority::House { .. }, _) => {
+            format!("{} where the house style is {}", minor.name, major.name)
+        }
+        (Majority::Given { because, .. }, _) => {
+            format!("{} in a manuscript {because}", minor.name)
+        }
+        (Majority::ByCount, true) => format!(
+            "{}, used as often as {} ({}× each), which comes first in the manuscript",
+            minor.name,
+            major.name,
+            major.places.len()
+        ),
+        (Majority::ByCount, false) => format!(
+            "{} in a manuscript that otherwise uses {}",
+            minor.name,
+            with_count(major.name, major.places.len())
+        ),
+    };
+    let used_here: Cow<'static, str> = format!("{} used here", major.name).into();
+    let help: Cow<'static, str> = match &majority {
+        Majority::House { setting, .. } => {
+            format!("{help}; the house style is {setting} in manulint.toml").into()
+        }
+        _ => help.into(),
+    };
     for (chapter, spans) in paragraphs {
         // The count goes in the label, not the message: one message for
         // every paragraph lets the human report fold a chapter's findings
         // (a chapter typed in straight quotes is one group, not one
         // finding a paragraph).
         let count = spans.len();
-        let label = if count == 1 {
-            "minority style".to_string()
+        let label: Cow<'static, str> = if count == 1 {
+            "minority style".into()
         } else {
-            format!("minority style ({count}× in this paragraph)")
+            format!("minority style ({count}× in this paragraph)").into()
         };
-        // On a tie there is no "otherwise": the style met first is kept.
-        let message = match (&majority, tie) {
-            (Majority::House { .. }, _) => {
-                format!("{} where the house style is {}", minor.name, major.name)
-            }
-            (Majority::Given { because, .. }, _) => {
-                format!("{} in a manuscript {because}", minor.name)
-            }
-            (Majority::ByCount, true) => format!(
-                "{}, used as often as {} ({}× each), which comes first in the manuscript",
-                minor.name,
-                major.name,
-                major.places.len()
-            ),
-            (Majority::ByCount, false) => format!(
-                "{} in a manuscript that otherwise uses {}",
-                minor.name,
-                with_count(major.name, major.places.len())
-            ),
-        };
-        let mut finding = Finding::new(chapter, spans[0], message).label(label);
+        let mut finding = Finding::new(chapter, spans[0], message.clone()).label(label);
         if let Some(&(mc, mspan)) = major.places.first() {
-            finding = finding
-                .related(Label::new(mc, mspan).with_message(format!("{} used here", major.name)));
+            finding = finding.related(Label::new(mc, mspan).with_message(used_here.clone()));
         }
-        finding = match &majority {
-            Majority::House { setting, .. } => finding.help(format!(
-                "{help}; the house style is {setting} in manulint.toml"
-            )),
-            _ => finding.help(help),
-        };
+        finding = finding.help(help.clone());
         if let Some((mend, applicability)) = mend {
             let ch = manuscript.chapter(chapter);
             let edits: Vec<Edit> = spans
