@@ -565,6 +565,14 @@ fn may_be_within(a: &str, b: &str, max: usize) -> bool {
 mod tests {
     use super::*;
 
+    /// The forms of every name in `found`, as the rule reads them.
+    fn forms_of<'k>(kb: &Kb<'k>, found: &[Found]) -> Vec<Form<'k>> {
+        found
+            .iter()
+            .flat_map(|f| f.lines.iter().flat_map(|&(l, o)| kb.forms(l, o)))
+            .collect()
+    }
+
     #[test]
     fn letter_counts_never_rule_out_names_within_reach() {
         for (a, b) in [
@@ -637,11 +645,7 @@ mod tests {
             .iter()
             .find(|f| &text[f.start..f.end] == "the da vinci code")
             .expect("found");
-        let forms: Vec<Form> = code
-            .lines
-            .iter()
-            .flat_map(|&(l, o)| kb.forms(l, o))
-            .collect();
+        let forms = forms_of(&kb, std::slice::from_ref(code));
         assert!(
             forms
                 .iter()
@@ -702,22 +706,14 @@ mod tests {
         assert_eq!(needs_a_capital("iphone"), [false]);
         assert_eq!(needs_a_capital("google"), [false]);
         // The marked value still reads its forms.
-        let it = kb.find_all("It");
-        let forms: Vec<Form> = it
-            .iter()
-            .flat_map(|f| f.lines.iter().flat_map(|&(l, o)| kb.forms(l, o)))
-            .collect();
+        let forms = forms_of(&kb, &kb.find_all("It"));
         assert!(forms.iter().any(|f| f.text == "It"), "{forms:?}");
     }
 
     #[test]
     fn everyday_titles_are_marked() {
         let kb = Kb::new(builtin().unwrap(), None);
-        let found = kb.find_all("green");
-        let forms: Vec<Form> = found
-            .iter()
-            .flat_map(|f| f.lines.iter().flat_map(|&(l, o)| kb.forms(l, o)))
-            .collect();
+        let forms = forms_of(&kb, &kb.find_all("green"));
         assert!(forms.iter().any(|f| f.text == "Green" && f.everyday_word()));
     }
 
