@@ -433,9 +433,10 @@ pub fn dated_sections(chapter: &Chapter, year: StoryYear) -> ChapterYears {
                 }
             }
             BlockKind::Paragraph => {
-                let short = trimmed.split_whitespace().nth(6).is_none();
+                // Only right after a scene break: the words are not counted
+                // for every paragraph of the chapter.
                 if break_before
-                    && short
+                    && trimmed.split_whitespace().nth(6).is_none()
                     && !heads_a_letter(chapter, index)
                     && let Some(dated) = dated()
                 {
