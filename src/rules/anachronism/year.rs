@@ -19,10 +19,12 @@
 //! …”, or what follows a line such as “The letter read:”), a newspaper
 //! (“the headline said …”).
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use globset::{Glob, GlobMatcher};
 use regex::Regex;
+use regex_automata::meta;
 
 use crate::config::{Config, StoryFolders, WrittenYear, YearSpec, shown_year};
 use crate::language::Language;
@@ -755,7 +757,7 @@ fn other_look_back(language: &Language) -> &'static Regex {
 /// with a test of its text's bytes that every match passes: a pattern is
 /// compiled (a millisecond or two each, for its large Unicode classes) only
 /// when a block passes its test, which “Chapter 12” does not.
-static DATELINES: [(MayMatch, &LazyLock<Regex>); 3] = [
+static DATELINES: [(MayMatch, &LazyLock<meta::Regex>); 3] = [
     (ends_with_a_year, &YEAR_LAST),
     (starts_with_a_year, &YEAR_FIRST),
     (holds_a_numeric_date, &NUMERIC_DATE),
@@ -764,31 +766,41 @@ static DATELINES: [(MayMatch, &LazyLock<Regex>); 3] = [
 /// A test of a text's bytes that every match of a pattern passes.
 type MayMatch = fn(&[u8]) -> bool;
 
+/// A pattern only ever run on a short text (a heading, a date line) or
+/// anchored at its start, built without the lazy DFA: the regex crate also
+/// compiles a reverse automaton for that, half of the time to build one
+/// with large Unicode classes (the dateline and opening patterns took 3.2
+/// ms of every run that reads them). The matches are the regex crate's.
+fn for_short_texts(pattern: &str) -> meta::Regex {
+    meta::Regex::builder()
+        .configure(meta::Config::new().hybrid(false).dfa(false))
+        .build(pattern)
+        .expect("static regex")
+}
+
 /// The words of a dateline before or after its year.
 const DATELINE_WORD: &str = r"(?:[\p{Lu}\d][\p{L}\d.'’-]*|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|printemps|été|automne|hiver|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|primavera|verano|otoño|invierno|de|del|d['’]|en)";
 
 /// “Los Angeles, 1996”, “## March 1944”: the year last.
-static YEAR_LAST: LazyLock<Regex> = LazyLock::new(|| {
+static YEAR_LAST: LazyLock<meta::Regex> = LazyLock::new(|| {
     let word = DATELINE_WORD;
-    Regex::new(&format!(r"^(?:{word}[ ,:.–—-]+){{0,5}}{YEAR}\.?$")).expect("static regex")
+    for_short_texts(&format!(r"^(?:{word}[ ,:.–—-]+){{0,5}}{YEAR}\.?$"))
 });
 
 /// “1987. Los Angeles.”: the year first.
-static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+static YEAR_FIRST: LazyLock<meta::Regex> = LazyLock::new(|| {
     let word = DATELINE_WORD;
-    Regex::new(&format!(
+    for_short_texts(&format!(
         r"^{YEAR}[.,:]?(?:[ ,:.–—-]+(?:{word}|of|the|in|on))*\.?$"
     ))
-    .expect("static regex")
 });
 
 /// “LOG 2187.04.12 — 0600”: a numeric date, year first.
-static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+static NUMERIC_DATE: LazyLock<meta::Regex> = LazyLock::new(|| {
     let word = DATELINE_WORD;
-    Regex::new(&format!(
+    for_short_texts(&format!(
         r"^(?:{word}[ ,:.–—-]+){{0,5}}{YEAR}[-./](?:0[1-9]|1[0-2])[-./](?:0[1-9]|[12][0-9]|3[01])(?:[ ,:.–—-]+[\p{{L}}\d:.]+){{0,3}}\.?$"
     ))
-    .expect("static regex")
 });
 
 /// Whether `digits` are a four-digit [`YEAR`]: `1500`–`2999`.
@@ -846,8 +858,8 @@ static LOOK_BACK: LazyLock<Regex> = LazyLock::new(|| {
 /// “In the spring of 1912 he had signed …”, “The summer of 1938 had been
 /// the hottest …”: the past perfect right after a time phrase (or one
 /// word after it, the subject) looks back from the story's present.
-static PAST_PERFECT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s+(?:[\p{L}’']+\s+)?had\b").expect("static regex"));
+static PAST_PERFECT: LazyLock<meta::Regex> =
+    LazyLock::new(|| for_short_texts(r"^\s+(?:[\p{L}’']+\s+)?had\b"));
 
 /// A sentence that quotes a document: “the headline read …”.
 static DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -974,9 +986,10 @@ pub fn infer_near(chapter: &Chapter, near: Option<i32>) -> Option<(i32, usize)> 
             let before = found.len();
             for window in &windows {
                 for caps in pattern.captures_iter(&prose[window.clone()]) {
-                    let (Some(whole), Some((year, year_at))) =
-                        (caps.get(0), year_of(&prose[window.clone()], &caps, century))
-                    else {
+                    let (Some(whole), Some((year, year_at))) = (caps.get(0), {
+                        let group = |name| caps.name(name).map(|m| m.range());
+                        year_of(&prose[window.clone()], group("y"), group("yy"), century)
+                    }) else {
                         continue;
                     };
                     let (start, end) = (window.start + whole.start(), window.start + whole.end());
@@ -1084,14 +1097,13 @@ fn heads_a_letter(chapter: &Chapter, index: usize) -> bool {
 /// whose sentence goes on in the past perfect (“In 1912, her father had
 /// bought the farm.”), which looks back.
 fn opens_the_story(language: &Language, prose: &str, start: usize, end: usize) -> bool {
-    static OPENING_LOOK_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    static OPENING_LOOK_BACK: LazyLock<meta::Regex> = LazyLock::new(|| {
         // A short aside of time may come first: “In 1938, before the war,
         // the hurricane had taken the elm.” (Not a clause: “In 1962, the
         // summer was hot, and we had no money.” is the story's present.)
-        Regex::new(
+        for_short_texts(
             r"^,?\s+(?:(?i:before|after|during|since|until|long|years|months|weeks|just|only|when|while|by)\s+(?:[\p{L}’'-]+\s+){0,2}[\p{L}’'-]+,\s+)?(?:(?:[\p{L}’'-]+\s+){0,3}had\b|[\p{L}-]+[’']d\b)",
         )
-            .expect("static regex")
     });
     let phrase = &prose[start..end];
     matches!(language, Language::English | Language::Other(_))
@@ -1109,9 +1121,10 @@ fn dateline(trimmed: &str, century: Century) -> Option<(i32, usize)> {
         if !may_match(trimmed.as_bytes()) {
             return None;
         }
-        let caps = pattern.captures(trimmed)?;
-        let (year, at) = year_of(trimmed, &caps, century)?;
-        Some((year, at))
+        let mut caps = pattern.create_captures();
+        pattern.captures(trimmed, &mut caps);
+        let group = |name| caps.get_group_by_name(name).map(|span| span.range());
+        year_of(trimmed, group("y"), group("yy"), century)
     })
 }
 
@@ -1172,21 +1185,26 @@ static PHRASE_REACH: LazyLock<Option<usize>> = LazyLock::new(|| {
     Some(longest + 16)
 });
 
-/// The year a match of `haystack` names and its offset: four digits, or
-/// '68 read with `century`. Four digits followed by a unit are a quantity
+/// The year a match of `haystack` names and its offset, from the spans of
+/// its groups: `y`, four digits, or `yy`, '68 read with `century`. Four digits followed by a unit are a quantity
 /// or a time, not a year: “It was 2200 hours”, “2400 miles”, a heading
 /// “1800 Hours”.
-fn year_of(haystack: &str, caps: &regex::Captures, century: Century) -> Option<(i32, usize)> {
-    if let Some(y) = caps.name("y") {
-        if followed_by_unit(&haystack[y.end()..]) {
+fn year_of(
+    haystack: &str,
+    y: Option<Range<usize>>,
+    yy: Option<Range<usize>>,
+    century: Century,
+) -> Option<(i32, usize)> {
+    if let Some(y) = y {
+        if followed_by_unit(&haystack[y.end..]) {
             return None;
         }
-        return Some((y.as_str().parse().ok()?, y.start()));
+        return Some((haystack[y.clone()].parse().ok()?, y.start));
     }
-    let yy = caps.name("yy")?;
-    let year = century.year(yy.as_str().parse().ok()?)?;
+    let yy = yy?;
+    let year = century.year(haystack[yy.clone()].parse().ok()?)?;
     // The offset of the apostrophe, where the year is written.
-    Some((year, yy.start().saturating_sub(1)))
+    Some((year, yy.start.saturating_sub(1)))
 }
 
 /// Whether `after`, the text after four digits, opens with a unit of
@@ -1426,13 +1444,9 @@ mod tests {
     #[test]
     fn dateline_tests_pass_every_match() {
         let check = |text: &str| {
-            for (may_match, pattern) in &DATELINES {
+            for (index, (may_match, pattern)) in DATELINES.iter().enumerate() {
                 if pattern.is_match(text) {
-                    assert!(
-                        may_match(text.as_bytes()),
-                        "{text:?} ({})",
-                        pattern.as_str()
-                    );
+                    assert!(may_match(text.as_bytes()), "{text:?} (pattern {index})");
                 }
             }
         };
