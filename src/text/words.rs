@@ -201,7 +201,18 @@ fn push_plain_words(text: &str, base: usize, out: &mut Vec<Span>) -> bool {
             if at > run_start {
                 previous = ASCII_CLASSES[bytes[at - 1] as usize];
                 has_alphanumeric = true;
-                continue;
+                if at == bytes.len() {
+                    break;
+                }
+            }
+            // The byte after a run is mostly a space or a comma: an ASCII
+            // character that is never inside a word ends it, whatever
+            // follows (only the `Mid` classes join), without the class of
+            // the next character looked up (a character the scan does not
+            // know there still sends the text to the general segmenter,
+            // from the outer loop).
+            if ASCII_CLASSES.get(usize::from(bytes[at])) == Some(&Class::Other) {
+                break;
             }
             let Some((class, width)) = class_at(bytes, at) else {
                 return false;
