@@ -35,13 +35,11 @@ pub fn recased(text: &str) -> impl Iterator<Item = u8> + '_ {
             return if inside { b' ' } else { byte };
         }
         if byte.is_ascii() {
-            let starts_word = !after_alphanumeric;
-            after_alphanumeric = byte.is_ascii_alphanumeric();
-            if starts_word {
-                byte.to_ascii_uppercase()
-            } else {
-                byte.to_ascii_lowercase()
-            }
+            // Table look-ups where case tests and changes were a dozen
+            // instructions, for every byte the automaton reads.
+            let recased = RECASED[usize::from(after_alphanumeric)][usize::from(byte)];
+            after_alphanumeric = ASCII_ALPHANUMERIC[usize::from(byte)];
+            recased
         } else {
             // A lead byte: the character it starts decides; the bytes that
             // continue it are never letters.
@@ -52,6 +50,30 @@ pub fn recased(text: &str) -> impl Iterator<Item = u8> + '_ {
         }
     })
 }
+
+/// Each ASCII byte recased where a word starts (`[0]`: uppercase) and
+/// inside a word (`[1]`: lowercase).
+static RECASED: [[u8; 128]; 2] = {
+    let mut table = [[0; 128]; 2];
+    let mut byte = 0;
+    while byte < 128 {
+        table[0][byte] = (byte as u8).to_ascii_uppercase();
+        table[1][byte] = (byte as u8).to_ascii_lowercase();
+        byte += 1;
+    }
+    table
+};
+
+/// Whether each ASCII byte is a letter or digit.
+static ASCII_ALPHANUMERIC: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
 
 /// The line breaks inside paragraphs that are more than one byte of
 /// space: a Windows file's `\r\n`, trailing spaces before a break (a
@@ -173,6 +195,23 @@ mod tests {
         assert_eq!(recase(""), "");
         // A wrapped line's break is a space; a blank line is kept.
         assert_eq!(recase("the\nrye\n\nx\n"), "The Rye\n\nX\n");
+    }
+
+    /// Every ASCII byte after every other: uppercase after a byte that is
+    /// no letter or digit, lowercase after one that is.
+    #[test]
+    fn every_ascii_byte_is_recased_by_what_comes_before() {
+        for before in 0..128u8 {
+            for byte in (0..128u8).filter(|&b| b != b'\n') {
+                let text = String::from_utf8(vec![before, byte]).unwrap();
+                let second = recased(&text).nth(1).unwrap();
+                let expected = match before.is_ascii_alphanumeric() {
+                    true => byte.to_ascii_lowercase(),
+                    false => byte.to_ascii_uppercase(),
+                };
+                assert_eq!(second, expected, "{before:#x} {byte:#x}");
+            }
+        }
     }
 
     #[test]
