@@ -190,6 +190,8 @@ fn push_plain_words(text: &str, base: usize, out: &mut Vec<Span>) -> bool {
         let start = at;
         let (mut previous, mut has_alphanumeric) = (class, class != Class::Underscore);
         let mut has_underscore = !has_alphanumeric;
+        // The bytes after the word already known to be outside any word.
+        let mut known_outside = 0;
         at += width;
         while at < bytes.len() {
             // Most of a word is ASCII letters and digits: a run of them is
@@ -212,6 +214,7 @@ fn push_plain_words(text: &str, base: usize, out: &mut Vec<Span>) -> bool {
             // know there still sends the text to the general segmenter,
             // from the outer loop).
             if ASCII_CLASSES.get(usize::from(bytes[at])) == Some(&Class::Other) {
+                known_outside = 1;
                 break;
             }
             let Some((class, width)) = class_at(bytes, at) else {
@@ -246,6 +249,7 @@ fn push_plain_words(text: &str, base: usize, out: &mut Vec<Span>) -> bool {
                 + (text[start..at].len() - text[start..at].trim_start_matches('_').len());
             out.push(Span::new(word_start, word_start + word.len()));
         }
+        at += known_outside;
     }
     true
 }
