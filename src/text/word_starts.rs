@@ -64,7 +64,9 @@ static RECASED: [[u8; 128]; 2] = {
     table
 };
 
-/// Whether each ASCII byte is a letter or digit.
+/// Whether each ASCII byte is a letter or digit: the word scan's table of
+/// the same (`text::words`) is not at hand in `build.rs`, which includes
+/// this file alone.
 static ASCII_ALPHANUMERIC: [bool; 128] = {
     let mut table = [false; 128];
     let mut byte = 0;
