@@ -347,7 +347,7 @@ impl Options {
         let tokens = &analysis.chapters[slot].tokens;
         let mut grams = Vec::new();
         for i in 0..tokens.len() {
-            if !analysis.is_countable(&tokens[i], dialogue) || tokens[i].flags & JOINED != 0 {
+            if tokens[i].flags & JOINED != 0 || !analysis.is_countable(&tokens[i], dialogue) {
                 continue;
             }
             let first = analysis.term(&tokens[i]);
