@@ -47,9 +47,13 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 ///   447–453 ms: the run went from 264–271 to 236–248 ms of wall time in
 ///   alternated rounds. The cost is memory: the corpus peaks at 134 MiB
 ///   rather than 123, a 100 MiB chapter at 507 MiB rather than 482, one
-///   chapter of Emma at 21 MiB rather than 20. Where huge pages are off
-///   (`never`), nothing changes. `_RJEM_MALLOC_CONF=thp:default` restores
-///   the system's own choice.
+///   chapter of Emma at 21 MiB rather than 20. The hazard: where no free
+///   2 MiB block is at hand, the kernel compacts memory for one, which on
+///   earlier days cost the development machine up to half a second of
+///   system time (not seen again on 2026-12-07 with its memory held or
+///   fragmented on purpose; see `benches/HISTORY.md`). Where huge pages are
+///   off (`never`), nothing changes. `_RJEM_MALLOC_CONF=thp:default`
+///   restores the system's own choice.
 #[cfg(all(feature = "jemalloc", not(target_env = "msvc"), target_os = "linux"))]
 #[allow(non_upper_case_globals)]
 #[unsafe(export_name = "_rjem_malloc_conf")]
