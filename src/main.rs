@@ -21,8 +21,8 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 ///   four, and memory one thread frees stays in its arena for that arena's
 ///   threads: the corpus peaked at 148 MiB (174 MiB with 16 threads)
 ///   against 126 MiB with glibc, and a 100 MiB chapter at 526,928 KiB, more
-///   than five times its size. With one arena the corpus peaks at 128 MiB
-///   and is no slower; each thread still keeps a cache of small blocks, so
+///   than five times its size. With one arena the corpus peaked at 128 MiB
+///   (before huge pages, below) and is no slower; each thread still keeps a cache of small blocks, so
 ///   threads seldom wait on the arena's lock.
 /// - `oversize_threshold:2097152`: blocks of 2 MiB or more (a long
 ///   chapter's word lists and indices) come from an arena of their own that
@@ -38,16 +38,18 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 ///   machine's noise either way in alternated rounds.
 /// - `thp:always` (Linux only: elsewhere jemalloc would print an error for
 ///   it): jemalloc asks the system for huge pages (2 MiB) for all its
-///   memory, which Linux by default gives only to memory asked for in this
-///   way. Each page of fresh memory costs the system a fault and zeroing;
-///   with 4 KiB pages the corpus took 29,000 to 31,000 page faults and
-///   36–48 ms of system time, a tenth of its CPU time; with huge pages
-///   3,000 (as many as `typos` takes) and 16–36 ms, and fewer misses in
-///   the address translation cache took its user time from 474–480 to
-///   447–453 ms: the run went from 264–271 to 236–248 ms of wall time in
-///   alternated rounds. The cost is memory: the corpus peaks at 134 MiB
-///   rather than 123, a 100 MiB chapter at 507 MiB rather than 482, one
-///   chapter of Emma at 21 MiB rather than 20. The hazard: where no free
+///   memory. Where the kernel's setting is `madvise` (as on the
+///   development machine), only memory asked for in this way gets them;
+///   with `always` all memory does, with `never` none. Each page of fresh
+///   memory costs the system a fault and zeroing: with 4 KiB pages the
+///   corpus took 29,000 to 31,000 page faults and 36–48 ms of system time,
+///   a tenth of its CPU time; with huge pages 3,000 (as many as `typos`
+///   takes) and 12–20 ms, and fewer misses in the address translation
+///   cache took its user time from 460–472 to 435–454 ms: the run went
+///   from 255–264 to 229–239 ms of wall time in alternated rounds. The
+///   cost is memory: the corpus peaks at 134–140 MiB rather than 123, a
+///   100 MiB chapter at 507,000 KiB rather than 482,000 (with `-q`), one
+///   chapter of Emma at 22 MiB rather than 20. The hazard: where no free
 ///   2 MiB block is at hand, the kernel compacts memory for one, which on
 ///   earlier days cost the development machine up to half a second of
 ///   system time (not seen again on 2026-12-07 with its memory held or

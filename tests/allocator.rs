@@ -1,8 +1,9 @@
 //! The binary allocates with jemalloc, set up as `src/main.rs` says: one
 //! arena for all threads, and blocks of 2 MiB or more apart, handed back to
 //! the system when freed; on Linux, huge pages asked for. Without the first
-//! two a 100 MB chapter needs more than five times its size in memory, and
-//! without the third a corpus run takes ten times the page faults, so this
+//! two a 100 MiB chapter and the corpus peak higher (figures in
+//! `src/main.rs`), and without the third a corpus run takes ten times the
+//! page faults, so this
 //! checks they are the ones jemalloc read (its statistics, printed at exit,
 //! list its options), and that jemalloc accepted them without a complaint.
 
