@@ -20,6 +20,7 @@ pub mod language;
 pub mod layout;
 pub mod literals;
 pub mod load;
+pub mod memory;
 pub mod packs;
 pub mod pipeline;
 pub mod report;

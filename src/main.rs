@@ -2,6 +2,10 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     keep_large_blocks_mapped();
+    // jemalloc asks for huge pages (below); only a run that reads enough
+    // text lets them in (see `manulint::memory`).
+    #[cfg(all(feature = "jemalloc", not(target_env = "msvc"), target_os = "linux"))]
+    manulint::memory::hold_back_huge_pages();
     manulint::cli::main()
 }
 
@@ -48,14 +52,17 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 ///   cache took its user time from 460–472 to 435–454 ms: the run went
 ///   from 255–264 to 229–239 ms of wall time in alternated rounds. The
 ///   cost is memory: the corpus peaks at 134–140 MiB rather than 123, a
-///   100 MiB chapter at 507,000 KiB rather than 482,000 (with `-q`), one
-///   chapter of Emma at 22 MiB rather than 20. The hazard: where no free
+///   100 MiB chapter at 500,000–507,000 KiB rather than 482,000 (with
+///   `-q`). The hazard: where no free
 ///   2 MiB block is at hand, the kernel compacts memory for one, which on
 ///   earlier days cost the development machine up to half a second of
 ///   system time (not seen again on 2026-12-07 with its memory held or
-///   fragmented on purpose; see `benches/HISTORY.md`). Where huge pages are
-///   off (`never`), nothing changes. `_RJEM_MALLOC_CONF=thp:default`
-///   restores the system's own choice.
+///   fragmented on purpose; see `benches/HISTORY.md`). So a run starts with
+///   huge pages held back and lets them in only once it has read a novel's
+///   worth of chapters (`manulint::memory`): a pre-commit hook checking one
+///   chapter neither risks the stall nor pays the memory. Where huge pages are
+///   off (`never`), nothing changes. `_RJEM_MALLOC_CONF=thp:default` stops
+///   jemalloc asking for them.
 #[cfg(all(feature = "jemalloc", not(target_env = "msvc"), target_os = "linux"))]
 #[allow(non_upper_case_globals)]
 #[unsafe(export_name = "_rjem_malloc_conf")]

@@ -199,9 +199,15 @@ impl Workspace {
                 // A Word document may hold many chapters.
                 let read = if docx::is_docx_path(path) {
                     let limits = docx::Limits::within(self.load_options.max_file_size);
-                    docx::load(path, limits)
+                    docx::load(path, limits).inspect(|chapters| {
+                        for chapter in chapters {
+                            crate::memory::note_text_read(chapter.text.len());
+                        }
+                    })
                 } else {
                     load::read_chapter(path, &self.load_options).map(|(text, format, shift)| {
+                        // Before the parse, which allocates the most.
+                        crate::memory::note_text_read(text.len());
                         let mut chapter = Chapter::parse(0, path.clone(), format, text);
                         chapter.byte_shift = shift;
                         vec![chapter]
