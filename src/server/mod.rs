@@ -594,6 +594,10 @@ impl<'a> Server<'a> {
             return Ok(None);
         };
         let (text, _, _) = load::read_chapter(path, workspace.load_options())?;
+        // Chapters read from disk, not edits, count toward huge pages: a
+        // large book gets them for its first check, a writer's keystrokes
+        // never bring them in.
+        crate::memory::note_text_read(text.len());
         self.disk.insert(path.to_path_buf(), Arc::clone(&text));
         Ok(Some(text))
     }
