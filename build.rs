@@ -2,9 +2,11 @@
 //!
 //! Reading about 47,000 dated entities and building an automaton over their
 //! 51,000 names took most of a one-chapter run when it was done at start-up.
-//! Here it is done once: the tables of `src/rules/anachronism/source.rs`
-//! and a serialised `daachorse` automaton are written to `OUT_DIR`, and the
-//! binary embeds them (`src/rules/anachronism/kb.rs`).
+//! Here it is done once: the tables of `src/rules/anachronism/source.rs`,
+//! a serialised `daachorse` automaton of the names and a `yada` trie of the
+//! same names (with the bytes a name starts with and the longest name's
+//! length) are written to `OUT_DIR`, and the binary embeds them
+//! (`src/rules/anachronism/kb.rs`, `src/rules/anachronism/names.rs`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -69,16 +71,27 @@ fn main() {
     records.extend(source::parse_emoji(&read(&format!("{DATA}/emoji.tsv"))));
 
     let prepared = source::prepare(&records, &zipf);
+    // The names as the prose is read: recased (see `text::word_starts`).
+    let keys: Vec<(Vec<u8>, u32)> = prepared
+        .patterns
+        .iter()
+        .map(|(k, v)| (word_starts::recased(k).collect(), *v))
+        .collect();
     let automaton = daachorse::DoubleArrayAhoCorasickBuilder::new()
         .match_kind(daachorse::MatchKind::Standard)
-        .build_with_values(
-            prepared
-                .patterns
-                .iter()
-                .map(|(k, v)| (word_starts::recased(k).collect::<Vec<u8>>(), *v)),
-        )
+        .build_with_values(keys.iter().cloned())
         .unwrap_or_else(|e| panic!("cannot build the anachronism automaton: {e}"));
     let automaton: daachorse::DoubleArrayAhoCorasick<u32> = automaton;
+    let mut sorted = keys.clone();
+    sorted.sort_unstable();
+    let trie = yada::builder::DoubleArrayBuilder::build(&sorted)
+        .unwrap_or_else(|e| panic!("cannot build the anachronism trie: {e}"));
+    // One byte per byte value: 1 where some name starts with it.
+    let mut first = [0u8; 256];
+    for (key, _) in &keys {
+        first[usize::from(key[0])] = 1;
+    }
+    let longest = keys.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
 
     write(
         &out.join("anachronism-entities.tsv"),
@@ -93,9 +106,16 @@ fn main() {
         prepared.fuzzy.as_bytes(),
     );
     write(&out.join("anachronism.daac"), &automaton.serialize());
+    write(&out.join("anachronism.trie"), &trie);
+    write(&out.join("anachronism-first.bin"), &first);
     write(
         &out.join("anachronism-counts.txt"),
-        format!("{} {}", prepared.entity_count, prepared.patterns.len()).as_bytes(),
+        format!(
+            "{} {} {longest}",
+            prepared.entity_count,
+            prepared.patterns.len()
+        )
+        .as_bytes(),
     );
 }
 

@@ -4,8 +4,10 @@
 //! The built-in base (`rules/anachronisms/`: `curated.toml`, `titles.toml`,
 //! `books.tsv`, `films.tsv`, `products.tsv`, `emoji.tsv`) is prepared by
 //! `build.rs` with [`super::source`] and embedded: loading it maps the
-//! tables in place and deserialises a `daachorse` automaton (a few
-//! milliseconds), and it is loaded only when some chapter has a story year.
+//! tables in place and either maps a trie of the names in place (about a
+//! millisecond) or deserialises an automaton of them (a few milliseconds),
+//! as [`Search::for_prose`] decides (see [`super::names`]). It is loaded
+//! only when some chapter has a story year.
 //! Users' entity files are prepared the same way at run time into a second,
 //! small layer that is searched beside the built-in one.
 
@@ -14,6 +16,7 @@ use std::sync::OnceLock;
 
 use daachorse::{DoubleArrayAhoCorasick, DoubleArrayAhoCorasickBuilder, MatchKind};
 
+use super::names::{Names, Trie};
 use super::source::{self, Record};
 use crate::text::word_starts;
 
@@ -21,7 +24,36 @@ static ENTITIES: &str = include_str!(concat!(env!("OUT_DIR"), "/anachronism-enti
 static FORMS: &str = include_str!(concat!(env!("OUT_DIR"), "/anachronism-forms.tsv"));
 static FUZZY: &str = include_str!(concat!(env!("OUT_DIR"), "/anachronism-fuzzy.tsv"));
 static AUTOMATON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/anachronism.daac"));
+static TRIE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/anachronism.trie"));
+static FIRST: &[u8; 256] = include_bytes!(concat!(env!("OUT_DIR"), "/anachronism-first.bin"));
+/// Entities, names, and the longest name in bytes.
 static COUNTS: &str = include_str!(concat!(env!("OUT_DIR"), "/anachronism-counts.txt"));
+
+/// How the built-in names are searched for (see [`super::names`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Search {
+    /// The trie, used in place: quick to load, little memory.
+    Trie,
+    /// The automaton, copied out of the binary: quicker over much prose.
+    Automaton,
+}
+
+impl Search {
+    /// Bytes of prose to search from which the automaton pays for its
+    /// load: 1 MiB, about a novel. Below it, its load (7 ms) is more than the
+    /// trie's slower walks cost (about 5 ms a megabyte, spread over the
+    /// cores).
+    pub const AUTOMATON_FROM: usize = 1 << 20;
+
+    /// The search for `prose` bytes of chapters with a story year.
+    pub fn for_prose(prose: usize) -> Search {
+        if prose >= Self::AUTOMATON_FROM {
+            Search::Automaton
+        } else {
+            Search::Trie
+        }
+    }
+}
 
 /// What kind of thing a title names; decides which context words count.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -155,25 +187,45 @@ pub struct Layer {
     entities: Cow<'static, str>,
     forms: Cow<'static, str>,
     fuzzy: Cow<'static, str>,
-    automaton: DoubleArrayAhoCorasick<u32>,
+    names: Names,
     /// Entities and distinct names.
     pub counts: (usize, usize),
 }
 
 impl Layer {
     /// The built-in layer, prepared by `build.rs`: the tables are used in
-    /// place and the automaton deserialised. Prefer [`builtin`], which
-    /// does this once per process.
-    pub fn load_builtin() -> Result<Layer, String> {
-        let (automaton, _) = DoubleArrayAhoCorasick::<u32>::deserialize(AUTOMATON)
-            .map_err(|e| format!("the built-in anachronism automaton is damaged: {e}"))?;
+    /// place, and so is the trie of names for [`Search::Trie`]; the
+    /// automaton is deserialised for [`Search::Automaton`]. Prefer
+    /// [`builtin`], which does this once per process.
+    ///
+    /// # Errors
+    ///
+    /// When the embedded trie or automaton is damaged (never in a binary
+    /// that built).
+    pub fn load_builtin(search: Search) -> Result<Layer, String> {
         let mut counts = COUNTS.split_whitespace().map(|n| n.parse().unwrap_or(0));
+        let (entities, name_count, longest) = (
+            counts.next().unwrap_or(0),
+            counts.next().unwrap_or(0),
+            counts.next().unwrap_or(0),
+        );
+        let names = match search {
+            Search::Automaton => {
+                let (automaton, _) = DoubleArrayAhoCorasick::<u32>::deserialize(AUTOMATON)
+                    .map_err(|e| format!("the built-in anachronism automaton is damaged: {e}"))?;
+                Names::Automaton(automaton)
+            }
+            Search::Trie => Names::Trie(
+                Trie::new(TRIE, FIRST, longest)
+                    .map_err(|e| format!("the built-in anachronism trie is damaged: {e}"))?,
+            ),
+        };
         Ok(Layer {
             entities: Cow::Borrowed(ENTITIES),
             forms: Cow::Borrowed(FORMS),
             fuzzy: Cow::Borrowed(FUZZY),
-            automaton,
-            counts: (counts.next().unwrap_or(0), counts.next().unwrap_or(0)),
+            names,
+            counts: (entities, name_count),
         })
     }
 
@@ -194,7 +246,7 @@ impl Layer {
             entities: Cow::Owned(prepared.entities),
             forms: Cow::Owned(prepared.forms),
             fuzzy: Cow::Owned(prepared.fuzzy),
-            automaton,
+            names: Names::Automaton(automaton),
         })
     }
 
@@ -279,22 +331,37 @@ impl Layer {
     }
 }
 
-/// The built-in layer, loaded once per process (see [`builtin`]).
-static BUILTIN: OnceLock<Result<Layer, String>> = OnceLock::new();
+/// The built-in layer with each [`Search`], loaded once per process (see
+/// [`builtin`]).
+static BUILTIN_TRIE: OnceLock<Result<Layer, String>> = OnceLock::new();
+static BUILTIN_AUTOMATON: OnceLock<Result<Layer, String>> = OnceLock::new();
 
-/// The built-in layer. Call it from the analysis stage
-/// ([`crate::rule::Rule::prepare`]); loading never uses the rayon pool, so
-/// a thread that finds another one loading waits only for a deserialisation.
-pub fn builtin() -> Result<&'static Layer, &'static str> {
-    BUILTIN
-        .get_or_init(Layer::load_builtin)
+fn builtin_cell(search: Search) -> &'static OnceLock<Result<Layer, String>> {
+    match search {
+        Search::Trie => &BUILTIN_TRIE,
+        Search::Automaton => &BUILTIN_AUTOMATON,
+    }
+}
+
+/// The built-in layer searched with `search`. Call it from the analysis
+/// stage ([`crate::rule::Rule::prepare`]); loading never uses the rayon
+/// pool, so a thread that finds another one loading waits only for a
+/// deserialisation.
+///
+/// # Errors
+///
+/// As [`Layer::load_builtin`].
+pub fn builtin(search: Search) -> Result<&'static Layer, &'static str> {
+    builtin_cell(search)
+        .get_or_init(|| Layer::load_builtin(search))
         .as_ref()
         .map_err(String::as_str)
 }
 
-/// The built-in layer if it is loaded already; never waits.
-pub fn builtin_if_loaded() -> Option<&'static Layer> {
-    BUILTIN.get().and_then(|r| r.as_ref().ok())
+/// The built-in layer searched with `search` if it is loaded already;
+/// never waits.
+pub fn builtin_if_loaded(search: Search) -> Option<&'static Layer> {
+    builtin_cell(search).get().and_then(|r| r.as_ref().ok())
 }
 
 /// A name found in the text: its span and the forms line of each layer
@@ -457,22 +524,22 @@ impl<'k> Kb<'k> {
             // An automaton reports the names of one place close together:
             // a few kept back are enough to join their lines.
             let mut recent: std::collections::VecDeque<Found> = Default::default();
-            for m in layer.automaton.find_overlapping_iter_from_iter(stream()) {
-                add_match(&mut recent, 0, span(m.start(), m.end()), m.value());
+            layer.names.for_each_match(stream(), |start, end, value| {
+                add_match(&mut recent, 0, span(start, end), value);
                 if recent.len() > JOIN_WINDOW
                     && let Some(done) = recent.pop_front()
                 {
                     each(done);
                 }
-            }
+            });
             recent.into_iter().for_each(each);
             return;
         }
         let mut found: std::collections::VecDeque<Found> = Default::default();
         for (layer, l) in self.layers.iter().enumerate() {
-            for m in l.automaton.find_overlapping_iter_from_iter(stream()) {
-                add_match(&mut found, layer as u8, span(m.start(), m.end()), m.value());
-            }
+            l.names.for_each_match(stream(), |start, end, value| {
+                add_match(&mut found, layer as u8, span(start, end), value);
+            });
         }
         let mut found = Vec::from(found);
         found.sort_by_key(|f| (f.start, f.end));
@@ -564,6 +631,7 @@ fn may_be_within(a: &str, b: &str, max: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     /// The forms of every name in `found`, as the rule reads them.
     fn forms_of<'k>(kb: &Kb<'k>, found: &[Found]) -> Vec<Form<'k>> {
@@ -604,6 +672,80 @@ mod tests {
         }
     }
 
+    /// The built-in layer with each search: every test of what is found
+    /// runs with both.
+    fn kbs() -> [Kb<'static>; 2] {
+        [Search::Trie, Search::Automaton].map(|search| {
+            let layer = builtin(search).unwrap();
+            assert!(matches!(
+                (&layer.names, search),
+                (Names::Trie(_), Search::Trie) | (Names::Automaton(_), Search::Automaton)
+            ));
+            Kb::new(layer, None)
+        })
+    }
+
+    /// A name found: its span and its `(layer, forms line)`s.
+    type Named = (usize, usize, Vec<(u8, u32)>);
+
+    /// Every name `kb` finds in `text`, in order.
+    fn found(kb: &Kb, text: &str) -> Vec<Named> {
+        kb.find_all(text)
+            .iter()
+            .map(|f| (f.start, f.end, f.lines.iter().copied().collect()))
+            .collect()
+    }
+
+    #[test]
+    fn the_trie_and_the_automaton_find_the_same_names() {
+        let [trie, automaton] = kbs();
+        let mut texts: Vec<String> = vec![
+            "She read The Da Vinci Code on her iPhone 🙂, then googled it.".into(),
+            // Names across line breaks, bare and Windows ones.
+            "They saw The Catcher in\nthe Rye and Star\r\nWars.\r\n\r\nIt was Jaws.".into(),
+            // A name across the trie's window of prose.
+            format!("{}The Da Vinci Code", "x ".repeat(32 * 1024 - 3)),
+            String::new(),
+        ];
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let mut dirs = vec![fixtures];
+        let mut books = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "md" || e == "txt")
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                {
+                    texts.push(text);
+                }
+            }
+        }
+        for book in std::fs::read_dir(&corpus).into_iter().flatten().flatten() {
+            if let Ok(text) = std::fs::read_to_string(book.path().join("chapter-01.txt")) {
+                texts.push(text);
+                books += 1;
+            }
+        }
+        if books == 0 {
+            eprintln!("skipping the corpus: none at {}", corpus.display());
+        }
+        let mut names = 0;
+        for text in &texts {
+            let expected = found(&automaton, text);
+            names += expected.len();
+            assert_eq!(
+                found(&trie, text),
+                expected,
+                "{:?}",
+                &text[..text.len().min(200)]
+            );
+        }
+        assert!(names > 1_000, "{names} names found");
+    }
+
     fn all_entities(layer: &Layer) -> Vec<Entity<'_>> {
         let mut out = Vec::new();
         let mut offset = 0;
@@ -619,7 +761,7 @@ mod tests {
 
     #[test]
     fn builtin_kb_loads_every_source() {
-        let layer = builtin().expect("built-in KB loads");
+        let layer = builtin(Search::Trie).expect("built-in KB loads");
         let entities = all_entities(layer);
         assert_eq!(entities.len(), layer.counts.0);
         let count = |class: Class| entities.iter().filter(|e| e.class == class).count();
@@ -638,92 +780,98 @@ mod tests {
 
     #[test]
     fn names_are_found_with_their_forms() {
-        let kb = Kb::new(builtin().unwrap(), None);
-        let text = "she read the da vinci code.";
-        let found = kb.find_all(text);
-        let code = found
-            .iter()
-            .find(|f| &text[f.start..f.end] == "the da vinci code")
-            .expect("found");
-        let forms = forms_of(&kb, std::slice::from_ref(code));
-        assert!(
-            forms
+        for kb in kbs() {
+            let text = "she read the da vinci code.";
+            let found = kb.find_all(text);
+            let code = found
                 .iter()
-                .any(|f| f.text == "The Da Vinci Code" && !f.common())
-        );
-        let entity = kb.entity(forms[0].entity).unwrap();
-        assert_eq!((entity.name, entity.year), ("The Da Vinci Code", 2003));
+                .find(|f| &text[f.start..f.end] == "the da vinci code")
+                .expect("found");
+            let forms = forms_of(&kb, std::slice::from_ref(code));
+            assert!(
+                forms
+                    .iter()
+                    .any(|f| f.text == "The Da Vinci Code" && !f.common())
+            );
+            let entity = kb.entity(forms[0].entity).unwrap();
+            assert_eq!((entity.name, entity.year), ("The Da Vinci Code", 2003));
+        }
     }
 
     #[test]
     fn names_are_found_whatever_the_ascii_case_of_the_text() {
-        let kb = Kb::new(builtin().unwrap(), None);
-        let spans = |text: &str| -> Vec<(usize, usize)> {
-            kb.find_all(text).iter().map(|f| (f.start, f.end)).collect()
-        };
-        let mixed = "She read The Da Vinci Code on her iPhone.";
-        let found = spans(mixed);
-        assert!(found.contains(&(9, 26)), "{found:?}");
-        assert!(found.contains(&(34, 40)), "{found:?}");
-        assert_eq!(found, spans(&mixed.to_ascii_lowercase()));
-        assert_eq!(found, spans(&mixed.to_ascii_uppercase()));
+        for kb in kbs() {
+            let spans = |text: &str| -> Vec<(usize, usize)> {
+                kb.find_all(text).iter().map(|f| (f.start, f.end)).collect()
+            };
+            let mixed = "She read The Da Vinci Code on her iPhone.";
+            let found = spans(mixed);
+            assert!(found.contains(&(9, 26)), "{found:?}");
+            assert!(found.contains(&(34, 40)), "{found:?}");
+            assert_eq!(found, spans(&mixed.to_ascii_lowercase()));
+            assert_eq!(found, spans(&mixed.to_ascii_uppercase()));
+        }
     }
 
     #[test]
     fn names_starting_with_a_letter_are_found_where_a_word_starts() {
-        let kb = Kb::new(builtin().unwrap(), None);
-        let spans = |text: &str| -> Vec<String> {
-            kb.find_all(text)
-                .iter()
-                .map(|f| text[f.start..f.end].to_string())
-                .collect()
-        };
-        // “iPhone” at the start of the text and after a quote; never inside
-        // “xiphoneme” or after “é”, a letter too.
-        assert_eq!(spans("iPhone"), ["iPhone"]);
-        assert_eq!(spans("“iphone”"), ["iphone"]);
-        assert!(!spans("xiphoneme").iter().any(|s| s == "iphone"));
-        assert!(!spans("éiphone").iter().any(|s| s == "iphone"));
-        // A name of two words is followed across the space.
-        let found = spans("read The Da Vinci Code");
-        assert!(found.iter().any(|s| s == "The Da Vinci Code"), "{found:?}");
+        for kb in kbs() {
+            let spans = |text: &str| -> Vec<String> {
+                kb.find_all(text)
+                    .iter()
+                    .map(|f| text[f.start..f.end].to_string())
+                    .collect()
+            };
+            // “iPhone” at the start of the text and after a quote; never inside
+            // “xiphoneme” or after “é”, a letter too.
+            assert_eq!(spans("iPhone"), ["iPhone"]);
+            assert_eq!(spans("“iphone”"), ["iphone"]);
+            assert!(!spans("xiphoneme").iter().any(|s| s == "iphone"));
+            assert!(!spans("éiphone").iter().any(|s| s == "iphone"));
+            // A name of two words is followed across the space.
+            let found = spans("read The Da Vinci Code");
+            assert!(found.iter().any(|s| s == "The Da Vinci Code"), "{found:?}");
+        }
     }
 
     #[test]
     fn names_kept_in_capitals_are_marked() {
-        let kb = Kb::new(builtin().unwrap(), None);
-        let needs_a_capital = |text: &str| -> Vec<bool> {
-            kb.find_all(text)
-                .iter()
-                .filter(|f| f.start == 0 && f.end == text.len())
-                .map(Found::needs_a_capital)
-                .collect()
-        };
-        // The film *It* and the novel *Jaws* are only ever capitalised;
-        // “iPhone” and “Google” are names in any ASCII case.
-        assert_eq!(needs_a_capital("it"), [true]);
-        assert_eq!(needs_a_capital("jaws"), [true]);
-        assert_eq!(needs_a_capital("iphone"), [false]);
-        assert_eq!(needs_a_capital("google"), [false]);
-        // The marked value still reads its forms.
-        let forms = forms_of(&kb, &kb.find_all("It"));
-        assert!(forms.iter().any(|f| f.text == "It"), "{forms:?}");
+        for kb in kbs() {
+            let needs_a_capital = |text: &str| -> Vec<bool> {
+                kb.find_all(text)
+                    .iter()
+                    .filter(|f| f.start == 0 && f.end == text.len())
+                    .map(Found::needs_a_capital)
+                    .collect()
+            };
+            // The film *It* and the novel *Jaws* are only ever capitalised;
+            // “iPhone” and “Google” are names in any ASCII case.
+            assert_eq!(needs_a_capital("it"), [true]);
+            assert_eq!(needs_a_capital("jaws"), [true]);
+            assert_eq!(needs_a_capital("iphone"), [false]);
+            assert_eq!(needs_a_capital("google"), [false]);
+            // The marked value still reads its forms.
+            let forms = forms_of(&kb, &kb.find_all("It"));
+            assert!(forms.iter().any(|f| f.text == "It"), "{forms:?}");
+        }
     }
 
     #[test]
     fn everyday_titles_are_marked() {
-        let kb = Kb::new(builtin().unwrap(), None);
-        let forms = forms_of(&kb, &kb.find_all("green"));
-        assert!(forms.iter().any(|f| f.text == "Green" && f.everyday_word()));
+        for kb in kbs() {
+            let forms = forms_of(&kb, &kb.find_all("green"));
+            assert!(forms.iter().any(|f| f.text == "Green" && f.everyday_word()));
+        }
     }
 
     #[test]
     fn near_misses_of_known_titles() {
-        let kb = Kb::new(builtin().unwrap(), None);
-        let name = |t: &str| kb.closest_title(t).map(|e| (e.name, e.year));
-        assert_eq!(name("The Lovely Bone"), Some(("The Lovely Bones", 2002)));
-        assert_eq!(name("The Expansive"), Some(("The Expanse", 2011)));
-        assert_eq!(name("The Lovely Bones"), None);
+        for kb in kbs() {
+            let name = |t: &str| kb.closest_title(t).map(|e| (e.name, e.year));
+            assert_eq!(name("The Lovely Bone"), Some(("The Lovely Bones", 2002)));
+            assert_eq!(name("The Expansive"), Some(("The Expanse", 2011)));
+            assert_eq!(name("The Lovely Bones"), None);
+        }
     }
 
     #[test]

@@ -2,14 +2,16 @@
 //! the story's year.
 //!
 //! ```text
-//! prepare:  story years (year.rs) ──any year?──▶ load the built-in base (kb.rs)
-//! check:    per chapter, in parallel: names found by the automaton
+//! prepare:  story years (year.rs) ──any year?──▶ load the built-in base (kb.rs),
+//!           its names as a trie or an automaton by the prose to search (names.rs)
+//! check:    per chapter, in parallel: names found by the trie or automaton
 //!           ──▶ title context (context.rs) ──▶ the meaning that fits, earliest first
 //!           ──▶ later than the story year? ──▶ finding
 //! ```
 
 pub mod context;
 pub mod kb;
+pub mod names;
 pub mod source;
 pub mod year;
 
@@ -235,6 +237,19 @@ impl Anachronism {
     }
 }
 
+/// How the built-in names are searched for in the chapters with a story
+/// year: by the bytes of their prose.
+fn names_search(manuscript: &Manuscript, years: &StoryYears) -> kb::Search {
+    let prose = manuscript
+        .chapters
+        .iter()
+        .zip(&years.0)
+        .filter(|(_, year)| year.is_ok())
+        .map(|(chapter, _)| chapter.prose.len())
+        .sum();
+    kb::Search::for_prose(prose)
+}
+
 impl Rule for Anachronism {
     fn meta(&self) -> &RuleMeta {
         &META
@@ -253,7 +268,7 @@ impl Rule for Anachronism {
     fn prepare(&self, manuscript: &Manuscript) {
         let years = self.story_years(manuscript);
         if years.0.iter().any(Result::is_ok) {
-            let _ = kb::builtin();
+            let _ = kb::builtin(names_search(manuscript, &years));
         }
     }
 
@@ -292,9 +307,10 @@ impl Rule for Anachronism {
         // Loaded in `prepare`; should it not be, load a copy here rather
         // than wait on another thread from inside the pool.
         let loaded;
-        let builtin = match kb::builtin_if_loaded() {
+        let search = names_search(manuscript, &years);
+        let builtin = match kb::builtin_if_loaded(search) {
             Some(layer) => layer,
-            None => match Layer::load_builtin() {
+            None => match Layer::load_builtin(search) {
                 Ok(layer) => {
                     loaded = layer;
                     &loaded
@@ -1341,6 +1357,41 @@ mod tests {
         include_str!("../../../fixtures/anachronisms/reading-1954/chapter-01.md");
     const MISSPELLED_1999: &str =
         include_str!("../../../fixtures/anachronisms/misspelled-1999/chapter-01.md");
+
+    /// The built-in names are searched with the trie for up to a megabyte
+    /// of prose in chapters with a story year, and with the automaton
+    /// from there on; chapters without a year do not count.
+    #[test]
+    fn the_names_search_follows_the_prose_with_a_story_year() {
+        use super::kb::Search;
+        let rule = super::Anachronism {
+            user: None,
+            years: super::YearSettings::from_config(&Config::default()).unwrap(),
+            allow: Vec::new(),
+        };
+        let search = |chapters: &[(&str, &str)]| {
+            let manuscript = crate::testing::manuscript(chapters);
+            super::names_search(&manuscript, &rule.story_years(&manuscript))
+        };
+        let dated = "## Boston, March 1952\n\nShe took the train.\n";
+        let filler = "She took the train and read the paper. ".repeat(30_000);
+        let long_dated = format!("{dated}\n{filler}\n");
+        let long_undated = format!("{filler}\n");
+        assert!(long_dated.len() > Search::AUTOMATON_FROM);
+        assert_eq!(search(&[("c.md", dated)]), Search::Trie);
+        assert_eq!(search(&[("c.md", &long_dated)]), Search::Automaton);
+        // A year carries on into the chapters after it, not before.
+        assert_eq!(
+            search(&[("a.md", dated), ("b.md", &long_undated)]),
+            Search::Automaton
+        );
+        assert_eq!(
+            search(&[("a.md", &long_undated), ("b.md", dated)]),
+            Search::Trie
+        );
+        assert_eq!(Search::for_prose(Search::AUTOMATON_FROM - 1), Search::Trie);
+        assert_eq!(Search::for_prose(Search::AUTOMATON_FROM), Search::Automaton);
+    }
 
     /// The formatted runs are the matches of the pattern with its word
     /// boundaries around `_Title_`, on random text of marks, letters (an

@@ -50,8 +50,8 @@ pub const TITLE: u8 = 8;
 /// lowercase ASCII letter (“It”, “Her”, “Jaws”), so a match that starts
 /// with one (“it”, “her”, “jaws”) is no name and is passed over before
 /// anything is read. Most of the automaton's matches in prose are such
-/// words.
-pub const CAPITALS_ONLY: u32 = 1 << 31;
+/// words. Bit 30, as the trie of names (`yada`) keeps 31-bit values.
+pub const CAPITALS_ONLY: u32 = 1 << 30;
 
 /// The one-letter class codes of the entities text.
 pub mod class {
