@@ -1,4 +1,4 @@
-//! The bytes the anachronism automaton reads: text recased so that ASCII
+//! The bytes the anachronism rule's search of names reads: text recased so that ASCII
 //! letters are uppercase where a word starts and lowercase elsewhere.
 //!
 //! The names and the prose they are looked for in are recased alike, so a
@@ -11,8 +11,10 @@
 //! of its own among some 50,000 names, most of them out of the processor's
 //! caches. The check of a chapter took a fifth to a quarter less time.
 //!
-//! `build.rs` includes this file to prepare the built-in automaton, so it
-//! depends on `std` alone.
+//! `build.rs` includes this file to prepare the built-in automaton and
+//! trie of names, so it depends on `std` alone. (The figures above are the
+//! automaton's; the trie, walked only from where a name may start, gains
+//! in the same way.)
 
 /// `text` recased (see the module docs), one byte for each byte of it:
 /// offsets into the result are offsets into `text`. A word starts at the

@@ -1,5 +1,5 @@
-//! The knowledge base of dated entities: prepared tables and an
-//! Aho-Corasick automaton over all their names.
+//! The knowledge base of dated entities: prepared tables and a search
+//! over all their names (a trie or an automaton: see [`super::names`]).
 //!
 //! The built-in base (`rules/anachronisms/`: `curated.toml`, `titles.toml`,
 //! `books.tsv`, `films.tsv`, `products.tsv`, `emoji.tsv`) is prepared by
@@ -182,7 +182,7 @@ impl Form<'_> {
     }
 }
 
-/// One table of entities with its automaton.
+/// One table of entities with the search of its names.
 pub struct Layer {
     entities: Cow<'static, str>,
     forms: Cow<'static, str>,
@@ -421,7 +421,7 @@ impl Lines {
 /// (the same name under two patterns of one layer).
 const JOIN_WINDOW: usize = 8;
 
-/// Adds a match of `layer`'s automaton to `found`: to one of the last
+/// Adds a match of `layer`'s names to `found`: to one of the last
 /// [`JOIN_WINDOW`] occurrences when it has the same span, else as a new one.
 fn add_match(
     found: &mut std::collections::VecDeque<Found>,
@@ -492,7 +492,7 @@ impl<'k> Kb<'k> {
     /// words are some known name's start, and the list of them all was the
     /// largest allocation of a run. A name that starts with an ASCII letter
     /// is found only where a word starts (see [`word_starts`]).
-    /// The text is recased byte by byte as the automaton reads it rather
+    /// The text is recased byte by byte as the search reads it rather
     /// than copied: a lowercase copy of a 100 MB chapter was 100 MB.
     pub fn for_each_found(&self, text: &str, each: impl FnMut(Found)) {
         let joins = word_starts::LineJoins::of(text);
@@ -521,7 +521,7 @@ impl<'k> Kb<'k> {
         mut each: impl FnMut(Found),
     ) {
         if let [layer] = self.layers[..] {
-            // An automaton reports the names of one place close together:
+            // The search reports the names of one place close together:
             // a few kept back are enough to join their lines.
             let mut recent: std::collections::VecDeque<Found> = Default::default();
             layer.names.for_each_match(stream(), |start, end, value| {
@@ -703,8 +703,13 @@ mod tests {
             "She read The Da Vinci Code on her iPhone 🙂, then googled it.".into(),
             // Names across line breaks, bare and Windows ones.
             "They saw The Catcher in\nthe Rye and Star\r\nWars.\r\n\r\nIt was Jaws.".into(),
-            // A name across the trie's window of prose.
-            format!("{}The Da Vinci Code", "x ".repeat(32 * 1024 - 3)),
+            // A name across the trie's window of prose, and one in the next
+            // window (a text longer than a window and the longest name).
+            format!(
+                "{}The Da Vinci Code{} The Da Vinci Code.",
+                "x ".repeat(32 * 1024 - 3),
+                " x".repeat(4 * 1024)
+            ),
             String::new(),
         ];
         let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");

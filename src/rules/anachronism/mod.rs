@@ -620,7 +620,7 @@ impl Anachronism {
                 return;
             }
             // A name wrapped onto the next line reads with a space there,
-            // as the automaton read it (see `text::word_starts`).
+            // as the search read it (see `text::word_starts`).
             let text = word_starts::on_one_line(&prose[start..end]);
             let text = &*text;
             // Emoji stand alone; names are whole words.

@@ -102,7 +102,12 @@ impl Trie {
     ) {
         let window = window.max(1);
         let full = window + self.longest;
-        let mut stream = stream.fuse();
+        // A NUL byte would be read as the end of a name (`yada` marks ends
+        // with it) and skipped, so "Jo␀hn" would read as "John": the walks
+        // read 0xFF instead, which no name holds (names are UTF-8 and
+        // `yada` refuses a NUL in one), as the automaton matches nothing
+        // with a NUL.
+        let mut stream = stream.map(|b| if b == 0 { 0xFF } else { b }).fuse();
         let mut buf: Vec<u8> = stream.by_ref().take(full).collect();
         // Stream offset of `buf[0]`.
         let mut base = 0;
@@ -231,12 +236,26 @@ mod tests {
         for _ in 0..300 {
             let len = next(60) as usize;
             let text: String = (0..len)
-                .map(|_| b"abc "[next(4) as usize] as char)
+                .map(|_| b"abc \0"[next(5) as usize] as char)
                 .collect();
             let expected = matches(&automaton, &text);
             for window in [1, 5, 16] {
                 assert_eq!(trie_matches(&trie, &text, window), expected, "{text:?}");
             }
+        }
+    }
+
+    /// A NUL byte inside a name is no part of it (the trie marks the ends
+    /// of its names with one).
+    #[test]
+    fn a_nul_byte_breaks_a_name() {
+        // "Jo" is no name, so the trie's NUL slot after it is free.
+        let (automaton, trie) = both(&["John", "Jon"]);
+        let text = "Jo\0hn and John\0";
+        let expected = vec![(10, 14, 0)];
+        assert_eq!(matches(&automaton, text), expected);
+        for window in [1, 3, WINDOW] {
+            assert_eq!(trie_matches(&trie, text, window), expected);
         }
     }
 

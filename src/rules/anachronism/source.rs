@@ -15,10 +15,10 @@
 //!   `name, kind, year, description, class, flags, cues (|-separated),
 //!   author surname, author`. An entity is known by the byte offset of its
 //!   line.
-//! - **forms**: one line per automaton pattern (an ASCII-lowercased name):
+//! - **forms**: one line per pattern (an ASCII-lowercased name):
 //!   `entity offset, form flags, exact text` repeated for every entity
-//!   that has this name. The automaton's value for a pattern is the byte
-//!   offset of its line.
+//!   that has this name. A pattern's value in the automaton and the trie
+//!   of names is the byte offset of its line.
 //! - **fuzzy**: multi-word titles for “did you mean”: one line each,
 //!   `lowercase name, entity offset`, sorted by byte length, after a first
 //!   line `length:offset …` that says where each length starts.
@@ -49,7 +49,7 @@ pub const TITLE: u8 = 8;
 /// the line keeps its exact case and starts with something other than a
 /// lowercase ASCII letter (“It”, “Her”, “Jaws”), so a match that starts
 /// with one (“it”, “her”, “jaws”) is no name and is passed over before
-/// anything is read. Most of the automaton's matches in prose are such
+/// anything is read. Most of the names matched in prose are such
 /// words. Bit 30, as the trie of names (`yada`) keeps 31-bit values.
 pub const CAPITALS_ONLY: u32 = 1 << 30;
 
@@ -397,8 +397,8 @@ pub struct Prepared {
     pub forms: String,
     pub fuzzy: String,
     /// ASCII-lowercased names and the offset of each one's forms line (with
-    /// [`CAPITALS_ONLY`] set when it applies), for the automaton (which
-    /// reads them recased: see `text::word_starts`).
+    /// [`CAPITALS_ONLY`] set when it applies), for the automaton and the
+    /// trie of names (which hold them recased: see `text::word_starts`).
     pub patterns: Vec<(String, u32)>,
     /// Entities and names prepared.
     pub entity_count: usize,
