@@ -10,7 +10,8 @@
 # minor page faults: each is a page of fresh memory the system zeroes,
 # 2-5 us apiece on the virtual development machine, where they were a
 # tenth to a quarter of a corpus run's CPU. Cases: a one-line chapter
-# (start-up), one chapter of Emma, the shared corpus as one manuscript
+# (start-up), one chapter of Emma, the same chapter with a story year (which
+# loads the anachronism knowledge base), the shared corpus as one manuscript
 # with -q and with the human report, the corpus four times over
 # (linearity), and `typos` over the same files when it is installed
 # (`cargo install typos-cli`). Needs ../shared/corpus; skips with a message
@@ -61,6 +62,7 @@ bytes=$(find "$corpus" -name '*.txt' -print0 | xargs -0 cat | wc -c)
 echo "corpus: $bytes bytes of .txt; $(nproc) cores; $runs runs each"
 measure "one-line chapter" "$bin" check "$work/tiny.txt" -q --fail-on never
 measure "one Emma chapter" "$bin" check "$corpus/emma/chapter-01.txt" -q --fail-on never
+measure "Emma chapter, --year" "$bin" check "$corpus/emma/chapter-01.txt" --year 1815 -q --fail-on never
 measure "corpus -q" "$bin" check "$corpus" -q --fail-on never
 measure "corpus, human report" "$bin" check "$corpus" --fail-on never --color never
 measure "corpus x4 -q" "$bin" check "$work/x4" -q --fail-on never
